@@ -16,6 +16,8 @@ export interface ReadOptions {
   /** Skip bad lines (counting them, and telling onBadLine) instead of throwing. */
   lenient?: boolean;
   onBadLine?: (error: FlowLogError) => void;
+  /** Told of the format once it is settled, before the first record. */
+  onFormat?: (format: FlowLogFormat) => void;
   /** Told of every chunk read from the source, in bytes as stored (before gunzip). */
   onBytes?: (bytes: number) => void;
 }
@@ -75,7 +77,7 @@ export async function* linesOf(input: Readable, onBytes?: (bytes: number) => voi
  */
 export async function* readRecords(input: Readable, options: ReadOptions = {}): AsyncGenerator<FlowRecord, ReadStats> {
   let format = options.format;
-  let parse = format === undefined ? undefined : recordParser(format);
+  let parse: ((line: string, lineNumber?: number) => FlowRecord) | undefined;
   const stats: ReadStats = { lines: 0, records: 0, bad: 0, format: format ?? DEFAULT_FORMAT };
   let first = true;
   for await (const line of linesOf(input, options.onBytes)) {
@@ -92,8 +94,9 @@ export async function* readRecords(input: Readable, options: ReadOptions = {}): 
     if (parse === undefined) {
       format ??= DEFAULT_FORMAT;
       parse = recordParser(format);
+      stats.format = format;
+      options.onFormat?.(format);
     }
-    stats.format = format as FlowLogFormat;
     try {
       const record = parse(line, stats.lines);
       stats.records++;

@@ -44,42 +44,55 @@ export function recordParser(format: FlowLogFormat): RecordParser {
     return value;
   };
 
+  const values: Array<string | number | null> = new Array(count).fill(null);
+  const build = recordBuilder(names);
   return (line: string, lineNumber?: number): FlowRecord => {
-    const record: FlowRecord = {};
     let end = line.length;
     while (end > 0) {
       const c = line.charCodeAt(end - 1);
       if (c !== CR && c !== SPACE && c !== TAB) break;
       end--;
     }
+    // Lines without tabs, as AWS writes them, find their separators with the native indexOf.
+    const tabs = line.indexOf("\t") >= 0;
     let i = 0;
     let index = 0;
     while (i < end) {
-      let c = line.charCodeAt(i);
+      const c = line.charCodeAt(i);
       if (c === SPACE || c === TAB) {
         i++;
         continue;
       }
       const from = i;
-      while (i < end) {
-        c = line.charCodeAt(i);
-        if (c === SPACE || c === TAB) break;
-        i++;
+      if (tabs) {
+        while (i < end && line.charCodeAt(i) !== SPACE && line.charCodeAt(i) !== TAB) i++;
+      } else {
+        i = line.indexOf(" ", from);
+        if (i < 0 || i > end) i = end;
       }
       if (index >= count) {
         throw new FlowLogError("record", `${describe(lineNumber)}: expected ${count} fields, found more`, lineNumber, undefined, from + 1);
       }
-      const name = names[index] as string;
-      if (numeric[index]) record[name] = parseInteger(line, from, i, index, lineNumber);
-      else record[name] = i - from === 1 && line.charCodeAt(from) === DASH ? null : line.slice(from, i);
+      if (numeric[index]) values[index] = parseInteger(line, from, i, index, lineNumber);
+      else values[index] = i - from === 1 && line.charCodeAt(from) === DASH ? null : line.slice(from, i);
       index++;
     }
     if (index < count) {
       const missing = names[index] as string;
       throw new FlowLogError("record", `${describe(lineNumber)}: expected ${count} fields, found ${index} (no value for '${missing}')`, lineNumber, missing);
     }
-    return record;
+    return build(values);
   };
+}
+
+/**
+ * A function that turns the values of one line into a record with an object literal, so that every
+ * record of a format shares one hidden class: adding 29 keys one by one is four times slower.
+ * The keys are field names from the catalogue, never input text.
+ */
+function recordBuilder(names: readonly string[]): (values: ReadonlyArray<string | number | null>) => FlowRecord {
+  const body = `return {${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ")}};`;
+  return new Function("v", body) as (values: ReadonlyArray<string | number | null>) => FlowRecord;
 }
 
 /** Parses one line; for many lines, build the parser once with recordParser. */

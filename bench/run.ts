@@ -1,0 +1,22 @@
+/** `npm run bench`: every benchmark of the project, or those named on the command line. */
+import { benchFlowLog } from "./flowlog.js";
+import type { Figure } from "./measure.js";
+
+const suites: Record<string, () => Promise<Figure[]>> = {
+  flowlog: benchFlowLog,
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(suites);
+console.log(`flowwatch benchmarks, ${new Date().toISOString()}, node ${process.version}, ${process.platform}/${process.arch}`);
+for (const name of names) {
+  const suite = suites[name];
+  if (suite === undefined) {
+    console.error(`unknown benchmark '${name}'; known: ${Object.keys(suites).join(", ")}`);
+    process.exit(2);
+  }
+  for (const figure of await suite()) {
+    const value = figure.value >= 1000 ? Math.round(figure.value).toLocaleString("en-US") : figure.value.toPrecision(3);
+    console.log(`${figure.name.padEnd(52)} ${value.padStart(14)} ${figure.unit}${figure.note ? `   ${figure.note}` : ""}`);
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/** The flowwatch executable: declares the commands and loads each one's code only when it runs. */
+import { Command, Option } from "commander";
+import { CliError } from "./cli-error.js";
+
+const program = new Command()
+  .name("flowwatch")
+  .description("Watch a VPC's traffic through VPC Flow Logs delivered to CloudWatch Logs.")
+  .version("0.1.0")
+  .showHelpAfterError();
+
+program
+  .command("parse")
+  .description("read flow log lines (files, .gz or standard input) and print them as records")
+  .argument("[files...]", "flow log files, plain or gzip; - or nothing for standard input")
+  .option("--format <format>", "the records' format, '${field} ${field} ...' (default: a header line, else the default format)")
+  .addOption(new Option("--output <output>", "how to print records").choices(["json", "csv", "table"]).default("json"))
+  .option("--skip-bad", "skip lines that are not records of the format, and exit 0")
+  .action(async (files: string[], options) => (await import("./commands/parse.js")).parseCommand(files, options));
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`flowwatch: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

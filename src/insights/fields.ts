@@ -1,0 +1,160 @@
+/**
+ * Where a field's value comes from: the system fields of an event (`@timestamp`, `@message`...), the
+ * VPC flow log fields AWS discovers in default-format messages, and the dotted paths of JSON messages.
+ * Messages are tokenized or JSON-parsed lazily, once per event, only when a query reads such a field.
+ */
+import { DEFAULT_FORMAT, INSIGHTS_FIELDS } from "../flowlog/index.js";
+import type { Kind, Value } from "./values.js";
+
+/** One log event as the engine reads it; `log` is `account-id:log-group-name`, as AWS's `@log` shows. */
+export interface InsightsEvent {
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+  readonly logStream: string;
+  readonly log: string;
+  readonly ptr?: string;
+}
+
+export const SYSTEM_FIELDS = ["@timestamp", "@message", "@logStream", "@log", "@ingestionTime", "@ptr"] as const;
+
+const FLOW_WIDTH = DEFAULT_FORMAT.fields.length;
+const FLOW_INDEX: ReadonlyMap<string, { index: number; numeric: boolean }> = new Map(
+  [...INSIGHTS_FIELDS].map(([name, spec]) => [name, { index: DEFAULT_FORMAT.fields.indexOf(spec), numeric: spec.type !== "string" }]),
+);
+
+/** The current event, with its message split or parsed at most once whatever the number of fields read. */
+export class EventView {
+  event!: InsightsEvent;
+  private flowState = 0; // 0 not yet split, 1 a default-format record, 2 not one
+  private jsonState = 0; // 0 not yet parsed, 1 a JSON object, 2 not one
+  private json: unknown;
+  private readonly starts = new Int32Array(FLOW_WIDTH + 1);
+  private readonly ends = new Int32Array(FLOW_WIDTH + 1);
+
+  set(event: InsightsEvent): void {
+    this.event = event;
+    this.flowState = 0;
+    this.jsonState = 0;
+  }
+
+  /** Default-format records are exactly 14 fields separated by spaces, the first one a version number. */
+  private split(): number {
+    const m = this.event.message;
+    const n = m.length;
+    let count = 0;
+    let i = 0;
+    while (i < n) {
+      const c = m.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13 || c === 10) {
+        i++;
+        continue;
+      }
+      if (count === FLOW_WIDTH) return (this.flowState = 2);
+      this.starts[count] = i;
+      while (i < n) {
+        const d = m.charCodeAt(i);
+        if (d === 32 || d === 9 || d === 13 || d === 10) break;
+        i++;
+      }
+      this.ends[count] = i;
+      count++;
+    }
+    if (count !== FLOW_WIDTH) return (this.flowState = 2);
+    for (let k = this.starts[0] as number; k < (this.ends[0] as number); k++) {
+      const c = m.charCodeAt(k);
+      if (c < 48 || c > 57) return (this.flowState = 2);
+    }
+    return (this.flowState = 1);
+  }
+
+  flowField(index: number, numeric: boolean): Value {
+    if ((this.flowState === 0 ? this.split() : this.flowState) !== 1) return null;
+    const m = this.event.message;
+    const from = this.starts[index] as number;
+    const to = this.ends[index] as number;
+    // AWS writes `-` for a value it does not have (NODATA and SKIPDATA records): an absent field here.
+    if (to - from === 1 && m.charCodeAt(from) === 45) return null;
+    if (!numeric) return m.slice(from, to);
+    let value = 0;
+    for (let k = from; k < to; k++) {
+      const c = m.charCodeAt(k);
+      if (c < 48 || c > 57) return m.slice(from, to);
+      value = value * 10 + (c - 48);
+    }
+    return value;
+  }
+
+  private parsedJson(): unknown {
+    if (this.jsonState === 0) {
+      this.jsonState = 2;
+      const m = this.event.message;
+      let i = 0;
+      while (i < m.length && m.charCodeAt(i) <= 32) i++;
+      if (m.charCodeAt(i) === 123 /* { */) {
+        try {
+          this.json = JSON.parse(m);
+          if (this.json !== null && typeof this.json === "object" && !Array.isArray(this.json)) this.jsonState = 1;
+        } catch {
+          // Not JSON after all: the message simply has no JSON fields.
+        }
+      }
+    }
+    return this.jsonState === 1 ? this.json : undefined;
+  }
+
+  isJson(): boolean {
+    return this.parsedJson() !== undefined;
+  }
+
+  /** A JSON leaf by its flattened name (`a.b.0.c`, arrays indexed by position, as AWS flattens them). */
+  jsonField(path: readonly string[], whole: string): Value {
+    const root = this.parsedJson() as Record<string, unknown> | undefined;
+    if (root === undefined) return null;
+    let node: unknown = Object.hasOwn(root, whole) ? root[whole] : undefined;
+    if (node === undefined) {
+      node = root;
+      for (const part of path) {
+        if (node === null || typeof node !== "object") return null;
+        node = Array.isArray(node) ? node[Number(part)] : (node as Record<string, unknown>)[part];
+      }
+    }
+    if (typeof node === "string" || typeof node === "number") return node;
+    if (typeof node === "boolean") return node ? "true" : "false";
+    return null;
+  }
+}
+
+export type Loader = (view: EventView) => Value;
+
+/** How the value of a field that no command of the query defines is read from an event. */
+export function loaderFor(name: string): Loader {
+  switch (name) {
+    case "@timestamp":
+      return (v) => v.event.timestamp;
+    case "@ingestionTime":
+      return (v) => v.event.ingestionTime;
+    case "@message":
+      return (v) => v.event.message;
+    case "@logStream":
+      return (v) => v.event.logStream;
+    case "@log":
+      return (v) => v.event.log;
+    case "@ptr":
+      return (v) => v.event.ptr ?? null;
+  }
+  const path = name.split(".");
+  const flow = FLOW_INDEX.get(name);
+  if (flow !== undefined) {
+    const { index, numeric } = flow;
+    return (v) => {
+      const value = v.flowField(index, numeric);
+      return value === null && v.isJson() ? v.jsonField(path, name) : value;
+    };
+  }
+  return (v) => v.jsonField(path, name);
+}
+
+export function kindOfField(name: string): Kind {
+  return name === "@timestamp" || name === "@ingestionTime" ? "timestamp" : "value";
+}
