@@ -1,0 +1,54 @@
+/** What a service gives the request pipeline: its protocol facts and its operations, keyed by AWS's names. */
+import type { Clock } from "./clock.js";
+import type { Store } from "./store/store.js";
+
+/** Wire protocols, named as in the API models' `metadata.protocol`. */
+export type Protocol = "json" | "query" | "ec2" | "smithy-rpc-v2-cbor";
+
+/** Who is calling, as authentication found it. */
+export interface Principal {
+  /** The access key the request was signed with. */
+  accessKeyId: string;
+  /** `arn:aws:iam::000000000000:root`, or a user's or an assumed role's ARN. */
+  arn: string;
+  /** True for an account's root: IAM policies do not restrict it. */
+  isRoot: boolean;
+}
+
+export interface RequestContext {
+  account: string;
+  region: string;
+  requestId: string;
+  principal: Principal;
+  clock: Clock;
+}
+
+/** An operation: the typed input (already decoded from the wire) to the output, or an AwsError thrown. */
+// biome-ignore lint/suspicious/noExplicitAny: inputs and outputs are typed by each operation; the table is heterogeneous.
+export type Operation = (input: any, ctx: RequestContext) => unknown | Promise<unknown>;
+
+export interface ServiceDefinition {
+  /** The SigV4 signing name and credential-scope service: `logs`, `iam`, `ec2`, `sts`, `monitoring`. */
+  signingName: string;
+  /** The SDK's service id, for docs and errors: `CloudWatch Logs`. */
+  serviceId: string;
+  apiVersion: string;
+  /** Every protocol the service accepts; the request chooses, as on AWS. */
+  protocols: readonly Protocol[];
+  /** JSON protocols: the `X-Amz-Target` prefix, `Logs_20140328`. */
+  targetPrefix?: string;
+  /** JSON protocols: `1.0` or `1.1`. */
+  jsonVersion?: "1.0" | "1.1";
+  /** Query protocols: the response namespace, `https://iam.amazonaws.com/doc/2010-05-08/`. */
+  xmlNamespace?: string;
+  /** Operations by AWS's name: `PutLogEvents`. An operation not listed gets the unknown-operation error. */
+  operations: Readonly<Record<string, Operation>>;
+  /** Empties every account's state of this service (`/_flowwatch/reset`). */
+  reset(): void;
+}
+
+/** What a service is built from: one per LocalCloud instance, never module state. */
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+}

@@ -1,0 +1,44 @@
+/**
+ * The local cloud's persistence: one SQLite database (better-sqlite3, WAL) under --data-dir, or in
+ * memory with --memory. Each service creates and owns its own tables; no service reads another's.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+
+export interface StoreOptions {
+  /** Folder of the database; ignored when memory is true. */
+  dataDir?: string;
+  /** Keep nothing on disk. */
+  memory?: boolean;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  readonly path: string;
+
+  constructor(options: StoreOptions) {
+    if (options.memory || options.dataDir === undefined) {
+      this.path = ":memory:";
+      this.db = new Database(":memory:");
+    } else {
+      mkdirSync(options.dataDir, { recursive: true });
+      this.path = join(options.dataDir, "flowwatch.sqlite");
+      this.db = new Database(this.path);
+      this.db.pragma("journal_mode = WAL");
+      // FULL: a commit is on disk (fsync of the WAL) before the request that made it is answered,
+      // so an acknowledged write survives a kill of the process and of the machine.
+      this.db.pragma("synchronous = FULL");
+    }
+    this.db.pragma("foreign_keys = ON");
+  }
+
+  /** Runs a service's schema statements once; each must be idempotent (`CREATE TABLE IF NOT EXISTS`). */
+  migrate(statements: readonly string[]): void {
+    for (const sql of statements) this.db.exec(sql);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs a compiled query over events: feed them with add() (in any order, from any source), read the
+ * results with results() at any time (partial while events still arrive), as GetQueryResults gives them.
+ */
+import type { Query } from "./ast.js";
+import type { Row } from "./compile.js";
+import type { InsightsEvent, Loader } from "./fields.js";
+import { parseQuery } from "./parser.js";
+import { buildPlan, type Plan } from "./plan.js";
+import { formatRows, type QueryResults } from "./results.js";
+import { rowComparator, TopK } from "./sorting.js";
+import { StatsState } from "./stats.js";
+
+export interface QueryOptions {
+  /** Most rows returned: StartQuery's limit, 10,000 by default. */
+  readonly maxRows?: number;
+  /** The query's start time in epoch milliseconds: what now() reports. Defaults to the wall clock. */
+  readonly now?: number;
+}
+
+export const DEFAULT_MAX_ROWS = 10_000;
+
+export class CompiledQuery {
+  private readonly maxRows: number;
+
+  /** Parses and plans the query once, so that every syntax or semantic error surfaces here. */
+  constructor(
+    readonly query: Query,
+    private readonly options: QueryOptions = {},
+  ) {
+    this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    buildPlan(query, { maxRows: this.maxRows, now: options.now ?? Date.now() });
+  }
+
+  /** A fresh run with its own state; runs of one compiled query share nothing. */
+  start(): QueryRun {
+    return new QueryRun(buildPlan(this.query, { maxRows: this.maxRows, now: this.options.now ?? Date.now() }), this.maxRows);
+  }
+}
+
+export function compileQuery(text: string, options: QueryOptions = {}): CompiledQuery {
+  return new CompiledQuery(parseQuery(text), options);
+}
+
+export class QueryRun {
+  private readonly live: Row;
+  private readonly width: number;
+  private readonly loaders: readonly Loader[];
+  private readonly stats: StatsState | null = null;
+  private readonly top: TopK | null = null;
+  private readonly keySlots: readonly number[] = [];
+  private readonly all: Row[] = [];
+  private seq = 0;
+  private scanned = 0;
+  private matched = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly maxRows: number,
+  ) {
+    const size = plan.eventScope.size;
+    this.width = size + 1;
+    this.live = new Array(this.width).fill(undefined);
+    this.loaders = plan.eventScope.loaders;
+    const sink = plan.sink;
+    if (sink.kind === "stats") this.stats = new StatsState(sink.stats);
+    else {
+      this.keySlots = sink.keys.map((k) => k.slot);
+      if (sink.kind === "top") this.top = new TopK(sink.k, rowComparator(sink.keys, size));
+    }
+  }
+
+  add(event: InsightsEvent): void {
+    this.scanned++;
+    this.bytes += Buffer.byteLength(event.message, "utf8");
+    const plan = this.plan;
+    plan.view.set(event);
+    const live = this.live;
+    live.fill(undefined);
+    const ops = plan.rowOps;
+    for (let i = 0; i < ops.length; i++) if (!(ops[i] as (r: Row) => boolean)(live)) return;
+    this.matched++;
+    if (this.stats !== null) {
+      this.stats.add(live);
+      return;
+    }
+    live[this.width - 1] = this.seq++;
+    if (this.top !== null) {
+      for (const slot of this.keySlots) if (live[slot] === undefined) live[slot] = (this.loaders[slot] as Loader)(plan.view);
+      if (this.top.accepts(live)) this.top.push(this.materialize());
+      return;
+    }
+    this.all.push(this.materialize());
+  }
+
+  /** Every slot filled, so later commands and the output never need the event again. */
+  private materialize(): Row {
+    const live = this.live;
+    const view = this.plan.view;
+    for (let i = 0; i < this.width - 1; i++) if (live[i] === undefined) live[i] = (this.loaders[i] as Loader)(view);
+    return live.slice();
+  }
+
+  /** The results so far; the run's state is not changed, so this can be called while events arrive. */
+  results(): QueryResults {
+    const plan = this.plan;
+    let rows: Row[];
+    if (this.stats !== null && plan.sink.kind === "stats") rows = this.stats.rows(plan.sink.scope.size + 1);
+    else if (this.top !== null) rows = this.top.sorted().map((r) => r.slice());
+    else rows = this.all.map((r) => r.slice()).sort(rowComparator(plan.sink.kind === "all" ? plan.sink.keys : [], this.width - 1));
+    for (const stage of plan.stages) rows = stage(rows);
+    if (rows.length > this.maxRows) rows = rows.slice(0, this.maxRows);
+    return {
+      results: formatRows(rows, plan.columns, plan.ptrSlot),
+      statistics: { recordsMatched: this.matched, recordsScanned: this.scanned, bytesScanned: this.bytes },
+    };
+  }
+}
+
+type Events = Iterable<InsightsEvent> | AsyncIterable<InsightsEvent>;
+
+const compiled = (query: string | CompiledQuery, options?: QueryOptions) => (typeof query === "string" ? compileQuery(query, options) : query);
+
+export function runQuerySync(query: string | CompiledQuery, events: Iterable<InsightsEvent>, options?: QueryOptions): QueryResults {
+  const run = compiled(query, options).start();
+  for (const event of events) run.add(event);
+  return run.results();
+}
+
+export async function runQuery(query: string | CompiledQuery, events: Events, options?: QueryOptions): Promise<QueryResults> {
+  const run = compiled(query, options).start();
+  if (Symbol.asyncIterator in events) for await (const event of events) run.add(event);
+  else for (const event of events) run.add(event);
+  return run.results();
+}
