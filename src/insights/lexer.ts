@@ -33,14 +33,20 @@ const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === 46;
 
 /** Tokens after which `/` divides; after anything else it opens a regex. */
 const OPERAND_END: ReadonlySet<TokenKind> = new Set(["ident", "quoted", "number", "period", "string", "regex"]);
+/** Words after which an operand (so a regex) follows, although they lex as identifiers. */
+const OPERAND_BEFORE = new Set(["like", "not", "and", "or", "in", "filter", "fields", "display", "parse", "stats", "by"]);
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = text.length;
+  // In `parse @message /re/` the regex follows an operand: within parse, `/` after a field opens a regex.
+  let commandWord = "";
   const regexAllowed = () => {
     const last = tokens[tokens.length - 1];
     if (last === undefined) return true;
+    if (last.kind === "ident" && OPERAND_BEFORE.has(last.text.toLowerCase())) return true;
+    if (commandWord === "parse" && (last.kind === "ident" || last.kind === "quoted" || (last.kind === "symbol" && last.text === ")"))) return true;
     if (OPERAND_END.has(last.kind)) return false;
     return !(last.kind === "symbol" && (last.text === ")" || last.text === "]"));
   };
@@ -133,6 +139,8 @@ export function tokenize(text: string): Token[] {
     }
     if (isIdentStart(c)) {
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const previous = tokens[tokens.length - 1];
+      if (previous === undefined || (previous.kind === "symbol" && previous.text === "|")) commandWord = text.slice(start, i).toLowerCase();
       tokens.push({ kind: "ident", text: text.slice(start, i), start, end: i });
       continue;
     }

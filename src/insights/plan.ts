@@ -150,13 +150,13 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
         const output = new Scope(false);
         const calls: AggregateCall[] = [];
         const outNames = new Set<string>();
-        const claim = (name: string, span: Span) => {
+        const claim = (name: string, span: Span, passthrough = false) => {
           // AWS's own words when a stats alias reuses a field the query defined (recorded on AWS).
-          if (outNames.has(name) || phase.defined.has(name)) throw fail(span, `Ephemeral field is already defined: ${name}`);
+          if (outNames.has(name) || (!passthrough && phase.defined.has(name))) throw fail(span, `Ephemeral field is already defined: ${name}`);
           outNames.add(name);
         };
         const groups = command.groups.map((g) => {
-          claim(g.name, g.span);
+          claim(g.name, g.span, g.expr.type === "field" && g.expr.name === g.name);
           const compiled = compiler.expr(g.expr, input);
           return { slot: output.define(g.name, compiled.kind), fn: compiled.fn };
         });
