@@ -24,6 +24,8 @@ export interface Condition {
   readonly test: ScalarTest;
   /** False when the test never looks at `num`, so the caller can skip reading a number. */
   readonly needsNumber: boolean;
+  /** True when the test reads the text even of a number (a JSON number is then needed as written). */
+  readonly textual: boolean;
 }
 
 /** Counts regexes across one pattern, to enforce AWS's limit. */
@@ -75,7 +77,7 @@ export function readCondition(cur: Cursor, op: Operator, budget: RegexBudget): C
     }
     const regex = new Regex(cur.text, start + 1, close);
     cur.pos = close + 1;
-    return negateIf(op === "!=", { test: (t, s, e) => regex.test(t, s, e), needsNumber: false });
+    return negateIf(op === "!=", { test: (t, s, e) => regex.test(t, s, e), needsNumber: false, textual: true });
   }
   const value = cur.readWhile(isBareValueChar);
   if (value === "") cur.invalidHere();
@@ -90,18 +92,18 @@ export function readCondition(cur: Cursor, op: Operator, budget: RegexBudget): C
 function negateIf(negate: boolean, cond: Condition): Condition {
   if (!negate) return cond;
   const inner = cond.test;
-  return { test: (t, s, e, n) => !inner(t, s, e, n), needsNumber: cond.needsNumber };
+  return { test: (t, s, e, n) => !inner(t, s, e, n), needsNumber: cond.needsNumber, textual: cond.textual };
 }
 
 /** A string value, exact or with `*` wildcards. */
 function textCondition(op: Operator, value: string): Condition {
   if (Glob.hasWildcard(value)) {
     const glob = new Glob(value);
-    return negateIf(op === "!=", { test: (t, s, e) => glob.test(t, s, e), needsNumber: false });
+    return negateIf(op === "!=", { test: (t, s, e) => glob.test(t, s, e), needsNumber: false, textual: true });
   }
   const length = value.length;
   const test: ScalarTest = (t, s, e) => e - s === length && t.startsWith(value, s);
-  return negateIf(op === "!=", { test, needsNumber: false });
+  return negateIf(op === "!=", { test, needsNumber: false, textual: true });
 }
 
 /**
@@ -112,7 +114,7 @@ function numberEquality(op: Operator, literal: string): Condition {
   const value = Number(literal);
   const length = literal.length;
   const test: ScalarTest = (t, s, e, n) => (n === n ? n === value : e - s === length && t.startsWith(literal, s));
-  return negateIf(op === "!=", { test, needsNumber: true });
+  return negateIf(op === "!=", { test, needsNumber: true, textual: false });
 }
 
 /** `<`, `<=`, `>`, `>=`: only numbers can satisfy them; anything else simply does not match. */
@@ -122,5 +124,5 @@ function numericCondition(op: Operator, value: number): Condition {
     : op === "<=" ? (_t, _s, _e, n) => n <= value
     : op === ">" ? (_t, _s, _e, n) => n > value
     : (_t, _s, _e, n) => n >= value;
-  return { test, needsNumber: true };
+  return { test, needsNumber: true, textual: false };
 }

@@ -1,6 +1,6 @@
 /**
- * Parses an event message as JSON for JSON patterns. Unlike JSON.parse it keeps each number's text,
- * because AWS compares quoted values with a number as written: `{ $.x != "12" }` matches `{"x": 12.0}`.
+ * Reads an event message as JSON keeping each number's text, which JSON.parse loses: AWS compares
+ * quoted values with a number as written, so `{ $.x != "12" }` matches `{"x": 12.0}`.
  */
 
 /** A JSON number: its text as written in the event, and its value. */
@@ -16,8 +16,12 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** Deeper documents are treated as not JSON, so a hostile event cannot exhaust the stack. */
-export const MAX_JSON_DEPTH = 256;
+/**
+ * Deeper documents are treated as not JSON by this reader, so a hostile event cannot exhaust the stack.
+ * JSON.parse (the fast path of JSON patterns) has no such limit; this reader is only needed when a
+ * number must be compared as written, so only such comparisons on such documents are affected.
+ */
+export const MAX_JSON_DEPTH = 2000;
 
 class NotJson extends Error {}
 const NOT_JSON = new NotJson();
@@ -192,7 +196,7 @@ export function parseJsonObject(message: string): JsonObject | undefined {
     if (reader.pos !== message.length) return undefined;
     return value as JsonObject;
   } catch (e) {
-    if (e === NOT_JSON) return undefined;
+    if (e === NOT_JSON || e instanceof RangeError) return undefined;
     throw e;
   }
 }

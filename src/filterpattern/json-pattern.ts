@@ -143,15 +143,23 @@ class JsonPatternParser {
   }
 }
 
+/** Thrown when a number's text as written is needed but the event was read with JSON.parse. */
+export const NEEDS_NUMBER_TEXT = new Error("the text of a JSON number is needed");
+
 /**
  * A comparison holds only where the selector points at a string or a number (AWS: a selector naming
- * an object, an array, a boolean, null or nothing matches neither `=` nor `!=`).
+ * an object, an array, a boolean, null or nothing matches neither `=` nor `!=`). Works on both trees:
+ * JSON.parse's (numbers as values) and parseJsonObject's (numbers with their text).
  */
 function valueTest(path: PathStep[], cond: Condition): JsonTest {
-  const test = cond.test;
+  const { test, textual } = cond;
   return (root) => {
-    const node = resolvePath(root, path);
+    const node = resolvePath(root, path) as unknown;
     if (typeof node === "string") return test(node, 0, node.length, Number.NaN);
+    if (typeof node === "number") {
+      if (textual) throw NEEDS_NUMBER_TEXT;
+      return test("", 0, 0, node);
+    }
     if (node instanceof JsonNumber) return test(node.raw, 0, node.raw.length, node.value);
     return false;
   };

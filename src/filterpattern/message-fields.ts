@@ -1,46 +1,56 @@
 /**
  * Splits an event into fields the way space-delimited patterns see it: fields are separated by runs of
- * spaces (or tabs), and a field that starts with `"` or `[` runs to the matching `"` or `]` and is one
- * field without its quotes or brackets. Offsets go into reusable arrays: no string is made per field.
+ * spaces, and a field that starts with `"` or `[` runs to the next `"` or `]` and is one field without
+ * its quotes or brackets. Offsets go into reusable arrays: no string is made per field.
  */
 
+/**
+ * Reads the field starting at i (a non-space character) into starts[n] and ends[n], and returns where
+ * the next field starts. Native indexOf finds the end, which is several times faster than a loop.
+ */
+export function readField(message: string, i: number, starts: Int32Array, ends: Int32Array, n: number): number {
+  const length = message.length;
+  const c = message.charCodeAt(i);
+  let next = -1;
+  if (c === 34 || c === 91) {
+    const close = message.indexOf(c === 34 ? '"' : "]", i + 1);
+    if (close >= 0) {
+      starts[n] = i + 1;
+      ends[n] = close;
+      next = close + 1;
+    }
+  }
+  if (next < 0) {
+    // A plain field, or an unterminated quote or bracket, which is then an ordinary character.
+    let end = message.indexOf(" ", i);
+    if (end < 0) end = length;
+    starts[n] = i;
+    ends[n] = end;
+    next = end;
+  }
+  while (next < length && message.charCodeAt(next) === 32) next++;
+  return next;
+}
+
 export class FieldSplitter {
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
+  starts = new Int32Array(32);
+  ends = new Int32Array(32);
   count = 0;
 
   /** Splits `message`; afterwards fields 0..count-1 are message.slice(starts[i], ends[i]). */
   split(message: string): number {
-    const length = message.length;
+    let i = skipSpaces(message, 0);
     let n = 0;
-    let i = 0;
-    for (;;) {
-      let c = 0;
-      while (i < length && ((c = message.charCodeAt(i)) === 32 || c === 9)) i++;
-      if (i >= length) break;
-      let start = i;
-      let end: number;
-      const close = c === 34 ? 34 : c === 91 ? 93 : -1;
-      const closeAt = close < 0 ? -1 : message.indexOf(close === 34 ? '"' : "]", i + 1);
-      if (closeAt >= 0) {
-        start = i + 1;
-        end = closeAt;
-        i = closeAt + 1;
-      } else {
-        // A plain field, or an unterminated quote or bracket, which is then an ordinary character.
-        while (i < length && (c = message.charCodeAt(i)) !== 32 && c !== 9) i++;
-        end = i;
-      }
+    while (i < message.length) {
       if (n === this.starts.length) this.grow();
-      this.starts[n] = start;
-      this.ends[n] = end;
+      i = readField(message, i, this.starts, this.ends, n);
       n++;
     }
     this.count = n;
     return n;
   }
 
-  private grow(): void {
+  grow(): void {
     const starts = new Int32Array(this.starts.length * 2);
     const ends = new Int32Array(this.ends.length * 2);
     starts.set(this.starts);
@@ -48,4 +58,9 @@ export class FieldSplitter {
     this.starts = starts;
     this.ends = ends;
   }
+}
+
+export function skipSpaces(message: string, i: number): number {
+  while (i < message.length && message.charCodeAt(i) === 32) i++;
+  return i;
 }

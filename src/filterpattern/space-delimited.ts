@@ -6,7 +6,7 @@ import { type Condition, type RegexBudget, type ScalarTest, readCondition, readO
 import { FilterPatternError, syntaxError, unsupported } from "./errors.js";
 import { Cursor, isWordChar } from "./lexer.js";
 import { NO_MATCH, type Matcher, type MatchResult } from "./matcher.js";
-import { FieldSplitter } from "./message-fields.js";
+import { FieldSplitter, readField, skipSpaces } from "./message-fields.js";
 import { numberIn } from "./numbers.js";
 
 interface Slot {
@@ -121,6 +121,7 @@ function readSlotCondition(cur: Cursor, name: string, nameAt: number, budget: Re
 
 function combine(alternatives: Condition[][]): Condition {
   const needsNumber = alternatives.some((all) => all.some((c) => c.needsNumber));
+  const textual = alternatives.some((all) => all.some((c) => c.textual));
   const ands: ScalarTest[] = alternatives.map((all) => {
     if (all.length === 1) return (all[0] as Condition).test;
     const tests = all.map((c) => c.test);
@@ -129,24 +130,31 @@ function combine(alternatives: Condition[][]): Condition {
       return true;
     };
   });
-  if (ands.length === 1) return { test: ands[0] as ScalarTest, needsNumber };
+  if (ands.length === 1) return { test: ands[0] as ScalarTest, needsNumber, textual };
   return {
     test: (t, s, e, n) => {
       for (const test of ands) if (test(t, s, e, n)) return true;
       return false;
     },
     needsNumber,
+    textual,
   };
 }
 
-/** The matcher: one split of the event into offsets, then only the constrained fields are looked at. */
+/**
+ * The matcher: reads the event field by field and checks each constrained field as soon as it is read,
+ * so most non-matching events are refused halfway through; only offsets are kept, never substrings.
+ */
 export class SpaceDelimitedMatcher implements Matcher {
   readonly kind = "space-delimited" as const;
   private readonly splitter = new FieldSplitter();
   private readonly slotCount: number;
   private readonly ellipsis: number;
   private readonly slots: Slot[];
-  private readonly checkedSlots: Int32Array;
+  /** For each slot, the index of its check, or -1. */
+  private readonly checkOfSlot: Int32Array;
+  /** Slots after the `...`, checked once the field count is known. */
+  private readonly tailSlots: Int32Array;
   private readonly checks: ScalarTest[];
   private readonly checkNeedsNumber: boolean[];
 
@@ -157,17 +165,18 @@ export class SpaceDelimitedMatcher implements Matcher {
     this.slots = parsed.slots;
     this.slotCount = parsed.slots.length;
     this.ellipsis = parsed.ellipsis;
-    const checked: number[] = [];
+    this.checkOfSlot = new Int32Array(this.slotCount).fill(-1);
     this.checks = [];
     this.checkNeedsNumber = [];
+    const tail: number[] = [];
     parsed.slots.forEach((slot, k) => {
-      if (slot.condition) {
-        checked.push(k);
-        this.checks.push(slot.condition.test);
-        this.checkNeedsNumber.push(slot.condition.needsNumber);
-      }
+      if (!slot.condition) return;
+      this.checkOfSlot[k] = this.checks.length;
+      this.checks.push(slot.condition.test);
+      this.checkNeedsNumber.push(slot.condition.needsNumber);
+      if (this.ellipsis >= 0 && k > this.ellipsis) tail.push(k);
     });
-    this.checkedSlots = Int32Array.from(checked);
+    this.tailSlots = Int32Array.from(tail);
   }
 
   /** The message field index of pattern slot k, for an event of `count` fields. */
@@ -175,19 +184,38 @@ export class SpaceDelimitedMatcher implements Matcher {
     return this.ellipsis < 0 || k < this.ellipsis ? k : count - this.slotCount + k;
   }
 
+  private check(j: number, message: string, s: number, e: number): boolean {
+    const num = this.checkNeedsNumber[j] ? numberIn(message, s, e) : Number.NaN;
+    return (this.checks[j] as ScalarTest)(message, s, e, num);
+  }
+
   matches(message: string): boolean {
     const splitter = this.splitter;
-    const count = splitter.split(message);
-    if (this.ellipsis < 0 ? count !== this.slotCount : count < this.slotCount - 1) return false;
-    const starts = splitter.starts;
-    const ends = splitter.ends;
-    const checkedSlots = this.checkedSlots;
-    for (let j = 0; j < checkedSlots.length; j++) {
-      const field = this.fieldOf(checkedSlots[j] as number, count);
-      const s = starts[field] as number;
-      const e = ends[field] as number;
-      const num = this.checkNeedsNumber[j] ? numberIn(message, s, e) : Number.NaN;
-      if (!(this.checks[j] as ScalarTest)(message, s, e, num)) return false;
+    const length = message.length;
+    const slotCount = this.slotCount;
+    const headSlots = this.ellipsis < 0 ? slotCount : this.ellipsis;
+    const maxFields = this.ellipsis < 0 ? slotCount : 0x7fffffff;
+    let i = skipSpaces(message, 0);
+    let n = 0;
+    while (i < length) {
+      if (n === maxFields) return false;
+      if (n === splitter.starts.length) splitter.grow();
+      const starts = splitter.starts;
+      const ends = splitter.ends;
+      i = readField(message, i, starts, ends, n);
+      if (n < headSlots) {
+        const j = this.checkOfSlot[n] as number;
+        if (j >= 0 && !this.check(j, message, starts[n] as number, ends[n] as number)) return false;
+      }
+      n++;
+    }
+    splitter.count = n;
+    if (this.ellipsis < 0 ? n !== slotCount : n < slotCount - 1) return false;
+    const tail = this.tailSlots;
+    for (let t = 0; t < tail.length; t++) {
+      const k = tail[t] as number;
+      const f = n - slotCount + k;
+      if (!this.check(this.checkOfSlot[k] as number, message, splitter.starts[f] as number, splitter.ends[f] as number)) return false;
     }
     return true;
   }
