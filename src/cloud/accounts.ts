@@ -1,0 +1,200 @@
+/**
+ * Authentication: who a request comes from. Access key -> account and principal (`test`, 12-digit keys,
+ * keys whose secret IAM and STS registered), SigV4 checks, and AWS's auth errors in each protocol's words.
+ */
+import { AwsError } from "./protocol/aws-error.js";
+import { checkRequestTime, checkSignature, parseSigV4, splitTarget, type SigV4Request } from "./protocol/sigv4.js";
+import type { Clock } from "./clock.js";
+import type { Principal, Protocol } from "./service.js";
+
+export type AuthMode = "relaxed" | "strict";
+
+export interface AuthenticatorOptions {
+  /** `relaxed` (the default of `flowwatch up`) or `strict` (`--auth strict`). */
+  mode: AuthMode;
+  /** `--account`: whose root an unsigned request or an unknown key is, in relaxed mode. */
+  defaultAccount: string;
+  /** `--region`: the region of an unsigned request. */
+  defaultRegion: string;
+  clock: Clock;
+}
+
+/** A key whose secret the server knows: an IAM user's access key or STS temporary credentials. */
+export interface KnownKey {
+  secretAccessKey: string;
+  account: string;
+  /** `arn:aws:iam::123456789012:user/alice`, `arn:aws:sts::123456789012:assumed-role/r/s`. */
+  arn: string;
+  isRoot: boolean;
+  /** Temporary credentials: the request must carry this `X-Amz-Security-Token`. */
+  sessionToken?: string;
+  /** Temporary credentials: epoch milliseconds after which the key is refused as expired. */
+  expiresAt?: number;
+}
+
+/** The request as the pipeline has it, before decoding. */
+export interface AuthRequest {
+  method: string;
+  /** The raw request target (`/path?query`) is best; a parsed URL works when it kept the path intact. */
+  url: URL | string;
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  body: Uint8Array;
+}
+
+export interface Authenticated {
+  principal: Principal;
+  account: string;
+  /** The credential scope's region; the default region for unsigned requests. */
+  region: string;
+  /** The credential scope's service (`logs`), when the request was signed. */
+  service?: string;
+}
+
+/** The access key every emulator and the AWS CLI's docs use: the root of account 000000000000. */
+export const TEST_ACCESS_KEY = "test";
+export const TEST_ACCOUNT = "000000000000";
+const ACCOUNT_ID = /^\d{12}$/;
+
+export const rootArn = (account: string) => `arn:aws:iam::${account}:root`;
+
+/**
+ * Protocol families answer the same failure with different codes. Sources, each a real AWS response:
+ * - JSON (logs): UnrecognizedClientException 400 (maxbanton/cwh#119, `400 Bad Request` from
+ *   logs.ca-central-1); InvalidSignatureException 400, also for the time window (aws/aws-sdk-js#254,
+ *   statusCode 400); ExpiredTokenException 400 (aws/aws-sdk-php#1307, DynamoDB 400).
+ * - Query (IAM, STS): InvalidClientTokenId 403 (99designs/aws-vault#15 on IAM); SignatureDoesNotMatch
+ *   403, also for the time window (aws-amplify/aws-sdk-android#88, SQS: Status Code 403);
+ *   ExpiredToken 403 (cfn-sphere/cfn-sphere#55, IAM `<ErrorResponse>` with `403 Forbidden`);
+ *   MissingAuthenticationToken 403 "Request is missing Authentication Token" (amzn/selling-partner-api-docs#3081,
+ *   the full STS `<ErrorResponse>`).
+ * - EC2: AuthFailure 401 (aws/aws-sdk-java#2508: Status Code 401; aws/aws-sdk-java-v2#2981 for the XML);
+ *   SignatureDoesNotMatch 403 (mitchellh/vagrant-aws#138, aws/aws-cli#134); RequestExpired 400
+ *   "Request has expired." for a stale date (aws/aws-sdk-java#1443, Status Code 400) and for expired
+ *   temporary credentials (aws/aws-sdk-go-v2#1674, aws/aws-sdk-go#253); MissingParameter "The request
+ *   must contain the parameter AWSAccessKeyId" for an unsigned request (test-kitchen/kitchen-ec2#440).
+ * - IncompleteSignature(Exception) 400 for a malformed Authorization header, in every family: the AWS
+ *   "Common Errors" pages list it as 400; its message text is ours (see protocol/README.md).
+ * - JSON's MissingAuthenticationTokenException "Missing Authentication Token": the code is AWS's
+ *   (aws/aws-sdk-ruby#882); the status, 400, is a choice (see protocol/README.md).
+ */
+type Failure = "missing" | "incomplete" | "unknownKey" | "badSignature" | "skew" | "expiredToken";
+
+const INVALID_TOKEN = "The security token included in the request is invalid.";
+const EXPIRED_TOKEN = "The security token included in the request is expired";
+
+function family(protocol: Protocol): "json" | "query" | "ec2" {
+  return protocol === "query" || protocol === "ec2" ? protocol : "json";
+}
+
+export function authError(failure: Failure, protocol: Protocol, message?: string): AwsError {
+  const f = family(protocol);
+  switch (failure) {
+    case "missing":
+      if (f === "json") return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", 400);
+      if (f === "query") return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+      return new AwsError("MissingParameter", "The request must contain the parameter AWSAccessKeyId", 400);
+    case "incomplete":
+      return new AwsError(f === "json" ? "IncompleteSignatureException" : "IncompleteSignature", message ?? "", 400);
+    case "unknownKey":
+      if (f === "json") return new AwsError("UnrecognizedClientException", INVALID_TOKEN, 400);
+      if (f === "query") return new AwsError("InvalidClientTokenId", INVALID_TOKEN, 403);
+      return new AwsError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+    case "badSignature":
+      if (f === "json") return new AwsError("InvalidSignatureException", message ?? "", 400);
+      return new AwsError("SignatureDoesNotMatch", message ?? "", 403);
+    case "skew":
+      if (f === "json") return new AwsError("InvalidSignatureException", message ?? "", 400);
+      if (f === "query") return new AwsError("SignatureDoesNotMatch", message ?? "", 403);
+      return new AwsError("RequestExpired", "Request has expired.", 400);
+    case "expiredToken":
+      if (f === "json") return new AwsError("ExpiredTokenException", EXPIRED_TOKEN, 400);
+      if (f === "query") return new AwsError("ExpiredToken", EXPIRED_TOKEN, 403);
+      return new AwsError("RequestExpired", "Request has expired.", 400);
+  }
+}
+
+/** The protocol a signing name speaks when the caller does not say: used only to word errors. */
+function protocolOf(signingName: string | undefined): Protocol {
+  if (signingName === "ec2") return "ec2";
+  if (signingName === "iam" || signingName === "sts") return "query";
+  return "json";
+}
+
+/** Access key -> account and principal; one per LocalCloud, with IAM's and STS's keys registered on it. */
+export class Authenticator {
+  private readonly keys = new Map<string, KnownKey>();
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    if (!ACCOUNT_ID.test(options.defaultAccount)) throw new Error(`not a 12-digit account id: ${options.defaultAccount}`);
+  }
+
+  get mode(): AuthMode {
+    return this.options.mode;
+  }
+
+  /** IAM (CreateAccessKey) and STS (AssumeRole) call this: from then on the key's signatures are checked. */
+  registerKey(accessKeyId: string, key: KnownKey): void {
+    this.keys.set(accessKeyId, { ...key });
+  }
+
+  removeKey(accessKeyId: string): void {
+    this.keys.delete(accessKeyId);
+  }
+
+  knownKey(accessKeyId: string): Readonly<KnownKey> | undefined {
+    return this.keys.get(accessKeyId);
+  }
+
+  /**
+   * Who sent the request, or AWS's error for why not, worded for `protocol` (inferred from the
+   * signing name when absent). Relaxed mode: an unsigned request is the default account's root,
+   * `test` is 000000000000's root, a 12-digit key is its account's root, any other unknown key the
+   * default account's root; only registered keys have signatures and expiry checked, and the request
+   * time is not checked (tests run on moved clocks). Strict mode: only registered keys, every
+   * signature and request time checked.
+   */
+  authenticate(request: AuthRequest, signingName?: string, protocol?: Protocol): Authenticated {
+    const proto = protocol ?? protocolOf(signingName);
+    const { path, query } = typeof request.url === "string" ? splitTarget(request.url) : { path: request.url.pathname, query: request.url.search.slice(1) };
+    const sigRequest: SigV4Request = { method: request.method, path, query, headers: request.headers, body: request.body };
+    const strict = this.options.mode === "strict";
+
+    const parsed = parseSigV4(sigRequest);
+    if (parsed.kind === "unsigned") {
+      if (strict) throw authError("missing", proto);
+      // Relaxed: curl and hand-written clients may skip signing; they act as the default account's root.
+      return this.root("", this.options.defaultAccount, this.options.defaultRegion);
+    }
+    if (parsed.kind === "malformed") throw authError("incomplete", proto, parsed.message);
+
+    const auth = parsed.auth;
+    const known = this.keys.get(auth.accessKeyId);
+    if (known === undefined) {
+      if (strict) throw authError("unknownKey", proto);
+      const account = auth.accessKeyId === TEST_ACCESS_KEY ? TEST_ACCOUNT : ACCOUNT_ID.test(auth.accessKeyId) ? auth.accessKeyId : this.options.defaultAccount;
+      return this.root(auth.accessKeyId, account, auth.region, auth.service);
+    }
+
+    if (known.expiresAt !== undefined && this.options.clock.now() >= known.expiresAt) throw authError("expiredToken", proto);
+    // Temporary credentials are valid only with their token; a long-term key with a token is not valid either.
+    if ((known.sessionToken ?? undefined) !== (auth.securityToken ?? undefined)) throw authError("unknownKey", proto);
+    if (strict) {
+      const time = checkRequestTime(auth, this.options.clock.now());
+      if (!time.ok) throw authError("skew", proto, time.message);
+    }
+    const signature = checkSignature(sigRequest, known.secretAccessKey, auth);
+    if (!signature.ok) throw authError("badSignature", proto, signature.message);
+    return {
+      principal: { accessKeyId: auth.accessKeyId, arn: known.arn, isRoot: known.isRoot },
+      account: known.account,
+      region: auth.region,
+      service: auth.service,
+    };
+  }
+
+  private root(accessKeyId: string, account: string, region: string, service?: string): Authenticated {
+    const result: Authenticated = { principal: { accessKeyId, arn: rootArn(account), isRoot: true }, account, region };
+    if (service !== undefined) result.service = service;
+    return result;
+  }
+}
