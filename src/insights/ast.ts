@@ -23,6 +23,7 @@ export interface NamedExpr {
   readonly name: string;
   readonly aliased: boolean;
   readonly span: Span;
+  readonly aliasSpan?: Span;
 }
 
 export interface SortKey {

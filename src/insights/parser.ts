@@ -166,7 +166,7 @@ class Parser {
       if (this.isKeyword(this.peek(), "as")) {
         this.next();
         const alias = this.fieldName();
-        items.push({ expr, name: alias.name, aliased: true, span: this.span(start) });
+        items.push({ expr, name: alias.name, aliased: true, span: this.span(start), aliasSpan: alias.span });
       } else {
         const name = expr.type === "field" ? expr.name : this.text.slice(expr.span.start, expr.span.end);
         items.push({ expr, name, aliased: false, span: expr.span });

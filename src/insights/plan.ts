@@ -156,12 +156,12 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           outNames.add(name);
         };
         const groups = command.groups.map((g) => {
-          claim(g.name, g.span, g.expr.type === "field" && g.expr.name === g.name);
+          claim(g.name, g.aliasSpan ?? g.span, g.expr.type === "field" && g.expr.name === g.name);
           const compiled = compiler.expr(g.expr, input);
           return { slot: output.define(g.name, compiled.kind), fn: compiled.fn };
         });
         const outputs = command.aggregates.map((a) => {
-          claim(a.name, a.span);
+          claim(a.name, a.aliasSpan ?? a.span);
           const before = calls.length;
           const compiled = compiler.aggregate(a.expr, input, calls);
           if (calls.length === before) throw fail(a.span, "stats needs an aggregate function such as count(*)");
