@@ -1,0 +1,133 @@
+/**
+ * The CloudWatch Logs service: its protocol facts and its operations by AWS's names. Every input is
+ * checked against the constraint table generated from the API model before its operation runs.
+ */
+import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { logsModel } from "../validation/logs-model.js";
+import { Validator } from "../validation/validator.js";
+import { Catalog } from "./catalog.js";
+import type { LogsContext } from "./context.js";
+import { deliveryOperations } from "./deliveries.js";
+import { destinationOperations } from "./destinations.js";
+import { Documents } from "./documents.js";
+import { nameTooLong } from "./errors.js";
+import { EventStore } from "./event-store.js";
+import { logEventOperations } from "./log-events.js";
+import { logGroupOperations } from "./log-groups.js";
+import { logStreamOperations } from "./log-streams.js";
+import { resourcePolicyOperations } from "./resource-policies.js";
+import { retentionOperations } from "./retention.js";
+import { LOGS_SCHEMA, LOGS_TABLES } from "./schema.js";
+import { subscriptionFilterOperations } from "./subscription-filters.js";
+import type { SubscriptionTarget } from "./subscription-target.js";
+import { TagStore } from "./tag-store.js";
+import { tagOperations } from "./tags.js";
+
+export interface LogsServiceOptions {
+  /** Destinations other parts of flowwatch run, for subscription filters (none by default). */
+  subscriptionTargets?: readonly SubscriptionTarget[];
+}
+
+export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions = {}): ServiceDefinition {
+  const { store, clock } = deps;
+  store.migrate(LOGS_SCHEMA);
+  const db = store.db;
+  const logs: LogsContext = {
+    db,
+    clock,
+    catalog: new Catalog(db),
+    events: new EventStore(db),
+    tags: new TagStore(db),
+    documents: new Documents(db),
+    subscriptionTargets: options.subscriptionTargets ?? [],
+  };
+  const validator = new Validator(logsModel);
+
+  const groups = logGroupOperations(logs);
+  const streams = logStreamOperations(logs);
+  const events = logEventOperations(logs);
+  const retention = retentionOperations(logs);
+  const tags = tagOperations(logs);
+  const policies = resourcePolicyOperations(logs);
+  const destinations = destinationOperations(logs);
+  const subscriptions = subscriptionFilterOperations(logs);
+  const deliveries = deliveryOperations(logs);
+
+  const handlers: Record<string, Operation> = {
+    CreateLogGroup: groups.createLogGroup,
+    DeleteLogGroup: groups.deleteLogGroup,
+    DescribeLogGroups: groups.describeLogGroups,
+    CreateLogStream: streams.createLogStream,
+    DeleteLogStream: streams.deleteLogStream,
+    DescribeLogStreams: streams.describeLogStreams,
+    PutLogEvents: events.putLogEvents,
+    GetLogEvents: events.getLogEvents,
+    FilterLogEvents: events.filterLogEvents,
+    PutRetentionPolicy: retention.putRetentionPolicy,
+    DeleteRetentionPolicy: retention.deleteRetentionPolicy,
+    TagLogGroup: tags.tagLogGroup,
+    UntagLogGroup: tags.untagLogGroup,
+    ListTagsLogGroup: tags.listTagsLogGroup,
+    TagResource: tags.tagResource,
+    UntagResource: tags.untagResource,
+    ListTagsForResource: tags.listTagsForResource,
+    PutResourcePolicy: policies.putResourcePolicy,
+    DescribeResourcePolicies: policies.describeResourcePolicies,
+    DeleteResourcePolicy: policies.deleteResourcePolicy,
+    PutDestination: destinations.putDestination,
+    PutDestinationPolicy: destinations.putDestinationPolicy,
+    DescribeDestinations: destinations.describeDestinations,
+    DeleteDestination: destinations.deleteDestination,
+    PutSubscriptionFilter: subscriptions.putSubscriptionFilter,
+    DescribeSubscriptionFilters: subscriptions.describeSubscriptionFilters,
+    DeleteSubscriptionFilter: subscriptions.deleteSubscriptionFilter,
+    PutDeliverySource: deliveries.putDeliverySource,
+    GetDeliverySource: deliveries.getDeliverySource,
+    DescribeDeliverySources: deliveries.describeDeliverySources,
+    DeleteDeliverySource: deliveries.deleteDeliverySource,
+    PutDeliveryDestination: deliveries.putDeliveryDestination,
+    GetDeliveryDestination: deliveries.getDeliveryDestination,
+    DescribeDeliveryDestinations: deliveries.describeDeliveryDestinations,
+    DeleteDeliveryDestination: deliveries.deleteDeliveryDestination,
+    PutDeliveryDestinationPolicy: deliveries.putDeliveryDestinationPolicy,
+    GetDeliveryDestinationPolicy: deliveries.getDeliveryDestinationPolicy,
+    DeleteDeliveryDestinationPolicy: deliveries.deleteDeliveryDestinationPolicy,
+    CreateDelivery: deliveries.createDelivery,
+    GetDelivery: deliveries.getDelivery,
+    DescribeDeliveries: deliveries.describeDeliveries,
+    DeleteDelivery: deliveries.deleteDelivery,
+  };
+
+  const operations: Record<string, Operation> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    const usesInvalidParameter = logsModel.operations[name]?.validationCode === "InvalidParameterException";
+    const operation = (input: unknown, ctx: RequestContext) => {
+      const body = (input ?? {}) as Record<string, unknown>;
+      // Recorded on AWS: an over-long group or stream name gets its own message, not the generic one.
+      if (usesInvalidParameter && (tooLong(body.logGroupName) || tooLong(body.logStreamName))) throw nameTooLong();
+      validator.validate(name, body);
+      return handler(body, ctx);
+    };
+    // Keeps the operation's own name (`putLogEvents`) on the validating wrapper, for stack traces and checks.
+    Object.defineProperty(operation, "name", { value: handler.name });
+    operations[name] = operation;
+  }
+
+  return {
+    signingName: "logs",
+    serviceId: "CloudWatch Logs",
+    apiVersion: "2014-03-28",
+    protocols: ["json"],
+    targetPrefix: "Logs_20140328",
+    jsonVersion: "1.1",
+    operations,
+    reset(): void {
+      db.transaction(() => {
+        for (const table of LOGS_TABLES) db.exec(`DELETE FROM ${table}`);
+      })();
+      logs.events.clearCache();
+    },
+  };
+}
+
+const tooLong = (v: unknown) => typeof v === "string" && v.length > 512;

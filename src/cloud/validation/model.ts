@@ -1,0 +1,22 @@
+/** The shape of a generated constraint table: an API model reduced to what validation needs. */
+
+export interface ModelShape {
+  /** botocore's type: string, integer, long, boolean, timestamp, structure, list, map, double, blob, union. */
+  type: string;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+  required?: string[];
+  /** Structure members: member name -> shape name. */
+  members?: Record<string, string>;
+  member?: string;
+  key?: string;
+  value?: string;
+}
+
+export interface ServiceModel {
+  apiVersion: string;
+  operations: Record<string, { input: string | null; validationCode: "InvalidParameterException" | "ValidationException" }>;
+  shapes: Record<string, ModelShape>;
+}
