@@ -18,6 +18,18 @@ program
   .option("--skip-bad", "skip lines that are not records of the format, and exit 0")
   .action(async (files: string[], options) => (await import("./commands/parse.js")).parseCommand(files, options));
 
+program
+  .command("up")
+  .description("run the local cloud: IAM, STS, EC2, CloudWatch Logs and metrics on one AWS-compatible endpoint")
+  .option("--host <host>", "address to listen on; a non-loopback address needs --auth strict", "127.0.0.1")
+  .option("--port <port>", "port to listen on", "4566")
+  .option("--data-dir <dir>", "folder of the persistent state", ".flowwatch")
+  .option("--memory", "keep nothing on disk")
+  .addOption(new Option("--auth <mode>", "relaxed: any key works; strict: only known keys with valid signatures").choices(["relaxed", "strict"]).default("relaxed"))
+  .option("--region <region>", "the default region", "us-east-1")
+  .option("--account <account>", "the account of unknown access keys in relaxed mode", "000000000000")
+  .action(async (options) => (await import("./commands/up.js")).upCommand(options));
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -1,0 +1,49 @@
+/** `flowwatch up`: runs the local cloud in the foreground until Ctrl-C or SIGTERM. */
+import { type AuthMode, LocalCloud } from "../../cloud/cloud.js";
+import { CliError } from "../cli-error.js";
+
+export interface UpOptions {
+  host: string;
+  port: string;
+  dataDir: string;
+  memory?: boolean;
+  auth: string;
+  region: string;
+  account: string;
+}
+
+export async function upCommand(options: UpOptions): Promise<void> {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not '${options.port}'`);
+  let cloud: LocalCloud;
+  try {
+    cloud = new LocalCloud({
+      host: options.host,
+      port,
+      dataDir: options.dataDir,
+      memory: options.memory ?? false,
+      auth: options.auth as AuthMode,
+      region: options.region,
+      account: options.account,
+    });
+    await cloud.start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new CliError(`port ${port} on ${options.host} is already in use (--port to choose another)`);
+    if (error instanceof Error && !code) throw new CliError(error.message);
+    throw error;
+  }
+  const where = options.memory ? "in memory (nothing kept)" : `state in ${options.dataDir}`;
+  process.stdout.write(
+    `flowwatch local cloud ready at ${cloud.endpoint} (${options.auth} auth, region ${options.region}, account ${options.account}, ${where})\n` +
+      `  try: aws --endpoint-url ${cloud.endpoint} logs describe-log-groups\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`\nflowwatch: ${signal}, shutting down\n`);
+      cloud.stop().then(resolve, resolve);
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+}

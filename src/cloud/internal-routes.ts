@@ -1,0 +1,35 @@
+/**
+ * flowwatch's own endpoints beside the AWS protocols: health, reset (also at moto's path, so suites
+ * written for moto's server mode run unchanged), under `/_flowwatch/` and `/moto-api/`.
+ */
+import type { EncodedResponse } from "./protocol/json.js";
+import type { RawRequest } from "./server.js";
+
+export interface InternalDeps {
+  health(): Record<string, unknown>;
+  reset(): void;
+}
+
+const json = (status: number, value: unknown): EncodedResponse => ({
+  status,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(value),
+});
+
+export function internalRoutes(deps: InternalDeps) {
+  return async (request: RawRequest): Promise<EncodedResponse | undefined> => {
+    const path = request.url.pathname;
+    if (!path.startsWith("/_flowwatch/") && !path.startsWith("/moto-api/")) return undefined;
+    const route = `${request.method} ${path.replace(/\/+$/, "")}`;
+    switch (route) {
+      case "GET /_flowwatch/health":
+        return json(200, deps.health());
+      case "POST /_flowwatch/reset":
+      case "POST /moto-api/reset":
+        deps.reset();
+        return json(200, { status: "reset" });
+      default:
+        return json(404, { error: `no internal endpoint ${route}` });
+    }
+  };
+}

@@ -1,0 +1,46 @@
+/** AWS JSON 1.0 and 1.1: bodies to inputs, outputs to bodies, and the error shape (`__type`, `message`). */
+import { AwsError } from "./aws-error.js";
+
+export interface EncodedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export const jsonContentType = (version: "1.0" | "1.1") => `application/x-amz-json-${version}`;
+
+/** An empty body is an empty input, as the SDKs send `{}` or nothing for operations without members. */
+export function decodeJsonInput(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AwsError("SerializationException", "Unable to parse the request body as JSON");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new AwsError("SerializationException", "The request body must be a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Dates become epoch seconds, as the JSON protocols write timestamps; undefined members are left out. */
+function replacer(this: unknown, _key: string, value: unknown): unknown {
+  return value instanceof Date ? value.getTime() / 1000 : value;
+}
+
+export function encodeJsonOutput(output: unknown, version: "1.0" | "1.1", requestId: string): EncodedResponse {
+  return {
+    status: 200,
+    headers: { "content-type": jsonContentType(version), "x-amzn-requestid": requestId },
+    body: output === undefined || output === null ? "{}" : JSON.stringify(output, replacer),
+  };
+}
+
+export function encodeJsonError(error: AwsError, version: "1.0" | "1.1", requestId: string): EncodedResponse {
+  return {
+    status: error.status,
+    headers: { "content-type": jsonContentType(version), "x-amzn-requestid": requestId, "x-amzn-errortype": error.code },
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The request pipeline, read top to bottom: read body -> internal route? -> detect protocol and
+ * service -> authenticate -> decode -> call the operation -> encode; one error path for all of it.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AwsError, internalFailure } from "./protocol/aws-error.js";
+import { type Detected, detectProtocol } from "./protocol/detect.js";
+import { decodeJsonInput, type EncodedResponse, encodeJsonError, encodeJsonOutput } from "./protocol/json.js";
+import { decodeQueryRequest } from "./protocol/query.js";
+import { encodeEc2Error, encodeEc2Response, encodeQueryError, encodeQueryResponse } from "./protocol/xml.js";
+import type { Principal, Protocol, RequestContext, ServiceDefinition } from "./service.js";
+import { ServiceRegistry } from "./services.js";
+import type { Clock } from "./clock.js";
+
+/** Larger than any AWS request body the services accept (PutLogEvents: 1 MiB of events, JSON-escaped). */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface Authenticated {
+  principal: Principal;
+  account: string;
+  region: string;
+}
+
+export interface RawRequest {
+  method: string;
+  url: URL;
+  /** The request target exactly as sent: SigV4 signs the path and query as the client encoded them. */
+  target: string;
+  /** Repeated headers kept apart (Node's joined form would break the canonical request). */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface PipelineDeps {
+  registry: ServiceRegistry;
+  clock: Clock;
+  authenticate(request: RawRequest, service: string, protocol: Protocol): Authenticated;
+  /** `/_flowwatch/...` and `/moto-api/...`: answered before any AWS protocol handling. */
+  internal(request: RawRequest): Promise<EncodedResponse | undefined>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    req.on("error", reject);
+  });
+}
+
+/** Where a request's error goes: the protocol the request spoke, JSON 1.1 when it spoke none. */
+interface Route {
+  protocol: Protocol;
+  service?: ServiceDefinition;
+  operation?: string;
+}
+
+function encodeError(error: AwsError, route: Route, requestId: string): EncodedResponse {
+  if (route.protocol === "query") return encodeQueryError(error, requestId, route.service?.xmlNamespace);
+  if (route.protocol === "ec2") return encodeEc2Error(error, requestId);
+  return encodeJsonError(error, route.service?.jsonVersion ?? "1.1", requestId);
+}
+
+function unknownOperation(route: Route, detected: Detected): AwsError {
+  const name = detected.operation ?? "";
+  if (route.protocol === "query") return new AwsError("InvalidAction", `Could not find operation ${name} for version ${detected.form?.get("Version") ?? ""}`);
+  if (route.protocol === "ec2") return new AwsError("InvalidAction", `The action ${name} is not valid for this web service.`);
+  return new AwsError("UnknownOperationException", `The operation ${name} is not supported by this endpoint.`);
+}
+
+async function route(deps: PipelineDeps, request: RawRequest, requestId: string, routeOut: Route): Promise<EncodedResponse> {
+  const internal = await deps.internal(request);
+  if (internal !== undefined) return internal;
+
+  const detected = detectProtocol(request.method, request.url, request.headers, request.body);
+  if (detected === undefined) {
+    throw new AwsError("UnknownOperationException", "The request names no AWS operation: no X-Amz-Target header, no Action parameter.", 404);
+  }
+  routeOut.protocol = detected.protocol;
+  let service: ServiceDefinition | undefined;
+  if (detected.protocol === "json") service = deps.registry.byTargetPrefix(detected.targetPrefix ?? "");
+  else if (detected.protocol === "query") {
+    service = deps.registry.forQuery(detected.signingService, detected.form?.get("Version") ?? null);
+    if (service !== undefined) routeOut.protocol = ServiceRegistry.formProtocol(service);
+    else if (detected.signingService === "ec2" || detected.form?.get("Version") === "2016-11-15") routeOut.protocol = "ec2";
+  }
+  if (service === undefined) throw unknownOperation(routeOut, detected);
+  routeOut.service = service;
+
+  const auth = deps.authenticate(request, service.signingName, routeOut.protocol);
+  const operationName = detected.operation ?? "";
+  const operation = Object.hasOwn(service.operations, operationName) ? service.operations[operationName] : undefined;
+  if (operation === undefined) throw unknownOperation(routeOut, detected);
+  routeOut.operation = operationName;
+
+  const ctx: RequestContext = { account: auth.account, region: auth.region, requestId, principal: auth.principal, clock: deps.clock };
+  if (routeOut.protocol === "json") {
+    const output = await operation(decodeJsonInput(request.body), ctx);
+    return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
+  }
+  const form = detected.form as URLSearchParams;
+  const input = decodeQueryRequest(form).params;
+  const output = await operation(input, ctx);
+  return routeOut.protocol === "ec2"
+    ? encodeEc2Response(operationName, service.xmlNamespace ?? "", output, requestId)
+    : encodeQueryResponse(operationName, service.xmlNamespace ?? "", output, requestId);
+}
+
+/** The node:http handler of a pipeline. Nothing a client sends produces a 500 unless flowwatch has a bug. */
+export function requestHandler(deps: PipelineDeps, onBug: (error: unknown) => void) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    const routeOut: Route = { protocol: "json" };
+    let response: EncodedResponse;
+    try {
+      const body = await readBody(req);
+      const target = req.url ?? "/";
+      const url = new URL(target.startsWith("/") ? target : `/${target}`, "http://localhost");
+      response = await route(deps, { method: req.method ?? "GET", url, target, headers: req.headersDistinct, body }, requestId, routeOut);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        response = encodeError(new AwsError("RequestEntityTooLarge", `Request body larger than ${MAX_BODY_BYTES} bytes`, 413), routeOut, requestId);
+      } else if (error instanceof AwsError) {
+        response = encodeError(error, routeOut, requestId);
+      } else {
+        onBug(error);
+        response = encodeError(internalFailure(), routeOut, requestId);
+      }
+    }
+    if (res.destroyed) return;
+    res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body) });
+    res.end(response.body);
+  };
+}
