@@ -1,7 +1,7 @@
 /** LocalCloud: one instance of the local cloud — options, clock, store, services, HTTP server; start and stop. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Authenticator } from "./accounts.js";
+import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
 import { type Clock, systemClock } from "./clock.js";
 import { internalRoutes } from "./internal-routes.js";
 import { requestHandler } from "./server.js";
@@ -66,6 +66,10 @@ export class LocalCloud {
     const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir });
     const registry = new ServiceRegistry(createServices({ store, clock }));
     const authenticator = new Authenticator({ mode: this.options.auth, defaultAccount: this.options.account, defaultRegion: this.options.region, clock });
+    if (this.options.auth === "strict") {
+      // Strict mode needs one key to start from: `test` with the secret `test`, the root of 000000000000.
+      authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: "test", account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });
+    }
     this.store = store;
     this.registry = registry;
     const handler = requestHandler(

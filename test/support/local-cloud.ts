@@ -1,0 +1,36 @@
+/** For wire tests: a LocalCloud on a free loopback port, and SDK client settings that point at it. */
+import { after, before } from "node:test";
+import { LocalCloud, type LocalCloudOptions } from "../../src/cloud/cloud.js";
+
+export interface TestCloud {
+  cloud: LocalCloud;
+  endpoint: string;
+  /** Settings for any SDK v3 client: endpoint, region, test credentials, no retries. */
+  clientConfig(accessKeyId?: string, secretAccessKey?: string): {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    maxAttempts: number;
+  };
+}
+
+/** Starts a cloud before the file's tests and stops it after them. */
+export function useLocalCloud(options: LocalCloudOptions = {}): TestCloud {
+  const cloud = new LocalCloud({ memory: true, port: 0, ...options, onBug: (error) => console.error("BUG", error) });
+  const handle: TestCloud = {
+    cloud,
+    endpoint: "",
+    clientConfig: (accessKeyId = "test", secretAccessKey = "test") => ({
+      endpoint: handle.endpoint,
+      region: options.region ?? "us-east-1",
+      credentials: { accessKeyId, secretAccessKey },
+      maxAttempts: 1,
+    }),
+  };
+  before(async () => {
+    await cloud.start();
+    handle.endpoint = cloud.endpoint;
+  });
+  after(() => cloud.stop());
+  return handle;
+}
