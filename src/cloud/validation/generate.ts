@@ -32,6 +32,14 @@ function botocoreData(): string {
   return join(dir, "data");
 }
 
+/**
+ * Enum sets whose order in AWS's messages differs from the model's (AWS prints a Java set):
+ * recorded in aws-recorded/logs_test_logs_delivery.snapshot.json.
+ */
+const OBSERVED_ENUM_ORDER: Record<string, string[]> = {
+  OutputFormat: ["w3c", "raw", "json", "plain", "parquet"],
+};
+
 export function buildModel(model: BotoModel): ServiceModel {
   const shapes: Record<string, ModelShape> = {};
   const visit = (name: string): void => {
@@ -43,7 +51,10 @@ export function buildModel(model: BotoModel): ServiceModel {
     if (s.min !== undefined) out.min = s.min;
     if (s.max !== undefined) out.max = s.max;
     if (s.pattern !== undefined) out.pattern = s.pattern;
-    if (s.enum !== undefined) out.enum = s.enum;
+    if (s.enum !== undefined) {
+      const observed = OBSERVED_ENUM_ORDER[name];
+      out.enum = observed !== undefined && observed.length === s.enum.length && observed.every((v) => s.enum?.includes(v)) ? observed : s.enum;
+    }
     if (s.required !== undefined && s.required.length > 0) out.required = s.required;
     if (s.members !== undefined) {
       out.members = {};

@@ -2101,10 +2101,10 @@ export const logsModel: ServiceModel = {
   "OutputFormat": {
    "type": "string",
    "enum": [
-    "json",
-    "plain",
     "w3c",
     "raw",
+    "json",
+    "plain",
     "parquet"
    ]
   },
