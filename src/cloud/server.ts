@@ -126,7 +126,11 @@ export function requestHandler(deps: PipelineDeps, onBug: (error: unknown) => vo
     try {
       const body = await readBody(req);
       const target = req.url ?? "/";
-      const url = new URL(target.startsWith("/") ? target : `/${target}`, "http://localhost");
+      // Set piecewise, never resolved against a base: a target of `//x` is a path here, not a host.
+      const url = new URL("http://localhost/");
+      const query = target.indexOf("?");
+      url.pathname = query < 0 ? target : target.slice(0, query);
+      url.search = query < 0 ? "" : target.slice(query);
       response = await route(deps, { method: req.method ?? "GET", url, target, headers: req.headersDistinct, body }, requestId, routeOut);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
