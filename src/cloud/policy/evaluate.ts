@@ -1,0 +1,173 @@
+/** evaluate: AWS's decision for one request over a set of compiled policies (explicit deny > allow > implicit deny). */
+import { testCondition } from "./conditions.js";
+import { type AuthorizationRequest, RequestContext } from "./context.js";
+import type { CompiledPolicy, CompiledStatement, Position } from "./document.js";
+import { type PrincipalMatch, matchPrincipal } from "./principals.js";
+
+/** How a policy takes part: session policies only narrow; a trust policy must allow for AssumeRole to succeed. */
+export type PolicyUse = "identity" | "resource" | "trust" | "session";
+
+export interface PolicyInput {
+  policy: CompiledPolicy;
+  /** SimulatePolicy's SourcePolicyId: a policy name, an ARN, "PolicyInputList.1", ... */
+  id: string;
+  /** SimulatePolicy's SourcePolicyType: user, group, role, aws-managed, user-managed, resource, none. */
+  sourceType?: string;
+  /** Defaults to the document's kind; session policies are identity documents passed with use "session". */
+  use?: PolicyUse;
+}
+
+export interface MatchedStatement {
+  sourcePolicyId: string;
+  sourcePolicyType: string;
+  use: PolicyUse;
+  sid: string | undefined;
+  statementIndex: number;
+  effect: "Allow" | "Deny";
+  startPosition: Position;
+  endPosition: Position;
+}
+
+export type DecisionKind = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+export interface Decision {
+  decision: DecisionKind;
+  /** SimulatePolicy's EvalDecision. */
+  evalDecision: "allowed" | "explicitDeny" | "implicitDeny";
+  /** The deny statements that matched for an explicit deny, otherwise the allow statements that matched. */
+  matchedStatements: MatchedStatement[];
+  /** The clause AWS appends to its denial message ("because no identity-based policy allows the X action"). */
+  reason: string;
+  /** For a denial: the kind of policy that denied, or that had no allow. */
+  policyType?: "identity-based policy" | "resource-based policy" | "session policy";
+}
+
+const EVAL = { Allow: "allowed", ExplicitDeny: "explicitDeny", ImplicitDeny: "implicitDeny" } as const;
+const STRENGTH: Record<PrincipalMatch, number> = { none: 0, account: 1, direct: 2, session: 3 };
+
+function statementMatch(s: CompiledStatement, ctx: RequestContext): PrincipalMatch {
+  const action = ctx.action;
+  let hit = s.action.exact.has(action);
+  if (!hit) for (const p of s.action.patterns) if (p.test(action, ctx.lookup)) { hit = true; break; }
+  if (hit === s.notAction) return "none";
+  if (s.resource !== undefined) {
+    const resource = ctx.request.resource;
+    let r = false;
+    for (const p of s.resource) if (p.test(resource, ctx.lookup)) { r = true; break; }
+    if (r === s.notResource) return "none";
+  }
+  let m: PrincipalMatch = "direct";
+  if (s.principal !== undefined) {
+    const named = matchPrincipal(s.principal, ctx.request.principal);
+    m = s.notPrincipal ? (named === "none" ? "direct" : "none") : named;
+    if (m === "none") return "none";
+  }
+  for (const c of s.conditions) if (!testCondition(c, ctx)) return "none";
+  return m;
+}
+
+const useOf = (input: PolicyInput): PolicyUse => input.use ?? input.policy.kind;
+
+/**
+ * AWS's policy evaluation logic within one account, and across accounts (IAM UG, policy evaluation logic):
+ * any matching Deny wins; then an allow from an identity policy (narrowed by session policies) or from a
+ * resource policy naming the caller suffices in the same account; across accounts both sides must allow. A
+ * resource policy naming only the account delegates to that account's identity policies. For AssumeRole the
+ * trust policy must always allow. Organizations SCPs/RCPs and permissions boundaries are not modelled.
+ */
+export function evaluate(request: AuthorizationRequest, policies: readonly PolicyInput[]): Decision {
+  const ctx = new RequestContext(request);
+  const denies: MatchedStatement[] = [];
+  const allows: MatchedStatement[] = [];
+  let denyUse: PolicyUse | undefined;
+  let identityAllow = false;
+  let sessionAllow = false;
+  let hasSession = false;
+  let hasTrust = false;
+  let resourceGrant: PrincipalMatch = "none";
+  let trustGrant: PrincipalMatch = "none";
+
+  for (const input of policies) {
+    const use = useOf(input);
+    if (use === "session") hasSession = true;
+    else if (use === "trust") hasTrust = true;
+    for (const s of input.policy.statements) {
+      const m = statementMatch(s, ctx);
+      if (m === "none") continue;
+      const matched: MatchedStatement = {
+        sourcePolicyId: input.id,
+        sourcePolicyType: input.sourceType ?? (use === "resource" || use === "trust" ? "resource" : "none"),
+        use,
+        sid: s.sid,
+        statementIndex: s.index,
+        effect: s.effect,
+        startPosition: s.start,
+        endPosition: s.end,
+      };
+      if (s.effect === "Deny") {
+        denies.push(matched);
+        denyUse ??= use;
+        continue;
+      }
+      allows.push(matched);
+      if (use === "identity") identityAllow = true;
+      else if (use === "session") sessionAllow = true;
+      else if (use === "trust") trustGrant = STRENGTH[m] > STRENGTH[trustGrant] ? m : trustGrant;
+      else resourceGrant = STRENGTH[m] > STRENGTH[resourceGrant] ? m : resourceGrant;
+    }
+  }
+
+  const action = request.action;
+  if (denies.length > 0) {
+    const policyType = typeName(denyUse ?? "identity");
+    return { decision: "ExplicitDeny", evalDecision: "explicitDeny", matchedStatements: denies, reason: `with an explicit deny in ${article(policyType)} ${policyType}`, policyType };
+  }
+
+  const p = request.principal;
+  const noIdentity = p.kind === "Service" || p.kind === "Anonymous" || p.kind === "WebIdentity";
+  const crossAccount = request.resourceAccount !== undefined && p.accountId !== undefined && request.resourceAccount !== p.accountId;
+  // The root user has every permission of its own account; it cannot carry session policies.
+  if (p.kind === "Account" && !crossAccount) identityAllow = true;
+  const identityPermits = identityAllow && (!hasSession || sessionAllow);
+  // A grant naming the session itself is not narrowed by session policies; one naming the role or user is.
+  const narrowed = (g: PrincipalMatch) => g === "session" || (g === "direct" && (!hasSession || sessionAllow));
+
+  let allowed: boolean;
+  let missing: Decision["policyType"];
+  if (noIdentity) {
+    allowed = STRENGTH[hasTrust ? trustGrant : resourceGrant] >= STRENGTH.direct;
+    missing = "resource-based policy";
+  } else if (hasTrust) {
+    allowed = trustGrant !== "none" && (crossAccount || trustGrant === "account" ? identityPermits : narrowed(trustGrant));
+    missing = trustGrant === "none" ? "resource-based policy" : identityAllow ? "session policy" : "identity-based policy";
+  } else {
+    const resourcePermits = resourceGrant !== "none";
+    allowed = crossAccount ? identityPermits && resourcePermits : identityPermits || narrowed(resourceGrant);
+    if (hasSession && !sessionAllow && (identityAllow || resourceGrant === "direct")) missing = "session policy";
+    else if (crossAccount && identityPermits) missing = "resource-based policy";
+    else missing = "identity-based policy";
+  }
+  if (allowed) return { decision: "Allow", evalDecision: "allowed", matchedStatements: allows, reason: "allowed" };
+  return {
+    decision: "ImplicitDeny",
+    evalDecision: "implicitDeny",
+    matchedStatements: allows,
+    reason: `because no ${missing} allows the ${action} action`,
+    policyType: missing,
+  };
+}
+
+function typeName(use: PolicyUse): NonNullable<Decision["policyType"]> {
+  return use === "identity" ? "identity-based policy" : use === "session" ? "session policy" : "resource-based policy";
+}
+
+const article = (s: string) => (/^[aeiou]/.test(s) ? "an" : "a");
+
+/**
+ * AWS's denial message: `User: <arn> is not authorized to perform: <action> on resource: <resource> <reason>`.
+ * AWS writes "User:" for every kind of caller, role sessions included.
+ */
+export function denialMessage(request: AuthorizationRequest, decision: Decision): string {
+  const who = request.principal.kind === "Anonymous" ? "anonymous" : request.principal.arn;
+  return `User: ${who} is not authorized to perform: ${request.action} on resource: ${request.resource} ${decision.reason}`;
+}
