@@ -23,6 +23,8 @@ const FLOW_INDEX: ReadonlyMap<string, { index: number; numeric: boolean }> = new
   [...INSIGHTS_FIELDS].map(([name, spec]) => [name, { index: DEFAULT_FORMAT.fields.indexOf(spec), numeric: spec.type !== "string" }]),
 );
 
+const INTERN_LIMIT = 1 << 18;
+
 /** The current event, with its message split or parsed at most once whatever the number of fields read. */
 export class EventView {
   event!: InsightsEvent;
@@ -31,6 +33,8 @@ export class EventView {
   private json: unknown;
   private readonly starts = new Int32Array(FLOW_WIDTH + 1);
   private readonly ends = new Int32Array(FLOW_WIDTH + 1);
+  private interned = new Array<string | undefined>(1024);
+  private internCount = 0;
 
   set(event: InsightsEvent): void {
     this.event = event;
@@ -75,7 +79,7 @@ export class EventView {
     const to = this.ends[index] as number;
     // AWS writes `-` for a value it does not have (NODATA and SKIPDATA records): an absent field here.
     if (to - from === 1 && m.charCodeAt(from) === 45) return null;
-    if (!numeric) return m.slice(from, to);
+    if (!numeric) return this.intern(m, from, to);
     let value = 0;
     for (let k = from; k < to; k++) {
       const c = m.charCodeAt(k);
@@ -83,6 +87,48 @@ export class EventView {
       value = value * 10 + (c - 48);
     }
     return value;
+  }
+
+  /**
+   * The same string object for the same text (addresses, actions, interface ids repeat across millions
+   * of records): no allocation per event, and Map lookups in stats hit a string whose hash is cached.
+   * Past INTERN_LIMIT distinct values the table stops growing and values are plain slices.
+   */
+  private intern(m: string, from: number, to: number): string {
+    let h = 0;
+    for (let k = from; k < to; k++) h = (Math.imul(h, 31) + m.charCodeAt(k)) | 0;
+    const table = this.interned;
+    const mask = table.length - 1;
+    const length = to - from;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const candidate = table[slot];
+      if (candidate === undefined) {
+        const value = m.slice(from, to);
+        if (this.internCount >= INTERN_LIMIT) return value;
+        table[slot] = value;
+        if (++this.internCount * 2 > table.length) this.growInterned();
+        return value;
+      }
+      if (candidate.length === length) {
+        let k = 0;
+        while (k < length && candidate.charCodeAt(k) === m.charCodeAt(from + k)) k++;
+        if (k === length) return candidate;
+      }
+    }
+  }
+
+  private growInterned(): void {
+    const old = this.interned;
+    this.interned = new Array<string | undefined>(old.length * 2);
+    const mask = this.interned.length - 1;
+    for (const value of old) {
+      if (value === undefined) continue;
+      let h = 0;
+      for (let k = 0; k < value.length; k++) h = (Math.imul(h, 31) + value.charCodeAt(k)) | 0;
+      let slot = h & mask;
+      while (this.interned[slot] !== undefined) slot = (slot + 1) & mask;
+      this.interned[slot] = value;
+    }
   }
 
   private parsedJson(): unknown {
