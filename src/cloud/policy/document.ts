@@ -29,7 +29,7 @@ export interface CompiledStatement {
   principal: CompiledPrincipal | undefined;
   notPrincipal: boolean;
   conditions: readonly CompiledCondition[];
-  /** Where the statement's `{` and the character after its `}` are, for SimulatePolicy's positions. */
+  /** Where the statement's `{` and its `}` are, for SimulatePolicy's StartPosition and EndPosition. */
   start: Position;
   end: Position;
 }

@@ -115,7 +115,8 @@ export function parsePolicyDocument(text: string, kind: PolicyKind, options: Par
       notPrincipal: principalKey === "NotPrincipal",
       conditions,
       start: node.start,
-      end: node.end,
+      // The reader's end is just past the `}`; IAM's EndPosition names the brace itself (README: chosen).
+      end: { line: node.end.line, column: node.end.column - 1 },
     });
   });
   return { kind, version, id: idNode?.type === "string" ? idNode.value : undefined, statements, text };
