@@ -64,8 +64,8 @@ export class LocalCloud {
   async start(): Promise<void> {
     const { clock } = this.options;
     const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir });
-    const registry = new ServiceRegistry(createServices({ store, clock }));
     const authenticator = new Authenticator({ mode: this.options.auth, defaultAccount: this.options.account, defaultRegion: this.options.region, clock });
+    const registry = new ServiceRegistry(createServices({ store, clock, credentials: authenticator }));
     if (this.options.auth === "strict") {
       // Strict mode needs one key to start from: `test` with the secret `test`, the root of 000000000000.
       authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: "test", account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });

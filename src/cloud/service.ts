@@ -1,4 +1,5 @@
 /** What a service gives the request pipeline: its protocol facts and its operations, keyed by AWS's names. */
+import type { KnownKey } from "./accounts.js";
 import type { Clock } from "./clock.js";
 import type { Store } from "./store/store.js";
 
@@ -47,8 +48,16 @@ export interface ServiceDefinition {
   reset(): void;
 }
 
+/** Where IAM (CreateAccessKey) and STS (AssumeRole) put the keys whose signatures the server then checks. */
+export interface CredentialRegistry {
+  registerKey(accessKeyId: string, key: KnownKey): void;
+  removeKey(accessKeyId: string): void;
+}
+
 /** What a service is built from: one per LocalCloud instance, never module state. */
 export interface ServiceDeps {
   store: Store;
   clock: Clock;
+  /** Present in a LocalCloud; services that issue keys need it, others ignore it. */
+  credentials?: CredentialRegistry;
 }
