@@ -1,11 +1,13 @@
 /** `npm run bench`: every benchmark of the project, or those named on the command line. */
 import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowLog } from "./flowlog.js";
+import { benchInsights } from "./insights.js";
 import type { Figure } from "./measure.js";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   flowlog: benchFlowLog,
   filterpattern: benchFilterPattern,
+  insights: benchInsights,
 };
 
 const wanted = process.argv.slice(2);
