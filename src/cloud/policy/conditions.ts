@@ -92,20 +92,20 @@ function compileTest(info: OperatorInfo, values: string[], variables: boolean): 
         return (v) => set.has(v);
       }
       const patterns = templates.map((t) => compilePattern(literalOnly(t), "string", false));
-      return (v, ctx) => patterns.some((p) => p.test(v, ctx.lookup));
+      return (v, ctx) => patterns.some((p) => p.test(v, ctx));
     }
     case "stringIgnoreCase": {
       const patterns = values.map((v) => compilePattern(literalOnly(parseTemplate(v, variables)), "string", true));
       return (v, ctx) => {
         const lower = v.toLowerCase();
-        return patterns.some((p) => p.test(lower, ctx.lookup));
+        return patterns.some((p) => p.test(lower, ctx));
       };
     }
     case "stringLike":
     case "arn": {
       const style = info.family === "arn" ? "arn" : "string";
       const patterns: Pattern[] = values.map((v) => compilePattern(parseTemplate(v, variables), style, false));
-      return (v, ctx) => patterns.some((p) => p.test(v, ctx.lookup));
+      return (v, ctx) => patterns.some((p) => p.test(v, ctx));
     }
     case "numeric": {
       const nums = values.map((v) => parseNumber(v) ?? Number.NaN);

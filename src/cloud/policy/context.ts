@@ -53,31 +53,39 @@ function normalize(v: ContextValue): KeyValues {
 
 /** Context keys for one request, the principal-derived ones computed only when a condition asks for them. */
 export class RequestContext {
-  private readonly given = new Map<string, KeyValues>();
+  private given: Map<string, KeyValues> | undefined;
   private derived: Map<string, KeyValues> | undefined;
   readonly action: string;
+  /** The action's vendor, lower-cased: which of a policy's statements can apply. */
+  readonly service: string;
 
   constructor(readonly request: AuthorizationRequest) {
     this.action = request.action.toLowerCase();
-    const ctx = request.context;
-    if (ctx !== undefined) {
-      for (const key of Object.keys(ctx)) {
-        const v = ctx[key];
-        if (v !== undefined) this.given.set(key.toLowerCase(), normalize(v));
-      }
-    }
+    this.service = this.action.slice(0, Math.max(0, this.action.indexOf(":")));
   }
 
-  /** `key` must be lower-case. Keys the caller gave win over derived ones. */
+  /** `key` must be lower-case. Keys the caller gave win over derived ones. Both maps are built on first use. */
   get(key: string): KeyValues | undefined {
-    return this.given.get(key) ?? (this.derived ??= this.derive()).get(key);
+    return (this.given ??= this.normalizeGiven()).get(key) ?? (this.derived ??= this.derive()).get(key);
   }
 
   /** For policy variables: single-valued keys only. */
-  readonly lookup = (key: string): string | undefined => {
+  lookup(key: string): string | undefined {
     const kv = this.get(key);
     return kv !== undefined && !kv.multi && kv.values.length === 1 ? kv.values[0] : undefined;
-  };
+  }
+
+  private normalizeGiven(): Map<string, KeyValues> {
+    const out = new Map<string, KeyValues>();
+    const ctx = this.request.context;
+    if (ctx !== undefined) {
+      for (const key of Object.keys(ctx)) {
+        const v = ctx[key];
+        if (v !== undefined) out.set(key.toLowerCase(), normalize(v));
+      }
+    }
+    return out;
+  }
 
   private derive(): Map<string, KeyValues> {
     const out = new Map<string, KeyValues>();

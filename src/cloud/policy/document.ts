@@ -16,6 +16,8 @@ export interface ActionMatcher {
 }
 
 export interface CompiledStatement {
+  /** Lower-cased vendors of the Action patterns; undefined when the statement can apply to any service. */
+  vendors: ReadonlySet<string> | undefined;
   /** 0-based position in the Statement array. */
   index: number;
   sid: string | undefined;
@@ -40,6 +42,12 @@ export interface CompiledPolicy {
   version: PolicyVersion;
   id: string | undefined;
   statements: readonly CompiledStatement[];
+  /**
+   * Statements that can apply to an action of each service (lower-cased vendor), in document order; the ones
+   * whose actions are `*`, have a wildcard vendor or use NotAction are in every list and in `anyService`.
+   */
+  byService: ReadonlyMap<string, readonly CompiledStatement[]>;
+  anyService: readonly CompiledStatement[];
   /** The document as given, for GetPolicyVersion and friends. */
   text: string;
 }

@@ -48,12 +48,12 @@ const STRENGTH: Record<PrincipalMatch, number> = { none: 0, account: 1, direct: 
 function statementMatch(s: CompiledStatement, ctx: RequestContext): PrincipalMatch {
   const action = ctx.action;
   let hit = s.action.exact.has(action);
-  if (!hit) for (const p of s.action.patterns) if (p.test(action, ctx.lookup)) { hit = true; break; }
+  if (!hit) for (const p of s.action.patterns) if (p.test(action, ctx)) { hit = true; break; }
   if (hit === s.notAction) return "none";
   if (s.resource !== undefined) {
     const resource = ctx.request.resource;
     let r = false;
-    for (const p of s.resource) if (p.test(resource, ctx.lookup)) { r = true; break; }
+    for (const p of s.resource) if (p.test(resource, ctx)) { r = true; break; }
     if (r === s.notResource) return "none";
   }
   let m: PrincipalMatch = "direct";
@@ -91,7 +91,8 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
     const use = useOf(input);
     if (use === "session") hasSession = true;
     else if (use === "trust") hasTrust = true;
-    for (const s of input.policy.statements) {
+    const policy = input.policy;
+    for (const s of policy.byService.get(ctx.service) ?? policy.anyService) {
       const m = statementMatch(s, ctx);
       if (m === "none") continue;
       const matched: MatchedStatement = {

@@ -104,6 +104,7 @@ export function parsePolicyDocument(text: string, kind: PolicyKind, options: Par
       sids.add(sid);
     }
     statements.push({
+      vendors: actionKey === "NotAction" ? undefined : vendorsOf(actions),
       index,
       sid,
       effect: effectNode.value,
@@ -119,7 +120,27 @@ export function parsePolicyDocument(text: string, kind: PolicyKind, options: Par
       end: { line: node.end.line, column: node.end.column - 1 },
     });
   });
-  return { kind, version, id: idNode?.type === "string" ? idNode.value : undefined, statements, text };
+  const { byService, anyService } = indexByService(statements);
+  return { kind, version, id: idNode?.type === "string" ? idNode.value : undefined, statements, byService, anyService, text };
+}
+
+function vendorsOf(actions: string[]): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const a of actions) {
+    const vendor = a.slice(0, a.indexOf(":")).toLowerCase();
+    if (a === "*" || /[*?]/.test(vendor)) return undefined;
+    out.add(vendor);
+  }
+  return out;
+}
+
+/** Per-service statement lists, so that a decision visits only statements that can name the action. */
+function indexByService(statements: CompiledStatement[]) {
+  const services = new Set<string>();
+  for (const s of statements) for (const v of s.vendors ?? []) services.add(v);
+  const byService = new Map<string, CompiledStatement[]>();
+  for (const service of services) byService.set(service, statements.filter((s) => s.vendors === undefined || s.vendors.has(service)));
+  return { byService, anyService: statements.filter((s) => s.vendors === undefined) };
 }
 
 /** A string or an array of strings; anything else is a syntax error. Undefined when absent. */

@@ -16,7 +16,9 @@ export interface Template {
 }
 
 /** Looks up a single-valued context key (lower-case name); undefined when absent or multi-valued. */
-export type VariableLookup = (key: string) => string | undefined;
+export interface VariableLookup {
+  lookup(key: string): string | undefined;
+}
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 const WITH_DEFAULT = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
@@ -64,7 +66,7 @@ export function fillTemplate(template: Template, lookup: VariableLookup): Templa
       out.push(part);
       continue;
     }
-    const value = lookup(part.key) ?? part.fallback;
+    const value = lookup.lookup(part.key) ?? part.fallback;
     if (value === undefined) return undefined;
     out.push({ kind: "literal", value });
   }
