@@ -37,6 +37,7 @@ interface ChunkMeta {
   stream_id: number;
   min_ts: number;
   max_ts: number;
+  count: number;
 }
 
 /** Decoded chunks kept for paging readers: ~1 MB each. */
@@ -60,7 +61,7 @@ export class EventStore {
        last_ingestion = ?, stored_bytes = stored_bytes + ?, sequence = sequence + 1 WHERE id = ? RETURNING sequence`,
     );
     this.addGroupBytes = db.prepare("UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?");
-    this.chunksOf = db.prepare("SELECT id, stream_id, min_ts, max_ts FROM logs_chunks WHERE stream_id = ? AND max_ts >= ? AND min_ts < ?");
+    this.chunksOf = db.prepare("SELECT id, stream_id, min_ts, max_ts, count FROM logs_chunks WHERE stream_id = ? AND max_ts >= ? AND min_ts < ?");
     this.chunkData = db.prepare("SELECT ingestion_time, data FROM logs_chunks WHERE id = ?");
     this.appendTx = db.transaction((a: AppendArgs) => {
       const blob = encodeChunk(a.events, a.sizes, a.from, a.to, a.textBytes);
@@ -107,7 +108,15 @@ export class EventStore {
     const metas: ChunkMeta[] = [];
     const lowTs = forward && req.from !== undefined ? Math.max(req.start, req.from.ts) : req.start;
     const highTs = !forward && req.from !== undefined ? Math.min(req.end, req.from.ts + 1) : req.end;
-    for (const id of req.streamIds) for (const m of this.chunksOf.iterate(id, lowTs, highTs)) metas.push(m);
+    const from = req.from;
+    for (const id of req.streamIds) {
+      for (const m of this.chunksOf.iterate(id, lowTs, highTs)) {
+        // Skip, unread, the chunks wholly on the far side of the token: with many equal
+        // timestamps (flow records share their window's) the time range alone prunes nothing.
+        if (from !== undefined && (forward ? compareKey(m.max_ts, m.id, m.count - 1, from) <= 0 : compareKey(m.min_ts, m.id, 0, from) >= 0)) continue;
+        metas.push(m);
+      }
+    }
     metas.sort(forward ? (a, b) => a.min_ts - b.min_ts || a.id - b.id : (a, b) => b.max_ts - a.max_ts || b.id - a.id);
 
     const heap = new CursorHeap(forward);
@@ -118,7 +127,8 @@ export class EventStore {
       while (next < metas.length) {
         const m = metas[next] as ChunkMeta;
         const top = heap.peek();
-        if (top !== undefined && (forward ? m.min_ts > top.ts : m.max_ts < top.ts)) break;
+        // A chunk is opened only when its first (last, backward) key could come before the heap's top.
+        if (top !== undefined && (forward ? compareKey(m.min_ts, m.id, 0, top.key()) > 0 : compareKey(m.max_ts, m.id, m.count - 1, top.key()) < 0)) break;
         next++;
         const cursor = this.open(m, req);
         if (cursor !== undefined) heap.push(cursor);
@@ -175,6 +185,9 @@ class Cursor {
   ) {
     this.ts = chunk.timestamp(idx);
   }
+  key(): EventKey {
+    return { ts: this.ts, chunk: this.chunk.id, idx: this.idx };
+  }
   /** Moves on; false when the cursor's range is exhausted. */
   advance(): boolean {
     this.idx += this.step;
@@ -182,6 +195,10 @@ class Cursor {
     this.ts = this.chunk.timestamp(this.idx);
     return true;
   }
+}
+
+function compareKey(ts: number, chunk: number, idx: number, k: EventKey): number {
+  return ts - k.ts || chunk - k.chunk || idx - k.idx;
 }
 
 /** A binary heap of cursors by event key: ascending when forward, descending when backward. */

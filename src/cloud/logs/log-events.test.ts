@@ -138,6 +138,30 @@ describe("GetLogEvents", () => {
     assert.deepEqual(pages, ["a1", "b1", "a2", "b2", "a3"]);
   });
 
+  it("pages through many batches that share one timestamp, both ways, in arrival order", () => {
+    const t = withStream();
+    for (let b = 0; b < 30; b++) t.put(Array.from({ length: 3 }, (_, i) => ({ timestamp: t.now, message: `${b}.${i}` })));
+    const expected = Array.from({ length: 90 }, (_, n) => `${Math.floor(n / 3)}.${n % 3}`);
+    const forward: string[] = [];
+    let token: string | undefined;
+    for (;;) {
+      const r = t.call("GetLogEvents", { logGroupName: "g", logStreamName: "s", startFromHead: true, limit: 7, ...(token ? { nextToken: token } : {}) });
+      if (r.nextForwardToken === token) break;
+      forward.push(...r.events.map((e: { message: string }) => e.message));
+      token = r.nextForwardToken;
+    }
+    assert.deepEqual(forward, expected);
+    const backward: string[] = [];
+    token = undefined;
+    for (;;) {
+      const r = t.call("GetLogEvents", { logGroupName: "g", logStreamName: "s", limit: 7, ...(token ? { nextToken: token } : {}) });
+      if (r.nextBackwardToken === token) break;
+      backward.unshift(...r.events.map((e: { message: string }) => e.message));
+      token = r.nextBackwardToken;
+    }
+    assert.deepEqual(backward, expected);
+  });
+
   it("refuses bad tokens and limits (recorded messages)", () => {
     const t = withStream();
     t.fails("GetLogEvents", { logGroupName: "g", logStreamName: "s", nextToken: "f/123" }, "InvalidParameterException", "The specified nextToken is invalid.");
