@@ -2,8 +2,8 @@
  * The flow aggregator: observations to flow records, per interface, per flow (5-tuple, direction, action)
  * and per aggregation window; NODATA for idle windows of monitored interfaces, SKIPDATA past capacity.
  */
-import type { Action, Direction } from "./packet.js";
-import type { AggregatedFlow, ClosedWindow, LogStatus, Observation } from "./observation.js";
+import { FlowTable, marker } from "./flow-table.js";
+import type { AggregatedFlow, ClosedWindow, Observation } from "./observation.js";
 
 export interface AggregatorOptions {
   /** Seconds, 60 or 600, for interfaces not configured with monitor(); AWS's default is 600. */
@@ -19,69 +19,9 @@ export interface MonitorOptions {
   since: number;
 }
 
-/** A flow being aggregated; emitted as is when its window closes (one hidden class for every record). */
-class Flow implements AggregatedFlow {
-  readonly logStatus: LogStatus = "OK";
-  packets: number;
-  bytes: number;
-  end: number;
-  tcpFlags: number;
-  constructor(
-    readonly interfaceId: string,
-    readonly direction: Direction | null,
-    readonly srcaddr: string | null,
-    readonly dstaddr: string | null,
-    readonly srcport: number | null,
-    readonly dstport: number | null,
-    readonly protocol: number | null,
-    readonly start: number,
-    readonly action: Action | null,
-    readonly pktSrcaddr: string | null,
-    readonly pktDstaddr: string | null,
-  ) {
-    this.packets = 0;
-    this.bytes = 0;
-    this.end = start;
-    this.tcpFlags = 0;
-  }
-}
-
-/** A NODATA or SKIPDATA record: `-` from srcaddr to bytes and in action; start and end are the window's. */
-const marker = (interfaceId: string, logStatus: LogStatus, start: number, end: number): AggregatedFlow => ({
-  interfaceId,
-  logStatus,
-  direction: null,
-  srcaddr: null,
-  dstaddr: null,
-  srcport: null,
-  dstport: null,
-  protocol: null,
-  packets: null,
-  bytes: null,
-  start,
-  end,
-  action: null,
-  tcpFlags: null,
-  pktSrcaddr: null,
-  pktDstaddr: null,
-});
-
-/** Flows by source, then destination, then a number packing ports, protocol, direction and action. */
-type FlowIndex = Map<string, Map<string, Map<number, Flow>>>;
-
-class Window {
-  readonly index: FlowIndex = new Map();
-  readonly flows: Flow[] = [];
-  skipped = 0;
-  constructor(
-    readonly start: number,
-    readonly end: number,
-  ) {}
-}
-
 class InterfaceState {
-  current: Window | undefined;
-  readonly windows = new Map<number, Window>();
+  current: FlowTable | undefined;
+  readonly windows = new Map<number, FlowTable>();
   /** Windows that start before this second are closed (NODATA has been decided for them). */
   closedUntil = -1;
   /** Windows flushed early with traffic, so that closing them later gives no NODATA. */
@@ -92,11 +32,11 @@ class InterfaceState {
     public interval: number,
   ) {}
 
-  windowAt(second: number): Window {
+  windowAt(second: number, spare: FlowTable[]): FlowTable {
     const start = second - (second % this.interval);
     let window = this.windows.get(start);
     if (window === undefined) {
-      window = new Window(start, start + this.interval);
+      window = (spare.pop() ?? new FlowTable()).reset(start, start + this.interval);
       this.windows.set(start, window);
     }
     this.current = window;
@@ -112,6 +52,8 @@ export class FlowAggregator {
   readonly flowCapacity: number;
   /** The interface of the previous observation: traffic comes in runs per interface. */
   private last: InterfaceState | undefined;
+  /** Closed windows, kept for their tables: a steady state allocates none. */
+  private readonly spare: FlowTable[] = [];
 
   constructor(options: AggregatorOptions = {}) {
     this.defaultInterval = options.defaultInterval ?? 600;
@@ -147,36 +89,23 @@ export class FlowAggregator {
     }
     const second = Math.floor(o.time / 1000);
     let window = state.current;
-    if (window === undefined || second < window.start || second >= window.end) window = state.windowAt(second);
+    if (window === undefined || second < window.start || second >= window.end) window = state.windowAt(second, this.spare);
 
-    let bySource = window.index.get(o.srcaddr);
-    if (bySource === undefined) {
-      bySource = new Map();
-      window.index.set(o.srcaddr, bySource);
-    }
-    let byDestination = bySource.get(o.dstaddr);
-    if (byDestination === undefined) {
-      byDestination = new Map();
-      bySource.set(o.dstaddr, byDestination);
-    }
-    // 16 + 16 + 8 + 1 + 1 bits: below 2^53, so exact as a number.
-    const key = ((o.srcport * 65536 + o.dstport) * 256 + o.protocol) * 4 + (o.direction === "ingress" ? 2 : 0) + (o.action === "ACCEPT" ? 1 : 0);
-    let flow = byDestination.get(key);
-    if (flow === undefined) {
-      if (window.flows.length >= this.flowCapacity) {
+    const src = window.addressId(o.srcaddr);
+    const dst = window.addressId(o.dstaddr);
+    const ports = (o.srcport << 16) | o.dstport;
+    const kind = (o.protocol << 2) | (o.direction === "ingress" ? 2 : 0) | (o.action === "ACCEPT" ? 1 : 0);
+    let i = window.find(src, dst, ports, kind);
+    if (i < 0) {
+      if (window.count >= this.flowCapacity) {
         window.skipped++;
         return;
       }
-      flow = new Flow(state.interfaceId, o.direction, o.srcaddr, o.dstaddr, o.srcport, o.dstport, o.protocol, second, o.action, o.pktSrcaddr ?? o.srcaddr, o.pktDstaddr ?? o.dstaddr);
-      byDestination.set(key, flow);
-      window.flows.push(flow);
+      i = window.insert(-1 - i, src, dst, ports, kind, second, o.srcaddr, o.dstaddr, o.pktSrcaddr ?? o.srcaddr, o.pktDstaddr ?? o.dstaddr);
     }
-    flow.packets += o.packets;
-    flow.bytes += o.bytes;
-    if (second > flow.end) flow.end = second;
     // AWS records FIN, SYN, RST and the ACK of a SYN-ACK only; an ACK bit without SYN is dropped.
     const bits = o.tcpFlags & AWS_FLAG_BITS;
-    flow.tcpFlags |= (bits & 18) === 16 ? bits & 7 : bits;
+    window.tally(i, second, o.packets, o.bytes, (bits & 18) === 16 ? bits & 7 : bits);
   }
 
   /** Closes every window that ended at or before `now` (ms), with NODATA for idle windows of monitored interfaces. */
@@ -228,8 +157,9 @@ export class FlowAggregator {
       state.windows.delete(window.start);
       if (state.current === window) state.current = undefined;
       if (window.end > second) state.flushed.add(window.start);
-      const records: AggregatedFlow[] = window.flows;
+      const records = window.records(state.interfaceId);
       if (window.skipped > 0) records.push(marker(state.interfaceId, "SKIPDATA", window.start, window.end));
+      if (this.spare.length < 64) this.spare.push(window);
       closed.push({ interfaceId: state.interfaceId, start: window.start, end: window.end, records });
     }
     if (edge > state.closedUntil) {
