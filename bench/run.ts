@@ -2,12 +2,14 @@
 import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowLog } from "./flowlog.js";
 import { benchInsights } from "./insights.js";
+import { benchPolicy } from "./policy.js";
 import type { Figure } from "./measure.js";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   flowlog: benchFlowLog,
   filterpattern: benchFilterPattern,
   insights: benchInsights,
+  policy: benchPolicy,
 };
 
 const wanted = process.argv.slice(2);

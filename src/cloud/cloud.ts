@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
 import { type Clock, systemClock } from "./clock.js";
+import { Authorizer } from "./authorization.js";
 import { internalRoutes } from "./internal-routes.js";
 import { requestHandler } from "./server.js";
 import { createServices, ServiceRegistry } from "./services.js";
@@ -76,6 +77,8 @@ export class LocalCloud {
       {
         registry,
         clock,
+        // IAM's directory of policies joins here once the IAM service exists; until then only roots are allowed.
+        authorizer: new Authorizer(() => undefined),
         authenticate: (request, service, protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol),
         internal: internalRoutes({ health: () => this.health(), reset: () => registry.reset() }),
       },

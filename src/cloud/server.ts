@@ -11,6 +11,7 @@ import { decodeQueryRequest } from "./protocol/query.js";
 import { encodeEc2Error, encodeEc2Response, encodeQueryError, encodeQueryResponse } from "./protocol/xml.js";
 import type { Principal, Protocol, RequestContext, ServiceDefinition } from "./service.js";
 import { ServiceRegistry } from "./services.js";
+import type { Authorizer } from "./authorization.js";
 import type { Clock } from "./clock.js";
 
 /** Larger than any AWS request body the services accept (PutLogEvents: 1 MiB of events, JSON-escaped). */
@@ -30,10 +31,13 @@ export interface RawRequest {
   /** Repeated headers kept apart (Node's joined form would break the canonical request). */
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The peer's address: aws:SourceIp for conditions. */
+  remoteAddress?: string;
 }
 
 export interface PipelineDeps {
   registry: ServiceRegistry;
+  authorizer: Authorizer;
   clock: Clock;
   authenticate(request: RawRequest, service: string, protocol: Protocol): Authenticated;
   /** `/_flowwatch/...` and `/moto-api/...`: answered before any AWS protocol handling. */
@@ -106,11 +110,14 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
 
   const ctx: RequestContext = { account: auth.account, region: auth.region, requestId, principal: auth.principal, clock: deps.clock };
   if (routeOut.protocol === "json") {
-    const output = await operation(decodeJsonInput(request.body), ctx);
+    const input = decodeJsonInput(request.body);
+    deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
+    const output = await operation(input, ctx);
     return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
   }
   const form = detected.form as URLSearchParams;
   const input = decodeQueryRequest(form).params;
+  deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
   const output = await operation(input, ctx);
   return routeOut.protocol === "ec2"
     ? encodeEc2Response(operationName, service.xmlNamespace ?? "", output, requestId)
@@ -131,7 +138,9 @@ export function requestHandler(deps: PipelineDeps, onBug: (error: unknown) => vo
       const query = target.indexOf("?");
       url.pathname = query < 0 ? target : target.slice(0, query);
       url.search = query < 0 ? "" : target.slice(query);
-      response = await route(deps, { method: req.method ?? "GET", url, target, headers: req.headersDistinct, body }, requestId, routeOut);
+      const raw: RawRequest = { method: req.method ?? "GET", url, target, headers: req.headersDistinct, body };
+      if (req.socket.remoteAddress !== undefined) raw.remoteAddress = req.socket.remoteAddress.replace(/^::ffff:/, "");
+      response = await route(deps, raw, requestId, routeOut);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         response = encodeError(new AwsError("RequestEntityTooLarge", `Request body larger than ${MAX_BODY_BYTES} bytes`, 413), routeOut, requestId);

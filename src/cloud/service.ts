@@ -42,6 +42,13 @@ export interface ServiceDefinition {
   jsonVersion?: "1.0" | "1.1";
   /** Query protocols: the response namespace, `https://iam.amazonaws.com/doc/2010-05-08/`. */
   xmlNamespace?: string;
+  /** The IAM action prefix, when it is not the signing name: `cloudwatch` for `monitoring`. */
+  actionPrefix?: string;
+  /**
+   * The resource ARNs an operation acts on, as AWS's service authorization reference gives them, for
+   * authorizing callers other than an account's root; an operation not covered acts on `*`.
+   */
+  resourcesFor?(operation: string, input: unknown, ctx: RequestContext): readonly string[];
   /** Operations by AWS's name: `PutLogEvents`. An operation not listed gets the unknown-operation error. */
   operations: Readonly<Record<string, Operation>>;
   /** Empties every account's state of this service (`/_flowwatch/reset`). */

@@ -1,0 +1,49 @@
+/**
+ * Enforcement: every call by a principal other than an account's root is authorized with the IAM
+ * action of its operation (`logs:PutLogEvents`) on the resource ARNs AWS's service authorization
+ * reference gives for it, against the caller's policies as IAM holds them.
+ */
+import { type AuthorizationRequest, denialMessage, evaluate, type PolicyInput, principalFromArn } from "./policy/index.js";
+import { AwsError } from "./protocol/aws-error.js";
+import type { RequestContext, ServiceDefinition } from "./service.js";
+
+/** What IAM gives enforcement: the policies in force for a caller (identity, and session for role sessions). */
+export interface IdentityDirectory {
+  policiesFor(account: string, principalArn: string): readonly PolicyInput[];
+}
+
+/** A denial in each service's own words: AccessDeniedException (JSON), AccessDenied (IAM, STS), UnauthorizedOperation (EC2). */
+function accessDenied(service: ServiceDefinition, message: string): AwsError {
+  if (service.protocols.includes("ec2")) return new AwsError("UnauthorizedOperation", `You are not authorized to perform this operation. ${message}`, 403);
+  if (service.protocols.includes("query") && !service.protocols.includes("json")) return new AwsError("AccessDenied", message, 403);
+  return new AwsError("AccessDeniedException", message, 400);
+}
+
+export class Authorizer {
+  constructor(private readonly directory: () => IdentityDirectory | undefined) {}
+
+  /** Throws the service's access-denied error unless the caller may call the operation on every resource it touches. */
+  authorize(service: ServiceDefinition, operation: string, input: unknown, ctx: RequestContext, sourceIp?: string): void {
+    if (ctx.principal.isRoot) return;
+    const directory = this.directory();
+    const policies = directory?.policiesFor(ctx.account, ctx.principal.arn) ?? [];
+    const action = `${service.actionPrefix ?? service.signingName}:${operation}`;
+    const resources = service.resourcesFor?.(operation, input, ctx) ?? ["*"];
+    const principal = principalFromArn(ctx.principal.arn);
+    for (const resource of resources) {
+      const request: AuthorizationRequest = {
+        principal,
+        action,
+        resource,
+        now: new Date(ctx.clock.now()),
+        context: {
+          "aws:SecureTransport": false,
+          "aws:RequestedRegion": ctx.region,
+          ...(sourceIp === undefined ? {} : { "aws:SourceIp": sourceIp }),
+        },
+      };
+      const decision = evaluate(request, policies);
+      if (decision.decision !== "Allow") throw accessDenied(service, denialMessage(request, decision));
+    }
+  }
+}
