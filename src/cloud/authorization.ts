@@ -24,11 +24,14 @@ export class Authorizer {
 
   /** Throws the service's access-denied error unless the caller may call the operation on every resource it touches. */
   authorize(service: ServiceDefinition, operation: string, input: unknown, ctx: RequestContext, sourceIp?: string): void {
-    if (ctx.principal.isRoot) return;
-    const directory = this.directory();
-    const policies = directory?.policiesFor(ctx.account, ctx.principal.arn) ?? [];
     const action = `${service.actionPrefix ?? service.signingName}:${operation}`;
-    const resources = service.resourcesFor?.(operation, input, ctx) ?? ["*"];
+    this.authorizeAction(service, action, service.resourcesFor?.(operation, input, ctx) ?? ["*"], ctx, sourceIp);
+  }
+
+  /** The same for any action on given resources, worded as `service` words its denials. */
+  authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string): void {
+    if (ctx.principal.isRoot) return;
+    const policies = this.directory()?.policiesFor(ctx.account, ctx.principal.arn) ?? [];
     const principal = principalFromArn(ctx.principal.arn);
     for (const resource of resources) {
       const request: AuthorizationRequest = {

@@ -109,6 +109,8 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   routeOut.operation = operationName;
 
   const ctx: RequestContext = { account: auth.account, region: auth.region, requestId, principal: auth.principal, clock: deps.clock };
+  const owner = service;
+  ctx.authorize = (action, resource) => deps.authorizer.authorizeAction(owner, action, [resource], ctx, request.remoteAddress);
   if (routeOut.protocol === "json") {
     const input = decodeJsonInput(request.body);
     deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);

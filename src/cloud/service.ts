@@ -22,6 +22,11 @@ export interface RequestContext {
   requestId: string;
   principal: Principal;
   clock: Clock;
+  /**
+   * Authorizes a further action the operation needs beyond its own (`iam:PassRole` for CreateFlowLogs),
+   * throwing the calling service's access-denied error; a no-op for an account's root.
+   */
+  authorize?(action: string, resource: string): void;
 }
 
 /** An operation: the typed input (already decoded from the wire) to the output, or an AwsError thrown. */
