@@ -2,6 +2,7 @@
 import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowLog } from "./flowlog.js";
 import { benchInsights } from "./insights.js";
+import { benchNetwork } from "./network.js";
 import { benchPolicy } from "./policy.js";
 import type { Figure } from "./measure.js";
 
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   filterpattern: benchFilterPattern,
   insights: benchInsights,
   policy: benchPolicy,
+  network: benchNetwork,
 };
 
 const wanted = process.argv.slice(2);
