@@ -10,6 +10,7 @@ import type { LogsContext } from "./context.js";
 import { deliveryOperations } from "./deliveries.js";
 import { destinationOperations } from "./destinations.js";
 import { Documents } from "./documents.js";
+import { logsResourcesFor } from "./authorization.js";
 import { nameTooLong } from "./errors.js";
 import { EventStore } from "./event-store.js";
 import { logEventOperations } from "./log-events.js";
@@ -121,6 +122,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     targetPrefix: "Logs_20140328",
     jsonVersion: "1.1",
     operations,
+    resourcesFor: logsResourcesFor,
     reset(): void {
       db.transaction(() => {
         for (const table of LOGS_TABLES) db.exec(`DELETE FROM ${table}`);
