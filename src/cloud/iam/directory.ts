@@ -1,0 +1,212 @@
+/**
+ * The identity directory: what the request pipeline and STS need from IAM, and nothing else. A caller's
+ * identity policies (and a role session's session policies) compiled and cached, dropped whenever IAM changes.
+ */
+import type { CompiledPolicy, PolicyInput, RequestPrincipal } from "../policy/index.js";
+import { checkDocument } from "./documents.js";
+import type { IamState } from "./state.js";
+
+/** What the policy engine needs to decide any request of one caller. */
+export interface IdentityPolicies {
+  /** The caller as the engine sees it (kind, ARN, aws:userid, aws:username, the role's ARN and tags). */
+  principal: RequestPrincipal;
+  /** Managed policies attached (default versions) and inline policies, with SimulatePolicy's ids and types. */
+  identity: readonly PolicyInput[];
+  /** A role session's session policies (AssumeRole's Policy and PolicyArns), `use: "session"`; absent when none were passed. */
+  session?: readonly PolicyInput[];
+}
+
+/** A role session as STS recorded it: enough for the directory to find its session policies. */
+export interface SessionInfo {
+  account: string;
+  roleName: string;
+  sessionName: string;
+  /** AssumeRole's inline session policy. */
+  policy?: string;
+  /** AssumeRole's PolicyArns. */
+  policyArns?: readonly string[];
+}
+
+export type SessionResolver = (accessKeyId: string) => SessionInfo | undefined;
+
+/** The narrow interface enforcement uses (issue 5, item 3). */
+export interface IdentityDirectory {
+  /**
+   * The policies that decide `principalArn`'s requests in `account`; `accessKeyId` selects a role session's
+   * session policies. Undefined when the principal no longer exists (a deleted user or role): deny.
+   * The root gets `{ principal: kind Account, identity: [] }`: the engine allows the root of its account.
+   */
+  policiesFor(account: string, principalArn: string, accessKeyId?: string): IdentityPolicies | undefined;
+  /** Changes whenever any policy, version, attachment, trust policy, tag or principal changes. */
+  readonly generation: number;
+}
+
+/** A role as STS sees it when a caller assumes it. */
+export interface AssumableRole {
+  account: string;
+  name: string;
+  arn: string;
+  id: string;
+  maxSessionDuration: number;
+  trust: CompiledPolicy;
+  tags: Readonly<Record<string, string>>;
+}
+
+const ROOT = /^arn:aws:iam::(\d{12}):root$/;
+const USER = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
+const SESSION = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
+
+export class IamDirectory implements IdentityDirectory {
+  private readonly cached = new Map<string, { generation: number; value: IdentityPolicies | undefined }>();
+  private sessions: SessionResolver = () => undefined;
+
+  constructor(private readonly state: IamState) {}
+
+  get generation(): number {
+    return this.state.generation;
+  }
+
+  /** STS tells the directory where role sessions are recorded. */
+  useSessions(resolver: SessionResolver): void {
+    this.sessions = resolver;
+    this.cached.clear();
+  }
+
+  policiesFor(account: string, principalArn: string, accessKeyId?: string): IdentityPolicies | undefined {
+    const key = `${account}|${principalArn}|${accessKeyId ?? ""}`;
+    const hit = this.cached.get(key);
+    if (hit !== undefined && hit.generation === this.state.generation) return hit.value;
+    const value = this.compute(account, principalArn, accessKeyId);
+    // Bounded: a busy server sees few principals, but a scan of many keys must not grow this forever.
+    if (this.cached.size > 10_000) this.cached.clear();
+    this.cached.set(key, { generation: this.state.generation, value });
+    return value;
+  }
+
+  /** The role STS is asked to assume, its trust policy compiled; undefined when there is none. */
+  assumableRole(account: string, name: string): AssumableRole | undefined {
+    const role = this.state.role(account, name);
+    if (role === undefined) return undefined;
+    return {
+      account,
+      name: role.name,
+      arn: role.arn,
+      id: role.id,
+      maxSessionDuration: role.max_session_duration,
+      // Stored trust policies were validated when written; content-addressed compile reuses them.
+      trust: this.state.cache.compile(role.trust_policy, "trust"),
+      tags: this.tagMap(account, "role", role.name),
+    };
+  }
+
+  /** AssumeRole's session policy: throws IAM's MalformedPolicyDocument as an AwsError. */
+  compileSessionPolicy(text: string): CompiledPolicy {
+    return checkDocument(this.state.cache, text, "identity");
+  }
+
+  /** A managed policy (AWS's or the account's) for AssumeRole's PolicyArns; undefined when it does not exist. */
+  managedPolicyInput(account: string, arn: string): PolicyInput | undefined {
+    const p = this.state.policy(account, arn);
+    if (p === undefined) return undefined;
+    const { version, text } = this.state.defaultDocument(p);
+    return { policy: this.state.cache.get(arn, version, () => ({ text, kind: "identity" })), id: arn, sourceType: p.kind === "aws" ? "aws-managed" : "user-managed" };
+  }
+
+  /** GetRole's RoleLastUsed, which AWS fills in when a role is assumed. */
+  noteRoleUsed(account: string, name: string, region: string, when: number): void {
+    this.state.db.prepare("UPDATE iam_roles SET last_used_date = ?, last_used_region = ? WHERE account = ? AND name = ?").run(when, region, account, name);
+  }
+
+  /** An IAM user's unique id (AIDA…), for GetCallerIdentity. */
+  userId(account: string, userArn: string): string | undefined {
+    const m = USER.exec(userArn);
+    if (m === null) return undefined;
+    const user = this.state.user(account, m[2] as string);
+    return user?.arn === userArn ? user.id : undefined;
+  }
+
+  /** A role's unique id (AROA…), for a session's AssumedRoleId and aws:userid. */
+  roleId(account: string, name: string): string | undefined {
+    return this.state.role(account, name)?.id;
+  }
+
+  /**
+   * SimulatePrincipalPolicy's subject: a user as itself, a role as a session of it would be
+   * (its identity policies, no session policies). Undefined when neither exists.
+   */
+  entityPolicies(account: string, arn: string): IdentityPolicies | undefined {
+    const role = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (role === null) return this.compute(account, arn, undefined);
+    const row = role[1] === account ? this.state.role(account, role[2] as string) : undefined;
+    if (row === undefined || row.arn !== arn) return undefined;
+    return {
+      principal: { kind: "AssumedRole", arn, accountId: account, userId: row.id, roleArn: arn, tags: this.tagMap(account, "role", row.name) },
+      identity: this.ownerPolicies(account, "role", row.name),
+    };
+  }
+
+  private compute(account: string, arn: string, accessKeyId: string | undefined): IdentityPolicies | undefined {
+    const root = ROOT.exec(arn);
+    if (root !== null) {
+      return root[1] === account ? { principal: { kind: "Account", arn, accountId: account, userId: account }, identity: [] } : undefined;
+    }
+    const user = USER.exec(arn);
+    if (user !== null) {
+      const row = this.state.user(account, user[2] as string);
+      if (row === undefined || row.arn !== arn) return undefined;
+      const tags = this.tagMap(account, "user", row.name);
+      return {
+        principal: { kind: "User", arn, accountId: account, userId: row.id, username: row.name, tags },
+        identity: this.ownerPolicies(account, "user", row.name),
+      };
+    }
+    const session = SESSION.exec(arn);
+    if (session !== null) {
+      const role = this.state.role(account, session[2] as string);
+      if (role === undefined) return undefined;
+      const info = accessKeyId === undefined ? undefined : this.sessions(accessKeyId);
+      const out: IdentityPolicies = {
+        principal: {
+          kind: "AssumedRole",
+          arn,
+          accountId: account,
+          userId: `${role.id}:${session[3]}`,
+          roleArn: role.arn,
+          tags: this.tagMap(account, "role", role.name),
+        },
+        identity: this.ownerPolicies(account, "role", role.name),
+      };
+      const sessionPolicies = info === undefined ? [] : this.sessionPolicies(account, info);
+      if (sessionPolicies.length > 0) out.session = sessionPolicies;
+      return out;
+    }
+    return undefined;
+  }
+
+  private ownerPolicies(account: string, kind: "role" | "user", owner: string): PolicyInput[] {
+    const out: PolicyInput[] = [];
+    for (const arn of this.state.attached(account, kind, owner)) {
+      const input = this.managedPolicyInput(account, arn);
+      if (input !== undefined) out.push(input);
+    }
+    for (const p of this.state.inline(account, kind, owner)) {
+      out.push({ policy: this.state.cache.compile(p.document, "identity"), id: p.name, sourceType: kind });
+    }
+    return out;
+  }
+
+  private sessionPolicies(account: string, info: SessionInfo): PolicyInput[] {
+    const out: PolicyInput[] = [];
+    if (info.policy !== undefined) out.push({ policy: this.state.cache.compile(info.policy, "identity"), id: "session", sourceType: "none", use: "session" });
+    for (const arn of info.policyArns ?? []) {
+      const input = this.managedPolicyInput(account, arn);
+      if (input !== undefined) out.push({ ...input, use: "session" });
+    }
+    return out;
+  }
+
+  private tagMap(account: string, kind: "role" | "user", owner: string): Record<string, string> {
+    return Object.fromEntries(this.state.tags(account, kind, owner).map((t) => [t.Key, t.Value]));
+  }
+}
+

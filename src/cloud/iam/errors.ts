@@ -1,0 +1,60 @@
+/** IAM's error codes and messages, in AWS's words; README.md gives each one's source or says it is chosen. */
+import { AwsError } from "../protocol/aws-error.js";
+
+const noSuchEntity = (message: string) => new AwsError("NoSuchEntity", message, 404);
+const alreadyExists = (message: string) => new AwsError("EntityAlreadyExists", message, 409);
+const deleteConflict = (message: string) => new AwsError("DeleteConflict", message, 409);
+const limitExceeded = (message: string) => new AwsError("LimitExceeded", message, 409);
+export const validationError = (message: string) => new AwsError("ValidationError", message, 400);
+export const invalidInput = (message: string) => new AwsError("InvalidInput", message, 400);
+export const malformedPolicyDocument = (message: string) => new AwsError("MalformedPolicyDocument", message, 400);
+
+// Recorded on AWS (aws-recorded/iam_test_iam.snapshot.json).
+export const policyNotFound = (arn: string) => noSuchEntity(`Policy ${arn} was not found.`);
+export const policyNotAttachable = (arn: string) => noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+export const unparsableArn = () => validationError("Invalid ARN:  Could not be parsed!");
+
+export const policyVersionNotFound = (arn: string, version: string) =>
+  noSuchEntity(`Policy ${arn} version ${version} does not exist or is not attachable.`);
+export const roleNotFound = (name: string) => noSuchEntity(`The role with name ${name} cannot be found.`);
+export const userNotFound = (name: string) => noSuchEntity(`The user with name ${name} cannot be found.`);
+export const rolePolicyNotFound = (name: string) => noSuchEntity(`The role policy with name ${name} cannot be found.`);
+export const userPolicyNotFound = (name: string) => noSuchEntity(`The user policy with name ${name} cannot be found.`);
+export const accessKeyNotFound = (id: string) => noSuchEntity(`The Access Key with id ${id} cannot be found.`);
+
+export const roleExists = (name: string) => alreadyExists(`Role with name ${name} already exists.`);
+export const userExists = (name: string) => alreadyExists(`User with name ${name} already exists.`);
+export const policyExists = (name: string) => alreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+
+export const policyAttached = () => deleteConflict("Cannot delete a policy attached to entities.");
+/** IAM API reference, DeletePolicy: every non-default version goes first. */
+export const policyHasVersions = () =>
+  deleteConflict(
+    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+  );
+export const defaultVersion = () => deleteConflict("Cannot delete the default version of a policy.");
+export const mustDetachPolicies = () => deleteConflict("Cannot delete entity, must detach all policies first.");
+export const mustDeletePolicies = () => deleteConflict("Cannot delete entity, must delete policies first.");
+export const mustDeleteAccessKeys = () => deleteConflict("Cannot delete entity, must delete access keys first.");
+
+export const tooManyVersions = () =>
+  limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
+export const quota = (name: string, limit: number) => limitExceeded(`Cannot exceed quota for ${name}: ${limit}`);
+export const rolePolicySize = (role: string) => limitExceeded(`Maximum policy size of 10240 bytes exceeded for role ${role}`);
+export const userPolicySize = (user: string) => limitExceeded(`Maximum policy size of 2048 bytes exceeded for user ${user}`);
+
+/** AWS managed policies belong to AWS: no version, no delete, no rename in any account. */
+export const awsManagedPolicy = (arn: string) =>
+  new AwsError("InvalidInput", `Policy ${arn} is an AWS managed policy and cannot be modified.`, 400);
+export const nonUserCredentials = () => validationError("Must specify userName when calling with non-User credentials");
+export const invalidMarker = () => validationError("Invalid Marker.");
+/** Recorded on STS for the same mistake (sts_test_sts.snapshot.json); IAM's code for bad input is InvalidInput. */
+export const duplicateTagKeys = () => invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+/** (chosen) AWS's wording for more than 50 tags on one entity is not recorded. */
+export const tooManyTags = (kind: "Role" | "User") => quota(`TagsPer${kind}`, 50);
+/** flowwatch refuses what it does not model rather than ignore it. */
+export const permissionsBoundaryUnsupported = () =>
+  invalidInput("flowwatch does not model permissions boundaries: PermissionsBoundary is refused rather than ignored.");
+export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
+/** (chosen) AWS's wording for a PolicySourceArn that names no user, group or role is not recorded. */
+export const invalidPolicySource = (arn: string) => invalidInput(`Invalid PolicySourceArn: ${arn} must be the ARN of a user, group or role.`);

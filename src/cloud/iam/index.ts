@@ -1,0 +1,22 @@
+/** IAM's public surface: the service for the registry, and the identity directory for enforcement and STS. */
+export { createIamService, IAM_XMLNS, type IamService } from "./service.js";
+export {
+  IamDirectory,
+  type AssumableRole,
+  type IdentityDirectory,
+  type IdentityPolicies,
+  type SessionInfo,
+  type SessionResolver,
+} from "./directory.js";
+export { parseArn, parseRoleArn } from "./arn.js";
+export { QueryInputs } from "./query-input.js";
+export { accessKeyId, secretAccessKey } from "./ids.js";
+
+import type { ServiceDefinition } from "../service.js";
+import type { IamDirectory } from "./directory.js";
+
+/** The identity directory among a LocalCloud's services (createServices' list), for the pipeline to authorize with. */
+export function identityDirectoryOf(services: readonly ServiceDefinition[]): IamDirectory | undefined {
+  const iam = services.find((s) => s.signingName === "iam") as (ServiceDefinition & { directory?: IamDirectory }) | undefined;
+  return iam?.directory;
+}

@@ -1,0 +1,172 @@
+/** Roles: CreateRole, GetRole, ListRoles, UpdateRole, DeleteRole, UpdateAssumeRolePolicy, TagRole, UntagRole, ListRoleTags. */
+import type { RequestContext } from "../service.js";
+import { roleArn } from "./arn.js";
+import { checkDocument, encodeDocument, policySize } from "./documents.js";
+import {
+  duplicateTagKeys,
+  mustDeletePolicies,
+  mustDetachPolicies,
+  permissionsBoundaryUnsupported,
+  quota,
+  roleExists,
+  roleNotFound,
+  tooManyTags,
+} from "./errors.js";
+import { uniqueId } from "./ids.js";
+import type {
+  CreateRoleRequest,
+  ListRolesRequest,
+  ListRoleTagsRequest,
+  RoleNameRequest,
+  TagRoleRequest,
+  UntagRoleRequest,
+  UpdateAssumeRolePolicyRequest,
+  UpdateRoleRequest,
+} from "./inputs.js";
+import { paginate } from "./pagination.js";
+import type { IamState, RoleRow, Tag } from "./state.js";
+
+/** IAM UG quotas: a role trust policy's length, whitespace not counted. */
+const TRUST_POLICY_SIZE = 2048;
+const MAX_TAGS = 50;
+const DEFAULT_MAX_SESSION = 3600;
+
+/** The shapes differ by operation, as recorded on AWS: CreateRole has no MaxSessionDuration or RoleLastUsed, ListRoles no RoleLastUsed or Tags. */
+export function roleView(state: IamState, r: RoleRow, view: "create" | "get" | "list"): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.id,
+    Arn: r.arn,
+    CreateDate: new Date(r.create_date),
+    AssumeRolePolicyDocument: encodeDocument(r.trust_policy),
+  };
+  if (r.description !== null) out.Description = r.description;
+  if (view !== "create") out.MaxSessionDuration = r.max_session_duration;
+  if (view === "get") {
+    out.RoleLastUsed = r.last_used_date === null ? {} : { LastUsedDate: new Date(r.last_used_date), Region: r.last_used_region ?? undefined };
+  }
+  if (view !== "list") {
+    const tags = state.tags(r.account, "role", r.name);
+    if (tags.length > 0) out.Tags = tags;
+  }
+  return out;
+}
+
+export function requireRole(state: IamState, account: string, name: string): RoleRow {
+  const role = state.role(account, name);
+  if (role === undefined) throw roleNotFound(name);
+  return role;
+}
+
+/** Tags in one request must not repeat a key, compared without case; the total stays within 50. */
+export function checkTags(state: IamState, account: string, kind: "role" | "user", owner: string, tags: readonly Tag[]): void {
+  const keys = new Set(tags.map((t) => t.Key.toLowerCase()));
+  if (keys.size !== tags.length) throw duplicateTagKeys();
+  const existing = state.tags(account, kind, owner).map((t) => t.Key.toLowerCase());
+  if (new Set([...existing, ...keys]).size > MAX_TAGS) throw tooManyTags(kind === "role" ? "Role" : "User");
+}
+
+export function roleOperations(state: IamState) {
+  const db = state.db;
+  const trust = (text: string) => {
+    // IAM refuses a trust policy naming a user or role that does not exist (IAM UG, roles: trust policies).
+    checkDocument(state.cache, text, "trust", { principalExists: (arn) => state.principalExists(arn) });
+    if (policySize(text) > TRUST_POLICY_SIZE) throw quota("ACLSizePerRole", TRUST_POLICY_SIZE);
+  };
+
+  /** CreateRole. Names are unique in the account without regard to case. */
+  function createRole(input: CreateRoleRequest, ctx: RequestContext) {
+    if (input.PermissionsBoundary !== undefined) throw permissionsBoundaryUnsupported();
+    if (state.role(ctx.account, input.RoleName) !== undefined) throw roleExists(input.RoleName);
+    trust(input.AssumeRolePolicyDocument);
+    const tags = input.Tags ?? [];
+    checkTags(state, ctx.account, "role", input.RoleName, tags);
+    const path = input.Path ?? "/";
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO iam_roles (account, name, id, path, arn, trust_policy, description, max_session_duration, create_date)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        ctx.account,
+        input.RoleName,
+        uniqueId("AROA"),
+        path,
+        roleArn(ctx.account, path, input.RoleName),
+        input.AssumeRolePolicyDocument,
+        input.Description ?? null,
+        input.MaxSessionDuration ?? DEFAULT_MAX_SESSION,
+        state.clock.now(),
+      );
+      state.putTags(ctx.account, "role", input.RoleName, tags);
+    })();
+    state.changed();
+    return { Role: roleView(state, requireRole(state, ctx.account, input.RoleName), "create") };
+  }
+
+  function getRole(input: RoleNameRequest, ctx: RequestContext) {
+    return { Role: roleView(state, requireRole(state, ctx.account, input.RoleName), "get") };
+  }
+
+  /** ListRoles, in name order. */
+  function listRoles(input: ListRolesRequest, ctx: RequestContext) {
+    const prefix = input.PathPrefix ?? "/";
+    const rows = (db.prepare("SELECT * FROM iam_roles WHERE account = ? ORDER BY name").all(ctx.account) as RoleRow[]).filter((r) => r.path.startsWith(prefix));
+    const page = paginate(rows, input);
+    return { Roles: page.items.map((r) => roleView(state, r, "list")), IsTruncated: page.IsTruncated, Marker: page.Marker };
+  }
+
+  function updateRole(input: UpdateRoleRequest, ctx: RequestContext) {
+    const role = requireRole(state, ctx.account, input.RoleName);
+    db.prepare("UPDATE iam_roles SET description = ?, max_session_duration = ? WHERE account = ? AND name = ?").run(
+      input.Description ?? role.description,
+      input.MaxSessionDuration ?? role.max_session_duration,
+      ctx.account,
+      role.name,
+    );
+    return {};
+  }
+
+  /** DeleteRole: refused while managed policies are attached or inline policies remain, as on AWS. */
+  function deleteRole(input: RoleNameRequest, ctx: RequestContext): void {
+    const role = requireRole(state, ctx.account, input.RoleName);
+    if (state.attached(ctx.account, "role", role.name).length > 0) throw mustDetachPolicies();
+    if (state.inline(ctx.account, "role", role.name).length > 0) throw mustDeletePolicies();
+    db.transaction(() => {
+      db.prepare("DELETE FROM iam_roles WHERE account = ? AND name = ?").run(ctx.account, role.name);
+      state.dropOwner(ctx.account, "role", role.name);
+    })();
+    state.changed();
+  }
+
+  /** UpdateAssumeRolePolicy: the tutorial's step 3, the trust policy replaced whole. */
+  function updateAssumeRolePolicy(input: UpdateAssumeRolePolicyRequest, ctx: RequestContext): void {
+    const role = requireRole(state, ctx.account, input.RoleName);
+    trust(input.PolicyDocument);
+    db.prepare("UPDATE iam_roles SET trust_policy = ? WHERE account = ? AND name = ?").run(input.PolicyDocument, ctx.account, role.name);
+    state.changed();
+  }
+
+  function tagRole(input: TagRoleRequest, ctx: RequestContext): void {
+    const role = requireRole(state, ctx.account, input.RoleName);
+    checkTags(state, ctx.account, "role", role.name, input.Tags);
+    state.putTags(ctx.account, "role", role.name, input.Tags);
+    // aws:PrincipalTag conditions read role tags.
+    state.changed();
+  }
+
+  function untagRole(input: UntagRoleRequest, ctx: RequestContext): void {
+    const role = requireRole(state, ctx.account, input.RoleName);
+    const drop = db.prepare("DELETE FROM iam_tags WHERE account = ? AND kind = 'role' AND owner = ? AND key = ?");
+    for (const key of input.TagKeys) drop.run(ctx.account, role.name, key);
+    state.changed();
+  }
+
+  function listRoleTags(input: ListRoleTagsRequest, ctx: RequestContext) {
+    const role = requireRole(state, ctx.account, input.RoleName);
+    const page = paginate(state.tags(ctx.account, "role", role.name), input);
+    return { Tags: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+  }
+
+  return { createRole, getRole, listRoles, updateRole, deleteRole, updateAssumeRolePolicy, tagRole, untagRole, listRoleTags };
+}

@@ -1,0 +1,119 @@
+/**
+ * The IAM service: Query protocol, 2010-05-08, global (state per account, never per region). Every
+ * input is coerced and checked against the constraint table generated from the API model first.
+ */
+import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { iamModel } from "../validation/iam-model.js";
+import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
+import { IamDirectory } from "./directory.js";
+import { policyOperations } from "./policies.js";
+import { policyVersionOperations } from "./policy-versions.js";
+import { QueryInputs } from "./query-input.js";
+import { rolePolicyOperations } from "./role-policies.js";
+import { roleOperations } from "./roles.js";
+import { IAM_SCHEMA, IAM_TABLES } from "./schema.js";
+import { simulateOperations } from "./simulate.js";
+import { type AccessKeyRow, IamState } from "./state.js";
+import { userPolicyOperations } from "./user-policies.js";
+import { userOperations } from "./users.js";
+
+/** The IAM service definition plus the identity directory that enforcement and STS read. */
+export interface IamService extends ServiceDefinition {
+  readonly directory: IamDirectory;
+}
+
+export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
+
+export function createIamService(deps: ServiceDeps): IamService {
+  deps.store.migrate(IAM_SCHEMA);
+  const db = deps.store.db;
+  const state = new IamState(db, deps.clock, deps.credentials);
+  const directory = new IamDirectory(state);
+  // Keys created before a restart keep working: the registry lives in memory, the keys in the store.
+  const reregister = () => {
+    for (const row of db.prepare("SELECT * FROM iam_access_keys WHERE status = 'Active'").all() as AccessKeyRow[]) registerAccessKey(state, row);
+  };
+  reregister();
+
+  const policies = policyOperations(state);
+  const versions = policyVersionOperations(state);
+  const roles = roleOperations(state);
+  const rolePolicies = rolePolicyOperations(state);
+  const users = userOperations(state);
+  const userPolicies = userPolicyOperations(state);
+  const keys = accessKeyOperations(state);
+  const simulate = simulateOperations(state, directory);
+
+  const handlers: Record<string, Operation> = {
+    CreatePolicy: policies.createPolicy,
+    GetPolicy: policies.getPolicy,
+    ListPolicies: policies.listPolicies,
+    DeletePolicy: policies.deletePolicy,
+    ListEntitiesForPolicy: policies.listEntitiesForPolicy,
+    CreatePolicyVersion: versions.createPolicyVersion,
+    GetPolicyVersion: versions.getPolicyVersion,
+    ListPolicyVersions: versions.listPolicyVersions,
+    SetDefaultPolicyVersion: versions.setDefaultPolicyVersion,
+    DeletePolicyVersion: versions.deletePolicyVersion,
+    CreateRole: roles.createRole,
+    GetRole: roles.getRole,
+    ListRoles: roles.listRoles,
+    UpdateRole: roles.updateRole,
+    DeleteRole: roles.deleteRole,
+    UpdateAssumeRolePolicy: roles.updateAssumeRolePolicy,
+    TagRole: roles.tagRole,
+    UntagRole: roles.untagRole,
+    ListRoleTags: roles.listRoleTags,
+    AttachRolePolicy: rolePolicies.attachRolePolicy,
+    DetachRolePolicy: rolePolicies.detachRolePolicy,
+    ListAttachedRolePolicies: rolePolicies.listAttachedRolePolicies,
+    PutRolePolicy: rolePolicies.putRolePolicy,
+    GetRolePolicy: rolePolicies.getRolePolicy,
+    DeleteRolePolicy: rolePolicies.deleteRolePolicy,
+    ListRolePolicies: rolePolicies.listRolePolicies,
+    CreateUser: users.createUser,
+    GetUser: users.getUser,
+    ListUsers: users.listUsers,
+    DeleteUser: users.deleteUser,
+    CreateAccessKey: keys.createAccessKey,
+    ListAccessKeys: keys.listAccessKeys,
+    UpdateAccessKey: keys.updateAccessKey,
+    DeleteAccessKey: keys.deleteAccessKey,
+    AttachUserPolicy: userPolicies.attachUserPolicy,
+    DetachUserPolicy: userPolicies.detachUserPolicy,
+    ListAttachedUserPolicies: userPolicies.listAttachedUserPolicies,
+    PutUserPolicy: userPolicies.putUserPolicy,
+    GetUserPolicy: userPolicies.getUserPolicy,
+    DeleteUserPolicy: userPolicies.deleteUserPolicy,
+    ListUserPolicies: userPolicies.listUserPolicies,
+    SimulatePrincipalPolicy: simulate.simulatePrincipalPolicy,
+    SimulateCustomPolicy: simulate.simulateCustomPolicy,
+  };
+
+  const inputs = new QueryInputs(iamModel);
+  const operations: Record<string, Operation> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    const operation = (input: unknown, ctx: RequestContext) => handler(inputs.prepare(name, input), ctx);
+    Object.defineProperty(operation, "name", { value: handler.name });
+    operations[name] = operation;
+  }
+
+  return {
+    signingName: "iam",
+    serviceId: "IAM",
+    apiVersion: "2010-05-08",
+    protocols: ["query"],
+    xmlNamespace: IAM_XMLNS,
+    operations,
+    directory,
+    reset(): void {
+      const keyIds = db.prepare("SELECT access_key_id FROM iam_access_keys").all() as { access_key_id: string }[];
+      db.transaction(() => {
+        for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
+      })();
+      for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
+      state.cache.clear();
+      state.changed();
+    },
+  };
+}

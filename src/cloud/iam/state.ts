@@ -1,0 +1,162 @@
+/**
+ * IamState: IAM's rows read and written for the operations, and the generation counter that tells the
+ * identity directory its cached policy lists are stale. One per service instance, never module state.
+ */
+import type Database from "better-sqlite3";
+import type { Clock } from "../clock.js";
+import { PolicyCache } from "../policy/index.js";
+import type { CredentialRegistry } from "../service.js";
+import { AWS_MANAGED_ACCOUNT, parsePolicyArn } from "./arn.js";
+import { type ManagedPolicy, managedPolicy } from "./managed-policies.js";
+import type { OwnerKind, TagOwnerKind } from "./schema.js";
+
+export interface RoleRow {
+  account: string;
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  trust_policy: string;
+  description: string | null;
+  max_session_duration: number;
+  create_date: number;
+  last_used_date: number | null;
+  last_used_region: string | null;
+}
+
+export interface UserRow {
+  account: string;
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  create_date: number;
+}
+
+export interface PolicyRow {
+  arn: string;
+  account: string;
+  name: string;
+  path: string;
+  id: string;
+  description: string | null;
+  default_version: string;
+  next_version: number;
+  create_date: number;
+  update_date: number;
+}
+
+export interface AccessKeyRow {
+  access_key_id: string;
+  account: string;
+  user_name: string;
+  secret: string;
+  status: "Active" | "Inactive";
+  create_date: number;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** A managed policy as the operations see it: a customer's row or an AWS managed one. */
+export type AnyPolicy = { kind: "local"; row: PolicyRow } | { kind: "aws"; policy: ManagedPolicy };
+
+export class IamState {
+  /** Bumped by every write that can change a principal's permissions. */
+  generation = 0;
+  readonly cache = new PolicyCache();
+
+  constructor(
+    readonly db: Database.Database,
+    readonly clock: Clock,
+    readonly credentials: CredentialRegistry | undefined,
+  ) {}
+
+  changed(): void {
+    this.generation++;
+  }
+
+  role(account: string, name: string): RoleRow | undefined {
+    return this.db.prepare("SELECT * FROM iam_roles WHERE account = ? AND name = ?").get(account, name) as RoleRow | undefined;
+  }
+
+  user(account: string, name: string): UserRow | undefined {
+    return this.db.prepare("SELECT * FROM iam_users WHERE account = ? AND name = ?").get(account, name) as UserRow | undefined;
+  }
+
+  /** Whether a role or user with exactly this ARN exists: IAM refuses trust policies naming anything else. */
+  principalExists(arn: string): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM iam_roles WHERE arn = ? UNION ALL SELECT 1 FROM iam_users WHERE arn = ?").get(arn, arn) !== undefined
+    );
+  }
+
+  localPolicy(arn: string): PolicyRow | undefined {
+    return this.db.prepare("SELECT * FROM iam_policies WHERE arn = ?").get(arn) as PolicyRow | undefined;
+  }
+
+  /** The policy an ARN names, visible from `account`: its own policies and AWS's. */
+  policy(account: string, arn: string): AnyPolicy | undefined {
+    const ref = parsePolicyArn(arn);
+    if (ref === undefined) return undefined;
+    if (ref.account === AWS_MANAGED_ACCOUNT) {
+      const policy = managedPolicy(arn);
+      return policy === undefined ? undefined : { kind: "aws", policy };
+    }
+    if (ref.account !== account) return undefined;
+    const row = this.localPolicy(arn);
+    return row === undefined ? undefined : { kind: "local", row };
+  }
+
+  /** The default version's document of a managed policy. */
+  defaultDocument(p: AnyPolicy): { version: string; text: string } {
+    if (p.kind === "aws") return { version: p.policy.defaultVersion, text: p.policy.document };
+    const v = this.db
+      .prepare("SELECT document FROM iam_policy_versions WHERE policy_arn = ? AND version_id = ?")
+      .get(p.row.arn, p.row.default_version) as { document: string };
+    return { version: p.row.default_version, text: v.document };
+  }
+
+  attachmentCount(account: string, arn: string): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM iam_attachments WHERE account = ? AND policy_arn = ?").get(account, arn) as { n: number }).n;
+  }
+
+  attached(account: string, kind: OwnerKind, owner: string): string[] {
+    return (
+      this.db
+        .prepare("SELECT policy_arn FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? ORDER BY seq")
+        .all(account, kind, owner) as { policy_arn: string }[]
+    ).map((r) => r.policy_arn);
+  }
+
+  inline(account: string, kind: OwnerKind, owner: string): { name: string; document: string }[] {
+    return this.db
+      .prepare("SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? ORDER BY name")
+      .all(account, kind, owner) as { name: string; document: string }[];
+  }
+
+  tags(account: string, kind: TagOwnerKind, owner: string): Tag[] {
+    return (
+      this.db.prepare("SELECT key, value FROM iam_tags WHERE account = ? AND kind = ? AND owner = ? ORDER BY seq").all(account, kind, owner) as {
+        key: string;
+        value: string;
+      }[]
+    ).map((t) => ({ Key: t.key, Value: t.value }));
+  }
+
+  /** Adds or replaces tags; a key differing only in case replaces the old one, as IAM's keys ignore case. */
+  putTags(account: string, kind: TagOwnerKind, owner: string, tags: readonly Tag[]): void {
+    const next = this.db.prepare("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_tags WHERE account = ? AND kind = ? AND owner = ?");
+    const put = this.db.prepare(
+      `INSERT INTO iam_tags (account, kind, owner, key, value, seq) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account, kind, owner, key) DO UPDATE SET key = excluded.key, value = excluded.value`,
+    );
+    for (const t of tags) put.run(account, kind, owner, t.Key, t.Value, (next.get(account, kind, owner) as { n: number }).n);
+  }
+
+  dropOwner(account: string, kind: TagOwnerKind, owner: string): void {
+    this.db.prepare("DELETE FROM iam_tags WHERE account = ? AND kind = ? AND owner = ?").run(account, kind, owner);
+  }
+}

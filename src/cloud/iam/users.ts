@@ -1,0 +1,93 @@
+/** Users: CreateUser, GetUser (yourself when UserName is left out), ListUsers, DeleteUser. */
+import type { RequestContext } from "../service.js";
+import { userArn } from "./arn.js";
+import { mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
+import { uniqueId } from "./ids.js";
+import type { CreateUserRequest, ListUsersRequest, OptionalUserRequest, UserNameRequest } from "./inputs.js";
+import { paginate } from "./pagination.js";
+import { checkTags } from "./roles.js";
+import type { IamState, UserRow } from "./state.js";
+
+/** (chosen) The root user's CreateDate: AWS gives the account's creation, which a local account does not have. */
+const ROOT_CREATE_DATE = new Date(Date.UTC(2026, 0, 1));
+
+export function userView(state: IamState, u: UserRow, withTags: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: new Date(u.create_date) };
+  if (withTags) {
+    const tags = state.tags(u.account, "user", u.name);
+    if (tags.length > 0) out.Tags = tags;
+  }
+  return out;
+}
+
+export function requireUser(state: IamState, account: string, name: string): UserRow {
+  const user = state.user(account, name);
+  if (user === undefined) throw userNotFound(name);
+  return user;
+}
+
+/**
+ * Who an operation with an optional UserName is about: the named user, else the caller. The root is
+ * `{ root: true }`; a role session gets AWS's ValidationError (API reference, GetUser / CreateAccessKey).
+ */
+export function subjectUser(state: IamState, input: OptionalUserRequest, ctx: RequestContext): { root: true } | { root: false; user: UserRow } {
+  if (input.UserName !== undefined) return { root: false, user: requireUser(state, ctx.account, input.UserName) };
+  if (ctx.principal.isRoot) return { root: true };
+  const m = /^arn:aws:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(ctx.principal.arn);
+  if (m === null) throw nonUserCredentials();
+  return { root: false, user: requireUser(state, ctx.account, m[1] as string) };
+}
+
+export function userOperations(state: IamState) {
+  const db = state.db;
+
+  function createUser(input: CreateUserRequest, ctx: RequestContext) {
+    if (input.PermissionsBoundary !== undefined) throw permissionsBoundaryUnsupported();
+    if (state.user(ctx.account, input.UserName) !== undefined) throw userExists(input.UserName);
+    const tags = input.Tags ?? [];
+    checkTags(state, ctx.account, "user", input.UserName, tags);
+    const path = input.Path ?? "/";
+    db.transaction(() => {
+      db.prepare("INSERT INTO iam_users (account, name, id, path, arn, create_date) VALUES (?, ?, ?, ?, ?, ?)").run(
+        ctx.account,
+        input.UserName,
+        uniqueId("AIDA"),
+        path,
+        userArn(ctx.account, path, input.UserName),
+        state.clock.now(),
+      );
+      state.putTags(ctx.account, "user", input.UserName, tags);
+    })();
+    state.changed();
+    return { User: userView(state, requireUser(state, ctx.account, input.UserName), true) };
+  }
+
+  /** GetUser. Without UserName: the caller; for the root, AWS answers with the account id as UserId and no name. */
+  function getUser(input: OptionalUserRequest, ctx: RequestContext) {
+    const subject = subjectUser(state, input, ctx);
+    if (subject.root) return { User: { UserId: ctx.account, Arn: `arn:aws:iam::${ctx.account}:root`, CreateDate: ROOT_CREATE_DATE } };
+    return { User: userView(state, subject.user, true) };
+  }
+
+  function listUsers(input: ListUsersRequest, ctx: RequestContext) {
+    const prefix = input.PathPrefix ?? "/";
+    const rows = (db.prepare("SELECT * FROM iam_users WHERE account = ? ORDER BY name").all(ctx.account) as UserRow[]).filter((u) => u.path.startsWith(prefix));
+    const page = paginate(rows, input);
+    return { Users: page.items.map((u) => userView(state, u, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
+  }
+
+  /** DeleteUser: refused while the user has access keys, attached or inline policies (API reference, DeleteUser). */
+  function deleteUser(input: UserNameRequest, ctx: RequestContext): void {
+    const user = requireUser(state, ctx.account, input.UserName);
+    if (db.prepare("SELECT 1 FROM iam_access_keys WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined) throw mustDeleteAccessKeys();
+    if (state.attached(ctx.account, "user", user.name).length > 0) throw mustDetachPolicies();
+    if (state.inline(ctx.account, "user", user.name).length > 0) throw mustDeletePolicies();
+    db.transaction(() => {
+      db.prepare("DELETE FROM iam_users WHERE account = ? AND name = ?").run(ctx.account, user.name);
+      state.dropOwner(ctx.account, "user", user.name);
+    })();
+    state.changed();
+  }
+
+  return { createUser, getUser, listUsers, deleteUser };
+}
