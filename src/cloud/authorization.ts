@@ -3,14 +3,10 @@
  * action of its operation (`logs:PutLogEvents`) on the resource ARNs AWS's service authorization
  * reference gives for it, against the caller's policies as IAM holds them.
  */
-import { type AuthorizationRequest, denialMessage, evaluate, type PolicyInput, principalFromArn } from "./policy/index.js";
+import type { IdentityDirectory } from "./iam/index.js";
+import { type AuthorizationRequest, denialMessage, evaluate, principalFromArn } from "./policy/index.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { RequestContext, ServiceDefinition } from "./service.js";
-
-/** What IAM gives enforcement: the policies in force for a caller (identity, and session for role sessions). */
-export interface IdentityDirectory {
-  policiesFor(account: string, principalArn: string): readonly PolicyInput[];
-}
 
 /** A denial in each service's own words: AccessDeniedException (JSON), AccessDenied (IAM, STS), UnauthorizedOperation (EC2). */
 function accessDenied(service: ServiceDefinition, message: string): AwsError {
@@ -31,8 +27,10 @@ export class Authorizer {
   /** The same for any action on given resources, worded as `service` words its denials. */
   authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string): void {
     if (ctx.principal.isRoot) return;
-    const policies = this.directory()?.policiesFor(ctx.account, ctx.principal.arn) ?? [];
-    const principal = principalFromArn(ctx.principal.arn);
+    // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
+    const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);
+    const policies = found === undefined ? [] : [...found.identity, ...(found.session ?? [])];
+    const principal = found?.principal ?? principalFromArn(ctx.principal.arn);
     for (const resource of resources) {
       const request: AuthorizationRequest = {
         principal,

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Authorizer } from "./authorization.js";
+import { identityDirectoryOf } from "./iam/index.js";
 import { internalRoutes } from "./internal-routes.js";
 import { requestHandler } from "./server.js";
 import { createServices, ServiceRegistry } from "./services.js";
@@ -67,6 +68,7 @@ export class LocalCloud {
     const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir });
     const authenticator = new Authenticator({ mode: this.options.auth, defaultAccount: this.options.account, defaultRegion: this.options.region, clock });
     const registry = new ServiceRegistry(createServices({ store, clock, credentials: authenticator }));
+    const directory = identityDirectoryOf(registry.services);
     if (this.options.auth === "strict") {
       // Strict mode needs one key to start from: `test` with the secret `test`, the root of 000000000000.
       authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: "test", account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });
@@ -77,8 +79,7 @@ export class LocalCloud {
       {
         registry,
         clock,
-        // IAM's directory of policies joins here once the IAM service exists; until then only roots are allowed.
-        authorizer: new Authorizer(() => undefined),
+        authorizer: new Authorizer(() => directory),
         authenticate: (request, service, protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol),
         internal: internalRoutes({ health: () => this.health(), reset: () => registry.reset() }),
       },
