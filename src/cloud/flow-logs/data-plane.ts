@@ -1,0 +1,129 @@
+/**
+ * The VPC data plane of a LocalCloud: the traffic gateway on running instances' public addresses,
+ * security groups deciding each connection, one aggregator per aggregation interval, windows closed
+ * on the wall clock (or now, by POST /_flowwatch/flush), and delivery of what they hold.
+ */
+import { FlowAggregator } from "../../network/aggregator.js";
+import { type GatewayTarget, TrafficGateway } from "../../network/gateway.js";
+import type { ClosedWindow, Observation } from "../../network/observation.js";
+import type { Action, Packet } from "../../network/packet.js";
+import { SecurityGroupEngine } from "../../network/security-groups.js";
+import type { Clock } from "../clock.js";
+import type { DeliveryOutcome, FlowLogDelivery } from "./delivery.js";
+import type { MonitoredInterface, VpcView } from "./ports.js";
+
+export interface DataPlaneOptions {
+  vpc: VpcView;
+  delivery: FlowLogDelivery;
+  clock: Clock;
+  /** Ports the gateway listens on at every public address. */
+  ports?: readonly number[];
+  /** How often windows are checked for closing, in ms. */
+  tickMs?: number;
+  onError?(error: unknown): void;
+}
+
+const INTERVALS = [60, 600] as const;
+
+export class VpcDataPlane {
+  private readonly engine: SecurityGroupEngine;
+  private readonly gateway: TrafficGateway;
+  private readonly aggregators = new Map<60 | 600, FlowAggregator>(INTERVALS.map((i) => [i, new FlowAggregator({ defaultInterval: i })]));
+  private interfaces = new Map<string, MonitoredInterface>();
+  /** `interval/interfaceId` of every interface a flow log of that interval covers. */
+  private readonly monitored = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+  /** Windows close one at a time: a flush and a tick never deliver the same window twice. */
+  private closing: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: DataPlaneOptions) {
+    this.engine = new SecurityGroupEngine({ clock: options.clock });
+    this.gateway = new TrafficGateway({
+      clock: options.clock,
+      ...(options.ports ? { ports: options.ports } : {}),
+      decide: (target, packet) => this.decide(target, packet),
+      observe: (observation) => this.observe(observation),
+      onListenError: (target, port, error) => options.onError?.(new Error(`cannot listen on ${target.publicIp}:${port}: ${error.message}`)),
+    });
+    options.vpc.onChange(() => {
+      this.syncing = this.syncing.then(() => this.sync()).catch((e) => options.onError?.(e));
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.sync();
+    this.timer = setInterval(() => {
+      void this.close((aggregator, now) => aggregator.closeWindows(now));
+    }, this.options.tickMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Applies EC2's state: gateway listeners for running instances with public addresses, monitoring per flow log interval. */
+  private async sync(): Promise<void> {
+    const now = this.options.clock.now();
+    const next = new Map(this.options.vpc.interfaces().map((i) => [i.interfaceId, i]));
+    for (const interval of INTERVALS) {
+      const aggregator = this.aggregators.get(interval) as FlowAggregator;
+      for (const iface of next.values()) {
+        const key = `${interval}/${iface.interfaceId}`;
+        const covered = iface.running && this.options.vpc.flowLogsCovering(iface.account, iface.region, iface.interfaceId).some((f) => f.maxAggregationInterval === interval);
+        if (covered && !this.monitored.has(key)) {
+          aggregator.monitor(iface.interfaceId, { aggregationInterval: interval, since: now });
+          this.monitored.add(key);
+        } else if (!covered && this.monitored.has(key)) {
+          aggregator.unmonitor(iface.interfaceId);
+          this.monitored.delete(key);
+        }
+      }
+    }
+    this.interfaces = next;
+    const targets: GatewayTarget[] = [...next.values()]
+      .filter((i) => i.running && i.publicIp !== null && i.instanceId !== null)
+      .map((i) => ({ publicIp: i.publicIp as string, interfaceId: i.interfaceId, privateIp: i.privateIp, instanceId: i.instanceId as string }));
+    await this.gateway.setTargets(targets);
+  }
+
+  private decide(target: GatewayTarget, packet: Packet): Action {
+    const iface = this.interfaces.get(target.interfaceId);
+    if (iface === undefined || !iface.running) return "REJECT";
+    const groups = this.options.vpc.securityGroups(iface.account, iface.region, iface.securityGroupIds);
+    return this.engine.evaluate({ interfaceId: iface.interfaceId, groups }, packet);
+  }
+
+  /** Observations go to the aggregator of each interval a flow log covering the interface uses. */
+  observe(observation: Observation): void {
+    for (const interval of INTERVALS) {
+      if (this.monitored.has(`${interval}/${observation.interfaceId}`)) this.aggregators.get(interval)?.add(observation);
+    }
+  }
+
+  /** Closes every open window now and delivers it (POST /_flowwatch/flush). */
+  flush(): Promise<DeliveryOutcome[]> {
+    return this.close((aggregator, now) => aggregator.flush(now));
+  }
+
+  private close(take: (aggregator: FlowAggregator, now: number) => ClosedWindow[]): Promise<DeliveryOutcome[]> {
+    const run = this.closing.then(async () => {
+      await this.syncing;
+      const now = this.options.clock.now();
+      const outcomes: DeliveryOutcome[] = [];
+      for (const interval of INTERVALS) {
+        const aggregator = this.aggregators.get(interval) as FlowAggregator;
+        for (const window of take(aggregator, now)) {
+          const iface = this.interfaces.get(window.interfaceId);
+          if (iface === undefined) continue;
+          outcomes.push(...(await this.options.delivery.deliver(window, iface, interval)));
+        }
+      }
+      return outcomes;
+    });
+    this.closing = run.catch((error) => this.options.onError?.(error));
+    return run;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.gateway.stop();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What flow log delivery needs from EC2 and STS, as narrow interfaces: the interfaces and the flow
+ * logs that cover them, a place to report delivery status, and the service principal's AssumeRole.
+ */
+import type { SecurityGroup } from "../../network/security-group-rules.js";
+import type { Principal } from "../service.js";
+
+/** One network interface, as EC2 holds it. */
+export interface MonitoredInterface {
+  account: string;
+  region: string;
+  interfaceId: string;
+  vpcId: string;
+  vpcCidrs: readonly string[];
+  subnetId: string;
+  instanceId: string | null;
+  azId: string;
+  privateIp: string;
+  publicIp: string | null;
+  securityGroupIds: readonly string[];
+  /** Only a running instance's interface carries traffic. */
+  running: boolean;
+}
+
+/** An active flow log delivering to CloudWatch Logs. */
+export interface FlowLogTarget {
+  account: string;
+  region: string;
+  flowLogId: string;
+  /** `arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/fl-...`: aws:SourceArn of the delivery. */
+  arn: string;
+  logGroupName: string;
+  roleArn: string;
+  trafficType: "ALL" | "ACCEPT" | "REJECT";
+  logFormat: string;
+  maxAggregationInterval: 60 | 600;
+}
+
+export interface VpcView {
+  interfaces(): readonly MonitoredInterface[];
+  flowLogsCovering(account: string, region: string, interfaceId: string): readonly FlowLogTarget[];
+  securityGroups(account: string, region: string, groupIds: readonly string[]): readonly SecurityGroup[];
+  setDeliveryStatus(account: string, region: string, flowLogId: string, status: "SUCCESS" | "FAILED", message?: string): void;
+  /** Told whenever instances, interfaces, security groups or flow logs change. */
+  onChange(listener: () => void): void;
+}
+
+export type AssumeResult = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+export interface ServiceRoleAssumer {
+  assumeRoleAsService(roleArn: string, servicePrincipal: string, context: { sourceAccount: string; sourceArn: string }): AssumeResult;
+}
