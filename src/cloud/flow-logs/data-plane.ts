@@ -77,6 +77,12 @@ export class VpcDataPlane {
         }
       }
     }
+    for (const key of [...this.monitored]) {
+      const [interval, interfaceId] = key.split("/") as [string, string];
+      if (next.has(interfaceId)) continue;
+      this.aggregators.get(Number(interval) as 60 | 600)?.unmonitor(interfaceId);
+      this.monitored.delete(key);
+    }
     this.interfaces = next;
     const targets: GatewayTarget[] = [...next.values()]
       .filter((i) => i.running && i.publicIp !== null && i.instanceId !== null)
