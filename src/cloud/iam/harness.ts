@@ -1,0 +1,62 @@
+/** For tests: IAM and STS on an in-memory Store and a ManualClock, called as the pipeline calls them. */
+import assert from "node:assert/strict";
+import type { KnownKey } from "../accounts.js";
+import { ManualClock } from "../clock.js";
+import { AwsError } from "../protocol/aws-error.js";
+import type { CredentialRegistry, Principal, RequestContext } from "../service.js";
+import { Store } from "../store/store.js";
+import { createStsService } from "../sts/service.js";
+import { createIamService } from "./service.js";
+
+/** A registry that records what IAM and STS registered, in place of the Authenticator. */
+export class RecordingRegistry implements CredentialRegistry {
+  readonly keys = new Map<string, KnownKey>();
+  registerKey(id: string, key: KnownKey): void {
+    this.keys.set(id, { ...key });
+  }
+  removeKey(id: string): void {
+    this.keys.delete(id);
+  }
+}
+
+export const ACCOUNT = "123456789012";
+
+export function newIam(store = new Store({ memory: true }), credentials = new RecordingRegistry(), clock = new ManualClock(Date.UTC(2026, 0, 1))) {
+  const iam = createIamService({ store, clock, credentials });
+  const sts = createStsService({ store, clock, credentials }, iam);
+  const as = (principal: Principal, account = ACCOUNT): RequestContext => ({ account, region: "us-east-1", requestId: "test-request", principal, clock });
+  const root = (account = ACCOUNT) => as({ accessKeyId: "test", arn: `arn:aws:iam::${account}:root`, isRoot: true }, account);
+  /** The context of a request signed with a key IAM or STS issued, as the Authenticator would build it. */
+  const withKey = (accessKeyId: string): RequestContext => {
+    const key = credentials.keys.get(accessKeyId);
+    assert.ok(key, `no registered key ${accessKeyId}`);
+    return as({ accessKeyId, arn: key.arn, isRoot: key.isRoot }, key.account);
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
+  const call = (operation: string, input: unknown = {}, at: RequestContext = root()): any => {
+    const service = Object.hasOwn(iam.operations, operation) ? iam : sts;
+    const op = service.operations[operation];
+    assert.ok(op, `no operation ${operation}`);
+    return op(input, at);
+  };
+  /** Asserts that the call fails with exactly this AWS code and (when given) message; returns the error. */
+  const fails = (operation: string, input: unknown, code: string, message?: string | RegExp, at: RequestContext = root()): AwsError => {
+    try {
+      call(operation, input, at);
+    } catch (e) {
+      assert.ok(e instanceof AwsError, `expected AwsError, got ${String(e)}`);
+      assert.equal(e.code, code, e.message);
+      if (typeof message === "string") assert.equal(e.message, message);
+      else if (message instanceof RegExp) assert.match(e.message, message);
+      return e;
+    }
+    assert.fail(`${operation} succeeded; expected ${code}`);
+  };
+  return { store, clock, credentials, iam, sts, as, root, withKey, call, fails };
+}
+
+export const doc = (statements: object[] | object) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+export const trustFor = (principal: object, extra: object = {}) => doc([{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...extra }]);
+export const allow = (action: string | string[], resource: string | string[] = "*") => doc([{ Effect: "Allow", Action: action, Resource: resource }]);
+/** IAM returns documents URL-encoded: the tests read them back as clients do. */
+export const decoded = (text: string) => JSON.parse(decodeURIComponent(text));

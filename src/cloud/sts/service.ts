@@ -1,0 +1,57 @@
+/**
+ * The STS service: Query protocol, 2011-06-15. GetCallerIdentity and AssumeRole over the wire, and
+ * assumeRoleAsService for the server's own services; role sessions are persisted and survive restarts.
+ */
+import type { IamService } from "../iam/index.js";
+import { QueryInputs } from "../iam/index.js";
+import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { stsModel } from "../validation/sts-model.js";
+import { type ServiceAssumeContext, type ServiceAssumeResult, assumeRoleOperations } from "./assume-role.js";
+import { callerIdentityOperations } from "./caller-identity.js";
+import { STS_SCHEMA, STS_TABLES } from "./schema.js";
+import { Sessions } from "./sessions.js";
+
+export interface StsService extends ServiceDefinition {
+  /** Flow-log delivery and other in-server services assume roles through this, never over the wire. */
+  assumeRoleAsService(roleArn: string, servicePrincipal: string, context: ServiceAssumeContext): ServiceAssumeResult;
+}
+
+export function createStsService(deps: ServiceDeps, iam: IamService): StsService {
+  deps.store.migrate(STS_SCHEMA);
+  const db = deps.store.db;
+  const sessions = new Sessions(db, deps.credentials);
+  sessions.registerAll();
+  iam.directory.useSessions((accessKeyId) => sessions.info(accessKeyId));
+
+  const assume = assumeRoleOperations(iam.directory, sessions, deps.clock);
+  const identity = callerIdentityOperations(iam.directory, sessions);
+  const handlers: Record<string, Operation> = {
+    AssumeRole: assume.assumeRole,
+    GetCallerIdentity: identity.getCallerIdentity,
+  };
+
+  const inputs = new QueryInputs(stsModel);
+  const operations: Record<string, Operation> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    const operation = (input: unknown, ctx: RequestContext) => handler(inputs.prepare(name, input), ctx);
+    Object.defineProperty(operation, "name", { value: handler.name });
+    operations[name] = operation;
+  }
+
+  return {
+    signingName: "sts",
+    serviceId: "STS",
+    apiVersion: "2011-06-15",
+    protocols: ["query"],
+    xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+    operations,
+    assumeRoleAsService: assume.assumeRoleAsService,
+    reset(): void {
+      const ids = sessions.keyIds();
+      db.transaction(() => {
+        for (const table of STS_TABLES) db.exec(`DELETE FROM ${table}`);
+      })();
+      for (const id of ids) deps.credentials?.removeKey(id);
+    },
+  };
+}
