@@ -83,7 +83,7 @@ describe("subscription filters", () => {
       applyOnTransformedLogs: false,
       creationTime: t.clock.now(),
     });
-    t.fails("PutSubscriptionFilter", { logGroupName: "g", filterName: "a", filterPattern: "ERROR", destinationArn: lambda }, "InvalidParameterException");
+    t.fails("PutSubscriptionFilter", { logGroupName: "g", filterName: "a", filterPattern: "10.0.0.1", destinationArn: lambda }, "InvalidParameterException", "Invalid character(s) in term '.'");
     t.call("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: [{ timestamp: t.clock.now(), message: "m" }] });
     assert.equal(delivered.length, 2);
     assert.equal(delivered[0]?.logEvents[0]?.message, "m");

@@ -30,9 +30,6 @@ export const spanTooLong = () => invalid("The batch of log events in a single Pu
 export const eventTooLarge = (bytes: number, limit: number) => invalid(`Log event too large: ${bytes} bytes exceeds limit of ${limit}`);
 export const uploadTooLarge = (bytes: number, limit: number) => invalid(`Upload too large: ${bytes} bytes exceeds limit of ${limit}`);
 
-export const unsupportedFilterPattern = (pattern: string) =>
-  invalid(`Invalid filter pattern: flowwatch cannot run filter patterns yet, so '${pattern}' is refused rather than matched loosely.`);
-
 export const limitExceeded = () => new AwsError("LimitExceededException", "Resource limit exceeded.");
 export const tooManyTags = (arn: string) =>
   new AwsError("TooManyTagsException", `Resource ${arn} cannot have more than 50 tags.`);

@@ -215,7 +215,8 @@ describe("FilterLogEvents", () => {
   it("refuses patterns it cannot run, bad tokens, both stream selectors and big limits", () => {
     const t = withStream();
     t.put([{ timestamp: t.now, message: "ERROR x" }]);
-    t.fails("FilterLogEvents", { logGroupName: "g", filterPattern: "ERROR" }, "InvalidParameterException");
+    t.fails("FilterLogEvents", { logGroupName: "g", filterPattern: "ERROR %x%" }, "InvalidParameterException", "Invalid character(s) in term '%'");
+    assert.equal(t.call("FilterLogEvents", { logGroupName: "g", filterPattern: "ERROR" }).events.length, 1);
     assert.equal(t.call("FilterLogEvents", { logGroupName: "g", filterPattern: "" }).events.length, 1);
     assert.equal(t.call("FilterLogEvents", { logGroupName: "g", filterPattern: " " }).events.length, 1);
     t.fails("FilterLogEvents", { logGroupName: "g", nextToken: "abc" }, "InvalidParameterException", "The specified nextToken is invalid.");

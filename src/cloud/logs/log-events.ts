@@ -1,7 +1,5 @@
-/** PutLogEvents, GetLogEvents, FilterLogEvents: the data plane, with AWS's limits and token behaviour. */
+/** PutLogEvents and GetLogEvents: the data plane, with AWS's limits and token behaviour (FilterLogEvents: filter-log-events.ts). */
 import type {
-  FilterLogEventsRequest,
-  FilterLogEventsResponse,
   GetLogEventsRequest,
   GetLogEventsResponse,
   InputLogEvent,
@@ -10,14 +8,12 @@ import type {
   RejectedLogEventsInfo,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RequestContext } from "../service.js";
-import { type GroupRow, retentionCutoff } from "./catalog.js";
+import { retentionCutoff } from "./catalog.js";
 import type { LogsContext } from "./context.js";
-import { eventTooLarge, invalidNextToken, notChronological, spanTooLong, streamNamesAndPrefix, uploadTooLarge } from "./errors.js";
+import { eventTooLarge, notChronological, spanTooLong, uploadTooLarge } from "./errors.js";
 import type { EventKey } from "./event-store.js";
-import { keyDigits, parseStreamToken, START, streamToken } from "./event-tokens.js";
-import { compilePattern } from "./filter-pattern.js";
+import { parseStreamToken, START, streamToken } from "./event-tokens.js";
 import { sequenceToken } from "./log-streams.js";
-import { decodePageToken, encodePageToken } from "./pagination.js";
 import { deliverToSubscriptions } from "./subscription-filters.js";
 
 /** PutLogEvents quotas (aws-spec §3.3): batch bytes count UTF-8 message bytes plus 26 per event. */
@@ -29,8 +25,7 @@ const TOO_OLD = 14 * DAY;
 const TOO_NEW = 2 * 3_600_000;
 
 export function logEventOperations(logs: LogsContext) {
-  const { catalog, events, db } = logs;
-  const streamsOfGroup = db.prepare("SELECT id, name FROM logs_streams WHERE group_id = ? ORDER BY name");
+  const { catalog, events } = logs;
 
   return {
     /**
@@ -124,71 +119,9 @@ export function logEventOperations(logs: LogsContext) {
         nextBackwardToken: streamToken("b", keyOf(first)),
       };
     },
-
-    /**
-     * FilterLogEvents: every chosen stream of the group interleaved by timestamp (`interleaved`
-     * is ignored, as on AWS); endTime is inclusive here, unlike GetLogEvents; no nextToken at the end.
-     */
-    filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
-      const group: GroupRow = catalog.groupByNameOrIdentifier(ctx, input);
-      if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) throw streamNamesAndPrefix();
-      const match = compilePattern(input.filterPattern);
-      const from = input.nextToken === undefined ? undefined : tokenKey(decodePageToken("events", input.nextToken));
-      let streams = streamsOfGroup.all(group.id) as { id: number; name: string }[];
-      if (input.logStreamNames !== undefined) {
-        const wanted = new Set(input.logStreamNames);
-        streams = streams.filter((s) => wanted.has(s.name));
-      } else if (input.logStreamNamePrefix !== undefined) {
-        const prefix = input.logStreamNamePrefix;
-        streams = streams.filter((s) => s.name.startsWith(prefix));
-      }
-      const names = new Map(streams.map((s) => [s.id, s.name]));
-      const limit = input.limit ?? 10_000;
-      const out: FilterLogEventsResponse["events"] & object = [];
-      let cursor = from;
-      let more = true;
-      // With a pattern, a page is filled by reading on until `limit` events matched or the range ends.
-      while (out.length < limit && more) {
-        const page = events.read({
-          streamIds: streams.map((s) => s.id),
-          start: Math.max(input.startTime ?? 0, retentionCutoff(group, ctx.clock.now())),
-          end: input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime + 1,
-          direction: 1,
-          ...(cursor === undefined ? {} : { from: cursor }),
-          limit: limit - out.length,
-          maxBytes: MAX_BATCH_BYTES,
-        });
-        more = page.more;
-        for (const r of page.events) {
-          const message = r.chunk.message(r.idx);
-          cursor = keyOf(r);
-          if (match !== null && !match(message)) continue;
-          out.push({
-            logStreamName: names.get(r.streamId) as string,
-            timestamp: r.chunk.timestamp(r.idx),
-            message,
-            ingestionTime: r.chunk.ingestionTime,
-            eventId: keyDigits(cursor),
-          });
-        }
-        // Without a pattern one read is the page (it already honours the 1 MB response cap).
-        if (page.events.length === 0 || match === null) break;
-      }
-      return {
-        events: out,
-        searchedLogStreams: [],
-        ...(more && cursor !== undefined ? { nextToken: encodePageToken("events", [cursor.ts, cursor.chunk, cursor.idx]) } : {}),
-      };
-    },
   };
 }
 
 function keyOf(r: { chunk: { id: number; timestamp(i: number): number }; idx: number }): EventKey {
   return { ts: r.chunk.timestamp(r.idx), chunk: r.chunk.id, idx: r.idx };
-}
-
-function tokenKey(key: (string | number)[]): EventKey {
-  const [ts, chunk, idx] = key.map(Number);
-  if (![ts, chunk, idx].every((v) => Number.isSafeInteger(v))) throw invalidNextToken();
-  return { ts: ts as number, chunk: chunk as number, idx: idx as number };
 }

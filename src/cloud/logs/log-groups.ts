@@ -13,7 +13,8 @@ import type { LogsContext } from "./context.js";
 import { deletionProtected, logGroupExists, prefixAndPattern, reservedGroupName } from "./errors.js";
 import { decodePageToken, page } from "./pagination.js";
 
-export function logGroupOperations(logs: LogsContext) {
+/** countMetricFilters gives DescribeLogGroups its metricFilterCount (the metric filter table is metric-filter-store.ts's). */
+export function logGroupOperations(logs: LogsContext, countMetricFilters: (groupId: number) => number = () => 0) {
   const { db, catalog, tags } = logs;
   const insert = db.prepare(
     `INSERT INTO logs_groups (account, region, name, creation_time, kms_key_id, log_group_class, deletion_protection)
@@ -82,17 +83,17 @@ export function logGroupOperations(logs: LogsContext) {
       const rows = db.prepare(`SELECT * FROM logs_groups WHERE ${where.join(" AND ")} ORDER BY name LIMIT ?`).all(...args, limit + 1) as GroupRow[];
       const { items, nextToken } = page(rows, limit, (r) => [r.name], "groups");
       const brief = input.logGroupNamePattern !== undefined;
-      return { logGroups: items.map((g) => describeGroup(g, ctx, brief)), ...(nextToken === undefined ? {} : { nextToken }) };
+      return { logGroups: items.map((g) => describeGroup(g, ctx, brief, countMetricFilters(g.id))), ...(nextToken === undefined ? {} : { nextToken }) };
     },
   };
 }
 
 /** A LogGroup as DescribeLogGroups writes it (aws-recorded logs_test_logs_groups). */
-function describeGroup(g: GroupRow, ctx: RequestContext, brief: boolean): LogGroup {
+function describeGroup(g: GroupRow, ctx: RequestContext, brief: boolean, metricFilterCount: number): LogGroup {
   const base: LogGroup = {
     logGroupName: g.name,
     creationTime: g.creation_time,
-    metricFilterCount: 0,
+    metricFilterCount,
     arn: logGroupArnWithStar(ctx, g.name),
     logGroupClass: g.log_group_class as LogGroup["logGroupClass"],
     logGroupArn: logGroupArn(ctx, g.name),

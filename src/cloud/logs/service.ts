@@ -13,9 +13,13 @@ import { Documents } from "./documents.js";
 import { logsResourcesFor } from "./authorization.js";
 import { nameTooLong } from "./errors.js";
 import { EventStore } from "./event-store.js";
+import { filterLogEventsOperations } from "./filter-log-events.js";
 import { logEventOperations } from "./log-events.js";
 import { logGroupOperations } from "./log-groups.js";
 import { logStreamOperations } from "./log-streams.js";
+import { MetricFilterIngest, type MetricFilterSink } from "./metric-filter-ingest.js";
+import { METRIC_FILTER_SCHEMA, METRIC_FILTER_TABLES, MetricFilterStore } from "./metric-filter-store.js";
+import { metricFilterOperations, precheckPutMetricFilter } from "./metric-filters.js";
 import { resourcePolicyOperations } from "./resource-policies.js";
 import { retentionOperations } from "./retention.js";
 import { LOGS_SCHEMA, LOGS_TABLES } from "./schema.js";
@@ -27,11 +31,19 @@ import { tagOperations } from "./tags.js";
 export interface LogsServiceOptions {
   /** Destinations other parts of flowwatch run, for subscription filters (none by default). */
   subscriptionTargets?: readonly SubscriptionTarget[];
+  /** Receivers of metric filter observations (metric-filter-ingest.ts); none until a metrics service exists. */
+  metricFilterSinks?: readonly MetricFilterSink[];
 }
 
-export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions = {}): ServiceDefinition {
+/** What the Logs service offers the rest of flowwatch besides its operations. */
+export interface LogsServiceDefinition extends ServiceDefinition {
+  /** Metric filters evaluated over a stored batch: the hook a CloudWatch metrics service subscribes to via metricFilterSinks. */
+  metricFilters: MetricFilterIngest;
+}
+
+export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions = {}): LogsServiceDefinition {
   const { store, clock } = deps;
-  store.migrate(LOGS_SCHEMA);
+  store.migrate([...LOGS_SCHEMA, ...METRIC_FILTER_SCHEMA]);
   const db = store.db;
   const logs: LogsContext = {
     db,
@@ -43,8 +55,10 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     subscriptionTargets: options.subscriptionTargets ?? [],
   };
   const validator = new Validator(logsModel);
+  const metricFilterStore = new MetricFilterStore(db);
+  const metricFilterIngest = new MetricFilterIngest(logs.catalog, metricFilterStore, options.metricFilterSinks ?? []);
 
-  const groups = logGroupOperations(logs);
+  const groups = logGroupOperations(logs, (groupId) => metricFilterStore.count(groupId));
   const streams = logStreamOperations(logs);
   const events = logEventOperations(logs);
   const retention = retentionOperations(logs);
@@ -53,6 +67,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   const destinations = destinationOperations(logs);
   const subscriptions = subscriptionFilterOperations(logs);
   const deliveries = deliveryOperations(logs);
+  const filtering = filterLogEventsOperations(logs);
+  const metricFilters = metricFilterOperations(logs, metricFilterStore);
 
   const handlers: Record<string, Operation> = {
     CreateLogGroup: groups.createLogGroup,
@@ -63,7 +79,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     DescribeLogStreams: streams.describeLogStreams,
     PutLogEvents: events.putLogEvents,
     GetLogEvents: events.getLogEvents,
-    FilterLogEvents: events.filterLogEvents,
+    FilterLogEvents: filtering.filterLogEvents,
     PutRetentionPolicy: retention.putRetentionPolicy,
     DeleteRetentionPolicy: retention.deleteRetentionPolicy,
     TagLogGroup: tags.tagLogGroup,
@@ -82,6 +98,10 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     PutSubscriptionFilter: subscriptions.putSubscriptionFilter,
     DescribeSubscriptionFilters: subscriptions.describeSubscriptionFilters,
     DeleteSubscriptionFilter: subscriptions.deleteSubscriptionFilter,
+    PutMetricFilter: metricFilters.putMetricFilter,
+    DescribeMetricFilters: metricFilters.describeMetricFilters,
+    DeleteMetricFilter: metricFilters.deleteMetricFilter,
+    TestMetricFilter: metricFilters.testMetricFilter,
     PutDeliverySource: deliveries.putDeliverySource,
     GetDeliverySource: deliveries.getDeliverySource,
     DescribeDeliverySources: deliveries.describeDeliverySources,
@@ -99,6 +119,9 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     DeleteDelivery: deliveries.deleteDelivery,
   };
 
+  // Checks that must answer before the constraint table, where AWS's recorded message differs from its form.
+  const prechecks: Record<string, (body: Record<string, unknown>) => void> = { PutMetricFilter: precheckPutMetricFilter };
+
   const operations: Record<string, Operation> = {};
   for (const [name, handler] of Object.entries(handlers)) {
     const usesInvalidParameter = logsModel.operations[name]?.validationCode === "InvalidParameterException";
@@ -106,6 +129,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
       const body = (input ?? {}) as Record<string, unknown>;
       // Recorded on AWS: an over-long group or stream name gets its own message, not the generic one.
       if (usesInvalidParameter && (tooLong(body.logGroupName) || tooLong(body.logStreamName))) throw nameTooLong();
+      prechecks[name]?.(body);
       validator.validate(name, body);
       return handler(body, ctx);
     };
@@ -123,9 +147,10 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     jsonVersion: "1.1",
     operations,
     resourcesFor: logsResourcesFor,
+    metricFilters: metricFilterIngest,
     reset(): void {
       db.transaction(() => {
-        for (const table of LOGS_TABLES) db.exec(`DELETE FROM ${table}`);
+        for (const table of [...METRIC_FILTER_TABLES, ...LOGS_TABLES]) db.exec(`DELETE FROM ${table}`);
       })();
       logs.events.clearCache();
     },
