@@ -13,6 +13,8 @@ export interface ModelShape {
   member?: string;
   key?: string;
   value?: string;
+  /** EC2 protocol structures: member name -> the name it is sent under on the wire (`ResourceIds` -> `ResourceId`). */
+  wire?: Record<string, string>;
 }
 
 export interface ServiceModel {

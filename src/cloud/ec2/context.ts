@@ -1,0 +1,14 @@
+/** What every EC2 operation group is built from: one per service instance, never module state. */
+import type Database from "better-sqlite3";
+import type { Clock } from "../clock.js";
+import type { ChangeFeed } from "./changes.js";
+import type { ResourceStore, Scope } from "./resource-store.js";
+
+export interface Ec2Context {
+  db: Database.Database;
+  clock: Clock;
+  store: ResourceStore;
+  changes: ChangeFeed;
+  /** Makes the account's default VPC in the Region the first time the scope is used. */
+  ensureDefaults(scope: Scope): void;
+}

@@ -1,0 +1,83 @@
+/**
+ * EC2's error codes and messages, in AWS's words where they are known (aws-recorded/ec2_*.json,
+ * messages quoted in public issues, see README.md); every other message says plainly what is wrong.
+ */
+import { AwsError } from "../protocol/aws-error.js";
+
+const err = (code: string, message: string, status = 400) => new AwsError(code, message, status);
+
+/** DryRun on a call the caller may make: HTTP 412, as EC2 answers. */
+export const dryRunOperation = () => err("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+
+export const missingParameter = (name: string) => err("MissingParameter", `The request must contain the parameter ${name}`);
+export const unknownParameter = (name: string) => err("UnknownParameter", `The parameter ${name} is not recognized`);
+export const invalidParameterValue = (message: string) => err("InvalidParameterValue", message);
+export const invalidParameter = (message: string) => err("InvalidParameter", message);
+export const invalidParameterCombination = (message: string) => err("InvalidParameterCombination", message);
+export const invalidFilter = (name: string) => invalidParameterValue(`The filter '${name}' is invalid`);
+export const invalidNextToken = (token: string) => err("InvalidNextToken", `The token '${token}' is invalid`);
+export const invalidMaxResults = (value: number, min: number, max: number) =>
+  invalidParameterValue(`Value ( ${value} ) for parameter maxResults is invalid. Parameter must be between ${min} and ${max}.`);
+export const invalidCidr = (cidr: string) =>
+  invalidParameterValue(`Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
+
+/** `Invalid id: "x"`: the form botocore's own parser documents for a malformed id. */
+export const malformedId = (code: string, id: string) => err(code, `Invalid id: "${id}"`);
+export const malformedAmi = (id: string) => err("InvalidAMIID.Malformed", `Invalid id: "${id}" (expecting "ami-...")`);
+/** CreateTags / DeleteTags on an id of no known resource type. */
+export const invalidId = (id: string) => err("InvalidID", `The ID '${id}' is not valid`);
+
+export const vpcNotFound = (id: string) => err("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`);
+export const subnetNotFound = (id: string) => err("InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`);
+export const internetGatewayNotFound = (id: string) =>
+  err("InvalidInternetGatewayID.NotFound", `The internetGateway ID '${id}' does not exist`);
+export const groupNotFound = (idOrName: string) => err("InvalidGroup.NotFound", `The security group '${idOrName}' does not exist`);
+export const groupNameNotFoundInVpc = (name: string, vpcId: string, isDefault: boolean) =>
+  err("InvalidGroup.NotFound", `The security group '${name}' does not exist in ${isDefault ? "default " : ""}VPC '${vpcId}'`);
+export const groupDuplicate = (name: string, vpcId: string) =>
+  err("InvalidGroup.Duplicate", `The security group '${name}' already exists for VPC '${vpcId}'`);
+export const groupNameLikeId = (name: string) =>
+  invalidParameterValue(`Value (${name}) for parameter GroupName is invalid. Group names may not be in the format sg-*.`);
+export const defaultGroupName = () => err("InvalidGroup.Reserved", "The security group 'default' is reserved");
+export const cannotDeleteDefaultGroup = (id: string) => err("CannotDelete", `the specified group: "${id}" name: "default" cannot be deleted by a user`);
+export const permissionDuplicate = (peer: string) => err("InvalidPermission.Duplicate", `the specified rule "${peer}" already exists`);
+export const permissionNotFound = () => err("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
+export const groupRuleNotFound = (id: string) => err("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);
+export const instanceNotFound = (ids: readonly string[]) =>
+  err(
+    "InvalidInstanceID.NotFound",
+    ids.length === 1 ? `The instance ID '${ids[0]}' does not exist` : `The instance IDs '${ids.join(", ")}' do not exist`,
+  );
+export const networkInterfaceNotFound = (id: string) =>
+  err("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`);
+export const flowLogsNotFound = (ids: readonly string[]) =>
+  err("InvalidFlowLogId.NotFound", `These flow log ids in the input list are not found: [TotalCount: ${ids.length}] ${ids.join(" ")}`);
+export const flowLogAlreadyExists = () =>
+  err("FlowLogAlreadyExists", "Error. There is an existing Flow Log with the same configuration and log destination.");
+
+export const vpcRange = (cidr: string) => err("InvalidVpc.Range", `The CIDR '${cidr}' is invalid.`);
+export const subnetRange = (cidr: string) => err("InvalidSubnet.Range", `The CIDR '${cidr}' is invalid.`);
+export const subnetConflict = (cidr: string) => err("InvalidSubnet.Conflict", `The CIDR '${cidr}' conflicts with another subnet`);
+export const invalidAvailabilityZone = (zone: string, zones: readonly string[]) =>
+  invalidParameterValue(`Value (${zone}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.join(", ")}.`);
+
+export const vpcDependencies = (id: string) => err("DependencyViolation", `The vpc '${id}' has dependencies and cannot be deleted.`);
+export const subnetDependencies = (id: string) => err("DependencyViolation", `The subnet '${id}' has dependencies and cannot be deleted.`);
+export const groupDependency = (id: string) => err("DependencyViolation", `resource ${id} has a dependent object`);
+export const internetGatewayDependencies = (id: string) =>
+  err("DependencyViolation", `The internetGateway '${id}' has dependencies and cannot be deleted.`);
+export const alreadyAttached = (igw: string, vpc: string) => err("Resource.AlreadyAssociated", `resource ${igw} is already attached to network ${vpc}`);
+export const vpcHasGateway = (vpc: string) =>
+  err("InvalidParameterValue", `Network ${vpc} already has an internet gateway attached`);
+export const gatewayNotAttached = (igw: string, vpc: string) => err("Gateway.NotAttached", `resource ${igw} is not attached to network ${vpc}`);
+
+export const incorrectInstanceState = (id: string, verb: "started" | "stopped") =>
+  err("IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be ${verb}.`);
+export const addressesExhausted = (subnet: string) =>
+  err("InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${subnet}' to satisfy the requested number of instances.`);
+export const noDefaultVpc = () =>
+  err("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
+export const noDefaultSubnet = () => err("MissingInput", "No subnets found for the default VPC. Please specify a subnet.");
+export const tagLimit = () => err("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
+export const publicPoolExhausted = () =>
+  err("AddressLimitExceeded", "flowwatch's public address pool (127.100.0.0/16) is exhausted: release addresses by stopping or terminating instances.");

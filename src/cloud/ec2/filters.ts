@@ -1,0 +1,86 @@
+/**
+ * The `Filter.N.Name` / `Filter.N.Value.M` parameters of Describe calls: values of one filter are
+ * OR-ed, filters are AND-ed, `*` and `?` are wildcards, names and values are case-sensitive, and a
+ * name the operation does not document is AWS's InvalidParameterValue "The filter 'x' is invalid".
+ */
+import { invalidFilter } from "./errors.js";
+
+export interface Filter {
+  Name?: string;
+  Values?: string[];
+}
+
+export type Tags = Record<string, string>;
+
+type FieldValue = string | number | boolean | undefined | null;
+/** How a filter name reads a resource: one value or several (any may match). */
+export type FilterFields<T> = Readonly<Record<string, (item: T) => FieldValue | readonly FieldValue[]>>;
+
+const regexCache = new Map<string, RegExp>();
+
+/** EC2's filter wildcards: `*` any run of characters, `?` one; `\` escapes them. */
+function wildcard(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (re === undefined) {
+    let source = "";
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern[i] as string;
+      if (c === "\\" && i + 1 < pattern.length) source += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      else if (c === "*") source += "[\\s\\S]*";
+      else if (c === "?") source += "[\\s\\S]";
+      else source += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }
+    re = new RegExp(`^${source}$`);
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+function text(v: FieldValue): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === "string" ? v : String(v);
+}
+
+function matches(values: readonly FieldValue[], wanted: readonly string[]): boolean {
+  for (const v of values) {
+    const t = text(v);
+    if (t === undefined) continue;
+    for (const w of wanted) if (w === t || ((w.includes("*") || w.includes("?")) && wildcard(w).test(t))) return true;
+  }
+  return false;
+}
+
+/**
+ * The items every filter matches. `tags: true` (the default) adds `tag:<key>`, `tag-key` and
+ * `tag-value`, read from the item's `tags`.
+ */
+export function applyFilters<T>(items: readonly T[], filters: readonly Filter[] | undefined, fields: FilterFields<T>, options: { tags?: boolean } = {}): T[] {
+  if (filters === undefined || filters.length === 0) return [...items];
+  const withTags = options.tags ?? true;
+  const tests: Array<(item: T) => boolean> = [];
+  for (const filter of filters) {
+    const name = filter.Name ?? "null";
+    const wanted = filter.Values ?? [];
+    const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    if (field !== undefined) {
+      tests.push((item) => {
+        const v = field(item);
+        return matches(Array.isArray(v) ? (v as readonly FieldValue[]) : [v as FieldValue], wanted);
+      });
+    } else if (withTags && name.startsWith("tag:") && name.length > 4) {
+      const key = name.slice(4);
+      tests.push((item) => {
+        const tags = (item as { tags?: Tags }).tags ?? {};
+        return Object.hasOwn(tags, key) && matches([tags[key]], wanted);
+      });
+    } else if (withTags && name === "tag-key") {
+      tests.push((item) => matches(Object.keys((item as { tags?: Tags }).tags ?? {}), wanted));
+    } else if (withTags && name === "tag-value") {
+      tests.push((item) => matches(Object.values((item as { tags?: Tags }).tags ?? {}), wanted));
+    } else {
+      throw invalidFilter(name);
+    }
+  }
+  return items.filter((item) => tests.every((t) => t(item)));
+}

@@ -1,0 +1,132 @@
+/**
+ * The EC2 service: EC2 Query protocol, its operations by AWS's names, and the VpcDirectory the data
+ * plane reads. Each call's wire parameters are decoded against the generated model, DryRun is
+ * answered, and the operation runs in one transaction whose changes are announced after commit.
+ */
+import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { ec2Model } from "../validation/ec2-model.js";
+import { ec2ResourcesFor } from "./arn.js";
+import { ChangeFeed } from "./changes.js";
+import type { Ec2Context } from "./context.js";
+import { defaultsMaker } from "./defaults.js";
+import { createVpcDirectory, type VpcDirectory } from "./directory.js";
+import { dryRunOperation } from "./errors.js";
+import { flowLogOperations } from "./flow-logs.js";
+import { decodeEc2Input } from "./input.js";
+import { instanceOperations } from "./instances.js";
+import { internetGatewayOperations } from "./internet-gateways.js";
+import { networkInterfaceOperations } from "./network-interfaces.js";
+import { regionOperations } from "./regions.js";
+import { ResourceStore } from "./resource-store.js";
+import { EC2_SCHEMA, EC2_TABLES } from "./schema.js";
+import { securityGroupOperations } from "./security-groups.js";
+import { subnetOperations } from "./subnets.js";
+import { tagOperations } from "./tags.js";
+import { vpcOperations } from "./vpcs.js";
+
+export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+/** The service definition plus the directory other parts of flowwatch read EC2's state through. */
+export interface Ec2ServiceDefinition extends ServiceDefinition {
+  directory: VpcDirectory;
+}
+
+/** Operations that answer DryRun themselves, after checks the plain one skips (CreateFlowLogs: iam:PassRole). */
+const OWN_DRY_RUN = new Set(["CreateFlowLogs"]);
+
+export function createEc2Service(deps: ServiceDeps, options: { onListenerError?: (error: unknown) => void } = {}): Ec2ServiceDefinition {
+  const { store: sqlite, clock } = deps;
+  sqlite.migrate(EC2_SCHEMA);
+  const db = sqlite.db;
+  const store = new ResourceStore(db);
+  const changes = new ChangeFeed();
+  const ec2: Ec2Context = { db, clock, store, changes, ensureDefaults: () => {} };
+  const defaults = defaultsMaker(db, () => ec2);
+  ec2.ensureDefaults = defaults.ensure;
+
+  const vpcs = vpcOperations(ec2);
+  const subnets = subnetOperations(ec2);
+  const gateways = internetGatewayOperations(ec2);
+  const regions = regionOperations(ec2);
+  const groups = securityGroupOperations(ec2);
+  const instances = instanceOperations(ec2);
+  const interfaces = networkInterfaceOperations(ec2);
+  const tags = tagOperations(ec2);
+  const flowLogs = flowLogOperations(ec2);
+
+  const handlers: Record<string, Operation> = {
+    CreateVpc: vpcs.createVpc,
+    DescribeVpcs: vpcs.describeVpcs,
+    DeleteVpc: vpcs.deleteVpc,
+    CreateSubnet: subnets.createSubnet,
+    DescribeSubnets: subnets.describeSubnets,
+    DeleteSubnet: subnets.deleteSubnet,
+    ModifySubnetAttribute: subnets.modifySubnetAttribute,
+    CreateInternetGateway: gateways.createInternetGateway,
+    AttachInternetGateway: gateways.attachInternetGateway,
+    DetachInternetGateway: gateways.detachInternetGateway,
+    DescribeInternetGateways: gateways.describeInternetGateways,
+    DeleteInternetGateway: gateways.deleteInternetGateway,
+    DescribeAvailabilityZones: regions.describeAvailabilityZones,
+    DescribeRegions: regions.describeRegions,
+    CreateSecurityGroup: groups.createSecurityGroup,
+    DescribeSecurityGroups: groups.describeSecurityGroups,
+    AuthorizeSecurityGroupIngress: groups.authorizeSecurityGroupIngress,
+    AuthorizeSecurityGroupEgress: groups.authorizeSecurityGroupEgress,
+    RevokeSecurityGroupIngress: groups.revokeSecurityGroupIngress,
+    RevokeSecurityGroupEgress: groups.revokeSecurityGroupEgress,
+    DeleteSecurityGroup: groups.deleteSecurityGroup,
+    DescribeSecurityGroupRules: groups.describeSecurityGroupRules,
+    RunInstances: instances.runInstances,
+    DescribeInstances: instances.describeInstances,
+    StartInstances: instances.startInstances,
+    StopInstances: instances.stopInstances,
+    TerminateInstances: instances.terminateInstances,
+    DescribeNetworkInterfaces: interfaces.describeNetworkInterfaces,
+    CreateTags: tags.createTags,
+    DeleteTags: tags.deleteTags,
+    DescribeTags: tags.describeTags,
+    CreateFlowLogs: flowLogs.createFlowLogs,
+    DescribeFlowLogs: flowLogs.describeFlowLogs,
+    DeleteFlowLogs: flowLogs.deleteFlowLogs,
+  };
+
+  const operations: Record<string, Operation> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    const operation = (params: unknown, ctx: RequestContext) => {
+      const input = decodeEc2Input(ec2Model, name, (params ?? {}) as Record<string, never>);
+      // The pipeline has already authorized the call: a DryRun that gets here would have succeeded.
+      if (input.DryRun === true && !OWN_DRY_RUN.has(name)) throw dryRunOperation();
+      let output: unknown;
+      try {
+        output = db.transaction(() => handler(input, ctx))();
+      } catch (error) {
+        changes.discard();
+        throw error;
+      }
+      changes.flush(options.onListenerError);
+      return output;
+    };
+    // Keeps the operation's own name (`createFlowLogs`) on the wrapper, for stack traces and checks.
+    Object.defineProperty(operation, "name", { value: handler.name });
+    operations[name] = operation;
+  }
+
+  return {
+    signingName: "ec2",
+    serviceId: "EC2",
+    apiVersion: "2016-11-15",
+    protocols: ["ec2"],
+    xmlNamespace: EC2_XMLNS,
+    resourcesFor: ec2ResourcesFor,
+    operations,
+    directory: createVpcDirectory(store, changes),
+    reset(): void {
+      db.transaction(() => {
+        for (const table of EC2_TABLES) db.exec(`DELETE FROM ${table}`);
+      })();
+      defaults.forget();
+      changes.discard();
+    },
+  };
+}
