@@ -2,11 +2,14 @@
  * The registry of the local cloud's services: one instance of each per LocalCloud. Routing, the
  * compatibility table and the every-operation-has-a-wire-test check all read this list.
  */
+import { createIamService } from "./iam/service.js";
 import { createLogsService } from "./logs/service.js";
 import type { Protocol, ServiceDefinition, ServiceDeps } from "./service.js";
+import { createStsService } from "./sts/service.js";
 
 export function createServices(deps: ServiceDeps): ServiceDefinition[] {
-  return [createLogsService(deps)];
+  const iam = createIamService(deps);
+  return [createLogsService(deps), iam, createStsService(deps, iam)];
 }
 
 /** The API version each Query service's requests carry, for unsigned requests that name no service. */
