@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 import type { RequestContext } from "../service.js";
 
 type Scope = Pick<RequestContext, "account" | "region">;
-export type DocumentKind = "resource-policy" | "destination" | "delivery-source" | "delivery-destination" | "delivery";
+export type DocumentKind = "resource-policy" | "destination" | "delivery-source" | "delivery-destination" | "delivery" | "query-definition";
 
 export class Documents {
   private readonly getStmt: Database.Statement<[string, string, string, string], { body: string }>;

@@ -75,3 +75,29 @@ export const outputFormatChanged = () =>
 export const invalidDestinationResource = () =>
   new AwsError("ValidationException", "deliveryDestinationConfiguration.destinationResourceArn must be an S3 bucket, log group or Firehose stream ARN.");
 export const deliveryInUse = () => new AwsError("ConflictException", "The resource is in use by a delivery and cannot be deleted.");
+
+// Logs Insights. AWS's StartQuery errors carry its Java front end's suffix (recorded, logs_test_logs_queries).
+const javaSuffix = (code: string, requestId: string) =>
+  ` (Service: AWSLogs; Status Code: 400; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`;
+/** Recorded on StartQuery with a missing group. */
+export const queryLogGroupNotFound = (name: string, account: string, requestId: string) =>
+  notFound(`Log group '${name}' does not exist for account ID '${account}'${javaSuffix("ResourceNotFoundException", requestId)}`);
+export const malformedQuery = (message: string, location: { startCharOffset: number; endCharOffset: number }, requestId: string) => {
+  const error = new AwsError("MalformedQueryException", `${message}${javaSuffix("MalformedQueryException", requestId)}`);
+  error.fields = { queryCompileError: { location, message } };
+  return error;
+};
+/** Widely reported from StartQuery when the range ends before the group existed or before its retention. */
+export const queryRangeOutsideGroup = () =>
+  invalid("Query's end date and time is either before the log groups creation time or exceeds the log groups log retention settings");
+export const queryLogGroupsMissing = () => invalid("Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified.");
+export const queryTooManyLogGroups = (max: number) => invalid(`A query can search at most ${max} log groups.`);
+export const queryEndBeforeStart = () => invalid("endTime must be greater than or equal to startTime.");
+export const queryLanguageRefused = (language: string) =>
+  invalid(`flowwatch runs Logs Insights QL (CWLI) queries only; queryLanguage ${language} is refused rather than run differently.`);
+export const queryConcurrency = (max: number) => new AwsError("LimitExceededException", `Account maximum query concurrency limit of [${max}] reached.`);
+export const queryNotFound = () => notFound("Query does not exist.");
+export const queryNotRunning = () => invalid("Query is not running.");
+export const invalidLogRecordPointer = () => invalid("The specified log record pointer is invalid.");
+export const logRecordNotFound = () => notFound("The specified log record does not exist.");
+export const queryDefinitionNotFound = () => notFound("Query definition does not exist.");

@@ -17,6 +17,8 @@ import { filterLogEventsOperations } from "./filter-log-events.js";
 import { logEventOperations } from "./log-events.js";
 import { logGroupOperations } from "./log-groups.js";
 import { logStreamOperations } from "./log-streams.js";
+import { queryOperations } from "./queries.js";
+import { queryDefinitionOperations } from "./query-definitions.js";
 import { MetricFilterIngest, type MetricFilterSink } from "./metric-filter-ingest.js";
 import { METRIC_FILTER_SCHEMA, METRIC_FILTER_TABLES, MetricFilterStore } from "./metric-filter-store.js";
 import { metricFilterOperations, precheckPutMetricFilter } from "./metric-filters.js";
@@ -67,6 +69,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   const destinations = destinationOperations(logs);
   const subscriptions = subscriptionFilterOperations(logs);
   const deliveries = deliveryOperations(logs);
+  const queries = queryOperations(logs);
+  const queryDefinitions = queryDefinitionOperations(logs);
   const filtering = filterLogEventsOperations(logs);
   const metricFilters = metricFilterOperations(logs, metricFilterStore);
 
@@ -117,6 +121,15 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     GetDelivery: deliveries.getDelivery,
     DescribeDeliveries: deliveries.describeDeliveries,
     DeleteDelivery: deliveries.deleteDelivery,
+    StartQuery: queries.startQuery,
+    GetQueryResults: queries.getQueryResults,
+    StopQuery: queries.stopQuery,
+    DescribeQueries: queries.describeQueries,
+    GetLogRecord: queries.getLogRecord,
+    GetLogGroupFields: queries.getLogGroupFields,
+    PutQueryDefinition: queryDefinitions.putQueryDefinition,
+    DescribeQueryDefinitions: queryDefinitions.describeQueryDefinitions,
+    DeleteQueryDefinition: queryDefinitions.deleteQueryDefinition,
   };
 
   // Checks that must answer before the constraint table, where AWS's recorded message differs from its form.
@@ -153,6 +166,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
         for (const table of [...METRIC_FILTER_TABLES, ...LOGS_TABLES]) db.exec(`DELETE FROM ${table}`);
       })();
       logs.events.clearCache();
+      queries.clearQueries();
     },
   };
 }

@@ -12,6 +12,9 @@ export class AwsError extends Error {
   ) {
     super(message);
   }
+
+  /** Members of the error shape beyond the message (MalformedQueryException's `queryCompileError`). */
+  fields?: Readonly<Record<string, unknown>>;
 }
 
 /** The error every protocol gives an operation the server does not implement. */

@@ -41,6 +41,6 @@ export function encodeJsonError(error: AwsError, version: "1.0" | "1.1", request
   return {
     status: error.status,
     headers: { "content-type": jsonContentType(version), "x-amzn-requestid": requestId, "x-amzn-errortype": error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
+    body: JSON.stringify({ __type: error.code, message: error.message, ...error.fields }),
   };
 }
