@@ -5,32 +5,46 @@
  */
 
 const HEADER = 8;
+/** Typed-array views write and read the platform's order; the format is little endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Encodes events [from, to) of a batch whose UTF-8 sizes are already known. */
+/**
+ * Encodes events [from, to) of a batch whose UTF-8 sizes are already known, `reserve` bytes into a
+ * fresh buffer (room for a segment record header). `reserve` must be a multiple of 8.
+ */
 export function encodeChunk(
   events: readonly { timestamp: number; message: string }[],
   sizes: Uint32Array,
   from: number,
   to: number,
   textBytes: number,
+  reserve = 0,
 ): Buffer {
   const n = to - from;
-  const textStart = HEADER + n * 12;
-  const buf = Buffer.allocUnsafe(textStart + textBytes);
-  buf.writeUInt32LE(n, 0);
-  buf.writeUInt32LE(0, 4);
+  const base = reserve + HEADER;
+  const textStart = base + n * 12;
+  // Its own ArrayBuffer at offset 0 (never the shared pool), so the typed views below are aligned.
+  const buf = Buffer.allocUnsafeSlow(textStart + textBytes);
+  buf.writeUInt32LE(n, reserve);
+  buf.writeUInt32LE(0, reserve + 4);
+  const stamps = LITTLE_ENDIAN ? new Float64Array(buf.buffer, buf.byteOffset + base, n) : undefined;
+  const ends = LITTLE_ENDIAN ? new Uint32Array(buf.buffer, buf.byteOffset + base + n * 8, n) : undefined;
   let end = 0;
-  const parts: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const e = events[from + i] as { timestamp: number; message: string };
-    buf.writeDoubleLE(e.timestamp, HEADER + i * 8);
-    end += sizes[from + i] as number;
-    buf.writeUInt32LE(end, HEADER + n * 8 + i * 4);
-    parts[i] = e.message;
+    // One write per message into its place: joining 10,000 strings first costs 3x more (a 1 MB flat string).
+    const written = buf.write(e.message, textStart + end, "utf8");
+    if (written !== sizes[from + i]) throw new Error(`chunk text size mismatch at ${from + i}: ${written} != ${sizes[from + i]}`);
+    end += written;
+    if (stamps !== undefined && ends !== undefined) {
+      stamps[i] = e.timestamp;
+      ends[i] = end;
+    } else {
+      buf.writeDoubleLE(e.timestamp, base + i * 8);
+      buf.writeUInt32LE(end, base + n * 8 + i * 4);
+    }
   }
-  // One encoder pass over the joined text is much faster than 10,000 small writes.
-  const written = buf.write(parts.join(""), textStart, "utf8");
-  if (written !== textBytes) throw new Error(`chunk text size mismatch: ${written} != ${textBytes}`);
+  if (end !== textBytes) throw new Error(`chunk text size mismatch: ${end} != ${textBytes}`);
   return buf;
 }
 
@@ -49,9 +63,15 @@ export class DecodedChunk {
     this.count = n;
     this.timestamps = new Float64Array(n);
     this.ends = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      this.timestamps[i] = data.readDoubleLE(HEADER + i * 8);
-      this.ends[i] = data.readUInt32LE(HEADER + n * 8 + i * 4);
+    if (LITTLE_ENDIAN) {
+      // Copies, not views: the blob's offset need not be aligned.
+      new Uint8Array(this.timestamps.buffer).set(data.subarray(HEADER, HEADER + n * 8));
+      new Uint8Array(this.ends.buffer).set(data.subarray(HEADER + n * 8, HEADER + n * 12));
+    } else {
+      for (let i = 0; i < n; i++) {
+        this.timestamps[i] = data.readDoubleLE(HEADER + i * 8);
+        this.ends[i] = data.readUInt32LE(HEADER + n * 8 + i * 4);
+      }
     }
     this.textStart = HEADER + n * 12;
   }

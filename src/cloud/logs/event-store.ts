@@ -1,9 +1,16 @@
 /**
- * Log events on disk: appends a batch as one chunk row in one transaction (durable when it
- * returns), and reads any set of streams back in (timestamp, arrival) order by merging chunks.
+ * Log events: appends a batch as one chunk record to the segment log (a file under --data-dir,
+ * memory with --memory) and indexes it in SQLite once durable; reads any set of streams back in
+ * (timestamp, arrival) order by merging chunks.
  */
+import { dirname, join } from "node:path";
 import type Database from "better-sqlite3";
 import { DecodedChunk, encodeChunk } from "./chunk.js";
+import { ChunkIndex, type IndexEntry } from "./chunk-index.js";
+import { compareKey, Cursor, CursorHeap } from "./cursor-heap.js";
+import { MemorySegmentLog } from "./memory-segment-log.js";
+import { FileSegmentLog, type SegmentLog } from "./segment-log.js";
+import { RECORD_HEADER, type RecordMeta, sealRecord } from "./segment-record.js";
 
 /** Where an event sits in the total order: timestamp, then its batch's arrival, then its place in the batch. */
 export interface EventKey {
@@ -32,69 +39,130 @@ export interface ReadRequest {
   maxBytes: number;
 }
 
+export interface AppendArgs {
+  streamId: number;
+  /** With the id, the stream's key in the log: ids of deleted streams can come back. */
+  streamCreated: number;
+  groupId: number;
+  events: readonly { timestamp: number; message: string }[];
+  sizes: Uint32Array;
+  from: number;
+  to: number;
+  textBytes: number;
+  ingestionTime: number;
+}
+
 interface ChunkMeta {
   id: number;
   stream_id: number;
   min_ts: number;
   max_ts: number;
   count: number;
+  ingestion_time: number;
+  offset: number;
+  length: number;
+}
+
+interface Pending {
+  entry: IndexEntry;
+  resolve(sequence: number): void;
+  reject(error: unknown): void;
 }
 
 /** Decoded chunks kept for paging readers: ~1 MB each. */
 const CACHE_CHUNKS = 8;
+/** The segment file, beside the SQLite database. */
+const SEGMENT_FILE = "logs-events.segment";
 
 export class EventStore {
-  private readonly insertChunk: Database.Statement;
-  private readonly touchStream: Database.Statement;
-  private readonly addGroupBytes: Database.Statement;
+  private readonly log: SegmentLog;
+  private readonly index: ChunkIndex;
   private readonly chunksOf: Database.Statement<[number, number, number], ChunkMeta>;
-  private readonly chunkData: Database.Statement<[number], { ingestion_time: number; data: Buffer }>;
+  private readonly liveOffsets: Database.Statement<[], { offset: number }>;
   private readonly cache = new Map<number, DecodedChunk>();
-  private readonly appendTx: (a: AppendArgs) => number;
+  /** Records written and waiting for the next fdatasync (group commit). */
+  private pending: Pending[] = [];
+  private syncing = false;
 
-  constructor(private readonly db: Database.Database) {
-    this.insertChunk = db.prepare(
-      "INSERT INTO logs_chunks (stream_id, min_ts, max_ts, ingestion_time, count, data) VALUES (?, ?, ?, ?, ?, ?)",
+  constructor(db: Database.Database) {
+    this.log = db.memory ? new MemorySegmentLog() : new FileSegmentLog(join(dirname(db.name), SEGMENT_FILE));
+    this.index = new ChunkIndex(db, this.log.durable);
+    this.chunksOf = db.prepare(
+      "SELECT id, stream_id, min_ts, max_ts, count, ingestion_time, offset, length FROM logs_chunk_index WHERE stream_id = ? AND max_ts >= ? AND min_ts < ?",
     );
-    this.touchStream = db.prepare(
-      `UPDATE logs_streams SET first_event = min(coalesce(first_event, ?), ?), last_event = max(coalesce(last_event, ?), ?),
-       last_ingestion = ?, stored_bytes = stored_bytes + ?, sequence = sequence + 1 WHERE id = ? RETURNING sequence`,
-    );
-    this.addGroupBytes = db.prepare("UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?");
-    this.chunksOf = db.prepare("SELECT id, stream_id, min_ts, max_ts, count FROM logs_chunks WHERE stream_id = ? AND max_ts >= ? AND min_ts < ?");
-    this.chunkData = db.prepare("SELECT ingestion_time, data FROM logs_chunks WHERE id = ?");
-    this.appendTx = db.transaction((a: AppendArgs) => {
-      const blob = encodeChunk(a.events, a.sizes, a.from, a.to, a.textBytes);
-      const first = (a.events[a.from] as { timestamp: number }).timestamp;
-      const last = (a.events[a.to - 1] as { timestamp: number }).timestamp;
-      this.insertChunk.run(a.streamId, first, last, a.ingestionTime, a.to - a.from, blob);
-      const row = this.touchStream.get(first, first, last, last, a.ingestionTime, a.textBytes, a.streamId) as { sequence: number };
-      this.addGroupBytes.run(a.textBytes, a.groupId);
-      return row.sequence;
+    this.liveOffsets = db.prepare("SELECT offset FROM logs_chunk_index");
+    if (this.log instanceof FileSegmentLog) {
+      // Records on disk but not indexed: acknowledged writes whose index commit a crash lost, and
+      // writes synced but never answered. Both are kept; a torn tail (never synced) is cut.
+      this.index.add(this.log.recover(this.index.indexedEnd()));
+    }
+  }
+
+  /**
+   * Stores events [from, to) as one chunk and gives the stream's new sequence number: at once in
+   * memory, and once the record is on disk (fdatasync) with a file, so the answer means durable.
+   */
+  append(a: AppendArgs): number | Promise<number> {
+    const record = encodeChunk(a.events, a.sizes, a.from, a.to, a.textBytes, RECORD_HEADER);
+    const meta: RecordMeta = {
+      streamId: a.streamId,
+      groupId: a.groupId,
+      streamCreated: a.streamCreated,
+      count: a.to - a.from,
+      minTs: (a.events[a.from] as { timestamp: number }).timestamp,
+      maxTs: (a.events[a.to - 1] as { timestamp: number }).timestamp,
+      ingestionTime: a.ingestionTime,
+    };
+    sealRecord(record, meta, this.log.durable);
+    const entry: IndexEntry = { offset: this.log.append(record), length: record.length, meta };
+    if (!this.log.durable) return this.index.add([entry])[0] ?? 0;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.syncing) void this.syncPending();
     });
   }
 
-  /** Stores events [from, to) as one chunk; returns the stream's new sequence number. */
-  append(args: AppendArgs): number {
-    return this.appendTx(args);
+  /**
+   * Group commit: one fdatasync covers every record written before it started; records written
+   * while it runs wait for the next one. Each round is indexed in one transaction, in log order.
+   */
+  private async syncPending(): Promise<void> {
+    this.syncing = true;
+    while (this.pending.length > 0) {
+      const round = this.pending;
+      this.pending = [];
+      try {
+        await this.log.sync();
+        const sequences = this.index.add(round.map((p) => p.entry));
+        round.forEach((p, i) => p.resolve(sequences[i] ?? 0));
+      } catch (error) {
+        for (const p of round) p.reject(error);
+      }
+    }
+    this.syncing = false;
   }
 
-  /** Forgets decoded chunks (after deletes, and on reset). */
+  /** Forgets decoded chunks (after deletes, and on reset); in memory, also the deleted chunks' bytes. */
   clearCache(): void {
     this.cache.clear();
+    if (this.log instanceof MemorySegmentLog) this.log.retain(new Set(this.liveOffsets.all().map((r) => r.offset)));
   }
 
-  private load(id: number): DecodedChunk {
-    const hit = this.cache.get(id);
+  /** Closes the segment file (the index closes with the database). */
+  close(): void {
+    this.log.close();
+  }
+
+  private load(m: ChunkMeta): DecodedChunk {
+    const hit = this.cache.get(m.id);
     if (hit !== undefined) {
-      this.cache.delete(id);
-      this.cache.set(id, hit);
+      this.cache.delete(m.id);
+      this.cache.set(m.id, hit);
       return hit;
     }
-    const row = this.chunkData.get(id);
-    if (row === undefined) throw new Error(`chunk ${id} vanished`);
-    const chunk = new DecodedChunk(id, row.ingestion_time, row.data);
-    this.cache.set(id, chunk);
+    const record = this.log.read(m.offset, m.length);
+    const chunk = new DecodedChunk(m.id, m.ingestion_time, record.subarray(RECORD_HEADER));
+    this.cache.set(m.id, chunk);
     if (this.cache.size > CACHE_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
     return chunk;
   }
@@ -144,7 +212,7 @@ export class EventStore {
   }
 
   private open(m: ChunkMeta, req: ReadRequest): Cursor | undefined {
-    const chunk = this.load(m.id);
+    const chunk = this.load(m);
     const from = req.from;
     let lo = chunk.lowerBound(req.start);
     let hi = chunk.lowerBound(req.end);
@@ -160,92 +228,5 @@ export class EventStore {
       hi = Math.min(hi, before);
     }
     return lo < hi ? new Cursor(chunk, m.stream_id, hi - 1, lo - 1, -1) : undefined;
-  }
-}
-
-export interface AppendArgs {
-  streamId: number;
-  groupId: number;
-  events: readonly { timestamp: number; message: string }[];
-  sizes: Uint32Array;
-  from: number;
-  to: number;
-  textBytes: number;
-  ingestionTime: number;
-}
-
-class Cursor {
-  ts: number;
-  constructor(
-    readonly chunk: DecodedChunk,
-    readonly streamId: number,
-    public idx: number,
-    private readonly stop: number,
-    private readonly step: 1 | -1,
-  ) {
-    this.ts = chunk.timestamp(idx);
-  }
-  key(): EventKey {
-    return { ts: this.ts, chunk: this.chunk.id, idx: this.idx };
-  }
-  /** Moves on; false when the cursor's range is exhausted. */
-  advance(): boolean {
-    this.idx += this.step;
-    if (this.idx === this.stop) return false;
-    this.ts = this.chunk.timestamp(this.idx);
-    return true;
-  }
-}
-
-function compareKey(ts: number, chunk: number, idx: number, k: EventKey): number {
-  return ts - k.ts || chunk - k.chunk || idx - k.idx;
-}
-
-/** A binary heap of cursors by event key: ascending when forward, descending when backward. */
-class CursorHeap {
-  private readonly items: Cursor[] = [];
-  constructor(private readonly forward: boolean) {}
-
-  private before(a: Cursor, b: Cursor): boolean {
-    const d = a.ts - b.ts || a.chunk.id - b.chunk.id || a.idx - b.idx;
-    return this.forward ? d < 0 : d > 0;
-  }
-
-  peek(): Cursor | undefined {
-    return this.items[0];
-  }
-
-  push(c: Cursor): void {
-    const items = this.items;
-    items.push(c);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(items[i] as Cursor, items[parent] as Cursor)) break;
-      [items[i], items[parent]] = [items[parent] as Cursor, items[i] as Cursor];
-      i = parent;
-    }
-  }
-
-  /** Advances the top cursor, dropping it when exhausted, and restores the heap. */
-  advance(): void {
-    const items = this.items;
-    const top = items[0] as Cursor;
-    if (!top.advance()) {
-      const last = items.pop() as Cursor;
-      if (items.length === 0) return;
-      items[0] = last;
-    }
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let best = i;
-      if (l < items.length && this.before(items[l] as Cursor, items[best] as Cursor)) best = l;
-      if (r < items.length && this.before(items[r] as Cursor, items[best] as Cursor)) best = r;
-      if (best === i) return;
-      [items[i], items[best]] = [items[best] as Cursor, items[i] as Cursor];
-      i = best;
-    }
   }
 }

@@ -31,8 +31,9 @@ export function logEventOperations(logs: LogsContext) {
     /**
      * PutLogEvents. Oversized, unordered or over-24-hour batches fail whole; too old, too new and
      * expired events are skipped and reported by index; sequence tokens are accepted and ignored.
+     * With a data dir the answer waits for the events to be on disk (a Promise); in memory it is immediate.
      */
-    putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEventsResponse {
+    putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEventsResponse | Promise<PutLogEventsResponse> {
       const list = input.logEvents as InputLogEvent[];
       const n = list.length;
       const sizes = new Uint32Array(n);
@@ -66,21 +67,34 @@ export function logEventOperations(logs: LogsContext) {
       const to = Math.max(from, tooNewStart);
       if (to > from && ts(to - 1) - ts(from) > DAY) throw spanTooLong();
 
-      let sequence = stream.sequence;
-      if (to > from) {
-        let textBytes = 0;
-        for (let i = from; i < to; i++) textBytes += sizes[i] as number;
-        sequence = events.append({ streamId: stream.id, groupId: group.id, events: list as { timestamp: number; message: string }[], sizes, from, to, textBytes, ingestionTime: now });
-        deliverToSubscriptions(logs, ctx, group, stream.name, list, from, to);
-      }
       const rejected: RejectedLogEventsInfo = {};
       if (tooNewStart < n) rejected.tooNewLogEventStartIndex = tooNewStart;
       if (tooOldEnd > 0) rejected.tooOldLogEventEndIndex = tooOldEnd;
       if (expiredEnd > 0) rejected.expiredLogEventEndIndex = expiredEnd;
-      return {
+      const answer = (sequence: number): PutLogEventsResponse => ({
         nextSequenceToken: sequenceToken(stream.id, Math.max(sequence, 1)),
         ...(Object.keys(rejected).length > 0 ? { rejectedLogEventsInfo: rejected } : {}),
+      });
+      if (to === from) return answer(stream.sequence);
+
+      let textBytes = 0;
+      for (let i = from; i < to; i++) textBytes += sizes[i] as number;
+      const stored = events.append({
+        streamId: stream.id,
+        streamCreated: stream.creation_time,
+        groupId: group.id,
+        events: list as { timestamp: number; message: string }[],
+        sizes,
+        from,
+        to,
+        textBytes,
+        ingestionTime: now,
+      });
+      const delivered = (sequence: number) => {
+        deliverToSubscriptions(logs, ctx, group, stream.name, list, from, to);
+        return answer(sequence);
       };
+      return typeof stored === "number" ? delivered(stored) : stored.then(delivered);
     },
 
     /**
