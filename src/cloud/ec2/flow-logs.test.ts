@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AwsError } from "../protocol/aws-error.js";
+import { newEc2 } from "./harness.js";
+
+const ROLE = "arn:aws:iam::000000000000:role/my-flowlog-role";
+/** The tutorial's step 5, in wire form. */
+const step5 = (vpcId: string, extra: Record<string, unknown> = {}) => ({
+  ResourceType: "VPC",
+  ResourceId: [vpcId],
+  TrafficType: "ALL",
+  LogGroupName: "MyVpc22-Log",
+  DeliverLogsPermissionArn: ROLE,
+  ...extra,
+});
+
+describe("flow logs", () => {
+  it("creates the tutorial's flow log and describes it ACTIVE with the default format", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const out = t.call("CreateFlowLogs", step5(vpcId, { ClientToken: "tok", TagSpecification: [{ ResourceType: "vpc-flow-log", Tag: [{ Key: "Name", Value: "my-flowlog" }] }] }));
+    assert.equal(out.clientToken, "tok");
+    assert.deepEqual(out.unsuccessful, []);
+    const [id] = out.flowLogIdSet;
+    assert.match(id, /^fl-[0-9a-f]{17}$/);
+    const [f] = t.call("DescribeFlowLogs", {}).flowLogSet;
+    assert.deepEqual(f, {
+      creationTime: new Date(t.clock.now()),
+      deliverLogsErrorMessage: undefined,
+      deliverLogsPermissionArn: ROLE,
+      deliverCrossAccountRole: undefined,
+      deliverLogsStatus: "SUCCESS",
+      flowLogId: id,
+      flowLogStatus: "ACTIVE",
+      logGroupName: "MyVpc22-Log",
+      resourceId: vpcId,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log",
+      logFormat: "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+      tagSet: [{ key: "Name", value: "my-flowlog" }],
+      maxAggregationInterval: 600,
+    });
+  });
+
+  it("answers the recorded InvalidParameter messages, in the recorded order", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const base = { ResourceType: "VPC", ResourceId: [vpcId], TrafficType: "ALL" };
+    t.fails("CreateFlowLogs", { ...base, LogGroupName: "g", LogDestination: "arn:aws:s3:::b", LogDestinationType: "s3" }, "InvalidParameter", "Please only provide LogGroupName or only provide LogDestination.");
+    t.fails("CreateFlowLogs", { ...base, LogDestinationType: "s3" }, "InvalidParameter", "LogDestination can't be empty if LogGroupName is not provided.");
+    t.fails("CreateFlowLogs", { ...base, LogGroupName: "g", LogDestinationType: "s3" }, "InvalidParameter", "LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
+    t.fails("CreateFlowLogs", { ...base, LogGroupName: "g" }, "InvalidParameter", "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.");
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::bucket", LogDestinationType: "s3" }, "InvalidParameter", /CloudWatch Logs only/);
+    t.fails("CreateFlowLogs", step5(vpcId, { MaxAggregationInterval: "300" }), "InvalidParameter", "Invalid Flow Log Max Aggregation Interval");
+    t.fails("CreateFlowLogs", { ResourceId: [vpcId], TrafficType: "ALL" }, "MissingParameter", "The request must contain the parameter ResourceType");
+    t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "SOME" }), "InvalidParameterValue");
+  });
+
+  it("takes a custom format of any version and refuses one AWS would refuse", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const format = "${version} ${vpc-id} ${subnet-id} ${instance-id} ${flow-direction} ${traffic-path} ${ecs-cluster-name} ${reject-reason}";
+    t.call("CreateFlowLogs", step5(vpcId, { LogFormat: format, MaxAggregationInterval: "60" }));
+    const [f] = t.call("DescribeFlowLogs", {}).flowLogSet;
+    assert.equal(f.logFormat, format);
+    assert.equal(f.maxAggregationInterval, 60);
+    const trailing = "${version} ${srcaddr} ";
+    t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT", LogFormat: trailing }), "InvalidParameter", `1 validation error detected: Value '${trailing}' at 'logFormat' has an invalid format`);
+    t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT", LogFormat: "${nope}" }), "InvalidParameter");
+  });
+
+  it("reports a missing resource and a duplicate per resource in unsuccessful", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    t.call("CreateFlowLogs", step5(vpcId));
+    const missing = "vpc-0123456789abcdef0";
+    const out = t.call("CreateFlowLogs", step5(vpcId, { ResourceId: [vpcId, missing] }));
+    assert.deepEqual(out.flowLogIdSet, []);
+    assert.deepEqual(out.unsuccessful, [
+      { error: { code: "FlowLogAlreadyExists", message: "Error. There is an existing Flow Log with the same configuration and log destination." }, resourceId: vpcId },
+      { error: { code: "InvalidVpcID.NotFound", message: `The vpc ID '${missing}' does not exist` }, resourceId: missing },
+    ]);
+    // Another traffic type to the same group is another configuration.
+    assert.equal(t.call("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT" })).flowLogIdSet.length, 1);
+    t.fails("CreateFlowLogs", step5(vpcId, { ResourceId: ["vpc-x"] }), "InvalidVpcID.Malformed");
+  });
+
+  it("takes a log group ARN as LogDestination, and flows logs on subnets and interfaces", () => {
+    const t = newEc2();
+    const { subnetId } = t.network();
+    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).instancesSet[0].networkInterfaceSet[0].networkInterfaceId;
+    t.call("CreateFlowLogs", { ResourceType: "Subnet", ResourceId: [subnetId], TrafficType: "ACCEPT", LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:subnet-logs:*", DeliverLogsPermissionArn: ROLE });
+    t.call("CreateFlowLogs", { ResourceType: "NetworkInterface", ResourceId: [eni], TrafficType: "REJECT", LogGroupName: "eni-logs", DeliverLogsPermissionArn: ROLE });
+    const groups = t.call("DescribeFlowLogs", { Filter: [{ Name: "resource-id", Value: [subnetId, eni] }] }).flowLogSet.map((f: { logGroupName: string }) => f.logGroupName);
+    assert.deepEqual(groups, ["subnet-logs", "eni-logs"]);
+    const covering = t.directory.flowLogsCovering("000000000000", "us-east-1", eni);
+    assert.deepEqual(covering.map((c) => [c.trafficType, c.logGroupName]), [["ACCEPT", "subnet-logs"], ["REJECT", "eni-logs"]]);
+    assert.match(covering[0]?.arn ?? "", /^arn:aws:ec2:us-east-1:000000000000:vpc-flow-log\/fl-/);
+  });
+
+  it("filters, pages and deletes; an unknown id fails the whole delete", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const ids = ["ALL", "ACCEPT", "REJECT"].map((traffic) => t.call("CreateFlowLogs", step5(vpcId, { TrafficType: traffic })).flowLogIdSet[0]);
+    assert.equal(t.call("DescribeFlowLogs", { Filter: [{ Name: "traffic-type", Value: ["REJECT", "ACCEPT"] }] }).flowLogSet.length, 2);
+    assert.equal(t.call("DescribeFlowLogs", { FlowLogId: [ids[0]] }).flowLogSet.length, 1);
+    const first = t.call("DescribeFlowLogs", { MaxResults: "2" });
+    assert.equal(t.call("DescribeFlowLogs", { MaxResults: "2", NextToken: first.nextToken }).flowLogSet.length, 1);
+    t.fails("DescribeFlowLogs", { Filter: [{ Name: "status", Value: ["ACTIVE"] }] }, "InvalidParameterValue", "The filter 'status' is invalid");
+    const unknown = "fl-0123456789abcdef0";
+    t.fails("DeleteFlowLogs", { FlowLogId: [ids[0], unknown] }, "InvalidFlowLogId.NotFound", `These flow log ids in the input list are not found: [TotalCount: 2] ${ids[0]} ${unknown}`);
+    assert.deepEqual(t.call("DeleteFlowLogs", { FlowLogId: [ids[0]] }), { unsuccessful: [] });
+    assert.equal(t.call("DescribeFlowLogs", {}).flowLogSet.length, 2);
+  });
+
+  it("needs iam:PassRole on the role before DryRun or creation", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const asked: string[] = [];
+    const ctx = { ...t.ctx, authorize: (action: string, resource: string) => asked.push(`${action} ${resource}`) };
+    t.fails("CreateFlowLogs", step5(vpcId, { DryRun: "true" }), "DryRunOperation", undefined, ctx);
+    assert.deepEqual(asked, [`iam:PassRole ${ROLE}`]);
+    const denied = { ...t.ctx, authorize: () => { throw new AwsError("UnauthorizedOperation", "You are not authorized to perform this operation.", 403); } };
+    t.fails("CreateFlowLogs", step5(vpcId), "UnauthorizedOperation", undefined, denied);
+    assert.equal(t.call("DescribeFlowLogs", {}).flowLogSet.length, 0);
+  });
+
+  it("lets delivery set DeliverLogsStatus FAILED with AWS's message, and back", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const [id] = t.call("CreateFlowLogs", step5(vpcId)).flowLogIdSet;
+    assert.equal(t.directory.setDeliveryStatus("000000000000", "us-east-1", id, "FAILED", "Access error"), true);
+    const [failed] = t.call("DescribeFlowLogs", { Filter: [{ Name: "deliver-log-status", Value: ["FAILED"] }] }).flowLogSet;
+    assert.equal(failed.deliverLogsErrorMessage, "Access error");
+    t.directory.setDeliveryStatus("000000000000", "us-east-1", id, "SUCCESS");
+    const [ok] = t.call("DescribeFlowLogs", {}).flowLogSet;
+    assert.deepEqual([ok.deliverLogsStatus, ok.deliverLogsErrorMessage], ["SUCCESS", undefined]);
+    assert.equal(t.directory.setDeliveryStatus("000000000000", "us-east-1", "fl-0123456789abcdef0", "FAILED"), false);
+  });
+});
+
+describe("resourcesFor", () => {
+  it("names the ARNs AWS authorizes, * for Describe calls", () => {
+    const t = newEc2();
+    const rf = t.service.resourcesFor;
+    assert.ok(rf);
+    assert.deepEqual(rf("DescribeVpcs", {}, t.ctx), ["*"]);
+    assert.deepEqual(rf("DeleteVpc", { VpcId: "vpc-0123456789abcdef0" }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123456789abcdef0"]);
+    assert.deepEqual(rf("TerminateInstances", { InstanceId: ["i-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:instance/i-0123456789abcdef0"]);
+    assert.deepEqual(rf("CreateFlowLogs", { ResourceType: "VPC", ResourceId: ["vpc-0123456789abcdef0"] }, t.ctx), [
+      "arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/*",
+      "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123456789abcdef0",
+    ]);
+    assert.deepEqual(rf("DeleteFlowLogs", { FlowLogId: ["fl-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/fl-0123456789abcdef0"]);
+    assert.deepEqual(rf("CreateTags", { ResourceId: ["sg-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:security-group/sg-0123456789abcdef0"]);
+  });
+});
