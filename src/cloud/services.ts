@@ -3,13 +3,14 @@
  * compatibility table and the every-operation-has-a-wire-test check all read this list.
  */
 import { createIamService } from "./iam/service.js";
+import { createEc2Service } from "./ec2/service.js";
 import { createLogsService } from "./logs/service.js";
 import type { Protocol, ServiceDefinition, ServiceDeps } from "./service.js";
 import { createStsService } from "./sts/service.js";
 
 export function createServices(deps: ServiceDeps): ServiceDefinition[] {
   const iam = createIamService(deps);
-  return [createLogsService(deps), iam, createStsService(deps, iam)];
+  return [createLogsService(deps), iam, createStsService(deps, iam), createEc2Service(deps)];
 }
 
 /** The API version each Query service's requests carry, for unsigned requests that name no service. */
