@@ -30,6 +30,37 @@ program
   .option("--account <account>", "the account of unknown access keys in relaxed mode", "000000000000")
   .action(async (options) => (await import("./commands/up.js")).upCommand(options));
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command("query")
+  .description("run a Logs Insights query against a log group (through the AWS SDK, any endpoint) or over flow log files")
+  .argument("<query>", "the query, e.g. 'filter action=\"REJECT\" | stats count(*) as n by srcAddr | sort n desc'")
+  .option("--log-group <name>", "a log group to query (repeatable)", collect)
+  .option("--file <path>", "a flow log file, plain or gzip, to query offline (repeatable)", collect)
+  .option("--format <format>", "the files' record format, '${field} ...' (default: the default format, or the S3 header line)")
+  .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
+  .option("--start <time>", "start of the range: epoch seconds or an ISO date")
+  .option("--end <time>", "end of the range: epoch seconds or an ISO date")
+  .addOption(new Option("--output <output>", "how to print rows").choices(["table", "json", "csv"]).default("table"))
+  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
+  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
+  .option("--profile <profile>", "a named profile of the shared AWS config")
+  .action(async (query: string, options) => (await import("./commands/query.js")).queryCommand(query, options));
+
+program
+  .command("report")
+  .description("a terminal report of a VPC's flow logs from Logs Insights queries: totals, talkers, rejections, ports, gaps")
+  .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
+  .option("--file <path>", "report over flow log files instead (repeatable)", collect)
+  .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
+  .option("--start <time>", "start of the range: epoch seconds or an ISO date")
+  .option("--end <time>", "end of the range: epoch seconds or an ISO date")
+  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
+  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
+  .option("--profile <profile>", "a named profile of the shared AWS config")
+  .action(async (options) => (await import("./commands/report.js")).reportCommand(options));
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -1,0 +1,32 @@
+/** `flowwatch query`: a Logs Insights query against a log group (any endpoint, through the SDK) or over flow log files. */
+import { CliError } from "../cli-error.js";
+import { logsClient } from "../insights/logs-client.js";
+import { fileRunner, remoteRunner } from "../insights/query-runner.js";
+import { timeRange } from "../insights/time-range.js";
+import { writeResults } from "../output/results-writer.js";
+
+export interface QueryOptions {
+  logGroup?: string[];
+  file?: string[];
+  format?: string;
+  since?: string;
+  start?: string;
+  end?: string;
+  output: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+}
+
+export async function queryCommand(query: string, options: QueryOptions): Promise<void> {
+  const groups = options.logGroup ?? [];
+  const files = options.file ?? [];
+  if ((groups.length > 0) === (files.length > 0)) throw new CliError("give --log-group G (a log group) or --file F (flow log files), one of them");
+  if (options.format !== undefined && files.length === 0) throw new CliError("--format applies to --file only");
+  const client = files.length > 0 ? undefined : logsClient(options);
+  const run = client === undefined ? fileRunner(files, options.format) : remoteRunner(client, groups, timeRange(options));
+  const answer = await run(query).finally(() => client?.destroy());
+  await writeResults(answer.rows, options.output);
+  const s = answer.statistics;
+  if (process.stderr.isTTY) process.stderr.write(`${answer.rows.length} rows; ${s.recordsMatched ?? 0} of ${s.recordsScanned ?? 0} records matched\n`);
+}

@@ -1,0 +1,140 @@
+/**
+ * One way to run an Insights query wherever the data is: StartQuery and GetQueryResults polling against
+ * any endpoint, or the insights engine over flow log files on disk. Both give GetQueryResults' rows.
+ */
+import { basename } from "node:path";
+import { statSync } from "node:fs";
+import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryException, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, linesOf, openSource, parseFormat, readRecords } from "../../flowlog/index.js";
+import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } from "../../insights/index.js";
+import { CliError } from "../cli-error.js";
+import { ProgressBar } from "../output/progress-bar.js";
+import type { TimeRange } from "./time-range.js";
+
+export type Row = Record<string, string>;
+export interface QueryAnswer {
+  rows: Row[];
+  statistics: { recordsMatched?: number; recordsScanned?: number; bytesScanned?: number };
+}
+export type QueryRunner = (query: string) => Promise<QueryAnswer>;
+
+const toRows = (results: { field?: string; value?: string }[][]): Row[] =>
+  results.map((r) => Object.fromEntries(r.filter((f) => f.field !== undefined).map((f) => [f.field as string, f.value ?? ""])));
+
+/** StartQuery, then GetQueryResults until the status is final; AWS's errors become one-line CLI errors. */
+export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string[], range: TimeRange, pollMs = 250): QueryRunner {
+  return async (queryString) => {
+    let queryId: string | undefined;
+    try {
+      ({ queryId } = await client.send(new StartQueryCommand({ logGroupNames, queryString, ...range })));
+    } catch (error) {
+      if (error instanceof MalformedQueryException) throw new CliError(`malformed query: ${error.queryCompileError?.message ?? error.message}`, 1);
+      throw awsFailure(error);
+    }
+    let delay = 50;
+    for (;;) {
+      const out = await client.send(new GetQueryResultsCommand({ queryId })).catch((e: unknown) => Promise.reject(awsFailure(e)));
+      if (out.status === "Complete") return { rows: toRows(out.results ?? []), statistics: out.statistics ?? {} };
+      if (out.status !== "Scheduled" && out.status !== "Running") throw new CliError(`query ${queryId} ended ${out.status}`, 1);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(pollMs, delay * 2);
+    }
+  };
+}
+
+function awsFailure(error: unknown): unknown {
+  if (error instanceof Error && "$metadata" in error) return new CliError(`${error.name}: ${error.message}`, 1);
+  if (error instanceof Error && /ECONNREFUSED|getaddrinfo|Could not load credentials|Region is missing/.test(error.message)) return new CliError(error.message, 1);
+  return error;
+}
+
+/**
+ * The engine over files. Default-format lines are the messages themselves, as CloudWatch Logs holds them;
+ * records of another format (--format, or an S3 header line) become JSON messages keyed by Insights names,
+ * so their fields are still fields. @timestamp is a record's start time.
+ */
+export function fileRunner(files: string[], format?: string): QueryRunner {
+  let custom: FlowLogFormat | undefined;
+  if (format !== undefined) {
+    try {
+      custom = parseFormat(format);
+    } catch (error) {
+      if (error instanceof FlowLogError) throw new CliError(error.message);
+      throw error;
+    }
+    if (custom.text === DEFAULT_FORMAT.text) custom = undefined;
+  }
+  return async (queryString) => {
+    let run: QueryRun;
+    try {
+      run = compileQuery(queryString).start();
+    } catch (error) {
+      if (error instanceof MalformedQueryError) throw new CliError(`malformed query: ${error.message}`, 1);
+      throw error;
+    }
+    for (const path of files) {
+      let size: number;
+      try {
+        size = statSync(path).size;
+      } catch {
+        throw new CliError(`${path}: no such file`);
+      }
+      const progress = new ProgressBar(size, basename(path));
+      const event = { timestamp: 0, ingestionTime: 0, message: "", logStream: basename(path), log: path };
+      if (custom === undefined) await addLines(run, path, event, progress);
+      else await addRecords(run, path, custom, event, progress);
+      progress.finish();
+    }
+    const out = run.results();
+    return { rows: toRows(out.results), statistics: out.statistics };
+  };
+}
+
+type MutableEvent = { -readonly [K in keyof InsightsEvent]: InsightsEvent[K] };
+
+async function addLines(run: QueryRun, path: string, event: MutableEvent, progress: ProgressBar): Promise<void> {
+  let first = true;
+  for await (const line of linesOf(openSource(path), (n) => progress.advance(n))) {
+    if (first) {
+      first = false;
+      // S3 files begin with a header line; it is no record.
+      if (line.startsWith("version ")) continue;
+    }
+    if (line === "") continue;
+    event.timestamp = startMs(line);
+    event.ingestionTime = event.timestamp;
+    event.message = line;
+    run.add(event);
+  }
+}
+
+/** The 11th space-separated field of a default-format line (`start`, epoch seconds) in ms; 0 when absent. */
+function startMs(line: string): number {
+  let field = 0;
+  let i = 0;
+  const n = line.length;
+  while (i < n && field < 10) if (line.charCodeAt(i++) === 32) field++;
+  let value = 0;
+  for (; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+  }
+  return value * 1000;
+}
+
+async function addRecords(run: QueryRun, path: string, format: FlowLogFormat, event: MutableEvent, progress: ProgressBar): Promise<void> {
+  const names = format.fields.map((f) => f.insightsName ?? f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
+  const records = readRecords(openSource(path), { format, lenient: true, onBytes: (n) => progress.advance(n) });
+  for await (const record of records) {
+    const json: Record<string, string | number> = {};
+    format.fields.forEach((f, i) => {
+      const v = record[f.name];
+      if (v !== null && v !== undefined) json[names[i] as string] = v;
+    });
+    event.timestamp = typeof record.start === "number" ? record.start * 1000 : 0;
+    event.ingestionTime = event.timestamp;
+    event.message = JSON.stringify(json);
+    run.add(event);
+  }
+}
