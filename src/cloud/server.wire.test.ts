@@ -14,7 +14,7 @@ describe("the request pipeline", () => {
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.status, "ready");
-    assert.deepEqual(body.services, ["logs"]);
+    assert.deepEqual([...(body.services as string[])].sort(), ["ec2", "iam", "logs", "sts"]);
   });
 
   test("reset, also at moto's path, empties every account", async () => {
@@ -49,7 +49,7 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown Query action gets the Query error shape", async () => {
-    const response = await post("/", { "content-type": "application/x-www-form-urlencoded" }, "Action=ListUsers&Version=2010-05-08");
+    const response = await post("/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DeleteAccountAlias&Version=2010-05-08");
     assert.equal(response.status, 400);
     const text = await response.text();
     assert.match(text, /<ErrorResponse/);
@@ -57,9 +57,9 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown EC2 action gets the EC2 error shape", async () => {
-    const response = await post("/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeVpcs&Version=2016-11-15");
+    const response = await post("/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeVolumes&Version=2016-11-15");
     const text = await response.text();
-    assert.match(text, /<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeVpcs is not valid for this web service.<\/Message>/);
+    assert.match(text, /<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeVolumes is not valid for this web service.<\/Message>/);
     assert.match(text, /<RequestID>/);
   });
 
