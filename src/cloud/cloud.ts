@@ -4,7 +4,12 @@ import type { AddressInfo } from "node:net";
 import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Authorizer } from "./authorization.js";
+import type { Ec2ServiceDefinition } from "./ec2/service.js";
+import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
+import { VpcDataPlane } from "./flow-logs/data-plane.js";
+import { FlowLogDelivery } from "./flow-logs/delivery.js";
 import { identityDirectoryOf } from "./iam/index.js";
+import { stsOf } from "./sts/index.js";
 import { internalRoutes } from "./internal-routes.js";
 import { requestHandler } from "./server.js";
 import { createServices, ServiceRegistry } from "./services.js";
@@ -24,12 +29,20 @@ export interface LocalCloudOptions {
   clock?: Clock;
   /** Told of errors that are flowwatch's bugs (answered as InternalFailure). */
   onBug?: (error: unknown) => void;
+  /** Ports the traffic gateway listens on at each instance's public address (default 22, 80, 443, 3389, 8080). */
+  gatewayPorts?: readonly number[];
+  /** Loopback block instances' public addresses come from (default 127.100.0.0/16); two clouds on one machine need two. */
+  publicIpBlock?: string;
+  /** Told of data-plane problems that are not bugs: a gateway port that cannot be opened. */
+  onWarning?: (message: string) => void;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class LocalCloud {
-  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug">> & { dataDir: string };
+  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock">> & { dataDir: string };
+  private readonly extra: Pick<LocalCloudOptions, "gatewayPorts" | "onWarning" | "publicIpBlock">;
+  private dataPlane: VpcDataPlane | undefined;
   private server: Server | undefined;
   private store: Store | undefined;
   private registry: ServiceRegistry | undefined;
@@ -51,6 +64,11 @@ export class LocalCloud {
     }
     if (!/^\d{12}$/.test(this.options.account)) throw new Error(`--account must be 12 digits, not '${this.options.account}'`);
     this.onBug = options.onBug ?? ((error) => console.error("flowwatch: internal error:", error));
+    this.extra = {
+      ...(options.gatewayPorts ? { gatewayPorts: options.gatewayPorts } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.publicIpBlock ? { publicIpBlock: options.publicIpBlock } : {}),
+    };
   }
 
   private readonly onBug: (error: unknown) => void;
@@ -67,8 +85,9 @@ export class LocalCloud {
     const { clock } = this.options;
     const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir });
     const authenticator = new Authenticator({ mode: this.options.auth, defaultAccount: this.options.account, defaultRegion: this.options.region, clock });
-    const registry = new ServiceRegistry(createServices({ store, clock, credentials: authenticator }));
+    const registry = new ServiceRegistry(createServices({ store, clock, credentials: authenticator, ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}) }));
     const directory = identityDirectoryOf(registry.services);
+    const authorizer = new Authorizer(() => directory);
     if (this.options.auth === "strict") {
       // Strict mode needs one key to start from: `test` with the secret `test`, the root of 000000000000.
       authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: "test", account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });
@@ -79,9 +98,12 @@ export class LocalCloud {
       {
         registry,
         clock,
-        authorizer: new Authorizer(() => directory),
+        authorizer,
         authenticate: (request, service, protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol),
-        internal: internalRoutes({ health: () => this.health(), reset: () => registry.reset() }),
+        internal: internalRoutes({ health: () => this.health(), reset: () => {
+          registry.reset();
+          void this.dataPlane?.refresh();
+        }, flush: () => this.flush() }),
       },
       this.onBug,
     );
@@ -97,6 +119,33 @@ export class LocalCloud {
     });
     this.server = server;
     this.startedAt = clock.now();
+    this.dataPlane = this.startDataPlane(registry, authorizer);
+    await this.dataPlane?.start();
+  }
+
+  /** EC2's interfaces and flow logs, STS's service AssumeRole and the logs service, joined into the VPC data plane. */
+  private startDataPlane(registry: ServiceRegistry, authorizer: Authorizer): VpcDataPlane | undefined {
+    const ec2 = registry.services.find((s) => s.signingName === "ec2") as Ec2ServiceDefinition | undefined;
+    const sts = stsOf(registry.services);
+    const logs = registry.services.find((s) => s.signingName === "logs");
+    if (ec2 === undefined || sts === undefined || logs === undefined) return undefined;
+    const { clock } = this.options;
+    const vpc = vpcViewOf(ec2.directory);
+    const delivery = new FlowLogDelivery({ vpc, sts: roleAssumerOf(sts), logs, authorizer, clock });
+    const warn = this.extra.onWarning ?? ((message: string) => console.error(`flowwatch: ${message}`));
+    return new VpcDataPlane({
+      vpc,
+      delivery,
+      clock,
+      ...(this.extra.gatewayPorts ? { ports: this.extra.gatewayPorts } : {}),
+      onError: (error) => warn(error instanceof Error ? error.message : String(error)),
+    });
+  }
+
+  /** Closes every open aggregation window now and delivers it. */
+  async flush(): Promise<Record<string, unknown>> {
+    const outcomes = (await this.dataPlane?.flush()) ?? [];
+    return { flushed: outcomes.length, deliveries: outcomes };
   }
 
   health(): Record<string, unknown> {
@@ -113,6 +162,8 @@ export class LocalCloud {
   }
 
   async stop(): Promise<void> {
+    await this.dataPlane?.stop();
+    this.dataPlane = undefined;
     const server = this.server;
     this.server = undefined;
     if (server !== undefined) {

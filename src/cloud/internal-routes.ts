@@ -1,6 +1,6 @@
 /**
  * flowwatch's own endpoints beside the AWS protocols: health, reset (also at moto's path, so suites
- * written for moto's server mode run unchanged), under `/_flowwatch/` and `/moto-api/`.
+ * written for moto's server mode run unchanged), flush, under `/_flowwatch/` and `/moto-api/`.
  */
 import type { EncodedResponse } from "./protocol/json.js";
 import type { RawRequest } from "./server.js";
@@ -8,6 +8,8 @@ import type { RawRequest } from "./server.js";
 export interface InternalDeps {
   health(): Record<string, unknown>;
   reset(): void;
+  /** Closes every open aggregation window and delivers it; answers what was delivered. */
+  flush(): Promise<Record<string, unknown>>;
 }
 
 const json = (status: number, value: unknown): EncodedResponse => ({
@@ -28,6 +30,8 @@ export function internalRoutes(deps: InternalDeps) {
       case "POST /moto-api/reset":
         deps.reset();
         return json(200, { status: "reset" });
+      case "POST /_flowwatch/flush":
+        return json(200, await deps.flush());
       default:
         return json(404, { error: `no internal endpoint ${route}` });
     }

@@ -72,4 +72,6 @@ export interface ServiceDeps {
   clock: Clock;
   /** Present in a LocalCloud; services that issue keys need it, others ignore it. */
   credentials?: CredentialRegistry;
+  /** EC2: the loopback block public addresses come from (default 127.100.0.0/16). */
+  publicIpBlock?: string;
 }

@@ -16,7 +16,9 @@ export interface TestCloud {
 
 /** Starts a cloud before the file's tests and stops it after them. */
 export function useLocalCloud(options: LocalCloudOptions = {}): TestCloud {
-  const cloud = new LocalCloud({ memory: true, port: 0, ...options, onBug: (error) => console.error("BUG", error) });
+  // Each test process gets its own block of public addresses, so concurrent clouds' gateways never share one.
+  const publicIpBlock = `127.${101 + (process.pid % 90)}.0.0/16`;
+  const cloud = new LocalCloud({ memory: true, port: 0, publicIpBlock, onWarning: () => undefined, ...options, onBug: (error) => console.error("BUG", error) });
   const handle: TestCloud = {
     cloud,
     endpoint: "",

@@ -73,9 +73,9 @@ export function availableAddressCount(subnet: Cidr, usedCount: number): number {
  */
 export const PUBLIC_POOL: Cidr = { base: (127 * 2 ** 24) + (100 * 2 ** 16), prefix: 16 };
 
-export function allocatePublic(used: ReadonlySet<string>): string | undefined {
-  const end = PUBLIC_POOL.base + cidrSize(PUBLIC_POOL);
-  for (let a = PUBLIC_POOL.base + 1; a < end; a++) {
+export function allocatePublic(used: ReadonlySet<string>, pool: Cidr = PUBLIC_POOL): string | undefined {
+  const end = pool.base + cidrSize(pool);
+  for (let a = pool.base + 1; a < end; a++) {
     const low = a % 256;
     if (low === 0 || low === 255) continue;
     const text = formatIpv4(a);

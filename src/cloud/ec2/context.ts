@@ -1,6 +1,7 @@
 /** What every EC2 operation group is built from: one per service instance, never module state. */
 import type Database from "better-sqlite3";
 import type { Clock } from "../clock.js";
+import type { Cidr } from "./addresses.js";
 import type { ChangeFeed } from "./changes.js";
 import type { ResourceStore, Scope } from "./resource-store.js";
 
@@ -9,6 +10,8 @@ export interface Ec2Context {
   clock: Clock;
   store: ResourceStore;
   changes: ChangeFeed;
+  /** Where public addresses come from: loopback addresses the traffic gateway can listen on. */
+  publicPool: Cidr;
   /** Makes the account's default VPC in the Region the first time the scope is used. */
   ensureDefaults(scope: Scope): void;
 }

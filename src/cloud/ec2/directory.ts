@@ -63,6 +63,8 @@ export interface VpcDirectory {
   /** Every network interface of the account in the Region, in creation order. */
   interfaces(account: string, region: string): InterfaceInfo[];
   interface(account: string, region: string, interfaceId: string): InterfaceInfo | undefined;
+  /** Every network interface of every account and Region: what the traffic gateway serves. */
+  allInterfaces(): InterfaceInfo[];
   /** The interface holding a public address, in any account or Region (public addresses are unique). */
   interfaceByPublicIp(ip: string): InterfaceInfo | undefined;
   securityGroup(account: string, region: string, groupId: string): SecurityGroupInfo | undefined;
@@ -114,6 +116,9 @@ export function createVpcDirectory(store: ResourceStore, changes: ChangeFeed): V
       const scope = { account, region };
       const n = store.get(scope, "network-interface", interfaceId);
       return n === undefined ? undefined : info(scope, n);
+    },
+    allInterfaces() {
+      return store.all("network-interface").map((hit) => info(hit, hit.record));
     },
     interfaceByPublicIp(ip) {
       const hit = store.all("network-interface").find((r) => r.record.publicIp === ip);

@@ -3,7 +3,7 @@
  * public address while it runs when asked), and DescribeNetworkInterfaces.
  */
 import type { RequestContext } from "../service.js";
-import { allocatePrivate, allocatePublic, macAddress, parseCidr, privateDnsName, publicDnsName } from "./addresses.js";
+import { type Cidr, allocatePrivate, allocatePublic, macAddress, parseCidr, privateDnsName, publicDnsName } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { addressesExhausted, networkInterfaceNotFound, publicPoolExhausted } from "./errors.js";
 import { applyFilters, type Filter } from "./filters.js";
@@ -43,10 +43,10 @@ export function newInterface(store: ResourceStore, scope: Scope, subnet: SubnetR
 }
 
 /** A public address from the pool, unique across every account and Region (the gateway listens on it). */
-export function takePublicAddress(store: ResourceStore): string {
+export function takePublicAddress(store: ResourceStore, pool: Cidr): string {
   const used = new Set<string>();
   for (const { record } of store.all("network-interface")) if (record.publicIp !== undefined) used.add(record.publicIp);
-  const ip = allocatePublic(used);
+  const ip = allocatePublic(used, pool);
   if (ip === undefined) throw publicPoolExhausted();
   return ip;
 }

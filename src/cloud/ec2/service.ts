@@ -5,6 +5,7 @@
  */
 import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
 import { ec2Model } from "../validation/ec2-model.js";
+import { parseCidr } from "./addresses.js";
 import { ec2ResourcesFor } from "./arn.js";
 import { ChangeFeed } from "./changes.js";
 import type { Ec2Context } from "./context.js";
@@ -40,7 +41,9 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   const db = sqlite.db;
   const store = new ResourceStore(db);
   const changes = new ChangeFeed();
-  const ec2: Ec2Context = { db, clock, store, changes, ensureDefaults: () => {} };
+  const pool = parseCidr(deps.publicIpBlock ?? "127.100.0.0/16");
+  if (pool === undefined || Math.floor(pool.base / 2 ** 24) !== 127) throw new Error(`the public address block must be in 127.0.0.0/8, not '${deps.publicIpBlock}'`);
+  const ec2: Ec2Context = { db, clock, store, changes, publicPool: pool, ensureDefaults: () => {} };
   const defaults = defaultsMaker(db, () => ec2);
   ec2.ensureDefaults = defaults.ensure;
 

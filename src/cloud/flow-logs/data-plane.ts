@@ -46,9 +46,13 @@ export class VpcDataPlane {
       observe: (observation) => this.observe(observation),
       onListenError: (target, port, error) => options.onError?.(new Error(`cannot listen on ${target.publicIp}:${port}: ${error.message}`)),
     });
-    options.vpc.onChange(() => {
-      this.syncing = this.syncing.then(() => this.sync()).catch((e) => options.onError?.(e));
-    });
+    options.vpc.onChange(() => this.refresh());
+  }
+
+  /** Re-reads EC2's state (after a change, or a reset that emptied it). */
+  refresh(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.sync()).catch((e) => this.options.onError?.(e));
+    return this.syncing;
   }
 
   async start(): Promise<void> {

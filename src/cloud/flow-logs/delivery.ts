@@ -64,7 +64,7 @@ export class FlowLogDelivery {
       const records = window.records.filter((r) => r.logStatus !== "OK" || flowLog.trafficType === "ALL" || r.action === flowLog.trafficType);
       if (records.length === 0) continue;
       const format = this.format(flowLog.logFormat);
-      const metadata = { interfaceId: iface.interfaceId, accountId: iface.account, vpcId: iface.vpcId, subnetId: iface.subnetId, instanceId: iface.instanceId, region: iface.region, azId: iface.azId, privateIp: iface.privateIp, publicIp: iface.publicIp, vpcCidrs: iface.vpcCidrs };
+      const metadata = { interfaceId: iface.interfaceId, accountId: iface.account, vpcId: iface.vpcId, subnetId: iface.subnetId, instanceId: iface.instanceId, region: iface.region, azId: iface.azId, privateIp: iface.privateIp, publicIp: iface.publicIp, ...(iface.vpcCidrs ? { vpcCidrs: iface.vpcCidrs } : {}) };
       const events = records
         .map((flow) => ({ timestamp: flow.start * 1000, message: formatRecord(this.enricher.record(flow, metadata, format.version), format) }))
         .sort((a, b) => a.timestamp - b.timestamp);

@@ -11,7 +11,8 @@ export interface MonitoredInterface {
   region: string;
   interfaceId: string;
   vpcId: string;
-  vpcCidrs: readonly string[];
+  /** The VPC's CIDR blocks, when known: egress to them is traffic-path 1. */
+  vpcCidrs?: readonly string[];
   subnetId: string;
   instanceId: string | null;
   azId: string;

@@ -1,0 +1,60 @@
+/**
+ * The ports of flow log delivery, filled by the services that own the state: EC2's VpcDirectory
+ * becomes a VpcView (security groups in the EC2 API's IpPermission form), STS gives AssumeRole.
+ */
+import type { IpPermission, SecurityGroup } from "../../network/security-group-rules.js";
+import type { SecurityRule, VpcDirectory } from "../ec2/index.js";
+import type { StsService } from "../sts/index.js";
+import type { ServiceRoleAssumer, VpcView } from "./ports.js";
+
+function permission(rule: SecurityRule): IpPermission {
+  const out: { -readonly [K in keyof IpPermission]: IpPermission[K] } = { IpProtocol: rule.protocol };
+  if (rule.fromPort !== undefined) out.FromPort = rule.fromPort;
+  if (rule.toPort !== undefined) out.ToPort = rule.toPort;
+  if (rule.cidrIpv4 !== undefined) out.IpRanges = [{ CidrIp: rule.cidrIpv4 }];
+  if (rule.cidrIpv6 !== undefined) out.Ipv6Ranges = [{ CidrIpv6: rule.cidrIpv6 }];
+  if (rule.groupId !== undefined) out.UserIdGroupPairs = [{ GroupId: rule.groupId }];
+  if (rule.prefixListId !== undefined) out.PrefixListIds = [{ PrefixListId: rule.prefixListId }];
+  return out;
+}
+
+export function vpcViewOf(directory: VpcDirectory): VpcView {
+  return {
+    interfaces: () =>
+      directory.allInterfaces().map((i) => ({
+        account: i.account,
+        region: i.region,
+        interfaceId: i.interfaceId,
+        vpcId: i.vpcId,
+        subnetId: i.subnetId,
+        instanceId: i.instanceId ?? null,
+        azId: i.azId,
+        privateIp: i.privateIp,
+        publicIp: i.publicIp ?? null,
+        securityGroupIds: i.securityGroupIds,
+        running: i.state === "running",
+      })),
+    flowLogsCovering: (account, region, interfaceId) =>
+      directory.flowLogsCovering(account, region, interfaceId).map((f) => ({ ...f, account, region })),
+    securityGroups: (account, region, groupIds) =>
+      groupIds.flatMap((id): SecurityGroup[] => {
+        const group = directory.securityGroup(account, region, id);
+        return group === undefined ? [] : [{ GroupId: group.groupId, IpPermissions: group.ingress.map(permission), IpPermissionsEgress: group.egress.map(permission) }];
+      }),
+    setDeliveryStatus: (account, region, flowLogId, status, message) => {
+      directory.setDeliveryStatus(account, region, flowLogId, status, message);
+    },
+    onChange: (listener) => {
+      directory.onChange(() => listener());
+    },
+  };
+}
+
+export function roleAssumerOf(sts: StsService): ServiceRoleAssumer {
+  return {
+    assumeRoleAsService(roleArn, servicePrincipal, context) {
+      const result = sts.assumeRoleAsService(roleArn, servicePrincipal, context);
+      return result.ok ? { ok: true, principal: result.principal } : { ok: false, reason: result.message };
+    },
+  };
+}
