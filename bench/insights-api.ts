@@ -1,0 +1,94 @@
+/**
+ * Logs Insights through the API: one million default-format flow events in one log group of a LocalCloud,
+ * StartQuery -> Complete for issue 7's three queries (SDK v3, polling), the offline file query over one
+ * million lines, and the first aggregation in DuckDB over the same records as a yardstick.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { fileRunner } from "../src/cli/insights/query-runner.js";
+import { LocalCloud } from "../src/cloud/cloud.js";
+import { flowEvents } from "./insights.js";
+import type { Figure } from "./measure.js";
+
+const QUERIES = [
+  { name: "insights-api: stats sum(bytes) by pair, 1M events", query: "stats sum(bytes) as b by srcAddr, dstAddr | sort b desc | limit 10", target: 1.0 },
+  { name: "insights-api: filter REJECT | stats by srcAddr, 1M", query: 'filter action="REJECT" | stats count(*) as n by srcAddr | sort n desc | limit 20', target: 0.8 },
+  { name: "insights-api: fields | sort @timestamp | limit 25, 1M", query: "fields @timestamp, @message | sort @timestamp desc | limit 25", target: 0.3 },
+] as const;
+
+/** Under PutLogEvents' 1 MiB: these lines are ~110 bytes plus 26 each. */
+const BATCH = 7000;
+
+async function timeQuery(logs: CloudWatchLogsClient, queryString: string, startTime: number, endTime: number): Promise<number> {
+  const began = process.hrtime.bigint();
+  const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: "MyVpc22-Log", queryString, startTime, endTime }));
+  for (;;) {
+    const out = await logs.send(new GetQueryResultsCommand({ queryId }));
+    if (out.status === "Complete") break;
+    if (out.status !== "Running" && out.status !== "Scheduled") throw new Error(`query ended ${out.status}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Number(process.hrtime.bigint() - began) / 1e9;
+}
+
+export async function benchInsightsApi(): Promise<Figure[]> {
+  const base = Date.now() - 55 * 60_000;
+  const events = flowEvents().map((e, i) => ({ timestamp: base + i * 3, message: e.message }));
+  const cloud = new LocalCloud({ memory: true, port: 0 });
+  await cloud.start();
+  const logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+  const dir = mkdtempSync(join(tmpdir(), "flowwatch-bench-"));
+  const out: Figure[] = [];
+  try {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "MyVpc22-Log" }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-0a1b2c3d4e5f60718-all" }));
+    for (let i = 0; i < events.length; i += BATCH) {
+      await logs.send(new PutLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-0a1b2c3d4e5f60718-all", logEvents: events.slice(i, i + BATCH) }));
+    }
+    const startTime = Math.floor(base / 1000) - 60;
+    const endTime = Math.floor(Date.now() / 1000) + 60;
+    let first = 0;
+    for (const q of QUERIES) {
+      await timeQuery(logs, q.query, startTime, endTime); // warm-up: V8 optimises the engine's closures
+      const best = Math.min(await timeQuery(logs, q.query, startTime, endTime), await timeQuery(logs, q.query, startTime, endTime));
+      if (first === 0) first = best;
+      out.push({ name: q.name, value: best, unit: "s", note: `target ${q.target} s` });
+    }
+
+    const file = join(dir, "flows.log");
+    writeFileSync(file, `${events.map((e) => e.message).join("\n")}\n`);
+    const offline = fileRunner([file]);
+    await offline(QUERIES[0].query);
+    const began = process.hrtime.bigint();
+    await offline(QUERIES[0].query);
+    out.push({ name: "insights-api: query --file, stats by pair, 1M lines", value: Number(process.hrtime.bigint() - began) / 1e9, unit: "s", note: "target 1.5 s" });
+
+    const duck = await (await DuckDBInstance.create(":memory:")).connect();
+    const columns = "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
+    await duck.run(`CREATE TABLE flows AS SELECT * FROM read_csv('${file}', delim=' ', header=false, nullstr='-', columns=${columns})`);
+    const sql = "SELECT srcaddr, dstaddr, sum(bytes) AS b FROM flows GROUP BY srcaddr, dstaddr ORDER BY b DESC LIMIT 10";
+    await duck.runAndReadAll(sql);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = process.hrtime.bigint();
+      await duck.runAndReadAll(sql);
+      times.push(Number(process.hrtime.bigint() - t) / 1e9);
+    }
+    const duckBest = Math.min(...times);
+    out.push({ name: "insights-api: DuckDB, same aggregation (table in memory)", value: duckBest, unit: "s" });
+    out.push({ name: "insights-api: flowwatch / DuckDB, first aggregation", value: first / duckBest, unit: "x", note: "target <= 3x" });
+    duck.closeSync();
+  } finally {
+    logs.destroy();
+    await cloud.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await benchInsightsApi()) console.log(`${r.name}: ${r.value.toFixed(3)} ${r.unit}${r.note ? `   ${r.note}` : ""}`);
+}
