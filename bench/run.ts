@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark of the project, or those named on the command line. */
+import { benchFilterLogEvents } from "./filter-log-events.js";
 import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowLog } from "./flowlog.js";
 import { benchInsights } from "./insights.js";
@@ -9,6 +10,7 @@ import type { Figure } from "./measure.js";
 const suites: Record<string, () => Promise<Figure[]>> = {
   flowlog: benchFlowLog,
   filterpattern: benchFilterPattern,
+  "filter-log-events": benchFilterLogEvents,
   insights: benchInsights,
   policy: benchPolicy,
   network: benchNetwork,
