@@ -42,20 +42,21 @@ const ec2Trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Princip
 
 describe("the tutorial, with the AWS CLI v2 and curl", () => {
   const state: Record<string, string> = {};
+  const s = (key: string) => state[key] as string;
 
   test("a VPC with an instance whose security group allows port 80", async () => {
     state.vpc = (await aws("ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--tag-specifications", "ResourceType=vpc,Tags=[{Key=Name,Value=MyVpc22}]")).Vpc.VpcId;
-    state.subnet = (await aws("ec2", "create-subnet", "--vpc-id", state.vpc, "--cidr-block", "10.0.1.0/24")).Subnet.SubnetId;
+    state.subnet = (await aws("ec2", "create-subnet", "--vpc-id", s("vpc"), "--cidr-block", "10.0.1.0/24")).Subnet.SubnetId;
     const igw = (await aws("ec2", "create-internet-gateway")).InternetGateway.InternetGatewayId;
-    await aws("ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", state.vpc);
-    state.sg = (await aws("ec2", "create-security-group", "--group-name", "web", "--description", "web", "--vpc-id", state.vpc)).GroupId;
-    await aws("ec2", "authorize-security-group-ingress", "--group-id", state.sg, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
-    const run = await aws("ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--subnet-id", state.subnet, "--security-group-ids", state.sg, "--associate-public-ip-address");
+    await aws("ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", s("vpc"));
+    state.sg = (await aws("ec2", "create-security-group", "--group-name", "web", "--description", "web", "--vpc-id", s("vpc"))).GroupId;
+    await aws("ec2", "authorize-security-group-ingress", "--group-id", s("sg"), "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
+    const run = await aws("ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--subnet-id", s("subnet"), "--security-group-ids", s("sg"), "--associate-public-ip-address");
     const instance = run.Instances[0];
     state.instance = instance.InstanceId;
     state.eni = instance.NetworkInterfaces[0].NetworkInterfaceId;
     state.privateIp = instance.PrivateIpAddress;
-    const described = await aws("ec2", "describe-instances", "--instance-ids", state.instance);
+    const described = await aws("ec2", "describe-instances", "--instance-ids", s("instance"));
     state.publicIp = described.Reservations[0].Instances[0].PublicIpAddress;
     assert.match(state.publicIp ?? "", /^127\.199\./);
   });
