@@ -3,6 +3,7 @@ import { benchFilterLogEvents } from "./filter-log-events.js";
 import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowLog } from "./flowlog.js";
 import { benchInsights } from "./insights.js";
+import { benchInsightsApi } from "./insights-api.js";
 import { benchNetwork } from "./network.js";
 import { benchPolicy } from "./policy.js";
 import type { Figure } from "./measure.js";
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   filterpattern: benchFilterPattern,
   "filter-log-events": benchFilterLogEvents,
   insights: benchInsights,
+  "insights-api": benchInsightsApi,
   policy: benchPolicy,
   network: benchNetwork,
 };
