@@ -10,7 +10,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Encodes events [from, to) of a batch whose UTF-8 sizes are already known, `reserve` bytes into a
- * fresh buffer (room for a segment record header). `reserve` must be a multiple of 8.
+ * buffer (room for a segment record header): into `scratch` when it is large enough, else a fresh
+ * one. `reserve` must be a multiple of 8, and `scratch` must start at its ArrayBuffer's offset 0.
  */
 export function encodeChunk(
   events: readonly { timestamp: number; message: string }[],
@@ -19,12 +20,14 @@ export function encodeChunk(
   to: number,
   textBytes: number,
   reserve = 0,
+  scratch?: Buffer,
 ): Buffer {
   const n = to - from;
   const base = reserve + HEADER;
   const textStart = base + n * 12;
+  const size = textStart + textBytes;
   // Its own ArrayBuffer at offset 0 (never the shared pool), so the typed views below are aligned.
-  const buf = Buffer.allocUnsafeSlow(textStart + textBytes);
+  const buf = scratch !== undefined && scratch.length >= size && scratch.byteOffset === 0 ? scratch.subarray(0, size) : Buffer.allocUnsafeSlow(size);
   buf.writeUInt32LE(n, reserve);
   buf.writeUInt32LE(0, reserve + 4);
   const stamps = LITTLE_ENDIAN ? new Float64Array(buf.buffer, buf.byteOffset + base, n) : undefined;

@@ -8,7 +8,7 @@ export class MemorySegmentLog implements SegmentLog {
 
   append(record: Buffer): number {
     const offset = this.size;
-    this.records.set(offset, record);
+    this.records.set(offset, Buffer.from(record));
     this.size += record.length;
     return offset;
   }

@@ -11,7 +11,10 @@ import { payloadLength, RECORD_HEADER, openRecord, type RecordMeta } from "./seg
 export interface SegmentLog {
   /** True when records survive a crash once sync() resolves. */
   readonly durable: boolean;
-  /** Appends a sealed record (segment-record.ts) and returns its offset; durable only after sync(). */
+  /**
+   * Appends a sealed record (segment-record.ts) and returns its offset; durable only after sync().
+   * The log keeps no reference to `record`: the caller may reuse it once append returns.
+   */
   append(record: Buffer): number;
   /** Resolves once every record appended before the call is on disk. */
   sync(): Promise<void>;
