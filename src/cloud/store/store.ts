@@ -1,6 +1,7 @@
 /**
  * The local cloud's persistence: one SQLite database (better-sqlite3, WAL) under --data-dir, or in
  * memory with --memory. Each service creates and owns its own tables; no service reads another's.
+ * A service may keep files beside the database (CloudWatch Logs' event segments) and close them here.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ export interface StoreOptions {
 export class Store {
   readonly db: Database.Database;
   readonly path: string;
+  private readonly closers: (() => void)[] = [];
 
   constructor(options: StoreOptions) {
     if (options.memory || options.dataDir === undefined) {
@@ -38,7 +40,13 @@ export class Store {
     for (const sql of statements) this.db.exec(sql);
   }
 
+  /** Runs `close` when the store closes: for files a service keeps beside the database. */
+  onClose(close: () => void): void {
+    this.closers.push(close);
+  }
+
   close(): void {
+    for (const close of this.closers.splice(0)) close();
     if (this.db.open) this.db.close();
   }
 }
