@@ -34,6 +34,7 @@ export class FileSegmentLog implements SegmentLog {
   private readonly fd: number;
   private size: number;
   private failure: Error | undefined;
+  private closed = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
@@ -110,6 +111,8 @@ export class FileSegmentLog implements SegmentLog {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }
