@@ -15,6 +15,9 @@ function accessDenied(service: ServiceDefinition, message: string): AwsError {
   return new AwsError("AccessDeniedException", message, 400);
 }
 
+/** Actions AWS allows every authenticated caller, even under an explicit deny (STS API reference). */
+const UNCONDITIONAL = new Set(["sts:getcalleridentity"]);
+
 export class Authorizer {
   constructor(private readonly directory: () => IdentityDirectory | undefined) {}
 
@@ -26,7 +29,7 @@ export class Authorizer {
 
   /** The same for any action on given resources, worded as `service` words its denials. */
   authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string): void {
-    if (ctx.principal.isRoot) return;
+    if (ctx.principal.isRoot || UNCONDITIONAL.has(action.toLowerCase())) return;
     // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
     const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);
     const policies = found === undefined ? [] : [...found.identity, ...(found.session ?? [])];
