@@ -61,6 +61,22 @@ program
   .option("--profile <profile>", "a named profile of the shared AWS config")
   .action(async (options) => (await import("./commands/report.js")).reportCommand(options));
 
+program
+  .command("tail")
+  .description("follow a flow log group's interface streams: records decoded in the flow log's format, enriched, ACCEPT/REJECT coloured")
+  .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
+  .option("--eni <id>", "only this network interface's streams")
+  .option("--filter <pattern>", "a CloudWatch Logs filter pattern, e.g. '[..., action=\"REJECT\", status]'")
+  .option("--format <format>", "the records' format (default: the flow log's LogFormat from DescribeFlowLogs)")
+  .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
+  .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
+  .option("--interval <seconds>", "seconds between polls when following", "2")
+  .addOption(new Option("--output <output>", "how to print records").choices(["table", "json", "raw"]).default("table"))
+  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
+  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
+  .option("--profile <profile>", "a named profile of the shared AWS config")
+  .action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
