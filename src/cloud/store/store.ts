@@ -27,10 +27,21 @@ export class Store {
       mkdirSync(options.dataDir, { recursive: true });
       this.path = join(options.dataDir, "flowwatch.sqlite");
       this.db = new Database(this.path);
-      this.db.pragma("journal_mode = WAL");
-      // FULL: a commit is on disk (fsync of the WAL) before the request that made it is answered,
-      // so an acknowledged write survives a kill of the process and of the machine.
-      this.db.pragma("synchronous = FULL");
+      try {
+        // One server per data dir: files kept beside the database (logs segments) are appended
+        // without further locking, so a second process must fail here, not interleave writes.
+        this.db.pragma("locking_mode = EXCLUSIVE");
+        this.db.pragma("journal_mode = WAL");
+        // FULL: a commit is on disk (fsync of the WAL) before the request that made it is answered,
+        // so an acknowledged write survives a kill of the process and of the machine.
+        this.db.pragma("synchronous = FULL");
+        // Takes the exclusive lock now (after the busy timeout, 5 s), rather than at the first write.
+        this.db.exec("BEGIN IMMEDIATE; COMMIT");
+      } catch (error) {
+        this.db.close();
+        if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+        throw new Error(`${options.dataDir} is in use by another flowwatch process`);
+      }
     }
     this.db.pragma("foreign_keys = ON");
   }
