@@ -2,6 +2,7 @@
 /** The flowwatch executable: declares the commands and loads each one's code only when it runs. */
 import { Command, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { withPipelineOptions } from "./commands/setup-options.js";
 
 const program = new Command()
   .name("flowwatch")
@@ -76,6 +77,46 @@ program
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")
   .action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
+
+const setupChoices = (command: Command) =>
+  command
+    .option("--traffic-type <type>", "ALL, ACCEPT or REJECT", "ALL")
+    .option("--format <format>", "record format: default, v5 (every field of versions 2-5) or a custom '${field} ...' string", "default")
+    .option("--interval <seconds>", "maximum aggregation interval: 60 or 600", "60")
+    .option("--retention-days <days>", "log group retention in days, or 'never'", "30")
+    .option("--seed-exact", "the tutorial's policy documents verbatim instead of the hardened ones");
+
+setupChoices(
+  withPipelineOptions(
+    program.command("setup").description("create or update the tutorial's pipeline: policy, role, log group, flow log; idempotent"),
+  ),
+)
+  .addOption(new Option("--emit <kind>", "print the equivalent template instead of applying").choices(["cloudformation", "terraform"]))
+  .option("-y, --yes", "apply the plan without asking")
+  .option("--wait-timeout <seconds>", "how long to wait for the flow log to be ACTIVE", "120")
+  .action(async (options) => (await import("./commands/setup.js")).setupCommand(options));
+
+withPipelineOptions(program.command("destroy").description("remove what setup created (tagged managed-by=flowwatch), in dependency order"))
+  .option("--dry-run", "only say what would be removed")
+  .action(async (options) => (await import("./commands/destroy.js")).destroyCommand(options));
+
+setupChoices(withPipelineOptions(program.command("doctor").description("check every link of the pipeline and say how to fix each broken one; exit 0 only when healthy")))
+  .option("--json", "the checklist as JSON")
+  .option("--fix", "repair the broken links setup manages (and iam:PassRole for an IAM user)")
+  .action(async (options) => (await import("./commands/doctor.js")).doctorCommand(options));
+
+program
+  .command("dashboard")
+  .description("the web dashboard (overview, live tail, Insights console, pipeline, alerts) against any endpoint or AWS")
+  .option("--port <port>", "port to serve on", "8080")
+  .option("--host <host>", "address to serve on", "127.0.0.1")
+  .option("--log-group <name>", "the flow logs' log group (default: the first flow log's, else MyVpc22-Log)")
+  .option("--format <format>", "the records' format (default: the flow log's LogFormat)")
+  .option("--since <duration>", "how far back the overview starts: 15m, 1h, 1d", "1h")
+  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
+  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
+  .option("--profile <profile>", "a named profile of the shared AWS config")
+  .action(async (options) => (await import("./commands/dashboard.js")).dashboardCommand(options));
 
 async function main(): Promise<void> {
   try {

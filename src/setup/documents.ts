@@ -1,0 +1,89 @@
+/**
+ * The role's two documents: the tutorial's verbatim (`--seed-exact`), or hardened — the actions flow
+ * logs use, on the log group's ARNs only, and a trust policy that admits only this account's flow logs.
+ */
+import { type Scope, logGroupArn, logGroupStreamsArn } from "./arns.js";
+
+export const FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com";
+
+/** The tutorial's step 1, as ../shared/vectors/seed-policy.json holds it. */
+export const SEED_POLICY = {
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+      Resource: "*",
+    },
+  ],
+};
+
+/** The tutorial's step 3, as ../shared/vectors/seed-trust.json holds it. */
+export const SEED_TRUST = {
+  Version: "2012-10-17",
+  Statement: [{ Sid: "", Effect: "Allow", Principal: { Service: FLOW_LOGS_SERVICE }, Action: "sts:AssumeRole" }],
+};
+
+/**
+ * What delivery calls: CreateLogGroup when the group is missing, CreateLogStream, PutLogEvents, and
+ * DescribeLogStreams. DescribeLogGroups is left out: it cannot be scoped to one group.
+ */
+export const FLOW_LOG_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
+
+export function permissionsPolicy(scope: Scope, logGroupName: string, seedExact: boolean): object {
+  if (seedExact) return SEED_POLICY;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DeliverFlowLogs",
+        Effect: "Allow",
+        Action: FLOW_LOG_ACTIONS,
+        Resource: [logGroupArn(scope, logGroupName), logGroupStreamsArn(scope, logGroupName)],
+      },
+    ],
+  };
+}
+
+/** AWS's confused-deputy advice: the flow log's owner and ARN, the id wildcarded since it is not known before creation. */
+export function trustPolicy(scope: Scope, seedExact: boolean): object {
+  if (seedExact) return SEED_TRUST;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "FlowLogsOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: FLOW_LOGS_SERVICE },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": scope.account },
+          ArnLike: { "aws:SourceArn": `arn:${scope.partition}:ec2:${scope.region}:${scope.account}:vpc-flow-log/*` },
+        },
+      },
+    ],
+  };
+}
+
+/** IAM returns documents URL-encoded; the SDK does not decode them. */
+export function parseDocument(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  let decoded = text;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    // already plain
+  }
+  return JSON.parse(decoded);
+}
+
+/** Key order is not significant, and a one-element list equals its element, as IAM reads it. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 1 ? canonical(value[0]) : value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
+export const sameDocument = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
