@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, internalFailure } from "./protocol/aws-error.js";
+import { decodeCborInput, encodeCborError, encodeCborOutput } from "./protocol/cbor.js";
 import { type Detected, detectProtocol } from "./protocol/detect.js";
 import { decodeJsonInput, type EncodedResponse, encodeJsonError, encodeJsonOutput } from "./protocol/json.js";
 import { decodeQueryRequest } from "./protocol/query.js";
@@ -73,7 +74,12 @@ interface Route {
 function encodeError(error: AwsError, route: Route, requestId: string): EncodedResponse {
   if (route.protocol === "query") return encodeQueryError(error, requestId, route.service?.xmlNamespace);
   if (route.protocol === "ec2") return encodeEc2Error(error, requestId);
-  return encodeJsonError(error, route.service?.jsonVersion ?? "1.1", requestId);
+  // A service that also speaks Query is awsQueryCompatible: its JSON and CBOR errors carry the Query code too.
+  const queryCompatible = route.service?.protocols.includes("query") ?? false;
+  if (route.protocol === "smithy-rpc-v2-cbor") return encodeCborError(error, requestId, queryCompatible);
+  const response = encodeJsonError(error, route.service?.jsonVersion ?? "1.1", requestId);
+  if (queryCompatible) response.headers["x-amzn-query-error"] = `${error.code};${error.sender ? "Sender" : "Receiver"}`;
+  return response;
 }
 
 function unknownOperation(route: Route, detected: Detected): AwsError {
@@ -94,6 +100,7 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   routeOut.protocol = detected.protocol;
   let service: ServiceDefinition | undefined;
   if (detected.protocol === "json") service = deps.registry.byTargetPrefix(detected.targetPrefix ?? "");
+  else if (detected.protocol === "smithy-rpc-v2-cbor") service = deps.registry.byCborServiceName(detected.targetPrefix ?? "");
   else if (detected.protocol === "query") {
     service = deps.registry.forQuery(detected.signingService, detected.form?.get("Version") ?? null);
     if (service !== undefined) routeOut.protocol = ServiceRegistry.formProtocol(service);
@@ -116,6 +123,11 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
     deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
     const output = await operation(input, ctx);
     return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
+  }
+  if (routeOut.protocol === "smithy-rpc-v2-cbor") {
+    const input = decodeCborInput(request.body);
+    deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
+    return encodeCborOutput(await operation(input, ctx), requestId);
   }
   const form = detected.form as URLSearchParams;
   const input = decodeQueryRequest(form).params;

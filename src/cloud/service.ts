@@ -43,6 +43,8 @@ export interface ServiceDefinition {
   protocols: readonly Protocol[];
   /** JSON protocols: the `X-Amz-Target` prefix, `Logs_20140328`. */
   targetPrefix?: string;
+  /** Smithy RPC v2 CBOR: the service shape name in `/service/<name>/operation/<Op>` (`GraniteServiceVersion20100801`). */
+  cborServiceName?: string;
   /** JSON protocols: `1.0` or `1.1`. */
   jsonVersion?: "1.0" | "1.1";
   /** Query protocols: the response namespace, `https://iam.amazonaws.com/doc/2010-05-08/`. */

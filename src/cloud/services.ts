@@ -2,6 +2,7 @@
  * The registry of the local cloud's services: one instance of each per LocalCloud. Routing, the
  * compatibility table and the every-operation-has-a-wire-test check all read this list.
  */
+import { createCloudWatchService } from "./cloudwatch/service.js";
 import { createIamService } from "./iam/service.js";
 import { createEc2Service } from "./ec2/service.js";
 import { createLogsService } from "./logs/service.js";
@@ -10,7 +11,10 @@ import { createStsService } from "./sts/service.js";
 
 export function createServices(deps: ServiceDeps): ServiceDefinition[] {
   const iam = createIamService(deps);
-  return [createLogsService(deps), iam, createStsService(deps, iam), createEc2Service(deps)];
+  // Metric filters publish into CloudWatch: the logs service hands its observations to this sink.
+  const cloudwatch = createCloudWatchService(deps);
+  const logs = createLogsService(deps, { metricFilterSinks: [cloudwatch.metricFilterSink] });
+  return [logs, iam, createStsService(deps, iam), createEc2Service(deps), cloudwatch];
 }
 
 /** The API version each Query service's requests carry, for unsigned requests that name no service. */
@@ -26,6 +30,11 @@ export class ServiceRegistry {
 
   byTargetPrefix(prefix: string): ServiceDefinition | undefined {
     return this.services.find((s) => s.targetPrefix === prefix);
+  }
+
+  /** An RPC v2 CBOR service, by the shape name its request path carries. */
+  byCborServiceName(name: string): ServiceDefinition | undefined {
+    return this.services.find((s) => s.cborServiceName === name && s.protocols.includes("smithy-rpc-v2-cbor"));
   }
 
   /** A Query or EC2 Query service, by the SigV4 scope's service, else by the form's Version. */
