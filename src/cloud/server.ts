@@ -47,18 +47,30 @@ export interface PipelineDeps {
 
 class BodyTooLarge extends Error {}
 
-/** The whole body; past the limit the rest is read and dropped, so the client still gets its 413. */
+/**
+ * The whole body; past the limit the rest is read and dropped, so the client still gets its 413.
+ * With a Content-Length the chunks are copied into one buffer of that size as they come, which
+ * saves joining a megabyte of chunks for every PutLogEvents.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    const sized = Number.isInteger(declared) && declared > 0 && declared <= MAX_BODY_BYTES ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
+      if (sized !== undefined && size + chunk.length <= sized.length) chunk.copy(sized, size);
+      else if (size + chunk.length <= MAX_BODY_BYTES) chunks.push(chunk);
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on("end", () => {
       if (size > MAX_BODY_BYTES) reject(new BodyTooLarge());
-      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      else if (sized !== undefined && chunks.length === 0) resolve(sized.subarray(0, size));
+      else {
+        // A body longer than its Content-Length (node:http does not allow it) or without one.
+        const head = sized === undefined ? [] : [sized.subarray(0, Math.min(size, sized.length))];
+        resolve(Buffer.concat([...head, ...chunks]));
+      }
     });
     req.on("error", reject);
   });

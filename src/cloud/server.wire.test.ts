@@ -14,7 +14,7 @@ describe("the request pipeline", () => {
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.status, "ready");
-    assert.deepEqual([...(body.services as string[])].sort(), ["ec2", "iam", "logs", "sts"]);
+    for (const service of ["ec2", "iam", "logs", "sts"]) assert.ok((body.services as string[]).includes(service), service);
   });
 
   test("reset, also at moto's path, empties every account", async () => {

@@ -33,7 +33,7 @@ describe("EC2 through the AWS CLI v2", () => {
     const instance = described.Reservations[0].Instances[0];
     assert.equal(instance.InstanceId, instanceId);
     assert.equal(instance.State.Name, "running");
-    assert.match(instance.PublicIpAddress, /^127\.100\.\d+\.\d+$/);
+    assert.match(instance.PublicIpAddress, /^127\.\d+\.\d+\.\d+$/);
     assert.equal(instance.PrivateIpAddress, "10.0.1.4");
     assert.equal(instance.SecurityGroups[0].GroupName, "web");
     const enis = await ok(["describe-network-interfaces", "--filters", `Name=attachment.instance-id,Values=${instanceId}`]);

@@ -28,18 +28,6 @@ export const LOGS_SCHEMA: readonly string[] = [
     sequence INTEGER NOT NULL DEFAULT 0,
     UNIQUE (group_id, name)
   )`,
-  // AUTOINCREMENT: chunk ids never come back after a delete, so they order batches by arrival
-  // (the tie-break of equal timestamps) and a decoded-chunk cache can never serve a stale row.
-  `CREATE TABLE IF NOT EXISTS logs_chunks (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_id INTEGER NOT NULL REFERENCES logs_streams(id) ON DELETE CASCADE,
-    min_ts INTEGER NOT NULL,
-    max_ts INTEGER NOT NULL,
-    ingestion_time INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    data BLOB NOT NULL
-  )`,
-  `CREATE INDEX IF NOT EXISTS logs_chunks_by_stream ON logs_chunks (stream_id, min_ts)`,
   `CREATE TABLE IF NOT EXISTS logs_tags (
     arn TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -64,4 +52,4 @@ export const LOGS_SCHEMA: readonly string[] = [
   ) WITHOUT ROWID`,
 ];
 
-export const LOGS_TABLES = ["logs_chunks", "logs_subscription_filters", "logs_streams", "logs_groups", "logs_tags", "logs_documents"] as const;
+export const LOGS_TABLES = ["logs_subscription_filters", "logs_streams", "logs_groups", "logs_tags", "logs_documents"] as const;

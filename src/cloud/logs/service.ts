@@ -56,6 +56,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     documents: new Documents(db),
     subscriptionTargets: options.subscriptionTargets ?? [],
   };
+  // The event segment file is closed with the store, not left to the process's exit.
+  store.onClose(() => logs.events.close());
   const validator = new Validator(logsModel);
   const metricFilterStore = new MetricFilterStore(db);
   const metricFilterIngest = new MetricFilterIngest(logs.catalog, metricFilterStore, options.metricFilterSinks ?? []);
