@@ -10,6 +10,8 @@ export interface UpOptions {
   auth: string;
   region: string;
   account: string;
+  /** The tutorial's pipeline with an instance and traffic: what `npm start` runs. */
+  demo?: boolean;
 }
 
 export async function upCommand(options: UpOptions): Promise<void> {
@@ -38,9 +40,21 @@ export async function upCommand(options: UpOptions): Promise<void> {
     `flowwatch local cloud ready at ${cloud.endpoint} (${options.auth} auth, region ${options.region}, account ${options.account}, ${where})\n` +
       `  try: aws --endpoint-url ${cloud.endpoint} logs describe-log-groups\n`,
   );
+  let stopDemo = () => undefined as void;
+  if (options.demo) {
+    const { startDemo } = await import("../demo/demo.js");
+    try {
+      const workload = await startDemo({ endpoint: cloud.endpoint, region: options.region, print: (line) => process.stdout.write(`${line}\n`) });
+      stopDemo = () => workload.stop();
+    } catch (error) {
+      await cloud.stop();
+      throw new CliError(`the demo could not start: ${(error as Error).message}`, 1);
+    }
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`\nflowwatch: ${signal}, shutting down\n`);
+      stopDemo();
       cloud.stop().then(resolve, resolve);
     };
     process.once("SIGINT", () => stop("SIGINT"));
