@@ -4,6 +4,7 @@ import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowLog } from "./flowlog.js";
 import { benchInsights } from "./insights.js";
 import { benchInsightsApi } from "./insights-api.js";
+import { benchLogsIngest } from "./logs-ingest.js";
 import { benchNetwork } from "./network.js";
 import { benchPolicy } from "./policy.js";
 import type { Figure } from "./measure.js";
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   insights: benchInsights,
   "insights-api": benchInsightsApi,
   policy: benchPolicy,
+  logs: () => benchLogsIngest(),
   network: benchNetwork,
 };
 
