@@ -61,31 +61,30 @@ export function parseExpression(text: string): Node {
     return left;
   };
   const term = (): Node => {
-    let left = power();
+    let left = unary();
     while (peek() === "*" || peek() === "/") {
       const op = tokens[i++] as string;
-      left = { kind: "bin", op, left, right: power() };
+      left = { kind: "bin", op, left, right: unary() };
     }
     return left;
   };
+  // Unary minus binds looser than ^, as in arithmetic: -2^2 is -4.
+  const unary = (): Node => {
+    if (peek() !== "-") return power();
+    i++;
+    enter();
+    const arg = unary();
+    depth--;
+    return { kind: "neg", arg };
+  };
   const power = (): Node => {
-    const base = unary();
+    const base = primary();
     if (peek() !== "^") return base;
     i++;
     enter();
-    const right = power();
+    const right = unary();
     depth--;
     return { kind: "bin", op: "^", left: base, right };
-  };
-  const unary = (): Node => {
-    if (peek() === "-") {
-      i++;
-      enter();
-      const arg = unary();
-      depth--;
-      return { kind: "neg", arg };
-    }
-    return primary();
   };
   const list = (close: string): Node[] => {
     const items: Node[] = [];
