@@ -108,8 +108,8 @@ test("a registered key always has its signature checked, in relaxed mode too", a
   const tampered = await signed("AKIAALICE", "alice-secret", { body: '{"a":1}' });
   rejects(() => auth.authenticate({ ...tampered, body: new TextEncoder().encode('{"a":2}') }, "logs"), "InvalidSignatureException", 400);
   auth.removeKey("AKIAALICE");
-  // Removed: back to an unknown key, which relaxed mode accepts as the default account's root.
-  assert.equal(auth.authenticate(bad, "logs").account, "123456789012");
+  // Removed (deleted or made Inactive by IAM): refused, never taken for a root as an unknown key would be.
+  rejects(() => auth.authenticate(bad, "logs"), "UnrecognizedClientException", 400);
 });
 
 test("temporary credentials: token required, expiry from the injected clock", async () => {

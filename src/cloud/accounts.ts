@@ -123,6 +123,8 @@ function protocolOf(signingName: string | undefined): Protocol {
 /** Access key -> account and principal; one per LocalCloud, with IAM's and STS's keys registered on it. */
 export class Authenticator {
   private readonly keys = new Map<string, KnownKey>();
+  /** Keys IAM deleted or made Inactive: refused as unknown, never taken for a root in relaxed mode. */
+  private readonly revoked = new Set<string>();
 
   constructor(private readonly options: AuthenticatorOptions) {
     if (!ACCOUNT_ID.test(options.defaultAccount)) throw new Error(`not a 12-digit account id: ${options.defaultAccount}`);
@@ -134,11 +136,12 @@ export class Authenticator {
 
   /** IAM (CreateAccessKey) and STS (AssumeRole) call this: from then on the key's signatures are checked. */
   registerKey(accessKeyId: string, key: KnownKey): void {
+    this.revoked.delete(accessKeyId);
     this.keys.set(accessKeyId, { ...key });
   }
 
   removeKey(accessKeyId: string): void {
-    this.keys.delete(accessKeyId);
+    if (this.keys.delete(accessKeyId)) this.revoked.add(accessKeyId);
   }
 
   knownKey(accessKeyId: string): Readonly<KnownKey> | undefined {
@@ -170,7 +173,7 @@ export class Authenticator {
     const auth = parsed.auth;
     const known = this.keys.get(auth.accessKeyId);
     if (known === undefined) {
-      if (strict) throw authError("unknownKey", proto);
+      if (strict || this.revoked.has(auth.accessKeyId)) throw authError("unknownKey", proto);
       const account = auth.accessKeyId === TEST_ACCESS_KEY ? TEST_ACCOUNT : ACCOUNT_ID.test(auth.accessKeyId) ? auth.accessKeyId : this.options.defaultAccount;
       return this.root(auth.accessKeyId, account, auth.region, auth.service);
     }
