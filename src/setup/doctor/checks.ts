@@ -87,7 +87,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     const failed = status === "FAILED";
     add({
       id: "delivery", title: "delivery", status: failed ? "fail" : "ok",
-      detail: failed ? `FAILED: ${flowLog.DeliverLogsErrorMessage ?? "no message"}` : status,
+      detail: failed ? `FAILED: ${flowLog.DeliverLogsErrorMessage ?? "no message"} (the last delivery; the next window retries)` : status,
       ...(failed ? { fix: flowLog.DeliverLogsErrorMessage === "Rate limited" ? "fewer flow log records (a narrower traffic type) or a higher CloudWatch Logs quota" : "the role's trust policy or permissions: see the checks below" } : {}),
     });
   }
