@@ -10,7 +10,8 @@ import { VpcDataPlane } from "./flow-logs/data-plane.js";
 import { FlowLogDelivery } from "./flow-logs/delivery.js";
 import { identityDirectoryOf } from "./iam/index.js";
 import { stsOf } from "./sts/index.js";
-import { internalRoutes } from "./internal-routes.js";
+import { internalRoutes, isDashboardPath } from "./internal-routes.js";
+import type { LocalCloudUi } from "../web/local-cloud-ui.js";
 import { requestHandler } from "./server.js";
 import { createServices, ServiceRegistry } from "./services.js";
 import { Store } from "./store/store.js";
@@ -47,6 +48,7 @@ export class LocalCloud {
   private store: Store | undefined;
   private registry: ServiceRegistry | undefined;
   private startedAt = 0;
+  private ui: Promise<LocalCloudUi> | undefined;
 
   constructor(options: LocalCloudOptions = {}) {
     this.options = {
@@ -108,6 +110,12 @@ export class LocalCloud {
       this.onBug,
     );
     const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      // The dashboard streams (SSE), so it gets the raw request; loaded on first use, it is an SDK client of this cloud.
+      if (isDashboardPath((req.url ?? "/").split("?")[0] as string)) {
+        this.ui ??= import("../web/local-cloud-ui.js").then((m) => m.localCloudUi(() => this.endpoint, this.options.region));
+        this.ui.then((ui) => ui.handle(req, res)).catch(this.onBug);
+        return;
+      }
       handler(req, res).catch(this.onBug);
     });
     await new Promise<void>((resolve, reject) => {
@@ -162,6 +170,8 @@ export class LocalCloud {
   }
 
   async stop(): Promise<void> {
+    await (await this.ui)?.close();
+    this.ui = undefined;
     await this.dataPlane?.stop();
     this.dataPlane = undefined;
     const server = this.server;

@@ -12,6 +12,9 @@ export interface InternalDeps {
   flush(): Promise<Record<string, unknown>>;
 }
 
+/** The dashboard's mount point: the server hands these requests, SSE included, to src/web/ before the pipeline. */
+export const isDashboardPath = (path: string): boolean => path === "/_flowwatch/ui" || path.startsWith("/_flowwatch/ui/");
+
 const json = (status: number, value: unknown): EncodedResponse => ({
   status,
   headers: { "content-type": "application/json" },

@@ -1,0 +1,36 @@
+/** `flowwatch dashboard`: the web dashboard on its own port, against any endpoint or AWS. */
+import { startDashboardServer } from "../../web/dashboard-server.js";
+import { CliError } from "../cli-error.js";
+import { parseDuration } from "../insights/time-range.js";
+
+export interface DashboardCommandOptions {
+  port: string;
+  host: string;
+  logGroup?: string;
+  format?: string;
+  since: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+}
+
+export async function dashboardCommand(options: DashboardCommandOptions): Promise<void> {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port takes a port number, not '${options.port}'`);
+  const server = await startDashboardServer(options, {
+    port,
+    host: options.host,
+    sinceMs: parseDuration(options.since) * 1000,
+    ...(options.logGroup ? { logGroup: options.logGroup } : {}),
+    ...(options.format ? { format: options.format } : {}),
+  }).catch((error: unknown) => {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use: choose another with --port`, 1);
+    throw error;
+  });
+  process.stdout.write(`flowwatch dashboard on ${server.url} (Ctrl-C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await server.close();
+}

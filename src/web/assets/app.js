@@ -1,0 +1,139 @@
+// The dashboard page: hash-routed pages, one EventSource for live data, fetch for queries and the pipeline.
+import { bars, human, lineChart } from "./chart.js";
+
+const $ = (s) => document.querySelector(s);
+const ACCEPT = "#1a7f4b", REJECT = "#c62828";
+const state = { overview: null, live: [], alerts: [], page: "overview" };
+
+function show(page) {
+  state.page = page;
+  for (const s of document.querySelectorAll(".page")) s.hidden = s.id !== `page-${page}`;
+  for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.page === page);
+  if (page === "overview" && state.overview) renderOverview(state.overview);
+  if (page === "pipeline") loadPipeline();
+  if (page === "live") renderLive();
+}
+window.addEventListener("hashchange", () => show(location.hash.slice(1) || "overview"));
+
+const text = (v) => (v === undefined || v === null ? "" : String(v));
+const esc = (v) => text(v).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const when = (t) => (t ? new Date(t).toLocaleTimeString() : "");
+
+function renderOverview(o) {
+  $("#total-records").textContent = human(o.records);
+  $("#total-bytes").textContent = human(o.bytes);
+  $("#total-rejected").textContent = human(o.rejected);
+  const xs = o.series.map((p) => p.t);
+  lineChart($("#chart-bytes"), xs, [
+    { name: "ACCEPT bytes", color: ACCEPT, values: o.series.map((p) => p.acceptBytes) },
+    { name: "REJECT bytes", color: REJECT, values: o.series.map((p) => p.rejectBytes) },
+  ]);
+  lineChart($("#chart-packets"), xs, [
+    { name: "ACCEPT packets", color: ACCEPT, values: o.series.map((p) => p.acceptPackets) },
+    { name: "REJECT packets", color: REJECT, values: o.series.map((p) => p.rejectPackets) },
+  ]);
+  bars($("#top-talkers"), o.topTalkers);
+  bars($("#top-ports"), o.topPorts);
+  bars($("#top-rejected"), o.topRejectedSources, { reject: true });
+  $("#interfaces tbody").innerHTML = o.interfaces
+    .map((i) => `<tr><td class="mono">${esc(i.interfaceId)}</td><td>${esc(i.instanceName)}</td><td>${i.records}</td><td>${when(i.lastRecord)}</td><td class="mono msg">${esc(i.lastMessage)}</td></tr>`)
+    .join("");
+}
+
+function liveRow(r) {
+  const arrow = r.dir === "in" ? "←" : r.dir === "out" ? "→" : "";
+  const cls = r.action === "REJECT" ? "reject" : r.action === "ACCEPT" ? "accept" : "";
+  return `<tr><td>${when(r.t)}</td><td>${esc(r.eni)}${r.name ? ` (${esc(r.name)})` : ""}</td><td>${arrow}</td><td>${esc(r.src)}</td><td>${esc(r.dst)}</td><td>${esc(r.proto)} ${esc(r.service)}</td><td>${r.packets}</td><td>${r.bytes}</td><td class="${cls}">${esc(r.action)}</td></tr>`;
+}
+
+function renderLive() {
+  if ($("#live-pause").checked) return;
+  const f = $("#live-filter").value.trim().toLowerCase();
+  const rows = state.live.filter((r) => !f || `${r.message} ${r.src} ${r.dst} ${r.name} ${r.service}`.toLowerCase().includes(f));
+  $("#live tbody").innerHTML = rows.slice(-300).reverse().map(liveRow).join("");
+  $("#live-count").textContent = `${rows.length} of ${state.live.length} records`;
+}
+$("#live-filter").addEventListener("input", renderLive);
+
+function renderAlerts() {
+  $("#alerts-empty").hidden = state.alerts.length > 0;
+  const badge = $("#alert-count");
+  badge.hidden = state.alerts.length === 0;
+  badge.textContent = String(state.alerts.length);
+  $("#alerts tbody").innerHTML = state.alerts
+    .slice()
+    .reverse()
+    .map((a) => `<tr class="alert-${esc(a.severity)}"><td>${esc(new Date(a.when).toLocaleTimeString())}</td><td>${esc(a.rule)}</td><td>${esc(a.severity)}</td><td class="mono">${esc(a.who)}</td><td>${esc(a.what)}</td><td class="mono msg" title="${esc(a.query)}">${esc(a.query)}</td></tr>`)
+    .join("");
+}
+
+async function runQuery() {
+  const query = $("#query-text").value;
+  $("#query-status").textContent = "running…";
+  const started = performance.now();
+  const response = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, minutes: Number($("#query-minutes").value) }) });
+  const answer = await response.json();
+  if (!response.ok) {
+    $("#query-status").textContent = `error: ${answer.error}`;
+    $("#query-results thead").innerHTML = $("#query-results tbody").innerHTML = "";
+    $("#query-chart").hidden = true;
+    return;
+  }
+  const fields = answer.fields;
+  $("#query-status").textContent = `${answer.rows.length} rows · ${answer.statistics.recordsMatched ?? 0} of ${answer.statistics.recordsScanned ?? 0} records matched · ${Math.round(performance.now() - started)} ms`;
+  $("#query-results thead").innerHTML = `<tr>${fields.map((f) => `<th>${esc(f)}</th>`).join("")}</tr>`;
+  $("#query-results tbody").innerHTML = answer.rows.map((r) => `<tr>${fields.map((f) => `<td>${esc(r[f])}</td>`).join("")}</tr>`).join("");
+  // A bin() query becomes a chart: its time column on x, every numeric column a line.
+  const timeField = /bin\(/.test(query) ? fields.find((f) => answer.rows.every((r) => !Number.isNaN(Date.parse(r[f])))) : undefined;
+  const numeric = fields.filter((f) => f !== timeField && answer.rows.length > 0 && answer.rows.every((r) => r[f] !== "" && !Number.isNaN(Number(r[f]))));
+  const chart = $("#query-chart");
+  chart.hidden = !timeField || numeric.length === 0;
+  if (!chart.hidden) {
+    const rows = answer.rows.slice().sort((a, b) => Date.parse(a[timeField]) - Date.parse(b[timeField]));
+    const colors = ["#2357c6", "#c62828", "#1a7f4b", "#b26b00"];
+    lineChart(chart, rows.map((r) => Date.parse(r[timeField])), numeric.map((f, i) => ({ name: f, color: colors[i % colors.length], values: rows.map((r) => Number(r[f])) })));
+  }
+}
+$("#query-run").addEventListener("click", () => void runQuery());
+$("#query-text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void runQuery(); });
+for (const a of document.querySelectorAll(".examples a")) a.addEventListener("click", (e) => { e.preventDefault(); $("#query-text").value = a.dataset.q; void runQuery(); });
+
+async function loadPipeline() {
+  const response = await fetch("api/pipeline");
+  const status = await response.json();
+  if (!response.ok) {
+    $("#pipeline-source").textContent = `error: ${status.error}`;
+    return;
+  }
+  $("#pipeline-source").textContent = `log group ${status.logGroup} · from ${status.source}`;
+  $("#pipeline-links").innerHTML = status.links
+    .map((l) => `<li class="${l.state}" data-step="${l.step}"><span class="state">${l.state === "ok" ? "ok" : l.state === "broken" ? "broken" : "?"}</span><b>${l.step}. ${esc(l.name)}</b><div class="muted">${esc(l.detail)}</div>${l.fix ? `<div class="fix">fix: ${esc(l.fix)}</div>` : ""}</li>`)
+    .join("");
+}
+$("#pipeline-refresh").addEventListener("click", () => void loadPipeline());
+
+function connect() {
+  const events = new EventSource("api/events");
+  events.addEventListener("overview", (e) => {
+    state.overview = JSON.parse(e.data);
+    if (state.page === "overview") renderOverview(state.overview);
+  });
+  events.addEventListener("records", (e) => {
+    state.live.push(...JSON.parse(e.data));
+    if (state.live.length > 2000) state.live.splice(0, state.live.length - 2000);
+    if (state.page === "live") renderLive();
+  });
+  events.addEventListener("alert", (e) => {
+    state.alerts.push(JSON.parse(e.data));
+    renderAlerts();
+  });
+  events.addEventListener("status", (e) => {
+    const s = JSON.parse(e.data);
+    $("#status").textContent = `${s.logGroup} · ${s.state}${s.detail ? `: ${s.detail}` : ""}${s.error ? ` · ${s.error}` : ""}`;
+  });
+  events.onerror = () => ($("#status").textContent = "reconnecting…");
+}
+
+fetch("api/alerts").then((r) => r.json()).then((alerts) => { state.alerts = alerts; renderAlerts(); });
+show(location.hash.slice(1) || "overview");
+connect();

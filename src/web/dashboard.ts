@@ -1,0 +1,156 @@
+/**
+ * The dashboard's HTTP handler: static pages, a JSON API and one SSE stream, over a LiveMonitor.
+ * Mounted at `/` by `flowwatch dashboard` and at `/_flowwatch/ui/` by the local cloud.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Alert } from "../monitor/alert.js";
+import type { AwsClients } from "../monitor/aws-clients.js";
+import type { FlowView } from "../monitor/flow-view.js";
+import { runInsightsQuery } from "../monitor/insights-query.js";
+import { LiveMonitor, type LiveMonitorOptions } from "../monitor/live-monitor.js";
+import { pipelineStatus } from "../monitor/pipeline-status.js";
+import { SseHub } from "./sse.js";
+import { assetsDir, readAsset } from "./static-assets.js";
+
+export interface DashboardOptions extends LiveMonitorOptions {
+  /** Most recent records kept for a page that opens Live. */
+  recentRecords?: number;
+  /** Least time between two overview pushes (ms). */
+  overviewEveryMs?: number;
+}
+
+const MAX_BODY = 64 * 1024;
+
+export class Dashboard {
+  readonly monitor: LiveMonitor;
+  private readonly hub = new SseHub();
+  private readonly recent: FlowView[] = [];
+  private readonly alerts: Alert[] = [];
+  private readonly assets = assetsDir();
+  private overviewTimer: NodeJS.Timeout | undefined;
+
+  constructor(readonly clients: AwsClients, private readonly options: DashboardOptions = {}) {
+    this.monitor = new LiveMonitor(clients, options);
+    this.monitor.onViews((views) => this.onViews(views));
+  }
+
+  start(): void {
+    this.monitor.start();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.overviewTimer);
+    this.hub.close();
+    await this.monitor.stop();
+  }
+
+  /** Alerts from the detections, shown on the Alerts page and pushed to open pages. */
+  publishAlert(alert: Alert): void {
+    this.alerts.push(alert);
+    if (this.alerts.length > 500) this.alerts.shift();
+    this.hub.send("alert", alert);
+  }
+
+  /** Handles a request whose path, below the mount point, is `path` (starting with `/`). */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    try {
+      await this.route(req, res, path);
+    } catch (error) {
+      if (!res.headersSent) send(res, 502, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      else res.end();
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = req.method ?? "GET";
+    if (method === "GET" && path === "/api/events") {
+      const initial = [
+        { event: "status", data: this.monitor.status },
+        { event: "overview", data: this.monitor.summary.overview() },
+        { event: "records", data: this.recent.map(compact) },
+      ];
+      return this.hub.open(req, res, initial);
+    }
+    if (method === "GET" && path === "/api/overview") return send(res, 200, { status: this.monitor.status, overview: this.monitor.summary.overview() });
+    if (method === "GET" && path === "/api/alerts") return send(res, 200, this.alerts);
+    if (method === "GET" && path === "/api/pipeline") return send(res, 200, await pipelineStatus(this.clients, this.monitor.logGroup));
+    if (method === "POST" && path === "/api/query") {
+      const body = JSON.parse((await readBody(req)) || "{}") as { query?: string; minutes?: number };
+      if (typeof body.query !== "string" || body.query.trim() === "") return send(res, 400, { error: "a query is required" });
+      const minutes = typeof body.minutes === "number" && body.minutes > 0 ? body.minutes : 60;
+      const end = Math.ceil(Date.now() / 1000) + 60;
+      try {
+        return send(res, 200, await runInsightsQuery(this.clients.logs, [this.monitor.logGroup], body.query, end - 60 - minutes * 60, end));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return send(res, 400, { error: message });
+      }
+    }
+    if (method === "GET") {
+      const asset = await readAsset(this.assets, path);
+      if (asset !== undefined) {
+        res.writeHead(200, { "content-type": asset.type, "content-length": asset.body.length, "cache-control": "no-cache" });
+        res.end(asset.body);
+        return;
+      }
+    }
+    send(res, 404, { error: `no dashboard resource ${method} ${path}` });
+  }
+
+  private onViews(views: FlowView[]): void {
+    this.recent.push(...views);
+    const keep = this.options.recentRecords ?? 500;
+    if (this.recent.length > keep) this.recent.splice(0, this.recent.length - keep);
+    this.hub.send("records", views.slice(-keep).map(compact));
+    this.hub.send("status", this.monitor.status);
+    this.scheduleOverview();
+  }
+
+  private scheduleOverview(): void {
+    if (this.overviewTimer !== undefined) return;
+    this.overviewTimer = setTimeout(() => {
+      this.overviewTimer = undefined;
+      this.hub.send("overview", this.monitor.summary.overview());
+    }, this.options.overviewEveryMs ?? 250);
+  }
+}
+
+/** What the Live page shows of a record. */
+function compact(v: FlowView) {
+  return {
+    id: v.eventId,
+    t: v.timestamp,
+    eni: v.interfaceId,
+    name: v.instanceName ?? "",
+    dir: v.direction,
+    src: v.srcport === null ? v.srcaddr : `${v.srcaddr}:${v.srcport}`,
+    dst: v.dstport === null ? v.dstaddr : `${v.dstaddr}:${v.dstport}`,
+    proto: v.protocol,
+    service: v.service,
+    packets: v.packets,
+    bytes: v.bytes,
+    action: v.action,
+    status: v.logStatus,
+    message: v.message,
+  };
+}
+
+function send(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), "cache-control": "no-cache" });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) reject(new Error("request body too large"));
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

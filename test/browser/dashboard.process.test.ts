@@ -1,0 +1,87 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core) against a LocalCloud carrying
+ * the tutorial's pipeline: charts with points after real traffic, a console query with rows, the pipeline
+ * page red once the trust policy is broken. Screenshots go to artifacts/dashboard/.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { useLocalCloud } from "../support/local-cloud.js";
+import { buildTutorialPipeline, connect, EC2_TRUST, flush, type Pipeline } from "../support/tutorial-pipeline.js";
+
+// Page functions run in the browser; this file is typechecked without the DOM library.
+declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null } | null };
+
+const env = useLocalCloud({ gatewayPorts: [80, 22, 8081, 8082, 8083, 8084, 8085, 8086] });
+const shots = new URL("../../artifacts/dashboard/", import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+
+describe("the dashboard in chromium", () => {
+  let browser: Browser;
+  let page: Page;
+  let pipeline: Pipeline;
+
+  before(async () => {
+    pipeline = await buildTutorialPipeline(env);
+    // The gateway binds the new instance's address asynchronously.
+    for (let i = 0; i < 50 && !(await connect(pipeline.publicIp, 80)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 5; i++) assert.ok(await connect(pipeline.publicIp, 80), "port 80 is open");
+    for (const port of [22, 8081, 8082, 8083, 8084, 8085, 8086]) await connect(pipeline.publicIp, port);
+    assert.deepEqual((await flush(env)).map((d) => d.status), ["SUCCESS"]);
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("the overview, served by the local cloud under /_flowwatch/ui/, charts the records", async () => {
+    await page.goto(`${env.endpoint}/_flowwatch/ui/`);
+    await page.waitForFunction(() => document.querySelectorAll("#chart-bytes circle.point").length > 0, undefined, { timeout: 15_000 });
+    assert.ok((await page.locator("#chart-packets circle.point").count()) > 0);
+    await page.waitForFunction(() => document.querySelector("#interfaces tbody")?.textContent?.includes("web-1"), undefined, { timeout: 10_000 });
+    const rejected = await page.locator("#top-rejected .bar").count();
+    assert.ok(rejected > 0, "rejected sources listed");
+    await page.screenshot({ path: `${shots}overview.png`, fullPage: true });
+  });
+
+  test("new traffic reaches the open page over SSE after a flush", async () => {
+    const before = Number((await page.locator("#total-records").textContent()) ?? "0");
+    await connect(pipeline.publicIp, 80);
+    await flush(env);
+    await page.waitForFunction((n) => Number(document.querySelector("#total-records")?.textContent ?? "0") > n, before, { timeout: 5000 });
+    await page.goto(`${env.endpoint}/_flowwatch/ui/#live`);
+    await page.waitForFunction(() => document.querySelectorAll("#live tbody tr").length > 0, undefined, { timeout: 5000 });
+    await page.fill("#live-filter", "REJECT");
+    const rows = await page.locator("#live tbody tr").allTextContents();
+    assert.ok(rows.length > 0 && rows.every((r) => r.includes("REJECT")), "the filter keeps REJECT rows only");
+    await page.screenshot({ path: `${shots}live.png` });
+  });
+
+  test("a query typed in the console returns rows, and a bin() query a chart", async () => {
+    await page.goto(`${env.endpoint}/_flowwatch/ui/#query`);
+    await page.fill("#query-text", 'filter action="REJECT" | stats count(*) as n by dstPort | sort n desc');
+    await page.click("#query-run");
+    await page.waitForFunction(() => document.querySelectorAll("#query-results tbody tr").length > 0, undefined, { timeout: 15_000 });
+    const header = await page.locator("#query-results thead").textContent();
+    assert.match(header ?? "", /dstPort/);
+    await page.fill("#query-text", "stats sum(bytes) as bytes by bin(1m) as minute");
+    await page.click("#query-run");
+    await page.waitForFunction(() => document.querySelectorAll("#query-chart circle.point").length > 0, undefined, { timeout: 15_000 });
+    await page.screenshot({ path: `${shots}query.png` });
+  });
+
+  test("the pipeline page is green, and turns red when the trust policy is broken", async () => {
+    await page.goto(`${env.endpoint}/_flowwatch/ui/#pipeline`);
+    await page.waitForSelector("#pipeline-links li");
+    assert.equal(await page.locator("#pipeline-links li.broken").count(), 0);
+    await pipeline.setTrust(EC2_TRUST);
+    await connect(pipeline.publicIp, 80);
+    assert.deepEqual((await flush(env)).map((d) => d.message), ["Access error"]);
+    await page.click("#pipeline-refresh");
+    await page.waitForSelector("#pipeline-links li.broken[data-step='3']", { timeout: 5000 });
+    assert.match((await page.locator("#pipeline-links li[data-step='5']").textContent()) ?? "", /FAILED/);
+    await page.screenshot({ path: `${shots}pipeline-broken.png`, fullPage: true });
+  });
+});
