@@ -12,7 +12,8 @@ export interface DoctorOptions extends RawSetupOptions, ConnectionFlags {
 }
 
 export async function doctorCommand(options: DoctorOptions): Promise<void> {
-  const config = await asCliErrors(async () => setupConfig(options));
+  // A bad option value is a misuse of the command: exit 2.
+  const config = await asCliErrors(async () => setupConfig(options), 2);
   const clients = awsClients(connectionOf(options));
   try {
     let report = await asCliErrors(() => runChecks(clients, config));

@@ -30,12 +30,12 @@ export function withPipelineOptions(command: Command): Command {
 }
 
 /** A SetupError is the user's to fix; an SDK error (credentials, access, network) is too, named by its code. */
-export async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function asCliErrors<T>(work: () => Promise<T>, setupErrorCode: 1 | 2 = 1): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof CliError) throw error;
-    if (error instanceof SetupError) throw new CliError(error.message, 1);
+    if (error instanceof SetupError) throw new CliError(error.message, setupErrorCode);
     if (error instanceof Error && (error as { $metadata?: unknown }).$metadata !== undefined) throw new CliError(`${error.name}: ${error.message}`, 1);
     if (error instanceof Error && /credential|region/i.test(error.message)) throw new CliError(error.message, 1);
     throw error;

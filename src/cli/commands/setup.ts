@@ -24,7 +24,8 @@ async function ask(question: string): Promise<boolean> {
 }
 
 export async function setupCommand(options: SetupOptions): Promise<void> {
-  const config = await asCliErrors(async () => setupConfig(options));
+  // A bad option value is a misuse of the command: exit 2.
+  const config = await asCliErrors(async () => setupConfig(options), 2);
   if (options.emit !== undefined) {
     if (options.emit === "cloudformation") process.stdout.write(`${JSON.stringify(cloudFormationTemplate(config), null, 2)}\n`);
     else if (options.emit === "terraform") process.stdout.write(terraformConfig(config));
