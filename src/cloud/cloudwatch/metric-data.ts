@@ -11,6 +11,16 @@ const TWO_WEEKS = 14 * 24 * HOUR;
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 const LIST_PAGE = 500;
 
+/**
+ * A map member (DatapointValueMap): Query writes a Map as `entry/key/value`, CBOR as a map, and
+ * JSON.stringify calls toJSON, where a plain object would have become `<p90>` or `{}`.
+ */
+class WireMap<V> extends Map<string, V> {
+  toJSON(): Record<string, V> {
+    return Object.fromEntries(this);
+  }
+}
+
 /** Periods AWS accepts: 1, 5, 10, 30 (high resolution) or any multiple of 60. */
 export function checkPeriod(period: number, name = "Period"): void {
   if (![1, 5, 10, 30].includes(period) && period % 60 !== 0) throw invalidParameterValue(`The parameter ${name} must be a multiple of 60.`);
@@ -96,7 +106,7 @@ export function metricDataOperations(metrics: MetricStore) {
         .map((b) => {
           const point: Record<string, unknown> = { Timestamp: new Date(b.ts) };
           for (const s of stats) if ((BASIC_STATISTICS as readonly string[]).includes(s)) point[s] = statValue(b, s);
-          if (extended.length > 0) point.ExtendedStatistics = Object.fromEntries(extended.map((s) => [s, statValue(b, s)]));
+          if (extended.length > 0) point.ExtendedStatistics = new WireMap(extended.map((s) => [s, statValue(b, s)]));
           point.Unit = b.unit;
           return point;
         });
