@@ -35,6 +35,18 @@ program
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 program
+  .command("traffic")
+  .description("scenario traffic on the local cloud's monitored instances: live for a while, or backfilled over a past range")
+  .argument("[scenario]", "web-clients, app-database, dns, s3-egress, port-scan, ssh-brute-force, exfiltration, baseline or incident")
+  .option("--endpoint <url>", "the local cloud (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)")
+  .option("--rate <n>", "arrivals per second (sessions, probes, attempts; MB/s for exfiltration)")
+  .option("--seed <n>", "the same seed gives the same traffic")
+  .option("--duration <d>", "live: how long, e.g. 60s, 5m (default 60s)")
+  .option("--backfill <d>", "generate the past range now, e.g. 1h, 1d, as fast as possible")
+  .option("--stop", "stop every live run")
+  .action(async (scenario: string | undefined, options) => (await import("./commands/traffic.js")).trafficCommand(scenario, options));
+
+program
   .command("query")
   .description("run a Logs Insights query against a log group (through the AWS SDK, any endpoint) or over flow log files")
   .argument("<query>", "the query, e.g. 'filter action=\"REJECT\" | stats count(*) as n by srcAddr | sort n desc'")

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Authorizer } from "./authorization.js";
+import { AwsError } from "./protocol/aws-error.js";
 import type { Ec2ServiceDefinition } from "./ec2/service.js";
 import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
 import { VpcDataPlane } from "./flow-logs/data-plane.js";
@@ -105,7 +106,10 @@ export class LocalCloud {
         internal: internalRoutes({ health: () => this.health(), reset: () => {
           registry.reset();
           void this.dataPlane?.refresh();
-        }, flush: () => this.flush() }),
+        }, flush: () => this.flush(),
+          traffic: (request) => this.traffic(request),
+          stopTraffic: () => ({ stopped: this.dataPlane?.traffic.stopAll() ?? 0 }),
+        }),
       },
       this.onBug,
     );
@@ -154,6 +158,23 @@ export class LocalCloud {
   async flush(): Promise<Record<string, unknown>> {
     const outcomes = (await this.dataPlane?.flush()) ?? [];
     return { flushed: outcomes.length, deliveries: outcomes };
+  }
+
+  /** Scenario traffic on the VPCs' monitored interfaces: live for `duration` seconds, or a backfill of [start, end). */
+  async traffic(request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const plane = this.dataPlane;
+    if (plane === undefined) throw new AwsError("InvalidParameterException", "this local cloud has no VPC data plane");
+    const number = (key: string) => (typeof request[key] === "number" ? (request[key] as number) : undefined);
+    const input = {
+      scenario: String(request.scenario ?? ""),
+      ...(number("seed") !== undefined ? { seed: number("seed") as number } : {}),
+      ...(number("rate") !== undefined ? { rate: number("rate") as number } : {}),
+      ...(number("duration") !== undefined ? { duration: number("duration") as number } : {}),
+      ...(number("start") !== undefined ? { start: number("start") as number } : {}),
+      ...(number("end") !== undefined ? { end: number("end") as number } : {}),
+    };
+    const result = request.backfill === true ? await plane.traffic.backfill(input) : await plane.traffic.runLive(input);
+    return { ...result };
   }
 
   health(): Record<string, unknown> {

@@ -2,6 +2,7 @@
  * flowwatch's own endpoints beside the AWS protocols: health, reset (also at moto's path, so suites
  * written for moto's server mode run unchanged), flush, under `/_flowwatch/` and `/moto-api/`.
  */
+import { AwsError } from "./protocol/aws-error.js";
 import type { EncodedResponse } from "./protocol/json.js";
 import type { RawRequest } from "./server.js";
 
@@ -10,6 +11,9 @@ export interface InternalDeps {
   reset(): void;
   /** Closes every open aggregation window and delivers it; answers what was delivered. */
   flush(): Promise<Record<string, unknown>>;
+  /** Runs scenario traffic (live or backfill) and answers what it did; `stop` ends every live run. */
+  traffic(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stopTraffic(): Record<string, unknown>;
 }
 
 /** The dashboard's mount point: the server hands these requests, SSE included, to src/web/ before the pipeline. */
@@ -35,6 +39,23 @@ export function internalRoutes(deps: InternalDeps) {
         return json(200, { status: "reset" });
       case "POST /_flowwatch/flush":
         return json(200, await deps.flush());
+      case "POST /_flowwatch/traffic": {
+        let body: unknown;
+        try {
+          body = JSON.parse(request.body.toString("utf8") || "{}");
+        } catch {
+          return json(400, { error: "InvalidParameterException", message: "the body must be JSON" });
+        }
+        if (typeof body !== "object" || body === null || Array.isArray(body)) return json(400, { error: "InvalidParameterException", message: "the body must be a JSON object" });
+        try {
+          return json(200, await deps.traffic(body as Record<string, unknown>));
+        } catch (error) {
+          if (error instanceof AwsError) return json(error.status, { error: error.code, message: error.message });
+          throw error;
+        }
+      }
+      case "DELETE /_flowwatch/traffic":
+        return json(200, deps.stopTraffic());
       default:
         return json(404, { error: `no internal endpoint ${route}` });
     }

@@ -11,6 +11,7 @@ import { SecurityGroupEngine } from "../../network/security-groups.js";
 import type { Clock } from "../clock.js";
 import type { DeliveryOutcome, FlowLogDelivery } from "./delivery.js";
 import type { MonitoredInterface, VpcView } from "./ports.js";
+import { TrafficRunner } from "./traffic.js";
 
 export interface DataPlaneOptions {
   vpc: VpcView;
@@ -36,6 +37,8 @@ export class VpcDataPlane {
   private syncing: Promise<void> = Promise.resolve();
   /** Windows close one at a time: a flush and a tick never deliver the same window twice. */
   private closing: Promise<unknown> = Promise.resolve();
+  /** Scenario traffic, live into these aggregators or backfilled through its own. */
+  readonly traffic: TrafficRunner;
 
   constructor(private readonly options: DataPlaneOptions) {
     this.engine = new SecurityGroupEngine({ clock: options.clock });
@@ -47,6 +50,7 @@ export class VpcDataPlane {
       onListenError: (target, port, error) => options.onError?.(new Error(`cannot listen on ${target.publicIp}:${port}: ${error.message}`)),
     });
     options.vpc.onChange(() => this.refresh());
+    this.traffic = new TrafficRunner(options.vpc, options.delivery, (observation) => this.observe(observation), options.clock);
   }
 
   /** Re-reads EC2's state (after a change, or a reset that emptied it). */
@@ -133,6 +137,7 @@ export class VpcDataPlane {
   }
 
   async stop(): Promise<void> {
+    this.traffic.stopAll();
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.gateway.stop();
   }
