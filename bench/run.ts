@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark of the project, or those named on the command line. */
 import { benchFilterLogEvents } from "./filter-log-events.js";
 import { benchFilterPattern } from "./filterpattern.js";
+import { benchFlowDelivery } from "./flow-delivery.js";
 import { benchFlowLog } from "./flowlog.js";
 import { benchInsights } from "./insights.js";
 import { benchInsightsApi } from "./insights-api.js";
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   policy: benchPolicy,
   logs: () => benchLogsIngest(),
   network: benchNetwork,
+  "flow-delivery": benchFlowDelivery,
 };
 
 const wanted = process.argv.slice(2);

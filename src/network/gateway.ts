@@ -32,6 +32,8 @@ export interface TrafficGatewayOptions {
   observe(observation: Observation): void;
   /** Told when a listener cannot open (a port taken, no permission for a low port). */
   onListenError?(target: GatewayTarget, port: number, error: Error): void;
+  /** Told when deciding or recording a connection failed; the connection is dropped, the gateway goes on. */
+  onError?(error: unknown): void;
 }
 
 export const DEFAULT_GATEWAY_PORTS: readonly number[] = [22, 80, 443, 3389, 8080];
@@ -85,7 +87,14 @@ export class TrafficGateway {
     this.listeners.set(target.publicIp, listener);
     for (const port of this.ports) {
       const server = this.httpPorts.has(port) ? this.httpServer(target) : this.echoServer(target);
-      server.on("connection", (socket: Socket) => this.connection(target, socket, port));
+      server.on("connection", (socket: Socket) => {
+        try {
+          this.connection(target, socket, port);
+        } catch (error) {
+          socket.destroy();
+          this.options.onError?.(error);
+        }
+      });
       try {
         await new Promise<void>((resolve, reject) => {
           server.once("error", reject);

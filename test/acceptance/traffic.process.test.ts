@@ -48,6 +48,12 @@ describe("flowwatch traffic", () => {
     assert.ok(ports.size >= 5, `a scan touches many ports: ${[...ports].join(",")}`);
   });
 
+  test("the default security group (a rule naming itself) rejects a connection from outside, and the cloud goes on", async () => {
+    const target = pipeline.instances[0] as { publicIp: string };
+    await assert.rejects(fetch(`http://${target.publicIp}:18080/`));
+    assert.equal((await fetch(`${env.endpoint}/_flowwatch/health`)).status, 200);
+  });
+
   test("an unknown scenario is refused with the list of known ones", async () => {
     const run = await flowwatch(["traffic", "tornado", "--endpoint", env.endpoint]);
     assert.equal(run.code, 1);

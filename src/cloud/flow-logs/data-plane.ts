@@ -41,13 +41,21 @@ export class VpcDataPlane {
   readonly traffic: TrafficRunner;
 
   constructor(private readonly options: DataPlaneOptions) {
-    this.engine = new SecurityGroupEngine({ clock: options.clock });
+    this.engine = new SecurityGroupEngine({
+      clock: options.clock,
+      // A rule naming a group matches the primary private addresses of that group's interfaces.
+      membership: (groupId, address) => {
+        for (const iface of this.interfaces.values()) if (iface.privateIp === address && iface.securityGroupIds.includes(groupId)) return true;
+        return false;
+      },
+    });
     this.gateway = new TrafficGateway({
       clock: options.clock,
       ...(options.ports ? { ports: options.ports } : {}),
       decide: (target, packet) => this.decide(target, packet),
       observe: (observation) => this.observe(observation),
       onListenError: (target, port, error) => options.onError?.(new Error(`cannot listen on ${target.publicIp}:${port}: ${error.message}`)),
+      onError: (error) => options.onError?.(error),
     });
     options.vpc.onChange(() => this.refresh());
     this.traffic = new TrafficRunner(options.vpc, options.delivery, (observation) => this.observe(observation), options.clock);
@@ -101,8 +109,14 @@ export class VpcDataPlane {
   private decide(target: GatewayTarget, packet: Packet): Action {
     const iface = this.interfaces.get(target.interfaceId);
     if (iface === undefined || !iface.running) return "REJECT";
-    const groups = this.options.vpc.securityGroups(iface.account, iface.region, iface.securityGroupIds);
-    return this.engine.evaluate({ interfaceId: iface.interfaceId, groups }, packet);
+    try {
+      const groups = this.options.vpc.securityGroups(iface.account, iface.region, iface.securityGroupIds);
+      return this.engine.evaluate({ interfaceId: iface.interfaceId, groups }, packet);
+    } catch (error) {
+      // A rule the engine refuses (a prefix list) must not take the server down: the packet is dropped.
+      this.options.onError?.(error);
+      return "REJECT";
+    }
   }
 
   /** Observations go to the aggregator of each interval a flow log covering the interface uses. */
