@@ -34,6 +34,31 @@ export interface StoredMetric {
   lastTs: number;
 }
 
+/**
+ * A metric's data points in time order, in memory: loaded from the store on first read and kept in
+ * step on every write, so a day of one-minute points is read in microseconds, not a 1,440-row query.
+ */
+interface Column {
+  ts: number[];
+  count: number[];
+  sum: number[];
+  min: number[];
+  max: number[];
+  unit: string[];
+}
+
+/** The first index whose timestamp is >= t. */
+function lowerBound(ts: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ts[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Dimensions are a set: AWS matches them whatever order a client sends them in. */
 export function dimensionsKey(dimensions: readonly Dimension[] | undefined): string {
   if (dimensions === undefined || dimensions.length === 0) return "[]";
@@ -49,20 +74,15 @@ export class MetricStore {
   private readonly insertMetric: Database.Statement;
   private readonly findMetric: Database.Statement;
   private readonly touchMetric: Database.Statement;
-  private readonly bucketQuery: Database.Statement;
-  private readonly bucketQueryUnit: Database.Statement;
-  private readonly valueQuery: Database.Statement;
+  private readonly rowQuery: Database.Statement;
+  private readonly columns = new Map<number, Column>();
 
   constructor(private readonly db: Database.Database) {
     this.insertPoint = db.prepare("INSERT INTO cw_datapoints (metric_id, ts, count, sum, min, max, unit) VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.insertMetric = db.prepare("INSERT INTO cw_metrics (account, region, namespace, name, dimensions, last_ts) VALUES (?, ?, ?, ?, ?, ?)");
     this.findMetric = db.prepare("SELECT id, last_ts FROM cw_metrics WHERE account = ? AND region = ? AND namespace = ? AND name = ? AND dimensions = ?");
     this.touchMetric = db.prepare("UPDATE cw_metrics SET last_ts = ? WHERE id = ?");
-    // Buckets aligned to multiples of the period since the epoch; SQLite's integer division does the binning.
-    const bucketSql = "SELECT CAST(ts / ? AS INTEGER) AS b, SUM(count) AS count, SUM(sum) AS sum, MIN(min) AS min, MAX(max) AS max, MIN(unit) AS unit FROM cw_datapoints WHERE metric_id = ? AND ts >= ? AND ts < ?";
-    this.bucketQuery = db.prepare(`${bucketSql} GROUP BY b`).raw(true);
-    this.bucketQueryUnit = db.prepare(`${bucketSql} AND unit = ? GROUP BY b`).raw(true);
-    this.valueQuery = db.prepare("SELECT ts, count, sum, min, max, unit FROM cw_datapoints WHERE metric_id = ? AND ts >= ? AND ts < ?").raw(true);
+    this.rowQuery = db.prepare("SELECT ts, count, sum, min, max, unit FROM cw_datapoints WHERE metric_id = ? ORDER BY ts").raw(true);
   }
 
   private key(scope: Scope, namespace: string, name: string, dims: string): string {
@@ -100,6 +120,35 @@ export class MetricStore {
     this.db.transaction(() => {
       for (const r of rows) this.insertPoint.run(r.metricId, r.ts, r.count, r.sum, r.min, r.max, r.unit);
     })();
+    for (const r of rows) {
+      const c = this.columns.get(r.metricId);
+      if (c === undefined) continue;
+      // Data mostly arrives in time order: an append; a late point is spliced into place.
+      const at = c.ts.length === 0 || (c.ts[c.ts.length - 1] as number) <= r.ts ? c.ts.length : lowerBound(c.ts, r.ts + 1);
+      c.ts.splice(at, 0, r.ts);
+      c.count.splice(at, 0, r.count);
+      c.sum.splice(at, 0, r.sum);
+      c.min.splice(at, 0, r.min);
+      c.max.splice(at, 0, r.max);
+      c.unit.splice(at, 0, r.unit);
+    }
+  }
+
+  private column(metricId: number): Column {
+    let c = this.columns.get(metricId);
+    if (c === undefined) {
+      c = { ts: [], count: [], sum: [], min: [], max: [], unit: [] };
+      for (const [ts, count, sum, min, max, unit] of this.rowQuery.all(metricId) as Array<[number, number, number, number, number, string]>) {
+        c.ts.push(ts);
+        c.count.push(count);
+        c.sum.push(sum);
+        c.min.push(min);
+        c.max.push(max);
+        c.unit.push(unit);
+      }
+      this.columns.set(metricId, c);
+    }
+    return c;
   }
 
   /** Every metric of the scope, in (namespace, name, dimensions) order; filtering is the caller's. */
@@ -119,26 +168,37 @@ export class MetricStore {
     return rows.map((r) => ({ id: r.id, namespace: r.namespace, name: r.name, dimensions: parseDimensions(r.dimensions), lastTs: r.last_ts }));
   }
 
-  /** Per-period aggregates over [start, end), keyed by the period's start (ms). */
+  /** Per-period aggregates over [start, end), keyed by the period's start (ms), in time order. */
   buckets(metricId: number, start: number, end: number, periodMs: number, unit: string | undefined, withValues: boolean): Map<number, Bucket> {
     const out = new Map<number, Bucket>();
-    const rows = (unit === undefined ? this.bucketQuery.all(periodMs, metricId, start, end) : this.bucketQueryUnit.all(periodMs, metricId, start, end, unit)) as Array<
-      [number, number, number, number, number, string]
-    >;
-    for (const [b, count, sum, min, max, u] of rows) out.set(b * periodMs, { ts: b * periodMs, count, sum, min, max, unit: u });
-    if (withValues) {
-      for (const [ts, count, sum, min, max, u] of this.valueQuery.all(metricId, start, end) as Array<[number, number, number, number, number, string]>) {
-        if (unit !== undefined && u !== unit) continue;
-        const bucket = out.get(Math.floor(ts / periodMs) * periodMs);
-        if (bucket === undefined) continue;
-        // A statistic set of unequal values contributes its mean: its distribution is unknown.
-        (bucket.values ??= []).push([min === max ? min : sum / count, count]);
+    let current: Bucket | undefined;
+    const c = this.column(metricId);
+    for (let i = lowerBound(c.ts, start); i < c.ts.length; i++) {
+      const ts = c.ts[i] as number;
+      if (ts >= end) break;
+      const u = c.unit[i] as string;
+      if (unit !== undefined && u !== unit) continue;
+      const count = c.count[i] as number;
+      const sum = c.sum[i] as number;
+      const min = c.min[i] as number;
+      const max = c.max[i] as number;
+      const b = ts - (ts % periodMs);
+      if (current === undefined || current.ts !== b) {
+        current = { ts: b, count: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, unit: u };
+        out.set(b, current);
       }
+      current.count += count;
+      current.sum += sum;
+      if (min < current.min) current.min = min;
+      if (max > current.max) current.max = max;
+      // A statistic set of unequal values contributes its mean to percentiles: its distribution is unknown.
+      if (withValues) (current.values ??= []).push([min === max ? min : sum / count, count]);
     }
     return out;
   }
 
   clearCache(): void {
     this.ids.clear();
+    this.columns.clear();
   }
 }
