@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark of the project, or those named on the command line. */
+import { benchDashboard } from "./dashboard.js";
 import { benchFilterLogEvents } from "./filter-log-events.js";
 import { benchFilterPattern } from "./filterpattern.js";
 import { benchFlowDelivery } from "./flow-delivery.js";
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   logs: () => benchLogsIngest(),
   network: benchNetwork,
   "flow-delivery": benchFlowDelivery,
+  dashboard: benchDashboard,
 };
 
 const wanted = process.argv.slice(2);

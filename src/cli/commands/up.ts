@@ -38,6 +38,7 @@ export async function upCommand(options: UpOptions): Promise<void> {
   const where = options.memory ? "in memory (nothing kept)" : `state in ${options.dataDir}`;
   process.stdout.write(
     `flowwatch local cloud ready at ${cloud.endpoint} (${options.auth} auth, region ${options.region}, account ${options.account}, ${where})\n` +
+      `  dashboard: ${cloud.endpoint}/_flowwatch/ui/\n` +
       `  try: aws --endpoint-url ${cloud.endpoint} logs describe-log-groups\n`,
   );
   let stopDemo = () => undefined as void;
