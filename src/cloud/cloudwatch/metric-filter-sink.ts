@@ -18,26 +18,40 @@ export function metricFilterSink(metrics: MetricStore): MetricFilterSink {
   return {
     receive(observations: readonly MetricObservation[]): void {
       const byMetric = new Map<string, Pending>();
+      // Observations come filter by filter, events in time order: runs of one metric and one minute,
+      // so the last metric and row are checked before any key is built.
+      let last: Pending | undefined;
+      let lastRow: Omit<PointRow, "metricId"> | undefined;
       for (const o of observations) {
-        const key = o.dimensions === undefined ? `${o.metricNamespace}\u0000${o.metricName}` : `${o.metricNamespace}\u0000${o.metricName}\u0000${JSON.stringify(o.dimensions)}`;
-        let pending = byMetric.get(key);
-        if (pending === undefined) {
-          pending = { first: o, latest: o.timestamp, rows: new Map() };
-          byMetric.set(key, pending);
+        let pending = last;
+        if (pending === undefined || o.dimensions !== undefined || pending.first.dimensions !== undefined || pending.first.metricName !== o.metricName || pending.first.metricNamespace !== o.metricNamespace) {
+          const key = o.dimensions === undefined ? `${o.metricNamespace}\u0000${o.metricName}` : `${o.metricNamespace}\u0000${o.metricName}\u0000${JSON.stringify(o.dimensions)}`;
+          pending = byMetric.get(key);
+          if (pending === undefined) {
+            pending = { first: o, latest: o.timestamp, rows: new Map() };
+            byMetric.set(key, pending);
+          }
+          last = pending;
+          lastRow = undefined;
         }
         if (o.timestamp > pending.latest) pending.latest = o.timestamp;
         const minute = o.timestamp - (o.timestamp % MINUTE);
         const unit = o.unit ?? "None";
         // Equal values of a minute stay one exact row; unequal ones become that minute's statistic set.
-        const rowKey = `${minute}\u0000${unit}`;
-        const row = pending.rows.get(rowKey);
-        if (row === undefined) pending.rows.set(rowKey, { ts: minute, count: 1, sum: o.value, min: o.value, max: o.value, unit });
-        else {
-          row.count++;
-          row.sum += o.value;
-          if (o.value < row.min) row.min = o.value;
-          if (o.value > row.max) row.max = o.value;
+        let row = lastRow !== undefined && lastRow.ts === minute && lastRow.unit === unit ? lastRow : undefined;
+        if (row === undefined) {
+          const rowKey = `${minute}\u0000${unit}`;
+          row = pending.rows.get(rowKey);
+          if (row === undefined) {
+            row = { ts: minute, count: 0, sum: 0, min: o.value, max: o.value, unit };
+            pending.rows.set(rowKey, row);
+          }
+          lastRow = row;
         }
+        row.count++;
+        row.sum += o.value;
+        if (o.value < row.min) row.min = o.value;
+        if (o.value > row.max) row.max = o.value;
       }
       const out: PointRow[] = [];
       for (const { first, latest, rows } of byMetric.values()) {
