@@ -87,6 +87,32 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
     assert.deepEqual((await ok(["cloudwatch", "describe-alarms"])).MetricAlarms, []);
   });
 
+  test("IAM enforcement: cloudwatch:* actions, alarm ARNs as resources", async () => {
+    await ok(["iam", "create-user", "--user-name", "watcher"]);
+    const key = (await ok(["iam", "create-access-key", "--user-name", "watcher"])).AccessKey;
+    const asWatcher = { AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey };
+    const denied = await awsCli(env.endpoint, ["cloudwatch", "describe-alarms"], asWatcher);
+    assert.notEqual(denied.status, 0);
+    assert.match(denied.stderr, /AccessDenied/);
+    assert.match(denied.stderr, /cloudwatch:DescribeAlarms/);
+    // DescribeAlarms names no alarm, so it is authorized on `*`; PutMetricAlarm on the alarm's ARN.
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
+        { Effect: "Allow", Action: "cloudwatch:PutMetricAlarm", Resource: "arn:aws:cloudwatch:us-east-1:000000000000:alarm:team-*" },
+      ],
+    };
+    await ok(["iam", "put-user-policy", "--user-name", "watcher", "--policy-name", "alarms", "--policy-document", JSON.stringify(policy)]);
+    const allowed = await awsCli(env.endpoint, ["cloudwatch", "describe-alarms"], asWatcher);
+    assert.equal(allowed.status, 0, allowed.stderr);
+    const put = (name: string) => awsCli(env.endpoint, ["cloudwatch", "put-metric-alarm", "--alarm-name", name, "--namespace", "N", "--metric-name", "M", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanThreshold"], asWatcher);
+    const teamOk = await put("team-ok");
+    assert.equal(teamOk.status, 0, teamOk.stderr);
+    assert.match((await put("other")).stderr, /AccessDenied/);
+    await ok(["cloudwatch", "delete-alarms", "--alarm-names", "team-ok"]);
+  });
+
   test("AWS's errors in Query's shape", async () => {
     await fails(["cloudwatch", "set-alarm-state", "--alarm-name", "missing", "--state-value", "OK", "--state-reason", "x"], "ResourceNotFound");
     await fails(["cloudwatch", "put-metric-data", "--namespace", "AWS/EC2", "--metric-name", "M", "--value", "1"], "InvalidParameterValue", /The value AWS\/EC2 for parameter Namespace is invalid/);
