@@ -20,8 +20,24 @@ export interface QueryOptions {
 
 export const DEFAULT_MAX_ROWS = 10_000;
 
+/** How a run is fed. */
+export interface RunOptions {
+  /**
+   * Events come in exactly the reverse of their order (newest first): rows keep their ties in the
+   * events' own order all the same. Only for queries whose rows do not depend on the order events come
+   * in (see CompiledQuery.newestFirst).
+   */
+  readonly reversed?: boolean;
+}
+
 export class CompiledQuery {
   private readonly maxRows: number;
+  /**
+   * The query keeps the newest events (`sort @timestamp desc | limit n`, or `limit n` alone): its rows
+   * do not depend on the order events come in, and fed newest first it drops all but the first n events
+   * at one comparison, without reading their messages.
+   */
+  readonly newestFirst: boolean;
 
   /** Parses and plans the query once, so that every syntax or semantic error surfaces here. */
   constructor(
@@ -29,12 +45,14 @@ export class CompiledQuery {
     private readonly options: QueryOptions = {},
   ) {
     this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-    buildPlan(query, { maxRows: this.maxRows, now: options.now ?? Date.now() });
+    const plan = buildPlan(query, { maxRows: this.maxRows, now: options.now ?? Date.now() });
+    const first = plan.sink.kind === "top" ? plan.sink.keys[0] : undefined;
+    this.newestFirst = first !== undefined && first.descending && first.slot === plan.eventScope.slots.get("@timestamp");
   }
 
   /** A fresh run with its own state; runs of one compiled query share nothing. */
-  start(): QueryRun {
-    return new QueryRun(buildPlan(this.query, { maxRows: this.maxRows, now: this.options.now ?? Date.now() }), this.maxRows);
+  start(options: RunOptions = {}): QueryRun {
+    return new QueryRun(buildPlan(this.query, { maxRows: this.maxRows, now: this.options.now ?? Date.now() }), this.maxRows, options.reversed === true);
   }
 }
 
@@ -58,6 +76,8 @@ export class QueryRun {
   constructor(
     private readonly plan: Plan,
     private readonly maxRows: number,
+    /** Events arrive newest first: sequence numbers count down, so ties still sort in the events' order. */
+    private readonly reversed = false,
   ) {
     const size = plan.eventScope.size;
     this.width = size + 1;
@@ -73,7 +93,7 @@ export class QueryRun {
 
   add(event: InsightsEvent): void {
     this.scanned++;
-    this.bytes += Buffer.byteLength(event.message, "utf8");
+    this.bytes += event.bytes ?? Buffer.byteLength(event.message, "utf8");
     const plan = this.plan;
     plan.view.set(event);
     const live = this.live;
@@ -85,7 +105,7 @@ export class QueryRun {
       this.stats.add(live);
       return;
     }
-    live[this.width - 1] = this.seq++;
+    live[this.width - 1] = this.reversed ? this.seq-- : this.seq++;
     if (this.top !== null) {
       for (const slot of this.keySlots) if (live[slot] === undefined) live[slot] = (this.loaders[slot] as Loader)(plan.view);
       if (this.top.accepts(live)) this.top.push(this.materialize());

@@ -6,6 +6,21 @@
 import { DEFAULT_FORMAT, INSIGHTS_FIELDS } from "../flowlog/index.js";
 import type { Kind, Value } from "./values.js";
 
+/** The position of a default-format flow field in a record (srcAddr is 3), or undefined for other names. */
+export function flowFieldIndex(name: string): number | undefined {
+  return FLOW_INDEX.get(name)?.index;
+}
+
+/**
+ * A copy of `s` that shares no storage with the string it was cut from. V8 cuts substrings of 13
+ * characters or more as views of their parent: a value kept for the whole query (a group key, an
+ * interned field) would otherwise keep its whole message, or the megabyte of text it was sliced from.
+ * Appending a character forces a flat copy; the slice is then a view of that small copy only.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (s + " ").slice(0, -1);
+}
+
 /** One log event as the engine reads it; `log` is `account-id:log-group-name`, as AWS's `@log` shows. */
 export interface InsightsEvent {
   readonly timestamp: number;
@@ -14,6 +29,8 @@ export interface InsightsEvent {
   readonly logStream: string;
   readonly log: string;
   readonly ptr?: string;
+  /** The message's UTF-8 size when the source already knows it (a store does): spares encoding it again. */
+  readonly bytes?: number;
 }
 
 export const SYSTEM_FIELDS = ["@timestamp", "@message", "@logStream", "@log", "@ingestionTime", "@ptr"] as const;
@@ -35,6 +52,10 @@ export class EventView {
   private readonly ends = new Int32Array(FLOW_WIDTH + 1);
   private interned = new Array<string | undefined>(1024);
   private internCount = 0;
+
+  /** Where the last flowSpan() found its fields in the message. */
+  spanFrom = 0;
+  spanTo = 0;
 
   set(event: InsightsEvent): void {
     this.event = event;
@@ -72,6 +93,14 @@ export class EventView {
     return (this.flowState = 1);
   }
 
+  /** Finds fields first..last of a default-format record in its message (spanFrom, spanTo); false when it is none. */
+  flowSpan(first: number, last: number): boolean {
+    if ((this.flowState === 0 ? this.split() : this.flowState) !== 1) return false;
+    this.spanFrom = this.starts[first] as number;
+    this.spanTo = this.ends[last] as number;
+    return true;
+  }
+
   flowField(index: number, numeric: boolean): Value {
     if ((this.flowState === 0 ? this.split() : this.flowState) !== 1) return null;
     const m = this.event.message;
@@ -103,8 +132,8 @@ export class EventView {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const candidate = table[slot];
       if (candidate === undefined) {
-        const value = m.slice(from, to);
-        if (this.internCount >= INTERN_LIMIT) return value;
+        if (this.internCount >= INTERN_LIMIT) return m.slice(from, to);
+        const value = detached(m.slice(from, to));
         table[slot] = value;
         if (++this.internCount * 2 > table.length) this.growInterned();
         return value;

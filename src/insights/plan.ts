@@ -6,7 +6,7 @@
 import type { Command, NamedExpr, Query } from "./ast.js";
 import { type AggregateCall, type CompileEnv, type Eval, ExprCompiler, type Row, Scope } from "./compile.js";
 import { malformed, unexpected, type Span } from "./errors.js";
-import { EventView } from "./fields.js";
+import { EventView, flowFieldIndex } from "./fields.js";
 import { globToRegExp, groupNames, toRegExp } from "./regex.js";
 import { type OrderKey, rowComparator } from "./sorting.js";
 import { type StatsPlan, StatsState } from "./stats.js";
@@ -175,6 +175,7 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           groupSlots: groups.map((g) => g.slot),
           outputSlots: outputs.map((o) => o.slot),
           timestamp: needsTime ? compiler.field(input, "@timestamp").fn : null,
+          span: sink === null ? flowSpan(command.groups, phase.defined, view) : null,
         };
         if (sink === null) sink = { kind: "stats", stats, scope: output };
         else {
@@ -243,4 +244,22 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
     return { name, slot, kind: finalScope.kinds[slot] as Kind };
   });
   return { view, eventScope, rowOps, sink, stages, outputScope: finalScope, columns, ptrSlot: finalScope.ofEvents ? ptrSlot : null };
+}
+
+/**
+ * The span of default-format fields that a first `stats ... by` groups on, when its `by` list is flow
+ * fields read as the event has them (no command of the query redefined them) covering adjacent positions.
+ */
+function flowSpan(groups: readonly NamedExpr[], defined: ReadonlySet<string>, view: EventView): StatsPlan["span"] {
+  const indices = new Set<number>();
+  for (const g of groups) {
+    if (g.expr.type !== "field" || defined.has(g.expr.name)) return null;
+    const index = flowFieldIndex(g.expr.name);
+    if (index === undefined) return null;
+    indices.add(index);
+  }
+  if (indices.size === 0) return null;
+  const first = Math.min(...indices);
+  const last = Math.max(...indices);
+  return last - first + 1 === indices.size ? { view, first, last } : null;
 }

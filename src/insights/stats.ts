@@ -4,6 +4,8 @@
  */
 import type { Accumulator } from "./aggregates.js";
 import type { AggregateCall, Eval, Row } from "./compile.js";
+import { detached, type EventView } from "./fields.js";
+import { SpanTable } from "./span-table.js";
 import type { Value } from "./values.js";
 
 export interface StatsPlan {
@@ -15,6 +17,12 @@ export interface StatsPlan {
   readonly outputSlots: readonly number[];
   /** @timestamp of the input rows, when earliest or latest needs it. */
   readonly timestamp: Eval | null;
+  /**
+   * When every `by` is a flow log field read straight from the event and together they are adjacent in
+   * the default format (`srcAddr, dstAddr` are fields 3 and 4), the span of the message they cover, and
+   * the view to find it in: the span's text decides the group, so it keys a SpanTable.
+   */
+  readonly span: { readonly view: EventView; readonly first: number; readonly last: number } | null;
 }
 
 interface Group {
@@ -26,6 +34,8 @@ interface Group {
 const ABSENT = Symbol("absent");
 type Key = Value | typeof ABSENT;
 type Level = Map<Key, Level | Group>;
+/** Distinct `by` texts remembered; past this (a million spellings) events take the general way only. */
+const SPAN_KEYS = 1 << 20;
 
 /**
  * Groups are found through one Map per `by` expression (nested), not through a concatenated key:
@@ -36,13 +46,43 @@ export class StatsState {
   private readonly root: Level = new Map();
   private readonly order: Group[] = [];
   private readonly scratch: Value[];
+  /**
+   * Groups by the text of their `by` fields in default-format records: one hash of a few characters of
+   * the message per event, instead of a string and a Map lookup per field. A miss goes the general way
+   * (so `80` and `080` still meet in one group) and remembers the answer for that text.
+   */
+  private readonly byText = new SpanTable<Group>();
 
   constructor(private readonly plan: StatsPlan) {
     this.scratch = new Array<Value>(plan.groups.length).fill(null);
   }
 
   add(row: Row): void {
-    const { groups, calls, timestamp } = this.plan;
+    const { calls, timestamp, span } = this.plan;
+    let group: Group;
+    if (span !== null && this.byText.size < SPAN_KEYS && span.view.flowSpan(span.first, span.last)) {
+      const view = span.view;
+      const message = view.event.message;
+      const table = this.byText;
+      const slot = table.lookup(message, view.spanFrom, view.spanTo);
+      const found = table.valueAt(slot);
+      if (found !== undefined) group = found;
+      else {
+        group = this.find(row);
+        table.insertAt(slot, message, view.spanFrom, view.spanTo, group);
+      }
+    } else group = this.find(row);
+    const ts = timestamp === null ? null : timestamp(row);
+    const accumulators = group.accumulators;
+    for (let i = 0; i < calls.length; i++) {
+      const arg = (calls[i] as AggregateCall).arg;
+      (accumulators[i] as Accumulator).add(arg === null ? null : arg(row), ts);
+    }
+  }
+
+  /** The row's group, by the values of its `by` expressions; created when new. */
+  private find(row: Row): Group {
+    const groups = this.plan.groups;
     let level = this.root;
     let group: Group | undefined;
     const last = groups.length - 1;
@@ -60,22 +100,17 @@ export class StatsState {
         }
       } else if (found === undefined) {
         const next: Level = new Map();
-        level.set(key, next);
+        level.set(typeof key === "string" ? detached(key) : key, next);
         level = next;
       } else level = found as Level;
     }
-    if (group === undefined) group = this.create(this.root, ABSENT, -1);
-    const ts = timestamp === null ? null : timestamp(row);
-    const accumulators = group.accumulators;
-    for (let i = 0; i < calls.length; i++) {
-      const arg = (calls[i] as AggregateCall).arg;
-      (accumulators[i] as Accumulator).add(arg === null ? null : arg(row), ts);
-    }
+    return group ?? this.create(this.root, ABSENT, -1);
   }
 
   private create(level: Level, key: Key, _index: number): Group {
-    const group: Group = { keys: this.scratch.slice(), accumulators: this.plan.calls.map((c) => c.spec.create(c.params, c.star)) };
-    level.set(key, group);
+    const keys = this.scratch.map((v) => (typeof v === "string" ? detached(v) : v));
+    const group: Group = { keys, accumulators: this.plan.calls.map((c) => c.spec.create(c.params, c.star)) };
+    level.set(typeof key === "string" ? detached(key) : key, group);
     this.order.push(group);
     return group;
   }

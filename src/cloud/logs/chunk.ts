@@ -3,6 +3,7 @@
  * u32 count, u32 reserved, count x f64 timestamp, count x u32 end offset of each message, UTF-8 text.
  * Batches are chronological (PutLogEvents refuses others), so a chunk is sorted by timestamp.
  */
+import { isAscii } from "node:buffer";
 
 const HEADER = 8;
 /** Typed-array views write and read the platform's order; the format is little endian. */
@@ -56,6 +57,13 @@ export class DecodedChunk {
   readonly timestamps: Float64Array;
   private readonly ends: Uint32Array;
   private readonly textStart: number;
+  /**
+   * The chunk's whole text, decoded once on the first message read: one `toString` per chunk instead of
+   * one per message (a scan reads every message). Only kept when the text is ASCII, where byte offsets
+   * are character offsets and a message is a slice of it; other chunks decode message by message.
+   */
+  private text: string | undefined;
+  private textState = 0; // 0 not decoded yet, 1 ASCII text kept, 2 not ASCII
 
   constructor(
     readonly id: number,
@@ -88,9 +96,30 @@ export class DecodedChunk {
     return (this.ends[i] as number) - (i === 0 ? 0 : (this.ends[i - 1] as number));
   }
 
+  /** Bytes of the messages [from, to): what a scan of them counts as scanned. */
+  bytesOf(from: number, to: number): number {
+    if (to <= from) return 0;
+    return (this.ends[to - 1] as number) - (from === 0 ? 0 : (this.ends[from - 1] as number));
+  }
+
   message(i: number): string {
     const start = i === 0 ? 0 : (this.ends[i - 1] as number);
-    return this.data.toString("utf8", this.textStart + start, this.textStart + (this.ends[i] as number));
+    const end = this.ends[i] as number;
+    if (this.textState === 0) this.decodeText();
+    // A slice shares the chunk's text (no copy); rows that keep a message keep that text alive with it.
+    if (this.textState === 1) return (this.text as string).slice(start, end);
+    return this.data.toString("utf8", this.textStart + start, this.textStart + end);
+  }
+
+  private decodeText(): void {
+    const body = this.data.subarray(this.textStart);
+    if (!isAscii(body)) {
+      this.textState = 2;
+      return;
+    }
+    // ASCII: latin1 decoding is a plain copy of bytes to characters, and offsets stay offsets.
+    this.text = body.toString("latin1");
+    this.textState = 1;
   }
 
   /** First index whose timestamp is >= ts (count when none). */

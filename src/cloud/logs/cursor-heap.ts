@@ -16,6 +16,17 @@ export class Cursor {
   key(): EventKey {
     return { ts: this.ts, chunk: this.chunk.id, idx: this.idx };
   }
+  /** Jumps to `idx`, in the cursor's direction (a run of events taken at once); false when that ends the range. */
+  seek(idx: number): boolean {
+    this.idx = idx;
+    if (idx === this.stop) return false;
+    this.ts = this.chunk.timestamp(idx);
+    return true;
+  }
+  /** Where the cursor's range stops (exclusive, in its direction). */
+  get end(): number {
+    return this.stop;
+  }
   /** Moves on; false when the cursor's range is exhausted. */
   advance(): boolean {
     this.idx += this.step;
@@ -55,11 +66,27 @@ export class CursorHeap {
     }
   }
 
+  /** The cursor that comes after the top one: the bound of the top's run in a streaming merge. */
+  second(): Cursor | undefined {
+    const a = this.items[1];
+    const b = this.items[2];
+    if (a === undefined || b === undefined) return a;
+    return this.before(a, b) ? a : b;
+  }
+
   /** Advances the top cursor, dropping it when exhausted, and restores the heap. */
   advance(): void {
+    this.settle((this.items[0] as Cursor).advance());
+  }
+
+  /** Moves the top cursor forward to `idx` (its events before it were taken as one run). */
+  seekTop(idx: number): void {
+    this.settle((this.items[0] as Cursor).seek(idx));
+  }
+
+  private settle(alive: boolean): void {
     const items = this.items;
-    const top = items[0] as Cursor;
-    if (!top.advance()) {
+    if (!alive) {
       const last = items.pop() as Cursor;
       if (items.length === 0) return;
       items[0] = last;

@@ -25,6 +25,16 @@ export interface EventRef {
   streamId: number;
 }
 
+/** Consecutive events of one chunk that come next in key order, as a scan gives them. */
+export interface EventRun {
+  chunk: DecodedChunk;
+  streamId: number;
+  /** First index of the run, and the index where it stops (exclusive), walking by step. */
+  from: number;
+  to: number;
+  step: 1 | -1;
+}
+
 export interface ReadRequest {
   streamIds: readonly number[];
   /** Inclusive lower bound of timestamps. */
@@ -219,6 +229,25 @@ export class EventStore {
     }
   }
 
+  /**
+   * Every event of the streams in [start, end), in key order (descending when backward), as runs of one
+   * chunk each (see EventScan). For whole-range readers (Logs Insights): one merge for the whole read
+   * instead of one per page.
+   */
+  scan(streamIds: readonly number[], start: number, end: number, direction: 1 | -1 = 1): EventScan {
+    const metas: ChunkMeta[] = [];
+    for (const id of streamIds) for (const m of this.chunksOf.iterate(id, start, end)) metas.push(m);
+    const forward = direction === 1;
+    metas.sort(forward ? (a, b) => a.min_ts - b.min_ts || a.id - b.id : (a, b) => b.max_ts - a.max_ts || b.id - a.id);
+    return new EventScan(metas, forward, (m) => {
+      const chunk = this.load(m);
+      const lo = chunk.lowerBound(start);
+      const hi = chunk.lowerBound(end);
+      if (lo >= hi) return undefined;
+      return forward ? new Cursor(chunk, m.stream_id, lo, hi, 1) : new Cursor(chunk, m.stream_id, hi - 1, lo - 1, -1);
+    });
+  }
+
   private open(m: ChunkMeta, req: ReadRequest): Cursor | undefined {
     const chunk = this.load(m);
     const from = req.from;
@@ -237,4 +266,73 @@ export class EventStore {
     }
     return lo < hi ? new Cursor(chunk, m.stream_id, hi - 1, lo - 1, -1) : undefined;
   }
+}
+
+/**
+ * A merge of chunks that lives as long as the read: its heap is kept between calls, a chunk is opened
+ * only when its first event can come next, and each call gives the longest run of the top chunk that no
+ * other chunk's event interleaves. Chunks that do not overlap in time (one stream written in order, the
+ * common case) thus come out whole, with no per-event heap work at all.
+ */
+export class EventScan {
+  private readonly heap: CursorHeap;
+  private next = 0;
+
+  constructor(
+    private readonly metas: readonly ChunkMeta[],
+    private readonly forward: boolean,
+    private readonly open: (m: ChunkMeta) => Cursor | undefined,
+  ) {
+    this.heap = new CursorHeap(forward);
+  }
+
+  /** Fills `run` with the next run of events (from `from` to `to` exclusive, by `step`); false at the end. */
+  nextRun(run: EventRun): boolean {
+    const heap = this.heap;
+    const metas = this.metas;
+    const forward = this.forward;
+    while (this.next < metas.length) {
+      const m = metas[this.next] as ChunkMeta;
+      const top = heap.peek();
+      if (top !== undefined && (forward ? compareKey(m.min_ts, m.id, 0, top.key()) > 0 : compareKey(m.max_ts, m.id, m.count - 1, top.key()) < 0)) break;
+      this.next++;
+      const cursor = this.open(m);
+      if (cursor !== undefined) heap.push(cursor);
+    }
+    const top = heap.peek();
+    // Empty here means every chunk was opened (the loop above stops only with a top).
+    if (top === undefined) return false;
+    // The run ends before the first key of any other cursor, or of the next chunk not yet opened.
+    const other = heap.second();
+    const pending = metas[this.next];
+    let stop = top.end;
+    if (forward) {
+      if (other !== undefined) stop = Math.min(stop, firstAfter(top.chunk, other.ts, other.chunk.id));
+      if (pending !== undefined) stop = Math.min(stop, firstAfter(top.chunk, pending.min_ts, pending.id));
+      stop = Math.max(stop, top.idx + 1);
+    } else {
+      if (other !== undefined) stop = Math.max(stop, lastBefore(top.chunk, other.ts, other.chunk.id));
+      if (pending !== undefined) stop = Math.max(stop, lastBefore(top.chunk, pending.max_ts, pending.id));
+      stop = Math.min(stop, top.idx - 1);
+    }
+    run.chunk = top.chunk;
+    run.streamId = top.streamId;
+    run.from = top.idx;
+    run.to = stop;
+    run.step = forward ? 1 : -1;
+    heap.seekTop(stop);
+    return true;
+  }
+}
+
+/** Forward: the first index of `chunk` whose key comes after any event (ts, chunk id, any index) of another chunk. */
+function firstAfter(chunk: DecodedChunk, ts: number, id: number): number {
+  // Equal timestamps order by chunk id: an older chunk's events at `ts` come before the other chunk's.
+  return chunk.id < id ? chunk.upperBound(ts) : chunk.lowerBound(ts);
+}
+
+/** Backward: the last index of `chunk` whose key comes before any event (ts, id, any index) of another chunk, in descending order. */
+function lastBefore(chunk: DecodedChunk, ts: number, id: number): number {
+  // Descending, a newer chunk's events at `ts` come before the other chunk's.
+  return (chunk.id > id ? chunk.lowerBound(ts) : chunk.upperBound(ts)) - 1;
 }

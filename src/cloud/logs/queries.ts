@@ -128,7 +128,8 @@ export function queryOperations(logs: LogsContext, onBug?: (error: unknown) => v
         endTime,
         createTime: now,
       };
-      const execution = new QueryExecution(info, compiled, source.open(scope, start, end), clock);
+      // Queries that keep the newest events read newest first: past the first n, each event is one comparison.
+      const execution = new QueryExecution(info, compiled, source.open(scope, start, end, compiled.newestFirst ? -1 : 1), clock);
       queries.set(info.queryId, execution);
       scheduler.add(execution);
       return { queryId: info.queryId };

@@ -40,7 +40,7 @@ export class QueryExecution {
     private readonly cursor: EventCursor,
     private readonly clock: Clock,
   ) {
-    this.run = compiled.start();
+    this.run = compiled.start({ reversed: cursor.direction === -1 });
   }
 
   get active(): boolean {

@@ -4,7 +4,8 @@
  */
 import type Database from "better-sqlite3";
 import type { InsightsEvent } from "../../insights/index.js";
-import type { EventKey, EventRef, EventStore } from "./event-store.js";
+import type { DecodedChunk } from "./chunk.js";
+import type { EventRun, EventScan, EventStore } from "./event-store.js";
 
 export interface QueryGroup {
   id: number;
@@ -21,12 +22,35 @@ export interface QueryGroup {
 export class ChunkEvent implements InsightsEvent {
   timestamp = 0;
   ingestionTime = 0;
-  message = "";
   logStream = "";
   log = "";
   stream = 0;
   chunkId = 0;
   idx = 0;
+  bytes = 0;
+  chunk: DecodedChunk | undefined;
+  private text: string | undefined;
+
+  /** Fills the event from event `idx` of `chunk`; its message is read only if the query reads it. */
+  fill(chunk: DecodedChunk, idx: number, stream: number, scope: StreamScope): void {
+    this.chunk = chunk;
+    this.idx = idx;
+    this.chunkId = chunk.id;
+    this.timestamp = chunk.timestamp(idx);
+    this.ingestionTime = chunk.ingestionTime;
+    this.bytes = chunk.size(idx);
+    this.logStream = scope.name;
+    this.log = scope.log;
+    this.stream = stream;
+    this.text = undefined;
+  }
+
+  /** `sort @timestamp | limit n` never reads the messages it drops: decoded on first read, once. */
+  get message(): string {
+    if (this.text === undefined) this.text = this.chunk === undefined ? "" : this.chunk.message(this.idx);
+    return this.text;
+  }
+
   get ptr(): string {
     return encodePointer({ stream: this.stream, ts: this.timestamp, chunk: this.chunkId, idx: this.idx });
   }
@@ -51,13 +75,16 @@ export class QuerySource {
     );
   }
 
-  /** A cursor over the groups' events in [start, end] (ms, inclusive), each group cut at its retention. */
-  open(groups: readonly QueryGroup[], start: number, end: number): EventCursor {
+  /**
+   * A cursor over the groups' events in [start, end] (ms, inclusive), each group cut at its retention;
+   * oldest first, or newest first (direction -1) for queries that keep the newest events.
+   */
+  open(groups: readonly QueryGroup[], start: number, end: number, direction: 1 | -1 = 1): EventCursor {
     const streams = new Map<number, StreamScope>();
     for (const g of groups) {
       for (const s of this.streamsOfGroup.iterate(g.id)) streams.set(s.id, { name: s.name, log: `${g.account}:${g.name}`, cutoff: Math.max(start, g.cutoff) });
     }
-    return new EventCursor(this.store, streams, start, end);
+    return new EventCursor(this.store, streams, start, end, direction);
   }
 
   /** The event a pointer names, with where it lives, or undefined when it is gone. */
@@ -95,14 +122,16 @@ interface StreamScope {
   cutoff: number;
 }
 
-/** Pages of PAGE events; small enough that one page is a few milliseconds of the event loop. */
-const PAGE = 4096;
-
+/**
+ * The events of a query in the store's order, from one streaming scan: runs of consecutive events of a
+ * chunk (see EventScan), each event filled in place and its message left undecoded until read.
+ */
 export class EventCursor {
-  private page: EventRef[] = [];
+  private scan: EventScan | undefined;
+  private readonly run: EventRun = { chunk: undefined as unknown as DecodedChunk, streamId: 0, from: 0, to: 0, step: 1 };
   private at = 0;
-  private more = true;
-  private from: EventKey | undefined;
+  private to = 0;
+  private scope: StreamScope | undefined;
   private readonly streamIds: number[];
   private readonly start: number;
 
@@ -111,6 +140,7 @@ export class EventCursor {
     private readonly streams: ReadonlyMap<number, StreamScope>,
     start: number,
     private readonly end: number,
+    readonly direction: 1 | -1 = 1,
   ) {
     this.streamIds = [...streams.keys()];
     this.start = Math.min(start, ...[...streams.values()].map((s) => s.cutoff));
@@ -118,40 +148,37 @@ export class EventCursor {
 
   /** Fills `event` with the next event; false at the end. */
   next(event: ChunkEvent): boolean {
-    for (;;) {
-      if (this.at === this.page.length) {
-        if (!this.more || this.streamIds.length === 0) return false;
-        const { events, more } = this.store.read({
-          streamIds: this.streamIds,
-          start: this.start,
-          end: this.end + 1,
-          direction: 1,
-          ...(this.from === undefined ? {} : { from: this.from }),
-          limit: PAGE,
-          maxBytes: Number.POSITIVE_INFINITY,
-        });
-        this.page = events;
-        this.at = 0;
-        this.more = more;
-        const last = events[events.length - 1];
-        if (last === undefined) return false;
-        this.from = { ts: last.chunk.timestamp(last.idx), chunk: last.chunk.id, idx: last.idx };
-      }
-      const ref = this.page[this.at++] as EventRef;
-      const chunk = ref.chunk;
-      const ts = chunk.timestamp(ref.idx);
-      const scope = this.streams.get(ref.streamId) as StreamScope;
-      if (ts < scope.cutoff) continue;
-      event.timestamp = ts;
-      event.ingestionTime = chunk.ingestionTime;
-      event.message = chunk.message(ref.idx);
-      event.logStream = scope.name;
-      event.log = scope.log;
-      event.stream = ref.streamId;
-      event.chunkId = chunk.id;
-      event.idx = ref.idx;
-      return true;
+    const run = this.run;
+    if (this.direction === 1) {
+      while (this.at >= this.to) if (!this.nextRun()) return false;
+      event.fill(run.chunk, this.at++, run.streamId, this.scope as StreamScope);
+    } else {
+      while (this.at <= this.to) if (!this.nextRun()) return false;
+      event.fill(run.chunk, this.at--, run.streamId, this.scope as StreamScope);
     }
+    return true;
+  }
+
+  private nextRun(): boolean {
+    if (this.streamIds.length === 0) return false;
+    this.scan ??= this.store.scan(this.streamIds, this.start, this.end + 1, this.direction);
+    const run = this.run;
+    if (!this.scan.nextRun(run)) {
+      this.at = this.to = 0;
+      this.streamIds.length = 0;
+      return false;
+    }
+    const scope = this.streams.get(run.streamId) as StreamScope;
+    this.scope = scope;
+    this.at = run.from;
+    this.to = run.to;
+    // Events before the stream's own cutoff (its group's retention) are not in the query.
+    if (scope.cutoff > this.start) {
+      const first = run.chunk.lowerBound(scope.cutoff);
+      if (this.direction === 1) this.at = Math.max(this.at, first);
+      else this.to = Math.max(this.to, first - 1);
+    }
+    return true;
   }
 }
 
