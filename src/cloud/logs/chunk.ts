@@ -6,6 +6,11 @@
 import { isAscii } from "node:buffer";
 
 const HEADER = 8;
+/**
+ * Messages decoded together (~14 KB of flow log records). Measured per MB of text: 0.3 ms in 16 KB
+ * pieces, 6 ms as one 1 MB string (a large-object allocation), 4 ms message by message.
+ */
+const BLOCK = 128;
 /** Typed-array views write and read the platform's order; the format is little endian. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -58,12 +63,12 @@ export class DecodedChunk {
   private readonly ends: Uint32Array;
   private readonly textStart: number;
   /**
-   * The chunk's whole text, decoded once on the first message read: one `toString` per chunk instead of
-   * one per message (a scan reads every message). Only kept when the text is ASCII, where byte offsets
-   * are character offsets and a message is a slice of it; other chunks decode message by message.
+   * The text decoded a block of BLOCK messages at a time, on the first read of one of them: one
+   * `toString` per block instead of one per message (a scan reads every message). Only for ASCII
+   * chunks, where byte offsets are character offsets and a message is a slice of its block.
    */
-  private text: string | undefined;
-  private textState = 0; // 0 not decoded yet, 1 ASCII text kept, 2 not ASCII
+  private blocks: (string | undefined)[] | undefined;
+  private ascii = 0; // 0 not checked yet, 1 ASCII, 2 not ASCII
 
   constructor(
     readonly id: number,
@@ -103,23 +108,24 @@ export class DecodedChunk {
   }
 
   message(i: number): string {
-    const start = i === 0 ? 0 : (this.ends[i - 1] as number);
-    const end = this.ends[i] as number;
-    if (this.textState === 0) this.decodeText();
-    // A slice shares the chunk's text (no copy); rows that keep a message keep that text alive with it.
-    if (this.textState === 1) return (this.text as string).slice(start, end);
-    return this.data.toString("utf8", this.textStart + start, this.textStart + end);
-  }
-
-  private decodeText(): void {
-    const body = this.data.subarray(this.textStart);
-    if (!isAscii(body)) {
-      this.textState = 2;
-      return;
+    const ends = this.ends;
+    const start = i === 0 ? 0 : (ends[i - 1] as number);
+    const end = ends[i] as number;
+    if (this.ascii === 0) this.ascii = isAscii(this.data.subarray(this.textStart)) ? 1 : 2;
+    if (this.ascii === 2) return this.data.toString("utf8", this.textStart + start, this.textStart + end);
+    const b = (i / BLOCK) | 0;
+    const first = b * BLOCK;
+    const base = first === 0 ? 0 : (ends[first - 1] as number);
+    this.blocks ??= new Array<string | undefined>(Math.ceil(this.count / BLOCK));
+    let block = this.blocks[b];
+    if (block === undefined) {
+      const last = Math.min(first + BLOCK, this.count) - 1;
+      // latin1 of ASCII bytes is a plain copy, byte to character.
+      block = this.data.toString("latin1", this.textStart + base, this.textStart + (ends[last] as number));
+      this.blocks[b] = block;
     }
-    // ASCII: latin1 decoding is a plain copy of bytes to characters, and offsets stay offsets.
-    this.text = body.toString("latin1");
-    this.textState = 1;
+    // A slice shares its block's characters: a row that keeps a message keeps ~16 KB with it.
+    return block.slice(start - base, end - base);
   }
 
   /** First index whose timestamp is >= ts (count when none). */
