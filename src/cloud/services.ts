@@ -5,47 +5,16 @@
 import { createCloudWatchService } from "./cloudwatch/service.js";
 import { createIamService } from "./iam/service.js";
 import { createEc2Service } from "./ec2/service.js";
-import { createLogsService, type LogsServiceDefinition } from "./logs/service.js";
-import type { Operation, Protocol, ServiceDefinition, ServiceDeps } from "./service.js";
+import { createLogsService } from "./logs/service.js";
+import type { Protocol, ServiceDefinition, ServiceDeps } from "./service.js";
 import { createStsService } from "./sts/service.js";
 
 export function createServices(deps: ServiceDeps): ServiceDefinition[] {
   const iam = createIamService(deps);
   // Metric filters publish into CloudWatch: the logs service hands its observations to this sink.
   const cloudwatch = createCloudWatchService(deps);
-  const logs = publishMetricFilters(createLogsService(deps, { metricFilterSinks: [cloudwatch.metricFilterSink] }));
+  const logs = createLogsService(deps, { metricFilterSinks: [cloudwatch.metricFilterSink] });
   return [logs, iam, createStsService(deps, iam), createEc2Service(deps), cloudwatch];
-}
-
-interface PutLogEventsIo {
-  logGroupName: string;
-  logEvents: Array<{ timestamp: number; message: string }>;
-}
-interface PutLogEventsOut {
-  rejectedLogEventsInfo?: { tooNewLogEventStartIndex?: number; tooOldLogEventEndIndex?: number; expiredLogEventEndIndex?: number };
-}
-
-/**
- * Runs each stored PutLogEvents batch (the API's and flow log delivery's alike) through the group's
- * metric filters. Interim: this call belongs in logs/log-events.ts, which is being reworked; once it
- * is there, this wrapper goes. The events stored are those PutLogEvents did not report as rejected.
- */
-function publishMetricFilters(logs: LogsServiceDefinition): LogsServiceDefinition {
-  const put = logs.operations.PutLogEvents;
-  if (put === undefined) return logs;
-  const wrapped: Operation = (input: PutLogEventsIo, ctx) => {
-    const publish = (out: unknown) => {
-      const info = (out as PutLogEventsOut | undefined)?.rejectedLogEventsInfo ?? {};
-      const from = Math.max(info.tooOldLogEventEndIndex ?? 0, info.expiredLogEventEndIndex ?? 0);
-      const to = Math.max(from, info.tooNewLogEventStartIndex ?? input.logEvents.length);
-      if (to > from) logs.metricFilters.onIngest(ctx, input.logGroupName, from === 0 && to === input.logEvents.length ? input.logEvents : input.logEvents.slice(from, to));
-      return out;
-    };
-    const out = put(input, ctx);
-    return out instanceof Promise ? out.then(publish) : publish(out);
-  };
-  Object.defineProperty(wrapped, "name", { value: put.name });
-  return Object.assign(logs, { operations: { ...logs.operations, PutLogEvents: wrapped } });
 }
 
 /** The API version each Query service's requests carry, for unsigned requests that name no service. */

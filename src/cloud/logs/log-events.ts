@@ -14,6 +14,7 @@ import { eventTooLarge, notChronological, spanTooLong, uploadTooLarge } from "./
 import type { EventKey } from "./event-store.js";
 import { parseStreamToken, START, streamToken } from "./event-tokens.js";
 import { sequenceToken } from "./log-streams.js";
+import type { MetricFilterIngest } from "./metric-filter-ingest.js";
 import { deliverToSubscriptions } from "./subscription-filters.js";
 
 /** PutLogEvents quotas (aws-spec §3.3): batch bytes count UTF-8 message bytes plus 26 per event. */
@@ -24,7 +25,7 @@ const DAY = 86_400_000;
 const TOO_OLD = 14 * DAY;
 const TOO_NEW = 2 * 3_600_000;
 
-export function logEventOperations(logs: LogsContext) {
+export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilterIngest) {
   const { catalog, events } = logs;
 
   return {
@@ -92,6 +93,8 @@ export function logEventOperations(logs: LogsContext) {
       });
       const delivered = (sequence: number) => {
         deliverToSubscriptions(logs, ctx, group, stream.name, list, from, to);
+        // Metric filters see exactly the events stored, as AWS publishes from ingested events only.
+        metricFilters?.onIngest(ctx, group.name, (from === 0 && to === n ? list : list.slice(from, to)) as { timestamp: number; message: string }[]);
         return answer(sequence);
       };
       return typeof stored === "number" ? delivered(stored) : stored.then(delivered);

@@ -64,7 +64,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
 
   const groups = logGroupOperations(logs, (groupId) => metricFilterStore.count(groupId));
   const streams = logStreamOperations(logs);
-  const events = logEventOperations(logs);
+  const events = logEventOperations(logs, metricFilterIngest);
   const retention = retentionOperations(logs);
   const tags = tagOperations(logs);
   const policies = resourcePolicyOperations(logs);
