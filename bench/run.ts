@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark of the project, or those named on the command line. */
+import { benchCloudWatch } from "./cloudwatch.js";
 import { benchDashboard } from "./dashboard.js";
 import { benchFilterLogEvents } from "./filter-log-events.js";
 import { benchFilterPattern } from "./filterpattern.js";
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   network: benchNetwork,
   "flow-delivery": benchFlowDelivery,
   dashboard: benchDashboard,
+  cloudwatch: benchCloudWatch,
 };
 
 const wanted = process.argv.slice(2);
