@@ -7,6 +7,8 @@ import { CliError } from "./cli-error.js";
 // a release that supports Node 20, so the warning only hides flowwatch's own output. Opt back in by
 // setting the variable to anything else.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// The AWS CLI reads AWS_DEFAULT_REGION, the SDK v3 only AWS_REGION: a shell set up for the CLI works here too.
+if (process.env.AWS_REGION === undefined && process.env.AWS_DEFAULT_REGION !== undefined) process.env.AWS_REGION = process.env.AWS_DEFAULT_REGION;
 import { withPipelineOptions } from "./commands/setup-options.js";
 
 const program = new Command()
