@@ -62,6 +62,20 @@ export interface ServiceDefinition {
   reset(): void;
 }
 
+/**
+ * A service's operations, each behind the service's input step (coercion, validation, a transaction),
+ * keeping the operation's own name (`putLogEvents`) on the wrapper for stack traces and checks.
+ */
+export function wrapOperations(handlers: Readonly<Record<string, Operation>>, wrap: (name: string, handler: Operation) => Operation): Record<string, Operation> {
+  const operations: Record<string, Operation> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    const operation = wrap(name, handler);
+    Object.defineProperty(operation, "name", { value: handler.name });
+    operations[name] = operation;
+  }
+  return operations;
+}
+
 /** Where IAM (CreateAccessKey) and STS (AssumeRole) put the keys whose signatures the server then checks. */
 export interface CredentialRegistry {
   registerKey(accessKeyId: string, key: KnownKey): void;

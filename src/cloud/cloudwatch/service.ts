@@ -4,7 +4,7 @@
  */
 import { ManualClock } from "../clock.js";
 import type { MetricFilterSink } from "../logs/metric-filter-ingest.js";
-import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { AlarmEngine } from "./alarm-engine.js";
 import { AlarmStore } from "./alarm-store.js";
 import { alarmOperations } from "./alarms.js";
@@ -60,12 +60,7 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
     ListTagsForResource: tagOps.listTagsForResource,
   };
   // Every input is coerced to the model's types (Query sends strings) and validated before the handler.
-  const operations: Record<string, Operation> = {};
-  for (const [name, handler] of Object.entries(handlers)) {
-    const operation: Operation = (input: unknown, ctx: RequestContext) => handler(inputs.prepare(name, input), ctx);
-    Object.defineProperty(operation, "name", { value: handler.name });
-    operations[name] = operation;
-  }
+  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
 
   let evaluating: Promise<void> | undefined;
   const evaluateAlarms = (now: number): Promise<void> => engine.evaluateAll(now);

@@ -3,7 +3,7 @@
  * plane reads. Each call's wire parameters are decoded against the generated model, DryRun is
  * answered, and the operation runs in one transaction whose changes are announced after commit.
  */
-import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { ec2Model } from "../validation/ec2-model.js";
 import { parseCidr } from "./addresses.js";
 import { ec2ResourcesFor } from "./arn.js";
@@ -94,9 +94,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     DeleteFlowLogs: flowLogs.deleteFlowLogs,
   };
 
-  const operations: Record<string, Operation> = {};
-  for (const [name, handler] of Object.entries(handlers)) {
-    const operation = (params: unknown, ctx: RequestContext) => {
+  const operations = wrapOperations(handlers, (name, handler) => (params, ctx) => {
       const input = decodeEc2Input(ec2Model, name, (params ?? {}) as Record<string, never>);
       // The pipeline has already authorized the call: a DryRun that gets here would have succeeded.
       if (input.DryRun === true && !OWN_DRY_RUN.has(name)) throw dryRunOperation();
@@ -109,11 +107,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
       }
       changes.flush(options.onListenerError);
       return output;
-    };
-    // Keeps the operation's own name (`createFlowLogs`) on the wrapper, for stack traces and checks.
-    Object.defineProperty(operation, "name", { value: handler.name });
-    operations[name] = operation;
-  }
+  });
 
   return {
     signingName: "ec2",

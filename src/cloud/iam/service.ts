@@ -3,7 +3,7 @@
  * input is coerced and checked against the constraint table generated from the API model first.
  */
 import { iamResourcesFor } from "./authorization.js";
-import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { iamModel } from "../validation/iam-model.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
 import { IamDirectory } from "./directory.js";
@@ -92,12 +92,7 @@ export function createIamService(deps: ServiceDeps): IamService {
   };
 
   const inputs = new QueryInputs(iamModel);
-  const operations: Record<string, Operation> = {};
-  for (const [name, handler] of Object.entries(handlers)) {
-    const operation = (input: unknown, ctx: RequestContext) => handler(inputs.prepare(name, input), ctx);
-    Object.defineProperty(operation, "name", { value: handler.name });
-    operations[name] = operation;
-  }
+  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
 
   return {
     signingName: "iam",

@@ -2,7 +2,7 @@
  * The CloudWatch Logs service: its protocol facts and its operations by AWS's names. Every input is
  * checked against the constraint table generated from the API model before its operation runs.
  */
-import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { logsModel } from "../validation/logs-model.js";
 import { Validator } from "../validation/validator.js";
 import { Catalog } from "./catalog.js";
@@ -137,10 +137,9 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   // Checks that must answer before the constraint table, where AWS's recorded message differs from its form.
   const prechecks: Record<string, (body: Record<string, unknown>) => void> = { PutMetricFilter: precheckPutMetricFilter };
 
-  const operations: Record<string, Operation> = {};
-  for (const [name, handler] of Object.entries(handlers)) {
+  const operations = wrapOperations(handlers, (name, handler) => {
     const usesInvalidParameter = logsModel.operations[name]?.validationCode === "InvalidParameterException";
-    const operation = (input: unknown, ctx: RequestContext) => {
+    return (input, ctx) => {
       const body = (input ?? {}) as Record<string, unknown>;
       // Recorded on AWS: an over-long group or stream name gets its own message, not the generic one.
       if (usesInvalidParameter && (tooLong(body.logGroupName) || tooLong(body.logStreamName))) throw nameTooLong();
@@ -148,10 +147,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
       validator.validate(name, body);
       return handler(body, ctx);
     };
-    // Keeps the operation's own name (`putLogEvents`) on the validating wrapper, for stack traces and checks.
-    Object.defineProperty(operation, "name", { value: handler.name });
-    operations[name] = operation;
-  }
+  });
 
   return {
     signingName: "logs",

@@ -4,7 +4,7 @@
  */
 import type { IamService } from "../iam/index.js";
 import { QueryInputs } from "../iam/index.js";
-import type { Operation, RequestContext, ServiceDefinition, ServiceDeps } from "../service.js";
+import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { stsModel } from "../validation/sts-model.js";
 import { type ServiceAssumeContext, type ServiceAssumeResult, assumeRoleOperations } from "./assume-role.js";
 import { callerIdentityOperations } from "./caller-identity.js";
@@ -31,12 +31,7 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
   };
 
   const inputs = new QueryInputs(stsModel);
-  const operations: Record<string, Operation> = {};
-  for (const [name, handler] of Object.entries(handlers)) {
-    const operation = (input: unknown, ctx: RequestContext) => handler(inputs.prepare(name, input), ctx);
-    Object.defineProperty(operation, "name", { value: handler.name });
-    operations[name] = operation;
-  }
+  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
 
   return {
     signingName: "sts",
