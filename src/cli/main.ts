@@ -98,6 +98,20 @@ program
   .option("--profile <profile>", "a named profile of the shared AWS config")
   .action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
 
+program
+  .command("watch")
+  .description("detections over a flow log group's new records: port scan, brute force, exfiltration; alerts as text, JSON lines, webhook")
+  .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
+  .option("--config <file>", "a JSON file of rule thresholds and windows (defaults built in)")
+  .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
+  .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
+  .addOption(new Option("--output <output>", "how to print alerts").choices(["text", "json"]).default("text"))
+  .option("--webhook <url>", "POST each alert as JSON to this URL")
+  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
+  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
+  .option("--profile <profile>", "a named profile of the shared AWS config")
+  .action(async (options) => (await import("./commands/watch.js")).watchCommand(options));
+
 const setupChoices = (command: Command) =>
   command
     .option("--traffic-type <type>", "ALL, ACCEPT or REJECT", "ALL")
