@@ -34,6 +34,13 @@ test("ordinary traffic gives no alert", () => {
   assert.deepEqual(engine().ingest(normal), []);
 });
 
+test("new talker: quiet while learning, fires on an external address first seen after", () => {
+  const e = engine();
+  assert.deepEqual(e.ingest([rec({ dstaddr: "192.0.2.1" })]), []);
+  const later = rec({ timestamp: T0 + 3600_000, dstaddr: "192.0.2.99" });
+  assert.deepEqual(e.ingest([later, rec({ timestamp: T0 + 3600_000, dstaddr: "192.0.2.1" })]).map((a) => [a.rule, a.who]), [["new-talker", "192.0.2.99"]]);
+});
+
 test("a config file's values override the defaults", () => {
   const c = detectionConfig({ portScan: { threshold: 3 } });
   assert.equal(c.portScan.threshold, 3);

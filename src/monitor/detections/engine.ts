@@ -13,12 +13,15 @@ export interface DetectionConfig {
   portScan: RuleConfig;
   bruteForce: RuleConfig;
   exfiltration: RuleConfig;
+  /** windowSeconds: the learning period from the first record; threshold: unused. */
+  newTalker: RuleConfig;
 }
 
 export const defaultDetectionConfig: DetectionConfig = {
   portScan: { threshold: 20, windowSeconds: 300 },
   bruteForce: { threshold: 30, windowSeconds: 300 },
   exfiltration: { threshold: 50_000_000, windowSeconds: 600 },
+  newTalker: { threshold: 1, windowSeconds: 1800 },
 };
 
 /** Merges a JSON file's partial config over the defaults. */
@@ -41,16 +44,40 @@ export class DetectionEngine {
   private records: DetectionRecord[] = [];
   /** rule|who -> time it last fired, so one attack gives one alert per window. */
   private readonly fired = new Map<string, number>();
+  private readonly known = new Set<string>();
+  private firstSeen: number | undefined;
 
   constructor(private readonly config: DetectionConfig, private readonly logGroup: string, private readonly now: () => number) {}
 
   /** Adds new records and returns the alerts they complete. */
   ingest(batch: DetectionRecord[]): Alert[] {
     this.records.push(...batch);
+    const talkers = this.newTalkers(batch);
     const longest = Math.max(...Object.values(this.config).map((c: RuleConfig) => c.windowSeconds)) * 1000;
     const now = this.now();
     this.records = this.records.filter((r) => r.timestamp >= now - longest);
-    return [...this.portScan(now), ...this.bruteForce(now), ...this.exfiltration(now)];
+    return [...this.portScan(now), ...this.bruteForce(now), ...this.exfiltration(now), ...talkers];
+  }
+
+  /** External addresses in accepted traffic first seen after the learning period. */
+  private newTalkers(batch: DetectionRecord[]): Alert[] {
+    const alerts: Alert[] = [];
+    for (const r of batch) {
+      this.firstSeen ??= r.timestamp;
+      if (r.action !== "ACCEPT") continue;
+      for (const a of [r.srcaddr, r.dstaddr]) {
+        if (a === "-" || isPrivate(a) || this.known.has(a)) continue;
+        this.known.add(a);
+        if (r.timestamp - this.firstSeen < this.config.newTalker.windowSeconds * 1000) continue;
+        const at = new Date(r.timestamp);
+        alerts.push({
+          rule: "new-talker", severity: "low", what: `external address ${a} exchanged accepted traffic for the first time`, who: a,
+          when: at.toISOString(), from: new Date(r.timestamp - 60_000).toISOString(), to: at.toISOString(), logGroup: this.logGroup,
+          query: `fields @timestamp, @message | filter srcAddr = '${a}' or dstAddr = '${a}' | sort @timestamp asc`,
+        });
+      }
+    }
+    return alerts;
   }
 
   private within(windowSeconds: number, now: number): DetectionRecord[] {
