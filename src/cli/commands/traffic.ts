@@ -3,6 +3,7 @@
  * a while or backfilled over a past range. A local-cloud feature: it talks to `/_flowwatch/traffic`.
  */
 import { CliError } from "../cli-error.js";
+import { parseDuration } from "../insights/time-range.js";
 
 export interface TrafficOptions {
   endpoint?: string;
@@ -11,15 +12,6 @@ export interface TrafficOptions {
   duration?: string;
   backfill?: string;
   stop?: boolean;
-}
-
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-/** Seconds of `90s`, `5m`, `1h`, `1d`. */
-function seconds(text: string, flag: string): number {
-  const m = /^(\d+)\s*([smhd])$/.exec(text.trim());
-  if (m === null) throw new CliError(`${flag} takes a duration like 60s, 5m, 1h or 1d, not '${text}'`);
-  return Number(m[1]) * (UNITS[m[2] as string] as number);
 }
 
 const number = (text: string | undefined, flag: string): number | undefined => {
@@ -45,9 +37,9 @@ export async function trafficCommand(scenario: string | undefined, options: Traf
       if (rate !== undefined) body.rate = rate;
       if (seed !== undefined) body.seed = seed;
       if (options.backfill !== undefined) {
-        Object.assign(body, { backfill: true, start: now - seconds(options.backfill, "--backfill") * 1000, end: now });
+        Object.assign(body, { backfill: true, start: now - parseDuration(options.backfill, "--backfill") * 1000, end: now });
       } else {
-        body.duration = options.duration === undefined ? 60 : seconds(options.duration, "--duration");
+        body.duration = options.duration === undefined ? 60 : parseDuration(options.duration, "--duration");
         process.stderr.write(`flowwatch: ${scenario} for ${body.duration} s on ${endpoint} (Ctrl-C stops waiting; the run goes on until it ends)\n`);
       }
       response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -8,9 +8,10 @@ export interface TimeRange {
   endTime: number;
 }
 
-export function parseDuration(text: string): number {
+/** Seconds of `90s`, `15m`, `1h`, `7d`; `flag` names the option in the error. */
+export function parseDuration(text: string, flag = "--since"): number {
   const m = /^(\d+)\s*([smhd])$/.exec(text.trim());
-  if (m === null) throw new CliError(`--since takes a duration like 15m, 1h or 7d, not '${text}'`);
+  if (m === null) throw new CliError(`${flag} takes a duration like 60s, 15m, 1h or 7d, not '${text}'`);
   return Number(m[1]) * (UNITS[m[2] as string] as number);
 }
 
