@@ -22,12 +22,13 @@ export async function startDemo({ endpoint, region, print }: DemoOptions): Promi
     print(`instance web: ${network.instanceId} in ${network.vpcId}, interface ${network.interfaceId}, public address ${network.publicIp}`);
     print("flowwatch setup (the tutorial's steps 1-5, hardened):");
     await runSetup(clients, DEFAULTS, { print: (text) => text.split("\n").forEach((line) => print(`  ${line}`)), wait: { timeoutMs: 30_000, pollMs: 500 } });
-    const workload = startWorkload(network.publicIp);
+    const workload = startWorkload(network.publicIp, { endpoint });
     const stream = `${network.interfaceId}-all`;
     print(
       [
         "",
-        "traffic: a few HTTP requests a second to web, and a port scan of 22, 443, 3389, 8080 every 20 s",
+        "traffic: a few HTTP requests a second to web, a port scan of 22, 443, 3389, 8080 every 20 s,",
+        "  and a wide port scan (the port-scan scenario) 90 s in and every 5 minutes: see the dashboard's Alerts",
         "records arrive at the end of each 60 s window",
         "",
         `try it:   curl http://${network.publicIp}/`,

@@ -1,6 +1,8 @@
 /**
  * The demo's traffic, made from this process as real connections: a web workload (a few HTTP requests
- * a second to the instance) and a periodic port scan of ports the security group denies.
+ * a second to the instance) and a periodic port scan of ports the security group denies. The gateway
+ * listens on a handful of ports only, too few for a port-scan detection, so a wide scan also runs now and
+ * then as the local cloud's `port-scan` scenario (synthetic records on the same interfaces).
  */
 import { get } from "node:http";
 import { connect } from "node:net";
@@ -24,7 +26,25 @@ function probe(host: string, port: number): Promise<void> {
   });
 }
 
-export function startWorkload(publicIp: string, options: { requestsPerSecond?: number; scanEveryMs?: number } = {}): Workload {
+export interface WorkloadOptions {
+  requestsPerSecond?: number;
+  scanEveryMs?: number;
+  /** The local cloud, for the wide scan scenario; none when absent. */
+  endpoint?: string;
+  wideScanEveryMs?: number;
+  wideScanFirstAfterMs?: number;
+}
+
+/** A 20 s `port-scan` scenario run: one source probing many ports, which the Alerts page shows. */
+function wideScan(endpoint: string, seed: number): Promise<void> {
+  const body = JSON.stringify({ scenario: "port-scan", duration: 20, rate: 5, seed });
+  return fetch(`${endpoint}/_flowwatch/traffic`, { method: "POST", headers: { "content-type": "application/json" }, body }).then(
+    (res) => res.body?.cancel(),
+    () => undefined,
+  );
+}
+
+export function startWorkload(publicIp: string, options: WorkloadOptions = {}): Workload {
   const counts = { requests: 0, failed: 0, probes: 0 };
   const requestTimer = setInterval(() => {
     // One connection per request, as curl makes: each is its own flow, like separate visitors.
@@ -41,11 +61,26 @@ export function startWorkload(publicIp: string, options: { requestsPerSecond?: n
   scan();
   requestTimer.unref();
   scanTimer.unref();
+  let wideTimer: NodeJS.Timeout | undefined;
+  let wideFirst: NodeJS.Timeout | undefined;
+  const endpoint = options.endpoint;
+  if (endpoint !== undefined) {
+    let seed = 1;
+    const every = options.wideScanEveryMs ?? 300_000;
+    wideFirst = setTimeout(() => {
+      void wideScan(endpoint, seed++);
+      wideTimer = setInterval(() => void wideScan(endpoint, seed++), every);
+      wideTimer.unref();
+    }, options.wideScanFirstAfterMs ?? 90_000);
+    wideFirst.unref();
+  }
   return {
     counts,
     stop: () => {
       clearInterval(requestTimer);
       clearInterval(scanTimer);
+      clearTimeout(wideFirst);
+      clearInterval(wideTimer);
     },
   };
 }
