@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import type { KnownKey } from "../accounts.js";
 import { ManualClock } from "../clock.js";
-import { AwsError } from "../protocol/aws-error.js";
 import type { CredentialRegistry, Principal, RequestContext } from "../service.js";
 import { Store } from "../store/store.js";
 import { createStsService } from "../sts/service.js";
+import { caller, failing } from "../test-harness.js";
 import { createIamService } from "./service.js";
 
 /** A registry that records what IAM and STS registered, in place of the Authenticator. */
@@ -32,26 +32,8 @@ export function newIam(store = new Store({ memory: true }), credentials = new Re
     assert.ok(key, `no registered key ${accessKeyId}`);
     return as({ accessKeyId, arn: key.arn, isRoot: key.isRoot }, key.account);
   };
-  // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
-  const call = (operation: string, input: unknown = {}, at: RequestContext = root()): any => {
-    const service = Object.hasOwn(iam.operations, operation) ? iam : sts;
-    const op = service.operations[operation];
-    assert.ok(op, `no operation ${operation}`);
-    return op(input, at);
-  };
-  /** Asserts that the call fails with exactly this AWS code and (when given) message; returns the error. */
-  const fails = (operation: string, input: unknown, code: string, message?: string | RegExp, at: RequestContext = root()): AwsError => {
-    try {
-      call(operation, input, at);
-    } catch (e) {
-      assert.ok(e instanceof AwsError, `expected AwsError, got ${String(e)}`);
-      assert.equal(e.code, code, e.message);
-      if (typeof message === "string") assert.equal(e.message, message);
-      else if (message instanceof RegExp) assert.match(e.message, message);
-      return e;
-    }
-    assert.fail(`${operation} succeeded; expected ${code}`);
-  };
+  const call = caller([iam, sts], () => root());
+  const fails = failing(call);
   return { store, clock, credentials, iam, sts, as, root, withKey, call, fails };
 }
 

@@ -1,0 +1,57 @@
+/**
+ * For the services' unit tests: calling operations as the pipeline calls them (wire-form input, a
+ * RequestContext), and asserting an exact AWS error. Each service's harness.ts builds on these.
+ */
+import assert from "node:assert/strict";
+import type { Clock } from "./clock.js";
+import { AwsError } from "./protocol/aws-error.js";
+import type { RequestContext, ServiceDefinition } from "./service.js";
+
+/** A request of the account's root user (access key `test`). */
+export function rootContext(clock: Clock, account = "000000000000", region = "us-east-1"): RequestContext {
+  return { account, region, requestId: "test-request", principal: { accessKeyId: "test", arn: `arn:aws:iam::${account}:root`, isRoot: true }, clock };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
+export type Call = (operation: string, input?: unknown, at?: RequestContext) => any;
+
+/** Calls the first of `services` that serves the operation, in `defaultContext()` unless told. */
+export function caller(services: Pick<ServiceDefinition, "operations">[], defaultContext: () => RequestContext): Call {
+  return (operation, input = {}, at = defaultContext()) => {
+    const service = services.find((s) => Object.hasOwn(s.operations, operation));
+    assert.ok(service, `no operation ${operation}`);
+    return (service.operations[operation] as (input: unknown, at: RequestContext) => unknown)(input, at);
+  };
+}
+
+/** Asserts a synchronous call fails with exactly this AWS code and (when given) message; returns the error. */
+export function failing(call: Call) {
+  return (operation: string, input: unknown, code: string, message?: string | RegExp, at?: RequestContext): AwsError => {
+    try {
+      call(operation, input, at);
+    } catch (e) {
+      return expectAwsError(e, code, message);
+    }
+    return assert.fail(`${operation} succeeded; expected ${code}`);
+  };
+}
+
+/** The asynchronous twin of `failing`, for services whose operations answer promises. */
+export function failingAsync(call: Call) {
+  return async (operation: string, input: unknown, code: string, message?: string | RegExp, at?: RequestContext): Promise<AwsError> => {
+    try {
+      await call(operation, input, at);
+    } catch (e) {
+      return expectAwsError(e, code, message);
+    }
+    return assert.fail(`${operation} succeeded; expected ${code}`);
+  };
+}
+
+function expectAwsError(e: unknown, code: string, message?: string | RegExp): AwsError {
+  assert.ok(e instanceof AwsError, `expected AwsError, got ${String(e)}`);
+  assert.equal(e.code, code, e.message);
+  if (typeof message === "string") assert.equal(e.message, message);
+  else if (message instanceof RegExp) assert.match(e.message, message);
+  return e;
+}
