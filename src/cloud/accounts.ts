@@ -140,8 +140,10 @@ export class Authenticator {
     this.keys.set(accessKeyId, { ...key });
   }
 
+  /** Refuses the key from now on (also one not registered in this process: a key revoked before a restart). */
   removeKey(accessKeyId: string): void {
-    if (this.keys.delete(accessKeyId)) this.revoked.add(accessKeyId);
+    this.keys.delete(accessKeyId);
+    this.revoked.add(accessKeyId);
   }
 
   knownKey(accessKeyId: string): Readonly<KnownKey> | undefined {

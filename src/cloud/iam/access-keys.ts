@@ -102,6 +102,7 @@ export function accessKeyOperations(state: IamState) {
   function deleteAccessKey(input: DeleteAccessKeyRequest, ctx: RequestContext): void {
     const row = requireKey(input, ctx);
     db.prepare("DELETE FROM iam_access_keys WHERE access_key_id = ?").run(row.access_key_id);
+    db.prepare("INSERT OR IGNORE INTO iam_deleted_access_keys (access_key_id) VALUES (?)").run(row.access_key_id);
     state.credentials?.removeKey(row.access_key_id);
   }
 

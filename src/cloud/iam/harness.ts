@@ -11,10 +11,13 @@ import { createIamService } from "./service.js";
 /** A registry that records what IAM and STS registered, in place of the Authenticator. */
 export class RecordingRegistry implements CredentialRegistry {
   readonly keys = new Map<string, KnownKey>();
+  readonly revoked = new Set<string>();
   registerKey(id: string, key: KnownKey): void {
+    this.revoked.delete(id);
     this.keys.set(id, { ...key });
   }
   removeKey(id: string): void {
+    this.revoked.add(id);
     this.keys.delete(id);
   }
 }

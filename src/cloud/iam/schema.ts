@@ -65,6 +65,10 @@ export const IAM_SCHEMA: readonly string[] = [
     status TEXT NOT NULL,
     create_date INTEGER NOT NULL
   ) WITHOUT ROWID`,
+  // Deleted keys stay refused after a restart: relaxed mode would otherwise take them for a root.
+  `CREATE TABLE IF NOT EXISTS iam_deleted_access_keys (
+    access_key_id TEXT PRIMARY KEY
+  ) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS iam_attachments (
     account TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -84,7 +88,7 @@ export const IAM_SCHEMA: readonly string[] = [
   ) WITHOUT ROWID`,
 ];
 
-export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_tags", "iam_access_keys", "iam_attachments", "iam_inline_policies"] as const;
+export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_tags", "iam_access_keys", "iam_deleted_access_keys", "iam_attachments", "iam_inline_policies"] as const;
 
 /** Roles and users own tags, attachments and inline policies alike. */
 export type OwnerKind = "role" | "user";

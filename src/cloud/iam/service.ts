@@ -30,9 +30,14 @@ export function createIamService(deps: ServiceDeps): IamService {
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
-  // Keys created before a restart keep working: the registry lives in memory, the keys in the store.
+  // Keys created before a restart keep working, and inactive or deleted ones stay refused: the registry
+  // lives in memory, the keys in the store.
   const reregister = () => {
-    for (const row of db.prepare("SELECT * FROM iam_access_keys WHERE status = 'Active'").all() as AccessKeyRow[]) registerAccessKey(state, row);
+    for (const row of db.prepare("SELECT * FROM iam_access_keys").all() as AccessKeyRow[]) {
+      if (row.status === "Active") registerAccessKey(state, row);
+      else deps.credentials?.removeKey(row.access_key_id);
+    }
+    for (const row of db.prepare("SELECT access_key_id FROM iam_deleted_access_keys").all() as { access_key_id: string }[]) deps.credentials?.removeKey(row.access_key_id);
   };
   reregister();
 

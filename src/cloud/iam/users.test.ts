@@ -80,16 +80,20 @@ describe("access keys", () => {
     fails("CreateAccessKey", {}, "ValidationError", "Must specify userName when calling with non-User credentials", session);
     fails("GetUser", {}, "ValidationError", "Must specify userName when calling with non-User credentials", session);
   });
-  it("keys survive a restart: a new service on the same store registers them again, inactive ones not", () => {
+  it("keys survive a restart: a new service on the same store registers them again, and refuses inactive and deleted ones", () => {
     const store = new Store({ memory: true });
     const first = newIam(store);
     first.call("CreateUser", { UserName: "alice" });
     const active = first.call("CreateAccessKey", { UserName: "alice" }).AccessKey;
     const inactive = first.call("CreateAccessKey", { UserName: "alice" }).AccessKey;
     first.call("UpdateAccessKey", { UserName: "alice", AccessKeyId: inactive.AccessKeyId, Status: "Inactive" });
+    first.call("CreateUser", { UserName: "bob" });
+    const deleted = first.call("CreateAccessKey", { UserName: "bob" }).AccessKey;
+    first.call("DeleteAccessKey", { UserName: "bob", AccessKeyId: deleted.AccessKeyId });
     const second = newIam(store);
     assert.equal(second.credentials.keys.get(active.AccessKeyId)?.secretAccessKey, active.SecretAccessKey);
     assert.equal(second.credentials.keys.has(inactive.AccessKeyId), false);
+    assert.deepEqual([...second.credentials.revoked].sort(), [deleted.AccessKeyId, inactive.AccessKeyId].sort());
   });
 });
 
