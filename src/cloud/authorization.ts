@@ -28,7 +28,7 @@ export class Authorizer {
   }
 
   /** The same for any action on given resources, worded as `service` words its denials. */
-  authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string): void {
+  authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string, extra: Record<string, string> = {}): void {
     if (ctx.principal.isRoot || UNCONDITIONAL.has(action.toLowerCase())) return;
     // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
     const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);
@@ -44,6 +44,7 @@ export class Authorizer {
           "aws:SecureTransport": false,
           "aws:RequestedRegion": ctx.region,
           ...(sourceIp === undefined ? {} : { "aws:SourceIp": sourceIp }),
+          ...extra,
         },
       };
       const decision = evaluate(request, policies);

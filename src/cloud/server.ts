@@ -129,7 +129,7 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
 
   const ctx: RequestContext = { account: auth.account, region: auth.region, requestId, principal: auth.principal, clock: deps.clock };
   const owner = service;
-  ctx.authorize = (action, resource) => deps.authorizer.authorizeAction(owner, action, [resource], ctx, request.remoteAddress);
+  ctx.authorize = (action, resource, context) => deps.authorizer.authorizeAction(owner, action, [resource], ctx, request.remoteAddress, context);
   if (routeOut.protocol === "json") {
     const input = decodeJsonInput(request.body);
     deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);

@@ -24,9 +24,10 @@ export interface RequestContext {
   clock: Clock;
   /**
    * Authorizes a further action the operation needs beyond its own (`iam:PassRole` for CreateFlowLogs),
-   * throwing the calling service's access-denied error; a no-op for an account's root.
+   * throwing the calling service's access-denied error; a no-op for an account's root. `context` adds
+   * the action's own condition keys (`iam:PassedToService`).
    */
-  authorize?(action: string, resource: string): void;
+  authorize?(action: string, resource: string, context?: Record<string, string>): void;
 }
 
 /** An operation: the typed input (already decoded from the wire) to the output, or an AwsError thrown. */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, PutLogEventsCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeVpcsCommand, EC2Client, CreateVpcCommand } from "@aws-sdk/client-ec2";
+import { CreateFlowLogsCommand, DescribeVpcsCommand, EC2Client, CreateVpcCommand } from "@aws-sdk/client-ec2";
 import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { useLocalCloud } from "../support/local-cloud.js";
@@ -86,6 +86,29 @@ describe("IAM enforcement across services", () => {
     assert.ok((await logs.send(new DescribeLogGroupsCommand({}))).logGroups);
     await denied(logs.send(new CreateLogGroupCommand({ logGroupName: "x" })), "AccessDeniedException", /assumed-role\/logs-reader\/reader is not authorized to perform: logs:CreateLogGroup/);
     await denied(new EC2Client(config).send(new DescribeVpcsCommand({})), "UnauthorizedOperation", /ec2:DescribeVpcs/);
+  });
+
+  test("CreateFlowLogs' iam:PassRole carries iam:PassedToService vpc-flow-logs.amazonaws.com", async () => {
+    const iam = new IAMClient(env.clientConfig());
+    const vpcId = (await new EC2Client(env.clientConfig()).send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc?.VpcId as string;
+    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+    const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: "passed-role", AssumeRolePolicyDocument: trust }))).Role?.Arn as string;
+    const passTo = (service: string) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "ec2:CreateFlowLogs", Resource: "*" },
+          { Effect: "Allow", Action: "iam:PassRole", Resource: roleArn, Condition: { StringEquals: { "iam:PassedToService": service } } },
+        ],
+      });
+    await iam.send(new CreateUserCommand({ UserName: "passer" }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "passer" }))).AccessKey;
+    const ec2 = new EC2Client(env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey));
+    const create = () => ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: "passed", DeliverLogsPermissionArn: roleArn }));
+    await iam.send(new PutUserPolicyCommand({ UserName: "passer", PolicyName: "pass", PolicyDocument: passTo("ec2.amazonaws.com") }));
+    await denied(create(), "UnauthorizedOperation", /iam:PassRole/);
+    await iam.send(new PutUserPolicyCommand({ UserName: "passer", PolicyName: "pass", PolicyDocument: passTo("vpc-flow-logs.amazonaws.com") }));
+    assert.equal((await create()).FlowLogIds?.length, 1);
   });
 
   test("a deleted access key is refused", async () => {

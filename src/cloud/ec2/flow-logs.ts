@@ -140,7 +140,7 @@ export function flowLogOperations(ec2: Ec2Context) {
     if (input.ResourceIds.length > 1000) throw invalidParameter("The maximum number of resource IDs is 1000.");
     const tags = tagsFromSpecifications(input.TagSpecifications, "vpc-flow-log");
     // The caller passes the role to the flow logs service, so needs iam:PassRole on it (VPC user guide).
-    ctx.authorize?.("iam:PassRole", roleArn);
+    ctx.authorize?.("iam:PassRole", roleArn, { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" });
     if (input.DryRun === true) throw dryRunOperation();
 
     const idKind = type === "VPC" ? "vpc" : type === "Subnet" ? "subnet" : "network-interface";
