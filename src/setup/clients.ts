@@ -1,4 +1,5 @@
-/** The four SDK v3 clients setup, destroy and doctor use: any endpoint, Region, profile; credentials from the SDK's chain. */
+/** The SDK v3 clients setup, destroy and doctor use: any endpoint, Region, profile; credentials from the SDK's chain. */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
@@ -17,6 +18,8 @@ export interface AwsClients {
   ec2: EC2Client;
   sts: STSClient;
   logs: CloudWatchLogsClient;
+  /** Metric alarms of the `--alarms` preset. */
+  cloudwatch: CloudWatchClient;
   destroy(): void;
 }
 
@@ -28,7 +31,7 @@ export function awsClients(options: ConnectionOptions = {}): AwsClients {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
   };
-  const clients = { iam: new IAMClient(config), ec2: new EC2Client(config), sts: new STSClient(config), logs: new CloudWatchLogsClient(config) };
+  const clients = { iam: new IAMClient(config), ec2: new EC2Client(config), sts: new STSClient(config), logs: new CloudWatchLogsClient(config), cloudwatch: new CloudWatchClient(config) };
   return {
     ...clients,
     destroy: () => {

@@ -20,7 +20,36 @@ export interface SetupConfig {
   retentionDays: number | undefined;
   /** The tutorial's documents verbatim instead of the hardened ones. */
   seedExact: boolean;
+  /** `--alarms`: setup manages the alarm preset (metric filters and alarms) beside the flow log. */
+  alarmPreset: boolean;
+  /** The preset's settings; doctor reads them also when it finds a preset it was not told of. */
+  alarms: AlarmSettings;
 }
+
+/** What the alarm preset (alarms/preset.ts) is built from. */
+export interface AlarmSettings {
+  /** Where the metric filters publish; undefined: `flowwatch/<log group>`. */
+  namespace: string | undefined;
+  /** Period of the rejected-traffic and SSH/RDP alarms, seconds (metric filter metrics are per minute). */
+  period: number;
+  /** Rejected records in one period that raise the alarm. */
+  rejectedThreshold: number;
+  /** Records to port 22 (and, apart, to 3389) in one period that raise the SSH (RDP) alarm. */
+  remoteAccessThreshold: number;
+  /** No record for this long (10-minute periods, every one empty) raises the no-data alarm. */
+  noDataMinutes: number;
+  /** AlarmActions and OKActions: SNS topic ARNs on AWS, `arn:flowwatch:webhook:::URL` on the local cloud. */
+  actions: string[];
+}
+
+export const ALARM_DEFAULTS: AlarmSettings = {
+  namespace: undefined,
+  period: 300,
+  rejectedThreshold: 100,
+  remoteAccessThreshold: 20,
+  noDataMinutes: 30,
+  actions: [],
+};
 
 export const DEFAULTS: SetupConfig = {
   policyName: "my-flowpolicy",
@@ -33,6 +62,8 @@ export const DEFAULTS: SetupConfig = {
   maxAggregationInterval: 60,
   retentionDays: 30,
   seedExact: false,
+  alarmPreset: false,
+  alarms: ALARM_DEFAULTS,
 };
 
 /** CloudWatch Logs' allowed retention values (PutRetentionPolicy). */
@@ -49,6 +80,12 @@ export interface RawSetupOptions {
   interval?: string;
   retentionDays?: string;
   seedExact?: boolean;
+  alarms?: boolean;
+  alarmAction?: string | string[];
+  alarmPeriod?: string;
+  rejectedThreshold?: string;
+  remoteAccessThreshold?: string;
+  noDataMinutes?: string;
 }
 
 /** `default`, `v5` or a custom `${field} ...` string, checked by the flowlog library before AWS sees it. */
@@ -86,5 +123,32 @@ export function setupConfig(raw: RawSetupOptions): SetupConfig {
     maxAggregationInterval: interval,
     retentionDays,
     seedExact: raw.seedExact ?? false,
+    alarmPreset: raw.alarms ?? false,
+    alarms: alarmSettings(raw),
+  };
+}
+
+/** A whole number within [min, max], or the flag named in the error. */
+function wholeNumber(text: string | undefined, fallback: number, flag: string, min: number, max: number, also: (n: number) => boolean = () => true, rule = ""): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max || !also(value)) throw new SetupError(`${flag} must be a whole number from ${min} to ${max}${rule}, not '${text}'`);
+  return value;
+}
+
+export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
+  const actions = raw.alarmAction === undefined ? [] : Array.isArray(raw.alarmAction) ? raw.alarmAction : [raw.alarmAction];
+  for (const arn of actions) if (!arn.startsWith("arn:")) throw new SetupError(`--alarm-action must be an ARN (an SNS topic's, or arn:flowwatch:webhook:::URL on the local cloud), not '${arn}'`);
+  // PutMetricAlarm takes at most five actions per state.
+  if (actions.length > 5) throw new SetupError(`--alarm-action can be given at most 5 times, not ${actions.length}`);
+  return {
+    namespace: ALARM_DEFAULTS.namespace,
+    // Metric filter metrics are standard resolution: periods are whole minutes.
+    period: wholeNumber(raw.alarmPeriod, ALARM_DEFAULTS.period, "--alarm-period", 60, 86_400, (n) => n % 60 === 0, " and a multiple of 60"),
+    rejectedThreshold: wholeNumber(raw.rejectedThreshold, ALARM_DEFAULTS.rejectedThreshold, "--rejected-threshold", 1, 1e9),
+    remoteAccessThreshold: wholeNumber(raw.remoteAccessThreshold, ALARM_DEFAULTS.remoteAccessThreshold, "--remote-access-threshold", 1, 1e9),
+    // AWS delivers a window minutes after it closes: a shorter no-data window would fire on a healthy flow log.
+    noDataMinutes: wholeNumber(raw.noDataMinutes, ALARM_DEFAULTS.noDataMinutes, "--no-data-minutes", 20, 1440, (n) => n % 10 === 0, " and a multiple of 10"),
+    actions,
   };
 }

@@ -1,8 +1,10 @@
 /**
  * `destroy`: removes what setup created — only resources carrying flowwatch's tag — in dependency
- * order: the flow log, the role (after detaching), the policy (after its old versions), the log group.
+ * order: the preset's alarms and metric filters, the flow log, the role (after detaching), the policy
+ * (after its old versions), the log group.
  */
-import { DeleteLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DeleteAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DeleteLogGroupCommand, DeleteMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteFlowLogsCommand, DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
 import {
   DeletePolicyCommand,
@@ -11,6 +13,7 @@ import {
   DetachRolePolicyCommand,
   ListEntitiesForPolicyCommand,
 } from "@aws-sdk/client-iam";
+import { discoverPreset } from "./alarms/discover.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
 import { discoverLogGroup, discoverPolicy, discoverRole, whoAmI } from "./discover.js";
@@ -32,6 +35,16 @@ export async function runDestroy(clients: AwsClients, names: Names, dryRun = fal
     if (!dryRun) await work();
     removed.push(what);
   };
+
+  // Alarms carry the tag; metric filters cannot, so flowwatch's are those named flowwatch-... on the group.
+  const preset = await discoverPreset(clients, names.logGroupName, true);
+  for (const [name, alarm] of preset.alarms) {
+    if (!alarm.managed) kept.push(`alarm ${name}: not created by flowwatch`);
+    else await act(`alarm ${name}`, () => clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] })));
+  }
+  for (const name of preset.filters.keys()) {
+    await act(`metric-filter ${name}`, () => clients.logs.send(new DeleteMetricFilterCommand({ logGroupName: names.logGroupName, filterName: name })));
+  }
 
   const flowLogs = (await clients.ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs ?? [];
   for (const f of flowLogs) {

@@ -3,6 +3,7 @@ import { DescribeLogGroupsCommand, ListTagsForResourceCommand } from "@aws-sdk/c
 import { DescribeFlowLogsCommand, type FlowLog } from "@aws-sdk/client-ec2";
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListPolicyVersionsCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { discoverPreset, type FoundPreset } from "./alarms/discover.js";
 import { type Scope, logGroupArn, partitionOf, policyArn, roleArn } from "./arns.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
@@ -25,6 +26,8 @@ export interface Discovered {
   role: { arn: string; trust: unknown; managed: boolean; attachedPolicyArns: string[] } | undefined;
   logGroup: { retentionDays: number | undefined; managed: boolean } | undefined;
   flowLog: (FlowLog & { managed: boolean }) | undefined;
+  /** The alarm preset's filters and alarms, looked for only with `--alarms`. */
+  preset: FoundPreset | undefined;
 }
 
 export async function whoAmI(clients: AwsClients): Promise<{ scope: Scope; caller: Caller }> {
@@ -91,11 +94,12 @@ export async function discoverFlowLog(clients: AwsClients, vpcId: string, config
 export async function discover(clients: AwsClients, config: SetupConfig): Promise<Discovered> {
   const { scope, caller } = await whoAmI(clients);
   const vpcId = await findVpc(clients, config.vpc);
-  const [policy, role, logGroup, flowLog] = await Promise.all([
+  const [policy, role, logGroup, flowLog, preset] = await Promise.all([
     discoverPolicy(clients, scope, config.policyName),
     discoverRole(clients, scope, config.roleName),
     discoverLogGroup(clients, scope, config.logGroupName),
     discoverFlowLog(clients, vpcId, config),
+    config.alarmPreset ? discoverPreset(clients, config.logGroupName) : undefined,
   ]);
-  return { scope, caller, vpcId, policy, role, logGroup, flowLog };
+  return { scope, caller, vpcId, policy, role, logGroup, flowLog, preset };
 }

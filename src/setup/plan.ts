@@ -2,6 +2,8 @@
  * The plan: for each resource of the pipeline, create, update or unchanged, with the reason, and the
  * SDK calls that make it so. Planning reads nothing itself: it compares discovery with the config.
  */
+import { alarmDifferences, filterDifferences } from "./alarms/compare.js";
+import { buildPreset, describeAlarm } from "./alarms/preset.js";
 import { type Scope, policyArn, roleArn } from "./arns.js";
 import type { SetupConfig } from "./config.js";
 import type { Discovered } from "./discover.js";
@@ -9,7 +11,7 @@ import { permissionsPolicy, sameDocument, trustPolicy } from "./documents.js";
 import type { ResourceWork } from "./resources.js";
 
 export type Action = "create" | "update" | "unchanged";
-export type ResourceKind = "policy" | "role" | "attachment" | "log-group" | "flow-log";
+export type ResourceKind = "policy" | "role" | "attachment" | "log-group" | "flow-log" | "metric-filter" | "alarm";
 
 export interface PlanStep {
   resource: ResourceKind;
@@ -24,6 +26,8 @@ export interface Plan {
   scope: Scope;
   vpcId: string;
   steps: PlanStep[];
+  /** Said with the plan: parts of the alarm preset left out, and why. */
+  notes: string[];
 }
 
 export const hasChanges = (plan: Plan) => plan.steps.some((s) => s.action !== "unchanged");
@@ -83,12 +87,30 @@ export function plan(config: SetupConfig, found: Discovered): Plan {
       f === undefined ? [{ kind: "create-flow-log" }] : [{ kind: "delete-flow-log", flowLogId: f.FlowLogId ?? "" }, { kind: "create-flow-log" }],
       `${config.trafficType} traffic of ${found.vpcId}, every ${config.maxAggregationInterval} s`),
   );
-  return { scope, vpcId: found.vpcId, steps };
+  const notes: string[] = [];
+  if (config.alarmPreset) {
+    const preset = buildPreset(config);
+    const existing = found.preset ?? { filters: new Map(), alarms: new Map() };
+    // The filters need the log group, which comes first; the alarms need only the metrics' names.
+    for (const f of preset.filters) {
+      const current = existing.filters.get(f.filterName);
+      steps.push(step("metric-filter", f.filterName, current === undefined ? [] : filterDifferences(current, f), current !== undefined,
+        [{ kind: "put-metric-filter", filter: f }], `${f.metricNamespace} ${f.metricName}: ${f.counts}`));
+    }
+    for (const a of preset.alarms) {
+      const current = existing.alarms.get(a.AlarmName);
+      steps.push(step("alarm", a.AlarmName, current === undefined ? [] : alarmDifferences(current, a), current !== undefined,
+        [{ kind: "put-metric-alarm", alarm: a, create: current === undefined }], describeAlarm(a)));
+    }
+    notes.push(...preset.omitted.map((why) => `no alarm for ${why}`));
+  }
+  return { scope, vpcId: found.vpcId, steps, notes };
 }
 
 export function formatPlan(p: Plan): string {
   const width = Math.max(...p.steps.map((s) => s.resource.length + s.name.length + 1));
-  return p.steps
-    .map((s) => `  ${s.action.padEnd(9)} ${`${s.resource} ${s.name}`.padEnd(width)}${s.detail ? `  (${s.detail})` : ""}`.trimEnd())
-    .join("\n");
+  return [
+    ...p.steps.map((s) => `  ${s.action.padEnd(9)} ${`${s.resource} ${s.name}`.padEnd(width)}${s.detail ? `  (${s.detail})` : ""}`.trimEnd()),
+    ...p.notes.map((n) => `  note: ${n}`),
+  ].join("\n");
 }

@@ -9,6 +9,9 @@ import {
   DeletePolicyVersionCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
+import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import { PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
+import type { PresetAlarm, PresetFilter } from "./alarms/preset.js";
 import { policyArn, roleArn, type Scope } from "./arns.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
@@ -24,7 +27,10 @@ export type ResourceWork =
   | { kind: "create-log-group" }
   | { kind: "set-retention" }
   | { kind: "delete-flow-log"; flowLogId: string }
-  | { kind: "create-flow-log" };
+  | { kind: "create-flow-log" }
+  | { kind: "put-metric-filter"; filter: PresetFilter }
+  /** PutMetricAlarm creates or replaces; tags are taken on creation only, as on AWS. */
+  | { kind: "put-metric-alarm"; alarm: PresetAlarm; create: boolean };
 
 export interface WorkContext {
   clients: AwsClients;
@@ -98,6 +104,21 @@ export async function perform(work: ResourceWork, ctx: WorkContext): Promise<voi
       if (failure !== undefined) throw new SetupError(`CreateFlowLogs: ${failure.Code}: ${failure.Message}`);
       const id = answer.FlowLogIds?.[0];
       if (id !== undefined) ctx.flowLogId = id;
+      return;
+    }
+    case "put-metric-filter": {
+      const f = work.filter;
+      await clients.logs.send(new PutMetricFilterCommand({
+        logGroupName: config.logGroupName,
+        filterName: f.filterName,
+        filterPattern: f.filterPattern,
+        metricTransformations: [{ metricName: f.metricName, metricNamespace: f.metricNamespace, metricValue: f.metricValue, unit: f.unit }],
+      }));
+      return;
+    }
+    case "put-metric-alarm": {
+      const { key: _key, ...alarm } = work.alarm;
+      await clients.cloudwatch.send(new PutMetricAlarmCommand({ ...alarm, ...(work.create ? { Tags: managedTags() } : {}) }));
       return;
     }
   }
