@@ -34,15 +34,57 @@ test("ordinary traffic gives no alert", () => {
   assert.deepEqual(engine().ingest(normal), []);
 });
 
-test("new talker: quiet while learning, fires on an external address first seen after", () => {
+test("new talker: quiet while learning, fires on an external network first seen after, once", () => {
   const e = engine();
   assert.deepEqual(e.ingest([rec({ dstaddr: "192.0.2.1" })]), []);
-  const later = rec({ timestamp: T0 + 3600_000, dstaddr: "192.0.2.99" });
-  assert.deepEqual(e.ingest([later, rec({ timestamp: T0 + 3600_000, dstaddr: "192.0.2.1" })]).map((a) => [a.rule, a.who]), [["new-talker", "192.0.2.99"]]);
+  const later = (dstaddr: string) => rec({ timestamp: T0 + 3600_000, dstaddr });
+  assert.deepEqual(e.ingest([later("198.51.100.99"), later("192.0.2.1"), later("192.0.77.3")]).map((a) => [a.rule, a.who]), [["new-talker", "198.51.100.99"]]);
+  assert.deepEqual(e.ingest([later("198.51.7.1")]), [], "the /16 is known now");
+});
+
+test("new talker: inbound clients and a web server's replies are not new talkers", () => {
+  const e = engine();
+  e.ingest([rec({ dstaddr: "192.0.2.1" })]);
+  const at = T0 + 3600_000;
+  const inbound = rec({ timestamp: at, srcaddr: "203.0.113.5", srcport: 51000, dstaddr: "10.0.1.10", dstport: 443 });
+  const reply = rec({ timestamp: at, srcaddr: "10.0.1.10", srcport: 443, dstaddr: "203.0.113.5", dstport: 51000 });
+  assert.deepEqual(e.ingest([inbound, reply]), []);
+});
+
+test("exfiltration counts what a VPC address sends, not its service's replies", () => {
+  const reply = (i: number) => rec({ srcport: 443, dstaddr: "192.0.2.50", dstport: 50_000 + i, bytes: 10_000_000 });
+  assert.deepEqual(engine().ingest(Array.from({ length: 6 }, (_, i) => reply(i))), []);
+  const upload = Array.from({ length: 6 }, () => rec({ srcport: 40_000, dstaddr: "192.0.2.50", dstport: 8000, bytes: 10_000_000 }));
+  assert.deepEqual(engine().ingest(upload).map((a) => a.rule), ["exfiltration"]);
+});
+
+test("brute force counts connections: one connection's records in two windows count once", () => {
+  const records = Array.from({ length: 29 }, (_, i) => rec({ srcaddr: "203.0.113.9", srcport: 40_000 + i, dstport: 3389 }));
+  const again = records.map((r) => ({ ...r, timestamp: r.timestamp + 60_000 }));
+  assert.deepEqual(engine().ingest([...records, ...again]), []);
+  assert.deepEqual(engine().ingest([...records, rec({ srcaddr: "203.0.113.9", srcport: 50_000, dstport: 3389 })]).map((a) => [a.rule, a.who]), [["brute-force", "203.0.113.9"]]);
+});
+
+test("an attack that goes on alerts again once per window", () => {
+  const e = engine();
+  const probe = (t: number, port: number) => rec({ timestamp: T0 + t * 1000, srcaddr: "198.51.100.7", dstport: port, action: "REJECT" });
+  const first = e.ingest(Array.from({ length: 25 }, (_, i) => probe(i, 1000 + i)));
+  const within = e.ingest(Array.from({ length: 25 }, (_, i) => probe(100 + i, 2000 + i)));
+  const after = e.ingest(Array.from({ length: 25 }, (_, i) => probe(400 + i, 3000 + i)));
+  assert.deepEqual([first.length, within.length, after.length], [1, 0, 1]);
 });
 
 test("a config file's values override the defaults", () => {
-  const c = detectionConfig({ portScan: { threshold: 3 } });
+  const c = detectionConfig({ portScan: { threshold: 3 }, rejectedSpike: { deviations: 6 } });
   assert.equal(c.portScan.threshold, 3);
   assert.equal(c.portScan.windowSeconds, defaultDetectionConfig.portScan.windowSeconds);
+  assert.equal(c.rejectedSpike.deviations, 6);
+  assert.equal(c.rejectedSpike.baselineBuckets, defaultDetectionConfig.rejectedSpike.baselineBuckets);
+});
+
+test("a config file's unknown rule, unknown field or bad value is refused", () => {
+  assert.throws(() => detectionConfig({ portscan: { threshold: 3 } }), /unknown rule 'portscan'/);
+  assert.throws(() => detectionConfig({ portScan: { treshold: 3 } }), /portScan: unknown field 'treshold'/);
+  assert.throws(() => detectionConfig({ portScan: { threshold: "3" } }), /portScan.threshold: expected a positive number/);
+  assert.throws(() => detectionConfig([]), /JSON object/);
 });
