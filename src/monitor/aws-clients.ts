@@ -1,7 +1,9 @@
 /** The SDK v3 clients of monitor/ and web/: any endpoint, Region, profile or explicit credentials. */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { STSClient } from "@aws-sdk/client-sts";
 
 export interface AwsTarget {
   endpoint?: string;
@@ -10,10 +12,13 @@ export interface AwsTarget {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** A superset of setup's clients (src/setup/clients.ts), so doctor's checks run on the same connection. */
 export interface AwsClients {
   logs: CloudWatchLogsClient;
   ec2: EC2Client;
   iam: IAMClient;
+  sts: STSClient;
+  cloudwatch: CloudWatchClient;
   destroy(): void;
 }
 
@@ -28,5 +33,7 @@ export function awsClients(target: AwsTarget): AwsClients {
   const logs = new CloudWatchLogsClient(config);
   const ec2 = new EC2Client(config);
   const iam = new IAMClient(config);
-  return { logs, ec2, iam, destroy: () => [logs, ec2, iam].forEach((c) => c.destroy()) };
+  const sts = new STSClient(config);
+  const cloudwatch = new CloudWatchClient(config);
+  return { logs, ec2, iam, sts, cloudwatch, destroy: () => [logs, ec2, iam, sts, cloudwatch].forEach((c) => c.destroy()) };
 }

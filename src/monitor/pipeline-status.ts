@@ -1,10 +1,11 @@
 /**
- * The tutorial's six links for the dashboard's Pipeline page, read through the SDK. A stand-in until
- * `flowwatch doctor`'s checks (src/setup/) can be called: DeliverLogsStatus is the authority, plus the
- * checks that need one call each (log group, role, trust policy).
+ * The dashboard's Pipeline page: `flowwatch doctor`'s checks (src/setup/doctor/) mapped onto the tutorial's
+ * six links, green, red or unknown with the fix for each red one, and doctor's full checklist beside them.
  */
-import { DescribeLogGroupsCommand, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { GetRoleCommand } from "@aws-sdk/client-iam";
+import type { FlowLog } from "@aws-sdk/client-ec2";
+import type { Check, CheckId } from "../setup/doctor/check.js";
+import { runChecks } from "../setup/doctor/checks.js";
+import { DEFAULTS, type SetupConfig } from "../setup/config.js";
 import type { AwsClients } from "./aws-clients.js";
 import { flowLogsOf } from "./flow-log-format.js";
 
@@ -16,86 +17,78 @@ export interface PipelineLink {
   state: LinkState;
   detail: string;
   fix?: string;
+  /** Doctor's checks this link was read from. */
+  checks: CheckId[];
 }
 
 export interface PipelineStatus {
   logGroup: string;
   source: string;
+  healthy: boolean;
   links: PipelineLink[];
+  /** Doctor's checklist in its own order, including what no link shows (credentials, VPC, iam:PassRole). */
+  checks: Check[];
 }
 
-const FLOW_LOGS_PRINCIPAL = "vpc-flow-logs.amazonaws.com";
+/**
+ * Each link's checks: the first decides, the rest only add their detail. A warning on an advisory check
+ * (trust conditions, retention, streams) leaves the link green; on a deciding check it makes it unknown.
+ */
+const LINKS: Array<{ step: number; name: string; checks: CheckId[] }> = [
+  { step: 1, name: "IAM policy: the role may create log streams and put log events in the group", checks: ["permissions"] },
+  { step: 2, name: "IAM role for the flow log", checks: ["role"] },
+  { step: 3, name: "trust policy: vpc-flow-logs.amazonaws.com may assume the role", checks: ["trust-principal", "trust-conditions"] },
+  { step: 4, name: "log group", checks: ["log-group", "retention"] },
+  { step: 5, name: "flow log delivering to the group", checks: ["flow-log", "flow-log-status", "delivery"] },
+  { step: 6, name: "records arriving in <eni>-all streams", checks: ["freshness", "streams"] },
+];
+
+const ADVISORY = new Set<CheckId>(["trust-conditions", "retention", "streams"]);
 
 export async function pipelineStatus(clients: AwsClients, logGroup: string, now = Date.now()): Promise<PipelineStatus> {
-  const links: PipelineLink[] = [];
-  const flowLogs = await flowLogsOf(clients.ec2, logGroup);
-  const flowLog = flowLogs[0];
-  const roleArn = flowLog?.DeliverLogsPermissionArn;
-  const roleName = roleArn?.split("/").pop();
-
-  let trust: LinkState = "unknown";
-  let roleDetail = roleArn === undefined ? "no flow log names a role yet" : `role ${roleName}`;
-  let trustDetail = "needs the role";
-  if (roleName !== undefined) {
-    try {
-      const role = (await clients.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
-      roleDetail = `${role?.Arn} exists`;
-      const doc = JSON.parse(decodeURIComponent(role?.AssumeRolePolicyDocument ?? "{}")) as { Statement?: unknown };
-      trust = trusts(doc) ? "ok" : "broken";
-      trustDetail = trust === "ok" ? `${FLOW_LOGS_PRINCIPAL} may sts:AssumeRole` : `the trust policy does not let ${FLOW_LOGS_PRINCIPAL} assume the role`;
-    } catch (error) {
-      roleDetail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
+  const report = await runChecks(clients, await doctorConfig(clients, logGroup), now);
+  const byId = new Map(report.checks.map((c) => [c.id, c]));
+  const links = LINKS.map(({ step, name, checks }) => link(step, step === 4 ? `log group ${logGroup}` : name, checks.map((id) => byId.get(id)).filter((c): c is Check => c !== undefined), checks));
+  // A failed delivery is a symptom: doctor names its cause (a warning on the delivery check); records stop with it.
+  const delivery = byId.get("delivery");
+  const records = links[5] as PipelineLink;
+  if (delivery?.detail.startsWith("FAILED") && records.state === "ok") {
+    records.state = "unknown";
+    records.detail += "; the last delivery failed, so newer records are not arriving";
   }
-  const roleOk = trust !== "unknown";
-  links.push({
-    step: 1,
-    name: "IAM policy allowing logs:CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams",
-    state: flowLog?.DeliverLogsStatus === "SUCCESS" ? "ok" : flowLog?.DeliverLogsErrorMessage === "Access error" ? "unknown" : "unknown",
-    detail: flowLog?.DeliverLogsStatus === "SUCCESS" ? "deliveries succeed, so the role's permissions suffice" : "not checked here: run flowwatch doctor",
-    fix: "attach a policy with those five actions on Resource * to the role (aws iam attach-role-policy)",
-  });
-  links.push({ step: 2, name: "IAM role for the flow log", state: roleOk ? "ok" : roleArn === undefined ? "unknown" : "broken", detail: roleDetail, fix: "aws iam create-role --role-name my-flowlog-role ..." });
-  links.push({
-    step: 3,
-    name: `trust policy: ${FLOW_LOGS_PRINCIPAL} may assume the role`,
-    state: trust,
-    detail: trustDetail,
-    fix: `aws iam update-assume-role-policy --role-name ${roleName ?? "my-flowlog-role"} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"${FLOW_LOGS_PRINCIPAL}"},"Action":"sts:AssumeRole"}]}'`,
-  });
-  const groups = (await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroup }))).logGroups ?? [];
-  const groupExists = groups.some((g) => g.logGroupName === logGroup);
-  links.push({ step: 4, name: `log group ${logGroup}`, state: groupExists ? "ok" : "broken", detail: groupExists ? "exists" : "does not exist", fix: `aws logs create-log-group --log-group-name ${logGroup}` });
-  const status = flowLog?.DeliverLogsStatus;
-  links.push({
-    step: 5,
-    name: "flow log delivering to the group",
-    state: flowLog === undefined ? "broken" : status === "FAILED" ? "broken" : "ok",
-    detail: flowLog === undefined ? "no flow log delivers to this group" : `${flowLog.FlowLogId} on ${flowLog.ResourceId}: DeliverLogsStatus ${status}${flowLog.DeliverLogsErrorMessage ? ` (${flowLog.DeliverLogsErrorMessage})` : ""}`,
-    fix: flowLog === undefined ? "aws ec2 create-flow-logs --resource-type VPC ... --log-group-name " + logGroup : "Access error: fix the trust policy (3) or the role's permissions (1); Rate limited: fewer flow logs per group",
-  });
-  let last = 0;
-  if (groupExists) {
-    const streams = (await clients.logs.send(new DescribeLogStreamsCommand({ logGroupName: logGroup, orderBy: "LastEventTime", descending: true, limit: 5 }))).logStreams ?? [];
-    last = Math.max(0, ...streams.map((s) => s.lastEventTimestamp ?? s.lastIngestionTime ?? 0));
-  }
-  links.push({
-    step: 6,
-    name: "records arriving in <eni>-all streams",
-    state: last === 0 ? (status === "FAILED" ? "broken" : "unknown") : status === "FAILED" ? "broken" : "ok",
-    detail: last === 0 ? "no records yet" : `last record ${Math.round((now - last) / 1000)} s ago`,
-    fix: "make traffic to an instance (curl http://<public-ip>) and wait one aggregation interval",
-  });
-  for (const link of links) if (link.state === "ok") delete link.fix;
-  return { logGroup, source: "DescribeFlowLogs' DeliverLogsStatus, GetRole's trust policy, DescribeLogGroups/Streams (doctor's checks are not available yet)", links };
+  const failed = report.failed.length === 0 ? "healthy" : `broken: ${report.failed.join(", ")}`;
+  return { logGroup, source: `flowwatch doctor's checks (${report.checks.length}; ${failed})`, healthy: report.healthy, links, checks: report.checks };
 }
 
-/** An Allow statement naming the flow logs service and sts:AssumeRole (conditions are not evaluated here). */
-function trusts(doc: { Statement?: unknown }): boolean {
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-  return statements.some((s: { Effect?: string; Principal?: { Service?: string | string[] }; Action?: string | string[] }) => {
-    const services = [s.Principal?.Service ?? []].flat();
-    const actions = [s.Action ?? []].flat();
-    return s.Effect === "Allow" && services.includes(FLOW_LOGS_PRINCIPAL) && actions.some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*");
-  });
+function link(step: number, name: string, checks: Check[], ids: CheckId[]): PipelineLink {
+  const [decider] = checks;
+  const detail = checks.filter((c) => c.status !== "skip" || c === decider).map((c) => `${c.title}: ${c.detail}`).join(" · ");
+  const failing = checks.find((c) => c.status === "fail" || (c.id === "delivery" && c.status === "warn"));
+  if (failing !== undefined) return { step, name, state: "broken", detail, fix: failing.fix ?? "see doctor's checklist below", checks: ids };
+  const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "warn" && !ADVISORY.has(c.id));
+  return { step, name, state: decider === undefined || unsure !== undefined ? "unknown" : "ok", detail, checks: ids };
+}
+
+/**
+ * Doctor's config for the dashboard's group: setup's defaults, with the VPC, the flow log's Name tag and
+ * the role read from the flow log delivering to the group when there is one, so a pipeline with other
+ * names than the tutorial's is checked as it is.
+ */
+async function doctorConfig(clients: AwsClients, logGroup: string): Promise<SetupConfig> {
+  let flowLog: FlowLog | undefined;
+  try {
+    flowLog = (await flowLogsOf(clients.ec2, logGroup))[0];
+  } catch {
+    // Doctor's own checks report the credentials or the endpoint.
+  }
+  const name = flowLog?.Tags?.find((t) => t.Key === "Name")?.Value;
+  const role = flowLog?.DeliverLogsPermissionArn?.split("/").pop();
+  return {
+    ...DEFAULTS,
+    logGroupName: logGroup,
+    ...(flowLog?.ResourceId?.startsWith("vpc-") ? { vpc: flowLog.ResourceId } : {}),
+    ...(name !== undefined ? { flowLogName: name } : {}),
+    ...(role ? { roleName: role } : {}),
+    ...(flowLog?.MaxAggregationInterval === 600 ? { maxAggregationInterval: 600 as const } : {}),
+  };
 }

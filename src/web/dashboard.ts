@@ -4,9 +4,12 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Alert } from "../monitor/alert.js";
+import { type AlarmsSnapshot, alarmsSnapshot } from "../monitor/alarms.js";
 import type { AwsClients } from "../monitor/aws-clients.js";
+import type { DetectionConfig } from "../monitor/detections/engine.js";
 import type { FlowView } from "../monitor/flow-view.js";
 import { runInsightsQuery } from "../monitor/insights-query.js";
+import { LiveDetections } from "../monitor/live-detections.js";
 import { LiveMonitor, type LiveMonitorOptions } from "../monitor/live-monitor.js";
 import { pipelineStatus } from "../monitor/pipeline-status.js";
 import { SseHub } from "./sse.js";
@@ -17,6 +20,10 @@ export interface DashboardOptions extends LiveMonitorOptions {
   recentRecords?: number;
   /** Least time between two overview pushes (ms). */
   overviewEveryMs?: number;
+  /** The detection rules' thresholds and windows; default: the engine's defaults. */
+  detections?: DetectionConfig;
+  /** How often DescribeAlarms is called while a page is open (ms). */
+  alarmsEveryMs?: number;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -26,22 +33,34 @@ export class Dashboard {
   private readonly hub = new SseHub();
   private readonly recent: FlowView[] = [];
   private readonly alerts: Alert[] = [];
+  private readonly detections: LiveDetections;
   private readonly assets = assetsDir();
   private overviewTimer: NodeJS.Timeout | undefined;
+  private alarmsTimer: NodeJS.Timeout | undefined;
+  private alarms: AlarmsSnapshot | undefined;
+  private alarmsRead: Promise<AlarmsSnapshot> | undefined;
 
   constructor(readonly clients: AwsClients, private readonly options: DashboardOptions = {}) {
     this.monitor = new LiveMonitor(clients, options);
+    this.detections = new LiveDetections(options.detections);
     this.monitor.onViews((views) => this.onViews(views));
   }
 
   start(): void {
     this.monitor.start();
+    // Alarms are read only while a page listens: a dashboard nobody looks at calls nothing.
+    this.alarmsTimer ??= setInterval(() => {
+      if (this.hub.size > 0) void this.refreshAlarms();
+    }, this.options.alarmsEveryMs ?? 10_000);
+    this.alarmsTimer.unref();
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.overviewTimer);
+    clearInterval(this.alarmsTimer);
     this.hub.close();
     await this.monitor.stop();
+    await this.alarmsRead;
   }
 
   /** Alerts from the detections, shown on the Alerts page and pushed to open pages. */
@@ -68,19 +87,33 @@ export class Dashboard {
         { event: "status", data: this.monitor.status },
         { event: "overview", data: this.monitor.summary.overview() },
         { event: "records", data: this.recent.map(compact) },
+        { event: "alerts", data: this.alerts },
+        ...(this.alarms ? [{ event: "alarms", data: this.alarms }] : []),
       ];
-      return this.hub.open(req, res, initial);
+      this.hub.open(req, res, initial);
+      if (this.alarms === undefined) void this.refreshAlarms();
+      return;
     }
     if (method === "GET" && path === "/api/overview") return send(res, 200, { status: this.monitor.status, overview: this.monitor.summary.overview() });
     if (method === "GET" && path === "/api/alerts") return send(res, 200, this.alerts);
+    if (method === "GET" && path === "/api/alarms") return send(res, 200, await this.refreshAlarms());
     if (method === "GET" && path === "/api/pipeline") return send(res, 200, await pipelineStatus(this.clients, this.monitor.logGroup));
     if (method === "POST" && path === "/api/query") {
-      const body = JSON.parse((await readBody(req)) || "{}") as { query?: string; minutes?: number };
+      const body = JSON.parse((await readBody(req)) || "{}") as { query?: string; minutes?: number; start?: number; end?: number };
       if (typeof body.query !== "string" || body.query.trim() === "") return send(res, 400, { error: "a query is required" });
-      const minutes = typeof body.minutes === "number" && body.minutes > 0 ? body.minutes : 60;
-      const end = Math.ceil(Date.now() / 1000) + 60;
+      let start: number;
+      let end: number;
+      if (typeof body.start === "number" && typeof body.end === "number") {
+        // An alert's evidence: exactly its [from, to], in epoch seconds as StartQuery takes them.
+        if (!(body.start <= body.end)) return send(res, 400, { error: "start must not be after end" });
+        [start, end] = [Math.floor(body.start), Math.ceil(body.end)];
+      } else {
+        const minutes = typeof body.minutes === "number" && body.minutes > 0 ? body.minutes : 60;
+        end = Math.ceil(Date.now() / 1000) + 60;
+        start = end - 60 - minutes * 60;
+      }
       try {
-        return send(res, 200, await runInsightsQuery(this.clients.logs, [this.monitor.logGroup], body.query, end - 60 - minutes * 60, end));
+        return send(res, 200, await runInsightsQuery(this.clients.logs, [this.monitor.logGroup], body.query, start, end));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return send(res, 400, { error: message });
@@ -97,7 +130,19 @@ export class Dashboard {
     send(res, 404, { error: `no dashboard resource ${method} ${path}` });
   }
 
+  /** One DescribeAlarms at a time, its answer pushed to open pages; a failure is the snapshot's error line. */
+  private refreshAlarms(): Promise<AlarmsSnapshot> {
+    this.alarmsRead ??= alarmsSnapshot(this.clients.cloudwatch).then((snapshot) => {
+      this.alarms = snapshot;
+      this.alarmsRead = undefined;
+      this.hub.send("alarms", snapshot);
+      return snapshot;
+    });
+    return this.alarmsRead;
+  }
+
   private onViews(views: FlowView[]): void {
+    for (const alert of this.detections.ingest(views, this.monitor.logGroup)) this.publishAlert(alert);
     this.recent.push(...views);
     const keep = this.options.recentRecords ?? 500;
     if (this.recent.length > keep) this.recent.splice(0, this.recent.length - keep);

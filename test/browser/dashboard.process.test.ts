@@ -1,17 +1,21 @@
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core) against a LocalCloud carrying
- * the tutorial's pipeline: charts with points after real traffic, a console query with rows, the pipeline
- * page red once the trust policy is broken. Screenshots go to artifacts/dashboard/.
+ * the tutorial's pipeline: charts with points after real traffic, a console query with rows, a port scan
+ * detected on the Alerts page beside CloudWatch alarms, the pipeline page (doctor's checks) red once the
+ * trust policy is broken. Screenshots go to artifacts/dashboard/.
  */
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { startDashboardServer } from "../../src/web/dashboard-server.js";
 import { useLocalCloud } from "../support/local-cloud.js";
-import { buildTutorialPipeline, connect, EC2_TRUST, flush, type Pipeline } from "../support/tutorial-pipeline.js";
+import { buildTutorialPipeline, connect, EC2_TRUST, flush, type Pipeline, portScanners, runScenario } from "../support/tutorial-pipeline.js";
 
 // Page functions run in the browser; this file is typechecked without the DOM library.
-declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null } | null };
+declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null; hidden?: boolean } | null };
+declare const location: { hash: string };
 
 const env = useLocalCloud({ gatewayPorts: [80, 22, 8081, 8082, 8083, 8084, 8085, 8086] });
 const shots = new URL("../../artifacts/dashboard/", import.meta.url).pathname;
@@ -72,6 +76,45 @@ describe("the dashboard in chromium", () => {
     await page.screenshot({ path: `${shots}query.png` });
   });
 
+  test("a port scan run against the pipeline becomes a port-scan alert, shown beside the CloudWatch alarms", async () => {
+    const cloudwatch = new CloudWatchClient(env.clientConfig());
+    const alarm = { Namespace: "FlowLogs", MetricName: "RejectedFlows", Statistic: "Sum" as const, Period: 60, EvaluationPeriods: 1, ComparisonOperator: "GreaterThanThreshold" as const };
+    await cloudwatch.send(new PutMetricAlarmCommand({ AlarmName: "rejected-flows", Threshold: 20, ...alarm }));
+    await cloudwatch.send(new PutMetricAlarmCommand({ AlarmName: "accepted-ssh", Threshold: 0, ...alarm, MetricName: "AcceptedSsh" }));
+    await page.goto(`${env.endpoint}/_flowwatch/ui/#alerts`);
+    await page.waitForSelector("#alarms tr[data-alarm='rejected-flows'][data-state='INSUFFICIENT_DATA']", { timeout: 10_000 });
+    assert.match((await page.locator("#alarms tr[data-alarm='rejected-flows']").textContent()) ?? "", /FlowLogs RejectedFlows Sum per 60 s > 20/);
+
+    const scan = await runScenario(env, { scenario: "port-scan", rate: 40, duration: 2 });
+    assert.ok(scan.observations > 20, `the scan probed: ${JSON.stringify(scan)}`);
+    assert.ok((await flush(env)).every((d) => d.status === "SUCCESS"));
+    // The scanner, read back from the group: the source rejected on the most distinct ports.
+    const [scanner] = await portScanners(env, "MyVpc22-Log");
+    assert.ok(scanner !== undefined && scanner.ports >= 20, `a scanner in the records: ${JSON.stringify(scanner)}`);
+    const row = `#alerts tr[data-rule='port-scan'][data-who='${scanner.address}']`;
+    await page.waitForSelector(row, { timeout: 15_000 });
+    assert.match((await page.locator(row).textContent()) ?? "", new RegExp(`${scanner.address.replaceAll(".", "\\.")} was rejected on \\d+ distinct destination ports`));
+    assert.match((await page.locator(`${row} .query-text`).textContent()) ?? "", /filter srcAddr = '.*' and action = 'REJECT'/);
+    assert.ok(Number(await page.locator("#alert-count").textContent()) >= 1, "the nav badge counts the alert");
+
+    // A state change reaches the open page over SSE, without a reload.
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: "rejected-flows", StateValue: "ALARM", StateReason: "Threshold Crossed: a port scan (set by the browser test)" }));
+    await page.waitForSelector("#alarms tr[data-alarm='rejected-flows'][data-state='ALARM']", { timeout: 15_000 });
+    assert.match((await page.locator("#alarms tr[data-alarm='rejected-flows']").textContent()) ?? "", /Threshold Crossed: a port scan/);
+    assert.equal(await page.locator("#alarms-error").isVisible(), false);
+    await page.screenshot({ path: `${shots}alerts.png`, fullPage: true });
+
+    // The evidence query opens pre-filled in the Query page, over the alert's own from..to.
+    await page.locator(`${row} button`).click();
+    await page.waitForFunction(() => location.hash === "#query" && document.querySelectorAll("#query-results tbody tr").length > 0, undefined, { timeout: 15_000 });
+    assert.match(await page.inputValue("#query-text"), new RegExp(`srcAddr = '${scanner.address.replaceAll(".", "\\.")}'`));
+    assert.equal(await page.inputValue("#query-minutes"), "range");
+    assert.match((await page.locator("#query-results thead").textContent()) ?? "", /dstPort.*attempts/);
+    assert.ok((await page.locator("#query-results tbody tr").count()) >= 20, "one row per scanned port");
+    await page.screenshot({ path: `${shots}alert-evidence.png` });
+    cloudwatch.destroy();
+  });
+
   test("the pipeline page is green, and turns red when the trust policy is broken", async () => {
     await page.goto(`${env.endpoint}/_flowwatch/ui/#pipeline`);
     await page.waitForSelector("#pipeline-links li");
@@ -82,6 +125,23 @@ describe("the dashboard in chromium", () => {
     await page.click("#pipeline-refresh");
     await page.waitForSelector("#pipeline-links li.broken[data-step='3']", { timeout: 5000 });
     assert.match((await page.locator("#pipeline-links li[data-step='5']").textContent()) ?? "", /FAILED/);
+    assert.match((await page.locator("#pipeline-links li[data-step='3'] .fix").textContent()) ?? "", /vpc-flow-logs\.amazonaws\.com/);
+    await page.waitForSelector("#pipeline-checks tr[data-check='trust-principal'] .pill.check-fail");
+    assert.ok((await page.locator("#pipeline-checks tbody tr").count()) >= 10, "doctor's full checklist below the links");
     await page.screenshot({ path: `${shots}pipeline-broken.png`, fullPage: true });
+  });
+
+  test("an endpoint without CloudWatch shows an error line on the Alerts page, and the page still works", async () => {
+    // Nothing listens on port 9: every call, DescribeAlarms included, fails to connect.
+    const server = await startDashboardServer({ endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }, { port: 0, pollMs: 60_000 });
+    try {
+      await page.goto(`${server.url}#alerts`);
+      await page.waitForFunction(() => document.querySelector("#alarms-error")?.hidden === false, undefined, { timeout: 15_000 });
+      assert.match((await page.locator("#alarms-error").textContent()) ?? "", /CloudWatch alarms cannot be read here: .*(ECONNREFUSED|connect)/);
+      assert.equal(await page.locator("#alarms tbody tr").count(), 0);
+      assert.equal(await page.locator("#alerts-empty").isVisible(), true, "the detections part of the page renders");
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { AttachInternetGatewayCommand, AuthorizeSecurityGroupIngressCommand, CreateFlowLogsCommand, CreateInternetGatewayCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, EC2Client, ModifySubnetAttributeCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
-import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { TestCloud } from "./local-cloud.js";
 
 const vectors = new URL("../vectors/", import.meta.url);
@@ -85,4 +85,31 @@ export async function connect(host: string, port: number): Promise<boolean> {
     });
     socket.connect(port, host);
   });
+}
+
+/** POST /_flowwatch/traffic: a scenario (src/network/scenarios/) on the monitored interfaces; live runs resolve when they end. */
+export async function runScenario(env: TestCloud, request: { scenario: string; seed?: number; rate?: number; duration?: number; backfill?: boolean; start?: number; end?: number }): Promise<{ observations: number; records: number; deliveries: number; failedDeliveries: number }> {
+  const response = await fetch(`${env.endpoint}/_flowwatch/traffic`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+  const answer = (await response.json()) as { observations: number; records: number; deliveries: number; failedDeliveries: number; message?: string };
+  if (!response.ok) throw new Error(`traffic ${request.scenario}: ${response.status} ${answer.message ?? ""}`);
+  return answer;
+}
+
+/** Sources of REJECT records in the group (default format), most distinct destination ports first. */
+export async function portScanners(env: TestCloud, logGroupName: string): Promise<Array<{ address: string; ports: number }>> {
+  const logs = new CloudWatchLogsClient(env.clientConfig());
+  const ports = new Map<string, Set<string>>();
+  let nextToken: string | undefined;
+  do {
+    const page = await logs.send(new FilterLogEventsCommand({ logGroupName, ...(nextToken ? { nextToken } : {}) }));
+    for (const e of page.events ?? []) {
+      // version account eni srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+      const f = (e.message ?? "").split(" ");
+      if (f[12] !== "REJECT" || f[3] === undefined || f[6] === undefined) continue;
+      ports.set(f[3], (ports.get(f[3]) ?? new Set()).add(f[6]));
+    }
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  logs.destroy();
+  return [...ports].map(([address, set]) => ({ address, ports: set.size })).sort((a, b) => b.ports - a.ports);
 }

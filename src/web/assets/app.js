@@ -1,9 +1,9 @@
-// The dashboard page: hash-routed pages, one EventSource for live data, fetch for queries and the pipeline.
+// The dashboard page: hash-routed pages, one EventSource for live data (records, alerts, alarms), fetch for queries and the pipeline.
 import { bars, human, lineChart } from "./chart.js";
 
 const $ = (s) => document.querySelector(s);
 const ACCEPT = "#1a7f4b", REJECT = "#c62828";
-const state = { overview: null, live: [], alerts: [], page: "overview" };
+const state = { overview: null, live: [], alerts: [], alarms: null, page: "overview" };
 
 function show(page) {
   state.page = page;
@@ -12,6 +12,7 @@ function show(page) {
   if (page === "overview" && state.overview) renderOverview(state.overview);
   if (page === "pipeline") loadPipeline();
   if (page === "live") renderLive();
+  if (page === "alerts") loadAlarms();
 }
 window.addEventListener("hashchange", () => show(location.hash.slice(1) || "overview"));
 
@@ -55,23 +56,76 @@ function renderLive() {
 }
 $("#live-filter").addEventListener("input", renderLive);
 
+// The nav badge counts detections and alarms in ALARM: what asks for a look.
+function renderBadge() {
+  const alarming = (state.alarms?.alarms ?? []).filter((a) => a.state === "ALARM").length;
+  const badge = $("#alert-count");
+  badge.hidden = state.alerts.length + alarming === 0;
+  badge.textContent = String(state.alerts.length + alarming);
+  badge.title = `${state.alerts.length} detections, ${alarming} alarms in ALARM`;
+}
+
+const span = (a) => `${when(Date.parse(a.from))} – ${when(Date.parse(a.to))}`;
+
 function renderAlerts() {
   $("#alerts-empty").hidden = state.alerts.length > 0;
-  const badge = $("#alert-count");
-  badge.hidden = state.alerts.length === 0;
-  badge.textContent = String(state.alerts.length);
-  $("#alerts tbody").innerHTML = state.alerts
-    .slice()
-    .reverse()
-    .map((a) => `<tr class="alert-${esc(a.severity)}"><td>${esc(new Date(a.when).toLocaleTimeString())}</td><td>${esc(a.rule)}</td><td>${esc(a.severity)}</td><td class="mono">${esc(a.who)}</td><td>${esc(a.what)}</td><td class="mono msg" title="${esc(a.query)}">${esc(a.query)}</td></tr>`)
+  renderBadge();
+  const rows = state.alerts.map((a, i) => ({ a, i })).reverse();
+  $("#alerts tbody").innerHTML = rows
+    .map(({ a, i }) => `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`)
     .join("");
+}
+$("#alerts").addEventListener("click", (e) => {
+  const index = e.target.closest("button[data-alert]")?.dataset.alert;
+  const alert = index === undefined ? undefined : state.alerts[Number(index)];
+  if (alert) openEvidence(alert);
+});
+
+/** The alert's evidence query in the Query page, over exactly the alert's from..to. */
+function openEvidence(alert) {
+  $("#query-text").value = alert.query;
+  const option = $("#query-range");
+  option.dataset.start = String(Date.parse(alert.from) / 1000);
+  option.dataset.end = String(Date.parse(alert.to) / 1000);
+  option.textContent = `alert ${alert.rule} ${alert.who}: ${span(alert)}`;
+  option.hidden = false;
+  $("#query-minutes").value = "range";
+  location.hash = "query";
+  void runQuery();
+}
+
+function renderAlarms() {
+  const snapshot = state.alarms;
+  if (!snapshot) return;
+  renderBadge();
+  const error = $("#alarms-error");
+  error.hidden = !snapshot.error;
+  error.textContent = snapshot.error ? `CloudWatch alarms cannot be read here: ${snapshot.error}` : "";
+  $("#alarms-checked").textContent = `checked ${when(snapshot.checkedAt)}`;
+  $("#alarms-empty").hidden = Boolean(snapshot.error) || snapshot.alarms.length > 0;
+  $("#alarms tbody").innerHTML = snapshot.alarms
+    .map((a) => `<tr data-alarm="${esc(a.name)}" data-state="${esc(a.state)}"><td class="mono">${esc(a.name)}</td><td><span class="pill state-${esc(a.state)}">${esc(a.state)}</span></td><td class="wrap">${esc(a.reason)}</td><td class="mono wrap">${esc(a.metric)}</td><td title="${esc(a.updated)}">${esc(a.updated ? new Date(a.updated).toLocaleString() : "")}</td></tr>`)
+    .join("");
+}
+
+async function loadAlarms() {
+  try {
+    const response = await fetch("api/alarms");
+    state.alarms = await response.json();
+    if (!response.ok) state.alarms = { alarms: [], error: state.alarms.error, checkedAt: Date.now() };
+  } catch (error) {
+    state.alarms = { alarms: [], error: String(error), checkedAt: Date.now() };
+  }
+  renderAlarms();
 }
 
 async function runQuery() {
   const query = $("#query-text").value;
   $("#query-status").textContent = "running…";
   const started = performance.now();
-  const response = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, minutes: Number($("#query-minutes").value) }) });
+  const range = $("#query-minutes").value === "range" ? $("#query-range").dataset : undefined;
+  const timeRange = range ? { start: Number(range.start), end: Number(range.end) } : { minutes: Number($("#query-minutes").value) };
+  const response = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, ...timeRange }) });
   const answer = await response.json();
   if (!response.ok) {
     $("#query-status").textContent = `error: ${answer.error}`;
@@ -99,15 +153,19 @@ $("#query-text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (
 for (const a of document.querySelectorAll(".examples a")) a.addEventListener("click", (e) => { e.preventDefault(); $("#query-text").value = a.dataset.q; void runQuery(); });
 
 async function loadPipeline() {
+  $("#pipeline-source").textContent = "running doctor's checks…";
   const response = await fetch("api/pipeline");
   const status = await response.json();
   if (!response.ok) {
     $("#pipeline-source").textContent = `error: ${status.error}`;
     return;
   }
-  $("#pipeline-source").textContent = `log group ${status.logGroup} · from ${status.source}`;
+  $("#pipeline-source").textContent = `log group ${status.logGroup} · from ${status.source} · checked ${when(Date.now())}`;
   $("#pipeline-links").innerHTML = status.links
-    .map((l) => `<li class="${l.state}" data-step="${l.step}"><span class="state">${l.state === "ok" ? "ok" : l.state === "broken" ? "broken" : "?"}</span><b>${l.step}. ${esc(l.name)}</b><div class="muted">${esc(l.detail)}</div>${l.fix ? `<div class="fix">fix: ${esc(l.fix)}</div>` : ""}</li>`)
+    .map((l) => `<li class="${l.state}" data-step="${l.step}"><span class="state">${l.state === "ok" ? "ok" : l.state === "broken" ? "broken" : "unknown"}</span><b>${l.step}. ${esc(l.name)}</b><div class="muted">${esc(l.detail)}</div>${l.fix ? `<div class="fix">fix: ${esc(l.fix)}</div>` : ""}</li>`)
+    .join("");
+  $("#pipeline-checks tbody").innerHTML = status.checks
+    .map((c) => `<tr data-check="${esc(c.id)}"><td><span class="pill check-${esc(c.status)}">${esc(c.status)}</span></td><td>${esc(c.title)}</td><td class="wrap">${esc(c.detail)}</td><td class="mono wrap">${c.fix && c.status !== "ok" && c.status !== "skip" ? esc(c.fix) : ""}</td></tr>`)
     .join("");
 }
 $("#pipeline-refresh").addEventListener("click", () => void loadPipeline());
@@ -123,9 +181,17 @@ function connect() {
     if (state.live.length > 2000) state.live.splice(0, state.live.length - 2000);
     if (state.page === "live") renderLive();
   });
+  events.addEventListener("alerts", (e) => {
+    state.alerts = JSON.parse(e.data);
+    renderAlerts();
+  });
   events.addEventListener("alert", (e) => {
     state.alerts.push(JSON.parse(e.data));
     renderAlerts();
+  });
+  events.addEventListener("alarms", (e) => {
+    state.alarms = JSON.parse(e.data);
+    renderAlarms();
   });
   events.addEventListener("status", (e) => {
     const s = JSON.parse(e.data);
@@ -134,6 +200,5 @@ function connect() {
   events.onerror = () => ($("#status").textContent = "reconnecting…");
 }
 
-fetch("api/alerts").then((r) => r.json()).then((alerts) => { state.alerts = alerts; renderAlerts(); });
 show(location.hash.slice(1) || "overview");
 connect();
