@@ -57,7 +57,8 @@ export class DeliveryBrokenRule {
     }
     for (const id of this.failing) if (!present.has(id)) this.failing.delete(id);
 
-    const interval = Math.max(0, ...health.flowLogs.map((f) => f.MaxAggregationInterval ?? 0)) || this.config.windowSeconds;
+    // The slowest flow log sets the pace: a 600 s one delivers once in ten minutes even beside a 60 s one.
+    const interval = Math.max(...health.flowLogs.map((f) => f.MaxAggregationInterval ?? this.config.windowSeconds), 0) || this.config.windowSeconds;
     const since = health.lastEventTime ?? this.watchingSince;
     const silentSeconds = (now - since) / 1000;
     // A FAILED flow log already says why nothing arrives; a second alert for the same outage adds nothing.
