@@ -1,9 +1,37 @@
 /** `setup --emit cloudformation`: the same pipeline as a CloudFormation template (JSON), tagged and hardened alike. */
+import { buildPreset } from "./alarms/preset.js";
 import type { SetupConfig } from "./config.js";
 import { FLOW_LOG_ACTIONS, FLOW_LOGS_SERVICE, SEED_POLICY, SEED_TRUST } from "./documents.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "./tags.js";
 
 const tags = () => [{ Key: MANAGED_TAG_KEY, Value: MANAGED_TAG_VALUE }];
+
+/** `no-data` -> `NoData`: the preset's keys as logical ids. */
+const logicalId = (key: string) => key.split("-").map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`).join("");
+
+/** `--alarms`: AWS::Logs::MetricFilter and AWS::CloudWatch::Alarm resources, as setup creates them. */
+function presetResources(config: SetupConfig): Record<string, object> {
+  const preset = buildPreset(config);
+  const resources: Record<string, object> = {};
+  for (const f of preset.filters) {
+    resources[`${logicalId(f.key)}MetricFilter`] = {
+      Type: "AWS::Logs::MetricFilter",
+      Properties: {
+        FilterName: f.filterName,
+        LogGroupName: { Ref: "FlowLogGroup" },
+        FilterPattern: f.filterPattern,
+        MetricTransformations: [{ MetricName: f.metricName, MetricNamespace: f.metricNamespace, MetricValue: f.metricValue, Unit: f.unit }],
+      },
+    };
+  }
+  for (const { key, AlarmActions, OKActions, ...alarm } of preset.alarms) {
+    resources[`${logicalId(key)}Alarm`] = {
+      Type: "AWS::CloudWatch::Alarm",
+      Properties: { ...alarm, ...(AlarmActions.length > 0 ? { AlarmActions, OKActions } : {}), Tags: tags() },
+    };
+  }
+  return resources;
+}
 
 export function cloudFormationTemplate(config: SetupConfig): object {
   const groupArn = { "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${FlowLogGroup}" };
@@ -61,6 +89,7 @@ export function cloudFormationTemplate(config: SetupConfig): object {
           Tags: [{ Key: "Name", Value: config.flowLogName }, ...tags()],
         },
       },
+      ...(config.alarmPreset ? presetResources(config) : {}),
     },
     Outputs: {
       FlowLogId: { Value: { Ref: "FlowLog" } },

@@ -1,4 +1,5 @@
 /** `setup --emit terraform`: the same pipeline as Terraform HCL for the AWS provider, documents through jsonencode. */
+import { buildPreset } from "./alarms/preset.js";
 import type { SetupConfig } from "./config.js";
 import { FLOW_LOG_ACTIONS, FLOW_LOGS_SERVICE, SEED_POLICY, SEED_TRUST } from "./documents.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "./tags.js";
@@ -34,6 +35,53 @@ function hcl(value: unknown, indent: string): string {
 }
 
 const expr = (text: string) => ({ expr: text });
+
+/** One-line attributes with `=` aligned, as terraform fmt aligns a run of them. */
+function attributes(pairs: Array<[string, string]>, indent: string): string {
+  const width = Math.max(...pairs.map(([k]) => k.length));
+  return pairs.map(([k, v]) => `${indent}${k.padEnd(width)} = ${v}`).join("\n");
+}
+
+/** `--alarms`: the preset's metric filters and alarms, as setup creates them. */
+function presetBlocks(config: SetupConfig, tags: string): string {
+  const preset = buildPreset(config);
+  const blocks: string[] = [];
+  const id = (key: string) => key.replaceAll("-", "_");
+  for (const f of preset.filters) {
+    blocks.push(`resource "aws_cloudwatch_log_metric_filter" "${id(f.key)}" {
+${attributes([["name", str(f.filterName)], ["pattern", str(f.filterPattern)], ["log_group_name", "aws_cloudwatch_log_group.flow_logs.name"]], "  ")}
+
+  metric_transformation {
+${attributes([["name", str(f.metricName)], ["namespace", str(f.metricNamespace)], ["value", str(f.metricValue)], ["unit", str(f.unit)]], "    ")}
+  }
+}
+`);
+  }
+  for (const a of preset.alarms) {
+    const list = (arns: string[]) => `[${arns.map(str).join(", ")}]`;
+    blocks.push(`resource "aws_cloudwatch_metric_alarm" "${id(a.key)}" {
+${attributes([
+  ["alarm_name", str(a.AlarmName)],
+  ["alarm_description", str(a.AlarmDescription)],
+  ["namespace", str(a.Namespace)],
+  ["metric_name", str(a.MetricName)],
+  ["statistic", str(a.Statistic)],
+  ["period", String(a.Period)],
+  ["evaluation_periods", String(a.EvaluationPeriods)],
+  ["datapoints_to_alarm", String(a.DatapointsToAlarm)],
+  ["threshold", String(a.Threshold)],
+  ["comparison_operator", str(a.ComparisonOperator)],
+  ["treat_missing_data", str(a.TreatMissingData)],
+  ["actions_enabled", String(a.ActionsEnabled)],
+  ["alarm_actions", list(a.AlarmActions)],
+  ["ok_actions", list(a.OKActions)],
+], "  ")}
+  tags = ${tags}
+}
+`);
+  }
+  return blocks.join("\n");
+}
 
 export function terraformConfig(config: SetupConfig): string {
   const vpcIsId = /^vpc-[0-9a-f]+$/.test(config.vpc);
@@ -99,5 +147,5 @@ resource "aws_flow_log" "vpc" {
     ${str(MANAGED_TAG_KEY)} = ${str(MANAGED_TAG_VALUE)}
   }
 }
-`;
+${config.alarmPreset ? `\n${presetBlocks(config, tags)}` : ""}`;
 }

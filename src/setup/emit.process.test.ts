@@ -10,7 +10,14 @@ import { cloudFormationTemplate } from "./emit-cloudformation.js";
 import { terraformConfig } from "./emit-terraform.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flowwatch-emit-"));
-const variants = { hardened: setupConfig({}), "seed-exact v5 600s": setupConfig({ seedExact: true, format: "v5", interval: "600", vpc: "vpc-0123456789abcdef0", retentionDays: "never" }) };
+const variants = {
+  hardened: setupConfig({}),
+  "seed-exact v5 600s": setupConfig({ seedExact: true, format: "v5", interval: "600", vpc: "vpc-0123456789abcdef0", retentionDays: "never" }),
+  "alarms with an action": setupConfig({ alarms: true, alarmAction: "arn:aws:sns:us-east-1:123456789012:flowwatch-alarms", rejectedThreshold: "50" }),
+  "alarms on a custom format": setupConfig({ alarms: true, format: "${srcaddr} ${dstaddr} ${dstport} ${action} ${log-status}", logGroup: "/vpc/flow-logs" }),
+};
+const PIPELINE = ["AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::EC2::FlowLog"];
+const PRESET = [...Array(4).fill("AWS::Logs::MetricFilter"), ...Array(4).fill("AWS::CloudWatch::Alarm")];
 const has = (command: string) => spawnSync(command, ["--version"], { encoding: "utf8" }).status === 0;
 
 describe("setup --emit", () => {
@@ -18,7 +25,7 @@ describe("setup --emit", () => {
     test(`cloudformation (${name}) parses and passes cfn-lint`, { skip: !has("cfn-lint") && "cfn-lint is not installed" }, () => {
       const text = JSON.stringify(cloudFormationTemplate(config), null, 2);
       const parsed = JSON.parse(text) as { Resources: Record<string, { Type: string }> };
-      assert.deepEqual(Object.values(parsed.Resources).map((r) => r.Type), ["AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::EC2::FlowLog"]);
+      assert.deepEqual(Object.values(parsed.Resources).map((r) => r.Type), config.alarmPreset ? [...PIPELINE, ...PRESET] : PIPELINE);
       const file = join(dir, `${name.replace(/\W+/g, "-")}.json`);
       writeFileSync(file, text);
       const lint = spawnSync("cfn-lint", [file], { encoding: "utf8" });
@@ -29,7 +36,9 @@ describe("setup --emit", () => {
       const text = terraformConfig(config);
       const fmt = spawnSync("terraform", ["fmt", "-check", "-"], { input: text, encoding: "utf8" });
       assert.equal(fmt.status, 0, fmt.stdout + fmt.stderr);
-      assert.match(text, /log_format\s+= "\$\$\{version\}/);
+      assert.match(text, /log_format\s+= "\$\$\{(version|srcaddr)\}/);
+      const presetBlocks = text.match(/^resource "aws_cloudwatch_(log_metric_filter|metric_alarm)"/gm) ?? [];
+      assert.equal(presetBlocks.length, config.alarmPreset ? 8 : 0);
     });
   }
 });

@@ -1,9 +1,13 @@
 /** One line of doctor's checklist: a link of the pipeline, its state, and the fix when it is broken. */
+import type { AlarmKey, FilterKey } from "../alarms/preset.js";
+
 export type CheckStatus = "ok" | "fail" | "warn" | "skip";
 
 export type CheckId =
   | "credentials" | "vpc" | "flow-log" | "flow-log-status" | "delivery" | "role" | "trust-principal" | "trust-conditions"
-  | "permissions" | "pass-role" | "log-group" | "retention" | "streams" | "freshness";
+  | "permissions" | "pass-role" | "log-group" | "retention" | "streams" | "freshness"
+  // The alarm preset (setup --alarms): one check per metric filter and alarm; alarm-preset says what it leaves out.
+  | `filter-${FilterKey}` | `alarm-${AlarmKey}` | "alarm-preset";
 
 export interface Check {
   id: CheckId;
@@ -12,6 +16,8 @@ export interface Check {
   detail: string;
   /** What to do, for a failure or a warning. */
   fix?: string;
+  /** For an alarm of the preset: its state as DescribeAlarms gives it. */
+  alarm?: { name: string; state: string; reason: string; since: string | undefined };
 }
 
 export interface DoctorReport {

@@ -10,6 +10,7 @@ import type { AwsClients } from "../clients.js";
 import type { SetupConfig } from "../config.js";
 import { type Caller, discoverFlowLog, discoverLogGroup, discoverRole, whoAmI } from "../discover.js";
 import { findVpc } from "../vpc.js";
+import { presetChecks } from "./alarm-checks.js";
 import type { Check, CheckId, DoctorReport } from "./check.js";
 import { readTrust } from "./trust.js";
 
@@ -137,6 +138,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     skip("retention", "retention", "no log group");
     skip("streams", "log streams", "no log group");
     skip("freshness", "newest record", "no log group");
+    checks.push(...(await presetChecks(clients, config, false, checks)));
     return finish();
   }
   add({ id: "log-group", title: "log group", status: "ok", detail: logGroupArn(scope, config.logGroupName) });
@@ -161,6 +163,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     const minutes = Math.round(age / 60_000);
     add({ id: "freshness", title: "newest record", status: age <= expectedLagMs ? "ok" : "warn", detail: `${minutes} min old`, ...(age <= expectedLagMs ? {} : { fix: "no recent traffic, or delivery stopped: see delivery above" }) });
   }
+  checks.push(...(await presetChecks(clients, config, true, checks)));
   return finish();
 }
 

@@ -1,6 +1,6 @@
 /**
- * doctor --fix: setup repairs what it manages (it changes only what differs from its plan); a caller
- * missing iam:PassRole gets an inline user policy when it is an IAM user allowed to add one.
+ * doctor --fix: setup repairs what it manages (it changes only what differs from its plan), with
+ * --alarms when part of the alarm preset is missing or drifted; a caller missing iam:PassRole gets an inline user policy when it is an IAM user allowed to add one.
  */
 import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { roleArn } from "../arns.js";
@@ -8,6 +8,7 @@ import type { AwsClients } from "../clients.js";
 import type { SetupConfig } from "../config.js";
 import { whoAmI } from "../discover.js";
 import { runSetup } from "../setup.js";
+import { isPresetCheck } from "./alarm-checks.js";
 import type { DoctorReport } from "./check.js";
 
 /** Links setup repairs; credentials, the VPC and PassRole are outside what it manages. */
@@ -26,7 +27,9 @@ export async function fixReport(clients: AwsClients, config: SetupConfig, report
       print(`  added inline policy ${PASS_ROLE_POLICY_NAME} to user ${user}: iam:PassRole on ${config.roleName}`);
     }
   }
-  if (report.checks.some((c) => SETUP_LINKS.has(c.id) && c.status !== "ok" && c.status !== "skip")) {
-    await runSetup(clients, config, { print });
+  // A missing or drifted part of the alarm preset is recreated by setup --alarms; an alarm in ALARM is left as it is.
+  const preset = report.checks.some((c) => isPresetCheck(c.id) && c.status === "fail");
+  if (preset || report.checks.some((c) => SETUP_LINKS.has(c.id) && c.status !== "ok" && c.status !== "skip")) {
+    await runSetup(clients, preset ? { ...config, alarmPreset: true } : config, { print });
   }
 }
