@@ -52,7 +52,7 @@ export async function pipelineStatus(clients: AwsClients, logGroup: string, now 
   // A failed delivery is a symptom: doctor names its cause (a warning on the delivery check); records stop with it.
   const delivery = byId.get("delivery");
   const records = links[5] as PipelineLink;
-  if (delivery?.detail.startsWith("FAILED") && records.state === "ok") {
+  if ((delivery?.status === "fail" || delivery?.status === "warn") && records.state === "ok") {
     records.state = "unknown";
     records.detail += "; the last delivery failed, so newer records are not arriving";
   }

@@ -1,5 +1,6 @@
 /**
- * The dashboard's HTTP handler: static pages, a JSON API and one SSE stream, over a LiveMonitor.
+ * The dashboard's HTTP handler: static pages, a JSON API and one SSE stream, over a LiveMonitor whose
+ * records also feed the detections; CloudWatch alarms and doctor's checks are read on demand.
  * Mounted at `/` by `flowwatch dashboard` and at `/_flowwatch/ui/` by the local cloud.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

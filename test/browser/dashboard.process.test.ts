@@ -140,6 +140,7 @@ describe("the dashboard in chromium", () => {
       assert.match((await page.locator("#alarms-error").textContent()) ?? "", /CloudWatch alarms cannot be read here: .*(ECONNREFUSED|connect)/);
       assert.equal(await page.locator("#alarms tbody tr").count(), 0);
       assert.equal(await page.locator("#alerts-empty").isVisible(), true, "the detections part of the page renders");
+      await page.screenshot({ path: `${shots}alerts-no-cloudwatch.png` });
     } finally {
       await server.close();
     }

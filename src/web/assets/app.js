@@ -87,7 +87,7 @@ function openEvidence(alert) {
   const option = $("#query-range");
   option.dataset.start = String(Date.parse(alert.from) / 1000);
   option.dataset.end = String(Date.parse(alert.to) / 1000);
-  option.textContent = `alert ${alert.rule} ${alert.who}: ${span(alert)}`;
+  option.textContent = `the alert's: ${span(alert)}`;
   option.hidden = false;
   $("#query-minutes").value = "range";
   location.hash = "query";
@@ -103,6 +103,7 @@ function renderAlarms() {
   error.textContent = snapshot.error ? `CloudWatch alarms cannot be read here: ${snapshot.error}` : "";
   $("#alarms-checked").textContent = `checked ${when(snapshot.checkedAt)}`;
   $("#alarms-empty").hidden = Boolean(snapshot.error) || snapshot.alarms.length > 0;
+  $("#alarms").hidden = Boolean(snapshot.error);
   $("#alarms tbody").innerHTML = snapshot.alarms
     .map((a) => `<tr data-alarm="${esc(a.name)}" data-state="${esc(a.state)}"><td class="mono">${esc(a.name)}</td><td><span class="pill state-${esc(a.state)}">${esc(a.state)}</span></td><td class="wrap">${esc(a.reason)}</td><td class="mono wrap">${esc(a.metric)}</td><td title="${esc(a.updated)}">${esc(a.updated ? new Date(a.updated).toLocaleString() : "")}</td></tr>`)
     .join("");
@@ -195,7 +196,7 @@ function connect() {
   });
   events.addEventListener("status", (e) => {
     const s = JSON.parse(e.data);
-    $("#status").textContent = `${s.logGroup} · ${s.state}${s.detail ? `: ${s.detail}` : ""}${s.error ? ` · ${s.error}` : ""}`;
+    $("#status").textContent = `${s.logGroup || "no log group yet"} · ${s.state}${s.detail ? `: ${s.detail}` : ""}${s.error ? ` · ${s.error}` : ""}`;
   });
   events.onerror = () => ($("#status").textContent = "reconnecting…");
 }
