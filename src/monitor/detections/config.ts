@@ -31,7 +31,10 @@ export interface DetectionConfig {
 export const defaultDetectionConfig: DetectionConfig = {
   portScan: { threshold: 20, windowSeconds: 300 },
   bruteForce: { threshold: 30, windowSeconds: 300 },
-  exfiltration: { threshold: 50_000_000, windowSeconds: 600 },
+  // The baseline's S3 uploads are log-normal (median 200 KB, sigma 1.5): at its default rate the largest of a
+  // day is 70-125 MB, so 50 MB fired about daily; 250 MB is crossed about once in a hundred days, while an
+  // exfiltration of 0.5 MB/s for ten minutes still is.
+  exfiltration: { threshold: 250_000_000, windowSeconds: 600 },
   newTalker: { threshold: 1, windowSeconds: 1800 },
   rejectedSpike: { threshold: 50, windowSeconds: 60, baselineBuckets: 30, deviations: 4 },
   deliveryBroken: { threshold: 2, windowSeconds: 600 },

@@ -23,8 +23,8 @@ test("brute force fires on 40 connections to 22", () => {
   assert.deepEqual(alerts.map((a) => [a.rule, a.who]), [["brute-force", "203.0.113.9"]]);
 });
 
-test("exfiltration fires on 60 MB to one external address", () => {
-  const alerts = engine().ingest(Array.from({ length: 6 }, () => rec({ dstaddr: "192.0.2.50", bytes: 10_000_000 })));
+test("exfiltration fires on 300 MB to one external address", () => {
+  const alerts = engine().ingest(Array.from({ length: 6 }, () => rec({ dstaddr: "192.0.2.50", bytes: 50_000_000 })));
   assert.deepEqual(alerts.map((a) => [a.rule, a.who]), [["exfiltration", "192.0.2.50"]]);
 });
 
@@ -52,9 +52,9 @@ test("new talker: inbound clients and a web server's replies are not new talkers
 });
 
 test("exfiltration counts what a VPC address sends, not its service's replies", () => {
-  const reply = (i: number) => rec({ srcport: 443, dstaddr: "192.0.2.50", dstport: 50_000 + i, bytes: 10_000_000 });
+  const reply = (i: number) => rec({ srcport: 443, dstaddr: "192.0.2.50", dstport: 50_000 + i, bytes: 50_000_000 });
   assert.deepEqual(engine().ingest(Array.from({ length: 6 }, (_, i) => reply(i))), []);
-  const upload = Array.from({ length: 6 }, () => rec({ srcport: 40_000, dstaddr: "192.0.2.50", dstport: 8000, bytes: 10_000_000 }));
+  const upload = Array.from({ length: 6 }, () => rec({ srcport: 40_000, dstaddr: "192.0.2.50", dstport: 8000, bytes: 50_000_000 }));
   assert.deepEqual(engine().ingest(upload).map((a) => a.rule), ["exfiltration"]);
 });
 
