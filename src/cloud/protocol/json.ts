@@ -25,8 +25,10 @@ export function decodeJsonInput(body: Buffer): Record<string, unknown> {
 }
 
 /** Dates become epoch seconds, as the JSON protocols write timestamps; undefined members are left out. */
-function replacer(this: unknown, _key: string, value: unknown): unknown {
-  return value instanceof Date ? value.getTime() / 1000 : value;
+// JSON.stringify calls Date.prototype.toJSON before the replacer sees the value, so the Date is read from the holder.
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  return original instanceof Date ? original.getTime() / 1000 : value;
 }
 
 export function encodeJsonOutput(output: unknown, version: "1.0" | "1.1", requestId: string): EncodedResponse {
