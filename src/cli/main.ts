@@ -100,9 +100,9 @@ program
 
 program
   .command("watch")
-  .description("detections over a flow log group's new records: port scan, brute force, exfiltration; alerts as text, JSON lines, webhook")
+  .description("detections over a flow log group's new records and its delivery: port scan, brute force, rejected-traffic spike, exfiltration, new external talker, delivery broken; alerts as text, JSON lines, webhook")
   .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
-  .option("--config <file>", "a JSON file of rule thresholds and windows (defaults built in)")
+  .option("--config <file>", 'a JSON file of rule thresholds and windows over the built-in defaults, e.g. {"portScan": {"threshold": 10}}')
   .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
   .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
   .addOption(new Option("--output <output>", "how to print alerts").choices(["text", "json"]).default("text"))

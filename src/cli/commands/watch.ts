@@ -1,11 +1,14 @@
-/** `flowwatch watch`: the detection engine over a flow log group's new records, alerts as text, JSON lines or webhook POSTs. */
+/**
+ * `flowwatch watch`: the detection engine over a flow log group's new records and its flow logs' delivery
+ * status, alerts as text, JSON lines or webhook POSTs.
+ */
 import { readFile } from "node:fs/promises";
 import type { Alert } from "../../monitor/alert.js";
 import { awsClients } from "../../monitor/aws-clients.js";
-import { DetectionEngine, detectionConfig } from "../../monitor/detections/engine.js";
-import { formatOfGroup } from "../../monitor/flow-log-format.js";
+import { type DeliveryHealth, DetectionEngine, detectionConfig } from "../../monitor/detections/engine.js";
+import { flowLogsOf, formatOfGroup } from "../../monitor/flow-log-format.js";
 import { FlowDecoder } from "../../monitor/flow-view.js";
-import { type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
+import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
 import { CliError } from "../cli-error.js";
 import { parseDuration } from "../insights/time-range.js";
 
@@ -21,30 +24,46 @@ export interface WatchOptions {
   profile?: string;
 }
 
+const POLL_MS = 5000;
+/** Delivery status changes at most once an aggregation interval (60 s at least): a minute's staleness loses nothing. */
+const DESCRIBE_MS = 60_000;
+
 export async function watchCommand(options: WatchOptions): Promise<void> {
-  const config = detectionConfig(options.config ? await readConfig(options.config) : undefined);
+  const config = await readConfig(options.config);
   const clients = awsClients(options);
   try {
     const format = await formatOfGroup(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e)));
     const decoder = new FlowDecoder(format);
     const poller = new TailPoller(clients.logs, { logGroupName: options.logGroup, startTime: Date.now() - parseDuration(options.since) * 1000 });
-    // A backfill's records are judged at their own times, so the engine's clock follows the newest record seen.
-    let clock = 0;
-    const engine = new DetectionEngine(config, options.logGroup, () => clock);
+    // The record rules run on the records' own times (a backfill is judged as it happened); the wall clock
+    // only measures how long the group has gone without events.
+    const engine = new DetectionEngine(config, options.logGroup, Date.now);
+    let lastEventTime: number | undefined;
     const handle = async (events: TailEvent[]) => {
-      for (const event of events) {
-        const view = decoder.decode(event);
-        if (!view.record) continue;
-        clock = Math.max(clock, event.timestamp);
-        for (const alert of engine.ingest([view])) await emit(alert, options);
-      }
+      for (const event of events) lastEventTime = Math.max(lastEventTime ?? 0, event.ingestionTime);
+      const records = events.map((e) => decoder.decode(e)).filter((v) => v.record !== undefined);
+      for (const alert of engine.ingest(records)) await emit(alert, options);
+    };
+    const checkDelivery = async (flowLogs: DeliveryHealth["flowLogs"]) => {
+      for (const alert of engine.checkDelivery({ flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert, options);
     };
     await handle(await poller.poll().catch((e: unknown) => Promise.reject(awsFailure(e))));
+    await checkDelivery(await flowLogsOf(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e))));
     if (!options.follow) return;
+
     const stop = new AbortController();
     process.once("SIGINT", () => stop.abort());
     process.once("SIGTERM", () => stop.abort());
-    await poller.follow(5000, handle, stop.signal, (e) => process.stderr.write(`flowwatch: ${String(e)} (retrying)\n`));
+    const warn = (what: string, e: unknown) => process.stderr.write(`flowwatch: ${what}: ${String(awsFailure(e))} (retrying)\n`);
+    let described = Date.now();
+    while (!stop.signal.aborted) {
+      await sleep(POLL_MS, stop.signal);
+      if (stop.signal.aborted) break;
+      await poller.poll().then(handle, (e: unknown) => warn("FilterLogEvents", e));
+      if (Date.now() - described < DESCRIBE_MS) continue;
+      described = Date.now();
+      await flowLogsOf(clients.ec2, options.logGroup).then(checkDelivery, (e: unknown) => warn("DescribeFlowLogs", e));
+    }
   } finally {
     clients.destroy();
   }
@@ -54,15 +73,19 @@ async function emit(alert: Alert, options: WatchOptions): Promise<void> {
   if (options.output === "json") process.stdout.write(`${JSON.stringify(alert)}\n`);
   else process.stdout.write(`${alert.when} [${alert.severity}] ${alert.rule} ${alert.who}: ${alert.what}\n  evidence (${alert.from} .. ${alert.to}): ${alert.query}\n`);
   if (options.webhook) {
-    await fetch(options.webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert) }).catch((e: unknown) =>
-      process.stderr.write(`flowwatch: webhook ${options.webhook}: ${String(e)}\n`),
+    // A webhook that is down must not stop the watch: the alert is on stdout already.
+    const failure = await fetch(options.webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert) }).then(
+      (response) => (response.ok ? undefined : `HTTP ${response.status}`),
+      (e: unknown) => String(e),
     );
+    if (failure !== undefined) process.stderr.write(`flowwatch: webhook ${options.webhook}: ${failure}\n`);
   }
 }
 
-async function readConfig(file: string): Promise<unknown> {
+async function readConfig(file: string | undefined) {
+  if (file === undefined) return detectionConfig(undefined);
   try {
-    return JSON.parse(await readFile(file, "utf8")) as unknown;
+    return detectionConfig(JSON.parse(await readFile(file, "utf8")) as unknown);
   } catch (error) {
     throw new CliError(`--config ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
