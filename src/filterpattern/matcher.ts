@@ -13,6 +13,17 @@ export interface MatchResult {
   readonly fields?: Readonly<Record<string, string>>;
 }
 
+/**
+ * An event split into fields once (`FieldSplitter.split`), so that several space-delimited patterns
+ * over the same event share one split: fields 0..count-1 are message.slice(starts[i], ends[i]).
+ */
+export interface MessageFields {
+  readonly message: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly count: number;
+}
+
 export interface Matcher {
   /** The pattern as given. */
   readonly pattern: string;
@@ -26,6 +37,17 @@ export interface Matcher {
    * patterns, `$.latency` or `$.a[0].b` for JSON patterns (any selector, not only those in the pattern).
    */
   valueOf(message: string, reference: string): string | undefined;
+  /**
+   * Space-delimited patterns only (undefined for the other families): `matches` on an event already
+   * split by a FieldSplitter. Same answer as `matches(fields.message)`.
+   */
+  matchesFields?(fields: MessageFields): boolean;
+  /**
+   * Space-delimited patterns only: the index in `fields` (an event `matchesFields` accepted) of the
+   * field a `$name` or `$N` reference names, or -1 when the event has no such field; throws for a
+   * reference the pattern cannot have, as `valueOf` does.
+   */
+  fieldIndex?(fields: MessageFields, reference: string): number;
 }
 
 /** The result shared by every non-matching event, so misses allocate nothing. */

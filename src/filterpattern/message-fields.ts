@@ -3,6 +3,7 @@
  * spaces, and a field that starts with `"` or `[` runs to the next `"` or `]` and is one field without
  * its quotes or brackets. Offsets go into reusable arrays: no string is made per field.
  */
+import type { MessageFields } from "./matcher.js";
 
 /**
  * Reads the field starting at i (a non-space character) into starts[n] and ends[n], and returns where
@@ -32,13 +33,17 @@ export function readField(message: string, i: number, starts: Int32Array, ends: 
   return next;
 }
 
-export class FieldSplitter {
+/** Reusable offsets of one event's fields; `split` overwrites them, so one splitter serves a whole batch. */
+export class FieldSplitter implements MessageFields {
   starts = new Int32Array(32);
   ends = new Int32Array(32);
   count = 0;
+  /** The message last split. */
+  message = "";
 
   /** Splits `message`; afterwards fields 0..count-1 are message.slice(starts[i], ends[i]). */
   split(message: string): number {
+    this.message = message;
     let i = skipSpaces(message, 0);
     let n = 0;
     while (i < message.length) {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { FilterPatternError, compile } from "./index.js";
+import { FieldSplitter, FilterPatternError, compile } from "./index.js";
 import { Regex } from "./regex.js";
 
 const PATTERN_CHARS = [..."{}[]()$.,=!<>&|?-%*\"\\^+ :_#@/;abcXYZ019 \t", "IS", "NULL", "NOT", "EXISTS", "TRUE", "...", "&&", "||", "$.a", "é"];
@@ -72,6 +72,37 @@ describe("filter pattern properties", () => {
       fc.assert(fc.property(patterns, fc.array(message, { maxLength: 4 }), compilesOrRefuses), { numRuns: 400 });
     });
   }
+
+  it("a space-delimited matcher answers the same on a message split once (matchesFields, fieldIndex)", () => {
+    const splitter = new FieldSplitter();
+    const reference = fc.constantFrom("$a", "$b", "$f", "$g", "$h", "$1", "$2", "$3", "$7");
+    fc.assert(
+      fc.property(spacePattern, fc.array(message, { maxLength: 4 }), reference, (pattern, messages, ref) => {
+        let matcher;
+        try {
+          matcher = compile(pattern);
+        } catch {
+          return;
+        }
+        for (const m of messages) {
+          splitter.split(m);
+          const matched = matcher.matches(m);
+          assert.equal(matcher.matchesFields?.(splitter), matched, `${pattern} on ${JSON.stringify(m)}`);
+          if (!matched) continue;
+          let expected: string | undefined;
+          try {
+            expected = matcher.valueOf(m, ref);
+          } catch (e) {
+            assert.throws(() => matcher.fieldIndex?.(splitter, ref), { message: (e as Error).message });
+            continue;
+          }
+          const f = matcher.fieldIndex?.(splitter, ref) as number;
+          assert.equal(f < 0 ? undefined : m.slice(splitter.starts[f], splitter.ends[f]), expected);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
 
   it("a regex we accept finds the same matches as JavaScript's engine on short ASCII text", () => {
     const atom = fc.constantFrom("a", "b", ".", "[ab]", "[^a]", "\\d", "\\w", "\\s", "\\.", "[a-c0-9_]", "-", ":");

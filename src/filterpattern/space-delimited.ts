@@ -5,7 +5,7 @@
 import { type Condition, type RegexBudget, type ScalarTest, readCondition, readOperator } from "./condition.js";
 import { FilterPatternError, syntaxError, unsupported } from "./errors.js";
 import { Cursor, isWordChar } from "./lexer.js";
-import { NO_MATCH, type Matcher, type MatchResult } from "./matcher.js";
+import { NO_MATCH, type Matcher, type MatchResult, type MessageFields } from "./matcher.js";
 import { FieldSplitter, readField, skipSpaces } from "./message-fields.js";
 import { numberIn } from "./numbers.js";
 
@@ -157,6 +157,10 @@ export class SpaceDelimitedMatcher implements Matcher {
   private readonly tailSlots: Int32Array;
   private readonly checks: ScalarTest[];
   private readonly checkNeedsNumber: boolean[];
+  /** Slots that have a check, in order: what matchesFields tests once the field count is known. */
+  private readonly checkedSlots: Int32Array;
+  /** Resolved `$name` / `$N` references: a slot index, or -1 and a 0-based position. */
+  private readonly references = new Map<string, { slot: number; position: number }>();
 
   constructor(
     readonly pattern: string,
@@ -169,14 +173,17 @@ export class SpaceDelimitedMatcher implements Matcher {
     this.checks = [];
     this.checkNeedsNumber = [];
     const tail: number[] = [];
+    const checked: number[] = [];
     parsed.slots.forEach((slot, k) => {
       if (!slot.condition) return;
+      checked.push(k);
       this.checkOfSlot[k] = this.checks.length;
       this.checks.push(slot.condition.test);
       this.checkNeedsNumber.push(slot.condition.needsNumber);
       if (this.ellipsis >= 0 && k > this.ellipsis) tail.push(k);
     });
     this.tailSlots = Int32Array.from(tail);
+    this.checkedSlots = Int32Array.from(checked);
   }
 
   /** The message field index of pattern slot k, for an event of `count` fields. */
@@ -238,16 +245,47 @@ export class SpaceDelimitedMatcher implements Matcher {
   }
 
   valueOf(message: string, reference: string): string | undefined {
+    const { slot, position } = this.resolve(reference);
+    if (!this.matches(message)) return undefined;
+    const { starts, ends, count } = this.splitter;
+    const f = slot >= 0 ? this.fieldOf(slot, count) : position;
+    return f < count ? message.slice(starts[f], ends[f]) : undefined;
+  }
+
+  /** The same test as `matches`, on fields split beforehand: the count first, then each checked slot. */
+  matchesFields(fields: MessageFields): boolean {
+    const n = fields.count;
+    if (this.ellipsis < 0 ? n !== this.slotCount : n < this.slotCount - 1) return false;
+    const { message, starts, ends } = fields;
+    const checked = this.checkedSlots;
+    for (let c = 0; c < checked.length; c++) {
+      const k = checked[c] as number;
+      const f = this.fieldOf(k, n);
+      if (!this.check(this.checkOfSlot[k] as number, message, starts[f] as number, ends[f] as number)) return false;
+    }
+    return true;
+  }
+
+  fieldIndex(fields: MessageFields, reference: string): number {
+    const { slot, position } = this.resolve(reference);
+    const f = slot >= 0 ? this.fieldOf(slot, fields.count) : position;
+    return f < fields.count ? f : -1;
+  }
+
+  /** `$name` (a named slot) or `$N` (1-based position), checked once per reference. */
+  private resolve(reference: string): { slot: number; position: number } {
+    let resolved = this.references.get(reference);
+    if (resolved !== undefined) return resolved;
     if (!reference.startsWith("$") || reference.startsWith("$.")) {
       throw new FilterPatternError(`'${reference}' does not name a field of a space-delimited pattern (use $name)`);
     }
     const name = reference.slice(1);
-    const k = this.slots.findIndex((slot) => slot.name === name);
+    const slot = this.slots.findIndex((s) => s.name === name);
     const position = /^[1-9][0-9]{0,8}$/.test(name) ? Number(name) - 1 : -1;
-    if (k < 0 && position < 0) throw new FilterPatternError(`'${reference}' is not a field of the pattern ${this.pattern}`);
-    if (!this.matches(message)) return undefined;
-    const { starts, ends, count } = this.splitter;
-    const f = k >= 0 ? this.fieldOf(k, count) : position;
-    return f < count ? message.slice(starts[f], ends[f]) : undefined;
+    if (slot < 0 && position < 0) throw new FilterPatternError(`'${reference}' is not a field of the pattern ${this.pattern}`);
+    resolved = { slot, position };
+    // References come from a few metric filters; the cap only bounds what odd callers can make it hold.
+    if (this.references.size < 64) this.references.set(reference, resolved);
+    return resolved;
   }
 }
