@@ -118,11 +118,17 @@ const setupChoices = (command: Command) =>
     .option("--format <format>", "record format: default, v5 (every field of versions 2-5) or a custom '${field} ...' string", "default")
     .option("--interval <seconds>", "maximum aggregation interval: 60 or 600", "60")
     .option("--retention-days <days>", "log group retention in days, or 'never'", "30")
-    .option("--seed-exact", "the tutorial's policy documents verbatim instead of the hardened ones");
+    .option("--seed-exact", "the tutorial's policy documents verbatim instead of the hardened ones")
+    .option("--alarms", "the alarm preset too: metric filters and alarms for rejected traffic, SSH/RDP attempts and no data")
+    .option("--alarm-action <arn>", "notify this ARN on ALARM and OK: an SNS topic, or arn:flowwatch:webhook:::URL on the local cloud (repeatable)", collect)
+    .option("--alarm-period <seconds>", "period of the rejected-traffic and SSH/RDP alarms, a multiple of 60", "300")
+    .option("--rejected-threshold <n>", "rejected records in one period that raise the alarm", "100")
+    .option("--remote-access-threshold <n>", "records to port 22 (or 3389) in one period that raise the SSH (RDP) alarm", "20")
+    .option("--missing-data-minutes <m>", "no record for this long raises the no-data alarm (a multiple of 10, at least 20)", "30");
 
 setupChoices(
   withPipelineOptions(
-    program.command("setup").description("create or update the tutorial's pipeline: policy, role, log group, flow log; idempotent"),
+    program.command("setup").description("create or update the tutorial's pipeline: policy, role, log group, flow log (with --alarms, metric filters and alarms too); idempotent"),
   ),
 )
   .addOption(new Option("--emit <kind>", "print the equivalent template instead of applying").choices(["cloudformation", "terraform"]))

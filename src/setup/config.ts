@@ -85,7 +85,7 @@ export interface RawSetupOptions {
   alarmPeriod?: string;
   rejectedThreshold?: string;
   remoteAccessThreshold?: string;
-  noDataMinutes?: string;
+  missingDataMinutes?: string;
 }
 
 /** `default`, `v5` or a custom `${field} ...` string, checked by the flowlog library before AWS sees it. */
@@ -148,7 +148,7 @@ export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
     rejectedThreshold: wholeNumber(raw.rejectedThreshold, ALARM_DEFAULTS.rejectedThreshold, "--rejected-threshold", 1, 1e9),
     remoteAccessThreshold: wholeNumber(raw.remoteAccessThreshold, ALARM_DEFAULTS.remoteAccessThreshold, "--remote-access-threshold", 1, 1e9),
     // AWS delivers a window minutes after it closes: a shorter no-data window would fire on a healthy flow log.
-    noDataMinutes: wholeNumber(raw.noDataMinutes, ALARM_DEFAULTS.noDataMinutes, "--no-data-minutes", 20, 1440, (n) => n % 10 === 0, " and a multiple of 10"),
+    noDataMinutes: wholeNumber(raw.missingDataMinutes, ALARM_DEFAULTS.noDataMinutes, "--missing-data-minutes", 20, 1440, (n) => n % 10 === 0, " and a multiple of 10"),
     actions,
   };
 }

@@ -49,7 +49,7 @@ describe("the alarm preset", () => {
   });
 
   test("alarms: thresholds, periods and actions from the config; no-data is every 10-minute period empty", () => {
-    const preset = buildPreset(setupConfig({ alarms: true, logGroup: "G", rejectedThreshold: "5", alarmPeriod: "60", noDataMinutes: "60", alarmAction: "arn:aws:sns:us-east-1:123456789012:ops" }));
+    const preset = buildPreset(setupConfig({ alarms: true, logGroup: "G", rejectedThreshold: "5", alarmPeriod: "60", missingDataMinutes: "60", alarmAction: "arn:aws:sns:us-east-1:123456789012:ops" }));
     const byKey = Object.fromEntries(preset.alarms.map((a) => [a.key, a]));
     assert.deepEqual([byKey.rejected?.AlarmName, byKey.rejected?.Threshold, byKey.rejected?.Period, byKey.rejected?.TreatMissingData], ["flowwatch-G-rejected-traffic", 5, 60, "notBreaching"]);
     assert.deepEqual([byKey["no-data"]?.Period, byKey["no-data"]?.EvaluationPeriods, byKey["no-data"]?.DatapointsToAlarm, byKey["no-data"]?.ComparisonOperator, byKey["no-data"]?.TreatMissingData], [600, 6, 6, "LessThanThreshold", "breaching"]);
@@ -59,7 +59,7 @@ describe("the alarm preset", () => {
 
   test("bad settings are refused naming the flag", () => {
     assert.throws(() => setupConfig({ alarmPeriod: "90" }), /--alarm-period must be a whole number from 60 to 86400 and a multiple of 60/);
-    assert.throws(() => setupConfig({ noDataMinutes: "10" }), /--no-data-minutes/);
+    assert.throws(() => setupConfig({ missingDataMinutes: "10" }), /--missing-data-minutes/);
     assert.throws(() => setupConfig({ alarmAction: "https://example.com/hook" }), /--alarm-action must be an ARN/);
   });
 });
