@@ -37,10 +37,6 @@ export class KeyedWindow<V> {
     }
     return list;
   }
-
-  get size(): number {
-    return this.keys.size;
-  }
 }
 
 function dropBefore<V>(list: Entry<V>[], since: number): number {
