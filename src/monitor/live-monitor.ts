@@ -29,6 +29,8 @@ export class LiveMonitor {
   private running: Promise<void> | undefined;
   private logGroupName: string | undefined;
   status: MonitorStatus;
+  /** The newest ingestion time of an event read: how the delivery-broken rule measures silence. */
+  lastIngestionTime: number | undefined;
 
   constructor(readonly clients: AwsClients, private readonly options: LiveMonitorOptions = {}) {
     this.interfaces = new InterfaceDirectory(clients.ec2);
@@ -69,6 +71,7 @@ export class LiveMonitor {
         const events = await poller.poll();
         this.status = { state: "watching", logGroup: this.logGroup, lastPoll: Date.now() };
         if (events.length > 0) {
+          for (const e of events) this.lastIngestionTime = Math.max(this.lastIngestionTime ?? 0, e.ingestionTime);
           await this.interfaces.ensure(new Set(events.map((e) => e.logStreamName.replace(/-(all|accept|reject)$/, ""))));
           const views = events.map((e) => (decoder as FlowDecoder).decode(e));
           for (const v of views) this.summary.add(v);

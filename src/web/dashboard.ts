@@ -9,6 +9,7 @@ import { type AlarmsSnapshot, alarmsSnapshot } from "../monitor/alarms.js";
 import type { AwsClients } from "../monitor/aws-clients.js";
 import type { DetectionConfig } from "../monitor/detections/engine.js";
 import type { FlowView } from "../monitor/flow-view.js";
+import { flowLogsOf } from "../monitor/flow-log-format.js";
 import { runInsightsQuery } from "../monitor/insights-query.js";
 import { LiveDetections } from "../monitor/live-detections.js";
 import { LiveMonitor, type LiveMonitorOptions } from "../monitor/live-monitor.js";
@@ -25,6 +26,8 @@ export interface DashboardOptions extends LiveMonitorOptions {
   detections?: DetectionConfig;
   /** How often DescribeAlarms is called while a page is open (ms). */
   alarmsEveryMs?: number;
+  /** How often the flow logs' delivery status is read for the delivery-broken rule (ms). */
+  deliveryEveryMs?: number;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -38,6 +41,8 @@ export class Dashboard {
   private readonly assets = assetsDir();
   private overviewTimer: NodeJS.Timeout | undefined;
   private alarmsTimer: NodeJS.Timeout | undefined;
+  private deliveryTimer: NodeJS.Timeout | undefined;
+  private deliveryRead: Promise<void> | undefined;
   private alarms: AlarmsSnapshot | undefined;
   private alarmsRead: Promise<AlarmsSnapshot> | undefined;
 
@@ -54,14 +59,33 @@ export class Dashboard {
       if (this.hub.size > 0) void this.refreshAlarms();
     }, this.options.alarmsEveryMs ?? 10_000);
     this.alarmsTimer.unref();
+    this.deliveryTimer ??= setInterval(() => {
+      this.deliveryRead ??= this.checkDelivery().finally(() => (this.deliveryRead = undefined));
+    }, this.options.deliveryEveryMs ?? 60_000);
+    this.deliveryTimer.unref();
+  }
+
+  /** The delivery-broken rule, once the group is being watched; a failed DescribeFlowLogs waits for the next turn. */
+  private async checkDelivery(): Promise<void> {
+    if (this.monitor.status.state !== "watching") return;
+    const group = this.monitor.logGroup;
+    try {
+      const flowLogs = await flowLogsOf(this.clients.ec2, group);
+      const last = this.monitor.lastIngestionTime;
+      for (const alert of this.detections.checkDelivery(group, { flowLogs, ...(last === undefined ? {} : { lastEventTime: last }) })) this.publishAlert(alert);
+    } catch {
+      // The monitor's status line already reports an endpoint that does not answer.
+    }
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.overviewTimer);
     clearInterval(this.alarmsTimer);
+    clearInterval(this.deliveryTimer);
     this.hub.close();
     await this.monitor.stop();
     await this.alarmsRead;
+    await this.deliveryRead;
   }
 
   /** Alerts from the detections, shown on the Alerts page and pushed to open pages. */

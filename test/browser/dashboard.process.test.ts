@@ -129,6 +129,11 @@ describe("the dashboard in chromium", () => {
     await page.waitForSelector("#pipeline-checks tr[data-check='trust-principal'] .pill.check-fail");
     assert.ok((await page.locator("#pipeline-checks tbody tr").count()) >= 10, "doctor's full checklist below the links");
     await page.screenshot({ path: `${shots}pipeline-broken.png`, fullPage: true });
+    // The detections read the same FAILED status: a delivery-broken alert quoting AWS's error message.
+    await page.goto(`${env.endpoint}/_flowwatch/ui/#alerts`);
+    const broken = "#alerts tr[data-rule='delivery-broken']";
+    await page.waitForSelector(broken, { timeout: 10_000 });
+    assert.match((await page.locator(broken).first().textContent()) ?? "", /Access error/);
   });
 
   test("an endpoint without CloudWatch shows an error line on the Alerts page, and the page still works", async () => {
