@@ -121,10 +121,11 @@ const setupChoices = (command: Command) =>
     .option("--seed-exact", "the tutorial's policy documents verbatim instead of the hardened ones")
     .option("--alarms", "the alarm preset too: metric filters and alarms for rejected traffic, SSH/RDP attempts and no data")
     .option("--alarm-action <arn>", "notify this ARN on ALARM and OK: an SNS topic, or arn:flowwatch:webhook:::URL on the local cloud (repeatable)", collect)
-    .option("--alarm-period <seconds>", "period of the rejected-traffic and SSH/RDP alarms, a multiple of 60", "300")
-    .option("--rejected-threshold <n>", "rejected records in one period that raise the alarm", "100")
-    .option("--remote-access-threshold <n>", "records to port 22 (or 3389) in one period that raise the SSH (RDP) alarm", "20")
-    .option("--missing-data-minutes <m>", "no record for this long raises the no-data alarm (a multiple of 10, at least 20)", "30");
+    // No defaults here: doctor judges a found preset by the settings given and reads the rest from its alarms.
+    .option("--alarm-period <seconds>", "period of the rejected-traffic and SSH/RDP alarms, a multiple of 60 (default 300)")
+    .option("--rejected-threshold <n>", "rejected records in one period that raise the alarm (default 100)")
+    .option("--remote-access-threshold <n>", "records to port 22 (or 3389) in one period that raise the SSH (RDP) alarm (default 20)")
+    .option("--missing-data-minutes <m>", "no record for this long raises the no-data alarm, a multiple of 10, at least 20 (default 30)");
 
 setupChoices(
   withPipelineOptions(
@@ -153,6 +154,7 @@ program
   .option("--log-group <name>", "the flow logs' log group (default: the first flow log's, else MyVpc22-Log)")
   .option("--format <format>", "the records' format (default: the flow log's LogFormat)")
   .option("--since <duration>", "how far back the overview starts: 15m, 1h, 1d", "1h")
+  .option("--config <file>", "a JSON file of detection rule thresholds and windows for the Alerts page (as flowwatch watch --config)")
   .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")

@@ -37,9 +37,9 @@ describe("setup --alarms against the local cloud", () => {
 
   const filters = async () => (await root.logs.send(new DescribeMetricFiltersCommand({ logGroupName: group }))).metricFilters ?? [];
   const alarms = async () => (await root.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "flowwatch-" }))).MetricAlarms ?? [];
-  const fixed = async (report: DoctorReport) => {
-    await fixReport(root, { ...config, alarmPreset: false }, report, () => undefined);
-    const after = await runChecks(root, config);
+  const fixed = async (report: DoctorReport, told = setupConfig({})) => {
+    await fixReport(root, told, report, () => undefined);
+    const after = await runChecks(root, told);
     assert.deepEqual(after.failed, [], JSON.stringify(after.checks.filter((c) => c.status === "fail")));
   };
 
@@ -101,13 +101,16 @@ describe("setup --alarms against the local cloud", () => {
     assert.match((await filters()).find((f) => f.filterName === "flowwatch-rejected")?.filterPattern ?? "", /action="REJECT"/);
   });
 
-  test("an alarm's threshold changed: doctor names it with the difference, --fix puts it back", async () => {
+  test("an alarm's threshold changed: doctor told the threshold names it with the difference, --fix puts it back", async () => {
     const { key: _key, ...wanted } = buildPreset(config).alarms.find((a) => a.key === "rejected") as PresetAlarm;
     await root.cloudwatch.send(new PutMetricAlarmCommand({ ...wanted, Threshold: 5 }));
-    const report = await runChecks(root, config);
+    // Not given a threshold, doctor reads it from the alarm; given one, it judges the alarm by it.
+    assert.deepEqual((await runChecks(root, config)).failed, []);
+    const told = setupConfig({ alarms: true, rejectedThreshold: "100" });
+    const report = await runChecks(root, told);
     assert.deepEqual(report.failed, ["alarm-rejected"]);
     assert.match(report.checks.find((c) => c.id === "alarm-rejected")?.detail ?? "", /Threshold 5 -> 100/);
-    await fixed(report);
+    await fixed(report, told);
   });
 
   test("a backfilled port scan: data on the rejected-traffic metric, its alarm in ALARM, doctor warns and stays healthy", async () => {

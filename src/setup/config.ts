@@ -40,7 +40,14 @@ export interface AlarmSettings {
   noDataMinutes: number;
   /** AlarmActions and OKActions: SNS topic ARNs on AWS, `arn:flowwatch:webhook:::URL` on the local cloud. */
   actions: string[];
+  /**
+   * The settings given as options; the others are defaults. setup applies defaults; doctor takes the
+   * others from the alarms it finds, so `doctor --fix` never undoes what an earlier setup was told.
+   */
+  given: ReadonlyArray<TunableSetting>;
 }
+
+export type TunableSetting = "period" | "rejectedThreshold" | "remoteAccessThreshold" | "noDataMinutes" | "actions";
 
 export const ALARM_DEFAULTS: AlarmSettings = {
   namespace: undefined,
@@ -49,6 +56,7 @@ export const ALARM_DEFAULTS: AlarmSettings = {
   remoteAccessThreshold: 20,
   noDataMinutes: 30,
   actions: [],
+  given: [],
 };
 
 export const DEFAULTS: SetupConfig = {
@@ -137,6 +145,9 @@ function wholeNumber(text: string | undefined, fallback: number, flag: string, m
 }
 
 export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
+  const flags: Record<TunableSetting, unknown> = {
+    period: raw.alarmPeriod, rejectedThreshold: raw.rejectedThreshold, remoteAccessThreshold: raw.remoteAccessThreshold, noDataMinutes: raw.missingDataMinutes, actions: raw.alarmAction,
+  };
   const actions = raw.alarmAction === undefined ? [] : Array.isArray(raw.alarmAction) ? raw.alarmAction : [raw.alarmAction];
   for (const arn of actions) if (!arn.startsWith("arn:")) throw new SetupError(`--alarm-action must be an ARN (an SNS topic's, or arn:flowwatch:webhook:::URL on the local cloud), not '${arn}'`);
   // PutMetricAlarm takes at most five actions per state.
@@ -150,5 +161,6 @@ export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
     // AWS delivers a window minutes after it closes: a shorter no-data window would fire on a healthy flow log.
     noDataMinutes: wholeNumber(raw.missingDataMinutes, ALARM_DEFAULTS.noDataMinutes, "--missing-data-minutes", 20, 1440, (n) => n % 10 === 0, " and a multiple of 10"),
     actions,
+    given: (Object.entries(flags) as Array<[TunableSetting, unknown]>).filter(([, v]) => v !== undefined).map(([k]) => k),
   };
 }

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { compile } from "../../filterpattern/index.js";
 import { formatRecord, parseFormat, type FlowRecord } from "../../flowlog/index.js";
 import { setupConfig } from "../config.js";
+import { adoptFoundSettings } from "./adopt.js";
 import { buildPreset } from "./preset.js";
 
 const record = (over: FlowRecord): FlowRecord => ({
@@ -61,5 +62,20 @@ describe("the alarm preset", () => {
     assert.throws(() => setupConfig({ alarmPeriod: "90" }), /--alarm-period must be a whole number from 60 to 86400 and a multiple of 60/);
     assert.throws(() => setupConfig({ missingDataMinutes: "10" }), /--missing-data-minutes/);
     assert.throws(() => setupConfig({ alarmAction: "https://example.com/hook" }), /--alarm-action must be an ARN/);
+  });
+});
+
+describe("adoptFoundSettings", () => {
+  const found = (config: ReturnType<typeof setupConfig>, threshold: number, actions: string[]) =>
+    new Map(buildPreset(config).alarms.map(({ key, ...a }) => [a.AlarmName, key === "rejected" ? { ...a, Threshold: threshold, AlarmActions: actions } : { ...a, AlarmActions: actions }]));
+
+  test("settings not given are read from the found alarms; given ones are kept", () => {
+    const setUp = setupConfig({ alarms: true, rejectedThreshold: "7", alarmAction: "arn:aws:sns:us-east-1:123456789012:ops" });
+    const alarms = found(setUp, 7, ["arn:aws:sns:us-east-1:123456789012:ops"]);
+    const unasked = adoptFoundSettings(setupConfig({}), alarms);
+    assert.deepEqual([unasked.rejectedThreshold, unasked.actions, unasked.remoteAccessThreshold], [7, ["arn:aws:sns:us-east-1:123456789012:ops"], 20]);
+    const told = adoptFoundSettings(setupConfig({ rejectedThreshold: "100" }), alarms);
+    assert.deepEqual([told.rejectedThreshold, told.actions], [100, ["arn:aws:sns:us-east-1:123456789012:ops"]]);
+    assert.deepEqual(adoptFoundSettings(setupConfig({}), new Map()), setupConfig({}).alarms);
   });
 });

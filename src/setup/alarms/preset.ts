@@ -79,7 +79,8 @@ export function buildPreset(config: SetupConfig): Preset {
   const actions = settings.actions;
   const filter = (key: FilterKey, conditions: Record<string, string>, counts: string) =>
     filters.push({ key, filterName: filterName(key), filterPattern: recordPattern(format, conditions), counts, metricName: METRIC[key], metricNamespace: namespace, metricValue: "1", unit: "Count" });
-  // Count metrics publish nothing when nothing matches: missing data is zero, not breaching.
+  // Count metrics publish nothing when nothing matches: missing data is zero, not breaching. Descriptions
+  // name no setting, so a description read back stays right whatever threshold doctor adopts.
   const overThreshold = (key: AlarmKey, metric: FilterKey, threshold: number, description: string) =>
     alarms.push({
       key, AlarmName: alarmName(group, key), AlarmDescription: `${description} (flowwatch setup --alarms)`, ActionsEnabled: true, AlarmActions: actions, OKActions: actions,
@@ -91,13 +92,13 @@ export function buildPreset(config: SetupConfig): Preset {
   else if (config.trafficType === "ACCEPT") omitted.push("rejected traffic: the flow log records ACCEPT traffic only");
   else {
     filter("rejected", { action: '"REJECT"' }, "records with action REJECT");
-    overThreshold("rejected", "rejected", settings.rejectedThreshold, `${settings.rejectedThreshold} or more rejected flow log records of ${group} in ${settings.period} s`);
+    overThreshold("rejected", "rejected", settings.rejectedThreshold, `Many rejected flow log records of ${group}: a scan, or a security group or network ACL refusing traffic`);
   }
   if (!has("dstport")) omitted.push("SSH and RDP attempts: the format has no ${dstport}");
   else {
     for (const [key, port, name] of [["ssh", 22, "SSH"], ["rdp", 3389, "RDP"]] as const) {
       filter(key, { dstport: String(port) }, `records to port ${port} (${name})`);
-      overThreshold(key, key, settings.remoteAccessThreshold, `${settings.remoteAccessThreshold} or more flow log records of ${group} to port ${port} (${name}) in ${settings.period} s`);
+      overThreshold(key, key, settings.remoteAccessThreshold, `Many flow log records of ${group} to port ${port} (${name}), accepted or rejected: remote access attempts`);
     }
   }
   filter("records", {}, "every record");
@@ -105,7 +106,7 @@ export function buildPreset(config: SetupConfig): Preset {
   const periods = settings.noDataMinutes * 60 / NO_DATA_PERIOD;
   alarms.push({
     key: "no-data", AlarmName: alarmName(group, "no-data"),
-    AlarmDescription: `No flow log record reached ${group} for ${settings.noDataMinutes} min: delivery stopped, or the VPC is idle (flowwatch setup --alarms)`,
+    AlarmDescription: `No flow log record reached ${group} in any period evaluated: delivery stopped, or the VPC is idle (flowwatch setup --alarms)`,
     ActionsEnabled: true, AlarmActions: actions, OKActions: actions, Namespace: namespace, MetricName: METRIC.records, Statistic: "Sum",
     Period: NO_DATA_PERIOD, EvaluationPeriods: periods, DatapointsToAlarm: periods, Threshold: 1, ComparisonOperator: "LessThanThreshold", TreatMissingData: "breaching",
   });

@@ -4,6 +4,7 @@
  * alarm's state. An alarm in ALARM is a finding (warn, with its StateReason), not a broken link.
  */
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { adoptFoundSettings } from "../alarms/adopt.js";
 import { alarmDifferences, filterDifferences } from "../alarms/compare.js";
 import { discoverAlarms, discoverFilters } from "../alarms/discover.js";
 import { buildPreset, describeAlarm, type PresetAlarm } from "../alarms/preset.js";
@@ -45,13 +46,17 @@ function stateCheck(id: CheckId, title: string, found: MetricAlarm, alarm: Prese
   return { id, title, status: "ok", detail: `${state === "OK" ? "OK" : `${state}: ${reason}`} (${describeAlarm(alarm)})`, alarm: alarmState };
 }
 
-/** The preset's checks; none when the preset is neither asked for nor found. */
+/**
+ * The preset's checks; none when the preset is neither asked for nor found. Settings not given as
+ * options are judged as the found alarms have them (adopt.ts).
+ */
 export async function presetChecks(clients: AwsClients, config: SetupConfig, logGroupExists: boolean, earlier: readonly Check[]): Promise<Check[]> {
   const [filters, alarms] = await Promise.all([
     logGroupExists ? discoverFilters(clients, config.logGroupName) : new Map(),
     discoverAlarms(clients, config.logGroupName, false),
   ]);
   if (!config.alarmPreset && filters.size === 0 && alarms.size === 0) return [];
+  config = { ...config, alarmPreset: true, alarms: adoptFoundSettings(config, alarms) };
   const preset = buildPreset(config);
   const checks: Check[] = [];
   for (const f of preset.filters) {

@@ -3,6 +3,8 @@
  * --alarms when part of the alarm preset is missing or drifted; a caller missing iam:PassRole gets an inline user policy when it is an IAM user allowed to add one.
  */
 import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { adoptFoundSettings } from "../alarms/adopt.js";
+import { discoverAlarms } from "../alarms/discover.js";
 import { roleArn } from "../arns.js";
 import type { AwsClients } from "../clients.js";
 import type { SetupConfig } from "../config.js";
@@ -30,6 +32,8 @@ export async function fixReport(clients: AwsClients, config: SetupConfig, report
   // A missing or drifted part of the alarm preset is recreated by setup --alarms; an alarm in ALARM is left as it is.
   const preset = report.checks.some((c) => isPresetCheck(c.id) && c.status === "fail");
   if (preset || report.checks.some((c) => SETUP_LINKS.has(c.id) && c.status !== "ok" && c.status !== "skip")) {
-    await runSetup(clients, preset ? { ...config, alarmPreset: true } : config, { print });
+    // With the settings doctor judged by: those given, the rest as the found alarms have them.
+    const withPreset = async () => ({ ...config, alarmPreset: true, alarms: adoptFoundSettings(config, await discoverAlarms(clients, config.logGroupName, false)) });
+    await runSetup(clients, preset ? await withPreset() : config, { print });
   }
 }
