@@ -1,6 +1,7 @@
 /** `flowwatch dashboard`: the web dashboard on its own port, against any endpoint or AWS. */
 import { startDashboardServer } from "../../web/dashboard-server.js";
 import { CliError } from "../cli-error.js";
+import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
 
 export interface DashboardCommandOptions {
@@ -9,6 +10,7 @@ export interface DashboardCommandOptions {
   logGroup?: string;
   format?: string;
   since: string;
+  config?: string;
   endpoint?: string;
   region?: string;
   profile?: string;
@@ -17,7 +19,9 @@ export interface DashboardCommandOptions {
 export async function dashboardCommand(options: DashboardCommandOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port takes a port number, not '${options.port}'`);
+  const detections = await readDetectionConfig(options.config);
   const server = await startDashboardServer(options, {
+    detections,
     port,
     host: options.host,
     sinceMs: parseDuration(options.since) * 1000,

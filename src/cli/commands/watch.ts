@@ -2,14 +2,14 @@
  * `flowwatch watch`: the detection engine over a flow log group's new records and its flow logs' delivery
  * status, alerts as text, JSON lines or webhook POSTs.
  */
-import { readFile } from "node:fs/promises";
 import type { Alert } from "../../monitor/alert.js";
 import { awsClients } from "../../monitor/aws-clients.js";
-import { type DeliveryHealth, DetectionEngine, detectionConfig } from "../../monitor/detections/engine.js";
+import { type DeliveryHealth, DetectionEngine } from "../../monitor/detections/engine.js";
 import { flowLogsOf, formatOfGroup } from "../../monitor/flow-log-format.js";
 import { FlowDecoder } from "../../monitor/flow-view.js";
 import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
 import { CliError } from "../cli-error.js";
+import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
 
 export interface WatchOptions {
@@ -29,7 +29,7 @@ const POLL_MS = 5000;
 const DESCRIBE_MS = 60_000;
 
 export async function watchCommand(options: WatchOptions): Promise<void> {
-  const config = await readConfig(options.config);
+  const config = await readDetectionConfig(options.config);
   const clients = awsClients(options);
   try {
     const format = await formatOfGroup(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e)));
@@ -79,15 +79,6 @@ async function emit(alert: Alert, options: WatchOptions): Promise<void> {
       (e: unknown) => String(e),
     );
     if (failure !== undefined) process.stderr.write(`flowwatch: webhook ${options.webhook}: ${failure}\n`);
-  }
-}
-
-async function readConfig(file: string | undefined) {
-  if (file === undefined) return detectionConfig(undefined);
-  try {
-    return detectionConfig(JSON.parse(await readFile(file, "utf8")) as unknown);
-  } catch (error) {
-    throw new CliError(`--config ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
