@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DeleteAlarmsCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
 import { ensureDemoNetwork } from "../cli/demo/network.js";
 import type { CloudWatchService } from "../cloud/cloudwatch/service.js";
@@ -78,6 +79,24 @@ describe("setup --alarms against the local cloud", () => {
       assert.equal(ids.length, 8);
       // The no-data alarm may already be in ALARM: no record has reached the group yet.
       assert.ok(ids.every((id) => id.endsWith(":ok") || id === "alarm-no-data:warn"), ids.join());
+    }
+  });
+
+  test("a caller denied CloudWatch: doctor unasked leaves the preset out, asked it warns it could not look", async () => {
+    await root.iam.send(new CreateUserCommand({ UserName: "no-cloudwatch" }));
+    const document = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Deny", Action: "cloudwatch:*", Resource: "*" }] };
+    await root.iam.send(new PutUserPolicyCommand({ UserName: "no-cloudwatch", PolicyName: "all-but-cloudwatch", PolicyDocument: JSON.stringify(document) }));
+    const key = (await root.iam.send(new CreateAccessKeyCommand({ UserName: "no-cloudwatch" }))).AccessKey;
+    const limited = awsClients(env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey));
+    try {
+      const unasked = await runChecks(limited, setupConfig({}));
+      assert.deepEqual(presetIds(unasked), []);
+      const asked = await runChecks(limited, config);
+      const check = asked.checks.find((c) => c.id === "alarm-preset");
+      assert.equal(check?.status, "warn");
+      assert.match(check?.detail ?? "", /could not look: AccessDenied/);
+    } finally {
+      limited.destroy();
     }
   });
 

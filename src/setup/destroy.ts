@@ -13,7 +13,7 @@ import {
   DetachRolePolicyCommand,
   ListEntitiesForPolicyCommand,
 } from "@aws-sdk/client-iam";
-import { discoverPreset } from "./alarms/discover.js";
+import { discoverPreset, type FoundPreset } from "./alarms/discover.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
 import { discoverLogGroup, discoverPolicy, discoverRole, whoAmI } from "./discover.js";
@@ -37,7 +37,13 @@ export async function runDestroy(clients: AwsClients, names: Names, dryRun = fal
   };
 
   // Alarms carry the tag; metric filters cannot, so flowwatch's are those named flowwatch-... on the group.
-  const preset = await discoverPreset(clients, names.logGroupName, true);
+  let preset: FoundPreset = { filters: new Map(), alarms: new Map() };
+  try {
+    preset = await discoverPreset(clients, names.logGroupName, true);
+  } catch (error) {
+    // Without CloudWatch permissions the rest of the pipeline can still go; say what could not be looked at.
+    kept.push(`alarm preset: could not look (${(error as Error).name}: ${(error as Error).message})`);
+  }
   for (const [name, alarm] of preset.alarms) {
     if (!alarm.managed) kept.push(`alarm ${name}: not created by flowwatch`);
     else await act(`alarm ${name}`, () => clients.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] })));

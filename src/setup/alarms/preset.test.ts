@@ -44,6 +44,9 @@ describe("the alarm preset", () => {
     const accepts = buildPreset(setupConfig({ alarms: true, trafficType: "ACCEPT" }));
     assert.deepEqual(accepts.alarms.map((a) => a.key), ["ssh", "rdp", "no-data"]);
     assert.match(accepts.omitted.join(), /ACCEPT traffic only/);
+    const rejects = buildPreset(setupConfig({ alarms: true, trafficType: "REJECT" }));
+    assert.deepEqual([rejects.filters.length, rejects.alarms.map((a) => a.key)], [4, ["rejected", "ssh", "rdp"]]);
+    assert.match(rejects.omitted.join(), /silent whenever nothing is refused/);
     const noPorts = buildPreset(setupConfig({ alarms: true, format: "${srcaddr} ${action}" }));
     assert.deepEqual(noPorts.filters.map((f) => f.key), ["rejected", "records"]);
     assert.match(noPorts.omitted.join(), /no \$\{dstport\}/);

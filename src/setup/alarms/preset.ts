@@ -102,6 +102,10 @@ export function buildPreset(config: SetupConfig): Preset {
     }
   }
   filter("records", {}, "every record");
+  if (config.trafficType === "REJECT") {
+    omitted.push("no data: a flow log of REJECT traffic only is silent whenever nothing is refused");
+    return { filters, alarms, omitted };
+  }
   // Every period must be empty: the newest may be only because delivery lags.
   const periods = settings.noDataMinutes * 60 / NO_DATA_PERIOD;
   alarms.push({

@@ -4,6 +4,7 @@
  * alarm's state. An alarm in ALARM is a finding (warn, with its StateReason), not a broken link.
  */
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import type { MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { adoptFoundSettings } from "../alarms/adopt.js";
 import { alarmDifferences, filterDifferences } from "../alarms/compare.js";
 import { discoverAlarms, discoverFilters } from "../alarms/discover.js";
@@ -51,10 +52,18 @@ function stateCheck(id: CheckId, title: string, found: MetricAlarm, alarm: Prese
  * options are judged as the found alarms have them (adopt.ts).
  */
 export async function presetChecks(clients: AwsClients, config: SetupConfig, logGroupExists: boolean, earlier: readonly Check[]): Promise<Check[]> {
-  const [filters, alarms] = await Promise.all([
-    logGroupExists ? discoverFilters(clients, config.logGroupName) : new Map(),
-    discoverAlarms(clients, config.logGroupName, false),
-  ]);
+  let filters: Map<string, MetricFilter>;
+  let alarms: Map<string, MetricAlarm>;
+  try {
+    [filters, alarms] = await Promise.all([
+      logGroupExists ? discoverFilters(clients, config.logGroupName) : new Map<string, MetricFilter>(),
+      discoverAlarms(clients, config.logGroupName, false),
+    ]);
+  } catch (error) {
+    // The preset is opt-in: a caller without CloudWatch permissions (or an endpoint without CloudWatch) was not asked about it.
+    if (!config.alarmPreset) return [];
+    return [{ id: "alarm-preset", title: "alarm preset", status: "warn", detail: `could not look: ${(error as Error).name}: ${(error as Error).message}`, fix: "the caller needs logs:DescribeMetricFilters and cloudwatch:DescribeAlarms" }];
+  }
   if (!config.alarmPreset && filters.size === 0 && alarms.size === 0) return [];
   config = { ...config, alarmPreset: true, alarms: adoptFoundSettings(config, alarms) };
   const preset = buildPreset(config);
