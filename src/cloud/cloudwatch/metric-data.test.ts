@@ -64,6 +64,9 @@ describe("PutMetricData / GetMetricStatistics / ListMetrics", () => {
     await t.fails("GetMetricStatistics", { ...base, EndTime: T0 / 1000 - 60 }, "InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
     await t.fails("GetMetricStatistics", { ...base, Period: 61 }, "InvalidParameterValue", "The parameter Period must be a multiple of 60.");
     await t.fails("ListMetrics", { NextToken: "garbage" }, "InvalidNextToken");
+    // A bad datum refuses the whole request: nothing of the good ones before it is stored.
+    await t.fails("PutMetricData", { Namespace: "Partial", MetricData: [{ MetricName: "Good", Value: 1 }, { MetricName: "Bad", Value: 1, StorageResolution: 5 }] }, "InvalidParameterValue");
+    assert.deepEqual((await t.call("ListMetrics", { Namespace: "Partial" })).Metrics, []);
   });
 
   it("Query-protocol strings are coerced by the model's types", async () => {

@@ -1,7 +1,7 @@
 /** PutMetricData, GetMetricStatistics and ListMetrics, with AWS's limits and messages. */
 import type { RequestContext } from "../service.js";
 import { invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter } from "./errors.js";
-import type { MetricStore, PointRow } from "./metric-store.js";
+import type { MetricStore, MetricWrite, PointRow } from "./metric-store.js";
 import { BASIC_STATISTICS, isPercentile, statValue } from "./statistics.js";
 import type { Dimension, MetricDatum } from "./types.js";
 
@@ -39,7 +39,8 @@ export function metricDataOperations(metrics: MetricStore) {
       const data = input.MetricData ?? [];
       if (data.length === 0) throw missingParameter("The parameter MetricData is required.");
       const now = ctx.clock.now();
-      const rows: PointRow[] = [];
+      // Every datum is checked before any is stored: a bad one refuses the whole request, as on AWS.
+      const writes: MetricWrite[] = [];
       data.forEach((d, i) => {
         const at = `MetricData.member.${i + 1}`;
         const ts = d.Timestamp ?? now;
@@ -55,16 +56,16 @@ export function metricDataOperations(metrics: MetricStore) {
         }
         if (given === 0) throw missingParameter(`The parameter ${at}.Value is required.`);
         const unit = d.Unit ?? "None";
-        const id = metrics.metricId(ctx, input.Namespace, d.MetricName, d.Dimensions, ts);
+        const rows: Array<Omit<PointRow, "metricId">> = [];
         if (d.Value !== undefined) {
           checkValue(d.Value, `${at}.Value`);
-          rows.push({ metricId: id, ts, count: 1, sum: d.Value, min: d.Value, max: d.Value, unit });
+          rows.push({ ts, count: 1, sum: d.Value, min: d.Value, max: d.Value, unit });
         } else if (d.StatisticValues !== undefined) {
           const s = d.StatisticValues;
           for (const [k, v] of Object.entries(s)) checkValue(v, `${at}.StatisticValues.${k}`);
           if (s.SampleCount <= 0) throw invalidParameterValue(`The value ${s.SampleCount} for parameter ${at}.StatisticValues.SampleCount is invalid.`);
           if (s.Minimum > s.Maximum) throw invalidParameterValue(`The parameter ${at}.StatisticValues.Maximum must be greater than ${at}.StatisticValues.Minimum.`);
-          rows.push({ metricId: id, ts, count: s.SampleCount, sum: s.Sum, min: s.Minimum, max: s.Maximum, unit });
+          rows.push({ ts, count: s.SampleCount, sum: s.Sum, min: s.Minimum, max: s.Maximum, unit });
         } else {
           const values = d.Values ?? [];
           const counts = d.Counts;
@@ -72,11 +73,12 @@ export function metricDataOperations(metrics: MetricStore) {
           values.forEach((v, j) => {
             checkValue(v, `${at}.Values.member.${j + 1}`);
             const c = counts?.[j] ?? 1;
-            rows.push({ metricId: id, ts, count: c, sum: v * c, min: v, max: v, unit });
+            rows.push({ ts, count: c, sum: v * c, min: v, max: v, unit });
           });
         }
+        writes.push({ namespace: input.Namespace, name: d.MetricName, dimensions: d.Dimensions, latest: ts, points: rows });
       });
-      metrics.addPoints(rows);
+      metrics.write(ctx, writes);
     },
 
     /** GetMetricStatistics: one metric, basic or extended statistics per period, at most 1,440 points. */

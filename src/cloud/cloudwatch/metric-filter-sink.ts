@@ -4,7 +4,7 @@
  * costs a few inserts, not 10,000. Percentiles stay exact while a minute's values are equal.
  */
 import type { MetricFilterSink, MetricMinute } from "../logs/metric-filter-ingest.js";
-import type { MetricStore, PointRow } from "./metric-store.js";
+import type { MetricStore, MetricWrite, PointRow } from "./metric-store.js";
 
 interface Pending {
   first: MetricMinute;
@@ -38,13 +38,13 @@ export function metricFilterSink(metrics: MetricStore): MetricFilterSink {
         if (m.minimum < row.min) row.min = m.minimum;
         if (m.maximum > row.max) row.max = m.maximum;
       }
-      const out: PointRow[] = [];
+      const writes: MetricWrite[] = [];
       for (const { first, latest, rows } of byMetric.values()) {
-        const dims = first.dimensions === undefined ? undefined : Object.entries(first.dimensions).map(([Name, Value]) => ({ Name, Value }));
-        const metricId = metrics.metricId(first.metric, first.metric.metricNamespace, first.metric.metricName, dims, latest);
-        for (const row of rows.values()) out.push({ metricId, ...row });
+        const dimensions = first.dimensions === undefined ? undefined : Object.entries(first.dimensions).map(([Name, Value]) => ({ Name, Value }));
+        writes.push({ namespace: first.metric.metricNamespace, name: first.metric.metricName, dimensions, latest, points: [...rows.values()] });
       }
-      metrics.addPoints(out);
+      // Every minute is one scope: a batch belongs to one group, so one account and Region.
+      if (writes.length > 0) metrics.write((minutes[0] as MetricMinute).metric, writes);
     },
   };
 }

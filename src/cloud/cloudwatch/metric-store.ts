@@ -26,6 +26,15 @@ export interface Bucket {
   values?: Array<[number, number]>;
 }
 
+/** Data points of one metric for `MetricStore.write`; `latest` is the newest timestamp they stand for. */
+export interface MetricWrite {
+  namespace: string;
+  name: string;
+  dimensions: readonly Dimension[] | undefined;
+  latest: number;
+  points: ReadonlyArray<Omit<PointRow, "metricId">>;
+}
+
 export interface StoredMetric {
   id: number;
   namespace: string;
@@ -120,6 +129,35 @@ export class MetricStore {
     this.db.transaction(() => {
       for (const r of rows) this.insertPoint.run(r.metricId, r.ts, r.count, r.sum, r.min, r.max, r.unit);
     })();
+    this.addToColumns(rows);
+  }
+
+  /**
+   * Data points of several metrics, creating the metrics on first use, in one transaction: one commit
+   * (one WAL sync with a data dir) per request or ingested batch, not one per metric touched.
+   */
+  write(scope: Scope, writes: readonly MetricWrite[]): void {
+    const rows: PointRow[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const w of writes) {
+          const metricId = this.metricId(scope, w.namespace, w.name, w.dimensions, w.latest);
+          for (const p of w.points) {
+            this.insertPoint.run(metricId, p.ts, p.count, p.sum, p.min, p.max, p.unit);
+            rows.push({ metricId, ...p });
+          }
+        }
+      })();
+    } catch (e) {
+      // Ids and latest timestamps cached inside the rolled-back transaction are not in the store.
+      this.ids.clear();
+      throw e;
+    }
+    this.addToColumns(rows);
+  }
+
+  /** Keeps the in-memory columns of metrics already read in step with rows just stored. */
+  private addToColumns(rows: readonly PointRow[]): void {
     for (const r of rows) {
       const c = this.columns.get(r.metricId);
       if (c === undefined) continue;

@@ -68,7 +68,7 @@ function reference(filters: MetricFilter[], events: typeof EVENTS): MetricObserv
 
 /** Observations summed per (filter, dimensions, minute), as MetricMinute spells them. */
 function sums(observations: readonly MetricObservation[]): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  const out: Record<string, [number, number, number, number, number]> = {};
   for (const o of observations) {
     const key = `${o.filterName} ${JSON.stringify(o.dimensions ?? {})} ${o.timestamp - (o.timestamp % 60_000)}`;
     const [count, sum, min, max, latest] = out[key] ?? [0, 0, Infinity, -Infinity, 0];
