@@ -4,7 +4,7 @@
  * resumes instead of creating the pipeline again.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -123,6 +123,21 @@ describe("flowwatch up --demo", () => {
     const record = await awaitRecord(`${first.endpoint}/_flowwatch/ui/api/events`, (r) => r.src.endsWith(`:${mine}`) && r.dst.endsWith(":80"), 30_000);
     assert.ok(record, `a record of the curl from port ${mine} reached the dashboard`);
     assert.equal(record.action, "ACCEPT");
+  });
+
+  test("doctor finds the pipeline and the alarm preset healthy", async () => {
+    assert.ok(first);
+    const endpoint = first.endpoint;
+    const run = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, ["--import", "tsx", main, "doctor", "--json", "--endpoint", endpoint, "--region", "us-east-1"], { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 60_000 }, (error, stdout) =>
+        resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout }),
+      ),
+    );
+    const report = JSON.parse(run.stdout) as { healthy: boolean; failed: string[]; checks: { id: string; status: string }[] };
+    assert.deepEqual(report.failed, []);
+    assert.equal(run.code, 0);
+    const ids = report.checks.map((c) => c.id);
+    for (const id of ["filter-rejected", "alarm-rejected", "alarm-ssh", "alarm-rdp", "alarm-no-data"]) assert.ok(ids.includes(id), `doctor checks ${id}: ${ids.join(", ")}`);
   });
 
   test("stopping and starting again on the same data dir resumes the same pipeline", async () => {
