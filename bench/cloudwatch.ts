@@ -167,7 +167,7 @@ export async function ingestOverHttp(): Promise<IngestComparison> {
 }
 
 /** GetMetricData for 100 metrics x 1,440 one-minute points (144,000 values), median wall time. */
-async function getMetricDataMs(): Promise<number> {
+export async function getMetricDataMs(): Promise<number> {
   const day = 1440 * MIN;
   const end = Math.floor(Date.now() / MIN) * MIN;
   const c = cloud(end);

@@ -7,7 +7,7 @@ import { invalidParameterValue, validationError } from "./errors.js";
 import { checkPeriod, decodeOffset, encodeOffset } from "./metric-data.js";
 import { evaluate, MathError, type MathValue, parseExpression, references, type Series } from "./metric-math.js";
 import type { MetricStore } from "./metric-store.js";
-import { isSupportedStat, statValue } from "./statistics.js";
+import { isBasicStatistic, isSupportedStat, statValue } from "./statistics.js";
 import type { MetricDataQuery, Scope } from "./types.js";
 
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
@@ -31,7 +31,8 @@ export function statSeries(metrics: MetricStore, scope: Scope, q: MetricDataQuer
   const m = stat.Metric;
   const id = m.Namespace === undefined || m.MetricName === undefined ? undefined : metrics.find(scope, m.Namespace, m.MetricName, m.Dimensions);
   if (id === undefined) return { ts: [], v: [] };
-  const buckets = [...metrics.buckets(id, from, end, periodMs, stat.Unit, !["SampleCount", "Sum", "Average", "Minimum", "Maximum"].includes(stat.Stat)).values()].sort((a, b) => a.ts - b.ts);
+  if (isBasicStatistic(stat.Stat)) return metrics.series(id, from, end, periodMs, stat.Unit, stat.Stat);
+  const buckets = [...metrics.buckets(id, from, end, periodMs, stat.Unit, true).values()].sort((a, b) => a.ts - b.ts);
   const out: Series = { ts: [], v: [] };
   for (const b of buckets) {
     const v = statValue(b, stat.Stat);
@@ -141,10 +142,10 @@ export function getMetricDataOperation(metrics: MetricStore) {
     for (const r of runQueries(metrics, ctx, queries, input.StartTime, input.EndTime)) {
       if (!r.returnData) continue;
       const n = r.series.ts.length;
-      const order = descending ? Array.from({ length: n }, (_, i) => n - 1 - i) : Array.from({ length: n }, (_, i) => i);
       const Timestamps: Date[] = [];
       const Values: number[] = [];
-      for (const i of order) {
+      for (let k = 0; k < n; k++) {
+        const i = descending ? n - 1 - k : k;
         if (seen++ < skip) continue;
         if (budget === 0) {
           truncated = true;

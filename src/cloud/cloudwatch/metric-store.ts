@@ -35,6 +35,8 @@ export interface MetricWrite {
   points: ReadonlyArray<Omit<PointRow, "metricId">>;
 }
 
+export type BasicStatistic = "SampleCount" | "Sum" | "Average" | "Minimum" | "Maximum";
+
 export interface StoredMetric {
   id: number;
   namespace: string;
@@ -233,6 +235,49 @@ export class MetricStore {
       if (withValues) (current.values ??= []).push([min === max ? min : sum / count, count]);
     }
     return out;
+  }
+
+  /**
+   * One basic statistic per period over [start, end), ascending: the values `buckets` and `statValue`
+   * give, without an object per period (GetMetricData reads 144,000 periods in one call).
+   */
+  series(metricId: number, start: number, end: number, periodMs: number, unit: string | undefined, stat: BasicStatistic): { ts: number[]; v: number[] } {
+    const c = this.column(metricId);
+    const ts: number[] = [];
+    const v: number[] = [];
+    let period = Number.NaN;
+    let count = 0;
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    const push = () => {
+      // An Average over no samples (Counts of 0) has no value, as statValue says.
+      if (stat === "Average" && count === 0) return;
+      ts.push(period);
+      v.push(stat === "SampleCount" ? count : stat === "Sum" ? sum : stat === "Average" ? sum / count : stat === "Minimum" ? min : max);
+    };
+    for (let i = lowerBound(c.ts, start); i < c.ts.length; i++) {
+      const t = c.ts[i] as number;
+      if (t >= end) break;
+      if (unit !== undefined && c.unit[i] !== unit) continue;
+      const p = t - (t % periodMs);
+      if (p !== period) {
+        if (!Number.isNaN(period)) push();
+        period = p;
+        count = 0;
+        sum = 0;
+        min = Number.POSITIVE_INFINITY;
+        max = Number.NEGATIVE_INFINITY;
+      }
+      count += c.count[i] as number;
+      sum += c.sum[i] as number;
+      const lo = c.min[i] as number;
+      const hi = c.max[i] as number;
+      if (lo < min) min = lo;
+      if (hi > max) max = hi;
+    }
+    if (!Number.isNaN(period)) push();
+    return { ts, v };
   }
 
   clearCache(): void {

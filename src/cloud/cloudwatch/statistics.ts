@@ -2,12 +2,13 @@
  * Statistics of a period: SampleCount, Average, Sum, Minimum, Maximum and percentiles `pNN(.NN)`,
  * the set GetMetricStatistics, GetMetricData and alarms share. Other GetMetricData stats are refused.
  */
-import type { Bucket } from "./metric-store.js";
+import type { BasicStatistic, Bucket } from "./metric-store.js";
 
 export const BASIC_STATISTICS = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"] as const;
 const PERCENTILE = /^p(\d{1,2}(\.\d{1,10})?|100(\.0{1,10})?)$/;
 
 export const isPercentile = (stat: string) => PERCENTILE.test(stat);
+export const isBasicStatistic = (stat: string): stat is BasicStatistic => (BASIC_STATISTICS as readonly string[]).includes(stat);
 export const isSupportedStat = (stat: string) => (BASIC_STATISTICS as readonly string[]).includes(stat) || isPercentile(stat);
 
 /** The statistic's value for one bucket; undefined when the bucket cannot give it. */

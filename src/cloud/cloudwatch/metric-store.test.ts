@@ -1,0 +1,49 @@
+/** MetricStore.series (GetMetricData's path for the basic statistics) against buckets + statValue. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { Store } from "../store/store.js";
+import { type BasicStatistic, MetricStore } from "./metric-store.js";
+import { CLOUDWATCH_SCHEMA } from "./schema.js";
+import { BASIC_STATISTICS, statValue } from "./statistics.js";
+
+const scope = { account: "000000000000", region: "us-east-1" };
+
+describe("MetricStore.series", () => {
+  it("gives what buckets and statValue give, for any rows, period, range and unit", () => {
+    const row = fc.record({
+      ts: fc.integer({ min: 0, max: 3_600_000 }),
+      count: fc.constantFrom(0, 1, 2, 5),
+      value: fc.integer({ min: -50, max: 50 }),
+      spread: fc.integer({ min: 0, max: 10 }),
+      unit: fc.constantFrom("Count", "Bytes"),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 40 }),
+        fc.constantFrom(1_000, 60_000, 300_000),
+        fc.integer({ min: 0, max: 3_600_000 }),
+        fc.integer({ min: 1, max: 3_600_000 }),
+        fc.constantFrom(undefined, "Count", "Bytes"),
+        fc.constantFrom(...BASIC_STATISTICS),
+        (rows, periodMs, start, length, unit, stat) => {
+          const store = new Store({ memory: true });
+          store.migrate(CLOUDWATCH_SCHEMA);
+          const metrics = new MetricStore(store.db);
+          const id = metrics.metricId(scope, "N", "M", undefined, 0);
+          metrics.addPoints(rows.map((r) => ({ metricId: id, ts: r.ts, count: r.count, sum: r.value * r.count, min: r.value - r.spread, max: r.value + r.spread, unit: r.unit })));
+          const expected: { ts: number[]; v: number[] } = { ts: [], v: [] };
+          for (const b of metrics.buckets(id, start, start + length, periodMs, unit, false).values()) {
+            const v = statValue(b, stat);
+            if (v === undefined) continue;
+            expected.ts.push(b.ts);
+            expected.v.push(v);
+          }
+          assert.deepEqual(metrics.series(id, start, start + length, periodMs, unit, stat as BasicStatistic), expected);
+          store.close();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
