@@ -5,6 +5,7 @@ import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./account
 import { type Clock, systemClock } from "./clock.js";
 import { Authorizer } from "./authorization.js";
 import { AwsError } from "./protocol/aws-error.js";
+import type { CloudWatchService } from "./cloudwatch/service.js";
 import type { Ec2ServiceDefinition } from "./ec2/service.js";
 import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
 import { VpcDataPlane } from "./flow-logs/data-plane.js";
@@ -14,6 +15,7 @@ import { stsOf } from "./sts/index.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
 import type { LocalCloudUi } from "../web/local-cloud-ui.js";
 import { requestHandler } from "./server.js";
+import type { ServiceDefinition } from "./service.js";
 import { createServices, ServiceRegistry } from "./services.js";
 import { Store } from "./store/store.js";
 
@@ -82,6 +84,19 @@ export class LocalCloud {
     if (!address) throw new Error("the local cloud is not started");
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
+  }
+
+  /** A started cloud's service by its signing name (`logs`, `monitoring`, `ec2` ...), for code that drives it in process. */
+  service(signingName: string): ServiceDefinition {
+    if (this.registry === undefined) throw new Error("the local cloud is not started");
+    const service = this.registry.services.find((s) => s.signingName === signingName);
+    if (service === undefined) throw new Error(`the local cloud has no service '${signingName}'`);
+    return service;
+  }
+
+  /** CloudWatch: tests on a ManualClock call its `evaluateAlarms(now)`, since the once-a-minute timer skips ManualClocks. */
+  get cloudwatch(): CloudWatchService {
+    return this.service("monitoring") as CloudWatchService;
   }
 
   async start(): Promise<void> {

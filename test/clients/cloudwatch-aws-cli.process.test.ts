@@ -8,8 +8,6 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 import { ManualClock } from "../../src/cloud/clock.js";
-import type { CloudWatchService } from "../../src/cloud/cloudwatch/service.js";
-import type { ServiceRegistry } from "../../src/cloud/services.js";
 import { awsCli } from "../support/aws-cli.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
@@ -18,7 +16,7 @@ const T0 = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
 const clock = new ManualClock(T0);
 const env = useLocalCloud({ clock });
 // The evaluator runs each minute of real time; the test moves a ManualClock and evaluates explicitly.
-const cloudwatch = () => (env.cloud as unknown as { registry: ServiceRegistry }).registry.services.find((s) => s.signingName === "monitoring") as CloudWatchService;
+const cloudwatch = () => env.cloud.cloudwatch;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const ok = async (args: string[]) => {
