@@ -1,6 +1,6 @@
 /**
  * The API's shapes this service reads and writes, as the inputs arrive after coercion (timestamps in
- * epoch ms). Written here because @aws-sdk/client-cloudwatch is not a dependency yet.
+ * epoch ms, where @aws-sdk/client-cloudwatch's types say Date; hence shapes of our own).
  */
 export interface Dimension {
   Name: string;
