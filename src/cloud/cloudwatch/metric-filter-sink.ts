@@ -44,7 +44,7 @@ export function metricFilterSink(metrics: MetricStore): MetricFilterSink {
         writes.push({ namespace: first.metric.metricNamespace, name: first.metric.metricName, dimensions, latest, points: [...rows.values()] });
       }
       // Every minute is one scope: a batch belongs to one group, so one account and Region.
-      if (writes.length > 0) metrics.write((minutes[0] as MetricMinute).metric, writes);
+      if (writes.length > 0) metrics.write((minutes[0] as MetricMinute).metric, writes, { derived: true });
     },
   };
 }

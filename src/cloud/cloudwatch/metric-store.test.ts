@@ -1,5 +1,8 @@
-/** MetricStore.series (GetMetricData's path for the basic statistics) against buckets + statValue. */
+/** MetricStore: series (GetMetricData's path for the basic statistics) against buckets + statValue; write's commits. */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { Store } from "../store/store.js";
@@ -45,5 +48,30 @@ describe("MetricStore.series", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("MetricStore.write", () => {
+  it("commits derived points without a sync of their own and leaves the connection's FULL in place", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fw-metric-store-"));
+    try {
+      let store = new Store({ dataDir: dir });
+      store.migrate(CLOUDWATCH_SCHEMA);
+      let metrics = new MetricStore(store.db);
+      const point = (ts: number) => ({ ts, count: 1, sum: 2, min: 2, max: 2, unit: "Count" });
+      metrics.write(scope, [{ namespace: "N", name: "Filter", dimensions: undefined, latest: 60_000, points: [point(60_000)] }], { derived: true });
+      assert.equal(store.db.pragma("synchronous", { simple: true }), 2);
+      metrics.write(scope, [{ namespace: "N", name: "Api", dimensions: [{ Name: "a", Value: "1" }], latest: 120_000, points: [point(120_000)] }]);
+      assert.equal(store.db.pragma("synchronous", { simple: true }), 2);
+      store.close();
+      store = new Store({ dataDir: dir });
+      store.migrate(CLOUDWATCH_SCHEMA);
+      metrics = new MetricStore(store.db);
+      assert.deepEqual(metrics.list(scope).map((m) => [m.name, m.lastTs]), [["Api", 120_000], ["Filter", 60_000]]);
+      assert.deepEqual(metrics.series(metrics.find(scope, "N", "Filter", undefined) as number, 0, 3_600_000, 60_000, undefined, "Sum"), { ts: [60_000], v: [2] });
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

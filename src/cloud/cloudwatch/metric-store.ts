@@ -136,10 +136,15 @@ export class MetricStore {
 
   /**
    * Data points of several metrics, creating the metrics on first use, in one transaction: one commit
-   * (one WAL sync with a data dir) per request or ingested batch, not one per metric touched.
+   * per request or ingested batch, not one per metric touched. `derived` points (metric filters', made
+   * from log events the Logs service has already synced) commit without a sync of their own, as the
+   * Logs chunk index does: they survive a crash of the process; a power loss can drop the last moments
+   * of them (never their events). PutMetricData's points are synced before the answer.
    */
-  write(scope: Scope, writes: readonly MetricWrite[]): void {
+  write(scope: Scope, writes: readonly MetricWrite[], options: { derived?: boolean } = {}): void {
     const rows: PointRow[] = [];
+    const synchronous = options.derived === true ? (this.db.pragma("synchronous", { simple: true }) as number) : undefined;
+    if (synchronous !== undefined) this.db.pragma("synchronous = NORMAL");
     try {
       this.db.transaction(() => {
         for (const w of writes) {
@@ -154,6 +159,8 @@ export class MetricStore {
       // Ids and latest timestamps cached inside the rolled-back transaction are not in the store.
       this.ids.clear();
       throw e;
+    } finally {
+      if (synchronous !== undefined) this.db.pragma(`synchronous = ${synchronous}`);
     }
     this.addToColumns(rows);
   }
