@@ -11,8 +11,6 @@ import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from "@aws-sdk/c
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
 import { ensureDemoNetwork } from "../cli/demo/network.js";
-import type { CloudWatchService } from "../cloud/cloudwatch/service.js";
-import type { ServiceRegistry } from "../cloud/services.js";
 import { alarmName, alarmNames, buildPreset, type PresetAlarm } from "./alarms/preset.js";
 import { awsClients, type AwsClients } from "./clients.js";
 import { setupConfig } from "./config.js";
@@ -28,8 +26,7 @@ const wait = { timeoutMs: 5_000, pollMs: 50 };
 const group = config.logGroupName;
 
 // The local cloud evaluates alarms once a minute of real time; the test evaluates when it needs to.
-const evaluateAlarms = () =>
-  ((env.cloud as unknown as { registry: ServiceRegistry }).registry.services.find((s) => s.signingName === "monitoring") as CloudWatchService).evaluateAlarms(Date.now());
+const evaluateAlarms = () => env.cloud.cloudwatch.evaluateAlarms(Date.now());
 
 const presetIds = (report: DoctorReport) => report.checks.filter((c) => /^(filter|alarm)-/.test(c.id)).map((c) => `${c.id}:${c.status}`);
 

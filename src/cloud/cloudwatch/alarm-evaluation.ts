@@ -96,12 +96,27 @@ export function evaluateAlarm(def: AlarmDefinition, periods: readonly PeriodValu
     }
   }
   const state: StateValue = breaching >= m ? "ALARM" : "OK";
-  const shown = present.map((p) => `${javaDouble(p.value as number)} (${reasonTime(p.ts)})`).join(", ");
-  const counted = state === "ALARM" ? breaching : n - breaching;
+  const threshText = `the threshold (${javaDouble(threshold)})`;
   const opText = (state === "ALARM" ? "" : "not ") + (OP_TEXT[op] ?? op);
-  const reason =
-    n === 1
-      ? `Threshold Crossed: 1 datapoint [${shown}] was ${opText} the threshold (${javaDouble(threshold)}).`
-      : `Threshold Crossed: ${counted} out of the last ${n} datapoints [${shown}] ${counted === 1 ? "was" : "were"} ${opText} the threshold (${javaDouble(threshold)}) (minimum ${plural(m, "datapoint")} for ${state === "ALARM" ? "OK -> ALARM" : "ALARM -> OK"} transition).`;
+  const shown = present.map((p) => `${javaDouble(p.value as number)} (${reasonTime(p.ts)})`).join(", ");
+  const missing = n - present.length;
+  let reason: string;
+  if (missing > 0 && (treat === "breaching" || treat === "notBreaching")) {
+    // AWS's wording when gaps were filled in, as its alarms' StateReason shows it.
+    const filled = `${plural(missing, "missing datapoint")} ${missing === 1 ? "was" : "were"} treated as [${treat === "breaching" ? "Breaching" : "NonBreaching"}]`;
+    if (present.length === 0) {
+      reason = `Threshold Crossed: no datapoints were received for ${plural(n, "period")} and ${filled}.`;
+    } else {
+      const agreeing = present.filter((p) => breaches(op, p.value as number, threshold) === (state === "ALARM")).length;
+      const counted = agreeing === present.length ? plural(agreeing, "datapoint") : `${agreeing} out of the last ${present.length} datapoints`;
+      reason = `Threshold Crossed: ${counted} [${shown}] ${agreeing === 1 ? "was" : "were"} ${opText} ${threshText} and ${filled}.`;
+    }
+  } else {
+    const counted = state === "ALARM" ? breaching : n - breaching;
+    reason =
+      n === 1
+        ? `Threshold Crossed: 1 datapoint [${shown}] was ${opText} ${threshText}.`
+        : `Threshold Crossed: ${counted} out of the last ${n} datapoints [${shown}] ${counted === 1 ? "was" : "were"} ${opText} ${threshText} (minimum ${plural(m, "datapoint")} for ${state === "ALARM" ? "OK -> ALARM" : "ALARM -> OK"} transition).`;
+  }
   return { state, reason, reasonData };
 }

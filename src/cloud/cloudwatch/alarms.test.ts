@@ -38,6 +38,21 @@ describe("evaluateAlarm", () => {
     assert.equal(evaluateAlarm({ ...def, TreatMissingData: "breaching" }, periods(undefined, 9, undefined), T0)?.state, "ALARM");
     assert.equal(evaluateAlarm({ ...def, TreatMissingData: "missing" }, periods(undefined, 9, undefined), T0)?.state, "OK");
   });
+  it("gaps filled in by TreatMissingData are named in the reason, in AWS's words", () => {
+    const noData = { ...def, ComparisonOperator: "LessThanThreshold", Threshold: 1, DatapointsToAlarm: 3, TreatMissingData: "breaching" };
+    assert.equal(
+      evaluateAlarm(noData, periods(undefined, undefined, undefined), T0)?.reason,
+      "Threshold Crossed: no datapoints were received for 3 periods and 3 missing datapoints were treated as [Breaching].",
+    );
+    assert.equal(
+      evaluateAlarm(noData, periods(1, undefined, undefined), T0)?.reason,
+      "Threshold Crossed: 1 datapoint [1.0 (31/12/25 23:59:00)] was not less than the threshold (1.0) and 2 missing datapoints were treated as [Breaching].",
+    );
+    assert.equal(
+      evaluateAlarm({ ...alarm, TreatMissingData: "notBreaching" }, periods(undefined), T0)?.reason,
+      "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [NonBreaching].",
+    );
+  });
   it("one period: AWS's single-datapoint wording", () => {
     const r = evaluateAlarm({ ...alarm, ComparisonOperator: "LessThanThreshold" }, periods(7), T0);
     assert.equal(r?.reason, "Threshold Crossed: 1 datapoint [7.0 (31/12/25 23:59:00)] was not less than the threshold (5.0).");
