@@ -4,12 +4,11 @@
  * records drives an alarm to ALARM during a scan and back to OK once it stops.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 import { ManualClock } from "../../src/cloud/clock.js";
 import { awsCli } from "../support/aws-cli.js";
 import { useLocalCloud } from "../support/local-cloud.js";
+import { webhookReceiver } from "../support/webhook-receiver.js";
 
 const MIN = 60_000;
 const T0 = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
@@ -123,18 +122,10 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
   });
 
   test("port scan: a metric filter counting REJECT flow records drives an alarm to ALARM, then back to OK", async () => {
-    const received: Array<Record<string, unknown>> = [];
-    const hook = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        received.push(JSON.parse(body));
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    const hook = await webhookReceiver();
+    const received = hook.received;
     try {
-      const webhook = `arn:flowwatch:webhook:::http://127.0.0.1:${(hook.address() as AddressInfo).port}/alarm`;
+      const webhook = hook.actionArn("/alarm");
       await ok(["logs", "create-log-group", "--log-group-name", "MyVpc22-Log"]);
       await ok(["logs", "create-log-stream", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0a1b2c3d4e5f67890-all"]);
       await ok([

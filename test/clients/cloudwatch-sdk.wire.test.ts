@@ -5,8 +5,6 @@
  * metric filter, an alarm that goes to ALARM during the scan and back to OK once it stops.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { before, describe, test } from "node:test";
 import {
   CloudWatchClient,
@@ -44,6 +42,7 @@ import { MAX_ALARMS } from "../../src/cloud/cloudwatch/alarms.js";
 import type { RequestContext } from "../../src/cloud/service.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 import { buildPipeline } from "../support/pipeline.js";
+import { webhookReceiver } from "../support/webhook-receiver.js";
 
 const MIN = 60_000;
 /** Whole minutes, half an hour back: every timestamp below is within PutMetricData's two weeks. */
@@ -353,16 +352,8 @@ for (const { name, protocol, namespace: NS, quotaRegion } of PROTOCOLS) describe
 
 describe("port scan, end to end through the SDK", () => {
   test("scenario traffic through the flow log drives a metric filter over an alarm's threshold (ALARM), then back under it (OK)", async () => {
-    const received: Array<Record<string, unknown>> = [];
-    const hook = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        received.push(JSON.parse(body));
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    const hook = await webhookReceiver();
+    const received = hook.received;
     const cw = client(AwsSmithyRpcV2CborProtocol, []);
     const logs = new CloudWatchLogsClient(env.clientConfig());
     try {
@@ -376,7 +367,7 @@ describe("port scan, end to end through the SDK", () => {
           metricTransformations: [{ metricName: "RejectedFlows", metricNamespace: "FlowLogs", metricValue: "1", defaultValue: 0 }],
         }),
       );
-      const webhook = `arn:flowwatch:webhook:::http://127.0.0.1:${(hook.address() as AddressInfo).port}/alarm`;
+      const webhook = hook.actionArn("/alarm");
       // TreatMissingData stays "missing": the way back to OK must come from data, not from silence.
       await cw.send(
         new PutMetricAlarmCommand({ AlarmName: "port-scan", Namespace: "FlowLogs", MetricName: "RejectedFlows", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 100, ComparisonOperator: "GreaterThanThreshold", AlarmActions: [webhook], OKActions: [webhook] }),

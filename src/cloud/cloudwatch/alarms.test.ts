@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { evaluateAlarm } from "./alarm-evaluation.js";
 import { newCloudWatch, T0 } from "./harness.js";
+import { webhookReceiver } from "../../../test/support/webhook-receiver.js";
 
 const MIN = 60_000;
 const alarm = {
@@ -97,19 +96,11 @@ describe("alarms", () => {
   });
 
   it("a webhook action receives the SNS-shaped notification; disabled actions do not run", async () => {
-    const received: Array<Record<string, unknown>> = [];
-    const server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        received.push(JSON.parse(body));
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const hook = await webhookReceiver();
+    const received = hook.received;
     try {
       const t = newCloudWatch();
-      const arn = `arn:flowwatch:webhook:::http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const arn = hook.actionArn("/hook");
       await t.call("PutMetricAlarm", { ...alarm, AlarmActions: [arn], OKActions: [arn] });
       await t.call("SetAlarmState", { AlarmName: "hits", StateValue: "ALARM", StateReason: "testing" });
       assert.equal(received.length, 1);
@@ -128,7 +119,7 @@ describe("alarms", () => {
       await t.call("SetAlarmState", { AlarmName: "hits", StateValue: "ALARM", StateReason: "again" });
       assert.equal(received.length, 2);
     } finally {
-      server.close();
+      hook.close();
     }
   });
 
