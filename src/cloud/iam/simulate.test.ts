@@ -66,4 +66,25 @@ describe("SimulateCustomPolicy", () => {
     fails("SimulateCustomPolicy", { PolicyInputList: ["{"], ActionNames: ["logs:PutLogEvents"] }, "MalformedPolicyDocument", "Syntax errors in policy.");
     fails("SimulateCustomPolicy", { PolicyInputList: [allow("logs:*")] }, "ValidationError", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
   });
+  it("names the condition keys a simulation lacks: at the top for *, per resource for named ones", () => {
+    const { call } = newIam();
+    const policy = doc([
+      { Effect: "Allow", Action: "logs:*", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" }, StringEquals: { "aws:SourceVpc": "vpc-1" } } },
+      { Effect: "Deny", Action: "ec2:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } },
+      { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT }, Null: { "aws:TokenIssueTime": "true" } } },
+    ]);
+    const top = call("SimulateCustomPolicy", { PolicyInputList: [policy], ActionNames: ["logs:PutLogEvents"] }).EvaluationResults[0];
+    // aws:PrincipalAccount is derived from the caller; a Null condition needs no value.
+    assert.deepEqual(top.MissingContextValues, ["aws:SourceIp", "aws:SourceVpc"]);
+    assert.deepEqual(top.ResourceSpecificResults[0].MissingContextValues, []);
+    const given = call("SimulateCustomPolicy", {
+      PolicyInputList: [policy],
+      ActionNames: ["logs:PutLogEvents"],
+      ContextEntries: [{ ContextKeyName: "aws:sourceip", ContextKeyValues: ["10.1.2.3"], ContextKeyType: "ip" }],
+    }).EvaluationResults[0];
+    assert.deepEqual(given.MissingContextValues, ["aws:SourceVpc"]);
+    const named = call("SimulateCustomPolicy", { PolicyInputList: [policy], ActionNames: ["ec2:DescribeVpcs"], ResourceArns: ["arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1"] }).EvaluationResults[0];
+    assert.deepEqual(named.MissingContextValues, []);
+    assert.deepEqual(named.ResourceSpecificResults[0].MissingContextValues, ["aws:MultiFactorAuthPresent"]);
+  });
 });

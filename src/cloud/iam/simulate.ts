@@ -1,5 +1,5 @@
 /** SimulatePrincipalPolicy and SimulateCustomPolicy: the policy engine's decisions in IAM's EvaluationResult shape. */
-import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate } from "../policy/index.js";
+import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate, missingContextKeys } from "../policy/index.js";
 import type { RequestContext } from "../service.js";
 import { checkDocument } from "./documents.js";
 import type { IamDirectory } from "./directory.js";
@@ -50,15 +50,17 @@ function simulate(state: IamState, s: Simulation) {
       if (input.ResourceOwner !== undefined) request.resourceAccount = /^arn:aws:iam::(\d{12}):root$/.exec(input.ResourceOwner)?.[1] ?? input.ResourceOwner;
       const d = evaluate(request, policies);
       const matched = d.matchedStatements.map(statementView);
+      // AWS lists missing keys at the top for the resource "*", under ResourceSpecificResults for named resources.
+      const missing = missingContextKeys(request, policies);
       results.push({
         EvalActionName: action,
         EvalResourceName: resource,
         EvalDecision: d.evalDecision,
         MatchedStatements: matched,
-        MissingContextValues: [],
+        MissingContextValues: resource === "*" ? missing : [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
         EvalDecisionDetails: {},
-        ResourceSpecificResults: [{ EvalResourceName: resource, EvalResourceDecision: d.evalDecision, MatchedStatements: matched, MissingContextValues: [] }],
+        ResourceSpecificResults: [{ EvalResourceName: resource, EvalResourceDecision: d.evalDecision, MatchedStatements: matched, MissingContextValues: resource === "*" ? [] : missing }],
       });
     }
   }

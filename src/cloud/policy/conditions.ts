@@ -48,7 +48,9 @@ export const CONDITION_OPERATORS: readonly string[] = Object.keys(OPERATORS);
 
 export interface CompiledCondition {
   operator: string;
+  /** Lower-cased, as looked up; `name` keeps the policy's spelling for SimulatePolicy's MissingContextValues. */
   key: string;
+  name: string;
   qualifier: "none" | "any" | "all";
   ifExists: boolean;
   info: OperatorInfo;
@@ -186,6 +188,7 @@ export function compileCondition(operator: string, key: string, values: string[]
   return {
     operator,
     key: key.toLowerCase(),
+    name: key,
     qualifier,
     ifExists,
     info,

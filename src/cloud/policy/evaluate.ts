@@ -46,6 +46,14 @@ const EVAL = { Allow: "allowed", ExplicitDeny: "explicitDeny", ImplicitDeny: "im
 const STRENGTH: Record<PrincipalMatch, number> = { none: 0, account: 1, direct: 2, session: 3 };
 
 function statementMatch(s: CompiledStatement, ctx: RequestContext): PrincipalMatch {
+  const m = statementApplies(s, ctx);
+  if (m === "none") return "none";
+  for (const c of s.conditions) if (!testCondition(c, ctx)) return "none";
+  return m;
+}
+
+/** Action, resource and principal, conditions aside. */
+function statementApplies(s: CompiledStatement, ctx: RequestContext): PrincipalMatch {
   const action = ctx.action;
   let hit = s.action.exact.has(action);
   if (!hit) for (const p of s.action.patterns) if (p.test(action, ctx)) { hit = true; break; }
@@ -62,7 +70,6 @@ function statementMatch(s: CompiledStatement, ctx: RequestContext): PrincipalMat
     m = s.notPrincipal ? (named === "none" ? "direct" : "none") : named;
     if (m === "none") return "none";
   }
-  for (const c of s.conditions) if (!testCondition(c, ctx)) return "none";
   return m;
 }
 
@@ -156,6 +163,25 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
     reason: `because no ${missing} allows the ${action} action`,
     policyType: missing,
   };
+}
+
+/**
+ * SimulatePolicy's MissingContextValues: the condition keys of the statements that apply to the request's
+ * action, resource and principal, which the request neither carries nor derives (a Null condition asks
+ * whether a key is absent, so it needs no value). In the policies' spelling, each once, in policy order.
+ */
+export function missingContextKeys(request: AuthorizationRequest, policies: readonly PolicyInput[]): string[] {
+  const ctx = new RequestContext(request);
+  const missing = new Map<string, string>();
+  for (const input of policies) {
+    for (const s of input.policy.byService.get(ctx.service) ?? input.policy.anyService) {
+      if (s.conditions.length === 0 || statementApplies(s, ctx) === "none") continue;
+      for (const c of s.conditions) {
+        if (c.info.family !== "null" && ctx.get(c.key) === undefined && !missing.has(c.key)) missing.set(c.key, c.name);
+      }
+    }
+  }
+  return [...missing.values()];
 }
 
 function typeName(use: PolicyUse): NonNullable<Decision["policyType"]> {

@@ -5,6 +5,7 @@ export type { CompiledPolicy, CompiledStatement, PolicyKind, PolicyVersion, Posi
 export {
   evaluate,
   denialMessage,
+  missingContextKeys,
   type Decision,
   type DecisionKind,
   type MatchedStatement,
