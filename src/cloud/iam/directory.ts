@@ -99,11 +99,6 @@ export class IamDirectory implements IdentityDirectory {
     };
   }
 
-  /** The root's identity side: every action on every resource. */
-  rootPolicy(): CompiledPolicy {
-    return this.state.cache.compile('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', "identity");
-  }
-
   /** AssumeRole's session policy: throws IAM's MalformedPolicyDocument as an AwsError. */
   compileSessionPolicy(text: string): CompiledPolicy {
     return checkDocument(this.state.cache, text, "identity");

@@ -134,8 +134,9 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
   const p = request.principal;
   const noIdentity = p.kind === "Service" || p.kind === "Anonymous" || p.kind === "WebIdentity";
   const crossAccount = request.resourceAccount !== undefined && p.accountId !== undefined && request.resourceAccount !== p.accountId;
-  // The root user has every permission of its own account; it cannot carry session policies.
-  if (p.kind === "Account" && !crossAccount) identityAllow = true;
+  // The root user's identity side allows everything, in its account and across accounts (where the
+  // resource's policy must allow too); it cannot carry session policies.
+  if (p.kind === "Account") identityAllow = true;
   const identityPermits = identityAllow && (!hasSession || sessionAllow);
   // A grant naming the session itself is not narrowed by session policies; one naming the role or user is.
   const narrowed = (g: PrincipalMatch) => g === "session" || (g === "direct" && (!hasSession || sessionAllow));

@@ -100,9 +100,6 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
       context: { "sts:ExternalId": input.ExternalId, "sts:RoleSessionName": input.RoleSessionName },
     };
     const policies: PolicyInput[] = [...callerPolicies.identity, ...(callerPolicies.session ?? []), { policy: role.trust, id: "trust", use: "trust" }];
-    // The root holds every permission on its identity side, also across accounts; the engine grants
-    // that only within the root's own account, so it is said explicitly here (README: root callers).
-    if (callerPolicies.principal.kind === "Account") policies.push({ policy: directory.rootPolicy(), id: "root", use: "identity" });
     if (evaluate(request, policies).decision !== "Allow") throw denied();
 
     const chained = callerPolicies.principal.kind === "AssumedRole";
