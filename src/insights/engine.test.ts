@@ -74,6 +74,19 @@ describe("engine", () => {
     assert.deepEqual(runQuerySync("stats count(srcAddr) as n", odd).results, [[{ field: "n", value: "0" }]]);
   });
 
+  it("reads flow fields alike from short messages (copied out before splitting) and long ones (read in place)", () => {
+    const base = CASE_EVENTS[0] as (typeof CASE_EVENTS)[number];
+    const long = `eni-${"a".repeat(5000)}`;
+    const events = [
+      { ...base, message: `2 123456789010 ${long} 10.0.1.5 10.0.2.9 443 49152 6 10 8400 1700000000 1700000060 ACCEPT OK` },
+      { ...base, message: "2 123456789010 eni-é\t10.0.1.5 10.0.2.9 443 49152 6 10 600 1700000000 1700000060 ACCEPT OK" },
+      { ...base, message: `{"note": "${"x ".repeat(3000)}"}` },
+    ];
+    const { results } = runQuerySync("stats sum(bytes) as b, count(interfaceId) as i by srcAddr, dstAddr", events);
+    assert.deepEqual(asRows(results), [{ srcAddr: "10.0.1.5", dstAddr: "10.0.2.9", b: "9000", i: "2" }, { i: "0" }]);
+    assert.equal(asRows(runQuerySync("fields interfaceId | filter ispresent(interfaceId)", events).results)[1]?.interfaceId, "eni-é");
+  });
+
   it("returns no rows for stats over no events", () => {
     assert.deepEqual(runQuerySync("stats count(*)", []).results, []);
   });

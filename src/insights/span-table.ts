@@ -16,10 +16,33 @@ export class SpanTable<T> {
   private hash = 0;
   size = 0;
 
-  /** The slot of the key `text[from, to)`: its value, or where to insert it (valueAt gives undefined). */
-  lookup(text: string, from: number, to: number): number {
+  /**
+   * The slot of the key `text[from, to)`: its value, or where to insert it (valueAt gives undefined).
+   * `text` is the string or its characters already copied out (EventView.codes): reading a copy is
+   * cheaper when the string is a slice of a larger one.
+   */
+  lookup(text: string | Uint16Array, from: number, to: number): number {
+    return typeof text === "string" ? this.lookupText(text, from, to) : this.lookupCodes(text, from, to);
+  }
+
+  private lookupText(text: string, from: number, to: number): number {
     let h = 0;
     for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    h = this.mix(h);
+    const mask = this.hashes.length - 1;
+    const length = to - from;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      if (this.values[slot] === undefined) return slot;
+      if (this.hashes[slot] !== h || this.lengths[slot] !== length) continue;
+      const start = this.starts[slot] as number;
+      const chars = this.chars;
+      let k = 0;
+      while (k < length && chars[start + k] === text.charCodeAt(from + k)) k++;
+      if (k === length) return slot;
+    }
+  }
+
+  private mix(h: number): number {
     // Mixed (MurmurHash3's finalizer): texts that differ only near their start (addresses) otherwise
     // differ only in the high bits, and the low bits pick the slot, so probe runs would grow long.
     h ^= h >>> 16;
@@ -28,6 +51,13 @@ export class SpanTable<T> {
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 16;
     this.hash = h;
+    return h;
+  }
+
+  private lookupCodes(text: Uint16Array, from: number, to: number): number {
+    let h = 0;
+    for (let k = from; k < to; k++) h = (Math.imul(h, 31) + (text[k] as number)) | 0;
+    h = this.mix(h);
     const mask = this.hashes.length - 1;
     const length = to - from;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -37,7 +67,7 @@ export class SpanTable<T> {
       const start = this.starts[slot] as number;
       const chars = this.chars;
       let k = 0;
-      while (k < length && chars[start + k] === text.charCodeAt(from + k)) k++;
+      while (k < length && chars[start + k] === text[from + k]) k++;
       if (k === length) return slot;
     }
   }
@@ -47,14 +77,15 @@ export class SpanTable<T> {
   }
 
   /** Stores `value` under `text[from, to)` at the slot the last lookup of that key gave. */
-  insertAt(slot: number, text: string, from: number, to: number, value: T): void {
+  insertAt(slot: number, text: string | Uint16Array, from: number, to: number, value: T): void {
     const length = to - from;
     if (this.used + length > this.chars.length) {
       const grown = new Uint16Array(Math.max(this.chars.length * 2, this.used + length));
       grown.set(this.chars.subarray(0, this.used));
       this.chars = grown;
     }
-    for (let k = 0; k < length; k++) this.chars[this.used + k] = text.charCodeAt(from + k);
+    if (typeof text === "string") for (let k = 0; k < length; k++) this.chars[this.used + k] = text.charCodeAt(from + k);
+    else this.chars.set(text.subarray(from, to), this.used);
     this.hashes[slot] = this.hash;
     this.starts[slot] = this.used;
     this.lengths[slot] = length;

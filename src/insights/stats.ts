@@ -62,7 +62,7 @@ export class StatsState {
     let group: Group;
     if (span !== null && this.byText.size < SPAN_KEYS && span.view.flowSpan(span.first, span.last)) {
       const view = span.view;
-      const message = view.event.message;
+      const message = view.coded ? view.codes : view.event.message;
       const table = this.byText;
       const slot = table.lookup(message, view.spanFrom, view.spanTo);
       const found = table.valueAt(slot);
