@@ -18,7 +18,12 @@ window.addEventListener("hashchange", () => show(location.hash.slice(1) || "over
 
 const text = (v) => (v === undefined || v === null ? "" : String(v));
 const esc = (v) => text(v).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-const when = (t) => (t ? new Date(t).toLocaleTimeString() : "");
+// A time of today reads as a time; an older one carries its date, so a backfilled alert is not taken for a recent one.
+const when = (t) => {
+  if (!t) return "";
+  const d = new Date(t);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+};
 
 function renderOverview(o) {
   $("#total-records").textContent = human(o.records);
