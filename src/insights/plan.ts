@@ -8,7 +8,7 @@ import { type AggregateCall, type CompileEnv, type Eval, ExprCompiler, type Row,
 import { malformed, unexpected, type Span } from "./errors.js";
 import { EventView, flowFieldIndex } from "./fields.js";
 import { globToRegExp, groupNames, toRegExp } from "./regex.js";
-import { type OrderKey, rowComparator } from "./sorting.js";
+import { type OrderKey, rowComparator, TopK } from "./sorting.js";
 import { type StatsPlan, StatsState } from "./stats.js";
 import { type Kind, toText, truthy } from "./values.js";
 
@@ -200,7 +200,20 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
             c++;
           } else sink = { kind: "all", keys: order };
         } else {
-          stages.push((rows) => rows.sort(rowComparator(keys, scope.size)));
+          const compare = rowComparator(keys, scope.size);
+          const next = commands[c + 1];
+          if (next?.type === "limit") {
+            // `stats ... | sort | limit n` keeps n rows out of (say) 50,000 groups: a heap of n, not a sort
+            // of all of them. Rows carry distinct sequence numbers, so the order is total and the rows the same.
+            if (next.count < 1) throw fail(next.span, "limit must be at least 1");
+            const count = next.count;
+            stages.push((rows) => {
+              const top = new TopK(count, compare);
+              for (const row of rows) if (top.accepts(row)) top.push(row);
+              return top.sorted();
+            });
+            c++;
+          } else stages.push((rows) => rows.sort(compare));
         }
         break;
       }
