@@ -64,7 +64,8 @@ export class CloudWatchInputs {
         const out: Record<string, unknown> = {};
         for (const [member, ref] of Object.entries(shape.members ?? {})) {
           const v = (value as Record<string, unknown>)[member];
-          if (v !== undefined) out[member] = this.coerce(ref, v, path === "" ? member : `${path}.${member}`, problems);
+          // JSON and CBOR clients may send a member as null: AWS reads it as absent.
+          if (v !== undefined && v !== null) out[member] = this.coerce(ref, v, path === "" ? member : `${path}.${member}`, problems);
         }
         return out;
       }
@@ -72,7 +73,11 @@ export class CloudWatchInputs {
         // `Param=` with no members is how Query sends an empty list.
         if (value === "") return [];
         if (!Array.isArray(value)) throw wrong();
-        return value.map((item, i) => this.coerce(shape.member ?? "", item, `${path}.${i + 1}.member`, problems));
+        return value.map((item, i) => {
+          // The model's lists are not sparse: a null item is a body that does not fit the shape.
+          if (item === null) throw wrong();
+          return this.coerce(shape.member ?? "", item, `${path}.${i + 1}.member`, problems);
+        });
       case "map":
         if (typeof value !== "object" || Array.isArray(value)) throw wrong();
         return value;
