@@ -73,6 +73,11 @@ export class ChunkIndex {
     return this.getEnd.get(SEGMENT)?.indexed_end ?? 0;
   }
 
+  /** After compaction: the new file's end, written in the caller's transaction. */
+  setIndexedEnd(end: number): void {
+    this.setEnd.run(SEGMENT, end);
+  }
+
   /**
    * Indexes records in log order, in one transaction; gives each one's new stream sequence, or
    * undefined when its stream was deleted meanwhile (the events go with the stream, as on AWS).

@@ -3,13 +3,14 @@
  * memory with --memory) and indexes it in SQLite once durable; reads any set of streams back in
  * (timestamp, arrival) order by merging chunks.
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import { DecodedChunk, encodeChunk } from "./chunk.js";
 import { ChunkIndex, type IndexEntry } from "./chunk-index.js";
 import { compareKey, Cursor, CursorHeap } from "./cursor-heap.js";
 import { MemorySegmentLog } from "./memory-segment-log.js";
-import { FileSegmentLog, type SegmentLog } from "./segment-log.js";
+import { type CompactionPolicy, DEFAULT_COMPACTION, SegmentFiles } from "./segment-compaction.js";
+import type { SegmentLog } from "./segment-log.js";
 import { RECORD_HEADER, type RecordMeta, sealRecord } from "./segment-record.js";
 
 /** Where an event sits in the total order: timestamp, then its batch's arrival, then its place in the batch. */
@@ -83,8 +84,6 @@ interface Pending {
 const CACHE_CHUNKS = 8;
 /** The largest record kept as scratch: a full PutLogEvents batch (1 MiB of text, 10,000 events). */
 const MAX_SCRATCH = RECORD_HEADER + 8 + 12 * 10_000 + 1_048_576;
-/** The segment file, beside the SQLite database. */
-const SEGMENT_FILE = "logs-events.segment";
 
 export class EventStore {
   private readonly log: SegmentLog;
@@ -101,17 +100,22 @@ export class EventStore {
    */
   private scratch: Buffer | undefined;
 
-  constructor(db: Database.Database) {
-    this.log = db.memory ? new MemorySegmentLog() : new FileSegmentLog(join(dirname(db.name), SEGMENT_FILE));
-    this.index = new ChunkIndex(db, this.log.durable);
+  constructor(db: Database.Database, compaction: CompactionPolicy = DEFAULT_COMPACTION) {
+    this.index = new ChunkIndex(db, !db.memory);
     this.chunksOf = db.prepare(
       "SELECT id, stream_id, min_ts, max_ts, count, ingestion_time, offset, length FROM logs_chunk_index WHERE stream_id = ? AND max_ts >= ? AND min_ts < ?",
     );
     this.liveOffsets = db.prepare("SELECT offset FROM logs_chunk_index");
-    if (this.log instanceof FileSegmentLog) {
+    if (db.memory) {
+      this.log = new MemorySegmentLog();
+    } else {
+      // The segment file lives beside the SQLite database.
+      const files = new SegmentFiles(db, dirname(db.name));
+      const log = files.open();
       // Records on disk but not indexed: acknowledged writes whose index commit a crash lost, and
       // writes synced but never answered. Both are kept; a torn tail (never synced) is cut.
-      this.index.add(this.log.recover(this.index.indexedEnd()));
+      this.index.add(log.recover(this.index.indexedEnd()));
+      this.log = files.compact(log, compaction, (end) => this.index.setIndexedEnd(end));
     }
   }
 

@@ -3,7 +3,7 @@
  * once (page cache) and made durable by fdatasync on libuv's thread pool, so the main thread keeps
  * parsing requests while the disk syncs. After a crash, a torn tail is found by length and CRC and cut.
  */
-import { closeSync, constants, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { payloadLength, RECORD_HEADER, openRecord, type RecordMeta } from "./segment-record.js";
 
@@ -32,14 +32,14 @@ export interface RecoveredRecord {
 export class FileSegmentLog implements SegmentLog {
   readonly durable = true;
   private readonly fd: number;
-  private size: number;
+  private length: number;
   private failure: Error | undefined;
   private closed = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
-    this.size = fstatSync(this.fd).size;
-    if (this.size === 0) {
+    this.length = fstatSync(this.fd).size;
+    if (this.length === 0) {
       // A new file's directory entry must be durable too, or a machine crash could lose the whole file.
       const dir = openSync(dirname(path), constants.O_RDONLY);
       try {
@@ -53,11 +53,21 @@ export class FileSegmentLog implements SegmentLog {
   append(record: Buffer): number {
     // After a failed fsync the page cache may have dropped our data: nothing after it can be promised.
     if (this.failure !== undefined) throw this.failure;
-    const offset = this.size;
+    const offset = this.length;
     let done = 0;
     while (done < record.length) done += writeSync(this.fd, record, done, record.length - done, offset + done);
-    this.size += record.length;
+    this.length += record.length;
     return offset;
+  }
+
+  /** The file's length: where the next record goes. */
+  get size(): number {
+    return this.length;
+  }
+
+  /** sync(), on this thread: for start-up work that runs before any request. */
+  syncNow(): void {
+    fdatasyncSync(this.fd);
   }
 
   sync(): Promise<void> {
@@ -88,24 +98,24 @@ export class FileSegmentLog implements SegmentLog {
    * follow valid data.
    */
   recover(from: number): RecoveredRecord[] {
-    if (from > this.size) throw new Error(`segment ${this.path} holds ${this.size} bytes but its index reaches ${from}`);
+    if (from > this.length) throw new Error(`segment ${this.path} holds ${this.length} bytes but its index reaches ${from}`);
     const out: RecoveredRecord[] = [];
     let offset = from;
     const header = Buffer.allocUnsafe(RECORD_HEADER);
-    while (offset + RECORD_HEADER <= this.size) {
+    while (offset + RECORD_HEADER <= this.length) {
       readSync(this.fd, header, 0, RECORD_HEADER, offset);
       const payload = payloadLength(header);
-      if (payload === undefined || offset + RECORD_HEADER + payload > this.size) break;
+      if (payload === undefined || offset + RECORD_HEADER + payload > this.length) break;
       const length = RECORD_HEADER + payload;
       const meta = openRecord(this.read(offset, length));
       if (meta === undefined) break;
       out.push({ offset, length, meta });
       offset += length;
     }
-    if (offset < this.size) {
+    if (offset < this.length) {
       ftruncateSync(this.fd, offset);
       fsyncSync(this.fd);
-      this.size = offset;
+      this.length = offset;
     }
     return out;
   }

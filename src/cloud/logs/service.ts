@@ -20,6 +20,7 @@ import { logStreamOperations } from "./log-streams.js";
 import { queryOperations } from "./queries.js";
 import { queryDefinitionOperations } from "./query-definitions.js";
 import { MetricFilterIngest, type MetricFilterSink } from "./metric-filter-ingest.js";
+import type { CompactionPolicy } from "./segment-compaction.js";
 import { METRIC_FILTER_SCHEMA, METRIC_FILTER_TABLES, MetricFilterStore } from "./metric-filter-store.js";
 import { metricFilterOperations, precheckPutMetricFilter } from "./metric-filters.js";
 import { resourcePolicyOperations } from "./resource-policies.js";
@@ -35,6 +36,8 @@ export interface LogsServiceOptions {
   subscriptionTargets?: readonly SubscriptionTarget[];
   /** Receivers of metric filter observations (metric-filter-ingest.ts); none until a metrics service exists. */
   metricFilterSinks?: readonly MetricFilterSink[];
+  /** When the segment file is compacted at start (default: over 64 MiB and under half live). */
+  segmentCompaction?: CompactionPolicy;
 }
 
 /** What the Logs service offers the rest of flowwatch besides its operations. */
@@ -51,7 +54,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     db,
     clock,
     catalog: new Catalog(db),
-    events: new EventStore(db),
+    events: new EventStore(db, options.segmentCompaction),
     tags: new TagStore(db),
     documents: new Documents(db),
     subscriptionTargets: options.subscriptionTargets ?? [],
