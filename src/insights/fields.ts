@@ -131,7 +131,8 @@ export class EventView {
     let i = 0;
     while (i < n) {
       const c = m[i] as number;
-      if (c === 32 || c === 9 || c === 13 || c === 10) {
+      // Most characters are printable (> 32): one comparison rules them out as separators.
+      if (c <= 32 && (c === 32 || c === 9 || c === 13 || c === 10)) {
         i++;
         continue;
       }
@@ -139,7 +140,7 @@ export class EventView {
       this.starts[count] = i;
       while (i < n) {
         const d = m[i] as number;
-        if (d === 32 || d === 9 || d === 13 || d === 10) break;
+        if (d <= 32 && (d === 32 || d === 9 || d === 13 || d === 10)) break;
         i++;
       }
       this.ends[count] = i;
