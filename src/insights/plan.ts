@@ -204,13 +204,13 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           const next = commands[c + 1];
           if (next?.type === "limit") {
             // `stats ... | sort | limit n` keeps n rows out of (say) 50,000 groups: a heap of n, not a sort
-            // of all of them. Rows carry distinct sequence numbers, so the order is total and the rows the same.
+            // of all of them. Ties are broken by position, so the rows are those a stable sort would keep.
             if (next.count < 1) throw fail(next.span, "limit must be at least 1");
             const count = next.count;
             stages.push((rows) => {
-              const top = new TopK(count, compare);
-              for (const row of rows) if (top.accepts(row)) top.push(row);
-              return top.sorted();
+              const top = new TopK<number>(count, (i, j) => compare(rows[i] as Row, rows[j] as Row) || i - j);
+              for (let i = 0; i < rows.length; i++) if (top.accepts(i)) top.push(i);
+              return top.sorted().map((i) => rows[i] as Row);
             });
             c++;
           } else stages.push((rows) => rows.sort(compare));

@@ -30,30 +30,30 @@ export function rowComparator(keys: readonly OrderKey[], seqSlot: number): RowCo
   };
 }
 
-/** The k rows that sort first, kept in a heap whose top is the worst of them. */
-export class TopK {
-  private readonly heap: Row[] = [];
+/** The k rows (or any items) that sort first, kept in a heap whose top is the worst of them. */
+export class TopK<T = Row> {
+  private readonly heap: T[] = [];
 
   constructor(
     private readonly k: number,
-    private readonly compare: RowComparator,
+    private readonly compare: (a: T, b: T) => number,
   ) {}
 
   /** Would `row` be kept? Lets the caller skip materializing rows that would be thrown away at once. */
-  accepts(row: Row): boolean {
-    return this.heap.length < this.k || this.compare(row, this.heap[0] as Row) < 0;
+  accepts(row: T): boolean {
+    return this.heap.length < this.k || this.compare(row, this.heap[0] as T) < 0;
   }
 
   /** Adds a row that accepts() admitted. */
-  push(row: Row): void {
+  push(row: T): void {
     const heap = this.heap;
     if (heap.length < this.k) {
       heap.push(row);
       let i = heap.length - 1;
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (this.compare(heap[i] as Row, heap[parent] as Row) <= 0) break;
-        [heap[i], heap[parent]] = [heap[parent] as Row, heap[i] as Row];
+        if (this.compare(heap[i] as T, heap[parent] as T) <= 0) break;
+        [heap[i], heap[parent]] = [heap[parent] as T, heap[i] as T];
         i = parent;
       }
       return;
@@ -64,15 +64,15 @@ export class TopK {
       const l = 2 * i + 1;
       const r = l + 1;
       let worst = i;
-      if (l < heap.length && this.compare(heap[l] as Row, heap[worst] as Row) > 0) worst = l;
-      if (r < heap.length && this.compare(heap[r] as Row, heap[worst] as Row) > 0) worst = r;
+      if (l < heap.length && this.compare(heap[l] as T, heap[worst] as T) > 0) worst = l;
+      if (r < heap.length && this.compare(heap[r] as T, heap[worst] as T) > 0) worst = r;
       if (worst === i) break;
-      [heap[i], heap[worst]] = [heap[worst] as Row, heap[i] as Row];
+      [heap[i], heap[worst]] = [heap[worst] as T, heap[i] as T];
       i = worst;
     }
   }
 
-  sorted(): Row[] {
+  sorted(): T[] {
     return this.heap.slice().sort(this.compare);
   }
 }
