@@ -87,6 +87,13 @@ describe("engine", () => {
     assert.equal(asRows(runQuerySync("fields interfaceId | filter ispresent(interfaceId)", events).results)[1]?.interfaceId, "eni-é");
   });
 
+  it("sort | limit after stats keeps the rows a stable sort keeps, ties in group order", () => {
+    const events = Array.from({ length: 40 }, (_, i) => ({ timestamp: 1000 + i, ingestionTime: 1000, message: `m${i % 13}`, logStream: "s", log: "a:g" }));
+    const values = (q: string) => runQuerySync(q, events).results.map((r) => r.map((f) => f.value).join(","));
+    assert.deepEqual(values("stats count(*) as n by @message | fields n * 0 as z | sort z desc | limit 4"), ["m0,4,0", "m1,3,0", "m2,3,0", "m3,3,0"]);
+    assert.deepEqual(values("stats count(*) as n by @message | sort n asc | limit 3"), ["m1,3", "m2,3", "m3,3"]);
+  });
+
   it("returns no rows for stats over no events", () => {
     assert.deepEqual(runQuerySync("stats count(*)", []).results, []);
   });
