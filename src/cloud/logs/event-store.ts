@@ -175,7 +175,12 @@ export class EventStore {
     this.log.close();
   }
 
-  private load(m: ChunkMeta): DecodedChunk {
+  /**
+   * A chunk, decoded. `keep` false is for whole-range scans, which read each chunk once: caching those
+   * would evict paging readers' chunks, and keep megabytes of decoded text alive just long enough for
+   * V8's young-generation collections to copy and promote them.
+   */
+  private load(m: ChunkMeta, keep = true): DecodedChunk {
     const hit = this.cache.get(m.id);
     if (hit !== undefined) {
       this.cache.delete(m.id);
@@ -184,6 +189,7 @@ export class EventStore {
     }
     const record = this.log.read(m.offset, m.length);
     const chunk = new DecodedChunk(m.id, m.ingestion_time, record.subarray(RECORD_HEADER));
+    if (!keep) return chunk;
     this.cache.set(m.id, chunk);
     if (this.cache.size > CACHE_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
     return chunk;
@@ -244,7 +250,7 @@ export class EventStore {
     const forward = direction === 1;
     metas.sort(forward ? (a, b) => a.min_ts - b.min_ts || a.id - b.id : (a, b) => b.max_ts - a.max_ts || b.id - a.id);
     return new EventScan(metas, forward, (m) => {
-      const chunk = this.load(m);
+      const chunk = this.load(m, false);
       const lo = chunk.lowerBound(start);
       const hi = chunk.lowerBound(end);
       if (lo >= hi) return undefined;
