@@ -121,10 +121,14 @@ async function addLines(run: QueryRun, path: string, event: MutableEvent, progre
 
 /** The 11th space-separated field of a default-format line (`start`, epoch seconds) in ms; 0 when absent. */
 function startMs(line: string): number {
-  let field = 0;
+  // indexOf is native: walking to the 11th field by charCodeAt cost ~10% of a --file query.
   let i = 0;
+  for (let field = 0; field < 10; field++) {
+    const space = line.indexOf(" ", i);
+    if (space < 0) return 0;
+    i = space + 1;
+  }
   const n = line.length;
-  while (i < n && field < 10) if (line.charCodeAt(i++) === 32) field++;
   let value = 0;
   for (; i < n; i++) {
     const c = line.charCodeAt(i);
