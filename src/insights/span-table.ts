@@ -54,6 +54,8 @@ export class SpanTable<T> {
     return h;
   }
 
+  // lookupText's twin over a Uint16Array, kept apart on purpose: one body for both kinds of text would
+  // make every character read on this hot path polymorphic.
   private lookupCodes(text: Uint16Array, from: number, to: number): number {
     let h = 0;
     for (let k = from; k < to; k++) h = (Math.imul(h, 31) + (text[k] as number)) | 0;
