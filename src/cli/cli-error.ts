@@ -9,3 +9,10 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** An AWS answer or an unreachable endpoint as one line (exit 1); anything else is a bug and passes through. */
+export function awsFailure(error: unknown): unknown {
+  if (error instanceof Error && "$metadata" in error) return new CliError(`${error.name}: ${error.message}`, 1);
+  if (error instanceof Error && /ECONNREFUSED|getaddrinfo|Could not load credentials|Region is missing/.test(error.message)) return new CliError(error.message, 1);
+  return error;
+}

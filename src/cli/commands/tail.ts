@@ -6,7 +6,7 @@ import { FlowDecoder } from "../../monitor/flow-view.js";
 import { InterfaceDirectory } from "../../monitor/interfaces.js";
 import { type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
 import { formatFlow, type TailOutput } from "../../monitor/tail-output.js";
-import { CliError } from "../cli-error.js";
+import { awsFailure, CliError } from "../cli-error.js";
 import { parseDuration } from "../insights/time-range.js";
 import { OutputSink } from "../output/output-sink.js";
 
@@ -75,8 +75,3 @@ async function sleepThen(ms: number, signal: AbortSignal, then: () => Promise<vo
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-function awsFailure(error: unknown): unknown {
-  if (error instanceof Error && "$metadata" in error) return new CliError(`${error.name}: ${error.message}`, 1);
-  if (error instanceof Error && /ECONNREFUSED|getaddrinfo|Could not load credentials|Region is missing/.test(error.message)) return new CliError(error.message, 1);
-  return error;
-}

@@ -8,7 +8,7 @@ import { type DeliveryHealth, DetectionEngine } from "../../monitor/detections/e
 import { flowLogsOf, formatOfGroup } from "../../monitor/flow-log-format.js";
 import { FlowDecoder } from "../../monitor/flow-view.js";
 import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
-import { CliError } from "../cli-error.js";
+import { awsFailure, CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
 
@@ -73,8 +73,8 @@ async function emit(alert: Alert, options: WatchOptions): Promise<void> {
   if (options.output === "json") process.stdout.write(`${JSON.stringify(alert)}\n`);
   else process.stdout.write(`${alert.when} [${alert.severity}] ${alert.rule} ${alert.who}: ${alert.what}\n  evidence (${alert.from} .. ${alert.to}): ${alert.query}\n`);
   if (options.webhook) {
-    // A webhook that is down must not stop the watch: the alert is on stdout already.
-    const failure = await fetch(options.webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert) }).then(
+    // A webhook that is down or hangs must not stop the watch: the alert is on stdout already.
+    const failure = await fetch(options.webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert), signal: AbortSignal.timeout(5_000) }).then(
       (response) => (response.ok ? undefined : `HTTP ${response.status}`),
       (e: unknown) => String(e),
     );
@@ -82,8 +82,3 @@ async function emit(alert: Alert, options: WatchOptions): Promise<void> {
   }
 }
 
-function awsFailure(error: unknown): unknown {
-  if (error instanceof Error && "$metadata" in error) return new CliError(`${error.name}: ${error.message}`, 1);
-  if (error instanceof Error && /ECONNREFUSED|getaddrinfo|Could not load credentials|Region is missing/.test(error.message)) return new CliError(error.message, 1);
-  return error;
-}

@@ -8,7 +8,7 @@ import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryExcept
 import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, openSource, parseFormat, readRecords } from "../../flowlog/index.js";
 import { linesOfBatches } from "../../flowlog/reader.js";
 import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } from "../../insights/index.js";
-import { CliError } from "../cli-error.js";
+import { awsFailure, CliError } from "../cli-error.js";
 import { ProgressBar } from "../output/progress-bar.js";
 import type { TimeRange } from "./time-range.js";
 
@@ -43,11 +43,6 @@ export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string
   };
 }
 
-function awsFailure(error: unknown): unknown {
-  if (error instanceof Error && "$metadata" in error) return new CliError(`${error.name}: ${error.message}`, 1);
-  if (error instanceof Error && /ECONNREFUSED|getaddrinfo|Could not load credentials|Region is missing/.test(error.message)) return new CliError(error.message, 1);
-  return error;
-}
 
 /**
  * The engine over files. Default-format lines are the messages themselves, as CloudWatch Logs holds them;
