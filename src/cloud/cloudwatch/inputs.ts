@@ -64,8 +64,7 @@ export class CloudWatchInputs {
         const out: Record<string, unknown> = {};
         for (const [member, ref] of Object.entries(shape.members ?? {})) {
           const v = (value as Record<string, unknown>)[member];
-          // JSON and CBOR clients may send a member as null: AWS reads it as absent.
-          if (v !== undefined && v !== null) out[member] = this.coerce(ref, v, path === "" ? member : `${path}.${member}`, problems);
+          if (v !== undefined) out[member] = this.coerce(ref, v, path === "" ? member : `${path}.${member}`, problems);
         }
         return out;
       }

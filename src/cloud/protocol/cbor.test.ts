@@ -153,3 +153,9 @@ describe("RPC v2 CBOR envelopes", () => {
     assert.equal(encodeCborError(e, "rid", false).headers["x-amzn-query-error"], undefined);
   });
 });
+
+describe("null members", () => {
+  it("are absent, as AWS reads them; a null list item stays for validation", () => {
+    assert.deepEqual(decodeCborInput(encodeCbor({ NextToken: null, AlarmNames: ["a", null], Nested: { X: null, Y: 1 } })), { AlarmNames: ["a", null], Nested: { Y: 1 } });
+  });
+});

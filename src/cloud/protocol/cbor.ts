@@ -94,6 +94,8 @@ function readItem(r: Reader, depth: number): unknown {
       const out: Record<string, unknown> = {};
       const put = (key: unknown, value: unknown) => {
         if (typeof key !== "string") throw malformed("map keys must be text strings");
+        // A member sent as null is absent, as AWS reads it.
+        if (value === null) return;
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       };
       if (n >= 0) {

@@ -9,12 +9,17 @@ export interface EncodedResponse {
 
 export const jsonContentType = (version: "1.0" | "1.1") => `application/x-amz-json-${version}`;
 
+/** A member sent as null is absent, as AWS reads it; list items are left for validation to judge. */
+function dropNullMembers(this: unknown, _key: string, value: unknown): unknown {
+  return value === null && !Array.isArray(this) ? undefined : value;
+}
+
 /** An empty body is an empty input, as the SDKs send `{}` or nothing for operations without members. */
 export function decodeJsonInput(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let value: unknown;
   try {
-    value = JSON.parse(body.toString("utf8"));
+    value = JSON.parse(body.toString("utf8"), dropNullMembers);
   } catch {
     throw new AwsError("SerializationException", "Unable to parse the request body as JSON");
   }
