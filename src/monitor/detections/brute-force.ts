@@ -8,7 +8,7 @@ const LOGIN_PORTS = new Set([22, 3389]);
 
 export class BruteForceRule implements RecordRule {
   /** `source>port` -> one entry per connection (its `dstaddr:srcport`). */
-  private readonly connections: KeyedWindow<string>;
+  private readonly connections: KeyedWindow;
   private readonly once = new FireOnce();
   private unnamed = 0;
 
@@ -22,10 +22,8 @@ export class BruteForceRule implements RecordRule {
     // A connection that spans two aggregation windows gives two records; with srcport they count once,
     // without it every record is a connection.
     // Accepted and rejected attempts both count: a closed port's SYNs are attempts too.
-    const entries = this.connections.add(key, r.timestamp, `${r.dstaddr}:${r.srcport ?? `#${this.unnamed++}`}`, now);
+    const count = this.connections.add(key, { time: r.timestamp, distinct: `${r.dstaddr}:${r.srcport ?? `#${this.unnamed++}`}`, weight: 0 }, now).distinct;
     const { threshold, windowSeconds } = this.config;
-    if (entries.length < threshold) return [];
-    const count = new Set(entries.map((e) => e.value)).size;
     if (count < threshold || !this.once.fire(key, now, windowSeconds * 1000)) return [];
     return [
       alertOf({

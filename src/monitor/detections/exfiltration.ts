@@ -6,8 +6,8 @@ import { alertOf, type DetectionRecord, type RecordRule } from "./rule.js";
 import { FireOnce, KeyedWindow } from "./sliding-window.js";
 
 export class ExfiltrationRule implements RecordRule {
-  /** external address -> bytes of each record, with the VPC source. */
-  private readonly bytes: KeyedWindow<{ bytes: number; source: string }>;
+  /** external address -> bytes of each record (weight), with the VPC source (distinct). */
+  private readonly bytes: KeyedWindow;
   private readonly once = new FireOnce();
 
   constructor(private readonly config: RuleConfig, private readonly logGroup: string) {
@@ -19,11 +19,11 @@ export class ExfiltrationRule implements RecordRule {
     // busiest client receives 21 MB in ten minutes at the default rate, and ten times that at ten times the
     // rate. Only what a VPC address sends on its own initiative counts (see isOutbound).
     if (!isOutbound(r)) return [];
-    const entries = this.bytes.add(r.dstaddr, r.timestamp, { bytes: r.bytes, source: r.srcaddr }, now);
+    const state = this.bytes.add(r.dstaddr, { time: r.timestamp, distinct: r.srcaddr, weight: r.bytes }, now);
     const { threshold, windowSeconds } = this.config;
-    const total = entries.reduce((n, e) => n + e.value.bytes, 0);
+    const total = state.sum;
     if (total <= threshold || !this.once.fire(r.dstaddr, now, windowSeconds * 1000)) return [];
-    const sources = [...new Set(entries.map((e) => e.value.source))];
+    const sources = [...new Set(state.entries.map((e) => e.distinct))];
     return [
       alertOf({
         rule: "exfiltration", severity: "high", who: r.dstaddr, from: now - windowSeconds * 1000, to: now, logGroup: this.logGroup,

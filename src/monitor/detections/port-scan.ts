@@ -5,7 +5,7 @@ import { alertOf, type DetectionRecord, type RecordRule } from "./rule.js";
 import { FireOnce, KeyedWindow } from "./sliding-window.js";
 
 export class PortScanRule implements RecordRule {
-  private readonly ports: KeyedWindow<number>;
+  private readonly ports: KeyedWindow;
   private readonly once = new FireOnce();
 
   constructor(private readonly config: RuleConfig, private readonly logGroup: string) {
@@ -15,10 +15,8 @@ export class PortScanRule implements RecordRule {
   observe(r: DetectionRecord, now: number): Alert[] {
     // Only rejected attempts: an open port answering is not evidence, and a client's many connections are not either.
     if (r.action !== "REJECT" || r.dstport === null) return [];
-    const entries = this.ports.add(r.srcaddr, r.timestamp, r.dstport, now);
+    const distinct = this.ports.add(r.srcaddr, { time: r.timestamp, distinct: r.dstport, weight: 0 }, now).distinct;
     const { threshold, windowSeconds } = this.config;
-    if (entries.length < threshold) return [];
-    const distinct = new Set(entries.map((e) => e.value)).size;
     if (distinct < threshold || !this.once.fire(r.srcaddr, now, windowSeconds * 1000)) return [];
     return [
       alertOf({
