@@ -89,6 +89,5 @@ async function doctorConfig(clients: AwsClients, logGroup: string): Promise<Setu
     ...(flowLog?.ResourceId?.startsWith("vpc-") ? { vpc: flowLog.ResourceId } : {}),
     ...(name !== undefined ? { flowLogName: name } : {}),
     ...(role ? { roleName: role } : {}),
-    ...(flowLog?.MaxAggregationInterval === 600 ? { maxAggregationInterval: 600 as const } : {}),
   };
 }

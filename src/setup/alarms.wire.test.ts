@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DeleteAlarmsCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
 import { ensureDemoNetwork } from "../cli/demo/network.js";
@@ -158,6 +159,20 @@ describe("setup --alarms against the local cloud", () => {
     assert.match(check?.fix ?? "", /flowwatch tail --log-group MyVpc22-Log --since 1h --filter '\[version, .*action="REJECT", log_status\]'/);
     assert.equal(check?.alarm?.state, "ALARM");
     assert.equal(report.checks.find((c) => c.id === "alarm-no-data")?.status, "ok");
+  });
+
+  test("a v5 flow log: doctor with default options judges the preset by the flow log's own format, and --fix keeps the flow log", async () => {
+    await runSetup(root, setupConfig({ alarms: true, format: "v5" }), { wait });
+    const flowLog = async () => (await root.ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs?.find((f) => f.LogGroupName === group);
+    const before = await flowLog();
+    const report = await runChecks(root, setupConfig({}));
+    assert.equal(report.healthy, true, JSON.stringify(report.checks.filter((c) => c.status === "fail")));
+    await root.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [alarmName(group, "rdp")] }));
+    assert.deepEqual((await runChecks(root, setupConfig({}))).failed, ["alarm-rdp"]);
+    await fixed(await runChecks(root, setupConfig({})));
+    const after = await flowLog();
+    assert.deepEqual([after?.FlowLogId, after?.LogFormat], [before?.FlowLogId, before?.LogFormat]);
+    await runSetup(root, config, { wait });
   });
 
   test("destroy removes the preset's alarms and filters, keeps a same-named alarm it did not create", async () => {

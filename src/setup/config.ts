@@ -164,3 +164,22 @@ export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
     given: (Object.entries(flags) as Array<[TunableSetting, unknown]>).filter(([, v]) => v !== undefined).map(([k]) => k),
   };
 }
+
+/**
+ * The config as an existing flow log has it: its record format, traffic type and interval. doctor judges
+ * (and --fix repairs) by these, so a pipeline set up with `--format v5` is not "repaired" back to the
+ * default format, and the alarm preset's patterns are checked against the records really delivered.
+ */
+export function asFound(config: SetupConfig, flowLog: { LogFormat?: string; TrafficType?: string; MaxAggregationInterval?: number }): SetupConfig {
+  const out = { ...config };
+  if (flowLog.LogFormat !== undefined) {
+    try {
+      out.logFormat = resolveFormat(flowLog.LogFormat);
+    } catch {
+      // A format flowwatch cannot read keeps the configured one; the preset then reports its patterns as they are.
+    }
+  }
+  if (flowLog.TrafficType === "ALL" || flowLog.TrafficType === "ACCEPT" || flowLog.TrafficType === "REJECT") out.trafficType = flowLog.TrafficType;
+  if (flowLog.MaxAggregationInterval === 60 || flowLog.MaxAggregationInterval === 600) out.maxAggregationInterval = flowLog.MaxAggregationInterval;
+  return out;
+}

@@ -7,7 +7,7 @@ import { DescribeNetworkInterfacesCommand } from "@aws-sdk/client-ec2";
 import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { type Scope, flowLogArn, logGroupArn, logGroupStreamsArn, roleArn } from "../arns.js";
 import type { AwsClients } from "../clients.js";
-import type { SetupConfig } from "../config.js";
+import { asFound, type SetupConfig } from "../config.js";
 import { type Caller, discoverFlowLog, discoverLogGroup, discoverRole, whoAmI } from "../discover.js";
 import { findVpc } from "../vpc.js";
 import { presetChecks } from "./alarm-checks.js";
@@ -74,6 +74,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
   }
 
   const flowLog = await discoverFlowLog(clients, vpcId, config);
+  if (flowLog !== undefined) config = asFound(config, flowLog);
   const roleArnValue = flowLog?.DeliverLogsPermissionArn ?? roleArn(scope, config.roleName);
   const roleName = roleArnValue.split("/").pop() ?? config.roleName;
   if (flowLog === undefined) {

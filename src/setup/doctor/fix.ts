@@ -7,8 +7,9 @@ import { adoptFoundSettings } from "../alarms/adopt.js";
 import { discoverAlarms } from "../alarms/discover.js";
 import { roleArn } from "../arns.js";
 import type { AwsClients } from "../clients.js";
-import type { SetupConfig } from "../config.js";
-import { whoAmI } from "../discover.js";
+import { asFound, type SetupConfig } from "../config.js";
+import { discoverFlowLog, whoAmI } from "../discover.js";
+import { findVpc } from "../vpc.js";
 import { runSetup } from "../setup.js";
 import { isPresetCheck } from "./alarm-checks.js";
 import type { DoctorReport } from "./check.js";
@@ -32,6 +33,9 @@ export async function fixReport(clients: AwsClients, config: SetupConfig, report
   // A missing or drifted part of the alarm preset is recreated by setup --alarms; an alarm in ALARM is left as it is.
   const preset = report.checks.some((c) => isPresetCheck(c.id) && c.status === "fail");
   if (preset || report.checks.some((c) => SETUP_LINKS.has(c.id) && c.status !== "ok" && c.status !== "skip")) {
+    // As doctor judged: the existing flow log's format, traffic type and interval, never replaced by defaults.
+    const flowLog = await findVpc(clients, config.vpc).then((vpcId) => discoverFlowLog(clients, vpcId, config), () => undefined);
+    if (flowLog !== undefined) config = asFound(config, flowLog);
     // With the settings doctor judged by: those given, the rest as the found alarms have them.
     const withPreset = async () => ({ ...config, alarmPreset: true, alarms: adoptFoundSettings(config, await discoverAlarms(clients, config.logGroupName, false)) });
     await runSetup(clients, preset ? await withPreset() : config, { print });
