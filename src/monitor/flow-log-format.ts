@@ -6,7 +6,9 @@ export async function flowLogsOf(ec2: EC2Client, logGroupName?: string): Promise
   const out: FlowLog[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await ec2.send(new DescribeFlowLogsCommand({ ...(NextToken ? { NextToken } : {}) }));
+    // The Region's other flow logs are filtered out by EC2, not fetched: this runs on a timer.
+    const Filter = logGroupName === undefined ? undefined : [{ Name: "log-group-name", Values: [logGroupName] }];
+    const page = await ec2.send(new DescribeFlowLogsCommand({ ...(Filter ? { Filter } : {}), ...(NextToken ? { NextToken } : {}) }));
     for (const f of page.FlowLogs ?? []) {
       if ((f.LogDestinationType ?? "cloud-watch-logs") !== "cloud-watch-logs") continue;
       if (logGroupName === undefined || f.LogGroupName === logGroupName) out.push(f);

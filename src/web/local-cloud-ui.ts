@@ -27,7 +27,7 @@ export function localCloudUi(endpoint: () => string, region: string): LocalCloud
       if (dashboard === undefined) {
         // Started on the first visit, so a cloud nobody looks at polls nothing.
         clients = awsClients({ endpoint: endpoint(), region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-        dashboard = new Dashboard(clients, { pollMs: 1000, alarmsEveryMs: 5000, deliveryEveryMs: 2000 });
+        dashboard = new Dashboard(clients, { pollMs: 1000, alarmsEveryMs: 5000, deliveryEveryMs: 10_000 });
         dashboard.start();
       }
       await dashboard.handle(req, res, path.slice(UI_PREFIX.length) || "/");

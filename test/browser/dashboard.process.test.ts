@@ -132,7 +132,8 @@ describe("the dashboard in chromium", () => {
     // The detections read the same FAILED status: a delivery-broken alert quoting AWS's error message.
     await page.goto(`${env.endpoint}/_flowwatch/ui/#alerts`);
     const broken = "#alerts tr[data-rule='delivery-broken']";
-    await page.waitForSelector(broken, { timeout: 10_000 });
+    // The local cloud's dashboard reads DescribeFlowLogs every 10 s.
+    await page.waitForSelector(broken, { timeout: 20_000 });
     assert.match((await page.locator(broken).first().textContent()) ?? "", /Access error/);
   });
 

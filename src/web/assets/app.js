@@ -12,7 +12,7 @@ function show(page) {
   if (page === "overview" && state.overview) renderOverview(state.overview);
   if (page === "pipeline") loadPipeline();
   if (page === "live") renderLive();
-  if (page === "alerts") loadAlarms();
+  if (page === "alerts") renderAlarms();
 }
 window.addEventListener("hashchange", () => show(location.hash.slice(1) || "overview"));
 
@@ -112,17 +112,6 @@ function renderAlarms() {
   $("#alarms tbody").innerHTML = snapshot.alarms
     .map((a) => `<tr data-alarm="${esc(a.name)}" data-state="${esc(a.state)}"><td class="mono">${esc(a.name)}</td><td><span class="pill state-${esc(a.state)}">${esc(a.state)}</span></td><td class="wrap">${esc(a.reason)}</td><td class="mono wrap">${esc(a.metric)}</td><td title="${esc(a.updated)}">${esc(a.updated ? new Date(a.updated).toLocaleString() : "")}</td></tr>`)
     .join("");
-}
-
-async function loadAlarms() {
-  try {
-    const response = await fetch("api/alarms");
-    state.alarms = await response.json();
-    if (!response.ok) state.alarms = { alarms: [], error: state.alarms.error, checkedAt: Date.now() };
-  } catch (error) {
-    state.alarms = { alarms: [], error: String(error), checkedAt: Date.now() };
-  }
-  renderAlarms();
 }
 
 async function runQuery() {
