@@ -24,8 +24,8 @@ export class LiveDetections {
 
   /** Runs a batch through the engine, in time order, and returns the alerts it completes. */
   ingest(views: readonly FlowView[], logGroup: string): Alert[] {
-    const records = views.filter((v) => v.record !== undefined).sort((a, b) => a.timestamp - b.timestamp);
-    return this.engineFor(logGroup).ingest(records);
+    // Lines that are no record of the format decode with action `-`, which the engine skips.
+    return this.engineFor(logGroup).ingest([...views].sort((a, b) => a.timestamp - b.timestamp));
   }
 
   /** The delivery-broken rule: the group's flow logs as DescribeFlowLogs tells them, and the newest ingestion seen. */

@@ -4,7 +4,8 @@
  */
 import type { Alert } from "../../monitor/alert.js";
 import { awsClients } from "../../monitor/aws-clients.js";
-import { type DeliveryHealth, DetectionEngine } from "../../monitor/detections/engine.js";
+import type { DeliveryHealth } from "../../monitor/detections/engine.js";
+import { LiveDetections } from "../../monitor/live-detections.js";
 import { flowLogsOf, formatOfGroup } from "../../monitor/flow-log-format.js";
 import { FlowDecoder } from "../../monitor/flow-view.js";
 import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
@@ -37,15 +38,14 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
     const poller = new TailPoller(clients.logs, { logGroupName: options.logGroup, startTime: Date.now() - parseDuration(options.since) * 1000 });
     // The record rules run on the records' own times (a backfill is judged as it happened); the wall clock
     // only measures how long the group has gone without events.
-    const engine = new DetectionEngine(config, options.logGroup, Date.now);
+    const detections = new LiveDetections(config);
     let lastEventTime: number | undefined;
     const handle = async (events: TailEvent[]) => {
       for (const event of events) lastEventTime = Math.max(lastEventTime ?? 0, event.ingestionTime);
-      const records = events.map((e) => decoder.decode(e)).filter((v) => v.record !== undefined);
-      for (const alert of engine.ingest(records)) await emit(alert, options);
+      for (const alert of detections.ingest(events.map((e) => decoder.decode(e)), options.logGroup)) await emit(alert, options);
     };
     const checkDelivery = async (flowLogs: DeliveryHealth["flowLogs"]) => {
-      for (const alert of engine.checkDelivery({ flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert, options);
+      for (const alert of detections.checkDelivery(options.logGroup, { flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert, options);
     };
     await handle(await poller.poll().catch((e: unknown) => Promise.reject(awsFailure(e))));
     await checkDelivery(await flowLogsOf(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e))));
