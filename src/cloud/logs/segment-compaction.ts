@@ -4,10 +4,10 @@
  * before one SQLite commit moves every chunk's offset and the generation together. A crash before that
  * commit leaves the old file in charge; after it, the new one. The loser is deleted at the next start.
  */
-import { closeSync, constants, fsyncSync, openSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import { FileSegmentLog } from "./segment-log.js";
+import { FileSegmentLog, syncDir } from "./segment-log.js";
 
 export const SEGMENT_FILE_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS logs_segment_file (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL)`,
@@ -57,10 +57,11 @@ export class SegmentFiles {
    * and answers the log to use from now on (`log` itself, or the new one with `log` closed and deleted).
    */
   compact(log: FileSegmentLog, policy: CompactionPolicy, setIndexedEnd: (end: number) => void): FileSegmentLog {
-    const size = statSync(log.path).size;
+    const size = log.size;
+    if (size < policy.minBytes) return log;
+    const live = (this.db.prepare("SELECT coalesce(sum(length), 0) AS live FROM logs_chunk_index").get() as { live: number }).live;
+    if (live >= size * policy.maxLiveShare) return log;
     const rows = this.db.prepare("SELECT id, offset, length FROM logs_chunk_index ORDER BY offset").all() as { id: number; offset: number; length: number }[];
-    const live = rows.reduce((n, r) => n + r.length, 0);
-    if (size < policy.minBytes || live >= size * policy.maxLiveShare) return log;
 
     const next = this.generation() + 1;
     const nextPath = join(this.dir, segmentFileName(next));
@@ -86,14 +87,5 @@ export class SegmentFiles {
     unlinkSync(log.path);
     syncDir(this.dir);
     return target;
-  }
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, constants.O_RDONLY);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

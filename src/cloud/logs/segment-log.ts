@@ -39,15 +39,8 @@ export class FileSegmentLog implements SegmentLog {
   constructor(readonly path: string) {
     this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
     this.length = fstatSync(this.fd).size;
-    if (this.length === 0) {
-      // A new file's directory entry must be durable too, or a machine crash could lose the whole file.
-      const dir = openSync(dirname(path), constants.O_RDONLY);
-      try {
-        fsyncSync(dir);
-      } finally {
-        closeSync(dir);
-      }
-    }
+    // A new file's directory entry must be durable too, or a machine crash could lose the whole file.
+    if (this.length === 0) syncDir(dirname(path));
   }
 
   append(record: Buffer): number {
@@ -124,5 +117,15 @@ export class FileSegmentLog implements SegmentLog {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
+  }
+}
+
+/** Makes a directory's entries (a created, renamed or deleted file) durable. */
+export function syncDir(dir: string): void {
+  const fd = openSync(dir, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
