@@ -1,5 +1,6 @@
 /** CloudWatch alarms for the dashboard's Alerts page: DescribeAlarms, every page, reduced to what a row shows. */
-import { type CloudWatchClient, type ComparisonOperator, DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { type CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { operatorSymbol } from "../setup/alarms/preset.js";
 
 export interface AlarmRow {
   name: string;
@@ -21,12 +22,6 @@ export interface AlarmsSnapshot {
   checkedAt: number;
 }
 
-const OPERATORS: Partial<Record<ComparisonOperator, string>> = {
-  GreaterThanOrEqualToThreshold: ">=",
-  GreaterThanThreshold: ">",
-  LessThanThreshold: "<",
-  LessThanOrEqualToThreshold: "<=",
-};
 
 export async function describeAlarms(cloudwatch: CloudWatchClient): Promise<AlarmRow[]> {
   const rows: AlarmRow[] = [];
@@ -54,7 +49,7 @@ function common(a: { AlarmName?: string; StateValue?: string; StateReason?: stri
 }
 
 function metricOf(a: MetricAlarm): string {
-  const operator = (a.ComparisonOperator && OPERATORS[a.ComparisonOperator]) ?? a.ComparisonOperator ?? "";
+  const operator = operatorSymbol(a.ComparisonOperator);
   const threshold = a.Threshold === undefined ? "" : ` ${operator} ${a.Threshold}`;
   if (a.MetricName === undefined) {
     // A metric math alarm: the expression that returns data is what is compared.

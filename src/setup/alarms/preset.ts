@@ -117,9 +117,14 @@ export function buildPreset(config: SetupConfig): Preset {
   return { filters, alarms, omitted };
 }
 
+const OPERATOR_SYMBOLS: Record<string, string> = { GreaterThanOrEqualToThreshold: ">=", GreaterThanThreshold: ">", LessThanThreshold: "<", LessThanOrEqualToThreshold: "<=" };
+
+/** `>=` for GreaterThanOrEqualToThreshold, and so on; other operators (anomaly bands) as named. */
+export const operatorSymbol = (op: string | undefined): string => (op === undefined ? "?" : (OPERATOR_SYMBOLS[op] ?? op));
+
 /** One line for the plan and doctor: `RejectedRecords Sum >= 100 in 300 s`. */
 export function describeAlarm(a: Pick<PresetAlarm, "MetricName" | "Statistic" | "ComparisonOperator" | "Threshold" | "Period" | "EvaluationPeriods" | "DatapointsToAlarm">): string {
-  const op = { GreaterThanOrEqualToThreshold: ">=", GreaterThanThreshold: ">", LessThanThreshold: "<", LessThanOrEqualToThreshold: "<=" }[a.ComparisonOperator as string] ?? a.ComparisonOperator;
+  const op = operatorSymbol(a.ComparisonOperator);
   const window = a.EvaluationPeriods === 1 ? `in ${a.Period} s` : `in ${a.DatapointsToAlarm} of ${a.EvaluationPeriods} periods of ${a.Period} s`;
   return `${a.MetricName} ${a.Statistic} ${op} ${a.Threshold} ${window}`;
 }
