@@ -13,7 +13,6 @@ export interface FoundPreset {
   alarms: Map<string, MetricAlarm & { managed: boolean }>;
 }
 
-export const presetExists = (found: FoundPreset) => found.filters.size > 0 || found.alarms.size > 0;
 
 /** The group's filters named `flowwatch-...`; none when the group does not exist. */
 export async function discoverFilters(clients: AwsClients, logGroupName: string): Promise<Map<string, MetricFilter>> {
