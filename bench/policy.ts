@@ -1,6 +1,6 @@
 /** IAM policy evaluation: decisions per second for a principal with ten attached policies of ten statements each. */
-import { PolicyCache, evaluate, parsePolicyDocument, principalFromArn } from "../src/cloud/policy/index.js";
-import type { AuthorizationRequest, PolicyInput } from "../src/cloud/policy/index.js";
+import { PolicyCache, evaluate, parsePolicyDocument, principalFromArn } from "../src/policy/index.js";
+import type { AuthorizationRequest, PolicyInput } from "../src/policy/index.js";
 import { type Figure, medianSeconds } from "./measure.js";
 
 const ACCT = "123456789012";

@@ -4,7 +4,7 @@
  * reference gives for it, against the caller's policies as IAM holds them.
  */
 import type { IdentityDirectory } from "./iam/index.js";
-import { type AuthorizationRequest, denialMessage, evaluate, principalFromArn } from "./policy/index.js";
+import { type AuthorizationRequest, denialMessage, evaluate, principalFromArn } from "../policy/index.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { RequestContext, ServiceDefinition } from "./service.js";
 

@@ -7,7 +7,7 @@ import { Authorizer } from "../authorization.js";
 import { ManualClock } from "../clock.js";
 import type { IdentityDirectory } from "../iam/index.js";
 import { createLogsService } from "../logs/service.js";
-import { parsePolicyDocument, principalFromArn } from "../policy/index.js";
+import { parsePolicyDocument, principalFromArn } from "../../policy/index.js";
 import { Store } from "../store/store.js";
 import { FLOW_LOGS_PRINCIPAL, FlowLogDelivery } from "./delivery.js";
 import type { FlowLogTarget, MonitoredInterface, ServiceRoleAssumer, VpcView } from "./ports.js";

@@ -1,7 +1,7 @@
 /** The identity directory: each caller's compiled policies, cached, and fresh after every IAM change. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type PolicyInput, evaluate } from "../policy/index.js";
+import { type PolicyInput, evaluate } from "../../policy/index.js";
 import { ACCOUNT, allow, newIam } from "./harness.js";
 
 const USER = `arn:aws:iam::${ACCOUNT}:user/alice`;

@@ -2,7 +2,7 @@
  * The identity directory: what the request pipeline and STS need from IAM, and nothing else. A caller's
  * identity policies (and a role session's session policies) compiled and cached, dropped whenever IAM changes.
  */
-import type { CompiledPolicy, PolicyInput, RequestPrincipal } from "../policy/index.js";
+import type { CompiledPolicy, PolicyInput, RequestPrincipal } from "../../policy/index.js";
 import { checkDocument } from "./documents.js";
 import type { IamState } from "./state.js";
 

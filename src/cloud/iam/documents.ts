@@ -9,7 +9,7 @@ import {
   type PolicyCache,
   type PolicyKind,
   parsePolicyDocument,
-} from "../policy/index.js";
+} from "../../policy/index.js";
 import { malformedPolicyDocument } from "./errors.js";
 
 /** Compiles `text` (through the cache, content-addressed) or throws IAM's MalformedPolicyDocument. */

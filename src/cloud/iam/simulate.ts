@@ -1,5 +1,5 @@
 /** SimulatePrincipalPolicy and SimulateCustomPolicy: the policy engine's decisions in IAM's EvaluationResult shape. */
-import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate, missingContextKeys } from "../policy/index.js";
+import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate, missingContextKeys } from "../../policy/index.js";
 import type { RequestContext } from "../service.js";
 import { checkDocument } from "./documents.js";
 import type { IamDirectory } from "./directory.js";

@@ -4,7 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Clock } from "../clock.js";
-import { PolicyCache } from "../policy/index.js";
+import { PolicyCache } from "../../policy/index.js";
 import type { CredentialRegistry } from "../service.js";
 import { AWS_MANAGED_ACCOUNT, parsePolicyArn } from "./arn.js";
 import { type ManagedPolicy, managedPolicy } from "./managed-policies.js";

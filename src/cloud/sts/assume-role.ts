@@ -5,7 +5,7 @@
  */
 import type { Clock } from "../clock.js";
 import { type AssumableRole, type IamDirectory, parseArn, parseRoleArn } from "../iam/index.js";
-import { type AuthorizationRequest, type PolicyInput, evaluate } from "../policy/index.js";
+import { type AuthorizationRequest, type PolicyInput, evaluate } from "../../policy/index.js";
 import type { Principal, RequestContext } from "../service.js";
 import {
   assumeRoleDenied,

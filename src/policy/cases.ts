@@ -27,7 +27,7 @@ export interface EvalCase {
   source: string;
 }
 
-const vectors = new URL("../../../test/vectors/", import.meta.url);
+const vectors = new URL("../../test/vectors/", import.meta.url);
 const readVector = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), "utf8"));
 export const SEED_POLICY = readVector("seed-policy.json");
 export const SEED_TRUST = readVector("seed-trust.json");
