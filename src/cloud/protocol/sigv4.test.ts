@@ -11,6 +11,8 @@ import {
   canonicalUri,
   checkRequestTime,
   checkSignature,
+  checkSignedHeaders,
+  HOST_NOT_SIGNED_MESSAGE,
   parseSigV4,
   signingKey,
   splitTarget,
@@ -327,4 +329,36 @@ test("canonical query sorts by encoded name, then value", () => {
   assert.equal(canonicalQuery("k=a%20b&x"), "k=a%20b&x=");
   assert.equal(canonicalQuery("k=a+b"), "k=a%2Bb");
   assert.equal(canonicalQuery("X-Amz-Signature=abc&a=1"), "a=1");
+});
+
+test("host must be signed, and so must every x-amz-* header present", async () => {
+  const request = await smithySigned({ headers: { "x-amz-target": "Logs_20140328.DescribeLogGroups" } });
+  const auth = signedAuth(request);
+  assert.deepEqual(checkSignedHeaders(request, auth), { ok: true });
+  const noHost = { ...auth, signedHeaders: auth.signedHeaders.filter((h) => h !== "host") };
+  assert.deepEqual(checkSignature(request, "s3cr3t", noHost), { ok: false, message: HOST_NOT_SIGNED_MESSAGE });
+  const noTarget = { ...auth, signedHeaders: auth.signedHeaders.filter((h) => h !== "x-amz-target" && h !== "x-amz-date") };
+  assert.deepEqual(checkSignature(request, "s3cr3t", noTarget), {
+    ok: false,
+    message: "There were headers present in the request which were not signed: x-amz-date, x-amz-target",
+  });
+  // A header the client added after signing, even with the rest intact.
+  const added = { ...request, headers: { ...request.headers, "x-amz-security-token": "stolen" } };
+  assert.equal(checkSignature(added, "s3cr3t", auth).ok, false);
+  // A Date header standing in for X-Amz-Date is part of what must be signed.
+  const dated = { ...request, headers: { ...request.headers, date: "Thu, 01 Jan 2026 00:00:00 GMT" } };
+  delete (dated.headers as Record<string, unknown>)["x-amz-date"];
+  const datedAuth = { ...auth, signedHeaders: auth.signedHeaders.filter((h) => h !== "x-amz-date") };
+  assert.deepEqual(checkSignedHeaders(dated, datedAuth), { ok: false, message: "There were headers present in the request which were not signed: date" });
+});
+
+test("presigned: X-Amz-Expires up to seven days, refused above", () => {
+  const query = (expires: number) =>
+    `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=${expires}&X-Amz-SignedHeaders=host&X-Amz-Signature=00`;
+  const parse = (expires: number) => parseSigV4({ method: "GET", path: "/", query: query(expires), headers: { host: "h" }, body: new Uint8Array() });
+  assert.equal(parse(604800).kind, "signed");
+  assert.deepEqual(parse(604801), {
+    kind: "malformed",
+    message: "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds",
+  });
 });

@@ -8,6 +8,8 @@ export const SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 /** AWS accepts a request signed up to 15 minutes before or after its own clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+/** A SigV4 signing key is valid seven days, so no presigned request may live longer (S3 API Reference). */
+export const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
 
 /** A request as it arrived, before anything decoded it: what a signature covers. */
 export interface SigV4Request {
@@ -142,6 +144,13 @@ function parsePresigned(request: SigV4Request): SigV4Parse {
   const expiresIn = expires === undefined ? undefined : Number(expires);
   if (expiresIn !== undefined && !(Number.isInteger(expiresIn) && expiresIn >= 0)) {
     return { kind: "malformed", message: "X-Amz-Expires must be non-negative" };
+  }
+  if (expiresIn !== undefined && expiresIn > MAX_PRESIGNED_EXPIRES_SECONDS) {
+    // S3's words (AuthorizationQueryParametersError); the other services share the signing-key limit.
+    return {
+      kind: "malformed",
+      message: `X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than ${MAX_PRESIGNED_EXPIRES_SECONDS} seconds`,
+    };
   }
   return build(
     params.get("X-Amz-Credential") as string,
@@ -315,6 +324,29 @@ export function expectedSignature(request: SigV4Request, auth: SigV4Auth, secret
 
 export type SignatureCheck = { ok: true } | { ok: false; message: string };
 
+/** AWS's words when `host` is not among the signed headers (JSON and Query services alike). */
+export const HOST_NOT_SIGNED_MESSAGE = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+
+/**
+ * What the signature must cover before it is worth checking: `host` (else a signature is replayable
+ * against another endpoint, and with nothing else signed, against another operation), every
+ * `x-amz-*` header the request carries (S3's rule, applied to every service here, since
+ * `X-Amz-Target` picks the operation), and the `Date` header when it stands in for `X-Amz-Date`.
+ */
+export function checkSignedHeaders(request: Pick<SigV4Request, "headers">, auth: SigV4Auth): SignatureCheck {
+  const signed = new Set(auth.signedHeaders);
+  if (!signed.has("host") && !signed.has(":authority")) return { ok: false, message: HOST_NOT_SIGNED_MESSAGE };
+  const unsigned = Object.keys(request.headers)
+    .map((name) => name.toLowerCase())
+    .filter((name) => name.startsWith("x-amz-") && request.headers[name] !== undefined && !signed.has(name));
+  if (!auth.presigned && header(request, "x-amz-date") === undefined && !signed.has("date")) unsigned.push("date");
+  if (unsigned.length > 0) {
+    // S3 answers AccessDenied with a <HeadersNotSigned> element; the other protocols have no such field, so the names go in the message.
+    return { ok: false, message: `There were headers present in the request which were not signed: ${unsigned.sort().join(", ")}` };
+  }
+  return { ok: true };
+}
+
 /** AWS's words for a signature that does not match (JSON, Query and EC2 services alike). */
 export const SIGNATURE_MISMATCH_MESSAGE =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
@@ -336,6 +368,8 @@ export function checkSignature(request: SigV4Request, secretAccessKey: string, a
       message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${auth.amzDate.slice(0, 8)}', from '${auth.amzDate}'.`,
     };
   }
+  const coverage = checkSignedHeaders(request, auth);
+  if (!coverage.ok) return coverage;
   const declared = header(request, "x-amz-content-sha256")?.trim();
   if (declared !== undefined && HEX_SHA256.test(declared)) {
     // A declared hash only stands in for the body when it is the body's hash.
