@@ -1,4 +1,6 @@
 /** The one error type commands throw for a user's mistake: printed as one line, with a stable exit code. */
+import { describeSdkError } from "../setup/sdk-errors.js";
+
 export class CliError extends Error {
   override readonly name = "CliError";
   constructor(
@@ -10,9 +12,12 @@ export class CliError extends Error {
   }
 }
 
-/** An AWS answer or an unreachable endpoint as one line (exit 1); anything else is a bug and passes through. */
+/**
+ * The CLI's one SDK-error mapper: an AWS answer, an endpoint that did not answer or could not be reached,
+ * missing credentials or Region, as one line naming the operation (exit 1); anything else is a bug and passes through.
+ */
 export function awsFailure(error: unknown): unknown {
-  if (error instanceof Error && "$metadata" in error) return new CliError(`${error.name}: ${error.message}`, 1);
-  if (error instanceof Error && /ECONNREFUSED|getaddrinfo|Could not load credentials|Region is missing/.test(error.message)) return new CliError(error.message, 1);
-  return error;
+  if (error instanceof CliError) return error;
+  const text = describeSdkError(error);
+  return text === undefined ? error : new CliError(text, 1);
 }

@@ -9,7 +9,7 @@ import { CliError } from "./cli-error.js";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // The AWS CLI reads AWS_DEFAULT_REGION, the SDK v3 only AWS_REGION: a shell set up for the CLI works here too.
 if (process.env.AWS_REGION === undefined && process.env.AWS_DEFAULT_REGION !== undefined) process.env.AWS_REGION = process.env.AWS_DEFAULT_REGION;
-import { withPipelineOptions } from "./commands/setup-options.js";
+import { timeoutOption, withPipelineOptions } from "./commands/setup-options.js";
 
 const program = new Command()
   .name("flowwatch")
@@ -67,6 +67,7 @@ program
   .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")
+  .addOption(timeoutOption())
   .action(async (query: string, options) => (await import("./commands/query.js")).queryCommand(query, options));
 
 program
@@ -80,6 +81,7 @@ program
   .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")
+  .addOption(timeoutOption())
   .action(async (options) => (await import("./commands/report.js")).reportCommand(options));
 
 program
@@ -96,6 +98,7 @@ program
   .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")
+  .addOption(timeoutOption())
   .action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
 
 program
@@ -110,6 +113,7 @@ program
   .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")
+  .addOption(timeoutOption())
   .action(async (options) => (await import("./commands/watch.js")).watchCommand(options));
 
 const setupChoices = (command: Command) =>
@@ -117,7 +121,8 @@ const setupChoices = (command: Command) =>
     .option("--traffic-type <type>", "ALL, ACCEPT or REJECT", "ALL")
     .option("--format <format>", "record format: default, v5 (every field of versions 2-5) or a custom '${field} ...' string", "default")
     .option("--interval <seconds>", "maximum aggregation interval: 60 or 600", "60")
-    .option("--retention-days <days>", "log group retention in days, or 'never'", "30")
+    // No default here: only a value given on the command line changes an existing group's retention.
+    .option("--retention-days <days>", "log group retention in days, or 'never' (default 30 for a new group; an existing group keeps its own unless this is given; shorter is DESTRUCTIVE and needs --yes)")
     .option("--seed-exact", "the tutorial's policy documents verbatim instead of the hardened ones")
     .option("--alarms", "the alarm preset too: metric filters and alarms for rejected traffic, SSH/RDP attempts and no data")
     .option("--alarm-action <arn>", "notify this ARN on ALARM and OK: an SNS topic, or arn:flowwatch:webhook:::URL on the local cloud (repeatable)", collect)
@@ -133,12 +138,16 @@ setupChoices(
   ),
 )
   .addOption(new Option("--emit <kind>", "print the equivalent template instead of applying").choices(["cloudformation", "terraform"]))
-  .option("-y, --yes", "apply the plan without asking")
+  .option("-y, --yes", "apply the plan without asking (a DESTRUCTIVE plan is applied only with it)")
+  .option("--replace-policy", "replace a permissions policy document that differs from flowwatch's (a new default version)")
+  .option("--replace-trust-policy", "replace a trust policy that differs from flowwatch's")
+  .option("--replace-flow-log", "recreate a flow log whose format, interval, traffic type or role differs (DESTRUCTIVE: records are lost meanwhile)")
   .option("--wait-timeout <seconds>", "how long to wait for the flow log to be ACTIVE", "120")
   .action(async (options) => (await import("./commands/setup.js")).setupCommand(options));
 
 withPipelineOptions(program.command("destroy").description("remove what setup created (tagged managed-by=flowwatch), in dependency order"))
   .option("--dry-run", "only say what would be removed")
+  .option("-y, --yes", "remove without asking (without a terminal, destroy removes nothing unless given)")
   .action(async (options) => (await import("./commands/destroy.js")).destroyCommand(options));
 
 setupChoices(withPipelineOptions(program.command("doctor").description("check every link of the pipeline and say how to fix each broken one; exit 0 only when healthy")))
@@ -158,6 +167,7 @@ program
   .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
   .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
   .option("--profile <profile>", "a named profile of the shared AWS config")
+  .addOption(timeoutOption())
   .action(async (options) => (await import("./commands/dashboard.js")).dashboardCommand(options));
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@ import { startDashboardServer } from "../../web/dashboard-server.js";
 import { CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
+import { connectionOf } from "./setup-options.js";
 
 export interface DashboardCommandOptions {
   port: string;
@@ -14,13 +15,14 @@ export interface DashboardCommandOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
+  timeout?: string;
 }
 
 export async function dashboardCommand(options: DashboardCommandOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port takes a port number, not '${options.port}'`);
   const detections = await readDetectionConfig(options.config);
-  const server = await startDashboardServer(options, {
+  const server = await startDashboardServer(connectionOf(options), {
     detections,
     port,
     host: options.host,

@@ -4,6 +4,7 @@ import { logsClient } from "../insights/logs-client.js";
 import { fileRunner, remoteRunner } from "../insights/query-runner.js";
 import { timeRange } from "../insights/time-range.js";
 import { writeResults } from "../output/results-writer.js";
+import { connectionOf } from "./setup-options.js";
 
 export interface QueryOptions {
   logGroup?: string[];
@@ -16,6 +17,7 @@ export interface QueryOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
+  timeout?: string;
 }
 
 export async function queryCommand(query: string, options: QueryOptions): Promise<void> {
@@ -23,7 +25,7 @@ export async function queryCommand(query: string, options: QueryOptions): Promis
   const files = options.file ?? [];
   if ((groups.length > 0) === (files.length > 0)) throw new CliError("give --log-group G (a log group) or --file F (flow log files), one of them");
   if (options.format !== undefined && files.length === 0) throw new CliError("--format applies to --file only");
-  const client = files.length > 0 ? undefined : logsClient(options);
+  const client = files.length > 0 ? undefined : logsClient(connectionOf(options));
   const run = client === undefined ? fileRunner(files, options.format) : remoteRunner(client, groups, timeRange(options));
   const answer = await run(query).finally(() => client?.destroy());
   await writeResults(answer.rows, options.output);

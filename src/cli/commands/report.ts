@@ -9,6 +9,7 @@ import { fileRunner, type QueryAnswer, type QueryRunner, remoteRunner, type Row 
 import { timeRange } from "../insights/time-range.js";
 import { renderTable } from "../output/results-writer.js";
 import { sparkline } from "../output/text-chart.js";
+import { connectionOf } from "./setup-options.js";
 
 export interface ReportOptions {
   logGroup?: string;
@@ -19,6 +20,7 @@ export interface ReportOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
+  timeout?: string;
 }
 
 /** The report's queries; each is plain Insights QL, so any of them can be pasted into the console. */
@@ -50,7 +52,7 @@ const human = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 
 export async function reportCommand(options: ReportOptions): Promise<void> {
   const files = options.file ?? [];
     const range = timeRange(options);
-  const client = files.length > 0 ? undefined : logsClient(options);
+  const client = files.length > 0 ? undefined : logsClient(connectionOf(options));
   const run: QueryRunner = client === undefined ? fileRunner(files) : remoteRunner(client, [options.logGroup ?? "MyVpc22-Log"], range);
   try {
     const span = files.length > 0 ? 86_400 : range.endTime - range.startTime;

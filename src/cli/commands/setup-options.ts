@@ -1,32 +1,53 @@
 /** The options setup, destroy and doctor share: the pipeline's names and the connection; SDK and setup errors as CliErrors. */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { ConnectionOptions } from "../../setup/clients.js";
 import { SetupError } from "../../setup/errors.js";
-import { CliError } from "../cli-error.js";
+import { awsFailure, CliError } from "../cli-error.js";
 
 export interface ConnectionFlags {
   endpoint?: string;
   region?: string;
   profile?: string;
+  /** `--timeout SECONDS`: how long one call waits for an answer. */
+  timeout?: string;
 }
 
-export const connectionOf = (flags: ConnectionFlags): ConnectionOptions => ({
-  ...(flags.endpoint !== undefined ? { endpoint: flags.endpoint } : {}),
-  ...(flags.region !== undefined ? { region: flags.region } : {}),
-  ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
-});
+/** The connection of every command that talks to AWS; a bad --timeout is a misuse (exit 2). */
+export function connectionOf(flags: ConnectionFlags): ConnectionOptions {
+  let timeoutSeconds: number | undefined;
+  if (flags.timeout !== undefined) {
+    timeoutSeconds = Number(flags.timeout);
+    if (!(timeoutSeconds > 0 && timeoutSeconds <= 3600)) throw new CliError(`--timeout takes seconds (more than 0, at most 3600), not '${flags.timeout}'`);
+  }
+  return {
+    ...(flags.endpoint !== undefined ? { endpoint: flags.endpoint } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+    ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  };
+}
+
+/** `--timeout SECONDS` of every command that talks to AWS. */
+export const timeoutOption = () => new Option("--timeout <seconds>", "seconds one AWS call may wait for an answer (connecting: 5 at most)").default("30");
+
+/** `--endpoint`, `--region`, `--profile` and `--timeout`, declared once for setup, destroy and doctor. */
+function withConnectionOptions(command: Command): Command {
+  return command
+    .option("--endpoint <url>", "the endpoint, e.g. http://127.0.0.1:4566 (default: AWS_ENDPOINT_URL, else AWS)")
+    .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
+    .option("--profile <profile>", "a named profile of the shared AWS config")
+    .addOption(timeoutOption());
+}
 
 /** The pipeline's names (defaults: the tutorial's) and the connection, declared once for the three commands. */
 export function withPipelineOptions(command: Command): Command {
-  return command
+  command
     .option("--vpc <vpc>", "the VPC: its id (vpc-...) or its Name tag", "MyVpc22")
     .option("--policy-name <name>", "the role's permissions policy", "my-flowpolicy")
     .option("--role-name <name>", "the role the flow log delivers through", "my-flowlog-role")
     .option("--log-group <name>", "the CloudWatch Logs log group", "MyVpc22-Log")
-    .option("--flow-log-name <name>", "the flow log's Name tag", "my-flowlog")
-    .option("--endpoint <url>", "the endpoint, e.g. http://127.0.0.1:4566 (default: AWS_ENDPOINT_URL, else AWS)")
-    .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
-    .option("--profile <profile>", "a named profile of the shared AWS config");
+    .option("--flow-log-name <name>", "the flow log's Name tag", "my-flowlog");
+  return withConnectionOptions(command);
 }
 
 /** A SetupError is the user's to fix; an SDK error (credentials, access, network) is too, named by its code. */
@@ -36,8 +57,6 @@ export async function asCliErrors<T>(work: () => Promise<T>, setupErrorCode: 1 |
   } catch (error) {
     if (error instanceof CliError) throw error;
     if (error instanceof SetupError) throw new CliError(error.message, setupErrorCode);
-    if (error instanceof Error && (error as { $metadata?: unknown }).$metadata !== undefined) throw new CliError(`${error.name}: ${error.message}`, 1);
-    if (error instanceof Error && /credential|region/i.test(error.message)) throw new CliError(error.message, 1);
-    throw error;
+    throw awsFailure(error);
   }
 }

@@ -9,6 +9,7 @@ import { formatFlow, type TailOutput } from "../../monitor/tail-output.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { parseDuration } from "../insights/time-range.js";
 import { OutputSink } from "../output/output-sink.js";
+import { connectionOf } from "./setup-options.js";
 
 export interface TailOptions {
   logGroup: string;
@@ -22,13 +23,14 @@ export interface TailOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
+  timeout?: string;
 }
 
 export async function tailCommand(options: TailOptions): Promise<void> {
   const intervalMs = Number(options.interval) * 1000;
   if (!(intervalMs >= 100)) throw new CliError(`--interval takes seconds (at least 0.1), not '${options.interval}'`);
   const startTime = Date.now() - parseDuration(options.since) * 1000;
-  const clients = awsClients(options);
+  const clients = awsClients(connectionOf(options));
   const sink = new OutputSink(process.stdout);
   const colour = options.output === "table" && process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {

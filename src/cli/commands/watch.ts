@@ -12,6 +12,7 @@ import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js"
 import { awsFailure, CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
+import { connectionOf } from "./setup-options.js";
 
 export interface WatchOptions {
   logGroup: string;
@@ -23,6 +24,7 @@ export interface WatchOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
+  timeout?: string;
 }
 
 const POLL_MS = 5000;
@@ -31,7 +33,7 @@ const DESCRIBE_MS = 60_000;
 
 export async function watchCommand(options: WatchOptions): Promise<void> {
   const config = await readDetectionConfig(options.config);
-  const clients = awsClients(options);
+  const clients = awsClients(connectionOf(options));
   try {
     const format = await formatOfGroup(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e)));
     const decoder = new FlowDecoder(format);

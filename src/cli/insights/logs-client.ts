@@ -1,17 +1,8 @@
-/** The CloudWatch Logs client of the CLI: any endpoint, Region and profile, credentials from the SDK's usual chain. */
+/** The CloudWatch Logs client of `query` and `report`: the same connection settings (timeouts included) as every other command. */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-
-export interface ClientOptions {
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-}
+import { clientConfig, type ConnectionOptions, instrument } from "../../setup/clients.js";
 
 /** AWS_ENDPOINT_URL, AWS_REGION and AWS_PROFILE are read by the SDK itself when the flags are absent. */
-export function logsClient(options: ClientOptions): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({
-    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-    ...(options.region !== undefined ? { region: options.region } : {}),
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
-  });
+export function logsClient(options: ConnectionOptions): CloudWatchLogsClient {
+  return instrument(new CloudWatchLogsClient(clientConfig(options)), options);
 }
