@@ -10,6 +10,7 @@ import type { Ec2ServiceDefinition } from "./ec2/service.js";
 import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
 import { VpcDataPlane } from "./flow-logs/data-plane.js";
 import { FlowLogDelivery } from "./flow-logs/delivery.js";
+import { defaultAddressLockDir, PublicAddressClaims } from "./flow-logs/public-address-claims.js";
 import { identityDirectoryOf } from "./iam/index.js";
 import { stsOf } from "./sts/index.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
@@ -77,6 +78,8 @@ export class LocalCloud {
   }
 
   private readonly onBug: (error: unknown) => void;
+  private readonly warn = (message: string) => (this.extra.onWarning ?? ((line: string) => console.error(`flowwatch: ${line}`)))(message);
+  private claims: PublicAddressClaims | undefined;
 
   /** `http://127.0.0.1:PORT` once started. */
   get endpoint(): string {
@@ -103,7 +106,12 @@ export class LocalCloud {
     const { clock } = this.options;
     const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir });
     const authenticator = new Authenticator({ mode: this.options.auth, defaultAccount: this.options.account, defaultRegion: this.options.region, clock });
-    const registry = new ServiceRegistry(createServices({ store, clock, credentials: authenticator, ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}) }));
+    // Any block may be shared with another cloud on this machine: each address is locked machine-wide when given.
+    const claims = new PublicAddressClaims(defaultAddressLockDir(), this.warn);
+    this.claims = claims;
+    const registry = new ServiceRegistry(
+      createServices({ store, clock, credentials: authenticator, claimPublicAddress: (ip) => claims.claim(ip), ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}) }),
+    );
     const directory = identityDirectoryOf(registry.services);
     const authorizer = new Authorizer(() => directory);
     if (this.options.auth === "strict") {
@@ -159,11 +167,12 @@ export class LocalCloud {
     const { clock } = this.options;
     const vpc = vpcViewOf(ec2.directory);
     const delivery = new FlowLogDelivery({ vpc, sts: roleAssumerOf(sts), logs, authorizer, clock });
-    const warn = this.extra.onWarning ?? ((message: string) => console.error(`flowwatch: ${message}`));
+    const warn = this.warn;
     return new VpcDataPlane({
       vpc,
       delivery,
       clock,
+      ...(this.claims ? { claims: this.claims } : {}),
       ...(this.extra.gatewayPorts ? { ports: this.extra.gatewayPorts } : {}),
       onError: (error) => warn(error instanceof Error ? error.message : String(error)),
     });
@@ -220,5 +229,7 @@ export class LocalCloud {
     }
     this.store?.close();
     this.store = undefined;
+    this.claims?.releaseAll();
+    this.claims = undefined;
   }
 }

@@ -91,4 +91,6 @@ export interface ServiceDeps {
   credentials?: CredentialRegistry;
   /** EC2: the loopback block public addresses come from (default 127.100.0.0/16). */
   publicIpBlock?: string;
+  /** EC2: takes a public address unless another local cloud on this machine holds it (see PublicAddressClaims). */
+  claimPublicAddress?: (ip: string) => boolean;
 }

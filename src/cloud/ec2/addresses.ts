@@ -73,13 +73,17 @@ export function availableAddressCount(subnet: Cidr, usedCount: number): number {
  */
 export const PUBLIC_POOL: Cidr = { base: (127 * 2 ** 24) + (100 * 2 ** 16), prefix: 16 };
 
-export function allocatePublic(used: ReadonlySet<string>, pool: Cidr = PUBLIC_POOL): string | undefined {
+/**
+ * The lowest address of the pool not in `used` (this cloud's state) that `claim` grants: it says no
+ * to addresses another local cloud on this machine holds, and takes the one it says yes to.
+ */
+export function allocatePublic(used: ReadonlySet<string>, pool: Cidr = PUBLIC_POOL, claim: (ip: string) => boolean = () => true): string | undefined {
   const end = pool.base + cidrSize(pool);
   for (let a = pool.base + 1; a < end; a++) {
     const low = a % 256;
     if (low === 0 || low === 255) continue;
     const text = formatIpv4(a);
-    if (!used.has(text)) return text;
+    if (!used.has(text) && claim(text)) return text;
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ export interface Ec2Context {
   changes: ChangeFeed;
   /** Where public addresses come from: loopback addresses the traffic gateway can listen on. */
   publicPool: Cidr;
+  /** Whether another local cloud on this machine holds an address (false), else takes it (true); absent: none is checked. */
+  claimPublicAddress?: (ip: string) => boolean;
   /** Makes the account's default VPC in the Region the first time the scope is used. */
   ensureDefaults(scope: Scope): void;
 }

@@ -237,7 +237,7 @@ export function instanceOperations(ec2: Ec2Context) {
       eni.description = primary?.Description ?? "";
       eni.deleteOnTermination = primary?.DeleteOnTermination ?? true;
       eni.tags = { ...eniTags };
-      if (publicOnRun) eni.publicIp = takePublicAddress(store, ec2.publicPool);
+      if (publicOnRun) eni.publicIp = takePublicAddress(store, ec2.publicPool, ec2.claimPublicAddress);
       store.insert(ctx, "network-interface", eni);
       store.insert(ctx, "instance", instance);
       announce(ctx, instance, eni);
@@ -278,7 +278,7 @@ export function instanceOperations(ec2: Ec2Context) {
         i.stateTransitionReason = "";
         const eni = store.get(ctx, "network-interface", i.interfaceId);
         if (eni !== undefined && eni.publicOnRun && eni.publicIp === undefined) {
-          eni.publicIp = takePublicAddress(store, ec2.publicPool);
+          eni.publicIp = takePublicAddress(store, ec2.publicPool, ec2.claimPublicAddress);
           store.update(ctx, "network-interface", eni);
         }
         store.update(ctx, "instance", i);

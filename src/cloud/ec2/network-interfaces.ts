@@ -43,10 +43,10 @@ export function newInterface(store: ResourceStore, scope: Scope, subnet: SubnetR
 }
 
 /** A public address from the pool, unique across every account and Region (the gateway listens on it). */
-export function takePublicAddress(store: ResourceStore, pool: Cidr): string {
+export function takePublicAddress(store: ResourceStore, pool: Cidr, claim?: (ip: string) => boolean): string {
   const used = new Set<string>();
   for (const { record } of store.all("network-interface")) if (record.publicIp !== undefined) used.add(record.publicIp);
-  const ip = allocatePublic(used, pool);
+  const ip = allocatePublic(used, pool, claim);
   if (ip === undefined) throw publicPoolExhausted();
   return ip;
 }

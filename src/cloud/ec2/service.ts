@@ -43,7 +43,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   const changes = new ChangeFeed();
   const pool = parseCidr(deps.publicIpBlock ?? "127.100.0.0/16");
   if (pool === undefined || Math.floor(pool.base / 2 ** 24) !== 127) throw new Error(`the public address block must be in 127.0.0.0/8, not '${deps.publicIpBlock}'`);
-  const ec2: Ec2Context = { db, clock, store, changes, publicPool: pool, ensureDefaults: () => {} };
+  const ec2: Ec2Context = { db, clock, store, changes, publicPool: pool, ensureDefaults: () => {}, ...(deps.claimPublicAddress ? { claimPublicAddress: deps.claimPublicAddress } : {}) };
   const defaults = defaultsMaker(db, () => ec2);
   ec2.ensureDefaults = defaults.ensure;
 

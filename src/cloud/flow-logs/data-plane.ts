@@ -21,7 +21,15 @@ export interface DataPlaneOptions {
   ports?: readonly number[];
   /** How often windows are checked for closing, in ms. */
   tickMs?: number;
+  /** The machine-wide public address locks (public-address-claims.ts): the gateway listens only on addresses this cloud holds. */
+  claims?: AddressClaims;
   onError?(error: unknown): void;
+}
+
+/** What the data plane needs of PublicAddressClaims. */
+export interface AddressClaims {
+  claim(ip: string): boolean;
+  retain(ips: ReadonlySet<string>): void;
 }
 
 const INTERVALS = [60, 600] as const;
@@ -31,6 +39,8 @@ export class VpcDataPlane {
   private readonly gateway: TrafficGateway;
   private readonly aggregators = new Map<60 | 600, FlowAggregator>(INTERVALS.map((i) => [i, new FlowAggregator({ defaultInterval: i })]));
   private interfaces = new Map<string, MonitoredInterface>();
+  /** Addresses another cloud held when this one wanted to listen on them: warned once. */
+  private readonly unheld = new Set<string>();
   /** `interval/interfaceId` of every interface a flow log of that interval covers. */
   private readonly monitored = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -100,8 +110,18 @@ export class VpcDataPlane {
       this.monitored.delete(key);
     }
     this.interfaces = next;
+    const claims = this.options.claims;
+    // Addresses EC2 no longer gives are released; those it gives are claimed again, which matters after
+    // a restart: a running instance's address from the data dir may meanwhile be held by another cloud.
+    claims?.retain(new Set([...next.values()].flatMap((i) => (i.publicIp === null ? [] : [i.publicIp]))));
+    const held = (i: MonitoredInterface) => {
+      if (claims === undefined || claims.claim(i.publicIp as string)) return true;
+      if (!this.unheld.has(i.publicIp as string)) this.options.onError?.(new Error(`${i.publicIp} (instance ${i.instanceId}) is held by another local cloud on this machine: the gateway does not listen on it`));
+      this.unheld.add(i.publicIp as string);
+      return false;
+    };
     const targets: GatewayTarget[] = [...next.values()]
-      .filter((i) => i.running && i.publicIp !== null && i.instanceId !== null)
+      .filter((i) => i.running && i.publicIp !== null && i.instanceId !== null && held(i))
       .map((i) => ({ publicIp: i.publicIp as string, interfaceId: i.interfaceId, privateIp: i.privateIp, instanceId: i.instanceId as string }));
     await this.gateway.setTargets(targets);
   }
