@@ -12,6 +12,7 @@ import { DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
 import { ensureDemoNetwork } from "../cli/demo/network.js";
+import { V5_FORMAT_TEXT } from "../flowlog/index.js";
 import { alarmName, alarmNames, buildPreset, type PresetAlarm } from "./alarms/preset.js";
 import { awsClients, type AwsClients } from "./clients.js";
 import { setupConfig } from "./config.js";
@@ -162,7 +163,8 @@ describe("setup --alarms against the local cloud", () => {
   });
 
   test("a v5 flow log: doctor with default options judges the preset by the flow log's own format, and --fix keeps the flow log", async () => {
-    await runSetup(root, setupConfig({ alarms: true, format: "v5" }), { wait });
+    // The flow log is the user's: setup recreates it in another format only when told so.
+    await runSetup(root, setupConfig({ alarms: true, format: "v5", replaceFlowLog: true }), { wait, allowDestructive: true });
     const flowLog = async () => (await root.ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs?.find((f) => f.LogGroupName === group);
     const before = await flowLog();
     const report = await runChecks(root, setupConfig({}));
@@ -172,7 +174,8 @@ describe("setup --alarms against the local cloud", () => {
     await fixed(await runChecks(root, setupConfig({})));
     const after = await flowLog();
     assert.deepEqual([after?.FlowLogId, after?.LogFormat], [before?.FlowLogId, before?.LogFormat]);
-    await runSetup(root, config, { wait });
+    assert.equal(after?.LogFormat, V5_FORMAT_TEXT);
+    await runSetup(root, { ...config, replace: { ...config.replace, flowLog: true } }, { wait, allowDestructive: true });
   });
 
   test("destroy removes the preset's alarms and filters, keeps a same-named alarm it did not create", async () => {

@@ -3,14 +3,15 @@ import { DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
 import { SetupError } from "./errors.js";
+import { IAM_WAIT, type IamWait } from "./iam-propagation.js";
 import type { Plan } from "./plan.js";
 import { perform, type WorkContext } from "./resources.js";
 
-/** Runs every step that is not unchanged; tells `progress` of each. Gives the flow log's id when it created one. */
-export async function applyPlan(clients: AwsClients, config: SetupConfig, plan: Plan, progress: (line: string) => void = () => undefined): Promise<string | undefined> {
-  const ctx: WorkContext = { clients, config, scope: plan.scope, vpcId: plan.vpcId };
+/** Runs every step that creates or updates; tells `progress` of each. Gives the flow log's id when it created one. */
+export async function applyPlan(clients: AwsClients, config: SetupConfig, plan: Plan, progress: (line: string) => void = () => undefined, iamWait: IamWait = IAM_WAIT): Promise<string | undefined> {
+  const ctx: WorkContext = { clients, config, scope: plan.scope, vpcId: plan.vpcId, iamWait, say: progress };
   for (const step of plan.steps) {
-    if (step.action === "unchanged") continue;
+    if (step.action !== "create" && step.action !== "update") continue;
     for (const work of step.work) {
       try {
         await perform(work, ctx);

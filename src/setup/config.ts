@@ -18,6 +18,13 @@ export interface SetupConfig {
   maxAggregationInterval: 60 | 600;
   /** undefined: never expire. */
   retentionDays: number | undefined;
+  /**
+   * `--retention-days` given on the command line: only then does setup change an existing group's
+   * retention (a shorter one deletes older events on AWS); otherwise the found retention is kept.
+   */
+  retentionGiven: boolean;
+  /** Flags naming a replacement of what the user set: without them a differing document or flow log is kept. */
+  replace: Replacements;
   /** The tutorial's documents verbatim instead of the hardened ones. */
   seedExact: boolean;
   /** `--alarms`: setup manages the alarm preset (metric filters and alarms) beside the flow log. */
@@ -25,6 +32,17 @@ export interface SetupConfig {
   /** The preset's settings; doctor reads them also when it finds a preset it was not told of. */
   alarms: AlarmSettings;
 }
+
+export interface Replacements {
+  /** `--replace-policy`: a new default version of the permissions policy with flowwatch's document. */
+  policy: boolean;
+  /** `--replace-trust-policy`: the role's trust policy becomes flowwatch's. */
+  trustPolicy: boolean;
+  /** `--replace-flow-log`: a flow log that differs is deleted and created again (records are lost meanwhile). */
+  flowLog: boolean;
+}
+
+export const NO_REPLACEMENTS: Replacements = { policy: false, trustPolicy: false, flowLog: false };
 
 /** What the alarm preset (alarms/preset.ts) is built from. */
 export interface AlarmSettings {
@@ -69,6 +87,8 @@ export const DEFAULTS: SetupConfig = {
   logFormat: DEFAULT_FORMAT_TEXT,
   maxAggregationInterval: 60,
   retentionDays: 30,
+  retentionGiven: false,
+  replace: NO_REPLACEMENTS,
   seedExact: false,
   alarmPreset: false,
   alarms: ALARM_DEFAULTS,
@@ -94,6 +114,9 @@ export interface RawSetupOptions {
   rejectedThreshold?: string;
   remoteAccessThreshold?: string;
   missingDataMinutes?: string;
+  replacePolicy?: boolean;
+  replaceTrustPolicy?: boolean;
+  replaceFlowLog?: boolean;
 }
 
 /** `default`, `v5` or a custom `${field} ...` string, checked by the flowlog library before AWS sees it. */
@@ -130,6 +153,8 @@ export function setupConfig(raw: RawSetupOptions): SetupConfig {
     logFormat: resolveFormat(raw.format ?? "default"),
     maxAggregationInterval: interval,
     retentionDays,
+    retentionGiven: raw.retentionDays !== undefined,
+    replace: { policy: raw.replacePolicy ?? false, trustPolicy: raw.replaceTrustPolicy ?? false, flowLog: raw.replaceFlowLog ?? false },
     seedExact: raw.seedExact ?? false,
     alarmPreset: raw.alarms ?? false,
     alarms: alarmSettings(raw),

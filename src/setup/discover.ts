@@ -3,7 +3,7 @@ import { DescribeLogGroupsCommand, ListTagsForResourceCommand } from "@aws-sdk/c
 import { DescribeFlowLogsCommand, type FlowLog } from "@aws-sdk/client-ec2";
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListPolicyVersionsCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { discoverPreset, type FoundPreset } from "./alarms/discover.js";
+import { discoverFilters, discoverPreset, type FoundPreset } from "./alarms/discover.js";
 import { type Scope, logGroupArn, partitionOf, policyArn, roleArn } from "./arns.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
@@ -26,7 +26,10 @@ export interface Discovered {
   role: { arn: string; trust: unknown; managed: boolean; attachedPolicyArns: string[] } | undefined;
   logGroup: { retentionDays: number | undefined; managed: boolean } | undefined;
   flowLog: (FlowLog & { managed: boolean }) | undefined;
-  /** The alarm preset's filters and alarms, looked for only with `--alarms`. */
+  /**
+   * The alarm preset: with `--alarms` its filters and alarms; without, its filters only (their patterns
+   * must follow the flow log's format), undefined when they could not be read.
+   */
   preset: FoundPreset | undefined;
 }
 
@@ -91,6 +94,15 @@ export async function discoverFlowLog(clients: AwsClients, vpcId: string, config
   return found === undefined ? undefined : { ...found, managed: isManaged(found.Tags) };
 }
 
+/** Without `--alarms` the preset is not setup's to manage, so a caller unable to read filters is no failure. */
+async function existingFilters(clients: AwsClients, logGroupName: string): Promise<FoundPreset | undefined> {
+  try {
+    return { filters: await discoverFilters(clients, logGroupName), alarms: new Map() };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function discover(clients: AwsClients, config: SetupConfig): Promise<Discovered> {
   const { scope, caller } = await whoAmI(clients);
   const vpcId = await findVpc(clients, config.vpc);
@@ -99,7 +111,7 @@ export async function discover(clients: AwsClients, config: SetupConfig): Promis
     discoverRole(clients, scope, config.roleName),
     discoverLogGroup(clients, scope, config.logGroupName),
     discoverFlowLog(clients, vpcId, config),
-    config.alarmPreset ? discoverPreset(clients, config.logGroupName) : undefined,
+    config.alarmPreset ? discoverPreset(clients, config.logGroupName) : existingFilters(clients, config.logGroupName),
   ]);
   return { scope, caller, vpcId, policy, role, logGroup, flowLog, preset };
 }

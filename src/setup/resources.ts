@@ -16,6 +16,7 @@ import { policyArn, roleArn, type Scope } from "./arns.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
 import { SetupError } from "./errors.js";
+import { afterIamChange, type IamWait, isRoleNotYetUsable } from "./iam-propagation.js";
 import { managedTags } from "./tags.js";
 
 export type ResourceWork =
@@ -39,12 +40,31 @@ export interface WorkContext {
   vpcId: string;
   /** Set by create-flow-log. */
   flowLogId?: string;
+  /** Set once a role, its trust or its policy was changed in this run: the next use of the role may be refused for a while. */
+  iamChanged?: boolean;
+  iamWait: IamWait;
+  say: (line: string) => void;
+}
+
+const IAM_WORK = new Set<ResourceWork["kind"]>(["create-policy", "update-policy", "create-role", "update-trust", "attach-policy"]);
+
+export async function perform(work: ResourceWork, ctx: WorkContext): Promise<void> {
+  await performOnce(work, ctx);
+  if (IAM_WORK.has(work.kind)) ctx.iamChanged = true;
+}
+
+/** CreateFlowLogs reports a refused resource in Unsuccessful rather than throwing: such a failure as an Error. */
+class FlowLogRefused extends Error {
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = code;
+  }
 }
 
 /** IAM keeps at most five versions of a policy: the oldest one that is not the default makes room. */
 const MAX_POLICY_VERSIONS = 5;
 
-export async function perform(work: ResourceWork, ctx: WorkContext): Promise<void> {
+async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> {
   const { clients, config, scope } = ctx;
   switch (work.kind) {
     case "create-policy":
@@ -89,17 +109,24 @@ export async function perform(work: ResourceWork, ctx: WorkContext): Promise<voi
       await clients.ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: [work.flowLogId] }));
       return;
     case "create-flow-log": {
-      const answer = await clients.ec2.send(new CreateFlowLogsCommand({
-        ResourceType: "VPC",
-        ResourceIds: [ctx.vpcId],
-        TrafficType: config.trafficType,
-        LogDestinationType: "cloud-watch-logs",
-        LogGroupName: config.logGroupName,
-        DeliverLogsPermissionArn: roleArn(scope, config.roleName),
-        LogFormat: config.logFormat,
-        MaxAggregationInterval: config.maxAggregationInterval,
-        TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: config.flowLogName }, ...managedTags()] }],
-      }));
+      const create = async () => {
+        const answer = await clients.ec2.send(new CreateFlowLogsCommand({
+          ResourceType: "VPC",
+          ResourceIds: [ctx.vpcId],
+          TrafficType: config.trafficType,
+          LogDestinationType: "cloud-watch-logs",
+          LogGroupName: config.logGroupName,
+          DeliverLogsPermissionArn: roleArn(scope, config.roleName),
+          LogFormat: config.logFormat,
+          MaxAggregationInterval: config.maxAggregationInterval,
+          TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: config.flowLogName }, ...managedTags()] }],
+        }));
+        const failure = answer.Unsuccessful?.[0]?.Error;
+        if (failure !== undefined && isRoleNotYetUsable(failure.Code, failure.Message)) throw new FlowLogRefused(failure.Code ?? "InvalidParameter", failure.Message ?? "");
+        return answer;
+      };
+      // Only right after an IAM change is the refusal propagation; otherwise it is the answer.
+      const answer = ctx.iamChanged ? await afterIamChange(create, ctx.iamWait, ctx.say) : await create();
       const failure = answer.Unsuccessful?.[0]?.Error;
       if (failure !== undefined) throw new SetupError(`CreateFlowLogs: ${failure.Code}: ${failure.Message}`);
       const id = answer.FlowLogIds?.[0];

@@ -39,7 +39,7 @@ describe("flowwatch setup / doctor / destroy (processes)", () => {
     const again = await flowwatch("setup", "--format", "v5", "--interval", "600");
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /nothing to change/);
-    const destroy = await flowwatch("destroy");
+    const destroy = await flowwatch("destroy", "--yes");
     assert.equal(destroy.status, 0, destroy.stderr);
     assert.equal(destroy.stdout.split("\n").filter((l) => l.startsWith("removed")).length, 5);
   });
@@ -75,7 +75,7 @@ describe("flowwatch setup / doctor / destroy (processes)", () => {
     const emitted = await flowwatch("setup", "--alarms", "--emit", "terraform");
     assert.equal((emitted.stdout.match(/^resource "aws_cloudwatch_metric_alarm"/gm) ?? []).length, 4);
 
-    const destroy = await flowwatch("destroy");
+    const destroy = await flowwatch("destroy", "--yes");
     assert.equal(destroy.status, 0, destroy.stderr);
     const removed = destroy.stdout.split("\n").filter((l) => l.startsWith("removed"));
     assert.deepEqual([removed.filter((l) => / (alarm|metric-filter) /.test(l)).length, removed.length], [8, 13]);

@@ -1,26 +1,17 @@
 /** `flowwatch setup`: the tutorial's pipeline in one idempotent command, or its template with --emit. */
-import { createInterface } from "node:readline/promises";
 import { awsClients } from "../../setup/clients.js";
 import { setupConfig, type RawSetupOptions } from "../../setup/config.js";
 import { cloudFormationTemplate } from "../../setup/emit-cloudformation.js";
 import { terraformConfig } from "../../setup/emit-terraform.js";
 import { runSetup } from "../../setup/setup.js";
 import { CliError } from "../cli-error.js";
+import { ask } from "./confirm.js";
 import { asCliErrors, type ConnectionFlags, connectionOf } from "./setup-options.js";
 
 export interface SetupOptions extends RawSetupOptions, ConnectionFlags {
   emit?: string;
   yes?: boolean;
   waitTimeout?: string;
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 export async function setupCommand(options: SetupOptions): Promise<void> {
@@ -40,6 +31,7 @@ export async function setupCommand(options: SetupOptions): Promise<void> {
       runSetup(clients, config, {
         print: (line) => process.stdout.write(`${line}\n`),
         ...(timeoutMs !== undefined ? { wait: { timeoutMs } } : {}),
+        allowDestructive: options.yes === true,
         ...(options.yes ? {} : { confirm: async () => (process.stdin.isTTY ? ask("apply this plan? [y/N] ") : false) }),
       }),
     );
