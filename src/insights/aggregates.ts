@@ -2,12 +2,18 @@
  * The aggregate functions of `stats`: one accumulator per group and aggregate. result() never changes
  * the accumulator, so partial results can be read while a query is still running.
  */
+import { detached } from "./fields.js";
 import { compareValues, type Kind, toNumber, toText, type Value } from "./values.js";
 
 export interface Accumulator {
   /** One event's argument value and its @timestamp (earliest and latest need it). */
   add(value: Value, timestamp: Value): void;
   result(): Value;
+  /**
+   * Bytes this accumulator holds beyond its fixed size, estimated, for accumulators that grow with their
+   * input (count_distinct, pct): a query's memory budget counts them (StatsState.bytes).
+   */
+  readonly held?: number;
 }
 
 export interface AggregateSpec {
@@ -37,8 +43,14 @@ class Count implements Accumulator {
 /** Exact, where AWS documents an approximation at high cardinality. */
 class CountDistinct implements Accumulator {
   readonly seen = new Set<string>();
+  held = 0;
   add(v: Value): void {
-    if (v !== null) this.seen.add(toText(v) as string);
+    if (v === null) return;
+    const text = toText(v) as string;
+    if (this.seen.has(text)) return;
+    // Copied off the message: a slice would keep the store's whole decoded chunk alive.
+    this.seen.add(detached(text));
+    this.held += 48 + text.length;
   }
   result(): Value {
     return this.seen.size;
@@ -101,10 +113,14 @@ class Extreme implements Accumulator {
 /** Nearest-rank percentile over the numeric values, exact where AWS approximates. */
 class Percentile implements Accumulator {
   readonly values: number[] = [];
+  held = 0;
   constructor(private readonly p: number) {}
   add(v: Value): void {
     const x = toNumber(v);
-    if (x !== null) this.values.push(x);
+    if (x !== null) {
+      this.values.push(x);
+      this.held += 8;
+    }
   }
   result(): Value {
     const n = this.values.length;

@@ -19,6 +19,8 @@ export interface QueryOptions {
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;
+/** Estimated bytes of one held row besides its slots and strings: the array and its header. */
+const ROW_BYTES = 64;
 
 /** How a run is fed. */
 export interface RunOptions {
@@ -52,7 +54,7 @@ export class CompiledQuery {
 
   /** A fresh run with its own state; runs of one compiled query share nothing. */
   start(options: RunOptions = {}): QueryRun {
-    return new QueryRun(buildPlan(this.query, { maxRows: this.maxRows, now: this.options.now ?? Date.now() }), this.maxRows, options.reversed === true);
+    return new QueryRun(buildPlan(this.query, { maxRows: this.maxRows, now: this.options.now ?? Date.now() }), options.reversed === true);
   }
 }
 
@@ -69,13 +71,14 @@ export class QueryRun {
   private readonly keySlots: readonly number[] = [];
   private readonly all: Row[] = [];
   private seq = 0;
+  /** Estimated bytes of the rows held by a `top` or `all` sink (see footprint). */
+  private rowBytes = 0;
   private scanned = 0;
   private matched = 0;
   private bytes = 0;
 
   constructor(
     private readonly plan: Plan,
-    private readonly maxRows: number,
     /** Events arrive newest first: sequence numbers count down, so ties still sort in the events' order. */
     private readonly reversed = false,
   ) {
@@ -108,10 +111,32 @@ export class QueryRun {
     live[this.width - 1] = this.reversed ? this.seq-- : this.seq++;
     if (this.top !== null) {
       for (const slot of this.keySlots) if (live[slot] === undefined) live[slot] = (this.loaders[slot] as Loader)(plan.view);
-      if (this.top.accepts(live)) this.top.push(this.materialize());
+      if (this.top.accepts(live)) {
+        // A heap of k rows holds at most k of them: rows it pushes out are counted once, an overestimate.
+        if (this.top.size < this.top.capacity) this.rowBytes += ROW_BYTES + 8 * this.width;
+        this.top.push(this.materialize());
+      }
       return;
     }
-    this.all.push(this.materialize());
+    const row = this.materialize();
+    let bytes = ROW_BYTES + 8 * this.width;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === "string") bytes += v.length;
+    }
+    this.rowBytes += bytes;
+    this.all.push(row);
+  }
+
+  /**
+   * What the run holds, estimated: groups of its stats, or rows a sort keeps. The local cloud ends a query
+   * over its memory budget on these figures (query-execution.ts) before they can end the process.
+   */
+  footprint(): { groups: number; rows: number; bytes: number } {
+    if (this.stats !== null) return { groups: this.stats.size, rows: 0, bytes: this.stats.bytes };
+    const rows = this.top !== null ? this.top.size : this.all.length;
+    // Rows of a top-k are estimated by count: their strings are bounded by k rows of at most the events' size.
+    return { groups: 0, rows, bytes: this.rowBytes };
   }
 
   /** Every slot filled, so later commands and the output never need the event again. */
@@ -122,6 +147,11 @@ export class QueryRun {
     return live.slice();
   }
 
+  /** The statistics so far, without computing rows. */
+  statistics(): QueryResults["statistics"] {
+    return { recordsMatched: this.matched, recordsScanned: this.scanned, bytesScanned: this.bytes };
+  }
+
   /** The results so far; the run's state is not changed, so this can be called while events arrive. */
   results(): QueryResults {
     const plan = this.plan;
@@ -130,10 +160,10 @@ export class QueryRun {
     else if (this.top !== null) rows = this.top.sorted().map((r) => r.slice());
     else rows = this.all.map((r) => r.slice()).sort(rowComparator(plan.sink.kind === "all" ? plan.sink.keys : [], this.width - 1));
     for (const stage of plan.stages) rows = stage(rows);
-    if (rows.length > this.maxRows) rows = rows.slice(0, this.maxRows);
+    if (rows.length > plan.rowCap) rows = rows.slice(0, plan.rowCap);
     return {
       results: formatRows(rows, plan.columns, plan.ptrSlot),
-      statistics: { recordsMatched: this.matched, recordsScanned: this.scanned, bytesScanned: this.bytes },
+      statistics: this.statistics(),
     };
   }
 }

@@ -40,6 +40,8 @@ export interface Plan {
   readonly columns: readonly OutputColumn[];
   /** Slot of @ptr when rows are events (AWS adds it to each such row); null for stats rows. */
   readonly ptrSlot: number | null;
+  /** Most rows the query returns: its own `limit` decides when it has one (StartQuery's limit then does not), else maxRows. */
+  readonly rowCap: number;
 }
 
 export interface PlanOptions {
@@ -50,6 +52,8 @@ export interface PlanOptions {
 /** The fields AWS shows when a query names none. */
 const DEFAULT_COLUMNS = ["@timestamp", "@message", "@logStream", "@log"];
 const MAX_STATS = 2;
+/** AWS: "You can specify a limit value of up to 100,000" (limit command); GetQueryResults pages them 10,000 at a time. */
+export const MAX_LIMIT = 100_000;
 
 interface Phase {
   readonly scope: Scope;
@@ -81,6 +85,14 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
   const commands = query.commands;
   const fail = (span: Span, detail: string) => malformed(text, span, detail);
   const keyword = (c: Command) => text.slice(c.span.start, c.span.start + c.type.length);
+  let limited = false;
+  /** A limit command's count, checked against AWS's range once wherever the command sits. */
+  const limitOf = (command: Extract<Command, { type: "limit" }>): number => {
+    if (command.count < 1) throw fail(command.span, "limit must be at least 1");
+    if (command.count > MAX_LIMIT) throw fail(command.span, `limit must be at most ${MAX_LIMIT}`);
+    limited = true;
+    return command.count;
+  };
 
   /** Runs `op` per event while streaming, else as a stage over the rows. */
   const perRow = (op: RowOp) => {
@@ -195,8 +207,7 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           const order = [...keys, ...implicitOrder];
           const next = commands[c + 1];
           if (next?.type === "limit") {
-            if (next.count < 1) throw fail(next.span, "limit must be at least 1");
-            sink = { kind: "top", k: Math.min(next.count, options.maxRows), keys: order };
+            sink = { kind: "top", k: limitOf(next), keys: order };
             c++;
           } else sink = { kind: "all", keys: order };
         } else {
@@ -205,8 +216,7 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           if (next?.type === "limit") {
             // `stats ... | sort | limit n` keeps n rows out of (say) 50,000 groups: a heap of n, not a sort
             // of all of them. Ties are broken by position, so the rows are those a stable sort would keep.
-            if (next.count < 1) throw fail(next.span, "limit must be at least 1");
-            const count = next.count;
+            const count = limitOf(next);
             stages.push((rows) => {
               const top = new TopK<number>(count, (i, j) => compare(rows[i] as Row, rows[j] as Row) || i - j);
               for (let i = 0; i < rows.length; i++) if (top.accepts(i)) top.push(i);
@@ -218,9 +228,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
         break;
       }
       case "limit": {
-        const count = command.count;
-        if (count < 1) throw fail(command.span, "limit must be at least 1");
-        if (sink === null) sink = { kind: "top", k: Math.min(count, options.maxRows), keys: implicitOrder };
+        const count = limitOf(command);
+        if (sink === null) sink = { kind: "top", k: count, keys: implicitOrder };
         else stages.push((rows) => rows.slice(0, count));
         break;
       }
@@ -256,7 +265,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
     const slot = finalScope.slot(name);
     return { name, slot, kind: finalScope.kinds[slot] as Kind };
   });
-  return { view, eventScope, rowOps, sink, stages, outputScope: finalScope, columns, ptrSlot: finalScope.ofEvents ? ptrSlot : null };
+  const rowCap = limited ? MAX_LIMIT : options.maxRows;
+  return { view, eventScope, rowOps, sink, stages, outputScope: finalScope, columns, ptrSlot: finalScope.ofEvents ? ptrSlot : null, rowCap };
 }
 
 /**

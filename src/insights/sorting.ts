@@ -39,6 +39,14 @@ export class TopK<T = Row> {
     private readonly compare: (a: T, b: T) => number,
   ) {}
 
+  get size(): number {
+    return this.heap.length;
+  }
+
+  get capacity(): number {
+    return this.k;
+  }
+
   /** Would `row` be kept? Lets the caller skip materializing rows that would be thrown away at once. */
   accepts(row: T): boolean {
     return this.heap.length < this.k || this.compare(row, this.heap[0] as T) < 0;

@@ -36,6 +36,14 @@ type Key = Value | typeof ABSENT;
 type Level = Map<Key, Level | Group>;
 /** Distinct `by` texts remembered; past this (a million spellings) events take the general way only. */
 const SPAN_KEYS = 1 << 20;
+/**
+ * Estimated bytes of one group besides its key strings: the group object, its keys array, its Map entry
+ * and one small accumulator per call. An estimate for budgets, not a measurement.
+ */
+const GROUP_BYTES = 160;
+const ACCUMULATOR_BYTES = 48;
+/** A nested level Map of a `by` with several expressions. */
+const LEVEL_BYTES = 120;
 
 /**
  * Groups are found through one Map per `by` expression (nested), not through a concatenated key:
@@ -52,9 +60,19 @@ export class StatsState {
    * (so `80` and `080` still meet in one group) and remembers the answer for that text.
    */
   private readonly byText = new SpanTable<Group>();
+  /** Which calls' accumulators grow with their input (Accumulator.held). */
+  private readonly growing: boolean[];
+  /** Estimated bytes held by the groups (keys, accumulators, growth): what a query's memory budget counts. */
+  bytes = 0;
 
   constructor(private readonly plan: StatsPlan) {
     this.scratch = new Array<Value>(plan.groups.length).fill(null);
+    this.growing = plan.calls.map((c) => c.spec.create(c.params, c.star).held !== undefined);
+  }
+
+  /** Groups so far. */
+  get size(): number {
+    return this.order.length;
   }
 
   add(row: Row): void {
@@ -74,9 +92,15 @@ export class StatsState {
     } else group = this.find(row);
     const ts = timestamp === null ? null : timestamp(row);
     const accumulators = group.accumulators;
+    const growing = this.growing;
     for (let i = 0; i < calls.length; i++) {
       const arg = (calls[i] as AggregateCall).arg;
-      (accumulators[i] as Accumulator).add(arg === null ? null : arg(row), ts);
+      const accumulator = accumulators[i] as Accumulator;
+      if (growing[i] === true) {
+        const before = accumulator.held as number;
+        accumulator.add(arg === null ? null : arg(row), ts);
+        this.bytes += (accumulator.held as number) - before;
+      } else accumulator.add(arg === null ? null : arg(row), ts);
     }
   }
 
@@ -101,6 +125,7 @@ export class StatsState {
       } else if (found === undefined) {
         const next: Level = new Map();
         level.set(typeof key === "string" ? detached(key) : key, next);
+        this.bytes += LEVEL_BYTES + (typeof key === "string" ? key.length : 0);
         level = next;
       } else level = found as Level;
     }
@@ -110,6 +135,9 @@ export class StatsState {
   private create(level: Level, key: Key, _index: number): Group {
     const keys = this.scratch.map((v) => (typeof v === "string" ? detached(v) : v));
     const group: Group = { keys, accumulators: this.plan.calls.map((c) => c.spec.create(c.params, c.star)) };
+    let bytes = GROUP_BYTES + ACCUMULATOR_BYTES * group.accumulators.length;
+    for (const k of keys) if (typeof k === "string") bytes += 16 + k.length;
+    this.bytes += bytes;
     level.set(typeof key === "string" ? detached(key) : key, group);
     this.order.push(group);
     return group;

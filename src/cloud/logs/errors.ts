@@ -96,6 +96,9 @@ export const queryEndBeforeStart = () => invalid("endTime must be greater than o
 export const queryLanguageRefused = (language: string) =>
   invalid(`flowwatch runs Logs Insights QL (CWLI) queries only; queryLanguage ${language} is refused rather than run differently.`);
 export const queryConcurrency = (max: number) => new AwsError("LimitExceededException", `Account maximum query concurrency limit of [${max}] reached.`);
+/** Ours: AWS meters concurrency by count only; the local cloud also by the memory running queries hold (query-limits.ts). */
+export const queryMemoryBusy = (heldMb: number, budgetMb: number) =>
+  new AwsError("LimitExceededException", `Account maximum query concurrency reached: running queries hold ${heldMb} MB of the ${budgetMb} MB query memory budget.`);
 export const queryNotFound = () => notFound("Query does not exist.");
 export const queryNotRunning = () => invalid("Query is not running.");
 export const invalidLogRecordPointer = () => invalid("The specified log record pointer is invalid.");

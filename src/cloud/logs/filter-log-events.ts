@@ -15,25 +15,47 @@ import { decodePageToken, encodePageToken } from "./pagination.js";
 /** A response holds at most 1 MiB, counted as PutLogEvents counts (UTF-8 bytes + 26 per event), or `limit` events. */
 const MAX_RESPONSE_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
-/** Events read from the store per step while scanning; the response cap is applied to matches only. */
-const SCAN_STEP = 20_000;
+/** Events read from the store per step; small, so that a step never holds the event loop for long. */
+const SCAN_STEP = 2_000;
+/** Events tested between two looks at the clock. */
+const EVENTS_PER_CHECK = 32;
 
-export function filterLogEventsOperations(logs: LogsContext) {
+/**
+ * How much one call may scan. AWS answers a call that has searched for a while with what it found (maybe
+ * nothing) and a nextToken; the local cloud does the same past a budget of scanning time or bytes, and
+ * scans in slices, yielding to other requests between them.
+ */
+export interface FilterScanLimits {
+  /** Longest one slice holds the event loop before yielding (setImmediate). */
+  sliceMs: number;
+  /** Scanning time (the sum of the slices) after which a call answers with what it found. */
+  callMs: number;
+  /** Message bytes scanned after which a call answers with what it found. */
+  callBytes: number;
+}
+
+export const DEFAULT_FILTER_SCAN_LIMITS: Readonly<FilterScanLimits> = { sliceMs: 20, callMs: 1_000, callBytes: 64 * 1024 * 1024 };
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `limits` is read at every call: a test may lower a budget on a running service. */
+export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<FilterScanLimits> = DEFAULT_FILTER_SCAN_LIMITS) {
   const { catalog, events, db } = logs;
   const streamsOfGroup = db.prepare<[number], { id: number; name: string }>("SELECT id, name FROM logs_streams WHERE group_id = ? ORDER BY name");
 
   return {
     /**
      * FilterLogEvents. `interleaved` is ignored (AWS: always true since 2019) and `searchedLogStreams`
-     * is always empty (AWS: since May 2020). startTime and endTime are both inclusive. A pattern that
-     * matches little is scanned to the end of the range in one call; the token is absent only at the end.
+     * is always empty (AWS: since May 2020). startTime and endTime are both inclusive. A scan that ends
+     * within one slice answers at once; a longer one answers a promise, and past the call's budget a page
+     * (maybe empty) with a nextToken, as AWS does; the token is absent only at the end of the range.
      */
-    filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
+    filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse | Promise<FilterLogEventsResponse> {
       const group = catalog.groupByNameOrIdentifier(ctx, input);
       if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) throw streamNamesAndPrefix();
       const matcher = input.filterPattern === undefined ? undefined : compileMatcher(input.filterPattern);
       const test = matcher === undefined || matcher.kind === "all" ? undefined : matcher;
-      let cursor = input.nextToken === undefined ? undefined : tokenKey(decodePageToken("events", input.nextToken));
+      const from = input.nextToken === undefined ? undefined : tokenKey(decodePageToken("events", input.nextToken));
 
       let streams = streamsOfGroup.all(group.id);
       if (input.logStreamNames !== undefined) {
@@ -43,51 +65,108 @@ export function filterLogEventsOperations(logs: LogsContext) {
         const prefix = input.logStreamNamePrefix;
         streams = streams.filter((s) => s.name.startsWith(prefix));
       }
-      const names = new Map(streams.map((s) => [s.id, s.name]));
-      const streamIds = streams.map((s) => s.id);
-      const start = Math.max(input.startTime ?? 0, retentionCutoff(group, ctx.clock.now()));
-      const end = input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime + 1;
-      const limit = input.limit ?? 10_000;
-
-      const out: FilteredLogEvent[] = [];
-      let bytes = 0;
-      let full = false;
-      let more = streamIds.length > 0;
-      while (more && !full) {
-        const step = events.read({ streamIds, start, end, direction: 1, ...(cursor === undefined ? {} : { from: cursor }), limit: SCAN_STEP, maxBytes: Number.MAX_SAFE_INTEGER });
-        more = step.more;
-        for (const r of step.events) {
-          const { chunk, idx } = r;
-          const message = chunk.message(idx);
-          if (test !== undefined && !test.matches(message)) {
-            cursor = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
-            continue;
-          }
-          const size = chunk.size(idx) + EVENT_OVERHEAD;
-          // The page is full: this event is the next page's first, so the cursor stays before it.
-          if (out.length >= limit || (bytes + size > MAX_RESPONSE_BYTES && out.length > 0)) {
-            full = true;
-            break;
-          }
-          bytes += size;
-          cursor = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
-          out.push({
-            logStreamName: names.get(r.streamId) as string,
-            timestamp: cursor.ts,
-            message,
-            ingestionTime: chunk.ingestionTime,
-            eventId: keyDigits(cursor),
-          });
-        }
-        if (step.events.length === 0) break;
-      }
-      return {
-        events: out,
-        searchedLogStreams: [],
-        ...((full || more) && cursor !== undefined ? { nextToken: encodePageToken("events", [cursor.ts, cursor.chunk, cursor.idx]) } : {}),
+      const scan: Scan = {
+        names: new Map(streams.map((s) => [s.id, s.name])),
+        streamIds: streams.map((s) => s.id),
+        start: Math.max(input.startTime ?? 0, retentionCutoff(group, ctx.clock.now())),
+        end: input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime + 1,
+        limit: input.limit ?? 10_000,
+        test,
+        cursor: from,
+        out: [],
+        bytes: 0,
+        full: false,
+        more: streams.length > 0,
+        scannedBytes: 0,
+        scannedMs: 0,
       };
+      const budget = { ...limits };
+      if (slice(scan, budget)) return answer(scan);
+      return (async () => {
+        do await nextTurn();
+        while (!slice(scan, budget));
+        return answer(scan);
+      })();
     },
   };
+
+  /**
+   * Scans for at most one slice; true when the call is done: the page is full, the range is read, or the
+   * call's budget is spent. A page always makes progress: the budget is checked only after events were read.
+   */
+  function slice(s: Scan, budget: FilterScanLimits): boolean {
+    const began = performance.now();
+    const deadline = began + budget.sliceMs;
+    for (;;) {
+      if (!s.more || s.full) return true;
+      const step = events.read({ streamIds: s.streamIds, start: s.start, end: s.end, direction: 1, ...(s.cursor === undefined ? {} : { from: s.cursor }), limit: SCAN_STEP, maxBytes: Number.MAX_SAFE_INTEGER });
+      s.more = step.more && step.events.length > 0;
+      let tested = 0;
+      for (const r of step.events) {
+        const { chunk, idx } = r;
+        // Time and bytes are checked between events, so that a slow pattern still yields within a slice.
+        if (++tested % EVENTS_PER_CHECK === 0 && (performance.now() >= deadline || s.scannedBytes >= budget.callBytes)) {
+          s.more = true;
+          break;
+        }
+        const message = chunk.message(idx);
+        s.scannedBytes += chunk.size(idx);
+        if (s.test !== undefined && !s.test.matches(message)) {
+          s.cursor = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
+          continue;
+        }
+        const size = chunk.size(idx) + EVENT_OVERHEAD;
+        // The page is full: this event is the next page's first, so the cursor stays before it.
+        if (s.out.length >= s.limit || (s.bytes + size > MAX_RESPONSE_BYTES && s.out.length > 0)) {
+          s.full = true;
+          return true;
+        }
+        s.bytes += size;
+        s.cursor = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
+        s.out.push({
+          logStreamName: s.names.get(r.streamId) as string,
+          timestamp: s.cursor.ts,
+          message,
+          ingestionTime: chunk.ingestionTime,
+          eventId: keyDigits(s.cursor),
+        });
+      }
+      const now = performance.now();
+      if (s.scannedMs + (now - began) >= budget.callMs || s.scannedBytes >= budget.callBytes) {
+        s.scannedMs += now - began;
+        return true;
+      }
+      if (now >= deadline) {
+        s.scannedMs += now - began;
+        return false;
+      }
+    }
+  }
+
+  function answer(s: Scan): FilterLogEventsResponse {
+    return {
+      events: s.out,
+      searchedLogStreams: [],
+      ...((s.full || s.more) && s.cursor !== undefined ? { nextToken: encodePageToken("events", [s.cursor.ts, s.cursor.chunk, s.cursor.idx]) } : {}),
+    };
+  }
+}
+
+interface Scan {
+  names: Map<number, string>;
+  streamIds: number[];
+  start: number;
+  end: number;
+  limit: number;
+  test: { matches(message: string): boolean } | undefined;
+  /** The last event read: where the next step, slice or page continues. */
+  cursor: EventKey | undefined;
+  out: FilteredLogEvent[];
+  bytes: number;
+  full: boolean;
+  more: boolean;
+  scannedBytes: number;
+  scannedMs: number;
 }
 
 function tokenKey(key: (string | number)[]): EventKey {

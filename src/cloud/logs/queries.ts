@@ -1,6 +1,6 @@
 /**
  * Logs Insights: StartQuery, GetQueryResults, StopQuery, DescribeQueries, GetLogRecord, GetLogGroupFields.
- * Queries live on the service instance (not on disk): a restart forgets them, where AWS keeps results 7 days.
+ * Queries live on the service instance (not on disk, query-registry.ts): a restart forgets them.
  */
 import { randomUUID } from "node:crypto";
 import type {
@@ -33,6 +33,7 @@ import {
   queryLanguageRefused,
   queryLogGroupNotFound,
   queryLogGroupsMissing,
+  queryMemoryBusy,
   queryNotFound,
   queryNotRunning,
   queryRangeOutsideGroup,
@@ -40,34 +41,30 @@ import {
 } from "./errors.js";
 import { decodePageToken, encodePageToken } from "./pagination.js";
 import { QueryExecution, QueryScheduler } from "./query-execution.js";
+import type { QueryLimits } from "./query-limits.js";
+import { QueryRegistry } from "./query-registry.js";
 import { ChunkEvent, decodePointer, type QueryGroup, QuerySource } from "./query-source.js";
 
 /** StartQuery: "You can include up to 50 log groups" (API reference). */
 export const MAX_QUERY_LOG_GROUPS = 50;
 /** Concurrent queries per account and Region: 100 in the current API doc (aws-spec §3.5; 30 on older quota pages). */
 export const MAX_CONCURRENT_QUERIES = 100;
-/** Results are retrievable for 7 days (aws-spec §3.3). */
-const RESULTS_KEPT_MS = 7 * 86_400_000;
 const DEFAULT_LIMIT = 10_000;
 const PAGE_ROWS = 10_000;
 /** GetLogGroupFields samples at most this many events of its window, so one call stays short. */
 const FIELD_SAMPLE = 10_000;
 
-export function queryOperations(logs: LogsContext, onBug?: (error: unknown) => void) {
+/** `limits` is read at every use: a test or the benchmark may lower a budget on a running service. */
+export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>, onBug?: (error: unknown) => void) {
   const { catalog, clock } = logs;
   const source = new QuerySource(logs.db, logs.events);
-  const scheduler = new QueryScheduler(onBug);
-  const queries = new Map<string, QueryExecution>();
+  const scheduler = new QueryScheduler(limits, onBug);
+  const queries = new QueryRegistry(clock, limits);
 
   const mine = (ctx: RequestContext, id: string): QueryExecution => {
-    expire();
     const q = queries.get(id);
     if (q === undefined || q.info.account !== ctx.account || q.info.region !== ctx.region) throw queryNotFound();
     return q;
-  };
-  const expire = () => {
-    const oldest = clock.now() - RESULTS_KEPT_MS;
-    for (const [id, q] of queries) if (!q.active && q.info.createTime < oldest) queries.delete(id);
   };
 
   /** The groups a StartQuery names: exactly one of the three parameters, each group in this account and Region. */
@@ -88,6 +85,9 @@ export function queryOperations(logs: LogsContext, onBug?: (error: unknown) => v
   }
 
   return {
+    /** What the remembered queries hold (tests, the soak benchmark). */
+    memory: () => queries.memory(),
+
     /** Reset and shutdown: running queries stop being scheduled and every query is forgotten. */
     clearQueries(): void {
       scheduler.clear();
@@ -114,8 +114,11 @@ export function queryOperations(logs: LogsContext, onBug?: (error: unknown) => v
         throw error;
       }
       let running = 0;
-      for (const q of queries.values()) if (q.active && q.info.account === ctx.account && q.info.region === ctx.region) running++;
+      for (const q of queries.all()) if (q.active && q.info.account === ctx.account && q.info.region === ctx.region) running++;
       if (running >= MAX_CONCURRENT_QUERIES) throw queryConcurrency(MAX_CONCURRENT_QUERIES);
+      // Admitted within the memory budget of running queries (all accounts: they share one process).
+      const held = scheduler.working();
+      if (held >= limits.maxRunningBytes) throw queryMemoryBusy(Math.round(held / 1048576), Math.round(limits.maxRunningBytes / 1048576));
 
       const scope: QueryGroup[] = groups.map((g) => ({ id: g.id, name: g.name, account: g.account, cutoff: retentionCutoff(g, now) }));
       const info = {
@@ -129,8 +132,8 @@ export function queryOperations(logs: LogsContext, onBug?: (error: unknown) => v
         createTime: now,
       };
       // Queries that keep the newest events read newest first: past the first n, each event is one comparison.
-      const execution = new QueryExecution(info, compiled, source.open(scope, start, end, compiled.newestFirst ? -1 : 1), clock);
-      queries.set(info.queryId, execution);
+      const execution = new QueryExecution(info, compiled, source.open(scope, start, end, compiled.newestFirst ? -1 : 1), clock, limits);
+      queries.add(execution);
       scheduler.add(execution);
       return { queryId: info.queryId };
     },
@@ -162,9 +165,8 @@ export function queryOperations(logs: LogsContext, onBug?: (error: unknown) => v
 
     /** DescribeQueries: newest first; queryString as AWS shows it, with a SOURCE prefix naming groups and range (recorded). */
     describeQueries(input: DescribeQueriesRequest, ctx: RequestContext): DescribeQueriesResponse {
-      expire();
       if (input.queryLanguage !== undefined && input.queryLanguage !== "CWLI") return { queries: [] };
-      const all = [...queries.values()]
+      const all = [...queries.all()]
         .filter((q) => q.info.account === ctx.account && q.info.region === ctx.region)
         .filter((q) => input.logGroupName === undefined || q.info.logGroupNames.includes(input.logGroupName))
         .filter((q) => input.status === undefined || q.status === input.status)

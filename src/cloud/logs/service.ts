@@ -13,11 +13,13 @@ import { Documents } from "./documents.js";
 import { logsResourcesFor } from "./authorization.js";
 import { nameTooLong } from "./errors.js";
 import { EventStore } from "./event-store.js";
-import { filterLogEventsOperations } from "./filter-log-events.js";
+import { DEFAULT_FILTER_SCAN_LIMITS, type FilterScanLimits, filterLogEventsOperations } from "./filter-log-events.js";
 import { logEventOperations } from "./log-events.js";
 import { logGroupOperations } from "./log-groups.js";
 import { logStreamOperations } from "./log-streams.js";
 import { queryOperations } from "./queries.js";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./query-limits.js";
+import type { QueryMemory } from "./query-registry.js";
 import { queryDefinitionOperations } from "./query-definitions.js";
 import { MetricFilterIngest, type MetricFilterSink } from "./metric-filter-ingest.js";
 import type { CompactionPolicy } from "./segment-compaction.js";
@@ -38,12 +40,21 @@ export interface LogsServiceOptions {
   metricFilterSinks?: readonly MetricFilterSink[];
   /** When the segment file is compacted at start (default: over 64 MiB and under half live). */
   segmentCompaction?: CompactionPolicy;
+  /** Logs Insights budgets (query-limits.ts); the defaults otherwise. */
+  queryLimits?: Partial<QueryLimits>;
 }
 
 /** What the Logs service offers the rest of flowwatch besides its operations. */
 export interface LogsServiceDefinition extends ServiceDefinition {
   /** Metric filters evaluated over a stored batch: the hook a CloudWatch metrics service subscribes to via metricFilterSinks. */
   metricFilters: MetricFilterIngest;
+  /**
+   * Logs Insights' budgets, read at every use (a test or the benchmark lowers them on a running cloud),
+   * and what the remembered queries hold.
+   */
+  insights: { limits: QueryLimits; memory(): QueryMemory };
+  /** FilterLogEvents' scanning budgets per slice and per call, read at every call. */
+  filterScan: FilterScanLimits;
 }
 
 export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions = {}): LogsServiceDefinition {
@@ -74,9 +85,11 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   const destinations = destinationOperations(logs);
   const subscriptions = subscriptionFilterOperations(logs);
   const deliveries = deliveryOperations(logs);
-  const queries = queryOperations(logs);
+  const queryLimits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
+  const queries = queryOperations(logs, queryLimits);
   const queryDefinitions = queryDefinitionOperations(logs);
-  const filtering = filterLogEventsOperations(logs);
+  const filterScan: FilterScanLimits = { ...DEFAULT_FILTER_SCAN_LIMITS };
+  const filtering = filterLogEventsOperations(logs, filterScan);
   const metricFilters = metricFilterOperations(logs, metricFilterStore);
 
   const handlers: Record<string, Operation> = {
@@ -162,6 +175,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     operations,
     resourcesFor: logsResourcesFor,
     metricFilters: metricFilterIngest,
+    insights: { limits: queryLimits, memory: queries.memory },
+    filterScan,
     reset(): void {
       db.transaction(() => {
         for (const table of [...METRIC_FILTER_TABLES, ...LOGS_TABLES]) db.exec(`DELETE FROM ${table}`);
