@@ -116,9 +116,12 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
       let running = 0;
       for (const q of queries.all()) if (q.active && q.info.account === ctx.account && q.info.region === ctx.region) running++;
       if (running >= MAX_CONCURRENT_QUERIES) throw queryConcurrency(MAX_CONCURRENT_QUERIES);
-      // Admitted within the memory budget of running queries (all accounts: they share one process).
+      // Admitted within the memory budget of running queries (all accounts: they share one process): a new
+      // query needs room for a quarter of what one query may hold, else it would only push another out.
       const held = scheduler.working();
-      if (held >= limits.maxRunningBytes) throw queryMemoryBusy(Math.round(held / 1048576), Math.round(limits.maxRunningBytes / 1048576));
+      if (held + Math.min(limits.maxQueryBytes, limits.maxRunningBytes) / 4 > limits.maxRunningBytes) {
+        throw queryMemoryBusy(Math.round(held / 1048576), Math.round(limits.maxRunningBytes / 1048576));
+      }
 
       const scope: QueryGroup[] = groups.map((g) => ({ id: g.id, name: g.name, account: g.account, cutoff: retentionCutoff(g, now) }));
       const info = {
