@@ -4,14 +4,15 @@
  */
 import { ResourceNotFoundException } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsClients } from "./aws-clients.js";
-import { flowLogsOf, formatOfGroup } from "./flow-log-format.js";
+import { resolvePipeline } from "../setup/pipeline-resolution.js";
+import { formatOfGroup } from "./flow-log-format.js";
 import { FlowDecoder, type FlowView } from "./flow-view.js";
 import { InterfaceDirectory } from "./interfaces.js";
 import { sleep, TailPoller } from "./tail-poller.js";
 import { TrafficSummary } from "./traffic-summary.js";
 
 export interface LiveMonitorOptions {
-  /** Default: the log group of the first flow log that delivers to CloudWatch Logs, else MyVpc22-Log. */
+  /** Default: the log group of the Region's only flow log delivering to CloudWatch Logs, else MyVpc22-Log (setup/pipeline-resolution.ts). */
   logGroup?: string;
   format?: string;
   /** How far back the first poll reads (ms). */
@@ -64,7 +65,8 @@ export class LiveMonitor {
     while (!signal.aborted) {
       try {
         if (poller === undefined || decoder === undefined) {
-          this.logGroupName = this.options.logGroup ?? (await flowLogsOf(this.clients.ec2)).find((f) => f.LogGroupName)?.LogGroupName;
+          // Several flow logs into different groups and none named: the monitor asks rather than picks (the error lists them).
+          this.logGroupName = this.options.logGroup ?? (await resolvePipeline(this.clients.ec2, {})).logGroupName;
           decoder = new FlowDecoder(await formatOfGroup(this.clients.ec2, this.logGroup, this.options.format), this.interfaces);
           poller = new TailPoller(this.clients.logs, { logGroupName: this.logGroup, startTime });
         }

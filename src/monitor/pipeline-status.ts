@@ -2,12 +2,11 @@
  * The dashboard's Pipeline page: `flowwatch doctor`'s checks (src/setup/doctor/) mapped onto the tutorial's
  * six links, green, red or unknown with the fix for each red one, and doctor's full checklist beside them.
  */
-import type { FlowLog } from "@aws-sdk/client-ec2";
 import type { Check, CheckId } from "../setup/doctor/check.js";
 import { runChecks } from "../setup/doctor/checks.js";
+import { doctorTarget } from "../setup/doctor/target.js";
 import { DEFAULTS, type SetupConfig } from "../setup/config.js";
 import type { AwsClients } from "./aws-clients.js";
-import { flowLogsOf } from "./flow-log-format.js";
 
 export type LinkState = "ok" | "broken" | "unknown";
 
@@ -65,29 +64,15 @@ function link(step: number, name: string, checks: Check[], ids: CheckId[]): Pipe
   const detail = checks.filter((c) => c.status !== "skip" || c === decider).map((c) => `${c.title}: ${c.detail}`).join(" · ");
   const failing = checks.find((c) => c.status === "fail" || (c.id === "delivery" && c.status === "warn"));
   if (failing !== undefined) return { step, name, state: "broken", detail, fix: failing.fix ?? "see doctor's checklist below", checks: ids };
-  const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "warn" && !ADVISORY.has(c.id));
+  const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "unknown" || (c.status === "warn" && !ADVISORY.has(c.id)));
   return { step, name, state: decider === undefined || unsure !== undefined ? "unknown" : "ok", detail, checks: ids };
 }
 
 /**
- * Doctor's config for the dashboard's group: setup's defaults, with the VPC, the flow log's Name tag and
- * the role read from the flow log delivering to the group when there is one, so a pipeline with other
- * names than the tutorial's is checked as it is.
+ * Doctor's config for the dashboard's group: setup's defaults, with the group given and the VPC of the
+ * flow log feeding it (doctor's own resolution, setup/doctor/target.ts), so a pipeline with other names
+ * than the tutorial's is checked as it is.
  */
 async function doctorConfig(clients: AwsClients, logGroup: string): Promise<SetupConfig> {
-  let flowLog: FlowLog | undefined;
-  try {
-    flowLog = (await flowLogsOf(clients.ec2, logGroup))[0];
-  } catch {
-    // Doctor's own checks report the credentials or the endpoint.
-  }
-  const name = flowLog?.Tags?.find((t) => t.Key === "Name")?.Value;
-  const role = flowLog?.DeliverLogsPermissionArn?.split("/").pop();
-  return {
-    ...DEFAULTS,
-    logGroupName: logGroup,
-    ...(flowLog?.ResourceId?.startsWith("vpc-") ? { vpc: flowLog.ResourceId } : {}),
-    ...(name !== undefined ? { flowLogName: name } : {}),
-    ...(role ? { roleName: role } : {}),
-  };
+  return doctorTarget(clients, { ...DEFAULTS, logGroupName: logGroup }, { logGroup: true, vpc: false });
 }

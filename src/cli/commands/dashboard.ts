@@ -3,12 +3,16 @@ import { startDashboardServer } from "../../web/dashboard-server.js";
 import { CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
+import { awsClients } from "../../setup/clients.js";
+import { SetupError } from "../../setup/errors.js";
+import { logGroupFor } from "../../setup/pipeline-resolution.js";
 import { connectionOf } from "./setup-options.js";
 
 export interface DashboardCommandOptions {
   port: string;
   host: string;
   logGroup?: string;
+  vpc?: string;
   format?: string;
   since: string;
   config?: string;
@@ -22,12 +26,13 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port takes a port number, not '${options.port}'`);
   const detections = await readDetectionConfig(options.config);
+  const logGroup = await groupOrQuestion(options);
   const server = await startDashboardServer(connectionOf(options), {
     detections,
     port,
     host: options.host,
     sinceMs: parseDuration(options.since) * 1000,
-    ...(options.logGroup ? { logGroup: options.logGroup } : {}),
+    ...(logGroup ? { logGroup } : {}),
     ...(options.format ? { format: options.format } : {}),
   }).catch((error: unknown) => {
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use: choose another with --port`, 1);
@@ -39,4 +44,21 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     process.once("SIGTERM", resolve);
   });
   await server.close();
+}
+
+/**
+ * The group to watch, as tail and watch resolve it; several candidates stop the command with their list. An
+ * endpoint that does not answer yet leaves the choice to the dashboard, which keeps asking and shows why.
+ */
+async function groupOrQuestion(options: DashboardCommandOptions): Promise<string | undefined> {
+  if (options.logGroup !== undefined && options.vpc === undefined) return options.logGroup;
+  const clients = awsClients(connectionOf(options));
+  try {
+    return (await logGroupFor(clients, options)).logGroupName;
+  } catch (error) {
+    if (error instanceof SetupError) throw new CliError(error.message, 2);
+    return options.logGroup;
+  } finally {
+    clients.destroy();
+  }
 }

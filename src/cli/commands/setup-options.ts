@@ -42,10 +42,11 @@ function withConnectionOptions(command: Command): Command {
 /** The pipeline's names (defaults: the tutorial's) and the connection, declared once for the three commands. */
 export function withPipelineOptions(command: Command): Command {
   command
-    .option("--vpc <vpc>", "the VPC: its id (vpc-...) or its Name tag", "MyVpc22")
+    // No commander defaults for these two: doctor must tell a given name from a default (config.ts applies the defaults).
+    .option("--vpc <vpc>", "the VPC: its id (vpc-...) or its Name tag (default: MyVpc22; doctor: the VPC of the flow log feeding the group)")
     .option("--policy-name <name>", "the role's permissions policy", "my-flowpolicy")
     .option("--role-name <name>", "the role the flow log delivers through", "my-flowlog-role")
-    .option("--log-group <name>", "the CloudWatch Logs log group", "MyVpc22-Log")
+    .option("--log-group <name>", "the CloudWatch Logs log group (default: MyVpc22-Log; doctor: the only flow log's group, else MyVpc22-Log)")
     .option("--flow-log-name <name>", "the flow log's Name tag", "my-flowlog");
   return withConnectionOptions(command);
 }

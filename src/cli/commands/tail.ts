@@ -9,10 +9,13 @@ import { formatFlow, type TailOutput } from "../../monitor/tail-output.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { parseDuration } from "../insights/time-range.js";
 import { OutputSink } from "../output/output-sink.js";
+import { chosenLogGroup } from "./pipeline-choice.js";
 import { connectionOf } from "./setup-options.js";
 
 export interface TailOptions {
-  logGroup: string;
+  /** Absent: the only flow log's group (pipeline-choice.ts). */
+  logGroup?: string;
+  vpc?: string;
   eni?: string;
   filter?: string;
   format?: string;
@@ -34,14 +37,15 @@ export async function tailCommand(options: TailOptions): Promise<void> {
   const sink = new OutputSink(process.stdout);
   const colour = options.output === "table" && process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {
-    const format = await formatOfGroup(clients.ec2, options.logGroup, options.format).catch((error: unknown) => {
+    const logGroupName = await chosenLogGroup(clients, options);
+    const format = await formatOfGroup(clients.ec2, logGroupName, options.format).catch((error: unknown) => {
       if (error instanceof FlowLogError) throw new CliError(`--format: ${error.message}`);
       throw awsFailure(error);
     });
     const interfaces = new InterfaceDirectory(clients.ec2);
     const decoder = new FlowDecoder(format, interfaces);
     const poller = new TailPoller(clients.logs, {
-      logGroupName: options.logGroup,
+      logGroupName,
       startTime,
       ...(options.eni ? { logStreamNamePrefix: options.eni } : {}),
       ...(options.filter ? { filterPattern: options.filter } : {}),

@@ -12,10 +12,13 @@ import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js"
 import { awsFailure, CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
+import { chosenLogGroup } from "./pipeline-choice.js";
 import { connectionOf } from "./setup-options.js";
 
 export interface WatchOptions {
-  logGroup: string;
+  /** Absent: the only flow log's group (pipeline-choice.ts). */
+  logGroup?: string;
+  vpc?: string;
   config?: string;
   since: string;
   follow?: boolean;
@@ -35,22 +38,23 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
   const config = await readDetectionConfig(options.config);
   const clients = awsClients(connectionOf(options));
   try {
-    const format = await formatOfGroup(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e)));
+    const logGroup = await chosenLogGroup(clients, options);
+    const format = await formatOfGroup(clients.ec2, logGroup).catch((e: unknown) => Promise.reject(awsFailure(e)));
     const decoder = new FlowDecoder(format);
-    const poller = new TailPoller(clients.logs, { logGroupName: options.logGroup, startTime: Date.now() - parseDuration(options.since) * 1000 });
+    const poller = new TailPoller(clients.logs, { logGroupName: logGroup, startTime: Date.now() - parseDuration(options.since) * 1000 });
     // The record rules run on the records' own times (a backfill is judged as it happened); the wall clock
     // only measures how long the group has gone without events.
     const detections = new LiveDetections(config);
     let lastEventTime: number | undefined;
     const handle = async (events: TailEvent[]) => {
       for (const event of events) lastEventTime = Math.max(lastEventTime ?? 0, event.ingestionTime);
-      for (const alert of detections.ingest(events.map((e) => decoder.decode(e)), options.logGroup)) await emit(alert, options);
+      for (const alert of detections.ingest(events.map((e) => decoder.decode(e)), logGroup)) await emit(alert, options);
     };
     const checkDelivery = async (flowLogs: DeliveryHealth["flowLogs"]) => {
-      for (const alert of detections.checkDelivery(options.logGroup, { flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert, options);
+      for (const alert of detections.checkDelivery(logGroup, { flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert, options);
     };
     await handle(await poller.poll().catch((e: unknown) => Promise.reject(awsFailure(e))));
-    await checkDelivery(await flowLogsOf(clients.ec2, options.logGroup).catch((e: unknown) => Promise.reject(awsFailure(e))));
+    await checkDelivery(await flowLogsOf(clients.ec2, logGroup).catch((e: unknown) => Promise.reject(awsFailure(e))));
     if (!options.follow) return;
 
     const stop = new AbortController();
@@ -64,7 +68,7 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
       await poller.poll().then(handle, (e: unknown) => warn("FilterLogEvents", e));
       if (Date.now() - described < DESCRIBE_MS) continue;
       described = Date.now();
-      await flowLogsOf(clients.ec2, options.logGroup).then(checkDelivery, (e: unknown) => warn("DescribeFlowLogs", e));
+      await flowLogsOf(clients.ec2, logGroup).then(checkDelivery, (e: unknown) => warn("DescribeFlowLogs", e));
     }
   } finally {
     clients.destroy();

@@ -1,7 +1,8 @@
 /** One line of doctor's checklist: a link of the pipeline, its state, and the fix when it is broken. */
 import type { AlarmKey, FilterKey } from "../alarms/preset.js";
 
-export type CheckStatus = "ok" | "fail" | "warn" | "skip";
+/** unknown: doctor could not get an answer (a refused or missing API); never counted as ok. */
+export type CheckStatus = "ok" | "fail" | "warn" | "skip" | "unknown";
 
 export type CheckId =
   | "credentials" | "vpc" | "flow-log" | "flow-log-status" | "delivery" | "role" | "trust-principal" | "trust-conditions"
@@ -21,19 +22,25 @@ export interface Check {
 }
 
 export interface DoctorReport {
+  /** No check failed and none is unknown: doctor vouches only for what it checked. */
   healthy: boolean;
   /** The ids of the failed checks: the broken links. */
   failed: CheckId[];
+  /** The ids of the checks doctor could not answer. */
+  unknown: CheckId[];
   checks: Check[];
 }
 
-const MARK: Record<CheckStatus, string> = { ok: "ok  ", fail: "FAIL", warn: "warn", skip: "skip" };
+const MARK: Record<CheckStatus, string> = { ok: "ok  ", fail: "FAIL", warn: "warn", skip: "skip", unknown: "??  " };
 
 export function formatReport(report: DoctorReport): string {
   const lines = report.checks.map((c) => {
     const head = `[${MARK[c.status]}] ${c.title}${c.detail ? `: ${c.detail}` : ""}`;
     return c.fix && c.status !== "ok" && c.status !== "skip" ? `${head}\n         fix: ${c.fix}` : head;
   });
-  lines.push(report.healthy ? "healthy" : `broken: ${report.failed.join(", ")} (flowwatch doctor --fix repairs what setup manages)`);
+  const verdict: string[] = [];
+  if (report.failed.length > 0) verdict.push(`broken: ${report.failed.join(", ")} (flowwatch doctor --fix repairs what setup manages)`);
+  if (report.unknown.length > 0) verdict.push(`could not check: ${report.unknown.join(", ")} (not healthy until checked)`);
+  lines.push(report.healthy ? "healthy" : verdict.join("\n"));
   return lines.join("\n");
 }

@@ -4,28 +4,19 @@
  */
 import { DescribeLogStreamsCommand, type LogStream } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeNetworkInterfacesCommand } from "@aws-sdk/client-ec2";
-import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
-import { type Scope, flowLogArn, logGroupArn, logGroupStreamsArn, roleArn } from "../arns.js";
+import { type Scope, flowLogArn, logGroupArn, roleArn } from "../arns.js";
 import type { AwsClients } from "../clients.js";
 import { asFound, type SetupConfig } from "../config.js";
-import { type Caller, discoverFlowLog, discoverLogGroup, discoverRole, whoAmI } from "../discover.js";
+import { type Caller, discoverLogGroup, discoverRole, whoAmI } from "../discover.js";
+import { cloudWatchFlowLogs } from "../pipeline-resolution.js";
+import { isAwsError } from "../errors.js";
 import { findVpc } from "../vpc.js";
 import { presetChecks } from "./alarm-checks.js";
 import type { Check, CheckId, DoctorReport } from "./check.js";
+import { passRoleCheck, rolePermissionsCheck } from "./permissions.js";
 import { readTrust } from "./trust.js";
 
 const setupFix = "flowwatch setup (or doctor --fix)";
-
-/** A role session's caller is checked as its role; users and roles as themselves. */
-export function principalArnOf(caller: Caller): string {
-  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn);
-  return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : caller.arn;
-}
-
-async function simulate(clients: AwsClients, principal: string, actions: string[], resource: string): Promise<Map<string, string>> {
-  const answer = await clients.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: principal, ActionNames: actions, ResourceArns: [resource] }));
-  return new Map((answer.EvaluationResults ?? []).map((r) => [r.EvalActionName ?? "", r.EvalDecision ?? "implicitDeny"]));
-}
 
 async function allStreams(clients: AwsClients, group: string): Promise<LogStream[]> {
   const streams: LogStream[] = [];
@@ -51,7 +42,8 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
       delivery.detail += ` (explained by ${causes.join(", ")})`;
     }
     const failed = checks.filter((c) => c.status === "fail").map((c) => c.id);
-    return { healthy: failed.length === 0, failed, checks };
+    const unknown = checks.filter((c) => c.status === "unknown").map((c) => c.id);
+    return { healthy: failed.length === 0 && unknown.length === 0, failed, unknown, checks };
   };
 
   let scope: Scope;
@@ -73,16 +65,19 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     return finish();
   }
 
-  const flowLog = await discoverFlowLog(clients, vpcId, config);
+  // The flow log feeding the group (a pipeline is identified by what it delivers to), its Name tag breaking a tie.
+  const feeding = await cloudWatchFlowLogs(clients.ec2, { logGroup: config.logGroupName, vpcId });
+  const flowLog = feeding.find((f) => f.Tags?.some((t) => t.Key === "Name" && t.Value === config.flowLogName)) ?? feeding[0];
   if (flowLog !== undefined) config = asFound(config, flowLog);
   const roleArnValue = flowLog?.DeliverLogsPermissionArn ?? roleArn(scope, config.roleName);
   const roleName = roleArnValue.split("/").pop() ?? config.roleName;
   if (flowLog === undefined) {
-    add({ id: "flow-log", title: "flow log", status: "fail", detail: `no flow log on ${vpcId} named ${config.flowLogName} or delivering to ${config.logGroupName}`, fix: setupFix });
+    add({ id: "flow-log", title: "flow log", status: "fail", detail: `no flow log on ${vpcId} delivers to ${config.logGroupName}`, fix: setupFix });
     skip("flow-log-status", "flow log status", "no flow log");
     skip("delivery", "delivery", "no flow log");
   } else {
-    add({ id: "flow-log", title: "flow log", status: "ok", detail: `${flowLog.FlowLogId}: ${flowLog.TrafficType} traffic to ${flowLog.LogGroupName} every ${flowLog.MaxAggregationInterval} s` });
+    const others = feeding.length > 1 ? ` (1 of ${feeding.length} flow logs of ${vpcId} delivering to it: ${feeding.map((f) => f.FlowLogId).join(", ")})` : "";
+    add({ id: "flow-log", title: "flow log", status: "ok", detail: `${flowLog.FlowLogId}: ${flowLog.TrafficType} traffic to ${flowLog.LogGroupName} every ${flowLog.MaxAggregationInterval} s${others}` });
     const active = flowLog.FlowLogStatus === "ACTIVE";
     add({ id: "flow-log-status", title: "flow log status", status: active ? "ok" : "fail", detail: flowLog.FlowLogStatus ?? "unknown", ...(active ? {} : { fix: "delete the flow log and run flowwatch setup" }) });
     const status = flowLog.DeliverLogsStatus ?? "unknown";
@@ -94,45 +89,39 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     });
   }
 
-  const role = await discoverRole(clients, scope, roleName);
+  let role: Awaited<ReturnType<typeof discoverRole>>;
+  let unreadable: string | undefined;
+  try {
+    role = await discoverRole(clients, scope, roleName);
+  } catch (error) {
+    // A caller refused GetRole learns nothing about the role: that is unknown, not broken.
+    if (!isAwsError(error, "AccessDenied", "AccessDeniedException")) throw error;
+    unreadable = `${(error as Error).name}: ${(error as Error).message}`;
+  }
   const logGroup = await discoverLogGroup(clients, scope, config.logGroupName);
-  if (role === undefined) {
+  if (unreadable !== undefined) {
+    add({ id: "role", title: "role", status: "unknown", detail: `could not check: GetRole or ListAttachedRolePolicies refused to the caller (${unreadable})`, fix: "allow the caller iam:GetRole and iam:ListAttachedRolePolicies on the role" });
+    for (const [id, title] of [["trust-principal", "trust policy principal"], ["trust-conditions", "trust policy conditions"], ["permissions", "role permissions"]] as const) {
+      add({ id, title, status: "unknown", detail: "could not check: the role could not be read" });
+    }
+  } else if (role === undefined) {
     add({ id: "role", title: "role", status: "fail", detail: `${roleArnValue} does not exist`, fix: setupFix });
     for (const [id, title] of [["trust-principal", "trust policy principal"], ["trust-conditions", "trust policy conditions"], ["permissions", "role permissions"]] as const) skip(id, title, "no role");
   } else {
     add({ id: "role", title: "role", status: "ok", detail: role.arn });
     const sourceArn = flowLogArn(scope, flowLog?.FlowLogId ?? "fl-00000000000000000");
-    const verdict = readTrust(role.trust, { "aws:SourceAccount": scope.account, "aws:SourceArn": sourceArn });
-    add({ id: "trust-principal", title: "trust policy principal", status: verdict.principal ? "ok" : "fail", detail: verdict.principal ? "vpc-flow-logs.amazonaws.com may assume the role" : verdict.why, ...(verdict.principal ? {} : { fix: `${setupFix}: the trust policy must allow vpc-flow-logs.amazonaws.com sts:AssumeRole` }) });
-    if (!verdict.principal) skip("trust-conditions", "trust policy conditions", "the principal is missing");
+    const verdict = readTrust(role.trust, { "aws:SourceAccount": scope.account, "aws:SourceArn": sourceArn }, role.arn);
+    if (verdict.principal === undefined) add({ id: "trust-principal", title: "trust policy principal", status: "unknown", detail: `could not check: ${verdict.why}` });
+    else add({ id: "trust-principal", title: "trust policy principal", status: verdict.principal ? "ok" : "fail", detail: verdict.principal ? "vpc-flow-logs.amazonaws.com may assume the role (evaluated by flowwatch)" : verdict.why, ...(verdict.principal ? {} : { fix: `${setupFix}: the trust policy must allow vpc-flow-logs.amazonaws.com sts:AssumeRole` }) });
+    if (!verdict.principal) skip("trust-conditions", "trust policy conditions", verdict.principal === undefined ? "the trust policy could not be read" : "the principal is missing");
     else {
       const status = verdict.conditions === true ? "ok" : verdict.conditions === false ? "fail" : "warn";
       add({ id: "trust-conditions", title: "trust policy conditions", status, detail: verdict.why, ...(status === "ok" ? {} : { fix: `${setupFix}: aws:SourceAccount ${scope.account} and aws:SourceArn ${flowLogArn(scope, "*")}` }) });
     }
-    const actions = ["logs:CreateLogStream", "logs:PutLogEvents", ...(logGroup === undefined ? ["logs:CreateLogGroup"] : [])];
-    try {
-      const decisions = await simulate(clients, role.arn, actions, logGroupStreamsArn(scope, config.logGroupName));
-      const denied = actions.filter((a) => decisions.get(a) !== "allowed");
-      add({ id: "permissions", title: "role permissions", status: denied.length === 0 ? "ok" : "fail",
-        detail: denied.length === 0 ? `${actions.join(", ")} allowed on ${logGroupArn(scope, config.logGroupName)}` : `denied: ${denied.map((a) => `${a} (${decisions.get(a) ?? "implicitDeny"})`).join(", ")}`,
-        ...(denied.length === 0 ? {} : { fix: `${setupFix}: the role's policy must allow ${denied.join(", ")} on ${logGroupStreamsArn(scope, config.logGroupName)}` }) });
-    } catch (error) {
-      add({ id: "permissions", title: "role permissions", status: "warn", detail: `could not simulate: ${(error as Error).message}`, fix: "the caller needs iam:SimulatePrincipalPolicy" });
-    }
+    add(await rolePermissionsCheck(clients, scope, role.arn, config.logGroupName, logGroup !== undefined));
   }
 
-  if (caller.isRoot) add({ id: "pass-role", title: "iam:PassRole", status: "ok", detail: "the account's root may pass any role" });
-  else {
-    const principal = principalArnOf(caller);
-    try {
-      const decision = (await simulate(clients, principal, ["iam:PassRole"], roleArnValue)).get("iam:PassRole");
-      const ok = decision === "allowed";
-      add({ id: "pass-role", title: "iam:PassRole", status: ok ? "ok" : "fail", detail: ok ? `${principal} may pass ${roleArnValue}` : `${principal} may not pass ${roleArnValue} (${decision ?? "implicitDeny"}): CreateFlowLogs will fail`,
-        ...(ok ? {} : { fix: `allow iam:PassRole on ${roleArnValue} to ${principal} (doctor --fix adds an inline policy when the caller is an IAM user allowed iam:PutUserPolicy)` }) });
-    } catch (error) {
-      add({ id: "pass-role", title: "iam:PassRole", status: "warn", detail: `could not simulate: ${(error as Error).message}`, fix: "the caller needs iam:SimulatePrincipalPolicy" });
-    }
-  }
+  add(await passRoleCheck(clients, caller, roleArnValue));
 
   if (logGroup === undefined) {
     add({ id: "log-group", title: "log group", status: "fail", detail: `${config.logGroupName} does not exist`, fix: setupFix });
