@@ -1,4 +1,5 @@
 /** LocalCloud: one instance of the local cloud — options, clock, store, services, HTTP server; start and stop. */
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
@@ -13,10 +14,12 @@ import { FlowLogDelivery } from "./flow-logs/delivery.js";
 import { defaultAddressLockDir, PublicAddressClaims } from "./flow-logs/public-address-claims.js";
 import { identityDirectoryOf } from "./iam/index.js";
 import { stsOf } from "./sts/index.js";
+import { internalAuthorizer } from "./internal-authorization.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
+import { browserRefusal, type OriginRules, refusalError, servedHosts } from "./request-origin.js";
 import type { LocalCloudUi } from "../web/local-cloud-ui.js";
-import { requestHandler } from "./server.js";
-import type { ServiceDefinition } from "./service.js";
+import { type RawRequest, requestHandler } from "./server.js";
+import type { Protocol, ServiceDefinition } from "./service.js";
 import { createServices, ServiceRegistry } from "./services.js";
 import { Store } from "./store/store.js";
 
@@ -40,12 +43,17 @@ export interface LocalCloudOptions {
   publicIpBlock?: string;
   /** Told of data-plane problems that are not bugs: a gateway port that cannot be opened. */
   onWarning?: (message: string) => void;
+  /**
+   * Host names served besides the bound address, `localhost`, `127.0.0.1` and `[::1]` (`name` for the server's
+   * port, `name:port` behind a proxy); any other Host is refused, against DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class LocalCloud {
-  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock">> & { dataDir: string };
+  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "allowedHosts">> & { dataDir: string };
   private readonly extra: Pick<LocalCloudOptions, "gatewayPorts" | "onWarning" | "publicIpBlock">;
   private dataPlane: VpcDataPlane | undefined;
   private server: Server | undefined;
@@ -53,6 +61,11 @@ export class LocalCloud {
   private registry: ServiceRegistry | undefined;
   private startedAt = 0;
   private ui: Promise<LocalCloudUi> | undefined;
+  private readonly allowedHosts: readonly string[];
+  /** The Host values served, known once the server listens (the port may be 0 until then). */
+  private hosts: readonly string[] = [];
+  /** The dashboard's token: in strict mode a browser needs it (kept in a cookie) for every dashboard request. */
+  readonly dashboardToken = randomBytes(24).toString("base64url");
 
   constructor(options: LocalCloudOptions = {}) {
     this.options = {
@@ -75,6 +88,7 @@ export class LocalCloud {
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...(options.publicIpBlock ? { publicIpBlock: options.publicIpBlock } : {}),
     };
+    this.allowedHosts = options.allowedHosts ?? [];
   }
 
   private readonly onBug: (error: unknown) => void;
@@ -87,6 +101,11 @@ export class LocalCloud {
     if (!address) throw new Error("the local cloud is not started");
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
+  }
+
+  /** The dashboard's address; in strict mode it carries the token, which the first visit turns into a cookie. */
+  get dashboardUrl(): string {
+    return `${this.endpoint}/_flowwatch/ui/${this.options.auth === "strict" ? `?token=${this.dashboardToken}` : ""}`;
   }
 
   /** A started cloud's service by its signing name (`logs`, `monitoring`, `ec2` ...), for code that drives it in process. */
@@ -120,13 +139,19 @@ export class LocalCloud {
     }
     this.store = store;
     this.registry = registry;
+    const authenticate = (request: RawRequest, service: string, protocol: Protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol);
+    const origins: OriginRules = {
+      hosts: () => this.hosts,
+      presignedIsChecked: (accessKeyId) => this.options.auth === "strict" || authenticator.knownKey(accessKeyId) !== undefined,
+    };
     const handler = requestHandler(
       {
         registry,
         clock,
         authorizer,
-        authenticate: (request, service, protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol),
-        internal: internalRoutes({ health: () => this.health(), reset: () => {
+        authenticate,
+        browserRefusal: (request) => browserRefusal(request, origins),
+        internal: internalRoutes({ authorize: internalAuthorizer({ authenticate, authorizer, clock }), health: () => this.health(), reset: () => {
           registry.reset();
           void this.dataPlane?.refresh();
         }, flush: () => this.flush(),
@@ -139,7 +164,15 @@ export class LocalCloud {
     const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       // The dashboard streams (SSE), so it gets the raw request; loaded on first use, it is an SDK client of this cloud.
       if (isDashboardPath((req.url ?? "/").split("?")[0] as string)) {
-        this.ui ??= import("../web/local-cloud-ui.js").then((m) => m.localCloudUi(() => this.endpoint, this.options.region));
+        // The same Host and Origin rules as every other route: a rebinding page must not read the dashboard either.
+        const refusal = browserRefusal({ method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://localhost"), headers: req.headersDistinct }, origins);
+        if (refusal !== undefined) {
+          const error = refusalError(refusal, "json");
+          res.writeHead(error.status, { "content-type": "application/json" }).end(JSON.stringify({ error: error.code, message: error.message }));
+          return;
+        }
+        const access = { token: this.dashboardToken, required: this.options.auth === "strict" };
+        this.ui ??= import("../web/local-cloud-ui.js").then((m) => m.localCloudUi(() => this.endpoint, this.options.region, access));
         this.ui.then((ui) => ui.handle(req, res)).catch(this.onBug);
         return;
       }
@@ -153,6 +186,8 @@ export class LocalCloud {
       });
     });
     this.server = server;
+    const bound = server.address() as AddressInfo;
+    this.hosts = servedHosts({ address: bound.address, port: bound.port }, this.allowedHosts);
     this.startedAt = clock.now();
     this.dataPlane = this.startDataPlane(registry, authorizer);
     await this.dataPlane?.start();

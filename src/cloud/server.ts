@@ -1,5 +1,5 @@
 /**
- * The request pipeline, read top to bottom: read body -> internal route? -> detect protocol and
+ * The request pipeline, read top to bottom: read body -> browser refusal? -> internal route? -> detect protocol and
  * service -> authenticate -> decode -> call the operation -> encode; one error path for all of it.
  */
 import { randomUUID } from "node:crypto";
@@ -10,6 +10,7 @@ import { type Detected, detectProtocol } from "./protocol/detect.js";
 import { decodeJsonInput, type EncodedResponse, encodeJsonError, encodeJsonOutput } from "./protocol/json.js";
 import { decodeQueryRequest } from "./protocol/query.js";
 import { encodeEc2Error, encodeEc2Response, encodeQueryError, encodeQueryResponse } from "./protocol/xml.js";
+import { type Refusal, refusalError } from "./request-origin.js";
 import type { Principal, Protocol, RequestContext, ServiceDefinition } from "./service.js";
 import { ServiceRegistry } from "./services.js";
 import type { Authorizer } from "./authorization.js";
@@ -43,6 +44,8 @@ export interface PipelineDeps {
   authenticate(request: RawRequest, service: string, protocol: Protocol): Authenticated;
   /** `/_flowwatch/...` and `/moto-api/...`: answered before any AWS protocol handling. */
   internal(request: RawRequest): Promise<EncodedResponse | undefined>;
+  /** What a browser could have sent unbidden (a foreign Host or Origin, an unsigned simple request): refused first. */
+  browserRefusal(request: RawRequest): Refusal | undefined;
 }
 
 class BodyTooLarge extends Error {}
@@ -102,6 +105,13 @@ function unknownOperation(route: Route, detected: Detected): AwsError {
 }
 
 async function route(deps: PipelineDeps, request: RawRequest, requestId: string, routeOut: Route): Promise<EncodedResponse> {
+  const refusal = deps.browserRefusal(request);
+  if (refusal !== undefined) {
+    // Worded in the protocol the request spoke, as far as its headers and body tell.
+    const spoke = detectProtocol(request.method, request.url, request.headers, request.body);
+    if (spoke !== undefined) routeOut.protocol = spoke.protocol === "query" && (spoke.signingService === "ec2" || spoke.form?.get("Version") === "2016-11-15") ? "ec2" : spoke.protocol;
+    throw refusalError(refusal, routeOut.protocol);
+  }
   const internal = await deps.internal(request);
   if (internal !== undefined) return internal;
 

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
+import { signedPost } from "../../test/support/signed-fetch.js";
+import { internalRequest } from "../cli/internal-request.js";
 
 const env = useLocalCloud();
 
@@ -10,7 +12,7 @@ const post = (path: string, headers: Record<string, string>, body: string | Buff
 
 describe("the request pipeline", () => {
   test("health answers 200 with JSON once ready", async () => {
-    const response = await fetch(`${env.endpoint}/_flowwatch/health`);
+    const response = await internalRequest(env.endpoint, "/_flowwatch/health", { method: "GET", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.status, "ready");
@@ -21,7 +23,7 @@ describe("the request pipeline", () => {
     for (const path of ["/_flowwatch/reset", "/moto-api/reset"]) {
       const logs = new CloudWatchLogsClient(env.clientConfig("111111111111"));
       await logs.send(new CreateLogGroupCommand({ logGroupName: "before-reset" }));
-      const reset = await post(path, {}, "");
+      const reset = await internalRequest(env.endpoint, path, { method: "POST", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
       assert.equal(reset.status, 200);
       const after = await logs.send(new DescribeLogGroupsCommand({}));
       assert.deepEqual(after.logGroups, []);
@@ -49,7 +51,7 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown Query action gets the Query error shape", async () => {
-    const response = await post("/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DeleteAccountAlias&Version=2010-05-08");
+    const response = await signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DeleteAccountAlias&Version=2010-05-08", "iam");
     assert.equal(response.status, 400);
     const text = await response.text();
     assert.match(text, /<ErrorResponse/);
@@ -57,14 +59,14 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown EC2 action gets the EC2 error shape", async () => {
-    const response = await post("/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeVolumes&Version=2016-11-15");
+    const response = await signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeVolumes&Version=2016-11-15", "ec2");
     const text = await response.text();
     assert.match(text, /<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeVolumes is not valid for this web service.<\/Message>/);
     assert.match(text, /<RequestID>/);
   });
 
   test("a request that names no operation is refused, not a 500", async () => {
-    const response = await post("/", { "content-type": "text/plain" }, "hello");
+    const response = await signedPost(env.endpoint, "/", { "content-type": "text/plain" }, "hello", "logs");
     assert.equal(response.status, 404);
   });
 

@@ -1,7 +1,9 @@
 /**
  * The dashboard inside the local cloud, under `/_flowwatch/ui/`: it still talks to the cloud through the
  * SDK, at the cloud's own endpoint with the test account's key, exactly as against any other endpoint.
+ * It acts as that root, so in strict mode a browser must show the start-up token (kept in a cookie) first.
  */
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { awsClients } from "../monitor/aws-clients.js";
 import { Dashboard } from "./dashboard.js";
@@ -13,12 +15,63 @@ export interface LocalCloudUi {
   close(): Promise<void>;
 }
 
-export function localCloudUi(endpoint: () => string, region: string): LocalCloudUi {
+export interface UiAccess {
+  /** The random token `flowwatch up` prints in the dashboard's URL. */
+  token: string;
+  /** Strict mode: no dashboard request is answered without the token or its cookie. */
+  required: boolean;
+}
+
+const same = (given: string | undefined, token: string): boolean =>
+  given !== undefined && given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return undefined;
+}
+
+function refuse(res: ServerResponse, message: string): void {
+  res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end(`${message}\n`);
+}
+
+/**
+ * True when the request may go on. A visit with the right `?token=` gets the cookie and a redirect to the same
+ * page without the token, so the token stays out of the history and of Referer headers.
+ */
+function admitted(req: IncomingMessage, res: ServerResponse, url: URL, access: UiAccess, cookieName: string): boolean {
+  const offered = url.searchParams.get("token");
+  if (offered !== null) {
+    if (!same(offered, access.token)) {
+      refuse(res, "This is not the dashboard's token: use the URL `flowwatch up` printed.");
+      return false;
+    }
+    url.searchParams.delete("token");
+    res.writeHead(303, {
+      location: `${url.pathname}${url.search}`,
+      // HttpOnly: no script reads it; SameSite=Strict: no other site's page makes the browser send it.
+      "set-cookie": `${cookieName}=${access.token}; HttpOnly; SameSite=Strict; Path=${UI_PREFIX}`,
+      "cache-control": "no-store",
+    });
+    res.end();
+    return false;
+  }
+  if (!access.required || same(cookie(req, cookieName), access.token)) return true;
+  refuse(res, "This dashboard needs the token `flowwatch up` printed: open the dashboard URL it gave (…/_flowwatch/ui/?token=…).");
+  return false;
+}
+
+export function localCloudUi(endpoint: () => string, region: string, access: UiAccess): LocalCloudUi {
   let dashboard: Dashboard | undefined;
   let clients: ReturnType<typeof awsClients> | undefined;
   return {
     async handle(req, res) {
-      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const path = url.pathname;
+      // One cookie per port: browsers share cookies between ports of a host, and two clouds have two tokens.
+      if (!admitted(req, res, url, access, `flowwatch_ui_${new URL(endpoint()).port}`)) return;
       if (path === UI_PREFIX) {
         res.writeHead(301, { location: `${UI_PREFIX}/` });
         res.end();

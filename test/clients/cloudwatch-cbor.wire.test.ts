@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 import { useLocalCloud } from "../support/local-cloud.js";
+import { signedPost } from "../support/signed-fetch.js";
 
 const require = createRequire(import.meta.url);
 const smithy = require("@smithy/core/cbor") as { cbor: { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown }; dateToTag(d: Date): unknown };
@@ -86,7 +87,7 @@ describe("RPC v2 CBOR on the wire", () => {
     const wrongType = await fetch(env.endpoint, { method: "POST", headers: { "x-amz-target": "GraniteServiceVersion20100801.PutMetricData", "content-type": "application/x-amz-json-1.0" }, body: JSON.stringify({ Namespace: 5 }) });
     assert.equal(wrongType.status, 400);
     assert.equal(((await wrongType.json()) as { __type: string }).__type, "SerializationException");
-    const form = (body: string) => fetch(env.endpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const form = (body: string) => signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, body, "monitoring");
     const query = await form("Action=PutMetricData&Version=2010-08-01&Namespace=Q&MetricData.member.1.MetricName=M&MetricData.member.1.Value=abc");
     assert.equal(query.status, 400);
     const text = await query.text();

@@ -40,6 +40,7 @@ import { AwsSmithyRpcV2CborProtocol } from "@aws-sdk/core/protocols";
 import { ManualClock } from "../../src/cloud/clock.js";
 import { MAX_ALARMS } from "../../src/cloud/cloudwatch/alarms.js";
 import type { RequestContext } from "../../src/cloud/service.js";
+import { internalRequest } from "../../src/cli/internal-request.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 import { buildPipeline } from "../support/pipeline.js";
 import { webhookReceiver } from "../support/webhook-receiver.js";
@@ -374,12 +375,12 @@ describe("port scan, end to end through the SDK", () => {
       );
 
       const traffic = async (scenario: string, start: number, end: number) => {
-        const res = await fetch(`${env.endpoint}/_flowwatch/traffic`, { method: "POST", body: JSON.stringify({ scenario, backfill: true, start, end, rate: scenario === "port-scan" ? 20 : 2, seed: 7 }) });
+        const res = await internalRequest(env.endpoint, "/_flowwatch/traffic", { method: "POST", body: { scenario, backfill: true, start, end, rate: scenario === "port-scan" ? 20 : 2, seed: 7 }, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
         const result = (await res.json()) as { records: number; failedDeliveries: number };
         assert.equal(res.status, 200, JSON.stringify(result));
         assert.equal(result.failedDeliveries, 0);
         assert.ok(result.records > 0, JSON.stringify(result));
-        const flushed = (await (await fetch(`${env.endpoint}/_flowwatch/flush`, { method: "POST" })).json()) as { deliveries: Array<{ status: string }> };
+        const flushed = (await (await internalRequest(env.endpoint, "/_flowwatch/flush", { method: "POST", credentials: { accessKeyId: "test", secretAccessKey: "test" } })).json()) as { deliveries: Array<{ status: string }> };
         assert.ok(flushed.deliveries.every((d) => d.status !== "FAILED"), JSON.stringify(flushed));
       };
       const rejected = async (from: number, to: number) => {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { AttachInternetGatewayCommand, AuthorizeSecurityGroupIngressCommand, CreateFlowLogsCommand, CreateInternetGatewayCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, EC2Client, ModifySubnetAttributeCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { internalRequest } from "../../src/cli/internal-request.js";
 import type { TestCloud } from "./local-cloud.js";
 
 const vectors = new URL("../vectors/", import.meta.url);
@@ -63,7 +64,7 @@ export async function buildTutorialPipeline(env: TestCloud, instanceName = "web-
 
 /** POST /_flowwatch/flush: delivers every open window now. */
 export async function flush(env: TestCloud): Promise<Array<{ status: string; message?: string; records: number }>> {
-  const response = await fetch(`${env.endpoint}/_flowwatch/flush`, { method: "POST" });
+  const response = await internalRequest(env.endpoint, "/_flowwatch/flush", { method: "POST", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   return ((await response.json()) as { deliveries: Array<{ status: string; message?: string; records: number }> }).deliveries;
 }
 
@@ -89,7 +90,7 @@ export async function connect(host: string, port: number): Promise<boolean> {
 
 /** POST /_flowwatch/traffic: a scenario (src/network/scenarios/) on the monitored interfaces; live runs resolve when they end. */
 export async function runScenario(env: TestCloud, request: { scenario: string; seed?: number; rate?: number; duration?: number; backfill?: boolean; start?: number; end?: number }): Promise<{ observations: number; records: number; deliveries: number; failedDeliveries: number }> {
-  const response = await fetch(`${env.endpoint}/_flowwatch/traffic`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+  const response = await internalRequest(env.endpoint, "/_flowwatch/traffic", { method: "POST", body: request, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   const answer = (await response.json()) as { observations: number; records: number; deliveries: number; failedDeliveries: number; message?: string };
   if (!response.ok) throw new Error(`traffic ${request.scenario}: ${response.status} ${answer.message ?? ""}`);
   return answer;

@@ -3,6 +3,7 @@
  * a while or backfilled over a past range. A local-cloud feature: it talks to `/_flowwatch/traffic`.
  */
 import { CliError } from "../cli-error.js";
+import { internalRequest } from "../internal-request.js";
 import { parseDuration } from "../insights/time-range.js";
 
 export interface TrafficOptions {
@@ -23,11 +24,10 @@ const number = (text: string | undefined, flag: string): number | undefined => {
 
 export async function trafficCommand(scenario: string | undefined, options: TrafficOptions): Promise<void> {
   const endpoint = (options.endpoint ?? process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566").replace(/\/+$/, "");
-  const url = `${endpoint}/_flowwatch/traffic`;
   let response: Response;
   try {
     if (options.stop) {
-      response = await fetch(url, { method: "DELETE" });
+      response = await internalRequest(endpoint, "/_flowwatch/traffic", { method: "DELETE" });
     } else {
       if (scenario === undefined) throw new CliError("name a scenario: web-clients, app-database, dns, s3-egress, port-scan, ssh-brute-force, exfiltration, baseline, incident");
       const now = Date.now();
@@ -42,13 +42,14 @@ export async function trafficCommand(scenario: string | undefined, options: Traf
         body.duration = options.duration === undefined ? 60 : parseDuration(options.duration, "--duration");
         process.stderr.write(`flowwatch: ${scenario} for ${body.duration} s on ${endpoint} (Ctrl-C stops waiting; the run goes on until it ends)\n`);
       }
-      response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      response = await internalRequest(endpoint, "/_flowwatch/traffic", { method: "POST", body });
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot reach the local cloud at ${endpoint}: start it with 'flowwatch up' (${(error as Error).message})`, 1);
   }
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new CliError(`${answer.error ?? response.status}: ${answer.message ?? "traffic refused"}`, 1);
+  // The route's own errors are `error`; authentication and IAM refusals are AWS JSON errors (`__type`).
+  if (!response.ok) throw new CliError(`${answer.error ?? answer.__type ?? response.status}: ${answer.message ?? "traffic refused"}`, 1);
   process.stdout.write(`${JSON.stringify(answer)}\n`);
 }

@@ -6,6 +6,7 @@
  */
 import { get } from "node:http";
 import { connect } from "node:net";
+import { internalRequest } from "../internal-request.js";
 
 export interface Workload {
   stop(): void;
@@ -37,8 +38,9 @@ export interface WorkloadOptions {
 
 /** A 20 s `port-scan` scenario run: one source probing many ports, which the Alerts page shows. */
 function wideScan(endpoint: string, seed: number): Promise<void> {
-  const body = JSON.stringify({ scenario: "port-scan", duration: 20, rate: 5, seed });
-  return fetch(`${endpoint}/_flowwatch/traffic`, { method: "POST", headers: { "content-type": "application/json" }, body }).then(
+  const body = { scenario: "port-scan", duration: 20, rate: 5, seed };
+  // The demo's cloud is the one `flowwatch up` started: its `test` key is the root in either auth mode.
+  return internalRequest(endpoint, "/_flowwatch/traffic", { method: "POST", body, credentials: { accessKeyId: "test", secretAccessKey: "test" } }).then(
     (res) => res.body?.cancel(),
     () => undefined,
   );

@@ -1,0 +1,115 @@
+/**
+ * Requests a browser could send to the local cloud without its user meaning to: a Host the server does not
+ * serve (DNS rebinding), a foreign Origin, a fetch from another site, and browser-simple requests left unsigned.
+ */
+import { networkInterfaces } from "node:os";
+import { authError } from "./accounts.js";
+import { AwsError } from "./protocol/aws-error.js";
+import type { Protocol } from "./service.js";
+
+export interface BrowserRequest {
+  method: string;
+  url: URL;
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
+export type Refusal =
+  | { kind: "host"; host: string; served: readonly string[] }
+  | { kind: "origin"; origin: string }
+  | { kind: "cross-site"; site: string }
+  | { kind: "unsigned"; why: string };
+
+const first = (value: string | readonly string[] | undefined): string | undefined => (typeof value === "string" ? value : value?.[0]);
+
+/** `host:port` as a Host header writes it: IPv6 in brackets, the port left out when it is 80. */
+function hostPort(host: string, port: number): string {
+  const name = host.includes(":") ? `[${host}]` : host;
+  return port === 80 ? name : `${name}:${port}`;
+}
+
+const WILDCARD = new Set(["0.0.0.0", "::", ""]);
+
+/**
+ * The Host values this server answers to: its bound address, the loopback names, and `extra` names (`name`
+ * for the server's port, or `name:port` as a proxy in front sends it). A wildcard bind adds every local address.
+ */
+export function servedHosts(bound: { address: string; port: number }, extra: readonly string[] = []): string[] {
+  const addresses = new Set(["127.0.0.1", "localhost", "::1"]);
+  if (WILDCARD.has(bound.address)) {
+    for (const list of Object.values(networkInterfaces())) for (const one of list ?? []) addresses.add(one.address.replace(/%.*$/, ""));
+  } else addresses.add(bound.address);
+  const hosts = [...addresses].map((address) => hostPort(address, bound.port).toLowerCase());
+  for (const name of extra) hosts.push((/:\d+$/.test(name) && !name.endsWith("]") ? name : hostPort(name, bound.port)).toLowerCase());
+  return [...new Set(hosts)];
+}
+
+/** The content types a page may send to any origin without a CORS preflight. */
+const SIMPLE_TYPES = new Set(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
+
+export interface OriginRules {
+  /** servedHosts(...): read on every request, since the port is known only once the server listens. */
+  hosts(): readonly string[];
+  /**
+   * A presigned URL (`X-Amz-Signature` in the query) counts as signed only if its signature will be checked:
+   * relaxed mode takes an unknown key without checking, and a page can put any query string in an <img>.
+   */
+  presignedIsChecked(accessKeyId: string): boolean;
+}
+
+/**
+ * Why the request must be refused, or undefined. An AWS client never sends `Origin` or `Sec-Fetch-Site` and
+ * always signs; a browser page of another origin can send only "simple" requests (the server answers no CORS
+ * preflight), so these rules take nothing from the SDKs, the AWS CLI or boto3.
+ */
+export function browserRefusal(request: BrowserRequest, rules: OriginRules): Refusal | undefined {
+  const served = rules.hosts();
+  const host = (first(request.headers.host) ?? "").toLowerCase();
+  if (!served.includes(host)) return { kind: "host", host, served };
+
+  const origin = first(request.headers.origin);
+  if (origin !== undefined) {
+    const own = /^https?:\/\/(.+)$/i.exec(origin)?.[1]?.toLowerCase();
+    if (own === undefined || !served.includes(own)) return { kind: "origin", origin };
+  }
+
+  const authorization = first(request.headers.authorization) !== undefined;
+  // Sec-Fetch-Site is set by the browser and cannot be forged by a page: `same-site` is another port or subdomain.
+  const site = first(request.headers["sec-fetch-site"])?.toLowerCase();
+  if ((site === "cross-site" || site === "same-site") && !authorization) return { kind: "cross-site", site };
+
+  // A header naming the operation cannot be sent across origins without a preflight, which is never granted.
+  if (authorization || request.headers["x-amz-target"] !== undefined || request.headers["smithy-protocol"] !== undefined) return undefined;
+  const credential = request.url.searchParams.get("X-Amz-Credential");
+  if (request.url.searchParams.has("X-Amz-Signature") && credential !== null && rules.presignedIsChecked(credential.split("/")[0] ?? "")) return undefined;
+  const type = (first(request.headers["content-type"]) ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (SIMPLE_TYPES.has(type)) return { kind: "unsigned", why: `an unsigned ${type} request` };
+  const method = request.method.toUpperCase();
+  if ((method === "GET" || method === "HEAD") && request.url.searchParams.has("Action")) return { kind: "unsigned", why: `an unsigned ${method} with an Action` };
+  return undefined;
+}
+
+/** The refusal in the words of the protocol the request spoke. */
+export function refusalError(refusal: Refusal, protocol: Protocol): AwsError {
+  switch (refusal.kind) {
+    case "host":
+      // 421 Misdirected Request: AWS has no word for it; a rebinding page gets nothing it can read or change.
+      return new AwsError(
+        "MisdirectedRequest",
+        `This server does not serve the host '${refusal.host.slice(0, 100)}'; it answers to ${refusal.served.join(", ")} (add names with --allowed-host)`,
+        421,
+      );
+    case "origin":
+      return denied(protocol, `Requests from another origin are refused: '${refusal.origin.slice(0, 100)}' is not this server`);
+    case "cross-site":
+      return denied(protocol, `Requests a browser sends from another site (Sec-Fetch-Site: ${refusal.site}) are refused`);
+    case "unsigned":
+      // As AWS answers any call without a signature; relaxed mode's unsigned convenience stops where a browser could forge the request.
+      return authError("missing", protocol);
+  }
+}
+
+function denied(protocol: Protocol, message: string): AwsError {
+  if (protocol === "ec2") return new AwsError("UnauthorizedOperation", `You are not authorized to perform this operation. ${message}`, 403);
+  if (protocol === "query") return new AwsError("AccessDenied", message, 403);
+  return new AwsError("AccessDeniedException", message, 403);
+}
