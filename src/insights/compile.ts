@@ -8,7 +8,7 @@ import { type AggregateSpec, findAggregate } from "./aggregates.js";
 import { type MalformedQueryError, type Span, malformed, unexpected } from "./errors.js";
 import { EventView, type Loader, kindOfField, loaderFor } from "./fields.js";
 import { findFunction, REFUSED_FUNCTIONS } from "./functions/index.js";
-import { toRegExp } from "./regex.js";
+import { toRegex } from "./regex.js";
 import { compareValues, type Kind, looseEquals, toNumber, toText, truthy, type Value } from "./values.js";
 
 /** A row: one value per slot of its scope; undefined until loaded. */
@@ -188,7 +188,7 @@ export class ExprCompiler {
     const subject = this.compile(e.subject, scope, calls).fn;
     const negated = e.negated;
     if (e.pattern.type === "regex") {
-      const re = toRegExp(this.env.text, e.pattern.source, e.pattern.span);
+      const re = toRegex(this.env.text, e.pattern.source, e.pattern.span);
       return (r) => {
         const v = subject(r);
         if (v === null) return null;

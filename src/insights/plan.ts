@@ -7,7 +7,7 @@ import type { Command, NamedExpr, Query } from "./ast.js";
 import { type AggregateCall, type CompileEnv, type Eval, ExprCompiler, type Row, Scope } from "./compile.js";
 import { malformed, unexpected, type Span } from "./errors.js";
 import { EventView, flowFieldIndex } from "./fields.js";
-import { globToRegExp, groupNames, toRegExp } from "./regex.js";
+import { globToRegex, groupNames, toRegex } from "./regex.js";
 import { type OrderKey, rowComparator, TopK } from "./sorting.js";
 import { type StatsPlan, StatsState } from "./stats.js";
 import { type Kind, toText, truthy } from "./values.js";
@@ -136,20 +136,21 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
       case "parse": {
         const source = compiler.expr(command.source, phase.scope).fn;
         const pattern = command.pattern;
-        const names = pattern.kind === "glob" ? pattern.names : groupNames(pattern.source);
+        const re = pattern.kind === "glob" ? globToRegex(text, pattern.glob, pattern.span) : toRegex(text, pattern.source, pattern.span);
+        const names = pattern.kind === "glob" ? pattern.names : groupNames(re);
         if (names.length === 0) throw fail(pattern.span, "parse regex has no named group to extract");
-        const re = pattern.kind === "glob" ? globToRegExp(pattern.glob) : toRegExp(text, pattern.source, pattern.span);
+        // Each field's group number: a regex's named groups sit among unnamed ones, a glob's are all of them.
+        const groupOf = names.map((n, i) => (pattern.kind === "glob" ? i + 1 : re.groupNames.indexOf(n) + 1));
         const slots = names.map((n) => phase.scope.define(n, "value"));
         for (const n of names) {
           phase.defined.add(n);
           if (!phase.parsed.includes(n)) phase.parsed.push(n);
         }
-        const byGroup = pattern.kind === "regex";
         perRow((r) => {
           const v = source(r);
           const m = v === null ? null : re.exec(toText(v) as string);
           for (let i = 0; i < slots.length; i++) {
-            r[slots[i] as number] = m === null ? null : ((byGroup ? m.groups?.[names[i] as string] : m[i + 1]) ?? null);
+            r[slots[i] as number] = m === null ? null : (m.groups[groupOf[i] as number] ?? null);
           }
           return true;
         });
