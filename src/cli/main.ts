@@ -33,10 +33,12 @@ program
   .option("--port <port>", "port to listen on", "4566")
   .option("--data-dir <dir>", "folder of the persistent state", ".flowwatch")
   .option("--memory", "keep nothing on disk")
+  .option("--repair", "start from a damaged --data-dir: keep what is intact, move the damaged files aside, report what was lost")
   .option("--demo", "also set up the tutorial's pipeline, an instance `web` in MyVpc22 and traffic to it (npm start)")
   .addOption(new Option("--auth <mode>", "relaxed: any key works; strict: only known keys with valid signatures").choices(["relaxed", "strict"]).default("relaxed"))
   .option("--region <region>", "the default region", "us-east-1")
   .option("--account <account>", "the account of unknown access keys in relaxed mode", "000000000000")
+  .option("--allowed-host <name>", "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)", (value: string, previous: string[] = []) => [...previous, value])
   .action(async (options) => (await import("./commands/up.js")).upCommand(options));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -75,6 +77,7 @@ program
   .description("a terminal report of a VPC's flow logs from Logs Insights queries: totals, talkers, rejections, ports, gaps")
   .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
   .option("--file <path>", "report over flow log files instead (repeatable)", collect)
+  .option("--format <format>", "the records' format (default: the flow log's LogFormat; for files, the default format)")
   .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
   .option("--start <time>", "start of the range: epoch seconds or an ISO date")
   .option("--end <time>", "end of the range: epoch seconds or an ISO date")

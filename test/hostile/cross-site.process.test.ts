@@ -13,8 +13,11 @@ import { type Browser, chromium } from "playwright-core";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 declare const document: { title: string };
+declare const location: { href: string };
 
 const env = useLocalCloud();
+const strict = useLocalCloud({ auth: "strict" });
+const CHROMIUM = { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] };
 
 /** The attacker's page: every request a page may send to another origin without a CORS preflight. */
 function attackPage(target: string): string {
@@ -58,7 +61,7 @@ describe("a page on another origin, in chromium, against a relaxed local cloud",
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    browser = await chromium.launch(CHROMIUM);
   });
   after(async () => {
     await browser?.close();
@@ -84,5 +87,37 @@ describe("a page on another origin, in chromium, against a relaxed local cloud",
     await iam.send(new CreateUserCommand({ UserName: "signed-user" }));
     const users = (await iam.send(new ListUsersCommand({}))).Users ?? [];
     assert.ok(users.some((u) => u.UserName === "signed-user"));
+  });
+});
+
+describe("the strict cloud's dashboard in chromium", () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch(CHROMIUM);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("the printed URL opens it; its own fetches and event stream then work from the cookie alone", async () => {
+    const page = await browser.newPage();
+    const first = await page.goto(`${strict.endpoint}/_flowwatch/ui/`);
+    assert.equal(first?.status(), 401, "no token, no dashboard");
+    await page.goto(strict.cloud.dashboardUrl);
+    assert.equal(await page.evaluate(() => location.href), `${strict.endpoint}/_flowwatch/ui/`, "the token leaves the address bar");
+    const answers = await page.evaluate(async () => {
+      const overview = await fetch("api/overview");
+      const query = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "fields @message", minutes: 5 }) });
+      const opened = await new Promise<string>((resolve) => {
+        const events = new EventSource("api/events");
+        events.addEventListener("status", () => { events.close(); resolve("status"); });
+        events.onerror = () => { events.close(); resolve("error"); };
+      });
+      return { overview: overview.status, query: query.status, opened };
+    });
+    assert.equal(answers.overview, 200);
+    assert.ok(![401, 403, 421].includes(answers.query), `the console's query was refused: ${answers.query}`);
+    assert.equal(answers.opened, "status");
+    await page.close();
   });
 });
