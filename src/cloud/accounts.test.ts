@@ -199,3 +199,25 @@ test("a parsed URL works as well as the raw target", async () => {
 test("the default account must be 12 digits", () => {
   assert.throws(() => new Authenticator({ mode: "relaxed", defaultAccount: "abc", defaultRegion: "us-east-1", clock: new ManualClock() }));
 });
+
+test("precheck: what the headers alone decide, before a large body is read", async () => {
+  const clock = new ManualClock(T0);
+  const strict = make("strict", clock);
+  strict.registerKey("test", { secretAccessKey: "test", account: "000000000000", arn: "arn:aws:iam::000000000000:root", isRoot: true });
+  const { body: _body, ...headersOnly } = await signed("test", "test");
+  // A known key within the time window passes, whatever the signature: that needs the body.
+  strict.precheck(headersOnly);
+  const { body: _wrong, ...wrongSecret } = await signed("test", "not-the-secret");
+  strict.precheck(wrongSecret);
+  rejects(() => strict.precheck({ method: "POST", url: "/", headers: { host: "h", "x-amz-target": "Logs_20140328.PutLogEvents" } }), "MissingAuthenticationTokenException", 400);
+  rejects(() => strict.precheck({ method: "POST", url: "/", headers: { host: "h", "content-type": "application/x-www-form-urlencoded" } }), "MissingAuthenticationToken", 403);
+  const { body: _b1, ...unknown } = await signed("AKIAUNKNOWN", "x");
+  rejects(() => strict.precheck(unknown), "UnrecognizedClientException", 400);
+  const { body: _b2, ...stale } = await signed("test", "test", { date: T0 - 16 * 60_000 });
+  rejects(() => strict.precheck(stale), "InvalidSignatureException", 400, /^Signature expired: /);
+  const { body: _b3, ...iam } = await signed("AKIAUNKNOWN", "x", { service: "iam" });
+  rejects(() => strict.precheck(iam), "InvalidClientTokenId", 403);
+  // Relaxed: the unsigned caller is the root, so nothing the headers say refuses it.
+  make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h" } });
+  rejects(() => make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h", authorization: "AWS4-HMAC-SHA256 Credential=x" } }), "IncompleteSignatureException", 400);
+});

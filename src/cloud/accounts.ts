@@ -3,7 +3,7 @@
  * keys whose secret IAM and STS registered), SigV4 checks, and AWS's auth errors in each protocol's words.
  */
 import { AwsError } from "./protocol/aws-error.js";
-import { checkRequestTime, checkSignature, parseSigV4, splitTarget, type SigV4Request } from "./protocol/sigv4.js";
+import { checkRequestTime, checkSignature, parseSigV4, splitTarget, type SigV4Auth, type SigV4Request } from "./protocol/sigv4.js";
 import type { Clock } from "./clock.js";
 import type { Principal, Protocol } from "./service.js";
 
@@ -120,6 +120,18 @@ function protocolOf(signingName: string | undefined): Protocol {
   return "json";
 }
 
+/** Before the body is decoded: a form body is Query (IAM, STS, EC2), anything else is worded as JSON. */
+function protocolOfHeaders(headers: AuthRequest["headers"]): Protocol {
+  const type = headers["content-type"];
+  const value = typeof type === "string" ? type : (type?.[0] ?? "");
+  return headers["x-amz-target"] === undefined && value.startsWith("application/x-www-form-urlencoded") ? "query" : "json";
+}
+
+function toSigV4Request(request: AuthRequest): SigV4Request {
+  const { path, query } = typeof request.url === "string" ? splitTarget(request.url) : { path: request.url.pathname, query: request.url.search.slice(1) };
+  return { method: request.method, path, query, headers: request.headers, body: request.body };
+}
+
 /** Access key -> account and principal; one per LocalCloud, with IAM's and STS's keys registered on it. */
 export class Authenticator {
   private readonly keys = new Map<string, KnownKey>();
@@ -160,15 +172,41 @@ export class Authenticator {
    */
   authenticate(request: AuthRequest, signingName?: string, protocol?: Protocol): Authenticated {
     const proto = protocol ?? protocolOf(signingName);
-    const { path, query } = typeof request.url === "string" ? splitTarget(request.url) : { path: request.url.pathname, query: request.url.search.slice(1) };
-    const sigRequest: SigV4Request = { method: request.method, path, query, headers: request.headers, body: request.body };
-    const strict = this.options.mode === "strict";
+    const sigRequest = toSigV4Request(request);
+    const identified = this.identify(sigRequest, proto);
+    if (identified.kind === "decided") return identified.result;
+    const { auth, known } = identified;
+    const signature = checkSignature(sigRequest, known.secretAccessKey, auth);
+    if (!signature.ok) throw authError("badSignature", proto, signature.message);
+    return {
+      principal: { accessKeyId: auth.accessKeyId, arn: known.arn, isRoot: known.isRoot },
+      account: known.account,
+      region: auth.region,
+      service: auth.service,
+    };
+  }
 
+  /**
+   * What the headers alone decide, before a large body is read: throws the error `authenticate`
+   * would for a missing or malformed signature, an unknown, revoked or expired key, a wrong session
+   * token, or (strict mode) a request time outside the window. Only the signature needs the body.
+   * The protocol, unknown before the body is decoded, is inferred from the signing name or the headers.
+   */
+  precheck(request: Omit<AuthRequest, "body">): void {
+    const sigRequest = toSigV4Request({ ...request, body: new Uint8Array() });
+    const parsed = parseSigV4(sigRequest);
+    const proto = parsed.kind === "signed" ? protocolOf(parsed.auth.service) : protocolOfHeaders(request.headers);
+    this.identify(sigRequest, proto);
+  }
+
+  /** Every check but the signature's, in AWS's order; "decided" when no signature needs checking. */
+  private identify(sigRequest: SigV4Request, proto: Protocol): { kind: "decided"; result: Authenticated } | { kind: "key"; auth: SigV4Auth; known: KnownKey } {
+    const strict = this.options.mode === "strict";
     const parsed = parseSigV4(sigRequest);
     if (parsed.kind === "unsigned") {
       if (strict) throw authError("missing", proto);
       // Relaxed: curl and hand-written clients may skip signing; they act as the default account's root.
-      return this.root("", this.options.defaultAccount, this.options.defaultRegion);
+      return { kind: "decided", result: this.root("", this.options.defaultAccount, this.options.defaultRegion) };
     }
     if (parsed.kind === "malformed") throw authError("incomplete", proto, parsed.message);
 
@@ -177,7 +215,7 @@ export class Authenticator {
     if (known === undefined) {
       if (strict || this.revoked.has(auth.accessKeyId)) throw authError("unknownKey", proto);
       const account = auth.accessKeyId === TEST_ACCESS_KEY ? TEST_ACCOUNT : ACCOUNT_ID.test(auth.accessKeyId) ? auth.accessKeyId : this.options.defaultAccount;
-      return this.root(auth.accessKeyId, account, auth.region, auth.service);
+      return { kind: "decided", result: this.root(auth.accessKeyId, account, auth.region, auth.service) };
     }
 
     if (known.expiresAt !== undefined && this.options.clock.now() >= known.expiresAt) throw authError("expiredToken", proto);
@@ -187,14 +225,7 @@ export class Authenticator {
       const time = checkRequestTime(auth, this.options.clock.now());
       if (!time.ok) throw authError("skew", proto, time.message);
     }
-    const signature = checkSignature(sigRequest, known.secretAccessKey, auth);
-    if (!signature.ok) throw authError("badSignature", proto, signature.message);
-    return {
-      principal: { accessKeyId: auth.accessKeyId, arn: known.arn, isRoot: known.isRoot },
-      account: known.account,
-      region: auth.region,
-      service: auth.service,
-    };
+    return { kind: "key", auth, known };
   }
 
   private root(accessKeyId: string, account: string, region: string, service?: string): Authenticated {

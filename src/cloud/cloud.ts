@@ -19,6 +19,7 @@ import { internalRoutes, isDashboardPath } from "./internal-routes.js";
 import { browserRefusal, type OriginRules, refusalError, servedHosts } from "./request-origin.js";
 import type { LocalCloudUi } from "../web/local-cloud-ui.js";
 import { type RawRequest, requestHandler } from "./server.js";
+import { answerClientError, DEFAULT_REQUEST_LIMITS, httpServerOptions, RequestBodies, type RequestLimits } from "./request-body.js";
 import type { Protocol, ServiceDefinition } from "./service.js";
 import { createServices, ServiceRegistry } from "./services.js";
 import { Store } from "./store/store.js";
@@ -43,6 +44,8 @@ export interface LocalCloudOptions {
   publicIpBlock?: string;
   /** Told of data-plane problems that are not bugs: a gateway port that cannot be opened. */
   onWarning?: (message: string) => void;
+  /** Body sizes and budgets, connections and timeouts (request-body.ts); defaults in DEFAULT_REQUEST_LIMITS. */
+  requestLimits?: Partial<RequestLimits>;
   /**
    * Host names served besides the bound address, `localhost`, `127.0.0.1` and `[::1]` (`name` for the server's
    * port, `name:port` behind a proxy); any other Host is refused, against DNS rebinding.
@@ -77,6 +80,7 @@ export class LocalCloud {
       region: options.region ?? "us-east-1",
       account: options.account ?? "000000000000",
       clock: options.clock ?? systemClock,
+      requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...options.requestLimits },
     };
     if (!LOOPBACK.test(this.options.host) && this.options.auth !== "strict") {
       throw new Error(`refusing to listen on ${this.options.host} without --auth strict: anyone who can reach it could use any account`);
@@ -144,6 +148,9 @@ export class LocalCloud {
       hosts: () => this.hosts,
       presignedIsChecked: (accessKeyId) => this.options.auth === "strict" || authenticator.knownKey(accessKeyId) !== undefined,
     };
+    const limits: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, ...this.options.requestLimits };
+    // A large body is read only from a caller whose headers could pass authentication.
+    const bodies = new RequestBodies(limits, (req) => authenticator.precheck({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }));
     const handler = requestHandler(
       {
         registry,
@@ -151,6 +158,7 @@ export class LocalCloud {
         authorizer,
         authenticate,
         browserRefusal: (request) => browserRefusal(request, origins),
+        bodies,
         internal: internalRoutes({ authorize: internalAuthorizer({ authenticate, authorizer, clock }), health: () => this.health(), reset: () => {
           registry.reset();
           void this.dataPlane?.refresh();
@@ -161,7 +169,7 @@ export class LocalCloud {
       },
       this.onBug,
     );
-    const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    const server = createServer({ keepAliveTimeout: 65_000, ...httpServerOptions(limits) }, (req, res) => {
       // The dashboard streams (SSE), so it gets the raw request; loaded on first use, it is an SDK client of this cloud.
       if (isDashboardPath((req.url ?? "/").split("?")[0] as string)) {
         // The same Host and Origin rules as every other route: a rebinding page must not read the dashboard either.
@@ -178,6 +186,8 @@ export class LocalCloud {
       }
       handler(req, res).catch(this.onBug);
     });
+    server.maxConnections = limits.maxConnections;
+    server.on("clientError", answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.options.port, this.options.host, () => {

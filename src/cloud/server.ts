@@ -11,13 +11,12 @@ import { decodeJsonInput, type EncodedResponse, encodeJsonError, encodeJsonOutpu
 import { decodeQueryRequest } from "./protocol/query.js";
 import { encodeEc2Error, encodeEc2Response, encodeQueryError, encodeQueryResponse } from "./protocol/xml.js";
 import { type Refusal, refusalError } from "./request-origin.js";
+import { readBody, type RequestBodies } from "./request-body.js";
 import type { Principal, Protocol, RequestContext, ServiceDefinition } from "./service.js";
 import { ServiceRegistry } from "./services.js";
 import type { Authorizer } from "./authorization.js";
 import type { Clock } from "./clock.js";
-
-/** Larger than any AWS request body the services accept (PutLogEvents: 1 MiB of events, JSON-escaped). */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+import { isStorageDamage, serviceUnavailable } from "./store/data-dir-damage.js";
 
 export interface Authenticated {
   principal: Principal;
@@ -44,39 +43,10 @@ export interface PipelineDeps {
   authenticate(request: RawRequest, service: string, protocol: Protocol): Authenticated;
   /** `/_flowwatch/...` and `/moto-api/...`: answered before any AWS protocol handling. */
   internal(request: RawRequest): Promise<EncodedResponse | undefined>;
+  /** The body budget (size, large bodies only from known keys, bytes in flight); a default one when absent. */
+  bodies?: RequestBodies;
   /** What a browser could have sent unbidden (a foreign Host or Origin, an unsigned simple request): refused first. */
   browserRefusal(request: RawRequest): Refusal | undefined;
-}
-
-class BodyTooLarge extends Error {}
-
-/**
- * The whole body; past the limit the rest is read and dropped, so the client still gets its 413.
- * With a Content-Length the chunks are copied into one buffer of that size as they come, which
- * saves joining a megabyte of chunks for every PutLogEvents.
- */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"]);
-    const sized = Number.isInteger(declared) && declared > 0 && declared <= MAX_BODY_BYTES ? Buffer.allocUnsafe(declared) : undefined;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      if (sized !== undefined && size + chunk.length <= sized.length) chunk.copy(sized, size);
-      else if (size + chunk.length <= MAX_BODY_BYTES) chunks.push(chunk);
-      size += chunk.length;
-    });
-    req.on("end", () => {
-      if (size > MAX_BODY_BYTES) reject(new BodyTooLarge());
-      else if (sized !== undefined && chunks.length === 0) resolve(sized.subarray(0, size));
-      else {
-        // A body longer than its Content-Length (node:http does not allow it) or without one.
-        const head = sized === undefined ? [] : [sized.subarray(0, Math.min(size, sized.length))];
-        resolve(Buffer.concat([...head, ...chunks]));
-      }
-    });
-    req.on("error", reject);
-  });
 }
 
 /** Where a request's error goes: the protocol the request spoke, JSON 1.1 when it spoke none. */
@@ -167,7 +137,7 @@ export function requestHandler(deps: PipelineDeps, onBug: (error: unknown) => vo
     const routeOut: Route = { protocol: "json" };
     let response: EncodedResponse;
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, res, deps.bodies);
       const target = req.url ?? "/";
       // Set piecewise, never resolved against a base: a target of `//x` is a path here, not a host.
       const url = new URL("http://localhost/");
@@ -178,10 +148,12 @@ export function requestHandler(deps: PipelineDeps, onBug: (error: unknown) => vo
       if (req.socket.remoteAddress !== undefined) raw.remoteAddress = req.socket.remoteAddress.replace(/^::ffff:/, "");
       response = await route(deps, raw, requestId, routeOut);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        response = encodeError(new AwsError("RequestEntityTooLarge", `Request body larger than ${MAX_BODY_BYTES} bytes`, 413), routeOut, requestId);
-      } else if (error instanceof AwsError) {
+      if (error instanceof AwsError) {
         response = encodeError(error, routeOut, requestId);
+      } else if (isStorageDamage(error)) {
+        // Damage met after a clean start (a page or record gone bad since): the service is unavailable, not buggy.
+        console.error(`flowwatch: storage damage while serving ${routeOut.operation ?? "a request"}: ${(error as Error).message}`);
+        response = encodeError(serviceUnavailable(routeOut.service?.signingName), routeOut, requestId);
       } else {
         onBug(error);
         response = encodeError(internalFailure(), routeOut, requestId);

@@ -3,6 +3,7 @@
  * with `A.member.N`, `A.N` and `A.entry.N.key/value` turned into arrays and maps. Bounded.
  */
 import { AwsError } from "./aws-error.js";
+import { echo } from "./echo.js";
 
 export type QueryValue = string | QueryValue[] | { [name: string]: QueryValue };
 export type QueryParams = { [name: string]: QueryValue };
@@ -36,7 +37,7 @@ type Node =
 type Holder = Extract<Node, { kind: "struct" | "list" }>;
 
 function refuse(name: string, reason: string, options: QueryDecodeOptions): AwsError {
-  const message = `The parameter ${name} is not valid: ${reason}.`;
+  const message = `The parameter ${echo(name)} is not valid: ${echo(reason)}.`;
   return options.protocol === "ec2" ? new AwsError("InvalidParameterValue", message, 400) : new AwsError("ValidationError", message, 400);
 }
 

@@ -3,6 +3,7 @@
  * rebuilding the canonical request from the raw request, and checking the signature and the request time.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { echo } from "./echo.js";
 
 export const SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -100,7 +101,7 @@ function parseAuthorizationHeader(request: SigV4Request, authorization: string):
   const space = trimmed.indexOf(" ");
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
   if (algorithm !== SIGV4_ALGORITHM) {
-    return { kind: "malformed", message: `Unsupported AWS 'algorithm': '${algorithm}'` };
+    return { kind: "malformed", message: `Unsupported AWS 'algorithm': '${echo(algorithm)}'` };
   }
   const fields = new Map<string, string>();
   for (const part of trimmed.slice(space + 1).split(",")) {
@@ -116,7 +117,7 @@ function parseAuthorizationHeader(request: SigV4Request, authorization: string):
   if (amzDate === undefined) {
     problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
-  if (problems.length > 0) return { kind: "malformed", message: `${problems.join(" ")} Authorization=${trimmed}` };
+  if (problems.length > 0) return { kind: "malformed", message: `${problems.join(" ")} Authorization=${echo(trimmed)}` };
   return build(
     fields.get("Credential") as string,
     fields.get("SignedHeaders") as string,
@@ -133,7 +134,7 @@ function parsePresigned(request: SigV4Request): SigV4Parse {
   for (const [key, value] of rawQueryPairs(request.query)) params.set(decodeComponent(key), decodeComponent(value));
   const algorithm = params.get("X-Amz-Algorithm");
   if (algorithm !== SIGV4_ALGORITHM) {
-    return { kind: "malformed", message: `Unsupported AWS 'algorithm': '${algorithm ?? ""}'` };
+    return { kind: "malformed", message: `Unsupported AWS 'algorithm': '${echo(algorithm ?? "")}'` };
   }
   const problems: string[] = [];
   for (const name of ["X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"]) {
@@ -177,7 +178,7 @@ function build(
   if (parts.length < 5 || parts[parts.length - 1] !== "aws4_request") {
     return {
       kind: "malformed",
-      message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${parts[parts.length - 1] ?? ""}'.`,
+      message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${echo(parts[parts.length - 1] ?? "")}'.`,
     };
   }
   const [service, region, date] = [parts[parts.length - 2], parts[parts.length - 3], parts[parts.length - 4]] as [
@@ -188,11 +189,11 @@ function build(
   const accessKeyId = parts.slice(0, parts.length - 4).join("/");
   if (!accessKeyId) return { kind: "malformed", message: "Credential should have an access key id." };
   if (!/^\d{8}$/.test(date)) {
-    return { kind: "malformed", message: `Credential should be scoped to a valid date, not '${date}'.` };
+    return { kind: "malformed", message: `Credential should be scoped to a valid date, not '${echo(date)}'.` };
   }
   const requestTime = parseAmzDate(amzDate);
   if (requestTime === undefined) {
-    return { kind: "malformed", message: `Invalid date format '${amzDate}': expected YYYYMMDD'T'HHMMSS'Z'.` };
+    return { kind: "malformed", message: `Invalid date format '${echo(amzDate)}': expected YYYYMMDD'T'HHMMSS'Z'.` };
   }
   const auth: SigV4Auth = {
     accessKeyId,

@@ -4,6 +4,7 @@
  * satisfy constraint: ...`, members joined by `; `, list members addressed `list.1.member.field`.
  */
 import { AwsError } from "../protocol/aws-error.js";
+import { echo } from "../protocol/echo.js";
 import type { ModelShape, ServiceModel } from "./model.js";
 
 export interface ConstraintViolation {
@@ -183,9 +184,9 @@ export function validationMessage(found: readonly ConstraintViolation[]): string
   return `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
 }
 
-/** AWS prints values as Java's toString does, quoted; null unquoted. */
+/** AWS prints values as Java's toString does, quoted; null unquoted. A 13 MB value is not sent back whole. */
 function formatValue(value: unknown): string {
-  return value === null || value === undefined ? "null" : `'${javaString(value)}'`;
+  return value === null || value === undefined ? "null" : `'${echo(javaString(value))}'`;
 }
 
 function javaString(value: unknown): string {

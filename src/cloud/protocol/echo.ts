@@ -1,0 +1,12 @@
+/**
+ * How much of a client's input an error message may repeat: all of it up to ECHO_LIMIT characters
+ * (every AWS response recorded here fits: the longest echoes 1,025), else a prefix and `...`.
+ */
+
+/** Above the longest value AWS was recorded echoing, far below a request body's 16 MiB. */
+export const ECHO_LIMIT = 2048;
+
+/** `value` as an error message may quote it. */
+export function echo(value: string, limit = ECHO_LIMIT): string {
+  return value.length <= limit ? value : `${value.slice(0, limit)}...`;
+}
