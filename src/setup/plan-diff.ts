@@ -25,8 +25,9 @@ export function documentDiff(before: unknown, after: unknown): string[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) marked.push({ mark: " ", text: a[i++]! }), j++;
-    else if (j < b.length && (i === a.length || common[i]![j + 1]! >= common[i + 1]![j]!)) marked.push({ mark: "+", text: b[j++]! });
-    else marked.push({ mark: "-", text: a[i++]! });
+    // Removed lines before the lines that replace them, as diff prints them.
+    else if (i < a.length && (j === b.length || common[i + 1]![j]! >= common[i]![j + 1]!)) marked.push({ mark: "-", text: a[i++]! });
+    else marked.push({ mark: "+", text: b[j++]! });
   }
   const near = (k: number) => marked.slice(Math.max(0, k - CONTEXT), k + CONTEXT + 1).some((m) => m.mark !== " ");
   const out: string[] = [];
