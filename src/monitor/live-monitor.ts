@@ -5,6 +5,8 @@
 import { ResourceNotFoundException } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsClients } from "./aws-clients.js";
 import { resolvePipeline } from "../setup/pipeline-resolution.js";
+import type { FlowLogFormat } from "../flowlog/index.js";
+import { describeSdkError } from "../setup/sdk-errors.js";
 import { formatOfGroup } from "./flow-log-format.js";
 import { FlowDecoder, type FlowView } from "./flow-view.js";
 import { InterfaceDirectory } from "./interfaces.js";
@@ -30,6 +32,8 @@ export class LiveMonitor {
   private running: Promise<void> | undefined;
   private logGroupName: string | undefined;
   status: MonitorStatus;
+  /** The records' format once the group's flow log is known: the dashboard's queries are built from it. */
+  format: FlowLogFormat | undefined;
   /** The newest ingestion time of an event read: how the delivery-broken rule measures silence. */
   lastIngestionTime: number | undefined;
 
@@ -68,6 +72,7 @@ export class LiveMonitor {
           // Several flow logs into different groups and none named: the monitor asks rather than picks (the error lists them).
           this.logGroupName = this.options.logGroup ?? (await resolvePipeline(this.clients.ec2, {})).logGroupName;
           decoder = new FlowDecoder(await formatOfGroup(this.clients.ec2, this.logGroup, this.options.format), this.interfaces);
+          this.format = decoder.format;
           poller = new TailPoller(this.clients.logs, { logGroupName: this.logGroup, startTime });
         }
         const events = await poller.poll();
@@ -85,7 +90,7 @@ export class LiveMonitor {
           this.status = { state: "waiting", logGroup: this.logGroup, detail: `log group ${this.logGroup} does not exist yet` };
           poller = undefined;
         } else {
-          this.status = { ...this.status, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+          this.status = { ...this.status, error: describeSdkError(error) ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error)) };
         }
       }
       await sleep(pollMs, signal);

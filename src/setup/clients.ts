@@ -7,7 +7,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
-import { NoAnswerError, recordSdkCall } from "./sdk-errors.js";
+import { NoAnswerError, NotAwsResponseError, recordSdkCall } from "./sdk-errors.js";
 
 export interface ConnectionOptions {
   endpoint?: string;
@@ -49,7 +49,7 @@ export function clientConfig(options: ConnectionOptions = {}) {
 
 /** The middleware stack, typed loosely: one function serves every client's stack. */
 interface Stack {
-  add(middleware: (next: (args: { request?: unknown }) => Promise<unknown>, context: Record<string, unknown>) => (args: { request?: unknown }) => Promise<unknown>, options: { step: string; name: string; priority?: string }): void;
+  add(middleware: (next: (args: { request?: unknown }) => Promise<{ response?: unknown }>, context: Record<string, unknown>) => (args: { request?: unknown }) => Promise<{ response?: unknown }>, options: { step: string; name: string; priority?: string }): void;
 }
 
 const endpointOf = (request: unknown): string | undefined => {
@@ -59,15 +59,17 @@ const endpointOf = (request: unknown): string | undefined => {
 
 /**
  * Two middlewares: innermost, the HTTP handler's TimeoutError becomes a NoAnswerError naming the endpoint
- * (and so is not retried); outermost, every failure is recorded with its operation and endpoint.
+ * (and so is not retried) and an HTML page is refused before the SDK parses it; outermost, every failure is
+ * recorded with its operation and endpoint.
  */
 export function instrument<C extends { middlewareStack: unknown }>(client: C, options: ConnectionOptions = {}): C {
   const stack = client.middlewareStack as Stack;
   const answerSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   stack.add(
     (next, context) => async (args) => {
+      let answer: { response?: unknown };
       try {
-        return await next(args);
+        answer = await next(args);
       } catch (error) {
         const endpoint = endpointOf(args.request);
         if (endpoint !== undefined) context.flowwatchEndpoint = endpoint;
@@ -77,6 +79,15 @@ export function instrument<C extends { middlewareStack: unknown }>(client: C, op
         }
         throw error;
       }
+      const response = answer.response as { statusCode?: number; headers?: Record<string, string>; body?: { destroy?: () => void } } | undefined;
+      // No AWS protocol answers in HTML; every one names its own content type (XML, JSON or CBOR).
+      if (/^\s*text\/html/i.test(response?.headers?.["content-type"] ?? "")) {
+        response?.body?.destroy?.();
+        const endpoint = endpointOf(args.request) ?? "the endpoint";
+        context.flowwatchEndpoint = endpoint;
+        throw new NotAwsResponseError(endpoint, response?.statusCode ?? 0);
+      }
+      return answer;
     },
     { step: "deserialize", name: "flowwatchNoAnswer", priority: "low" },
   );

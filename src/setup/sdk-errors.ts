@@ -34,6 +34,20 @@ export class NoAnswerError extends Error {
   }
 }
 
+/**
+ * An answer that is no AWS answer (an HTML page of a proxy, a web server on the wrong port): the SDK's
+ * parsers read some of them as empty successes, so the clients refuse them before parsing.
+ */
+export class NotAwsResponseError extends Error {
+  override readonly name = "NotAwsResponseError";
+  constructor(
+    readonly endpoint: string,
+    readonly status: number,
+  ) {
+    super(`${endpoint} answered HTTP ${status} that is not an AWS response`);
+  }
+}
+
 /** Node's codes for an endpoint that cannot be reached; the SDK passes these errors through as they are. */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "EPROTO", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"]);
 
@@ -93,6 +107,7 @@ export function describeSdkError(error: unknown): string | undefined {
   const endpoint = call?.endpoint ?? "the endpoint";
   const named = (text: string) => (operation === undefined ? text : `${operation}: ${text}`);
   if (error instanceof NoAnswerError) return `${error.message}${operation === undefined ? "" : ` (${operation})`}`;
+  if (error instanceof NotAwsResponseError) return named(error.message);
   const network = networkCause(error);
   if (network !== undefined) return named(`cannot reach ${endpoint} (${network})`);
   if (/Could not load credentials|Region is missing|credential/i.test(e.message) && e.$fault === undefined) {
@@ -104,7 +119,7 @@ export function describeSdkError(error: unknown): string | undefined {
   // A parse failure: the SDK attaches the raw response; no AWS error code came back.
   const unparsed = e.$fault === undefined && "$response" in error;
   // An error answer without an AWS error body: the SDK names it after nothing it read.
-  const nameless = e.$fault !== undefined && (e.name === "Unknown" || e.name === "UnknownError" || e.name === "Error");
+  const nameless = e.$fault !== undefined && [e.name, e.message].some((text) => text === "Unknown" || text === "UnknownError" || text === "Error");
   if (unparsed || nameless) return named(`${endpoint} answered HTTP ${status ?? "?"} that is not an AWS response`);
   const message = withoutSdkHints(e.message);
   return named(message === "" || message === e.name ? e.name : `${e.name}: ${message}`);

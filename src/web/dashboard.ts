@@ -10,10 +10,12 @@ import type { AwsClients } from "../monitor/aws-clients.js";
 import type { DetectionConfig } from "../monitor/detections/engine.js";
 import type { FlowView } from "../monitor/flow-view.js";
 import { flowLogsOf } from "../monitor/flow-log-format.js";
+import { queryForFormat } from "../monitor/format-queries.js";
 import { runInsightsQuery } from "../monitor/insights-query.js";
 import { LiveDetections } from "../monitor/live-detections.js";
 import { LiveMonitor, type LiveMonitorOptions } from "../monitor/live-monitor.js";
 import { pipelineStatus } from "../monitor/pipeline-status.js";
+import { describeSdkError } from "../setup/sdk-errors.js";
 import { SseHub } from "./sse.js";
 import { assetsDir, readAsset } from "./static-assets.js";
 
@@ -89,7 +91,9 @@ export class Dashboard {
   }
 
   /** Alerts from the detections, shown on the Alerts page and pushed to open pages. */
-  publishAlert(alert: Alert): void {
+  publishAlert(raw: Alert): void {
+    // The evidence query reads the records in the flow log's own format, as the Query page runs it.
+    const alert = { ...raw, query: queryForFormat(raw.query, this.monitor.format) };
     this.alerts.push(alert);
     if (this.alerts.length > 500) this.alerts.shift();
     this.hub.send("alert", alert);
@@ -100,7 +104,7 @@ export class Dashboard {
     try {
       await this.route(req, res, path);
     } catch (error) {
-      if (!res.headersSent) send(res, 502, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      if (!res.headersSent) send(res, 502, { error: describeSdkError(error) ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error)) });
       else res.end();
     }
   }
@@ -123,27 +127,7 @@ export class Dashboard {
     if (method === "GET" && path === "/api/alerts") return send(res, 200, this.alerts);
     if (method === "GET" && path === "/api/alarms") return send(res, 200, await this.refreshAlarms());
     if (method === "GET" && path === "/api/pipeline") return send(res, 200, await pipelineStatus(this.clients, this.monitor.logGroup));
-    if (method === "POST" && path === "/api/query") {
-      const body = JSON.parse((await readBody(req)) || "{}") as { query?: string; minutes?: number; start?: number; end?: number };
-      if (typeof body.query !== "string" || body.query.trim() === "") return send(res, 400, { error: "a query is required" });
-      let start: number;
-      let end: number;
-      if (typeof body.start === "number" && typeof body.end === "number") {
-        // An alert's evidence: exactly its [from, to], in epoch seconds as StartQuery takes them.
-        if (!(body.start <= body.end)) return send(res, 400, { error: "start must not be after end" });
-        [start, end] = [Math.floor(body.start), Math.ceil(body.end)];
-      } else {
-        const minutes = typeof body.minutes === "number" && body.minutes > 0 ? body.minutes : 60;
-        end = Math.ceil(Date.now() / 1000) + 60;
-        start = end - 60 - minutes * 60;
-      }
-      try {
-        return send(res, 200, await runInsightsQuery(this.clients.logs, [this.monitor.logGroup], body.query, start, end));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return send(res, 400, { error: message });
-      }
-    }
+    if (method === "POST" && path === "/api/query") return this.query(req, res);
     if (method === "GET") {
       const asset = await readAsset(this.assets, path);
       if (asset !== undefined) {
@@ -153,6 +137,50 @@ export class Dashboard {
       }
     }
     send(res, 404, { error: `no dashboard resource ${method} ${path}` });
+  }
+
+  /**
+   * An Insights query over the watched group, in its flow log's format. A request the dashboard cannot
+   * read is 400 with the reason; AWS refusing the query (4xx) is 400 with AWS's words; an endpoint that
+   * fails or does not answer is 502.
+   */
+  private async query(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let text: string;
+    try {
+      text = await readBody(req);
+    } catch (error) {
+      return send(res, error instanceof BodyTooLarge ? 413 : 400, { error: error instanceof Error ? error.message : String(error) });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text || "{}");
+    } catch (error) {
+      return send(res, 400, { error: `the request body is not JSON: ${(error as Error).message}` });
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return send(res, 400, { error: "the request body must be a JSON object {query, minutes} or {query, start, end}" });
+    const { query, minutes, start: from, end: to } = body as { query?: unknown; minutes?: unknown; start?: unknown; end?: unknown };
+    if (typeof query !== "string" || query.trim() === "") return send(res, 400, { error: "a query is required" });
+    for (const [name, value] of [["minutes", minutes], ["start", from], ["end", to]] as const) {
+      if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) return send(res, 400, { error: `${name} must be a number, not ${JSON.stringify(value)}` });
+    }
+    let start: number;
+    let end: number;
+    if (typeof from === "number" && typeof to === "number") {
+      // An alert's evidence: exactly its [from, to], in epoch seconds as StartQuery takes them.
+      if (!(from <= to)) return send(res, 400, { error: "start must not be after end" });
+      [start, end] = [Math.floor(from), Math.ceil(to)];
+    } else {
+      const span = typeof minutes === "number" && minutes > 0 ? minutes : 60;
+      end = Math.ceil(Date.now() / 1000) + 60;
+      start = end - 60 - span * 60;
+    }
+    try {
+      return send(res, 200, await runInsightsQuery(this.clients.logs, [this.monitor.logGroup], queryForFormat(query, this.monitor.format), start, end));
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const answered = typeof status === "number" && status >= 400 && status < 500 && (error as { $fault?: string }).$fault === "client";
+      return send(res, answered ? 400 : 502, { error: describeSdkError(error) ?? (error instanceof Error ? error.message : String(error)) });
+    }
   }
 
   /** One DescribeAlarms at a time, its answer pushed to open pages; a failure is the snapshot's error line. */
@@ -211,13 +239,15 @@ function send(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) reject(new Error("request body too large"));
+      if (size > MAX_BODY) reject(new BodyTooLarge(`the request body is larger than ${MAX_BODY} bytes`));
       else chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));

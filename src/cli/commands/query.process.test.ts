@@ -63,14 +63,15 @@ describe("flowwatch query --log-group and flowwatch report against a LocalCloud"
   it("StartQuery and GetQueryResults through the SDK, endpoint from --endpoint", async () => {
     const run = await flowwatch(["query", "--log-group", "MyVpc22-Log", "--since", "1h", "--endpoint", local.endpoint, "stats sum(bytes) as b by srcAddr | sort b desc"]);
     assert.equal(run.status, 0, run.stderr);
-    // The NODATA record has no srcAddr: it forms a group of its own without it, an empty last row.
-    assert.equal(run.stdout, "srcAddr      b\n10.0.0.1     5000\n10.0.0.3     700\n203.0.113.7  120\n\n");
+    // The NODATA record has no srcAddr nor bytes: its group is a row without any field asked for, said on stderr.
+    assert.equal(run.stdout, "srcAddr      b\n10.0.0.1     5000\n10.0.0.3     700\n203.0.113.7  120\n");
+    assert.match(run.stderr, /^flowwatch: 1 row had none of the fields asked for \(srcAddr, b\)$/m);
   });
 
   it("the endpoint from AWS_ENDPOINT_URL; a missing group is AWS's error on one line", async () => {
     const run = await flowwatch(["query", "--log-group", "nope", "fields @message"], { AWS_ENDPOINT_URL: local.endpoint });
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^flowwatch: ResourceNotFoundException: Log group 'nope' does not exist/m);
+    assert.match(run.stderr, /^flowwatch: StartQuery: ResourceNotFoundException: Log group 'nope' does not exist/m);
   });
 
   it("report: totals, actions, talkers, rejected sources, ports, protocols, gaps, a chart", async () => {

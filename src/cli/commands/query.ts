@@ -1,5 +1,6 @@
 /** `flowwatch query`: a Logs Insights query against a log group (any endpoint, through the SDK) or over flow log files. */
 import { CliError } from "../cli-error.js";
+import { askedFields, emptyRowsNote, splitEmptyRows } from "../insights/asked-fields.js";
 import { logsClient } from "../insights/logs-client.js";
 import { fileRunner, remoteRunner } from "../insights/query-runner.js";
 import { timeRange } from "../insights/time-range.js";
@@ -28,7 +29,11 @@ export async function queryCommand(query: string, options: QueryOptions): Promis
   const client = files.length > 0 ? undefined : logsClient(connectionOf(options));
   const run = client === undefined ? fileRunner(files, options.format) : remoteRunner(client, groups, timeRange(options));
   const answer = await run(query).finally(() => client?.destroy());
-  await writeResults(answer.rows, options.output);
+  const asked = askedFields(query);
+  const { rows, empty } = splitEmptyRows(answer.rows, asked);
+  await writeResults(rows, options.output);
+  // On stderr, so that the rows on stdout stay parseable; a count of empty rows is no result.
+  if (empty > 0) process.stderr.write(`flowwatch: ${emptyRowsNote(empty, asked)}\n`);
   const s = answer.statistics;
-  if (process.stderr.isTTY) process.stderr.write(`${answer.rows.length} rows; ${s.recordsMatched ?? 0} of ${s.recordsScanned ?? 0} records matched\n`);
+  if (process.stderr.isTTY) process.stderr.write(`${rows.length} rows; ${s.recordsMatched ?? 0} of ${s.recordsScanned ?? 0} records matched\n`);
 }

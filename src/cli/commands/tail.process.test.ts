@@ -48,6 +48,6 @@ describe("flowwatch tail", () => {
   test("a missing log group is a one-line error", async () => {
     const run = await tail("--log-group", "nope");
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^flowwatch: ResourceNotFoundException/m);
+    assert.match(run.stderr, /^flowwatch: FilterLogEvents: ResourceNotFoundException/m);
   });
 });

@@ -12,6 +12,8 @@ import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js"
 import { awsFailure, CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
+import { queryForFormat } from "../../monitor/format-queries.js";
+import { networkCause } from "../../setup/sdk-errors.js";
 import { chosenLogGroup } from "./pipeline-choice.js";
 import { connectionOf } from "./setup-options.js";
 
@@ -41,6 +43,8 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
     const logGroup = await chosenLogGroup(clients, options);
     const format = await formatOfGroup(clients.ec2, logGroup).catch((e: unknown) => Promise.reject(awsFailure(e)));
     const decoder = new FlowDecoder(format);
+    // The evidence query reads the records in the flow log's own format, so it can be pasted as printed.
+    const emit = (alert: Alert) => emitAlert({ ...alert, query: queryForFormat(alert.query, format) }, options);
     const poller = new TailPoller(clients.logs, { logGroupName: logGroup, startTime: Date.now() - parseDuration(options.since) * 1000 });
     // The record rules run on the records' own times (a backfill is judged as it happened); the wall clock
     // only measures how long the group has gone without events.
@@ -48,10 +52,10 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
     let lastEventTime: number | undefined;
     const handle = async (events: TailEvent[]) => {
       for (const event of events) lastEventTime = Math.max(lastEventTime ?? 0, event.ingestionTime);
-      for (const alert of detections.ingest(events.map((e) => decoder.decode(e)), logGroup)) await emit(alert, options);
+      for (const alert of detections.ingest(events.map((e) => decoder.decode(e)), logGroup)) await emit(alert);
     };
     const checkDelivery = async (flowLogs: DeliveryHealth["flowLogs"]) => {
-      for (const alert of detections.checkDelivery(logGroup, { flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert, options);
+      for (const alert of detections.checkDelivery(logGroup, { flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert);
     };
     await handle(await poller.poll().catch((e: unknown) => Promise.reject(awsFailure(e))));
     await checkDelivery(await flowLogsOf(clients.ec2, logGroup).catch((e: unknown) => Promise.reject(awsFailure(e))));
@@ -60,31 +64,43 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
     const stop = new AbortController();
     process.once("SIGINT", () => stop.abort());
     process.once("SIGTERM", () => stop.abort());
-    const warn = (what: string, e: unknown) => process.stderr.write(`flowwatch: ${what}: ${String(awsFailure(e))} (retrying)\n`);
+    const warn = (e: unknown) => {
+      const failure = awsFailure(e);
+      process.stderr.write(`flowwatch: ${failure instanceof Error ? failure.message : String(failure)} (retrying)\n`);
+    };
     let described = Date.now();
     while (!stop.signal.aborted) {
       await sleep(POLL_MS, stop.signal);
       if (stop.signal.aborted) break;
-      await poller.poll().then(handle, (e: unknown) => warn("FilterLogEvents", e));
+      await poller.poll().then(handle, warn);
       if (Date.now() - described < DESCRIBE_MS) continue;
       described = Date.now();
-      await flowLogsOf(clients.ec2, logGroup).then(checkDelivery, (e: unknown) => warn("DescribeFlowLogs", e));
+      await flowLogsOf(clients.ec2, logGroup).then(checkDelivery, warn);
     }
   } finally {
     clients.destroy();
   }
 }
 
-async function emit(alert: Alert, options: WatchOptions): Promise<void> {
+async function emitAlert(alert: Alert, options: WatchOptions): Promise<void> {
   if (options.output === "json") process.stdout.write(`${JSON.stringify(alert)}\n`);
   else process.stdout.write(`${alert.when} [${alert.severity}] ${alert.rule} ${alert.who}: ${alert.what}\n  evidence (${alert.from} .. ${alert.to}): ${alert.query}\n`);
   if (options.webhook) {
     // A webhook that is down or hangs must not stop the watch: the alert is on stdout already.
     const failure = await fetch(options.webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert), signal: AbortSignal.timeout(5_000) }).then(
       (response) => (response.ok ? undefined : `HTTP ${response.status}`),
-      (e: unknown) => String(e),
+      (e: unknown) => webhookFailure(e),
     );
     if (failure !== undefined) process.stderr.write(`flowwatch: webhook ${options.webhook}: ${failure}\n`);
   }
 }
 
+
+/** fetch says only "TypeError: fetch failed": the cause's code and address say what did not answer. */
+function webhookFailure(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "no answer within 5 s";
+  const cause = networkCause(error);
+  if (cause !== undefined) return `cannot reach it (${cause})`;
+  const inner = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return error instanceof Error ? `${error.message}${inner}` : String(error);
+}

@@ -8,6 +8,7 @@ import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryExcept
 import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, openSource, parseFormat, readRecords } from "../../flowlog/index.js";
 import { linesOfBatches } from "../../flowlog/reader.js";
 import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } from "../../insights/index.js";
+import { insightsFieldName } from "../../monitor/format-queries.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { ProgressBar } from "../output/progress-bar.js";
 import type { TimeRange } from "./time-range.js";
@@ -134,7 +135,7 @@ function startMs(line: string): number {
 }
 
 async function addRecords(run: QueryRun, path: string, format: FlowLogFormat, event: MutableEvent, progress: ProgressBar): Promise<void> {
-  const names = format.fields.map((f) => f.insightsName ?? f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
+  const names = format.fields.map(insightsFieldName);
   const records = readRecords(openSource(path), { format, lenient: true, onBytes: (n) => progress.advance(n) });
   for await (const record of records) {
     const json: Record<string, string | number> = {};
