@@ -76,6 +76,7 @@ program
   .description("a terminal report of a VPC's flow logs from Logs Insights queries: totals, talkers, rejections, ports, gaps")
   .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
   .option("--file <path>", "report over flow log files instead (repeatable)", collect)
+  .option("--format <format>", "the records' format (default: the flow log's LogFormat; for files, the default format)")
   .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
   .option("--start <time>", "start of the range: epoch seconds or an ISO date")
   .option("--end <time>", "end of the range: epoch seconds or an ISO date")
