@@ -12,6 +12,7 @@ import { type InternalCredentials, internalRequest } from "../../src/cli/interna
 import { useLocalCloud } from "../support/local-cloud.js";
 
 const env = useLocalCloud({ auth: "strict" });
+const relaxed = useLocalCloud({ allowedHosts: ["flowwatch.test"] });
 const ROOT: InternalCredentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 interface Route {
@@ -50,8 +51,8 @@ const signed = (route: Route, credentials: InternalCredentials) =>
   internalRequest(env.endpoint, route.path, { method: route.method, credentials, region: "us-east-1", ...(route.body ? { body: route.body } : {}) });
 
 /** A raw request with the Host header we choose (fetch would not let us). */
-function withHost(path: string, host: string, method = "GET"): Promise<{ status: number; body: string }> {
-  const url = new URL(env.endpoint);
+function withHost(path: string, host: string, method = "GET", endpoint = env.endpoint): Promise<{ status: number; body: string }> {
+  const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers: { host } }, (res) => {
       let body = "";
@@ -168,5 +169,15 @@ describe("DNS rebinding: a Host the server does not serve", () => {
     }
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) assert.equal((await withHost("/_flowwatch/health", host)).status, 200, host);
     assert.equal((await withHost("/_flowwatch/health", "127.0.0.1:1")).status, 421, "another port is another server");
+  });
+});
+
+describe("DNS rebinding against a relaxed cloud", () => {
+  test("a foreign Host is refused there too; a name given in allowedHosts is served", async () => {
+    const port = new URL(relaxed.endpoint).port;
+    const evil = await withHost("/_flowwatch/reset", `evil.example:${port}`, "POST", relaxed.endpoint);
+    assert.equal(evil.status, 421);
+    assert.equal((await withHost("/_flowwatch/health", `flowwatch.test:${port}`, "GET", relaxed.endpoint)).status, 200);
+    assert.equal((await withHost("/_flowwatch/ui/api/alerts", `flowwatch.test:${port}`, "GET", relaxed.endpoint)).status, 200, "relaxed: the dashboard needs no token on loopback");
   });
 });
