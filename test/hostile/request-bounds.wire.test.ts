@@ -15,6 +15,7 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 setFlagsFromString("--expose-gc");
@@ -168,6 +169,14 @@ for (const auth of ["strict", "relaxed"] as const) {
       assert.equal(response.status, 400);
       assert.ok(body.length < 4096, `error body of ${body.length} bytes`);
       assert.match(body, /at 'logGroupNamePrefix' failed to satisfy constraint/);
+    });
+
+    test("an error quoting input anywhere stays a few KB: a 3 MB EC2 id", async () => {
+      const ec2 = new EC2Client(env.clientConfig());
+      await assert.rejects(ec2.send(new DescribeVpcsCommand({ VpcIds: [`vpc-${"0".repeat(3_000_000)}`] })), (error: Error) => {
+        assert.ok(error.message.length <= 8192 + 3, `message of ${error.message.length} characters`);
+        return true;
+      });
     });
   });
 }

@@ -1,4 +1,5 @@
 /** AwsError: the one error a service throws; each protocol's codec writes it in that protocol's shape. */
+import { echo, MESSAGE_LIMIT } from "./echo.js";
 
 export class AwsError extends Error {
   override readonly name = "AwsError";
@@ -10,7 +11,8 @@ export class AwsError extends Error {
     /** Query protocols write `<Type>Sender</Type>` or `Receiver`. */
     readonly sender = true,
   ) {
-    super(message);
+    // A message quoting a 13 MB input must not become a 13 MB response.
+    super(echo(message, MESSAGE_LIMIT));
   }
 
   /** Members of the error shape beyond the message (MalformedQueryException's `queryCompileError`). */

@@ -13,6 +13,14 @@ describe("Validator over the generated logs model", () => {
     assert.equal(logsModel.operations.PutDeliverySource?.validationCode, "ValidationException");
   });
 
+  it("echoes a value whole up to 2,048 characters (AWS was recorded echoing 1,025), a prefix and ... beyond", () => {
+    const recorded = "x".repeat(1025);
+    const whole = validationMessage(v.violations("PutMetricFilter", { logGroupName: "g", filterName: "f", filterPattern: recorded, metricTransformations: [] }));
+    assert.ok(whole.includes(`Value '${recorded}' at 'filterPattern' failed to satisfy constraint: Member must have length less than or equal to 1024`));
+    const message = validationMessage(v.violations("DescribeLogGroups", { logGroupNamePrefix: "y".repeat(5_000_000) }));
+    assert.equal(message, `1 validation error detected: Value '${"y".repeat(2048)}...' at 'logGroupNamePrefix' failed to satisfy constraint: Member must have length less than or equal to 512`);
+  });
+
   it("writes AWS's single and multiple error forms, list paths 1-based", () => {
     assert.equal(
       validationMessage(v.violations("GetLogEvents", { logStreamName: "s", limit: 10001 })),
