@@ -77,22 +77,72 @@ const LAST_CASED = 0x1e943;
 /** The other-case forms of one code point (simple case mappings only, as a single code point). */
 function variants(c: number, out: number[]): void {
   const s = String.fromCodePoint(c);
-  for (const v of [s.toLowerCase(), s.toUpperCase()]) {
+  // Characters such as 'ſ' fold to 's' only through upper case, hence the round trip.
+  for (const v of [s.toLowerCase(), s.toUpperCase(), s.toUpperCase().toLowerCase()]) {
     const cp = v.codePointAt(0) as number;
-    if (v.length === String.fromCodePoint(cp).length && cp !== c) out.push(cp);
+    if (v.length === String.fromCodePoint(cp).length && cp !== c && !out.includes(cp)) out.push(cp);
   }
-  // Characters such as 'ſ' fold to 's' through upper case; the lower form's own variants close the loop.
-  const lower = s.toUpperCase().toLowerCase();
-  const cp = lower.codePointAt(0) as number;
-  if (lower.length === String.fromCodePoint(cp).length && cp !== c) out.push(cp);
+}
+
+/** Every code point that has another case, sorted, with its variants: a constant table built on first use. */
+let casedTable: { points: Int32Array; variants: number[][] } | undefined;
+
+function cased(): { points: Int32Array; variants: number[][] } {
+  if (casedTable !== undefined) return casedTable;
+  // Variants both ways, so 'k' also finds the Kelvin sign, which maps to it but not back.
+  const orbit = new Map<number, Set<number>>();
+  const link = (a: number, b: number) => {
+    let set = orbit.get(a);
+    if (set === undefined) orbit.set(a, (set = new Set()));
+    set.add(b);
+  };
+  for (let c = 0; c <= LAST_CASED; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const v: number[] = [];
+    variants(c, v);
+    for (const d of v) {
+      link(c, d);
+      link(d, c);
+    }
+  }
+  const points = [...orbit.keys()].sort((a, b) => a - b);
+  // Two links reach every member of the largest orbits ('K', 'k', the Kelvin sign).
+  const closure = (c: number) => {
+    const all = new Set<number>();
+    for (const d of orbit.get(c) ?? []) for (const e of [d, ...(orbit.get(d) ?? [])]) if (e !== c) all.add(e);
+    return [...all];
+  };
+  casedTable = { points: Int32Array.from(points), variants: points.map(closure) };
+  return casedTable;
 }
 
 /** The set with every member's case variants added, for (?i). */
 export function foldCase(ranges: Ranges): Ranges {
   const extra: number[] = [];
   for (let i = 0; i < ranges.length; i += 2) {
-    const hi = Math.min(ranges[i + 1] as number, LAST_CASED);
-    for (let c = ranges[i] as number; c <= hi; c++) variants(c, extra);
+    const lo = ranges[i] as number;
+    const hi = ranges[i + 1] as number;
+    if (hi < 128) {
+      // ASCII without the table, whose first build costs about 0.1 s.
+      for (let c = lo; c <= hi; c++) {
+        const lower = c | 0x20;
+        if (lower < 0x61 || lower > 0x7a) continue;
+        extra.push(c ^ 0x20);
+        if (lower === 0x6b) extra.push(0x212a);
+        if (lower === 0x73) extra.push(0x17f);
+      }
+      continue;
+    }
+    const { points, variants: table } = cased();
+    // First cased point >= lo, then every one up to hi.
+    let a = 0;
+    let b = points.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if ((points[mid] as number) < lo) a = mid + 1;
+      else b = mid;
+    }
+    for (let k = a; k < points.length && (points[k] as number) <= hi; k++) extra.push(...(table[k] as number[]));
   }
   if (extra.length === 0) return ranges;
   const added: Ranges = [...ranges];
