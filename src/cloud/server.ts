@@ -43,8 +43,6 @@ export interface PipelineDeps {
   authenticate(request: RawRequest, service: string, protocol: Protocol): Authenticated;
   /** `/_flowwatch/...` and `/moto-api/...`: answered before any AWS protocol handling. */
   internal(request: RawRequest): Promise<EncodedResponse | undefined>;
-  /** What a browser could have sent unbidden (a foreign Host or Origin, an unsigned simple request): refused first. */
-  browserRefusal(request: RawRequest): Refusal | undefined;
   /** The body budget (size, large bodies only from known keys, bytes in flight); a default one when absent. */
   bodies?: RequestBodies;
   /** What a browser could have sent unbidden (a foreign Host or Origin, an unsigned simple request): refused first. */
