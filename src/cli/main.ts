@@ -33,6 +33,7 @@ program
   .option("--port <port>", "port to listen on", "4566")
   .option("--data-dir <dir>", "folder of the persistent state", ".flowwatch")
   .option("--memory", "keep nothing on disk")
+  .option("--repair", "start from a damaged --data-dir: keep what is intact, move the damaged files aside, report what was lost")
   .option("--demo", "also set up the tutorial's pipeline, an instance `web` in MyVpc22 and traffic to it (npm start)")
   .addOption(new Option("--auth <mode>", "relaxed: any key works; strict: only known keys with valid signatures").choices(["relaxed", "strict"]).default("relaxed"))
   .option("--region <region>", "the default region", "us-east-1")

@@ -44,6 +44,8 @@ export interface LocalCloudOptions {
   publicIpBlock?: string;
   /** Told of data-plane problems that are not bugs: a gateway port that cannot be opened. */
   onWarning?: (message: string) => void;
+  /** Recover what is intact of a damaged data dir instead of refusing to start (`repairReport` says what was lost). */
+  repair?: boolean;
   /** Body sizes and budgets, connections and timeouts (request-body.ts); defaults in DEFAULT_REQUEST_LIMITS. */
   requestLimits?: Partial<RequestLimits>;
   /**
@@ -56,7 +58,7 @@ export interface LocalCloudOptions {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class LocalCloud {
-  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "allowedHosts">> & { dataDir: string };
+  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts">> & { dataDir: string };
   private readonly extra: Pick<LocalCloudOptions, "gatewayPorts" | "onWarning" | "publicIpBlock">;
   private dataPlane: VpcDataPlane | undefined;
   private server: Server | undefined;
@@ -87,6 +89,7 @@ export class LocalCloud {
     }
     if (!/^\d{12}$/.test(this.options.account)) throw new Error(`--account must be 12 digits, not '${this.options.account}'`);
     this.onBug = options.onBug ?? ((error) => console.error("flowwatch: internal error:", error));
+    this.repair = options.repair ?? false;
     this.extra = {
       ...(options.gatewayPorts ? { gatewayPorts: options.gatewayPorts } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
@@ -98,6 +101,9 @@ export class LocalCloud {
   private readonly onBug: (error: unknown) => void;
   private readonly warn = (message: string) => (this.extra.onWarning ?? ((line: string) => console.error(`flowwatch: ${line}`)))(message);
   private claims: PublicAddressClaims | undefined;
+  private readonly repair: boolean;
+  /** After a start with `repair`: what was kept and what was lost, one line each (empty when nothing was damaged). */
+  repairReport: readonly string[] = [];
 
   /** `http://127.0.0.1:PORT` once started. */
   get endpoint(): string {
@@ -127,7 +133,8 @@ export class LocalCloud {
 
   async start(): Promise<void> {
     const { clock } = this.options;
-    const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir });
+    // The data dir's checks run here, before the server listens: damage refuses the start (DataDirDamage).
+    const store = new Store(this.options.memory ? { memory: true } : { dataDir: this.options.dataDir, repair: this.repair, onWarning: this.warn });
     const authenticator = new Authenticator({ mode: this.options.auth, defaultAccount: this.options.account, defaultRegion: this.options.region, clock });
     // Any block may be shared with another cloud on this machine: each address is locked machine-wide when given.
     const claims = new PublicAddressClaims(defaultAddressLockDir(), this.warn);
@@ -143,6 +150,7 @@ export class LocalCloud {
     }
     this.store = store;
     this.registry = registry;
+    this.repairReport = store.repair?.lines ?? [];
     const authenticate = (request: RawRequest, service: string, protocol: Protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol);
     const origins: OriginRules = {
       hosts: () => this.hosts,

@@ -1,5 +1,6 @@
 /** `flowwatch up`: runs the local cloud in the foreground until Ctrl-C or SIGTERM. */
 import { type AuthMode, LocalCloud } from "../../cloud/cloud.js";
+import { DataDirDamage } from "../../cloud/store/data-dir-damage.js";
 import { CliError } from "../cli-error.js";
 
 export interface UpOptions {
@@ -12,6 +13,8 @@ export interface UpOptions {
   account: string;
   /** The tutorial's pipeline with an instance and traffic: what `npm start` runs. */
   demo?: boolean;
+  /** Recover what is intact of a damaged data dir, move the damaged files aside, report what was lost. */
+  repair?: boolean;
   /** `--allowed-host`: Host names served besides the listening address and localhost. */
   allowedHost?: string[];
 }
@@ -29,14 +32,22 @@ export async function upCommand(options: UpOptions): Promise<void> {
       auth: options.auth as AuthMode,
       region: options.region,
       account: options.account,
+      repair: options.repair ?? false,
       ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
     });
     await cloud.start();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new CliError(`port ${port} on ${options.host} is already in use (--port to choose another)`);
+    // One line, never a stack trace: damage names its file and what --repair would keep (exit 1).
+    if (error instanceof DataDirDamage) throw new CliError(error.message, 1);
     if (error instanceof Error && !code) throw new CliError(error.message);
+    if (error instanceof Error) throw new CliError(`cannot start: ${error.message}`, 1);
     throw error;
+  }
+  if (options.repair) {
+    const report = cloud.repairReport.length === 0 ? ["nothing was damaged"] : cloud.repairReport;
+    for (const line of report) process.stdout.write(`flowwatch: repair: ${line}\n`);
   }
   const where = options.memory ? "in memory (nothing kept)" : `state in ${options.dataDir}`;
   process.stdout.write(

@@ -3,15 +3,16 @@
  * memory with --memory) and indexes it in SQLite once durable; reads any set of streams back in
  * (timestamp, arrival) order by merging chunks.
  */
-import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import { DecodedChunk, encodeChunk } from "./chunk.js";
 import { ChunkIndex, type IndexEntry } from "./chunk-index.js";
 import { compareKey, Cursor, CursorHeap } from "./cursor-heap.js";
 import { MemorySegmentLog } from "./memory-segment-log.js";
-import { type CompactionPolicy, DEFAULT_COMPACTION, SegmentFiles } from "./segment-compaction.js";
+import { type CompactionPolicy, DEFAULT_COMPACTION } from "./segment-compaction.js";
+import { openSegmentLog, type SegmentStartup } from "./segment-check.js";
 import type { SegmentLog } from "./segment-log.js";
-import { RECORD_HEADER, type RecordMeta, sealRecord } from "./segment-record.js";
+import { openRecord, RECORD_HEADER, type RecordMeta, sealRecord } from "./segment-record.js";
+import { StorageDamage } from "../store/data-dir-damage.js";
 
 /** Where an event sits in the total order: timestamp, then its batch's arrival, then its place in the batch. */
 export interface EventKey {
@@ -100,7 +101,7 @@ export class EventStore {
    */
   private scratch: Buffer | undefined;
 
-  constructor(db: Database.Database, compaction: CompactionPolicy = DEFAULT_COMPACTION) {
+  constructor(db: Database.Database, compaction: CompactionPolicy = DEFAULT_COMPACTION, startup: SegmentStartup = { warn: () => undefined }) {
     this.index = new ChunkIndex(db, !db.memory);
     this.chunksOf = db.prepare(
       "SELECT id, stream_id, min_ts, max_ts, count, ingestion_time, offset, length FROM logs_chunk_index WHERE stream_id = ? AND max_ts >= ? AND min_ts < ?",
@@ -109,13 +110,8 @@ export class EventStore {
     if (db.memory) {
       this.log = new MemorySegmentLog();
     } else {
-      // The segment file lives beside the SQLite database.
-      const files = new SegmentFiles(db, dirname(db.name));
-      const log = files.open();
-      // Records on disk but not indexed: acknowledged writes whose index commit a crash lost, and
-      // writes synced but never answered. Both are kept; a torn tail (never synced) is cut.
-      this.index.add(log.recover(this.index.indexedEnd()));
-      this.log = files.compact(log, compaction, (end) => this.index.setIndexedEnd(end));
+      // The segment file beside the SQLite database, its crash tail indexed and its chunks checked.
+      this.log = openSegmentLog(db, this.index, compaction, startup);
     }
   }
 
@@ -188,6 +184,8 @@ export class EventStore {
       return hit;
     }
     const record = this.log.read(m.offset, m.length);
+    // A record that checked at start and fails now was damaged since: the request fails (ServiceUnavailable), never decodes garbage.
+    if (this.log.durable && openRecord(record) === undefined) throw new StorageDamage(`the chunk at offset ${m.offset} of the segment file fails its CRC`);
     const chunk = new DecodedChunk(m.id, m.ingestion_time, record.subarray(RECORD_HEADER));
     if (!keep) return chunk;
     this.cache.set(m.id, chunk);

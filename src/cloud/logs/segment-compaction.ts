@@ -7,7 +7,8 @@
 import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import { FileSegmentLog, syncDir } from "./segment-log.js";
+import { syncDir } from "../store/sync-directory.js";
+import { FileSegmentLog } from "./segment-log.js";
 
 export const SEGMENT_FILE_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS logs_segment_file (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL)`,
@@ -54,9 +55,9 @@ export class SegmentFiles {
 
   /**
    * Copies the live records of `log` (fully indexed) into the next generation when the policy says so,
-   * and answers the log to use from now on (`log` itself, or the new one with `log` closed and deleted).
+   * and answers the log to use from now on (`log` itself, or the new one with `log` closed and retired).
    */
-  compact(log: FileSegmentLog, policy: CompactionPolicy, setIndexedEnd: (end: number) => void): FileSegmentLog {
+  compact(log: FileSegmentLog, policy: CompactionPolicy, setIndexedEnd: (end: number) => void, retire: (path: string) => void = unlinkSync): FileSegmentLog {
     const size = log.size;
     if (size < policy.minBytes) return log;
     const live = (this.db.prepare("SELECT coalesce(sum(length), 0) AS live FROM logs_chunk_index").get() as { live: number }).live;
@@ -84,7 +85,8 @@ export class SegmentFiles {
       setGeneration.run(next);
     })();
     log.close();
-    unlinkSync(log.path);
+    // Deleted, or for --repair moved aside with the damage it held.
+    retire(log.path);
     syncDir(this.dir);
     return target;
   }

@@ -3,9 +3,11 @@
  * once (page cache) and made durable by fdatasync on libuv's thread pool, so the main thread keeps
  * parsing requests while the disk syncs. After a crash, a torn tail is found by length and CRC and cut.
  */
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fchmodSync, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { payloadLength, RECORD_HEADER, openRecord, type RecordMeta } from "./segment-record.js";
+import { StorageDamage } from "../store/data-dir-damage.js";
+import { syncDir } from "../store/sync-directory.js";
+import { payloadLength, RECORD_HEADER, RECORD_MAGIC, openRecord, type RecordMeta } from "./segment-record.js";
 
 /** Where chunk bytes live: a file (durable) or memory (--memory). */
 export interface SegmentLog {
@@ -29,6 +31,26 @@ export interface RecoveredRecord {
   meta: RecordMeta;
 }
 
+/** A record past the index's end that fails its check while valid records follow it: damage, not a torn tail. */
+export class SegmentTailDamage extends Error {
+  override readonly name = "SegmentTailDamage";
+  constructor(
+    readonly path: string,
+    /** Where the damaged bytes start and where the next valid record starts. */
+    readonly offset: number,
+    readonly next: number,
+  ) {
+    super(`${path}: the record at offset ${offset} fails its check, yet a valid record follows at ${next}`);
+  }
+}
+
+/** What recover() found past the index's end. */
+export interface Recovery {
+  records: RecoveredRecord[];
+  /** Damaged byte ranges skipped over (only when recover() is told to skip damage). */
+  skipped: { offset: number; length: number }[];
+}
+
 export class FileSegmentLog implements SegmentLog {
   readonly durable = true;
   private readonly fd: number;
@@ -37,8 +59,11 @@ export class FileSegmentLog implements SegmentLog {
   private closed = false;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
-    this.length = fstatSync(this.fd).size;
+    this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+    const stat = fstatSync(this.fd);
+    // Files from before owner-only modes are tightened: the records hold every log event.
+    if ((stat.mode & 0o077) !== 0) fchmodSync(this.fd, stat.mode & 0o700);
+    this.length = stat.size;
     // A new file's directory entry must be durable too, or a machine crash could lose the whole file.
     if (this.length === 0) syncDir(dirname(path));
   }
@@ -79,7 +104,7 @@ export class FileSegmentLog implements SegmentLog {
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, buf, done, length - done, offset + done);
-      if (n === 0) throw new Error(`segment ${this.path} ends before ${offset + length}`);
+      if (n === 0) throw new StorageDamage(`segment ${this.path} ends before ${offset + length}`);
       done += n;
     }
     return buf;
@@ -88,44 +113,63 @@ export class FileSegmentLog implements SegmentLog {
   /**
    * The whole records from `from` to the end of the file. The first torn or corrupt record (a write
    * the crash interrupted, never acknowledged) ends the log: the file is cut there, so later appends
-   * follow valid data.
+   * follow valid data. A bad record with a valid one after it is not a torn write but damage: a
+   * SegmentTailDamage, or with `skipDamage` (--repair), skipped over and reported.
    */
-  recover(from: number): RecoveredRecord[] {
+  recover(from: number, skipDamage = false): Recovery {
     if (from > this.length) throw new Error(`segment ${this.path} holds ${this.length} bytes but its index reaches ${from}`);
-    const out: RecoveredRecord[] = [];
+    const records: RecoveredRecord[] = [];
+    const skipped: Recovery["skipped"] = [];
     let offset = from;
-    const header = Buffer.allocUnsafe(RECORD_HEADER);
-    while (offset + RECORD_HEADER <= this.length) {
-      readSync(this.fd, header, 0, RECORD_HEADER, offset);
-      const payload = payloadLength(header);
-      if (payload === undefined || offset + RECORD_HEADER + payload > this.length) break;
-      const length = RECORD_HEADER + payload;
-      const meta = openRecord(this.read(offset, length));
-      if (meta === undefined) break;
-      out.push({ offset, length, meta });
-      offset += length;
+    while (offset < this.length) {
+      const record = this.recordAt(offset);
+      if (record !== undefined) {
+        records.push(record);
+        offset += record.length;
+        continue;
+      }
+      const next = this.findRecord(offset + 1);
+      if (next === undefined) break;
+      if (!skipDamage) throw new SegmentTailDamage(this.path, offset, next);
+      skipped.push({ offset, length: next - offset });
+      offset = next;
     }
     if (offset < this.length) {
       ftruncateSync(this.fd, offset);
       fsyncSync(this.fd);
       this.length = offset;
     }
-    return out;
+    return { records, skipped };
+  }
+
+  /** The valid record that starts at `offset`, if one does. */
+  recordAt(offset: number): RecoveredRecord | undefined {
+    if (offset + RECORD_HEADER > this.length) return undefined;
+    const header = Buffer.allocUnsafe(RECORD_HEADER);
+    readSync(this.fd, header, 0, RECORD_HEADER, offset);
+    const payload = payloadLength(header);
+    if (payload === undefined || offset + RECORD_HEADER + payload > this.length) return undefined;
+    const length = RECORD_HEADER + payload;
+    const meta = openRecord(this.read(offset, length));
+    return meta === undefined ? undefined : { offset, length, meta };
+  }
+
+  /** The offset of the first valid record at or after `from`, found by its magic and checked whole. */
+  findRecord(from: number): number | undefined {
+    const block = Buffer.allocUnsafe(1 << 20);
+    for (let start = from; start < this.length; start += block.length - 3) {
+      const n = readSync(this.fd, block, 0, Math.min(block.length, this.length - start), start);
+      for (let i = block.indexOf(RECORD_MAGIC); i >= 0 && i < n; i = block.indexOf(RECORD_MAGIC, i + 1)) {
+        if (this.recordAt(start + i) !== undefined) return start + i;
+      }
+      if (n < block.length) break;
+    }
+    return undefined;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
-  }
-}
-
-/** Makes a directory's entries (a created, renamed or deleted file) durable. */
-export function syncDir(dir: string): void {
-  const fd = openSync(dir, constants.O_RDONLY);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

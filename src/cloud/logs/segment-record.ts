@@ -12,6 +12,8 @@ import { crc32 } from "./crc32.js";
  */
 export const RECORD_HEADER = 64;
 const MAGIC = 0x31535746;
+/** The magic as it sits in the file: what a scan for the next record after damage looks for. */
+export const RECORD_MAGIC = Buffer.from([0x46, 0x57, 0x53, 0x31]);
 
 export interface RecordMeta {
   streamId: number;

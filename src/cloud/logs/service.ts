@@ -65,7 +65,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     db,
     clock,
     catalog: new Catalog(db),
-    events: new EventStore(db, options.segmentCompaction),
+    events: new EventStore(db, options.segmentCompaction, { repair: store.repair, warn: store.warn }),
     tags: new TagStore(db),
     documents: new Documents(db),
     subscriptionTargets: options.subscriptionTargets ?? [],
