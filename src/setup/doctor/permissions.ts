@@ -42,8 +42,8 @@ export function simulationFailure(error: unknown): { why: string; refused: boole
   if (/^AccessDenied/.test(name)) return { why: `SimulatePrincipalPolicy refused to the caller (${name})`, refused: true };
   if (["NotImplemented", "UnknownOperationException", "UnknownOperation", "InvalidAction"].includes(name)) return { why: `SimulatePrincipalPolicy unavailable (${name})`, refused: false };
   // An answer that is no AWS error at all (moto_server answers an action it lacks with an HTML 500 page).
-  if (name === "Error" || name === "TypeError") {
-    const code = status(error);
+  if (name === "Error" || name === "TypeError" || name === "NotAwsResponseError") {
+    const code = status(error) ?? (error as { status?: number }).status;
     return { why: `SimulatePrincipalPolicy unavailable (${code !== undefined ? `HTTP ${code}, not an AWS error` : (error as Error).message})`, refused: false };
   }
   return { why: `SimulatePrincipalPolicy failed (${name}: ${(error as Error).message})`, refused: false };
