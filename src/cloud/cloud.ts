@@ -139,9 +139,16 @@ export class LocalCloud {
     // Any block may be shared with another cloud on this machine: each address is locked machine-wide when given.
     const claims = new PublicAddressClaims(defaultAddressLockDir(), this.warn);
     this.claims = claims;
-    const registry = new ServiceRegistry(
-      createServices({ store, clock, credentials: authenticator, claimPublicAddress: (ip) => claims.claim(ip), ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}) }),
-    );
+    let registry: ServiceRegistry;
+    try {
+      registry = new ServiceRegistry(
+        createServices({ store, clock, credentials: authenticator, claimPublicAddress: (ip) => claims.claim(ip), ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}) }),
+      );
+    } catch (error) {
+      // A service's own start-up check refused (a damaged segment file): the data dir is released for --repair.
+      store.close();
+      throw error;
+    }
     const directory = identityDirectoryOf(registry.services);
     const authorizer = new Authorizer(() => directory);
     if (this.options.auth === "strict") {

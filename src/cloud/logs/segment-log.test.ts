@@ -97,4 +97,38 @@ describe("segment log recovery", () => {
     assert.deepEqual(await second.messages(), []);
     second.store.close();
   });
+
+  it("a bad record past the index's end with a valid one after it is damage, not a torn tail: refused, and --repair keeps the valid one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flowwatch-segment-"));
+    dirs.push(dir);
+    const first = open(dir);
+    await first.call("CreateLogGroup", { logGroupName: "g" });
+    await first.call("CreateLogStream", { logGroupName: "g", logStreamName: "s" });
+    await first.call("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: batch(0, 1) });
+    const row = first.store.db.prepare("SELECT id, creation_time, group_id FROM logs_streams").get() as { id: number; creation_time: number; group_id: number };
+    first.store.close();
+    // Two synced, unindexed records (the kill came before their index commit); the first then damaged.
+    const path = join(dir, "logs-events.segment");
+    const log = new FileSegmentLog(path);
+    const damaged = record(row.id, row.creation_time, row.group_id, batch(1, 2));
+    damaged.write("garbage", RECORD_HEADER + 10);
+    log.append(damaged);
+    log.append(record(row.id, row.creation_time, row.group_id, batch(3, 2)));
+    log.close();
+    const size = statSync(path).size;
+
+    const refused = new Store({ dataDir: dir });
+    assert.throws(() => createLogsService({ store: refused, clock: new ManualClock(NOW) }), /logs-events\.segment is damaged: the record at offset \d+ fails its check, yet a valid record follows at \d+\. flowwatch up --repair would keep/);
+    refused.close();
+    assert.equal(statSync(path).size, size, "nothing is cut: the valid record after the damage stays");
+
+    const store = new Store({ dataDir: dir, repair: true });
+    const repaired = createLogsService({ store, clock: new ManualClock(NOW) });
+    assert.ok(repaired);
+    assert.match(store.repair?.lines.join("\n") ?? "", /damaged byte\(s\) at offset \d+, past the index's end, skipped/);
+    store.close();
+    const after = open(dir);
+    assert.deepEqual(await after.messages(), ["event 0", "event 3", "event 4"]);
+    after.store.close();
+  });
 });

@@ -60,10 +60,8 @@ export function checkWal(path: string): WalReport | undefined {
     let [s0, s1] = walChecksum(header, 0, 24, 0, 0, bigEndian);
     const headerValid = (magic === MAGIC_LE || magic === MAGIC_BE) && s0 === header.readUInt32BE(24) && s1 === header.readUInt32BE(28);
     const frame = Buffer.alloc(frameSize);
-    // The generation's salts: the header's, or when the header is damaged, those its first frame carries.
-    if (!headerValid && frames > 0) readSync(fd, frame, 0, FRAME_HEADER, HEADER);
-    const salts = headerValid || frames === 0 ? header : frame;
-    const [salt1, salt2] = [salts.readUInt32BE(headerValid ? 16 : 8), salts.readUInt32BE(headerValid ? 20 : 12)];
+    // The generation's salts: the header's, or when the header is damaged (salts included), those most frames carry.
+    const [salt1, salt2] = headerValid ? [header.readUInt32BE(16), header.readUInt32BE(20)] : generationOf(fd, header, frames, frameSize);
 
     let replayed = 0;
     let firstBad: number | undefined = headerValid ? undefined : 1;
@@ -92,6 +90,24 @@ export function checkWal(path: string): WalReport | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The salt pair of a WAL whose header fails: the one most frames carry (stale frames of an earlier
+ * generation are fewer unless the WAL restarted just before; then the header's salts win a tie).
+ */
+function generationOf(fd: number, header: Buffer, frames: number, frameSize: number): [number, number] {
+  const counts = new Map<string, number>();
+  const frameHeader = Buffer.alloc(FRAME_HEADER);
+  for (let i = 0; i < frames; i++) {
+    readSync(fd, frameHeader, 0, FRAME_HEADER, HEADER + i * frameSize);
+    const key = `${frameHeader.readUInt32BE(8)} ${frameHeader.readUInt32BE(12)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const own = `${header.readUInt32BE(16)} ${header.readUInt32BE(20)}`;
+  const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] === own ? -1 : b[0] === own ? 1 : 0))[0]?.[0] ?? own;
+  const [a, b] = best.split(" ").map(Number) as [number, number];
+  return [a, b];
 }
 
 /** SQLite's WAL checksum: two u32 sums over pairs of u32 words of [from, to), seeded with (s0, s1). */
