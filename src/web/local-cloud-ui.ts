@@ -38,8 +38,9 @@ function refuse(res: ServerResponse, message: string): void {
 }
 
 /**
- * True when the request may go on. A visit with the right `?token=` gets the cookie and a redirect to the same
- * page without the token, so the token stays out of the history and of Referer headers.
+ * True when the request may go on. A visit of the page with the right `?token=` gets the cookie and a redirect
+ * to the page without the token, so the token stays out of the history and of Referer headers; an API call or
+ * event stream with it (a script's) is answered as it is.
  */
 function admitted(req: IncomingMessage, res: ServerResponse, url: URL, access: UiAccess, cookieName: string): boolean {
   const offered = url.searchParams.get("token");
@@ -48,6 +49,7 @@ function admitted(req: IncomingMessage, res: ServerResponse, url: URL, access: U
       refuse(res, "This is not the dashboard's token: use the URL `flowwatch up` printed.");
       return false;
     }
+    if (url.pathname !== UI_PREFIX && url.pathname !== `${UI_PREFIX}/`) return true;
     url.searchParams.delete("token");
     res.writeHead(303, {
       location: `${url.pathname}${url.search}`,

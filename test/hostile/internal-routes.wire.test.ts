@@ -153,6 +153,9 @@ describe("the dashboard in strict mode", () => {
     const api = await fetch(`${env.endpoint}/_flowwatch/ui/api/alerts`, { headers: { cookie: cookie.split(";")[0] as string } });
     assert.equal(api.status, 200);
     const name = cookie.split("=")[0] as string;
+    const scripted = await fetch(`${env.endpoint}/_flowwatch/ui/api/alerts?token=${token}`, { redirect: "manual" });
+    assert.equal(scripted.status, 200, "an API call may carry the token itself");
+    await scripted.body?.cancel();
     const forged = await fetch(`${env.endpoint}/_flowwatch/ui/api/alerts`, { headers: { cookie: `${name}=${"0".repeat(token.length)}` } });
     assert.equal(forged.status, 401);
     await forged.body?.cancel();
