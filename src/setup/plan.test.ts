@@ -82,6 +82,20 @@ describe("plan: what exists is adopted", () => {
     assert.equal(replaced?.action, "update");
   });
 
+  test("a trust policy whose conditions exclude this account's flow logs: setup keeps it and warns; doctor's trust repair replaces only that statement", () => {
+    const otherAccount = { Version: "2012-10-17", Statement: [
+      ec2Trust.Statement[0],
+      { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "999999999999" } } },
+    ] };
+    const kept = stepOf(plan(config, found({ role: { ...found().role!, trust: otherAccount } })), "role");
+    assert.equal(kept?.action, "kept");
+    assert.match(kept?.detail ?? "", /delivery will fail/);
+    const repaired = stepOf(plan(config, found({ role: { ...found().role!, trust: otherAccount } }), new Set(["trust"])), "role");
+    const work = repaired?.work[0];
+    assert.ok(work?.kind === "update-trust");
+    assert.deepEqual((work.trust as { Statement: unknown[] }).Statement, [ec2Trust.Statement[0], ...(trustPolicy(scope, false) as { Statement: unknown[] }).Statement]);
+  });
+
   test("a flow log that differs is kept with the differences; --replace-flow-log recreates it, DESTRUCTIVE", () => {
     const other = found({ flowLog: { ...found().flowLog!, TrafficType: "REJECT", LogFormat: V5_FORMAT_TEXT, MaxAggregationInterval: 600 } });
     const kept = stepOf(plan(config, other), "flow-log");
