@@ -80,8 +80,11 @@ export function instrument<C extends { middlewareStack: unknown }>(client: C, op
         throw error;
       }
       const response = answer.response as { statusCode?: number; headers?: Record<string, string>; body?: { destroy?: () => void } } | undefined;
-      // No AWS protocol answers in HTML; every one names its own content type (XML, JSON or CBOR).
-      if (/^\s*text\/html/i.test(response?.headers?.["content-type"] ?? "")) {
+      // An HTML page without a request id is a web server's or a proxy's, not a service's answer. (A request id
+      // is looked for because moto labels its JSON answers text/html.)
+      const headers = Object.fromEntries(Object.entries(response?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const requestId = headers["x-amzn-requestid"] ?? headers["x-amz-request-id"] ?? headers["x-amzn-request-id"];
+      if (/^\s*text\/html/i.test(headers["content-type"] ?? "") && requestId === undefined) {
         response?.body?.destroy?.();
         const endpoint = endpointOf(args.request) ?? "the endpoint";
         context.flowwatchEndpoint = endpoint;

@@ -114,7 +114,7 @@ type Section = SplitRows & { asked: string[] };
 /** Column headers without the aliases' prefix: the aliases only keep clear of the parsed fields' names. */
 const HEADERS: Record<string, string> = { totalBytes: "bytes", totalPackets: "packets" };
 const headed = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [HEADERS[k] ?? k, v])));
-const emptyNote = (s: Section) => (s.empty > 0 ? [`  (${emptyRowsNote(s.empty, s.asked)})`] : []);
+const emptyNote = (s: Section) => (s.empty > 0 ? [`  ${emptyRowsNote(s.empty, s.asked)}`] : []);
 
 function render(by: Record<keyof typeof REPORT_QUERIES, Section>, timeline: Section, bin: string, scope: string): string {
   const out: string[] = [`flowwatch report: ${scope}`, ""];
