@@ -1,6 +1,6 @@
 /**
  * Lock files that name the process holding a thing (a data directory, a public address): created
- * with O_EXCL, holding "pid token"; a lock whose process is dead is stale and taken over.
+ * with O_EXCL, holding "pid token start-time"; a lock whose process is dead is stale and taken over.
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -9,6 +9,8 @@ import { randomUUID } from "node:crypto";
 export interface LockHolder {
   pid: number;
   token: string;
+  /** The process's start time (Linux /proc), so a pid reused since (a restarted container) is not taken for the holder. */
+  started?: string;
 }
 
 /** One owner (a LocalCloud): its locks carry its pid and a token of its own, so two owners in one process are told apart. */
@@ -27,7 +29,7 @@ export class LockOwner {
       try {
         const fd = openSync(path, "wx", 0o644);
         try {
-          writeSync(fd, `${process.pid} ${this.token}\n`);
+          writeSync(fd, `${process.pid} ${this.token} ${startTime(process.pid) ?? "-"}\n`);
         } finally {
           closeSync(fd);
         }
@@ -41,7 +43,7 @@ export class LockOwner {
         this.held.add(path);
         return true;
       }
-      if (holder !== undefined && isAlive(holder.pid)) return false;
+      if (holder !== undefined && isAlive(holder)) return false;
       // Dead holder, or a file cut before its content was written (a kill between create and write).
       try {
         unlinkSync(path);
@@ -82,7 +84,7 @@ export function lockHolder(path: string): LockHolder | undefined {
   } catch {
     return undefined;
   }
-  const m = /^(\d+) (\S+)\n/.exec(text);
+  const m = /^(\d+) (\S+)(?: (\S+))?\n/.exec(text);
   if (m === null) {
     // A lock being written right now reads empty: held by its (live) creator, unless it has stayed
     // empty for seconds, which only a kill between create and write leaves behind.
@@ -90,16 +92,32 @@ export function lockHolder(path: string): LockHolder | undefined {
     const fresh = text === "" && Date.now() - mtime < 2000;
     return fresh ? { pid: process.pid, token: "" } : undefined;
   }
-  return { pid: Number(m[1]), token: m[2] as string };
+  return { pid: Number(m[1]), token: m[2] as string, ...(m[3] !== undefined && m[3] !== "-" ? { started: m[3] } : {}) };
 }
 
-/** signal 0 checks existence; EPERM means it exists under another user. */
-function isAlive(pid: number): boolean {
+/**
+ * Whether the lock's process still runs: signal 0 checks the pid exists (EPERM: under another user),
+ * and where /proc tells start times, that it is the same process, not a later one given the same pid.
+ */
+function isAlive(holder: LockHolder): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(holder.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  if (holder.started === undefined) return true;
+  const now = startTime(holder.pid);
+  return now === undefined || now === holder.started;
+}
+
+/** Field 22 of /proc/<pid>/stat (clock ticks after boot); undefined where there is no /proc. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
   }
 }
 
