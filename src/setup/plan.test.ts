@@ -57,6 +57,8 @@ describe("plan: what exists is adopted", () => {
     const replaced = stepOf(plan(setupConfig({ replacePolicy: true }), seed), "policy");
     assert.deepEqual([replaced?.action, replaced?.work[0]?.kind, replaced?.destructive], ["update", "update-policy", false]);
     assert.ok(replaced?.diff.some((l) => l.startsWith('+       "Sid": "DeliverFlowLogs"')), replaced?.diff.join("\n"));
+    const full = stepOf(plan(setupConfig({ replacePolicy: true }), found({ policy: { ...seed.policy!, defaultVersionId: "v3", versionIds: ["v5", "v4", "v3", "v2", "v1"] } })), "policy");
+    assert.match(full?.detail ?? "", /IAM keeps 5 versions, so version v1 is deleted/);
   });
 
   test("doctor's permissions repair adds flowwatch's statement after the user's", () => {

@@ -12,7 +12,7 @@ import { readTrust } from "./doctor/trust.js";
 import { FLOW_LOGS_SERVICE, permissionsPolicy, sameDocument, trustPolicy } from "./documents.js";
 import { documentDiff, formatName } from "./plan-diff.js";
 import { withDeliveryPermissions, withFlowLogsTrust } from "./repairs.js";
-import type { ResourceWork } from "./resources.js";
+import { MAX_POLICY_VERSIONS, type ResourceWork } from "./resources.js";
 
 export type Action = "create" | "update" | "unchanged" | "kept";
 export type ResourceKind = "policy" | "role" | "attachment" | "log-group" | "flow-log" | "metric-filter" | "alarm";
@@ -58,10 +58,13 @@ function policyStep(config: SetupConfig, found: Discovered, repair: ReadonlySet<
   if (p === undefined) return create("policy", name, config.seedExact ? "the tutorial's document" : "logs actions on the log group's ARNs only", [{ kind: "create-policy", document: ours }]);
   if (sameDocument(p.document, ours)) return unchanged("policy", name);
   const newVersion = (document: object): ResourceWork[] => [{ kind: "update-policy", document, versionIds: p.versionIds, defaultVersionId: p.defaultVersionId }];
-  if (config.replace.policy) return update("policy", name, "a new default version with flowwatch's document (--replace-policy)", documentDiff(p.document, ours), newVersion(ours));
+  // IAM keeps five versions: the oldest that is not the default makes room (resources.ts), and the plan says which.
+  const oldest = p.versionIds.filter((v) => v !== p.defaultVersionId).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))[0];
+  const room = p.versionIds.length >= MAX_POLICY_VERSIONS && oldest !== undefined ? `; IAM keeps ${MAX_POLICY_VERSIONS} versions, so version ${oldest} is deleted` : "";
+  if (config.replace.policy) return update("policy", name, `a new default version with flowwatch's document (--replace-policy)${room}`, documentDiff(p.document, ours), newVersion(ours));
   if (repair.has("permissions")) {
     const repaired = withDeliveryPermissions(p.document, ours);
-    if (!sameDocument(p.document, repaired)) return update("policy", name, "the role's permissions failed: flowwatch's statement added, the rest kept", documentDiff(p.document, repaired), newVersion(repaired));
+    if (!sameDocument(p.document, repaired)) return update("policy", name, `the role's permissions failed: flowwatch's statement added, the rest kept${room}`, documentDiff(p.document, repaired), newVersion(repaired));
   }
   return kept("policy", name, "the document differs from flowwatch's; kept (--replace-policy replaces it)", documentDiff(p.document, ours));
 }

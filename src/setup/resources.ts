@@ -62,7 +62,7 @@ class FlowLogRefused extends Error {
 }
 
 /** IAM keeps at most five versions of a policy: the oldest one that is not the default makes room. */
-const MAX_POLICY_VERSIONS = 5;
+export const MAX_POLICY_VERSIONS = 5;
 
 async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> {
   const { clients, config, scope } = ctx;
