@@ -12,6 +12,7 @@ import { before, describe, it } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateFlowLogsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { V5_FORMAT_TEXT } from "../../src/flowlog/index.js";
+import { startDashboardServer } from "../../src/web/dashboard-server.js";
 import { flowwatch } from "../support/flowwatch-process.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 import { buildTutorialPipeline, connect, flush, type Pipeline } from "../support/tutorial-pipeline.js";
@@ -79,6 +80,20 @@ describe("report and watch's evidence over a flow log of v5 and of a custom form
       assert.equal(evidence.status, 0, evidence.stderr);
       const rows = evidence.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { dstAddr?: string; connections?: string });
       assert.ok(rows.some((r) => r.dstAddr === p.privateIp && Number(r.connections) >= 2), `${group}: ${evidence.stdout}${evidence.stderr}`);
+    }
+  });
+
+  it("dashboard: the Query page's queries read the group in its flow log's format", async () => {
+    const server = await startDashboardServer({ endpoint: env.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }, { port: 0, logGroup: GROUPS.custom, pollMs: 200 });
+    try {
+      // The monitor learns the format from DescribeFlowLogs on its first turn.
+      for (let i = 0; i < 100 && server.dashboard.monitor.format === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      const response = await fetch(new URL("api/query", server.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: 'filter dstPort = 22 | stats count(*) as attempts by dstAddr, action', minutes: 60 }) });
+      assert.equal(response.status, 200, await response.clone().text());
+      const answer = (await response.json()) as { rows: Array<{ dstAddr?: string; attempts?: string }> };
+      assert.ok(answer.rows.some((r) => r.dstAddr === p.privateIp && Number(r.attempts) >= 3), JSON.stringify(answer));
+    } finally {
+      await server.close();
     }
   });
 });
