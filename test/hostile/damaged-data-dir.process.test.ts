@@ -171,6 +171,7 @@ describe("a damaged data dir", () => {
     }
     const aside = readdirSync(dir).find((n) => n.startsWith("damaged-")) as string;
     assert.ok(readdirSync(join(dir, aside)).includes("flowwatch.sqlite-wal"), "the damaged WAL is kept aside");
+    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith(".repair-")), [], "the working copy is gone");
     const again = await running(dir);
     await stop(again, "SIGTERM");
   });
@@ -192,6 +193,24 @@ describe("a damaged data dir", () => {
       const after = await counts(server.endpoint);
       assert.equal(after.groups, full.groups, "tables on other pages are whole");
       assert.equal(after.events, full.events);
+    } finally {
+      await stop(server, "SIGTERM");
+    }
+  });
+
+  test("a damaged page of the chunk index: --repair indexes the events again from the segment file's own records", async () => {
+    const dir = copyOf(stopped, "chunk-index");
+    const path = join(dir, "flowwatch.sqlite");
+    const probe = new Database(path, { readonly: true });
+    const root = (probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'logs_chunk_index'").get() as { rootpage: number }).rootpage;
+    const pageSize = probe.pragma("page_size", { simple: true }) as number;
+    probe.close();
+    scribble(path, (root - 1) * pageSize, pageSize);
+    assertRefused(await up(dir), /flowwatch\.sqlite is damaged: .*logs_chunk_index/, /readable rows/);
+    const server = await running(dir, "--repair");
+    try {
+      assert.match(server.stdout, /repair: .*chunk\(s\) indexed again from the file/);
+      assert.equal((await counts(server.endpoint)).events, full.events);
     } finally {
       await stop(server, "SIGTERM");
     }

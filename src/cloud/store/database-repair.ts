@@ -3,8 +3,8 @@
  * prefix), every readable row is written into a new database at the old path, and the damaged files
  * are moved aside. A database that opens and checks clean is left as it is.
  */
-import { copyFileSync, mkdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { isStorageDamage } from "./data-dir-damage.js";
 import { privateFile } from "./private-files.js";
@@ -18,8 +18,7 @@ export function repairDatabase(path: string, session: RepairSession): void {
   if (statSync(path, { throwIfNoEntry: false }) === undefined) return;
   const wal = checkWal(`${path}-wal`);
   // SQLite must read a copy: opening the original would replay (and then checkpoint away) the WAL.
-  const work = join(session.damagedDir, "work");
-  mkdirSync(work, { recursive: true, mode: 0o700 });
+  const work = mkdtempSync(join(dirname(path), ".repair-"));
   const copy = join(work, "flowwatch.sqlite");
   try {
     copyFileSync(path, copy);
