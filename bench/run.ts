@@ -10,6 +10,7 @@ import { benchInsightsApi } from "./insights-api.js";
 import { benchLogsIngest } from "./logs-ingest.js";
 import { benchNetwork } from "./network.js";
 import { benchPolicy } from "./policy.js";
+import { benchSoak } from "./soak.js";
 import type { Figure } from "./measure.js";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   "flow-delivery": benchFlowDelivery,
   dashboard: benchDashboard,
   cloudwatch: benchCloudWatch,
+  soak: benchSoak,
 };
 
 const wanted = process.argv.slice(2);

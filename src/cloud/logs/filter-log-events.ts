@@ -17,8 +17,8 @@ const MAX_RESPONSE_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
 /** Events read from the store per step; small, so that a step never holds the event loop for long. */
 const SCAN_STEP = 2_000;
-/** Events tested between two looks at the clock. */
-const EVENTS_PER_CHECK = 32;
+/** Events tested between two looks at the clock: few, since one event's pattern may cost milliseconds (a long regex). */
+const EVENTS_PER_CHECK = 8;
 
 /**
  * How much one call may scan. AWS answers a call that has searched for a while with what it found (maybe
