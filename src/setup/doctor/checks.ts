@@ -15,6 +15,7 @@ import { presetChecks } from "./alarm-checks.js";
 import type { Check, CheckId, DoctorReport } from "./check.js";
 import { passRoleCheck, rolePermissionsCheck } from "./permissions.js";
 import { readTrust } from "./trust.js";
+import { networkCause, NoAnswerError, NotAwsResponseError } from "../sdk-errors.js";
 
 const setupFix = "flowwatch setup (or doctor --fix)";
 
@@ -27,6 +28,13 @@ async function allStreams(clients: AwsClients, group: string): Promise<LogStream
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
   return streams;
+}
+
+/** What to do when GetCallerIdentity fails: an endpoint that is silent, unreachable or not AWS is no credentials problem. */
+function credentialsFix(error: unknown): string {
+  if (error instanceof NoAnswerError || networkCause(error) !== undefined) return "the endpoint did not answer: check --endpoint (or AWS_ENDPOINT_URL) and the network, or give a longer --timeout";
+  if (error instanceof NotAwsResponseError) return "--endpoint (or AWS_ENDPOINT_URL) is not an AWS endpoint";
+  return "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and --region; --endpoint for the local cloud";
 }
 
 export async function runChecks(clients: AwsClients, config: SetupConfig, now = Date.now()): Promise<DoctorReport> {
@@ -52,7 +60,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     ({ scope, caller } = await whoAmI(clients));
     add({ id: "credentials", title: "credentials", status: "ok", detail: `${caller.arn} in ${scope.region}` });
   } catch (error) {
-    add({ id: "credentials", title: "credentials", status: "fail", detail: `GetCallerIdentity: ${(error as Error).message}`, fix: "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and --region; --endpoint for the local cloud" });
+    add({ id: "credentials", title: "credentials", status: "fail", detail: `GetCallerIdentity: ${(error as Error).message}`, fix: credentialsFix(error) });
     return finish();
   }
 
