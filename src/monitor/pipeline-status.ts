@@ -4,8 +4,7 @@
  */
 import type { Check, CheckId } from "../setup/doctor/check.js";
 import { runChecks } from "../setup/doctor/checks.js";
-import { doctorTarget } from "../setup/doctor/target.js";
-import { DEFAULTS, type SetupConfig } from "../setup/config.js";
+import { DEFAULTS } from "../setup/config.js";
 import type { AwsClients } from "./aws-clients.js";
 
 export type LinkState = "ok" | "broken" | "unknown";
@@ -45,7 +44,8 @@ const LINKS: Array<{ step: number; name: string; checks: CheckId[] }> = [
 const ADVISORY = new Set<CheckId>(["trust-conditions", "retention", "streams"]);
 
 export async function pipelineStatus(clients: AwsClients, logGroup: string, now = Date.now()): Promise<PipelineStatus> {
-  const report = await runChecks(clients, await doctorConfig(clients, logGroup), now);
+  // The group is given; the VPC is that of the flow log feeding it (doctor's own resolution, setup/doctor/target.ts).
+  const report = await runChecks(clients, { ...DEFAULTS, logGroupName: logGroup }, now, { logGroup: true, vpc: false });
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const links = LINKS.map(({ step, name, checks }) => link(step, step === 4 ? `log group ${logGroup}` : name, checks.map((id) => byId.get(id)).filter((c): c is Check => c !== undefined), checks));
   // A failed delivery is a symptom: doctor names its cause (a warning on the delivery check); records stop with it.
@@ -66,13 +66,4 @@ function link(step: number, name: string, checks: Check[], ids: CheckId[]): Pipe
   if (failing !== undefined) return { step, name, state: "broken", detail, fix: failing.fix ?? "see doctor's checklist below", checks: ids };
   const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "unknown" || (c.status === "warn" && !ADVISORY.has(c.id)));
   return { step, name, state: decider === undefined || unsure !== undefined ? "unknown" : "ok", detail, checks: ids };
-}
-
-/**
- * Doctor's config for the dashboard's group: setup's defaults, with the group given and the VPC of the
- * flow log feeding it (doctor's own resolution, setup/doctor/target.ts), so a pipeline with other names
- * than the tutorial's is checked as it is.
- */
-async function doctorConfig(clients: AwsClients, logGroup: string): Promise<SetupConfig> {
-  return doctorTarget(clients, { ...DEFAULTS, logGroupName: logGroup }, { logGroup: true, vpc: false });
 }

@@ -5,9 +5,8 @@
 import { awsClients } from "../../setup/clients.js";
 import { setupConfig, type RawSetupOptions } from "../../setup/config.js";
 import { formatReport } from "../../setup/doctor/check.js";
-import { runChecks } from "../../setup/doctor/checks.js";
+import { judgedConfig, runChecks } from "../../setup/doctor/checks.js";
 import { fixReport } from "../../setup/doctor/fix.js";
-import { doctorTarget } from "../../setup/doctor/target.js";
 import { asCliErrors, type ConnectionFlags, connectionOf } from "./setup-options.js";
 
 export interface DoctorOptions extends RawSetupOptions, ConnectionFlags {
@@ -17,12 +16,13 @@ export interface DoctorOptions extends RawSetupOptions, ConnectionFlags {
 
 export async function doctorCommand(options: DoctorOptions): Promise<void> {
   // A bad option value is a misuse of the command: exit 2.
+  const asked = await asCliErrors(async () => setupConfig(options), 2);
   const given = { logGroup: options.logGroup !== undefined, vpc: options.vpc !== undefined };
   const clients = awsClients(connectionOf(options));
   try {
     // Several pipelines and no option saying which is a question for the user: exit 2 with the list.
-    const config = await asCliErrors(async () => doctorTarget(clients, setupConfig(options), given), 2);
-    let report = await asCliErrors(() => runChecks(clients, config));
+    let report = await asCliErrors(() => runChecks(clients, asked, Date.now(), given), 2);
+    const config = judgedConfig(report) ?? asked;
     if (options.fix && report.failed.length > 0) {
       const before = report;
       const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);

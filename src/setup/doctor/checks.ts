@@ -14,6 +14,7 @@ import { findVpc } from "../vpc.js";
 import { presetChecks } from "./alarm-checks.js";
 import type { Check, CheckId, DoctorReport } from "./check.js";
 import { passRoleCheck, rolePermissionsCheck } from "./permissions.js";
+import { type GivenNames, doctorTarget } from "./target.js";
 import { readTrust } from "./trust.js";
 import { networkCause, NoAnswerError, NotAwsResponseError } from "../sdk-errors.js";
 
@@ -30,6 +31,14 @@ async function allStreams(clients: AwsClients, group: string): Promise<LogStream
   return streams;
 }
 
+/** The config a report judged: its names after doctor's pipeline resolution (what --fix repairs). */
+const judged = new WeakMap<DoctorReport, SetupConfig>();
+export const judgedConfig = (report: DoctorReport): SetupConfig | undefined => judged.get(report);
+
+/**
+ * `given`: which names were options (target.ts); the others are resolved from what exists, once the
+ * credentials work. Several candidate pipelines are a SetupError listing them.
+ */
 /** What to do when GetCallerIdentity fails: an endpoint that is silent, unreachable or not AWS is no credentials problem. */
 function credentialsFix(error: unknown): string {
   if (error instanceof NoAnswerError || networkCause(error) !== undefined) return "the endpoint did not answer: check --endpoint (or AWS_ENDPOINT_URL) and the network, or give a longer --timeout";
@@ -37,7 +46,7 @@ function credentialsFix(error: unknown): string {
   return "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and --region; --endpoint for the local cloud";
 }
 
-export async function runChecks(clients: AwsClients, config: SetupConfig, now = Date.now()): Promise<DoctorReport> {
+export async function runChecks(clients: AwsClients, config: SetupConfig, now = Date.now(), given?: GivenNames): Promise<DoctorReport> {
   const checks: Check[] = [];
   const add = (check: Check) => checks.push(check);
   const skip = (id: CheckId, title: string, because: string) => add({ id, title, status: "skip", detail: `not checked: ${because}` });
@@ -51,7 +60,9 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     }
     const failed = checks.filter((c) => c.status === "fail").map((c) => c.id);
     const unknown = checks.filter((c) => c.status === "unknown").map((c) => c.id);
-    return { healthy: failed.length === 0 && unknown.length === 0, failed, unknown, checks };
+    const report = { healthy: failed.length === 0 && unknown.length === 0, failed, unknown, checks };
+    judged.set(report, config);
+    return report;
   };
 
   let scope: Scope;
@@ -63,6 +74,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     add({ id: "credentials", title: "credentials", status: "fail", detail: `GetCallerIdentity: ${(error as Error).message}`, fix: credentialsFix(error) });
     return finish();
   }
+  if (given !== undefined) config = await doctorTarget(clients, config, given);
 
   let vpcId: string;
   try {
