@@ -79,5 +79,9 @@ async function sleepThen(ms: number, signal: AbortSignal, then: () => Promise<vo
   if (!signal.aborted) await then();
 }
 
-const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+/** A failed poll in the CLI's words (the operation, the endpoint or AWS's code); a bug keeps its own name. */
+const describe = (error: unknown) => {
+  const failure = awsFailure(error);
+  return failure instanceof CliError ? failure.message : failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+};
 
