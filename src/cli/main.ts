@@ -39,6 +39,7 @@ program
   .option("--region <region>", "the default region", "us-east-1")
   .option("--account <account>", "the account of unknown access keys in relaxed mode", "000000000000")
   .option("--allowed-host <name>", "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)", (value: string, previous: string[] = []) => [...previous, value])
+  .addOption(new Option("--root-secret <secret>", "strict mode: the secret of the root key `test` (default: a random one, printed at start)").env("FLOWWATCH_ROOT_SECRET"))
   .action(async (options) => (await import("./commands/up.js")).upCommand(options));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

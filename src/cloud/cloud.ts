@@ -12,7 +12,7 @@ import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
 import { VpcDataPlane } from "./flow-logs/data-plane.js";
 import { FlowLogDelivery } from "./flow-logs/delivery.js";
 import { defaultAddressLockDir, PublicAddressClaims } from "./flow-logs/public-address-claims.js";
-import { identityDirectoryOf } from "./iam/index.js";
+import { identityDirectoryOf, secretAccessKey } from "./iam/index.js";
 import { stsOf } from "./sts/index.js";
 import { internalAuthorizer } from "./internal-authorization.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
@@ -53,12 +53,17 @@ export interface LocalCloudOptions {
    * port, `name:port` behind a proxy); any other Host is refused, against DNS rebinding.
    */
   allowedHosts?: readonly string[];
+  /**
+   * Strict mode: the secret of the root key `test` (account 000000000000). Left out, a random one is made at each
+   * start, since `test`/`test` is known to everyone; relaxed mode accepts any secret for `test` and ignores this.
+   */
+  rootSecret?: string;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class LocalCloud {
-  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts">> & { dataDir: string };
+  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts" | "rootSecret">> & { dataDir: string };
   private readonly extra: Pick<LocalCloudOptions, "gatewayPorts" | "onWarning" | "publicIpBlock">;
   private dataPlane: VpcDataPlane | undefined;
   private server: Server | undefined;
@@ -71,6 +76,11 @@ export class LocalCloud {
   private hosts: readonly string[] = [];
   /** The dashboard's token: in strict mode a browser needs it (kept in a cookie) for every dashboard request. */
   readonly dashboardToken = randomBytes(24).toString("base64url");
+  /**
+   * The secret that signs as the root key `test`: in strict mode the one given or a random one (`flowwatch up` prints
+   * it once); in relaxed mode any secret does, and this is the one the dashboard signs with.
+   */
+  readonly rootSecret: string;
 
   constructor(options: LocalCloudOptions = {}) {
     this.options = {
@@ -96,6 +106,8 @@ export class LocalCloud {
       ...(options.publicIpBlock ? { publicIpBlock: options.publicIpBlock } : {}),
     };
     this.allowedHosts = options.allowedHosts ?? [];
+    if (options.rootSecret === "") throw new Error("the root secret must not be empty");
+    this.rootSecret = options.rootSecret ?? (this.options.auth === "strict" ? secretAccessKey() : "test");
   }
 
   private readonly onBug: (error: unknown) => void;
@@ -152,8 +164,8 @@ export class LocalCloud {
     const directory = identityDirectoryOf(registry.services);
     const authorizer = new Authorizer(() => directory);
     if (this.options.auth === "strict") {
-      // Strict mode needs one key to start from: `test` with the secret `test`, the root of 000000000000.
-      authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: "test", account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });
+      // Strict mode needs one key to start from: `test`, the root of 000000000000, with a secret only the operator has.
+      authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: this.rootSecret, account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });
     }
     this.store = store;
     this.registry = registry;
@@ -195,7 +207,7 @@ export class LocalCloud {
           return;
         }
         const access = { token: this.dashboardToken, required: this.options.auth === "strict" };
-        this.ui ??= import("../web/local-cloud-ui.js").then((m) => m.localCloudUi(() => this.endpoint, this.options.region, access));
+        this.ui ??= import("../web/local-cloud-ui.js").then((m) => m.localCloudUi(() => this.endpoint, this.options.region, access, { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: this.rootSecret }));
         this.ui.then((ui) => ui.handle(req, res)).catch(this.onBug);
         return;
       }

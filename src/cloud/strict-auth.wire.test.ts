@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
 
-const env = useLocalCloud({ auth: "strict" });
+const ROOT_SECRET = "strict-auth-root-secret";
+const env = useLocalCloud({ auth: "strict", rootSecret: ROOT_SECRET });
 
 const failsWith = async (promise: Promise<unknown>, code: string) => {
   await assert.rejects(promise, (error: Error & { name: string }) => {
@@ -13,8 +14,8 @@ const failsWith = async (promise: Promise<unknown>, code: string) => {
 };
 
 describe("--auth strict", () => {
-  test("the test key is known, with the secret test", async () => {
-    const logs = new CloudWatchLogsClient(env.clientConfig("test", "test"));
+  test("the test key is known, with the root secret given", async () => {
+    const logs = new CloudWatchLogsClient(env.clientConfig("test", ROOT_SECRET));
     const out = await logs.send(new DescribeLogGroupsCommand({}));
     assert.deepEqual(out.logGroups, []);
   });

@@ -65,7 +65,8 @@ function admitted(req: IncomingMessage, res: ServerResponse, url: URL, access: U
   return false;
 }
 
-export function localCloudUi(endpoint: () => string, region: string, access: UiAccess): LocalCloudUi {
+/** `credentials`: the root key the dashboard signs with (in strict mode, the cloud's root secret). */
+export function localCloudUi(endpoint: () => string, region: string, access: UiAccess, credentials: { accessKeyId: string; secretAccessKey: string }): LocalCloudUi {
   let dashboard: Dashboard | undefined;
   let clients: ReturnType<typeof awsClients> | undefined;
   return {
@@ -81,7 +82,7 @@ export function localCloudUi(endpoint: () => string, region: string, access: UiA
       }
       if (dashboard === undefined) {
         // Started on the first visit, so a cloud nobody looks at polls nothing.
-        clients = awsClients({ endpoint: endpoint(), region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+        clients = awsClients({ endpoint: endpoint(), region, credentials });
         dashboard = new Dashboard(clients, { pollMs: 1000, alarmsEveryMs: 5000, deliveryEveryMs: 10_000 });
         dashboard.start();
       }

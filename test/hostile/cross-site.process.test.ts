@@ -16,7 +16,7 @@ declare const document: { title: string };
 declare const location: { href: string };
 
 const env = useLocalCloud();
-const strict = useLocalCloud({ auth: "strict" });
+const strict = useLocalCloud({ auth: "strict", rootSecret: "cross-site-root-secret" });
 const CHROMIUM = { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] };
 
 /** The attacker's page: every request a page may send to another origin without a CORS preflight. */

@@ -11,9 +11,11 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyComm
 import { type InternalCredentials, internalRequest } from "../../src/cli/internal-request.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
-const env = useLocalCloud({ auth: "strict" });
+// A strict cloud's root secret is random unless given; the tests give one.
+const ROOT_SECRET = "internal-routes-root-secret";
+const env = useLocalCloud({ auth: "strict", rootSecret: ROOT_SECRET });
 const relaxed = useLocalCloud({ allowedHosts: ["flowwatch.test"] });
-const ROOT: InternalCredentials = { accessKeyId: "test", secretAccessKey: "test" };
+const ROOT: InternalCredentials = { accessKeyId: "test", secretAccessKey: ROOT_SECRET };
 
 interface Route {
   method: "GET" | "POST" | "DELETE";

@@ -60,7 +60,7 @@ const putLogEvents = { "content-type": "application/x-amz-json-1.1", "x-amz-targ
 
 for (const auth of ["strict", "relaxed"] as const) {
   describe(`request bounds, --auth ${auth}`, () => {
-    const env = useLocalCloud({ auth });
+    const env = useLocalCloud({ auth, rootSecret: "request-bounds-root-secret" });
 
     test("a declared Content-Length above 16 MiB is refused at once, before any of the body is sent", async () => {
       const client = rawRequest(env.endpoint, { ...putLogEvents, "content-length": String(17 * MiB) });

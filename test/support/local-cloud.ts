@@ -5,7 +5,7 @@ import { LocalCloud, type LocalCloudOptions } from "../../src/cloud/cloud.js";
 export interface TestCloud {
   cloud: LocalCloud;
   endpoint: string;
-  /** Settings for any SDK v3 client: endpoint, region, test credentials, no retries. */
+  /** Settings for any SDK v3 client: endpoint, region, the root key `test` with the cloud's root secret, no retries. */
   clientConfig(accessKeyId?: string, secretAccessKey?: string): {
     endpoint: string;
     region: string;
@@ -22,7 +22,8 @@ export function useLocalCloud(options: LocalCloudOptions = {}): TestCloud {
   const handle: TestCloud = {
     cloud,
     endpoint: "",
-    clientConfig: (accessKeyId = "test", secretAccessKey = "test") => ({
+    // The root's secret: random in strict mode unless the test gave `rootSecret`; relaxed mode takes any.
+    clientConfig: (accessKeyId = "test", secretAccessKey = cloud.rootSecret) => ({
       endpoint: handle.endpoint,
       region: options.region ?? "us-east-1",
       credentials: { accessKeyId, secretAccessKey },

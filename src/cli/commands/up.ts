@@ -17,6 +17,8 @@ export interface UpOptions {
   repair?: boolean;
   /** `--allowed-host`: Host names served besides the listening address and localhost. */
   allowedHost?: string[];
+  /** `--root-secret` / FLOWWATCH_ROOT_SECRET: strict mode's secret for the root key `test`; random when absent. */
+  rootSecret?: string;
 }
 
 export async function upCommand(options: UpOptions): Promise<void> {
@@ -34,6 +36,7 @@ export async function upCommand(options: UpOptions): Promise<void> {
       account: options.account,
       repair: options.repair ?? false,
       ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
+      ...(options.rootSecret !== undefined ? { rootSecret: options.rootSecret } : {}),
     });
     await cloud.start();
   } catch (error) {
@@ -54,13 +57,14 @@ export async function upCommand(options: UpOptions): Promise<void> {
     `flowwatch local cloud ready at ${cloud.endpoint} (${options.auth} auth, region ${options.region}, account ${options.account}, ${where})\n` +
       // Strict mode: the URL carries the dashboard's token; whoever has it browses as the root of the test account.
       `  dashboard: ${cloud.dashboardUrl}${options.auth === "strict" ? " (the token is a root credential: keep it private)" : ""}\n` +
+      rootKeyLines(options.auth === "strict", options.rootSecret !== undefined, cloud.rootSecret) +
       `  try: aws --endpoint-url ${cloud.endpoint} logs describe-log-groups\n`,
   );
   let stopDemo = () => undefined as void;
   if (options.demo) {
     const { startDemo } = await import("../demo/demo.js");
     try {
-      const workload = await startDemo({ endpoint: cloud.endpoint, region: options.region, print: (line) => process.stdout.write(`${line}\n`) });
+      const workload = await startDemo({ endpoint: cloud.endpoint, region: options.region, rootSecret: cloud.rootSecret, print: (line) => process.stdout.write(`${line}\n`) });
       stopDemo = () => workload.stop();
     } catch (error) {
       await cloud.stop();
@@ -76,4 +80,17 @@ export async function upCommand(options: UpOptions): Promise<void> {
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
+}
+
+/**
+ * Strict mode's root key, as the lines a user pastes. A generated secret is printed here once and nowhere else
+ * (not in the health route, not in errors); one the user gave is not echoed, so it stays out of their logs.
+ */
+function rootKeyLines(strict: boolean, given: boolean, secret: string): string {
+  if (!strict) return "";
+  if (given) return "  root key: AWS_ACCESS_KEY_ID=test with the secret given (--root-secret or FLOWWATCH_ROOT_SECRET)\n";
+  return (
+    "  root key of account 000000000000 (a new secret each start unless FLOWWATCH_ROOT_SECRET is set; keep it private):\n" +
+    `    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=${secret}\n`
+  );
 }

@@ -12,17 +12,19 @@ export interface DemoOptions {
   endpoint: string;
   region: string;
   print: (line: string) => void;
+  /** The cloud's root secret for the key `test`: random in strict mode (printed by `up`, never again here). */
+  rootSecret?: string;
 }
 
-export async function startDemo({ endpoint, region, print }: DemoOptions): Promise<Workload> {
+export async function startDemo({ endpoint, region, print, rootSecret = "test" }: DemoOptions): Promise<Workload> {
   // The account's root (access key `test`), as the tutorial's reader would be.
-  const clients = awsClients({ endpoint, region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const clients = awsClients({ endpoint, region, credentials: { accessKeyId: "test", secretAccessKey: rootSecret } });
   try {
     const network = await ensureDemoNetwork(clients.ec2, DEFAULTS.vpc);
     print(`instance web: ${network.instanceId} in ${network.vpcId}, interface ${network.interfaceId}, public address ${network.publicIp}`);
     print("flowwatch setup --alarms (the tutorial's steps 1-5, hardened, and the alarm preset):");
     await runSetup(clients, { ...DEFAULTS, alarmPreset: true }, { print: (text) => text.split("\n").forEach((line) => print(`  ${line}`)), wait: { timeoutMs: 30_000, pollMs: 500 } });
-    const workload = startWorkload(network.publicIp, { endpoint });
+    const workload = startWorkload(network.publicIp, { endpoint, rootSecret });
     const stream = `${network.interfaceId}-all`;
     print(
       [
@@ -35,7 +37,7 @@ export async function startDemo({ endpoint, region, print }: DemoOptions): Promi
         "",
         "the AWS CLI against it:",
         `  export AWS_ENDPOINT_URL=${endpoint}`,
-        "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test",
+        rootSecret === "test" ? "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test" : "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=<the root secret printed above>",
         `  export AWS_DEFAULT_REGION=${region} AWS_REGION=${region}`,
         "",
         "where to look:",

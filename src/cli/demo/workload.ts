@@ -32,15 +32,17 @@ export interface WorkloadOptions {
   scanEveryMs?: number;
   /** The local cloud, for the wide scan scenario; none when absent. */
   endpoint?: string;
+  /** The local cloud's root secret for the key `test` (random in strict mode). */
+  rootSecret?: string;
   wideScanEveryMs?: number;
   wideScanFirstAfterMs?: number;
 }
 
 /** A 20 s `port-scan` scenario run: one source probing many ports, which the Alerts page shows. */
-function wideScan(endpoint: string, seed: number): Promise<void> {
+function wideScan(endpoint: string, seed: number, rootSecret: string): Promise<void> {
   const body = { scenario: "port-scan", duration: 20, rate: 5, seed };
   // The demo's cloud is the one `flowwatch up` started: its `test` key is the root in either auth mode.
-  return internalRequest(endpoint, "/_flowwatch/traffic", { method: "POST", body, credentials: { accessKeyId: "test", secretAccessKey: "test" } }).then(
+  return internalRequest(endpoint, "/_flowwatch/traffic", { method: "POST", body, credentials: { accessKeyId: "test", secretAccessKey: rootSecret } }).then(
     (res) => res.body?.cancel(),
     () => undefined,
   );
@@ -70,8 +72,8 @@ export function startWorkload(publicIp: string, options: WorkloadOptions = {}): 
     let seed = 1;
     const every = options.wideScanEveryMs ?? 300_000;
     wideFirst = setTimeout(() => {
-      void wideScan(endpoint, seed++);
-      wideTimer = setInterval(() => void wideScan(endpoint, seed++), every);
+      void wideScan(endpoint, seed++, options.rootSecret ?? "test");
+      wideTimer = setInterval(() => void wideScan(endpoint, seed++, options.rootSecret ?? "test"), every);
       wideTimer.unref();
     }, options.wideScanFirstAfterMs ?? 90_000);
     wideFirst.unref();
