@@ -12,8 +12,14 @@ export function privateDirectory(dir: string, warn: (message: string) => void): 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const mode = statSync(dir).mode & 0o777;
   if ((mode & 0o077) === 0) return;
-  chmodSync(dir, mode & 0o700);
-  warn(`${dir} was readable by other users (mode ${mode.toString(8).padStart(4, "0")}): now ${(mode & 0o700).toString(8).padStart(4, "0")}`);
+  const was = `${dir} was readable by other users (mode ${mode.toString(8).padStart(4, "0")})`;
+  try {
+    chmodSync(dir, mode & 0o700);
+    warn(`${was}: now ${(mode & 0o700).toString(8).padStart(4, "0")}`);
+  } catch (error) {
+    // Someone else's folder: the files in it are still 0600.
+    warn(`${was} and cannot be tightened (${(error as NodeJS.ErrnoException).code}): its files are 0600, but others can list them`);
+  }
 }
 
 /**
