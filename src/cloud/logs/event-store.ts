@@ -81,8 +81,13 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** Decoded chunks kept for paging readers: ~1 MB each. */
+/** Decoded chunks kept for paging readers: at most this many, and at most CACHE_BYTES of them. */
 const CACHE_CHUNKS = 8;
+/**
+ * A cached chunk is counted twice its record's length: the record, and the text it decodes into strings
+ * (one byte a character for ASCII). Eight full 1 MiB batches fit; more small ones never do (CACHE_CHUNKS).
+ */
+const CACHE_BYTES = 16 * 1024 * 1024;
 /** The largest record kept as scratch: a full PutLogEvents batch (1 MiB of text, 10,000 events). */
 const MAX_SCRATCH = RECORD_HEADER + 8 + 12 * 10_000 + 1_048_576;
 
@@ -91,7 +96,8 @@ export class EventStore {
   private readonly index: ChunkIndex;
   private readonly chunksOf: Database.Statement<[number, number, number], ChunkMeta>;
   private readonly liveOffsets: Database.Statement<[], { offset: number }>;
-  private readonly cache = new Map<number, DecodedChunk>();
+  private readonly cache = new Map<number, { chunk: DecodedChunk; bytes: number }>();
+  private cacheBytes = 0;
   /** Records written and waiting for the next fdatasync (group commit). */
   private pending: Pending[] = [];
   private syncing = false;
@@ -163,6 +169,7 @@ export class EventStore {
   /** Forgets decoded chunks (after deletes, and on reset); in memory, also the deleted chunks' bytes. */
   clearCache(): void {
     this.cache.clear();
+    this.cacheBytes = 0;
     if (this.log instanceof MemorySegmentLog) this.log.retain(new Set(this.liveOffsets.all().map((r) => r.offset)));
   }
 
@@ -181,15 +188,22 @@ export class EventStore {
     if (hit !== undefined) {
       this.cache.delete(m.id);
       this.cache.set(m.id, hit);
-      return hit;
+      return hit.chunk;
     }
     const record = this.log.read(m.offset, m.length);
     // A record that checked at start and fails now was damaged since: the request fails (ServiceUnavailable), never decodes garbage.
     if (this.log.durable && openRecord(record) === undefined) throw new StorageDamage(`the chunk at offset ${m.offset} of the segment file fails its CRC`);
     const chunk = new DecodedChunk(m.id, m.ingestion_time, record.subarray(RECORD_HEADER));
     if (!keep) return chunk;
-    this.cache.set(m.id, chunk);
-    if (this.cache.size > CACHE_CHUNKS) this.cache.delete(this.cache.keys().next().value as number);
+    const bytes = 2 * m.length;
+    this.cache.set(m.id, { chunk, bytes });
+    this.cacheBytes += bytes;
+    // Least recently used first; the chunk just added stays even when alone over the budget.
+    for (const [id, entry] of this.cache) {
+      if (this.cache.size <= 1 || (this.cache.size <= CACHE_CHUNKS && this.cacheBytes <= CACHE_BYTES)) break;
+      this.cache.delete(id);
+      this.cacheBytes -= entry.bytes;
+    }
     return chunk;
   }
 
