@@ -16,7 +16,8 @@ import { policyArn, roleArn, type Scope } from "./arns.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
 import { SetupError } from "./errors.js";
-import { afterIamChange, type IamWait, isRoleNotYetUsable } from "./iam-propagation.js";
+import { FLOW_LOGS_SERVICE } from "./documents.js";
+import { afterIamChange, type IamWait, isRoleNotYetUsable, notYetUsable } from "./iam-propagation.js";
 import { managedTags } from "./tags.js";
 
 export type ResourceWork =
@@ -125,8 +126,15 @@ async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> 
         if (failure !== undefined && isRoleNotYetUsable(failure.Code, failure.Message)) throw new FlowLogRefused(failure.Code ?? "InvalidParameter", failure.Message ?? "");
         return answer;
       };
-      // Only right after an IAM change is the refusal propagation; otherwise it is the answer.
-      const answer = ctx.iamChanged ? await afterIamChange(create, ctx.iamWait, ctx.say) : await create();
+      // Only right after an IAM change in this run is the refusal propagation; otherwise it is the answer.
+      const why = ctx.iamChanged
+        ? `still refused after waiting ${ctx.iamWait.totalMs / 1000} s for IAM: the role's trust policy must let ${FLOW_LOGS_SERVICE} assume it`
+        : `the role's trust policy must let ${FLOW_LOGS_SERVICE} assume it; if it was created or changed in the last minute, IAM may not have reached EC2 yet: run setup again shortly`;
+      const answer = await (ctx.iamChanged ? afterIamChange(create, ctx.iamWait, ctx.say) : create()).catch((error: unknown) => {
+        const refusal = notYetUsable(error);
+        if (refusal === undefined) throw error;
+        throw new SetupError(`CreateFlowLogs: ${refusal.name}: ${refusal.message} (${why})`);
+      });
       const failure = answer.Unsuccessful?.[0]?.Error;
       if (failure !== undefined) throw new SetupError(`CreateFlowLogs: ${failure.Code}: ${failure.Message}`);
       const id = answer.FlowLogIds?.[0];
