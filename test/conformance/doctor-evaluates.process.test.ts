@@ -121,5 +121,15 @@ for (const backend of backends) {
       assert.match(text.stdout, /could not check: permissions/);
       assert.doesNotMatch(text.stdout, /^healthy$/m);
     });
+
+    test("a role the caller may not even GetRole: role, trust and permissions 'unknown', not 'does not exist'", { skip: moto ? "moto_server does not enforce IAM policies on its callers" : false }, async () => {
+      const caller = await narrowCaller(backend, "roleblind", narrowPolicy(["iam:GetRole"]));
+      const doctor = await cli(["doctor", "--json", ...names], caller);
+      assert.equal(doctor.status, 1, doctor.stdout + doctor.stderr);
+      const report = JSON.parse(doctor.stdout) as { unknown: string[]; failed: string[] };
+      assert.deepEqual(report.unknown.slice(0, 4), ["role", "trust-principal", "trust-conditions", "permissions"]);
+      assert.ok(!report.failed.includes("role"), doctor.stdout);
+      assert.match(checkOf(doctor.stdout, "role").detail, /could not check: GetRole or ListAttachedRolePolicies refused to the caller \(AccessDenied/);
+    });
   });
 }
