@@ -145,6 +145,10 @@ describe("a damaged data dir", () => {
         if (name.endsWith(".lock")) continue;
         assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
       }
+      const second = await up(dir);
+      assert.ok(!("child" in second));
+      assert.match(second.stderr, new RegExp(`^flowwatch: ${dir} is in use by another flowwatch process \\(pid ${server.child.pid}\\)\n$`, "m"));
+      assert.doesNotMatch(second.stderr, /\n\s+at /);
     } finally {
       await stop(server, "SIGTERM");
     }
