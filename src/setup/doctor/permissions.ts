@@ -84,6 +84,10 @@ async function decide(clients: AwsClients, principalArn: string, asks: Ask[], si
   try {
     read = isRole ? await rolePolicies(clients.iam, name) : await userPolicies(clients.iam, name);
   } catch (error) {
+    // moto_server's default caller, for one, is a user IAM does not hold: nothing to read, nothing to grant.
+    if (errorName(error) === "NoSuchEntityException" || errorName(error) === "NoSuchEntity") {
+      return { decided: false, why: `${because}, and ${principalArn} is not a ${isRole ? "role" : "user"} IAM holds (${errorName(error)})`, fix: "run doctor as an IAM user or role of this account, or where SimulatePrincipalPolicy answers" };
+    }
     return {
       decided: false,
       why: `${because}, and ${principalArn}'s policies could not be read (${errorName(error)}: ${(error as Error).message})`,
