@@ -90,6 +90,19 @@ for (const auth of ["strict", "relaxed"] as const) {
       }
     });
 
+    test("a chunked body (no length announced) is held to the same rules", async () => {
+      const client = rawRequest(env.endpoint, { ...putLogEvents, "transfer-encoding": "chunked" });
+      const chunk = Buffer.alloc(MiB, 0x61);
+      try {
+        for (let i = 0; i < 17; i++) client.socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString("latin1")}\r\n`);
+        assert.ok(await until(() => statusOf(client.received()) !== 0, 3000), "no answer within 3 s");
+        // Strict: anonymous, refused on its headers; relaxed: read until it passes 16 MiB.
+        assert.equal(statusOf(client.received()), auth === "strict" ? 400 : 413);
+      } finally {
+        client.socket.destroy();
+      }
+    });
+
     test("a large body from a key the server knows is read: PutLogEvents of about 1 MiB", async () => {
       const logs = new CloudWatchLogsClient(env.clientConfig());
       await logs.send(new CreateLogGroupCommand({ logGroupName: "big" }));
