@@ -62,7 +62,7 @@ program
   .argument("<query>", "the query, e.g. 'filter action=\"REJECT\" | stats count(*) as n by srcAddr | sort n desc'")
   .option("--log-group <name>", "a log group to query (repeatable)", collect)
   .option("--file <path>", "a flow log file, plain or gzip, to query offline (repeatable)", collect)
-  .option("--format <format>", "the files' record format, '${field} ...' (default: the default format, or the S3 header line)")
+  .option("--format <format>", "the records' format, '${field} ...' (files: default the default format, or the S3 header line; a log group: the query starts with a parse of it)")
   .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
   .option("--start <time>", "start of the range: epoch seconds or an ISO date")
   .option("--end <time>", "end of the range: epoch seconds or an ISO date")

@@ -83,6 +83,13 @@ describe("report and watch's evidence over a flow log of v5 and of a custom form
     }
   });
 
+  it("query --log-group --format: the user's query reads the custom group through the parse", async () => {
+    const run = await flowwatch(["query", "--log-group", GROUPS.custom, "--format", CUSTOM, "--output", "json", "filter dstPort = 22 | stats count(*) as attempts by dstAddr", ...connection()]);
+    assert.equal(run.status, 0, run.stderr);
+    const rows = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { dstAddr?: string; attempts?: string });
+    assert.ok(rows.some((r) => r.dstAddr === p.privateIp && Number(r.attempts) >= 3), run.stdout + run.stderr);
+  });
+
   it("dashboard: the Query page's queries read the group in its flow log's format", async () => {
     const server = await startDashboardServer({ endpoint: env.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }, { port: 0, logGroup: GROUPS.custom, pollMs: 200 });
     try {

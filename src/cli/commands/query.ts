@@ -1,4 +1,6 @@
 /** `flowwatch query`: a Logs Insights query against a log group (any endpoint, through the SDK) or over flow log files. */
+import { FlowLogError, type FlowLogFormat, parseFormat } from "../../flowlog/index.js";
+import { queryForFormat } from "../../monitor/format-queries.js";
 import { CliError } from "../cli-error.js";
 import { askedFields, emptyRowsNote, splitEmptyRows } from "../insights/asked-fields.js";
 import { logsClient } from "../insights/logs-client.js";
@@ -21,14 +23,24 @@ export interface QueryOptions {
   timeout?: string;
 }
 
+function formatFlag(text: string): FlowLogFormat {
+  try {
+    return parseFormat(text);
+  } catch (error) {
+    if (error instanceof FlowLogError) throw new CliError(`--format: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function queryCommand(query: string, options: QueryOptions): Promise<void> {
   const groups = options.logGroup ?? [];
   const files = options.file ?? [];
   if ((groups.length > 0) === (files.length > 0)) throw new CliError("give --log-group G (a log group) or --file F (flow log files), one of them");
-  if (options.format !== undefined && files.length === 0) throw new CliError("--format applies to --file only");
   const client = files.length > 0 ? undefined : logsClient(connectionOf(options));
+  // A log group's records of another format than the default have no fields for Insights until parsed.
+  const sent = client === undefined || options.format === undefined ? query : queryForFormat(query, formatFlag(options.format));
   const run = client === undefined ? fileRunner(files, options.format) : remoteRunner(client, groups, timeRange(options));
-  const answer = await run(query).finally(() => client?.destroy());
+  const answer = await run(sent).finally(() => client?.destroy());
   const asked = askedFields(query);
   const { rows, empty } = splitEmptyRows(answer.rows, asked);
   await writeResults(rows, options.output);
