@@ -156,7 +156,7 @@ export class QueryRun {
   results(): QueryResults {
     const plan = this.plan;
     let rows: Row[];
-    if (this.stats !== null && plan.sink.kind === "stats") rows = this.stats.rows(plan.sink.scope.size + 1);
+    if (this.stats !== null && plan.sink.kind === "stats") rows = this.stats.rows(plan.sink.scope.size + 1, plan.stages.length === 0 ? plan.rowCap : Number.POSITIVE_INFINITY);
     else if (this.top !== null) rows = this.top.sorted().map((r) => r.slice());
     else rows = this.all.map((r) => r.slice()).sort(rowComparator(plan.sink.kind === "all" ? plan.sink.keys : [], this.width - 1));
     for (const stage of plan.stages) rows = stage(rows);

@@ -143,12 +143,14 @@ export class StatsState {
     return group;
   }
 
-  /** One row per group, in the order groups first appeared; `width` is the output scope's size plus the sequence slot. */
-  rows(width: number): Row[] {
+  /** One row per group (the first `max`), in the order groups first appeared; `width` is the output scope's size plus the sequence slot. */
+  rows(width: number, max = Number.POSITIVE_INFINITY): Row[] {
     const { groupSlots, outputSlots, outputs } = this.plan;
     const rows: Row[] = [];
     let seq = 0;
     for (const group of this.order) {
+      // Rows past `max` would be cut anyway (no later command reorders them): 100,000 groups cost 10,000 rows.
+      if (seq >= max) break;
       const row: Row = new Array<Value | undefined>(width).fill(undefined);
       for (let i = 0; i < groupSlots.length; i++) row[groupSlots[i] as number] = group.keys[i] ?? null;
       const finals: Row = group.accumulators.map((a) => a.result());
