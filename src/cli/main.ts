@@ -166,6 +166,7 @@ program
   .description("the web dashboard (overview, live tail, Insights console, pipeline, alerts) against any endpoint or AWS")
   .option("--port <port>", "port to serve on", "8080")
   .option("--host <host>", "address to serve on", "127.0.0.1")
+  .option("--allowed-host <name>", "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)", collect)
   .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
   .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
   .option("--format <format>", "the records' format (default: the flow log's LogFormat)")

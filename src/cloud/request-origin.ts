@@ -2,10 +2,13 @@
  * Requests a browser could send to the local cloud without its user meaning to: a Host the server does not
  * serve (DNS rebinding), a foreign Origin, a fetch from another site, and browser-simple requests left unsigned.
  */
-import { networkInterfaces } from "node:os";
+import { hostIsServed, originIsServed } from "../http-guard/served-hosts.js";
 import { authError } from "./accounts.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { Protocol } from "./service.js";
+
+// The Host list is shared with `flowwatch dashboard`'s server, which must not import the cloud.
+export { servedHosts } from "../http-guard/served-hosts.js";
 
 export interface BrowserRequest {
   method: string;
@@ -20,28 +23,6 @@ export type Refusal =
   | { kind: "unsigned"; why: string };
 
 const first = (value: string | readonly string[] | undefined): string | undefined => (typeof value === "string" ? value : value?.[0]);
-
-/** `host:port` as a Host header writes it: IPv6 in brackets, the port left out when it is 80. */
-function hostPort(host: string, port: number): string {
-  const name = host.includes(":") ? `[${host}]` : host;
-  return port === 80 ? name : `${name}:${port}`;
-}
-
-const WILDCARD = new Set(["0.0.0.0", "::", ""]);
-
-/**
- * The Host values this server answers to: its bound address, the loopback names, and `extra` names (`name`
- * for the server's port, or `name:port` as a proxy in front sends it). A wildcard bind adds every local address.
- */
-export function servedHosts(bound: { address: string; port: number }, extra: readonly string[] = []): string[] {
-  const addresses = new Set(["127.0.0.1", "localhost", "::1"]);
-  if (WILDCARD.has(bound.address)) {
-    for (const list of Object.values(networkInterfaces())) for (const one of list ?? []) addresses.add(one.address.replace(/%.*$/, ""));
-  } else addresses.add(bound.address);
-  const hosts = [...addresses].map((address) => hostPort(address, bound.port).toLowerCase());
-  for (const name of extra) hosts.push((/:\d+$/.test(name) && !name.endsWith("]") ? name : hostPort(name, bound.port)).toLowerCase());
-  return [...new Set(hosts)];
-}
 
 /** The content types a page may send to any origin without a CORS preflight. */
 const SIMPLE_TYPES = new Set(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]);
@@ -63,14 +44,11 @@ export interface OriginRules {
  */
 export function browserRefusal(request: BrowserRequest, rules: OriginRules): Refusal | undefined {
   const served = rules.hosts();
-  const host = (first(request.headers.host) ?? "").toLowerCase();
-  if (!served.includes(host)) return { kind: "host", host, served };
+  const host = first(request.headers.host);
+  if (!hostIsServed(host, served)) return { kind: "host", host: (host ?? "").toLowerCase(), served };
 
   const origin = first(request.headers.origin);
-  if (origin !== undefined) {
-    const own = /^https?:\/\/(.+)$/i.exec(origin)?.[1]?.toLowerCase();
-    if (own === undefined || !served.includes(own)) return { kind: "origin", origin };
-  }
+  if (origin !== undefined && !originIsServed(origin, served)) return { kind: "origin", origin };
 
   const authorization = first(request.headers.authorization) !== undefined;
   // Sec-Fetch-Site is set by the browser and cannot be forged by a page: `same-site` is another port or subdomain.

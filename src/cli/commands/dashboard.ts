@@ -1,5 +1,6 @@
 /** `flowwatch dashboard`: the web dashboard on its own port, against any endpoint or AWS. */
 import { startDashboardServer } from "../../web/dashboard-server.js";
+import { newToken } from "../../web/startup-token.js";
 import { CliError } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
@@ -20,6 +21,8 @@ export interface DashboardCommandOptions {
   region?: string;
   profile?: string;
   timeout?: string;
+  /** `--allowed-host`: Host names served besides the listening address and localhost. */
+  allowedHost?: string[];
 }
 
 export async function dashboardCommand(options: DashboardCommandOptions): Promise<void> {
@@ -31,6 +34,9 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     detections,
     port,
     host: options.host,
+    // The server acts with the user's AWS credentials: only whoever saw the printed URL may use it.
+    token: newToken(),
+    ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
     sinceMs: parseDuration(options.since) * 1000,
     ...(logGroup ? { logGroup } : {}),
     ...(options.format ? { format: options.format } : {}),
@@ -38,7 +44,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use: choose another with --port`, 1);
     throw error;
   });
-  process.stdout.write(`flowwatch dashboard on ${server.url} (Ctrl-C stops it)\n`);
+  process.stdout.write(`flowwatch dashboard on ${server.url} (Ctrl-C stops it; the token acts with your AWS credentials: keep it private)\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
