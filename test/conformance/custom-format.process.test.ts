@@ -99,6 +99,10 @@ describe("report and watch's evidence over a flow log of v5 and of a custom form
       assert.equal(response.status, 200, await response.clone().text());
       const answer = (await response.json()) as { rows: Array<{ dstAddr?: string; attempts?: string }> };
       assert.ok(answer.rows.some((r) => r.dstAddr === p.privateIp && Number(r.attempts) >= 3), JSON.stringify(answer));
+      // An alert's evidence, as the Alerts page shows it and "Open in Query" runs it, reads the same format.
+      server.dashboard.publishAlert({ rule: "brute-force", severity: "high", who: "x", what: "x", when: "", from: "", to: "", logGroup: GROUPS.custom, query: "fields @timestamp, @message | filter dstPort = 22" });
+      const alerts = (await (await fetch(new URL("api/alerts", server.url))).json()) as Array<{ query: string }>;
+      assert.match(alerts.at(-1)?.query ?? "", /^parse @message "\* \* .*" as interfaceId, flowDirection, srcAddr, .* \| fields @timestamp, @message \| filter dstPort = 22$/);
     } finally {
       await server.close();
     }
