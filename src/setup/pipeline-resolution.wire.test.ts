@@ -31,6 +31,8 @@ describe("pipeline resolution", () => {
       assert.deepEqual(await resolvePipeline(clients.ec2, {}), { logGroupName: "MyVpc22-Log", flowLogs: [], how: "the tutorial's (no flow log delivers to CloudWatch Logs yet)" });
       const empty = await vpc("Empty");
       await assert.rejects(logGroupFor(clients, { vpc: "Empty" }), isQuestion(new RegExp(`no flow log of ${empty} delivers to CloudWatch Logs`)));
+      // doctor --vpc Empty is no question: its checklist reports the missing flow log.
+      assert.deepEqual(await doctorTarget(clients, { ...DEFAULTS, vpc: "Empty" }, { logGroup: false, vpc: true }), { ...DEFAULTS, vpc: "Empty" });
     } finally {
       clients.destroy();
     }

@@ -5,7 +5,7 @@
 import type { AwsClients } from "../clients.js";
 import type { SetupConfig } from "../config.js";
 import { SetupError } from "../errors.js";
-import { listCandidates, resolvePipeline } from "../pipeline-resolution.js";
+import { cloudWatchFlowLogs, listCandidates, resolvePipeline } from "../pipeline-resolution.js";
 import { findVpc } from "../vpc.js";
 
 /** Which of config's names were given as options; the others are defaults doctor may replace by what it finds. */
@@ -29,6 +29,8 @@ export async function doctorTarget(clients: AwsClients, config: SetupConfig, giv
   }
   let resolved;
   try {
+    // A VPC without a flow log is a broken pipeline for the checklist to report, not a question.
+    if (vpcId !== undefined && !given.logGroup && (await cloudWatchFlowLogs(clients.ec2, { vpcId })).length === 0) return config;
     resolved = await resolvePipeline(clients.ec2, { ...(given.logGroup ? { logGroup: config.logGroupName } : {}), ...(vpcId !== undefined ? { vpcId } : {}) });
   } catch (error) {
     if (error instanceof SetupError) throw error;
