@@ -30,7 +30,16 @@ interface State {
   readonly match: boolean;
   readonly ascii: (State | undefined)[];
   wide: Map<number, State> | undefined;
+  /** In "last" mode: whether a match ends here when the next character is c (ASCII, then the rest). */
+  readonly hitAscii: Uint8Array | undefined;
+  hitWide: Set<number> | undefined;
 }
+
+/**
+ * "first" answers test() and stops at the first match; "last" reads the whole slice right to left
+ * and gives the last position where a match of the reversed pattern ends: the leftmost match start.
+ */
+export type DfaMode = "first" | "last";
 
 export class LazyDFA {
   private cache = new Map<string, State>();
@@ -41,7 +50,10 @@ export class LazyDFA {
   private readonly stack: Int32Array;
   private readonly buffer: Int32Array;
 
-  constructor(private readonly prog: Program) {
+  constructor(
+    private readonly prog: Program,
+    private readonly mode: DfaMode = "first",
+  ) {
     const n = prog.op.length;
     this.mark = new Int32Array(n);
     this.stack = new Int32Array(n * 2 + 2);
@@ -84,6 +96,43 @@ export class LazyDFA {
     return cur.match || this.resolve(cur, END, -1);
   }
 
+  /**
+   * For a DFA of the reversed pattern ("last" mode): reads text[start, end) right to left and gives the
+   * leftmost position where a match of the original pattern starts, or -1.
+   */
+  leftmostStart(text: string, start: number, end: number): number {
+    // The reversed pattern's literal prefix is the original's literal suffix, read backwards.
+    const suffix = [...this.prog.prefix].reverse().join("");
+    let cur = this.start(START);
+    let found = -1;
+    let p = end;
+    while (p > start) {
+      if (cur.match) found = p;
+      if (suffix.length > 0 && cur === this.starts[cur.before]) {
+        const i = text.lastIndexOf(suffix, p - suffix.length);
+        if (i < start) return found;
+        if (i + suffix.length !== p) {
+          p = i + suffix.length;
+          cur = this.start(kindOf(text.charCodeAt(p)));
+        }
+      }
+      let c = text.charCodeAt(p - 1);
+      let width = 1;
+      if (c >= 0xdc00 && c <= 0xdfff && p - 2 >= start) {
+        const high = text.charCodeAt(p - 2);
+        if (high >= 0xd800 && high <= 0xdbff) {
+          c = 0x10000 + ((high - 0xd800) << 10) + (c - 0xdc00);
+          width = 2;
+        }
+      }
+      const next = (c < 128 ? cur.ascii[c] : cur.wide?.get(c)) ?? this.step(cur, c);
+      if (c < 128 ? cur.hitAscii?.[c] === 1 : cur.hitWide?.has(c) === true) found = p;
+      cur = next;
+      p -= width;
+    }
+    return cur.match || this.resolve(cur, END, -1) ? start : found;
+  }
+
   private start(before: number): State {
     const cached = this.starts[before];
     if (cached !== undefined) return cached;
@@ -99,8 +148,12 @@ export class LazyDFA {
     const matched = this.resolve(s, kindOf(c), c, next);
     this.generation++;
     let state: State;
-    if (matched) state = this.matchState();
+    if (matched && this.mode === "first") state = this.matchState();
     else state = this.build(this.closure(next, next.length), kindOf(c));
+    if (matched && s.hitAscii !== undefined) {
+      if (c < 128) s.hitAscii[c] = 1;
+      else (s.hitWide ??= new Set()).add(c);
+    }
     if (c < 128) s.ascii[c] = state;
     else (s.wide ??= new Map()).set(c, state);
     return state;
@@ -117,6 +170,7 @@ export class LazyDFA {
     const mark = this.mark;
     const stack = this.stack;
     let sp = 0;
+    let matched = false;
     for (let i = s.pcs.length - 1; i >= 0; i--) stack[sp++] = s.pcs[i] as number;
     while (sp > 0) {
       const pc = stack[--sp] as number;
@@ -124,7 +178,9 @@ export class LazyDFA {
       mark[pc] = gen;
       switch (op[pc]) {
         case MATCH:
-          return true;
+          if (next === undefined || this.mode === "first") return true;
+          matched = true;
+          break;
         case JMP:
           stack[sp++] = x[pc] as number;
           break;
@@ -145,7 +201,7 @@ export class LazyDFA {
           if (next !== undefined && c >= 0 && (sets[x[pc] as number] as CharClass).has(c)) next.push(pc + 1);
       }
     }
-    return false;
+    return matched;
   }
 
   /**
@@ -191,7 +247,8 @@ export class LazyDFA {
     }
     let match = false;
     for (const pc of pcs) if (this.prog.op[pc] === MATCH) match = true;
-    const state: State = { pcs, before, match, ascii: new Array(128), wide: undefined };
+    const hitAscii = this.mode === "last" ? new Uint8Array(128) : undefined;
+    const state: State = { pcs, before, match, ascii: new Array(128), wide: undefined, hitAscii, hitWide: undefined };
     this.cache.set(key, state);
     this.threads += pcs.length;
     return state;

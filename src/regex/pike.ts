@@ -57,8 +57,11 @@ export class PikeVM {
     this.work = new Int32Array(Math.max(1, prog.slots));
   }
 
-  /** The capture slots of the leftmost-first match in text[start, end), or null; -1 marks an unset slot. */
-  exec(text: string, start: number, end: number): Int32Array | null {
+  /**
+   * The capture slots of the leftmost-first match in text[start, end), or null; -1 marks an unset slot.
+   * With `at`, only a match starting there (the caller knows the leftmost start) is looked for.
+   */
+  exec(text: string, start: number, end: number, at = -1): Int32Array | null {
     const { op, x, sets, slots, prefix } = this.prog;
     let matched: Int32Array | null = null;
     let clist = this.clist;
@@ -66,9 +69,14 @@ export class PikeVM {
     clist.count = 0;
     this.steps = 0;
     this.nextGeneration();
-    let p = start;
+    let p = at >= 0 ? at : start;
     for (;;) {
-      if (matched === null) {
+      if (at >= 0) {
+        if (p === at) {
+          this.work.fill(-1);
+          this.addThread(clist, 0, p, text, start, end);
+        } else if (clist.count === 0) break;
+      } else if (matched === null) {
         if (clist.count === 0 && prefix.length > 0) {
           // No thread is alive: the next match can only begin where the literal prefix occurs.
           const q = text.indexOf(prefix, p);
@@ -107,7 +115,10 @@ export class PikeVM {
         }
         if (c < 0) continue;
         if (o === CHAR ? x[pc] === c : (sets[x[pc] as number] as CharClass).has(c)) {
-          if (slots > 0) this.work.set(clist.caps.subarray(i * slots, (i + 1) * slots));
+          // A copy by hand: subarray() would allocate a view per thread and step.
+          const caps = clist.caps;
+          const work = this.work;
+          for (let k = 0, from = i * slots; k < slots; k++) work[k] = caps[from + k] as number;
           this.addThread(nlist, pc + 1, p + width, text, start, end);
         }
       }

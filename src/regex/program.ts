@@ -146,3 +146,22 @@ function literalPrefix(node: Node): { prefix: string; literal: boolean } {
   const literal = walk(node);
   return { prefix, literal: literal && prefix.length > 0 };
 }
+
+const MIRROR: Record<Assertion, Assertion> = { bot: "eot", eot: "bot", bol: "eol", eol: "bol", word: "word", notword: "notword" };
+
+/** The pattern read right to left: it matches the reversed text of each match of the original. */
+export function reverseNode(n: Node): Node {
+  switch (n.t) {
+    case "cat":
+      return { t: "cat", items: n.items.map(reverseNode).reverse() };
+    case "alt":
+      return { t: "alt", items: n.items.map(reverseNode) };
+    case "repeat":
+    case "group":
+      return { ...n, node: reverseNode(n.node) };
+    case "assert":
+      return { t: "assert", kind: MIRROR[n.kind] };
+    default:
+      return n;
+  }
+}

@@ -63,6 +63,9 @@ describe("Regex syntax", () => {
     assert.equal(test("^.$", "😀"), true);
     assert.equal(test("^[😀-😂]$", "😁"), true);
     assert.equal(test("^\\W$", "é"), true);
+    assert.deepEqual(groups("(.)(😀+)\\b", "é😀a😀😀 x"), ["é😀", "é", "😀"]);
+    assert.deepEqual(groups("(.)(😀+) ", "é😀a😀😀 x"), ["a😀😀 ", "a", "😀😀"]);
+    assert.deepEqual(groups("😀(.)$", "x😀😀"), ["😀😀", "😀"]);
   });
   it("refuses backreferences, lookaround and the rest with a position", () => {
     refused("(a)\\1", "unsupported", 3, /backreference/);

@@ -3,10 +3,11 @@
  * and `exec` (the Pike VM, for capture groups). Both run in time linear in the text.
  */
 import type { Parsed } from "./ast.js";
+import { Backtracker } from "./backtrack.js";
 import { LazyDFA } from "./dfa.js";
 import { parse } from "./parser.js";
 import { PikeVM } from "./pike.js";
-import { compileProgram, type Program } from "./program.js";
+import { compileProgram, type Program, reverseNode } from "./program.js";
 
 /** The default cap on a compiled program; a match costs at most this many steps per character. */
 export const MAX_PROGRAM = 10_000;
@@ -32,7 +33,9 @@ export class Regex {
   private captureProgram: Program | undefined;
   private readonly max: number;
   private dfa: LazyDFA | undefined;
+  private reverse: LazyDFA | undefined;
   private pike: PikeVM | undefined;
+  private backtracker: Backtracker | undefined;
 
   /** Compiles a pattern in RE2 syntax, or a tree another parser built; throws RegexError. */
   constructor(pattern: string | Parsed, options: RegexOptions = {}) {
@@ -62,7 +65,12 @@ export class Regex {
     if (!this.test(text, start, end)) return null;
     this.captureProgram ??= compileProgram(this.parsed.node, 0, true, this.max + 2);
     this.pike ??= new PikeVM(this.captureProgram);
-    const slots = this.pike.exec(text, start, end);
+    // The reversed pattern, read right to left, ends its last match where the leftmost match starts;
+    // captures are then searched from that one start, not with a thread per start position.
+    this.reverse ??= new LazyDFA(compileProgram(reverseNode(this.parsed.node), 0, false, this.max), "last");
+    const at = this.reverse.leftmostStart(text, start, end);
+    this.backtracker ??= new Backtracker(this.captureProgram);
+    const slots = at >= 0 && this.backtracker.fits(at, end) ? this.backtracker.exec(text, start, end, at) : this.pike.exec(text, start, end, at);
     if (slots === null) return null;
     const groups: (string | undefined)[] = [];
     for (let i = 0; i < slots.length; i += 2) {
