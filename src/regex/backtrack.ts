@@ -15,6 +15,8 @@ export class Backtracker {
   /** Pending work: a pc and position to try, or (pc < 0) a capture slot -1 - pc to restore to the value. */
   private readonly jobPc: number[] = [];
   private readonly jobValue: number[] = [];
+  /** (instruction, position) pairs tried by the last exec. */
+  steps = 0;
 
   constructor(private readonly prog: Program) {}
 
@@ -37,6 +39,7 @@ export class Backtracker {
     jobValue.length = 0;
     jobPc.push(0);
     jobValue.push(at);
+    let steps = 0;
     while (jobPc.length > 0) {
       let pc = jobPc.pop() as number;
       let p = jobValue.pop() as number;
@@ -49,6 +52,7 @@ export class Backtracker {
         const bit = 1 << (key & 31);
         if ((visited[key >>> 5] as number) & bit) break;
         visited[key >>> 5] = (visited[key >>> 5] as number) | bit;
+        this.steps = ++steps;
         const o = op[pc];
         if (o === SPLIT) {
           jobPc.push(y[pc] as number);

@@ -36,6 +36,7 @@ export class Regex {
   private reverse: LazyDFA | undefined;
   private pike: PikeVM | undefined;
   private backtracker: Backtracker | undefined;
+  private steps = 0;
 
   /** Compiles a pattern in RE2 syntax, or a tree another parser built; throws RegexError. */
   constructor(pattern: string | Parsed, options: RegexOptions = {}) {
@@ -62,6 +63,7 @@ export class Regex {
 
   /** The leftmost-first match in text[start, end), with its groups, or null. */
   exec(text: string, start = 0, end = text.length): RegexMatch | null {
+    this.steps = 0;
     if (!this.test(text, start, end)) return null;
     this.captureProgram ??= compileProgram(this.parsed.node, 0, true, this.max + 2);
     this.pike ??= new PikeVM(this.captureProgram);
@@ -70,7 +72,14 @@ export class Regex {
     this.reverse ??= new LazyDFA(compileProgram(reverseNode(this.parsed.node), 0, false, this.max), "last");
     const at = this.reverse.leftmostStart(text, start, end);
     this.backtracker ??= new Backtracker(this.captureProgram);
-    const slots = at >= 0 && this.backtracker.fits(at, end) ? this.backtracker.exec(text, start, end, at) : this.pike.exec(text, start, end, at);
+    let slots: Int32Array | null;
+    if (at >= 0 && this.backtracker.fits(at, end)) {
+      slots = this.backtracker.exec(text, start, end, at);
+      this.steps = this.backtracker.steps;
+    } else {
+      slots = this.pike.exec(text, start, end, at);
+      this.steps = this.pike.steps;
+    }
     if (slots === null) return null;
     const groups: (string | undefined)[] = [];
     for (let i = 0; i < slots.length; i += 2) {
@@ -81,9 +90,9 @@ export class Regex {
     return { index: slots[0] as number, end: slots[1] as number, groups };
   }
 
-  /** Steps the Pike VM took in the last exec: at most (text length + 1) × program size × 2. */
+  /** Steps the last exec took to take captures: at most (text length + 1) × program size × 2. */
   get lastSteps(): number {
-    return this.pike?.steps ?? 0;
+    return this.steps;
   }
 }
 
