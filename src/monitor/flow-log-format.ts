@@ -1,21 +1,11 @@
 /** The flow logs that deliver to a log group (DescribeFlowLogs) and the record format they write. */
-import { DescribeFlowLogsCommand, type EC2Client, type FlowLog } from "@aws-sdk/client-ec2";
+import type { EC2Client, FlowLog } from "@aws-sdk/client-ec2";
 import { DEFAULT_FORMAT, type FlowLogFormat, parseFormat } from "../flowlog/index.js";
+import { cloudWatchFlowLogs } from "../setup/pipeline-resolution.js";
 
+/** The flow logs delivering to CloudWatch Logs (to this group, when given): one listing for every command (setup/pipeline-resolution.ts). */
 export async function flowLogsOf(ec2: EC2Client, logGroupName?: string): Promise<FlowLog[]> {
-  const out: FlowLog[] = [];
-  let NextToken: string | undefined;
-  do {
-    // The Region's other flow logs are filtered out by EC2, not fetched: this runs on a timer.
-    const Filter = logGroupName === undefined ? undefined : [{ Name: "log-group-name", Values: [logGroupName] }];
-    const page = await ec2.send(new DescribeFlowLogsCommand({ ...(Filter ? { Filter } : {}), ...(NextToken ? { NextToken } : {}) }));
-    for (const f of page.FlowLogs ?? []) {
-      if ((f.LogDestinationType ?? "cloud-watch-logs") !== "cloud-watch-logs") continue;
-      if (logGroupName === undefined || f.LogGroupName === logGroupName) out.push(f);
-    }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return out;
+  return cloudWatchFlowLogs(ec2, logGroupName === undefined ? {} : { logGroup: logGroupName });
 }
 
 /**
