@@ -1,12 +1,19 @@
 /**
  * Attacks on `flowwatch dashboard`'s own server, which acts with the user's AWS credentials: a DNS-rebinding
- * Host, a page of another origin or site, a cross-site form post, and a caller without the start-up token.
+ * Host, a page of another origin or site, a cross-site form post, and a caller without the start-up token;
+ * then the same in chromium (a rebound name, an attacker's page), where the printed URL still opens it.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { type Browser, chromium } from "playwright-core";
 import { useLocalCloud } from "../support/local-cloud.js";
+
+// Page functions run in the browser; this file is typechecked without the DOM library.
+declare const location: { href: string };
+declare const EventSource: new (url: string) => { addEventListener(name: string, f: () => void): void; onerror: (() => void) | null; close(): void };
 
 const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const env = useLocalCloud();
@@ -29,6 +36,8 @@ function raw(base: string, path: string, headers: Record<string, string>, method
 }
 
 describe("flowwatch dashboard's own server", () => {
+  // Chromium resolves this name to the dashboard's loopback address: what a DNS-rebinding attacker arranges.
+  const CHROMIUM = { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP rebound.example 127.0.0.1"] };
   let child: ChildProcess;
   let printed = "";
   let base = "";
@@ -102,5 +111,53 @@ describe("flowwatch dashboard's own server", () => {
     const own = await raw(base, "/api/query", { ...json, origin: base, "sec-fetch-site": "same-origin" }, "POST", "{}");
     assert.notEqual(own.status, 403, own.body);
     assert.notEqual(own.status, 421, own.body);
+  });
+
+  test("in chromium: the printed URL opens it and its own calls work; a rebound name and another origin's page get nothing", async () => {
+    const browser: Browser = await chromium.launch(CHROMIUM);
+    // The attacker's page, on another port of 127.0.0.1 (same site, another origin): requests it may send without a preflight.
+    const attacker: Server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><script>
+      const target = ${JSON.stringify(base)};
+      Promise.all([
+        fetch(target + "/api/query", { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: '{"query":"fields @message"}' }).catch(() => 0),
+        fetch(target + "/api/pipeline", { mode: "no-cors", credentials: "include" }).catch(() => 0),
+      ]).then(() => { document.title = "done"; });
+    </script>`));
+    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/?token=${token}`);
+      assert.equal(await page.evaluate(() => location.href), `${base}/`, "the token leaves the address bar");
+      const answers = await page.evaluate(async () => {
+        const overview = await fetch("api/overview");
+        const query = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "fields @message", minutes: 5 }) });
+        const opened = await new Promise<string>((resolve) => {
+          const events = new EventSource("api/events");
+          events.addEventListener("status", () => { events.close(); resolve("status"); });
+          events.onerror = () => { events.close(); resolve("error"); };
+        });
+        return { overview: overview.status, query: query.status, opened };
+      });
+      assert.equal(answers.overview, 200);
+      assert.ok(![401, 403, 421].includes(answers.query), `the console's query was refused: ${answers.query}`);
+      assert.equal(answers.opened, "status");
+
+      // The cookie is the browser's now; a rebound name still gets nothing.
+      const port = new URL(base).port;
+      const rebound = await page.goto(`http://rebound.example:${port}/api/overview`);
+      assert.equal(rebound?.status(), 421);
+
+      const seen: Array<{ url: string; status: number }> = [];
+      const evil = await browser.newPage();
+      evil.on("response", (response) => seen.push({ url: response.url(), status: response.status() }));
+      await evil.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      await evil.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title === "done", undefined, { timeout: 10_000 });
+      const atDashboard = seen.filter((r) => r.url.startsWith(base));
+      assert.equal(atDashboard.length, 2, JSON.stringify(seen));
+      for (const answer of atDashboard) assert.equal(answer.status, 403, answer.url);
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => attacker.close(resolve));
+    }
   });
 });
