@@ -43,7 +43,8 @@ class Count implements Accumulator {
 /** Exact, where AWS documents an approximation at high cardinality. */
 class CountDistinct implements Accumulator {
   readonly seen = new Set<string>();
-  held = 0;
+  /** An empty Set is already ~160 bytes. */
+  held = 160;
   add(v: Value): void {
     if (v === null) return;
     const text = toText(v) as string;

@@ -38,12 +38,13 @@ type Level = Map<Key, Level | Group>;
 const SPAN_KEYS = 1 << 20;
 /**
  * Estimated bytes of one group besides its key strings: the group object, its keys array, its Map entry
- * and one small accumulator per call. An estimate for budgets, not a measurement.
+ * and one small accumulator per call. Calibrated on V8's heap (100,000 groups of `stats count(*) by
+ * @message, @logStream` took 65 MB, ~650 bytes a group); an estimate for budgets, not a measurement.
  */
-const GROUP_BYTES = 160;
+const GROUP_BYTES = 260;
 const ACCUMULATOR_BYTES = 48;
 /** A nested level Map of a `by` with several expressions. */
-const LEVEL_BYTES = 120;
+const LEVEL_BYTES = 200;
 
 /**
  * Groups are found through one Map per `by` expression (nested), not through a concatenated key:
@@ -137,6 +138,7 @@ export class StatsState {
     const group: Group = { keys, accumulators: this.plan.calls.map((c) => c.spec.create(c.params, c.star)) };
     let bytes = GROUP_BYTES + ACCUMULATOR_BYTES * group.accumulators.length;
     for (const k of keys) if (typeof k === "string") bytes += 16 + k.length;
+    for (const a of group.accumulators) bytes += a.held ?? 0;
     this.bytes += bytes;
     level.set(typeof key === "string" ? detached(key) : key, group);
     this.order.push(group);
