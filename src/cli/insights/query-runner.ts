@@ -4,7 +4,7 @@
  */
 import { basename } from "node:path";
 import { createReadStream, statSync } from "node:fs";
-import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryException, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryException, StartQueryCommand, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, openSource, parseFormat, readRecords } from "../../flowlog/index.js";
 import { linesOfBatches } from "../../flowlog/reader.js";
 import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } from "../../insights/index.js";
@@ -23,8 +23,11 @@ export type QueryRunner = (query: string) => Promise<QueryAnswer>;
 const toRows = (results: { field?: string; value?: string }[][]): Row[] =>
   results.map((r) => Object.fromEntries(r.filter((f) => f.field !== undefined).map((f) => [f.field as string, f.value ?? ""])));
 
-/** StartQuery, then GetQueryResults until the status is final; AWS's errors become one-line CLI errors. */
-export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string[], range: TimeRange, pollMs = 250): QueryRunner {
+/** AWS ends a Logs Insights query after 60 minutes; an endpoint still answering "Running" past that never will finish. */
+export const QUERY_DEADLINE_MS = 60 * 60 * 1000;
+
+/** StartQuery, then GetQueryResults until the status is final or the deadline; AWS's errors become one-line CLI errors. */
+export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string[], range: TimeRange, pollMs = 250, deadlineMs = QUERY_DEADLINE_MS): QueryRunner {
   return async (queryString) => {
     let queryId: string | undefined;
     try {
@@ -34,10 +37,16 @@ export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string
       throw awsFailure(error);
     }
     let delay = 50;
+    const deadline = Date.now() + deadlineMs;
     for (;;) {
       const out = await client.send(new GetQueryResultsCommand({ queryId })).catch((e: unknown) => Promise.reject(awsFailure(e)));
       if (out.status === "Complete") return { rows: toRows(out.results ?? []), statistics: out.statistics ?? {} };
       if (out.status !== "Scheduled" && out.status !== "Running") throw new CliError(`query ${queryId} ended ${out.status}`, 1);
+      if (Date.now() >= deadline) {
+        // Best effort: the endpoint that never finished may not stop either.
+        await client.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+        throw new CliError(`query ${queryId} still ${out.status} after ${Math.round(deadlineMs / 1000)} s (GetQueryResults); stopped it`, 1);
+      }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(pollMs, delay * 2);
     }
