@@ -1,6 +1,6 @@
 /**
  * Regex: a pattern compiled once, then `test` (a lazy DFA, with an indexOf skip to a literal prefix)
- * and `exec` (the Pike VM, for capture groups). Both run in time linear in the text.
+ * and `exec` (groups, from the leftmost start a reversed DFA finds). Both run in time linear in the text.
  */
 import type { Parsed } from "./ast.js";
 import { Backtracker } from "./backtrack.js";
