@@ -78,6 +78,17 @@ export async function runAction(arn: string, message: Record<string, unknown>): 
     await response.arrayBuffer().catch(() => undefined);
     return response.ok ? { arn, ok: true } : { arn, ok: false, error: `the webhook answered HTTP ${response.status}` };
   } catch (e) {
-    return { arn, ok: false, error: `the webhook could not be reached: ${(e as Error).message}` };
+    return { arn, ok: false, error: `the webhook could not be reached: ${unreachableReason(e)}` };
   }
+}
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED 127.0.0.1:9, a timeout) is in its cause. */
+function unreachableReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === "TimeoutError") return `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
+  const cause = (error as { cause?: { code?: unknown; address?: unknown; port?: unknown; message?: unknown } }).cause;
+  if (cause === undefined || cause === null) return error.message;
+  const where = typeof cause.address === "string" ? ` ${cause.address}${cause.port !== undefined ? `:${String(cause.port)}` : ""}` : "";
+  if (typeof cause.code === "string") return `${cause.code}${where}`;
+  return typeof cause.message === "string" ? cause.message : error.message;
 }
