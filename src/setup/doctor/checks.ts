@@ -35,10 +35,6 @@ async function allStreams(clients: AwsClients, group: string): Promise<LogStream
 const judged = new WeakMap<DoctorReport, SetupConfig>();
 export const judgedConfig = (report: DoctorReport): SetupConfig | undefined => judged.get(report);
 
-/**
- * `given`: which names were options (target.ts); the others are resolved from what exists, once the
- * credentials work. Several candidate pipelines are a SetupError listing them.
- */
 /** What to do when GetCallerIdentity fails: an endpoint that is silent, unreachable or not AWS is no credentials problem. */
 function credentialsFix(error: unknown): string {
   if (error instanceof NoAnswerError || networkCause(error) !== undefined) return "the endpoint did not answer: check --endpoint (or AWS_ENDPOINT_URL) and the network, or give a longer --timeout";
@@ -46,6 +42,10 @@ function credentialsFix(error: unknown): string {
   return "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and --region; --endpoint for the local cloud";
 }
 
+/**
+ * `given`: which names were options (target.ts); the others are resolved from what exists, once the
+ * credentials work. Several candidate pipelines are a SetupError listing them.
+ */
 export async function runChecks(clients: AwsClients, config: SetupConfig, now = Date.now(), given?: GivenNames): Promise<DoctorReport> {
   const checks: Check[] = [];
   const add = (check: Check) => checks.push(check);
