@@ -50,7 +50,11 @@ export interface Authenticated {
   service?: string;
 }
 
-/** The access key every emulator and the AWS CLI's docs use: the root of account 000000000000. */
+/**
+ * The access key every emulator and the AWS CLI's docs use: the root of account 000000000000. Relaxed mode takes
+ * it with any secret; strict mode knows it only as LocalCloud registers it, with a secret of its own (never `test`
+ * unless the operator chose that), since the well-known pair would make anyone who reaches the server its root.
+ */
 export const TEST_ACCESS_KEY = "test";
 export const TEST_ACCOUNT = "000000000000";
 const ACCOUNT_ID = /^\d{12}$/;
