@@ -10,6 +10,7 @@ import { benchInsightsApi } from "./insights-api.js";
 import { benchLogsIngest } from "./logs-ingest.js";
 import { benchNetwork } from "./network.js";
 import { benchPolicy } from "./policy.js";
+import { benchRegex } from "./regex.js";
 import { benchSoak } from "./soak.js";
 import type { Figure } from "./measure.js";
 
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   insights: benchInsights,
   "insights-api": benchInsightsApi,
   policy: benchPolicy,
+  regex: benchRegex,
   logs: () => benchLogsIngest(),
   network: benchNetwork,
   "flow-delivery": benchFlowDelivery,
