@@ -7,7 +7,7 @@ import type { Command, NamedExpr, Query } from "./ast.js";
 import { type AggregateCall, type CompileEnv, type Eval, ExprCompiler, type Row, Scope } from "./compile.js";
 import { malformed, unexpected, type Span } from "./errors.js";
 import { EventView, flowFieldIndex } from "./fields.js";
-import { globToRegex, groupNames, toRegex } from "./regex.js";
+import { type Extractor, Glob, groupNames, toRegex } from "./regex.js";
 import { type OrderKey, rowComparator, TopK } from "./sorting.js";
 import { type StatsPlan, StatsState } from "./stats.js";
 import { type Kind, toText, truthy } from "./values.js";
@@ -136,11 +136,21 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
       case "parse": {
         const source = compiler.expr(command.source, phase.scope).fn;
         const pattern = command.pattern;
-        const re = pattern.kind === "glob" ? globToRegex(text, pattern.glob, pattern.span) : toRegex(text, pattern.source, pattern.span);
-        const names = pattern.kind === "glob" ? pattern.names : groupNames(re);
-        if (names.length === 0) throw fail(pattern.span, "parse regex has no named group to extract");
+        let re: Extractor;
+        let names: readonly string[];
         // Each field's group number: a regex's named groups sit among unnamed ones, a glob's are all of them.
-        const groupOf = names.map((n, i) => (pattern.kind === "glob" ? i + 1 : re.groupNames.indexOf(n) + 1));
+        let groupOf: number[];
+        if (pattern.kind === "glob") {
+          re = new Glob(pattern.glob);
+          names = pattern.names;
+          groupOf = names.map((_, i) => i + 1);
+        } else {
+          const regex = toRegex(text, pattern.source, pattern.span);
+          re = regex;
+          names = groupNames(regex);
+          groupOf = names.map((n) => regex.groupNames.indexOf(n) + 1);
+        }
+        if (names.length === 0) throw fail(pattern.span, "parse regex has no named group to extract");
         const slots = names.map((n) => phase.scope.define(n, "value"));
         for (const n of names) {
           phase.defined.add(n);
