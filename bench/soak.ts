@@ -22,9 +22,9 @@ import type { Figure } from "./measure.js";
 
 /** Sizes of the default run (~2-3 minutes on two shared cores); SOAK_EVENTS, SOAK_QUERIES, SOAK_PAGES, SOAK_IDLE_S override. */
 const EVENTS = Number(process.env.SOAK_EVENTS ?? 2_000_000);
-const QUERIES = Number(process.env.SOAK_QUERIES ?? 2_000);
-const FILTER_PAGES = Number(process.env.SOAK_PAGES ?? 1_000);
-const IDLE_MS = Number(process.env.SOAK_IDLE_S ?? 20) * 1000;
+const QUERIES = Number(process.env.SOAK_QUERIES ?? 1_000);
+const FILTER_PAGES = Number(process.env.SOAK_PAGES ?? 500);
+const IDLE_MS = Number(process.env.SOAK_IDLE_S ?? 30) * 1000;
 const BATCH = 5_000;
 const WRITERS = 2;
 const QUERY_CLIENTS = 4;
@@ -56,6 +56,8 @@ function rssMb(pid: number): number {
 interface ServerMemory {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
   queries: { running: number; finished: number; finishedHoldingWorkingState: number; resultBytes: number };
 }
 
@@ -88,7 +90,8 @@ async function serve(dataDir: string): Promise<void> {
     // Twice: the first collection's finalizers free more for the second.
     for (let i = 0; i < 2; i++) (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    process.send?.({ rss: m.rss / 1048576, heapUsed: m.heapUsed / 1048576, queries: logs.insights.memory() });
+    const mb = (n: number) => n / 1048576;
+    process.send?.({ rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), queries: logs.insights.memory() });
   });
   process.on("SIGTERM", () => void cloud.stop().then(() => process.exit(0)));
   process.stdout.write(`ENDPOINT ${cloud.endpoint}\n`);
@@ -208,6 +211,10 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
     peak = Math.max(peak, rssMb(pid));
   }, 250);
   const loadStart = Date.now();
+  // Progress on standard error: a run on a loaded machine can take much longer than its ~3 minutes.
+  const progress = setInterval(() => {
+    process.stderr.write(`soak: ${Math.round((Date.now() - loadStart) / 1000)} s, ${(written / 1e6).toFixed(2)}M events, ${queriesRun} queries, ${filterPages} pages, RSS ${Math.round(rssMb(pid))} MB\n`);
+  }, 15_000);
   queriesRun = 0;
   filterPages = 0;
   statuses.clear();
@@ -218,6 +225,7 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
     ...Array.from({ length: QUERY_CLIENTS }, () => querier(() => queriesLeft-- > 0)),
     ...Array.from({ length: FILTER_CLIENTS }, () => filterer(() => pagesLeft-- > 0)),
   ]);
+  clearInterval(progress);
   const loadSeconds = (Date.now() - loadStart) / 1000;
   const atEnd = rssMb(pid);
   peak = Math.max(peak, atEnd);
@@ -229,9 +237,9 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
   const growth = idle.rss - baseline.rss;
   return [
     { name: "soak: load (events, queries, filter pages)", value: loadSeconds, unit: "s", note: `${(written / 1e6).toFixed(2)}M events, ${queriesRun} queries (${mix}; ${refused} refused), ${filterPages} pages; load ${loadavg()[0]?.toFixed(1)}` },
-    { name: "soak: server RSS, baseline after warm-up", value: Math.round(baseline.rss), unit: "MB", note: `heap ${Math.round(baseline.heapUsed)} MB` },
+    { name: "soak: server RSS, baseline after warm-up", value: Math.round(baseline.rss), unit: "MB", note: `heap ${Math.round(baseline.heapUsed)} of ${Math.round(baseline.heapTotal)} MB, external ${Math.round(baseline.external)} MB` },
     { name: "soak: server RSS, peak under load", value: Math.round(peak), unit: "MB" },
-    { name: "soak: server RSS, after load and idle", value: Math.round(idle.rss), unit: "MB", note: `heap ${Math.round(idle.heapUsed)} MB; ${idle.queries.finished} finished queries kept, ${(idle.queries.resultBytes / 1048576).toFixed(1)} MB results, ${idle.queries.finishedHoldingWorkingState} holding working state; idle ${IDLE_MS / 1000} s` },
+    { name: "soak: server RSS, after load and idle", value: Math.round(idle.rss), unit: "MB", note: `heap ${Math.round(idle.heapUsed)} of ${Math.round(idle.heapTotal)} MB, external ${Math.round(idle.external)} MB; ${idle.queries.finished} finished queries kept, ${(idle.queries.resultBytes / 1048576).toFixed(1)} MB results, ${idle.queries.finishedHoldingWorkingState} holding working state; idle ${IDLE_MS / 1000} s` },
     { name: "soak: after idle minus baseline", value: Math.round(growth), unit: "MB", note: `target ≤ +${TARGET_MB} MB: ${growth <= TARGET_MB ? "met" : "NOT met"}; whole run ${Math.round((Date.now() - began) / 1000)} s` },
   ];
 }

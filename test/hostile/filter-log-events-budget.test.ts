@@ -36,7 +36,7 @@ describe("FilterLogEvents under a scan budget (hostile: issue 15)", () => {
     assert.ok(first.nextToken, "a call that stopped at its budget gives a nextToken");
     assert.ok(first.events.length < Math.ceil(EVENTS / 997), "the first call did not scan the whole range");
     const found: string[] = first.events.map((e) => e.message);
-    let nextToken = first.nextToken;
+    let nextToken: string | undefined = first.nextToken;
     let calls = 1;
     while (nextToken !== undefined && calls < 1000) {
       const page = (await t.call("FilterLogEvents", { logGroupName: "g", filterPattern: "needle", nextToken })) as Page;
