@@ -98,6 +98,18 @@ describe("plan: what exists is adopted", () => {
     assert.deepEqual((work.trust as { Statement: unknown[] }).Statement, [ec2Trust.Statement[0], ...(trustPolicy(scope, false) as { Statement: unknown[] }).Statement]);
   });
 
+  test("a trust policy flowwatch's engine cannot read is kept and said, also under doctor's trust repair; only --replace-trust-policy replaces it", () => {
+    // An operator the engine does not know (IAM may accept operators newer than the engine).
+    const unreadable = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsSomethingNew: { "aws:SourceAccount": "123456789012" } } }] };
+    for (const repair of [new Set<never>(), new Set(["trust"] as const)]) {
+      const step = stepOf(plan(config, found({ role: { ...found().role!, trust: unreadable } }), repair), "role");
+      assert.deepEqual([step?.action, step?.work, step?.destructive], ["kept", [], false]);
+      assert.match(step?.detail ?? "", /^kept: flowwatch could not read this trust policy \(.*cannot read the trust policy.*\); --replace-trust-policy replaces it/);
+    }
+    const replaced = stepOf(plan(setupConfig({ replaceTrustPolicy: true }), found({ role: { ...found().role!, trust: unreadable } })), "role");
+    assert.deepEqual([replaced?.action, replaced?.work[0]?.kind], ["update", "update-trust"]);
+  });
+
   test("a flow log that differs is kept with the differences; --replace-flow-log recreates it, DESTRUCTIVE", () => {
     const other = found({ flowLog: { ...found().flowLog!, TrafficType: "REJECT", LogFormat: V5_FORMAT_TEXT, MaxAggregationInterval: 600 } });
     const kept = stepOf(plan(config, other), "flow-log");

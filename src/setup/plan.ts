@@ -78,6 +78,8 @@ function roleStep(config: SetupConfig, found: Discovered, repair: ReadonlySet<Re
   if (config.replace.trustPolicy) return update("role", name, "the trust policy becomes flowwatch's (--replace-trust-policy)", documentDiff(r.trust, ours), [{ kind: "update-trust", trust: ours }]);
   // A new flow log's id is not known yet: any id of this account and Region stands for it.
   const verdict = readTrust(r.trust, { "aws:SourceAccount": found.scope.account, "aws:SourceArn": flowLogArn(found.scope, found.flowLog?.FlowLogId ?? "fl-00000000000000000") });
+  // A document the engine cannot read may well work (IAM knows operators the engine does not): it is the user's, not broken.
+  if (verdict.principal === undefined) return kept("role", name, `kept: flowwatch could not read this trust policy (${verdict.why}); --replace-trust-policy replaces it`, documentDiff(r.trust, ours));
   // Without the service in the trust policy nothing is delivered: adding it is the tutorial's step 3, not a choice to respect.
   const broken = !verdict.principal || (verdict.conditions === false && repair.has("trust"));
   if (broken) {
