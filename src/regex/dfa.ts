@@ -23,15 +23,13 @@ function kindOf(c: number): number {
   return c === 10 ? NEWLINE : c < 128 && isWordChar(c) ? WORDCHAR : OTHER;
 }
 
+/** A cached state: the threads waiting at a position (consuming instructions, pending assertions, MATCH). */
 interface State {
-  /** Threads waiting at this position: consuming instructions, pending assertions, MATCH. */
   readonly pcs: Int32Array;
   readonly before: number;
-  readonly match: boolean;
-  readonly ascii: (State | undefined)[];
-  wide: Map<number, State> | undefined;
-  /** In "last" mode: whether a match ends here when the next character is c (ASCII, then the rest). */
-  readonly hitAscii: Uint8Array | undefined;
+  /** Transitions on characters beyond ASCII, by code point; ASCII ones are in the flat table. */
+  wide: Map<number, number> | undefined;
+  /** In "last" mode, the characters beyond ASCII before which a match ends here. */
   hitWide: Set<number> | undefined;
 }
 
@@ -41,10 +39,21 @@ interface State {
  */
 export type DfaMode = "first" | "last";
 
+const UNKNOWN = -1;
+
 export class LazyDFA {
-  private cache = new Map<string, State>();
+  private cache = new Map<string, number>();
+  private states: State[] = [];
+  /** next[id * 128 + c]: the state after ASCII character c, UNKNOWN until computed. */
+  private next = new Int32Array(128 * 64).fill(UNKNOWN);
+  /** Whether state id holds MATCH unconditionally. */
+  private matches = new Uint8Array(64);
+  /** "last" mode: hit[id * 128 + c] is 1 when a match ends at a position whose next character is c. */
+  private hit = new Uint8Array(0);
   private threads = 0;
-  private starts: (State | undefined)[] = [];
+  /** Whether the last step found a match ending before its character. */
+  private stepMatched = false;
+  private starts = new Int32Array(4).fill(UNKNOWN);
   private readonly mark: Int32Array;
   private generation = 0;
   private readonly stack: Int32Array;
@@ -58,42 +67,52 @@ export class LazyDFA {
     this.mark = new Int32Array(n);
     this.stack = new Int32Array(n * 2 + 2);
     this.buffer = new Int32Array(n);
+    if (mode === "last") this.hit = new Uint8Array(128 * 64);
   }
 
   test(text: string, start: number, end: number): boolean {
     const prefix = this.prog.prefix;
-    let cur = this.start(START);
+    let s = this.start(START);
+    let next = this.next;
+    let matches = this.matches;
     let p = start;
     while (p < end) {
-      if (cur.match) return true;
-      if (prefix.length > 0 && cur === this.starts[cur.before]) {
+      if (matches[s] === 1) return true;
+      if (prefix.length > 0 && s === this.starts[(this.states[s] as State).before]) {
         // Nothing is under way: a match can only begin where the literal prefix occurs.
         const q = text.indexOf(prefix, p);
         if (q === -1 || q + prefix.length > end) return false;
         if (q !== p) {
           p = q;
-          cur = this.start(kindOf(text.charCodeAt(q - 1)));
+          s = this.start(kindOf(text.charCodeAt(q - 1)));
         }
       }
-      const c = text.charCodeAt(p);
+      let c = text.charCodeAt(p);
       if (c < 128) {
-        cur = cur.ascii[c] ?? this.step(cur, c);
+        let t = next[(s << 7) | c] as number;
+        if (t === UNKNOWN) {
+          t = this.step(s, c);
+          next = this.next;
+          matches = this.matches;
+        }
+        s = t;
         p++;
         continue;
       }
-      let cp = c;
       let width = 1;
       if (c >= 0xd800 && c <= 0xdbff && p + 1 < end) {
         const low = text.charCodeAt(p + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
-          cp = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+          c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
           width = 2;
         }
       }
-      cur = cur.wide?.get(cp) ?? this.step(cur, cp);
+      s = (this.states[s] as State).wide?.get(c) ?? this.step(s, c);
+      next = this.next;
+      matches = this.matches;
       p += width;
     }
-    return cur.match || this.resolve(cur, END, -1);
+    return matches[s] === 1 || this.resolveState(s, END, -1);
   }
 
   /**
@@ -103,17 +122,17 @@ export class LazyDFA {
   leftmostStart(text: string, start: number, end: number): number {
     // The reversed pattern's literal prefix is the original's literal suffix, read backwards.
     const suffix = [...this.prog.prefix].reverse().join("");
-    let cur = this.start(START);
+    let s = this.start(START);
     let found = -1;
     let p = end;
     while (p > start) {
-      if (cur.match) found = p;
-      if (suffix.length > 0 && cur === this.starts[cur.before]) {
+      if (this.matches[s] === 1) found = p;
+      if (suffix.length > 0 && s === this.starts[(this.states[s] as State).before]) {
         const i = text.lastIndexOf(suffix, p - suffix.length);
         if (i < start) return found;
         if (i + suffix.length !== p) {
           p = i + suffix.length;
-          cur = this.start(kindOf(text.charCodeAt(p)));
+          s = this.start(kindOf(text.charCodeAt(p)));
         }
       }
       let c = text.charCodeAt(p - 1);
@@ -125,45 +144,59 @@ export class LazyDFA {
           width = 2;
         }
       }
-      const next = (c < 128 ? cur.ascii[c] : cur.wide?.get(c)) ?? this.step(cur, c);
-      if (c < 128 ? cur.hitAscii?.[c] === 1 : cur.hitWide?.has(c) === true) found = p;
-      cur = next;
+      let t = c < 128 ? (this.next[(s << 7) | c] as number) : ((this.states[s] as State).wide?.get(c) ?? UNKNOWN);
+      let hit: boolean;
+      if (t === UNKNOWN) {
+        t = this.step(s, c);
+        hit = this.stepMatched;
+      } else hit = c < 128 ? this.hit[(s << 7) | c] === 1 : (this.states[s] as State).hitWide?.has(c) === true;
+      if (hit) found = p;
+      s = t;
       p -= width;
     }
-    return cur.match || this.resolve(cur, END, -1) ? start : found;
+    return this.matches[s] === 1 || this.resolveState(s, END, -1) ? start : found;
   }
 
-  private start(before: number): State {
-    const cached = this.starts[before];
-    if (cached !== undefined) return cached;
+  private start(before: number): number {
+    const cached = this.starts[before] as number;
+    if (cached !== UNKNOWN) return cached;
     this.generation++;
-    const state = this.build(this.closure([], 0), before);
-    this.starts[before] = state;
-    return state;
+    const id = this.build(this.closure([], 0), before);
+    this.starts[before] = id;
+    return id;
   }
 
-  /** The state after reading c in state s, cached on s. */
-  private step(s: State, c: number): State {
-    const next: number[] = [];
-    const matched = this.resolve(s, kindOf(c), c, next);
+  /** The state after reading c in state id, cached in the table. */
+  private step(id: number, c: number): number {
+    const state = this.states[id] as State;
+    const nextPcs: number[] = [];
+    const matched = this.resolve(state.pcs, state.before, kindOf(c), c, nextPcs);
+    this.stepMatched = matched;
     this.generation++;
-    let state: State;
-    if (matched && this.mode === "first") state = this.matchState();
-    else state = this.build(this.closure(next, next.length), kindOf(c));
-    if (matched && s.hitAscii !== undefined) {
-      if (c < 128) s.hitAscii[c] = 1;
-      else (s.hitWide ??= new Set()).add(c);
+    const epoch = this.states;
+    const target = matched && this.mode === "first" ? this.matchState() : this.build(this.closure(nextPcs, nextPcs.length), kindOf(c));
+    // A full cache was dropped while building: id no longer names this state, so nothing is recorded.
+    if (this.states !== epoch) return target;
+    if (c < 128) {
+      this.next[(id << 7) | c] = target;
+      if (matched && this.mode === "last") this.hit[(id << 7) | c] = 1;
+    } else {
+      (state.wide ??= new Map()).set(c, target);
+      if (matched && this.mode === "last") (state.hitWide ??= new Set()).add(c);
     }
-    if (c < 128) s.ascii[c] = state;
-    else (s.wide ??= new Map()).set(c, state);
-    return state;
+    return target;
+  }
+
+  private resolveState(id: number, after: number, c: number): boolean {
+    const state = this.states[id] as State;
+    return this.resolve(state.pcs, state.before, after, c);
   }
 
   /**
-   * Resolves s's pending assertions now that the next character's kind is known; true when that
+   * Resolves the pending assertions of threads pcs now that the next character's kind is known; true when that
    * reaches MATCH. Otherwise pushes to next the successor of every thread that consumes c.
    */
-  private resolve(s: State, after: number, c: number, next?: number[]): boolean {
+  private resolve(pcs: Int32Array, before: number, after: number, c: number, next?: number[]): boolean {
     const { op, x, y, sets } = this.prog;
     this.generation++;
     const gen = this.generation;
@@ -171,7 +204,7 @@ export class LazyDFA {
     const stack = this.stack;
     let sp = 0;
     let matched = false;
-    for (let i = s.pcs.length - 1; i >= 0; i--) stack[sp++] = s.pcs[i] as number;
+    for (let i = pcs.length - 1; i >= 0; i--) stack[sp++] = pcs[i] as number;
     while (sp > 0) {
       const pc = stack[--sp] as number;
       if (mark[pc] === gen) continue;
@@ -192,7 +225,7 @@ export class LazyDFA {
           stack[sp++] = pc + 1;
           break;
         case ASSERT:
-          if (holds(x[pc] as number, s.before, after)) stack[sp++] = pc + 1;
+          if (holds(x[pc] as number, before, after)) stack[sp++] = pc + 1;
           break;
         case CHAR:
           if (next !== undefined && x[pc] === c) next.push(pc + 1);
@@ -234,27 +267,47 @@ export class LazyDFA {
     return out.slice(0, n).sort();
   }
 
-  private build(pcs: Int32Array, before: number): State {
+  private build(pcs: Int32Array, before: number): number {
     let key = String.fromCharCode(before);
     for (let i = 0; i < pcs.length; i += 4096) key += String.fromCharCode(...pcs.subarray(i, i + 4096));
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    if (this.cache.size >= MAX_STATES || this.threads + pcs.length > MAX_THREADS) {
+    if (this.states.length >= MAX_STATES || this.threads + pcs.length > MAX_THREADS) {
       // Dropping every state bounds memory; the search goes on from fresh states.
       this.cache = new Map();
-      this.starts = [];
+      this.states = [];
+      this.starts.fill(UNKNOWN);
       this.threads = 0;
+      this.next.fill(UNKNOWN);
+      this.hit.fill(0);
     }
+    const id = this.states.length;
+    if ((id + 1) * 128 > this.next.length) this.grow();
     let match = false;
     for (const pc of pcs) if (this.prog.op[pc] === MATCH) match = true;
-    const hitAscii = this.mode === "last" ? new Uint8Array(128) : undefined;
-    const state: State = { pcs, before, match, ascii: new Array(128), wide: undefined, hitAscii, hitWide: undefined };
-    this.cache.set(key, state);
+    this.states.push({ pcs, before, wide: undefined, hitWide: undefined });
+    this.matches[id] = match ? 1 : 0;
+    this.cache.set(key, id);
     this.threads += pcs.length;
-    return state;
+    return id;
   }
 
-  private matchState(): State {
+  private grow(): void {
+    const size = this.next.length * 2;
+    const next = new Int32Array(size).fill(UNKNOWN);
+    next.set(this.next);
+    this.next = next;
+    const matches = new Uint8Array(size / 128);
+    matches.set(this.matches);
+    this.matches = matches;
+    if (this.mode === "last") {
+      const hit = new Uint8Array(size);
+      hit.set(this.hit);
+      this.hit = hit;
+    }
+  }
+
+  private matchState(): number {
     return this.build(Int32Array.of(this.prog.op.length - 1), START);
   }
 }
