@@ -76,7 +76,8 @@ program
 program
   .command("report")
   .description("a terminal report of a VPC's flow logs from Logs Insights queries: totals, talkers, rejections, ports, gaps")
-  .option("--log-group <name>", "the flow logs' log group", "MyVpc22-Log")
+  .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
+  .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
   .option("--file <path>", "report over flow log files instead (repeatable)", collect)
   .option("--format <format>", "the records' format (default: the flow log's LogFormat; for files, the default format)")
   .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")

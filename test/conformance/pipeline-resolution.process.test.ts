@@ -84,12 +84,12 @@ for (const backend of backends) {
       assert.match(checkOf(doctor.stdout, "log-group").detail, /log-group:Other-Log$/);
     });
 
-    test("no option and two log groups: doctor, tail, watch and the dashboard list them and exit 2; --vpc with two groups too", async () => {
+    test("no option and two log groups: doctor, tail, watch, report and the dashboard list them and exit 2; --vpc with two groups too", async () => {
       const listed = (stderr: string) => {
         assert.match(stderr, /flow logs delivering to 2 log groups; say which with --log-group/);
         for (const text of ["MyVpc22-Log", "Other-Log", first, second, vpcId]) assert.ok(stderr.includes(text), `${text} not listed in: ${stderr}`);
       };
-      for (const args of [["doctor"], ["tail"], ["watch"], ["tail", "--vpc", "MyVpc22"]]) {
+      for (const args of [["doctor"], ["tail"], ["watch"], ["report"], ["tail", "--vpc", "MyVpc22"], ["report", "--vpc", "MyVpc22"]]) {
         const run = await cli(args);
         assert.equal(run.status, 2, `${args.join(" ")}: ${run.stdout}${run.stderr}`);
         listed(run.stderr);

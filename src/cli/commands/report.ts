@@ -14,10 +14,13 @@ import { fileRunner, type QueryAnswer, type QueryRunner, remoteRunner, type Row 
 import { timeRange } from "../insights/time-range.js";
 import { renderTable } from "../output/results-writer.js";
 import { sparkline } from "../output/text-chart.js";
+import { chosenLogGroup } from "./pipeline-choice.js";
 import { connectionOf } from "./setup-options.js";
 
 export interface ReportOptions {
+  /** The group as given; without it (and --vpc), the only flow log's group (pipeline-choice.ts). */
   logGroup?: string;
+  vpc?: string;
   file?: string[];
   /** The records' format; default: the flow log's LogFormat (DescribeFlowLogs), for files the default format. */
   format?: string;
@@ -78,12 +81,13 @@ async function formatOf(clients: AwsClients, logGroup: string, override: string 
 export async function reportCommand(options: ReportOptions): Promise<void> {
   const files = options.file ?? [];
   const range = timeRange(options);
-  const group = options.logGroup ?? "MyVpc22-Log";
   const clients = files.length > 0 ? undefined : awsClients(connectionOf(options));
+  let group = "";
   try {
     let run: QueryRunner;
     if (clients === undefined) run = fileRunner(files, options.format);
     else {
+      group = await chosenLogGroup(clients, options);
       const format = await formatOf(clients, group, options.format);
       const remote = remoteRunner(clients.logs, [group], range);
       run = (query) => remote(queryForFormat(query, format));
