@@ -1,6 +1,7 @@
 /**
  * `flowwatch doctor`: checks every link of the pipeline; exit 0 only when healthy (no check failed and none
- * is unknown), 1 otherwise, 2 for a misuse (a bad option, or several pipelines and no option naming one).
+ * is unknown), 1 when one failed or is unknown, 3 when the only trouble is pending (probably IAM propagation:
+ * run it again in a minute), 2 for a misuse (a bad option, or several pipelines and no option naming one).
  */
 import { awsClients } from "../../setup/clients.js";
 import { setupConfig, type RawSetupOptions } from "../../setup/config.js";
@@ -33,7 +34,7 @@ export async function doctorCommand(options: DoctorOptions): Promise<void> {
       else process.stdout.write(`\nafter the fix:\n${formatReport(report)}\n`);
     } else if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${formatReport(report)}\n`);
-    if (!report.healthy) process.exitCode = 1;
+    if (!report.healthy) process.exitCode = report.failed.length === 0 && report.unknown.length === 0 ? 3 : 1;
   } finally {
     clients.destroy();
   }

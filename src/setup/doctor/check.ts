@@ -1,8 +1,11 @@
 /** One line of doctor's checklist: a link of the pipeline, its state, and the fix when it is broken. */
 import type { AlarmKey, FilterKey } from "../alarms/preset.js";
 
-/** unknown: doctor could not get an answer (a refused or missing API); never counted as ok. */
-export type CheckStatus = "ok" | "fail" | "warn" | "skip" | "unknown";
+/**
+ * unknown: doctor could not get an answer (a refused or missing API); never counted as ok.
+ * pending: failing now, but probably IAM propagation (recent-iam.ts): neither ok nor broken.
+ */
+export type CheckStatus = "ok" | "fail" | "warn" | "skip" | "unknown" | "pending";
 
 export type CheckId =
   | "credentials" | "vpc" | "flow-log" | "flow-log-status" | "delivery" | "role" | "trust-principal" | "trust-conditions"
@@ -22,16 +25,18 @@ export interface Check {
 }
 
 export interface DoctorReport {
-  /** No check failed and none is unknown: doctor vouches only for what it checked. */
+  /** No check failed, none is unknown and none pending: doctor vouches only for what it checked. */
   healthy: boolean;
   /** The ids of the failed checks: the broken links. */
   failed: CheckId[];
   /** The ids of the checks doctor could not answer. */
   unknown: CheckId[];
+  /** The ids of the checks failing probably because an IAM change has not propagated yet: run doctor again. */
+  pending: CheckId[];
   checks: Check[];
 }
 
-const MARK: Record<CheckStatus, string> = { ok: "ok  ", fail: "FAIL", warn: "warn", skip: "skip", unknown: "??  " };
+const MARK: Record<CheckStatus, string> = { ok: "ok  ", fail: "FAIL", warn: "warn", skip: "skip", unknown: "??  ", pending: "wait" };
 
 export function formatReport(report: DoctorReport): string {
   const lines = report.checks.map((c) => {
@@ -41,6 +46,7 @@ export function formatReport(report: DoctorReport): string {
   const verdict: string[] = [];
   if (report.failed.length > 0) verdict.push(`broken: ${report.failed.join(", ")} (flowwatch doctor --fix repairs what setup manages)`);
   if (report.unknown.length > 0) verdict.push(`could not check: ${report.unknown.join(", ")} (not healthy until checked)`);
+  if (report.pending.length > 0) verdict.push(`pending: ${report.pending.join(", ")} (probably IAM propagation: run flowwatch doctor again in a minute)`);
   lines.push(report.healthy ? "healthy" : verdict.join("\n"));
   return lines.join("\n");
 }

@@ -15,6 +15,7 @@ import { presetChecks } from "./alarm-checks.js";
 import type { Check, CheckId, DoctorReport } from "./check.js";
 import { passRoleCheck, rolePermissionsCheck } from "./permissions.js";
 import { type GivenNames, doctorTarget } from "./target.js";
+import { asPropagation, newestIamChange } from "./recent-iam.js";
 import { readTrust } from "./trust.js";
 import { networkCause, NoAnswerError, NotAwsResponseError } from "../sdk-errors.js";
 
@@ -50,17 +51,24 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
   const checks: Check[] = [];
   const add = (check: Check) => checks.push(check);
   const skip = (id: CheckId, title: string, because: string) => add({ id, title, status: "skip", detail: `not checked: ${because}` });
-  const finish = (): DoctorReport => {
+  // The role named by the flow log, when the last delivery was refused access: its IAM changes' age decides "pending".
+  let refusedRole: string | undefined;
+  const finish = async (): Promise<DoctorReport> => {
     // A FAILED delivery explained by a broken link above is that link's symptom, not a link of its own.
     const causes = checks.filter((c) => c.status === "fail" && c.id !== "delivery").map((c) => c.id);
-    const delivery = checks.find((c) => c.id === "delivery");
+    const at = checks.findIndex((c) => c.id === "delivery");
+    const delivery = checks[at];
     if (delivery?.status === "fail" && causes.length > 0) {
       delivery.status = "warn";
       delivery.detail += ` (explained by ${causes.join(", ")})`;
+    } else if (delivery?.status === "fail" && refusedRole !== undefined) {
+      // Nothing doctor reads explains the refusal: a role or policy minutes old is probably still propagating on AWS.
+      checks[at] = asPropagation(delivery, await newestIamChange(clients.iam, refusedRole), now);
     }
     const failed = checks.filter((c) => c.status === "fail").map((c) => c.id);
     const unknown = checks.filter((c) => c.status === "unknown").map((c) => c.id);
-    const report = { healthy: failed.length === 0 && unknown.length === 0, failed, unknown, checks };
+    const pending = checks.filter((c) => c.status === "pending").map((c) => c.id);
+    const report = { healthy: failed.length === 0 && unknown.length === 0 && pending.length === 0, failed, unknown, pending, checks };
     judged.set(report, config);
     return report;
   };
@@ -72,7 +80,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     add({ id: "credentials", title: "credentials", status: "ok", detail: `${caller.arn} in ${scope.region}` });
   } catch (error) {
     add({ id: "credentials", title: "credentials", status: "fail", detail: `GetCallerIdentity: ${(error as Error).message}`, fix: credentialsFix(error) });
-    return finish();
+    return await finish();
   }
   if (given !== undefined) config = await doctorTarget(clients, config, given);
 
@@ -82,7 +90,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     add({ id: "vpc", title: "VPC", status: "ok", detail: vpcId });
   } catch (error) {
     add({ id: "vpc", title: "VPC", status: "fail", detail: (error as Error).message, fix: "--vpc with the VPC's id or Name tag, in the right --region" });
-    return finish();
+    return await finish();
   }
 
   // The flow log feeding the group (a pipeline is identified by what it delivers to), its Name tag breaking a tie.
@@ -102,6 +110,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     add({ id: "flow-log-status", title: "flow log status", status: active ? "ok" : "fail", detail: flowLog.FlowLogStatus ?? "unknown", ...(active ? {} : { fix: "delete the flow log and run flowwatch setup" }) });
     const status = flowLog.DeliverLogsStatus ?? "unknown";
     const failed = status === "FAILED";
+    if (failed && flowLog.DeliverLogsErrorMessage === "Access error") refusedRole = roleName;
     add({
       id: "delivery", title: "delivery", status: failed ? "fail" : "ok",
       detail: failed ? `FAILED: ${flowLog.DeliverLogsErrorMessage ?? "no message"} (the last delivery; the next window retries)` : status,
@@ -149,7 +158,7 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     skip("streams", "log streams", "no log group");
     skip("freshness", "newest record", "no log group");
     checks.push(...(await presetChecks(clients, config, false, checks)));
-    return finish();
+    return await finish();
   }
   add({ id: "log-group", title: "log group", status: "ok", detail: logGroupArn(scope, config.logGroupName) });
   const retentionOk = logGroup.retentionDays !== undefined;
@@ -174,6 +183,6 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
     add({ id: "freshness", title: "newest record", status: age <= expectedLagMs ? "ok" : "warn", detail: `${minutes} min old`, ...(age <= expectedLagMs ? {} : { fix: "no recent traffic, or delivery stopped: see delivery above" }) });
   }
   checks.push(...(await presetChecks(clients, config, true, checks)));
-  return finish();
+  return await finish();
 }
 
