@@ -5,7 +5,7 @@
 import { AwsError } from "./protocol/aws-error.js";
 import { checkRequestTime, checkSignature, parseSigV4, splitTarget, type SigV4Auth, type SigV4Request } from "./protocol/sigv4.js";
 import type { Clock } from "./clock.js";
-import type { Principal, Protocol } from "./service.js";
+import type { KnownKey, Principal, Protocol } from "./service.js";
 
 export type AuthMode = "relaxed" | "strict";
 
@@ -19,18 +19,6 @@ export interface AuthenticatorOptions {
   clock: Clock;
 }
 
-/** A key whose secret the server knows: an IAM user's access key or STS temporary credentials. */
-export interface KnownKey {
-  secretAccessKey: string;
-  account: string;
-  /** `arn:aws:iam::123456789012:user/alice`, `arn:aws:sts::123456789012:assumed-role/r/s`. */
-  arn: string;
-  isRoot: boolean;
-  /** Temporary credentials: the request must carry this `X-Amz-Security-Token`. */
-  sessionToken?: string;
-  /** Temporary credentials: epoch milliseconds after which the key is refused as expired. */
-  expiresAt?: number;
-}
 
 /** The request as the pipeline has it, before decoding. */
 export interface AuthRequest {

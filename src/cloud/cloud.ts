@@ -1,6 +1,6 @@
 /** LocalCloud: one instance of the local cloud — options, clock, store, services, HTTP server; start and stop. */
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "./accounts.js";
 import { type Clock, systemClock } from "./clock.js";
@@ -17,7 +17,6 @@ import { stsOf } from "./sts/index.js";
 import { internalAuthorizer } from "./internal-authorization.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
 import { browserRefusal, type OriginRules, refusalError, servedHosts } from "./request-origin.js";
-import type { LocalCloudUi } from "../web/local-cloud-ui.js";
 import { type RawRequest, requestHandler } from "./server.js";
 import { answerClientError, DEFAULT_REQUEST_LIMITS, httpServerOptions, RequestBodies, type RequestLimits } from "./request-body.js";
 import type { Protocol, ServiceDefinition } from "./service.js";
@@ -25,6 +24,23 @@ import { createServices, ServiceRegistry } from "./services.js";
 import { Store } from "./store/store.js";
 
 export type AuthMode = "relaxed" | "strict";
+
+/** The dashboard the cloud serves under `/_flowwatch/ui/`: it gets the raw request, since it streams (SSE). */
+export interface CloudDashboard {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Makes the dashboard on its first visit: it is an SDK client of this cloud at `endpoint()`, signing with
+ * `credentials` (the root key), and in strict mode admits only browsers that show `access.token`.
+ */
+export type CloudDashboardFactory = (
+  endpoint: () => string,
+  region: string,
+  access: { token: string; required: boolean },
+  credentials: { accessKeyId: string; secretAccessKey: string },
+) => CloudDashboard | Promise<CloudDashboard>;
 
 export interface LocalCloudOptions {
   host?: string;
@@ -58,19 +74,25 @@ export interface LocalCloudOptions {
    * start, since `test`/`test` is known to everyone; relaxed mode accepts any secret for `test` and ignores this.
    */
   rootSecret?: string;
+  /**
+   * The dashboard under `/_flowwatch/ui/`, handed in by whoever composes the cloud (`flowwatch up`, or a test):
+   * the cloud never imports the client side (.dependency-cruiser.cjs). Without it those paths answer 404.
+   */
+  ui?: CloudDashboardFactory;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class LocalCloud {
-  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts" | "rootSecret">> & { dataDir: string };
+  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts" | "rootSecret" | "ui">> & { dataDir: string };
   private readonly extra: Pick<LocalCloudOptions, "gatewayPorts" | "onWarning" | "publicIpBlock">;
   private dataPlane: VpcDataPlane | undefined;
   private server: Server | undefined;
   private store: Store | undefined;
   private registry: ServiceRegistry | undefined;
   private startedAt = 0;
-  private ui: Promise<LocalCloudUi> | undefined;
+  private ui: Promise<CloudDashboard> | undefined;
+  private readonly makeUi: CloudDashboardFactory | undefined;
   private readonly allowedHosts: readonly string[];
   /** The Host values served, known once the server listens (the port may be 0 until then). */
   private hosts: readonly string[] = [];
@@ -106,6 +128,7 @@ export class LocalCloud {
       ...(options.publicIpBlock ? { publicIpBlock: options.publicIpBlock } : {}),
     };
     this.allowedHosts = options.allowedHosts ?? [];
+    this.makeUi = options.ui;
     if (options.rootSecret === "") throw new Error("the root secret must not be empty");
     this.rootSecret = options.rootSecret ?? (this.options.auth === "strict" ? secretAccessKey() : "test");
   }
@@ -197,7 +220,7 @@ export class LocalCloud {
       this.onBug,
     );
     const server = createServer({ keepAliveTimeout: 65_000, ...httpServerOptions(limits) }, (req, res) => {
-      // The dashboard streams (SSE), so it gets the raw request; loaded on first use, it is an SDK client of this cloud.
+      // The dashboard streams (SSE), so it gets the raw request; made on first use, it is an SDK client of this cloud.
       if (isDashboardPath((req.url ?? "/").split("?")[0] as string)) {
         // The same Host and Origin rules as every other route: a rebinding page must not read the dashboard either.
         const refusal = browserRefusal({ method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://localhost"), headers: req.headersDistinct }, origins);
@@ -206,8 +229,13 @@ export class LocalCloud {
           res.writeHead(error.status, { "content-type": "application/json" }).end(JSON.stringify({ error: error.code, message: error.message }));
           return;
         }
+        const makeUi = this.makeUi;
+        if (makeUi === undefined) {
+          res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "this local cloud was started without a dashboard" }));
+          return;
+        }
         const access = { token: this.dashboardToken, required: this.options.auth === "strict" };
-        this.ui ??= import("../web/local-cloud-ui.js").then((m) => m.localCloudUi(() => this.endpoint, this.options.region, access, { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: this.rootSecret }));
+        this.ui ??= Promise.resolve().then(() => makeUi(() => this.endpoint, this.options.region, access, { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: this.rootSecret }));
         this.ui.then((ui) => ui.handle(req, res)).catch(this.onBug);
         return;
       }

@@ -1,5 +1,4 @@
 /** What a service gives the request pipeline: its protocol facts and its operations, keyed by AWS's names. */
-import type { KnownKey } from "./accounts.js";
 import type { Clock } from "./clock.js";
 import type { Store } from "./store/store.js";
 
@@ -75,6 +74,19 @@ export function wrapOperations(handlers: Readonly<Record<string, Operation>>, wr
     operations[name] = operation;
   }
   return operations;
+}
+
+/** A key whose secret the server knows: an IAM user's access key or STS temporary credentials. */
+export interface KnownKey {
+  secretAccessKey: string;
+  account: string;
+  /** `arn:aws:iam::123456789012:user/alice`, `arn:aws:sts::123456789012:assumed-role/r/s`. */
+  arn: string;
+  isRoot: boolean;
+  /** Temporary credentials: the request must carry this `X-Amz-Security-Token`. */
+  sessionToken?: string;
+  /** Temporary credentials: epoch milliseconds after which the key is refused as expired. */
+  expiresAt?: number;
 }
 
 /** Where IAM (CreateAccessKey) and STS (AssumeRole) put the keys whose signatures the server then checks. */

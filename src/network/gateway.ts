@@ -7,8 +7,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { Clock } from "./clock.js";
 import type { Observation } from "./observation.js";
-import { type Action, PROTOCOL_TCP, type Packet, TCP_SYN } from "./packet.js";
-import { HEADER, MSS, SYN_BYTES } from "./scenarios/sessions.js";
+import { type Action, HEADER, MSS, PROTOCOL_TCP, type Packet, SYN_BYTES, TCP_SYN } from "./packet.js";
 
 /** One instance's reachable address and what its interface records. */
 export interface GatewayTarget {

@@ -15,6 +15,18 @@ export const TCP_RST = 0x04;
 export const TCP_PSH = 0x08;
 export const TCP_ACK = 0x10;
 
+/**
+ * Packet sizes the data plane reports, estimated from what a connection puts on the wire: IPv4 + TCP
+ * headers with timestamps are 52 bytes, SYN and SYN-ACK 60, a scanner's SYN (nmap: MSS only) 44, a
+ * RST 40, IPv4 + UDP 28, and a full segment carries MSS 1448 bytes. Scenarios and the gateway share them.
+ */
+export const MSS = 1448;
+export const HEADER = 52;
+export const SYN_BYTES = 60;
+export const SCAN_SYN_BYTES = 44;
+export const RST_BYTES = 40;
+export const UDP_HEADER = 28;
+
 export interface Packet {
   /** Relative to the interface: ingress arrives at it, egress leaves it. */
   readonly direction: Direction;

@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { startDashboardServer } from "../../src/web/dashboard-server.js";
+import { localCloudUi } from "../../src/web/local-cloud-ui.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 import { buildTutorialPipeline, connect, EC2_TRUST, flush, type Pipeline, portScanners, runScenario } from "../support/tutorial-pipeline.js";
 
@@ -17,7 +18,7 @@ import { buildTutorialPipeline, connect, EC2_TRUST, flush, type Pipeline, portSc
 declare const document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { textContent: string | null; hidden?: boolean } | null };
 declare const location: { hash: string };
 
-const env = useLocalCloud({ gatewayPorts: [80, 22, 8081, 8082, 8083, 8084, 8085, 8086] });
+const env = useLocalCloud({ gatewayPorts: [80, 22, 8081, 8082, 8083, 8084, 8085, 8086], ui: localCloudUi });
 const shots = new URL("../../artifacts/dashboard/", import.meta.url).pathname;
 mkdirSync(shots, { recursive: true });
 

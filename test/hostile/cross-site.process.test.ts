@@ -10,13 +10,14 @@ import { after, before, describe, test } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { type Browser, chromium } from "playwright-core";
+import { localCloudUi } from "../../src/web/local-cloud-ui.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 declare const document: { title: string };
 declare const location: { href: string };
 
-const env = useLocalCloud();
-const strict = useLocalCloud({ auth: "strict", rootSecret: "cross-site-root-secret" });
+const env = useLocalCloud({ ui: localCloudUi });
+const strict = useLocalCloud({ auth: "strict", rootSecret: "cross-site-root-secret", ui: localCloudUi });
 const CHROMIUM = { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] };
 
 /** The attacker's page: every request a page may send to another origin without a CORS preflight. */

@@ -9,12 +9,13 @@ import { describe, test } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { type InternalCredentials, internalRequest } from "../../src/cli/internal-request.js";
+import { localCloudUi } from "../../src/web/local-cloud-ui.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 // A strict cloud's root secret is random unless given; the tests give one.
 const ROOT_SECRET = "internal-routes-root-secret";
-const env = useLocalCloud({ auth: "strict", rootSecret: ROOT_SECRET });
-const relaxed = useLocalCloud({ allowedHosts: ["flowwatch.test"] });
+const env = useLocalCloud({ auth: "strict", rootSecret: ROOT_SECRET, ui: localCloudUi });
+const relaxed = useLocalCloud({ allowedHosts: ["flowwatch.test"], ui: localCloudUi });
 const ROOT: InternalCredentials = { accessKeyId: "test", secretAccessKey: ROOT_SECRET };
 
 interface Route {

@@ -37,6 +37,8 @@ export async function upCommand(options: UpOptions): Promise<void> {
       repair: options.repair ?? false,
       ...(options.allowedHost ? { allowedHosts: options.allowedHost } : {}),
       ...(options.rootSecret !== undefined ? { rootSecret: options.rootSecret } : {}),
+      // Composition at the top: the cloud serves the dashboard it is handed, loaded on its first visit.
+      ui: async (...args) => (await import("../../web/local-cloud-ui.js")).localCloudUi(...args),
     });
     await cloud.start();
   } catch (error) {

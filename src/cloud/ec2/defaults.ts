@@ -5,10 +5,10 @@
  */
 import type Database from "better-sqlite3";
 import type { Ec2Context } from "./context.js";
+import { defaultSecurityGroup } from "./default-security-group.js";
 import { newId } from "./ids.js";
 import type { Scope } from "./resource-store.js";
 import { zonesOf } from "./regions.js";
-import { defaultSecurityGroup } from "./security-groups.js";
 import { newVpc } from "./vpcs.js";
 
 export const DEFAULT_VPC_CIDR = "172.31.0.0/16";

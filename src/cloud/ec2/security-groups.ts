@@ -1,9 +1,10 @@
 /**
- * Security groups: create, describe, authorize and revoke ingress and egress rules, delete; and the
- * default group every VPC has (all traffic from itself in, all traffic out).
+ * Security groups: create, describe, authorize and revoke ingress and egress rules, delete (the default
+ * group every VPC starts with is made in default-security-group.ts).
  */
 import type { RequestContext } from "../service.js";
 import type { Ec2Context } from "./context.js";
+import { allTraffic } from "./default-security-group.js";
 import {
   cannotDeleteDefaultGroup,
   defaultGroupName,
@@ -64,22 +65,6 @@ interface DescribeSecurityGroupRulesRequest {
   Filters?: Filter[];
   MaxResults?: number;
   NextToken?: string;
-}
-
-const allTraffic = (peer: Partial<RuleRecord>): RuleRecord => ({ ruleId: newId("security-group-rule"), protocol: "-1", ...peer });
-
-/** A new VPC's default group: all traffic from members of the group, all traffic out. */
-export function defaultSecurityGroup(vpcId: string, account: string): SecurityGroupRecord {
-  const id = newId("security-group");
-  return {
-    id,
-    name: "default",
-    description: "default VPC security group",
-    vpcId,
-    ingress: [allTraffic({ groupId: id, groupOwnerId: account })],
-    egress: [allTraffic({ cidrIpv4: "0.0.0.0/0" })],
-    tags: {},
-  };
 }
 
 export function requireGroup(ec2: Ec2Context, scope: Scope, id: string): SecurityGroupRecord {

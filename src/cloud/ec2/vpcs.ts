@@ -2,13 +2,13 @@
 import type { RequestContext } from "../service.js";
 import { formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
+import { defaultSecurityGroup } from "./default-security-group.js";
 import { invalidCidr, missingParameter, vpcDependencies, vpcNotFound, vpcRange } from "./errors.js";
 import { applyFilters, type Filter } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { VpcRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import { defaultSecurityGroup } from "./security-groups.js";
 import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
 
 interface CreateVpcRequest {

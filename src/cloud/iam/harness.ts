@@ -1,10 +1,9 @@
 /** For tests: IAM and STS on an in-memory Store and a ManualClock, called as the pipeline calls them. */
 import assert from "node:assert/strict";
-import type { KnownKey } from "../accounts.js";
 import { ManualClock } from "../clock.js";
-import type { CredentialRegistry, Principal, RequestContext } from "../service.js";
+import type { CredentialRegistry, KnownKey, Principal, RequestContext } from "../service.js";
 import { Store } from "../store/store.js";
-import { createStsService } from "../sts/service.js";
+import { createStsService } from "../sts/index.js";
 import { caller, failing } from "../test-harness.js";
 import { createIamService } from "./service.js";
 

@@ -1,6 +1,12 @@
 /** The k-way merge behind event reads: one cursor per opened chunk, a binary heap ordering them by event key. */
 import type { DecodedChunk } from "./chunk.js";
-import type { EventKey } from "./event-store.js";
+
+/** Where an event sits in the total order: timestamp, then its batch's arrival, then its place in the batch. */
+export interface EventKey {
+  ts: number;
+  chunk: number;
+  idx: number;
+}
 
 export class Cursor {
   ts: number;

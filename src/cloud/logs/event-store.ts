@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import { DecodedChunk, encodeChunk } from "./chunk.js";
 import { ChunkIndex, type IndexEntry } from "./chunk-index.js";
-import { compareKey, Cursor, CursorHeap } from "./cursor-heap.js";
+import { compareKey, Cursor, CursorHeap, type EventKey } from "./cursor-heap.js";
 import { MemorySegmentLog } from "./memory-segment-log.js";
 import { type CompactionPolicy, DEFAULT_COMPACTION } from "./segment-compaction.js";
 import { openSegmentLog, type SegmentStartup } from "./segment-check.js";
@@ -14,12 +14,8 @@ import type { SegmentLog } from "./segment-log.js";
 import { openRecord, RECORD_HEADER, type RecordMeta, sealRecord } from "./segment-record.js";
 import { StorageDamage } from "../store/data-dir-damage.js";
 
-/** Where an event sits in the total order: timestamp, then its batch's arrival, then its place in the batch. */
-export interface EventKey {
-  ts: number;
-  chunk: number;
-  idx: number;
-}
+// EventKey is defined beside the merge that orders by it (cursor-heap.ts); readers of the store import it from here.
+export type { EventKey };
 
 export interface EventRef {
   chunk: DecodedChunk;

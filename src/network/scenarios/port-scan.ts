@@ -2,10 +2,11 @@
  * A SYN port scan from one internet address across many ports of one interface, as nmap -sS makes it:
  * one fixed source port, ports in random order; closed ports are REJECT, open ones answer SYN-ACK.
  */
+import { SCAN_SYN_BYTES } from "../packet.js";
 import { poissonArrivals } from "./arrivals.js";
 import { internetAddress } from "./internet.js";
 import { Random } from "./random.js";
-import { rejectedSyn, SCAN_SYN_BYTES, synProbe } from "./sessions.js";
+import { rejectedSyn, synProbe } from "./sessions.js";
 import { DEFAULT_OPEN_PORTS, type Scenario, withRole } from "./types.js";
 
 /** rate: probes per second. The scan covers ports 1-1024 and then common high ports, and starts over. */

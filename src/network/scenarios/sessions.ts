@@ -1,18 +1,10 @@
 /**
  * Packet-level estimates of one TCP connection or UDP exchange, as observations on every VPC interface it
- * touches. Sizes: IPv4 + TCP headers with timestamps are 52 bytes, SYN and SYN-ACK 60, MSS 1448 bytes.
+ * touches, with the packet sizes of network/packet.ts.
  */
 import type { Observation } from "../observation.js";
-import { type Action, PROTOCOL_TCP, PROTOCOL_UDP } from "../packet.js";
+import { type Action, HEADER, MSS, PROTOCOL_TCP, PROTOCOL_UDP, RST_BYTES, SCAN_SYN_BYTES, SYN_BYTES, UDP_HEADER } from "../packet.js";
 import type { ScenarioInterface } from "./types.js";
-
-export const MSS = 1448;
-export const HEADER = 52;
-export const SYN_BYTES = 60;
-/** A SYN of a port scanner (nmap): no options beyond MSS. */
-export const SCAN_SYN_BYTES = 44;
-export const RST_BYTES = 40;
-const UDP_HEADER = 28;
 /** Long transfers are reported in slices, as a live capture would see them. */
 const SLICE_MS = 10_000;
 

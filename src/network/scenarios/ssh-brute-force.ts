@@ -2,10 +2,11 @@
  * SSH brute force: one internet address opening many short connections to port 22 of one interface, each a
  * key exchange and a failed login; REJECT SYNs instead when the interface does not open 22.
  */
+import { SYN_BYTES } from "../packet.js";
 import { poissonArrivals } from "./arrivals.js";
 import { internetAddress } from "./internet.js";
 import { Random } from "./random.js";
-import { rejectedSyn, SYN_BYTES, tcpSession } from "./sessions.js";
+import { rejectedSyn, tcpSession } from "./sessions.js";
 import { DEFAULT_OPEN_PORTS, type Scenario, withRole } from "./types.js";
 
 /** rate: login attempts (connections) per second. */
