@@ -13,7 +13,7 @@ import { Store } from "../src/cloud/store/store.js";
 const root = new URL("..", import.meta.url).pathname;
 const services = createServices({ store: new Store({ memory: true }), clock: systemClock });
 
-function wireTests(): string {
+function wireTests(): { path: string; text: string }[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -24,29 +24,67 @@ function wireTests(): string {
   };
   walk(join(root, "src"));
   walk(join(root, "test"));
-  return files.map((f) => readFileSync(f, "utf8")).join("\n");
+  return files.map((path) => ({ path, text: readFileSync(path, "utf8") }));
 }
 
-/** How a test names an operation: the SDK command, the CLI's kebab-case name, boto3's snake_case, or a raw Action/target. */
-function mentioned(text: string, operation: string): boolean {
-  const words = operation.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
-  return (
-    text.includes(`${operation}Command`) ||
-    text.includes(`"${words.join("-")}"`) ||
-    text.includes(`.${words.join("_")}(`) ||
-    text.includes(`Action=${operation}&`) ||
-    text.includes(`.${operation}"`)
-  );
+/**
+ * Which services a test file talks to, by signing name: its SDK client, the AWS CLI's or boto3's service
+ * name, or the JSON target prefix. Logs and CloudWatch both serve TagResource: a Logs test does not cover CloudWatch's.
+ */
+const SERVICE_MARKERS: Record<string, RegExp> = {
+  logs: /@aws-sdk\/client-cloudwatch-logs"|["'`]logs["'`]|Logs_20140328/,
+  monitoring: /@aws-sdk\/client-cloudwatch"|["'`]cloudwatch["'`]|GraniteServiceVersion20100801/,
+  iam: /@aws-sdk\/client-iam"|["'`]iam["'`]/,
+  sts: /@aws-sdk\/client-sts"|["'`]sts["'`]/,
+  ec2: /@aws-sdk\/client-ec2"|["'`]ec2["'`]/,
+};
+
+/**
+ * How tests name operations, as whole names: the SDK command (`DeleteRoleCommand`), the CLI's kebab-case
+ * name (`"delete-role"`), boto3's snake_case (`.delete_role(`), a raw Query Action (`Action=DeleteRole`) or
+ * a JSON target (`.DeleteRole"`). Whole names, never substrings: DeleteRole is inside DeleteRolePolicy.
+ */
+function mentions(text: string): Set<string> {
+  const found = new Set<string>();
+  const patterns = [
+    /\b([A-Z][A-Za-z0-9]*)Command\b/g,
+    /["'`]([a-z0-9]+(?:-[a-z0-9]+)+)["'`]/g,
+    /\.([a-z0-9]+(?:_[a-z0-9]+)+)\(/g,
+    /\bAction=([A-Za-z0-9]+)\b/g,
+    /\.([A-Z][A-Za-z0-9]*)["'`]/g,
+  ];
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.add(match[1] as string);
+  return found;
 }
+
+function mentioned(names: Set<string>, operation: string): boolean {
+  const words = operation.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  return names.has(operation) || names.has(words.join("-")) || names.has(words.join("_"));
+}
+
+/** The words of a text, for whole-name lookups (a table cell `DeleteRolePolicy` is not `DeleteRole`). */
+const wordsOf = (text: string): Set<string> => new Set(text.match(/[A-Za-z0-9]+/g) ?? []);
 
 test("every operation the local cloud serves is in docs/aws-compatibility.md", () => {
-  const doc = readFileSync(join(root, "docs/aws-compatibility.md"), "utf8");
-  const missing = services.flatMap((s) => Object.keys(s.operations).filter((op) => !doc.includes(op)).map((op) => `${s.signingName}:${op}`));
+  const doc = wordsOf(readFileSync(join(root, "docs/aws-compatibility.md"), "utf8"));
+  const missing = services.flatMap((s) => Object.keys(s.operations).filter((op) => !doc.has(op)).map((op) => `${s.signingName}:${op}`));
   assert.deepEqual(missing, []);
 });
 
 test("every operation the local cloud serves has a wire test", () => {
-  const text = wireTests();
-  const missing = services.flatMap((s) => Object.keys(s.operations).filter((op) => !mentioned(text, op)).map((op) => `${s.signingName}:${op}`));
+  const files = wireTests();
+  const missing = services.flatMap((s) => {
+    const marker = SERVICE_MARKERS[s.signingName];
+    assert.ok(marker, `no way to tell a test of ${s.signingName} from others: add it to SERVICE_MARKERS`);
+    const names = mentions(files.filter((f) => marker.test(f.text)).map((f) => f.text).join("\n"));
+    return Object.keys(s.operations).filter((op) => !mentioned(names, op)).map((op) => `${s.signingName}:${op}`);
+  });
   assert.deepEqual(missing, []);
+});
+
+test("names are matched whole: a longer operation does not cover a shorter one", () => {
+  const names = mentions('await iam.send(new DeleteRolePolicyCommand({})); run(["iam", "delete-role-policy"]); c.delete_role_policy(); "Action=DeleteRolePolicy&"');
+  assert.ok(mentioned(names, "DeleteRolePolicy"));
+  assert.equal(mentioned(names, "DeleteRole"), false);
+  assert.equal(wordsOf("| DeleteRolePolicy |").has("DeleteRole"), false);
 });
