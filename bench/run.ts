@@ -11,7 +11,7 @@ import { benchLogsIngest } from "./logs-ingest.js";
 import { benchNetwork } from "./network.js";
 import { benchPolicy } from "./policy.js";
 import { benchRegex } from "./regex.js";
-import { benchSoak } from "./soak.js";
+import { benchConcurrentStats, benchSoak } from "./soak.js";
 import type { Figure } from "./measure.js";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
@@ -28,6 +28,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   dashboard: benchDashboard,
   cloudwatch: benchCloudWatch,
   soak: benchSoak,
+  "soak-stats": benchConcurrentStats,
 };
 
 const wanted = process.argv.slice(2);

@@ -244,6 +244,60 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
   ];
 }
 
+/**
+ * `npm run bench -- soak-stats`: issue 15's twelve concurrent `stats count(*) by @message, @logStream` over
+ * one million distinct events, with the default budgets: every query must end (Failed past its group
+ * budget) and the server must live, within its memory budget.
+ */
+export async function benchConcurrentStats(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), "flowwatch-soak-"));
+  const server = await startServer(dir);
+  try {
+    const pid = server.child.pid as number;
+    const logs = new CloudWatchLogsClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    const events = 1_000_000;
+    const base = Date.now() + 60_000;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: "eni-0-all" }));
+    for (let from = 0; from < events; from += BATCH) {
+      const logEvents = Array.from({ length: BATCH }, (_, k) => ({ timestamp: base + Math.floor(((from + k) * SPAN_MS) / events), message: `${from + k} ${message(from + k)}` }));
+      await logs.send(new PutLogEventsCommand({ logGroupName: GROUP, logStreamName: "eni-0-all", logEvents }));
+    }
+    const before = await server.memory();
+    let peak = before.rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb(pid));
+    }, 100);
+    const started = Date.now();
+    const range = { startTime: Math.floor(base / 1000), endTime: Math.floor((base + SPAN_MS) / 1000) };
+    const ids = await Promise.all(Array.from({ length: 12 }, () => logs.send(new StartQueryCommand({ logGroupName: GROUP, queryString: "stats count(*) by @message, @logStream", ...range }))));
+    const statuses = new Map<string, number>();
+    for (const { queryId } of ids) {
+      for (;;) {
+        const out = await logs.send(new GetQueryResultsCommand({ queryId }));
+        if (out.status !== "Running" && out.status !== "Scheduled") {
+          statuses.set(out.status as string, (statuses.get(out.status as string) ?? 0) + 1);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const seconds = (Date.now() - started) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMb(pid));
+    const after = await server.memory();
+    const mix = [...statuses].map(([st, n]) => `${st} ${n}`).join(", ");
+    return [
+      { name: "soak-stats: 12 concurrent stats by @message, @logStream", value: seconds, unit: "s", note: `1M distinct events; ${mix}; load ${loadavg()[0]?.toFixed(1)}` },
+      { name: "soak-stats: server RSS before / peak / after", value: Math.round(peak), unit: "MB", note: `before ${Math.round(before.rss)} MB, after ${Math.round(after.rss)} MB (heap ${Math.round(after.heapUsed)} MB)` },
+    ];
+  } finally {
+    server.child.kill("SIGTERM");
+    await new Promise((r) => server.child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const args = process.argv.slice(2);
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args[0] === "--serve" && args[1] !== undefined) await serve(args[1]);
