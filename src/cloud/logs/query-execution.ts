@@ -84,7 +84,7 @@ export class QueryExecution {
         for (let i = 0; i < EVENTS_PER_CHECK; i++) {
           if (!cursor.next(event)) {
             this.scanned = true;
-            return this.overBudget(run) || false;
+            return this.overBudget(run);
           }
           run.add(event);
         }
