@@ -89,6 +89,8 @@ export class StatsState {
       else {
         group = this.find(row);
         table.insertAt(slot, message, view.spanFrom, view.spanTo, group);
+        // Its slot arrays at half load and its characters (UTF-16) in the arena.
+        this.bytes += 48 + 2 * (view.spanTo - view.spanFrom);
       }
     } else group = this.find(row);
     const ts = timestamp === null ? null : timestamp(row);
