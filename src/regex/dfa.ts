@@ -15,9 +15,9 @@ const OTHER = 3;
 /** After a position, 0 means the end of the text. */
 const END = 0;
 
-const MAX_STATES = 4096;
+const MAX_STATES = 2048;
 /** Threads held by all cached states together (4 bytes each). */
-const MAX_THREADS = 1 << 20;
+const MAX_THREADS = 1 << 18;
 
 function kindOf(c: number): number {
   return c === 10 ? NEWLINE : c < 128 && isWordChar(c) ? WORDCHAR : OTHER;
