@@ -95,6 +95,8 @@ describe("Regex syntax", () => {
     refused("(".repeat(1100) + ")".repeat(1100), "limit", 1000);
     refused("(a{1000}){11}", "limit", 0, new RegExp(`larger than ${MAX_PROGRAM}`));
     assert.throws(() => new Regex("a{100}b", { maxProgram: 100 }), RegexError);
+    refused("()".repeat(2000), "limit", 0, /capturing groups/);
+    assert.equal(new Regex("(a)".repeat(200)).test("a".repeat(200)), true);
   });
 });
 

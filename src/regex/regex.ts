@@ -2,7 +2,7 @@
  * Regex: a pattern compiled once, then `test` (a lazy DFA, with an indexOf skip to a literal prefix)
  * and `exec` (groups, from the leftmost start a reversed DFA finds). Both run in time linear in the text.
  */
-import type { Parsed } from "./ast.js";
+import { type Parsed, RegexError } from "./ast.js";
 import { Backtracker } from "./backtrack.js";
 import { LazyDFA } from "./dfa.js";
 import { parse } from "./parser.js";
@@ -11,6 +11,8 @@ import { compileProgram, type Program, reverseNode } from "./program.js";
 
 /** The default cap on a compiled program; a match costs at most this many steps per character. */
 export const MAX_PROGRAM = 10_000;
+/** Instructions × capture slots: the Pike VM's two thread lists hold this many integers each (16 MB). */
+const MAX_CAPTURE_CELLS = 1 << 22;
 
 export interface RegexOptions {
   /** Largest program allowed, in instructions (default MAX_PROGRAM). */
@@ -46,7 +48,14 @@ export class Regex {
     // Compiled now so that a pattern too large is refused when compiled, not at its first match.
     this.matchProgram = compileProgram(this.parsed.node, this.parsed.groups.length, false, max);
     // Captures add two instructions per group copy: room for them, still bounded.
-    if (this.groupNames.length > 0) this.captureProgram = compileProgram(this.parsed.node, this.groupNames.length, true, max * 4);
+    if (this.groupNames.length > 0) {
+      const prog = compileProgram(this.parsed.node, this.groupNames.length, true, max * 4);
+      // The Pike VM keeps every slot for every instruction: thousands of groups would take gigabytes.
+      if (prog.op.length * prog.slots > MAX_CAPTURE_CELLS) {
+        throw new RegexError(`too many capturing groups (${this.groupNames.length}) for a pattern this large`, 0, "limit");
+      }
+      this.captureProgram = prog;
+    }
     this.max = max;
   }
 
