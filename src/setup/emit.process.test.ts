@@ -8,7 +8,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parse as parseHcl } from "@cdktn/hcl2json";
 import { setupConfig } from "./config.js";
 import { cloudFormationTemplate } from "./emit-cloudformation.js";
 import { terraformConfig } from "./emit-terraform.js";
@@ -22,6 +21,10 @@ const variants = {
 };
 const PIPELINE = ["AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::EC2::FlowLog"];
 const PRESET = [...Array(4).fill("AWS::Logs::MetricFilter"), ...Array(4).fill("AWS::CloudWatch::Alarm")];
+// Imported by a computed name so TypeScript never reads its declarations: they pull in the DOM library
+// (`/// <reference lib="dom" />`), which changes fetch's types for the whole program.
+const HCL2JSON: string = "@cdktn/hcl2json";
+const { parse: parseHcl } = (await import(HCL2JSON)) as { parse: (fileName: string, text: string) => Promise<Record<string, unknown>> };
 const has = (command: string) => spawnSync(command, ["--version"], { encoding: "utf8" }).status === 0;
 const TF_PIPELINE = ["aws_cloudwatch_log_group", "aws_flow_log", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment"];
 const TF_PRESET = ["aws_cloudwatch_log_metric_filter", "aws_cloudwatch_metric_alarm"];
