@@ -25,6 +25,23 @@ describe("ARN wildcards", () => {
   });
 });
 
+describe("wildcards a caller writes cannot stall evaluation", () => {
+  // Policies come from callers (CreatePolicy, PutUserPolicy): a backtracking matcher took seconds on three stars.
+  it("many stars against a long ARN and a long condition value answer at once", { timeout: 10_000 }, () => {
+    const stars = `arn:aws:s3:::${"a*".repeat(12)}b`;
+    assert.equal(arn(stars).test(`arn:aws:s3:::${"a".repeat(2000)}`, none), false);
+    assert.equal(arn(stars).test(`arn:aws:s3:::${"a".repeat(2000)}b`, none), true);
+    const like = compilePattern(parseTemplate(`${"*a".repeat(12)}*!`, false), "string", false);
+    assert.equal(like.test("a".repeat(2000), none), false);
+  });
+  it("keep stars and question marks inside their ARN segment, except a star that ends one", () => {
+    assert.equal(arn("arn:aws:logs:*:1:log-group:G").test("arn:aws:logs:us-east-1:extra:1:log-group:G", none), true);
+    assert.equal(arn("arn:aws:lo*s:us-east-1:1:x").test("arn:aws:lo:gs:us-east-1:1:x", none), false);
+    assert.equal(arn("arn:aws:logs:us-east-1:1:log-group:*").test("arn:aws:logs:us-east-1:1:log-group:a:b:c", none), true);
+    assert.equal(compilePattern(parseTemplate("A?C", false), "string", true).test("abc", none), true);
+  });
+});
+
 describe("PolicyCache", () => {
   const v1 = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "logs:*", Resource: "*" } });
   const v2 = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "ec2:*", Resource: "*" } });

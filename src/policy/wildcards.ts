@@ -4,44 +4,81 @@ import { fillTemplate, partsText } from "./variables.js";
 
 export type GlobStyle = "string" | "arn";
 
-const escape = (c: string) => (/[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c);
+/** One step of a glob: a literal character, `?` (one character) or `*` (any run); `segment` keeps it off colons. */
+type Step = { kind: "char"; c: string } | { kind: "one" | "any"; segment: boolean };
 
 /**
- * Regex source for parts. In "arn" style the first five colon-separated segments are matched one by one:
+ * The steps of parts. In "arn" style the first five colon-separated segments are matched one by one:
  * `*` and `?` stay inside their segment unless the `*` ends the segment, which IAM lets expand past colons
  * (IAM UG, reference_policies_elements_resource); the sixth segment, the resource id, may hold colons.
  */
-export function globSource(parts: readonly TemplatePart[], style: GlobStyle): string {
-  let src = "";
-  let colons = 0;
+export function globSteps(parts: readonly TemplatePart[], style: GlobStyle): Step[] {
   const chars: Array<{ c: string; wild: boolean }> = [];
   for (const p of parts) {
     if (p.kind === "variable") continue;
     for (const c of p.value) chars.push({ c, wild: p.kind === "text" && (c === "*" || c === "?") });
   }
+  const steps: Step[] = [];
+  let colons = 0;
   for (let k = 0; k < chars.length; k++) {
     const { c, wild } = chars[k] as { c: string; wild: boolean };
     if (!wild) {
       if (c === ":") colons++;
-      src += escape(c);
+      steps.push({ kind: "char", c });
       continue;
     }
     const inSegment = style === "arn" && colons < 5;
-    if (c === "?") src += inSegment ? "[^:]" : ".";
+    if (c === "?") steps.push({ kind: "one", segment: inSegment });
     else {
       const next = chars[k + 1];
       const endsSegment = next === undefined || (!next.wild && next.c === ":");
-      src += inSegment && !endsSegment ? "[^:]*" : ".*";
+      steps.push({ kind: "any", segment: inSegment && !endsSegment });
     }
   }
-  return src;
+  return steps;
+}
+
+/**
+ * Whether the whole value matches the steps: the set of steps reached so far advances one character at a
+ * time, so a pattern of m steps costs O(value length × m) whatever its stars. A backtracking RegExp of
+ * `a*a*a*...` took seconds on one 255-character ARN, and policies are written by callers.
+ */
+export function globMatches(steps: readonly Step[], value: string): boolean {
+  const m = steps.length;
+  let current = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  const close = (set: Uint8Array) => {
+    // A star may match nothing: reaching it reaches the step after it too.
+    for (let i = 0; i < m; i++) if (set[i] === 1 && (steps[i] as Step).kind === "any") set[i + 1] = 1;
+  };
+  current[0] = 1;
+  close(current);
+  for (const ch of value) {
+    next.fill(0);
+    let alive = false;
+    for (let i = 0; i < m; i++) {
+      if (current[i] !== 1) continue;
+      const step = steps[i] as Step;
+      if (step.kind === "char") {
+        if (step.c === ch) (next[i + 1] = 1), (alive = true);
+      } else if (!(step.segment && ch === ":")) {
+        if (step.kind === "one") next[i + 1] = 1;
+        else next[i] = 1;
+        alive = true;
+      }
+    }
+    if (!alive) return false;
+    close(next);
+    [current, next] = [next, current];
+  }
+  return current[m] === 1;
 }
 
 export function hasWildcard(parts: readonly TemplatePart[]): boolean {
   return parts.some((p) => p.kind === "text" && (p.value.includes("*") || p.value.includes("?")));
 }
 
-/** A compiled pattern: the common shapes (`*`, exact, `prefix*`) avoid regular expressions entirely. */
+/** A compiled pattern: the common shapes (`*`, exact, `prefix*`) skip the step matcher. */
 export interface Pattern {
   /** `value` is already lower-cased when the pattern ignores case. */
   test(value: string, lookup: VariableLookup): boolean;
@@ -64,11 +101,11 @@ export function compilePattern(template: Template, style: GlobStyle, ignoreCase:
       const prefix = text.slice(0, -1);
       return { source, test: (v) => v.startsWith(prefix) };
     }
-    const re = new RegExp(`^${globSource(ignoreCase ? lowerParts(parts) : parts, style)}$`, "s");
-    return { source, test: (v) => re.test(v) };
+    const steps = globSteps(ignoreCase ? lowerParts(parts) : parts, style);
+    return { source, test: (v) => globMatches(steps, v) };
   }
   // Variables: build the expression per distinct filled value, keeping a few (one per user, typically).
-  const filled = new Map<string, RegExp | string>();
+  const filled = new Map<string, Step[] | string>();
   return {
     source,
     test(value, lookup) {
@@ -78,11 +115,11 @@ export function compilePattern(template: Template, style: GlobStyle, ignoreCase:
       let m = filled.get(key);
       if (m === undefined) {
         const ps = ignoreCase ? lowerParts(parts) : parts;
-        m = hasWildcard(ps) ? new RegExp(`^${globSource(ps, style)}$`, "s") : partsText(ps);
+        m = hasWildcard(ps) ? globSteps(ps, style) : partsText(ps);
         if (filled.size >= MAX_FILLED) filled.clear();
         filled.set(key, m);
       }
-      return typeof m === "string" ? value === m : m.test(value);
+      return typeof m === "string" ? value === m : globMatches(m, value);
     },
   };
 }
