@@ -51,12 +51,19 @@ export async function pipelineStatus(clients: AwsClients, logGroup: string, now 
   // A failed delivery is a symptom: doctor names its cause (a warning on the delivery check); records stop with it.
   const delivery = byId.get("delivery");
   const records = links[5] as PipelineLink;
-  if ((delivery?.status === "fail" || delivery?.status === "warn") && records.state === "ok") {
+  if ((delivery?.status === "fail" || delivery?.status === "warn" || delivery?.status === "pending") && records.state === "ok") {
     records.state = "unknown";
     records.detail += "; the last delivery failed, so newer records are not arriving";
   }
-  const failed = report.failed.length === 0 ? "healthy" : `broken: ${report.failed.join(", ")}`;
-  return { logGroup, source: `flowwatch doctor's checks (${report.checks.length}; ${failed})`, healthy: report.healthy, links, checks: report.checks };
+  // "healthy" only as doctor means it: nothing failed, nothing unknown, nothing pending.
+  const verdict = report.healthy
+    ? "healthy"
+    : [
+        ...(report.failed.length > 0 ? [`broken: ${report.failed.join(", ")}`] : []),
+        ...(report.unknown.length > 0 ? [`could not check: ${report.unknown.join(", ")}`] : []),
+        ...(report.pending.length > 0 ? [`pending: ${report.pending.join(", ")}`] : []),
+      ].join("; ");
+  return { logGroup, source: `flowwatch doctor's checks (${report.checks.length}; ${verdict})`, healthy: report.healthy, links, checks: report.checks };
 }
 
 function link(step: number, name: string, checks: Check[], ids: CheckId[]): PipelineLink {
@@ -64,6 +71,6 @@ function link(step: number, name: string, checks: Check[], ids: CheckId[]): Pipe
   const detail = checks.filter((c) => c.status !== "skip" || c === decider).map((c) => `${c.title}: ${c.detail}`).join(" · ");
   const failing = checks.find((c) => c.status === "fail" || (c.id === "delivery" && c.status === "warn"));
   if (failing !== undefined) return { step, name, state: "broken", detail, fix: failing.fix ?? "see doctor's checklist below", checks: ids };
-  const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "unknown" || (c.status === "warn" && !ADVISORY.has(c.id)));
+  const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "unknown" || c.status === "pending" || (c.status === "warn" && !ADVISORY.has(c.id)));
   return { step, name, state: decider === undefined || unsure !== undefined ? "unknown" : "ok", detail, checks: ids };
 }
