@@ -1,11 +1,13 @@
 /**
  * doctor on the local cloud right after setup: the last delivery refused (Access error) while the role is
- * seconds old and every link reads well is "pending", not broken; the same report ten minutes on is broken.
+ * seconds old and every link reads well is "pending", not broken (the CLI exits 3); the same report ten
+ * minutes on is broken.
  */
 import assert from "node:assert/strict";
 import { get } from "node:http";
 import { describe, test } from "node:test";
 import { GetRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { flowwatch } from "../../../test/support/flowwatch-process.js";
 import { useLocalCloud } from "../../../test/support/local-cloud.js";
 import { ensureDemoNetwork } from "../../cli/demo/network.js";
 import { awsClients } from "../clients.js";
@@ -23,7 +25,7 @@ const request = (host: string) =>
   });
 
 describe("doctor: just created against broken (local cloud)", () => {
-  test("a delivery refused seconds after setup created the role is pending with its age; ten minutes later it is broken", async () => {
+  test("a delivery refused seconds after setup created the role is pending with its age (doctor exits 3); ten minutes later it is broken", async () => {
     const clients = awsClients(env.clientConfig());
     try {
       const network = await ensureDemoNetwork(clients.ec2);
@@ -43,6 +45,10 @@ describe("doctor: just created against broken (local cloud)", () => {
       assert.match(delivery?.detail ?? "", /^FAILED: Access error .*; probably IAM propagation: (role my-flowlog-role|policy my-flowpolicy version v1) created \d+ s ago; run doctor again in a minute$/);
       assert.equal(delivery?.fix, undefined);
       assert.match(formatReport(now), /\[wait\] delivery: [^\n]*\n[\s\S]*\npending: delivery \(probably IAM propagation: run flowwatch doctor again in a minute\)$/);
+
+      const cli = await flowwatch(["doctor"], { AWS_ENDPOINT_URL: env.endpoint, AWS_SECRET_ACCESS_KEY: env.cloud.rootSecret });
+      assert.equal(cli.status, 3, cli.stdout + cli.stderr);
+      assert.match(cli.stdout, /\[wait\] delivery: .*probably IAM propagation: role my-flowlog-role created \d+ s ago/);
 
       const later = await runChecks(clients, DEFAULTS, Date.now() + 10 * 60_000);
       assert.deepEqual([later.failed, later.pending], [["delivery"], []], formatReport(later));
