@@ -3,8 +3,8 @@
  * a while or backfilled over a past range. A local-cloud feature: it talks to `/_flowwatch/traffic`.
  */
 import { CliError } from "../cli-error.js";
-import { internalRequest } from "../internal-request.js";
 import { parseDuration } from "../insights/time-range.js";
+import { startTraffic, stopTraffic, TrafficRefused, type TrafficRequest } from "../traffic-client.js";
 
 export interface TrafficOptions {
   endpoint?: string;
@@ -24,32 +24,30 @@ const number = (text: string | undefined, flag: string): number | undefined => {
 
 export async function trafficCommand(scenario: string | undefined, options: TrafficOptions): Promise<void> {
   const endpoint = (options.endpoint ?? process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566").replace(/\/+$/, "");
-  let response: Response;
+  let answer: unknown;
   try {
     if (options.stop) {
-      response = await internalRequest(endpoint, "/_flowwatch/traffic", { method: "DELETE" });
+      answer = await stopTraffic(endpoint);
     } else {
       if (scenario === undefined) throw new CliError("name a scenario: web-clients, app-database, dns, s3-egress, port-scan, ssh-brute-force, exfiltration, baseline, incident");
       const now = Date.now();
-      const body: Record<string, unknown> = { scenario };
       const rate = number(options.rate, "--rate");
       const seed = number(options.seed, "--seed");
-      if (rate !== undefined) body.rate = rate;
-      if (seed !== undefined) body.seed = seed;
+      const common = { scenario, ...(rate !== undefined ? { rate } : {}), ...(seed !== undefined ? { seed } : {}) };
+      let request: TrafficRequest;
       if (options.backfill !== undefined) {
-        Object.assign(body, { backfill: true, start: now - parseDuration(options.backfill, "--backfill") * 1000, end: now });
+        request = { ...common, backfill: true, start: now - parseDuration(options.backfill, "--backfill") * 1000, end: now };
       } else {
-        body.duration = options.duration === undefined ? 60 : parseDuration(options.duration, "--duration");
-        process.stderr.write(`flowwatch: ${scenario} for ${body.duration} s on ${endpoint} (Ctrl-C stops waiting; the run goes on until it ends)\n`);
+        const duration = options.duration === undefined ? 60 : parseDuration(options.duration, "--duration");
+        request = { ...common, duration };
+        process.stderr.write(`flowwatch: ${scenario} for ${duration} s on ${endpoint} (Ctrl-C stops waiting; the run goes on until it ends)\n`);
       }
-      response = await internalRequest(endpoint, "/_flowwatch/traffic", { method: "POST", body });
+      answer = await startTraffic(endpoint, request);
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
+    if (error instanceof TrafficRefused) throw new CliError(`${error.code}: ${error.message}`, 1);
     throw new CliError(`cannot reach the local cloud at ${endpoint}: start it with 'flowwatch up' (${(error as Error).message})`, 1);
   }
-  const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  // The route's own errors are `error`; authentication and IAM refusals are AWS JSON errors (`__type`).
-  if (!response.ok) throw new CliError(`${answer.error ?? answer.__type ?? response.status}: ${answer.message ?? "traffic refused"}`, 1);
   process.stdout.write(`${JSON.stringify(answer)}\n`);
 }

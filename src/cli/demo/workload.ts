@@ -6,7 +6,7 @@
  */
 import { get } from "node:http";
 import { connect } from "node:net";
-import { internalRequest } from "../internal-request.js";
+import { startTraffic } from "../traffic-client.js";
 
 export interface Workload {
   stop(): void;
@@ -40,10 +40,10 @@ export interface WorkloadOptions {
 
 /** A 20 s `port-scan` scenario run: one source probing many ports, which the Alerts page shows. */
 function wideScan(endpoint: string, seed: number, rootSecret: string): Promise<void> {
-  const body = { scenario: "port-scan", duration: 20, rate: 5, seed };
   // The demo's cloud is the one `flowwatch up` started: its `test` key is the root in either auth mode.
-  return internalRequest(endpoint, "/_flowwatch/traffic", { method: "POST", body, credentials: { accessKeyId: "test", secretAccessKey: rootSecret } }).then(
-    (res) => res.body?.cancel(),
+  // A refused or failed scan leaves the demo running: the web workload goes on.
+  return startTraffic(endpoint, { scenario: "port-scan", duration: 20, rate: 5, seed }, { credentials: { accessKeyId: "test", secretAccessKey: rootSecret } }).then(
+    () => undefined,
     () => undefined,
   );
 }
