@@ -15,21 +15,24 @@ function accessDenied(service: ServiceDefinition, message: string): AwsError {
   return new AwsError("AccessDeniedException", message, 400);
 }
 
-/** Actions AWS allows every authenticated caller, even under an explicit deny (STS API reference). */
-const UNCONDITIONAL = new Set(["sts:getcalleridentity"]);
 
 export class Authorizer {
   constructor(private readonly directory: () => IdentityDirectory | undefined) {}
 
   /** Throws the service's access-denied error unless the caller may call the operation on every resource it touches. */
   authorize(service: ServiceDefinition, operation: string, input: unknown, ctx: RequestContext, sourceIp?: string): void {
-    const action = `${service.actionPrefix ?? service.signingName}:${operation}`;
-    this.authorizeAction(service, action, service.resourcesFor?.(operation, input, ctx) ?? ["*"], ctx, sourceIp);
+    const row = service.authorization?.[operation];
+    // Rows the identity policies do not decide: no permission at all (GetCallerIdentity), or an
+    // operation that evaluates identity and resource policies together itself (AssumeRole).
+    if (row !== undefined && row.decider !== "identity") return;
+    const action = row?.action ?? `${service.actionPrefix ?? service.signingName}:${operation}`;
+    const extra = row?.conditions?.((input ?? {}) as Record<string, unknown>) ?? {};
+    this.authorizeAction(service, action, service.resourcesFor?.(operation, input, ctx) ?? ["*"], ctx, sourceIp, extra);
   }
 
   /** The same for any action on given resources, worded as `service` words its denials. */
   authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string, extra: Record<string, string> = {}): void {
-    if (ctx.principal.isRoot || UNCONDITIONAL.has(action.toLowerCase())) return;
+    if (ctx.principal.isRoot) return;
     // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
     const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);
     const policies = found === undefined ? [] : [...found.identity, ...(found.session ?? [])];

@@ -65,7 +65,7 @@ describe("IAM enforcement across services", () => {
     await denied(as(IAMClient).send(new ListUsersCommand({})), "AccessDenied", /iam:ListUsers/);
     const who = await as(STSClient).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, `arn:aws:iam::${account}:user/narrow`);
-    await denied(as(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/none`, RoleSessionName: "x" })), "AccessDenied", /sts:AssumeRole/);
+    await denied(as(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/none`, RoleSessionName: "xy" })), "AccessDenied", /sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/none$/);
   });
 
   test("EC2: the allowed Describe works, CreateVpc is UnauthorizedOperation", async () => {

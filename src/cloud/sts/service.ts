@@ -7,6 +7,7 @@ import { QueryInputs } from "../iam/index.js";
 import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { stsModel } from "../validation/sts-model.js";
 import { type ServiceAssumeContext, type ServiceAssumeResult, assumeRoleOperations } from "./assume-role.js";
+import { STS_AUTHORIZATION, stsResourcesFor } from "./authorization.js";
 import { callerIdentityOperations } from "./caller-identity.js";
 import { STS_SCHEMA, STS_TABLES } from "./schema.js";
 import { Sessions } from "./sessions.js";
@@ -40,6 +41,8 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
     protocols: ["query"],
     xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
     operations,
+    authorization: STS_AUTHORIZATION,
+    resourcesFor: stsResourcesFor,
     assumeRoleAsService: assume.assumeRoleAsService,
     reset(): void {
       const ids = sessions.keyIds();
