@@ -3,6 +3,7 @@
  * the accumulator, so partial results can be read while a query is still running.
  */
 import { detached } from "./fields.js";
+import { compareKeys, sortKey } from "./sorting.js";
 import { compareValues, type Kind, toNumber, toText, type Value } from "./values.js";
 
 export interface Accumulator {
@@ -98,13 +99,31 @@ class StdDev implements Accumulator {
   }
 }
 
-/** min and max compare numerically when values are numbers, else as text; sortsFirst/Last use the sort order. */
+/** min and max compare numerically when values are numbers, else as text (sortsFirst/Last: SortExtreme). */
 class Extreme implements Accumulator {
   best: Value = null;
   constructor(private readonly sign: 1 | -1) {}
   add(v: Value): void {
     if (v === null) return;
     if (this.best === null || compareValues(v, this.best) * this.sign < 0) this.best = v;
+  }
+  result(): Value {
+    return this.best;
+  }
+}
+
+/** sortsFirst and sortsLast: the value `sort` would put first or last (sorting.ts), the best's key kept. */
+class SortExtreme implements Accumulator {
+  best: Value = null;
+  private bestKey: number | string | null = null;
+  constructor(private readonly sign: 1 | -1) {}
+  add(v: Value): void {
+    const key = sortKey(v);
+    if (key === null) return;
+    if (this.bestKey === null || compareKeys(key, v, this.bestKey, this.best) * this.sign < 0) {
+      this.best = v;
+      this.bestKey = key;
+    }
   }
   result(): Value {
     return this.best;
@@ -159,8 +178,8 @@ const AGGREGATES: readonly AggregateSpec[] = [
   spec({ name: "stddev", minArgs: 1, maxArgs: 1, kind: "value", create: () => new StdDev() }),
   spec({ name: "min", minArgs: 1, maxArgs: 1, kind: "first", create: () => new Extreme(1) }),
   spec({ name: "max", minArgs: 1, maxArgs: 1, kind: "first", create: () => new Extreme(-1) }),
-  spec({ name: "sortsFirst", minArgs: 1, maxArgs: 1, kind: "first", create: () => new Extreme(1) }),
-  spec({ name: "sortsLast", minArgs: 1, maxArgs: 1, kind: "first", create: () => new Extreme(-1) }),
+  spec({ name: "sortsFirst", minArgs: 1, maxArgs: 1, kind: "first", create: () => new SortExtreme(1) }),
+  spec({ name: "sortsLast", minArgs: 1, maxArgs: 1, kind: "first", create: () => new SortExtreme(-1) }),
   spec({ name: "pct", minArgs: 2, maxArgs: 2, kind: "first", numberParams: 1, create: (p) => new Percentile(p[0] as number) }),
   spec({ name: "earliest", minArgs: 1, maxArgs: 1, kind: "first", create: () => new ByTime(false) }),
   spec({ name: "latest", minArgs: 1, maxArgs: 1, kind: "first", create: () => new ByTime(true) }),

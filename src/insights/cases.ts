@@ -94,11 +94,12 @@ export const INSIGHTS_CASES: readonly InsightsCase[] = [
     name: "avg, min, max by pair, filtered after stats",
     query: "stats avg(bytes), min(bytes), max(bytes) by srcAddr, dstAddr | filter ispresent(srcAddr) | sort srcAddr, dstAddr",
     rows: [
-      { srcAddr: "10.0.1.5", dstAddr: "172.31.0.10", "avg(bytes)": "840", "min(bytes)": "840", "max(bytes)": "840" },
+      // 8.8.8.8 before 172.31.0.10: numeric chunks by length first (CWL_QuerySyntax-Sort, see sort-cases.ts).
       { srcAddr: "10.0.1.5", dstAddr: "8.8.8.8", "avg(bytes)": "150", "min(bytes)": "150", "max(bytes)": "150" },
+      { srcAddr: "10.0.1.5", dstAddr: "172.31.0.10", "avg(bytes)": "840", "min(bytes)": "840", "max(bytes)": "840" },
       { srcAddr: "203.0.113.7", dstAddr: "10.0.1.5", "avg(bytes)": "120", "min(bytes)": "60", "max(bytes)": "180" },
     ],
-    source: "aws-spec.md 5.5 C",
+    source: "aws-spec.md 5.5 C; order by CWL_QuerySyntax-Sort",
   },
   {
     name: "JSON fields by dotted path",

@@ -8,7 +8,7 @@ import type { InsightsEvent, Loader } from "./fields.js";
 import { parseQuery } from "./parser.js";
 import { buildPlan, type Plan } from "./plan.js";
 import { formatRows, type QueryResults } from "./results.js";
-import { rowComparator, TopK } from "./sorting.js";
+import { sortRows, TopRows } from "./sorting.js";
 import { StatsState } from "./stats.js";
 
 export interface QueryOptions {
@@ -67,7 +67,7 @@ export class QueryRun {
   private readonly width: number;
   private readonly loaders: readonly Loader[];
   private readonly stats: StatsState | null = null;
-  private readonly top: TopK | null = null;
+  private readonly top: TopRows | null = null;
   private readonly keySlots: readonly number[] = [];
   private readonly all: Row[] = [];
   private seq = 0;
@@ -90,7 +90,7 @@ export class QueryRun {
     if (sink.kind === "stats") this.stats = new StatsState(sink.stats);
     else {
       this.keySlots = sink.keys.map((k) => k.slot);
-      if (sink.kind === "top") this.top = new TopK(sink.k, rowComparator(sink.keys, size));
+      if (sink.kind === "top") this.top = new TopRows(sink.k, sink.keys, size);
     }
   }
 
@@ -158,7 +158,7 @@ export class QueryRun {
     let rows: Row[];
     if (this.stats !== null && plan.sink.kind === "stats") rows = this.stats.rows(plan.sink.scope.size + 1, plan.stages.length === 0 ? plan.rowCap : Number.POSITIVE_INFINITY);
     else if (this.top !== null) rows = this.top.sorted().map((r) => r.slice());
-    else rows = this.all.map((r) => r.slice()).sort(rowComparator(plan.sink.kind === "all" ? plan.sink.keys : [], this.width - 1));
+    else rows = sortRows(this.all.map((r) => r.slice()), plan.sink.kind === "all" ? plan.sink.keys : [], this.width - 1);
     for (const stage of plan.stages) rows = stage(rows);
     if (rows.length > plan.rowCap) rows = rows.slice(0, plan.rowCap);
     return {

@@ -8,7 +8,7 @@ import { type AggregateCall, type CompileEnv, type Eval, ExprCompiler, type Row,
 import { malformed, unexpected, type Span } from "./errors.js";
 import { EventView, flowFieldIndex } from "./fields.js";
 import { type Extractor, Glob, groupNames, toRegex } from "./regex.js";
-import { type OrderKey, rowComparator, TopK } from "./sorting.js";
+import { type OrderKey, sortRows, topRows } from "./sorting.js";
 import { type StatsPlan, StatsState } from "./stats.js";
 import { type Kind, toText, truthy } from "./values.js";
 
@@ -222,19 +222,14 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
             c++;
           } else sink = { kind: "all", keys: order };
         } else {
-          const compare = rowComparator(keys, scope.size);
           const next = commands[c + 1];
           if (next?.type === "limit") {
             // `stats ... | sort | limit n` keeps n rows out of (say) 50,000 groups: a heap of n, not a sort
             // of all of them. Ties are broken by position, so the rows are those a stable sort would keep.
             const count = limitOf(next);
-            stages.push((rows) => {
-              const top = new TopK<number>(count, (i, j) => compare(rows[i] as Row, rows[j] as Row) || i - j);
-              for (let i = 0; i < rows.length; i++) if (top.accepts(i)) top.push(i);
-              return top.sorted().map((i) => rows[i] as Row);
-            });
+            stages.push((rows) => topRows(rows, keys, count));
             c++;
-          } else stages.push((rows) => rows.sort(compare));
+          } else stages.push((rows) => sortRows(rows, keys, -1));
         }
         break;
       }

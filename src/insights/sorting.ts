@@ -1,33 +1,217 @@
 /**
- * Row order: the sort command's keys, absent values last in either direction, ties in arrival order;
- * and the bounded heap that keeps only the best k rows, so `sort ... | limit 25` over a million
- * events materializes a few hundred rows instead of a million.
+ * Row order: the sort command's keys in AWS's documented order (the `sort` page: non-number values
+ * before number values; text compared in chunks, digit runs by length and then value), absent values
+ * last in either direction, ties in arrival order; and the bounded heap that keeps only the best k rows,
+ * so `sort ... | limit 25` over a million events materializes a few hundred rows instead of a million.
  */
 import type { Row } from "./compile.js";
-import { compareValues, type Value } from "./values.js";
+import { toNumber, toText, type Value } from "./values.js";
 
 export interface OrderKey {
   readonly slot: number;
   readonly descending: boolean;
 }
 
-export type RowComparator = (a: Row, b: Row) => number;
+/**
+ * A value reduced once to what ordering needs: a number for a number value, for other text a string whose
+ * plain code-unit order is the documented chunk order (see naturalKey), null for an absent value.
+ */
+export type SortKey = number | string | null;
 
-/** Compares by the keys, then by the sequence number kept in slot `seqSlot` (arrival order). */
-export function rowComparator(keys: readonly OrderKey[], seqSlot: number): RowComparator {
+export function sortKey(v: Value | undefined): SortKey {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return Number.isNaN(v) ? null : v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  const n = toNumber(v);
+  return n === null ? naturalKey(v) : n;
+}
+
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Text rewritten so that comparing keys by code unit compares the text chunk by chunk, as AWS's page
+ * describes (and as the alphanum comparator it follows does): a run of non-digits against another by
+ * code units, the shorter first when one is a prefix of the other; a run of digits against another by
+ * length, then by value; a digit run against a non-digit run by their first code units. Digit runs become
+ * '0', their length in two code units, then the digits: '0' stands for any digit against a non-digit
+ * (no non-digit lies between '0' and '9'). A non-digit run followed by a digit run ends in U+0000 U+0000,
+ * below every code unit, so that it sorts before any longer run; a U+0000 of the text itself becomes
+ * U+0000 U+0001, above that end and below everything else. Text without digits or U+0000 is its own key.
+ */
+export function naturalKey(s: string): string {
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || (c >= ZERO && c <= NINE)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s;
+  let key = "";
+  let i = 0;
+  while (i < s.length) {
+    const start = i;
+    if (isDigit(s.charCodeAt(i))) {
+      while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+      const length = i - start;
+      key += `0${String.fromCharCode(length >>> 16, length & 0xffff)}${s.slice(start, i)}`;
+      continue;
+    }
+    while (i < s.length && !isDigit(s.charCodeAt(i))) i++;
+    const run = s.slice(start, i);
+    key += run.includes("\u0000") ? run.replaceAll("\u0000", "\u0000\u0001") : run;
+    if (i < s.length) key += "\u0000\u0000";
+  }
+  return key;
+}
+
+const isDigit = (c: number) => c >= ZERO && c <= NINE;
+
+/**
+ * Ascending order of two keys of present values (u of value a, v of value b): number values after all
+ * others and by value; equal numbers written differently ("01" and "1") by their text, as the page lists
+ * 01 before 1, so that descending is the exact reverse.
+ */
+export function compareKeys(u: number | string, a: Value | undefined, v: number | string, b: Value | undefined): number {
+  if (typeof u === "number") {
+    if (typeof v !== "number") return 1;
+    if (u !== v) return u < v ? -1 : 1;
+    if (a === b) return 0;
+    const s = toText(a ?? null) ?? "";
+    const t = toText(b ?? null) ?? "";
+    return s < t ? -1 : s > t ? 1 : 0;
+  }
+  if (typeof v === "number") return -1;
+  return u < v ? -1 : u > v ? 1 : 0;
+}
+
+/** A row with its sort keys computed once, and its rank among equals (arrival order). */
+export interface Keyed {
+  readonly row: Row;
+  readonly keys: SortKey[];
+  readonly seq: number;
+}
+
+export type KeyedComparator = (a: Keyed, b: Keyed) => number;
+
+export function keyedComparator(order: readonly OrderKey[]): KeyedComparator {
   return (a, b) => {
-    for (const key of keys) {
-      const u = (a[key.slot] ?? null) as Value;
-      const v = (b[key.slot] ?? null) as Value;
+    for (let i = 0; i < order.length; i++) {
+      const u = a.keys[i] as SortKey;
+      const v = b.keys[i] as SortKey;
       if (u === null || v === null) {
         if (u === v) continue;
         return u === null ? 1 : -1;
       }
-      const c = typeof u === "number" && typeof v === "number" ? u - v : compareValues(u, v);
-      if (c !== 0) return key.descending ? (c < 0 ? 1 : -1) : c < 0 ? -1 : 1;
+      const key = order[i] as OrderKey;
+      const c = u === v && typeof u === "string" ? 0 : compareKeys(u, a.row[key.slot], v, b.row[key.slot]);
+      if (c !== 0) return key.descending ? -c : c;
     }
-    return (a[seqSlot] as number) - (b[seqSlot] as number);
+    return a.seq - b.seq;
   };
+}
+
+function keysOf(order: readonly OrderKey[], row: Row, into: SortKey[] = new Array<SortKey>(order.length)): SortKey[] {
+  for (let i = 0; i < order.length; i++) into[i] = sortKey(row[(order[i] as OrderKey).slot]);
+  return into;
+}
+
+/**
+ * Rows sorted by the keys, each row's keys computed once (not in every comparison) into one flat array,
+ * and positions sorted rather than objects made per row (a sort without limit may hold a million rows);
+ * ties by the sequence number in slot `seqSlot`, or by position when seqSlot is negative.
+ */
+export function sortRows(rows: readonly Row[], order: readonly OrderKey[], seqSlot: number): Row[] {
+  const m = order.length;
+  const n = rows.length;
+  const keys = new Array<SortKey>(n * m);
+  const seq = new Float64Array(n);
+  const positions = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as Row;
+    for (let j = 0; j < m; j++) keys[i * m + j] = sortKey(row[(order[j] as OrderKey).slot]);
+    seq[i] = seqSlot < 0 ? i : (row[seqSlot] as number);
+    positions[i] = i;
+  }
+  positions.sort((a, b) => {
+    for (let j = 0; j < m; j++) {
+      const u = keys[a * m + j] as SortKey;
+      const v = keys[b * m + j] as SortKey;
+      if (u === null || v === null) {
+        if (u === v) continue;
+        return u === null ? 1 : -1;
+      }
+      const key = order[j] as OrderKey;
+      const c = u === v && typeof u === "string" ? 0 : compareKeys(u, (rows[a] as Row)[key.slot], v, (rows[b] as Row)[key.slot]);
+      if (c !== 0) return key.descending ? -c : c;
+    }
+    return (seq[a] as number) - (seq[b] as number);
+  });
+  return positions.map((i) => rows[i] as Row);
+}
+
+/**
+ * The k rows that sort first, for the engine (rows of events, ties by the sequence number in `seqSlot`)
+ * and for stages after stats (seqSlot negative: ties by the order rows were offered). accepts() computes
+ * the candidate's keys into a scratch array, without allocating for number keys; push() of the row
+ * accepts() just admitted (or of a copy with the same key values) keeps them.
+ */
+export class TopRows {
+  private readonly heap: TopK<Keyed>;
+  private readonly scratch: SortKey[];
+  private pending: Keyed | null = null;
+  private offered = 0;
+
+  constructor(
+    k: number,
+    private readonly order: readonly OrderKey[],
+    private readonly seqSlot: number,
+  ) {
+    this.heap = new TopK<Keyed>(k, keyedComparator(order));
+    this.scratch = new Array<SortKey>(order.length);
+  }
+
+  get size(): number {
+    return this.heap.size;
+  }
+
+  get capacity(): number {
+    return this.heap.capacity;
+  }
+
+  accepts(row: Row): boolean {
+    const candidate: Keyed = { row, keys: keysOf(this.order, row, this.scratch), seq: this.seqSlot < 0 ? this.offered : (row[this.seqSlot] as number) };
+    this.offered++;
+    if (!this.heap.accepts(candidate)) {
+      this.pending = null;
+      return false;
+    }
+    this.pending = candidate;
+    return true;
+  }
+
+  push(row: Row): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending === null) {
+      if (this.accepts(row)) this.push(row);
+      return;
+    }
+    this.heap.push({ row, keys: pending.keys.slice(), seq: pending.seq });
+  }
+
+  sorted(): Row[] {
+    return this.heap.sorted().map((k) => k.row);
+  }
+}
+
+/** The first `k` rows in the keys' order, ties by position: `stats ... | sort | limit k` without sorting every group. */
+export function topRows(rows: readonly Row[], order: readonly OrderKey[], k: number): Row[] {
+  const top = new TopRows(k, order, -1);
+  for (const row of rows) if (top.accepts(row)) top.push(row);
+  return top.sorted();
 }
 
 /** The k rows (or any items) that sort first, kept in a heap whose top is the worst of them. */
