@@ -118,12 +118,12 @@ function compileTest(info: OperatorInfo, values: string[], variables: boolean): 
       };
     }
     case "date": {
-      const dates = values.map(parseDate);
-      // IAM's older parser rejects an unreadable date (moto reproduces it as "failed legacy parsing").
-      if (dates.some((d) => d === undefined)) throw new MalformedPolicyDocumentError(messages.legacyParsing);
+      // validate.ts refuses what IAM's legacy parser refuses; a form it accepts that has no instant here
+      // ("01T", hours without minutes) matches nothing (chosen: docs/aws-compatibility.md).
+      const dates = values.map(parseDate).filter((d): d is number => d !== undefined);
       return (v) => {
         const d = parseDate(v);
-        return d !== undefined && (dates as number[]).some((b) => ordered(info.compare, d, b));
+        return d !== undefined && dates.some((b) => ordered(info.compare, d, b));
       };
     }
     case "bool": {
@@ -184,7 +184,6 @@ export function compileCondition(operator: string, key: string, values: string[]
   }
   const info = Object.hasOwn(OPERATORS, name) ? OPERATORS[name] : undefined;
   if (info === undefined || (info.family === "null" && (ifExists || qualifier !== "none"))) throw syntax();
-  if (!key.includes(":")) throw new MalformedPolicyDocumentError(messages.vendor);
   return {
     operator,
     key: key.toLowerCase(),

@@ -18,6 +18,12 @@ export const messages = {
   /** CreateRole / UpdateAssumeRolePolicy on text that is not JSON (recorded on real AWS). */
   invalidJson: "This policy contains invalid Json",
   legacyParsing: "The policy failed legacy parsing",
+  /** CreatePolicy / CreatePolicyVersion without Version 2012-10-17. */
+  managedVersion: "Policy document must be version 2012-10-17 or greater.",
+  resourceVendor: "Resource vendor must be fully qualified and cannot contain regexes.",
+  partition: (partition: string, arn: string) => `Partition "${partition}" is not valid for resource "${arn}".`,
+  s3Region: (resource: string) => `Resource ${resource} can not contain region information.`,
+  iamPath: (values: string) => `IAM resource path must either be "*" or start with ${values}.`,
   noPrincipal: "Policy document should not specify a principal.",
   needActions: "Policy statement must contain actions.",
   needResources: "Policy statement must contain resources.",

@@ -15,8 +15,9 @@ import { malformedPolicyDocument } from "./errors.js";
 /** Compiles `text` (through the cache, content-addressed) or throws IAM's MalformedPolicyDocument. */
 export function checkDocument(cache: PolicyCache, text: string, kind: PolicyKind, options?: ParseOptions): CompiledPolicy {
   try {
-    // A principal-existence check depends on IAM state, so such documents bypass the content cache.
-    if (options?.principalExists !== undefined) return parsePolicyDocument(text, kind, options);
+    // A principal-existence check depends on IAM state, and a managed policy has a stricter Version rule,
+    // so such documents bypass the content cache (keyed by text and kind only).
+    if (options?.principalExists !== undefined || options?.managed) return parsePolicyDocument(text, kind, options);
     return cache.compile(text, kind);
   } catch (e) {
     if (e instanceof MalformedPolicyDocumentError) throw malformedPolicyDocument(e.message);

@@ -68,7 +68,7 @@ export function policyOperations(state: IamState) {
     if (db.prepare("SELECT 1 FROM iam_policies WHERE account = ? AND name = ?").get(ctx.account, input.PolicyName) !== undefined) {
       throw policyExists(input.PolicyName);
     }
-    checkDocument(state.cache, input.PolicyDocument, "identity");
+    checkDocument(state.cache, input.PolicyDocument, "identity", { managed: true });
     if (policySize(input.PolicyDocument) > MANAGED_POLICY_SIZE) throw quota("PolicySize", MANAGED_POLICY_SIZE);
     const now = state.clock.now();
     const arn = policyArn(ctx.account, path, input.PolicyName);

@@ -24,7 +24,7 @@ export function policyVersionOperations(state: IamState) {
   /** CreatePolicyVersion. Ids are never reused: v1, v2, … even after deletions. */
   function createPolicyVersion(input: CreatePolicyVersionRequest, ctx: RequestContext) {
     const row = requireLocalPolicy(state, ctx.account, input.PolicyArn);
-    checkDocument(state.cache, input.PolicyDocument, "identity");
+    checkDocument(state.cache, input.PolicyDocument, "identity", { managed: true });
     if (policySize(input.PolicyDocument) > MANAGED_POLICY_SIZE) throw quota("PolicySize", MANAGED_POLICY_SIZE);
     if (versions(row.arn).length >= MAX_VERSIONS) throw tooManyVersions();
     const versionId = `v${row.next_version}`;
