@@ -5,6 +5,7 @@
 import { AwsError } from "./protocol/aws-error.js";
 import { checkRequestTime, checkSignature, parseSigV4, splitTarget, type SigV4Auth, type SigV4Request } from "./protocol/sigv4.js";
 import type { Clock } from "./clock.js";
+import { arnPrefix } from "./partitions.js";
 import type { KnownKey, Principal, Protocol } from "./service.js";
 
 export type AuthMode = "relaxed" | "strict";
@@ -47,7 +48,8 @@ export const TEST_ACCESS_KEY = "test";
 export const TEST_ACCOUNT = "000000000000";
 const ACCOUNT_ID = /^\d{12}$/;
 
-export const rootArn = (account: string) => `arn:aws:iam::${account}:root`;
+/** The root's ARN in the partition of `region` (the Region a request is signed for). */
+export const rootArn = (account: string, region: string) => `${arnPrefix(region)}iam::${account}:root`;
 
 /**
  * Protocol families answer the same failure with different codes. Sources, each a real AWS response:
@@ -171,7 +173,7 @@ export class Authenticator {
     const signature = checkSignature(sigRequest, known.secretAccessKey, auth);
     if (!signature.ok) throw authError("badSignature", proto, signature.message);
     return {
-      principal: { accessKeyId: auth.accessKeyId, arn: known.arn, isRoot: known.isRoot },
+      principal: { accessKeyId: auth.accessKeyId, arn: known.isRoot ? rootArn(known.account, auth.region) : known.arn, isRoot: known.isRoot },
       account: known.account,
       region: auth.region,
       service: auth.service,
@@ -210,6 +212,8 @@ export class Authenticator {
       return { kind: "decided", result: this.root(auth.accessKeyId, account, auth.region, auth.service) };
     }
 
+    // A user's key or a role session exists in its own partition only: elsewhere AWS does not know the key.
+    if (!known.isRoot && !known.arn.startsWith(arnPrefix(auth.region))) throw authError("unknownKey", proto);
     if (known.expiresAt !== undefined && this.options.clock.now() >= known.expiresAt) throw authError("expiredToken", proto);
     // Temporary credentials are valid only with their token; a long-term key with a token is not valid either.
     if ((known.sessionToken ?? undefined) !== (auth.securityToken ?? undefined)) throw authError("unknownKey", proto);
@@ -221,7 +225,7 @@ export class Authenticator {
   }
 
   private root(accessKeyId: string, account: string, region: string, service?: string): Authenticated {
-    const result: Authenticated = { principal: { accessKeyId, arn: rootArn(account), isRoot: true }, account, region };
+    const result: Authenticated = { principal: { accessKeyId, arn: rootArn(account, region), isRoot: true }, account, region };
     if (service !== undefined) result.service = service;
     return result;
   }

@@ -188,7 +188,7 @@ export class LocalCloud {
     const authorizer = new Authorizer(() => directory);
     if (this.options.auth === "strict") {
       // Strict mode needs one key to start from: `test`, the root of 000000000000, with a secret only the operator has.
-      authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: this.rootSecret, account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT), isRoot: true });
+      authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: this.rootSecret, account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT, this.options.region), isRoot: true });
     }
     this.store = store;
     this.registry = registry;

@@ -4,6 +4,7 @@
  */
 import type { RequestContext } from "../service.js";
 import { kindOfId } from "./ids.js";
+import { arnPrefix } from "../partitions.js";
 
 type Params = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ const ARN_TYPE: Record<string, string> = {
 
 export function ec2ResourcesFor(operation: string, input: unknown, ctx: RequestContext): readonly string[] {
   const p = (input ?? {}) as Params;
-  const arn = (type: string, id: string) => `arn:aws:ec2:${ctx.region}:${ctx.account}:${type}/${id}`;
+  const arn = (type: string, id: string) => `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:${type}/${id}`;
   const of = (type: string, id: string | undefined) => (id === undefined ? [] : [arn(type, id)]);
   const byId = (id: string) => {
     const kind = kindOfId(id);
@@ -62,7 +63,7 @@ export function ec2ResourcesFor(operation: string, input: unknown, ctx: RequestC
       return [
         arn("instance", "*"),
         arn("network-interface", "*"),
-        ...(image === undefined ? [] : [`arn:aws:ec2:${ctx.region}::image/${image}`]),
+        ...(image === undefined ? [] : [`${arnPrefix(ctx.region)}ec2:${ctx.region}::image/${image}`]),
         ...of("subnet", str(p.SubnetId)),
         ...list(p.SecurityGroupId).map((id) => arn("security-group", id)),
       ];

@@ -22,6 +22,7 @@ import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { FlowLogRecord } from "./records.js";
 import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
+import { arnPrefix, inPartitionOf } from "../partitions.js";
 
 interface CreateFlowLogsRequest {
   DryRun?: boolean;
@@ -56,7 +57,7 @@ const DESTINATION_TYPES = ["cloud-watch-logs", "s3", "kinesis-data-firehose"];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(?::\*)?$/;
 
-export const flowLogArn = (f: { id: string }, account: string, region: string) => `arn:aws:ec2:${region}:${account}:vpc-flow-log/${f.id}`;
+export const flowLogArn = (f: { id: string }, account: string, region: string) => `${arnPrefix(region)}ec2:${region}:${account}:vpc-flow-log/${f.id}`;
 
 /** A custom format as AWS takes it; a format AWS would refuse is refused in AWS's words (aws-cloudformation/rain#288). */
 function checkFormat(format: string): void {
@@ -125,11 +126,12 @@ export function flowLogOperations(ec2: Ec2Context) {
     }
     const roleArn = input.DeliverLogsPermissionArn;
     if (roleArn === undefined) throw invalidParameter("DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.");
-    if (!ROLE_ARN.test(roleArn)) throw invalidParameter(`DeliverLogsPermissionArn ${roleArn} is not a valid IAM role ARN.`);
+    // A role of another partition than the request's Region cannot exist for this account: refused like a malformed one.
+    if (!ROLE_ARN.test(roleArn) || !inPartitionOf(roleArn, ctx.region)) throw invalidParameter(`DeliverLogsPermissionArn ${roleArn} is not a valid IAM role ARN.`);
     let logGroupName = input.LogGroupName;
     if (logGroupName === undefined) {
       const m = LOG_GROUP_ARN.exec(input.LogDestination ?? "");
-      if (m === null) throw invalidParameter(`LogDestination ${input.LogDestination ?? ""} is not a CloudWatch Logs log group ARN.`);
+      if (m === null || !inPartitionOf(input.LogDestination ?? "", ctx.region)) throw invalidParameter(`LogDestination ${input.LogDestination ?? ""} is not a CloudWatch Logs log group ARN.`);
       logGroupName = m[3] as string;
     }
     if (logGroupName === "" || logGroupName.length > 512) throw invalidParameter("LogGroupName must be 1 to 512 characters long.");
@@ -145,7 +147,7 @@ export function flowLogOperations(ec2: Ec2Context) {
 
     const idKind = type === "VPC" ? "vpc" : type === "Subnet" ? "subnet" : "network-interface";
     for (const id of input.ResourceIds) checkId(idKind, id);
-    const destination = `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${logGroupName}`;
+    const destination = `${arnPrefix(ctx.region)}logs:${ctx.region}:${ctx.account}:log-group:${logGroupName}`;
     const existing = store.list(ctx, "vpc-flow-log");
     const created: FlowLogRecord[] = [];
     const unsuccessful: Array<{ error: { code: string; message: string }; resourceId: string }> = [];

@@ -7,6 +7,7 @@ import { formatCidr, parseCidr } from "./addresses.js";
 import { invalidParameterValue } from "./errors.js";
 import { newId } from "./ids.js";
 import type { RuleRecord } from "./records.js";
+import { arnPrefix } from "../partitions.js";
 
 export interface IpPermissionInput {
   IpProtocol?: string;
@@ -159,6 +160,6 @@ export function ruleWire(r: RuleRecord, groupId: string, account: string, region
     referencedGroupInfo: r.groupId === undefined ? undefined : { groupId: r.groupId, userId: r.groupOwnerId },
     description: r.description,
     tagSet: [],
-    securityGroupRuleArn: `arn:aws:ec2:${region}:${account}:security-group-rule/${r.ruleId}`,
+    securityGroupRuleArn: `${arnPrefix(region)}ec2:${region}:${account}:security-group-rule/${r.ruleId}`,
   };
 }

@@ -35,6 +35,7 @@ import {
 } from "./security-group-rules.js";
 import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
+import { arnPrefix } from "../partitions.js";
 
 interface CreateSecurityGroupRequest {
   GroupName: string;
@@ -101,7 +102,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
       groupName: g.name,
       groupDescription: g.description,
       vpcId: g.vpcId,
-      securityGroupArn: `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group/${g.id}`,
+      securityGroupArn: `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:security-group/${g.id}`,
       ipPermissions: permissionsWire(g.ingress, names),
       ipPermissionsEgress: permissionsWire(g.egress, names),
       tagSet: tagSet(g.tags),

@@ -20,6 +20,7 @@ import { findZone, zonesOf } from "./regions.js";
 import type { Scope } from "./resource-store.js";
 import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
+import { arnPrefix } from "../partitions.js";
 
 interface CreateSubnetRequest {
   VpcId: string;
@@ -59,7 +60,7 @@ export function subnetOperations(ec2: Ec2Context) {
     const cidr = parseCidr(s.cidr);
     return {
       subnetId: s.id,
-      subnetArn: `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${s.id}`,
+      subnetArn: `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:subnet/${s.id}`,
       state: "available",
       vpcId: s.vpcId,
       cidrBlock: s.cidr,
@@ -145,7 +146,7 @@ export function subnetOperations(ec2: Ec2Context) {
       "map-public-ip-on-launch": (s) => s.mapPublicIpOnLaunch,
       "owner-id": () => ctx.account,
       state: () => "available",
-      "subnet-arn": (s) => `arn:aws:ec2:${ctx.region}:${ctx.account}:subnet/${s.id}`,
+      "subnet-arn": (s) => `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:subnet/${s.id}`,
       "subnet-id": (s) => s.id,
       "vpc-id": (s) => s.vpcId,
     });

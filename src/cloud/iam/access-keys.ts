@@ -21,7 +21,8 @@ export function registerAccessKey(state: IamState, row: AccessKeyRow): void {
   state.credentials.registerKey(row.access_key_id, {
     secretAccessKey: row.secret,
     account: row.account,
-    arn: user?.arn ?? rootArn(row.account),
+    // A root key has no partition of its own: authentication gives it the root ARN of the Region it signs for.
+    arn: user?.arn ?? rootArn(row.account, "us-east-1"),
     isRoot: user === undefined,
   });
 }

@@ -1,11 +1,13 @@
 /** IAM's ARNs: built for roles, users and policies, and read back from callers' input. IAM ARNs carry no region. */
+import { PARTITIONS } from "../partitions.js";
 import { unparsableArn } from "./errors.js";
 
 export const AWS_MANAGED_ACCOUNT = "aws";
 
-export const roleArn = (account: string, path: string, name: string) => `arn:aws:iam::${account}:role${path}${name}`;
-export const userArn = (account: string, path: string, name: string) => `arn:aws:iam::${account}:user${path}${name}`;
-export const policyArn = (account: string, path: string, name: string) => `arn:aws:iam::${account}:policy${path}${name}`;
+/** IAM is global within a partition: `partition` is that of the Region the request was signed for (partitions.ts). */
+export const roleArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:role${path}${name}`;
+export const userArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:user${path}${name}`;
+export const policyArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:policy${path}${name}`;
 
 export interface ParsedArn {
   partition: string;
@@ -39,7 +41,7 @@ export interface PolicyRef {
 export function parsePolicyArn(arn: string): PolicyRef | undefined {
   const parsed = parseArn(arn);
   if (parsed === undefined) throw unparsableArn();
-  if (parsed.partition !== "aws" || parsed.service !== "iam" || parsed.region !== "") return undefined;
+  if (!PARTITIONS.some((p) => p.id === parsed.partition) || parsed.service !== "iam" || parsed.region !== "") return undefined;
   if (!/^(\d{12}|aws)$/.test(parsed.account)) return undefined;
   const m = /^policy(\/(?:.*\/)?)([^/]+)$/.exec(parsed.resource);
   if (m === null) return undefined;

@@ -52,9 +52,9 @@ export interface AssumableRole {
   tags: Readonly<Record<string, string>>;
 }
 
-const ROOT = /^arn:aws:iam::(\d{12}):root$/;
-const USER = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
-const SESSION = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
+const ROOT = /^arn:[\w-]+:iam::(\d{12}):root$/;
+const USER = /^arn:[\w-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
+const SESSION = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
 
 export class IamDirectory implements IdentityDirectory {
   private readonly cached = new Map<string, { generation: number; value: IdentityPolicies | undefined }>();
@@ -135,7 +135,7 @@ export class IamDirectory implements IdentityDirectory {
    * (its identity policies, no session policies). Undefined when neither exists.
    */
   entityPolicies(account: string, arn: string): IdentityPolicies | undefined {
-    const role = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    const role = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (role === null) return this.compute(account, arn, undefined);
     const row = role[1] === account ? this.state.role(account, role[2] as string) : undefined;
     if (row === undefined || row.arn !== arn) return undefined;

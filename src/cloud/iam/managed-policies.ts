@@ -107,7 +107,7 @@ const definitions: Array<Omit<ManagedPolicy, "arn" | "id" | "path" | "defaultVer
 
 export const MANAGED_POLICIES: readonly ManagedPolicy[] = definitions.map((d) => ({
   ...d,
-  arn: policyArn(AWS_MANAGED_ACCOUNT, "/", d.name),
+  arn: policyArn(AWS_MANAGED_ACCOUNT, "/", d.name, "aws"),
   id: stableId("ANPA", d.name),
   path: "/",
   defaultVersion: "v1",

@@ -1,4 +1,5 @@
 /** Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, ListEntitiesForPolicy; AWS's are read-only. */
+import { partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import { parseArn, policyArn } from "./arn.js";
 import { checkDocument, policySize } from "./documents.js";
@@ -71,7 +72,7 @@ export function policyOperations(state: IamState) {
     checkDocument(state.cache, input.PolicyDocument, "identity", { managed: true });
     if (policySize(input.PolicyDocument) > MANAGED_POLICY_SIZE) throw quota("PolicySize", MANAGED_POLICY_SIZE);
     const now = state.clock.now();
-    const arn = policyArn(ctx.account, path, input.PolicyName);
+    const arn = policyArn(ctx.account, path, input.PolicyName, partitionId(ctx.region));
     db.transaction(() => {
       db.prepare(
         `INSERT INTO iam_policies (arn, account, name, path, id, description, default_version, next_version, create_date, update_date)

@@ -1,4 +1,5 @@
 /** Roles: CreateRole, GetRole, ListRoles, UpdateRole, DeleteRole, UpdateAssumeRolePolicy, TagRole, UntagRole, ListRoleTags. */
+import { partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import { roleArn } from "./arn.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
@@ -92,7 +93,7 @@ export function roleOperations(state: IamState) {
         input.RoleName,
         uniqueId("AROA"),
         path,
-        roleArn(ctx.account, path, input.RoleName),
+        roleArn(ctx.account, path, input.RoleName, partitionId(ctx.region)),
         input.AssumeRolePolicyDocument,
         input.Description ?? null,
         input.MaxSessionDuration ?? DEFAULT_MAX_SESSION,

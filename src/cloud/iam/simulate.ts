@@ -1,4 +1,5 @@
 /** SimulatePrincipalPolicy and SimulateCustomPolicy: the policy engine's decisions in IAM's EvaluationResult shape. */
+import { arnPrefix } from "../partitions.js";
 import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate, missingContextKeys } from "../../policy/index.js";
 import type { RequestContext } from "../service.js";
 import { checkDocument } from "./documents.js";
@@ -47,7 +48,7 @@ function simulate(state: IamState, s: Simulation) {
   for (const action of input.ActionNames) {
     for (const resource of resources) {
       const request: AuthorizationRequest = { principal: s.principal, action, resource, context, now: new Date(state.clock.now()) };
-      if (input.ResourceOwner !== undefined) request.resourceAccount = /^arn:aws:iam::(\d{12}):root$/.exec(input.ResourceOwner)?.[1] ?? input.ResourceOwner;
+      if (input.ResourceOwner !== undefined) request.resourceAccount = /^arn:[\w-]+:iam::(\d{12}):root$/.exec(input.ResourceOwner)?.[1] ?? input.ResourceOwner;
       const d = evaluate(request, policies);
       const matched = d.matchedStatements.map(statementView);
       // AWS lists missing keys at the top for the resource "*", under ResourceSpecificResults for named resources.
@@ -78,21 +79,21 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
   function simulateCustomPolicy(input: SimulateCustomPolicyRequest, ctx: RequestContext) {
     const principal: RequestPrincipal =
       input.CallerArn !== undefined
-        ? { kind: "User", arn: input.CallerArn, accountId: /^arn:aws:iam::(\d{12}):/.exec(input.CallerArn)?.[1] ?? ctx.account }
-        : { kind: "User", arn: `arn:aws:iam::${ctx.account}:user/`, accountId: ctx.account };
+        ? { kind: "User", arn: input.CallerArn, accountId: /^arn:[\w-]+:iam::(\d{12}):/.exec(input.CallerArn)?.[1] ?? ctx.account }
+        : { kind: "User", arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:user/`, accountId: ctx.account };
     return simulate(state, { principal, policies: inputPolicies(state, input.PolicyInputList), input });
   }
 
   /** SimulatePrincipalPolicy: the user's or role's own policies, plus any PolicyInputList documents. */
   function simulatePrincipalPolicy(input: SimulatePrincipalPolicyRequest, ctx: RequestContext) {
     const arn = input.PolicySourceArn;
-    const entity = /^arn:aws:iam::\d{12}:(user|role|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    const entity = /^arn:[\w-]+:iam::\d{12}:(user|role|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (entity === null) throw invalidPolicySource(arn);
     const [, kind, name] = entity as unknown as [string, string, string];
     if (kind === "group") throw groupNotFound(name);
     const found = directory.entityPolicies(ctx.account, arn);
     if (found === undefined) throw kind === "user" ? userNotFound(name) : roleNotFound(name);
-    const own = found.identity.map((p) => ({ ...p, id: p.id.replace(/^arn:aws:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""), sourceType: IDENTITY_SOURCE_TYPE }));
+    const own = found.identity.map((p) => ({ ...p, id: p.id.replace(/^arn:[\w-]+:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""), sourceType: IDENTITY_SOURCE_TYPE }));
     return simulate(state, { principal: found.principal, policies: [...own, ...inputPolicies(state, input.PolicyInputList)], input });
   }
 

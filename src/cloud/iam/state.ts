@@ -102,7 +102,8 @@ export class IamState {
     const ref = parsePolicyArn(arn);
     if (ref === undefined) return undefined;
     if (ref.account === AWS_MANAGED_ACCOUNT) {
-      const policy = managedPolicy(arn);
+      // AWS managed policies exist in every partition under the same name (`arn:aws-cn:iam::aws:policy/...`).
+      const policy = managedPolicy(arn.replace(/^arn:[^:]+:/, "arn:aws:"));
       return policy === undefined ? undefined : { kind: "aws", policy };
     }
     if (ref.account !== account) return undefined;

@@ -1,4 +1,5 @@
 /** Users: CreateUser, GetUser (yourself when UserName is left out), ListUsers, DeleteUser. */
+import { arnPrefix, partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import { userArn } from "./arn.js";
 import { mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
@@ -33,7 +34,7 @@ export function requireUser(state: IamState, account: string, name: string): Use
 export function subjectUser(state: IamState, input: OptionalUserRequest, ctx: RequestContext): { root: true } | { root: false; user: UserRow } {
   if (input.UserName !== undefined) return { root: false, user: requireUser(state, ctx.account, input.UserName) };
   if (ctx.principal.isRoot) return { root: true };
-  const m = /^arn:aws:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(ctx.principal.arn);
+  const m = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(ctx.principal.arn);
   if (m === null) throw nonUserCredentials();
   return { root: false, user: requireUser(state, ctx.account, m[1] as string) };
 }
@@ -53,7 +54,7 @@ export function userOperations(state: IamState) {
         input.UserName,
         uniqueId("AIDA"),
         path,
-        userArn(ctx.account, path, input.UserName),
+        userArn(ctx.account, path, input.UserName, partitionId(ctx.region)),
         state.clock.now(),
       );
       state.putTags(ctx.account, "user", input.UserName, tags);
@@ -65,7 +66,7 @@ export function userOperations(state: IamState) {
   /** GetUser. Without UserName: the caller; for the root, AWS answers with the account id as UserId and no name. */
   function getUser(input: OptionalUserRequest, ctx: RequestContext) {
     const subject = subjectUser(state, input, ctx);
-    if (subject.root) return { User: { UserId: ctx.account, Arn: `arn:aws:iam::${ctx.account}:root`, CreateDate: ROOT_CREATE_DATE } };
+    if (subject.root) return { User: { UserId: ctx.account, Arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:root`, CreateDate: ROOT_CREATE_DATE } };
     return { User: userView(state, subject.user, true) };
   }
 

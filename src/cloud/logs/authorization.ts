@@ -5,9 +5,10 @@
  */
 import type { RequestContext } from "../service.js";
 import { destinationArn, groupNameFromIdentifier, parseArn } from "./arn.js";
+import { arnPrefix } from "../partitions.js";
 
 const streamScoped = (ctx: RequestContext, group: string, stream: string) =>
-  `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${group}:log-stream:${stream}`;
+  `${arnPrefix(ctx.region)}logs:${ctx.region}:${ctx.account}:log-group:${group}:log-stream:${stream}`;
 
 /** The group an input names by logGroupName, logGroupIdentifier or resourceArn. */
 function groupOf(input: Record<string, unknown>, ctx: RequestContext): string | undefined {

@@ -14,6 +14,7 @@ import type {
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { RequestContext } from "../service.js";
 import { logGroupArn, parseArn } from "./arn.js";
+import { inPartitionOf } from "../partitions.js";
 import type { LogsContext } from "./context.js";
 import type { DocumentKind } from "./documents.js";
 import { logGroupNotFound, resourceNotFound } from "./errors.js";
@@ -31,7 +32,7 @@ export function tagOperations(logs: LogsContext) {
   /** The ARN's resource must exist in the caller's account and region. */
   const existing = (arn: string, ctx: RequestContext): string => {
     const parsed = parseArn(arn);
-    if (parsed === undefined || parsed.service !== "logs" || parsed.account !== ctx.account || parsed.region !== ctx.region) {
+    if (parsed === undefined || !inPartitionOf(arn, ctx.region) || parsed.service !== "logs" || parsed.account !== ctx.account || parsed.region !== ctx.region) {
       throw resourceNotFound();
     }
     const [type = "", ...rest] = parsed.resource.split(":");

@@ -5,6 +5,7 @@
  */
 import type { Clock } from "../clock.js";
 import { type AssumableRole, type IamDirectory, parseArn, parseRoleArn } from "../iam/index.js";
+import { partitionId } from "../partitions.js";
 import { type AuthorizationRequest, type PolicyInput, evaluate } from "../../policy/index.js";
 import type { Principal, RequestContext } from "../service.js";
 import {
@@ -127,6 +128,7 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
     const now = clock.now();
     const session: Parameters<Sessions["issue"]>[0] = {
       account: role.account,
+      partition: partitionId(region),
       roleName: role.name,
       roleId: role.id,
       sessionName,

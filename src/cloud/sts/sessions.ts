@@ -21,6 +21,8 @@ export interface SessionRow {
 
 export interface NewSession {
   account: string;
+  /** That of the Region AssumeRole was signed for (partitions.ts). */
+  partition: string;
   roleName: string;
   roleId: string;
   sessionName: string;
@@ -31,7 +33,7 @@ export interface NewSession {
 }
 
 /** The STS assumed-role ARN drops the role's path (IAM UG, IAM identifiers). */
-export const sessionArn = (account: string, roleName: string, sessionName: string) => `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+export const sessionArn = (account: string, roleName: string, sessionName: string, partition: string) => `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
 
 /** Opaque to clients; shaped like AWS's (base64, a few hundred characters) so header limits are exercised alike. */
 const sessionToken = () => `IQoJb3JpZ2luX2Vj${randomBytes(270).toString("base64")}`;
@@ -49,7 +51,7 @@ export class Sessions {
       role_name: s.roleName,
       role_id: s.roleId,
       session_name: s.sessionName,
-      arn: sessionArn(s.account, s.roleName, s.sessionName),
+      arn: sessionArn(s.account, s.roleName, s.sessionName, s.partition),
       secret: secretAccessKey(),
       token: sessionToken(),
       expires_at: s.expiresAt,
