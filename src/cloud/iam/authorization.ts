@@ -1,19 +1,62 @@
 /**
- * The resource ARN each IAM operation is authorized on (AWS's service authorization reference):
- * the role, user or policy it names; calls about the caller itself (GetUser without UserName) act
- * on the caller's own ARN; listings act on `*`. Paths are not part of the ARN here (roles and users
- * are found by name), so a policy naming `role/path/name` is matched against `role/name`.
+ * IAM's rows of the authorization table (Service Authorization Reference, AWS Identity and Access
+ * Management) and the ARN each call acts on: the user, role or policy it names, path included.
  */
+import { type AuthorizationRow, type AuthorizationTable, row } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
+import type { IamState } from "./state.js";
 
-export function iamResourcesFor(operation: string, raw: unknown, ctx: RequestContext): readonly string[] {
-  const input = (raw ?? {}) as Record<string, unknown>;
-  const arn = (kind: string, name: unknown) => `arn:aws:iam::${ctx.account}:${kind}/${String(name)}`;
-  if (typeof input.PolicyArn === "string") return [input.PolicyArn];
-  if (typeof input.RoleName === "string") return [arn("role", input.RoleName)];
-  if (typeof input.UserName === "string") return [arn("user", input.UserName)];
-  if (typeof input.PolicySourceArn === "string") return [input.PolicySourceArn];
-  if (operation === "GetUser" || operation === "ListAccessKeys" || operation === "CreateAccessKey") return [ctx.principal.arn];
-  if (operation === "CreatePolicy" && typeof input.PolicyName === "string") return [arn("policy", input.PolicyName)];
-  return ["*"];
+const ROLE = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
+const USER = "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}";
+const POLICY = "arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}";
+const GROUP = "arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}";
+
+/** Attach and detach carry the policy being attached as iam:PolicyARN. */
+const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
+  ...row(action, [resource], ["iam:PolicyARN"]),
+  conditions: (input): Record<string, string> => (typeof input.PolicyArn === "string" ? { "iam:PolicyARN": input.PolicyArn } : {}),
+});
+
+const on = (resource: string, ...names: string[]): [string, AuthorizationRow][] => names.map((n) => [n, row(`iam:${n}`, [resource])]);
+
+export const IAM_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
+  ...on(POLICY, "CreatePolicy", "GetPolicy", "DeletePolicy", "ListEntitiesForPolicy", "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions", "SetDefaultPolicyVersion", "DeletePolicyVersion"),
+  ...on("*", "ListPolicies", "ListRoles", "ListUsers", "SimulateCustomPolicy"),
+  ...on(ROLE, "CreateRole", "GetRole", "UpdateRole", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies"),
+  ...on(USER, "CreateUser", "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "ListAttachedUserPolicies", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies"),
+  ["AttachRolePolicy", withPolicyArn("iam:AttachRolePolicy", ROLE)],
+  ["DetachRolePolicy", withPolicyArn("iam:DetachRolePolicy", ROLE)],
+  ["AttachUserPolicy", withPolicyArn("iam:AttachUserPolicy", USER)],
+  ["DetachUserPolicy", withPolicyArn("iam:DetachUserPolicy", USER)],
+  ["SimulatePrincipalPolicy", row("iam:SimulatePrincipalPolicy", [GROUP, ROLE, USER])],
+]);
+
+/** Operations that, without UserName, act on the calling user (IAM API reference). */
+const SELF = new Set(["GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey"]);
+
+/** The resource ARNs of each IAM call; an entity that does not exist yet (or any more) is named without a path. */
+export function iamResourcesFor(state: IamState) {
+  return (operation: string, raw: unknown, ctx: RequestContext): readonly string[] => {
+    const input = (raw ?? {}) as Record<string, unknown>;
+    // IAM is global within a partition: the caller's own ARN says which.
+    const partition = ctx.principal.arn.split(":")[1] || "aws";
+    const arn = (kind: string, path: string, name: string) => `arn:${partition}:iam::${ctx.account}:${kind}${path}${name}`;
+    const path = typeof input.Path === "string" ? input.Path : "/";
+    const resource = IAM_AUTHORIZATION[operation]?.resources[0];
+    if (resource === ROLE && typeof input.RoleName === "string") {
+      return [operation === "CreateRole" ? arn("role", path, input.RoleName) : (state.role(ctx.account, input.RoleName)?.arn ?? arn("role", "/", input.RoleName))];
+    }
+    if (resource === USER) {
+      if (typeof input.UserName === "string") {
+        return [operation === "CreateUser" ? arn("user", path, input.UserName) : (state.user(ctx.account, input.UserName)?.arn ?? arn("user", "/", input.UserName))];
+      }
+      if (SELF.has(operation)) return [ctx.principal.arn];
+    }
+    if (resource === POLICY) {
+      if (operation === "CreatePolicy" && typeof input.PolicyName === "string") return [arn("policy", path, input.PolicyName)];
+      if (typeof input.PolicyArn === "string") return [input.PolicyArn];
+    }
+    if (operation === "SimulatePrincipalPolicy" && typeof input.PolicySourceArn === "string") return [input.PolicySourceArn];
+    return ["*"];
+  };
 }

@@ -2,7 +2,7 @@
  * The IAM service: Query protocol, 2010-05-08, global (state per account, never per region). Every
  * input is coerced and checked against the constraint table generated from the API model first.
  */
-import { iamResourcesFor } from "./authorization.js";
+import { IAM_AUTHORIZATION, iamResourcesFor } from "./authorization.js";
 import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { iamModel } from "../validation/iam-model.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
@@ -106,7 +106,8 @@ export function createIamService(deps: ServiceDeps): IamService {
     protocols: ["query"],
     xmlNamespace: IAM_XMLNS,
     operations,
-    resourcesFor: iamResourcesFor,
+    resourcesFor: iamResourcesFor(state),
+    authorization: IAM_AUTHORIZATION,
     directory,
     reset(): void {
       const keyIds = db.prepare("SELECT access_key_id FROM iam_access_keys").all() as { access_key_id: string }[];
