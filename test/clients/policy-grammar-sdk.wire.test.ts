@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { GRAMMAR_CASES } from "../policy/grammar-cases.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
@@ -50,5 +50,43 @@ describe("IAM policy grammar on the wire (SDK v3)", () => {
       const call = iam.send(new PutUserPolicyCommand({ UserName: `grammar-${i}`, PolicyName: `grammar-${i}`, PolicyDocument: text(c.document) }));
       assert.equal(await outcome(call), c.inline === undefined ? c.message : (c.inline ?? undefined), c.source);
     });
+  });
+});
+
+/** A document of exactly `size` non-whitespace characters (padded through a Sid), pretty-printed so whitespace is present. */
+function sized(size: number, statement: Record<string, unknown>): string {
+  const build = (sid: string) => ({ Version: "2012-10-17", Statement: [{ Sid: sid, ...statement }] });
+  const base = JSON.stringify(build("")).length;
+  const text = JSON.stringify(build("A".repeat(size - base)), null, 2);
+  assert.equal(text.replace(/\s/g, "").length, size);
+  return text;
+}
+
+/** IAM UG, IAM and STS quotas: sizes count characters without whitespace; messages as AWS gives them. */
+describe("IAM policy size limits on the wire (SDK v3)", () => {
+  const iam = () => new IAMClient(env.clientConfig());
+  const identity = { Effect: "Allow", Action: "logs:*", Resource: "*" };
+  const trust = { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" };
+  const limit = async (call: Promise<unknown>, message: string) =>
+    assert.rejects(call, (e: Error) => {
+      assert.equal(e.name, "LimitExceededException");
+      assert.equal(e.message, message);
+      return true;
+    });
+
+  test("managed policy: 6,144 accepted, 6,145 refused", async () => {
+    await iam().send(new CreatePolicyCommand({ PolicyName: "size-ok", PolicyDocument: sized(6144, identity) }));
+    await limit(iam().send(new CreatePolicyCommand({ PolicyName: "size-big", PolicyDocument: sized(6145, identity) })), "Cannot exceed quota for PolicySize: 6144");
+  });
+  test("user inline policies: 2,048 accepted, 2,049 refused", async () => {
+    await iam().send(new CreateUserCommand({ UserName: "size-user" }));
+    await limit(iam().send(new PutUserPolicyCommand({ UserName: "size-user", PolicyName: "big", PolicyDocument: sized(2049, identity) })), "Maximum policy size of 2048 bytes exceeded for user size-user");
+    await iam().send(new PutUserPolicyCommand({ UserName: "size-user", PolicyName: "ok", PolicyDocument: sized(2048, identity) }));
+  });
+  test("role inline policies: 10,240 accepted, 10,241 refused; trust policy: 2,048 accepted, 2,049 refused", async () => {
+    await limit(iam().send(new CreateRoleCommand({ RoleName: "size-role", AssumeRolePolicyDocument: sized(2049, trust) })), "Cannot exceed quota for ACLSizePerRole: 2048");
+    await iam().send(new CreateRoleCommand({ RoleName: "size-role", AssumeRolePolicyDocument: sized(2048, trust) }));
+    await limit(iam().send(new PutRolePolicyCommand({ RoleName: "size-role", PolicyName: "big", PolicyDocument: sized(10241, identity) })), "Maximum policy size of 10240 bytes exceeded for role size-role");
+    await iam().send(new PutRolePolicyCommand({ RoleName: "size-role", PolicyName: "ok", PolicyDocument: sized(10240, identity) }));
   });
 });
