@@ -132,7 +132,9 @@ export function securityGroupOperations(ec2: Ec2Context) {
     };
     store.insert(ctx, "security-group", group);
     changed(ctx, group.id, "created");
-    return { groupId: group.id, tagSet: tagSet(group.tags), securityGroupArn: groupWire(group, ctx).securityGroupArn };
+    // AWS answers tagSet only for a group created with tags (recorded: test/vectors/aws-recorded/ec2_test_ec2.snapshot.json).
+    const tags = Object.keys(group.tags).length === 0 ? {} : { tagSet: tagSet(group.tags) };
+    return { groupId: group.id, ...tags, securityGroupArn: groupWire(group, ctx).securityGroupArn };
   }
 
   function describeSecurityGroups(input: DescribeSecurityGroupsRequest, ctx: RequestContext) {
