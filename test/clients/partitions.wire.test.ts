@@ -15,7 +15,19 @@ import {
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateFlowLogsCommand, CreateVpcCommand, DescribeFlowLogsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { useLocalCloud } from "../support/local-cloud.js";
 
@@ -78,6 +90,15 @@ for (const { region, partition, account } of cases) {
       const policy = (await iam.send(new CreatePolicyCommand({ PolicyName: "deliver", PolicyDocument: document }))).Policy;
       assert.equal(policy?.Arn, `arn:${partition}:iam::${account}:policy/deliver`);
       await iam.send(new AttachRolePolicyCommand({ RoleName: "flow-logs", PolicyArn: policy?.Arn }));
+      // AWS managed policies exist in every partition under its own ARN.
+      const managed = `arn:${partition}:iam::aws:policy/ReadOnlyAccess`;
+      await iam.send(new AttachRolePolicyCommand({ RoleName: "flow-logs", PolicyArn: managed }));
+      const shown = (await iam.send(new GetPolicyCommand({ PolicyArn: managed }))).Policy;
+      assert.equal(shown?.Arn, managed);
+      assert.equal(shown?.AttachmentCount, 1);
+      const listed = (await iam.send(new ListPoliciesCommand({ Scope: "AWS" }))).Policies ?? [];
+      assert.ok(listed.length > 0 && listed.every((p) => p.Arn?.startsWith(`arn:${partition}:iam::aws:policy/`)), JSON.stringify(listed.map((p) => p.Arn)));
+      assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "flow-logs" }))).AttachedPolicies?.map((p) => p.PolicyArn), [policy?.Arn, managed]);
       // The same policy named in the aws partition does not exist here.
       await denied(iam.send(new AttachRolePolicyCommand({ RoleName: "flow-logs", PolicyArn: `arn:aws:iam::${account}:policy/deliver` })), "NoSuchEntityException", /deliver/);
     });

@@ -93,7 +93,8 @@ export function policyOperations(state: IamState) {
   function listPolicies(input: ListPoliciesRequest, ctx: RequestContext) {
     const scope = input.Scope ?? "All";
     const all: AnyPolicy[] = [];
-    if (scope !== "Local") for (const policy of MANAGED_POLICIES) all.push({ kind: "aws", policy });
+    const partition = partitionId(ctx.region);
+    if (scope !== "Local") for (const policy of MANAGED_POLICIES) all.push({ kind: "aws", policy: { ...policy, arn: policy.arn.replace(/^arn:aws:/, `arn:${partition}:`) } });
     if (scope !== "AWS") {
       for (const row of db.prepare("SELECT * FROM iam_policies WHERE account = ?").all(ctx.account) as PolicyRow[]) all.push({ kind: "local", row });
     }

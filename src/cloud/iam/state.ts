@@ -104,7 +104,7 @@ export class IamState {
     if (ref.account === AWS_MANAGED_ACCOUNT) {
       // AWS managed policies exist in every partition under the same name (`arn:aws-cn:iam::aws:policy/...`).
       const policy = managedPolicy(arn.replace(/^arn:[^:]+:/, "arn:aws:"));
-      return policy === undefined ? undefined : { kind: "aws", policy };
+      return policy === undefined ? undefined : { kind: "aws", policy: { ...policy, arn } };
     }
     if (ref.account !== account) return undefined;
     const row = this.localPolicy(arn);
