@@ -134,5 +134,5 @@ export const GRAMMAR_CASES: GrammarCase[] = [
   { name: "trust: no Principal", kind: "trust", document: doc([{ Effect: "Allow", Action: "sts:AssumeRole" }]), message: "Missing required field Principal", source: ROLES },
   { name: "trust: a non-STS action", kind: "trust", document: trust({ Action: "s3:GetObject" }), message: "AssumeRole policy may only specify STS AssumeRole actions.", source: ROLES },
   { name: "trust: an invalid service principal", kind: "trust", document: trust({ Principal: { Service: "amazonaws.com" } }), message: 'Invalid principal in policy: "SERVICE":"amazonaws.com"', source: ROLES },
-  { name: "trust: Effect in the wrong case", kind: "trust", document: trust({ Effect: "allow" }), message: LEGACY, source: MOTO },
+  { name: "trust: Effect in the wrong case", kind: "trust", document: trust({ Effect: "allow" }), message: LEGACY, source: `${MOTO} (identity policies; the same legacy parser assumed for trust: ${CHOSEN})` },
 ];
