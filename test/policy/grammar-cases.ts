@@ -126,6 +126,11 @@ export const GRAMMAR_CASES: GrammarCase[] = [
   { name: "ISO dates AWS reads", kind: "identity", document: cond({ DateGreaterThan: { "aws:CurrentTime": "2017-07-01T00:00:00Z" }, DateLessThanEquals: { a: ["2016-12-13T21:20:37.593194+00:00", "2016-12-13t2:00:00.593194+23", "01T", "-292275054"] } }), message: undefined, source: MOTO },
   { name: "a condition key without vendor", kind: "identity", document: cond({ StringEqualsIfExists: { a: "asf" } }), message: undefined, source: MOTO },
   { name: "a numeric condition on text", kind: "identity", document: cond({ NumericLessThan: { "s3:max-keys": "ten" } }), message: SYNTAX, source: CHOSEN },
+  { name: "a NotPrincipal in an identity policy", kind: "identity", document: allow({ NotPrincipal: { AWS: "123456789012" } }), message: "Policy document should not specify a principal.", source: "IAM UG, NotPrincipal element (resource-based policies only); flowwatch README" },
+  { name: "operator names are case-sensitive", kind: "identity", document: cond({ stringequals: { "aws:username": "a" } }), message: SYNTAX, source: CHOSEN },
+  { name: "Null has no IfExists", kind: "identity", document: cond({ NullIfExists: { "aws:username": "true" } }), message: SYNTAX, source: CHOSEN },
+  { name: "a CIDR past /32", kind: "identity", document: cond({ IpAddress: { "aws:SourceIp": "10.0.0.0/33" } }), message: SYNTAX, source: CHOSEN },
+  { name: "every operator family with qualifiers and IfExists", kind: "identity", document: cond({ "ForAllValues:StringLikeIfExists": { "aws:TagKeys": ["a*"] }, IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"] }, ArnLikeIfExists: { "aws:SourceArn": "arn:aws:ec2:*:*:vpc-flow-log/*" }, Null: { "aws:TokenIssueTime": "true" }, BinaryEquals: { "s3:x": "QmluYXJ5" }, StringNotEqualsIgnoreCase: { "aws:username": "A" } }), message: undefined, source: "IAM UG, IAM JSON policy elements: Condition operators" },
   // Trust policies (CreateRole)
   { name: "trust: not JSON", kind: "trust", document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",}]}', message: "This policy contains invalid Json", source: RECORDED },
   { name: "trust: a service principal", kind: "trust", document: trust({}), message: undefined, source: ROLES },
@@ -134,5 +139,10 @@ export const GRAMMAR_CASES: GrammarCase[] = [
   { name: "trust: no Principal", kind: "trust", document: doc([{ Effect: "Allow", Action: "sts:AssumeRole" }]), message: "Missing required field Principal", source: ROLES },
   { name: "trust: a non-STS action", kind: "trust", document: trust({ Action: "s3:GetObject" }), message: "AssumeRole policy may only specify STS AssumeRole actions.", source: ROLES },
   { name: "trust: an invalid service principal", kind: "trust", document: trust({ Principal: { Service: "amazonaws.com" } }), message: 'Invalid principal in policy: "SERVICE":"amazonaws.com"', source: ROLES },
+  { name: "trust: Principal *", kind: "trust", document: trust({ Principal: "*" }), message: undefined, source: "IAM UG, Principal element: anonymous (*)" },
+  { name: "trust: an account id and a root ARN", kind: "trust", document: trust({ Principal: { AWS: ["123456789012", "arn:aws:iam::123456789012:root"] } }), message: undefined, source: "IAM UG, Principal element: AWS account principals" },
+  { name: "trust: a web identity provider", kind: "trust", document: trust({ Principal: { Federated: "cognito-identity.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity" }), message: undefined, source: "IAM UG, Principal element: web identity session principals" },
+  { name: "trust: a wildcard inside an AWS principal ARN", kind: "trust", document: trust({ Principal: { AWS: "arn:aws:iam::123456789012:user/*" } }), message: 'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/*"', source: "IAM UG, Principal element (wildcards only as *); flowwatch README" },
+  { name: "trust: a NotPrincipal", kind: "trust", document: doc([{ Effect: "Deny", NotPrincipal: { AWS: "123456789012" }, Action: "sts:AssumeRole" }]), message: "Has prohibited field NotPrincipal", source: `${ROLES}; ${CHOSEN}` },
   { name: "trust: Effect in the wrong case", kind: "trust", document: trust({ Effect: "allow" }), message: LEGACY, source: `${MOTO} (identity policies; the same legacy parser assumed for trust: ${CHOSEN})` },
 ];
