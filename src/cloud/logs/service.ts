@@ -10,7 +10,7 @@ import type { LogsContext } from "./context.js";
 import { deliveryOperations } from "./deliveries.js";
 import { destinationOperations } from "./destinations.js";
 import { Documents } from "./documents.js";
-import { logsResourcesFor } from "./authorization.js";
+import { LOGS_AUTHORIZATION, logsTableResourcesFor } from "./authorization-table.js";
 import { nameTooLong } from "./errors.js";
 import { EventStore } from "./event-store.js";
 import { DEFAULT_FILTER_SCAN_LIMITS, type FilterScanLimits, filterLogEventsOperations } from "./filter-log-events.js";
@@ -173,7 +173,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     targetPrefix: "Logs_20140328",
     jsonVersion: "1.1",
     operations,
-    resourcesFor: logsResourcesFor,
+    resourcesFor: logsTableResourcesFor,
+    authorization: LOGS_AUTHORIZATION,
     metricFilters: metricFilterIngest,
     insights: { limits: queryLimits, memory: queries.memory },
     filterScan,
