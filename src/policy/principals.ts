@@ -25,10 +25,11 @@ export interface CompiledPrincipal {
 export type PrincipalExists = (arn: string) => boolean;
 
 const ACCOUNT = /^\d{12}$/;
-const IAM_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):(root|user\/[\w+=,.@\-/]+|role\/[\w+=,.@\-/]+|federated-user\/[\w+=,.@-]+)$/;
-const STS_ARN = /^arn:aws(-cn|-us-gov)?:sts::(\d{12}):(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
+// Every partition botocore knows (src/cloud/partitions.ts): a trust policy in us-iso-east-1 names `arn:aws-iso:` principals.
+const IAM_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-[bef]|-eusc)?:iam::(\d{12}):(root|user\/[\w+=,.@\-/]+|role\/[\w+=,.@\-/]+|federated-user\/[\w+=,.@-]+)$/;
+const STS_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-[bef]|-eusc)?:sts::(\d{12}):(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
 const SERVICE = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.(amazonaws\.com(\.cn)?|amazon\.com)$/;
-const FEDERATED = /^(arn:aws(-cn|-us-gov)?:iam::\d{12}:(saml-provider|oidc-provider)\/\S+|[a-z0-9][a-z0-9.-]*\.[a-z]{2,}(\/\S*)?)$/;
+const FEDERATED = /^(arn:aws(-cn|-us-gov|-iso|-iso-[bef]|-eusc)?:iam::\d{12}:(saml-provider|oidc-provider)\/\S+|[a-z0-9][a-z0-9.-]*\.[a-z]{2,}(\/\S*)?)$/;
 const CANONICAL = /^[0-9a-f]{64}$/;
 
 const syntax = () => new MalformedPolicyDocumentError(messages.syntax);

@@ -1,5 +1,5 @@
 /**
- * Partitions through the SDK v3: in cn-north-1 and us-gov-west-1 every ARN the local cloud answers carries
+ * Partitions through the SDK v3: in cn-north-1, us-gov-west-1 and us-iso-east-1 every ARN the local cloud answers carries
  * aws-cn / aws-us-gov (STS, IAM, Logs, EC2 flow logs, CloudWatch alarms), ARNs of another partition are
  * not found or refused, and a user policy scoped to an aws-cn ARN is what allows the call there.
  */
@@ -44,6 +44,7 @@ const denied = (promise: Promise<unknown>, code: string, message: RegExp) =>
 const cases = [
   { region: "cn-north-1", partition: "aws-cn", account: "111111111111" },
   { region: "us-gov-west-1", partition: "aws-us-gov", account: "222222222222" },
+  { region: "us-iso-east-1", partition: "aws-iso", account: "333333333333" },
 ] as const;
 
 for (const { region, partition, account } of cases) {
