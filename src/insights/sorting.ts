@@ -56,7 +56,7 @@ export function naturalKey(s: string): string {
     if (isDigit(s.charCodeAt(i))) {
       while (i < s.length && isDigit(s.charCodeAt(i))) i++;
       const length = i - start;
-      key += `0${String.fromCharCode(length >>> 16, length & 0xffff)}${s.slice(start, i)}`;
+      key += (length < RUN_HEADS.length ? (RUN_HEADS[length] as string) : `0${String.fromCharCode(length >>> 16, length & 0xffff)}`) + s.slice(start, i);
       continue;
     }
     while (i < s.length && !isDigit(s.charCodeAt(i))) i++;
@@ -66,6 +66,9 @@ export function naturalKey(s: string): string {
   }
   return key;
 }
+
+/** '0' and the length in two code units, for the common lengths of a digit run. */
+const RUN_HEADS = Array.from({ length: 64 }, (_, length) => `0${String.fromCharCode(0, length)}`);
 
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
 
