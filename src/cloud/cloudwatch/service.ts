@@ -9,6 +9,7 @@ import { AlarmEngine } from "./alarm-engine.js";
 import { AlarmStore } from "./alarm-store.js";
 import { alarmOperations } from "./alarms.js";
 import { cloudwatchResourcesFor } from "./authorization.js";
+import { CLOUDWATCH_AUTHORIZATION } from "./authorization-table.js";
 import { getMetricDataOperation } from "./get-metric-data.js";
 import { CloudWatchInputs } from "./inputs.js";
 import { metricDataOperations } from "./metric-data.js";
@@ -91,6 +92,7 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
     actionPrefix: "cloudwatch",
     operations,
     resourcesFor: cloudwatchResourcesFor,
+    authorization: CLOUDWATCH_AUTHORIZATION,
     metricFilterSink: metricFilterSink(metrics),
     evaluateAlarms,
     metrics,
