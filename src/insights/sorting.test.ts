@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import type { InsightsEvent } from "./fields.js";
 import { runQuerySync } from "./index.js";
 import { DOCUMENTED_ORDER, FLOW_VALUE_ORDER, type SortEntry } from "./sort-cases.js";
+import { compareNatural } from "./sorting.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -85,5 +86,46 @@ describe("sort: rules beyond the example list", () => {
     const withAbsent = runQuerySync("fields x | sort x desc", events).results.map((r) => r.find((f) => f.field === "x")?.value ?? null);
     assert.equal(withAbsent[withAbsent.length - 1], null);
     assert.equal(withAbsent[0], "1");
+  });
+});
+
+/**
+ * A second, independent statement of the page's rules: text rewritten so that plain code-unit order is
+ * the run order (a digit run becomes '0', its length in two code units, the digits; a non-digit run before
+ * a digit run ends in U+0000 U+0000; a U+0000 of the text becomes U+0000 U+0001).
+ */
+function oracleKey(s: string): string {
+  let key = "";
+  for (const [run] of s.matchAll(/[0-9]+|[^0-9]+/g)) {
+    if (/^[0-9]/.test(run)) key += `0${String.fromCharCode(run.length >>> 16, run.length & 0xffff)}${run}`;
+    else key += run.replaceAll("\u0000", "\u0000\u0001") + "\u0000\u0000";
+  }
+  return key;
+}
+
+describe("compareNatural against an independent statement of the rules", () => {
+  it("agrees on the page's list and on random texts of digits, punctuation, letters, U+0000 and surrogates", () => {
+    const alphabet = ["0", "1", "9", "00", "a", "A", "z", "!", "~", "@", "_", ".", "-", "\u0000", "\u0001", "\ud83d\ude00", "\uffff", "é"];
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const texts = DOCUMENTED_ORDER.map((e) => e.value).filter((v) => !/^[0-9]+$/.test(v));
+    for (let i = 0; i < 400; i++) {
+      let t = "";
+      const length = next() % 7;
+      for (let k = 0; k < length; k++) t += alphabet[next() % alphabet.length];
+      texts.push(t);
+    }
+    const sign = (x: number) => (x < 0 ? -1 : x > 0 ? 1 : 0);
+    let compared = 0;
+    for (const a of texts) {
+      for (const b of texts) {
+        const ka = oracleKey(a);
+        const kb = oracleKey(b);
+        const expected = ka < kb ? -1 : ka > kb ? 1 : 0;
+        assert.equal(sign(compareNatural(a, b)), expected, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 100_000);
   });
 });

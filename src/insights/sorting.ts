@@ -13,8 +13,8 @@ export interface OrderKey {
 }
 
 /**
- * A value reduced once to what ordering needs: a number for a number value, for other text a string whose
- * plain code-unit order is the documented chunk order (see naturalKey), null for an absent value.
+ * A value reduced once to what ordering needs, so that no comparison parses a number: a number for a
+ * number value, the text itself for any other, null for an absent value.
  */
 export type SortKey = number | string | null;
 
@@ -23,54 +23,58 @@ export function sortKey(v: Value | undefined): SortKey {
   if (typeof v === "number") return Number.isNaN(v) ? null : v;
   if (typeof v === "boolean") return v ? 1 : 0;
   const n = toNumber(v);
-  return n === null ? naturalKey(v) : n;
+  return n === null ? v : n;
 }
 
 const ZERO = 48;
 const NINE = 57;
+const isDigit = (c: number) => c >= ZERO && c <= NINE;
 
 /**
- * Text rewritten so that comparing keys by code unit compares the text chunk by chunk, as AWS's page
- * describes (and as the alphanum comparator it follows does): a run of non-digits against another by
- * code units, the shorter first when one is a prefix of the other; a run of digits against another by
- * length, then by value; a digit run against a non-digit run by their first code units. Digit runs become
- * '0', their length in two code units, then the digits: '0' stands for any digit against a non-digit
- * (no non-digit lies between '0' and '9'). A non-digit run followed by a digit run ends in U+0000 U+0000,
- * below every code unit, so that it sorts before any longer run; a U+0000 of the text itself becomes
- * U+0000 U+0001, above that end and below everything else. Text without digits or U+0000 is its own key.
+ * Two non-number texts in AWS's documented order, walked in place (no key string is built, so a sort of
+ * a million rows holds no second copy of their text): run by run, a run of digits against another by
+ * length and then by value (digit by digit, the runs being of equal length); a run of non-digits against
+ * another by UTF-16 code units, the shorter first when one is a prefix of the other; a digit run against
+ * a non-digit run by their first code units ("2345 is compared with @ in the unicode order"); the text
+ * with fewer runs first when all its runs are equal to the other's.
  */
-export function naturalKey(s: string): string {
-  let plain = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0 || (c >= ZERO && c <= NINE)) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return s;
-  let key = "";
+export function compareNatural(s: string, t: string): number {
   let i = 0;
-  while (i < s.length) {
-    const start = i;
-    if (isDigit(s.charCodeAt(i))) {
+  let j = 0;
+  while (i < s.length && j < t.length) {
+    const a = s.charCodeAt(i);
+    const b = t.charCodeAt(j);
+    const digitA = isDigit(a);
+    if (digitA !== isDigit(b)) return a < b ? -1 : 1;
+    if (digitA) {
+      const si = i;
+      const sj = j;
       while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-      const length = i - start;
-      key += (length < RUN_HEADS.length ? (RUN_HEADS[length] as string) : `0${String.fromCharCode(length >>> 16, length & 0xffff)}`) + s.slice(start, i);
+      while (j < t.length && isDigit(t.charCodeAt(j))) j++;
+      if (i - si !== j - sj) return i - si < j - sj ? -1 : 1;
+      for (let k = 0; k < i - si; k++) {
+        const c = s.charCodeAt(si + k) - t.charCodeAt(sj + k);
+        if (c !== 0) return c < 0 ? -1 : 1;
+      }
       continue;
     }
-    while (i < s.length && !isDigit(s.charCodeAt(i))) i++;
-    const run = s.slice(start, i);
-    key += run.includes("\u0000") ? run.replaceAll("\u0000", "\u0000\u0001") : run;
-    if (i < s.length) key += "\u0000\u0000";
+    for (;;) {
+      const endA = i >= s.length || isDigit(s.charCodeAt(i));
+      const endB = j >= t.length || isDigit(t.charCodeAt(j));
+      if (endA || endB) {
+        if (endA && endB) break;
+        return endA ? -1 : 1;
+      }
+      const c = s.charCodeAt(i) - t.charCodeAt(j);
+      if (c !== 0) return c < 0 ? -1 : 1;
+      i++;
+      j++;
+    }
   }
-  return key;
+  const restA = s.length - i;
+  const restB = t.length - j;
+  return restA === restB ? 0 : restA < restB ? -1 : 1;
 }
-
-/** '0' and the length in two code units, for the common lengths of a digit run. */
-const RUN_HEADS = Array.from({ length: 64 }, (_, length) => `0${String.fromCharCode(0, length)}`);
-
-const isDigit = (c: number) => c >= ZERO && c <= NINE;
 
 /**
  * Ascending order of two keys of present values (u of value a, v of value b): number values after all
@@ -87,7 +91,7 @@ export function compareKeys(u: number | string, a: Value | undefined, v: number 
     return s < t ? -1 : s > t ? 1 : 0;
   }
   if (typeof v === "number") return -1;
-  return u < v ? -1 : u > v ? 1 : 0;
+  return compareNatural(u, v);
 }
 
 /** A row with its sort keys computed once, and its rank among equals (arrival order). */
@@ -158,7 +162,7 @@ export function sortRows(rows: readonly Row[], order: readonly OrderKey[], seqSl
 /**
  * The k rows that sort first, for the engine (rows of events, ties by the sequence number in `seqSlot`)
  * and for stages after stats (seqSlot negative: ties by the order rows were offered). accepts() computes
- * the candidate's keys into a scratch array, without allocating for number keys; push() of the row
+ * the candidate's keys into a scratch array, without allocating; push() of the row
  * accepts() just admitted (or of a copy with the same key values) keeps them.
  */
 export class TopRows {
