@@ -4,12 +4,13 @@
  */
 import assert from "node:assert/strict";
 import type { Clock } from "./clock.js";
+import { arnPrefix } from "./partitions.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { RequestContext, ServiceDefinition } from "./service.js";
 
 /** A request of the account's root user (access key `test`). */
 export function rootContext(clock: Clock, account = "000000000000", region = "us-east-1"): RequestContext {
-  return { account, region, requestId: "test-request", principal: { accessKeyId: "test", arn: `arn:aws:iam::${account}:root`, isRoot: true }, clock };
+  return { account, region, requestId: "test-request", principal: { accessKeyId: "test", arn: `${arnPrefix(region)}iam::${account}:root`, isRoot: true }, clock };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.

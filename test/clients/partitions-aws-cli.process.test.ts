@@ -1,6 +1,6 @@
 /**
- * Partitions through the AWS CLI v2 in cn-north-1 (us-gov-west-1 and us-iso-east-1 are in partitions.wire.test.ts, each CLI call costing ~1 s): get-caller-identity, create-role,
- * create-log-group/describe-log-groups, describe-alarms and assume-role answer with the Region's partition.
+ * Partitions through the AWS CLI v2 in cn-north-1: get-caller-identity, create-role, describe-log-groups,
+ * describe-alarms and assume-role answer with aws-cn ARNs. Other partitions: partitions.wire.test.ts (the SDK).
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
