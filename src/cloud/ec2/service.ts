@@ -7,6 +7,7 @@ import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperation
 import { ec2Model } from "../validation/ec2-model.js";
 import { parseCidr } from "./addresses.js";
 import { ec2ResourcesFor } from "./arn.js";
+import { EC2_AUTHORIZATION } from "./authorization-table.js";
 import { ChangeFeed } from "./changes.js";
 import type { Ec2Context } from "./context.js";
 import { defaultsMaker } from "./defaults.js";
@@ -116,6 +117,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     protocols: ["ec2"],
     xmlNamespace: EC2_XMLNS,
     resourcesFor: ec2ResourcesFor,
+    authorization: EC2_AUTHORIZATION,
     operations,
     directory: createVpcDirectory(store, changes),
     reset(): void {
