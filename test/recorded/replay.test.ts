@@ -1,7 +1,7 @@
 /** The recorded-answer comparison itself: what it must report, and the recorded placeholders it must let pass. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { differences, loadSnapshot } from "./replay.js";
+import { checkSnapshot, differences, loadSnapshot } from "./replay.js";
 
 const recorded = {
   Role: { Arn: "arn:<partition>:iam::111111111111:role/<resource:1>", CreateDate: "<datetime>", Path: "/", MaxSessionDuration: 3600 },
@@ -46,5 +46,34 @@ describe("the vectors", () => {
     assert.equal(loadSnapshot("iam_test_iam.snapshot.json").size, 169);
     assert.equal(loadSnapshot("ec2_test_ec2.snapshot.json").size, 11);
     assert.equal(loadSnapshot("sts_test_sts.snapshot.json").size, 5);
+  });
+});
+
+describe("checkSnapshot", () => {
+  const ok = { ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: 200 } };
+  const snapshot = new Map([
+    ["T::a", { same: ok, differs: ok }],
+    ["T::b", { skipped: ok }],
+    ["T::c", { forgotten: ok }],
+  ]);
+  const status = (code: number) => async () => ({ ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: code } });
+  const cases = [
+    { test: "T::a", key: "same", replay: status(200) },
+    { test: "T::a", key: "differs", replay: status(400) },
+    { test: "T::a", key: "absent", replay: status(200) },
+  ];
+  const run = (known: Record<string, string>) => checkSnapshot({ snapshot, cases, clients: {}, known, notReplayed: { "T::b": "why" }, reset: async () => undefined });
+
+  it("fails on an unlisted difference, a listed one that is gone, an answer left out, a case for no answer", async () => {
+    const result = await run({ "T::a#same": "listed but matches" });
+    assert.equal(result.unexpected.length, 1);
+    assert.match(result.unexpected[0] ?? "", /^T::a#differs/);
+    assert.deepEqual(result.stale, ["T::a#same"]);
+    assert.deepEqual(result.uncovered, ["T::c#forgotten (neither replayed nor listed)"]);
+    assert.deepEqual(result.unknownCases, ["T::a#absent"]);
+  });
+  it("passes a listed difference", async () => {
+    const result = await run({ "T::a#differs": "known" });
+    assert.deepEqual([result.unexpected, result.stale], [[], []]);
   });
 });
