@@ -42,7 +42,10 @@ export function iamResourcesFor(state: IamState) {
     const partition = ctx.principal.arn.split(":")[1] || "aws";
     const arn = (kind: string, path: string, name: string) => `arn:${partition}:iam::${ctx.account}:${kind}${path}${name}`;
     const path = typeof input.Path === "string" ? input.Path : "/";
-    const resource = IAM_AUTHORIZATION[operation]?.resources[0];
+    // An operation without a row yet: the entity its input names, as the rows do.
+    const inferred = typeof input.RoleName === "string" ? ROLE : typeof input.UserName === "string" ? USER : typeof input.PolicyArn === "string" ? POLICY : undefined;
+    const resource = IAM_AUTHORIZATION[operation]?.resources[0] ?? inferred;
+    if (resource === undefined && typeof input.GroupName === "string") return [arn("group", "/", input.GroupName)];
     if (resource === ROLE && typeof input.RoleName === "string") {
       return [operation === "CreateRole" ? arn("role", path, input.RoleName) : (state.role(ctx.account, input.RoleName)?.arn ?? arn("role", "/", input.RoleName))];
     }

@@ -2,7 +2,7 @@
  * STS's rows of the authorization table (Service Authorization Reference, AWS Security Token
  * Service): AssumeRole acts on the role, GetCallerIdentity needs no permission.
  */
-import type { AuthorizationTable } from "../authorization-table.js";
+import { type AuthorizationTable, row } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
 
 export const STS_AUTHORIZATION: AuthorizationTable = {
@@ -16,10 +16,23 @@ export const STS_AUTHORIZATION: AuthorizationTable = {
   },
   // STS API reference: "No permissions are required to perform this operation", even under an explicit deny.
   GetCallerIdentity: { action: "sts:GetCallerIdentity", resources: ["*"], conditionKeys: [], decider: "none" },
+  // The rows below precede their operations (issue 17, item 2), so they are authorized as AWS does once served.
+  // IAM UG, "Permissions for GetSessionToken": no permissions are required, and policies cannot control it.
+  GetSessionToken: { action: "sts:GetSessionToken", resources: ["*"], conditionKeys: [], decider: "none" },
+  // Called without credentials: the role's trust policy, evaluated by the operation, decides.
+  AssumeRoleWithWebIdentity: { action: "sts:AssumeRoleWithWebIdentity", resources: ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"], conditionKeys: [], decider: "operation" },
+  AssumeRoleWithSAML: { action: "sts:AssumeRoleWithSAML", resources: ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"], conditionKeys: [], decider: "operation" },
+  // IAM UG, "Permissions for GetFederationToken": policies name the federated user (`federated-user/NAME`).
+  GetFederationToken: row("sts:GetFederationToken", ["arn:${Partition}:sts::${Account}:federated-user/${UserName}"]),
+  GetAccessKeyInfo: row("sts:GetAccessKeyInfo"),
 };
 
-export function stsResourcesFor(operation: string, raw: unknown, _ctx: RequestContext): readonly string[] {
+export function stsResourcesFor(operation: string, raw: unknown, ctx: RequestContext): readonly string[] {
   const input = (raw ?? {}) as Record<string, unknown>;
-  if (operation === "AssumeRole" && typeof input.RoleArn === "string") return [input.RoleArn];
+  if (operation.startsWith("AssumeRole") && typeof input.RoleArn === "string") return [input.RoleArn];
+  if (operation === "GetFederationToken" && typeof input.Name === "string") {
+    const partition = ctx.principal.arn.split(":")[1] || "aws";
+    return [`arn:${partition}:sts::${ctx.account}:federated-user/${input.Name}`];
+  }
   return ["*"];
 }
