@@ -3,7 +3,7 @@
  * the accumulator, so partial results can be read while a query is still running.
  */
 import { detached } from "./fields.js";
-import { compareKeys, sortKey } from "./sorting.js";
+import { compareKeys, sortKey } from "./natural-order.js";
 import { compareValues, type Kind, toNumber, toText, type Value } from "./values.js";
 
 export interface Accumulator {
@@ -112,7 +112,7 @@ class Extreme implements Accumulator {
   }
 }
 
-/** sortsFirst and sortsLast: the value `sort` would put first or last (sorting.ts), the best's key kept. */
+/** sortsFirst and sortsLast: the value `sort` would put first or last (natural-order.ts), the best's key kept. */
 class SortExtreme implements Accumulator {
   best: Value = null;
   private bestKey: number | string | null = null;

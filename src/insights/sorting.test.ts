@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import type { InsightsEvent } from "./fields.js";
 import { runQuerySync } from "./index.js";
 import { DOCUMENTED_ORDER, FLOW_VALUE_ORDER, type SortEntry } from "./sort-cases.js";
-import { compareNatural } from "./sorting.js";
+import { compareNatural } from "./natural-order.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 
