@@ -50,6 +50,21 @@ describe("STS through the AWS CLI v2", () => {
     assert.match(expired.stderr, /\(ExpiredToken\) when calling the GetCallerIdentity operation: The security token included in the request is expired/);
   });
 
+  test("a user allowed sts:AssumeRole on the role's ARN (path included) assumes it; another role is refused naming that role", async () => {
+    const role = (await ok(["iam", "create-role", "--role-name", "deployer", "--path", "/ci/", "--assume-role-policy-document", trust])).Role;
+    await ok(["iam", "create-role", "--role-name", "other", "--assume-role-policy-document", trust]);
+    await ok(["iam", "create-user", "--user-name", "dana"]);
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Arn }] });
+    await ok(["iam", "put-user-policy", "--user-name", "dana", "--policy-name", "assume", "--policy-document", policy]);
+    const key = (await ok(["iam", "create-access-key", "--user-name", "dana"])).AccessKey;
+    const asDana = { AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey };
+    assert.equal(role.Arn, "arn:aws:iam::000000000000:role/ci/deployer");
+    const out = await ok(["sts", "assume-role", "--role-arn", role.Arn, "--role-session-name", "deploy"], asDana);
+    assert.equal(out.AssumedRoleUser.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/deploy");
+    const refused = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/other", "--role-session-name", "deploy"], asDana);
+    assert.match(refused.stderr, /\(AccessDenied\) when calling the AssumeRole operation: User: arn:aws:iam::000000000000:user\/dana is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/other$/m);
+  });
+
   test("AWS's errors: AccessDenied for an untrusted or missing role, ValidationError for bad input", async () => {
     await ok(["iam", "create-role", "--role-name", "flow", "--assume-role-policy-document", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] })]);
     const denied = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/flow", "--role-session-name", "s1"]);
