@@ -286,7 +286,7 @@ export const ERROR_CASES: ErrorCase[] = [
   { pattern: "{ $.someString < unquoted_string }", message: "Invalid character(s) in term 'unquoted_string'", source: OBSERVED },
   { pattern: "{ $.eventType <= UpdateTrail }", message: "Invalid character(s) in term 'UpdateTrail'", source: OBSERVED },
   { pattern: "10.0.0.1", message: "Invalid character(s) in term '.'", source: "CWL-UG: terms with non-alphanumeric characters must be quoted" },
-  { pattern: "x".repeat(1025), source: "aws-recorded logs_test_logs_metric_filters (filterPattern length 1024)" },
+  { pattern: "x".repeat(1025), source: "test/vectors/aws-recorded/logs_test_logs_metric_filters.snapshot.json (filterPattern length 1024)" },
   { pattern: "{ $.a IS NOT NULL }", source: "aws-spec.md §4.3 (IS NOT is not supported)" },
   { pattern: "{ $.a EXISTS }", source: "aws-spec.md §4.3 (EXISTS is not supported)" },
   { pattern: "{ $.a = %x% && $.b = %y% && $.c = %z% }", source: "aws-spec.md §4.2 (at most 2 regexes per pattern)" },

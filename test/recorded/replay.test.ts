@@ -1,7 +1,7 @@
 /** The recorded-answer comparison itself: what it must report, and the recorded placeholders it must let pass. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSnapshot, differences, loadSnapshot } from "./replay.js";
+import { checkSnapshot, differences, type Json, loadSnapshot } from "./replay.js";
 
 const recorded = {
   Role: { Arn: "arn:<partition>:iam::111111111111:role/<resource:1>", CreateDate: "<datetime>", Path: "/", MaxSessionDuration: 3600 },
@@ -51,7 +51,7 @@ describe("the vectors", () => {
 
 describe("checkSnapshot", () => {
   const ok = { ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: 200 } };
-  const snapshot = new Map([
+  const snapshot = new Map<string, Record<string, Json>>([
     ["T::a", { same: ok, differs: ok }],
     ["T::b", { skipped: ok }],
     ["T::c", { forgotten: ok }],

@@ -11,7 +11,7 @@ const VECTORS = fileURLToPath(new URL("../vectors/aws-recorded/", import.meta.ur
 /** The recorded account: a 12-digit access key is that account's root in the local cloud, so ARNs match as recorded. */
 export const RECORDED_ACCOUNT = "111111111111";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Snapshot = Record<string, { "recorded-date": string; "recorded-content": Record<string, Json> }>;
 
 /** One snapshot file, keyed by test id without its file part (`TestClass::test_name`). */

@@ -1,6 +1,7 @@
 /**
- * EC2's error codes and messages, in AWS's words where they are known (aws-recorded/ec2_*.json,
- * messages quoted in public issues, see README.md); every other message says plainly what is wrong.
+ * EC2's error codes and messages, in AWS's words where they are known (recorded on AWS:
+ * test/vectors/aws-recorded/ec2_test_ec2.snapshot.json; messages quoted in public issues, see README.md);
+ * every other message says plainly what is wrong.
  */
 import { AwsError } from "../protocol/aws-error.js";
 

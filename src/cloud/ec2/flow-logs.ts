@@ -117,7 +117,8 @@ export function flowLogOperations(ec2: Ec2Context) {
     if (!(TRAFFIC_TYPES as readonly string[]).includes(input.TrafficType)) throw invalidParameterValue(`Value (${input.TrafficType}) for parameter trafficType is invalid.`);
     const destinationType = input.LogDestinationType ?? "cloud-watch-logs";
     if (!DESTINATION_TYPES.includes(destinationType)) throw invalidParameterValue(`Value (${destinationType}) for parameter logDestinationType is invalid.`);
-    // The order of these checks follows the recordings (aws-recorded/ec2_test_ec2 test_ec2_flow_logs_s3_validation).
+    // The order of these checks follows the recordings
+    // (test/vectors/aws-recorded/ec2_test_ec2.snapshot.json, test_ec2_flow_logs_s3_validation).
     if (input.LogGroupName !== undefined && input.LogDestination !== undefined) throw invalidParameter("Please only provide LogGroupName or only provide LogDestination.");
     if (input.LogGroupName !== undefined && destinationType !== "cloud-watch-logs") throw invalidParameter("LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
     if (input.LogGroupName === undefined && input.LogDestination === undefined) throw invalidParameter("LogDestination can't be empty if LogGroupName is not provided.");

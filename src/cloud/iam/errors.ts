@@ -9,7 +9,7 @@ export const validationError = (message: string) => new AwsError("ValidationErro
 export const invalidInput = (message: string) => new AwsError("InvalidInput", message, 400);
 export const malformedPolicyDocument = (message: string) => new AwsError("MalformedPolicyDocument", message, 400);
 
-// Recorded on AWS (aws-recorded/iam_test_iam.snapshot.json).
+// Recorded on AWS (test/vectors/aws-recorded/iam_test_iam.snapshot.json).
 export const policyNotFound = (arn: string) => noSuchEntity(`Policy ${arn} was not found.`);
 export const policyNotAttachable = (arn: string) => noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
 export const unparsableArn = () => validationError("Invalid ARN:  Could not be parsed!");

@@ -1,4 +1,4 @@
-/** CloudWatch Logs' error codes and messages, in AWS's words (aws-recorded/logs_*.json where recorded). */
+/** CloudWatch Logs' error codes and messages, in AWS's words (test/vectors/aws-recorded/logs_*.json where recorded). */
 import { AwsError } from "../protocol/aws-error.js";
 
 const invalid = (message: string) => new AwsError("InvalidParameterException", message);

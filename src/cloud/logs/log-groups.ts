@@ -88,7 +88,7 @@ export function logGroupOperations(logs: LogsContext, countMetricFilters: (group
   };
 }
 
-/** A LogGroup as DescribeLogGroups writes it (aws-recorded logs_test_logs_groups). */
+/** A LogGroup as DescribeLogGroups writes it (test/vectors/aws-recorded/logs_test_logs_groups.snapshot.json). */
 function describeGroup(g: GroupRow, ctx: RequestContext, brief: boolean, metricFilterCount: number): LogGroup {
   const base: LogGroup = {
     logGroupName: g.name,

@@ -1,6 +1,7 @@
 /**
  * TagLogGroup, UntagLogGroup, ListTagsLogGroup (deprecated, by name) and TagResource, UntagResource,
- * ListTagsForResource (by ARN): two views of the same tags, as AWS shows (aws-recorded test_tag_resource_api).
+ * ListTagsForResource (by ARN): two views of the same tags, as AWS shows
+ * (test/vectors/aws-recorded/logs_test_logs_groups.snapshot.json, test_tag_resource_api).
  */
 import type {
   ListTagsForResourceRequest,

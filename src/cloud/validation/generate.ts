@@ -36,7 +36,7 @@ function botocoreData(): string {
 
 /**
  * Enum sets whose order in AWS's messages differs from the model's (AWS prints a Java set):
- * recorded in aws-recorded/logs_test_logs_delivery.snapshot.json.
+ * recorded in test/vectors/aws-recorded/logs_test_logs_delivery.snapshot.json.
  */
 const OBSERVED_ENUM_ORDER: Record<string, string[]> = {
   OutputFormat: ["w3c", "raw", "json", "plain", "parquet"],
