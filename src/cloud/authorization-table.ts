@@ -15,8 +15,45 @@ export interface AuthorizationRow {
   conditionKeys: readonly string[];
   decider: Decider;
   /** The values of `conditionKeys` read from the decoded input. */
-  conditions?(input: Record<string, unknown>): Record<string, string>;
+  conditions?(input: Record<string, unknown>): ConditionValues;
 }
+
+/** Condition keys and their values for one request; arrays are multi-valued keys (aws:TagKeys). */
+export type ConditionValues = Readonly<Record<string, string | readonly string[]>>;
+
+export const TAG_KEYS = ["aws:RequestTag/${TagKey}", "aws:TagKeys"] as const;
+
+/**
+ * aws:RequestTag/KEY and aws:TagKeys for tags given as `[{Key, Value}]` (Query, CloudWatch) or as a
+ * `{KEY: VALUE}` map (CloudWatch Logs), or aws:TagKeys alone for keys being removed.
+ */
+export function tagConditions(tags: unknown, removedKeys?: unknown): ConditionValues {
+  const out: Record<string, string | readonly string[]> = {};
+  const keys: string[] = [];
+  if (Array.isArray(tags)) {
+    for (const tag of tags) {
+      const { Key, Value } = (tag ?? {}) as { Key?: unknown; Value?: unknown };
+      if (typeof Key !== "string") continue;
+      keys.push(Key);
+      if (typeof Value === "string") out[`aws:RequestTag/${Key}`] = Value;
+    }
+  } else if (tags !== null && typeof tags === "object") {
+    for (const [key, value] of Object.entries(tags)) {
+      keys.push(key);
+      if (typeof value === "string") out[`aws:RequestTag/${key}`] = value;
+    }
+  }
+  if (Array.isArray(removedKeys)) keys.push(...removedKeys.filter((k): k is string => typeof k === "string"));
+  if (tags !== undefined || removedKeys !== undefined) out["aws:TagKeys"] = keys;
+  return out;
+}
+
+/** A row that also supplies the tag condition keys, read from the input by `pick`. */
+export const tagging = (base: AuthorizationRow, pick: (input: Record<string, unknown>) => ConditionValues): AuthorizationRow => ({
+  ...base,
+  conditionKeys: [...base.conditionKeys, ...TAG_KEYS],
+  conditions: (input) => ({ ...(base.conditions?.(input) ?? {}), ...pick(input) }),
+});
 
 export type AuthorizationTable = Readonly<Record<string, AuthorizationRow>>;
 
@@ -45,4 +82,14 @@ export function matchesPattern(pattern: string, arn: string): boolean {
     })
     .join("");
   return new RegExp(`^${source}$`).test(arn);
+}
+
+/** The table with the tag condition keys added to the operations `picks` names. */
+export function withTagConditions(table: AuthorizationTable, picks: Readonly<Record<string, (input: Record<string, unknown>) => ConditionValues>>): AuthorizationTable {
+  const out: Record<string, AuthorizationRow> = { ...table };
+  for (const [op, pick] of Object.entries(picks)) {
+    const base = table[op];
+    if (base !== undefined) out[op] = tagging(base, pick);
+  }
+  return out;
 }

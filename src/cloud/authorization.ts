@@ -5,6 +5,7 @@
  */
 import type { IdentityDirectory } from "./iam/index.js";
 import { type AuthorizationRequest, denialMessage, evaluate, principalFromArn } from "../policy/index.js";
+import type { ConditionValues } from "./authorization-table.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { RequestContext, ServiceDefinition } from "./service.js";
 
@@ -31,7 +32,7 @@ export class Authorizer {
   }
 
   /** The same for any action on given resources, worded as `service` words its denials. */
-  authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string, extra: Record<string, string> = {}): void {
+  authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string, extra: ConditionValues = {}): void {
     if (ctx.principal.isRoot) return;
     // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
     const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);

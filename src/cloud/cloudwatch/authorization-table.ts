@@ -2,12 +2,12 @@
  * CloudWatch's rows of the authorization table (Service Authorization Reference, Amazon
  * CloudWatch): alarm actions on the alarm, metric actions on `*`, PutMetricData with its namespace.
  */
-import { type AuthorizationTable, row } from "../authorization-table.js";
+import { type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 
 const ALARM = "arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}";
 const on = (resources: readonly string[], ...names: string[]) => names.map((n) => [n, row(`cloudwatch:${n}`, resources)] as const);
 
-export const CLOUDWATCH_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
+const UNTAGGED: AuthorizationTable = Object.fromEntries([
   [
     "PutMetricData",
     {
@@ -22,3 +22,9 @@ export const CLOUDWATCH_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
   ...on([ALARM], "PutMetricAlarm", "DeleteAlarms", "SetAlarmState", "DescribeAlarmHistory", "EnableAlarmActions", "DisableAlarmActions"),
   ...on([ALARM], "TagResource", "UntagResource", "ListTagsForResource"),
 ]);
+
+export const CLOUDWATCH_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
+  PutMetricAlarm: (i) => tagConditions(i.Tags),
+  TagResource: (i) => tagConditions(i.Tags),
+  UntagResource: (i) => tagConditions(undefined, i.TagKeys),
+});

@@ -2,7 +2,7 @@
  * EC2's rows of the authorization table (Service Authorization Reference, Amazon EC2): what each
  * served operation acts on, as arn.ts builds it; Describe calls act on `*`.
  */
-import { type AuthorizationTable, row } from "../authorization-table.js";
+import { type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 
 const EC2 = "arn:${Partition}:ec2:${Region}:${Account}:";
 const VPC = `${EC2}vpc/\${VpcId}`;
@@ -16,7 +16,7 @@ const FLOW_LOG = `${EC2}vpc-flow-log/\${VpcFlowLogId}`;
 
 const on = (resources: readonly string[], ...names: string[]) => names.map((n) => [n, row(`ec2:${n}`, resources)] as const);
 
-export const EC2_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
+const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(["*"], "DescribeVpcs", "DescribeSubnets", "DescribeInternetGateways", "DescribeAvailabilityZones", "DescribeRegions"),
   ...on(["*"], "DescribeSecurityGroups", "DescribeSecurityGroupRules", "DescribeInstances", "DescribeNetworkInterfaces", "DescribeTags", "DescribeFlowLogs"),
   ...on([VPC], "CreateVpc", "DeleteVpc"),
@@ -33,3 +33,11 @@ export const EC2_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
   ...on([FLOW_LOG, VPC, SUBNET, ENI], "CreateFlowLogs"),
   ...on([FLOW_LOG], "DeleteFlowLogs"),
 ]);
+
+/** DeleteTags names keys (and maybe values) to remove: aws:TagKeys only. */
+const removedKeys = (tags: unknown) => (Array.isArray(tags) ? tags.map((t) => (t as { Key?: unknown })?.Key) : undefined);
+
+export const EC2_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
+  CreateTags: (i) => tagConditions(i.Tag),
+  DeleteTags: (i) => tagConditions(undefined, removedKeys(i.Tag)),
+});

@@ -2,7 +2,7 @@
  * IAM's rows of the authorization table (Service Authorization Reference, AWS Identity and Access
  * Management) and the ARN each call acts on: the user, role or policy it names, path included.
  */
-import { type AuthorizationRow, type AuthorizationTable, row } from "../authorization-table.js";
+import { type AuthorizationRow, type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
 import type { IamState } from "./state.js";
 
@@ -19,7 +19,7 @@ const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
 
 const on = (resource: string, ...names: string[]): [string, AuthorizationRow][] => names.map((n) => [n, row(`iam:${n}`, [resource])]);
 
-export const IAM_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
+const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(POLICY, "CreatePolicy", "GetPolicy", "DeletePolicy", "ListEntitiesForPolicy", "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions", "SetDefaultPolicyVersion", "DeletePolicyVersion"),
   ...on("*", "ListPolicies", "ListRoles", "ListUsers", "SimulateCustomPolicy"),
   ...on(ROLE, "CreateRole", "GetRole", "UpdateRole", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies"),
@@ -30,6 +30,14 @@ export const IAM_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
   ["DetachUserPolicy", withPolicyArn("iam:DetachUserPolicy", USER)],
   ["SimulatePrincipalPolicy", row("iam:SimulatePrincipalPolicy", [GROUP, ROLE, USER])],
 ]);
+
+export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
+  CreateRole: (i) => tagConditions(i.Tags),
+  CreateUser: (i) => tagConditions(i.Tags),
+  CreatePolicy: (i) => tagConditions(i.Tags),
+  TagRole: (i) => tagConditions(i.Tags),
+  UntagRole: (i) => tagConditions(undefined, i.TagKeys),
+});
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
 const SELF = new Set(["GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey"]);

@@ -3,7 +3,7 @@
  * CloudWatch Logs), and the resources of the calls authorization.ts leaves at `*`: deliveries,
  * multi-group queries and tags on resources other than log groups.
  */
-import { type AuthorizationTable, row } from "../authorization-table.js";
+import { type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
 import { deliveryArn, deliveryDestinationArn, deliverySourceArn, groupNameFromIdentifier } from "./arn.js";
 import { logsResourcesFor } from "./authorization.js";
@@ -19,7 +19,7 @@ const TAGGABLE = [GROUP, DESTINATION, SOURCE, DELIVERY_DESTINATION, DELIVERY];
 
 const on = (resources: readonly string[], ...names: string[]) => names.map((n) => [n, row(`logs:${n}`, resources)] as const);
 
-export const LOGS_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
+const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on([GROUP], "CreateLogGroup", "DeleteLogGroup", "DescribeLogGroups", "CreateLogStream", "DeleteLogStream", "DescribeLogStreams", "FilterLogEvents"),
   ...on([GROUP], "PutRetentionPolicy", "DeleteRetentionPolicy", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup"),
   ...on([GROUP], "PutSubscriptionFilter", "DescribeSubscriptionFilters", "DeleteSubscriptionFilter", "PutMetricFilter", "DescribeMetricFilters", "DeleteMetricFilter"),
@@ -36,6 +36,18 @@ export const LOGS_AUTHORIZATION: AuthorizationTable = Object.fromEntries([
   ...on([DELIVERY, SOURCE, DELIVERY_DESTINATION], "CreateDelivery"),
   ...on([DELIVERY], "GetDelivery", "DeleteDelivery"),
 ]);
+
+export const LOGS_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
+  CreateLogGroup: (i) => tagConditions(i.tags),
+  TagLogGroup: (i) => tagConditions(i.tags),
+  UntagLogGroup: (i) => tagConditions(undefined, i.tags),
+  TagResource: (i) => tagConditions(i.tags),
+  UntagResource: (i) => tagConditions(undefined, i.tagKeys),
+  PutDestination: (i) => tagConditions(i.tags),
+  PutDeliverySource: (i) => tagConditions(i.tags),
+  PutDeliveryDestination: (i) => tagConditions(i.tags),
+  CreateDelivery: (i) => tagConditions(i.tags),
+});
 
 const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
