@@ -9,7 +9,8 @@ import { CliError } from "./cli-error.js";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 // The AWS CLI reads AWS_DEFAULT_REGION, the SDK v3 only AWS_REGION: a shell set up for the CLI works here too.
 if (process.env.AWS_REGION === undefined && process.env.AWS_DEFAULT_REGION !== undefined) process.env.AWS_REGION = process.env.AWS_DEFAULT_REGION;
-import { timeoutOption, withPipelineOptions } from "./commands/setup-options.js";
+import { withPipelineOptions } from "./commands/setup-options.js";
+import { withConnectionOptions } from "./connection-options.js";
 
 const program = new Command()
   .name("flowwatch")
@@ -56,71 +57,63 @@ program
   .option("--stop", "stop every live run")
   .action(async (scenario: string | undefined, options) => (await import("./commands/traffic.js")).trafficCommand(scenario, options));
 
-program
-  .command("query")
-  .description("run a Logs Insights query against a log group (through the AWS SDK, any endpoint) or over flow log files")
-  .argument("<query>", "the query, e.g. 'filter action=\"REJECT\" | stats count(*) as n by srcAddr | sort n desc'")
-  .option("--log-group <name>", "a log group to query (repeatable)", collect)
-  .option("--file <path>", "a flow log file, plain or gzip, to query offline (repeatable)", collect)
-  .option("--format <format>", "the records' format, '${field} ...' (files: default the default format, or the S3 header line; a log group: the query starts with a parse of it)")
-  .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
-  .option("--start <time>", "start of the range: epoch seconds or an ISO date")
-  .option("--end <time>", "end of the range: epoch seconds or an ISO date")
-  .addOption(new Option("--output <output>", "how to print rows").choices(["table", "json", "csv"]).default("table"))
-  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
-  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
-  .option("--profile <profile>", "a named profile of the shared AWS config")
-  .addOption(timeoutOption())
+withConnectionOptions(
+  program
+    .command("query")
+    .description("run a Logs Insights query against a log group (through the AWS SDK, any endpoint) or over flow log files")
+    .argument("<query>", "the query, e.g. 'filter action=\"REJECT\" | stats count(*) as n by srcAddr | sort n desc'")
+    .option("--log-group <name>", "a log group to query (repeatable)", collect)
+    .option("--file <path>", "a flow log file, plain or gzip, to query offline (repeatable)", collect)
+    .option("--format <format>", "the records' format, '${field} ...' (files: default the default format, or the S3 header line; a log group: the query starts with a parse of it)")
+    .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
+    .option("--start <time>", "start of the range: epoch seconds or an ISO date")
+    .option("--end <time>", "end of the range: epoch seconds or an ISO date")
+    .addOption(new Option("--output <output>", "how to print rows").choices(["table", "json", "csv"]).default("table")),
+)
   .action(async (query: string, options) => (await import("./commands/query.js")).queryCommand(query, options));
 
-program
-  .command("report")
-  .description("a terminal report of a VPC's flow logs from Logs Insights queries: totals, talkers, rejections, ports, gaps")
-  .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
-  .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
-  .option("--file <path>", "report over flow log files instead (repeatable)", collect)
-  .option("--format <format>", "the records' format (default: the flow log's LogFormat; for files, the default format)")
-  .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
-  .option("--start <time>", "start of the range: epoch seconds or an ISO date")
-  .option("--end <time>", "end of the range: epoch seconds or an ISO date")
-  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
-  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
-  .option("--profile <profile>", "a named profile of the shared AWS config")
-  .addOption(timeoutOption())
+withConnectionOptions(
+  program
+    .command("report")
+    .description("a terminal report of a VPC's flow logs from Logs Insights queries: totals, talkers, rejections, ports, gaps")
+    .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
+    .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
+    .option("--file <path>", "report over flow log files instead (repeatable)", collect)
+    .option("--format <format>", "the records' format (default: the flow log's LogFormat; for files, the default format)")
+    .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
+    .option("--start <time>", "start of the range: epoch seconds or an ISO date")
+    .option("--end <time>", "end of the range: epoch seconds or an ISO date"),
+)
   .action(async (options) => (await import("./commands/report.js")).reportCommand(options));
 
-program
-  .command("tail")
-  .description("follow a flow log group's interface streams: records decoded in the flow log's format, enriched, ACCEPT/REJECT coloured")
-  .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
-  .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
-  .option("--eni <id>", "only this network interface's streams")
-  .option("--filter <pattern>", "a CloudWatch Logs filter pattern, e.g. '[..., action=\"REJECT\", status]'")
-  .option("--format <format>", "the records' format (default: the flow log's LogFormat from DescribeFlowLogs)")
-  .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
-  .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
-  .option("--interval <seconds>", "seconds between polls when following", "2")
-  .addOption(new Option("--output <output>", "how to print records").choices(["table", "json", "raw"]).default("table"))
-  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
-  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
-  .option("--profile <profile>", "a named profile of the shared AWS config")
-  .addOption(timeoutOption())
+withConnectionOptions(
+  program
+    .command("tail")
+    .description("follow a flow log group's interface streams: records decoded in the flow log's format, enriched, ACCEPT/REJECT coloured")
+    .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
+    .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
+    .option("--eni <id>", "only this network interface's streams")
+    .option("--filter <pattern>", "a CloudWatch Logs filter pattern, e.g. '[..., action=\"REJECT\", status]'")
+    .option("--format <format>", "the records' format (default: the flow log's LogFormat from DescribeFlowLogs)")
+    .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
+    .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
+    .option("--interval <seconds>", "seconds between polls when following", "2")
+    .addOption(new Option("--output <output>", "how to print records").choices(["table", "json", "raw"]).default("table")),
+)
   .action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
 
-program
-  .command("watch")
-  .description("detections over a flow log group's new records and its delivery: port scan, brute force, rejected-traffic spike, exfiltration, new external talker, delivery broken; alerts as text, JSON lines, webhook")
-  .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
-  .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
-  .option("--config <file>", 'a JSON file of rule thresholds and windows over the built-in defaults, e.g. {"portScan": {"threshold": 10}}')
-  .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
-  .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
-  .addOption(new Option("--output <output>", "how to print alerts").choices(["text", "json"]).default("text"))
-  .option("--webhook <url>", "POST each alert as JSON to this URL")
-  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
-  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
-  .option("--profile <profile>", "a named profile of the shared AWS config")
-  .addOption(timeoutOption())
+withConnectionOptions(
+  program
+    .command("watch")
+    .description("detections over a flow log group's new records and its delivery: port scan, brute force, rejected-traffic spike, exfiltration, new external talker, delivery broken; alerts as text, JSON lines, webhook")
+    .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
+    .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
+    .option("--config <file>", 'a JSON file of rule thresholds and windows over the built-in defaults, e.g. {"portScan": {"threshold": 10}}')
+    .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
+    .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
+    .addOption(new Option("--output <output>", "how to print alerts").choices(["text", "json"]).default("text"))
+    .option("--webhook <url>", "POST each alert as JSON to this URL"),
+)
   .action(async (options) => (await import("./commands/watch.js")).watchCommand(options));
 
 const setupChoices = (command: Command) =>
@@ -162,21 +155,19 @@ setupChoices(withPipelineOptions(program.command("doctor").description("check ev
   .option("--fix", "repair the broken links setup manages (and iam:PassRole for an IAM user)")
   .action(async (options) => (await import("./commands/doctor.js")).doctorCommand(options));
 
-program
-  .command("dashboard")
-  .description("the web dashboard (overview, live tail, Insights console, pipeline, alerts) against any endpoint or AWS")
-  .option("--port <port>", "port to serve on", "8080")
-  .option("--host <host>", "address to serve on", "127.0.0.1")
-  .option("--allowed-host <name>", "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)", collect)
-  .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
-  .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
-  .option("--format <format>", "the records' format (default: the flow log's LogFormat)")
-  .option("--since <duration>", "how far back the overview starts: 15m, 1h, 1d", "1h")
-  .option("--config <file>", "a JSON file of detection rule thresholds and windows for the Alerts page (as flowwatch watch --config)")
-  .option("--endpoint <url>", "the endpoint (default: AWS_ENDPOINT_URL, else AWS)")
-  .option("--region <region>", "the Region (default: AWS_REGION or the profile's)")
-  .option("--profile <profile>", "a named profile of the shared AWS config")
-  .addOption(timeoutOption())
+withConnectionOptions(
+  program
+    .command("dashboard")
+    .description("the web dashboard (overview, live tail, Insights console, pipeline, alerts) against any endpoint or AWS")
+    .option("--port <port>", "port to serve on", "8080")
+    .option("--host <host>", "address to serve on", "127.0.0.1")
+    .option("--allowed-host <name>", "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)", collect)
+    .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
+    .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
+    .option("--format <format>", "the records' format (default: the flow log's LogFormat)")
+    .option("--since <duration>", "how far back the overview starts: 15m, 1h, 1d", "1h")
+    .option("--config <file>", "a JSON file of detection rule thresholds and windows for the Alerts page (as flowwatch watch --config)"),
+)
   .action(async (options) => (await import("./commands/dashboard.js")).dashboardCommand(options));
 
 async function main(): Promise<void> {

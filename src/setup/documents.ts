@@ -2,7 +2,7 @@
  * The role's two documents: the tutorial's verbatim (`--seed-exact`), or hardened — the actions flow
  * logs use, on the log group's ARNs only, and a trust policy that admits only this account's flow logs.
  */
-import { type Scope, logGroupArn, logGroupStreamsArn } from "./arns.js";
+import { flowLogArn, type Scope, logGroupArn, logGroupStreamsArn } from "./arns.js";
 
 export const FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com";
 
@@ -30,24 +30,16 @@ export const SEED_TRUST = {
  */
 export const FLOW_LOG_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
 
-export function permissionsPolicy(scope: Scope, logGroupName: string, seedExact: boolean): object {
-  if (seedExact) return SEED_POLICY;
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DeliverFlowLogs",
-        Effect: "Allow",
-        Action: FLOW_LOG_ACTIONS,
-        Resource: [logGroupArn(scope, logGroupName), logGroupStreamsArn(scope, logGroupName)],
-      },
-    ],
-  };
+/**
+ * The hardened permissions policy over the group's two ARNs, whatever form they take: strings for setup,
+ * CloudFormation's Fn::Sub or Terraform's expressions for the emitters, so the three cannot drift apart.
+ */
+export function hardenedPermissionsPolicy<A>(groupArn: A, streamsArn: A) {
+  return { Version: "2012-10-17", Statement: [{ Sid: "DeliverFlowLogs", Effect: "Allow", Action: FLOW_LOG_ACTIONS, Resource: [groupArn, streamsArn] }] };
 }
 
 /** AWS's confused-deputy advice: the flow log's owner and ARN, the id wildcarded since it is not known before creation. */
-export function trustPolicy(scope: Scope, seedExact: boolean): object {
-  if (seedExact) return SEED_TRUST;
+export function hardenedTrustPolicy<A>(account: A, flowLogsArn: A) {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -56,13 +48,18 @@ export function trustPolicy(scope: Scope, seedExact: boolean): object {
         Effect: "Allow",
         Principal: { Service: FLOW_LOGS_SERVICE },
         Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": scope.account },
-          ArnLike: { "aws:SourceArn": `arn:${scope.partition}:ec2:${scope.region}:${scope.account}:vpc-flow-log/*` },
-        },
+        Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": flowLogsArn } },
       },
     ],
   };
+}
+
+export function permissionsPolicy(scope: Scope, logGroupName: string, seedExact: boolean): object {
+  return seedExact ? SEED_POLICY : hardenedPermissionsPolicy(logGroupArn(scope, logGroupName), logGroupStreamsArn(scope, logGroupName));
+}
+
+export function trustPolicy(scope: Scope, seedExact: boolean): object {
+  return seedExact ? SEED_TRUST : hardenedTrustPolicy(scope.account, flowLogArn(scope, "*"));
 }
 
 /** IAM returns documents URL-encoded; the SDK does not decode them. */

@@ -1,7 +1,7 @@
 /** `setup --emit cloudformation`: the same pipeline as a CloudFormation template (JSON), tagged and hardened alike. */
 import { buildPreset } from "./alarms/preset.js";
 import type { SetupConfig } from "./config.js";
-import { FLOW_LOG_ACTIONS, FLOW_LOGS_SERVICE, SEED_POLICY, SEED_TRUST } from "./documents.js";
+import { hardenedPermissionsPolicy, hardenedTrustPolicy, SEED_POLICY, SEED_TRUST } from "./documents.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "./tags.js";
 
 const tags = () => [{ Key: MANAGED_TAG_KEY, Value: MANAGED_TAG_VALUE }];
@@ -36,19 +36,10 @@ function presetResources(config: SetupConfig): Record<string, object> {
 export function cloudFormationTemplate(config: SetupConfig): object {
   const groupArn = { "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${FlowLogGroup}" };
   const streamsArn = { "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${FlowLogGroup}:*" };
-  const policy = config.seedExact ? SEED_POLICY : { Version: "2012-10-17", Statement: [{ Sid: "DeliverFlowLogs", Effect: "Allow", Action: FLOW_LOG_ACTIONS, Resource: [groupArn, streamsArn] }] };
+  const policy = config.seedExact ? SEED_POLICY : hardenedPermissionsPolicy(groupArn, streamsArn);
   const trust = config.seedExact
     ? SEED_TRUST
-    : {
-        Version: "2012-10-17",
-        Statement: [{
-          Sid: "FlowLogsOfThisAccount", Effect: "Allow", Principal: { Service: FLOW_LOGS_SERVICE }, Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
-            ArnLike: { "aws:SourceArn": { "Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*" } },
-          },
-        }],
-      };
+    : hardenedTrustPolicy<unknown>({ Ref: "AWS::AccountId" }, { "Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*" });
   const vpcIsId = /^vpc-[0-9a-f]+$/.test(config.vpc);
   return {
     AWSTemplateFormatVersion: "2010-09-09",

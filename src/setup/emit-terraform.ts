@@ -1,7 +1,7 @@
 /** `setup --emit terraform`: the same pipeline as Terraform HCL for the AWS provider, documents through jsonencode. */
 import { buildPreset } from "./alarms/preset.js";
 import type { SetupConfig } from "./config.js";
-import { FLOW_LOG_ACTIONS, FLOW_LOGS_SERVICE, SEED_POLICY, SEED_TRUST } from "./documents.js";
+import { hardenedPermissionsPolicy, hardenedTrustPolicy, SEED_POLICY, SEED_TRUST } from "./documents.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "./tags.js";
 
 /** An HCL string literal: `${` and `%{` start templates in HCL, so they are doubled. */
@@ -87,19 +87,13 @@ export function terraformConfig(config: SetupConfig): string {
   const vpcIsId = /^vpc-[0-9a-f]+$/.test(config.vpc);
   const policy = config.seedExact
     ? SEED_POLICY
-    : { Version: "2012-10-17", Statement: [{ Sid: "DeliverFlowLogs", Effect: "Allow", Action: FLOW_LOG_ACTIONS, Resource: [expr("aws_cloudwatch_log_group.flow_logs.arn"), expr("\"${aws_cloudwatch_log_group.flow_logs.arn}:*\"")] }] };
+    : hardenedPermissionsPolicy(expr("aws_cloudwatch_log_group.flow_logs.arn"), expr("\"${aws_cloudwatch_log_group.flow_logs.arn}:*\""));
   const trust = config.seedExact
     ? SEED_TRUST
-    : {
-        Version: "2012-10-17",
-        Statement: [{
-          Sid: "FlowLogsOfThisAccount", Effect: "Allow", Principal: { Service: FLOW_LOGS_SERVICE }, Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": expr("data.aws_caller_identity.current.account_id") },
-            ArnLike: { "aws:SourceArn": expr("\"arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:vpc-flow-log/*\"") },
-          },
-        }],
-      };
+    : hardenedTrustPolicy(
+        expr("data.aws_caller_identity.current.account_id"),
+        expr("\"arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:vpc-flow-log/*\""),
+      );
   const tags = `{\n    ${str(MANAGED_TAG_KEY)} = ${str(MANAGED_TAG_VALUE)}\n  }`;
   const vpc = vpcIsId
     ? `data "aws_vpc" "watched" {\n  id = ${str(config.vpc)}\n}`

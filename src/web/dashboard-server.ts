@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { servedHosts } from "../http-guard/served-hosts.js";
-import { awsClients, type AwsTarget } from "../monitor/aws-clients.js";
+import { awsClients, type ConnectionOptions } from "../monitor/aws-clients.js";
 import { Dashboard, type DashboardOptions } from "./dashboard.js";
 import { dashboardRefusal } from "./dashboard-guard.js";
 import { admitted } from "./startup-token.js";
@@ -26,7 +26,7 @@ export interface DashboardServerOptions extends DashboardOptions {
   token?: string;
 }
 
-export async function startDashboardServer(target: AwsTarget, options: DashboardServerOptions = {}): Promise<DashboardServer> {
+export async function startDashboardServer(target: ConnectionOptions, options: DashboardServerOptions = {}): Promise<DashboardServer> {
   const { host, port, allowedHosts, token, ...dashboardOptions } = options;
   const clients = awsClients(target);
   const dashboard = new Dashboard(clients, dashboardOptions);

@@ -7,9 +7,9 @@ import { parseDuration } from "../insights/time-range.js";
 import { awsClients } from "../../setup/clients.js";
 import { SetupError } from "../../setup/errors.js";
 import { logGroupFor } from "../../setup/pipeline-resolution.js";
-import { connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
 
-export interface DashboardCommandOptions {
+export interface DashboardCommandOptions extends ConnectionFlags {
   port: string;
   host: string;
   logGroup?: string;
@@ -17,10 +17,6 @@ export interface DashboardCommandOptions {
   format?: string;
   since: string;
   config?: string;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  timeout?: string;
   /** `--allowed-host`: Host names served besides the listening address and localhost. */
   allowedHost?: string[];
 }

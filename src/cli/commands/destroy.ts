@@ -7,7 +7,8 @@ import { DEFAULTS } from "../../setup/config.js";
 import { applyDestroy, planDestroy } from "../../setup/destroy.js";
 import { CliError } from "../cli-error.js";
 import { ask } from "./confirm.js";
-import { asCliErrors, type ConnectionFlags, connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
+import { asCliErrors } from "./setup-options.js";
 
 export interface DestroyOptions extends ConnectionFlags {
   policyName?: string;

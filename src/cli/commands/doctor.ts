@@ -8,7 +8,8 @@ import { setupConfig, type RawSetupOptions } from "../../setup/config.js";
 import { formatReport } from "../../setup/doctor/check.js";
 import { judgedConfig, runChecks } from "../../setup/doctor/checks.js";
 import { fixReport } from "../../setup/doctor/fix.js";
-import { asCliErrors, type ConnectionFlags, connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
+import { asCliErrors } from "./setup-options.js";
 
 export interface DoctorOptions extends RawSetupOptions, ConnectionFlags {
   json?: boolean;

@@ -7,9 +7,9 @@ import { logsClient } from "../insights/logs-client.js";
 import { fileRunner, remoteRunner } from "../insights/query-runner.js";
 import { timeRange } from "../insights/time-range.js";
 import { writeResults } from "../output/results-writer.js";
-import { connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
 
-export interface QueryOptions {
+export interface QueryOptions extends ConnectionFlags {
   logGroup?: string[];
   file?: string[];
   format?: string;
@@ -17,10 +17,6 @@ export interface QueryOptions {
   start?: string;
   end?: string;
   output: string;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  timeout?: string;
 }
 
 function formatFlag(text: string): FlowLogFormat {

@@ -15,9 +15,9 @@ import { timeRange } from "../insights/time-range.js";
 import { renderTable } from "../output/results-writer.js";
 import { sparkline } from "../output/text-chart.js";
 import { chosenLogGroup } from "./pipeline-choice.js";
-import { connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
 
-export interface ReportOptions {
+export interface ReportOptions extends ConnectionFlags {
   /** The group as given; without it (and --vpc), the only flow log's group (pipeline-choice.ts). */
   logGroup?: string;
   vpc?: string;
@@ -27,10 +27,6 @@ export interface ReportOptions {
   since?: string;
   start?: string;
   end?: string;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  timeout?: string;
 }
 
 /**

@@ -6,7 +6,8 @@ import { terraformConfig } from "../../setup/emit-terraform.js";
 import { runSetup } from "../../setup/setup.js";
 import { CliError } from "../cli-error.js";
 import { ask } from "./confirm.js";
-import { asCliErrors, type ConnectionFlags, connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
+import { asCliErrors } from "./setup-options.js";
 
 export interface SetupOptions extends RawSetupOptions, ConnectionFlags {
   emit?: string;

@@ -10,9 +10,9 @@ import { awsFailure, CliError } from "../cli-error.js";
 import { parseDuration } from "../insights/time-range.js";
 import { OutputSink } from "../output/output-sink.js";
 import { chosenLogGroup } from "./pipeline-choice.js";
-import { connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
 
-export interface TailOptions {
+export interface TailOptions extends ConnectionFlags {
   /** Absent: the only flow log's group (pipeline-choice.ts). */
   logGroup?: string;
   vpc?: string;
@@ -23,10 +23,6 @@ export interface TailOptions {
   follow?: boolean;
   interval: string;
   output: TailOutput;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  timeout?: string;
 }
 
 export async function tailCommand(options: TailOptions): Promise<void> {

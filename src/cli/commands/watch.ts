@@ -15,9 +15,9 @@ import { parseDuration } from "../insights/time-range.js";
 import { queryForFormat } from "../../monitor/format-queries.js";
 import { networkCause } from "../../setup/sdk-errors.js";
 import { chosenLogGroup } from "./pipeline-choice.js";
-import { connectionOf } from "./setup-options.js";
+import { type ConnectionFlags, connectionOf } from "../connection-options.js";
 
-export interface WatchOptions {
+export interface WatchOptions extends ConnectionFlags {
   /** Absent: the only flow log's group (pipeline-choice.ts). */
   logGroup?: string;
   vpc?: string;
@@ -26,10 +26,6 @@ export interface WatchOptions {
   follow?: boolean;
   output: "text" | "json";
   webhook?: string;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  timeout?: string;
 }
 
 const POLL_MS = 5000;
