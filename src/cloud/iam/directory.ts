@@ -25,6 +25,8 @@ export interface SessionInfo {
   policy?: string;
   /** AssumeRole's PolicyArns. */
   policyArns?: readonly string[];
+  /** GetFederationToken: the IAM user who asked ('' for the root), whose permissions the session policies narrow. */
+  federatedBy?: string;
 }
 
 export type SessionResolver = (accessKeyId: string) => SessionInfo | undefined;
@@ -55,6 +57,9 @@ export interface AssumableRole {
 const ROOT = /^arn:[\w-]+:iam::(\d{12}):root$/;
 const USER = /^arn:[\w-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
 const SESSION = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
+const FEDERATED = /^arn:[\w-]+:sts::(\d{12}):federated-user\/([^/]+)$/;
+/** A federated user the root made: everything, narrowed by its session policy alone. */
+const ROOT_EQUIVALENT = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
 
 export class IamDirectory implements IdentityDirectory {
   private readonly cached = new Map<string, { generation: number; value: IdentityPolicies | undefined }>();
@@ -180,10 +185,32 @@ export class IamDirectory implements IdentityDirectory {
       if (sessionPolicies.length > 0) out.session = sessionPolicies;
       return out;
     }
+    const federated = FEDERATED.exec(arn);
+    if (federated !== null) return this.federatedUser(account, arn, federated[2] as string, accessKeyId);
     return undefined;
   }
 
   private ownerPolicies(account: string, kind: "role" | "user", owner: string): PolicyInput[] {
+  /**
+   * GetFederationToken's user: the issuing user's identity policies intersected with the session
+   * policies; without a session policy it may do nothing (STS API reference, GetFederationToken).
+   */
+  private federatedUser(account: string, arn: string, name: string, accessKeyId: string | undefined): IdentityPolicies | undefined {
+    const info = accessKeyId === undefined ? undefined : this.sessions(accessKeyId);
+    if (info?.federatedBy === undefined || info.account !== account) return undefined;
+    let identity: PolicyInput[];
+    if (info.federatedBy === "") identity = [{ policy: this.state.cache.compile(ROOT_EQUIVALENT, "identity"), id: "root", sourceType: "none" }];
+    else {
+      const user = this.state.user(account, info.federatedBy);
+      if (user === undefined) return undefined;
+      identity = this.ownerPolicies(account, "user", user.name);
+    }
+    const session = this.sessionPolicies(account, info);
+    // No session policy: an empty session set would mean "not narrowed", so a policy that allows nothing stands in.
+    if (session.length === 0) session.push({ policy: this.state.cache.compile(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "*", Resource: "*" }] }), "identity"), id: "session", sourceType: "none", use: "session" });
+    return { principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` }, identity, session };
+  }
+
     const out: PolicyInput[] = [];
     for (const arn of this.state.attached(account, kind, owner)) {
       const input = this.managedPolicyInput(account, arn);

@@ -13,7 +13,10 @@ export function callerIdentityOperations(directory: IamDirectory, sessions: Sess
     let userId = ctx.account;
     if (!isRoot) {
       const session = sessions.get(accessKeyId);
+      const federated = /:sts::\d{12}:federated-user\/(.+)$/.exec(arn);
       if (session !== undefined) userId = `${session.role_id}:${session.session_name}`;
+      // AWS's GetCallerIdentity examples: a federated user's UserId is ACCOUNT:NAME.
+      else if (federated !== null) userId = `${ctx.account}:${federated[1]}`;
       else userId = directory.userId(ctx.account, arn) ?? ctx.account;
     }
     return { UserId: userId, Account: ctx.account, Arn: arn };

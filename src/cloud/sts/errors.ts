@@ -18,3 +18,7 @@ export const unsupportedParameter = (name: string, why: string) =>
   new AwsError("InvalidParameterValue", `flowwatch does not model ${why}: ${name} is refused rather than ignored.`, 400);
 /** (chosen) a session policy ARN that names no policy would otherwise widen the session. */
 export const unknownSessionPolicy = (arn: string) => new AwsError("InvalidParameterValue", `Policy ${arn} does not exist or is not attachable.`, 400);
+
+/** AWS's answer to temporary credentials asking for more (aws/aws-sdk-net#1704, fwdcloudsec/granted#151: AccessDenied 403). */
+export const sessionCredentialsRefused = (operation: "GetSessionToken" | "GetFederationToken") =>
+  new AwsError("AccessDenied", `Cannot call ${operation} with session credentials`, 403);

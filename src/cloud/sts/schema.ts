@@ -17,6 +17,22 @@ export const STS_SCHEMA: readonly string[] = [
     policy_arns TEXT,
     created_at INTEGER NOT NULL
   ) WITHOUT ROWID`,
+  // GetSessionToken (kind 'session': acts as the calling user or root) and GetFederationToken (kind
+  // 'federation': a federated user whose permissions are the issuing user's narrowed by its session policy).
+  `CREATE TABLE IF NOT EXISTS sts_user_tokens (
+    access_key_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    account TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    is_root INTEGER NOT NULL,
+    user_name TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    token TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    policy TEXT,
+    policy_arns TEXT,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID`,
 ];
 
-export const STS_TABLES = ["sts_sessions"] as const;
+export const STS_TABLES = ["sts_sessions", "sts_user_tokens"] as const;

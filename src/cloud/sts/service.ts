@@ -1,6 +1,7 @@
 /**
- * The STS service: Query protocol, 2011-06-15. GetCallerIdentity and AssumeRole over the wire, and
- * assumeRoleAsService for the server's own services; role sessions are persisted and survive restarts.
+ * The STS service: Query protocol, 2011-06-15. GetCallerIdentity, AssumeRole, GetSessionToken,
+ * GetFederationToken and GetAccessKeyInfo over the wire, and assumeRoleAsService for the server's own
+ * services; sessions and tokens are persisted and survive restarts.
  */
 import type { IamService } from "../iam/index.js";
 import { QueryInputs } from "../iam/index.js";
@@ -10,7 +11,10 @@ import { type ServiceAssumeContext, type ServiceAssumeResult, assumeRoleOperatio
 import { STS_AUTHORIZATION, stsResourcesFor } from "./authorization.js";
 import { callerIdentityOperations } from "./caller-identity.js";
 import { STS_SCHEMA, STS_TABLES } from "./schema.js";
+import { accessKeyInfoOperations } from "./access-key-info.js";
+import { sessionTokenOperations } from "./session-tokens.js";
 import { Sessions } from "./sessions.js";
+import { UserTokens } from "./user-tokens.js";
 
 export interface StsService extends ServiceDefinition {
   /** Flow-log delivery and other in-server services assume roles through this, never over the wire. */
@@ -22,13 +26,20 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
   const db = deps.store.db;
   const sessions = new Sessions(db, deps.credentials);
   sessions.registerAll();
-  iam.directory.useSessions((accessKeyId) => sessions.info(accessKeyId));
+  const tokens = new UserTokens(db, deps.credentials);
+  tokens.registerAll();
+  iam.directory.useSessions((accessKeyId) => sessions.info(accessKeyId) ?? tokens.info(accessKeyId));
 
   const assume = assumeRoleOperations(iam.directory, sessions, deps.clock);
   const identity = callerIdentityOperations(iam.directory, sessions);
+  const userTokens = sessionTokenOperations(iam.directory, sessions, tokens, deps.clock);
+  const keyInfo = accessKeyInfoOperations(db);
   const handlers: Record<string, Operation> = {
     AssumeRole: assume.assumeRole,
     GetCallerIdentity: identity.getCallerIdentity,
+    GetSessionToken: userTokens.getSessionToken,
+    GetFederationToken: userTokens.getFederationToken,
+    GetAccessKeyInfo: keyInfo.getAccessKeyInfo,
   };
 
   const inputs = new QueryInputs(stsModel);
@@ -45,7 +56,7 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
     resourcesFor: stsResourcesFor,
     assumeRoleAsService: assume.assumeRoleAsService,
     reset(): void {
-      const ids = sessions.keyIds();
+      const ids = [...sessions.keyIds(), ...tokens.keyIds()];
       db.transaction(() => {
         for (const table of STS_TABLES) db.exec(`DELETE FROM ${table}`);
       })();

@@ -36,7 +36,7 @@ export interface NewSession {
 export const sessionArn = (account: string, roleName: string, sessionName: string, partition: string) => `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
 
 /** Opaque to clients; shaped like AWS's (base64, a few hundred characters) so header limits are exercised alike. */
-const sessionToken = () => `IQoJb3JpZ2luX2Vj${randomBytes(270).toString("base64")}`;
+export const sessionToken = () => `IQoJb3JpZ2luX2Vj${randomBytes(270).toString("base64")}`;
 
 export class Sessions {
   constructor(
