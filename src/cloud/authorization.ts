@@ -48,6 +48,7 @@ export class Authorizer {
           "aws:SecureTransport": false,
           "aws:RequestedRegion": ctx.region,
           ...(sourceIp === undefined ? {} : { "aws:SourceIp": sourceIp }),
+          ...(service.resourceConditions?.(resource, ctx) ?? {}),
           ...extra,
         },
       };

@@ -1,5 +1,5 @@
 /** What a service gives the request pipeline: its protocol facts and its operations, keyed by AWS's names. */
-import type { AuthorizationTable } from "./authorization-table.js";
+import type { AuthorizationTable, ConditionValues } from "./authorization-table.js";
 import type { Clock } from "./clock.js";
 import type { Store } from "./store/store.js";
 
@@ -57,6 +57,8 @@ export interface ServiceDefinition {
    * authorizing callers other than an account's root; an operation not covered acts on `*`.
    */
   resourcesFor?(operation: string, input: unknown, ctx: RequestContext): readonly string[];
+  /** Condition keys a resource itself supplies to a request on it: aws:ResourceTag/KEY from its tags. */
+  resourceConditions?(resource: string, ctx: RequestContext): ConditionValues;
   /** Per operation: its IAM action, resource patterns, condition keys and who decides (authorization-table.ts). */
   authorization?: AuthorizationTable;
   /** Operations by AWS's name: `PutLogEvents`. An operation not listed gets the unknown-operation error. */

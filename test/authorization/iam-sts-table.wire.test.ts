@@ -30,6 +30,7 @@ function caseFor(op: string, key: string): Case {
   const onRole = (extra: object = {}): Case => ({ input: { RoleName: role, ...extra }, resource: iamArn("role", `svc/${role}`) });
   const onPolicy = (extra: object = {}): Case => ({ input: { PolicyArn: policy, ...extra }, resource: policy });
   const anywhere = (input: object = {}): Case => ({ input: { ...input }, resource: "*" });
+  const onProfile = (extra: object = {}): Case => ({ input: { InstanceProfileName: `ip-${op}`, ...extra }, resource: iamArn("instance-profile", `ip/ip-${op}`) });
   switch (op) {
     case "CreatePolicy":
       return { input: { PolicyName: `new-${op}`, Path: "/p/", PolicyDocument: anyDoc }, resource: iamArn("policy", `p/new-${op}`) };
@@ -73,6 +74,23 @@ function caseFor(op: string, key: string): Case {
     case "AttachUserPolicy":
     case "DetachUserPolicy":
       return onUser({ PolicyArn: policy });
+    case "TagUser":
+      return onUser({ Tags: [{ Key: "k", Value: "v" }] });
+    case "UntagUser":
+      return onUser({ TagKeys: ["k"] });
+    case "TagPolicy":
+      return onPolicy({ Tags: [{ Key: "k", Value: "v" }] });
+    case "UntagPolicy":
+      return onPolicy({ TagKeys: ["k"] });
+    case "CreateInstanceProfile":
+      return { input: { InstanceProfileName: `new-${op}`, Path: "/ip/" }, resource: iamArn("instance-profile", `ip/new-${op}`) };
+    case "AddRoleToInstanceProfile":
+    case "RemoveRoleFromInstanceProfile":
+      return onProfile({ RoleName: role });
+    case "TagInstanceProfile":
+      return onProfile({ Tags: [{ Key: "k", Value: "v" }] });
+    case "UntagInstanceProfile":
+      return onProfile({ TagKeys: ["k"] });
     case "SimulatePrincipalPolicy":
       return { input: { PolicySourceArn: iamArn("user", `team/${user}`), ActionNames: ["s3:GetObject"] }, resource: iamArn("user", `team/${user}`) };
     case "AssumeRole":
@@ -89,6 +107,7 @@ function caseFor(op: string, key: string): Case {
   if (row.resources[0] === "*") return anywhere();
   if (row.resources[0]?.includes(":role/")) return onRole();
   if (row.resources[0]?.includes(":user/")) return onUser();
+  if (row.resources[0]?.includes(":instance-profile/")) return onProfile();
   return onPolicy();
 }
 
@@ -127,6 +146,7 @@ describe("the IAM and STS authorization tables, row by row", () => {
       await root.iam.send(new IAM.CreateUserCommand({ UserName: user, Path: "/team/" }));
       await root.iam.send(new IAM.CreateRoleCommand({ RoleName: role, Path: "/svc/", AssumeRolePolicyDocument: trust }));
       await root.iam.send(new IAM.CreatePolicyCommand({ PolicyName: `p-${op}`, Path: "/p/", PolicyDocument: anyDoc }));
+      if (op.includes("InstanceProfile")) await root.iam.send(new IAM.CreateInstanceProfileCommand({ InstanceProfileName: `ip-${op}`, Path: "/ip/" }));
       const key = (await root.iam.send(new IAM.CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId as string;
       const { input, resource } = caseFor(op, key);
       assert.ok(row.resources.some((pattern) => matchesPattern(pattern, resource)), `${resource} is not one of ${row.resources.join(", ")}`);

@@ -4,12 +4,14 @@
  */
 import { type AuthorizationRow, type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
+import { storedInstanceProfileArn } from "./instance-profiles.js";
 import type { IamState } from "./state.js";
 
 const ROLE = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
 const USER = "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}";
 const POLICY = "arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}";
 const GROUP = "arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}";
+const INSTANCE_PROFILE = "arn:${Partition}:iam::${Account}:instance-profile/${InstanceProfileNameWithPath}";
 
 /** Attach and detach carry the policy being attached as iam:PolicyARN. */
 const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
@@ -24,6 +26,11 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on("*", "ListPolicies", "ListRoles", "ListUsers", "SimulateCustomPolicy"),
   ...on(ROLE, "CreateRole", "GetRole", "UpdateRole", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies"),
   ...on(USER, "CreateUser", "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "ListAttachedUserPolicies", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies"),
+  ...on(POLICY, "TagPolicy", "UntagPolicy", "ListPolicyTags"),
+  ...on(USER, "TagUser", "UntagUser", "ListUserTags"),
+  ...on(INSTANCE_PROFILE, "CreateInstanceProfile", "GetInstanceProfile", "DeleteInstanceProfile", "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile", "TagInstanceProfile", "UntagInstanceProfile", "ListInstanceProfileTags"),
+  ...on("*", "ListInstanceProfiles"),
+  ...on(ROLE, "ListInstanceProfilesForRole"),
   ["AttachRolePolicy", withPolicyArn("iam:AttachRolePolicy", ROLE)],
   ["DetachRolePolicy", withPolicyArn("iam:DetachRolePolicy", ROLE)],
   ["AttachUserPolicy", withPolicyArn("iam:AttachUserPolicy", USER)],
@@ -37,6 +44,13 @@ export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED,
   CreatePolicy: (i) => tagConditions(i.Tags),
   TagRole: (i) => tagConditions(i.Tags),
   UntagRole: (i) => tagConditions(undefined, i.TagKeys),
+  TagUser: (i) => tagConditions(i.Tags),
+  UntagUser: (i) => tagConditions(undefined, i.TagKeys),
+  TagPolicy: (i) => tagConditions(i.Tags),
+  UntagPolicy: (i) => tagConditions(undefined, i.TagKeys),
+  CreateInstanceProfile: (i) => tagConditions(i.Tags),
+  TagInstanceProfile: (i) => tagConditions(i.Tags),
+  UntagInstanceProfile: (i) => tagConditions(undefined, i.TagKeys),
 });
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
@@ -53,6 +67,10 @@ export function iamResourcesFor(state: IamState) {
     // An operation without a row yet: the entity its input names, as the rows do.
     const inferred = typeof input.RoleName === "string" ? ROLE : typeof input.UserName === "string" ? USER : typeof input.PolicyArn === "string" ? POLICY : undefined;
     const resource = IAM_AUTHORIZATION[operation]?.resources[0] ?? inferred;
+    if (resource === INSTANCE_PROFILE && typeof input.InstanceProfileName === "string") {
+      const name = input.InstanceProfileName;
+      return [operation === "CreateInstanceProfile" ? arn("instance-profile", path, name) : (storedInstanceProfileArn(state, ctx.account, name) ?? arn("instance-profile", "/", name))];
+    }
     if (resource === undefined && typeof input.GroupName === "string") return [arn("group", "/", input.GroupName)];
     if (resource === ROLE && typeof input.RoleName === "string") {
       return [operation === "CreateRole" ? arn("role", path, input.RoleName) : (state.role(ctx.account, input.RoleName)?.arn ?? arn("role", "/", input.RoleName))];

@@ -51,7 +51,15 @@ export const invalidMarker = () => validationError("Invalid Marker.");
 /** Recorded on STS for the same mistake (sts_test_sts.snapshot.json); IAM's code for bad input is InvalidInput. */
 export const duplicateTagKeys = () => invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
 /** (chosen) AWS's wording for more than 50 tags on one entity is not recorded. */
-export const tooManyTags = (kind: "Role" | "User") => quota(`TagsPer${kind}`, 50);
+export const tooManyTags = (kind: "Role" | "User" | "Policy" | "InstanceProfile") => quota(`TagsPer${kind}`, 50);
+/** (chosen) IAM's wording for a key in the reserved `aws:` space is not recorded; the refusal is documented (IAM UG, tagging rules). */
+export const reservedTagKey = (key: string) => invalidInput(`Tag key ${key} is invalid: keys beginning with 'aws:' are reserved for AWS use.`);
+/** (chosen) unrecorded wordings for instance profiles, in the shape of the role messages. */
+export const instanceProfileNotFound = (name: string) => noSuchEntity(`Instance Profile ${name} cannot be found.`);
+export const instanceProfileExists = (name: string) => alreadyExists(`Instance Profile ${name} already exists.`);
+export const instanceProfileFull = () => quota("InstanceSessionsPerInstanceProfile", 1);
+export const mustRemoveRoles = () => deleteConflict("Cannot delete entity, must remove roles from instance profile first.");
+export const roleNotInProfile = (role: string, profile: string) => noSuchEntity(`The role with name ${role} cannot be found in instance profile ${profile}.`);
 /** flowwatch refuses what it does not model rather than ignore it. */
 export const permissionsBoundaryUnsupported = () =>
   invalidInput("flowwatch does not model permissions boundaries: PermissionsBoundary is refused rather than ignored.");

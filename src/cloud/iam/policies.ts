@@ -8,6 +8,7 @@ import { uniqueId } from "./ids.js";
 import type { CreatePolicyRequest, ListEntitiesForPolicyRequest, ListPoliciesRequest, PolicyArnRequest } from "./inputs.js";
 import { MANAGED_POLICIES } from "./managed-policies.js";
 import { paginate } from "./pagination.js";
+import { checkTags } from "./tags.js";
 import type { AnyPolicy, IamState, PolicyRow, RoleRow, UserRow } from "./state.js";
 
 /** IAM UG quotas: a managed policy's document, whitespace not counted. */
@@ -73,6 +74,7 @@ export function policyOperations(state: IamState) {
     if (policySize(input.PolicyDocument) > MANAGED_POLICY_SIZE) throw quota("PolicySize", MANAGED_POLICY_SIZE);
     const now = state.clock.now();
     const arn = policyArn(ctx.account, path, input.PolicyName, partitionId(ctx.region));
+    checkTags(state, ctx.account, "policy", arn, input.Tags ?? []);
     db.transaction(() => {
       db.prepare(
         `INSERT INTO iam_policies (arn, account, name, path, id, description, default_version, next_version, create_date, update_date)

@@ -4,14 +4,13 @@ import type { RequestContext } from "../service.js";
 import { roleArn } from "./arn.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
 import {
-  duplicateTagKeys,
   mustDeletePolicies,
   mustDetachPolicies,
+  mustRemoveRoles,
   permissionsBoundaryUnsupported,
   quota,
   roleExists,
   roleNotFound,
-  tooManyTags,
 } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import type {
@@ -25,11 +24,11 @@ import type {
   UpdateRoleRequest,
 } from "./inputs.js";
 import { paginate } from "./pagination.js";
-import type { IamState, RoleRow, Tag } from "./state.js";
+import type { IamState, RoleRow } from "./state.js";
+import { checkTags } from "./tags.js";
 
 /** IAM UG quotas: a role trust policy's length, whitespace not counted. */
 const TRUST_POLICY_SIZE = 2048;
-const MAX_TAGS = 50;
 const DEFAULT_MAX_SESSION = 3600;
 
 /** The shapes differ by operation, as recorded on AWS: CreateRole has no MaxSessionDuration or RoleLastUsed, ListRoles no RoleLastUsed or Tags. */
@@ -60,13 +59,7 @@ export function requireRole(state: IamState, account: string, name: string): Rol
   return role;
 }
 
-/** Tags in one request must not repeat a key, compared without case; the total stays within 50. */
-export function checkTags(state: IamState, account: string, kind: "role" | "user", owner: string, tags: readonly Tag[]): void {
-  const keys = new Set(tags.map((t) => t.Key.toLowerCase()));
-  if (keys.size !== tags.length) throw duplicateTagKeys();
-  const existing = state.tags(account, kind, owner).map((t) => t.Key.toLowerCase());
-  if (new Set([...existing, ...keys]).size > MAX_TAGS) throw tooManyTags(kind === "role" ? "Role" : "User");
-}
+export { checkTags } from "./tags.js";
 
 export function roleOperations(state: IamState) {
   const db = state.db;
@@ -128,11 +121,12 @@ export function roleOperations(state: IamState) {
     return {};
   }
 
-  /** DeleteRole: refused while managed policies are attached or inline policies remain, as on AWS. */
+  /** DeleteRole: refused while managed policies are attached, inline policies remain or an instance profile holds it, as on AWS. */
   function deleteRole(input: RoleNameRequest, ctx: RequestContext): void {
     const role = requireRole(state, ctx.account, input.RoleName);
     if (state.attached(ctx.account, "role", role.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "role", role.name).length > 0) throw mustDeletePolicies();
+    if (db.prepare("SELECT 1 FROM iam_instance_profile_roles WHERE account = ? AND role = ?").get(ctx.account, role.name) !== undefined) throw mustRemoveRoles();
     db.transaction(() => {
       db.prepare("DELETE FROM iam_roles WHERE account = ? AND name = ?").run(ctx.account, role.name);
       state.dropOwner(ctx.account, "role", role.name);

@@ -86,12 +86,28 @@ export const IAM_SCHEMA: readonly string[] = [
     document TEXT NOT NULL,
     PRIMARY KEY (account, kind, owner, name)
   ) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS iam_instance_profiles (
+    account TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    create_date INTEGER NOT NULL,
+    PRIMARY KEY (account, name)
+  ) WITHOUT ROWID`,
+  // One row per profile at most: AWS allows a single role in an instance profile.
+  `CREATE TABLE IF NOT EXISTS iam_instance_profile_roles (
+    account TEXT NOT NULL,
+    profile TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (account, profile)
+  ) WITHOUT ROWID`,
 ];
 
-export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_tags", "iam_access_keys", "iam_deleted_access_keys", "iam_attachments", "iam_inline_policies"] as const;
+export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_tags", "iam_access_keys", "iam_deleted_access_keys", "iam_attachments", "iam_inline_policies", "iam_instance_profiles", "iam_instance_profile_roles"] as const;
 
 /** Roles and users own tags, attachments and inline policies alike. */
 export type OwnerKind = "role" | "user";
 
-/** Tags belong to roles, users and customer managed policies (keyed by ARN). */
-export type TagOwnerKind = OwnerKind | "policy";
+/** Tags belong to roles, users, instance profiles (keyed by name) and customer managed policies (keyed by ARN). */
+export type TagOwnerKind = "role" | "user" | "policy" | "instance-profile";

@@ -7,6 +7,7 @@ import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperation
 import { iamModel } from "../validation/iam-model.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
 import { IamDirectory } from "./directory.js";
+import { instanceProfileOperations } from "./instance-profiles.js";
 import { policyOperations } from "./policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
 import { QueryInputs } from "./query-input.js";
@@ -14,6 +15,7 @@ import { rolePolicyOperations } from "./role-policies.js";
 import { roleOperations } from "./roles.js";
 import { IAM_SCHEMA, IAM_TABLES } from "./schema.js";
 import { simulateOperations } from "./simulate.js";
+import { resourceTagConditions, tagOperations } from "./tags.js";
 import { type AccessKeyRow, IamState } from "./state.js";
 import { userPolicyOperations } from "./user-policies.js";
 import { userOperations } from "./users.js";
@@ -94,6 +96,8 @@ export function createIamService(deps: ServiceDeps): IamService {
     ListUserPolicies: userPolicies.listUserPolicies,
     SimulatePrincipalPolicy: simulate.simulatePrincipalPolicy,
     SimulateCustomPolicy: simulate.simulateCustomPolicy,
+    ...tagOperations(state),
+    ...instanceProfileOperations(state),
   };
 
   const inputs = new QueryInputs(iamModel);
@@ -107,6 +111,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     xmlNamespace: IAM_XMLNS,
     operations,
     resourcesFor: iamResourcesFor(state),
+    resourceConditions: (resource, ctx) => resourceTagConditions(state, ctx.account, resource),
     authorization: IAM_AUTHORIZATION,
     directory,
     reset(): void {
