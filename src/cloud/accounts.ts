@@ -6,7 +6,7 @@ import { AwsError } from "./protocol/aws-error.js";
 import { checkRequestTime, checkSignature, parseSigV4, splitTarget, type SigV4Auth, type SigV4Request } from "./protocol/sigv4.js";
 import type { Clock } from "./clock.js";
 import { arnPrefix } from "./partitions.js";
-import type { KnownKey, Principal, Protocol } from "./service.js";
+import type { KeyUse, KnownKey, Principal, Protocol } from "./service.js";
 
 export type AuthMode = "relaxed" | "strict";
 
@@ -131,6 +131,11 @@ export class Authenticator {
   private readonly keys = new Map<string, KnownKey>();
   /** Keys IAM deleted or made Inactive: refused as unknown, never taken for a root in relaxed mode. */
   private readonly revoked = new Set<string>();
+  /** Each registered key's latest use, in memory: one Map write per request. */
+  private readonly uses = new Map<string, KeyUse>();
+  /** When each key's use was last handed to `persist`: at most once a minute, so requests never wait on the store for it. */
+  private readonly persisted = new Map<string, number>();
+  private persist: ((accessKeyId: string, use: KeyUse) => void) | undefined;
 
   constructor(private readonly options: AuthenticatorOptions) {
     if (!ACCOUNT_ID.test(options.defaultAccount)) throw new Error(`not a 12-digit account id: ${options.defaultAccount}`);
@@ -150,6 +155,24 @@ export class Authenticator {
   removeKey(accessKeyId: string): void {
     this.keys.delete(accessKeyId);
     this.revoked.add(accessKeyId);
+  }
+
+  lastUsed(accessKeyId: string): KeyUse | undefined {
+    return this.uses.get(accessKeyId);
+  }
+
+  onKeyUsed(persist: (accessKeyId: string, use: KeyUse) => void): void {
+    this.persist = persist;
+  }
+
+  private noteUse(accessKeyId: string, service: string, region: string): void {
+    const use: KeyUse = { when: this.options.clock.now(), service, region };
+    this.uses.set(accessKeyId, use);
+    const last = this.persisted.get(accessKeyId);
+    if (this.persist !== undefined && (last === undefined || use.when - last >= 60_000)) {
+      this.persisted.set(accessKeyId, use.when);
+      this.persist(accessKeyId, use);
+    }
   }
 
   knownKey(accessKeyId: string): Readonly<KnownKey> | undefined {
@@ -172,6 +195,8 @@ export class Authenticator {
     const { auth, known } = identified;
     const signature = checkSignature(sigRequest, known.secretAccessKey, auth);
     if (!signature.ok) throw authError("badSignature", proto, signature.message);
+    // Long-term keys only: AWS reports last use for IAM access keys, not for temporary credentials.
+    if (known.sessionToken === undefined) this.noteUse(auth.accessKeyId, auth.service, auth.region);
     return {
       principal: { accessKeyId: auth.accessKeyId, arn: known.isRoot ? rootArn(known.account, auth.region) : known.arn, isRoot: known.isRoot },
       account: known.account,

@@ -98,6 +98,18 @@ export interface KnownKey {
 export interface CredentialRegistry {
   registerKey(accessKeyId: string, key: KnownKey): void;
   removeKey(accessKeyId: string): void;
+  /** GetAccessKeyLastUsed: when a registered key last authenticated a request, for which service and region. */
+  lastUsed?(accessKeyId: string): KeyUse | undefined;
+  /** Called at most once a minute per key with its latest use, so the store keeps it across restarts cheaply. */
+  onKeyUsed?(persist: (accessKeyId: string, use: KeyUse) => void): void;
+}
+
+export interface KeyUse {
+  /** Epoch milliseconds. */
+  when: number;
+  /** The signing name (`logs`, `iam`, `sts`, `ec2`, `monitoring`). */
+  service: string;
+  region: string;
 }
 
 /** What a service is built from: one per LocalCloud instance, never module state. */

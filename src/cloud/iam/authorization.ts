@@ -35,6 +35,9 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ["DetachRolePolicy", withPolicyArn("iam:DetachRolePolicy", ROLE)],
   ["AttachUserPolicy", withPolicyArn("iam:AttachUserPolicy", USER)],
   ["DetachUserPolicy", withPolicyArn("iam:DetachUserPolicy", USER)],
+  // Account settings act on no resource ("*" in the reference); login profiles on their user.
+  ...on("*", "CreateAccountAlias", "DeleteAccountAlias", "ListAccountAliases", "UpdateAccountPasswordPolicy", "GetAccountPasswordPolicy", "DeleteAccountPasswordPolicy"),
+  ...on(USER, "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "GetAccessKeyLastUsed"),
   ["SimulatePrincipalPolicy", row("iam:SimulatePrincipalPolicy", [GROUP, ROLE, USER])],
 ]);
 
@@ -54,7 +57,7 @@ export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED,
 });
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
-const SELF = new Set(["GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey"]);
+const SELF = new Set(["GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile"]);
 
 /** The resource ARNs of each IAM call; an entity that does not exist yet (or any more) is named without a path. */
 export function iamResourcesFor(state: IamState) {
@@ -86,6 +89,11 @@ export function iamResourcesFor(state: IamState) {
       if (typeof input.PolicyArn === "string") return [input.PolicyArn];
     }
     if (operation === "SimulatePrincipalPolicy" && typeof input.PolicySourceArn === "string") return [input.PolicySourceArn];
+    // GetAccessKeyLastUsed names only the key: it acts on the key's user (the root's keys on the root).
+    if (operation === "GetAccessKeyLastUsed" && typeof input.AccessKeyId === "string") {
+      const owner = state.db.prepare("SELECT user_name FROM iam_access_keys WHERE access_key_id = ? AND account = ?").get(input.AccessKeyId, ctx.account) as { user_name: string } | undefined;
+      if (owner !== undefined) return [owner.user_name === "" ? `arn:${partition}:iam::${ctx.account}:root` : (state.user(ctx.account, owner.user_name)?.arn ?? arn("user", "/", owner.user_name))];
+    }
     return ["*"];
   };
 }

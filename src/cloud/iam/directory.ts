@@ -190,7 +190,6 @@ export class IamDirectory implements IdentityDirectory {
     return undefined;
   }
 
-  private ownerPolicies(account: string, kind: "role" | "user", owner: string): PolicyInput[] {
   /**
    * GetFederationToken's user: the issuing user's identity policies intersected with the session
    * policies; without a session policy it may do nothing (STS API reference, GetFederationToken).
@@ -211,6 +210,7 @@ export class IamDirectory implements IdentityDirectory {
     return { principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` }, identity, session };
   }
 
+  private ownerPolicies(account: string, kind: "role" | "user", owner: string): PolicyInput[] {
     const out: PolicyInput[] = [];
     for (const arn of this.state.attached(account, kind, owner)) {
       const input = this.managedPolicyInput(account, arn);

@@ -14,6 +14,10 @@ import { QueryInputs } from "./query-input.js";
 import { rolePolicyOperations } from "./role-policies.js";
 import { roleOperations } from "./roles.js";
 import { IAM_SCHEMA, IAM_TABLES } from "./schema.js";
+import { ACCESS_KEY_LAST_USED_SCHEMA, accessKeyLastUsedOperations } from "./access-key-last-used.js";
+import { ACCOUNT_ALIAS_SCHEMA, accountAliasOperations } from "./account-alias.js";
+import { LOGIN_PROFILE_SCHEMA, loginProfileOperations } from "./login-profiles.js";
+import { PASSWORD_POLICY_SCHEMA, passwordPolicyOperations } from "./password-policy.js";
 import { simulateOperations } from "./simulate.js";
 import { resourceTagConditions, tagOperations } from "./tags.js";
 import { type AccessKeyRow, IamState } from "./state.js";
@@ -29,6 +33,7 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
+  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -51,6 +56,10 @@ export function createIamService(deps: ServiceDeps): IamService {
   const userPolicies = userPolicyOperations(state);
   const keys = accessKeyOperations(state);
   const simulate = simulateOperations(state, directory);
+  const alias = accountAliasOperations(state);
+  const passwordPolicy = passwordPolicyOperations(state);
+  const loginProfiles = loginProfileOperations(state);
+  const lastUsed = accessKeyLastUsedOperations(state, deps.credentials);
 
   const handlers: Record<string, Operation> = {
     CreatePolicy: policies.createPolicy,
@@ -96,6 +105,17 @@ export function createIamService(deps: ServiceDeps): IamService {
     ListUserPolicies: userPolicies.listUserPolicies,
     SimulatePrincipalPolicy: simulate.simulatePrincipalPolicy,
     SimulateCustomPolicy: simulate.simulateCustomPolicy,
+    CreateAccountAlias: alias.createAccountAlias,
+    DeleteAccountAlias: alias.deleteAccountAlias,
+    ListAccountAliases: alias.listAccountAliases,
+    UpdateAccountPasswordPolicy: passwordPolicy.updateAccountPasswordPolicy,
+    GetAccountPasswordPolicy: passwordPolicy.getAccountPasswordPolicy,
+    DeleteAccountPasswordPolicy: passwordPolicy.deleteAccountPasswordPolicy,
+    CreateLoginProfile: loginProfiles.createLoginProfile,
+    GetLoginProfile: loginProfiles.getLoginProfile,
+    UpdateLoginProfile: loginProfiles.updateLoginProfile,
+    DeleteLoginProfile: loginProfiles.deleteLoginProfile,
+    GetAccessKeyLastUsed: lastUsed.getAccessKeyLastUsed,
     ...tagOperations(state),
     ...instanceProfileOperations(state),
   };
@@ -118,6 +138,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare("SELECT access_key_id FROM iam_access_keys").all() as { access_key_id: string }[];
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
+        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used"]) db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();

@@ -1,0 +1,43 @@
+/**
+ * The account alias: CreateAccountAlias, DeleteAccountAlias, ListAccountAliases. One per account,
+ * unique across every account of this cloud, as aliases are across AWS.
+ */
+import { AwsError } from "../protocol/aws-error.js";
+import type { RequestContext } from "../service.js";
+import { paginate, type PageInput } from "./pagination.js";
+import type { IamState } from "./state.js";
+
+export const ACCOUNT_ALIAS_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_account_aliases (
+  account TEXT PRIMARY KEY,
+  alias TEXT NOT NULL UNIQUE
+) WITHOUT ROWID`;
+
+/** aws-deployment-framework#465 (EntityAlreadyExists 409): the name is held, by this account or another. */
+const aliasTaken = (alias: string) => new AwsError("EntityAlreadyExists", `The account alias ${alias} already exists.`, 409);
+/** (chosen) AWS's wording for deleting an alias the account does not hold is not recorded. */
+const aliasNotFound = (alias: string) => new AwsError("NoSuchEntity", `The account alias ${alias} cannot be found.`, 404);
+
+export function accountAliasOperations(state: IamState) {
+  const db = state.db;
+  const holder = (alias: string) => (db.prepare("SELECT account FROM iam_account_aliases WHERE alias = ?").get(alias) as { account: string } | undefined)?.account;
+
+  /** CreateAccountAlias. A second alias replaces the first (observed on AWS, floci-io/floci#2103); a held name is refused. */
+  function createAccountAlias(input: { AccountAlias: string }, ctx: RequestContext): void {
+    if (holder(input.AccountAlias) !== undefined) throw aliasTaken(input.AccountAlias);
+    db.prepare("INSERT INTO iam_account_aliases (account, alias) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET alias = excluded.alias").run(ctx.account, input.AccountAlias);
+  }
+
+  /** DeleteAccountAlias: only the alias the account holds, by name. */
+  function deleteAccountAlias(input: { AccountAlias: string }, ctx: RequestContext): void {
+    if (holder(input.AccountAlias) !== ctx.account) throw aliasNotFound(input.AccountAlias);
+    db.prepare("DELETE FROM iam_account_aliases WHERE account = ?").run(ctx.account);
+  }
+
+  function listAccountAliases(input: PageInput, ctx: RequestContext) {
+    const all = (db.prepare("SELECT alias FROM iam_account_aliases WHERE account = ?").all(ctx.account) as { alias: string }[]).map((r) => r.alias);
+    const page = paginate(all, input);
+    return { AccountAliases: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
+  }
+
+  return { createAccountAlias, deleteAccountAlias, listAccountAliases };
+}
