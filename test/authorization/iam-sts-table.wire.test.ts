@@ -156,6 +156,8 @@ describe("the IAM and STS authorization tables, row by row", () => {
       const call = () => client.send(new (commands[`${op}Command`] as new (input: object) => unknown)(input));
       const allow = async (resourceArn: string) => {
         await root.iam.send(new IAM.PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: resourceArn }) }));
+        // AddRoleToInstanceProfile also needs iam:PassRole on the role (its own test covers the refusal).
+        if (op === "AddRoleToInstanceProfile") await root.iam.send(new IAM.PutUserPolicyCommand({ UserName: "walker", PolicyName: "pass", PolicyDocument: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }));
       };
 
       // Refused first: a Delete that is allowed leaves nothing to be refused about.

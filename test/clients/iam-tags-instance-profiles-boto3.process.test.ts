@@ -140,6 +140,15 @@ out["ownTeam"] = bob.list_role_tags(RoleName="blue-app")["Tags"]
 out["otherTeam"] = err(lambda: bob.list_role_tags(RoleName="red-app"))
 iam.untag_role(RoleName="blue-app", TagKeys=["team"])
 out["afterUntag"] = err(lambda: bob.get_role(RoleName="blue-app"))
+
+iam.create_instance_profile(InstanceProfileName="bob-profile")
+iam.put_user_policy(UserName="bob", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "iam:AddRoleToInstanceProfile", "Resource": "*"}]}))
+out["noPassRole"] = err(lambda: bob.add_role_to_instance_profile(InstanceProfileName="bob-profile", RoleName="red-app"))
+iam.put_user_policy(UserName="bob", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "iam:AddRoleToInstanceProfile", "Resource": "*"},
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::" + A + ":role/red-app", "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}))
+out["withPassRole"] = err(lambda: bob.add_role_to_instance_profile(InstanceProfileName="bob-profile", RoleName="red-app"))
 `);
     assert.equal(out.tagged, "blue-app");
     assert.equal(out.untagged[0], "AccessDenied");
@@ -147,5 +156,8 @@ out["afterUntag"] = err(lambda: bob.get_role(RoleName="blue-app"))
     assert.deepEqual(out.ownTeam, [{ Key: "team", Value: "blue" }]);
     assert.equal(out.otherTeam[0], "AccessDenied");
     assert.equal(out.afterUntag[0], "AccessDenied");
+    assert.equal(out.noPassRole[0], "AccessDenied");
+    assert.match(out.noPassRole[1], /not authorized to perform: iam:PassRole on resource: arn:aws:iam::000000000000:role\/red-app/);
+    assert.equal(out.withPassRole, null);
   });
 });

@@ -116,10 +116,12 @@ export function instanceProfileOperations(state: IamState) {
     })();
   }
 
-  /** AddRoleToInstanceProfile: a second role is LimitExceeded, the same role again too (the profile is full). */
+  /** AddRoleToInstanceProfile: needs iam:PassRole on the role too; a second role is LimitExceeded, the same role again too (the profile is full). */
   function addRoleToInstanceProfile(input: ProfileRoleRequest, ctx: RequestContext): void {
     const profile = require(ctx.account, input.InstanceProfileName);
     const role = requireRole(state, ctx.account, input.RoleName);
+    // API reference: the caller must also be allowed iam:PassRole on the role (EC2 is who it is passed to).
+    ctx.authorize?.("iam:PassRole", role.arn, { "iam:PassedToService": "ec2.amazonaws.com" });
     if (roleOf(ctx.account, profile.name) !== undefined) throw instanceProfileFull();
     db.prepare("INSERT INTO iam_instance_profile_roles (account, profile, role) VALUES (?, ?, ?)").run(ctx.account, profile.name, role.name);
   }
