@@ -100,6 +100,8 @@ function caseFor(op: string, key: string): Case {
       return anywhere();
     case "GetAccessKeyInfo":
       return anywhere({ AccessKeyId: key });
+    case "GetAccessKeyLastUsed":
+      return { input: { AccessKeyId: key }, resource: iamArn("user", `team/${user}`) };
     case "GetFederationToken":
       return { input: { Name: "fed" }, resource: `arn:aws:sts::${A}:federated-user/fed` };
   }

@@ -7,6 +7,7 @@ export const AWS_MANAGED_ACCOUNT = "aws";
 /** IAM is global within a partition: `partition` is that of the Region the request was signed for (partitions.ts). */
 export const roleArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:role${path}${name}`;
 export const userArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:user${path}${name}`;
+export const groupArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:group${path}${name}`;
 export const policyArn = (account: string, path: string, name: string, partition: string) => `arn:${partition}:iam::${account}:policy${path}${name}`;
 
 export interface ParsedArn {

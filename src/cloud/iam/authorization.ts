@@ -1,6 +1,6 @@
 /**
  * IAM's rows of the authorization table (Service Authorization Reference, AWS Identity and Access
- * Management) and the ARN each call acts on: the user, role or policy it names, path included.
+ * Management) and the ARN each call acts on: the user, role, group or policy it names, path included.
  */
 import { type AuthorizationRow, type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
@@ -23,7 +23,11 @@ const on = (resource: string, ...names: string[]): [string, AuthorizationRow][] 
 
 const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(POLICY, "CreatePolicy", "GetPolicy", "DeletePolicy", "ListEntitiesForPolicy", "CreatePolicyVersion", "GetPolicyVersion", "ListPolicyVersions", "SetDefaultPolicyVersion", "DeletePolicyVersion"),
-  ...on("*", "ListPolicies", "ListRoles", "ListUsers", "SimulateCustomPolicy"),
+  ...on("*", "ListPolicies", "ListRoles", "ListUsers", "SimulateCustomPolicy", "ListGroups"),
+  ...on(GROUP, "CreateGroup", "GetGroup", "UpdateGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup", "PutGroupPolicy", "GetGroupPolicy", "DeleteGroupPolicy", "ListGroupPolicies", "ListAttachedGroupPolicies"),
+  ...on(USER, "ListGroupsForUser"),
+  ["AttachGroupPolicy", withPolicyArn("iam:AttachGroupPolicy", GROUP)],
+  ["DetachGroupPolicy", withPolicyArn("iam:DetachGroupPolicy", GROUP)],
   ...on(ROLE, "CreateRole", "GetRole", "UpdateRole", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies"),
   ...on(USER, "CreateUser", "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "ListAttachedUserPolicies", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies"),
   ...on(POLICY, "TagPolicy", "UntagPolicy", "ListPolicyTags"),
@@ -74,7 +78,9 @@ export function iamResourcesFor(state: IamState) {
       const name = input.InstanceProfileName;
       return [operation === "CreateInstanceProfile" ? arn("instance-profile", path, name) : (storedInstanceProfileArn(state, ctx.account, name) ?? arn("instance-profile", "/", name))];
     }
-    if (resource === undefined && typeof input.GroupName === "string") return [arn("group", "/", input.GroupName)];
+    if ((resource === undefined || resource === GROUP) && typeof input.GroupName === "string") {
+      return [operation === "CreateGroup" ? arn("group", path, input.GroupName) : (state.group(ctx.account, input.GroupName)?.arn ?? arn("group", "/", input.GroupName))];
+    }
     if (resource === ROLE && typeof input.RoleName === "string") {
       return [operation === "CreateRole" ? arn("role", path, input.RoleName) : (state.role(ctx.account, input.RoleName)?.arn ?? arn("role", "/", input.RoleName))];
     }

@@ -136,10 +136,17 @@ export class IamDirectory implements IdentityDirectory {
   }
 
   /**
-   * SimulatePrincipalPolicy's subject: a user as itself, a role as a session of it would be
+   * SimulatePrincipalPolicy's subject: a user as itself (its groups' policies included), a group by its own policies, a role as a session of it would be
    * (its identity policies, no session policies). Undefined when neither exists.
    */
   entityPolicies(account: string, arn: string): IdentityPolicies | undefined {
+    const group = /^arn:[\w-]+:iam::(\d{12}):group\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (group !== null) {
+      // A group never makes requests: simulated as a user of the group with no policies of its own would be.
+      const row = group[1] === account ? this.state.group(account, group[2] as string) : undefined;
+      if (row === undefined || row.arn !== arn) return undefined;
+      return { principal: { kind: "User", arn, accountId: account, userId: row.id }, identity: this.ownerPolicies(account, "group", row.name) };
+    }
     const role = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (role === null) return this.compute(account, arn, undefined);
     const row = role[1] === account ? this.state.role(account, role[2] as string) : undefined;
@@ -210,8 +217,10 @@ export class IamDirectory implements IdentityDirectory {
     return { principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` }, identity, session };
   }
 
-  private ownerPolicies(account: string, kind: "role" | "user", owner: string): PolicyInput[] {
+  /** An owner's attached and inline policies; a user's include those of every group it is in (IAM UG, policy evaluation). */
+  private ownerPolicies(account: string, kind: "role" | "user" | "group", owner: string): PolicyInput[] {
     const out: PolicyInput[] = [];
+    if (kind === "user") for (const g of this.state.groupsOf(account, owner)) out.push(...this.ownerPolicies(account, "group", g.name));
     for (const arn of this.state.attached(account, kind, owner)) {
       const input = this.managedPolicyInput(account, arn);
       if (input !== undefined) out.push(input);

@@ -64,5 +64,11 @@ export const roleNotInProfile = (role: string, profile: string) => noSuchEntity(
 export const permissionsBoundaryUnsupported = () =>
   invalidInput("flowwatch does not model permissions boundaries: PermissionsBoundary is refused rather than ignored.");
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
+export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);
+export const groupPolicyNotFound = (name: string) => noSuchEntity(`The group policy with name ${name} cannot be found.`);
+/** AWS answers this for DeleteGroup with members and for DeleteUser of a member alike (seen in the field for both). */
+export const mustRemoveUsers = () => deleteConflict("Cannot delete entity, must remove users from group first.");
+/** (chosen) Worded as the user's and role's; IAM UG quota: 5,120 characters of inline policies per group. */
+export const groupPolicySize = (group: string) => limitExceeded(`Maximum policy size of 5120 bytes exceeded for group ${group}`);
 /** (chosen) AWS's wording for a PolicySourceArn that names no user, group or role is not recorded. */
 export const invalidPolicySource = (arn: string) => invalidInput(`Invalid PolicySourceArn: ${arn} must be the ARN of a user, group or role.`);

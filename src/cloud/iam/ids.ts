@@ -14,7 +14,7 @@ function pick(alphabet: string, length: number, bytes: Uint8Array = randomBytes(
 export type IdPrefix = "AIDA" | "AROA" | "ANPA" | "AKIA" | "ASIA";
 
 /** A unique id: the prefix names the kind (user, role, managed policy), 17 random characters follow. */
-export const uniqueId = (prefix: "AIDA" | "AROA" | "ANPA" | "AIPA") => prefix + pick(BASE32, 17);
+export const uniqueId = (prefix: "AIDA" | "AROA" | "ANPA" | "AGPA" | "AIPA") => prefix + pick(BASE32, 17);
 
 /** Stable across restarts and accounts: AWS managed policies have one id everywhere. */
 export const stableId = (prefix: "ANPA", name: string) => prefix + pick(BASE32, 17, createHash("sha256").update(name).digest());

@@ -92,27 +92,54 @@ export interface DeleteAccessKeyRequest extends OptionalUserRequest {
 export interface AttachPolicyRequest {
   RoleName?: string;
   UserName?: string;
+  GroupName?: string;
   PolicyArn: string;
 }
 export interface ListAttachedRequest extends PageInput {
   RoleName?: string;
   UserName?: string;
+  GroupName?: string;
   PathPrefix?: string;
 }
 export interface PutInlinePolicyRequest {
   RoleName?: string;
   UserName?: string;
+  GroupName?: string;
   PolicyName: string;
   PolicyDocument: string;
 }
 export interface InlinePolicyRequest {
   RoleName?: string;
   UserName?: string;
+  GroupName?: string;
   PolicyName: string;
 }
 export interface ListInlineRequest extends PageInput {
   RoleName?: string;
   UserName?: string;
+  GroupName?: string;
+}
+
+export interface CreateGroupRequest {
+  Path?: string;
+  GroupName: string;
+}
+export interface GroupNameRequest {
+  GroupName: string;
+}
+export interface GetGroupRequest extends GroupNameRequest, PageInput {}
+export interface ListGroupsRequest extends PageInput {
+  PathPrefix?: string;
+}
+export interface UpdateGroupRequest extends GroupNameRequest {
+  NewPath?: string;
+  NewGroupName?: string;
+}
+export interface GroupMemberRequest extends GroupNameRequest {
+  UserName: string;
+}
+export interface ListGroupsForUserRequest extends PageInput {
+  UserName: string;
 }
 
 export interface ContextEntry {

@@ -1,11 +1,14 @@
 /**
- * Attached managed policies and inline policies, the same for roles and users: role-policies.ts and
- * user-policies.ts give them AWS's operation names. Every change invalidates the identity directory.
+ * Attached managed policies and inline policies, the same for roles, users and groups: role-policies.ts,
+ * user-policies.ts and group-policies.ts give them AWS's operation names. Every change invalidates the identity directory.
  */
 import type { RequestContext } from "../service.js";
 import { parseArn } from "./arn.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
 import {
+  groupNotFound,
+  groupPolicyNotFound,
+  groupPolicySize,
   policyNotAttachable,
   policyNotFound,
   quota,
@@ -22,20 +25,28 @@ import { paginate } from "./pagination.js";
 import type { OwnerKind } from "./schema.js";
 import type { IamState } from "./state.js";
 
-/** IAM UG quotas: managed policies per role or user, and inline policies' total size per role (10240) or user (2048). */
+/** IAM UG quotas: managed policies per role, user or group, and inline policies' total size per role (10240), user (2048) or group (5120). */
 const MAX_ATTACHED = 10;
-const INLINE_TOTAL: Record<OwnerKind, number> = { role: 10240, user: 2048 };
+const INLINE_TOTAL: Record<OwnerKind, number> = { role: 10240, user: 2048, group: 5120 };
+
+/** Per kind of owner: the input member naming it, its lookup, and IAM's errors. */
+const OWNERS = {
+  role: { key: "RoleName", quota: "PoliciesPerRole", find: (s: IamState, a: string, n: string) => s.role(a, n), notFound: roleNotFound, inlineNotFound: rolePolicyNotFound, size: rolePolicySize },
+  user: { key: "UserName", quota: "PoliciesPerUser", find: (s: IamState, a: string, n: string) => s.user(a, n), notFound: userNotFound, inlineNotFound: userPolicyNotFound, size: userPolicySize },
+  group: { key: "GroupName", quota: "PoliciesPerGroup", find: (s: IamState, a: string, n: string) => s.group(a, n), notFound: groupNotFound, inlineNotFound: groupPolicyNotFound, size: groupPolicySize },
+} as const;
 
 export function ownerPolicies(state: IamState, kind: OwnerKind) {
   const db = state.db;
-  const nameOf = (input: { RoleName?: string; UserName?: string }) => (kind === "role" ? input.RoleName : input.UserName) ?? "";
+  const spec = OWNERS[kind];
+  const nameOf = (input: { RoleName?: string; UserName?: string; GroupName?: string }) => input[spec.key] ?? "";
   /** The owner's stored name (its case may differ from the request's). */
   const owner = (account: string, name: string): string => {
-    const row = kind === "role" ? state.role(account, name) : state.user(account, name);
-    if (row === undefined) throw kind === "role" ? roleNotFound(name) : userNotFound(name);
+    const row = spec.find(state, account, name);
+    if (row === undefined) throw spec.notFound(name);
     return row.name;
   };
-  const inlineNotFound = (name: string) => (kind === "role" ? rolePolicyNotFound(name) : userPolicyNotFound(name));
+  const inlineNotFound = spec.inlineNotFound;
 
   function attach(input: AttachPolicyRequest, ctx: RequestContext): void {
     const who = owner(ctx.account, nameOf(input));
@@ -44,7 +55,7 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
     if (policy === undefined) throw policyNotAttachable(input.PolicyArn);
     const attached = state.attached(ctx.account, kind, who);
     if (attached.includes(input.PolicyArn)) return;
-    if (attached.length >= MAX_ATTACHED) throw quota(kind === "role" ? "PoliciesPerRole" : "PoliciesPerUser", MAX_ATTACHED);
+    if (attached.length >= MAX_ATTACHED) throw quota(spec.quota, MAX_ATTACHED);
     const seq = db.prepare("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_attachments").get() as { n: number };
     db.prepare("INSERT INTO iam_attachments (account, kind, owner, policy_arn, seq) VALUES (?, ?, ?, ?, ?)").run(ctx.account, kind, who, input.PolicyArn, seq.n);
     state.changed();
@@ -77,7 +88,7 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
     checkDocument(state.cache, input.PolicyDocument, "identity");
     const others = state.inline(ctx.account, kind, who).filter((p) => p.name.toLowerCase() !== input.PolicyName.toLowerCase());
     const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
-    if (total > INLINE_TOTAL[kind]) throw kind === "role" ? rolePolicySize(who) : userPolicySize(who);
+    if (total > INLINE_TOTAL[kind]) throw spec.size(who);
     db.prepare(
       `INSERT INTO iam_inline_policies (account, kind, owner, name, document) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (account, kind, owner, name) DO UPDATE SET document = excluded.document`,
@@ -91,8 +102,7 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
       .prepare("SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?")
       .get(ctx.account, kind, who, input.PolicyName) as { name: string; document: string } | undefined;
     if (row === undefined) throw inlineNotFound(input.PolicyName);
-    const ownerKey = kind === "role" ? "RoleName" : "UserName";
-    return { [ownerKey]: who, PolicyName: row.name, PolicyDocument: encodeDocument(row.document) };
+    return { [spec.key]: who, PolicyName: row.name, PolicyDocument: encodeDocument(row.document) };
   }
 
   function remove(input: InlinePolicyRequest, ctx: RequestContext): void {

@@ -9,7 +9,7 @@ import type { CreatePolicyRequest, ListEntitiesForPolicyRequest, ListPoliciesReq
 import { MANAGED_POLICIES } from "./managed-policies.js";
 import { paginate } from "./pagination.js";
 import { checkTags } from "./tags.js";
-import type { AnyPolicy, IamState, PolicyRow, RoleRow, UserRow } from "./state.js";
+import type { AnyPolicy, GroupRow, IamState, PolicyRow, RoleRow, UserRow } from "./state.js";
 
 /** IAM UG quotas: a managed policy's document, whitespace not counted. */
 export const MANAGED_POLICY_SIZE = 6144;
@@ -138,7 +138,7 @@ export function policyOperations(state: IamState) {
     const arn = p.kind === "aws" ? p.policy.arn : p.row.arn;
     const prefix = input.PathPrefix ?? "/";
     const filter = input.EntityFilter;
-    const owners = (kind: "role" | "user") =>
+    const owners = (kind: "role" | "user" | "group") =>
       db.prepare("SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq").all(ctx.account, arn, kind) as {
         owner: string;
       }[];
@@ -154,13 +154,20 @@ export function policyOperations(state: IamState) {
             .map((o) => state.user(ctx.account, o.owner))
             .filter((u): u is UserRow => u !== undefined && u.path.startsWith(prefix))
         : [];
-    const entities: Array<{ kind: "role"; row: RoleRow } | { kind: "user"; row: UserRow }> = [
+    const groups =
+      filter === undefined || filter === "Group"
+        ? owners("group")
+            .map((o) => state.group(ctx.account, o.owner))
+            .filter((g): g is GroupRow => g !== undefined && g.path.startsWith(prefix))
+        : [];
+    const entities: Array<{ kind: "role"; row: RoleRow } | { kind: "user"; row: UserRow } | { kind: "group"; row: GroupRow }> = [
+      ...groups.map((row) => ({ kind: "group" as const, row })),
       ...users.map((row) => ({ kind: "user" as const, row })),
       ...roles.map((row) => ({ kind: "role" as const, row })),
     ];
     const page = paginate(entities, input);
     return {
-      PolicyGroups: [],
+      PolicyGroups: page.items.filter((e) => e.kind === "group").map((e) => ({ GroupName: e.row.name, GroupId: e.row.id })),
       PolicyUsers: page.items.filter((e) => e.kind === "user").map((e) => ({ UserName: e.row.name, UserId: e.row.id })),
       PolicyRoles: page.items.filter((e) => e.kind === "role").map((e) => ({ RoleName: e.row.name, RoleId: e.row.id })),
       IsTruncated: page.IsTruncated,

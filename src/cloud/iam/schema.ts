@@ -47,6 +47,24 @@ export const IAM_SCHEMA: readonly string[] = [
     PRIMARY KEY (account, name)
   ) WITHOUT ROWID`,
   // Role and user tags: keys compare without case, as IAM's do for these entities, case preserved.
+  `CREATE TABLE IF NOT EXISTS iam_groups (
+    account TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    create_date INTEGER NOT NULL,
+    PRIMARY KEY (account, name)
+  ) WITHOUT ROWID`,
+  // Group membership; seq keeps GetGroup's and ListGroupsForUser's order the order users were added.
+  `CREATE TABLE IF NOT EXISTS iam_group_members (
+    account TEXT NOT NULL,
+    group_name TEXT NOT NULL COLLATE NOCASE,
+    user_name TEXT NOT NULL COLLATE NOCASE,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (account, group_name, user_name)
+  ) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS iam_group_members_by_user ON iam_group_members (account, user_name)`,
   `CREATE TABLE IF NOT EXISTS iam_tags (
     account TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -104,10 +122,10 @@ export const IAM_SCHEMA: readonly string[] = [
   ) WITHOUT ROWID`,
 ];
 
-export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_tags", "iam_access_keys", "iam_deleted_access_keys", "iam_attachments", "iam_inline_policies", "iam_instance_profiles", "iam_instance_profile_roles"] as const;
+export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_groups", "iam_group_members", "iam_tags", "iam_access_keys", "iam_deleted_access_keys", "iam_attachments", "iam_inline_policies", "iam_instance_profiles", "iam_instance_profile_roles"] as const;
 
-/** Roles and users own tags, attachments and inline policies alike. */
-export type OwnerKind = "role" | "user";
+/** Roles, users and groups own attachments and inline policies alike. */
+export type OwnerKind = "role" | "user" | "group";
 
 /** Tags belong to roles, users, instance profiles (keyed by name) and customer managed policies (keyed by ARN). */
 export type TagOwnerKind = "role" | "user" | "policy" | "instance-profile";

@@ -8,6 +8,8 @@ import { iamModel } from "../validation/iam-model.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
 import { IamDirectory } from "./directory.js";
 import { instanceProfileOperations } from "./instance-profiles.js";
+import { groupPolicyOperations } from "./group-policies.js";
+import { groupOperations } from "./groups.js";
 import { policyOperations } from "./policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
 import { QueryInputs } from "./query-input.js";
@@ -55,6 +57,8 @@ export function createIamService(deps: ServiceDeps): IamService {
   const users = userOperations(state);
   const userPolicies = userPolicyOperations(state);
   const keys = accessKeyOperations(state);
+  const groups = groupOperations(state);
+  const groupPolicies = groupPolicyOperations(state);
   const simulate = simulateOperations(state, directory);
   const alias = accountAliasOperations(state);
   const passwordPolicy = passwordPolicyOperations(state);
@@ -103,6 +107,21 @@ export function createIamService(deps: ServiceDeps): IamService {
     GetUserPolicy: userPolicies.getUserPolicy,
     DeleteUserPolicy: userPolicies.deleteUserPolicy,
     ListUserPolicies: userPolicies.listUserPolicies,
+    CreateGroup: groups.createGroup,
+    GetGroup: groups.getGroup,
+    ListGroups: groups.listGroups,
+    UpdateGroup: groups.updateGroup,
+    DeleteGroup: groups.deleteGroup,
+    AddUserToGroup: groups.addUserToGroup,
+    RemoveUserFromGroup: groups.removeUserFromGroup,
+    ListGroupsForUser: groups.listGroupsForUser,
+    AttachGroupPolicy: groupPolicies.attachGroupPolicy,
+    DetachGroupPolicy: groupPolicies.detachGroupPolicy,
+    ListAttachedGroupPolicies: groupPolicies.listAttachedGroupPolicies,
+    PutGroupPolicy: groupPolicies.putGroupPolicy,
+    GetGroupPolicy: groupPolicies.getGroupPolicy,
+    DeleteGroupPolicy: groupPolicies.deleteGroupPolicy,
+    ListGroupPolicies: groupPolicies.listGroupPolicies,
     SimulatePrincipalPolicy: simulate.simulatePrincipalPolicy,
     SimulateCustomPolicy: simulate.simulateCustomPolicy,
     CreateAccountAlias: alias.createAccountAlias,

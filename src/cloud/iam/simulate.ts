@@ -84,15 +84,14 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
     return simulate(state, { principal, policies: inputPolicies(state, input.PolicyInputList), input });
   }
 
-  /** SimulatePrincipalPolicy: the user's or role's own policies, plus any PolicyInputList documents. */
+  /** SimulatePrincipalPolicy: the user's (with its groups'), group's or role's own policies, plus any PolicyInputList documents. */
   function simulatePrincipalPolicy(input: SimulatePrincipalPolicyRequest, ctx: RequestContext) {
     const arn = input.PolicySourceArn;
     const entity = /^arn:[\w-]+:iam::\d{12}:(user|role|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (entity === null) throw invalidPolicySource(arn);
     const [, kind, name] = entity as unknown as [string, string, string];
-    if (kind === "group") throw groupNotFound(name);
     const found = directory.entityPolicies(ctx.account, arn);
-    if (found === undefined) throw kind === "user" ? userNotFound(name) : roleNotFound(name);
+    if (found === undefined) throw kind === "user" ? userNotFound(name) : kind === "group" ? groupNotFound(name) : roleNotFound(name);
     const own = found.identity.map((p) => ({ ...p, id: p.id.replace(/^arn:[\w-]+:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""), sourceType: IDENTITY_SOURCE_TYPE }));
     return simulate(state, { principal: found.principal, policies: [...own, ...inputPolicies(state, input.PolicyInputList)], input });
   }

@@ -33,6 +33,15 @@ export interface UserRow {
   create_date: number;
 }
 
+export interface GroupRow {
+  account: string;
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  create_date: number;
+}
+
 export interface PolicyRow {
   arn: string;
   account: string;
@@ -84,6 +93,17 @@ export class IamState {
 
   user(account: string, name: string): UserRow | undefined {
     return this.db.prepare("SELECT * FROM iam_users WHERE account = ? AND name = ?").get(account, name) as UserRow | undefined;
+  }
+
+  group(account: string, name: string): GroupRow | undefined {
+    return this.db.prepare("SELECT * FROM iam_groups WHERE account = ? AND name = ?").get(account, name) as GroupRow | undefined;
+  }
+
+  /** The groups a user belongs to, in the order it joined them. */
+  groupsOf(account: string, user: string): GroupRow[] {
+    return this.db
+      .prepare("SELECT g.* FROM iam_group_members m JOIN iam_groups g ON g.account = m.account AND g.name = m.group_name WHERE m.account = ? AND m.user_name = ? ORDER BY m.seq")
+      .all(account, user) as GroupRow[];
   }
 
   /** Whether a role or user with exactly this ARN exists: IAM refuses trust policies naming anything else. */

@@ -2,7 +2,7 @@
 import { arnPrefix, partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import { userArn } from "./arn.js";
-import { mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
+import { mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import type { CreateUserRequest, ListUsersRequest, OptionalUserRequest, UserNameRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
@@ -77,12 +77,13 @@ export function userOperations(state: IamState) {
     return { Users: page.items.map((u) => userView(state, u, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
 
-  /** DeleteUser: refused while the user has access keys, attached or inline policies (API reference, DeleteUser). */
+  /** DeleteUser: refused while the user has access keys, attached or inline policies, or is in a group (API reference, DeleteUser). */
   function deleteUser(input: UserNameRequest, ctx: RequestContext): void {
     const user = requireUser(state, ctx.account, input.UserName);
     if (db.prepare("SELECT 1 FROM iam_access_keys WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined) throw mustDeleteAccessKeys();
     if (state.attached(ctx.account, "user", user.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "user", user.name).length > 0) throw mustDeletePolicies();
+    if (state.groupsOf(ctx.account, user.name).length > 0) throw mustRemoveUsers();
     db.transaction(() => {
       db.prepare("DELETE FROM iam_users WHERE account = ? AND name = ?").run(ctx.account, user.name);
       state.dropOwner(ctx.account, "user", user.name);

@@ -1,6 +1,6 @@
 /**
- * GetAccessKeyInfo: the account an access key id belongs to, for keys this cloud issued, the
- * 12-digit-key convention, `test`, and keys in AWS's own format (whose id encodes the account).
+ * GetAccessKeyInfo: the account an access key id belongs to, for keys this cloud issued and keys in
+ * AWS's own format (whose id encodes the account). The model's 16-character minimum keeps out `test` and 12-digit keys.
  */
 import type Database from "better-sqlite3";
 import type { RequestContext } from "../service.js";
@@ -36,8 +36,6 @@ export function accessKeyInfoOperations(db: Database.Database) {
     const id = input.AccessKeyId;
     const local = issued.get({ id }) as { account: string } | undefined;
     if (local !== undefined) return { Account: local.account };
-    if (id === "test") return { Account: "000000000000" };
-    if (/^\d{12}$/.test(id)) return { Account: id };
     if (AWS_KEY.test(id)) return { Account: accountOfAwsKeyId(id) };
     // (chosen) a key of no known shape: relaxed mode takes unknown keys for the caller's default account.
     return { Account: ctx.account };
