@@ -5,7 +5,7 @@
  */
 import { SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { type AuthorizationRequest, evaluate, principalFromArn, type RequestPrincipal } from "../../policy/index.js";
-import { type Scope, logGroupArn, logGroupStreamsArn } from "../arns.js";
+import { iamEntityName, logGroupArn, logGroupStreamsArn, nameOf, parseArn, type Scope, sessionRoleOf } from "../arns.js";
 import type { AwsClients } from "../clients.js";
 import type { Caller } from "../discover.js";
 import type { Check } from "./check.js";
@@ -19,8 +19,8 @@ const READ_USER = "iam:GetUser, iam:ListAttachedUserPolicies, iam:ListUserPolici
 
 /** A role session's caller is checked as its role; users and roles as themselves. */
 export function principalArnOf(caller: Caller): string {
-  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn);
-  return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : caller.arn;
+  const session = sessionRoleOf(caller.arn);
+  return session ? `arn:${session.partition}:iam::${session.account}:role/${session.role}` : caller.arn;
 }
 
 interface Ask {
@@ -56,9 +56,10 @@ async function simulate(clients: AwsClients, principal: string, actions: string[
 
 /** The request principal whose identity policies are `read`: a role is evaluated as a session of it. */
 function requestPrincipal(arn: string): RequestPrincipal {
-  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (role === null) return principalFromArn(arn);
-  return { kind: "AssumedRole", arn: `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/flowwatch-doctor`, accountId: role[2] as string, roleArn: arn };
+  const role = iamEntityName(arn, "role");
+  const parsed = parseArn(arn);
+  if (role === undefined || parsed === undefined) return principalFromArn(arn);
+  return { kind: "AssumedRole", arn: `arn:${parsed.partition}:sts::${parsed.account}:assumed-role/${role}/flowwatch-doctor`, accountId: parsed.account, roleArn: arn };
 }
 
 /** The decision AWS would reach from these identity policies alone (no SCPs, no session policies). */
@@ -77,7 +78,7 @@ async function decide(clients: AwsClients, principalArn: string, asks: Ask[], si
   } catch (error) {
     because = simulationFailure(error).why;
   }
-  const name = principalArn.split("/").pop() ?? principalArn;
+  const name = nameOf(principalArn);
   const isRole = /:role\//.test(principalArn);
   if (!isRole && !/:user\//.test(principalArn)) return { decided: false, why: `${because}, and flowwatch evaluates only roles' and users' policies, not ${principalArn}'s`, fix: "check this on an endpoint that has SimulatePrincipalPolicy" };
   let read: IdentityPolicies;
