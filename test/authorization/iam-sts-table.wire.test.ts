@@ -20,17 +20,18 @@ const doc = (statement: object) => JSON.stringify({ Version: "2012-10-17", State
 const anyDoc = doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" });
 const trust = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" });
 
-/** Per operation: the input naming this operation's own fixtures (u-OP, r-OP, p-OP) and the ARN the call acts on. */
+/** Per operation: the input naming this operation's own fixtures (u-OP, r-OP, g-OP, p-OP) and the ARN the call acts on. */
 type Case = { input: Record<string, unknown>; resource: string };
-const fixtures = (op: string) => ({ user: `u-${op}`, role: `r-${op}`, policy: iamArn("policy", `p/p-${op}`) });
+const fixtures = (op: string) => ({ user: `u-${op}`, role: `r-${op}`, group: `g-${op}`, policy: iamArn("policy", `p/p-${op}`) });
 
 function caseFor(op: string, key: string): Case {
-  const { user, role, policy } = fixtures(op);
+  const { user, role, group, policy } = fixtures(op);
   const onUser = (extra: object = {}): Case => ({ input: { UserName: user, ...extra }, resource: iamArn("user", `team/${user}`) });
   const onRole = (extra: object = {}): Case => ({ input: { RoleName: role, ...extra }, resource: iamArn("role", `svc/${role}`) });
   const onPolicy = (extra: object = {}): Case => ({ input: { PolicyArn: policy, ...extra }, resource: policy });
   const anywhere = (input: object = {}): Case => ({ input: { ...input }, resource: "*" });
   const onProfile = (extra: object = {}): Case => ({ input: { InstanceProfileName: `ip-${op}`, ...extra }, resource: iamArn("instance-profile", `ip/ip-${op}`) });
+  const onGroup = (extra: object = {}): Case => ({ input: { GroupName: group, ...extra }, resource: iamArn("group", `grp/${group}`) });
   switch (op) {
     case "CreatePolicy":
       return { input: { PolicyName: `new-${op}`, Path: "/p/", PolicyDocument: anyDoc }, resource: iamArn("policy", `p/new-${op}`) };
@@ -74,6 +75,19 @@ function caseFor(op: string, key: string): Case {
     case "AttachUserPolicy":
     case "DetachUserPolicy":
       return onUser({ PolicyArn: policy });
+    case "CreateGroup":
+      return { input: { GroupName: `new-${op}`, Path: "/grp/" }, resource: iamArn("group", `grp/new-${op}`) };
+    case "AddUserToGroup":
+    case "RemoveUserFromGroup":
+      return onGroup({ UserName: user });
+    case "PutGroupPolicy":
+      return onGroup({ PolicyName: "inline", PolicyDocument: anyDoc });
+    case "GetGroupPolicy":
+    case "DeleteGroupPolicy":
+      return onGroup({ PolicyName: "inline" });
+    case "AttachGroupPolicy":
+    case "DetachGroupPolicy":
+      return onGroup({ PolicyArn: policy });
     case "TagUser":
       return onUser({ Tags: [{ Key: "k", Value: "v" }] });
     case "UntagUser":
@@ -110,6 +124,7 @@ function caseFor(op: string, key: string): Case {
   if (row.resources[0]?.includes(":role/")) return onRole();
   if (row.resources[0]?.includes(":user/")) return onUser();
   if (row.resources[0]?.includes(":instance-profile/")) return onProfile();
+  if (row.resources[0]?.includes(":group/")) return onGroup();
   return onPolicy();
 }
 
@@ -144,9 +159,10 @@ describe("the IAM and STS authorization tables, row by row", () => {
 
   for (const [service, op, row] of rows) {
     test(`${row.action}`, async () => {
-      const { user, role } = fixtures(op);
+      const { user, role, group } = fixtures(op);
       await root.iam.send(new IAM.CreateUserCommand({ UserName: user, Path: "/team/" }));
       await root.iam.send(new IAM.CreateRoleCommand({ RoleName: role, Path: "/svc/", AssumeRolePolicyDocument: trust }));
+      await root.iam.send(new IAM.CreateGroupCommand({ GroupName: group, Path: "/grp/" }));
       await root.iam.send(new IAM.CreatePolicyCommand({ PolicyName: `p-${op}`, Path: "/p/", PolicyDocument: anyDoc }));
       if (op.includes("InstanceProfile")) await root.iam.send(new IAM.CreateInstanceProfileCommand({ InstanceProfileName: `ip-${op}`, Path: "/ip/" }));
       const key = (await root.iam.send(new IAM.CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId as string;
