@@ -1,7 +1,7 @@
 /** CloudWatch alarms for the dashboard's Alerts page: DescribeAlarms, every page, reduced to what a row shows. */
 import { type CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { operatorSymbol } from "../setup/alarms/preset.js";
-import { describeSdkError } from "../setup/sdk-errors.js";
+import { failureText } from "../setup/sdk-errors.js";
 
 export interface AlarmRow {
   name: string;
@@ -41,7 +41,7 @@ export async function alarmsSnapshot(cloudwatch: CloudWatchClient, now = Date.no
   try {
     return { alarms: await describeAlarms(cloudwatch), checkedAt: now() };
   } catch (error) {
-    return { alarms: [], error: describeSdkError(error) ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error)), checkedAt: now() };
+    return { alarms: [], error: failureText(error), checkedAt: now() };
   }
 }
 

@@ -6,7 +6,7 @@ import { ResourceNotFoundException } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsClients } from "./aws-clients.js";
 import { resolvePipeline } from "../setup/pipeline-resolution.js";
 import type { FlowLogFormat } from "../flowlog/index.js";
-import { describeSdkError } from "../setup/sdk-errors.js";
+import { failureText } from "../setup/sdk-errors.js";
 import { formatOfGroup } from "./flow-log-format.js";
 import { FlowDecoder, type FlowView } from "./flow-view.js";
 import { InterfaceDirectory } from "./interfaces.js";
@@ -90,7 +90,7 @@ export class LiveMonitor {
           this.status = { state: "waiting", logGroup: this.logGroup, detail: `log group ${this.logGroup} does not exist yet` };
           poller = undefined;
         } else {
-          this.status = { ...this.status, error: describeSdkError(error) ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error)) };
+          this.status = { ...this.status, error: failureText(error) };
         }
       }
       await sleep(pollMs, signal);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { describeSdkError, networkCause, NoAnswerError, recordSdkCall } from "./sdk-errors.js";
+import { describeSdkError, failureText, networkCause, NoAnswerError, recordSdkCall } from "./sdk-errors.js";
 
 const called = <E extends Error>(error: E, operation = "DescribeVpcs", endpoint = "http://127.0.0.1:9"): E => {
   recordSdkCall(error, { operation, endpoint });
@@ -38,5 +38,13 @@ describe("an SDK failure in words", () => {
   it("a bug that never went through an SDK call is not described (it passes through as a bug)", () => {
     assert.equal(describeSdkError(new TypeError("x is not a function")), undefined);
     assert.equal(describeSdkError("text"), undefined);
+  });
+});
+
+describe("failureText", () => {
+  it("an SDK call's failure in describeSdkError's words, anything else by name and message", () => {
+    assert.equal(failureText(called(new NoAnswerError("http://127.0.0.1:9", 5, "connect"))), "no connection to http://127.0.0.1:9 within 5 s (DescribeVpcs)");
+    assert.equal(failureText(new RangeError("bad")), "RangeError: bad");
+    assert.equal(failureText("text"), "text");
   });
 });

@@ -124,3 +124,9 @@ export function describeSdkError(error: unknown): string | undefined {
   const message = withoutSdkHints(e.message);
   return named(message === "" || message === e.name ? e.name : `${e.name}: ${message}`);
 }
+
+/**
+ * The line a long-running view (dashboard, live monitor, alarm poller) shows instead of failing: an SDK
+ * call's failure as describeSdkError says it, any other error by its name and message.
+ */
+export const failureText = (error: unknown): string => describeSdkError(error) ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

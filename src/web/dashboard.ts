@@ -15,7 +15,7 @@ import { runInsightsQuery } from "../monitor/insights-query.js";
 import { LiveDetections } from "../monitor/live-detections.js";
 import { LiveMonitor, type LiveMonitorOptions } from "../monitor/live-monitor.js";
 import { pipelineStatus } from "../monitor/pipeline-status.js";
-import { describeSdkError } from "../setup/sdk-errors.js";
+import { describeSdkError, failureText } from "../setup/sdk-errors.js";
 import { SseHub } from "./sse.js";
 import { assetsDir, readAsset } from "./static-assets.js";
 
@@ -104,7 +104,7 @@ export class Dashboard {
     try {
       await this.route(req, res, path);
     } catch (error) {
-      if (!res.headersSent) send(res, 502, { error: describeSdkError(error) ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error)) });
+      if (!res.headersSent) send(res, 502, { error: failureText(error) });
       else res.end();
     }
   }
