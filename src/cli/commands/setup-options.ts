@@ -1,4 +1,4 @@
-/** The options setup, destroy and doctor share: the pipeline's names and the connection; SDK and setup errors as CliErrors. */
+/** The options setup, destroy and doctor share: the pipeline's names and the connection flags (connection-options.ts); SDK and setup errors as CliErrors. */
 import type { Command } from "commander";
 import { SetupError } from "../../setup/errors.js";
 import { awsFailure, CliError } from "../cli-error.js";
