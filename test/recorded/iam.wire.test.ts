@@ -5,19 +5,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
+  CreateGroupCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
   type CreateRoleCommandInput,
   CreateUserCommand,
   DeletePolicyCommand,
   DeleteRoleCommand,
+  GetGroupPolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListRolesCommand,
+  PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
@@ -88,7 +92,7 @@ function roleCases(t: string, keys: { create: string; get?: string; list?: strin
 }
 
 /** SimulatePrincipalPolicy on a principal with PUT_OBJECT attached, for two actions on one bucket. */
-function simulateCase(kind: "role" | "user"): Case {
+function simulateCase(kind: "role" | "user" | "group"): Case {
   return {
     test: `TestIAMIntegrations::test_simulate_principle_policy[${kind}]`,
     key: "response",
@@ -98,6 +102,9 @@ function simulateCase(kind: "role" | "user"): Case {
       if (kind === "role") {
         source = (await role(cl, { RoleName: name("r") })).Role?.Arn;
         await cl.iam.send(new AttachRolePolicyCommand({ RoleName: name("r"), PolicyArn: Policy?.Arn }));
+      } else if (kind === "group") {
+        source = (await cl.iam.send(new CreateGroupCommand({ GroupName: name("g") }))).Group?.Arn;
+        await cl.iam.send(new AttachGroupPolicyCommand({ GroupName: name("g"), PolicyArn: Policy?.Arn }));
       } else {
         source = (await cl.iam.send(new CreateUserCommand({ UserName: name("u") }))).User?.Arn;
         await cl.iam.send(new AttachUserPolicyCommand({ UserName: name("u"), PolicyArn: Policy?.Arn }));
@@ -193,6 +200,16 @@ const CASES: Case[] = [
   },
   simulateCase("role"),
   simulateCase("user"),
+  simulateCase("group"),
+  {
+    test: "TestIAMPolicyEncoding::test_put_group_policy_encoding",
+    key: "get-policy-response",
+    replay: async (cl, name) => {
+      await cl.iam.send(new CreateGroupCommand({ GroupName: name("g") }));
+      await cl.iam.send(new PutGroupPolicyCommand({ GroupName: name("g"), PolicyName: name("p"), PolicyDocument: ENCODED_POLICY }));
+      return answer(() => cl.iam.send(new GetGroupPolicyCommand({ GroupName: name("g"), PolicyName: name("p") })));
+    },
+  },
   ...roleCases("TestRoles::test_role_with_tags", { create: "create-role-response", get: "get-role-response", list: "list-role-response" }, () => ({
     Path: "/role-with-tags/",
     Tags: [{ Key: "test", Value: "value" }],
@@ -213,8 +230,6 @@ export const KNOWN: Record<string, string> = {
 const NOT_REPLAYED: Record<string, string> = {
   "TestIAMServiceRoles::": "service-linked roles (CreateServiceLinkedRole, DeleteServiceLinkedRole) are not served by the local cloud",
   "TestIAMServiceSpecificCredentials::": "service-specific credentials are not served by the local cloud",
-  "TestIAMPolicyEncoding::test_put_group_policy_encoding": "IAM groups are not served by the local cloud",
-  "TestIAMIntegrations::test_simulate_principle_policy[group]": "IAM groups are not served by the local cloud",
 };
 
 test("IAM: the local cloud answers the recorded requests as AWS did", async () => {
