@@ -126,7 +126,7 @@ print(json.dumps(out))
     await fails(["iam", "get-group", "--group-name", "cli"], /\(NoSuchEntity\) when calling the GetGroup operation: The group with name cli cannot be found\./);
   });
 
-  test("Marker paging of ListGroups, GetGroup's users and ListGroupsForUser through boto3", async () => {
+  test("Marker paging of ListGroups, GetGroup's users and ListGroupsForUser, and the 10 groups per user, through boto3", async () => {
     const run = await boto3(
       env.endpoint,
       `
@@ -147,6 +147,15 @@ g2 = iam.get_group(GroupName="page0", MaxItems=2, Marker=g1["Marker"])
 out["users"] = [[u["UserName"] for u in g1["Users"]], g1["IsTruncated"], [u["UserName"] for u in g2["Users"]], g2["IsTruncated"]]
 f1 = iam.list_groups_for_user(UserName="pager", MaxItems=1)
 out["forUser"] = [[g["GroupName"] for g in f1["Groups"]], f1["IsTruncated"], len(iam.list_groups_for_user(UserName="pager")["Groups"])]
+for i in range(3, 11):
+    iam.create_group(GroupName=f"page{i}", Path="/paged/")
+for i in range(3, 10):
+    iam.add_user_to_group(GroupName=f"page{i}", UserName="pager")
+try:
+    iam.add_user_to_group(GroupName="page10", UserName="pager")
+    out["eleventh"] = "succeeded"
+except iam.exceptions.LimitExceededException as e:
+    out["eleventh"] = [e.response["Error"]["Code"], e.response["Error"]["Message"]]
 print(json.dumps(out))
 `,
     );
@@ -155,6 +164,8 @@ print(json.dumps(out))
       groups: [["page0", "page1"], true, ["page2"], false, false],
       users: [["member0", "pager"], true, ["member1", "member2"], false],
       forUser: [["page0"], true, 3],
+      // IAM UG quotas: a user is in at most 10 groups.
+      eleventh: ["LimitExceeded", "Cannot exceed quota for GroupsPerUser: 10"],
     });
   });
 });
