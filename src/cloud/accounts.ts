@@ -193,6 +193,8 @@ export class Authenticator {
     const identified = this.identify(sigRequest, proto);
     if (identified.kind === "decided") return identified.result;
     const { auth, known } = identified;
+    // AWS answers IAM calls made with these credentials as an invalid token (cloudyr/aws.iam#15: InvalidClientTokenId).
+    if (known.refusedByIam === true && auth.service === "iam") throw authError("unknownKey", proto);
     const signature = checkSignature(sigRequest, known.secretAccessKey, auth);
     if (!signature.ok) throw authError("badSignature", proto, signature.message);
     // Long-term keys only: AWS reports last use for IAM access keys, not for temporary credentials.

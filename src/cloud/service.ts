@@ -92,6 +92,8 @@ export interface KnownKey {
   sessionToken?: string;
   /** Temporary credentials: epoch milliseconds after which the key is refused as expired. */
   expiresAt?: number;
+  /** GetSessionToken / GetFederationToken credentials: IAM does not accept them (IAM UG, temporary credentials). */
+  refusedByIam?: boolean;
 }
 
 /** Where IAM (CreateAccessKey) and STS (AssumeRole) put the keys whose signatures the server then checks. */

@@ -64,9 +64,11 @@ describe("account password policy and login profiles", () => {
     await c.send(new IAM.UpdateLoginProfileCommand({ UserName: "console", PasswordResetRequired: false }));
     assert.equal((await c.send(new IAM.GetLoginProfileCommand({ UserName: "console" }))).LoginProfile?.PasswordResetRequired, false);
     await assert.rejects(c.send(new IAM.UpdateLoginProfileCommand({ UserName: "console", Password: "weak" })), refused("PasswordPolicyViolationException", violation));
+    await assert.rejects(c.send(new IAM.DeleteUserCommand({ UserName: "console" })), refused("DeleteConflictException", "Cannot delete entity, must delete login profile first."));
     await c.send(new IAM.DeleteLoginProfileCommand({ UserName: "console" }));
     await assert.rejects(c.send(new IAM.DeleteLoginProfileCommand({ UserName: "console" })), refused("NoSuchEntityException"));
     await assert.rejects(c.send(new IAM.GetLoginProfileCommand({ UserName: "nobody" })), refused("NoSuchEntityException", "The user with name nobody cannot be found."));
+    await c.send(new IAM.DeleteUserCommand({ UserName: "console" }));
     await c.send(new IAM.DeleteAccountPasswordPolicyCommand({}));
   });
 

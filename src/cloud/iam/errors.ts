@@ -36,6 +36,8 @@ export const defaultVersion = () => deleteConflict("Cannot delete the default ve
 export const mustDetachPolicies = () => deleteConflict("Cannot delete entity, must detach all policies first.");
 export const mustDeletePolicies = () => deleteConflict("Cannot delete entity, must delete policies first.");
 export const mustDeleteAccessKeys = () => deleteConflict("Cannot delete entity, must delete access keys first.");
+/** IAM API reference, DeleteUser: the user's password (login profile) goes first. */
+export const mustDeleteLoginProfile = () => deleteConflict("Cannot delete entity, must delete login profile first.");
 
 export const tooManyVersions = () =>
   limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");

@@ -2,7 +2,7 @@
 import { arnPrefix, partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import { userArn } from "./arn.js";
-import { mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
+import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import type { CreateUserRequest, ListUsersRequest, OptionalUserRequest, UserNameRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
@@ -84,6 +84,7 @@ export function userOperations(state: IamState) {
     if (state.attached(ctx.account, "user", user.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "user", user.name).length > 0) throw mustDeletePolicies();
     if (state.groupsOf(ctx.account, user.name).length > 0) throw mustRemoveUsers();
+    if (db.prepare("SELECT 1 FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined) throw mustDeleteLoginProfile();
     db.transaction(() => {
       db.prepare("DELETE FROM iam_users WHERE account = ? AND name = ?").run(ctx.account, user.name);
       state.dropOwner(ctx.account, "user", user.name);

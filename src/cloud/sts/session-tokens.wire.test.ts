@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../../test/support/local-cloud.js";
 import { accountOfAwsKeyId } from "./access-key-info.js";
 
@@ -44,6 +44,8 @@ describe("GetSessionToken", () => {
     await logs.send(new DescribeLogGroupsCommand({}));
     await assert.rejects(logs.send(new CreateLogGroupCommand({ logGroupName: "/gst" })), refused("AccessDeniedException"));
     await assert.rejects(new CloudWatchLogsClient(config({ ...creds, SessionToken: "wrong" })).send(new DescribeLogGroupsCommand({})), refused("UnrecognizedClientException"));
+    // IAM does not take these credentials, even for what the user may do (IAM UG; cloudyr/aws.iam#15).
+    await assert.rejects(new IAMClient(config(creds)).send(new GetUserCommand({})), refused("InvalidClientTokenId", "The security token included in the request is invalid."));
   });
 
   test("default duration 43200 seconds; out of 900..129600 is a validation error", async () => {
@@ -89,6 +91,7 @@ describe("GetFederationToken", () => {
     assert.deepEqual([me.Arn, me.UserId], [`arn:aws:sts::${account}:federated-user/bob`, `${account}:bob`]);
     const logs = new CloudWatchLogsClient(config(out.Credentials));
     await logs.send(new DescribeLogGroupsCommand({}));
+    await assert.rejects(new IAMClient(config(out.Credentials)).send(new GetUserCommand({})), refused("InvalidClientTokenId"));
     // The user may create log groups, the session policy does not allow it.
     await assert.rejects(logs.send(new CreateLogGroupCommand({ logGroupName: "/fed" })), refused("AccessDeniedException"));
   });

@@ -76,6 +76,7 @@ export class UserTokens {
       isRoot: row.kind === "session" && row.is_root === 1,
       sessionToken: row.token,
       expiresAt: row.expires_at,
+      refusedByIam: true,
     });
   }
 }
