@@ -2,8 +2,8 @@
  * The account alias: CreateAccountAlias, DeleteAccountAlias, ListAccountAliases. One per account,
  * unique across every account of this cloud, as aliases are across AWS.
  */
-import { AwsError } from "../protocol/aws-error.js";
 import type { RequestContext } from "../service.js";
+import { aliasNotFound, aliasTaken } from "./errors.js";
 import { paginate, type PageInput } from "./pagination.js";
 import type { IamState } from "./state.js";
 
@@ -11,11 +11,6 @@ export const ACCOUNT_ALIAS_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_account_alia
   account TEXT PRIMARY KEY,
   alias TEXT NOT NULL UNIQUE
 ) WITHOUT ROWID`;
-
-/** aws-deployment-framework#465 (EntityAlreadyExists 409): the name is held, by this account or another. */
-const aliasTaken = (alias: string) => new AwsError("EntityAlreadyExists", `The account alias ${alias} already exists.`, 409);
-/** (chosen) AWS's wording for deleting an alias the account does not hold is not recorded. */
-const aliasNotFound = (alias: string) => new AwsError("NoSuchEntity", `The account alias ${alias} cannot be found.`, 404);
 
 export function accountAliasOperations(state: IamState) {
   const db = state.db;

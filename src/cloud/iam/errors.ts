@@ -74,3 +74,16 @@ export const mustRemoveUsers = () => deleteConflict("Cannot delete entity, must 
 export const groupPolicySize = (group: string) => limitExceeded(`Maximum policy size of 5120 bytes exceeded for group ${group}`);
 /** (chosen) AWS's wording for a PolicySourceArn that names no user, group or role is not recorded. */
 export const invalidPolicySource = (arn: string) => invalidInput(`Invalid PolicySourceArn: ${arn} must be the ARN of a user, group or role.`);
+
+// Account settings and login profiles.
+/** aws-deployment-framework#465 (EntityAlreadyExists 409): the alias is held, by this account or another. */
+export const aliasTaken = (alias: string) => alreadyExists(`The account alias ${alias} already exists.`);
+/** (chosen) AWS's wording for deleting an alias the account does not hold is not recorded. */
+export const aliasNotFound = (alias: string) => noSuchEntity(`The account alias ${alias} cannot be found.`);
+/** AWS's answer for an account without a password policy. */
+export const noPasswordPolicy = (account: string) => noSuchEntity(`The Password Policy with domain name ${account} cannot be found.`);
+/** gree/subiam#3: CreateLoginProfile's answer to a password the policy refuses. */
+export const passwordPolicyViolation = () => new AwsError("PasswordPolicyViolation", "Password does not conform to the account password policy.", 400);
+/** (chosen) AWS's words for these two are not recorded; they follow IAM's other NoSuchEntity/EntityAlreadyExists texts. */
+export const loginProfileNotFound = (user: string) => noSuchEntity(`Login Profile for User ${user} cannot be found.`);
+export const loginProfileExists = (user: string) => alreadyExists(`Login Profile for user ${user} already exists.`);

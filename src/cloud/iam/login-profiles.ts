@@ -3,10 +3,9 @@
  * DeleteLoginProfile. Passwords are checked against the account password policy and kept only as scrypt hashes.
  */
 import { randomBytes, scryptSync } from "node:crypto";
-import { AwsError } from "../protocol/aws-error.js";
 import type { RequestContext } from "../service.js";
-import { nonUserCredentials } from "./errors.js";
-import { accountPasswordPolicy, passwordAllowed, passwordPolicyViolation } from "./password-policy.js";
+import { loginProfileExists, loginProfileNotFound, nonUserCredentials, passwordPolicyViolation } from "./errors.js";
+import { accountPasswordPolicy, passwordAllowed } from "./password-policy.js";
 import type { IamState, UserRow } from "./state.js";
 import { subjectUser } from "./users.js";
 
@@ -31,10 +30,6 @@ interface LoginProfileRow {
   create_date: number;
 }
 
-/** (chosen) AWS's words for these two are not recorded; they follow IAM's other NoSuchEntity/EntityAlreadyExists texts. */
-const profileNotFound = (user: string) => new AwsError("NoSuchEntity", `Login Profile for User ${user} cannot be found.`, 404);
-const profileExists = (user: string) => new AwsError("EntityAlreadyExists", `Login Profile for user ${user} already exists.`, 409);
-
 const hash = (password: string) => {
   const salt = randomBytes(16);
   return `scrypt:${salt.toString("base64")}:${scryptSync(password, salt, 32).toString("base64")}`;
@@ -56,7 +51,7 @@ export function loginProfileOperations(state: IamState) {
 
   function createLoginProfile(input: LoginProfileRequest, ctx: RequestContext) {
     const u = user(input, ctx);
-    if (profile(u) !== undefined) throw profileExists(u.name);
+    if (profile(u) !== undefined) throw loginProfileExists(u.name);
     // The model leaves Password optional (for AWS's root-management flows); a user's console password needs one.
     checkPassword(u, input.Password ?? "");
     db.prepare("INSERT INTO iam_login_profiles (account, user_name, password_hash, reset_required, create_date) VALUES (?, ?, ?, ?, ?)").run(
@@ -72,13 +67,13 @@ export function loginProfileOperations(state: IamState) {
   function getLoginProfile(input: LoginProfileRequest, ctx: RequestContext) {
     const u = user(input, ctx);
     const p = profile(u);
-    if (p === undefined) throw profileNotFound(u.name);
+    if (p === undefined) throw loginProfileNotFound(u.name);
     return { LoginProfile: view(u, p) };
   }
 
   function updateLoginProfile(input: LoginProfileRequest, ctx: RequestContext): void {
     const u = user(input, ctx);
-    if (profile(u) === undefined) throw profileNotFound(u.name);
+    if (profile(u) === undefined) throw loginProfileNotFound(u.name);
     if (input.Password !== undefined) {
       checkPassword(u, input.Password);
       db.prepare("UPDATE iam_login_profiles SET password_hash = ? WHERE account = ? AND user_name = ?").run(hash(input.Password), u.account, u.name);
@@ -90,7 +85,7 @@ export function loginProfileOperations(state: IamState) {
 
   function deleteLoginProfile(input: LoginProfileRequest, ctx: RequestContext): void {
     const u = user(input, ctx);
-    if (db.prepare("DELETE FROM iam_login_profiles WHERE account = ? AND user_name = ?").run(u.account, u.name).changes === 0) throw profileNotFound(u.name);
+    if (db.prepare("DELETE FROM iam_login_profiles WHERE account = ? AND user_name = ?").run(u.account, u.name).changes === 0) throw loginProfileNotFound(u.name);
   }
 
   return { createLoginProfile, getLoginProfile, updateLoginProfile, deleteLoginProfile };

@@ -2,8 +2,8 @@
  * The account password policy: UpdateAccountPasswordPolicy, GetAccountPasswordPolicy,
  * DeleteAccountPasswordPolicy, and the check a login profile's password must pass.
  */
-import { AwsError } from "../protocol/aws-error.js";
 import type { RequestContext } from "../service.js";
+import { noPasswordPolicy } from "./errors.js";
 import type { IamState } from "./state.js";
 
 export const PASSWORD_POLICY_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_password_policies (
@@ -25,11 +25,6 @@ export interface PasswordPolicy {
 }
 
 type UpdateRequest = Partial<Omit<PasswordPolicy, "ExpirePasswords">>;
-
-/** AWS's answer for an account without a policy (e.g. hashicorp/terraform-provider-aws, GetAccountPasswordPolicy). */
-const noPolicy = (account: string) => new AwsError("NoSuchEntity", `The Password Policy with domain name ${account} cannot be found.`, 404);
-/** gree/subiam#3: CreateLoginProfile's answer to a password the policy refuses. */
-export const passwordPolicyViolation = () => new AwsError("PasswordPolicyViolation", "Password does not conform to the account password policy.", 400);
 
 /** IAM UG, "Set an account password policy": the characters that count as symbols. */
 const SYMBOLS = new Set("!@#$%^&*()_+-=[]{}|'");
@@ -79,12 +74,12 @@ export function passwordPolicyOperations(state: IamState) {
 
   function getAccountPasswordPolicy(_input: unknown, ctx: RequestContext) {
     const policy = accountPasswordPolicy(state, ctx.account);
-    if (policy === undefined) throw noPolicy(ctx.account);
+    if (policy === undefined) throw noPasswordPolicy(ctx.account);
     return { PasswordPolicy: policy };
   }
 
   function deleteAccountPasswordPolicy(_input: unknown, ctx: RequestContext): void {
-    if (db.prepare("DELETE FROM iam_password_policies WHERE account = ?").run(ctx.account).changes === 0) throw noPolicy(ctx.account);
+    if (db.prepare("DELETE FROM iam_password_policies WHERE account = ?").run(ctx.account).changes === 0) throw noPasswordPolicy(ctx.account);
   }
 
   return { updateAccountPasswordPolicy, getAccountPasswordPolicy, deleteAccountPasswordPolicy };
