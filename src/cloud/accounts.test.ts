@@ -221,3 +221,25 @@ test("precheck: what the headers alone decide, before a large body is read", asy
   make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h" } });
   rejects(() => make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h", authorization: "AWS4-HMAC-SHA256 Credential=x" } }), "IncompleteSignatureException", 400);
 });
+
+test("a long-term key's last use: every request in memory, handed on for storage at most once a minute", async () => {
+  const clock = new ManualClock(T0);
+  const auth = make("relaxed", clock);
+  const persisted: [string, number, string, string][] = [];
+  auth.onKeyUsed((id, use) => persisted.push([id, use.when, use.service, use.region]));
+  auth.registerKey("AKIAALICE", { secretAccessKey: "alice-secret", account: "222233334444", arn: "arn:aws:iam::222233334444:user/alice", isRoot: false });
+  assert.equal(auth.lastUsed("AKIAALICE"), undefined);
+  auth.authenticate(await signed("AKIAALICE", "alice-secret", { service: "logs", region: "eu-west-1" }), "logs");
+  clock.advance(30_000);
+  auth.authenticate(await signed("AKIAALICE", "alice-secret", { service: "ec2", region: "us-east-2", date: T0 + 30_000 }), "ec2");
+  assert.deepEqual(auth.lastUsed("AKIAALICE"), { when: T0 + 30_000, service: "ec2", region: "us-east-2" });
+  assert.deepEqual(persisted, [["AKIAALICE", T0, "logs", "eu-west-1"]]);
+  clock.advance(30_000);
+  auth.authenticate(await signed("AKIAALICE", "alice-secret", { service: "iam", date: T0 + 60_000 }), "iam", "query");
+  assert.deepEqual(persisted.at(-1), ["AKIAALICE", T0 + 60_000, "iam", "us-east-1"]);
+  assert.equal(persisted.length, 2);
+  // Temporary credentials are not recorded (AWS reports last use for access keys).
+  auth.registerKey("ASIASESSION", { secretAccessKey: "s", account: "222233334444", arn: "arn:aws:iam::222233334444:user/alice", isRoot: false, sessionToken: "tok", expiresAt: T0 + 3_600_000 });
+  auth.authenticate(await signed("ASIASESSION", "s", { sessionToken: "tok", date: T0 + 60_000 }), "logs");
+  assert.equal(auth.lastUsed("ASIASESSION"), undefined);
+});
