@@ -51,7 +51,7 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown Query action gets the Query error shape", async () => {
-    const response = await signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DeleteAccountAlias&Version=2010-05-08", "iam");
+    const response = await signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeNothingAtAll&Version=2010-05-08", "iam");
     assert.equal(response.status, 400);
     const text = await response.text();
     assert.match(text, /<ErrorResponse/);
