@@ -46,8 +46,10 @@ import { buildPipeline } from "../support/pipeline.js";
 import { webhookReceiver } from "../support/webhook-receiver.js";
 
 const MIN = 60_000;
-/** Whole minutes, half an hour back: every timestamp below is within PutMetricData's two weeks. */
-const T0 = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
+/** Half an hour or more back: every timestamp below is within PutMetricData's two weeks. */
+// On a 10-minute boundary: GetMetricStatistics' periods start at multiples of Period since the epoch, and
+// the 600 s period below must hold minutes 5 and 6 together whatever the time of day.
+const T0 = Math.floor(Date.now() / (10 * MIN)) * (10 * MIN) - 30 * MIN;
 const clock = new ManualClock(T0);
 const env = useLocalCloud({ clock, gatewayPorts: [] });
 
