@@ -41,9 +41,10 @@ export function globSteps(parts: readonly TemplatePart[], style: GlobStyle): Ste
 /**
  * Whether the whole value matches the steps: the set of steps reached so far advances one character at a
  * time, so a pattern of m steps costs O(value length × m) whatever its stars. A backtracking RegExp of
- * `a*a*a*...` took seconds on one 255-character ARN, and policies are written by callers.
+ * `a*a*a*...` took seconds on one 255-character ARN, and policies are written by callers. The two state
+ * sets are made once per compiled pattern, because this runs on every authorization decision.
  */
-export function globMatches(steps: readonly Step[], value: string): boolean {
+function globMatcher(steps: readonly Step[]): (value: string) => boolean {
   const m = steps.length;
   let current = new Uint8Array(m + 1);
   let next = new Uint8Array(m + 1);
@@ -51,27 +52,30 @@ export function globMatches(steps: readonly Step[], value: string): boolean {
     // A star may match nothing: reaching it reaches the step after it too.
     for (let i = 0; i < m; i++) if (set[i] === 1 && (steps[i] as Step).kind === "any") set[i + 1] = 1;
   };
-  current[0] = 1;
-  close(current);
-  for (const ch of value) {
-    next.fill(0);
-    let alive = false;
-    for (let i = 0; i < m; i++) {
-      if (current[i] !== 1) continue;
-      const step = steps[i] as Step;
-      if (step.kind === "char") {
-        if (step.c === ch) (next[i + 1] = 1), (alive = true);
-      } else if (!(step.segment && ch === ":")) {
-        if (step.kind === "one") next[i + 1] = 1;
-        else next[i] = 1;
-        alive = true;
+  return (value) => {
+    current.fill(0);
+    current[0] = 1;
+    close(current);
+    for (const ch of value) {
+      next.fill(0);
+      let alive = false;
+      for (let i = 0; i < m; i++) {
+        if (current[i] !== 1) continue;
+        const step = steps[i] as Step;
+        if (step.kind === "char") {
+          if (step.c === ch) (next[i + 1] = 1), (alive = true);
+        } else if (!(step.segment && ch === ":")) {
+          if (step.kind === "one") next[i + 1] = 1;
+          else next[i] = 1;
+          alive = true;
+        }
       }
+      if (!alive) return false;
+      close(next);
+      [current, next] = [next, current];
     }
-    if (!alive) return false;
-    close(next);
-    [current, next] = [next, current];
-  }
-  return current[m] === 1;
+    return current[m] === 1;
+  };
 }
 
 export function hasWildcard(parts: readonly TemplatePart[]): boolean {
@@ -101,11 +105,11 @@ export function compilePattern(template: Template, style: GlobStyle, ignoreCase:
       const prefix = text.slice(0, -1);
       return { source, test: (v) => v.startsWith(prefix) };
     }
-    const steps = globSteps(ignoreCase ? lowerParts(parts) : parts, style);
-    return { source, test: (v) => globMatches(steps, v) };
+    const matches = globMatcher(globSteps(ignoreCase ? lowerParts(parts) : parts, style));
+    return { source, test: (v) => matches(v) };
   }
   // Variables: build the expression per distinct filled value, keeping a few (one per user, typically).
-  const filled = new Map<string, Step[] | string>();
+  const filled = new Map<string, ((value: string) => boolean) | string>();
   return {
     source,
     test(value, lookup) {
@@ -115,11 +119,11 @@ export function compilePattern(template: Template, style: GlobStyle, ignoreCase:
       let m = filled.get(key);
       if (m === undefined) {
         const ps = ignoreCase ? lowerParts(parts) : parts;
-        m = hasWildcard(ps) ? globSteps(ps, style) : partsText(ps);
+        m = hasWildcard(ps) ? globMatcher(globSteps(ps, style)) : partsText(ps);
         if (filled.size >= MAX_FILLED) filled.clear();
         filled.set(key, m);
       }
-      return typeof m === "string" ? value === m : globMatches(m, value);
+      return typeof m === "string" ? value === m : m(value);
     },
   };
 }

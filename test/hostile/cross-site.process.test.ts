@@ -11,6 +11,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand }
 import { CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { type Browser, chromium } from "playwright-core";
 import { localCloudUi } from "../../src/web/local-cloud-ui.js";
+import { assertDashboardApiAnswers } from "../support/dashboard-probe.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 declare const document: { title: string };
@@ -106,19 +107,7 @@ describe("the strict cloud's dashboard in chromium", () => {
     assert.equal(first?.status(), 401, "no token, no dashboard");
     await page.goto(strict.cloud.dashboardUrl);
     assert.equal(await page.evaluate(() => location.href), `${strict.endpoint}/_flowwatch/ui/`, "the token leaves the address bar");
-    const answers = await page.evaluate(async () => {
-      const overview = await fetch("api/overview");
-      const query = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "fields @message", minutes: 5 }) });
-      const opened = await new Promise<string>((resolve) => {
-        const events = new EventSource("api/events");
-        events.addEventListener("status", () => { events.close(); resolve("status"); });
-        events.onerror = () => { events.close(); resolve("error"); };
-      });
-      return { overview: overview.status, query: query.status, opened };
-    });
-    assert.equal(answers.overview, 200);
-    assert.ok(![401, 403, 421].includes(answers.query), `the console's query was refused: ${answers.query}`);
-    assert.equal(answers.opened, "status");
+    await assertDashboardApiAnswers(page);
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium } from "playwright-core";
+import { assertDashboardApiAnswers } from "../support/dashboard-probe.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 // Page functions run in the browser; this file is typechecked without the DOM library.
@@ -128,19 +129,7 @@ describe("flowwatch dashboard's own server", () => {
       const page = await browser.newPage();
       await page.goto(`${base}/?token=${token}`);
       assert.equal(await page.evaluate(() => location.href), `${base}/`, "the token leaves the address bar");
-      const answers = await page.evaluate(async () => {
-        const overview = await fetch("api/overview");
-        const query = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "fields @message", minutes: 5 }) });
-        const opened = await new Promise<string>((resolve) => {
-          const events = new EventSource("api/events");
-          events.addEventListener("status", () => { events.close(); resolve("status"); });
-          events.onerror = () => { events.close(); resolve("error"); };
-        });
-        return { overview: overview.status, query: query.status, opened };
-      });
-      assert.equal(answers.overview, 200);
-      assert.ok(![401, 403, 421].includes(answers.query), `the console's query was refused: ${answers.query}`);
-      assert.equal(answers.opened, "status");
+      await assertDashboardApiAnswers(page);
 
       // The cookie is the browser's now; a rebound name still gets nothing.
       const port = new URL(base).port;

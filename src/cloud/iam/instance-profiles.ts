@@ -8,17 +8,10 @@ import { instanceProfileExists, instanceProfileFull, instanceProfileNotFound, mu
 import { uniqueId } from "./ids.js";
 import { type PageInput, paginate } from "./pagination.js";
 import { requireRole, roleView } from "./roles.js";
-import type { IamState, RoleRow, Tag } from "./state.js";
+import type { EntityRow, IamState, RoleRow, Tag } from "./state.js";
 import { checkTags } from "./tags.js";
 
-interface ProfileRow {
-  account: string;
-  name: string;
-  id: string;
-  path: string;
-  arn: string;
-  create_date: number;
-}
+type ProfileRow = EntityRow;
 
 interface CreateInstanceProfileRequest {
   InstanceProfileName: string;

@@ -24,7 +24,8 @@ export interface RoleRow {
   last_used_region: string | null;
 }
 
-export interface UserRow {
+/** The row every named IAM entity with a path has: users, groups and instance profiles hold nothing more. */
+export interface EntityRow {
   account: string;
   name: string;
   id: string;
@@ -33,14 +34,8 @@ export interface UserRow {
   create_date: number;
 }
 
-export interface GroupRow {
-  account: string;
-  name: string;
-  id: string;
-  path: string;
-  arn: string;
-  create_date: number;
-}
+export type UserRow = EntityRow;
+export type GroupRow = EntityRow;
 
 export interface PolicyRow {
   arn: string;
