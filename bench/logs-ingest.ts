@@ -15,6 +15,7 @@ import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { DEFAULT_FORMAT, formatRecord } from "../src/flowlog/index.js";
+import { startChildServer } from "./child-server.js";
 import { prng, syntheticRecord } from "./flow-lines.js";
 import { type Figure, median } from "./measure.js";
 
@@ -106,19 +107,7 @@ async function leanIngest(endpoint: string, perClient: Prepared[][], rounds: num
 }
 
 /** Starts a LocalCloud in a child process, so its RSS is the server's alone. */
-async function startServer(dataDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /ENDPOINT (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { endpoint, child };
-}
+const startServer = (dataDir: string) => startChildServer(import.meta.url, dataDir);
 
 /** User + system CPU seconds a process has used (Linux clock ticks, 100 per second). */
 function cpuSeconds(pid: number | undefined): number {

@@ -4,7 +4,7 @@
  * PutLogEvents events, thousands of Insights queries, FilterLogEvents pages); RSS is read after warm-up
  * (baseline), throughout (peak) and after the load stops and the server idles (target: baseline + 100 MB).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import {
   PutLogEventsCommand,
   StartQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { startChildServer } from "./child-server.js";
 import type { Figure } from "./measure.js";
 
 /** Sizes of the default run (~2-3 minutes on two shared cores); SOAK_EVENTS, SOAK_QUERIES, SOAK_PAGES, SOAK_IDLE_S override. */
@@ -63,16 +64,7 @@ interface ServerMemory {
 
 /** The server, with --expose-gc and an IPC channel: "memory" collects garbage and reports. */
 async function startServer(dataDir: string): Promise<{ endpoint: string; child: ChildProcess; memory(): Promise<ServerMemory> }> {
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--serve", dataDir], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /ENDPOINT (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
+  const { endpoint, child } = await startChildServer(import.meta.url, dataDir, true);
   const memory = () =>
     new Promise<ServerMemory>((resolve) => {
       child.once("message", (m) => resolve(m as ServerMemory));
