@@ -1,7 +1,7 @@
 /** Runs the shared case table through the engine: every AWS example matches as documented or observed. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ERROR_CASES, MATCH_CASES } from "./cases.js";
+import { ERROR_CASES, MATCH_CASES } from "../../test/filterpattern/pattern-cases.js";
 import { FieldSplitter, FilterPatternError, compile } from "./index.js";
 
 describe("filter pattern case table", () => {

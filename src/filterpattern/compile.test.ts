@@ -1,7 +1,7 @@
 /** The Matcher interface: pattern kinds, value extraction for metric filters, error positions. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FLOW_NODATA, FLOW_SSH_REJECT, SSH_REJECT_PATTERN } from "./cases.js";
+import { FLOW_NODATA, FLOW_SSH_REJECT, SSH_REJECT_PATTERN } from "../../test/filterpattern/pattern-cases.js";
 import { FilterPatternError, MAX_PATTERN_LENGTH, compile } from "./index.js";
 
 describe("compile", () => {

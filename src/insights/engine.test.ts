@@ -1,7 +1,7 @@
-/** Runs the shared case table (cases.ts) through the engine. */
+/** Runs the shared case table (test/insights/query-cases.ts) through the engine. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CASE_EVENTS, INSIGHTS_CASES } from "./cases.js";
+import { CASE_EVENTS, INSIGHTS_CASES } from "../../test/insights/query-cases.js";
 import { MalformedQueryError, runQuery, runQuerySync } from "./index.js";
 
 const asRows = (results: { field: string; value: string }[][]) => results.map((r) => Object.fromEntries(r.map((f) => [f.field, f.value])));

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { CASE_EVENTS } from "./cases.js";
+import { CASE_EVENTS } from "../../test/insights/query-cases.js";
 import { MalformedQueryError, runQuerySync } from "./index.js";
 
 const WORDS = [

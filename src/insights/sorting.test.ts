@@ -1,9 +1,9 @@
-/** `sort` in AWS's documented order: the case table of sort-cases.ts through every path of the engine that orders rows. */
+/** `sort` in AWS's documented order: the case table of test/insights/sort-cases.ts through every path of the engine that orders rows. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { InsightsEvent } from "./fields.js";
 import { runQuerySync } from "./index.js";
-import { DOCUMENTED_ORDER, FLOW_VALUE_ORDER, type SortEntry } from "./sort-cases.js";
+import { DOCUMENTED_ORDER, FLOW_VALUE_ORDER, type SortEntry } from "../../test/insights/sort-cases.js";
 import { compareNatural } from "./natural-order.js";
 
 const T0 = Date.UTC(2024, 0, 1);

@@ -1,7 +1,7 @@
 /** Runs the evaluation table through parsePolicyDocument and evaluate: every row gives AWS's documented decision. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EVAL_CASES } from "./cases.js";
+import { EVAL_CASES } from "../../test/policy/evaluation-cases.js";
 import { denialMessage, evaluate, parsePolicyDocument, principalFromArn } from "./index.js";
 import type { PolicyInput } from "./index.js";
 

@@ -1,7 +1,7 @@
 /** Document validation: IAM's MalformedPolicyDocument messages for each kind of document, and what is accepted. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SEED_POLICY, SEED_TRUST } from "./cases.js";
+import { SEED_POLICY, SEED_TRUST } from "../../test/policy/evaluation-cases.js";
 import { MalformedPolicyDocumentError, parsePolicyDocument } from "./index.js";
 import type { PolicyKind } from "./index.js";
 

@@ -9,7 +9,7 @@ import * as IAM from "@aws-sdk/client-iam";
 import * as STS from "@aws-sdk/client-sts";
 import { type AuthorizationRow, matchesPattern } from "../../src/cloud/authorization-table.js";
 import { IAM_AUTHORIZATION } from "../../src/cloud/iam/authorization.js";
-import { newIam } from "../../src/cloud/iam/harness.js";
+import { newIam } from "../support/iam-harness.js";
 import { STS_AUTHORIZATION } from "../../src/cloud/sts/authorization.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { DOCUMENTED_ORDER, FLOW_VALUE_ORDER } from "../../src/insights/sort-cases.js";
+import { DOCUMENTED_ORDER, FLOW_VALUE_ORDER } from "../insights/sort-cases.js";
 import { awsCli } from "../support/aws-cli.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newLogs } from "../../src/cloud/logs/harness.js";
+import { newLogs } from "../support/logs-harness.js";
 import type { LogsServiceDefinition } from "../../src/cloud/logs/service.js";
 
 const EVENTS = 60_000;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { evaluateAlarm } from "./alarm-evaluation.js";
-import { newCloudWatch, T0 } from "./harness.js";
+import { newCloudWatch, T0 } from "../../../test/support/cloudwatch-harness.js";
 import { webhookReceiver } from "../../../test/support/webhook-receiver.js";
 
 const MIN = 60_000;

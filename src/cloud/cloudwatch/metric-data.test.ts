@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newCloudWatch, T0 } from "./harness.js";
+import { newCloudWatch, T0 } from "../../../test/support/cloudwatch-harness.js";
 
 const MIN = 60_000;
 const host = [{ Name: "Host", Value: "a" }];

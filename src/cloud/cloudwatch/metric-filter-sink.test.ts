@@ -1,7 +1,7 @@
 /** Metric filters publishing through PutLogEvents: one statistic set per metric and minute, filters on one metric merged. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { T0, newCloudWatch } from "./harness.js";
+import { T0, newCloudWatch } from "../../../test/support/cloudwatch-harness.js";
 
 const MIN = 60_000;
 const FIELDS = "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AwsError } from "../protocol/aws-error.js";
-import { newEc2 } from "./harness.js";
+import { newEc2 } from "../../../test/support/ec2-harness.js";
 
 const ROLE = "arn:aws:iam::000000000000:role/my-flowlog-role";
 /** The tutorial's step 5, in wire form. */

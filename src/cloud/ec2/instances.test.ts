@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { VpcChange } from "./changes.js";
-import { newEc2 } from "./harness.js";
+import { newEc2 } from "../../../test/support/ec2-harness.js";
 
 const run = (subnetId: string, extra: Record<string, unknown> = {}) => ({ ImageId: "ami-0abcdef1234567890", InstanceType: "t3.micro", MinCount: "1", MaxCount: "1", SubnetId: subnetId, ...extra });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newEc2 } from "./harness.js";
+import { newEc2 } from "../../../test/support/ec2-harness.js";
 
 const tag = (type: string, Key: string, Value: string) => [{ ResourceType: type, Tag: [{ Key, Value }] }];
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type PolicyInput, evaluate } from "../../policy/index.js";
-import { ACCOUNT, allow, newIam } from "./harness.js";
+import { ACCOUNT, allow, newIam } from "../../../test/support/iam-harness.js";
 
 const USER = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const POLICY = `arn:aws:iam::${ACCOUNT}:policy/p`;

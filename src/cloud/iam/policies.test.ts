@@ -1,7 +1,7 @@
 /** Managed policies and their versions: success shapes and AWS's exact errors. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ACCOUNT, allow, decoded, newIam } from "./harness.js";
+import { ACCOUNT, allow, decoded, newIam } from "../../../test/support/iam-harness.js";
 
 const ARN = `arn:aws:iam::${ACCOUNT}:policy/my-flowpolicy`;
 const seed = allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"]);

@@ -1,7 +1,7 @@
 /** Roles, their tags, and their attached and inline policies: success shapes and AWS's exact errors. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ACCOUNT, allow, decoded, newIam, trustFor } from "./harness.js";
+import { ACCOUNT, allow, decoded, newIam, trustFor } from "../../../test/support/iam-harness.js";
 
 const ec2Trust = trustFor({ Service: "ec2.amazonaws.com" });
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/my-flowlog-role`;

@@ -1,7 +1,7 @@
 /** SimulatePrincipalPolicy and SimulateCustomPolicy: decisions, matched statements and the recorded result shape. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ACCOUNT, allow, doc, newIam, trustFor } from "./harness.js";
+import { ACCOUNT, allow, doc, newIam, trustFor } from "../../../test/support/iam-harness.js";
 
 describe("SimulatePrincipalPolicy", () => {
   for (const kind of ["user", "role"] as const) {

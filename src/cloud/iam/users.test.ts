@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Store } from "../store/store.js";
-import { ACCOUNT, allow, newIam } from "./harness.js";
+import { ACCOUNT, allow, newIam } from "../../../test/support/iam-harness.js";
 
 describe("users", () => {
   it("CreateUser, GetUser (named, as the user, as the root), ListUsers, DeleteUser", () => {

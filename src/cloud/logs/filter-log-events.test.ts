@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SSH_REJECT_PATTERN } from "../../filterpattern/cases.js";
-import { newLogs } from "./harness.js";
+import { SSH_REJECT_PATTERN } from "../../../test/filterpattern/pattern-cases.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 
 const ACCEPT = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
 const reject = (n: number) => `2 123456789010 eni-1235b8ca123456789 198.51.100.${n} 172.31.16.21 51234 22 6 3 180 1418530010 1418530070 REJECT OK`;

@@ -1,5 +1,5 @@
 /**
- * The shared filter pattern case table (src/filterpattern/cases.ts) through the real SDK v3 client:
+ * The shared filter pattern case table (test/filterpattern/pattern-cases.ts) through the real SDK v3 client:
  * every row's message stored with PutLogEvents and read back with FilterLogEvents, every error row
  * refused, and the metric filter operations with the recorded shapes.
  */
@@ -21,7 +21,7 @@ import {
   TestMetricFilterCommand,
   paginateFilterLogEvents,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { ERROR_CASES, MATCH_CASES, type MatchCase } from "../../filterpattern/cases.js";
+import { ERROR_CASES, MATCH_CASES, type MatchCase } from "../../../test/filterpattern/pattern-cases.js";
 import { LocalCloud } from "../cloud.js";
 import { ManualClock } from "../clock.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newLogs } from "./harness.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

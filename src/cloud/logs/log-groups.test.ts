@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newLogs } from "./harness.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 
 describe("log groups", () => {
   it("creates, describes with AWS's fields and ARNs, and refuses duplicates (recorded messages)", () => {

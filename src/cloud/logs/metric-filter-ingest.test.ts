@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import { compile } from "../../filterpattern/index.js";
-import { newLogs } from "./harness.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 import type { MetricMinute, MetricObservation } from "./metric-filter-ingest.js";
 
 const FIELDS = "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]";

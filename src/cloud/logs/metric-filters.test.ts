@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SSH_REJECT_PATTERN } from "../../filterpattern/cases.js";
-import { newLogs } from "./harness.js";
+import { SSH_REJECT_PATTERN } from "../../../test/filterpattern/pattern-cases.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 import type { MetricObservation } from "./metric-filter-ingest.js";
 
 const t1 = { metricName: "metric", metricNamespace: "namespace", metricValue: "1" };

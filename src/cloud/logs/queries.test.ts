@@ -1,7 +1,7 @@
 /** Logs Insights operations called as the pipeline calls them: scheduling and cancellation, which the wire cannot pace. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newLogs } from "./harness.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 
 const T = Date.UTC(2025, 11, 31, 23, 0, 0);
 

@@ -1,5 +1,5 @@
 /**
- * Logs Insights through the real SDK v3: every row of src/insights/cases.ts and AWS's VPC flow log sample
+ * Logs Insights through the real SDK v3: every row of test/insights/query-cases.ts and AWS's VPC flow log sample
  * queries over events put into log groups, results against independent answers; errors; the other query APIs.
  */
 import assert from "node:assert/strict";
@@ -23,7 +23,7 @@ import {
   StartQueryCommand,
   StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { CASE_EVENTS, INSIGHTS_CASES } from "../../insights/cases.js";
+import { CASE_EVENTS, INSIGHTS_CASES } from "../../../test/insights/query-cases.js";
 import { asRows, EVENTS as SAMPLE_EVENTS, SAMPLES } from "../../../test/support/flow-samples.js";
 import { LocalCloud } from "../cloud.js";
 import { ManualClock } from "../clock.js";
@@ -86,7 +86,7 @@ describe("Logs Insights over the wire (SDK v3)", () => {
     await cloud.stop();
   });
 
-  describe("the shared case table (src/insights/cases.ts)", () => {
+  describe("the shared case table (test/insights/query-cases.ts)", () => {
     const messageByPtr = new Map(CASE_EVENTS.map((e) => [e.ptr as string, e.message]));
     for (const c of INSIGHTS_CASES) {
       it(c.name, async () => {

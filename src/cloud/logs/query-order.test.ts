@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newLogs } from "./harness.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 
 const T = Date.UTC(2025, 11, 31, 23, 0, 0);
 const range = { startTime: T / 1000 - 60, endTime: T / 1000 + 3600 };

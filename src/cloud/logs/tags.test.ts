@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { newLogs } from "./harness.js";
+import { newLogs } from "../../../test/support/logs-harness.js";
 
 describe("tags", () => {
   it("shows the same tags through both APIs (recorded test_tag_resource_api)", () => {

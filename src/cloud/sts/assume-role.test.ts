@@ -1,7 +1,7 @@
 /** AssumeRole, GetCallerIdentity and assumeRoleAsService: trust decisions, credentials, expiry, AWS's errors. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ACCOUNT, allow, newIam, trustFor } from "../iam/harness.js";
+import { ACCOUNT, allow, newIam, trustFor } from "../../../test/support/iam-harness.js";
 import { Store } from "../store/store.js";
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/r`;

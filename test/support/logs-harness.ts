@@ -1,9 +1,9 @@
 /** For tests: a Logs service on an in-memory Store and a ManualClock, called as the pipeline calls it. */
-import { ManualClock } from "../clock.js";
-import type { RequestContext } from "../service.js";
-import { Store } from "../store/store.js";
-import { caller, failing, rootContext } from "../test-harness.js";
-import { createLogsService, type LogsServiceOptions } from "./service.js";
+import { ManualClock } from "../../src/cloud/clock.js";
+import type { RequestContext } from "../../src/cloud/service.js";
+import { Store } from "../../src/cloud/store/store.js";
+import { caller, failing, rootContext } from "./service-harness.js";
+import { createLogsService, type LogsServiceOptions } from "../../src/cloud/logs/service.js";
 
 export function newLogs(options: LogsServiceOptions = {}) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));

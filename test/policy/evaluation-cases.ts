@@ -1,8 +1,8 @@
 /** The evaluation table: requests and policies as data rows with AWS's expected decision and the documentation behind it. */
 import { readFileSync } from "node:fs";
-import type { ContextValue, RequestPrincipal } from "./context.js";
-import type { PolicyKind } from "./document.js";
-import type { DecisionKind, PolicyUse } from "./evaluate.js";
+import type { ContextValue, RequestPrincipal } from "../../src/policy/context.js";
+import type { PolicyKind } from "../../src/policy/document.js";
+import type { DecisionKind, PolicyUse } from "../../src/policy/evaluate.js";
 
 export interface CaseDocument {
   doc: unknown;
@@ -27,7 +27,7 @@ export interface EvalCase {
   source: string;
 }
 
-const vectors = new URL("../../test/vectors/", import.meta.url);
+const vectors = new URL("../vectors/", import.meta.url);
 const readVector = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), "utf8"));
 export const SEED_POLICY = readVector("seed-policy.json");
 export const SEED_TRUST = readVector("seed-trust.json");

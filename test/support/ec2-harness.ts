@@ -1,9 +1,9 @@
 /** For tests: an EC2 service on an in-memory Store and a ManualClock, called as the pipeline calls it (wire-form parameters). */
-import { ManualClock } from "../clock.js";
-import type { RequestContext } from "../service.js";
-import { Store } from "../store/store.js";
-import { caller, failing, rootContext } from "../test-harness.js";
-import { createEc2Service } from "./service.js";
+import { ManualClock } from "../../src/cloud/clock.js";
+import type { RequestContext } from "../../src/cloud/service.js";
+import { Store } from "../../src/cloud/store/store.js";
+import { caller, failing, rootContext } from "./service-harness.js";
+import { createEc2Service } from "../../src/cloud/ec2/service.js";
 
 export function newEc2() {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));

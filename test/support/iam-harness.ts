@@ -1,11 +1,11 @@
 /** For tests: IAM and STS on an in-memory Store and a ManualClock, called as the pipeline calls them. */
 import assert from "node:assert/strict";
-import { ManualClock } from "../clock.js";
-import type { CredentialRegistry, KnownKey, Principal, RequestContext } from "../service.js";
-import { Store } from "../store/store.js";
-import { createStsService } from "../sts/index.js";
-import { caller, failing } from "../test-harness.js";
-import { createIamService } from "./service.js";
+import { ManualClock } from "../../src/cloud/clock.js";
+import type { CredentialRegistry, KnownKey, Principal, RequestContext } from "../../src/cloud/service.js";
+import { Store } from "../../src/cloud/store/store.js";
+import { createStsService } from "../../src/cloud/sts/index.js";
+import { caller, failing } from "./service-harness.js";
+import { createIamService } from "../../src/cloud/iam/service.js";
 
 /** A registry that records what IAM and STS registered, in place of the Authenticator. */
 export class RecordingRegistry implements CredentialRegistry {

@@ -1,12 +1,12 @@
 /**
  * For the services' unit tests: calling operations as the pipeline calls them (wire-form input, a
- * RequestContext), and asserting an exact AWS error. Each service's harness.ts builds on these.
+ * RequestContext), and asserting an exact AWS error. Each service's harness (`test/support/*-harness.ts`) builds on these.
  */
 import assert from "node:assert/strict";
-import type { Clock } from "./clock.js";
-import { arnPrefix } from "./partitions.js";
-import { AwsError } from "./protocol/aws-error.js";
-import type { RequestContext, ServiceDefinition } from "./service.js";
+import type { Clock } from "../../src/cloud/clock.js";
+import { arnPrefix } from "../../src/cloud/partitions.js";
+import { AwsError } from "../../src/cloud/protocol/aws-error.js";
+import type { RequestContext, ServiceDefinition } from "../../src/cloud/service.js";
 
 /** A request of the account's root user (access key `test`). */
 export function rootContext(clock: Clock, account = "000000000000", region = "us-east-1"): RequestContext {

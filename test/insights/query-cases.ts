@@ -3,7 +3,7 @@
  * GetQueryResults should hold or the MalformedQueryException it should raise. Plain data, so that the
  * engine's unit test and a wire test through the AWS SDK (PutLogEvents, then StartQuery) can both run it.
  */
-import type { InsightsEvent } from "./fields.js";
+import type { InsightsEvent } from "../../src/insights/fields.js";
 
 const HOUR = Date.UTC(2024, 0, 1, 10, 0, 0);
 

@@ -1,10 +1,10 @@
 /** For tests: every local cloud service on an in-memory Store and a ManualClock, called as the pipeline calls them. */
-import { ManualClock } from "../clock.js";
-import type { RequestContext, ServiceDefinition } from "../service.js";
-import { createServices } from "../services.js";
-import { Store } from "../store/store.js";
-import { caller, failingAsync, rootContext } from "../test-harness.js";
-import type { CloudWatchService } from "./service.js";
+import { ManualClock } from "../../src/cloud/clock.js";
+import type { RequestContext, ServiceDefinition } from "../../src/cloud/service.js";
+import { createServices } from "../../src/cloud/services.js";
+import { Store } from "../../src/cloud/store/store.js";
+import { caller, failingAsync, rootContext } from "./service-harness.js";
+import type { CloudWatchService } from "../../src/cloud/cloudwatch/service.js";
 
 /** 2026-01-01 00:00:00 UTC: whole minutes make period arithmetic easy to read in tests. */
 export const T0 = Date.UTC(2026, 0, 1);
