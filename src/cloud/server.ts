@@ -12,7 +12,7 @@ import { decodeQueryRequest } from "./protocol/query.js";
 import { encodeEc2Error, encodeEc2Response, encodeQueryError, encodeQueryResponse } from "./protocol/xml.js";
 import { type Refusal, refusalError } from "./request-origin.js";
 import { readBody, type RequestBodies } from "./request-body.js";
-import type { Principal, Protocol, RequestContext, ServiceDefinition } from "./service.js";
+import { callOperation, type Principal, type Protocol, type RequestContext, type ServiceDefinition } from "./service.js";
 import { ServiceRegistry } from "./services.js";
 import type { Authorizer } from "./authorization.js";
 import type { Clock } from "./clock.js";
@@ -113,18 +113,18 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   if (routeOut.protocol === "json") {
     const input = decodeJsonInput(request.body);
     deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
-    const output = await operation(input, ctx);
+    const output = await callOperation(operation, input, ctx);
     return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
   }
   if (routeOut.protocol === "smithy-rpc-v2-cbor") {
     const input = decodeCborInput(request.body);
     deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
-    return encodeCborOutput(await operation(input, ctx), requestId);
+    return encodeCborOutput(await callOperation(operation, input, ctx), requestId);
   }
   const form = detected.form as URLSearchParams;
   const input = decodeQueryRequest(form).params;
   deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
-  const output = await operation(input, ctx);
+  const output = await callOperation(operation, input, ctx);
   return routeOut.protocol === "ec2"
     ? encodeEc2Response(operationName, service.xmlNamespace ?? "", output, requestId)
     : encodeQueryResponse(operationName, service.xmlNamespace ?? "", output, requestId);

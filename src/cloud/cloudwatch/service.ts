@@ -4,7 +4,7 @@
  */
 import { ManualClock } from "../clock.js";
 import type { MetricFilterSink } from "../logs/metric-filter-ingest.js";
-import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { AlarmEngine } from "./alarm-engine.js";
 import { AlarmStore } from "./alarm-store.js";
 import { alarmOperations } from "./alarms.js";
@@ -43,7 +43,7 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
   const data = metricDataOperations(metrics);
   const alarmOps = alarmOperations(alarms, engine, tags);
   const tagOps = tagOperations(tags, alarms);
-  const handlers: Record<string, Operation> = {
+  const handlers: Record<string, LegacyOperation> = {
     PutMetricData: data.putMetricData,
     GetMetricData: getMetricDataOperation(metrics),
     GetMetricStatistics: data.getMetricStatistics,

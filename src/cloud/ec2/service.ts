@@ -3,7 +3,7 @@
  * plane reads. Each call's wire parameters are decoded against the generated model, DryRun is
  * answered, and the operation runs in one transaction whose changes are announced after commit.
  */
-import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { ec2Model } from "../validation/ec2-model.js";
 import { parseCidr } from "./addresses.js";
 import { ec2ResourcesFor } from "./arn.js";
@@ -58,7 +58,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   const tags = tagOperations(ec2);
   const flowLogs = flowLogOperations(ec2);
 
-  const handlers: Record<string, Operation> = {
+  const handlers: Record<string, LegacyOperation> = {
     CreateVpc: vpcs.createVpc,
     DescribeVpcs: vpcs.describeVpcs,
     DeleteVpc: vpcs.deleteVpc,

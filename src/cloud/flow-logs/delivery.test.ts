@@ -7,6 +7,7 @@ import { Authorizer } from "../authorization.js";
 import { ManualClock } from "../clock.js";
 import type { IdentityDirectory } from "../iam/index.js";
 import { createLogsService } from "../logs/service.js";
+import { callOperation } from "../service.js";
 import { parsePolicyDocument, principalFromArn } from "../../policy/index.js";
 import { Store } from "../store/store.js";
 import { FLOW_LOGS_PRINCIPAL, FlowLogDelivery } from "./delivery.js";
@@ -80,7 +81,7 @@ function setup(trafficType: FlowLogTarget["trafficType"] = "ALL") {
   };
   const read = (stream: string) => {
     try {
-      return (logs.operations.GetLogEvents?.({ logGroupName: "MyVpc22-Log", logStreamName: stream, startFromHead: true }, { account, region: "us-east-1", requestId: "t", principal: { accessKeyId: "", arn: "", isRoot: true }, clock }) as { events: Array<{ message: string; timestamp: number }> }).events;
+      return (callOperation(logs.operations.GetLogEvents ?? assert.fail("GetLogEvents"), { logGroupName: "MyVpc22-Log", logStreamName: stream, startFromHead: true }, { account, region: "us-east-1", requestId: "t", principal: { accessKeyId: "", arn: "", isRoot: true }, clock }) as { events: Array<{ message: string; timestamp: number }> }).events;
     } catch {
       return [];
     }

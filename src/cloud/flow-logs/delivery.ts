@@ -10,7 +10,7 @@ import type { ClosedWindow } from "../../network/observation.js";
 import type { Authorizer } from "../authorization.js";
 import type { Clock } from "../clock.js";
 import { AwsError } from "../protocol/aws-error.js";
-import type { RequestContext, ServiceDefinition } from "../service.js";
+import { callOperation, type RequestContext, type ServiceDefinition } from "../service.js";
 import type { FlowLogTarget, MonitoredInterface, ServiceRoleAssumer, VpcView } from "./ports.js";
 
 export const FLOW_LOGS_PRINCIPAL = "vpc-flow-logs.amazonaws.com";
@@ -84,7 +84,7 @@ export class FlowLogDelivery {
       this.deps.authorizer.authorize(this.deps.logs, operation, input, ctx);
       const handler = this.deps.logs.operations[operation];
       if (handler === undefined) throw new AwsError("UnknownOperationException", operation);
-      return await handler(input, ctx);
+      return await callOperation(handler, input, ctx);
     };
     const ignore = async (code: string, work: () => Promise<unknown>) => {
       try {

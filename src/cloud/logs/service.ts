@@ -2,7 +2,7 @@
  * The CloudWatch Logs service: its protocol facts and its operations by AWS's names. Every input is
  * checked against the constraint table generated from the API model before its operation runs.
  */
-import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { logsModel } from "../validation/logs-model.js";
 import { Validator } from "../validation/validator.js";
 import { Catalog } from "./catalog.js";
@@ -92,7 +92,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   const filtering = filterLogEventsOperations(logs, filterScan);
   const metricFilters = metricFilterOperations(logs, metricFilterStore);
 
-  const handlers: Record<string, Operation> = {
+  const handlers: Record<string, LegacyOperation> = {
     CreateLogGroup: groups.createLogGroup,
     DeleteLogGroup: groups.deleteLogGroup,
     DescribeLogGroups: groups.describeLogGroups,

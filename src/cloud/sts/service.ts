@@ -5,7 +5,7 @@
  */
 import type { IamService } from "../iam/index.js";
 import { QueryInputs } from "../iam/index.js";
-import { type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { stsModel } from "../validation/sts-model.js";
 import { type ServiceAssumeContext, type ServiceAssumeResult, assumeRoleOperations } from "./assume-role.js";
 import { STS_AUTHORIZATION, stsResourcesFor } from "./authorization.js";
@@ -34,7 +34,7 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
   const identity = callerIdentityOperations(iam.directory, sessions);
   const userTokens = sessionTokenOperations(iam.directory, sessions, tokens, deps.clock);
   const keyInfo = accessKeyInfoOperations(db);
-  const handlers: Record<string, Operation> = {
+  const handlers: Record<string, LegacyOperation> = {
     AssumeRole: assume.assumeRole,
     GetCallerIdentity: identity.getCallerIdentity,
     GetSessionToken: userTokens.getSessionToken,
