@@ -20,7 +20,6 @@ import { ACCESS_KEY_LAST_USED_SCHEMA, accessKeyLastUsedOperations } from "./acce
 import { ACCOUNT_ALIAS_SCHEMA, accountAliasOperations } from "./account-alias.js";
 import { LOGIN_PROFILE_SCHEMA, loginProfileOperations } from "./login-profiles.js";
 import { PASSWORD_POLICY_SCHEMA, passwordPolicyOperations } from "./password-policy.js";
-import { PERMISSIONS_BOUNDARY_SCHEMA, permissionsBoundaryOperations } from "./permissions-boundaries.js";
 import { simulateOperations } from "./simulate.js";
 import { resourceTagConditions, tagOperations } from "./tags.js";
 import { type AccessKeyRow, IamState } from "./state.js";
@@ -36,7 +35,7 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
-  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA]);
+  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -138,7 +137,6 @@ export function createIamService(deps: ServiceDeps): IamService {
     GetAccessKeyLastUsed: lastUsed.getAccessKeyLastUsed,
     ...tagOperations(state),
     ...instanceProfileOperations(state),
-    ...permissionsBoundaryOperations(state),
   };
 
   const inputs = new QueryInputs(iamModel);
@@ -159,7 +157,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare("SELECT access_key_id FROM iam_access_keys").all() as { access_key_id: string }[];
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
-        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries"]) db.exec(`DELETE FROM ${table}`);
+        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used"]) db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();
