@@ -123,6 +123,38 @@ module.exports = {
       from: { path: "^src/cloud/(protocol|store|validation)/", pathNot: TESTS },
       to: { path: `^src/cloud/${SERVICES}/` },
     },
+    {
+      name: "src-not-test-folder",
+      comment:
+        "The package ships src/ compiled and nothing of test/: shipped code that imports a test helper, a case " +
+        "table or a vector fails in an installed package. Tests may import src/; src/ (its tests aside) never test/.",
+      severity: "error",
+      from: { path: "^src/", pathNot: TESTS },
+      to: { path: "^test/" },
+    },
+    {
+      name: "src-not-tests",
+      comment: "A test file is not compiled into the package, so no shipped file may import one.",
+      severity: "error",
+      from: { path: "^src/", pathNot: TESTS },
+      to: { path: TESTS },
+    },
+    {
+      name: "src-not-test-tools",
+      comment: "node:assert and node:test are test tools: shipped code that imports them is test code in src/.",
+      severity: "error",
+      from: { path: "^src/", pathNot: TESTS },
+      to: { dependencyTypes: ["core"], path: "^(node:)?(assert|test)(/|$)" },
+    },
+    {
+      name: "src-not-dev-dependencies",
+      comment:
+        "devDependencies are not installed with the package, so shipped code never loads one; a type-only " +
+        "import is erased by the compiler and allowed.",
+      severity: "error",
+      from: { path: "^src/", pathNot: TESTS },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
