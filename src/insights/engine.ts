@@ -10,6 +10,7 @@ import { buildPlan, type Plan } from "./plan.js";
 import { formatRows, type QueryResults } from "./results.js";
 import { sortRows, TopRows } from "./sorting.js";
 import { StatsState } from "./stats.js";
+import { type ColumnBatch, ColumnFeed } from "./columnar/feed.js";
 
 export interface QueryOptions {
   /** Most rows returned: StartQuery's limit, 10,000 by default. */
@@ -40,6 +41,12 @@ export class CompiledQuery {
    * at one comparison, without reading their messages.
    */
   readonly newestFirst: boolean;
+  /**
+   * The query can read flow columns (columnar/column-plan.ts): a source that has them gives batches to
+   * QueryRun.addColumns; "stats" reads no message the columns hold, "prefilter" only those its leading
+   * filters keep.
+   */
+  readonly columnar: "stats" | "prefilter" | null;
 
   /** Parses and plans the query once, so that every syntax or semantic error surfaces here. */
   constructor(
@@ -50,6 +57,7 @@ export class CompiledQuery {
     const plan = buildPlan(query, { maxRows: this.maxRows, now: options.now ?? Date.now() });
     const first = plan.sink.kind === "top" ? plan.sink.keys[0] : undefined;
     this.newestFirst = first !== undefined && first.descending && first.slot === plan.eventScope.slots.get("@timestamp");
+    this.columnar = plan.columnar?.mode ?? null;
   }
 
   /** A fresh run with its own state; runs of one compiled query share nothing. */
@@ -76,6 +84,7 @@ export class QueryRun {
   private scanned = 0;
   private matched = 0;
   private bytes = 0;
+  private feed: ColumnFeed | null | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -126,6 +135,33 @@ export class QueryRun {
     }
     this.rowBytes += bytes;
     this.all.push(row);
+  }
+
+  /**
+   * Rows of a batch with flow columns, in the batch's order: the same results as add() of each event,
+   * without reading the messages the columns hold (see columnar/feed.ts).
+   */
+  addColumns(batch: ColumnBatch): void {
+    if (this.feed === undefined) {
+      const columnar = this.plan.columnar;
+      const run = this;
+      this.feed =
+        columnar === null
+          ? null
+          : new ColumnFeed(columnar, {
+              live: this.live,
+              rowOps: this.plan.rowOps,
+              stats: this.stats,
+              text: (event) => run.add(event),
+              counted: (scanned, bytes, matched) => {
+                run.scanned += scanned;
+                run.bytes += bytes;
+                run.matched += matched;
+              },
+            });
+    }
+    if (this.feed !== null) this.feed.add(batch);
+    else for (let i = batch.from; i !== batch.to; i += batch.step) this.add(batch.event(i));
   }
 
   /**

@@ -11,6 +11,7 @@ import { type Extractor, Glob, groupNames, toRegex } from "./regex.js";
 import { type OrderKey, sortRows, topRows } from "./sorting.js";
 import { type StatsPlan, StatsState } from "./stats.js";
 import { type Kind, toText, truthy } from "./values.js";
+import { type ColumnarPlan, columnarPlan } from "./columnar/column-plan.js";
 
 /** An operation on the event being scanned; false drops it. */
 export type RowOp = (row: Row) => boolean;
@@ -42,6 +43,8 @@ export interface Plan {
   readonly ptrSlot: number | null;
   /** Most rows the query returns: its own `limit` decides when it has one (StartQuery's limit then does not), else maxRows. */
   readonly rowCap: number;
+  /** How the query reads flow columns when a source has them (columnar/column-plan.ts); null: text only. */
+  readonly columnar: ColumnarPlan | null;
 }
 
 export interface PlanOptions {
@@ -82,6 +85,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
   let sink: Sink | null = null;
   let statsCount = 0;
   let dedupAt: Span | null = null;
+  /** The first stats' `by` flow fields, each a plain field read from the event; null when any is not. */
+  let byFields: number[] | null = null;
   const commands = query.commands;
   const fail = (span: Span, detail: string) => malformed(text, span, detail);
   const keyword = (c: Command) => text.slice(c.span.start, c.span.start + c.type.length);
@@ -200,7 +205,10 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           timestamp: needsTime ? compiler.field(input, "@timestamp").fn : null,
           span: sink === null ? flowSpan(command.groups, phase.defined, view) : null,
         };
-        if (sink === null) sink = { kind: "stats", stats, scope: output };
+        if (sink === null) {
+          sink = { kind: "stats", stats, scope: output };
+          byFields = plainFlowFields(command.groups, phase.defined);
+        }
         else {
           stages.push((rows) => {
             const state = new StatsState(stats);
@@ -272,7 +280,20 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
     return { name, slot, kind: finalScope.kinds[slot] as Kind };
   });
   const rowCap = limited ? MAX_LIMIT : options.maxRows;
-  return { view, eventScope, rowOps, sink, stages, outputScope: finalScope, columns, ptrSlot: finalScope.ofEvents ? ptrSlot : null, rowCap };
+  const columnar = columnarPlan(query, eventScope, sink.kind === "stats", byFields);
+  return { view, eventScope, rowOps, sink, stages, outputScope: finalScope, columns, ptrSlot: finalScope.ofEvents ? ptrSlot : null, rowCap, columnar };
+}
+
+/** The default-format indices of `by` fields that are flow fields read as the event has them, or null. */
+function plainFlowFields(groups: readonly NamedExpr[], defined: ReadonlySet<string>): number[] | null {
+  const out: number[] = [];
+  for (const g of groups) {
+    if (g.expr.type !== "field" || defined.has(g.expr.name)) return null;
+    const index = flowFieldIndex(g.expr.name);
+    if (index === undefined) return null;
+    out.push(index);
+  }
+  return out;
 }
 
 /**

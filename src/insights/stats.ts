@@ -25,10 +25,12 @@ export interface StatsPlan {
   readonly span: { readonly view: EventView; readonly first: number; readonly last: number } | null;
 }
 
-interface Group {
+/** A group of a stats command: its `by` values and one accumulator per aggregate call. */
+export interface StatsGroup {
   readonly keys: Value[];
   readonly accumulators: Accumulator[];
 }
+type Group = StatsGroup;
 
 /** Absent `by` values group together; Map keys cannot be null-safe otherwise. */
 const ABSENT = Symbol("absent");
@@ -77,7 +79,7 @@ export class StatsState {
   }
 
   add(row: Row): void {
-    const { calls, timestamp, span } = this.plan;
+    const span = this.plan.span;
     let group: Group;
     if (span !== null && this.byText.size < SPAN_KEYS && span.view.flowSpan(span.first, span.last)) {
       const view = span.view;
@@ -93,6 +95,17 @@ export class StatsState {
         this.bytes += 48 + 2 * (view.spanTo - view.spanFrom);
       }
     } else group = this.find(row);
+    this.accumulate(group, row);
+  }
+
+  /** The row's group, found by its values (the columnar path keys groups on its own, then calls this on a miss). */
+  groupOf(row: Row): StatsGroup {
+    return this.find(row);
+  }
+
+  /** Adds the row to its group's accumulators. */
+  accumulate(group: StatsGroup, row: Row): void {
+    const { calls, timestamp } = this.plan;
     const ts = timestamp === null ? null : timestamp(row);
     const accumulators = group.accumulators;
     const growing = this.growing;
