@@ -36,7 +36,7 @@ export class Authorizer {
     if (ctx.principal.isRoot) return;
     // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
     const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);
-    const policies = found === undefined ? [] : [...found.identity, ...(found.session ?? [])];
+    const policies = found === undefined ? [] : [...found.identity, ...(found.session ?? []), ...(found.boundary ?? [])];
     const principal = found?.principal ?? principalFromArn(ctx.principal.arn);
     for (const resource of resources) {
       const request: AuthorizationRequest = {

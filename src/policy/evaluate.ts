@@ -4,8 +4,11 @@ import { type AuthorizationRequest, RequestContext } from "./context.js";
 import type { CompiledPolicy, CompiledStatement, Position } from "./document.js";
 import { type PrincipalMatch, matchPrincipal } from "./principals.js";
 
-/** How a policy takes part: session policies only narrow; a trust policy must allow for AssumeRole to succeed. */
-export type PolicyUse = "identity" | "resource" | "trust" | "session";
+/**
+ * How a policy takes part: session policies and permissions boundaries only narrow; a trust policy must
+ * allow for AssumeRole to succeed.
+ */
+export type PolicyUse = "identity" | "resource" | "trust" | "session" | "boundary";
 
 export interface PolicyInput {
   policy: CompiledPolicy;
@@ -39,7 +42,9 @@ export interface Decision {
   /** The clause AWS appends to its denial message ("because no identity-based policy allows the X action"). */
   reason: string;
   /** For a denial: the kind of policy that denied, or that had no allow. */
-  policyType?: "identity-based policy" | "resource-based policy" | "session policy";
+  policyType?: "identity-based policy" | "resource-based policy" | "session policy" | "permissions boundary";
+  /** SimulatePolicy's PermissionsBoundaryDecisionDetail: undefined when no boundary took part. */
+  allowedByPermissionsBoundary?: boolean;
 }
 
 const EVAL = { Allow: "allowed", ExplicitDeny: "explicitDeny", ImplicitDeny: "implicitDeny" } as const;
@@ -80,7 +85,8 @@ const useOf = (input: PolicyInput): PolicyUse => input.use ?? input.policy.kind;
  * any matching Deny wins; then an allow from an identity policy (narrowed by session policies) or from a
  * resource policy naming the caller suffices in the same account; across accounts both sides must allow. A
  * resource policy naming only the account delegates to that account's identity policies. For AssumeRole the
- * trust policy must always allow. Organizations SCPs/RCPs and permissions boundaries are not modelled.
+ * trust policy must always allow. A permissions boundary narrows identity allows (and resource allows naming a
+ * role) as a session policy does. Organizations SCPs/RCPs are not modelled.
  */
 export function evaluate(request: AuthorizationRequest, policies: readonly PolicyInput[]): Decision {
   const ctx = new RequestContext(request);
@@ -90,6 +96,8 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
   let identityAllow = false;
   let sessionAllow = false;
   let hasSession = false;
+  let boundaryAllow = false;
+  let hasBoundary = false;
   let hasTrust = false;
   let resourceGrant: PrincipalMatch = "none";
   let trustGrant: PrincipalMatch = "none";
@@ -98,6 +106,7 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
     const use = useOf(input);
     if (use === "session") hasSession = true;
     else if (use === "trust") hasTrust = true;
+    else if (use === "boundary") hasBoundary = true;
     const policy = input.policy;
     for (const s of policy.byService.get(ctx.service) ?? policy.anyService) {
       const m = statementMatch(s, ctx);
@@ -117,6 +126,11 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
         denyUse ??= use;
         continue;
       }
+      // A boundary grants nothing: its allows only say the boundary does not stand in the way.
+      if (use === "boundary") {
+        boundaryAllow = true;
+        continue;
+      }
       allows.push(matched);
       if (use === "identity") identityAllow = true;
       else if (use === "session") sessionAllow = true;
@@ -126,9 +140,10 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
   }
 
   const action = request.action;
+  const boundaryDetail = hasBoundary ? { allowedByPermissionsBoundary: boundaryAllow && !denies.some((d) => d.use === "boundary") } : {};
   if (denies.length > 0) {
     const policyType = typeName(denyUse ?? "identity");
-    return { decision: "ExplicitDeny", evalDecision: "explicitDeny", matchedStatements: denies, reason: `with an explicit deny in ${article(policyType)} ${policyType}`, policyType };
+    return { decision: "ExplicitDeny", evalDecision: "explicitDeny", matchedStatements: denies, reason: `with an explicit deny in ${article(policyType)} ${policyType}`, policyType, ...boundaryDetail };
   }
 
   const p = request.principal;
@@ -137,9 +152,14 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
   // The root user's identity side allows everything, in its account and across accounts (where the
   // resource's policy must allow too); it cannot carry session policies.
   if (p.kind === "Account") identityAllow = true;
-  const identityPermits = identityAllow && (!hasSession || sessionAllow);
-  // A grant naming the session itself is not narrowed by session policies; one naming the role or user is.
-  const narrowed = (g: PrincipalMatch) => g === "session" || (g === "direct" && (!hasSession || sessionAllow));
+  const withinBoundary = !hasBoundary || boundaryAllow;
+  const identityPermits = identityAllow && withinBoundary && (!hasSession || sessionAllow);
+  // A grant naming the session itself is narrowed by neither session policies nor the boundary; one naming the
+  // role is narrowed by both; one naming the IAM user is narrowed by its session policies but not by its boundary
+  // (IAM UG, permissions boundaries: resource-based policies).
+  const narrowed = (g: PrincipalMatch) => g === "session" || (g === "direct" && (p.kind === "User" || withinBoundary) && (!hasSession || sessionAllow));
+  // Which policy type AWS names when the identity side allowed: the boundary before the session policy.
+  const narrowing = (): Decision["policyType"] => (!withinBoundary ? "permissions boundary" : "session policy");
 
   let allowed: boolean;
   let missing: Decision["policyType"];
@@ -148,21 +168,23 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
     missing = "resource-based policy";
   } else if (hasTrust) {
     allowed = trustGrant !== "none" && (crossAccount || trustGrant === "account" ? identityPermits : narrowed(trustGrant));
-    missing = trustGrant === "none" ? "resource-based policy" : identityAllow ? "session policy" : "identity-based policy";
+    missing = trustGrant === "none" ? "resource-based policy" : identityAllow ? narrowing() : "identity-based policy";
   } else {
     const resourcePermits = resourceGrant !== "none";
     allowed = crossAccount ? identityPermits && resourcePermits : identityPermits || narrowed(resourceGrant);
-    if (hasSession && !sessionAllow && (identityAllow || resourceGrant === "direct")) missing = "session policy";
+    if (identityAllow && !withinBoundary) missing = "permissions boundary";
+    else if (hasSession && !sessionAllow && (identityAllow || resourceGrant === "direct")) missing = "session policy";
     else if (crossAccount && identityPermits) missing = "resource-based policy";
     else missing = "identity-based policy";
   }
-  if (allowed) return { decision: "Allow", evalDecision: "allowed", matchedStatements: allows, reason: "allowed" };
+  if (allowed) return { decision: "Allow", evalDecision: "allowed", matchedStatements: allows, reason: "allowed", ...boundaryDetail };
   return {
     decision: "ImplicitDeny",
     evalDecision: "implicitDeny",
     matchedStatements: allows,
     reason: `because no ${missing} allows the ${action} action`,
     policyType: missing,
+    ...boundaryDetail,
   };
 }
 
@@ -186,7 +208,7 @@ export function missingContextKeys(request: AuthorizationRequest, policies: read
 }
 
 function typeName(use: PolicyUse): NonNullable<Decision["policyType"]> {
-  return use === "identity" ? "identity-based policy" : use === "session" ? "session policy" : "resource-based policy";
+  return use === "identity" ? "identity-based policy" : use === "session" ? "session policy" : use === "boundary" ? "permissions boundary" : "resource-based policy";
 }
 
 const article = (s: string) => (/^[aeiou]/.test(s) ? "an" : "a");

@@ -19,6 +19,16 @@ const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
   conditions: (input): Record<string, string> => (typeof input.PolicyArn === "string" ? { "iam:PolicyARN": input.PolicyArn } : {}),
 });
 
+/**
+ * iam:PermissionsBoundary: the boundary a call sets (Put…PermissionsBoundary, CreateUser, CreateRole), from
+ * the input (Service Authorization Reference, IAM condition keys). (chosen) Delete…PermissionsBoundary does not
+ * supply the boundary it removes: a table row reads the input only.
+ */
+const withBoundaryArn = (action: string, resource: string): AuthorizationRow => ({
+  ...row(action, [resource], ["iam:PermissionsBoundary"]),
+  conditions: (input): Record<string, string> => (typeof input.PermissionsBoundary === "string" ? { "iam:PermissionsBoundary": input.PermissionsBoundary } : {}),
+});
+
 const on = (resource: string, ...names: string[]): [string, AuthorizationRow][] => names.map((n) => [n, row(`iam:${n}`, [resource])]);
 
 const UNTAGGED: AuthorizationTable = Object.fromEntries([
@@ -28,8 +38,10 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(USER, "ListGroupsForUser"),
   ["AttachGroupPolicy", withPolicyArn("iam:AttachGroupPolicy", GROUP)],
   ["DetachGroupPolicy", withPolicyArn("iam:DetachGroupPolicy", GROUP)],
-  ...on(ROLE, "CreateRole", "GetRole", "UpdateRole", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies"),
-  ...on(USER, "CreateUser", "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "ListAttachedUserPolicies", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies"),
+  ["CreateRole", withBoundaryArn("iam:CreateRole", ROLE)],
+  ["CreateUser", withBoundaryArn("iam:CreateUser", USER)],
+  ...on(ROLE, "GetRole", "UpdateRole", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies"),
+  ...on(USER, "GetUser", "DeleteUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "ListAttachedUserPolicies", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies"),
   ...on(POLICY, "TagPolicy", "UntagPolicy", "ListPolicyTags"),
   ...on(USER, "TagUser", "UntagUser", "ListUserTags"),
   ...on(INSTANCE_PROFILE, "CreateInstanceProfile", "GetInstanceProfile", "DeleteInstanceProfile", "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile", "TagInstanceProfile", "UntagInstanceProfile", "ListInstanceProfileTags"),
@@ -43,6 +55,10 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on("*", "CreateAccountAlias", "DeleteAccountAlias", "ListAccountAliases", "UpdateAccountPasswordPolicy", "GetAccountPasswordPolicy", "DeleteAccountPasswordPolicy"),
   ...on(USER, "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "GetAccessKeyLastUsed"),
   ["SimulatePrincipalPolicy", row("iam:SimulatePrincipalPolicy", [GROUP, ROLE, USER])],
+  ["PutUserPermissionsBoundary", withBoundaryArn("iam:PutUserPermissionsBoundary", USER)],
+  ["DeleteUserPermissionsBoundary", withBoundaryArn("iam:DeleteUserPermissionsBoundary", USER)],
+  ["PutRolePermissionsBoundary", withBoundaryArn("iam:PutRolePermissionsBoundary", ROLE)],
+  ["DeleteRolePermissionsBoundary", withBoundaryArn("iam:DeleteRolePermissionsBoundary", ROLE)],
 ]);
 
 export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {

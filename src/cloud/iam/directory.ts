@@ -4,6 +4,7 @@
  */
 import type { CompiledPolicy, PolicyInput, RequestPrincipal } from "../../policy/index.js";
 import { checkDocument } from "./documents.js";
+import { type BoundaryOwner, boundaryOf } from "./permissions-boundaries.js";
 import type { IamState } from "./state.js";
 
 /** What the policy engine needs to decide any request of one caller. */
@@ -14,6 +15,8 @@ export interface IdentityPolicies {
   identity: readonly PolicyInput[];
   /** A role session's session policies (AssumeRole's Policy and PolicyArns), `use: "session"`; absent when none were passed. */
   session?: readonly PolicyInput[];
+  /** The user's or role's permissions boundary, `use: "boundary"`; absent when it has none. */
+  boundary?: readonly PolicyInput[];
 }
 
 /** A role session as STS recorded it: enough for the directory to find its session policies. */
@@ -60,6 +63,8 @@ const SESSION = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
 const FEDERATED = /^arn:[\w-]+:sts::(\d{12}):federated-user\/([^/]+)$/;
 /** A federated user the root made: everything, narrowed by its session policy alone. */
 const ROOT_EQUIVALENT = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
+/** A policy that allows nothing, standing in for a policy that should narrow but is gone. */
+const NOTHING = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "*", Resource: "*" }] });
 
 export class IamDirectory implements IdentityDirectory {
   private readonly cached = new Map<string, { generation: number; value: IdentityPolicies | undefined }>();
@@ -147,14 +152,15 @@ export class IamDirectory implements IdentityDirectory {
       if (row === undefined || row.arn !== arn) return undefined;
       return { principal: { kind: "User", arn, accountId: account, userId: row.id }, identity: this.ownerPolicies(account, "group", row.name) };
     }
+    // A user's and a role's boundary narrow the simulation as they narrow real requests.
     const role = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (role === null) return this.compute(account, arn, undefined);
     const row = role[1] === account ? this.state.role(account, role[2] as string) : undefined;
     if (row === undefined || row.arn !== arn) return undefined;
-    return {
+    return this.withBoundary(account, "role", row.name, {
       principal: { kind: "AssumedRole", arn, accountId: account, userId: row.id, roleArn: arn, tags: this.tagMap(account, "role", row.name) },
       identity: this.ownerPolicies(account, "role", row.name),
-    };
+    });
   }
 
   private compute(account: string, arn: string, accessKeyId: string | undefined): IdentityPolicies | undefined {
@@ -167,10 +173,10 @@ export class IamDirectory implements IdentityDirectory {
       const row = this.state.user(account, user[2] as string);
       if (row === undefined || row.arn !== arn) return undefined;
       const tags = this.tagMap(account, "user", row.name);
-      return {
+      return this.withBoundary(account, "user", row.name, {
         principal: { kind: "User", arn, accountId: account, userId: row.id, username: row.name, tags },
         identity: this.ownerPolicies(account, "user", row.name),
-      };
+      });
     }
     const session = SESSION.exec(arn);
     if (session !== null) {
@@ -190,7 +196,7 @@ export class IamDirectory implements IdentityDirectory {
       };
       const sessionPolicies = info === undefined ? [] : this.sessionPolicies(account, info);
       if (sessionPolicies.length > 0) out.session = sessionPolicies;
-      return out;
+      return this.withBoundary(account, "role", role.name, out);
     }
     const federated = FEDERATED.exec(arn);
     if (federated !== null) return this.federatedUser(account, arn, federated[2] as string, accessKeyId);
@@ -205,16 +211,30 @@ export class IamDirectory implements IdentityDirectory {
     const info = accessKeyId === undefined ? undefined : this.sessions(accessKeyId);
     if (info?.federatedBy === undefined || info.account !== account) return undefined;
     let identity: PolicyInput[];
+    let boundary: readonly PolicyInput[] | undefined;
     if (info.federatedBy === "") identity = [{ policy: this.state.cache.compile(ROOT_EQUIVALENT, "identity"), id: "root", sourceType: "none" }];
     else {
       const user = this.state.user(account, info.federatedBy);
       if (user === undefined) return undefined;
       identity = this.ownerPolicies(account, "user", user.name);
+      // The issuing user's boundary still bounds what its federated users may do.
+      boundary = this.withBoundary(account, "user", user.name, { principal: { kind: "User", arn: user.arn }, identity: [] }).boundary;
     }
     const session = this.sessionPolicies(account, info);
     // No session policy: an empty session set would mean "not narrowed", so a policy that allows nothing stands in.
-    if (session.length === 0) session.push({ policy: this.state.cache.compile(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "*", Resource: "*" }] }), "identity"), id: "session", sourceType: "none", use: "session" });
-    return { principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` }, identity, session };
+    if (session.length === 0) session.push({ policy: this.state.cache.compile(NOTHING, "identity"), id: "session", sourceType: "none", use: "session" });
+    return { principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` }, identity, session, ...(boundary === undefined ? {} : { boundary }) };
+  }
+
+  /**
+   * The owner's permissions boundary added to its policies. A boundary whose policy no longer exists allows
+   * nothing (DeletePolicy refuses a policy in use as a boundary, so only a vanished AWS managed policy could).
+   */
+  private withBoundary(account: string, kind: BoundaryOwner, owner: string, out: IdentityPolicies): IdentityPolicies {
+    const arn = boundaryOf(this.state, account, kind, owner);
+    if (arn === undefined) return out;
+    const input = this.managedPolicyInput(account, arn) ?? { policy: this.state.cache.compile(NOTHING, "identity"), id: arn };
+    return { ...out, boundary: [{ ...input, use: "boundary" }] };
   }
 
   /** An owner's attached and inline policies; a user's include those of every group it is in (IAM UG, policy evaluation). */

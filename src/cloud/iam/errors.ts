@@ -62,9 +62,10 @@ export const instanceProfileExists = (name: string) => alreadyExists(`Instance P
 export const instanceProfileFull = () => quota("InstanceSessionsPerInstanceProfile", 1);
 export const mustRemoveRoles = () => deleteConflict("Cannot delete entity, must remove roles from instance profile first.");
 export const roleNotInProfile = (role: string, profile: string) => noSuchEntity(`The role with name ${role} cannot be found in instance profile ${profile}.`);
-/** flowwatch refuses what it does not model rather than ignore it. */
-export const permissionsBoundaryUnsupported = () =>
-  invalidInput("flowwatch does not model permissions boundaries: PermissionsBoundary is refused rather than ignored.");
+/** (chosen) A PermissionsBoundary that is no policy ARN: moto's wording, with IAM's code for bad input (the model lists InvalidInput). */
+export const invalidBoundary = (arn: string) => invalidInput(`Value (${arn}) for parameter PermissionsBoundary is invalid.`);
+/** (chosen) A boundary naming no managed policy: the wording reported from the field for CreateRole/PutRolePermissionsBoundary, not recorded here. */
+export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);
 export const groupPolicyNotFound = (name: string) => noSuchEntity(`The group policy with name ${name} cannot be found.`);

@@ -32,6 +32,7 @@ export interface ListPolicyVersionsRequest extends PolicyArnRequest, PageInput {
 export interface ListEntitiesForPolicyRequest extends PolicyArnRequest, PageInput {
   EntityFilter?: "User" | "Role" | "Group" | "LocalManagedPolicy" | "AWSManagedPolicy";
   PathPrefix?: string;
+  PolicyUsageFilter?: "PermissionsPolicy" | "PermissionsBoundary";
 }
 
 export interface CreateRoleRequest {

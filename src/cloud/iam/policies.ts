@@ -8,6 +8,7 @@ import { uniqueId } from "./ids.js";
 import type { CreatePolicyRequest, ListEntitiesForPolicyRequest, ListPoliciesRequest, PolicyArnRequest } from "./inputs.js";
 import { MANAGED_POLICIES } from "./managed-policies.js";
 import { paginate } from "./pagination.js";
+import { boundaryOwners, boundaryUsageCount } from "./permissions-boundaries.js";
 import { checkTags } from "./tags.js";
 import type { AnyPolicy, GroupRow, IamState, PolicyRow, RoleRow, UserRow } from "./state.js";
 
@@ -23,7 +24,7 @@ export function policyView(state: IamState, account: string, p: AnyPolicy, full:
     Path: path,
     DefaultVersionId: version,
     AttachmentCount: state.attachmentCount(account, arn),
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: boundaryUsageCount(state, account, arn),
     IsAttachable: true,
   });
   if (p.kind === "aws") {
@@ -107,8 +108,9 @@ export function policyOperations(state: IamState) {
     const chosen = all
       .filter((p) => path(p).startsWith(prefix))
       .filter((p) => !input.OnlyAttached || state.attachmentCount(ctx.account, arn(p)) > 0)
-      // Permissions boundaries are not modelled: no policy is in use as one.
-      .filter(() => input.PolicyUsageFilter !== "PermissionsBoundary")
+      // With a usage filter, only policies in that use (IAM API reference, ListPolicies).
+      .filter((p) => input.PolicyUsageFilter !== "PermissionsBoundary" || boundaryUsageCount(state, ctx.account, arn(p)) > 0)
+      .filter((p) => input.PolicyUsageFilter !== "PermissionsPolicy" || state.attachmentCount(ctx.account, arn(p)) > 0)
       .sort((a, b) => name(a).localeCompare(name(b), "en"));
     const page = paginate(chosen, input);
     return { Policies: page.items.map((p) => policyView(state, ctx.account, p, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
@@ -120,7 +122,8 @@ export function policyOperations(state: IamState) {
    */
   function deletePolicy(input: PolicyArnRequest, ctx: RequestContext): void {
     const row = requireLocalPolicy(state, ctx.account, input.PolicyArn);
-    if (state.attachmentCount(ctx.account, row.arn) > 0) throw policyAttached();
+    // A policy in use as a permissions boundary is "attached" too (the console and the API both refuse).
+    if (state.attachmentCount(ctx.account, row.arn) > 0 || boundaryUsageCount(state, ctx.account, row.arn) > 0) throw policyAttached();
     const versions = db.prepare("SELECT count(*) AS n FROM iam_policy_versions WHERE policy_arn = ?").get(row.arn) as { n: number };
     if (versions.n > 1) throw policyHasVersions();
     db.transaction(() => {
@@ -138,10 +141,17 @@ export function policyOperations(state: IamState) {
     const arn = p.kind === "aws" ? p.policy.arn : p.row.arn;
     const prefix = input.PathPrefix ?? "/";
     const filter = input.EntityFilter;
-    const owners = (kind: "role" | "user" | "group") =>
-      db.prepare("SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq").all(ctx.account, arn, kind) as {
-        owner: string;
-      }[];
+    // PolicyUsageFilter: attachments, boundaries (users and roles only), or both when left out.
+    const usage = input.PolicyUsageFilter;
+    const owners = (kind: "role" | "user" | "group") => {
+      const attached =
+        usage === "PermissionsBoundary"
+          ? []
+          : (db.prepare("SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq").all(ctx.account, arn, kind) as { owner: string }[]);
+      const bounded = usage === "PermissionsPolicy" || kind === "group" ? [] : boundaryOwners(state, ctx.account, arn, kind).map((owner) => ({ owner }));
+      const seen = new Set(attached.map((o) => o.owner.toLowerCase()));
+      return [...attached, ...bounded.filter((o) => !seen.has(o.owner.toLowerCase()))];
+    };
     const roles =
       filter === undefined || filter === "Role"
         ? owners("role")

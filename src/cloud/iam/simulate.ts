@@ -60,8 +60,17 @@ function simulate(state: IamState, s: Simulation) {
         MatchedStatements: matched,
         MissingContextValues: resource === "*" ? missing : [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
+        ...(d.allowedByPermissionsBoundary === undefined ? {} : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
         EvalDecisionDetails: {},
-        ResourceSpecificResults: [{ EvalResourceName: resource, EvalResourceDecision: d.evalDecision, MatchedStatements: matched, MissingContextValues: resource === "*" ? [] : missing }],
+        ResourceSpecificResults: [
+          {
+            EvalResourceName: resource,
+            EvalResourceDecision: d.evalDecision,
+            MatchedStatements: matched,
+            MissingContextValues: resource === "*" ? [] : missing,
+            ...(d.allowedByPermissionsBoundary === undefined ? {} : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
+          },
+        ],
       });
     }
   }
@@ -74,6 +83,11 @@ function inputPolicies(state: IamState, texts: readonly string[] | undefined): P
   return (texts ?? []).map((text, i) => ({ policy: checkDocument(state.cache, text, "identity"), id: `PolicyInputList.${i + 1}`, sourceType: IDENTITY_SOURCE_TYPE }));
 }
 
+/** PermissionsBoundaryPolicyInputList: a boundary given as text, in place of the entity's own (IAM API reference). */
+function boundaryInputs(state: IamState, texts: readonly string[] | undefined): PolicyInput[] {
+  return (texts ?? []).map((text, i) => ({ policy: checkDocument(state.cache, text, "identity"), id: `PermissionsBoundaryPolicyInputList.${i + 1}`, use: "boundary" as const }));
+}
+
 export function simulateOperations(state: IamState, directory: IamDirectory) {
   /** SimulateCustomPolicy: only the given documents count; CallerArn (default: an unnamed user of the account) is the caller. */
   function simulateCustomPolicy(input: SimulateCustomPolicyRequest, ctx: RequestContext) {
@@ -81,7 +95,7 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
       input.CallerArn !== undefined
         ? { kind: "User", arn: input.CallerArn, accountId: /^arn:[\w-]+:iam::(\d{12}):/.exec(input.CallerArn)?.[1] ?? ctx.account }
         : { kind: "User", arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:user/`, accountId: ctx.account };
-    return simulate(state, { principal, policies: inputPolicies(state, input.PolicyInputList), input });
+    return simulate(state, { principal, policies: [...inputPolicies(state, input.PolicyInputList), ...boundaryInputs(state, input.PermissionsBoundaryPolicyInputList)], input });
   }
 
   /** SimulatePrincipalPolicy: the user's (with its groups'), group's or role's own policies, plus any PolicyInputList documents. */
@@ -93,7 +107,10 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
     const found = directory.entityPolicies(ctx.account, arn);
     if (found === undefined) throw kind === "user" ? userNotFound(name) : kind === "group" ? groupNotFound(name) : roleNotFound(name);
     const own = found.identity.map((p) => ({ ...p, id: p.id.replace(/^arn:[\w-]+:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""), sourceType: IDENTITY_SOURCE_TYPE }));
-    return simulate(state, { principal: found.principal, policies: [...own, ...inputPolicies(state, input.PolicyInputList)], input });
+    // A boundary given in the request replaces the entity's own, as AWS documents for PermissionsBoundaryPolicyInputList.
+    const given = boundaryInputs(state, input.PermissionsBoundaryPolicyInputList);
+    const boundary = given.length > 0 ? given : [...(found.boundary ?? [])];
+    return simulate(state, { principal: found.principal, policies: [...own, ...inputPolicies(state, input.PolicyInputList), ...boundary], input });
   }
 
   return { simulateCustomPolicy, simulatePrincipalPolicy };

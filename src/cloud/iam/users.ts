@@ -2,10 +2,11 @@
 import { arnPrefix, partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import { userArn } from "./arn.js";
-import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, permissionsBoundaryUnsupported, userExists, userNotFound } from "./errors.js";
+import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, userExists, userNotFound } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import type { CreateUserRequest, ListUsersRequest, OptionalUserRequest, UserNameRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
+import { boundaryView, checkBoundary, dropBoundary, setBoundary } from "./permissions-boundaries.js";
 import { checkTags } from "./roles.js";
 import type { IamState, UserRow } from "./state.js";
 
@@ -14,6 +15,8 @@ const ROOT_CREATE_DATE = new Date(Date.UTC(2026, 0, 1));
 
 export function userView(state: IamState, u: UserRow, withTags: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: new Date(u.create_date) };
+  // ListUsers shows neither boundary nor tags (IAM API reference, ListUsers).
+  if (withTags) Object.assign(out, boundaryView(state, u.account, "user", u.name));
   if (withTags) {
     const tags = state.tags(u.account, "user", u.name);
     if (tags.length > 0) out.Tags = tags;
@@ -43,8 +46,8 @@ export function userOperations(state: IamState) {
   const db = state.db;
 
   function createUser(input: CreateUserRequest, ctx: RequestContext) {
-    if (input.PermissionsBoundary !== undefined) throw permissionsBoundaryUnsupported();
     if (state.user(ctx.account, input.UserName) !== undefined) throw userExists(input.UserName);
+    if (input.PermissionsBoundary !== undefined) checkBoundary(state, ctx.account, input.PermissionsBoundary);
     const tags = input.Tags ?? [];
     checkTags(state, ctx.account, "user", input.UserName, tags);
     const path = input.Path ?? "/";
@@ -58,6 +61,7 @@ export function userOperations(state: IamState) {
         state.clock.now(),
       );
       state.putTags(ctx.account, "user", input.UserName, tags);
+      if (input.PermissionsBoundary !== undefined) setBoundary(state, ctx.account, "user", input.UserName, input.PermissionsBoundary);
     })();
     state.changed();
     return { User: userView(state, requireUser(state, ctx.account, input.UserName), true) };
@@ -88,6 +92,7 @@ export function userOperations(state: IamState) {
     db.transaction(() => {
       db.prepare("DELETE FROM iam_users WHERE account = ? AND name = ?").run(ctx.account, user.name);
       state.dropOwner(ctx.account, "user", user.name);
+      dropBoundary(state, ctx.account, "user", user.name);
     })();
     state.changed();
   }

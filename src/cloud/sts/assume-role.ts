@@ -8,6 +8,7 @@ import { type AssumableRole, type IamDirectory, parseArn, parseRoleArn } from ".
 import { partitionId } from "../partitions.js";
 import { type AuthorizationRequest, type PolicyInput, evaluate } from "../../policy/index.js";
 import type { Principal, RequestContext } from "../service.js";
+import type { AssumeRoleRequest, AssumeRoleResponse, Credentials } from "../validation/sts-types.js";
 import {
   assumeRoleDenied,
   durationOverChainLimit,
@@ -18,28 +19,8 @@ import {
 } from "./errors.js";
 import type { SessionRow, Sessions } from "./sessions.js";
 
-export interface AssumeRoleRequest {
-  RoleArn: string;
-  RoleSessionName: string;
-  DurationSeconds?: number;
-  ExternalId?: string;
-  Policy?: string;
-  PolicyArns?: { arn?: string }[];
-  Tags?: unknown[];
-  TransitiveTagKeys?: unknown[];
-  SerialNumber?: string;
-  TokenCode?: string;
-  SourceIdentity?: string;
-  ProvidedContexts?: unknown[];
-}
-
 /** Temporary credentials as AssumeRole's response carries them. */
-export interface TemporaryCredentials {
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  Expiration: Date;
-}
+export type TemporaryCredentials = Credentials;
 
 export type ServiceAssumeResult =
   | { ok: true; credentials: TemporaryCredentials; principal: Principal; account: string; sessionArn: string }
@@ -71,7 +52,7 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
   });
 
   /** AssumeRole. A role that does not exist is refused exactly as one whose trust policy says no (aws-spec §7.5). */
-  function assumeRole(input: AssumeRoleRequest, ctx: RequestContext) {
+  function assumeRole(input: AssumeRoleRequest, ctx: RequestContext): AssumeRoleResponse {
     for (const [name, why] of [
       ["Tags", "session tags"],
       ["TransitiveTagKeys", "session tags"],
@@ -100,7 +81,7 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
       now: new Date(clock.now()),
       context: { "sts:ExternalId": input.ExternalId, "sts:RoleSessionName": input.RoleSessionName },
     };
-    const policies: PolicyInput[] = [...callerPolicies.identity, ...(callerPolicies.session ?? []), { policy: role.trust, id: "trust", use: "trust" }];
+    const policies: PolicyInput[] = [...callerPolicies.identity, ...(callerPolicies.session ?? []), ...(callerPolicies.boundary ?? []), { policy: role.trust, id: "trust", use: "trust" }];
     if (evaluate(request, policies).decision !== "Allow") throw denied();
 
     const chained = callerPolicies.principal.kind === "AssumedRole";
@@ -113,7 +94,7 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
     if (input.Policy !== undefined) directory.compileSessionPolicy(input.Policy);
 
     const row = issue(role, input.RoleSessionName, duration, ctx.region, input.Policy, policyArns);
-    const out: Record<string, unknown> = {
+    const out: AssumeRoleResponse = {
       Credentials: toCredentials(row),
       AssumedRoleUser: { AssumedRoleId: `${role.id}:${row.session_name}`, Arn: row.arn },
     };
