@@ -41,6 +41,11 @@ module.exports = {
     ),
     standalone("regex", [], "The linear-time regex engine imports nothing of the project."),
     standalone("policy", [], "The IAM policy engine is shared by the cloud and doctor, so it imports nothing of either."),
+    standalone(
+      "explain",
+      ["flowlog"],
+      "Why a flow was accepted or rejected is pure evaluation over the EC2 API's answers; the client side reads them (monitor/explain-reader.ts).",
+    ),
     standalone("http-guard", [], "The Host/Origin check shared by the cloud and the dashboard server, so web/ never reaches into the cloud."),
     {
       name: "network-below-cloud-and-clients",
