@@ -15,6 +15,9 @@ const A = "000000000000";
 const arn = (type: string, id: string) => `arn:aws:ec2:us-east-1:${A}:${type}/${id}`;
 const doc = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
 const rule = { IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "10.0.0.0/8" }] };
+/** Ids of a network ACL and a route table nobody has: the calls fail past authorization, which is what is walked. */
+const ACL = "acl-0123456789abcdef0";
+const RTB = "rtb-0123456789abcdef0";
 
 interface Fixtures {
   vpc: string;
@@ -74,6 +77,32 @@ function caseFor(op: string, f: Fixtures): { input: Record<string, unknown>; res
       };
     case "DeleteFlowLogs":
       return { input: { FlowLogIds: ["fl-0123456789abcdef0"] }, resources: [arn("vpc-flow-log", "fl-0123456789abcdef0")] };
+    case "CreateNetworkAcl":
+      return { input: { VpcId: f.vpc }, resources: [arn("network-acl", "*"), vpc] };
+    case "DeleteNetworkAcl":
+      return { input: { NetworkAclId: ACL }, resources: [arn("network-acl", ACL)] };
+    case "CreateNetworkAclEntry":
+    case "ReplaceNetworkAclEntry":
+      return { input: { NetworkAclId: ACL, RuleNumber: 100, Protocol: "-1", RuleAction: "deny", Egress: false, CidrBlock: "0.0.0.0/0" }, resources: [arn("network-acl", ACL)] };
+    case "DeleteNetworkAclEntry":
+      return { input: { NetworkAclId: ACL, RuleNumber: 100, Egress: false }, resources: [arn("network-acl", ACL)] };
+    case "ReplaceNetworkAclAssociation":
+      return { input: { AssociationId: "aclassoc-0123456789abcdef0", NetworkAclId: ACL }, resources: [arn("network-acl", ACL)] };
+    case "CreateRouteTable":
+      return { input: { VpcId: f.vpc }, resources: [arn("route-table", "*"), vpc] };
+    case "DeleteRouteTable":
+      return { input: { RouteTableId: RTB }, resources: [arn("route-table", RTB)] };
+    case "CreateRoute":
+    case "ReplaceRoute":
+      return { input: { RouteTableId: RTB, DestinationCidrBlock: "0.0.0.0/0", GatewayId: f.igw }, resources: [arn("route-table", RTB)] };
+    case "DeleteRoute":
+      return { input: { RouteTableId: RTB, DestinationCidrBlock: "0.0.0.0/0" }, resources: [arn("route-table", RTB)] };
+    case "ReplaceRouteTableAssociation":
+      return { input: { AssociationId: "rtbassoc-0123456789abcdef0", RouteTableId: RTB }, resources: [arn("route-table", RTB)] };
+    case "AssociateRouteTable":
+      return { input: { RouteTableId: RTB, SubnetId: f.subnet }, resources: [arn("route-table", RTB), arn("subnet", f.subnet)] };
+    case "DisassociateRouteTable":
+      return { input: { AssociationId: "rtbassoc-0123456789abcdef0" }, resources: ["*"] };
   }
   return { input: {}, resources: ["*"] };
 }

@@ -13,12 +13,22 @@ const INSTANCE = `${EC2}instance/\${InstanceId}`;
 const ENI = `${EC2}network-interface/\${NetworkInterfaceId}`;
 const IMAGE = "arn:${Partition}:ec2:${Region}::image/${ImageId}";
 const FLOW_LOG = `${EC2}vpc-flow-log/\${VpcFlowLogId}`;
+const ACL = `${EC2}network-acl/\${NaclId}`;
+const RTB = `${EC2}route-table/\${RouteTableId}`;
 
 const on = (resources: readonly string[], ...names: string[]) => names.map((n) => [n, row(`ec2:${n}`, resources)] as const);
 
 const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(["*"], "DescribeVpcs", "DescribeSubnets", "DescribeInternetGateways", "DescribeAvailabilityZones", "DescribeRegions"),
   ...on(["*"], "DescribeSecurityGroups", "DescribeSecurityGroupRules", "DescribeInstances", "DescribeNetworkInterfaces", "DescribeTags", "DescribeFlowLogs"),
+  ...on(["*"], "DescribeNetworkAcls", "DescribeRouteTables"),
+  ...on([ACL, VPC], "CreateNetworkAcl"),
+  ...on([ACL], "DeleteNetworkAcl", "CreateNetworkAclEntry", "ReplaceNetworkAclEntry", "DeleteNetworkAclEntry", "ReplaceNetworkAclAssociation"),
+  ...on([RTB, VPC], "CreateRouteTable"),
+  ...on([RTB], "DeleteRouteTable", "CreateRoute", "ReplaceRoute", "DeleteRoute", "ReplaceRouteTableAssociation"),
+  ...on([RTB, SUBNET], "AssociateRouteTable"),
+  // The association id names neither the table nor the subnet: the call is authorized on `*`.
+  ...on(["*"], "DisassociateRouteTable"),
   ...on([VPC], "CreateVpc", "DeleteVpc"),
   ...on([SUBNET, VPC], "CreateSubnet"),
   ...on([SUBNET], "DeleteSubnet", "ModifySubnetAttribute"),
@@ -29,7 +39,7 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   // The reference also lists volume, key-pair and others; the local cloud's instances have none of them.
   ...on([INSTANCE, ENI, IMAGE, SUBNET, SG], "RunInstances"),
   ...on([INSTANCE], "StartInstances", "StopInstances", "TerminateInstances"),
-  ...on([VPC, SUBNET, IGW, SG, INSTANCE, ENI, FLOW_LOG], "CreateTags", "DeleteTags"),
+  ...on([VPC, SUBNET, IGW, SG, INSTANCE, ENI, FLOW_LOG, ACL, RTB], "CreateTags", "DeleteTags"),
   ...on([FLOW_LOG, VPC, SUBNET, ENI], "CreateFlowLogs"),
   ...on([FLOW_LOG], "DeleteFlowLogs"),
 ]);
@@ -38,6 +48,6 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
 const removedKeys = (tags: unknown) => (Array.isArray(tags) ? tags.map((t) => (t as { Key?: unknown })?.Key) : undefined);
 
 export const EC2_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
-  CreateTags: (i) => tagConditions(i.Tag),
-  DeleteTags: (i) => tagConditions(undefined, removedKeys(i.Tag)),
+  CreateTags: (i) => tagConditions(i.Tags),
+  DeleteTags: (i) => tagConditions(undefined, removedKeys(i.Tags)),
 });

@@ -4,7 +4,8 @@
  */
 import type { ChangeFeed, VpcChangeListener } from "./changes.js";
 import { flowLogArn } from "./flow-logs.js";
-import type { InstanceStateName, NetworkInterfaceRecord, RuleRecord } from "./records.js";
+import { routeTableOfSubnet } from "./main-route-table.js";
+import type { InstanceStateName, NetworkAclEntryRecord, NetworkInterfaceRecord, RuleRecord } from "./records.js";
 import type { ResourceStore, Scope } from "./resource-store.js";
 
 export interface InterfaceInfo {
@@ -47,6 +48,37 @@ export interface SecurityGroupInfo {
   egress: SecurityRule[];
 }
 
+/** One network ACL rule as plain data, in DescribeNetworkAcls' terms. */
+export interface NetworkAclRule {
+  ruleNumber: number;
+  /** A protocol number as text, or `-1`. */
+  protocol: string;
+  ruleAction: "allow" | "deny";
+  egress: boolean;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  portRange?: { from: number; to: number };
+  icmpTypeCode?: { type: number; code: number };
+}
+
+export interface RouteInfo {
+  destinationCidrBlock?: string;
+  destinationIpv6CidrBlock?: string;
+  /** `local` or an internet gateway id. */
+  gatewayId: string;
+  /** `blackhole` when the gateway is gone or detached from the VPC. */
+  state: "active" | "blackhole";
+}
+
+/** What decides a subnet's traffic besides security groups: its network ACL and its route table. */
+export interface SubnetRouting {
+  networkAclId: string;
+  /** Both directions, the `*` rules (32767) included. */
+  networkAclRules: NetworkAclRule[];
+  routeTableId: string;
+  routes: RouteInfo[];
+}
+
 export interface CoveringFlowLog {
   flowLogId: string;
   arn: string;
@@ -68,6 +100,8 @@ export interface VpcDirectory {
   /** The interface holding a public address, in any account or Region (public addresses are unique). */
   interfaceByPublicIp(ip: string): InterfaceInfo | undefined;
   securityGroup(account: string, region: string, groupId: string): SecurityGroupInfo | undefined;
+  /** The subnet's network ACL and route table (its explicit association, else the VPC's main table). */
+  subnetRouting(account: string, region: string, subnetId: string): SubnetRouting | undefined;
   /** The flow logs covering an interface through itself, its subnet or its VPC; still answered for the interface of an instance terminated within the hour. */
   flowLogsCovering(account: string, region: string, interfaceId: string): CoveringFlowLog[];
   /** Sets DeliverLogsStatus and DeliverLogsErrorMessage (`Access error`, `Rate limited`, `Unknown error`); false when the flow log is gone. */
@@ -86,6 +120,12 @@ const rule = (r: RuleRecord): SecurityRule => {
   if (r.prefixListId !== undefined) out.prefixListId = r.prefixListId;
   return out;
 };
+
+const aclRule = (e: NetworkAclEntryRecord): NetworkAclRule => ({
+  ...e,
+  ...(e.portRange === undefined ? {} : { portRange: { ...e.portRange } }),
+  ...(e.icmpTypeCode === undefined ? {} : { icmpTypeCode: { ...e.icmpTypeCode } }),
+});
 
 export function createVpcDirectory(store: ResourceStore, changes: ChangeFeed): VpcDirectory {
   function info(scope: Scope, eni: NetworkInterfaceRecord): InterfaceInfo {
@@ -127,6 +167,26 @@ export function createVpcDirectory(store: ResourceStore, changes: ChangeFeed): V
     securityGroup(account, region, groupId) {
       const g = store.get({ account, region }, "security-group", groupId);
       return g === undefined ? undefined : { groupId: g.id, vpcId: g.vpcId, name: g.name, ingress: g.ingress.map(rule), egress: g.egress.map(rule) };
+    },
+    subnetRouting(account, region, subnetId) {
+      const scope = { account, region };
+      const subnet = store.get(scope, "subnet", subnetId);
+      if (subnet === undefined) return undefined;
+      const acl = store.list(scope, "network-acl").find((a) => a.associations.some((s) => s.subnetId === subnetId));
+      const table = routeTableOfSubnet(store, scope, subnet.vpcId, subnetId);
+      if (acl === undefined || table === undefined) return undefined;
+      const gatewayVpc = (id: string) => store.get(scope, "internet-gateway", id)?.vpcId;
+      return {
+        networkAclId: acl.id,
+        networkAclRules: acl.entries.map(aclRule),
+        routeTableId: table.id,
+        routes: table.routes.map((r) => ({
+          ...(r.destinationCidrBlock === undefined ? {} : { destinationCidrBlock: r.destinationCidrBlock }),
+          ...(r.destinationIpv6CidrBlock === undefined ? {} : { destinationIpv6CidrBlock: r.destinationIpv6CidrBlock }),
+          gatewayId: r.gatewayId,
+          state: r.gatewayId === "local" || gatewayVpc(r.gatewayId) === subnet.vpcId ? ("active" as const) : ("blackhole" as const),
+        })),
+      };
     },
     flowLogsCovering(account, region, interfaceId) {
       const scope = { account, region };

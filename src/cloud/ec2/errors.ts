@@ -82,3 +82,41 @@ export const noDefaultSubnet = () => err("MissingInput", "No subnets found for t
 export const tagLimit = () => err("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
 export const publicPoolExhausted = () =>
   err("AddressLimitExceeded", "flowwatch's public address pool (127.100.0.0/16) is exhausted: release addresses by stopping or terminating instances.");
+
+// Network ACLs and route tables (README.md gives each message's source, or says it is chosen).
+export const networkAclNotFound = (id: string) => err("InvalidNetworkAclID.NotFound", `The networkAcl ID '${id}' does not exist`);
+export const networkAclEntryExists = (ruleNumber: number) =>
+  err("NetworkAclEntryAlreadyExists", `The network acl entry identified by ${ruleNumber} already exists.`);
+export const networkAclEntryNotFound = (ruleNumber: number, egress: boolean, aclId: string) =>
+  err("InvalidNetworkAclEntry.NotFound", `No ${egress ? "egress" : "ingress"} entry with rule number ${ruleNumber} exists in network ACL '${aclId}'.`);
+export const networkAclEntryLimit = () =>
+  err("NetworkAclEntryLimitExceeded", "The maximum number of entries for this network ACL has been reached.");
+export const cannotDeleteDefaultNetworkAcl = (id: string) => invalidParameterValue(`cannot delete default network ACL ${id}`);
+export const networkAclDependencies = (id: string) => err("DependencyViolation", `The networkAcl '${id}' has dependencies and cannot be deleted.`);
+export const invalidRuleNumber = (n: number) =>
+  invalidParameterValue(`Value (${n}) for parameter ruleNumber is invalid. Rule numbers must be between 1 and 32766.`);
+export const invalidProtocol = (p: string) => invalidParameterValue(`Invalid value '${p}' for protocol. Specify -1 (all), a protocol number from 0 to 255, or tcp, udp, icmp or icmpv6.`);
+export const invalidPortRange = (from: number, to: number) =>
+  invalidParameterValue(`Invalid port range ${from} - ${to}: ports must be between 0 and 65535, From no greater than To.`);
+export const invalidIpv6Cidr = (cidr: string) =>
+  invalidParameterValue(`Value (${cidr}) for parameter ipv6CidrBlock is invalid. This is not a valid IPv6 CIDR block.`);
+export const associationNotFound = (id: string) => err("InvalidAssociationID.NotFound", `The association ID '${id}' does not exist`);
+export const differentNetworks = (what: string, subnetOrGateway: string) => invalidParameterValue(`${what} and ${subnetOrGateway} belong to different networks`);
+
+export const routeTableNotFound = (id: string) => err("InvalidRouteTableID.NotFound", `The routeTable ID '${id}' does not exist`);
+export const routeTableDependencies = (id: string) => err("DependencyViolation", `The routeTable '${id}' has dependencies and cannot be deleted.`);
+export const routeAlreadyExists = (destination: string) => err("RouteAlreadyExists", `The route identified by ${destination} already exists.`);
+export const routeNotFound = (destination: string, tableId: string) =>
+  err("InvalidRoute.NotFound", `no route with destination-cidr-block ${destination} in route table ${tableId}`);
+export const noRouteToReplace = (destination: string) =>
+  invalidParameterValue(`There is no route defined for '${destination}' in the route table. Use CreateRoute instead.`);
+export const cannotChangeLocalRoute = (destination: string, tableId: string) =>
+  invalidParameterValue(`cannot remove local route ${destination} in route table ${tableId}`);
+export const routeInsideVpc = (destination: string) =>
+  invalidParameterValue(`The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`);
+export const gatewayNotFound = (id: string) => err("InvalidGatewayID.NotFound", `The gateway ID '${id}' does not exist`);
+export const associationConflict = (tableId: string) =>
+  err("Resource.AlreadyAssociated", `the specified association for route table ${tableId} conflicts with an existing association`);
+export const cannotDisassociateMain = (associationId: string) =>
+  invalidParameterValue(`cannot disassociate the main route table association ${associationId}`);
+export const routeLimit = () => err("RouteLimitExceeded", "The maximum number of routes has been reached.");

@@ -17,6 +17,10 @@ export const PREFIXES = {
   "vpc-cidr-assoc": "vpc-cidr-assoc",
   "subnet-cidr-assoc": "subnet-cidr-assoc",
   "dopt": "dopt",
+  "network-acl": "acl",
+  "network-acl-association": "aclassoc",
+  "route-table": "rtb",
+  "route-table-association": "rtbassoc",
 } as const;
 
 export type IdKind = keyof typeof PREFIXES;
@@ -44,6 +48,8 @@ const MALFORMED: Partial<Record<IdKind, string>> = {
   "network-interface": "InvalidNetworkInterfaceID.Malformed",
   "vpc-flow-log": "InvalidFlowLogId.Malformed",
   "security-group-rule": "InvalidSecurityGroupRuleId.Malformed",
+  "network-acl": "InvalidNetworkAclId.Malformed",
+  "route-table": "InvalidRouteTableId.Malformed",
 };
 
 /** Throws the kind's `...Malformed` error unless `id` has its shape. */

@@ -119,6 +119,51 @@ export interface FlowLogRecord {
   tags: Tags;
 }
 
+/** One numbered rule of a network ACL, as CreateNetworkAclEntry gives it. */
+export interface NetworkAclEntryRecord {
+  ruleNumber: number;
+  /** A protocol number as text (`6`, `17`, `1`), or `-1` for every protocol, as AWS stores it. */
+  protocol: string;
+  ruleAction: "allow" | "deny";
+  egress: boolean;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  /** tcp/udp only (6, 17). */
+  portRange?: { from: number; to: number };
+  /** icmp/icmpv6 only (1, 58); -1 is any type or code. */
+  icmpTypeCode?: { type: number; code: number };
+}
+
+export interface NetworkAclRecord {
+  id: string;
+  vpcId: string;
+  isDefault: boolean;
+  /** Numbered rules of both directions; the `*` rules (32767) are among them. */
+  entries: NetworkAclEntryRecord[];
+  /** Every subnet is associated with exactly one network ACL: the VPC's default one unless replaced. */
+  associations: Array<{ id: string; subnetId: string }>;
+  tags: Tags;
+}
+
+export interface RouteRecord {
+  destinationCidrBlock?: string;
+  destinationIpv6CidrBlock?: string;
+  /** `local`, or the internet gateway the route sends to. */
+  gatewayId: string;
+  origin: "CreateRouteTable" | "CreateRoute";
+}
+
+export interface RouteTableRecord {
+  id: string;
+  vpcId: string;
+  /** The main association's id while this is the VPC's main route table. */
+  mainAssociationId?: string;
+  routes: RouteRecord[];
+  /** Explicit subnet associations; a subnet without one uses the main route table. */
+  associations: Array<{ id: string; subnetId: string }>;
+  tags: Tags;
+}
+
 /** The resource kinds ec2_resources holds, with the record type of each. */
 export interface RecordsByKind {
   vpc: VpcRecord;
@@ -128,6 +173,8 @@ export interface RecordsByKind {
   instance: InstanceRecord;
   "network-interface": NetworkInterfaceRecord;
   "vpc-flow-log": FlowLogRecord;
+  "network-acl": NetworkAclRecord;
+  "route-table": RouteTableRecord;
 }
 
 export type Kind = keyof RecordsByKind;

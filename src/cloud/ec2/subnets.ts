@@ -2,6 +2,7 @@
 import type { RequestContext } from "../service.js";
 import { availableAddressCount, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
+import { associateWithDefaultAcl, dropAclAssociation } from "./default-network-acl.js";
 import {
   invalidAvailabilityZone,
   invalidCidr,
@@ -14,6 +15,7 @@ import {
 } from "./errors.js";
 import { applyFilters, type Filter } from "./filters.js";
 import { checkId, newId } from "./ids.js";
+import { dropRouteTableAssociation } from "./main-route-table.js";
 import { page } from "./pagination.js";
 import type { SubnetRecord } from "./records.js";
 import { findZone, zonesOf } from "./regions.js";
@@ -123,6 +125,7 @@ export function subnetOperations(ec2: Ec2Context) {
       tags: tagsFromSpecifications(input.TagSpecifications, "subnet"),
     };
     store.insert(ctx, "subnet", subnet);
+    associateWithDefaultAcl(store, ctx, vpc.id, subnet.id);
     return { subnet: subnetWire(subnet, ctx) };
   }
 
@@ -154,7 +157,7 @@ export function subnetOperations(ec2: Ec2Context) {
     return { subnetSet: items.map((s) => subnetWire(s, ctx)), nextToken };
   }
 
-  /** DeleteSubnet. A network interface in it (an instance, running or stopped) is a dependency. */
+  /** DeleteSubnet. A network interface in it (an instance, running or stopped) is a dependency; its network ACL and route table associations go with it. */
   function deleteSubnet(input: DeleteSubnetRequest, ctx: RequestContext) {
     const subnet = requireSubnet(ec2, ctx, input.SubnetId);
     if (usedIn(ctx, subnet.id) > 0) throw subnetDependencies(subnet.id);
@@ -164,6 +167,8 @@ export function subnetOperations(ec2: Ec2Context) {
         ec2.changes.queue({ type: "flow-log", account: ctx.account, region: ctx.region, flowLogId: f.id, change: "deleted" });
       }
     }
+    dropAclAssociation(store, ctx, subnet.id);
+    dropRouteTableAssociation(store, ctx, subnet.id);
     store.delete(ctx, subnet.id);
     return { return: true };
   }

@@ -11,7 +11,9 @@ import {
   internetGatewayNotFound,
   invalidId,
   invalidParameterValue,
+  networkAclNotFound,
   networkInterfaceNotFound,
+  routeTableNotFound,
   subnetNotFound,
   tagLimit,
   vpcNotFound,
@@ -71,7 +73,7 @@ export function tagsFromSpecifications(specs: readonly TagSpecification[] | unde
 }
 
 /** The taggable kinds by id prefix; reservations and attachments are not taggable. */
-const TAGGABLE: readonly Kind[] = ["vpc", "subnet", "internet-gateway", "security-group", "instance", "network-interface", "vpc-flow-log"];
+const TAGGABLE: readonly Kind[] = ["vpc", "subnet", "internet-gateway", "security-group", "instance", "network-interface", "vpc-flow-log", "network-acl", "route-table"];
 
 interface CreateTagsRequest {
   Resources: string[];
@@ -164,5 +166,9 @@ export function notFoundFor(kind: Kind, id: string) {
       return networkInterfaceNotFound(id);
     case "vpc-flow-log":
       return flowLogsNotFound([id]);
+    case "network-acl":
+      return networkAclNotFound(id);
+    case "route-table":
+      return routeTableNotFound(id);
   }
 }

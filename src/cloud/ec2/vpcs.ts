@@ -2,10 +2,12 @@
 import type { RequestContext } from "../service.js";
 import { formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
+import { newNetworkAcl } from "./default-network-acl.js";
 import { defaultSecurityGroup } from "./default-security-group.js";
 import { invalidCidr, missingParameter, vpcDependencies, vpcNotFound, vpcRange } from "./errors.js";
 import { applyFilters, type Filter } from "./filters.js";
 import { checkId, newId } from "./ids.js";
+import { newRouteTable } from "./main-route-table.js";
 import { page } from "./pagination.js";
 import type { VpcRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
@@ -81,6 +83,8 @@ export function vpcOperations(ec2: Ec2Context) {
     const vpc = newVpc(formatCidr(cidr), false, tags, input.InstanceTenancy ?? "default");
     store.insert(ctx, "vpc", vpc);
     store.insert(ctx, "security-group", defaultSecurityGroup(vpc.id, ctx.account));
+    store.insert(ctx, "network-acl", newNetworkAcl(vpc.id, true));
+    store.insert(ctx, "route-table", newRouteTable(vpc.id, vpc.cidr, true));
     return { vpc: vpcWire(vpc, ctx.account, "pending") };
   }
 
@@ -107,14 +111,20 @@ export function vpcOperations(ec2: Ec2Context) {
   }
 
   /**
-   * DeleteVpc. Subnets, security groups other than the default one and an attached internet gateway
-   * are dependencies, as on AWS; the default group and the VPC's flow logs go with it.
+   * DeleteVpc. Subnets, security groups other than the default one, network ACLs other than the
+   * default one, route tables other than the main one and an attached internet gateway are
+   * dependencies, as on AWS; the default group, default network ACL, main route table and the VPC's
+   * flow logs go with it.
    */
   function deleteVpc(input: DeleteVpcRequest, ctx: RequestContext) {
     if (input.VpcId === undefined) throw missingParameter("VpcId");
     const vpc = requireVpc(ec2, ctx, input.VpcId);
     const groups = store.list(ctx, "security-group").filter((g) => g.vpcId === vpc.id);
+    const acls = store.list(ctx, "network-acl").filter((a) => a.vpcId === vpc.id);
+    const tables = store.list(ctx, "route-table").filter((t) => t.vpcId === vpc.id);
     if (
+      acls.some((a) => !a.isDefault) ||
+      tables.some((t) => t.mainAssociationId === undefined) ||
       store.list(ctx, "subnet").some((s) => s.vpcId === vpc.id) ||
       groups.some((g) => g.name !== "default") ||
       store.list(ctx, "internet-gateway").some((g) => g.vpcId === vpc.id)
@@ -122,6 +132,7 @@ export function vpcOperations(ec2: Ec2Context) {
       throw vpcDependencies(vpc.id);
     }
     for (const g of groups) store.delete(ctx, g.id);
+    for (const resource of [...acls, ...tables]) store.delete(ctx, resource.id);
     for (const f of store.list(ctx, "vpc-flow-log")) {
       if (f.resourceId === vpc.id) {
         store.delete(ctx, f.id);

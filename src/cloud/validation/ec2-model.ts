@@ -4,6 +4,10 @@ import type { ServiceModel } from "./model.js";
 export const ec2Model: ServiceModel = {
  "apiVersion": "2016-11-15",
  "operations": {
+  "AssociateRouteTable": {
+   "input": "AssociateRouteTableRequest",
+   "validationCode": "InvalidParameterException"
+  },
   "AttachInternetGateway": {
    "input": "AttachInternetGatewayRequest",
    "validationCode": "InvalidParameterException"
@@ -22,6 +26,22 @@ export const ec2Model: ServiceModel = {
   },
   "CreateInternetGateway": {
    "input": "CreateInternetGatewayRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "CreateNetworkAcl": {
+   "input": "CreateNetworkAclRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "CreateNetworkAclEntry": {
+   "input": "CreateNetworkAclEntryRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "CreateRoute": {
+   "input": "CreateRouteRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "CreateRouteTable": {
+   "input": "CreateRouteTableRequest",
    "validationCode": "InvalidParameterException"
   },
   "CreateSecurityGroup": {
@@ -46,6 +66,22 @@ export const ec2Model: ServiceModel = {
   },
   "DeleteInternetGateway": {
    "input": "DeleteInternetGatewayRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "DeleteNetworkAcl": {
+   "input": "DeleteNetworkAclRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "DeleteNetworkAclEntry": {
+   "input": "DeleteNetworkAclEntryRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "DeleteRoute": {
+   "input": "DeleteRouteRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "DeleteRouteTable": {
+   "input": "DeleteRouteTableRequest",
    "validationCode": "InvalidParameterException"
   },
   "DeleteSecurityGroup": {
@@ -80,12 +116,20 @@ export const ec2Model: ServiceModel = {
    "input": "DescribeInternetGatewaysRequest",
    "validationCode": "InvalidParameterException"
   },
+  "DescribeNetworkAcls": {
+   "input": "DescribeNetworkAclsRequest",
+   "validationCode": "InvalidParameterException"
+  },
   "DescribeNetworkInterfaces": {
    "input": "DescribeNetworkInterfacesRequest",
    "validationCode": "InvalidParameterException"
   },
   "DescribeRegions": {
    "input": "DescribeRegionsRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "DescribeRouteTables": {
+   "input": "DescribeRouteTablesRequest",
    "validationCode": "InvalidParameterException"
   },
   "DescribeSecurityGroupRules": {
@@ -112,8 +156,28 @@ export const ec2Model: ServiceModel = {
    "input": "DetachInternetGatewayRequest",
    "validationCode": "InvalidParameterException"
   },
+  "DisassociateRouteTable": {
+   "input": "DisassociateRouteTableRequest",
+   "validationCode": "InvalidParameterException"
+  },
   "ModifySubnetAttribute": {
    "input": "ModifySubnetAttributeRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "ReplaceNetworkAclAssociation": {
+   "input": "ReplaceNetworkAclAssociationRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "ReplaceNetworkAclEntry": {
+   "input": "ReplaceNetworkAclEntryRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "ReplaceRoute": {
+   "input": "ReplaceRouteRequest",
+   "validationCode": "InvalidParameterException"
+  },
+  "ReplaceRouteTableAssociation": {
+   "input": "ReplaceRouteTableAssociationRequest",
    "validationCode": "InvalidParameterException"
   },
   "RevokeSecurityGroupEgress": {
@@ -142,6 +206,41 @@ export const ec2Model: ServiceModel = {
   }
  },
  "shapes": {
+  "AssociateRouteTableRequest": {
+   "type": "structure",
+   "required": [
+    "RouteTableId"
+   ],
+   "members": {
+    "GatewayId": "RouteGatewayId",
+    "PublicIpv4Pool": "Ipv4PoolEc2Id",
+    "DryRun": "Boolean",
+    "SubnetId": "SubnetId",
+    "RouteTableId": "RouteTableId"
+   },
+   "wire": {
+    "GatewayId": "GatewayId",
+    "PublicIpv4Pool": "PublicIpv4Pool",
+    "DryRun": "DryRun",
+    "SubnetId": "SubnetId",
+    "RouteTableId": "RouteTableId"
+   }
+  },
+  "RouteGatewayId": {
+   "type": "string"
+  },
+  "Ipv4PoolEc2Id": {
+   "type": "string"
+  },
+  "Boolean": {
+   "type": "boolean"
+  },
+  "SubnetId": {
+   "type": "string"
+  },
+  "RouteTableId": {
+   "type": "string"
+  },
   "AttachInternetGatewayRequest": {
    "type": "structure",
    "required": [
@@ -158,9 +257,6 @@ export const ec2Model: ServiceModel = {
     "InternetGatewayId": "InternetGatewayId",
     "VpcId": "VpcId"
    }
-  },
-  "Boolean": {
-   "type": "boolean"
   },
   "InternetGatewayId": {
    "type": "string"
@@ -581,6 +677,188 @@ export const ec2Model: ServiceModel = {
     "DryRun": "DryRun"
    }
   },
+  "CreateNetworkAclRequest": {
+   "type": "structure",
+   "required": [
+    "VpcId"
+   ],
+   "members": {
+    "TagSpecifications": "TagSpecificationList",
+    "ClientToken": "String",
+    "DryRun": "Boolean",
+    "VpcId": "VpcId"
+   },
+   "wire": {
+    "TagSpecifications": "TagSpecification",
+    "ClientToken": "ClientToken",
+    "DryRun": "DryRun",
+    "VpcId": "VpcId"
+   }
+  },
+  "CreateNetworkAclEntryRequest": {
+   "type": "structure",
+   "required": [
+    "NetworkAclId",
+    "RuleNumber",
+    "Protocol",
+    "RuleAction",
+    "Egress"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "Integer",
+    "Protocol": "String",
+    "RuleAction": "RuleAction",
+    "Egress": "Boolean",
+    "CidrBlock": "String",
+    "Ipv6CidrBlock": "String",
+    "IcmpTypeCode": "IcmpTypeCode",
+    "PortRange": "PortRange"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "RuleNumber",
+    "Protocol": "Protocol",
+    "RuleAction": "RuleAction",
+    "Egress": "Egress",
+    "CidrBlock": "CidrBlock",
+    "Ipv6CidrBlock": "Ipv6CidrBlock",
+    "IcmpTypeCode": "Icmp",
+    "PortRange": "PortRange"
+   }
+  },
+  "NetworkAclId": {
+   "type": "string"
+  },
+  "RuleAction": {
+   "type": "string",
+   "enum": [
+    "allow",
+    "deny"
+   ]
+  },
+  "IcmpTypeCode": {
+   "type": "structure",
+   "members": {
+    "Code": "Integer",
+    "Type": "Integer"
+   },
+   "wire": {
+    "Code": "Code",
+    "Type": "Type"
+   }
+  },
+  "PortRange": {
+   "type": "structure",
+   "members": {
+    "From": "Integer",
+    "To": "Integer"
+   },
+   "wire": {
+    "From": "From",
+    "To": "To"
+   }
+  },
+  "CreateRouteRequest": {
+   "type": "structure",
+   "required": [
+    "RouteTableId"
+   ],
+   "members": {
+    "DestinationPrefixListId": "PrefixListResourceId",
+    "VpcEndpointId": "VpcEndpointId",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "DryRun": "Boolean",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "String",
+    "GatewayId": "RouteGatewayId",
+    "DestinationIpv6CidrBlock": "String",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "InstanceId": "InstanceId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "NatGatewayId": "NatGatewayId"
+   },
+   "wire": {
+    "DestinationPrefixListId": "DestinationPrefixListId",
+    "VpcEndpointId": "VpcEndpointId",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "DryRun": "DryRun",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "DestinationCidrBlock",
+    "GatewayId": "GatewayId",
+    "DestinationIpv6CidrBlock": "DestinationIpv6CidrBlock",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "InstanceId": "InstanceId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "NatGatewayId": "NatGatewayId"
+   }
+  },
+  "PrefixListResourceId": {
+   "type": "string"
+  },
+  "VpcEndpointId": {
+   "type": "string"
+  },
+  "TransitGatewayId": {
+   "type": "string"
+  },
+  "LocalGatewayId": {
+   "type": "string"
+  },
+  "CarrierGatewayId": {
+   "type": "string"
+  },
+  "CoreNetworkArn": {
+   "type": "string"
+  },
+  "OdbNetworkArn": {
+   "type": "string"
+  },
+  "EgressOnlyInternetGatewayId": {
+   "type": "string"
+  },
+  "InstanceId": {
+   "type": "string"
+  },
+  "NetworkInterfaceId": {
+   "type": "string"
+  },
+  "VpcPeeringConnectionId": {
+   "type": "string"
+  },
+  "NatGatewayId": {
+   "type": "string"
+  },
+  "CreateRouteTableRequest": {
+   "type": "structure",
+   "required": [
+    "VpcId"
+   ],
+   "members": {
+    "TagSpecifications": "TagSpecificationList",
+    "ClientToken": "String",
+    "DryRun": "Boolean",
+    "VpcId": "VpcId"
+   },
+   "wire": {
+    "TagSpecifications": "TagSpecification",
+    "ClientToken": "ClientToken",
+    "DryRun": "DryRun",
+    "VpcId": "VpcId"
+   }
+  },
   "CreateSecurityGroupRequest": {
    "type": "structure",
    "required": [
@@ -789,6 +1067,74 @@ export const ec2Model: ServiceModel = {
     "InternetGatewayId": "InternetGatewayId"
    }
   },
+  "DeleteNetworkAclRequest": {
+   "type": "structure",
+   "required": [
+    "NetworkAclId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "NetworkAclId": "NetworkAclId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "NetworkAclId": "NetworkAclId"
+   }
+  },
+  "DeleteNetworkAclEntryRequest": {
+   "type": "structure",
+   "required": [
+    "NetworkAclId",
+    "RuleNumber",
+    "Egress"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "Integer",
+    "Egress": "Boolean"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "RuleNumber",
+    "Egress": "Egress"
+   }
+  },
+  "DeleteRouteRequest": {
+   "type": "structure",
+   "required": [
+    "RouteTableId"
+   ],
+   "members": {
+    "DestinationPrefixListId": "PrefixListResourceId",
+    "DryRun": "Boolean",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "String",
+    "DestinationIpv6CidrBlock": "String"
+   },
+   "wire": {
+    "DestinationPrefixListId": "DestinationPrefixListId",
+    "DryRun": "DryRun",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "DestinationCidrBlock",
+    "DestinationIpv6CidrBlock": "DestinationIpv6CidrBlock"
+   }
+  },
+  "DeleteRouteTableRequest": {
+   "type": "structure",
+   "required": [
+    "RouteTableId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "RouteTableId": "RouteTableId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "RouteTableId": "RouteTableId"
+   }
+  },
   "DeleteSecurityGroupRequest": {
    "type": "structure",
    "members": {
@@ -815,9 +1161,6 @@ export const ec2Model: ServiceModel = {
     "SubnetId": "SubnetId",
     "DryRun": "DryRun"
    }
-  },
-  "SubnetId": {
-   "type": "string"
   },
   "DeleteTagsRequest": {
    "type": "structure",
@@ -933,9 +1276,6 @@ export const ec2Model: ServiceModel = {
    "type": "list",
    "member": "InstanceId"
   },
-  "InstanceId": {
-   "type": "string"
-  },
   "DescribeInternetGatewaysRequest": {
    "type": "structure",
    "members": {
@@ -961,6 +1301,32 @@ export const ec2Model: ServiceModel = {
   "InternetGatewayIdList": {
    "type": "list",
    "member": "InternetGatewayId"
+  },
+  "DescribeNetworkAclsRequest": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "MaxResults": "DescribeNetworkAclsMaxResults",
+    "DryRun": "Boolean",
+    "NetworkAclIds": "NetworkAclIdStringList",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun",
+    "NetworkAclIds": "NetworkAclId",
+    "Filters": "Filter"
+   }
+  },
+  "DescribeNetworkAclsMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "NetworkAclIdStringList": {
+   "type": "list",
+   "member": "NetworkAclId"
   },
   "DescribeNetworkInterfacesRequest": {
    "type": "structure",
@@ -990,9 +1356,6 @@ export const ec2Model: ServiceModel = {
    "type": "list",
    "member": "NetworkInterfaceId"
   },
-  "NetworkInterfaceId": {
-   "type": "string"
-  },
   "DescribeRegionsRequest": {
    "type": "structure",
    "members": {
@@ -1011,6 +1374,32 @@ export const ec2Model: ServiceModel = {
   "RegionNameStringList": {
    "type": "list",
    "member": "String"
+  },
+  "DescribeRouteTablesRequest": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "MaxResults": "DescribeRouteTablesMaxResults",
+    "DryRun": "Boolean",
+    "RouteTableIds": "RouteTableIdStringList",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun",
+    "RouteTableIds": "RouteTableId",
+    "Filters": "Filter"
+   }
+  },
+  "DescribeRouteTablesMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 100
+  },
+  "RouteTableIdStringList": {
+   "type": "list",
+   "member": "RouteTableId"
   },
   "DescribeSecurityGroupRulesRequest": {
    "type": "structure",
@@ -1154,6 +1543,23 @@ export const ec2Model: ServiceModel = {
     "VpcId": "VpcId"
    }
   },
+  "DisassociateRouteTableRequest": {
+   "type": "structure",
+   "required": [
+    "AssociationId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "AssociationId": "RouteTableAssociationId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "AssociationId": "AssociationId"
+   }
+  },
+  "RouteTableAssociationId": {
+   "type": "string"
+  },
   "ModifySubnetAttributeRequest": {
    "type": "structure",
    "required": [
@@ -1204,6 +1610,123 @@ export const ec2Model: ServiceModel = {
     "ip-name",
     "resource-name"
    ]
+  },
+  "ReplaceNetworkAclAssociationRequest": {
+   "type": "structure",
+   "required": [
+    "AssociationId",
+    "NetworkAclId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "AssociationId": "NetworkAclAssociationId",
+    "NetworkAclId": "NetworkAclId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "AssociationId": "AssociationId",
+    "NetworkAclId": "NetworkAclId"
+   }
+  },
+  "NetworkAclAssociationId": {
+   "type": "string"
+  },
+  "ReplaceNetworkAclEntryRequest": {
+   "type": "structure",
+   "required": [
+    "NetworkAclId",
+    "RuleNumber",
+    "Protocol",
+    "RuleAction",
+    "Egress"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "Integer",
+    "Protocol": "String",
+    "RuleAction": "RuleAction",
+    "Egress": "Boolean",
+    "CidrBlock": "String",
+    "Ipv6CidrBlock": "String",
+    "IcmpTypeCode": "IcmpTypeCode",
+    "PortRange": "PortRange"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "RuleNumber",
+    "Protocol": "Protocol",
+    "RuleAction": "RuleAction",
+    "Egress": "Egress",
+    "CidrBlock": "CidrBlock",
+    "Ipv6CidrBlock": "Ipv6CidrBlock",
+    "IcmpTypeCode": "Icmp",
+    "PortRange": "PortRange"
+   }
+  },
+  "ReplaceRouteRequest": {
+   "type": "structure",
+   "required": [
+    "RouteTableId"
+   ],
+   "members": {
+    "DestinationPrefixListId": "PrefixListResourceId",
+    "VpcEndpointId": "VpcEndpointId",
+    "LocalTarget": "Boolean",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "DryRun": "Boolean",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "String",
+    "GatewayId": "RouteGatewayId",
+    "DestinationIpv6CidrBlock": "String",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "InstanceId": "InstanceId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "NatGatewayId": "NatGatewayId"
+   },
+   "wire": {
+    "DestinationPrefixListId": "DestinationPrefixListId",
+    "VpcEndpointId": "VpcEndpointId",
+    "LocalTarget": "LocalTarget",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "DryRun": "DryRun",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "DestinationCidrBlock",
+    "GatewayId": "GatewayId",
+    "DestinationIpv6CidrBlock": "DestinationIpv6CidrBlock",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "InstanceId": "InstanceId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "NatGatewayId": "NatGatewayId"
+   }
+  },
+  "ReplaceRouteTableAssociationRequest": {
+   "type": "structure",
+   "required": [
+    "AssociationId",
+    "RouteTableId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "AssociationId": "RouteTableAssociationId",
+    "RouteTableId": "RouteTableId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "AssociationId": "AssociationId",
+    "RouteTableId": "RouteTableId"
+   }
   },
   "RevokeSecurityGroupEgressRequest": {
    "type": "structure",

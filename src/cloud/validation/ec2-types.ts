@@ -2,17 +2,26 @@
 
 /** Every served operation: its input as the handler receives it, its output as the handler returns it. */
 export interface Ec2Operations {
+  AssociateRouteTable: { input: AssociateRouteTableRequest; output: AssociateRouteTableResult };
   AttachInternetGateway: { input: AttachInternetGatewayRequest; output: Record<string, never> | void };
   AuthorizeSecurityGroupEgress: { input: AuthorizeSecurityGroupEgressRequest; output: AuthorizeSecurityGroupEgressResult };
   AuthorizeSecurityGroupIngress: { input: AuthorizeSecurityGroupIngressRequest; output: AuthorizeSecurityGroupIngressResult };
   CreateFlowLogs: { input: CreateFlowLogsRequest; output: CreateFlowLogsResult };
   CreateInternetGateway: { input: CreateInternetGatewayRequest; output: CreateInternetGatewayResult };
+  CreateNetworkAcl: { input: CreateNetworkAclRequest; output: CreateNetworkAclResult };
+  CreateNetworkAclEntry: { input: CreateNetworkAclEntryRequest; output: Record<string, never> | void };
+  CreateRoute: { input: CreateRouteRequest; output: CreateRouteResult };
+  CreateRouteTable: { input: CreateRouteTableRequest; output: CreateRouteTableResult };
   CreateSecurityGroup: { input: CreateSecurityGroupRequest; output: CreateSecurityGroupResult };
   CreateSubnet: { input: CreateSubnetRequest; output: CreateSubnetResult };
   CreateTags: { input: CreateTagsRequest; output: Record<string, never> | void };
   CreateVpc: { input: CreateVpcRequest; output: CreateVpcResult };
   DeleteFlowLogs: { input: DeleteFlowLogsRequest; output: DeleteFlowLogsResult };
   DeleteInternetGateway: { input: DeleteInternetGatewayRequest; output: Record<string, never> | void };
+  DeleteNetworkAcl: { input: DeleteNetworkAclRequest; output: Record<string, never> | void };
+  DeleteNetworkAclEntry: { input: DeleteNetworkAclEntryRequest; output: Record<string, never> | void };
+  DeleteRoute: { input: DeleteRouteRequest; output: Record<string, never> | void };
+  DeleteRouteTable: { input: DeleteRouteTableRequest; output: Record<string, never> | void };
   DeleteSecurityGroup: { input: DeleteSecurityGroupRequest; output: DeleteSecurityGroupResult };
   DeleteSubnet: { input: DeleteSubnetRequest; output: Record<string, never> | void };
   DeleteTags: { input: DeleteTagsRequest; output: Record<string, never> | void };
@@ -21,21 +30,41 @@ export interface Ec2Operations {
   DescribeFlowLogs: { input: DescribeFlowLogsRequest; output: DescribeFlowLogsResult };
   DescribeInstances: { input: DescribeInstancesRequest; output: DescribeInstancesResult };
   DescribeInternetGateways: { input: DescribeInternetGatewaysRequest; output: DescribeInternetGatewaysResult };
+  DescribeNetworkAcls: { input: DescribeNetworkAclsRequest; output: DescribeNetworkAclsResult };
   DescribeNetworkInterfaces: { input: DescribeNetworkInterfacesRequest; output: DescribeNetworkInterfacesResult };
   DescribeRegions: { input: DescribeRegionsRequest; output: DescribeRegionsResult };
+  DescribeRouteTables: { input: DescribeRouteTablesRequest; output: DescribeRouteTablesResult };
   DescribeSecurityGroupRules: { input: DescribeSecurityGroupRulesRequest; output: DescribeSecurityGroupRulesResult };
   DescribeSecurityGroups: { input: DescribeSecurityGroupsRequest; output: DescribeSecurityGroupsResult };
   DescribeSubnets: { input: DescribeSubnetsRequest; output: DescribeSubnetsResult };
   DescribeTags: { input: DescribeTagsRequest; output: DescribeTagsResult };
   DescribeVpcs: { input: DescribeVpcsRequest; output: DescribeVpcsResult };
   DetachInternetGateway: { input: DetachInternetGatewayRequest; output: Record<string, never> | void };
+  DisassociateRouteTable: { input: DisassociateRouteTableRequest; output: Record<string, never> | void };
   ModifySubnetAttribute: { input: ModifySubnetAttributeRequest; output: Record<string, never> | void };
+  ReplaceNetworkAclAssociation: { input: ReplaceNetworkAclAssociationRequest; output: ReplaceNetworkAclAssociationResult };
+  ReplaceNetworkAclEntry: { input: ReplaceNetworkAclEntryRequest; output: Record<string, never> | void };
+  ReplaceRoute: { input: ReplaceRouteRequest; output: Record<string, never> | void };
+  ReplaceRouteTableAssociation: { input: ReplaceRouteTableAssociationRequest; output: ReplaceRouteTableAssociationResult };
   RevokeSecurityGroupEgress: { input: RevokeSecurityGroupEgressRequest; output: RevokeSecurityGroupEgressResult };
   RevokeSecurityGroupIngress: { input: RevokeSecurityGroupIngressRequest; output: RevokeSecurityGroupIngressResult };
   RunInstances: { input: RunInstancesRequest; output: Reservation };
   StartInstances: { input: StartInstancesRequest; output: StartInstancesResult };
   StopInstances: { input: StopInstancesRequest; output: StopInstancesResult };
   TerminateInstances: { input: TerminateInstancesRequest; output: TerminateInstancesResult };
+}
+
+export interface AssociateRouteTableRequest {
+  GatewayId?: string;
+  PublicIpv4Pool?: string;
+  DryRun?: boolean;
+  SubnetId?: string;
+  RouteTableId: string;
+}
+
+export interface AssociateRouteTableResult {
+  AssociationId?: string;
+  AssociationState?: RouteTableAssociationState;
 }
 
 export interface AttachInternetGatewayRequest {
@@ -218,6 +247,67 @@ export interface CreateInternetGatewayResult {
   InternetGateway?: InternetGateway;
 }
 
+export interface CreateNetworkAclEntryRequest {
+  DryRun?: boolean;
+  NetworkAclId: string;
+  RuleNumber: number;
+  Protocol: string;
+  RuleAction: string;
+  Egress: boolean;
+  CidrBlock?: string;
+  Ipv6CidrBlock?: string;
+  IcmpTypeCode?: IcmpTypeCode;
+  PortRange?: PortRange;
+}
+
+export interface CreateNetworkAclRequest {
+  TagSpecifications?: TagSpecification[];
+  ClientToken?: string;
+  DryRun?: boolean;
+  VpcId: string;
+}
+
+export interface CreateNetworkAclResult {
+  NetworkAcl?: NetworkAcl;
+  ClientToken?: string;
+}
+
+export interface CreateRouteRequest {
+  DestinationPrefixListId?: string;
+  VpcEndpointId?: string;
+  TransitGatewayId?: string;
+  LocalGatewayId?: string;
+  CarrierGatewayId?: string;
+  CoreNetworkArn?: string;
+  OdbNetworkArn?: string;
+  DryRun?: boolean;
+  RouteTableId: string;
+  DestinationCidrBlock?: string;
+  GatewayId?: string;
+  DestinationIpv6CidrBlock?: string;
+  EgressOnlyInternetGatewayId?: string;
+  InstanceId?: string;
+  NetworkInterfaceId?: string;
+  VpcPeeringConnectionId?: string;
+  NatGatewayId?: string;
+}
+
+export interface CreateRouteResult {
+  Return?: boolean;
+}
+
+export interface CreateRouteTableRequest {
+  TagSpecifications?: TagSpecification[];
+  ClientToken?: string;
+  DryRun?: boolean;
+  VpcId: string;
+}
+
+export interface CreateRouteTableResult {
+  RouteTable?: RouteTable;
+  ClientToken?: string;
+}
+
 export interface CreateSecurityGroupRequest {
   Description: string;
   GroupName: string;
@@ -294,6 +384,31 @@ export interface DeleteFlowLogsResult {
 export interface DeleteInternetGatewayRequest {
   DryRun?: boolean;
   InternetGatewayId: string;
+}
+
+export interface DeleteNetworkAclEntryRequest {
+  DryRun?: boolean;
+  NetworkAclId: string;
+  RuleNumber: number;
+  Egress: boolean;
+}
+
+export interface DeleteNetworkAclRequest {
+  DryRun?: boolean;
+  NetworkAclId: string;
+}
+
+export interface DeleteRouteRequest {
+  DestinationPrefixListId?: string;
+  DryRun?: boolean;
+  RouteTableId: string;
+  DestinationCidrBlock?: string;
+  DestinationIpv6CidrBlock?: string;
+}
+
+export interface DeleteRouteTableRequest {
+  DryRun?: boolean;
+  RouteTableId: string;
 }
 
 export interface DeleteSecurityGroupRequest {
@@ -375,6 +490,19 @@ export interface DescribeInternetGatewaysResult {
   NextToken?: string;
 }
 
+export interface DescribeNetworkAclsRequest {
+  NextToken?: string;
+  MaxResults?: number;
+  DryRun?: boolean;
+  NetworkAclIds?: string[];
+  Filters?: Filter[];
+}
+
+export interface DescribeNetworkAclsResult {
+  NetworkAcls?: NetworkAcl[];
+  NextToken?: string;
+}
+
 export interface DescribeNetworkInterfacesRequest {
   NextToken?: string;
   MaxResults?: number;
@@ -398,6 +526,19 @@ export interface DescribeRegionsRequest {
 
 export interface DescribeRegionsResult {
   Regions?: Region[];
+}
+
+export interface DescribeRouteTablesRequest {
+  NextToken?: string;
+  MaxResults?: number;
+  DryRun?: boolean;
+  RouteTableIds?: string[];
+  Filters?: Filter[];
+}
+
+export interface DescribeRouteTablesResult {
+  RouteTables?: RouteTable[];
+  NextToken?: string;
 }
 
 export interface DescribeSecurityGroupRulesRequest {
@@ -481,6 +622,11 @@ export interface DetachInternetGatewayRequest {
   DryRun?: boolean;
   InternetGatewayId: string;
   VpcId: string;
+}
+
+export interface DisassociateRouteTableRequest {
+  DryRun?: boolean;
+  AssociationId: string;
 }
 
 export interface EbsBlockDevice {
@@ -595,6 +741,11 @@ export interface IamInstanceProfile {
 export interface IamInstanceProfileSpecification {
   Arn?: string;
   Name?: string;
+}
+
+export interface IcmpTypeCode {
+  Code?: number;
+  Type?: number;
 }
 
 export interface Instance {
@@ -933,6 +1084,33 @@ export interface Monitoring {
   State?: string;
 }
 
+export interface NetworkAcl {
+  Associations?: NetworkAclAssociation[];
+  Entries?: NetworkAclEntry[];
+  IsDefault?: boolean;
+  NetworkAclId?: string;
+  Tags?: Tag[];
+  VpcId?: string;
+  OwnerId?: string;
+}
+
+export interface NetworkAclAssociation {
+  NetworkAclAssociationId?: string;
+  NetworkAclId?: string;
+  SubnetId?: string;
+}
+
+export interface NetworkAclEntry {
+  CidrBlock?: string;
+  Egress?: boolean;
+  IcmpTypeCode?: IcmpTypeCode;
+  Ipv6CidrBlock?: string;
+  PortRange?: PortRange;
+  Protocol?: string;
+  RuleAction?: string;
+  RuleNumber?: number;
+}
+
 export interface NetworkInterface {
   Association?: NetworkInterfaceAssociation;
   Attachment?: NetworkInterfaceAttachment;
@@ -1027,6 +1205,11 @@ export interface Placement {
   AvailabilityZone?: string;
 }
 
+export interface PortRange {
+  From?: number;
+  To?: number;
+}
+
 export interface PrefixListId {
   Description?: string;
   PrefixListId?: string;
@@ -1060,6 +1243,10 @@ export interface ProductCode {
   ProductCodeType?: string;
 }
 
+export interface PropagatingVgw {
+  GatewayId?: string;
+}
+
 export interface PublicIpDnsNameOptions {
   DnsHostnameType?: string;
   PublicIpv4DnsName?: string;
@@ -1084,6 +1271,61 @@ export interface Region {
 
 export interface RegionGeography {
   Name?: string;
+}
+
+export interface ReplaceNetworkAclAssociationRequest {
+  DryRun?: boolean;
+  AssociationId: string;
+  NetworkAclId: string;
+}
+
+export interface ReplaceNetworkAclAssociationResult {
+  NewAssociationId?: string;
+}
+
+export interface ReplaceNetworkAclEntryRequest {
+  DryRun?: boolean;
+  NetworkAclId: string;
+  RuleNumber: number;
+  Protocol: string;
+  RuleAction: string;
+  Egress: boolean;
+  CidrBlock?: string;
+  Ipv6CidrBlock?: string;
+  IcmpTypeCode?: IcmpTypeCode;
+  PortRange?: PortRange;
+}
+
+export interface ReplaceRouteRequest {
+  DestinationPrefixListId?: string;
+  VpcEndpointId?: string;
+  LocalTarget?: boolean;
+  TransitGatewayId?: string;
+  LocalGatewayId?: string;
+  CarrierGatewayId?: string;
+  CoreNetworkArn?: string;
+  OdbNetworkArn?: string;
+  DryRun?: boolean;
+  RouteTableId: string;
+  DestinationCidrBlock?: string;
+  GatewayId?: string;
+  DestinationIpv6CidrBlock?: string;
+  EgressOnlyInternetGatewayId?: string;
+  InstanceId?: string;
+  NetworkInterfaceId?: string;
+  VpcPeeringConnectionId?: string;
+  NatGatewayId?: string;
+}
+
+export interface ReplaceRouteTableAssociationRequest {
+  DryRun?: boolean;
+  AssociationId: string;
+  RouteTableId: string;
+}
+
+export interface ReplaceRouteTableAssociationResult {
+  NewAssociationId?: string;
+  AssociationState?: RouteTableAssociationState;
 }
 
 export interface Reservation {
@@ -1145,6 +1387,52 @@ export interface RevokedSecurityGroupRule {
   PrefixListId?: string;
   ReferencedGroupId?: string;
   Description?: string;
+}
+
+export interface Route {
+  DestinationCidrBlock?: string;
+  DestinationIpv6CidrBlock?: string;
+  DestinationPrefixListId?: string;
+  EgressOnlyInternetGatewayId?: string;
+  GatewayId?: string;
+  InstanceId?: string;
+  InstanceOwnerId?: string;
+  NatGatewayId?: string;
+  TransitGatewayId?: string;
+  LocalGatewayId?: string;
+  CarrierGatewayId?: string;
+  NetworkInterfaceId?: string;
+  Origin?: string;
+  State?: string;
+  VpcPeeringConnectionId?: string;
+  CoreNetworkArn?: string;
+  OdbNetworkArn?: string;
+  IpAddress?: string;
+}
+
+export interface RouteTable {
+  Associations?: RouteTableAssociation[];
+  PropagatingVgws?: PropagatingVgw[];
+  RouteTableId?: string;
+  Routes?: Route[];
+  Tags?: Tag[];
+  VpcId?: string;
+  OwnerId?: string;
+}
+
+export interface RouteTableAssociation {
+  Main?: boolean;
+  RouteTableAssociationId?: string;
+  RouteTableId?: string;
+  SubnetId?: string;
+  GatewayId?: string;
+  PublicIpv4Pool?: string;
+  AssociationState?: RouteTableAssociationState;
+}
+
+export interface RouteTableAssociationState {
+  State?: string;
+  StatusMessage?: string;
 }
 
 export interface RunInstancesMonitoringEnabled {

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { newEc2 } from "../../../test/support/ec2-harness.js";
+
+type Route = { destinationCidrBlock?: string; gatewayId: string; state: string; origin: string };
+
+describe("route tables", () => {
+  it("gives a new VPC a main table with the local route only, and the default VPC a route to its gateway", () => {
+    const t = newEc2();
+    const { vpcId, subnetId } = t.network();
+    const [main] = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "association.main", Value: ["true"] }] }).routeTableSet;
+    assert.match(main.routeTableId, /^rtb-[0-9a-f]{17}$/);
+    assert.deepEqual(main.routeSet, [{ destinationCidrBlock: "10.0.0.0/16", gatewayId: "local", origin: "CreateRouteTable", state: "active", destinationIpv6CidrBlock: undefined }]);
+    assert.equal(main.associationSet.length, 1);
+    assert.equal(main.associationSet[0].main, true);
+    assert.equal(main.associationSet[0].subnetId, undefined, "implicit subnet associations are not listed");
+    assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).routeTableSet.length, 0);
+    const [defaultVpc] = t.call("DescribeVpcs", { Filter: [{ Name: "is-default", Value: ["true"] }] }).vpcSet;
+    const [defaultMain] = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [defaultVpc.vpcId] }] }).routeTableSet;
+    const internet = defaultMain.routeSet.find((r: Route) => r.destinationCidrBlock === "0.0.0.0/0");
+    assert.match(internet.gatewayId, /^igw-/);
+    assert.equal(internet.state, "active");
+  });
+
+  it("routes to an attached internet gateway, blackholes when it is detached, and refuses AWS's mistakes", () => {
+    const t = newEc2();
+    const { vpcId, subnetId } = t.network();
+    const igw = t.call("CreateInternetGateway", {}).internetGateway.internetGatewayId;
+    const table = t.call("CreateRouteTable", { VpcId: vpcId }).routeTable.routeTableId;
+    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }, "InvalidParameterValue", `route table ${table} and network gateway ${igw} belong to different networks`);
+    t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
+    t.call("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw });
+    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }, "RouteAlreadyExists", "The route identified by 0.0.0.0/0 already exists.");
+    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "10.0.5.0/24", GatewayId: igw }, "InvalidParameterValue");
+    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "10.0.0.0/16", GatewayId: igw }, "RouteAlreadyExists");
+    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", GatewayId: "igw-0123456789abcdef0" }, "InvalidGatewayID.NotFound", "The gateway ID 'igw-0123456789abcdef0' does not exist");
+    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", NatGatewayId: "nat-0123456789abcdef0" }, "InvalidParameterCombination");
+    t.fails("DeleteRoute", { RouteTableId: table, DestinationCidrBlock: "10.0.0.0/16" }, "InvalidParameterValue", `cannot remove local route 10.0.0.0/16 in route table ${table}`);
+    t.fails("DeleteRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8" }, "InvalidRoute.NotFound");
+    t.fails("ReplaceRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", GatewayId: igw }, "InvalidParameterValue", "There is no route defined for '1.0.0.0/8' in the route table. Use CreateRoute instead.");
+    t.call("ReplaceRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw });
+
+    const { associationId } = t.call("AssociateRouteTable", { RouteTableId: table, SubnetId: subnetId });
+    assert.match(associationId, /^rtbassoc-[0-9a-f]{17}$/);
+    t.fails("AssociateRouteTable", { RouteTableId: table, SubnetId: subnetId }, "Resource.AlreadyAssociated");
+    const found = t.call("DescribeRouteTables", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).routeTableSet;
+    assert.deepEqual(found.map((r: { routeTableId: string }) => r.routeTableId), [table]);
+    assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "route.gateway-id", Value: [igw] }] }).routeTableSet.length, 1);
+
+    t.call("DetachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
+    const [detached] = t.call("DescribeRouteTables", { RouteTableId: [table] }).routeTableSet;
+    assert.equal(detached.routeSet.find((r: Route) => r.gatewayId === igw).state, "blackhole");
+
+    t.fails("DeleteRouteTable", { RouteTableId: table }, "DependencyViolation", `The routeTable '${table}' has dependencies and cannot be deleted.`);
+    t.call("DisassociateRouteTable", { AssociationId: associationId });
+    t.fails("DisassociateRouteTable", { AssociationId: associationId }, "InvalidAssociationID.NotFound");
+    t.call("DeleteRouteTable", { RouteTableId: table });
+    t.fails("DeleteRouteTable", { RouteTableId: table }, "InvalidRouteTableID.NotFound", `The routeTable ID '${table}' does not exist`);
+  });
+
+  it("moves the main association to another table, and keeps the main table undeletable", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const [main] = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).routeTableSet;
+    const mainAssociation = main.associationSet[0].routeTableAssociationId;
+    t.fails("DeleteRouteTable", { RouteTableId: main.routeTableId }, "DependencyViolation");
+    t.fails("DisassociateRouteTable", { AssociationId: mainAssociation }, "InvalidParameterValue");
+    const other = t.call("CreateRouteTable", { VpcId: vpcId }).routeTable.routeTableId;
+    const { newAssociationId } = t.call("ReplaceRouteTableAssociation", { AssociationId: mainAssociation, RouteTableId: other });
+    const mains = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "association.main", Value: ["true"] }] }).routeTableSet;
+    assert.deepEqual(mains.map((r: { routeTableId: string }) => r.routeTableId), [other]);
+    assert.equal(mains[0].associationSet[0].routeTableAssociationId, newAssociationId);
+    t.call("DeleteRouteTable", { RouteTableId: main.routeTableId });
+  });
+
+  it("forgets a deleted subnet's associations", () => {
+    const t = newEc2();
+    const { vpcId, subnetId } = t.network();
+    const table = t.call("CreateRouteTable", { VpcId: vpcId }).routeTable.routeTableId;
+    t.call("AssociateRouteTable", { RouteTableId: table, SubnetId: subnetId });
+    t.call("DeleteSubnet", { SubnetId: subnetId });
+    assert.equal(t.call("DescribeRouteTables", { RouteTableId: [table] }).routeTableSet[0].associationSet.length, 0);
+    assert.equal(t.call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).networkAclSet.length, 0);
+    t.call("DeleteRouteTable", { RouteTableId: table });
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Route tables: CreateRouteTable, DeleteRouteTable, AssociateRouteTable, DisassociateRouteTable,
+ * ReplaceRouteTableAssociation, DescribeRouteTables (routes themselves: routes.ts). Every VPC has a main
+ * route table (main-route-table.ts); a subnet without an explicit association uses it.
+ */
+import type { RequestContext } from "../service.js";
+import type {
+  AssociateRouteTableRequest,
+  CreateRouteTableRequest,
+  DeleteRouteTableRequest,
+  DescribeRouteTablesRequest,
+  DisassociateRouteTableRequest,
+  ReplaceRouteTableAssociationRequest,
+} from "../validation/ec2-types.js";
+import type { Ec2Context } from "./context.js";
+import {
+  associationConflict,
+  associationNotFound,
+  cannotDisassociateMain,
+  differentNetworks,
+  invalidParameterCombination,
+  missingParameter,
+  routeTableDependencies,
+  routeTableNotFound,
+} from "./errors.js";
+import { applyFilters, type Filter } from "./filters.js";
+import { checkId, newId } from "./ids.js";
+import { newRouteTable } from "./main-route-table.js";
+import { page } from "./pagination.js";
+import type { RouteRecord, RouteTableRecord } from "./records.js";
+import type { Scope } from "./resource-store.js";
+import { requireSubnet } from "./subnets.js";
+import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { requireVpc } from "./vpcs.js";
+
+export function requireRouteTable(ec2: Ec2Context, scope: Scope, id: string): RouteTableRecord {
+  checkId("route-table", id);
+  const table = ec2.store.get(scope, "route-table", id);
+  if (table === undefined) throw routeTableNotFound(id);
+  return table;
+}
+
+/** `active`, or `blackhole` when the route's internet gateway is gone or no longer attached to the VPC. */
+export function routeState(ec2: Ec2Context, scope: Scope, table: RouteTableRecord, route: RouteRecord): "active" | "blackhole" {
+  if (route.gatewayId === "local") return "active";
+  return ec2.store.get(scope, "internet-gateway", route.gatewayId)?.vpcId === table.vpcId ? "active" : "blackhole";
+}
+
+const ASSOCIATED = { state: "associated" };
+
+export function routeTableOperations(ec2: Ec2Context) {
+  const { store } = ec2;
+
+  function associationsWire(t: RouteTableRecord) {
+    const main = t.mainAssociationId === undefined ? [] : [{ main: true, routeTableAssociationId: t.mainAssociationId, routeTableId: t.id, associationState: ASSOCIATED }];
+    return [...main, ...t.associations.map((a) => ({ main: false, routeTableAssociationId: a.id, routeTableId: t.id, subnetId: a.subnetId, associationState: ASSOCIATED }))];
+  }
+
+  const wire = (t: RouteTableRecord, ctx: RequestContext) => ({
+    associationSet: associationsWire(t),
+    propagatingVgwSet: [],
+    routeTableId: t.id,
+    routeSet: t.routes.map((r) => ({
+      destinationCidrBlock: r.destinationCidrBlock,
+      destinationIpv6CidrBlock: r.destinationIpv6CidrBlock,
+      gatewayId: r.gatewayId,
+      origin: r.origin,
+      state: routeState(ec2, ctx, t, r),
+    })),
+    tagSet: tagSet(t.tags),
+    vpcId: t.vpcId,
+    ownerId: ctx.account,
+  });
+
+  /** CreateRouteTable. A new table holds the local route only. */
+  function createRouteTable(input: CreateRouteTableRequest, ctx: RequestContext) {
+    ec2.ensureDefaults(ctx);
+    const vpc = requireVpc(ec2, ctx, input.VpcId);
+    const table = newRouteTable(vpc.id, vpc.cidr, false, tagsFromSpecifications(input.TagSpecifications, "route-table"));
+    store.insert(ctx, "route-table", table);
+    return { routeTable: wire(table, ctx), ...(input.ClientToken === undefined ? {} : { clientToken: input.ClientToken }) };
+  }
+
+  /** DeleteRouteTable. The main table, and a table a subnet is associated with, are dependencies. */
+  function deleteRouteTable(input: DeleteRouteTableRequest, ctx: RequestContext) {
+    const table = requireRouteTable(ec2, ctx, input.RouteTableId);
+    if (table.mainAssociationId !== undefined || table.associations.length > 0) throw routeTableDependencies(table.id);
+    store.delete(ctx, table.id);
+    return { return: true };
+  }
+
+  /** The table holding an association id, main or explicit. */
+  function byAssociation(ctx: RequestContext, associationId: string): RouteTableRecord {
+    const table = store.list(ctx, "route-table").find((t) => t.mainAssociationId === associationId || t.associations.some((a) => a.id === associationId));
+    if (table === undefined) throw associationNotFound(associationId);
+    return table;
+  }
+
+  /** AssociateRouteTable. A subnet has at most one explicit association; gateway (edge) associations are not simulated. */
+  function associateRouteTable(input: AssociateRouteTableRequest, ctx: RequestContext) {
+    const table = requireRouteTable(ec2, ctx, input.RouteTableId);
+    if (input.GatewayId !== undefined || input.PublicIpv4Pool !== undefined) {
+      throw invalidParameterCombination("flowwatch associates route tables with subnets only; gateway (edge) and public IPv4 pool associations are refused rather than ignored.");
+    }
+    if (input.SubnetId === undefined) throw missingParameter("SubnetId");
+    const subnet = requireSubnet(ec2, ctx, input.SubnetId);
+    if (subnet.vpcId !== table.vpcId) throw differentNetworks(`Route table ${table.id}`, `subnet ${subnet.id}`);
+    if (store.list(ctx, "route-table").some((t) => t.associations.some((a) => a.subnetId === subnet.id))) throw associationConflict(table.id);
+    const associationId = newId("route-table-association");
+    table.associations.push({ id: associationId, subnetId: subnet.id });
+    store.update(ctx, "route-table", table);
+    return { associationId, associationState: ASSOCIATED };
+  }
+
+  /** DisassociateRouteTable. The subnet goes back to the main table; the main association itself cannot be removed. */
+  function disassociateRouteTable(input: DisassociateRouteTableRequest, ctx: RequestContext) {
+    const table = byAssociation(ctx, input.AssociationId);
+    if (table.mainAssociationId === input.AssociationId) throw cannotDisassociateMain(input.AssociationId);
+    table.associations = table.associations.filter((a) => a.id !== input.AssociationId);
+    store.update(ctx, "route-table", table);
+    return { return: true };
+  }
+
+  /**
+   * ReplaceRouteTableAssociation. A subnet's association moves to another table of its VPC; the main
+   * association's moves make that table the VPC's main one.
+   */
+  function replaceRouteTableAssociation(input: ReplaceRouteTableAssociationRequest, ctx: RequestContext) {
+    const current = byAssociation(ctx, input.AssociationId);
+    const target = requireRouteTable(ec2, ctx, input.RouteTableId);
+    const newAssociationId = newId("route-table-association");
+    if (current.mainAssociationId === input.AssociationId) {
+      if (target.vpcId !== current.vpcId) throw differentNetworks(`Route table ${target.id}`, `route table ${current.id}`);
+      delete current.mainAssociationId;
+      store.update(ctx, "route-table", current);
+      const fresh = store.get(ctx, "route-table", target.id) as RouteTableRecord;
+      fresh.mainAssociationId = newAssociationId;
+      store.update(ctx, "route-table", fresh);
+    } else {
+      const association = current.associations.find((a) => a.id === input.AssociationId) as { id: string; subnetId: string };
+      if (target.vpcId !== current.vpcId) throw differentNetworks(`Route table ${target.id}`, `subnet ${association.subnetId}`);
+      current.associations = current.associations.filter((a) => a.id !== association.id);
+      store.update(ctx, "route-table", current);
+      const fresh = store.get(ctx, "route-table", target.id) as RouteTableRecord;
+      fresh.associations.push({ id: newAssociationId, subnetId: association.subnetId });
+      store.update(ctx, "route-table", fresh);
+    }
+    return { newAssociationId, associationState: ASSOCIATED };
+  }
+
+  function describeRouteTables(input: DescribeRouteTablesRequest, ctx: RequestContext) {
+    ec2.ensureDefaults(ctx);
+    let tables = store.list(ctx, "route-table");
+    if (input.RouteTableIds !== undefined && input.RouteTableIds.length > 0) {
+      for (const id of input.RouteTableIds) requireRouteTable(ec2, ctx, id);
+      tables = tables.filter((t) => input.RouteTableIds?.includes(t.id));
+    }
+    const routes = (read: (r: RouteRecord, t: RouteTableRecord) => string | undefined) => (t: RouteTableRecord) => t.routes.map((r) => read(r, t));
+    const none = () => undefined;
+    const filtered = applyFilters(tables, input.Filters, {
+      "association.gateway-id": none,
+      "association.route-table-association-id": (t) => associationsWire(t).map((a) => a.routeTableAssociationId),
+      "association.route-table-id": (t) => (associationsWire(t).length > 0 ? t.id : undefined),
+      "association.subnet-id": (t) => t.associations.map((a) => a.subnetId),
+      "association.main": (t) => associationsWire(t).map((a) => a.main),
+      "owner-id": () => ctx.account,
+      "route-table-id": (t) => t.id,
+      "route.destination-cidr-block": routes((r) => r.destinationCidrBlock),
+      "route.destination-ipv6-cidr-block": routes((r) => r.destinationIpv6CidrBlock),
+      "route.destination-prefix-list-id": none,
+      "route.egress-only-internet-gateway-id": none,
+      "route.gateway-id": routes((r) => r.gatewayId),
+      "route.instance-id": none,
+      "route.nat-gateway-id": none,
+      "route.transit-gateway-id": none,
+      "route.origin": routes((r) => r.origin),
+      "route.state": routes((r, t) => routeState(ec2, ctx, t, r)),
+      "route.vpc-peering-connection-id": none,
+      "vpc-id": (t) => t.vpcId,
+    });
+    const { items, nextToken } = page(filtered, input, { min: 5, max: 100 });
+    return { routeTableSet: items.map((t) => wire(t, ctx)), nextToken };
+  }
+
+  return { createRouteTable, deleteRouteTable, associateRouteTable, disassociateRouteTable, replaceRouteTableAssociation, describeRouteTables };
+}
