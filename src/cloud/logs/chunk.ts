@@ -69,6 +69,8 @@ export class DecodedChunk {
    */
   private blocks: (string | undefined)[] | undefined;
   private ascii = 0; // 0 not checked yet, 1 ASCII, 2 not ASCII
+  /** Where the chunk's record sits in the segment log (set by the store that read it): its flow columns' key. */
+  offset = -1;
 
   constructor(
     readonly id: number,
@@ -90,6 +92,11 @@ export class DecodedChunk {
       }
     }
     this.textStart = HEADER + n * 12;
+  }
+
+  /** The UTF-8 text and the end offset of each message in it: what flow columns are built from (columns/). */
+  text(): { bytes: Buffer; base: number; ends: Uint32Array } {
+    return { bytes: this.data, base: this.textStart, ends: this.ends };
   }
 
   timestamp(i: number): number {

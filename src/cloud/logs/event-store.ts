@@ -13,6 +13,7 @@ import { openSegmentLog, type SegmentStartup } from "./segment-check.js";
 import type { SegmentLog } from "./segment-log.js";
 import { openRecord, RECORD_HEADER, type RecordMeta, sealRecord } from "./segment-record.js";
 import { StorageDamage } from "../store/data-dir-damage.js";
+import { ColumnCache } from "./columns/column-cache.js";
 
 // EventKey is defined beside the merge that orders by it (cursor-heap.ts); readers of the store import it from here.
 export type { EventKey };
@@ -77,6 +78,8 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** The chunk's end offsets are little endian: read in place only where typed arrays are too (else rebuilt when read). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Decoded chunks kept for paging readers: at most this many, and at most CACHE_BYTES of them. */
 const CACHE_CHUNKS = 8;
 /**
@@ -94,6 +97,8 @@ export class EventStore {
   private readonly liveOffsets: Database.Statement<[], { offset: number }>;
   private readonly cache = new Map<number, { chunk: DecodedChunk; bytes: number }>();
   private cacheBytes = 0;
+  /** Flow columns of the chunks, derived from their text (columns/column-cache.ts). */
+  readonly columns = new ColumnCache();
   /** Records written and waiting for the next fdatasync (group commit). */
   private pending: Pending[] = [];
   private syncing = false;
@@ -134,7 +139,11 @@ export class EventStore {
       ingestionTime: a.ingestionTime,
     };
     sealRecord(record, meta, this.log.durable);
-    const entry: IndexEntry = { offset: this.log.append(record), length: record.length, meta };
+    const offset = this.log.append(record);
+    const n = a.to - a.from;
+    // The chunk's text as encodeChunk laid it out: its columns are built from these bytes, not from the strings.
+    if (LITTLE_ENDIAN) this.columns.store(offset, record, RECORD_HEADER + 8 + 12 * n, new Uint32Array(record.buffer, record.byteOffset + RECORD_HEADER + 8 + 8 * n, n), n);
+    const entry: IndexEntry = { offset, length: record.length, meta };
     if (!this.log.durable) return this.index.add([entry])[0] ?? 0;
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
@@ -166,6 +175,7 @@ export class EventStore {
   clearCache(): void {
     this.cache.clear();
     this.cacheBytes = 0;
+    this.columns.clear();
     if (this.log instanceof MemorySegmentLog) this.log.retain(new Set(this.liveOffsets.all().map((r) => r.offset)));
   }
 
@@ -190,6 +200,7 @@ export class EventStore {
     // A record that checked at start and fails now was damaged since: the request fails (ServiceUnavailable), never decodes garbage.
     if (this.log.durable && openRecord(record) === undefined) throw new StorageDamage(`the chunk at offset ${m.offset} of the segment file fails its CRC`);
     const chunk = new DecodedChunk(m.id, m.ingestion_time, record.subarray(RECORD_HEADER));
+    chunk.offset = m.offset;
     if (!keep) return chunk;
     const bytes = 2 * m.length;
     this.cache.set(m.id, { chunk, bytes });

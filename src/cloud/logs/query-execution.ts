@@ -6,6 +6,7 @@ import type { CompiledQuery, QueryResults, QueryRun } from "../../insights/index
 import type { Clock } from "../clock.js";
 import { type QueryLimits, resultBytes } from "./query-limits.js";
 import { ChunkEvent, type EventCursor } from "./query-source.js";
+import type { ChunkBatch } from "./columns/chunk-batch.js";
 
 export type QueryStatus = "Scheduled" | "Running" | "Complete" | "Failed" | "Cancelled" | "Timeout";
 
@@ -48,6 +49,8 @@ export class QueryExecution {
   /** Every event was read: the next slice computes the final results, on its own. */
   private scanned = false;
   private final: QueryResults | undefined;
+  /** Set when the query reads flow columns (CompiledQuery.columnar): the cursor gives whole runs of a chunk. */
+  private batch: ChunkBatch | undefined;
 
   constructor(
     readonly info: QueryInfo,
@@ -58,6 +61,7 @@ export class QueryExecution {
   ) {
     this.cursor = cursor;
     this.run = compiled.start({ reversed: cursor.direction === -1 });
+    if (compiled.columnar !== null) this.batch = cursor.batch(this.event as ChunkEvent);
   }
 
   get active(): boolean {
@@ -80,6 +84,19 @@ export class QueryExecution {
     const event = this.event as ChunkEvent;
     const cursor = this.cursor as EventCursor;
     try {
+      const batch = this.batch;
+      // The columnar path reads a run of a chunk at a time (at most a batch of 10,000 events).
+      if (batch !== undefined) {
+        for (;;) {
+          if (!cursor.nextBatch(batch)) {
+            this.scanned = true;
+            return this.overBudget(run);
+          }
+          run.addColumns(batch);
+          if (this.overBudget(run)) return true;
+          if (performance.now() >= deadline) return false;
+        }
+      }
       for (;;) {
         for (let i = 0; i < EVENTS_PER_CHECK; i++) {
           if (!cursor.next(event)) {
@@ -132,6 +149,7 @@ export class QueryExecution {
     this.run = undefined;
     this.cursor = undefined;
     this.event = undefined;
+    this.batch = undefined;
     this.partial = undefined;
     this.working = 0;
     this.kept = resultBytes((this.final as QueryResults).results);

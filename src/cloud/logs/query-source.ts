@@ -6,6 +6,7 @@ import type Database from "better-sqlite3";
 import type { InsightsEvent } from "../../insights/index.js";
 import type { DecodedChunk } from "./chunk.js";
 import type { EventRun, EventScan, EventStore } from "./event-store.js";
+import { ChunkBatch } from "./columns/chunk-batch.js";
 
 export interface QueryGroup {
   id: number;
@@ -145,6 +146,37 @@ export class EventCursor {
     this.streamIds = [...streams.keys()];
     this.start = Math.min(start, ...[...streams.values()].map((s) => s.cutoff));
   }
+
+  /**
+   * Fills `batch` with the rest of the current run of one chunk (or the next run), with the chunk's flow
+   * columns: the same events in the same order as next() gives them one by one; false at the end.
+   */
+  nextBatch(batch: ChunkBatch): boolean {
+    const forward = this.direction === 1;
+    while (forward ? this.at >= this.to : this.at <= this.to) if (!this.nextRun()) return false;
+    const run = this.run;
+    const scope = this.scope as StreamScope;
+    batch.chunk = run.chunk;
+    batch.columns = this.store.columns.of(run.chunk.offset, run.chunk);
+    batch.from = this.at;
+    batch.to = this.to;
+    batch.step = forward ? 1 : -1;
+    batch.stream = scope.name;
+    batch.group = scope.log;
+    this.streamOf = run.streamId;
+    this.at = this.to;
+    return true;
+  }
+
+  /** A batch whose rows the text path reads as this cursor's events. */
+  batch(event: ChunkEvent): ChunkBatch {
+    return new ChunkBatch((b, i) => {
+      event.fill(b.chunk, i, this.streamOf, this.scope as StreamScope);
+      return event;
+    });
+  }
+
+  private streamOf = 0;
 
   /** Fills `event` with the next event; false at the end. */
   next(event: ChunkEvent): boolean {

@@ -1,0 +1,68 @@
+/**
+ * Flow columns of stored chunks (src/insights/columnar/flow-columns.ts), derived from the chunks' text:
+ * built when a batch is stored, rebuilt from the text when a chunk has none (evicted, or stored by an
+ * older flowwatch), and held within a byte budget, least recently used first out. Never persisted: the
+ * segment log's text stays the record of truth.
+ */
+import { buildFlowColumns, type FlowColumns } from "../../../insights/index.js";
+import type { DecodedChunk } from "../chunk.js";
+
+/**
+ * ~45 bytes a default-format record: 1M events hold ~45 MB, and 10M events keep about 4M of theirs
+ * while the rest are rebuilt when read, so the server stays within its memory limit.
+ */
+export const COLUMN_CACHE_BYTES = 192 * 1024 * 1024;
+
+export class ColumnCache {
+  /** Keyed by the chunk's place in the segment log, known when it is written (its index id is not yet). */
+  private readonly entries = new Map<number, FlowColumns>();
+  private bytes = 0;
+  /** Chunks whose columns were rebuilt from text, and built at ingest: for tests and benchmarks. */
+  rebuilt = 0;
+  built = 0;
+
+  constructor(private readonly budget = COLUMN_CACHE_BYTES) {}
+
+  /** Columns of a record just written: its chunk's text is `bytes` from `base`, messages ending at `ends`. */
+  store(offset: number, bytes: Uint8Array, base: number, ends: ArrayLike<number>, count: number): void {
+    this.built++;
+    this.put(offset, buildFlowColumns(bytes, base, ends, count));
+  }
+
+  /** The chunk's columns, rebuilt from its text when they are not held. */
+  of(offset: number, chunk: DecodedChunk): FlowColumns {
+    const hit = this.entries.get(offset);
+    if (hit !== undefined && hit.count === chunk.count) {
+      this.entries.delete(offset);
+      this.entries.set(offset, hit);
+      return hit;
+    }
+    const { bytes, base, ends } = chunk.text();
+    const columns = buildFlowColumns(bytes, base, ends, chunk.count);
+    this.rebuilt++;
+    this.put(offset, columns);
+    return columns;
+  }
+
+  /** Forgets every chunk's columns (deletes, reset): they are rebuilt from text when read. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  private put(offset: number, columns: FlowColumns): void {
+    const old = this.entries.get(offset);
+    if (old !== undefined) this.bytes -= old.bytes;
+    this.entries.set(offset, columns);
+    this.bytes += columns.bytes;
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.budget || this.entries.size <= 1) break;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+}
