@@ -1,6 +1,7 @@
 /** Log groups and log streams as rows: lookups scoped by account and region, shared by every operation file. */
 import type Database from "better-sqlite3";
 import type { RequestContext } from "../service.js";
+import type { LogGroupClass } from "../validation/logs-types.js";
 import { groupNameFromIdentifier } from "./arn.js";
 import { logGroupNotFound, logStreamNotFound, nameAndIdentifier, neitherNameNorIdentifier } from "./errors.js";
 
@@ -12,7 +13,8 @@ export interface GroupRow {
   creation_time: number;
   retention_days: number | null;
   kms_key_id: string | null;
-  log_group_class: string;
+  /** Only CreateLogGroup writes it, from the validated enum (or its default). */
+  log_group_class: LogGroupClass;
   deletion_protection: number;
   stored_bytes: number;
 }

@@ -34,7 +34,7 @@ import type {
   PutDeliveryDestinationResponse,
   PutDeliverySourceRequest,
   PutDeliverySourceResponse,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { deliveryArn, deliveryDestinationArn, deliverySourceArn, parseArn } from "./arn.js";
 import type { LogsContext } from "./context.js";
@@ -59,6 +59,10 @@ const LOG_TYPES: Record<string, readonly string[]> = {
 const DESTINATION_TYPES: Record<string, DeliveryDestination["deliveryDestinationType"]> = { s3: "S3", logs: "CWL", firehose: "FH" };
 
 type Policy = { deliveryDestinationPolicy?: string };
+/** What this module stores: AWS's shapes, with the members every stored one has made required. */
+type StoredSource = DeliverySource & { name: string; arn: string; resourceArns: string[] };
+type StoredDestination = DeliveryDestination & Policy & { name: string; arn: string };
+type StoredDelivery = Delivery & { id: string; arn: string };
 
 export function deliveryOperations(logs: LogsContext) {
   const { documents, tags } = logs;
@@ -67,49 +71,49 @@ export function deliveryOperations(logs: LogsContext) {
     const after = token === undefined ? "" : String(decodePageToken(kind, token)[0]);
     return page(documents.list<T>(kind, ctx, after, n + 1), n, (r) => [r.name], kind);
   };
-  const withTags = <T extends { arn?: string }>(body: T): T => {
-    const t = tags.list(body.arn as string);
+  const withTags = <T extends { arn: string }>(body: T): T => {
+    const t = tags.list(body.arn);
     return Object.keys(t).length > 0 ? { ...body, tags: t } : body;
   };
-  const destination = (ctx: RequestContext, name: string): DeliveryDestination & Policy => {
-    const found = documents.get<DeliveryDestination & Policy>("delivery-destination", ctx, name);
+  const destination = (ctx: RequestContext, name: string): StoredDestination => {
+    const found = documents.get<StoredDestination>("delivery-destination", ctx, name);
     if (found === undefined) throw errors.deliveryDestinationNotFound();
     return found;
   };
-  const delivery = (ctx: RequestContext, id: string): Delivery => {
-    const found = documents.get<Delivery>("delivery", ctx, id);
+  const delivery = (ctx: RequestContext, id: string): StoredDelivery => {
+    const found = documents.get<StoredDelivery>("delivery", ctx, id);
     if (found === undefined) throw errors.deliveryNotFound();
     return found;
   };
 
   return {
     putDeliverySource(input: PutDeliverySourceRequest, ctx: RequestContext): PutDeliverySourceResponse {
-      const name = input.name as string;
-      const service = parseArn(input.resourceArn as string)?.service ?? "";
+      const name = input.name;
+      const service = parseArn(input.resourceArn)?.service ?? "";
       const types = LOG_TYPES[service];
       if (types === undefined) throw errors.cannotAccessService();
-      if (!types.includes(input.logType as string)) throw errors.logTypeNotAllowed();
-      const previous = documents.get<DeliverySource>("delivery-source", ctx, name);
+      if (!types.includes(input.logType)) throw errors.logTypeNotAllowed();
+      const previous = documents.get<StoredSource>("delivery-source", ctx, name);
       if (previous !== undefined) {
         if (input.tags !== undefined) throw errors.tagsOnUpdate();
-        if (!(previous.resourceArns ?? []).includes(input.resourceArn as string)) throw errors.sourceResourceChanged();
+        if (!previous.resourceArns.includes(input.resourceArn)) throw errors.sourceResourceChanged();
       }
-      const source: DeliverySource = { name, arn: deliverySourceArn(ctx, name), resourceArns: [input.resourceArn as string], service, logType: input.logType };
+      const source: StoredSource = { name, arn: deliverySourceArn(ctx, name), resourceArns: [input.resourceArn], service, logType: input.logType };
       documents.put("delivery-source", ctx, name, source);
-      tags.tag(source.arn as string, input.tags);
+      tags.tag(source.arn, input.tags);
       return { deliverySource: withTags(source) };
     },
     getDeliverySource(input: GetDeliverySourceRequest, ctx: RequestContext): GetDeliverySourceResponse {
-      const source = documents.get<DeliverySource>("delivery-source", ctx, input.name as string);
+      const source = documents.get<StoredSource>("delivery-source", ctx, input.name);
       if (source === undefined) throw errors.deliverySourceNotFound();
       return { deliverySource: withTags(source) };
     },
     describeDeliverySources(input: DescribeDeliverySourcesRequest, ctx: RequestContext): DescribeDeliverySourcesResponse {
-      const { items, nextToken } = list<DeliverySource>("delivery-source", ctx, input.nextToken, input.limit);
+      const { items, nextToken } = list<StoredSource>("delivery-source", ctx, input.nextToken, input.limit);
       return { deliverySources: items.map((r) => withTags(r.body)), ...(nextToken === undefined ? {} : { nextToken }) };
     },
     deleteDeliverySource(input: DeleteDeliverySourceRequest, ctx: RequestContext): Record<string, never> {
-      const name = input.name as string;
+      const name = input.name;
       if (!documents.delete("delivery-source", ctx, name)) throw errors.deliverySourceNotFoundOnDelete();
       tags.drop(deliverySourceArn(ctx, name));
       return {};
@@ -117,18 +121,18 @@ export function deliveryOperations(logs: LogsContext) {
 
     /** PutDeliveryDestination: an update may not change the output format or add tags (AWS's rules, as moto records them). */
     putDeliveryDestination(input: PutDeliveryDestinationRequest, ctx: RequestContext): PutDeliveryDestinationResponse {
-      const name = input.name as string;
+      const name = input.name;
       const resource = input.deliveryDestinationConfiguration?.destinationResourceArn;
       const type = resource === undefined ? undefined : DESTINATION_TYPES[parseArn(resource)?.service ?? ""];
       if (resource === undefined || type === undefined) throw errors.invalidDestinationResource();
-      const previous = documents.get<DeliveryDestination & Policy>("delivery-destination", ctx, name);
+      const previous = documents.get<StoredDestination>("delivery-destination", ctx, name);
       if (previous !== undefined) {
         if (input.tags !== undefined) throw errors.tagsOnUpdate();
         if (input.outputFormat !== undefined && previous.outputFormat !== undefined && input.outputFormat !== previous.outputFormat) {
           throw errors.outputFormatChanged();
         }
       }
-      const body: DeliveryDestination & Policy = {
+      const body: StoredDestination = {
         name,
         arn: deliveryDestinationArn(ctx, name),
         deliveryDestinationType: type,
@@ -137,35 +141,35 @@ export function deliveryOperations(logs: LogsContext) {
         ...(previous?.deliveryDestinationPolicy === undefined ? {} : { deliveryDestinationPolicy: previous.deliveryDestinationPolicy }),
       };
       documents.put("delivery-destination", ctx, name, body);
-      tags.tag(body.arn as string, input.tags);
+      tags.tag(body.arn, input.tags);
       return { deliveryDestination: withTags(publicDestination(body)) };
     },
     getDeliveryDestination(input: GetDeliveryDestinationRequest, ctx: RequestContext): GetDeliveryDestinationResponse {
-      return { deliveryDestination: withTags(publicDestination(destination(ctx, input.name as string))) };
+      return { deliveryDestination: withTags(publicDestination(destination(ctx, input.name))) };
     },
     describeDeliveryDestinations(input: DescribeDeliveryDestinationsRequest, ctx: RequestContext): DescribeDeliveryDestinationsResponse {
-      const { items, nextToken } = list<DeliveryDestination & Policy>("delivery-destination", ctx, input.nextToken, input.limit);
+      const { items, nextToken } = list<StoredDestination>("delivery-destination", ctx, input.nextToken, input.limit);
       return { deliveryDestinations: items.map((r) => withTags(publicDestination(r.body))), ...(nextToken === undefined ? {} : { nextToken }) };
     },
     deleteDeliveryDestination(input: DeleteDeliveryDestinationRequest, ctx: RequestContext): Record<string, never> {
-      const name = input.name as string;
+      const name = input.name;
       if (!documents.delete("delivery-destination", ctx, name)) throw errors.deliveryDestinationNotFound();
       tags.drop(deliveryDestinationArn(ctx, name));
       return {};
     },
 
     putDeliveryDestinationPolicy(input: PutDeliveryDestinationPolicyRequest, ctx: RequestContext): PutDeliveryDestinationPolicyResponse {
-      const name = input.deliveryDestinationName as string;
+      const name = input.deliveryDestinationName;
       const body = destination(ctx, name);
       documents.put("delivery-destination", ctx, name, { ...body, deliveryDestinationPolicy: input.deliveryDestinationPolicy });
       return { policy: { deliveryDestinationPolicy: input.deliveryDestinationPolicy } };
     },
     getDeliveryDestinationPolicy(input: GetDeliveryDestinationPolicyRequest, ctx: RequestContext): GetDeliveryDestinationPolicyResponse {
-      const body = destination(ctx, input.deliveryDestinationName as string);
+      const body = destination(ctx, input.deliveryDestinationName);
       return { policy: body.deliveryDestinationPolicy === undefined ? {} : { deliveryDestinationPolicy: body.deliveryDestinationPolicy } };
     },
     deleteDeliveryDestinationPolicy(input: DeleteDeliveryDestinationPolicyRequest, ctx: RequestContext): Record<string, never> {
-      const name = input.deliveryDestinationName as string;
+      const name = input.deliveryDestinationName;
       const { deliveryDestinationPolicy: _dropped, ...rest } = destination(ctx, name);
       documents.put("delivery-destination", ctx, name, rest);
       return {};
@@ -173,18 +177,18 @@ export function deliveryOperations(logs: LogsContext) {
 
     /** CreateDelivery: one per source and destination, and one per source and destination type (moto's record of AWS). */
     createDelivery(input: CreateDeliveryRequest, ctx: RequestContext): CreateDeliveryResponse {
-      const sourceName = input.deliverySourceName as string;
+      const sourceName = input.deliverySourceName;
       if (documents.get("delivery-source", ctx, sourceName) === undefined) throw errors.deliverySourceNotFound();
-      const destinationName = (parseArn(input.deliveryDestinationArn as string)?.resource ?? "").replace(/^delivery-destination:/, "");
-      const target = documents.get<DeliveryDestination>("delivery-destination", ctx, destinationName);
+      const destinationName = (parseArn(input.deliveryDestinationArn)?.resource ?? "").replace(/^delivery-destination:/, "");
+      const target = documents.get<StoredDestination>("delivery-destination", ctx, destinationName);
       if (target === undefined || target.arn !== input.deliveryDestinationArn) throw errors.deliveryDestinationNotFound();
-      for (const { body } of documents.list<Delivery>("delivery", ctx, "", Number.MAX_SAFE_INTEGER)) {
+      for (const { body } of documents.list<StoredDelivery>("delivery", ctx, "", Number.MAX_SAFE_INTEGER)) {
         if (body.deliverySourceName !== sourceName) continue;
         if (body.deliveryDestinationArn === input.deliveryDestinationArn) throw errors.deliveryExists();
         if (body.deliveryDestinationType === target.deliveryDestinationType) throw errors.deliveryTypeExists();
       }
       const id = deliveryId();
-      const created: Delivery = {
+      const created: StoredDelivery = {
         id,
         arn: deliveryArn(ctx, id),
         deliverySourceName: sourceName,
@@ -195,27 +199,27 @@ export function deliveryOperations(logs: LogsContext) {
         ...(input.s3DeliveryConfiguration === undefined ? {} : { s3DeliveryConfiguration: input.s3DeliveryConfiguration }),
       };
       documents.put("delivery", ctx, id, created);
-      tags.tag(created.arn as string, input.tags);
+      tags.tag(created.arn, input.tags);
       return { delivery: withTags(created) };
     },
     getDelivery(input: GetDeliveryRequest, ctx: RequestContext): GetDeliveryResponse {
-      return { delivery: withTags(delivery(ctx, input.id as string)) };
+      return { delivery: withTags(delivery(ctx, input.id)) };
     },
     describeDeliveries(input: DescribeDeliveriesRequest, ctx: RequestContext): DescribeDeliveriesResponse {
-      const { items, nextToken } = list<Delivery>("delivery", ctx, input.nextToken, input.limit);
+      const { items, nextToken } = list<StoredDelivery>("delivery", ctx, input.nextToken, input.limit);
       return { deliveries: items.map((r) => withTags(r.body)), ...(nextToken === undefined ? {} : { nextToken }) };
     },
     deleteDelivery(input: DeleteDeliveryRequest, ctx: RequestContext): Record<string, never> {
-      const found = delivery(ctx, input.id as string);
-      documents.delete("delivery", ctx, found.id as string);
-      tags.drop(found.arn as string);
+      const found = delivery(ctx, input.id);
+      documents.delete("delivery", ctx, found.id);
+      tags.drop(found.arn);
       return {};
     },
   };
 }
 
 /** The stored policy is not part of a DeliveryDestination's shape. */
-function publicDestination(body: DeliveryDestination & Policy): DeliveryDestination {
+function publicDestination(body: StoredDestination): DeliveryDestination & { arn: string } {
   const { deliveryDestinationPolicy: _policy, ...rest } = body;
   return rest;
 }

@@ -11,21 +11,24 @@ import type {
   PutDestinationPolicyRequest,
   PutDestinationRequest,
   PutDestinationResponse,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { destinationArn } from "./arn.js";
 import type { LogsContext } from "./context.js";
 import { destinationNotFound } from "./errors.js";
 import { decodePageToken, page } from "./pagination.js";
 
+/** A destination as stored: AWS's shape with the members PutDestination always sets. */
+type StoredDestination = Destination & { destinationName: string; arn: string; creationTime: number };
+
 export function destinationOperations(logs: LogsContext) {
   const { documents, tags } = logs;
   return {
     /** PutDestination: creates or updates; an update keeps the creation time and access policy. */
     putDestination(input: PutDestinationRequest, ctx: RequestContext): PutDestinationResponse {
-      const name = input.destinationName as string;
-      const previous = documents.get<Destination>("destination", ctx, name);
-      const destination: Destination = {
+      const name = input.destinationName;
+      const previous = documents.get<StoredDestination>("destination", ctx, name);
+      const destination: StoredDestination = {
         destinationName: name,
         targetArn: input.targetArn,
         roleArn: input.roleArn,
@@ -34,12 +37,12 @@ export function destinationOperations(logs: LogsContext) {
         creationTime: previous?.creationTime ?? ctx.clock.now(),
       };
       documents.put("destination", ctx, name, destination);
-      if (previous === undefined) tags.tag(destination.arn as string, input.tags);
+      if (previous === undefined) tags.tag(destination.arn, input.tags);
       return { destination };
     },
 
     putDestinationPolicy(input: PutDestinationPolicyRequest, ctx: RequestContext): Record<string, never> {
-      const name = input.destinationName as string;
+      const name = input.destinationName;
       const destination = documents.get<Destination>("destination", ctx, name);
       if (destination === undefined) throw destinationNotFound();
       documents.put("destination", ctx, name, { ...destination, accessPolicy: input.accessPolicy });
@@ -57,7 +60,7 @@ export function destinationOperations(logs: LogsContext) {
     },
 
     deleteDestination(input: DeleteDestinationRequest, ctx: RequestContext): Record<string, never> {
-      const name = input.destinationName as string;
+      const name = input.destinationName;
       if (!documents.delete("destination", ctx, name)) throw destinationNotFound();
       tags.drop(destinationArn(ctx, name));
       return {};

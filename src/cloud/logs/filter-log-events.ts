@@ -2,7 +2,7 @@
  * FilterLogEvents: the chosen streams of a group merged in AWS's order (timestamp, then arrival),
  * each event tested with the compiled filter pattern, paged by a token that spells the last event read.
  */
-import type { FilteredLogEvent, FilterLogEventsRequest, FilterLogEventsResponse } from "@aws-sdk/client-cloudwatch-logs";
+import type { FilteredLogEvent, FilterLogEventsRequest, FilterLogEventsResponse } from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { retentionCutoff } from "./catalog.js";
 import type { LogsContext } from "./context.js";

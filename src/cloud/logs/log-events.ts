@@ -6,7 +6,7 @@ import type {
   PutLogEventsRequest,
   PutLogEventsResponse,
   RejectedLogEventsInfo,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { retentionCutoff } from "./catalog.js";
 import type { LogsContext } from "./context.js";
@@ -35,27 +35,27 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
      * With a data dir the answer waits for the events to be on disk (a Promise); in memory it is immediate.
      */
     putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEventsResponse | Promise<PutLogEventsResponse> {
-      const list = input.logEvents as InputLogEvent[];
+      const list = input.logEvents;
       const n = list.length;
       const sizes = new Uint32Array(n);
       let total = 0;
       let previous = -Infinity;
-      for (let i = 0; i < n; i++) {
-        const e = list[i] as InputLogEvent;
-        const size = Buffer.byteLength(e.message as string, "utf8");
+      let i = 0;
+      for (const e of list) {
+        const size = Buffer.byteLength(e.message, "utf8");
         if (size + EVENT_OVERHEAD > MAX_EVENT_BYTES) throw eventTooLarge(size + EVENT_OVERHEAD, MAX_EVENT_BYTES);
-        sizes[i] = size;
+        sizes[i++] = size;
         total += size + EVENT_OVERHEAD;
-        const ts = e.timestamp as number;
-        if (ts < previous) throw notChronological();
-        previous = ts;
+        if (e.timestamp < previous) throw notChronological();
+        previous = e.timestamp;
       }
       if (total > MAX_BATCH_BYTES) throw uploadTooLarge(total, MAX_BATCH_BYTES);
 
-      const group = catalog.group(ctx, input.logGroupName as string);
-      const stream = catalog.stream(group, input.logStreamName as string);
+      const group = catalog.group(ctx, input.logGroupName);
+      const stream = catalog.stream(group, input.logStreamName);
       const now = ctx.clock.now();
-      const ts = (i: number) => (list[i] as InputLogEvent).timestamp as number;
+      // Indexes stay within 0..n-1 (noUncheckedIndexedAccess cannot see the loop bounds).
+      const ts = (i: number) => (list[i] as InputLogEvent).timestamp;
       // Sorted input: the rejected events are a prefix (too old, expired) and a suffix (too new).
       let tooOldEnd = 0;
       while (tooOldEnd < n && ts(tooOldEnd) < now - TOO_OLD) tooOldEnd++;
@@ -79,12 +79,12 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
       if (to === from) return answer(stream.sequence);
 
       let textBytes = 0;
-      for (let i = from; i < to; i++) textBytes += sizes[i] as number;
+      for (let j = from; j < to; j++) textBytes += sizes[j] as number;
       const stored = events.append({
         streamId: stream.id,
         streamCreated: stream.creation_time,
         groupId: group.id,
-        events: list as { timestamp: number; message: string }[],
+        events: list,
         sizes,
         from,
         to,
@@ -94,7 +94,7 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
       const delivered = (sequence: number) => {
         deliverToSubscriptions(logs, ctx, group, stream.name, list, from, to);
         // Metric filters see exactly the events stored, as AWS publishes from ingested events only.
-        metricFilters?.onIngest(ctx, group.name, (from === 0 && to === n ? list : list.slice(from, to)) as { timestamp: number; message: string }[]);
+        metricFilters?.onIngest(ctx, group.name, from === 0 && to === n ? list : list.slice(from, to));
         return answer(sequence);
       };
       return typeof stored === "number" ? delivered(stored) : stored.then(delivered);
@@ -107,8 +107,9 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
      */
     getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEventsResponse {
       const group = catalog.groupByNameOrIdentifier(ctx, input);
-      const stream = catalog.stream(group, input.logStreamName as string);
-      const token = input.nextToken === undefined ? undefined : parseStreamToken(input.nextToken);
+      const stream = catalog.stream(group, input.logStreamName);
+      const given = input.nextToken;
+      const token = given === undefined ? undefined : { text: given, ...parseStreamToken(given) };
       const direction = token !== undefined ? (token.direction === "f" ? 1 : -1) : input.startFromHead === true ? 1 : -1;
       const { events: refs } = events.read({
         streamIds: [stream.id],
@@ -126,8 +127,8 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
         const key = token?.key ?? START;
         return {
           events: [],
-          nextForwardToken: token?.direction === "f" ? (input.nextToken as string) : streamToken("f", key),
-          nextBackwardToken: token?.direction === "b" ? (input.nextToken as string) : streamToken("b", key),
+          nextForwardToken: token?.direction === "f" ? token.text : streamToken("f", key),
+          nextBackwardToken: token?.direction === "b" ? token.text : streamToken("b", key),
         };
       }
       return {

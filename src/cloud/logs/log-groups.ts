@@ -5,7 +5,7 @@ import type {
   DescribeLogGroupsRequest,
   DescribeLogGroupsResponse,
   LogGroup,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { groupNameFromIdentifier, logGroupArn, logGroupArnWithStar } from "./arn.js";
 import type { GroupRow } from "./catalog.js";
@@ -22,7 +22,7 @@ export function logGroupOperations(logs: LogsContext, countMetricFilters: (group
   );
   const remove = db.prepare("DELETE FROM logs_groups WHERE id = ?");
   const create = db.transaction((input: CreateLogGroupRequest, ctx: RequestContext) => {
-    if (catalog.findGroup(ctx, input.logGroupName as string) !== undefined) throw logGroupExists();
+    if (catalog.findGroup(ctx, input.logGroupName) !== undefined) throw logGroupExists();
     insert.run(
       ctx.account,
       ctx.region,
@@ -32,20 +32,20 @@ export function logGroupOperations(logs: LogsContext, countMetricFilters: (group
       input.logGroupClass ?? "STANDARD",
       input.deletionProtectionEnabled === true ? 1 : 0,
     );
-    tags.tag(logGroupArn(ctx, input.logGroupName as string), input.tags);
+    tags.tag(logGroupArn(ctx, input.logGroupName), input.tags);
   });
 
   return {
     /** CreateLogGroup. A second call with the same name fails, as on AWS; groups never expire until a retention policy says so. */
     createLogGroup(input: CreateLogGroupRequest, ctx: RequestContext): Record<string, never> {
-      if ((input.logGroupName as string).startsWith("aws/")) throw reservedGroupName();
+      if (input.logGroupName.startsWith("aws/")) throw reservedGroupName();
       create(input, ctx);
       return {};
     },
 
     /** DeleteLogGroup: its streams, events, subscription filters and tags go with it. */
     deleteLogGroup(input: DeleteLogGroupRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
+      const group = catalog.group(ctx, input.logGroupName);
       if (group.deletion_protection === 1) throw deletionProtected(group.name);
       db.transaction(() => {
         remove.run(group.id);
@@ -80,7 +80,7 @@ export function logGroupOperations(logs: LogsContext, countMetricFilters: (group
         where.push(`name IN (${names.map(() => "?").join(",") || "NULL"})`);
         args.push(...names);
       }
-      const rows = db.prepare(`SELECT * FROM logs_groups WHERE ${where.join(" AND ")} ORDER BY name LIMIT ?`).all(...args, limit + 1) as GroupRow[];
+      const rows = db.prepare<(string | number)[], GroupRow>(`SELECT * FROM logs_groups WHERE ${where.join(" AND ")} ORDER BY name LIMIT ?`).all(...args, limit + 1);
       const { items, nextToken } = page(rows, limit, (r) => [r.name], "groups");
       const brief = input.logGroupNamePattern !== undefined;
       return { logGroups: items.map((g) => describeGroup(g, ctx, brief, countMetricFilters(g.id))), ...(nextToken === undefined ? {} : { nextToken }) };
@@ -95,7 +95,7 @@ function describeGroup(g: GroupRow, ctx: RequestContext, brief: boolean, metricF
     creationTime: g.creation_time,
     metricFilterCount,
     arn: logGroupArnWithStar(ctx, g.name),
-    logGroupClass: g.log_group_class as LogGroup["logGroupClass"],
+    logGroupClass: g.log_group_class,
     logGroupArn: logGroupArn(ctx, g.name),
   };
   if (brief) return base;

@@ -5,7 +5,7 @@ import type {
   DescribeLogStreamsRequest,
   DescribeLogStreamsResponse,
   LogStream,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { logStreamArn } from "./arn.js";
 import type { GroupRow, StreamRow } from "./catalog.js";
@@ -21,16 +21,16 @@ export function logStreamOperations(logs: LogsContext) {
   return {
     /** CreateLogStream: the group must exist; a stream name is unique within its group. */
     createLogStream(input: CreateLogStreamRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
-      if (catalog.findStream(group, input.logStreamName as string) !== undefined) throw logStreamExists();
+      const group = catalog.group(ctx, input.logGroupName);
+      if (catalog.findStream(group, input.logStreamName) !== undefined) throw logStreamExists();
       insert.run(group.id, input.logStreamName, ctx.clock.now());
       return {};
     },
 
     /** DeleteLogStream: its events go with it. */
     deleteLogStream(input: DeleteLogStreamRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
-      const stream = catalog.stream(group, input.logStreamName as string);
+      const group = catalog.group(ctx, input.logGroupName);
+      const stream = catalog.stream(group, input.logStreamName);
       db.transaction(() => {
         remove.run(stream.id);
         db.prepare("UPDATE logs_groups SET stored_bytes = max(0, stored_bytes - ?) WHERE id = ?").run(stream.stored_bytes, group.id);
@@ -69,7 +69,7 @@ export function logStreamOperations(logs: LogsContext) {
         args.push(input.logStreamNamePrefix.length, input.logStreamNamePrefix);
       }
       const order = byTime ? `coalesce(last_event, -1) ${dir}, name ${dir}` : `name ${dir}`;
-      const rows = db.prepare(`SELECT * FROM logs_streams WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1) as StreamRow[];
+      const rows = db.prepare<(string | number)[], StreamRow>(`SELECT * FROM logs_streams WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1);
       const { items, nextToken } = page(rows, limit, (r) => (byTime ? [r.last_event ?? -1, r.name] : [r.name]), kind);
       return { logStreams: items.map((s) => describeStream(s, group, ctx)), ...(nextToken === undefined ? {} : { nextToken }) };
     },

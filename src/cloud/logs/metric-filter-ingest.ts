@@ -3,12 +3,12 @@
  * filters over a stored batch and hands the data points to the sinks registered on the Logs service
  * (the CloudWatch service is one), summed per metric and minute or one by one, as each sink asks.
  */
-import type { MetricFilter, MetricTransformation } from "@aws-sdk/client-cloudwatch-logs";
 import { FieldSplitter, type Matcher } from "../../filterpattern/index.js";
 import type { RequestContext } from "../service.js";
+import type { MetricTransformation } from "../validation/logs-types.js";
 import type { Catalog } from "./catalog.js";
 import { compileMatcher } from "./filter-pattern.js";
-import type { MetricFilterStore } from "./metric-filter-store.js";
+import type { MetricFilterStore, StoredMetricFilter } from "./metric-filter-store.js";
 
 const MINUTE = 60_000;
 
@@ -152,30 +152,30 @@ class FilterRun {
   constructor(
     scope: Scope,
     logGroupName: string,
-    filter: MetricFilter,
+    filter: StoredMetricFilter,
     readonly matcher: Matcher,
     wantObservations: boolean,
   ) {
-    const t = filter.metricTransformations?.[0] as MetricTransformation;
+    const [t] = filter.metricTransformations;
     this.transformation = t;
     this.metric = {
       account: scope.account,
       region: scope.region,
       logGroupName,
-      filterName: filter.filterName as string,
-      metricNamespace: t.metricNamespace as string,
-      metricName: t.metricName as string,
+      filterName: filter.filterName,
+      metricNamespace: t.metricNamespace,
+      metricName: t.metricName,
       ...(t.unit === undefined ? {} : { unit: t.unit }),
     };
     this.onFields = matcher.matchesFields !== undefined && matcher.fieldIndex !== undefined;
-    this.literal = (t.metricValue as string).startsWith("$") ? undefined : Number(t.metricValue);
+    this.literal = t.metricValue.startsWith("$") ? undefined : Number(t.metricValue);
     this.dimensions = Object.entries(t.dimensions ?? {});
     this.observations = wantObservations ? [] : undefined;
   }
 
   /** A matching event's data point. A field that is not a number, or a dimension field the event lacks, yields none. */
   record(e: Event, fields: FieldSplitter | undefined): void {
-    const value = this.literal ?? this.number(e.message, this.transformation.metricValue as string, fields);
+    const value = this.literal ?? this.number(e.message, this.transformation.metricValue, fields);
     if (!Number.isFinite(value)) return;
     let dims: Record<string, string> | undefined;
     let key: string | undefined;

@@ -2,9 +2,9 @@
  * Metric filters as rows of logs_metric_filters: one JSON body per (group, filter name), gone with
  * their group (ON DELETE CASCADE). Listed in ASCII order of filter name, as DescribeMetricFilters is.
  */
-import type { MetricFilter } from "@aws-sdk/client-cloudwatch-logs";
 import type Database from "better-sqlite3";
 import type { RequestContext } from "../service.js";
+import type { MetricFilter, MetricTransformation } from "../validation/logs-types.js";
 
 export const METRIC_FILTER_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS logs_metric_filters (
@@ -19,6 +19,18 @@ export const METRIC_FILTER_SCHEMA: readonly string[] = [
 export const METRIC_FILTER_TABLES = ["logs_metric_filters"] as const;
 
 type Scope = Pick<RequestContext, "account" | "region">;
+
+/** A filter as stored: AWS's shape, with the members PutMetricFilter always sets (one transformation, as the model allows). */
+export type StoredMetricFilter = MetricFilter & {
+  filterName: string;
+  filterPattern: string;
+  metricTransformations: [MetricTransformation];
+  creationTime: number;
+  logGroupName: string;
+};
+
+/** The storage boundary: a body is only ever written by put, from a StoredMetricFilter. */
+const readFilter = (body: string) => JSON.parse(body) as StoredMetricFilter;
 
 export interface ListQuery {
   groupId?: number;
@@ -45,14 +57,14 @@ export class MetricFilterStore {
     this.ofGroupStmt = db.prepare("SELECT body FROM logs_metric_filters WHERE group_id = ? ORDER BY name");
   }
 
-  get(groupId: number, name: string): MetricFilter | undefined {
+  get(groupId: number, name: string): StoredMetricFilter | undefined {
     const row = this.getStmt.get(groupId, name);
-    return row === undefined ? undefined : (JSON.parse(row.body) as MetricFilter);
+    return row === undefined ? undefined : readFilter(row.body);
   }
 
-  put(groupId: number, filter: MetricFilter): void {
-    const t = filter.metricTransformations?.[0];
-    this.putStmt.run(groupId, filter.filterName, t?.metricName ?? "", t?.metricNamespace ?? "", JSON.stringify(filter));
+  put(groupId: number, filter: StoredMetricFilter): void {
+    const [t] = filter.metricTransformations;
+    this.putStmt.run(groupId, filter.filterName, t.metricName, t.metricNamespace, JSON.stringify(filter));
   }
 
   delete(groupId: number, name: string): boolean {
@@ -65,12 +77,12 @@ export class MetricFilterStore {
   }
 
   /** Every filter of a group, for evaluation at ingest. */
-  ofGroup(groupId: number): MetricFilter[] {
-    return this.ofGroupStmt.all(groupId).map((r) => JSON.parse(r.body) as MetricFilter);
+  ofGroup(groupId: number): StoredMetricFilter[] {
+    return this.ofGroupStmt.all(groupId).map((r) => readFilter(r.body));
   }
 
   /** Filters of one group or of the whole account and Region, ordered by (filter name, group name); fetches limit + 1. */
-  list(s: Scope, q: ListQuery): { filterName: string; groupName: string; filter: MetricFilter }[] {
+  list(s: Scope, q: ListQuery): { filterName: string; groupName: string; filter: StoredMetricFilter }[] {
     const where = ["g.account = ?", "g.region = ?"];
     const args: (string | number)[] = [s.account, s.region];
     if (q.groupId !== undefined) {
@@ -100,6 +112,6 @@ export class MetricFilterStore {
          WHERE ${where.join(" AND ")} ORDER BY f.name, g.name LIMIT ?`,
       )
       .all(...args, q.limit + 1);
-    return rows.map((r) => ({ filterName: r.name, groupName: r.group_name, filter: JSON.parse(r.body) as MetricFilter }));
+    return rows.map((r) => ({ filterName: r.name, groupName: r.group_name, filter: readFilter(r.body) }));
   }
 }

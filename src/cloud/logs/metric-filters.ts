@@ -6,19 +6,18 @@ import type {
   DeleteMetricFilterRequest,
   DescribeMetricFiltersRequest,
   DescribeMetricFiltersResponse,
-  MetricFilter,
   MetricFilterMatchRecord,
   MetricTransformation,
   PutMetricFilterRequest,
   TestMetricFilterRequest,
   TestMetricFilterResponse,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import { AwsError } from "../protocol/aws-error.js";
 import type { RequestContext } from "../service.js";
 import type { LogsContext } from "./context.js";
 import { limitExceeded, logGroupNotFound, resourceNotFound } from "./errors.js";
 import { compileMatcher } from "./filter-pattern.js";
-import type { MetricFilterStore } from "./metric-filter-store.js";
+import type { MetricFilterStore, StoredMetricFilter } from "./metric-filter-store.js";
 import { checkTransformation } from "./metric-transformations.js";
 import { decodePageToken, encodePageToken } from "./pagination.js";
 
@@ -33,15 +32,16 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
   return {
     /** PutMetricFilter: creates or replaces; the pattern must compile and the transformation must fit it. */
     putMetricFilter(input: PutMetricFilterRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
-      const matcher = compileMatcher(input.filterPattern as string);
+      const group = catalog.group(ctx, input.logGroupName);
+      const matcher = compileMatcher(input.filterPattern);
       if (input.fieldSelectionCriteria !== undefined && input.fieldSelectionCriteria.trim() !== "") {
         throw invalid("flowwatch does not evaluate fieldSelectionCriteria (it selects centralized log events by source account and Region), so the filter is refused rather than applied to every event.");
       }
       const systemDimensions = input.emitSystemFieldDimensions?.length ?? 0;
-      const given = (input.metricTransformations as MetricTransformation[])[0] as MetricTransformation;
+      // The model allows exactly one transformation (length 1..1, checked before the operation runs).
+      const given = input.metricTransformations[0] as MetricTransformation;
       checkTransformation(given, matcher, systemDimensions);
-      const previous = filters.get(group.id, input.filterName as string);
+      const previous = filters.get(group.id, input.filterName);
       if (previous === undefined && filters.count(group.id) >= MAX_METRIC_FILTERS) throw limitExceeded();
       // Only the members given come back, as recorded (no defaultValue, unit or dimensions unless set).
       const transformation: MetricTransformation = {
@@ -52,7 +52,7 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
         ...(given.dimensions === undefined || Object.keys(given.dimensions).length === 0 ? {} : { dimensions: given.dimensions }),
         ...(given.unit === undefined ? {} : { unit: given.unit }),
       };
-      const filter: MetricFilter = {
+      const filter: StoredMetricFilter = {
         filterName: input.filterName,
         filterPattern: input.filterPattern,
         metricTransformations: [transformation],
@@ -80,7 +80,7 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
       const rows = filters.list(ctx, {
         ...(group === undefined ? {} : { groupId: group.id }),
         ...(group === undefined || input.filterNamePrefix === undefined ? {} : { filterNamePrefix: input.filterNamePrefix }),
-        ...(input.metricName === undefined ? {} : { metricName: input.metricName, metricNamespace: input.metricNamespace as string }),
+        ...(input.metricName === undefined ? {} : { metricName: input.metricName, metricNamespace: input.metricNamespace }),
         ...(after === undefined ? {} : { after }),
         limit,
       });
@@ -93,8 +93,8 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
     },
 
     deleteMetricFilter(input: DeleteMetricFilterRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
-      if (!filters.delete(group.id, input.filterName as string)) throw resourceNotFound();
+      const group = catalog.group(ctx, input.logGroupName);
+      if (!filters.delete(group.id, input.filterName)) throw resourceNotFound();
       return {};
     },
 
@@ -104,9 +104,9 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
      * as the API reference's examples show.
      */
     testMetricFilter(input: TestMetricFilterRequest, _ctx: RequestContext): TestMetricFilterResponse {
-      const matcher = compileMatcher(input.filterPattern as string);
+      const matcher = compileMatcher(input.filterPattern);
       const matches: MetricFilterMatchRecord[] = [];
-      (input.logEventMessages as string[]).forEach((message, i) => {
+      input.logEventMessages.forEach((message, i) => {
         const result = matcher.match(message);
         if (result.matched) matches.push({ eventNumber: i, eventMessage: message, extractedValues: { ...result.fields } });
       });

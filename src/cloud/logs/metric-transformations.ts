@@ -2,9 +2,9 @@
  * A metric filter's metricTransformations checked against its compiled pattern, as PutMetricFilter
  * checks them: metricValue a number or a field the pattern has, dimensions only from fields.
  */
-import type { MetricTransformation } from "@aws-sdk/client-cloudwatch-logs";
 import type { Matcher } from "../../filterpattern/index.js";
 import { AwsError } from "../protocol/aws-error.js";
+import type { MetricTransformation } from "../validation/logs-types.js";
 import { asAwsError } from "./filter-pattern.js";
 
 /** AWS: "One metric filter can include as many as three dimensions" (system-field dimensions count too). */
@@ -22,7 +22,7 @@ const badDimension = (key: string, value: string, why: string) => invalid(`Inval
 
 /** Throws AWS's InvalidParameterException when the transformation cannot be evaluated against this pattern. */
 export function checkTransformation(t: MetricTransformation, matcher: Matcher, systemDimensions: number): void {
-  const value = t.metricValue as string;
+  const value = t.metricValue;
   if (!NUMBER.test(value)) {
     if (!value.startsWith("$")) throw badMetricValue(value, "it must be a number or a field of the filter pattern ($name, $.path)");
     checkReference(matcher, value, (why) => badMetricValue(value, why));

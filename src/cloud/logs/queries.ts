@@ -17,7 +17,7 @@ import type {
   StartQueryResponse,
   StopQueryRequest,
   StopQueryResponse,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import { compileQuery, type CompiledQuery, MalformedQueryError } from "../../insights/index.js";
 import type { RequestContext } from "../service.js";
 import { groupNameFromIdentifier } from "./arn.js";
@@ -98,8 +98,7 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
     startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryResponse {
       if (input.queryLanguage !== undefined && input.queryLanguage !== "CWLI") throw queryLanguageRefused(input.queryLanguage);
       const groups = groupsOf(input, ctx);
-      const startTime = input.startTime as number;
-      const endTime = input.endTime as number;
+      const { startTime, endTime } = input;
       if (endTime < startTime) throw queryEndBeforeStart();
       // Both ends inclusive, in seconds: the last millisecond of endTime's second is in range (DescribeQueries shows END=...999).
       const start = startTime * 1000;
@@ -108,7 +107,7 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
       for (const g of groups) if (end < g.creation_time || end < retentionCutoff(g, now)) throw queryRangeOutsideGroup();
       let compiled: CompiledQuery;
       try {
-        compiled = compileQuery(input.queryString as string, { maxRows: input.limit ?? DEFAULT_LIMIT, now });
+        compiled = compileQuery(input.queryString, { maxRows: input.limit ?? DEFAULT_LIMIT, now });
       } catch (error) {
         if (error instanceof MalformedQueryError) throw malformedQuery(error.message, error.queryCompileError.location, ctx.requestId);
         throw error;
@@ -128,7 +127,7 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
         queryId: randomUUID(),
         account: ctx.account,
         region: ctx.region,
-        queryString: input.queryString as string,
+        queryString: input.queryString,
         logGroupNames: groups.map((g) => g.name),
         startTime,
         endTime,
@@ -143,7 +142,7 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
 
     /** GetQueryResults: partial rows while Running, pages of up to 10,000 rows with nextToken. */
     getQueryResults(input: GetQueryResultsRequest, ctx: RequestContext): GetQueryResultsResponse {
-      const q = mine(ctx, input.queryId as string);
+      const q = mine(ctx, input.queryId);
       const { results, statistics } = q.results();
       const offset = input.nextToken === undefined ? 0 : Number(decodePageToken(`results:${q.info.queryId}`, input.nextToken)[0]);
       const size = input.maxItems === undefined || input.maxItems === 0 ? PAGE_ROWS : input.maxItems;
@@ -160,7 +159,7 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
 
     /** StopQuery. AWS: "If the query has already ended, the operation returns an error indicating that the specified query is not running." */
     stopQuery(input: StopQueryRequest, ctx: RequestContext): StopQueryResponse {
-      const q = mine(ctx, input.queryId as string);
+      const q = mine(ctx, input.queryId);
       if (!q.active) throw queryNotRunning();
       q.end("Cancelled");
       return { success: true };
@@ -188,14 +187,14 @@ export function queryOperations(logs: LogsContext, limits: Readonly<QueryLimits>
         queryString: `SOURCE ${q.info.logGroupNames.map((n) => JSON.stringify(n)).join(" ")} START=${q.info.startTime}000 END=${q.info.endTime}999 | ${q.info.queryString}`,
         status: q.status,
         createTime: q.info.createTime,
-        logGroupName: q.info.logGroupNames[0] as string,
+        logGroupName: q.info.logGroupNames[0],
       }));
       return { queries: queriesOut, ...(from + max < all.length && last !== undefined ? { nextToken: encodePageToken("queries", [last.info.queryId]) } : {}) };
     },
 
     /** GetLogRecord: every field of the event a `@ptr` names; `@timestamp` and `@ingestionTime` in epoch ms. */
     getLogRecord(input: GetLogRecordRequest, ctx: RequestContext): GetLogRecordResponse {
-      const pointer = decodePointer(input.logRecordPointer as string);
+      const pointer = decodePointer(input.logRecordPointer);
       if (pointer === undefined) throw invalidLogRecordPointer();
       const record = source.lookup(pointer);
       if (record === undefined || record.account !== ctx.account || record.region !== ctx.region) throw logRecordNotFound();

@@ -8,7 +8,7 @@ import type {
   PutQueryDefinitionRequest,
   PutQueryDefinitionResponse,
   QueryDefinition,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import type { LogsContext } from "./context.js";
 import { limitExceeded, queryDefinitionNotFound } from "./errors.js";
@@ -18,9 +18,12 @@ import { decodePageToken, encodePageToken } from "./pagination.js";
 export const MAX_QUERY_DEFINITIONS = 1000;
 const KIND = "query-definition";
 
+/** A definition as stored: AWS's shape with the members PutQueryDefinition always sets, and the clientToken that created it. */
+type StoredDefinition = QueryDefinition & { queryDefinitionId: string; name: string; queryString: string; clientToken?: string };
+
 export function queryDefinitionOperations(logs: LogsContext) {
   const { documents, clock } = logs;
-  const all = (ctx: RequestContext) => documents.list<QueryDefinition>(KIND, ctx, "", MAX_QUERY_DEFINITIONS + 1).map((d) => d.body);
+  const all = (ctx: RequestContext) => documents.list<StoredDefinition>(KIND, ctx, "", MAX_QUERY_DEFINITIONS + 1).map((d) => d.body);
 
   return {
     /**
@@ -32,16 +35,16 @@ export function queryDefinitionOperations(logs: LogsContext) {
       if (id !== undefined) {
         if (documents.get(KIND, ctx, id) === undefined) throw queryDefinitionNotFound();
       } else {
-        const again = input.clientToken === undefined ? undefined : all(ctx).find((d) => (d as { clientToken?: string }).clientToken === input.clientToken);
-        if (again?.queryDefinitionId !== undefined) return { queryDefinitionId: again.queryDefinitionId };
+        const again = input.clientToken === undefined ? undefined : all(ctx).find((d) => d.clientToken === input.clientToken);
+        if (again !== undefined) return { queryDefinitionId: again.queryDefinitionId };
         if (documents.count(KIND, ctx) >= MAX_QUERY_DEFINITIONS) throw limitExceeded();
         id = randomUUID();
       }
-      const definition: QueryDefinition & { clientToken?: string } = {
+      const definition: StoredDefinition = {
         queryLanguage: input.queryLanguage ?? "CWLI",
         queryDefinitionId: id,
-        name: input.name as string,
-        queryString: input.queryString as string,
+        name: input.name,
+        queryString: input.queryString,
         lastModified: clock.now(),
         ...(input.logGroupNames !== undefined && input.logGroupNames.length > 0 ? { logGroupNames: input.logGroupNames } : {}),
         ...(input.parameters !== undefined ? { parameters: input.parameters } : {}),
@@ -55,25 +58,25 @@ export function queryDefinitionOperations(logs: LogsContext) {
     describeQueryDefinitions(input: DescribeQueryDefinitionsRequest, ctx: RequestContext): DescribeQueryDefinitionsResponse {
       const prefix = input.queryDefinitionNamePrefix ?? "";
       const list = all(ctx)
-        .filter((d) => (d.name ?? "").startsWith(prefix))
+        .filter((d) => d.name.startsWith(prefix))
         .filter((d) => input.queryLanguage === undefined || d.queryLanguage === input.queryLanguage)
-        .sort((a, b) => ((a.name ?? "") < (b.name ?? "") ? -1 : (a.name ?? "") > (b.name ?? "") ? 1 : (a.queryDefinitionId ?? "") < (b.queryDefinitionId ?? "") ? -1 : 1));
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.queryDefinitionId < b.queryDefinitionId ? -1 : 1));
       let from = 0;
       if (input.nextToken !== undefined) {
         const [after] = decodePageToken("query-definitions", input.nextToken);
         from = list.findIndex((d) => d.queryDefinitionId === after) + 1;
       }
       const max = input.maxResults ?? 1000;
-      const items = list.slice(from, from + max).map(({ clientToken: _, ...d }: QueryDefinition & { clientToken?: string }) => d);
+      const items = list.slice(from, from + max).map(({ clientToken: _, ...d }: StoredDefinition) => d);
       const last = items[items.length - 1];
       return {
         queryDefinitions: items,
-        ...(from + max < list.length && last !== undefined ? { nextToken: encodePageToken("query-definitions", [last.queryDefinitionId as string]) } : {}),
+        ...(from + max < list.length && last !== undefined ? { nextToken: encodePageToken("query-definitions", [last.queryDefinitionId]) } : {}),
       };
     },
 
     deleteQueryDefinition(input: DeleteQueryDefinitionRequest, ctx: RequestContext): DeleteQueryDefinitionResponse {
-      if (!documents.delete(KIND, ctx, input.queryDefinitionId as string)) throw queryDefinitionNotFound();
+      if (!documents.delete(KIND, ctx, input.queryDefinitionId)) throw queryDefinitionNotFound();
       return { success: true };
     },
   };

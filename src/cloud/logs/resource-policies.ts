@@ -6,7 +6,7 @@ import type {
   PutResourcePolicyRequest,
   PutResourcePolicyResponse,
   ResourcePolicy,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import type { LogsContext } from "./context.js";
 import { invalidPolicyDocument, limitExceeded, missingPolicyName, policyNotFound, resourceScopedPolicy } from "./errors.js";
@@ -23,8 +23,10 @@ export function resourcePolicyOperations(logs: LogsContext) {
       if (input.resourceArn !== undefined) throw resourceScopedPolicy();
       const name = input.policyName;
       if (name === undefined || name === "") throw missingPolicyName();
+      // Optional in the model, but an absent document is as invalid as a malformed one.
+      const document = input.policyDocument ?? "";
       try {
-        JSON.parse(input.policyDocument ?? "");
+        JSON.parse(document);
       } catch {
         throw invalidPolicyDocument();
       }
@@ -32,7 +34,7 @@ export function resourcePolicyOperations(logs: LogsContext) {
       if (!exists && documents.count("resource-policy", ctx) >= MAX_RESOURCE_POLICIES) throw limitExceeded();
       const policy: ResourcePolicy = {
         policyName: name,
-        policyDocument: input.policyDocument as string,
+        policyDocument: document,
         lastUpdatedTime: ctx.clock.now(),
         policyScope: "ACCOUNT",
       };

@@ -10,7 +10,7 @@ import type {
   InputLogEvent,
   PutSubscriptionFilterRequest,
   SubscriptionFilter,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { parseArn } from "./arn.js";
 import type { GroupRow } from "./catalog.js";
@@ -22,6 +22,12 @@ import { decodePageToken, page } from "./pagination.js";
 /** AWS's quota of subscription filters per log group. */
 export const MAX_SUBSCRIPTION_FILTERS = 2;
 
+/** A filter as stored: AWS's shape, with the members putSubscriptionFilter always sets. */
+type StoredFilter = SubscriptionFilter & { filterName: string; logGroupName: string; filterPattern: string; destinationArn: string; creationTime: number };
+
+/** The storage boundary: a body is only ever written by putSubscriptionFilter, from a StoredFilter. */
+const readFilter = (body: string) => JSON.parse(body) as StoredFilter;
+
 export function subscriptionFilterOperations(logs: LogsContext) {
   const { db, catalog } = logs;
   const get = db.prepare<[number, string], { body: string }>("SELECT body FROM logs_subscription_filters WHERE group_id = ? AND name = ?");
@@ -32,9 +38,9 @@ export function subscriptionFilterOperations(logs: LogsContext) {
   return {
     /** PutSubscriptionFilter: creates or replaces a filter; the pattern must compile and the destination must really exist. */
     putSubscriptionFilter(input: PutSubscriptionFilterRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
+      const group = catalog.group(ctx, input.logGroupName);
       compilePattern(input.filterPattern);
-      const destination = input.destinationArn as string;
+      const destination = input.destinationArn;
       const arn = parseArn(destination);
       const service = arn?.service ?? "unknown";
       if (service === "kinesis" && input.roleArn === undefined) throw kinesisWithoutRole();
@@ -42,10 +48,10 @@ export function subscriptionFilterOperations(logs: LogsContext) {
         if (logs.documents.get("destination", ctx, arn.resource.slice("destination:".length)) === undefined) throw destinationNotFound();
       }
       if (!logs.subscriptionTargets.some((t) => t.accepts(destination, ctx))) throw unreachableDestination(destination, service);
-      const existing = get.get(group.id, input.filterName as string);
-      const previous = existing === undefined ? undefined : (JSON.parse(existing.body) as SubscriptionFilter);
+      const existing = get.get(group.id, input.filterName);
+      const previous = existing === undefined ? undefined : readFilter(existing.body);
       if (previous === undefined && (count.get(group.id)?.n ?? 0) >= MAX_SUBSCRIPTION_FILTERS) throw limitExceeded();
-      const filter: SubscriptionFilter = {
+      const filter: StoredFilter = {
         filterName: input.filterName,
         logGroupName: group.name,
         filterPattern: input.filterPattern,
@@ -60,7 +66,7 @@ export function subscriptionFilterOperations(logs: LogsContext) {
     },
 
     describeSubscriptionFilters(input: DescribeSubscriptionFiltersRequest, ctx: RequestContext): DescribeSubscriptionFiltersResponse {
-      const group = catalog.group(ctx, input.logGroupName as string);
+      const group = catalog.group(ctx, input.logGroupName);
       const limit = input.limit ?? 50;
       const after = input.nextToken === undefined ? "" : String(decodePageToken("subscription-filters", input.nextToken)[0]);
       const prefix = input.filterNamePrefix ?? "";
@@ -71,13 +77,13 @@ export function subscriptionFilterOperations(logs: LogsContext) {
         .all(group.id, after, prefix.length, prefix, limit + 1);
       const { items, nextToken } = page(rows, limit, (r) => [r.name], "subscription-filters");
       return {
-        subscriptionFilters: items.map((r) => JSON.parse(r.body) as SubscriptionFilter),
+        subscriptionFilters: items.map((r) => readFilter(r.body)),
         ...(nextToken === undefined ? {} : { nextToken }),
       };
     },
 
     deleteSubscriptionFilter(input: DeleteSubscriptionFilterRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
+      const group = catalog.group(ctx, input.logGroupName);
       if (remove.run(group.id, input.filterName).changes === 0) throw subscriptionFilterNotFound();
       return {};
     },
@@ -97,20 +103,21 @@ export function deliverToSubscriptions(
   if (logs.subscriptionTargets.length === 0) return;
   const rows = logs.db.prepare<[number], { body: string }>("SELECT body FROM logs_subscription_filters WHERE group_id = ?").all(group.id);
   for (const row of rows) {
-    const filter = JSON.parse(row.body) as SubscriptionFilter;
+    const filter = readFilter(row.body);
     const match = compilePattern(filter.filterPattern);
     const logEvents = [];
     for (let i = from; i < to; i++) {
+      // i stays within the batch: from and to are PutLogEvents' bounds of the stored events.
       const e = events[i] as InputLogEvent;
-      if (match === null || match(e.message as string)) logEvents.push({ id: String(i), timestamp: e.timestamp as number, message: e.message as string });
+      if (match === null || match(e.message)) logEvents.push({ id: String(i), timestamp: e.timestamp, message: e.message });
     }
     if (logEvents.length === 0) continue;
-    const target = logs.subscriptionTargets.find((t) => t.accepts(filter.destinationArn as string, ctx));
-    target?.deliver(filter.destinationArn as string, {
+    const target = logs.subscriptionTargets.find((t) => t.accepts(filter.destinationArn, ctx));
+    target?.deliver(filter.destinationArn, {
       owner: ctx.account,
       logGroup: group.name,
       logStream,
-      subscriptionFilters: [filter.filterName as string],
+      subscriptionFilters: [filter.filterName],
       logEvents,
     });
   }

@@ -12,7 +12,7 @@ import type {
   TagResourceRequest,
   UntagLogGroupRequest,
   UntagResourceRequest,
-} from "@aws-sdk/client-cloudwatch-logs";
+} from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { logGroupArn, parseArn } from "./arn.js";
 import { inPartitionOf } from "../partitions.js";
@@ -49,29 +49,29 @@ export function tagOperations(logs: LogsContext) {
 
   return {
     tagLogGroup(input: TagLogGroupRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
+      const group = catalog.group(ctx, input.logGroupName);
       tags.tag(logGroupArn(ctx, group.name), input.tags);
       return {};
     },
     untagLogGroup(input: UntagLogGroupRequest, ctx: RequestContext): Record<string, never> {
-      const group = catalog.group(ctx, input.logGroupName as string);
-      tags.untag(logGroupArn(ctx, group.name), input.tags ?? []);
+      const group = catalog.group(ctx, input.logGroupName);
+      tags.untag(logGroupArn(ctx, group.name), input.tags);
       return {};
     },
     listTagsLogGroup(input: ListTagsLogGroupRequest, ctx: RequestContext): ListTagsLogGroupResponse {
-      const group = catalog.group(ctx, input.logGroupName as string);
+      const group = catalog.group(ctx, input.logGroupName);
       return { tags: tags.list(logGroupArn(ctx, group.name)) };
     },
     tagResource(input: TagResourceRequest, ctx: RequestContext): Record<string, never> {
-      tags.tag(existing(input.resourceArn as string, ctx), input.tags);
+      tags.tag(existing(input.resourceArn, ctx), input.tags);
       return {};
     },
     untagResource(input: UntagResourceRequest, ctx: RequestContext): Record<string, never> {
-      tags.untag(existing(input.resourceArn as string, ctx), input.tagKeys ?? []);
+      tags.untag(existing(input.resourceArn, ctx), input.tagKeys);
       return {};
     },
     listTagsForResource(input: ListTagsForResourceRequest, ctx: RequestContext): ListTagsForResourceResponse {
-      return { tags: tags.list(existing(input.resourceArn as string, ctx)) };
+      return { tags: tags.list(existing(input.resourceArn, ctx)) };
     },
   };
 }
