@@ -104,6 +104,25 @@ withConnectionOptions(
 
 withConnectionOptions(
   program
+    .command("explain")
+    .description("why a flow was accepted or rejected: the security group, network ACL or route that decided it, in AWS's order, and the smallest change that would let it through (printed, never made)")
+    .argument("[record]", "a flow log record line, in the flow log's format (default format, --format, or the flow log's LogFormat)")
+    .option("--format <format>", "the record's format, '${field} ...' (default: the default format, else the flow log's LogFormat)")
+    .option("--log-group <name>", "read the record's format from the flow log delivering to this group")
+    .option("--vpc <vpc>", "read the record's format from this VPC's flow log (its id or Name tag)")
+    .option("--eni <id>", "the network interface (required without a record; with a record, when its format has no interface-id)")
+    .option("--src <address>", "the address that opens the connection (default with --direction outbound: the interface's)")
+    .option("--dst <address>", "the address it is opened to (default with --direction inbound: the interface's)")
+    .option("--port <port>", "the destination port (tcp, udp); for icmp, the ICMP type")
+    .option("--src-port <port>", "the client's port, if known (else the reply is judged over 1024-65535)")
+    .option("--protocol <protocol>", "tcp, udp, icmp, icmpv6, or a protocol number (default tcp)")
+    .addOption(new Option("--direction <direction>", "inbound: the interface is the destination; outbound: the source (default: from the addresses)").choices(["inbound", "outbound"]))
+    .addOption(new Option("--output <output>", "how to print the explanation").choices(["text", "json"]).default("text")),
+)
+  .action(async (record: string | undefined, options) => (await import("./commands/explain.js")).explainCommand(record, options));
+
+withConnectionOptions(
+  program
     .command("watch")
     .description("detections over a flow log group's new records and its delivery: port scan, brute force, rejected-traffic spike, exfiltration, new external talker, delivery broken; alerts as text, JSON lines, webhook")
     .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
