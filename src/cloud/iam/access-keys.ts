@@ -3,10 +3,18 @@
  * registered with the server's credential registry, so their signatures are checked from then on.
  */
 import type { RequestContext } from "../service.js";
+import type {
+  AccessKey,
+  CreateAccessKeyRequest,
+  CreateAccessKeyResponse,
+  DeleteAccessKeyRequest,
+  ListAccessKeysRequest,
+  ListAccessKeysResponse,
+  UpdateAccessKeyRequest,
+} from "../validation/iam-types.js";
 import { rootArn } from "../accounts.js";
 import { accessKeyNotFound, quota } from "./errors.js";
 import { accessKeyId, secretAccessKey } from "./ids.js";
-import type { DeleteAccessKeyRequest, ListAccessKeysRequest, OptionalUserRequest, UpdateAccessKeyRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
 import type { AccessKeyRow, IamState } from "./state.js";
 import { subjectUser } from "./users.js";
@@ -30,21 +38,19 @@ export function registerAccessKey(state: IamState, row: AccessKeyRow): void {
 export function accessKeyOperations(state: IamState) {
   const db = state.db;
   const keysOf = (account: string, userName: string) =>
-    db.prepare("SELECT * FROM iam_access_keys WHERE account = ? AND user_name = ? ORDER BY create_date, access_key_id").all(account, userName) as AccessKeyRow[];
+    db.prepare<[string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE account = ? AND user_name = ? ORDER BY create_date, access_key_id").all(account, userName);
 
   /** The key, which must belong to the subject (the named user, else the caller). */
-  const requireKey = (input: OptionalUserRequest & { AccessKeyId: string }, ctx: RequestContext): AccessKeyRow => {
+  const requireKey = (input: { UserName?: string; AccessKeyId: string }, ctx: RequestContext): AccessKeyRow => {
     const subject = subjectUser(state, input, ctx);
     const owner = subject.root ? "" : subject.user.name;
-    const row = db.prepare("SELECT * FROM iam_access_keys WHERE access_key_id = ? AND account = ? AND user_name = ?").get(input.AccessKeyId, ctx.account, owner) as
-      | AccessKeyRow
-      | undefined;
+    const row = db.prepare<[string, string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE access_key_id = ? AND account = ? AND user_name = ?").get(input.AccessKeyId, ctx.account, owner);
     if (row === undefined) throw accessKeyNotFound(input.AccessKeyId);
     return row;
   };
 
   /** CreateAccessKey: an AKIA… id and a 40-character secret, returned this once, as on AWS. */
-  function createAccessKey(input: OptionalUserRequest, ctx: RequestContext) {
+  function createAccessKey(input: CreateAccessKeyRequest, ctx: RequestContext): CreateAccessKeyResponse {
     const subject = subjectUser(state, input, ctx);
     const owner = subject.root ? "" : subject.user.name;
     if (keysOf(ctx.account, owner).length >= MAX_KEYS) throw quota("AccessKeysPerUser", MAX_KEYS);
@@ -65,18 +71,18 @@ export function accessKeyOperations(state: IamState) {
       row.create_date,
     );
     registerAccessKey(state, row);
-    return {
-      AccessKey: {
-        ...(owner === "" ? {} : { UserName: owner }),
-        AccessKeyId: row.access_key_id,
-        Status: row.status,
-        SecretAccessKey: row.secret,
-        CreateDate: new Date(row.create_date),
-      },
+    const key: Omit<AccessKey, "UserName"> & { UserName?: string } = {
+      ...(owner === "" ? {} : { UserName: owner }),
+      AccessKeyId: row.access_key_id,
+      Status: row.status,
+      SecretAccessKey: row.secret,
+      CreateDate: new Date(row.create_date),
     };
+    // The model requires UserName, but a root key belongs to no user, so its answer names none: only that answer needs the cast.
+    return { AccessKey: key as AccessKey };
   }
 
-  function listAccessKeys(input: ListAccessKeysRequest, ctx: RequestContext) {
+  function listAccessKeys(input: ListAccessKeysRequest, ctx: RequestContext): ListAccessKeysResponse {
     const subject = subjectUser(state, input, ctx);
     const owner = subject.root ? "" : subject.user.name;
     const page = paginate(keysOf(ctx.account, owner), input);

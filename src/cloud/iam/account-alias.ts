@@ -3,8 +3,9 @@
  * unique across every account of this cloud, as aliases are across AWS.
  */
 import type { RequestContext } from "../service.js";
+import type { CreateAccountAliasRequest, DeleteAccountAliasRequest, ListAccountAliasesRequest, ListAccountAliasesResponse } from "../validation/iam-types.js";
 import { aliasNotFound, aliasTaken } from "./errors.js";
-import { paginate, type PageInput } from "./pagination.js";
+import { paginate } from "./pagination.js";
 import type { IamState } from "./state.js";
 
 export const ACCOUNT_ALIAS_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_account_aliases (
@@ -14,22 +15,22 @@ export const ACCOUNT_ALIAS_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_account_alia
 
 export function accountAliasOperations(state: IamState) {
   const db = state.db;
-  const holder = (alias: string) => (db.prepare("SELECT account FROM iam_account_aliases WHERE alias = ?").get(alias) as { account: string } | undefined)?.account;
+  const holder = (alias: string) => db.prepare<[string], { account: string }>("SELECT account FROM iam_account_aliases WHERE alias = ?").get(alias)?.account;
 
   /** CreateAccountAlias. A second alias replaces the first (observed on AWS, floci-io/floci#2103); a held name is refused. */
-  function createAccountAlias(input: { AccountAlias: string }, ctx: RequestContext): void {
+  function createAccountAlias(input: CreateAccountAliasRequest, ctx: RequestContext): void {
     if (holder(input.AccountAlias) !== undefined) throw aliasTaken(input.AccountAlias);
     db.prepare("INSERT INTO iam_account_aliases (account, alias) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET alias = excluded.alias").run(ctx.account, input.AccountAlias);
   }
 
   /** DeleteAccountAlias: only the alias the account holds, by name. */
-  function deleteAccountAlias(input: { AccountAlias: string }, ctx: RequestContext): void {
+  function deleteAccountAlias(input: DeleteAccountAliasRequest, ctx: RequestContext): void {
     if (holder(input.AccountAlias) !== ctx.account) throw aliasNotFound(input.AccountAlias);
     db.prepare("DELETE FROM iam_account_aliases WHERE account = ?").run(ctx.account);
   }
 
-  function listAccountAliases(input: PageInput, ctx: RequestContext) {
-    const all = (db.prepare("SELECT alias FROM iam_account_aliases WHERE account = ?").all(ctx.account) as { alias: string }[]).map((r) => r.alias);
+  function listAccountAliases(input: ListAccountAliasesRequest, ctx: RequestContext): ListAccountAliasesResponse {
+    const all = db.prepare<[string], { alias: string }>("SELECT alias FROM iam_account_aliases WHERE account = ?").all(ctx.account).map((r) => r.alias);
     const page = paginate(all, input);
     return { AccountAliases: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   }

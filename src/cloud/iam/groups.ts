@@ -4,10 +4,24 @@
  */
 import { partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
+import type {
+  AddUserToGroupRequest,
+  CreateGroupRequest,
+  CreateGroupResponse,
+  DeleteGroupRequest,
+  GetGroupRequest,
+  GetGroupResponse,
+  Group,
+  ListGroupsForUserRequest,
+  ListGroupsForUserResponse,
+  ListGroupsRequest,
+  ListGroupsResponse,
+  RemoveUserFromGroupRequest,
+  UpdateGroupRequest,
+} from "../validation/iam-types.js";
 import { groupArn } from "./arn.js";
 import { groupExists, groupNotFound, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, quota, userNotFound } from "./errors.js";
 import { uniqueId } from "./ids.js";
-import type { CreateGroupRequest, GetGroupRequest, GroupMemberRequest, GroupNameRequest, ListGroupsForUserRequest, ListGroupsRequest, UpdateGroupRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
 import type { GroupRow, IamState, UserRow } from "./state.js";
 import { requireUser, userView } from "./users.js";
@@ -16,7 +30,7 @@ import { requireUser, userView } from "./users.js";
 const MAX_GROUPS = 300;
 const MAX_GROUPS_PER_USER = 10;
 
-export const groupView = (g: GroupRow) => ({ Path: g.path, GroupName: g.name, GroupId: g.id, Arn: g.arn, CreateDate: new Date(g.create_date) });
+export const groupView = (g: GroupRow): Group => ({ Path: g.path, GroupName: g.name, GroupId: g.id, Arn: g.arn, CreateDate: new Date(g.create_date) });
 
 export function requireGroup(state: IamState, account: string, name: string): GroupRow {
   const group = state.group(account, name);
@@ -27,10 +41,10 @@ export function requireGroup(state: IamState, account: string, name: string): Gr
 export function groupOperations(state: IamState) {
   const db = state.db;
 
-  function createGroup(input: CreateGroupRequest, ctx: RequestContext) {
+  function createGroup(input: CreateGroupRequest, ctx: RequestContext): CreateGroupResponse {
     if (state.group(ctx.account, input.GroupName) !== undefined) throw groupExists(input.GroupName);
-    const count = db.prepare("SELECT count(*) AS n FROM iam_groups WHERE account = ?").get(ctx.account) as { n: number };
-    if (count.n >= MAX_GROUPS) throw quota("GroupsPerAccount", MAX_GROUPS);
+    const count = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM iam_groups WHERE account = ?").get(ctx.account)?.n ?? 0;
+    if (count >= MAX_GROUPS) throw quota("GroupsPerAccount", MAX_GROUPS);
     const path = input.Path ?? "/";
     db.prepare("INSERT INTO iam_groups (account, name, id, path, arn, create_date) VALUES (?, ?, ?, ?, ?, ?)").run(
       ctx.account,
@@ -44,18 +58,18 @@ export function groupOperations(state: IamState) {
   }
 
   /** GetGroup: the group and its users, the users paged (API reference: IsTruncated/Marker are the users'). */
-  function getGroup(input: GetGroupRequest, ctx: RequestContext) {
+  function getGroup(input: GetGroupRequest, ctx: RequestContext): GetGroupResponse {
     const group = requireGroup(state, ctx.account, input.GroupName);
     const users = db
-      .prepare("SELECT u.* FROM iam_group_members m JOIN iam_users u ON u.account = m.account AND u.name = m.user_name WHERE m.account = ? AND m.group_name = ? ORDER BY m.seq")
-      .all(ctx.account, group.name) as UserRow[];
+      .prepare<[string, string], UserRow>("SELECT u.* FROM iam_group_members m JOIN iam_users u ON u.account = m.account AND u.name = m.user_name WHERE m.account = ? AND m.group_name = ? ORDER BY m.seq")
+      .all(ctx.account, group.name);
     const page = paginate(users, input);
     return { Group: groupView(group), Users: page.items.map((u) => userView(state, u, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
 
-  function listGroups(input: ListGroupsRequest, ctx: RequestContext) {
+  function listGroups(input: ListGroupsRequest, ctx: RequestContext): ListGroupsResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = (db.prepare("SELECT * FROM iam_groups WHERE account = ? ORDER BY name").all(ctx.account) as GroupRow[]).filter((g) => g.path.startsWith(prefix));
+    const rows = db.prepare<[string], GroupRow>("SELECT * FROM iam_groups WHERE account = ? ORDER BY name").all(ctx.account).filter((g) => g.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { Groups: page.items.map(groupView), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
@@ -71,7 +85,8 @@ export function groupOperations(state: IamState) {
       db.prepare("UPDATE iam_groups SET name = ?, path = ?, arn = ? WHERE account = ? AND name = ?").run(
         name,
         path,
-        groupArn(ctx.account, path, name, group.arn.split(":")[1] as string),
+        // The group keeps the partition its ARN was made in.
+        groupArn(ctx.account, path, name, group.arn.split(":")[1] ?? "aws"),
         ctx.account,
         group.name,
       );
@@ -83,7 +98,7 @@ export function groupOperations(state: IamState) {
   }
 
   /** DeleteGroup: refused while it has members, attached or inline policies (API reference, DeleteGroup). */
-  function deleteGroup(input: GroupNameRequest, ctx: RequestContext): void {
+  function deleteGroup(input: DeleteGroupRequest, ctx: RequestContext): void {
     const group = requireGroup(state, ctx.account, input.GroupName);
     if (db.prepare("SELECT 1 FROM iam_group_members WHERE account = ? AND group_name = ?").get(ctx.account, group.name) !== undefined) throw mustRemoveUsers();
     if (state.attached(ctx.account, "group", group.name).length > 0) throw mustDetachPolicies();
@@ -93,19 +108,19 @@ export function groupOperations(state: IamState) {
   }
 
   /** AddUserToGroup: adding a member again changes nothing, as on AWS. */
-  function addUserToGroup(input: GroupMemberRequest, ctx: RequestContext): void {
+  function addUserToGroup(input: AddUserToGroupRequest, ctx: RequestContext): void {
     const group = requireGroup(state, ctx.account, input.GroupName);
     const user = requireUser(state, ctx.account, input.UserName);
     const groups = state.groupsOf(ctx.account, user.name);
     if (groups.some((g) => g.name === group.name)) return;
     if (groups.length >= MAX_GROUPS_PER_USER) throw quota("GroupsPerUser", MAX_GROUPS_PER_USER);
-    const seq = db.prepare("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_group_members").get() as { n: number };
-    db.prepare("INSERT INTO iam_group_members (account, group_name, user_name, seq) VALUES (?, ?, ?, ?)").run(ctx.account, group.name, user.name, seq.n);
+    const seq = db.prepare<[], { n: number }>("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_group_members").get()?.n ?? 1;
+    db.prepare("INSERT INTO iam_group_members (account, group_name, user_name, seq) VALUES (?, ?, ?, ?)").run(ctx.account, group.name, user.name, seq);
     state.changed();
   }
 
   /** RemoveUserFromGroup: (chosen) a user who is not a member is NoSuchEntity naming the user. */
-  function removeUserFromGroup(input: GroupMemberRequest, ctx: RequestContext): void {
+  function removeUserFromGroup(input: RemoveUserFromGroupRequest, ctx: RequestContext): void {
     const group = requireGroup(state, ctx.account, input.GroupName);
     const user = requireUser(state, ctx.account, input.UserName);
     const gone = db.prepare("DELETE FROM iam_group_members WHERE account = ? AND group_name = ? AND user_name = ?").run(ctx.account, group.name, user.name);
@@ -113,7 +128,7 @@ export function groupOperations(state: IamState) {
     state.changed();
   }
 
-  function listGroupsForUser(input: ListGroupsForUserRequest, ctx: RequestContext) {
+  function listGroupsForUser(input: ListGroupsForUserRequest, ctx: RequestContext): ListGroupsForUserResponse {
     const user = requireUser(state, ctx.account, input.UserName);
     const page = paginate(state.groupsOf(ctx.account, user.name), input);
     return { Groups: page.items.map(groupView), IsTruncated: page.IsTruncated, Marker: page.Marker };

@@ -4,32 +4,28 @@
  */
 import { partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
+import type {
+  AddRoleToInstanceProfileRequest,
+  CreateInstanceProfileRequest,
+  CreateInstanceProfileResponse,
+  DeleteInstanceProfileRequest,
+  GetInstanceProfileRequest,
+  GetInstanceProfileResponse,
+  InstanceProfile,
+  ListInstanceProfilesForRoleRequest,
+  ListInstanceProfilesForRoleResponse,
+  ListInstanceProfilesRequest,
+  ListInstanceProfilesResponse,
+  RemoveRoleFromInstanceProfileRequest,
+} from "../validation/iam-types.js";
 import { instanceProfileExists, instanceProfileFull, instanceProfileNotFound, mustRemoveRoles, roleNotInProfile } from "./errors.js";
 import { uniqueId } from "./ids.js";
-import { type PageInput, paginate } from "./pagination.js";
+import { paginate } from "./pagination.js";
 import { requireRole, roleView } from "./roles.js";
-import type { EntityRow, IamState, RoleRow, Tag } from "./state.js";
+import type { EntityRow, IamState, RoleRow } from "./state.js";
 import { checkTags } from "./tags.js";
 
 type ProfileRow = EntityRow;
-
-interface CreateInstanceProfileRequest {
-  InstanceProfileName: string;
-  Path?: string;
-  Tags?: Tag[];
-}
-interface ProfileNameRequest {
-  InstanceProfileName: string;
-}
-interface ProfileRoleRequest extends ProfileNameRequest {
-  RoleName: string;
-}
-interface ListInstanceProfilesRequest extends PageInput {
-  PathPrefix?: string;
-}
-interface ListProfilesForRoleRequest extends PageInput {
-  RoleName: string;
-}
 
 export const instanceProfileArn = (account: string, path: string, name: string, partition: string) =>
   `arn:${partition}:iam::${account}:instance-profile${path}${name}`;
@@ -37,23 +33,23 @@ export const instanceProfileArn = (account: string, path: string, name: string, 
 export function instanceProfileOperations(state: IamState) {
   const db = state.db;
   const find = (account: string, name: string) =>
-    db.prepare("SELECT * FROM iam_instance_profiles WHERE account = ? AND name = ?").get(account, name) as ProfileRow | undefined;
+    db.prepare<[string, string], ProfileRow>("SELECT * FROM iam_instance_profiles WHERE account = ? AND name = ?").get(account, name);
   const require = (account: string, name: string): ProfileRow => {
     const row = find(account, name);
     if (row === undefined) throw instanceProfileNotFound(name);
     return row;
   };
   const roleOf = (account: string, profile: string): RoleRow | undefined => {
-    const link = db.prepare("SELECT role FROM iam_instance_profile_roles WHERE account = ? AND profile = ?").get(account, profile) as { role: string } | undefined;
+    const link = db.prepare<[string, string], { role: string }>("SELECT role FROM iam_instance_profile_roles WHERE account = ? AND profile = ?").get(account, profile);
     return link === undefined ? undefined : state.role(account, link.role);
   };
 
   /** The InstanceProfile structure; its Roles carry no MaxSessionDuration or tags, as in AWS's examples. */
-  const view = (p: ProfileRow, withTags: boolean): Record<string, unknown> => {
+  const view = (p: ProfileRow, withTags: boolean): InstanceProfile => {
     const role = roleOf(p.account, p.name);
     const roles = role === undefined ? [] : [roleView(state, role, "list")];
     for (const r of roles) delete r.MaxSessionDuration;
-    const out: Record<string, unknown> = {
+    const out: InstanceProfile = {
       Path: p.path,
       InstanceProfileName: p.name,
       InstanceProfileId: p.id,
@@ -68,7 +64,7 @@ export function instanceProfileOperations(state: IamState) {
     return out;
   };
 
-  function createInstanceProfile(input: CreateInstanceProfileRequest, ctx: RequestContext) {
+  function createInstanceProfile(input: CreateInstanceProfileRequest, ctx: RequestContext): CreateInstanceProfileResponse {
     if (find(ctx.account, input.InstanceProfileName) !== undefined) throw instanceProfileExists(input.InstanceProfileName);
     const tags = input.Tags ?? [];
     checkTags(state, ctx.account, "instance-profile", input.InstanceProfileName, tags);
@@ -87,20 +83,20 @@ export function instanceProfileOperations(state: IamState) {
     return { InstanceProfile: view(require(ctx.account, input.InstanceProfileName), true) };
   }
 
-  function getInstanceProfile(input: ProfileNameRequest, ctx: RequestContext) {
+  function getInstanceProfile(input: GetInstanceProfileRequest, ctx: RequestContext): GetInstanceProfileResponse {
     return { InstanceProfile: view(require(ctx.account, input.InstanceProfileName), true) };
   }
 
   /** ListInstanceProfiles, in name order; no tags in the list, as ListRoles has none. */
-  function listInstanceProfiles(input: ListInstanceProfilesRequest, ctx: RequestContext) {
+  function listInstanceProfiles(input: ListInstanceProfilesRequest, ctx: RequestContext): ListInstanceProfilesResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = (db.prepare("SELECT * FROM iam_instance_profiles WHERE account = ? ORDER BY name").all(ctx.account) as ProfileRow[]).filter((p) => p.path.startsWith(prefix));
+    const rows = db.prepare<[string], ProfileRow>("SELECT * FROM iam_instance_profiles WHERE account = ? ORDER BY name").all(ctx.account).filter((p) => p.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { InstanceProfiles: page.items.map((p) => view(p, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
 
   /** DeleteInstanceProfile: refused while it holds a role (API reference: remove the role first). */
-  function deleteInstanceProfile(input: ProfileNameRequest, ctx: RequestContext): void {
+  function deleteInstanceProfile(input: DeleteInstanceProfileRequest, ctx: RequestContext): void {
     const profile = require(ctx.account, input.InstanceProfileName);
     if (roleOf(ctx.account, profile.name) !== undefined) throw mustRemoveRoles();
     db.transaction(() => {
@@ -110,7 +106,7 @@ export function instanceProfileOperations(state: IamState) {
   }
 
   /** AddRoleToInstanceProfile: needs iam:PassRole on the role too; a second role is LimitExceeded, the same role again too (the profile is full). */
-  function addRoleToInstanceProfile(input: ProfileRoleRequest, ctx: RequestContext): void {
+  function addRoleToInstanceProfile(input: AddRoleToInstanceProfileRequest, ctx: RequestContext): void {
     const profile = require(ctx.account, input.InstanceProfileName);
     const role = requireRole(state, ctx.account, input.RoleName);
     // API reference: the caller must also be allowed iam:PassRole on the role (EC2 is who it is passed to).
@@ -119,21 +115,21 @@ export function instanceProfileOperations(state: IamState) {
     db.prepare("INSERT INTO iam_instance_profile_roles (account, profile, role) VALUES (?, ?, ?)").run(ctx.account, profile.name, role.name);
   }
 
-  function removeRoleFromInstanceProfile(input: ProfileRoleRequest, ctx: RequestContext): void {
+  function removeRoleFromInstanceProfile(input: RemoveRoleFromInstanceProfileRequest, ctx: RequestContext): void {
     const profile = require(ctx.account, input.InstanceProfileName);
     const role = requireRole(state, ctx.account, input.RoleName);
     const removed = db.prepare("DELETE FROM iam_instance_profile_roles WHERE account = ? AND profile = ? AND role = ?").run(ctx.account, profile.name, role.name);
     if (removed.changes === 0) throw roleNotInProfile(role.name, profile.name);
   }
 
-  function listInstanceProfilesForRole(input: ListProfilesForRoleRequest, ctx: RequestContext) {
+  function listInstanceProfilesForRole(input: ListInstanceProfilesForRoleRequest, ctx: RequestContext): ListInstanceProfilesForRoleResponse {
     const role = requireRole(state, ctx.account, input.RoleName);
     const rows = db
-      .prepare(
+      .prepare<[string, string], ProfileRow>(
         `SELECT p.* FROM iam_instance_profiles p JOIN iam_instance_profile_roles l ON l.account = p.account AND l.profile = p.name
          WHERE p.account = ? AND l.role = ? ORDER BY p.name`,
       )
-      .all(ctx.account, role.name) as ProfileRow[];
+      .all(ctx.account, role.name);
     const page = paginate(rows, input);
     return { InstanceProfiles: page.items.map((p) => view(p, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
@@ -151,6 +147,5 @@ export function instanceProfileOperations(state: IamState) {
 
 /** The profile an instance-profile ARN names, for the authorization table: its stored ARN with path. */
 export function storedInstanceProfileArn(state: IamState, account: string, name: string): string | undefined {
-  const row = state.db.prepare("SELECT arn FROM iam_instance_profiles WHERE account = ? AND name = ?").get(account, name) as { arn: string } | undefined;
-  return row?.arn;
+  return state.db.prepare<[string, string], { arn: string }>("SELECT arn FROM iam_instance_profiles WHERE account = ? AND name = ?").get(account, name)?.arn;
 }

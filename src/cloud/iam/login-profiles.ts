@@ -4,6 +4,15 @@
  */
 import { randomBytes, scryptSync } from "node:crypto";
 import type { RequestContext } from "../service.js";
+import type {
+  CreateLoginProfileRequest,
+  CreateLoginProfileResponse,
+  DeleteLoginProfileRequest,
+  GetLoginProfileRequest,
+  GetLoginProfileResponse,
+  LoginProfile,
+  UpdateLoginProfileRequest,
+} from "../validation/iam-types.js";
 import { loginProfileExists, loginProfileNotFound, nonUserCredentials, passwordPolicyViolation } from "./errors.js";
 import { accountPasswordPolicy, passwordAllowed } from "./password-policy.js";
 import type { IamState, UserRow } from "./state.js";
@@ -18,12 +27,6 @@ export const LOGIN_PROFILE_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_login_profil
   PRIMARY KEY (account, user_name)
 ) WITHOUT ROWID`;
 
-interface LoginProfileRequest {
-  UserName?: string;
-  Password?: string;
-  PasswordResetRequired?: boolean;
-}
-
 interface LoginProfileRow {
   user_name: string;
   reset_required: number;
@@ -37,41 +40,43 @@ const hash = (password: string) => {
 
 export function loginProfileOperations(state: IamState) {
   const db = state.db;
-  const user = (input: LoginProfileRequest, ctx: RequestContext): UserRow => {
+  const user = (input: { UserName?: string }, ctx: RequestContext): UserRow => {
     const subject = subjectUser(state, input, ctx);
     // The root's own console password is not an IAM login profile.
     if (subject.root) throw nonUserCredentials();
     return subject.user;
   };
-  const profile = (u: UserRow) => db.prepare("SELECT user_name, reset_required, create_date FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(u.account, u.name) as LoginProfileRow | undefined;
-  const view = (u: UserRow, p: LoginProfileRow) => ({ UserName: u.name, CreateDate: new Date(p.create_date), PasswordResetRequired: p.reset_required === 1 });
+  const profile = (u: UserRow) =>
+    db.prepare<[string, string], LoginProfileRow>("SELECT user_name, reset_required, create_date FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(u.account, u.name);
+  const view = (u: UserRow, p: LoginProfileRow): LoginProfile => ({ UserName: u.name, CreateDate: new Date(p.create_date), PasswordResetRequired: p.reset_required === 1 });
   const checkPassword = (u: UserRow, password: string) => {
     if (!passwordAllowed(accountPasswordPolicy(state, u.account), password, u.name)) throw passwordPolicyViolation();
   };
 
-  function createLoginProfile(input: LoginProfileRequest, ctx: RequestContext) {
+  function createLoginProfile(input: CreateLoginProfileRequest, ctx: RequestContext): CreateLoginProfileResponse {
     const u = user(input, ctx);
     if (profile(u) !== undefined) throw loginProfileExists(u.name);
     // The model leaves Password optional (for AWS's root-management flows); a user's console password needs one.
     checkPassword(u, input.Password ?? "");
+    const row: LoginProfileRow = { user_name: u.name, reset_required: input.PasswordResetRequired === true ? 1 : 0, create_date: state.clock.now() };
     db.prepare("INSERT INTO iam_login_profiles (account, user_name, password_hash, reset_required, create_date) VALUES (?, ?, ?, ?, ?)").run(
       u.account,
-      u.name,
+      row.user_name,
       hash(input.Password ?? ""),
-      input.PasswordResetRequired === true ? 1 : 0,
-      state.clock.now(),
+      row.reset_required,
+      row.create_date,
     );
-    return { LoginProfile: view(u, profile(u) as LoginProfileRow) };
+    return { LoginProfile: view(u, row) };
   }
 
-  function getLoginProfile(input: LoginProfileRequest, ctx: RequestContext) {
+  function getLoginProfile(input: GetLoginProfileRequest, ctx: RequestContext): GetLoginProfileResponse {
     const u = user(input, ctx);
     const p = profile(u);
     if (p === undefined) throw loginProfileNotFound(u.name);
     return { LoginProfile: view(u, p) };
   }
 
-  function updateLoginProfile(input: LoginProfileRequest, ctx: RequestContext): void {
+  function updateLoginProfile(input: UpdateLoginProfileRequest, ctx: RequestContext): void {
     const u = user(input, ctx);
     if (profile(u) === undefined) throw loginProfileNotFound(u.name);
     if (input.Password !== undefined) {
@@ -83,7 +88,7 @@ export function loginProfileOperations(state: IamState) {
     }
   }
 
-  function deleteLoginProfile(input: LoginProfileRequest, ctx: RequestContext): void {
+  function deleteLoginProfile(input: DeleteLoginProfileRequest, ctx: RequestContext): void {
     const u = user(input, ctx);
     if (db.prepare("DELETE FROM iam_login_profiles WHERE account = ? AND user_name = ?").run(u.account, u.name).changes === 0) throw loginProfileNotFound(u.name);
   }

@@ -3,6 +3,7 @@
  * user-policies.ts and group-policies.ts give them AWS's operation names. Every change invalidates the identity directory.
  */
 import type { RequestContext } from "../service.js";
+import type { AttachedPolicy } from "../validation/iam-types.js";
 import { parseArn } from "./arn.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
 import {
@@ -20,8 +21,7 @@ import {
   userPolicyNotFound,
   userPolicySize,
 } from "./errors.js";
-import type { AttachPolicyRequest, InlinePolicyRequest, ListAttachedRequest, ListInlineRequest, PutInlinePolicyRequest } from "./inputs.js";
-import { paginate } from "./pagination.js";
+import { type PageInput, paginate } from "./pagination.js";
 import type { OwnerKind } from "./schema.js";
 import type { IamState } from "./state.js";
 
@@ -29,17 +29,37 @@ import type { IamState } from "./state.js";
 const MAX_ATTACHED = 10;
 const INLINE_TOTAL: Record<OwnerKind, number> = { role: 10240, user: 2048, group: 5120 };
 
-/** Per kind of owner: the input member naming it, its lookup, and IAM's errors. */
+/** Per kind of owner: its lookup, and IAM's errors. */
 const OWNERS = {
-  role: { key: "RoleName", quota: "PoliciesPerRole", find: (s: IamState, a: string, n: string) => s.role(a, n), notFound: roleNotFound, inlineNotFound: rolePolicyNotFound, size: rolePolicySize },
-  user: { key: "UserName", quota: "PoliciesPerUser", find: (s: IamState, a: string, n: string) => s.user(a, n), notFound: userNotFound, inlineNotFound: userPolicyNotFound, size: userPolicySize },
-  group: { key: "GroupName", quota: "PoliciesPerGroup", find: (s: IamState, a: string, n: string) => s.group(a, n), notFound: groupNotFound, inlineNotFound: groupPolicyNotFound, size: groupPolicySize },
-} as const;
+  role: { quota: "PoliciesPerRole", find: (s: IamState, a: string, n: string) => s.role(a, n), notFound: roleNotFound, inlineNotFound: rolePolicyNotFound, size: rolePolicySize },
+  user: { quota: "PoliciesPerUser", find: (s: IamState, a: string, n: string) => s.user(a, n), notFound: userNotFound, inlineNotFound: userPolicyNotFound, size: userPolicySize },
+  group: { quota: "PoliciesPerGroup", find: (s: IamState, a: string, n: string) => s.group(a, n), notFound: groupNotFound, inlineNotFound: groupPolicyNotFound, size: groupPolicySize },
+};
+
+/** One page of the policies attached to an owner, the same structure for ListAttached{Role,User,Group}Policies. */
+export interface AttachedPage {
+  AttachedPolicies: AttachedPolicy[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+/** One page of an owner's inline policy names, for List{Role,User,Group}Policies. */
+export interface InlineNamesPage {
+  PolicyNames: string[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+/** An inline policy as Get{Role,User,Group}Policy answer it, with the owner's stored name. */
+export interface InlinePolicy {
+  owner: string;
+  PolicyName: string;
+  PolicyDocument: string;
+}
 
 export function ownerPolicies(state: IamState, kind: OwnerKind) {
   const db = state.db;
   const spec = OWNERS[kind];
-  const nameOf = (input: { RoleName?: string; UserName?: string; GroupName?: string }) => input[spec.key] ?? "";
   /** The owner's stored name (its case may differ from the request's). */
   const owner = (account: string, name: string): string => {
     const row = spec.find(state, account, name);
@@ -48,29 +68,29 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
   };
   const inlineNotFound = spec.inlineNotFound;
 
-  function attach(input: AttachPolicyRequest, ctx: RequestContext): void {
-    const who = owner(ctx.account, nameOf(input));
-    if (parseArn(input.PolicyArn) === undefined) throw unparsableArn();
-    const policy = state.policy(ctx.account, input.PolicyArn);
-    if (policy === undefined) throw policyNotAttachable(input.PolicyArn);
+  function attach(name: string, policyArn: string, ctx: RequestContext): void {
+    const who = owner(ctx.account, name);
+    if (parseArn(policyArn) === undefined) throw unparsableArn();
+    const policy = state.policy(ctx.account, policyArn);
+    if (policy === undefined) throw policyNotAttachable(policyArn);
     const attached = state.attached(ctx.account, kind, who);
-    if (attached.includes(input.PolicyArn)) return;
+    if (attached.includes(policyArn)) return;
     if (attached.length >= MAX_ATTACHED) throw quota(spec.quota, MAX_ATTACHED);
-    const seq = db.prepare("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_attachments").get() as { n: number };
-    db.prepare("INSERT INTO iam_attachments (account, kind, owner, policy_arn, seq) VALUES (?, ?, ?, ?, ?)").run(ctx.account, kind, who, input.PolicyArn, seq.n);
+    const seq = db.prepare<[], { n: number }>("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_attachments").get()?.n ?? 1;
+    db.prepare("INSERT INTO iam_attachments (account, kind, owner, policy_arn, seq) VALUES (?, ?, ?, ?, ?)").run(ctx.account, kind, who, policyArn, seq);
     state.changed();
   }
 
-  function detach(input: AttachPolicyRequest, ctx: RequestContext): void {
-    const who = owner(ctx.account, nameOf(input));
-    if (parseArn(input.PolicyArn) === undefined) throw unparsableArn();
-    const gone = db.prepare("DELETE FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? AND policy_arn = ?").run(ctx.account, kind, who, input.PolicyArn);
-    if (gone.changes === 0) throw policyNotFound(input.PolicyArn);
+  function detach(name: string, policyArn: string, ctx: RequestContext): void {
+    const who = owner(ctx.account, name);
+    if (parseArn(policyArn) === undefined) throw unparsableArn();
+    const gone = db.prepare("DELETE FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? AND policy_arn = ?").run(ctx.account, kind, who, policyArn);
+    if (gone.changes === 0) throw policyNotFound(policyArn);
     state.changed();
   }
 
-  function listAttached(input: ListAttachedRequest, ctx: RequestContext) {
-    const who = owner(ctx.account, nameOf(input));
+  function listAttached(name: string, input: PageInput & { PathPrefix?: string }, ctx: RequestContext): AttachedPage {
+    const who = owner(ctx.account, name);
     const prefix = input.PathPrefix ?? "/";
     const all = state
       .attached(ctx.account, kind, who)
@@ -83,8 +103,8 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
   }
 
   /** Put…Policy: creates or replaces the inline policy of that name. */
-  function put(input: PutInlinePolicyRequest, ctx: RequestContext): void {
-    const who = owner(ctx.account, nameOf(input));
+  function put(name: string, input: { PolicyName: string; PolicyDocument: string }, ctx: RequestContext): void {
+    const who = owner(ctx.account, name);
     checkDocument(state.cache, input.PolicyDocument, "identity");
     const others = state.inline(ctx.account, kind, who).filter((p) => p.name.toLowerCase() !== input.PolicyName.toLowerCase());
     const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
@@ -96,24 +116,24 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
     state.changed();
   }
 
-  function get(input: InlinePolicyRequest, ctx: RequestContext) {
-    const who = owner(ctx.account, nameOf(input));
+  function get(name: string, policyName: string, ctx: RequestContext): InlinePolicy {
+    const who = owner(ctx.account, name);
     const row = db
-      .prepare("SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?")
-      .get(ctx.account, kind, who, input.PolicyName) as { name: string; document: string } | undefined;
-    if (row === undefined) throw inlineNotFound(input.PolicyName);
-    return { [spec.key]: who, PolicyName: row.name, PolicyDocument: encodeDocument(row.document) };
+      .prepare<[string, OwnerKind, string, string], { name: string; document: string }>("SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?")
+      .get(ctx.account, kind, who, policyName);
+    if (row === undefined) throw inlineNotFound(policyName);
+    return { owner: who, PolicyName: row.name, PolicyDocument: encodeDocument(row.document) };
   }
 
-  function remove(input: InlinePolicyRequest, ctx: RequestContext): void {
-    const who = owner(ctx.account, nameOf(input));
-    const gone = db.prepare("DELETE FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?").run(ctx.account, kind, who, input.PolicyName);
-    if (gone.changes === 0) throw inlineNotFound(input.PolicyName);
+  function remove(name: string, policyName: string, ctx: RequestContext): void {
+    const who = owner(ctx.account, name);
+    const gone = db.prepare("DELETE FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?").run(ctx.account, kind, who, policyName);
+    if (gone.changes === 0) throw inlineNotFound(policyName);
     state.changed();
   }
 
-  function list(input: ListInlineRequest, ctx: RequestContext) {
-    const who = owner(ctx.account, nameOf(input));
+  function list(name: string, input: PageInput, ctx: RequestContext): InlineNamesPage {
+    const who = owner(ctx.account, name);
     const page = paginate(
       state.inline(ctx.account, kind, who).map((p) => p.name),
       input,

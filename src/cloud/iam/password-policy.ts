@@ -3,6 +3,7 @@
  * DeleteAccountPasswordPolicy, and the check a login profile's password must pass.
  */
 import type { RequestContext } from "../service.js";
+import type { GetAccountPasswordPolicyResponse, UpdateAccountPasswordPolicyRequest } from "../validation/iam-types.js";
 import { noPasswordPolicy } from "./errors.js";
 import type { IamState } from "./state.js";
 
@@ -23,8 +24,6 @@ export interface PasswordPolicy {
   PasswordReusePrevention?: number;
   HardExpiry?: boolean;
 }
-
-type UpdateRequest = Partial<Omit<PasswordPolicy, "ExpirePasswords">>;
 
 /** IAM UG, "Set an account password policy": the characters that count as symbols. */
 const SYMBOLS = new Set("!@#$%^&*()_+-=[]{}|'");
@@ -48,7 +47,8 @@ export function passwordAllowed(policy: PasswordPolicy | undefined, password: st
 }
 
 export function accountPasswordPolicy(state: IamState, account: string): PasswordPolicy | undefined {
-  const row = state.db.prepare("SELECT policy FROM iam_password_policies WHERE account = ?").get(account) as { policy: string } | undefined;
+  const row = state.db.prepare<[string], { policy: string }>("SELECT policy FROM iam_password_policies WHERE account = ?").get(account);
+  // Storage boundary: the JSON was written by updateAccountPasswordPolicy below from a PasswordPolicy.
   return row === undefined ? undefined : (JSON.parse(row.policy) as PasswordPolicy);
 }
 
@@ -56,7 +56,7 @@ export function passwordPolicyOperations(state: IamState) {
   const db = state.db;
 
   /** UpdateAccountPasswordPolicy. Parameters left out take their defaults, not their former values (API reference). */
-  function updateAccountPasswordPolicy(input: UpdateRequest, ctx: RequestContext): void {
+  function updateAccountPasswordPolicy(input: UpdateAccountPasswordPolicyRequest, ctx: RequestContext): void {
     const policy: PasswordPolicy = {
       MinimumPasswordLength: input.MinimumPasswordLength ?? 6,
       RequireSymbols: input.RequireSymbols ?? false,
@@ -72,13 +72,13 @@ export function passwordPolicyOperations(state: IamState) {
     db.prepare("INSERT INTO iam_password_policies (account, policy) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET policy = excluded.policy").run(ctx.account, JSON.stringify(policy));
   }
 
-  function getAccountPasswordPolicy(_input: unknown, ctx: RequestContext) {
+  function getAccountPasswordPolicy(_input: Record<string, never>, ctx: RequestContext): GetAccountPasswordPolicyResponse {
     const policy = accountPasswordPolicy(state, ctx.account);
     if (policy === undefined) throw noPasswordPolicy(ctx.account);
     return { PasswordPolicy: policy };
   }
 
-  function deleteAccountPasswordPolicy(_input: unknown, ctx: RequestContext): void {
+  function deleteAccountPasswordPolicy(_input: Record<string, never>, ctx: RequestContext): void {
     if (db.prepare("DELETE FROM iam_password_policies WHERE account = ?").run(ctx.account).changes === 0) throw noPasswordPolicy(ctx.account);
   }
 

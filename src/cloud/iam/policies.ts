@@ -1,11 +1,22 @@
 /** Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, ListEntitiesForPolicy; AWS's are read-only. */
 import { partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
+import type {
+  CreatePolicyRequest,
+  CreatePolicyResponse,
+  DeletePolicyRequest,
+  GetPolicyRequest,
+  GetPolicyResponse,
+  ListEntitiesForPolicyRequest,
+  ListEntitiesForPolicyResponse,
+  ListPoliciesRequest,
+  ListPoliciesResponse,
+  Policy,
+} from "../validation/iam-types.js";
 import { parseArn, policyArn } from "./arn.js";
 import { checkDocument, policySize } from "./documents.js";
 import { awsManagedPolicy, policyAttached, policyExists, policyHasVersions, policyNotFound, quota, unparsableArn } from "./errors.js";
 import { uniqueId } from "./ids.js";
-import type { CreatePolicyRequest, ListEntitiesForPolicyRequest, ListPoliciesRequest, PolicyArnRequest } from "./inputs.js";
 import { MANAGED_POLICIES } from "./managed-policies.js";
 import { paginate } from "./pagination.js";
 import { boundaryOwners, boundaryUsageCount } from "./permissions-boundaries.js";
@@ -16,7 +27,7 @@ import type { AnyPolicy, GroupRow, IamState, PolicyRow, RoleRow, UserRow } from 
 export const MANAGED_POLICY_SIZE = 6144;
 
 /** The Policy structure; ListPolicies leaves out Description and Tags, as AWS's does. */
-export function policyView(state: IamState, account: string, p: AnyPolicy, full: boolean): Record<string, unknown> {
+export function policyView(state: IamState, account: string, p: AnyPolicy, full: boolean): Policy {
   const common = (name: string, id: string, arn: string, path: string, version: string) => ({
     PolicyName: name,
     PolicyId: id,
@@ -66,7 +77,7 @@ export function policyOperations(state: IamState) {
   const db = state.db;
 
   /** CreatePolicy. The document becomes version v1, the default. */
-  function createPolicy(input: CreatePolicyRequest, ctx: RequestContext) {
+  function createPolicy(input: CreatePolicyRequest, ctx: RequestContext): CreatePolicyResponse {
     const path = input.Path ?? "/";
     if (db.prepare("SELECT 1 FROM iam_policies WHERE account = ? AND name = ?").get(ctx.account, input.PolicyName) !== undefined) {
       throw policyExists(input.PolicyName);
@@ -88,18 +99,18 @@ export function policyOperations(state: IamState) {
   }
 
   /** GetPolicy: customer managed policies of the caller's account and AWS managed policies. */
-  function getPolicy(input: PolicyArnRequest, ctx: RequestContext) {
+  function getPolicy(input: GetPolicyRequest, ctx: RequestContext): GetPolicyResponse {
     return { Policy: policyView(state, ctx.account, requirePolicy(state, ctx.account, input.PolicyArn), true) };
   }
 
   /** ListPolicies. Scope All (the default) lists AWS's policies and the account's own. */
-  function listPolicies(input: ListPoliciesRequest, ctx: RequestContext) {
+  function listPolicies(input: ListPoliciesRequest, ctx: RequestContext): ListPoliciesResponse {
     const scope = input.Scope ?? "All";
     const all: AnyPolicy[] = [];
     const partition = partitionId(ctx.region);
     if (scope !== "Local") for (const policy of MANAGED_POLICIES) all.push({ kind: "aws", policy: { ...policy, arn: policy.arn.replace(/^arn:aws:/, `arn:${partition}:`) } });
     if (scope !== "AWS") {
-      for (const row of db.prepare("SELECT * FROM iam_policies WHERE account = ?").all(ctx.account) as PolicyRow[]) all.push({ kind: "local", row });
+      for (const row of db.prepare<[string], PolicyRow>("SELECT * FROM iam_policies WHERE account = ?").all(ctx.account)) all.push({ kind: "local", row });
     }
     const name = (p: AnyPolicy) => (p.kind === "aws" ? p.policy.name : p.row.name);
     const path = (p: AnyPolicy) => (p.kind === "aws" ? p.policy.path : p.row.path);
@@ -120,12 +131,12 @@ export function policyOperations(state: IamState) {
    * DeletePolicy. As on AWS it must be detached everywhere and have no version but the default first
    * (IAM API reference, DeletePolicy).
    */
-  function deletePolicy(input: PolicyArnRequest, ctx: RequestContext): void {
+  function deletePolicy(input: DeletePolicyRequest, ctx: RequestContext): void {
     const row = requireLocalPolicy(state, ctx.account, input.PolicyArn);
     // A policy in use as a permissions boundary is "attached" too (the console and the API both refuse).
     if (state.attachmentCount(ctx.account, row.arn) > 0 || boundaryUsageCount(state, ctx.account, row.arn) > 0) throw policyAttached();
-    const versions = db.prepare("SELECT count(*) AS n FROM iam_policy_versions WHERE policy_arn = ?").get(row.arn) as { n: number };
-    if (versions.n > 1) throw policyHasVersions();
+    const versions = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM iam_policy_versions WHERE policy_arn = ?").get(row.arn)?.n ?? 0;
+    if (versions > 1) throw policyHasVersions();
     db.transaction(() => {
       db.prepare("DELETE FROM iam_policies WHERE arn = ?").run(row.arn);
       state.dropOwner(ctx.account, "policy", row.arn);
@@ -136,7 +147,7 @@ export function policyOperations(state: IamState) {
   }
 
   /** ListEntitiesForPolicy: the users and roles it is attached to (groups are not modelled: always empty). */
-  function listEntitiesForPolicy(input: ListEntitiesForPolicyRequest, ctx: RequestContext) {
+  function listEntitiesForPolicy(input: ListEntitiesForPolicyRequest, ctx: RequestContext): ListEntitiesForPolicyResponse {
     const p = requirePolicy(state, ctx.account, input.PolicyArn);
     const arn = p.kind === "aws" ? p.policy.arn : p.row.arn;
     const prefix = input.PathPrefix ?? "/";
@@ -147,7 +158,7 @@ export function policyOperations(state: IamState) {
       const attached =
         usage === "PermissionsBoundary"
           ? []
-          : (db.prepare("SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq").all(ctx.account, arn, kind) as { owner: string }[]);
+          : db.prepare<[string, string, string], { owner: string }>("SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq").all(ctx.account, arn, kind);
       const bounded = usage === "PermissionsPolicy" || kind === "group" ? [] : boundaryOwners(state, ctx.account, arn, kind).map((owner) => ({ owner }));
       const seen = new Set(attached.map((o) => o.owner.toLowerCase()));
       return [...attached, ...bounded.filter((o) => !seen.has(o.owner.toLowerCase()))];
@@ -171,9 +182,9 @@ export function policyOperations(state: IamState) {
             .filter((g): g is GroupRow => g !== undefined && g.path.startsWith(prefix))
         : [];
     const entities: Array<{ kind: "role"; row: RoleRow } | { kind: "user"; row: UserRow } | { kind: "group"; row: GroupRow }> = [
-      ...groups.map((row) => ({ kind: "group" as const, row })),
-      ...users.map((row) => ({ kind: "user" as const, row })),
-      ...roles.map((row) => ({ kind: "role" as const, row })),
+      ...groups.map((row) => ({ kind: "group", row }) satisfies { kind: "group"; row: GroupRow }),
+      ...users.map((row) => ({ kind: "user", row }) satisfies { kind: "user"; row: UserRow }),
+      ...roles.map((row) => ({ kind: "role", row }) satisfies { kind: "role"; row: RoleRow }),
     ];
     const page = paginate(entities, input);
     return {

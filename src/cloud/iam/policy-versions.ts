@@ -1,8 +1,17 @@
 /** Policy versions: CreatePolicyVersion (at most five), GetPolicyVersion, ListPolicyVersions, SetDefault…, DeletePolicyVersion. */
 import type { RequestContext } from "../service.js";
+import type {
+  CreatePolicyVersionRequest,
+  CreatePolicyVersionResponse,
+  DeletePolicyVersionRequest,
+  GetPolicyVersionRequest,
+  GetPolicyVersionResponse,
+  ListPolicyVersionsRequest,
+  ListPolicyVersionsResponse,
+  SetDefaultPolicyVersionRequest,
+} from "../validation/iam-types.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
 import { defaultVersion, policyVersionNotFound, quota, tooManyVersions } from "./errors.js";
-import type { CreatePolicyVersionRequest, ListPolicyVersionsRequest, PolicyVersionRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
 import { MANAGED_POLICY_SIZE, requireLocalPolicy, requirePolicy } from "./policies.js";
 import type { IamState } from "./state.js";
@@ -19,10 +28,10 @@ interface VersionRow {
 export function policyVersionOperations(state: IamState) {
   const db = state.db;
   const versions = (arn: string) =>
-    db.prepare("SELECT version_id, document, create_date FROM iam_policy_versions WHERE policy_arn = ? ORDER BY CAST(substr(version_id, 2) AS INTEGER) DESC").all(arn) as VersionRow[];
+    db.prepare<[string], VersionRow>("SELECT version_id, document, create_date FROM iam_policy_versions WHERE policy_arn = ? ORDER BY CAST(substr(version_id, 2) AS INTEGER) DESC").all(arn);
 
   /** CreatePolicyVersion. Ids are never reused: v1, v2, … even after deletions. */
-  function createPolicyVersion(input: CreatePolicyVersionRequest, ctx: RequestContext) {
+  function createPolicyVersion(input: CreatePolicyVersionRequest, ctx: RequestContext): CreatePolicyVersionResponse {
     const row = requireLocalPolicy(state, ctx.account, input.PolicyArn);
     checkDocument(state.cache, input.PolicyDocument, "identity", { managed: true });
     if (policySize(input.PolicyDocument) > MANAGED_POLICY_SIZE) throw quota("PolicySize", MANAGED_POLICY_SIZE);
@@ -43,7 +52,7 @@ export function policyVersionOperations(state: IamState) {
   }
 
   /** GetPolicyVersion: the document URL-encoded, as IAM returns it. */
-  function getPolicyVersion(input: PolicyVersionRequest, ctx: RequestContext) {
+  function getPolicyVersion(input: GetPolicyVersionRequest, ctx: RequestContext): GetPolicyVersionResponse {
     const p = requirePolicy(state, ctx.account, input.PolicyArn);
     if (p.kind === "aws") {
       const m = p.policy;
@@ -63,7 +72,7 @@ export function policyVersionOperations(state: IamState) {
   }
 
   /** ListPolicyVersions, newest first; documents are left out, as on AWS. */
-  function listPolicyVersions(input: ListPolicyVersionsRequest, ctx: RequestContext) {
+  function listPolicyVersions(input: ListPolicyVersionsRequest, ctx: RequestContext): ListPolicyVersionsResponse {
     const p = requirePolicy(state, ctx.account, input.PolicyArn);
     const all =
       p.kind === "aws"
@@ -74,7 +83,7 @@ export function policyVersionOperations(state: IamState) {
   }
 
   /** SetDefaultPolicyVersion: every principal the policy is attached to now gets that version's permissions. */
-  function setDefaultPolicyVersion(input: PolicyVersionRequest, ctx: RequestContext): void {
+  function setDefaultPolicyVersion(input: SetDefaultPolicyVersionRequest, ctx: RequestContext): void {
     const row = requireLocalPolicy(state, ctx.account, input.PolicyArn);
     if (!versions(row.arn).some((v) => v.version_id === input.VersionId)) throw policyVersionNotFound(input.PolicyArn, input.VersionId);
     db.prepare("UPDATE iam_policies SET default_version = ?, update_date = ? WHERE arn = ?").run(input.VersionId, state.clock.now(), row.arn);
@@ -82,7 +91,7 @@ export function policyVersionOperations(state: IamState) {
   }
 
   /** DeletePolicyVersion: never the default one (DeleteConflict, as on AWS). */
-  function deletePolicyVersion(input: PolicyVersionRequest, ctx: RequestContext): void {
+  function deletePolicyVersion(input: DeletePolicyVersionRequest, ctx: RequestContext): void {
     const row = requireLocalPolicy(state, ctx.account, input.PolicyArn);
     if (!versions(row.arn).some((v) => v.version_id === input.VersionId)) throw policyVersionNotFound(input.PolicyArn, input.VersionId);
     if (input.VersionId === row.default_version) throw defaultVersion();

@@ -1,6 +1,17 @@
 /** A role's managed and inline policies, under AWS's operation names (the work is in owner-policies.ts). */
 import type { RequestContext } from "../service.js";
-import type { AttachPolicyRequest, InlinePolicyRequest, ListAttachedRequest, ListInlineRequest, PutInlinePolicyRequest } from "./inputs.js";
+import type {
+  AttachRolePolicyRequest,
+  DeleteRolePolicyRequest,
+  DetachRolePolicyRequest,
+  GetRolePolicyRequest,
+  GetRolePolicyResponse,
+  ListAttachedRolePoliciesRequest,
+  ListAttachedRolePoliciesResponse,
+  ListRolePoliciesRequest,
+  ListRolePoliciesResponse,
+  PutRolePolicyRequest,
+} from "../validation/iam-types.js";
 import { ownerPolicies } from "./owner-policies.js";
 import type { IamState } from "./state.js";
 
@@ -8,12 +19,15 @@ export function rolePolicyOperations(state: IamState) {
   const p = ownerPolicies(state, "role");
   return {
     /** AttachRolePolicy: the tutorial's step 2. Attaching an attached policy again changes nothing, as on AWS. */
-    attachRolePolicy: (input: AttachPolicyRequest, ctx: RequestContext) => p.attach(input, ctx),
-    detachRolePolicy: (input: AttachPolicyRequest, ctx: RequestContext) => p.detach(input, ctx),
-    listAttachedRolePolicies: (input: ListAttachedRequest, ctx: RequestContext) => p.listAttached(input, ctx),
-    putRolePolicy: (input: PutInlinePolicyRequest, ctx: RequestContext) => p.put(input, ctx),
-    getRolePolicy: (input: InlinePolicyRequest, ctx: RequestContext) => p.get(input, ctx),
-    deleteRolePolicy: (input: InlinePolicyRequest, ctx: RequestContext) => p.remove(input, ctx),
-    listRolePolicies: (input: ListInlineRequest, ctx: RequestContext) => p.list(input, ctx),
+    attachRolePolicy: (input: AttachRolePolicyRequest, ctx: RequestContext): void => p.attach(input.RoleName, input.PolicyArn, ctx),
+    detachRolePolicy: (input: DetachRolePolicyRequest, ctx: RequestContext): void => p.detach(input.RoleName, input.PolicyArn, ctx),
+    listAttachedRolePolicies: (input: ListAttachedRolePoliciesRequest, ctx: RequestContext): ListAttachedRolePoliciesResponse => p.listAttached(input.RoleName, input, ctx),
+    putRolePolicy: (input: PutRolePolicyRequest, ctx: RequestContext): void => p.put(input.RoleName, input, ctx),
+    getRolePolicy: (input: GetRolePolicyRequest, ctx: RequestContext): GetRolePolicyResponse => {
+      const { owner, ...policy } = p.get(input.RoleName, input.PolicyName, ctx);
+      return { RoleName: owner, ...policy };
+    },
+    deleteRolePolicy: (input: DeleteRolePolicyRequest, ctx: RequestContext): void => p.remove(input.RoleName, input.PolicyName, ctx),
+    listRolePolicies: (input: ListRolePoliciesRequest, ctx: RequestContext): ListRolePoliciesResponse => p.list(input.RoleName, input, ctx),
   };
 }

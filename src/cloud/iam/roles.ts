@@ -1,6 +1,23 @@
 /** Roles: CreateRole, GetRole, ListRoles, UpdateRole, DeleteRole, UpdateAssumeRolePolicy, TagRole, UntagRole, ListRoleTags. */
 import { partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
+import type {
+  CreateRoleRequest,
+  CreateRoleResponse,
+  DeleteRoleRequest,
+  GetRoleRequest,
+  GetRoleResponse,
+  ListRolesRequest,
+  ListRolesResponse,
+  ListRoleTagsRequest,
+  ListRoleTagsResponse,
+  Role,
+  TagRoleRequest,
+  UntagRoleRequest,
+  UpdateAssumeRolePolicyRequest,
+  UpdateRoleRequest,
+  UpdateRoleResponse,
+} from "../validation/iam-types.js";
 import { roleArn } from "./arn.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
 import {
@@ -12,16 +29,6 @@ import {
   roleNotFound,
 } from "./errors.js";
 import { uniqueId } from "./ids.js";
-import type {
-  CreateRoleRequest,
-  ListRolesRequest,
-  ListRoleTagsRequest,
-  RoleNameRequest,
-  TagRoleRequest,
-  UntagRoleRequest,
-  UpdateAssumeRolePolicyRequest,
-  UpdateRoleRequest,
-} from "./inputs.js";
 import { paginate } from "./pagination.js";
 import { boundaryView, checkBoundary, dropBoundary, setBoundary } from "./permissions-boundaries.js";
 import type { IamState, RoleRow } from "./state.js";
@@ -32,8 +39,8 @@ const TRUST_POLICY_SIZE = 2048;
 const DEFAULT_MAX_SESSION = 3600;
 
 /** The shapes differ by operation, as recorded on AWS: CreateRole has no MaxSessionDuration or RoleLastUsed, ListRoles no RoleLastUsed or Tags. */
-export function roleView(state: IamState, r: RoleRow, view: "create" | "get" | "list"): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function roleView(state: IamState, r: RoleRow, view: "create" | "get" | "list"): Role {
+  const out: Role = {
     Path: r.path,
     RoleName: r.name,
     RoleId: r.id,
@@ -72,7 +79,7 @@ export function roleOperations(state: IamState) {
   };
 
   /** CreateRole. Names are unique in the account without regard to case. */
-  function createRole(input: CreateRoleRequest, ctx: RequestContext) {
+  function createRole(input: CreateRoleRequest, ctx: RequestContext): CreateRoleResponse {
     if (state.role(ctx.account, input.RoleName) !== undefined) throw roleExists(input.RoleName);
     trust(input.AssumeRolePolicyDocument);
     if (input.PermissionsBoundary !== undefined) checkBoundary(state, ctx.account, input.PermissionsBoundary);
@@ -101,19 +108,19 @@ export function roleOperations(state: IamState) {
     return { Role: roleView(state, requireRole(state, ctx.account, input.RoleName), "create") };
   }
 
-  function getRole(input: RoleNameRequest, ctx: RequestContext) {
+  function getRole(input: GetRoleRequest, ctx: RequestContext): GetRoleResponse {
     return { Role: roleView(state, requireRole(state, ctx.account, input.RoleName), "get") };
   }
 
   /** ListRoles, in name order. */
-  function listRoles(input: ListRolesRequest, ctx: RequestContext) {
+  function listRoles(input: ListRolesRequest, ctx: RequestContext): ListRolesResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = (db.prepare("SELECT * FROM iam_roles WHERE account = ? ORDER BY name").all(ctx.account) as RoleRow[]).filter((r) => r.path.startsWith(prefix));
+    const rows = db.prepare<[string], RoleRow>("SELECT * FROM iam_roles WHERE account = ? ORDER BY name").all(ctx.account).filter((r) => r.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { Roles: page.items.map((r) => roleView(state, r, "list")), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
 
-  function updateRole(input: UpdateRoleRequest, ctx: RequestContext) {
+  function updateRole(input: UpdateRoleRequest, ctx: RequestContext): UpdateRoleResponse {
     const role = requireRole(state, ctx.account, input.RoleName);
     db.prepare("UPDATE iam_roles SET description = ?, max_session_duration = ? WHERE account = ? AND name = ?").run(
       input.Description ?? role.description,
@@ -125,7 +132,7 @@ export function roleOperations(state: IamState) {
   }
 
   /** DeleteRole: refused while managed policies are attached, inline policies remain or an instance profile holds it, as on AWS. */
-  function deleteRole(input: RoleNameRequest, ctx: RequestContext): void {
+  function deleteRole(input: DeleteRoleRequest, ctx: RequestContext): void {
     const role = requireRole(state, ctx.account, input.RoleName);
     if (state.attached(ctx.account, "role", role.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "role", role.name).length > 0) throw mustDeletePolicies();
@@ -161,7 +168,7 @@ export function roleOperations(state: IamState) {
     state.changed();
   }
 
-  function listRoleTags(input: ListRoleTagsRequest, ctx: RequestContext) {
+  function listRoleTags(input: ListRoleTagsRequest, ctx: RequestContext): ListRoleTagsResponse {
     const role = requireRole(state, ctx.account, input.RoleName);
     const page = paginate(state.tags(ctx.account, "role", role.name), input);
     return { Tags: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };

@@ -2,15 +2,26 @@
 import { arnPrefix } from "../partitions.js";
 import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate, missingContextKeys } from "../../policy/index.js";
 import type { RequestContext } from "../service.js";
+import type {
+  ContextEntry,
+  EvaluationResult,
+  PolicySourceType,
+  SimulateCustomPolicyRequest,
+  SimulatePolicyResponse,
+  SimulatePrincipalPolicyRequest,
+  Statement,
+} from "../validation/iam-types.js";
 import { checkDocument } from "./documents.js";
 import type { IamDirectory } from "./directory.js";
 import { groupNotFound, invalidPolicySource, roleNotFound, userNotFound } from "./errors.js";
-import type { ContextEntry, SimulateCustomPolicyRequest, SimulatePrincipalPolicyRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
 import type { IamState } from "./state.js";
 
-/** Recorded on AWS for identity policies (iam_test_iam: test_simulate_principle_policy), not the model's enum. */
-const IDENTITY_SOURCE_TYPE = "IAM Policy";
+/**
+ * Recorded on AWS for identity policies (iam_test_iam: test_simulate_principle_policy), not the model's enum:
+ * the wire carries a value the generated PolicySourceType does not list, hence the one cast.
+ */
+const IDENTITY_SOURCE_TYPE = "IAM Policy" as PolicySourceType;
 
 function contextOf(entries: readonly ContextEntry[] | undefined): Record<string, ContextValue> {
   const out: Record<string, ContextValue> = {};
@@ -22,7 +33,7 @@ function contextOf(entries: readonly ContextEntry[] | undefined): Record<string,
   return out;
 }
 
-const statementView = (m: MatchedStatement) => ({
+const statementView = (m: MatchedStatement): Statement => ({
   SourcePolicyId: m.sourcePolicyId,
   SourcePolicyType: m.use === "resource" ? "resource" : IDENTITY_SOURCE_TYPE,
   StartPosition: { Line: m.startPosition.line, Column: m.startPosition.column },
@@ -36,7 +47,7 @@ interface Simulation {
 }
 
 /** One EvaluationResult per action and resource, in request order, each with its one ResourceSpecificResult. */
-function simulate(state: IamState, s: Simulation) {
+function simulate(state: IamState, s: Simulation): SimulatePolicyResponse {
   const { input } = s;
   const policies = [...s.policies];
   if (input.ResourcePolicy !== undefined) {
@@ -44,7 +55,7 @@ function simulate(state: IamState, s: Simulation) {
   }
   const context = contextOf(input.ContextEntries);
   const resources = input.ResourceArns !== undefined && input.ResourceArns.length > 0 ? input.ResourceArns : ["*"];
-  const results: Record<string, unknown>[] = [];
+  const results: EvaluationResult[] = [];
   for (const action of input.ActionNames) {
     for (const resource of resources) {
       const request: AuthorizationRequest = { principal: s.principal, action, resource, context, now: new Date(state.clock.now()) };
@@ -85,12 +96,12 @@ function inputPolicies(state: IamState, texts: readonly string[] | undefined): P
 
 /** PermissionsBoundaryPolicyInputList: a boundary given as text, in place of the entity's own (IAM API reference). */
 function boundaryInputs(state: IamState, texts: readonly string[] | undefined): PolicyInput[] {
-  return (texts ?? []).map((text, i) => ({ policy: checkDocument(state.cache, text, "identity"), id: `PermissionsBoundaryPolicyInputList.${i + 1}`, use: "boundary" as const }));
+  return (texts ?? []).map((text, i): PolicyInput => ({ policy: checkDocument(state.cache, text, "identity"), id: `PermissionsBoundaryPolicyInputList.${i + 1}`, use: "boundary" }));
 }
 
 export function simulateOperations(state: IamState, directory: IamDirectory) {
   /** SimulateCustomPolicy: only the given documents count; CallerArn (default: an unnamed user of the account) is the caller. */
-  function simulateCustomPolicy(input: SimulateCustomPolicyRequest, ctx: RequestContext) {
+  function simulateCustomPolicy(input: SimulateCustomPolicyRequest, ctx: RequestContext): SimulatePolicyResponse {
     const principal: RequestPrincipal =
       input.CallerArn !== undefined
         ? { kind: "User", arn: input.CallerArn, accountId: /^arn:[\w-]+:iam::(\d{12}):/.exec(input.CallerArn)?.[1] ?? ctx.account }
@@ -99,11 +110,11 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
   }
 
   /** SimulatePrincipalPolicy: the user's (with its groups'), group's or role's own policies, plus any PolicyInputList documents. */
-  function simulatePrincipalPolicy(input: SimulatePrincipalPolicyRequest, ctx: RequestContext) {
+  function simulatePrincipalPolicy(input: SimulatePrincipalPolicyRequest, ctx: RequestContext): SimulatePolicyResponse {
     const arn = input.PolicySourceArn;
     const entity = /^arn:[\w-]+:iam::\d{12}:(user|role|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (entity === null) throw invalidPolicySource(arn);
-    const [, kind, name] = entity as unknown as [string, string, string];
+    const [, kind, name = ""] = entity;
     const found = directory.entityPolicies(ctx.account, arn);
     if (found === undefined) throw kind === "user" ? userNotFound(name) : kind === "group" ? groupNotFound(name) : roleNotFound(name);
     const own = found.identity.map((p) => ({ ...p, id: p.id.replace(/^arn:[\w-]+:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""), sourceType: IDENTITY_SOURCE_TYPE }));

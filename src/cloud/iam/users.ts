@@ -1,10 +1,19 @@
 /** Users: CreateUser, GetUser (yourself when UserName is left out), ListUsers, DeleteUser. */
 import { arnPrefix, partitionId } from "../partitions.js";
 import type { RequestContext } from "../service.js";
+import type {
+  CreateUserRequest,
+  CreateUserResponse,
+  DeleteUserRequest,
+  GetUserRequest,
+  GetUserResponse,
+  ListUsersRequest,
+  ListUsersResponse,
+  User,
+} from "../validation/iam-types.js";
 import { userArn } from "./arn.js";
 import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, userExists, userNotFound } from "./errors.js";
 import { uniqueId } from "./ids.js";
-import type { CreateUserRequest, ListUsersRequest, OptionalUserRequest, UserNameRequest } from "./inputs.js";
 import { paginate } from "./pagination.js";
 import { boundaryView, checkBoundary, dropBoundary, setBoundary } from "./permissions-boundaries.js";
 import { checkTags } from "./roles.js";
@@ -13,8 +22,8 @@ import type { IamState, UserRow } from "./state.js";
 /** (chosen) The root user's CreateDate: AWS gives the account's creation, which a local account does not have. */
 const ROOT_CREATE_DATE = new Date(Date.UTC(2026, 0, 1));
 
-export function userView(state: IamState, u: UserRow, withTags: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: new Date(u.create_date) };
+export function userView(state: IamState, u: UserRow, withTags: boolean): User {
+  const out: User = { Path: u.path, UserName: u.name, UserId: u.id, Arn: u.arn, CreateDate: new Date(u.create_date) };
   // ListUsers shows neither boundary nor tags (IAM API reference, ListUsers).
   if (withTags) Object.assign(out, boundaryView(state, u.account, "user", u.name));
   if (withTags) {
@@ -34,18 +43,18 @@ export function requireUser(state: IamState, account: string, name: string): Use
  * Who an operation with an optional UserName is about: the named user, else the caller. The root is
  * `{ root: true }`; a role session gets AWS's ValidationError (API reference, GetUser / CreateAccessKey).
  */
-export function subjectUser(state: IamState, input: OptionalUserRequest, ctx: RequestContext): { root: true } | { root: false; user: UserRow } {
+export function subjectUser(state: IamState, input: { UserName?: string }, ctx: RequestContext): { root: true } | { root: false; user: UserRow } {
   if (input.UserName !== undefined) return { root: false, user: requireUser(state, ctx.account, input.UserName) };
   if (ctx.principal.isRoot) return { root: true };
   const m = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(ctx.principal.arn);
   if (m === null) throw nonUserCredentials();
-  return { root: false, user: requireUser(state, ctx.account, m[1] as string) };
+  return { root: false, user: requireUser(state, ctx.account, m[1] ?? "") };
 }
 
 export function userOperations(state: IamState) {
   const db = state.db;
 
-  function createUser(input: CreateUserRequest, ctx: RequestContext) {
+  function createUser(input: CreateUserRequest, ctx: RequestContext): CreateUserResponse {
     if (state.user(ctx.account, input.UserName) !== undefined) throw userExists(input.UserName);
     if (input.PermissionsBoundary !== undefined) checkBoundary(state, ctx.account, input.PermissionsBoundary);
     const tags = input.Tags ?? [];
@@ -68,21 +77,25 @@ export function userOperations(state: IamState) {
   }
 
   /** GetUser. Without UserName: the caller; for the root, AWS answers with the account id as UserId and no name. */
-  function getUser(input: OptionalUserRequest, ctx: RequestContext) {
+  function getUser(input: GetUserRequest, ctx: RequestContext): GetUserResponse {
     const subject = subjectUser(state, input, ctx);
-    if (subject.root) return { User: { UserId: ctx.account, Arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:root`, CreateDate: ROOT_CREATE_DATE } };
+    if (subject.root) {
+      // AWS answers the root with UserId, Arn and CreateDate only; the model marks Path and UserName required, so this one answer is cast.
+      const root: Omit<User, "Path" | "UserName"> = { UserId: ctx.account, Arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:root`, CreateDate: ROOT_CREATE_DATE };
+      return { User: root as User };
+    }
     return { User: userView(state, subject.user, true) };
   }
 
-  function listUsers(input: ListUsersRequest, ctx: RequestContext) {
+  function listUsers(input: ListUsersRequest, ctx: RequestContext): ListUsersResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = (db.prepare("SELECT * FROM iam_users WHERE account = ? ORDER BY name").all(ctx.account) as UserRow[]).filter((u) => u.path.startsWith(prefix));
+    const rows = db.prepare<[string], UserRow>("SELECT * FROM iam_users WHERE account = ? ORDER BY name").all(ctx.account).filter((u) => u.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { Users: page.items.map((u) => userView(state, u, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
 
   /** DeleteUser: refused while the user has access keys, attached or inline policies, or is in a group (API reference, DeleteUser). */
-  function deleteUser(input: UserNameRequest, ctx: RequestContext): void {
+  function deleteUser(input: DeleteUserRequest, ctx: RequestContext): void {
     const user = requireUser(state, ctx.account, input.UserName);
     if (db.prepare("SELECT 1 FROM iam_access_keys WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined) throw mustDeleteAccessKeys();
     if (state.attached(ctx.account, "user", user.name).length > 0) throw mustDetachPolicies();
