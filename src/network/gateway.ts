@@ -1,6 +1,7 @@
 /**
  * The traffic gateway: real TCP on each running instance's public address (an address of
- * 127.0.0.0/8 on this machine), decided by its security groups and reported as observations.
+ * 127.0.0.0/8 on this machine), decided by its route table, network ACL and security groups, and
+ * reported as observations.
  * An HTTP responder answers on the HTTP ports, an echo on the others.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
@@ -20,14 +21,26 @@ export interface GatewayTarget {
   instanceId: string;
 }
 
+/**
+ * What decides a new connection: the request's action, its reply's at the subnet's edge (network ACLs
+ * are stateless, so the SYN-ACK meets the outbound rules), and whether a route carries the reply.
+ */
+export interface ConnectionDecision {
+  request: Action;
+  /** ACCEPT when absent. */
+  reply?: Action;
+  /** false: no route carries the reply; nothing is recorded and the connection is dropped. */
+  routed?: boolean;
+}
+
 export interface TrafficGatewayOptions {
   clock: Clock;
   /** Ports listened on at every target; a connection to another port is refused by the kernel, unrecorded. */
   ports?: readonly number[];
   /** Ports answered by the HTTP responder; the others echo. */
   httpPorts?: readonly number[];
-  /** The security groups' decision on a new inbound connection. */
-  decide(target: GatewayTarget, packet: Packet): Action;
+  /** The decision on a new inbound connection, from its SYN: an action alone, or a ConnectionDecision. */
+  decide(target: GatewayTarget, packet: Packet): Action | ConnectionDecision;
   observe(observation: Observation): void;
   /** Told when a listener cannot open (a port taken, no permission for a low port). */
   onListenError?(target: GatewayTarget, port: number, error: Error): void;
@@ -125,16 +138,31 @@ export class TrafficGateway {
     });
   }
 
-  /** Decides the connection's SYN; a rejected one is reset at once, an accepted one reported when it ends. */
+  /**
+   * Decides the connection's SYN; a rejected one is reset at once, an accepted one reported when it ends.
+   * An accepted SYN whose SYN-ACK is denied (a network ACL's outbound rules) is reported as AWS's ICMP
+   * example shows: ACCEPT for what came in, REJECT for the reply. One no route carries is not reported.
+   */
   private connection(target: GatewayTarget, socket: Socket, port: number): void {
     const client = (socket.remoteAddress ?? "0.0.0.0").replace(/^::ffff:/, "");
     const clientPort = socket.remotePort ?? 0;
     const opened = this.options.clock.now();
     const syn: Packet = { direction: "ingress", protocol: PROTOCOL_TCP, srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, tcpFlags: TCP_SYN };
-    const action = this.options.decide(target, syn);
+    const decided = this.options.decide(target, syn);
+    const decision: ConnectionDecision = typeof decided === "string" ? { request: decided } : decided;
     const base = { interfaceId: target.interfaceId, protocol: PROTOCOL_TCP };
-    if (action === "REJECT") {
+    if (decision.routed === false) {
+      socket.resetAndDestroy();
+      return;
+    }
+    if (decision.request === "REJECT") {
       this.options.observe({ ...base, time: opened, direction: "ingress", srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, packets: 1, bytes: SYN_BYTES, tcpFlags: 2, action: "REJECT" });
+      socket.resetAndDestroy();
+      return;
+    }
+    if (decision.reply === "REJECT") {
+      this.options.observe({ ...base, time: opened, direction: "ingress", srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, packets: 1, bytes: SYN_BYTES, tcpFlags: 2, action: "ACCEPT" });
+      this.options.observe({ ...base, time: opened, direction: "egress", srcaddr: target.privateIp, dstaddr: client, srcport: port, dstport: clientPort, packets: 1, bytes: SYN_BYTES, tcpFlags: 18, action: "REJECT" });
       socket.resetAndDestroy();
       return;
     }

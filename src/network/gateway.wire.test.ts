@@ -69,3 +69,43 @@ describe("the traffic gateway", () => {
     assert.equal(estimateSide(10 * 1448, 0).packets, 13);
   });
 });
+
+describe("the traffic gateway, with a reply the subnet's edge denies and a connection no route carries", () => {
+  const other: GatewayTarget = { publicIp: "127.77.0.11", interfaceId: "eni-0fedcba9876543210", privateIp: "10.0.2.5", instanceId: "i-0fedcba9876543210" };
+  const seen: Observation[] = [];
+  const edge = new TrafficGateway({
+    clock,
+    ports: [18081, 18023],
+    httpPorts: [18081],
+    decide: (_t, packet) => (packet.dstport === 18081 ? { request: "ACCEPT", reply: "REJECT" } : { request: "REJECT", routed: false }),
+    observe: (o) => seen.push(o),
+  });
+  after(() => edge.stop());
+  const attempt = (port: number) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(port, other.publicIp);
+      socket.on("data", () => resolve("answered"));
+      socket.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
+      socket.on("close", () => resolve("closed"));
+    });
+
+  test("a denied SYN-ACK: ACCEPT for the SYN that came in, REJECT for the reply, and the client gets no answer", async () => {
+    await edge.setTargets([other]);
+    const outcome = await attempt(18081);
+    assert.notEqual(outcome, "answered");
+    for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(
+      seen.map((o) => [o.direction, o.action, o.tcpFlags, o.packets]),
+      [["ingress", "ACCEPT", 2, 1], ["egress", "REJECT", 18, 1]],
+    );
+    assert.equal(seen[1]?.srcaddr, "10.0.2.5");
+    assert.equal(seen[1]?.srcport, 18081);
+  });
+
+  test("a connection no route carries is dropped and not recorded at all", async () => {
+    seen.length = 0;
+    assert.notEqual(await attempt(18023), "answered");
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(seen, []);
+  });
+});

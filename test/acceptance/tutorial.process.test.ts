@@ -49,6 +49,8 @@ describe("the tutorial, with the AWS CLI v2 and curl", () => {
     state.subnet = (await aws("ec2", "create-subnet", "--vpc-id", s("vpc"), "--cidr-block", "10.0.1.0/24")).Subnet.SubnetId;
     const igw = (await aws("ec2", "create-internet-gateway")).InternetGateway.InternetGatewayId;
     await aws("ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", s("vpc"));
+    const main = (await aws("ec2", "describe-route-tables", "--filters", `Name=vpc-id,Values=${s("vpc")}`, "Name=association.main,Values=true")).RouteTables[0].RouteTableId;
+    await aws("ec2", "create-route", "--route-table-id", main, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw);
     state.sg = (await aws("ec2", "create-security-group", "--group-name", "web", "--description", "web", "--vpc-id", s("vpc"))).GroupId;
     await aws("ec2", "authorize-security-group-ingress", "--group-id", s("sg"), "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
     const run = await aws("ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--subnet-id", s("subnet"), "--security-group-ids", s("sg"), "--associate-public-ip-address");

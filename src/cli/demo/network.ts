@@ -1,17 +1,19 @@
 /**
- * The demo's VPC through the SDK: MyVpc22 with a public subnet, an internet gateway, a security group
- * allowing HTTP, and the instance `web`. Each piece is looked up by its Name tag first, so a second
+ * The demo's VPC through the SDK: MyVpc22 with a public subnet (its main route table sends 0.0.0.0/0
+ * to the internet gateway), a security group allowing HTTP, and the instance `web`. Each piece is looked up by its Name tag first, so a second
  * start on the same data finds them instead of creating them twice.
  */
 import {
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
+  CreateRouteCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -43,9 +45,14 @@ export async function ensureDemoNetwork(ec2: EC2Client, vpcName = "MyVpc22"): Pr
 
   const igwName = `${vpcName}-igw`;
   const igws = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: byName(igwName) }))).InternetGateways ?? [];
-  if (igws.length === 0) {
-    const igw = (await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: nameTag("internet-gateway", igwName) }))).InternetGateway?.InternetGatewayId ?? "";
-    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  let igwId = igws[0]?.InternetGatewayId;
+  if (igwId === undefined) {
+    igwId = (await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: nameTag("internet-gateway", igwName) }))).InternetGateway?.InternetGatewayId ?? "";
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+  }
+  const [main] = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }, { Name: "association.main", Values: ["true"] }] }))).RouteTables ?? [];
+  if (main?.RouteTableId !== undefined && !(main.Routes ?? []).some((r) => r.DestinationCidrBlock === "0.0.0.0/0")) {
+    await ec2.send(new CreateRouteCommand({ RouteTableId: main.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igwId }));
   }
 
   const groups = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: ["web"] }, { Name: "vpc-id", Values: [vpcId] }] }))).SecurityGroups ?? [];

@@ -1,9 +1,11 @@
 /**
  * The ports of flow log delivery, filled by the services that own the state: EC2's VpcDirectory
- * becomes a VpcView (security groups in the EC2 API's IpPermission form), STS gives AssumeRole.
+ * becomes a VpcView (security groups in the EC2 API's IpPermission form, network ACLs and route tables
+ * in its NetworkAcl and RouteTable forms), STS gives AssumeRole.
  */
+import type { NetworkAclEntry } from "../../network/network-acls.js";
 import type { IpPermission, SecurityGroup } from "../../network/security-group-rules.js";
-import type { SecurityRule, VpcDirectory } from "../ec2/index.js";
+import type { NetworkAclRule, SecurityRule, VpcDirectory } from "../ec2/index.js";
 import type { StsService } from "../sts/index.js";
 import type { ServiceRoleAssumer, VpcView } from "./ports.js";
 
@@ -15,6 +17,15 @@ function permission(rule: SecurityRule): IpPermission {
   if (rule.cidrIpv6 !== undefined) out.Ipv6Ranges = [{ CidrIpv6: rule.cidrIpv6 }];
   if (rule.groupId !== undefined) out.UserIdGroupPairs = [{ GroupId: rule.groupId }];
   if (rule.prefixListId !== undefined) out.PrefixListIds = [{ PrefixListId: rule.prefixListId }];
+  return out;
+}
+
+function aclEntry(rule: NetworkAclRule): NetworkAclEntry {
+  const out: { -readonly [K in keyof NetworkAclEntry]: NetworkAclEntry[K] } = { RuleNumber: rule.ruleNumber, Protocol: rule.protocol, RuleAction: rule.ruleAction, Egress: rule.egress };
+  if (rule.cidrBlock !== undefined) out.CidrBlock = rule.cidrBlock;
+  if (rule.ipv6CidrBlock !== undefined) out.Ipv6CidrBlock = rule.ipv6CidrBlock;
+  if (rule.portRange !== undefined) out.PortRange = { From: rule.portRange.from, To: rule.portRange.to };
+  if (rule.icmpTypeCode !== undefined) out.IcmpTypeCode = { Type: rule.icmpTypeCode.type, Code: rule.icmpTypeCode.code };
   return out;
 }
 
@@ -41,6 +52,22 @@ export function vpcViewOf(directory: VpcDirectory): VpcView {
         const group = directory.securityGroup(account, region, id);
         return group === undefined ? [] : [{ GroupId: group.groupId, IpPermissions: group.ingress.map(permission), IpPermissionsEgress: group.egress.map(permission) }];
       }),
+    subnetRouting: (account, region, subnetId) => {
+      const routing = directory.subnetRouting(account, region, subnetId);
+      if (routing === undefined) return undefined;
+      return {
+        networkAcl: { NetworkAclId: routing.networkAclId, Entries: routing.networkAclRules.map(aclEntry) },
+        routeTable: {
+          RouteTableId: routing.routeTableId,
+          Routes: routing.routes.map((r) => ({
+            ...(r.destinationCidrBlock === undefined ? {} : { DestinationCidrBlock: r.destinationCidrBlock }),
+            ...(r.destinationIpv6CidrBlock === undefined ? {} : { DestinationIpv6CidrBlock: r.destinationIpv6CidrBlock }),
+            GatewayId: r.gatewayId,
+            State: r.state,
+          })),
+        },
+      };
+    },
     setDeliveryStatus: (account, region, flowLogId, status, message) => {
       directory.setDeliveryStatus(account, region, flowLogId, status, message);
     },

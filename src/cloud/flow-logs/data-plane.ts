@@ -1,12 +1,15 @@
 /**
  * The VPC data plane of a LocalCloud: the traffic gateway on running instances' public addresses,
- * security groups deciding each connection, one aggregator per aggregation interval, windows closed
+ * the subnet's route table, network ACL and the security groups deciding each connection, one aggregator per aggregation interval, windows closed
  * on the wall clock (or now, by POST /_flowwatch/flush), and delivery of what they hold.
  */
 import { FlowAggregator } from "../../network/aggregator.js";
-import { type GatewayTarget, TrafficGateway } from "../../network/gateway.js";
+import type { Cidr } from "../../network/addresses.js";
+import { type ConnectionDecision, type GatewayTarget, TrafficGateway } from "../../network/gateway.js";
+import { evaluateNetworkAcl } from "../../network/network-acls.js";
 import type { ClosedWindow, Observation } from "../../network/observation.js";
-import type { Action, Packet } from "../../network/packet.js";
+import { type Packet, TCP_ACK, TCP_SYN } from "../../network/packet.js";
+import { isRouted } from "../../network/routes.js";
 import { SecurityGroupEngine } from "../../network/security-groups.js";
 import type { Clock } from "../clock.js";
 import type { DeliveryOutcome, FlowLogDelivery } from "./delivery.js";
@@ -36,6 +39,8 @@ const INTERVALS = [60, 600] as const;
 
 export class VpcDataPlane {
   private readonly engine: SecurityGroupEngine;
+  /** Network ACL blocks parsed once. */
+  private readonly cidrs = new Map<string, Cidr>();
   private readonly gateway: TrafficGateway;
   private readonly aggregators = new Map<60 | 600, FlowAggregator>(INTERVALS.map((i) => [i, new FlowAggregator({ defaultInterval: i })]));
   private interfaces = new Map<string, MonitoredInterface>();
@@ -126,16 +131,38 @@ export class VpcDataPlane {
     await this.gateway.setTargets(targets);
   }
 
-  private decide(target: GatewayTarget, packet: Packet): Action {
+  /**
+   * A new inbound connection in AWS's order: a route back to the client (else it is not carried at all),
+   * the subnet's network ACL inbound, the security groups (stateful), then the network ACL outbound for
+   * the SYN-ACK, since network ACLs are stateless. Rules are read at each decision, so a change made
+   * through the EC2 API applies to the next connection.
+   */
+  private decide(target: GatewayTarget, packet: Packet): ConnectionDecision {
     const iface = this.interfaces.get(target.interfaceId);
-    if (iface === undefined || !iface.running) return "REJECT";
+    if (iface === undefined || !iface.running) return { request: "REJECT" };
     try {
+      const routing = this.options.vpc.subnetRouting(iface.account, iface.region, iface.subnetId);
+      if (routing !== undefined) {
+        if (!isRouted(routing.routeTable, packet.srcaddr)) return { request: "REJECT", routed: false };
+        if (evaluateNetworkAcl(routing.networkAcl, packet, this.cidrs).action === "deny") return { request: "REJECT" };
+      }
       const groups = this.options.vpc.securityGroups(iface.account, iface.region, iface.securityGroupIds);
-      return this.engine.evaluate({ interfaceId: iface.interfaceId, groups }, packet);
+      const request = this.engine.evaluate({ interfaceId: iface.interfaceId, groups }, packet);
+      if (request === "REJECT" || routing === undefined) return { request };
+      const reply: Packet = {
+        direction: "egress",
+        protocol: packet.protocol,
+        srcaddr: packet.dstaddr,
+        dstaddr: packet.srcaddr,
+        srcport: packet.dstport,
+        dstport: packet.srcport,
+        tcpFlags: TCP_SYN | TCP_ACK,
+      };
+      return { request, reply: evaluateNetworkAcl(routing.networkAcl, reply, this.cidrs).action === "deny" ? "REJECT" : "ACCEPT" };
     } catch (error) {
       // A rule the engine refuses (a prefix list) must not take the server down: the packet is dropped.
       this.options.onError?.(error);
-      return "REJECT";
+      return { request: "REJECT" };
     }
   }
 

@@ -57,6 +57,7 @@ function setup(trafficType: FlowLogTarget["trafficType"] = "ALL") {
     interfaces: () => [iface],
     flowLogsCovering: () => [flowLog],
     securityGroups: () => [],
+    subnetRouting: () => undefined,
     setDeliveryStatus: (_a, _r, _id, status, message) => statuses.push([status, message]),
     onChange: () => undefined,
   };

@@ -2,6 +2,8 @@
  * What flow log delivery needs from EC2 and STS, as narrow interfaces: the interfaces and the flow
  * logs that cover them, a place to report delivery status, and the service principal's AssumeRole.
  */
+import type { NetworkAcl } from "../../network/network-acls.js";
+import type { RouteTable } from "../../network/routes.js";
 import type { SecurityGroup } from "../../network/security-group-rules.js";
 import type { Principal } from "../service.js";
 
@@ -41,6 +43,8 @@ export interface VpcView {
   interfaces(): readonly MonitoredInterface[];
   flowLogsCovering(account: string, region: string, interfaceId: string): readonly FlowLogTarget[];
   securityGroups(account: string, region: string, groupIds: readonly string[]): readonly SecurityGroup[];
+  /** The subnet's network ACL and route table, in the EC2 API's shapes; undefined for a subnet EC2 no longer has. */
+  subnetRouting(account: string, region: string, subnetId: string): { networkAcl: NetworkAcl; routeTable: RouteTable } | undefined;
   setDeliveryStatus(account: string, region: string, flowLogId: string, status: "SUCCESS" | "FAILED", message?: string): void;
   /** Told whenever instances, interfaces, security groups or flow logs change. */
   onChange(listener: () => void): void;
