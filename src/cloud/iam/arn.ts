@@ -46,7 +46,9 @@ export function parsePolicyArn(arn: string): PolicyRef | undefined {
   if (!/^(\d{12}|aws)$/.test(parsed.account)) return undefined;
   const m = /^policy(\/(?:.*\/)?)([^/]+)$/.exec(parsed.resource);
   if (m === null) return undefined;
-  return { account: parsed.account, path: m[1] as string, name: m[2] as string };
+  // Both groups always take part in a match.
+  const [, path = "/", name = ""] = m;
+  return { account: parsed.account, path, name };
 }
 
 /** The name and account of a role ARN (`arn:aws:iam::A:role/path/name`), for STS. */
@@ -55,5 +57,7 @@ export function parseRoleArn(arn: string): { account: string; name: string; path
   if (parsed === undefined || parsed.service !== "iam" || !/^\d{12}$/.test(parsed.account)) return undefined;
   const m = /^role(\/(?:.*\/)?)([^/]+)$/.exec(parsed.resource);
   if (m === null) return undefined;
-  return { account: parsed.account, path: m[1] as string, name: m[2] as string };
+  // Both groups always take part in a match.
+  const [, path = "/", name = ""] = m;
+  return { account: parsed.account, path, name };
 }

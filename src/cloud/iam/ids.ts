@@ -7,7 +7,8 @@ const SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 function pick(alphabet: string, length: number, bytes: Uint8Array = randomBytes(length)): string {
   let out = "";
-  for (let i = 0; i < length; i++) out += alphabet[(bytes[i] as number) % alphabet.length];
+  // `bytes` holds at least `length` bytes (randomBytes(length), or a 32-byte digest for at most 17 characters).
+  for (let i = 0; i < length; i++) out += alphabet[(bytes[i] ?? 0) % alphabet.length];
   return out;
 }
 
