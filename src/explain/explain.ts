@@ -228,7 +228,11 @@ function noteOfRecord(record: RecordSeen, steps: Step[]): string | undefined {
   const expected = denying ? "REJECT" : undecided ? undefined : "ACCEPT";
   if (record.action === undefined || record.action === "-" || expected === undefined) return undefined;
   if (record.action === expected) {
-    return expected === "REJECT" ? `the record's REJECT is this rule's: ${stepHeadline(denying as Step)}` : `the record's ACCEPT: ${own.filter((s) => s.outcome === "allow").map(stepHeadline).join("; ")}`;
+    if (expected === "REJECT") {
+      const d = denying as Step;
+      return `the record's REJECT is this rule's: the ${d.leg === "reply" ? "reply's " : ""}${d.where} ${d.kind === "network-acl" ? "network ACL" : "security groups"} of ${record.interfaceId} drop it`;
+    }
+    return `the record's ACCEPT: ${own.filter((s) => s.outcome === "allow").map(stepHeadline).join("; ")}`;
   }
   if (record.action === "REJECT") {
     return `the record says REJECT but the rules read now let this packet through at ${record.interfaceId}: they changed since the record was written (records arrive minutes late), or a rule this reader cannot see decided`;

@@ -15,9 +15,11 @@ import { runInsightsQuery } from "../monitor/insights-query.js";
 import { LiveDetections } from "../monitor/live-detections.js";
 import { LiveMonitor, type LiveMonitorOptions } from "../monitor/live-monitor.js";
 import { pipelineStatus } from "../monitor/pipeline-status.js";
+import { InterfaceNotFound } from "../monitor/explain-reader.js";
 import { describeSdkError, failureText } from "../setup/sdk-errors.js";
 import { SseHub } from "./sse.js";
 import { assetsDir, readAsset } from "./static-assets.js";
+import { explainView, recordFor, WhyRefusal, whyRequestOf } from "./why.js";
 
 export interface DashboardOptions extends LiveMonitorOptions {
   /** Most recent records kept for a page that opens Live. */
@@ -128,6 +130,7 @@ export class Dashboard {
     if (method === "GET" && path === "/api/alarms") return send(res, 200, await this.refreshAlarms());
     if (method === "GET" && path === "/api/pipeline") return send(res, 200, await pipelineStatus(this.clients, this.monitor.logGroup));
     if (method === "POST" && path === "/api/query") return this.query(req, res);
+    if (method === "POST" && path === "/api/explain") return this.explain(req, res);
     if (method === "GET") {
       const asset = await readAsset(this.assets, path);
       if (asset !== undefined) {
@@ -180,6 +183,26 @@ export class Dashboard {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       const answered = typeof status === "number" && status >= 400 && status < 500 && (error as { $fault?: string }).$fault === "client";
       return send(res, answered ? 400 : 502, { error: describeSdkError(error) ?? (error instanceof Error ? error.message : String(error)) });
+    }
+  }
+
+  /**
+   * "Why?" of a Live row or an alert: the record explained from the EC2 API (web/why.ts). A request the
+   * dashboard cannot read is 400, a record it no longer holds or an interface EC2 does not know 404.
+   */
+  private async explain(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)) || "{}");
+    } catch (error) {
+      return send(res, error instanceof BodyTooLarge ? 413 : 400, { error: error instanceof SyntaxError ? `the request body is not JSON: ${error.message}` : (error as Error).message });
+    }
+    try {
+      return send(res, 200, await explainView(this.clients.ec2, recordFor(this.recent, whyRequestOf(body))));
+    } catch (error) {
+      if (error instanceof WhyRefusal) return send(res, error.status, { error: error.message });
+      if (error instanceof InterfaceNotFound) return send(res, 404, { error: error.message });
+      throw error;
     }
   }
 

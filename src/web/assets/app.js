@@ -14,7 +14,10 @@ function show(page) {
   if (page === "live") renderLive();
   if (page === "alerts") renderAlarms();
 }
-window.addEventListener("hashchange", () => show(location.hash.slice(1) || "overview"));
+window.addEventListener("hashchange", () => {
+  $("#why").hidden = true;
+  show(location.hash.slice(1) || "overview");
+});
 
 const text = (v) => (v === undefined || v === null ? "" : String(v));
 const esc = (v) => text(v).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -49,7 +52,7 @@ function renderOverview(o) {
 function liveRow(r) {
   const arrow = r.dir === "in" ? "←" : r.dir === "out" ? "→" : "";
   const cls = r.action === "REJECT" ? "reject" : r.action === "ACCEPT" ? "accept" : "";
-  return `<tr><td>${when(r.t)}</td><td>${esc(r.eni)}${r.name ? ` (${esc(r.name)})` : ""}</td><td>${arrow}</td><td>${esc(r.src)}</td><td>${esc(r.dst)}</td><td>${esc(r.proto)} ${esc(r.service)}</td><td>${r.packets}</td><td>${r.bytes}</td><td class="${cls}">${esc(r.action)}</td></tr>`;
+  return `<tr><td>${when(r.t)}</td><td>${esc(r.eni)}${r.name ? ` (${esc(r.name)})` : ""}</td><td>${arrow}</td><td>${esc(r.src)}</td><td>${esc(r.dst)}</td><td>${esc(r.proto)} ${esc(r.service)}</td><td>${r.packets}</td><td>${r.bytes}</td><td class="${cls}">${esc(r.action)}</td><td>${r.action === "REJECT" ? `<button class="small why-button" data-why-id="${esc(r.id)}">Why?</button>` : ""}</td></tr>`;
 }
 
 function renderLive() {
@@ -77,7 +80,7 @@ function renderAlerts() {
   renderBadge();
   const rows = state.alerts.map((a, i) => ({ a, i })).reverse();
   $("#alerts tbody").innerHTML = rows
-    .map(({ a, i }) => `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`)
+    .map(({ a, i }) => `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <button class="small why-button" data-why-alert="${i}" title="explain ${esc(a.who)}'s newest REJECT record">Why?</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`)
     .join("");
 }
 $("#alerts").addEventListener("click", (e) => {
@@ -85,6 +88,49 @@ $("#alerts").addEventListener("click", (e) => {
   const alert = index === undefined ? undefined : state.alerts[Number(index)];
   if (alert) openEvidence(alert);
 });
+
+// "Why?": the dashboard's API explains the record (or the alert's newest REJECT) from the EC2 API, as `flowwatch explain` does.
+$("#live").addEventListener("click", (e) => {
+  const id = e.target.closest("button[data-why-id]")?.dataset.whyId;
+  const row = id === undefined ? undefined : state.live.find((r) => r.id === id);
+  if (id !== undefined) void explainWhy({ id }, row ? `${row.src} → ${row.dst} at ${row.eni}` : id);
+});
+$("#alerts").addEventListener("click", (e) => {
+  const index = e.target.closest("button[data-why-alert]")?.dataset.whyAlert;
+  const alert = index === undefined ? undefined : state.alerts[Number(index)];
+  if (alert) void explainWhy({ who: alert.who, from: alert.from, to: alert.to }, `${alert.rule} · ${alert.who}`);
+});
+$("#why-close").addEventListener("click", () => ($("#why").hidden = true));
+
+const OUTCOME = { allow: "ok", deny: "drop", "no-route": "no route", unknown: "undecided", "not-visible": "not visible", "not-crossed": "not crossed" };
+
+async function explainWhy(request, label) {
+  $("#why").hidden = false;
+  $("#why").scrollIntoView({ block: "nearest" });
+  $("#why-body").hidden = true;
+  $("#why-record").textContent = label;
+  $("#why-status").textContent = "reading the interface, its security groups, network ACL and route table…";
+  const response = await fetch("api/explain", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+  const answer = await response.json();
+  if (!response.ok) {
+    $("#why-status").textContent = `cannot explain: ${answer.error}`;
+    return;
+  }
+  const e = answer.explanation;
+  $("#why-status").textContent = answer.record.message;
+  $("#why-verdict").textContent = e.verdict;
+  $("#why-verdict").className = `pill verdict-${e.verdict.replace(" ", "-")}`;
+  $("#why-headline").textContent = e.headline;
+  $("#why-context").textContent = answer.context;
+  $("#why-steps tbody").innerHTML = e.steps
+    .map((s) => `<tr class="outcome-${esc(s.outcome)}"><td>${esc(s.leg)}</td><td>${esc(s.where)}</td><td>${esc(OUTCOME[s.outcome] ?? s.outcome)}</td><td class="wrap">${esc(s.text)}</td></tr>`)
+    .join("");
+  $("#why-note").textContent = e.recordNote ? `record: ${e.recordNote}` : "";
+  $("#why-changes").innerHTML = e.changes.length === 0 ? "" : `<h3>Smallest change that lets it through (not made)</h3>${e.changes.map((c) => `<div>${esc(c.text)}${c.command ? `<pre>${esc(c.command)}</pre>` : ""}</div>`).join("")}`;
+  $("#why-unseen").innerHTML = e.notVisible.length === 0 ? "" : `<h3>Not visible to the EC2 API</h3><ul>${e.notVisible.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
+  $("#why-body").hidden = false;
+  $("#why").scrollIntoView({ block: "nearest" });
+}
 
 /** The alert's evidence query in the Query page, over exactly the alert's from..to. */
 function openEvidence(alert) {
