@@ -92,7 +92,7 @@ export const networkAclEntryNotFound = (ruleNumber: number, egress: boolean, acl
 export const networkAclEntryLimit = () =>
   err("NetworkAclEntryLimitExceeded", "The maximum number of entries for this network ACL has been reached.");
 export const cannotDeleteDefaultNetworkAcl = (id: string) => invalidParameterValue(`cannot delete default network ACL ${id}`);
-export const networkAclDependencies = (id: string) => err("DependencyViolation", `The networkAcl '${id}' has dependencies and cannot be deleted.`);
+export const networkAclDependencies = (id: string) => err("DependencyViolation", `The network ACL '${id}' has dependencies and cannot be deleted.`);
 export const invalidRuleNumber = (n: number) =>
   invalidParameterValue(`Value (${n}) for parameter ruleNumber is invalid. Rule numbers must be between 1 and 32766.`);
 export const invalidProtocol = (p: string) => invalidParameterValue(`Invalid value '${p}' for protocol. Specify -1 (all), a protocol number from 0 to 255, or tcp, udp, icmp or icmpv6.`);

@@ -56,7 +56,7 @@ describe("network ACLs", () => {
     assert.deepEqual(t.call("DescribeNetworkAcls", { Filter: [{ Name: "entry.protocol", Value: ["icmp"] }] }).networkAclSet.map((a: { networkAclId: string }) => a.networkAclId), [acl]);
     assert.deepEqual(t.call("DescribeNetworkAcls", { Filter: [{ Name: "tag:Name", Value: ["strict"] }] }).networkAclSet.length, 1);
 
-    t.fails("DeleteNetworkAcl", { NetworkAclId: acl }, "DependencyViolation", `The networkAcl '${acl}' has dependencies and cannot be deleted.`);
+    t.fails("DeleteNetworkAcl", { NetworkAclId: acl }, "DependencyViolation", `The network ACL '${acl}' has dependencies and cannot be deleted.`);
     t.fails("DeleteNetworkAcl", { NetworkAclId: defaultAcl.networkAclId }, "InvalidParameterValue", `cannot delete default network ACL ${defaultAcl.networkAclId}`);
     t.call("ReplaceNetworkAclAssociation", { AssociationId: newAssociationId, NetworkAclId: defaultAcl.networkAclId });
     t.call("DeleteNetworkAcl", { NetworkAclId: acl });
