@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { caller, rootContext } from "../../../test/support/service-harness.js";
+import { newEc2 } from "../../../test/support/ec2-harness.js";
+import { createEc2Service } from "./service.js";
+
+describe("VPCs stored before network ACLs and route tables", () => {
+  it("get a default ACL on their subnets and a main table routing 0.0.0.0/0 to their attached gateway when the service starts", () => {
+    const t = newEc2();
+    const { vpcId, subnetId } = t.network();
+    const igw = t.call("CreateInternetGateway", {}).internetGateway.internetGatewayId;
+    t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
+    const bare = t.call("CreateVpc", { CidrBlock: "10.7.0.0/16" }).vpc.vpcId;
+    // What an older data directory holds: the VPCs, subnets and gateways, no ACL and no route table.
+    t.store.db.exec("DELETE FROM ec2_resources WHERE kind IN ('network-acl', 'route-table')");
+    const restarted = createEc2Service({ store: t.store, clock: t.clock });
+    const call = caller([restarted], () => rootContext(t.clock));
+    const [acl] = call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).networkAclSet;
+    assert.equal(acl.default, true);
+    assert.equal(acl.vpcId, vpcId);
+    const [main] = call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "association.main", Value: ["true"] }] }).routeTableSet;
+    assert.deepEqual(main.routeSet.map((r: { destinationCidrBlock: string; gatewayId: string }) => [r.destinationCidrBlock, r.gatewayId]), [["10.0.0.0/16", "local"], ["0.0.0.0/0", igw]]);
+    const [bareMain] = call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [bare] }] }).routeTableSet;
+    assert.equal(bareMain.routeSet.length, 1, "no gateway, no route to one");
+    createEc2Service({ store: t.store, clock: t.clock });
+    assert.equal(call("DescribeNetworkAcls", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).networkAclSet.length, 1, "a second start adds nothing");
+  });
+});
