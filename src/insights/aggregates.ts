@@ -168,6 +168,29 @@ class ByTime implements Accumulator {
   }
 }
 
+/**
+ * Adds to an accumulator of count, sum, avg, min or max what the columnar path gathered for its group
+ * (columnar/fast-aggregates.ts): `n` values (or rows, for count(*)), their sum, the least and the greatest.
+ * For integers whose sum stays below 2^53 that is exactly what adding them one by one gives. False when the
+ * accumulator is of another kind.
+ */
+export function absorb(acc: Accumulator, n: number, sum: number, least: number, greatest: number): boolean {
+  if (acc instanceof Count) acc.n += n;
+  else if (acc instanceof Sum) {
+    acc.sum += sum;
+    acc.n += n;
+  } else if (acc instanceof Extreme) {
+    if (n > 0) {
+      acc.add(least);
+      acc.add(greatest);
+    }
+  } else return false;
+  return true;
+}
+
+/** The aggregates absorb() takes. */
+export const ABSORBED: ReadonlySet<string> = new Set(["count", "sum", "avg", "min", "max"]);
+
 const spec = (s: AggregateSpec) => s;
 
 const AGGREGATES: readonly AggregateSpec[] = [

@@ -59,6 +59,8 @@ export interface AggregateCall {
   readonly arg: Eval | null;
   readonly params: readonly number[];
   readonly star: boolean;
+  /** The argument's name when it is a plain field (`sum(bytes)`): the columnar path may read it from a column. */
+  readonly field?: string;
 }
 
 export interface CompileEnv {
@@ -277,7 +279,8 @@ export class ExprCompiler {
       arg = this.compile(first, scope, undefined);
     }
     const index = calls.length;
-    calls.push({ spec, arg: arg === null ? null : arg.fn, params, star });
+    const first = args[0];
+    calls.push({ spec, arg: arg === null ? null : arg.fn, params, star, ...(first?.type === "field" ? { field: first.name } : {}) });
     return { fn: (finals) => finals[index] as Value, kind: spec.kind === "first" ? (arg?.kind ?? "value") : spec.kind };
   }
 }

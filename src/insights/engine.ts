@@ -190,6 +190,7 @@ export class QueryRun {
 
   /** The results so far; the run's state is not changed, so this can be called while events arrive. */
   results(): QueryResults {
+    this.feed?.flush();
     const plan = this.plan;
     let rows: Row[];
     if (this.stats !== null && plan.sink.kind === "stats") rows = this.stats.rows(plan.sink.scope.size + 1, plan.stages.length === 0 ? plan.rowCap : Number.POSITIVE_INFINITY);

@@ -87,6 +87,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
   let dedupAt: Span | null = null;
   /** The first stats' `by` flow fields, each a plain field read from the event; null when any is not. */
   let byFields: number[] | null = null;
+  let statsCalls: readonly AggregateCall[] = [];
+  let definedBeforeStats: ReadonlySet<string> = new Set();
   const commands = query.commands;
   const fail = (span: Span, detail: string) => malformed(text, span, detail);
   const keyword = (c: Command) => text.slice(c.span.start, c.span.start + c.type.length);
@@ -208,6 +210,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
         if (sink === null) {
           sink = { kind: "stats", stats, scope: output };
           byFields = plainFlowFields(command.groups, phase.defined);
+          statsCalls = calls;
+          definedBeforeStats = new Set(phase.defined);
         }
         else {
           stages.push((rows) => {
@@ -280,7 +284,7 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
     return { name, slot, kind: finalScope.kinds[slot] as Kind };
   });
   const rowCap = limited ? MAX_LIMIT : options.maxRows;
-  const columnar = columnarPlan(query, eventScope, sink.kind === "stats", byFields);
+  const columnar = columnarPlan(query, eventScope, sink.kind === "stats", byFields, statsCalls, definedBeforeStats);
   return { view, eventScope, rowOps, sink, stages, outputScope: finalScope, columns, ptrSlot: finalScope.ofEvents ? ptrSlot : null, rowCap, columnar };
 }
 

@@ -4,8 +4,10 @@
  * can decide for queries that return events. Anything not proven served here takes the text path.
  */
 import type { Expr, Query } from "../ast.js";
-import type { Scope } from "../compile.js";
-import { flowIndex } from "./flow-columns.js";
+import { ABSORBED } from "../aggregates.js";
+import type { AggregateCall, Scope } from "../compile.js";
+import type { FastCall } from "./fast-aggregates.js";
+import { flowIndex, NUMERIC } from "./flow-columns.js";
 
 /** Fields a row can have without its message: the flow fields, and these system fields. */
 export type SystemField = "@timestamp" | "@ingestionTime" | "@logStream" | "@log";
@@ -23,6 +25,8 @@ export interface ColumnarPlan {
   readonly systemSlots: readonly { readonly slot: number; readonly field: SystemField }[];
   /** The first stats' `by` flow fields (one or two, each read as the event has it), or null: groups are found by value. */
   readonly keyFields: readonly number[] | null;
+  /** The first stats' aggregates when each is count, sum, avg, min or max of a flow field read from the event (or count(*)), with keyFields. */
+  readonly fastCalls: readonly FastCall[] | null;
 }
 
 /** Whether a field name is one the columns (or the batch) can give. */
@@ -77,13 +81,21 @@ function slotsOf(scope: Scope, names: Iterable<string>): Pick<ColumnarPlan, "flo
  * blocking command is stats; `byFields` are its `by` flow fields when each is a plain field read from
  * the event (else null).
  */
-export function columnarPlan(query: Query, scope: Scope, statsSink: boolean, byFields: readonly number[] | null): ColumnarPlan | null {
+export function columnarPlan(
+  query: Query,
+  scope: Scope,
+  statsSink: boolean,
+  byFields: readonly number[] | null,
+  calls: readonly AggregateCall[],
+  defined: ReadonlySet<string>,
+): ColumnarPlan | null {
   // @ptr names the event in its store: only the text path's events carry one.
   if (query.text.includes("@ptr")) return null;
   if (statsSink) {
     const names = scope.names.filter((n) => n !== "@ptr");
     if (names.every(servable)) {
-      return { mode: "stats", filters: 0, ...slotsOf(scope, names), keyFields: byFields !== null && byFields.length >= 1 && byFields.length <= 2 ? byFields : null };
+      const keyFields = byFields !== null && byFields.length >= 1 && byFields.length <= 2 ? byFields : null;
+      return { mode: "stats", filters: 0, ...slotsOf(scope, names), keyFields, fastCalls: keyFields === null ? null : fastCalls(calls, defined) };
     }
   }
   // Leading filters over servable fields reject rows before the text path reads them.
@@ -97,5 +109,23 @@ export function columnarPlan(query: Query, scope: Scope, statsSink: boolean, byF
     filters++;
   }
   if (filters === 0) return null;
-  return { mode: "prefilter", filters, ...slotsOf(scope, read), keyFields: null };
+  return { mode: "prefilter", filters, ...slotsOf(scope, read), keyFields: null, fastCalls: null };
+}
+
+/** The calls as FastCalls, or null when any is not count(*), count(f), or sum/avg/min/max of a numeric flow field f read from the event. */
+function fastCalls(calls: readonly AggregateCall[], defined: ReadonlySet<string>): FastCall[] | null {
+  const out: FastCall[] = [];
+  for (const call of calls) {
+    const name = call.spec.name;
+    if (!ABSORBED.has(name)) return null;
+    if (call.star) {
+      if (name !== "count") return null;
+      out.push({ gather: "count", field: -1 });
+      continue;
+    }
+    const field = call.field === undefined || defined.has(call.field) ? undefined : flowIndex(call.field);
+    if (field === undefined || (name !== "count" && NUMERIC[field] !== true)) return null;
+    out.push({ gather: name === "avg" ? "sum" : (name as FastCall["gather"]), field });
+  }
+  return out;
 }

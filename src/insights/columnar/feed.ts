@@ -10,6 +10,7 @@ import type { StatsGroup, StatsState } from "../stats.js";
 import type { Value } from "../values.js";
 import type { ColumnarPlan } from "./column-plan.js";
 import { ABSENT, type FlowColumns } from "./flow-columns.js";
+import { FastAggregates } from "./fast-aggregates.js";
 import { PairTable } from "./pair-table.js";
 
 /** Consecutive events of one source block (a store's chunk, a file's lines) with their flow columns. */
@@ -42,13 +43,23 @@ export interface FeedTarget {
 
 /** The text a numeric key word stands for is its number; a string field's word is its id in `ids`. */
 export class ColumnFeed {
-  private readonly table = new PairTable<StatsGroup>();
+  /** Group numbers (FastAggregates) or groups, by integer key. */
+  private readonly table = new PairTable<number>();
+  private readonly groups: StatsGroup[] = [];
   private readonly ids = new Map<string, number>();
+  private readonly fast: FastAggregates | null;
 
   constructor(
     private readonly plan: ColumnarPlan,
     private readonly target: FeedTarget,
-  ) {}
+  ) {
+    this.fast = plan.mode === "stats" && plan.fastCalls !== null && target.stats !== null ? new FastAggregates(plan.fastCalls) : null;
+  }
+
+  /** Hands gathered aggregates to the groups: before results are read, and before a text row adds to them. */
+  flush(): void {
+    this.fast?.flush();
+  }
 
   add(batch: ColumnBatch): void {
     const { columns, from, to, step } = batch;
@@ -56,12 +67,11 @@ export class ColumnFeed {
     const plan = this.plan;
     const held = columns.held;
     const live = target.live;
-    const flowSlots = plan.flowSlots;
-    const systemSlots = plan.systemSlots;
     const ops = target.rowOps;
     const opCount = plan.mode === "stats" ? ops.length : plan.filters;
     const stats = plan.mode === "stats" ? target.stats : null;
     const keys = stats === null ? null : plan.keyFields;
+    const fast = this.fast;
     const k0 = keys === null ? -1 : (keys[0] as number);
     const k1 = keys === null || keys.length < 2 ? -1 : (keys[1] as number);
     const w0 = k0 < 0 ? null : this.words(columns, k0);
@@ -71,6 +81,8 @@ export class ColumnFeed {
     const n0 = k0 < 0 ? null : columns.numbers[k0];
     const n1 = k1 < 0 ? null : columns.numbers[k1];
     const table = this.table;
+    // Rows are filled only when something reads them: the row ops, a new group, or aggregates read through closures.
+    const eager = opCount > 0 || fast === null;
     let scanned = 0;
     let bytes = 0;
     let matched = 0;
@@ -78,21 +90,16 @@ export class ColumnFeed {
       if (held[i] !== 1) {
         target.counted(scanned, bytes, matched);
         scanned = bytes = matched = 0;
+        fast?.flush();
         target.text(batch.event(i));
         continue;
       }
       scanned++;
       bytes += batch.size(i);
-      live.fill(undefined);
-      for (let s = 0; s < flowSlots.length; s++) {
-        const fill = flowSlots[s] as { slot: number; field: number };
-        live[fill.slot] = columns.value(fill.field, i);
+      if (eager) {
+        this.fill(batch, i);
+        for (let o = 0; o < opCount; o++) if (!(ops[o] as (r: Row) => boolean)(live)) continue rows;
       }
-      for (let s = 0; s < systemSlots.length; s++) {
-        const fill = systemSlots[s] as ColumnarPlan["systemSlots"][number];
-        live[fill.slot] = systemValue(batch, fill.field, i);
-      }
-      for (let o = 0; o < opCount; o++) if (!(ops[o] as (r: Row) => boolean)(live)) continue rows;
       if (stats === null) {
         // The text path reads the row again, and counts it: it is not counted here.
         scanned--;
@@ -103,23 +110,45 @@ export class ColumnFeed {
         continue;
       }
       matched++;
-      let group: StatsGroup | undefined;
       if (w0 !== null) {
         const a = n0 !== null && n0 !== undefined ? (n0[i] as number) : wordOf(w0, c0 as Uint16Array, i);
         const b = w1 === null ? 0 : n1 !== null && n1 !== undefined ? (n1[i] as number) : wordOf(w1, c1 as Uint16Array, i);
         // Absent values (NODATA records) group by value, the general way.
         if (a !== ABSENT && b !== ABSENT) {
           const slot = table.lookup(a, b);
-          group = table.valueAt(slot);
-          if (group === undefined) {
-            group = stats.groupOf(live);
-            table.insertAt(slot, a, b, group);
+          let g = table.valueAt(slot);
+          if (g === undefined) {
+            if (!eager) this.fill(batch, i);
+            const group = stats.groupOf(live);
+            g = fast !== null ? fast.register(group) : this.groups.push(group) - 1;
+            table.insertAt(slot, a, b, g);
           }
+          if (fast !== null) fast.add(g, columns, i);
+          else stats.accumulate(this.groups[g] as StatsGroup, live);
+          continue;
         }
       }
-      stats.accumulate(group ?? stats.groupOf(live), live);
+      if (!eager) this.fill(batch, i);
+      stats.accumulate(stats.groupOf(live), live);
     }
     target.counted(scanned, bytes, matched);
+  }
+
+  /** Row i's slots from the columns and the batch. */
+  private fill(batch: ColumnBatch, i: number): void {
+    const live = this.target.live;
+    const columns = batch.columns;
+    live.fill(undefined);
+    const flowSlots = this.plan.flowSlots;
+    for (let s = 0; s < flowSlots.length; s++) {
+      const fill = flowSlots[s] as { slot: number; field: number };
+      live[fill.slot] = columns.value(fill.field, i);
+    }
+    const systemSlots = this.plan.systemSlots;
+    for (let s = 0; s < systemSlots.length; s++) {
+      const fill = systemSlots[s] as ColumnarPlan["systemSlots"][number];
+      live[fill.slot] = systemValue(batch, fill.field, i);
+    }
   }
 
   /** The key word of each dictionary code of field f in this batch (numeric fields use their values). */

@@ -48,12 +48,16 @@ export class FlowColumns {
     return (this.dictionaries[f] as (string | null)[])[(this.codes[f] as Uint16Array)[i] as number] ?? null;
   }
 
+  private size = -1;
+
   /** Estimated bytes held: the vectors and the dictionaries' strings. */
   get bytes(): number {
+    if (this.size >= 0) return this.size;
     let total = 256 + this.count;
     for (const n of this.numbers) if (n !== null) total += n.byteLength;
     for (const c of this.codes) if (c !== null) total += c.byteLength;
     for (const d of this.dictionaries) for (const s of d) total += s === null ? 8 : 32 + s.length;
+    this.size = total;
     return total;
   }
 }
