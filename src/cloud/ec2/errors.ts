@@ -119,4 +119,6 @@ export const associationConflict = (tableId: string) =>
   err("Resource.AlreadyAssociated", `the specified association for route table ${tableId} conflicts with an existing association`);
 export const cannotDisassociateMain = (associationId: string) =>
   invalidParameterValue(`cannot disassociate the main route table association ${associationId}`);
+export const idempotentMismatch = () =>
+  err("IdempotentParameterMismatch", "The request uses the same client token as a previous, but non-identical request.");
 export const routeLimit = () => err("RouteLimitExceeded", "The maximum number of routes has been reached.");

@@ -17,6 +17,7 @@ import {
   associationNotFound,
   cannotDeleteDefaultNetworkAcl,
   differentNetworks,
+  idempotentMismatch,
   networkAclDependencies,
   networkAclEntryExists,
   networkAclEntryLimit,
@@ -55,12 +56,18 @@ export function networkAclOperations(ec2: Ec2Context) {
     ownerId: account,
   });
 
-  /** CreateNetworkAcl. A new network ACL denies everything until rules are added, as on AWS. */
+  /**
+   * CreateNetworkAcl. A new network ACL denies everything until rules are added, as on AWS. A ClientToken
+   * used before answers that call's ACL, or IdempotentParameterMismatch for another VPC.
+   */
   function createNetworkAcl(input: CreateNetworkAclRequest, ctx: RequestContext) {
     ec2.ensureDefaults(ctx);
     const vpc = requireVpc(ec2, ctx, input.VpcId);
-    const acl = newNetworkAcl(vpc.id, false, tagsFromSpecifications(input.TagSpecifications, "network-acl"));
-    store.insert(ctx, "network-acl", acl);
+    const earlier = input.ClientToken === undefined ? undefined : store.list(ctx, "network-acl").find((a) => a.clientToken === input.ClientToken);
+    if (earlier !== undefined && earlier.vpcId !== vpc.id) throw idempotentMismatch();
+    const acl = earlier ?? newNetworkAcl(vpc.id, false, tagsFromSpecifications(input.TagSpecifications, "network-acl"));
+    if (input.ClientToken !== undefined) acl.clientToken = input.ClientToken;
+    if (earlier === undefined) store.insert(ctx, "network-acl", acl);
     return { networkAcl: wire(acl, ctx.account), ...(input.ClientToken === undefined ? {} : { clientToken: input.ClientToken }) };
   }
 

@@ -142,6 +142,8 @@ export interface NetworkAclRecord {
   entries: NetworkAclEntryRecord[];
   /** Every subnet is associated with exactly one network ACL: the VPC's default one unless replaced. */
   associations: Array<{ id: string; subnetId: string }>;
+  /** CreateNetworkAcl's ClientToken: the same token answers the same ACL. */
+  clientToken?: string;
   tags: Tags;
 }
 
@@ -161,6 +163,8 @@ export interface RouteTableRecord {
   routes: RouteRecord[];
   /** Explicit subnet associations; a subnet without one uses the main route table. */
   associations: Array<{ id: string; subnetId: string }>;
+  /** CreateRouteTable's ClientToken: the same token answers the same table. */
+  clientToken?: string;
   tags: Tags;
 }
 

@@ -73,6 +73,20 @@ describe("route tables", () => {
     t.call("DeleteRouteTable", { RouteTableId: main.routeTableId });
   });
 
+  it("answers a repeated ClientToken with the first call's table and ACL, and refuses it for another VPC", () => {
+    const t = newEc2();
+    const { vpcId } = t.network();
+    const other = t.call("CreateVpc", { CidrBlock: "10.8.0.0/16" }).vpc.vpcId;
+    const first = t.call("CreateRouteTable", { VpcId: vpcId, ClientToken: "rt-1" });
+    assert.equal(first.clientToken, "rt-1");
+    assert.equal(t.call("CreateRouteTable", { VpcId: vpcId, ClientToken: "rt-1" }).routeTable.routeTableId, first.routeTable.routeTableId);
+    t.fails("CreateRouteTable", { VpcId: other, ClientToken: "rt-1" }, "IdempotentParameterMismatch");
+    const acl = t.call("CreateNetworkAcl", { VpcId: vpcId, ClientToken: "acl-1" }).networkAcl.networkAclId;
+    assert.equal(t.call("CreateNetworkAcl", { VpcId: vpcId, ClientToken: "acl-1" }).networkAcl.networkAclId, acl);
+    t.fails("CreateNetworkAcl", { VpcId: other, ClientToken: "acl-1" }, "IdempotentParameterMismatch");
+    assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).routeTableSet.length, 2);
+  });
+
   it("forgets a deleted subnet's associations", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();

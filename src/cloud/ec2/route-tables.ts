@@ -18,6 +18,7 @@ import {
   associationNotFound,
   cannotDisassociateMain,
   differentNetworks,
+  idempotentMismatch,
   invalidParameterCombination,
   missingParameter,
   routeTableDependencies,
@@ -72,12 +73,15 @@ export function routeTableOperations(ec2: Ec2Context) {
     ownerId: ctx.account,
   });
 
-  /** CreateRouteTable. A new table holds the local route only. */
+  /** CreateRouteTable. A new table holds the local route only; a ClientToken used before answers that call's table. */
   function createRouteTable(input: CreateRouteTableRequest, ctx: RequestContext) {
     ec2.ensureDefaults(ctx);
     const vpc = requireVpc(ec2, ctx, input.VpcId);
-    const table = newRouteTable(vpc.id, vpc.cidr, false, tagsFromSpecifications(input.TagSpecifications, "route-table"));
-    store.insert(ctx, "route-table", table);
+    const earlier = input.ClientToken === undefined ? undefined : store.list(ctx, "route-table").find((t) => t.clientToken === input.ClientToken);
+    if (earlier !== undefined && earlier.vpcId !== vpc.id) throw idempotentMismatch();
+    const table = earlier ?? newRouteTable(vpc.id, vpc.cidr, false, tagsFromSpecifications(input.TagSpecifications, "route-table"));
+    if (input.ClientToken !== undefined) table.clientToken = input.ClientToken;
+    if (earlier === undefined) store.insert(ctx, "route-table", table);
     return { routeTable: wire(table, ctx), ...(input.ClientToken === undefined ? {} : { clientToken: input.ClientToken }) };
   }
 
