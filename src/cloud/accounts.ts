@@ -48,6 +48,18 @@ export const TEST_ACCESS_KEY = "test";
 export const TEST_ACCOUNT = "000000000000";
 const ACCOUNT_ID = /^\d{12}$/;
 
+/** STS operations AWS serves without a signature (`smithy.api#noAuth` in the model), in every mode. */
+const UNSIGNED_OPERATIONS = new Set(["AssumeRoleWithWebIdentity"]);
+
+/** Whether an unsigned request is one of the calls AWS serves without a signature (by its Query `Action`). */
+export const isUnsignedOperation = (request: Pick<AuthRequest, "url" | "body">): boolean => UNSIGNED_OPERATIONS.has(queryAction(request) ?? "");
+
+/** The Query `Action` of a request, from the form body or the URL's query string. */
+function queryAction(request: Pick<AuthRequest, "url" | "body">): string | undefined {
+  const url = typeof request.url === "string" ? new URL(request.url, "http://localhost") : request.url;
+  return new URLSearchParams(Buffer.from(request.body).toString("utf8")).get("Action") ?? url.searchParams.get("Action") ?? undefined;
+}
+
 /** The root's ARN in the partition of `region` (the Region a request is signed for). */
 export const rootArn = (account: string, region: string) => `${arnPrefix(region)}iam::${account}:root`;
 
@@ -190,6 +202,10 @@ export class Authenticator {
   authenticate(request: AuthRequest, signingName?: string, protocol?: Protocol): Authenticated {
     const proto = protocol ?? protocolOf(signingName);
     const sigRequest = toSigV4Request(request);
+    // The token or assertion in the body is the credential of these calls (the model's smithy.api#noAuth): unsigned, they act for nobody.
+    if (signingName === "sts" && parseSigV4(sigRequest).kind === "unsigned" && isUnsignedOperation(request)) {
+      return { principal: { accessKeyId: "", arn: "anonymous", isRoot: false }, account: this.options.defaultAccount, region: this.options.defaultRegion };
+    }
     const identified = this.identify(sigRequest, proto);
     if (identified.kind === "decided") return identified.result;
     const { auth, known } = identified;

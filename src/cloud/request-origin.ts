@@ -3,7 +3,7 @@
  * serve (DNS rebinding), a foreign Origin, a fetch from another site, and browser-simple requests left unsigned.
  */
 import { hostIsServed, originIsServed } from "../http-guard/served-hosts.js";
-import { authError } from "./accounts.js";
+import { authError, isUnsignedOperation } from "./accounts.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { Protocol } from "./service.js";
 
@@ -14,6 +14,8 @@ export interface BrowserRequest {
   method: string;
   url: URL;
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** When the pipeline has read it: lets AWS's unsigned calls through (below). */
+  body?: Uint8Array;
 }
 
 export type Refusal =
@@ -60,6 +62,9 @@ export function browserRefusal(request: BrowserRequest, rules: OriginRules): Ref
   const credential = request.url.searchParams.get("X-Amz-Credential");
   if (request.url.searchParams.has("X-Amz-Signature") && credential !== null && rules.presignedIsChecked(credential.split("/")[0] ?? "")) return undefined;
   const type = (first(request.headers["content-type"]) ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  // AssumeRoleWithWebIdentity is unsigned on AWS and its clients post it as a form: a page that sends one learns
+  // nothing (the answer is unreadable across origins) and can only use a token the provider signed.
+  if (request.body !== undefined && isUnsignedOperation({ url: request.url, body: request.body })) return undefined;
   if (SIMPLE_TYPES.has(type)) return { kind: "unsigned", why: `an unsigned ${type} request` };
   const method = request.method.toUpperCase();
   if ((method === "GET" || method === "HEAD") && request.url.searchParams.has("Action")) return { kind: "unsigned", why: `an unsigned ${method} with an Action` };

@@ -32,6 +32,8 @@ function caseFor(op: string, key: string): Case {
   const anywhere = (input: object = {}): Case => ({ input: { ...input }, resource: "*" });
   const onProfile = (extra: object = {}): Case => ({ input: { InstanceProfileName: `ip-${op}`, ...extra }, resource: iamArn("instance-profile", `ip/ip-${op}`) });
   const onGroup = (extra: object = {}): Case => ({ input: { GroupName: group, ...extra }, resource: iamArn("group", `grp/${group}`) });
+  const oidc = iamArn("oidc-provider", `oidc.example.com/${op}`);
+  const onOidc = (extra: object = {}): Case => ({ input: { OpenIDConnectProviderArn: oidc, ...extra }, resource: oidc });
   switch (op) {
     case "CreatePolicy":
       return { input: { PolicyName: `new-${op}`, Path: "/p/", PolicyDocument: anyDoc }, resource: iamArn("policy", `p/new-${op}`) };
@@ -105,6 +107,25 @@ function caseFor(op: string, key: string): Case {
       return onProfile({ Tags: [{ Key: "k", Value: "v" }] });
     case "UntagInstanceProfile":
       return onProfile({ TagKeys: ["k"] });
+    // The input is decoded and checked before it is authorized: required members must be there.
+    case "CreateAccountAlias":
+    case "DeleteAccountAlias":
+      return anywhere({ AccountAlias: "walk-alias" });
+    case "PutUserPermissionsBoundary":
+      return onUser({ PermissionsBoundary: policy });
+    case "PutRolePermissionsBoundary":
+      return onRole({ PermissionsBoundary: policy });
+    case "CreateOpenIDConnectProvider":
+      return { input: { Url: `https://new.example.com/${op}`, ThumbprintList: ["9".repeat(40)] }, resource: iamArn("oidc-provider", `new.example.com/${op}`) };
+    case "AddClientIDToOpenIDConnectProvider":
+    case "RemoveClientIDFromOpenIDConnectProvider":
+      return onOidc({ ClientID: "c" });
+    case "UpdateOpenIDConnectProviderThumbprint":
+      return onOidc({ ThumbprintList: ["8".repeat(40)] });
+    case "TagOpenIDConnectProvider":
+      return onOidc({ Tags: [{ Key: "k", Value: "v" }] });
+    case "UntagOpenIDConnectProvider":
+      return onOidc({ TagKeys: ["k"] });
     case "SimulatePrincipalPolicy":
       return { input: { PolicySourceArn: iamArn("user", `team/${user}`), ActionNames: ["s3:GetObject"] }, resource: iamArn("user", `team/${user}`) };
     case "AssumeRole":
@@ -125,6 +146,7 @@ function caseFor(op: string, key: string): Case {
   if (row.resources[0]?.includes(":user/")) return onUser();
   if (row.resources[0]?.includes(":instance-profile/")) return onProfile();
   if (row.resources[0]?.includes(":group/")) return onGroup();
+  if (row.resources[0]?.includes(":oidc-provider/")) return onOidc();
   return onPolicy();
 }
 
@@ -165,6 +187,7 @@ describe("the IAM and STS authorization tables, row by row", () => {
       await root.iam.send(new IAM.CreateGroupCommand({ GroupName: group, Path: "/grp/" }));
       await root.iam.send(new IAM.CreatePolicyCommand({ PolicyName: `p-${op}`, Path: "/p/", PolicyDocument: anyDoc }));
       if (op.includes("InstanceProfile")) await root.iam.send(new IAM.CreateInstanceProfileCommand({ InstanceProfileName: `ip-${op}`, Path: "/ip/" }));
+      if (op.includes("OpenIDConnectProvider")) await root.iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: `https://oidc.example.com/${op}`, ThumbprintList: ["9".repeat(40)] }));
       const key = (await root.iam.send(new IAM.CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId as string;
       const { input, resource } = caseFor(op, key);
       assert.ok(row.resources.some((pattern) => matchesPattern(pattern, resource)), `${resource} is not one of ${row.resources.join(", ")}`);

@@ -5,6 +5,7 @@
 import { type AuthorizationRow, type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
 import { storedInstanceProfileArn } from "./instance-profiles.js";
+import { providerKey } from "./oidc-providers.js";
 import type { IamState } from "./state.js";
 
 const ROLE = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
@@ -12,6 +13,7 @@ const USER = "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}";
 const POLICY = "arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}";
 const GROUP = "arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}";
 const INSTANCE_PROFILE = "arn:${Partition}:iam::${Account}:instance-profile/${InstanceProfileNameWithPath}";
+const OIDC_PROVIDER = "arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}";
 
 /** Attach and detach carry the policy being attached as iam:PolicyARN. */
 const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
@@ -59,6 +61,8 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ["DeleteUserPermissionsBoundary", withBoundaryArn("iam:DeleteUserPermissionsBoundary", USER)],
   ["PutRolePermissionsBoundary", withBoundaryArn("iam:PutRolePermissionsBoundary", ROLE)],
   ["DeleteRolePermissionsBoundary", withBoundaryArn("iam:DeleteRolePermissionsBoundary", ROLE)],
+  ...on(OIDC_PROVIDER, "CreateOpenIDConnectProvider", "GetOpenIDConnectProvider", "DeleteOpenIDConnectProvider", "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint", "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider", "ListOpenIDConnectProviderTags"),
+  ...on("*", "ListOpenIDConnectProviders"),
 ]);
 
 export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
@@ -74,6 +78,9 @@ export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED,
   CreateInstanceProfile: (i) => tagConditions(i.Tags),
   TagInstanceProfile: (i) => tagConditions(i.Tags),
   UntagInstanceProfile: (i) => tagConditions(undefined, i.TagKeys),
+  CreateOpenIDConnectProvider: (i) => tagConditions(i.Tags),
+  TagOpenIDConnectProvider: (i) => tagConditions(i.Tags),
+  UntagOpenIDConnectProvider: (i) => tagConditions(undefined, i.TagKeys),
 });
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
@@ -82,6 +89,7 @@ const SELF = new Set(["GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAcc
 /** The resource ARNs of each IAM call; an entity that does not exist yet (or any more) is named without a path. */
 export function iamResourcesFor(state: IamState) {
   return (operation: string, raw: unknown, ctx: RequestContext): readonly string[] => {
+    // Read by member name across every operation (each member's type checked below), so the typed input is seen as a record.
     const input = (raw ?? {}) as Record<string, unknown>;
     // IAM is global within a partition: the caller's own ARN says which.
     const partition = ctx.principal.arn.split(":")[1] || "aws";
@@ -111,9 +119,11 @@ export function iamResourcesFor(state: IamState) {
       if (typeof input.PolicyArn === "string") return [input.PolicyArn];
     }
     if (operation === "SimulatePrincipalPolicy" && typeof input.PolicySourceArn === "string") return [input.PolicySourceArn];
+    if (typeof input.OpenIDConnectProviderArn === "string") return [input.OpenIDConnectProviderArn];
+    if (operation === "CreateOpenIDConnectProvider" && typeof input.Url === "string") return [arn("oidc-provider", "/", providerKey(input.Url) ?? input.Url)];
     // GetAccessKeyLastUsed names only the key: it acts on the key's user (the root's keys on the root).
     if (operation === "GetAccessKeyLastUsed" && typeof input.AccessKeyId === "string") {
-      const owner = state.db.prepare("SELECT user_name FROM iam_access_keys WHERE access_key_id = ? AND account = ?").get(input.AccessKeyId, ctx.account) as { user_name: string } | undefined;
+      const owner = state.db.prepare<[string, string], { user_name: string }>("SELECT user_name FROM iam_access_keys WHERE access_key_id = ? AND account = ?").get(input.AccessKeyId, ctx.account);
       if (owner !== undefined) return [owner.user_name === "" ? `arn:${partition}:iam::${ctx.account}:root` : (state.user(ctx.account, owner.user_name)?.arn ?? arn("user", "/", owner.user_name))];
     }
     return ["*"];

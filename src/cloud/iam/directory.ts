@@ -5,6 +5,7 @@
 import type { CompiledPolicy, PolicyInput, RequestPrincipal } from "../../policy/index.js";
 import { checkDocument } from "./documents.js";
 import { type BoundaryOwner, boundaryOf } from "./permissions-boundaries.js";
+import { type OidcProvider, oidcProviderFor } from "./oidc-providers.js";
 import type { IamState } from "./state.js";
 
 /** What the policy engine needs to decide any request of one caller. */
@@ -122,6 +123,11 @@ export class IamDirectory implements IdentityDirectory {
     return { policy: this.state.cache.get(arn, version, () => ({ text, kind: "identity" })), id: arn, sourceType: p.kind === "aws" ? "aws-managed" : "user-managed" };
   }
 
+  /** The OpenID Connect provider of `account` whose URL is a web identity token's issuer, for AssumeRoleWithWebIdentity. */
+  oidcProvider(account: string, issuer: string): OidcProvider | undefined {
+    return oidcProviderFor(this.state, account, issuer);
+  }
+
   /** GetRole's RoleLastUsed, which AWS fills in when a role is assumed. */
   noteRoleUsed(account: string, name: string, region: string, when: number): void {
     this.state.db.prepare("UPDATE iam_roles SET last_used_date = ?, last_used_region = ? WHERE account = ? AND name = ?").run(when, region, account, name);
@@ -131,7 +137,7 @@ export class IamDirectory implements IdentityDirectory {
   userId(account: string, userArn: string): string | undefined {
     const m = USER.exec(userArn);
     if (m === null) return undefined;
-    const user = this.state.user(account, m[2] as string);
+    const user = this.state.user(account, m[2] ?? "");
     return user?.arn === userArn ? user.id : undefined;
   }
 
@@ -148,14 +154,14 @@ export class IamDirectory implements IdentityDirectory {
     const group = /^arn:[\w-]+:iam::(\d{12}):group\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (group !== null) {
       // A group never makes requests: simulated as a user of the group with no policies of its own would be.
-      const row = group[1] === account ? this.state.group(account, group[2] as string) : undefined;
+      const row = group[1] === account ? this.state.group(account, group[2] ?? "") : undefined;
       if (row === undefined || row.arn !== arn) return undefined;
       return { principal: { kind: "User", arn, accountId: account, userId: row.id }, identity: this.ownerPolicies(account, "group", row.name) };
     }
     // A user's and a role's boundary narrow the simulation as they narrow real requests.
     const role = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (role === null) return this.compute(account, arn, undefined);
-    const row = role[1] === account ? this.state.role(account, role[2] as string) : undefined;
+    const row = role[1] === account ? this.state.role(account, role[2] ?? "") : undefined;
     if (row === undefined || row.arn !== arn) return undefined;
     return this.withBoundary(account, "role", row.name, {
       principal: { kind: "AssumedRole", arn, accountId: account, userId: row.id, roleArn: arn, tags: this.tagMap(account, "role", row.name) },
@@ -170,7 +176,7 @@ export class IamDirectory implements IdentityDirectory {
     }
     const user = USER.exec(arn);
     if (user !== null) {
-      const row = this.state.user(account, user[2] as string);
+      const row = this.state.user(account, user[2] ?? "");
       if (row === undefined || row.arn !== arn) return undefined;
       const tags = this.tagMap(account, "user", row.name);
       return this.withBoundary(account, "user", row.name, {
@@ -180,7 +186,7 @@ export class IamDirectory implements IdentityDirectory {
     }
     const session = SESSION.exec(arn);
     if (session !== null) {
-      const role = this.state.role(account, session[2] as string);
+      const role = this.state.role(account, session[2] ?? "");
       if (role === undefined) return undefined;
       const info = accessKeyId === undefined ? undefined : this.sessions(accessKeyId);
       const out: IdentityPolicies = {
@@ -199,7 +205,7 @@ export class IamDirectory implements IdentityDirectory {
       return this.withBoundary(account, "role", role.name, out);
     }
     const federated = FEDERATED.exec(arn);
-    if (federated !== null) return this.federatedUser(account, arn, federated[2] as string, accessKeyId);
+    if (federated !== null) return this.federatedUser(account, arn, federated[2] ?? "", accessKeyId);
     return undefined;
   }
 

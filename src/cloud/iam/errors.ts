@@ -53,7 +53,7 @@ export const invalidMarker = () => validationError("Invalid Marker.");
 /** Recorded on STS for the same mistake (sts_test_sts.snapshot.json); IAM's code for bad input is InvalidInput. */
 export const duplicateTagKeys = () => invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
 /** (chosen) AWS's wording for more than 50 tags on one entity is not recorded. */
-export const tooManyTags = (kind: "Role" | "User" | "Policy" | "InstanceProfile") => quota(`TagsPer${kind}`, 50);
+export const tooManyTags = (kind: "Role" | "User" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider") => quota(`TagsPer${kind}`, 50);
 /** (chosen) IAM's wording for a key in the reserved `aws:` space is not recorded; the refusal is documented (IAM UG, tagging rules). */
 export const reservedTagKey = (key: string) => invalidInput(`Tag key ${key} is invalid: keys beginning with 'aws:' are reserved for AWS use.`);
 /** (chosen) unrecorded wordings for instance profiles, in the shape of the role messages. */
@@ -65,6 +65,14 @@ export const roleNotInProfile = (role: string, profile: string) => noSuchEntity(
 /** (chosen) A PermissionsBoundary that is no policy ARN: moto's wording, with IAM's code for bad input (the model lists InvalidInput). */
 export const invalidBoundary = (arn: string) => invalidInput(`Value (${arn}) for parameter PermissionsBoundary is invalid.`);
 /** (chosen) A boundary naming no managed policy: the wording reported from the field for CreateRole/PutRolePermissionsBoundary, not recorded here. */
+// OpenID Connect providers. moto's words (written against AWS) unless marked.
+export const invalidOidcUrl = () => validationError("Invalid Open ID Connect Provider URL");
+export const tooManyThumbprints = () => invalidInput("Thumbprint list must contain fewer than 5 entries.");
+/** Seen from AWS in the field (Terraform and CDK reports): a second provider for the same URL. */
+export const oidcProviderExists = (url: string) => alreadyExists(`Provider with url ${url} already exists.`);
+export const oidcNotFound = (arn: string) => noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
+/** (chosen) the model's OpenIdIdpCommunicationError, when IAM must read the host's certificate and cannot. */
+export const oidcCommunication = (why: string) => new AwsError("OpenIdIdpCommunicationError", `Could not communicate with the OpenID Connect provider: ${why}`, 400);
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);

@@ -3,8 +3,7 @@
  * input is coerced and checked against the constraint table generated from the API model first.
  */
 import { IAM_AUTHORIZATION, iamResourcesFor } from "./authorization.js";
-import type { LegacyOperation, ServiceDefinition, ServiceDeps } from "../service.js";
-import { InputDecoder, QUERY_FRONT_END } from "../validation/decode.js";
+import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { iamModel } from "../validation/iam-model.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
 import { IamDirectory } from "./directory.js";
@@ -13,6 +12,7 @@ import { groupPolicyOperations } from "./group-policies.js";
 import { groupOperations } from "./groups.js";
 import { policyOperations } from "./policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
+import { QueryInputs } from "./query-input.js";
 import { rolePolicyOperations } from "./role-policies.js";
 import { roleOperations } from "./roles.js";
 import { IAM_SCHEMA, IAM_TABLES } from "./schema.js";
@@ -21,6 +21,7 @@ import { ACCOUNT_ALIAS_SCHEMA, accountAliasOperations } from "./account-alias.js
 import { LOGIN_PROFILE_SCHEMA, loginProfileOperations } from "./login-profiles.js";
 import { PASSWORD_POLICY_SCHEMA, passwordPolicyOperations } from "./password-policy.js";
 import { PERMISSIONS_BOUNDARY_SCHEMA, permissionsBoundaryOperations } from "./permissions-boundaries.js";
+import { OIDC_PROVIDER_SCHEMA, oidcProviderOperations } from "./oidc-providers.js";
 import { simulateOperations } from "./simulate.js";
 import { resourceTagConditions, tagOperations } from "./tags.js";
 import { type AccessKeyRow, IamState } from "./state.js";
@@ -36,7 +37,7 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
-  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA]);
+  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -139,8 +140,11 @@ export function createIamService(deps: ServiceDeps): IamService {
     ...tagOperations(state),
     ...instanceProfileOperations(state),
     ...permissionsBoundaryOperations(state),
+    ...oidcProviderOperations(state),
   };
 
+  const inputs = new QueryInputs(iamModel);
+  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
 
   return {
     signingName: "iam",
@@ -148,8 +152,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     apiVersion: "2010-05-08",
     protocols: ["query"],
     xmlNamespace: IAM_XMLNS,
-    inputs: new InputDecoder(iamModel, QUERY_FRONT_END),
-    operations: handlers,
+    operations,
     resourcesFor: iamResourcesFor(state),
     resourceConditions: (resource, ctx) => resourceTagConditions(state, ctx.account, resource),
     authorization: IAM_AUTHORIZATION,
@@ -158,7 +161,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare("SELECT access_key_id FROM iam_access_keys").all() as { access_key_id: string }[];
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
-        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries"]) db.exec(`DELETE FROM ${table}`);
+        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers"]) db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();

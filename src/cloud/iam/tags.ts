@@ -17,11 +17,12 @@ const MAX_TAGS = 50;
 /** What IAM lets you tag (groups have no tags on AWS). */
 export type TaggableKind = Exclude<TagOwnerKind, "group">;
 
-const QUOTA_NAME: Record<TaggableKind, "Role" | "User" | "Policy" | "InstanceProfile"> = {
+const QUOTA_NAME: Record<TaggableKind, "Role" | "User" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider"> = {
   role: "Role",
   user: "User",
   policy: "Policy",
   "instance-profile": "InstanceProfile",
+  "oidc-provider": "OpenIDConnectProvider",
 };
 
 /**

@@ -22,3 +22,29 @@ export const unknownSessionPolicy = (arn: string) => new AwsError("InvalidParame
 /** AWS's answer to temporary credentials asking for more (aws/aws-sdk-net#1704, fwdcloudsec/granted#151: AccessDenied 403). */
 export const sessionCredentialsRefused = (operation: "GetSessionToken" | "GetFederationToken") =>
   new AwsError("AccessDenied", `Cannot call ${operation} with session credentials`, 403);
+
+// AssumeRoleWithWebIdentity. Codes and statuses from the model (sts/2011-06-15); wordings as noted.
+const invalidIdentityToken = (message: string) => new AwsError("InvalidIdentityToken", message, 400);
+/** Seen from AWS in the field (aws-actions/configure-aws-credentials#280, namespacelabs/foundation#801). */
+export const noOidcProvider = (issuer: string) => invalidIdentityToken(`No OpenIDConnect provider found in your account for ${issuer}`);
+/** Seen from AWS in the field (awslabs/amazon-eks-irsa-cfn#18). */
+export const incorrectAudience = () => invalidIdentityToken("Incorrect token audience");
+/** Seen from AWS in the field: the JWKS could not be read (no key for the token's kid, no jwks_uri, not JSON). */
+export const noVerificationKey = () =>
+  invalidIdentityToken("Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements");
+/** Seen from AWS in the field, when the provider's certificate matches none of its thumbprints. */
+export const thumbprintMismatch = () => invalidIdentityToken("OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint");
+/** The model's description of InvalidIdentityToken, for a signature that does not verify. */
+export const unverifiedToken = () =>
+  invalidIdentityToken("The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.");
+/** (chosen) a token that is no JWT at all, or lacks a claim AWS needs. */
+export const malformedToken = (what: string) => invalidIdentityToken(`The ID Token provided is not a valid JWT: ${what}.`);
+/** (chosen) nbf (or iat) later than now. */
+export const tokenNotYetValid = (now: number, notBefore: number) => invalidIdentityToken(`Token is not yet valid: current date/time ${now} must be after the not-before date/time ${notBefore}`);
+/** Worded as reported from AWS for expired IRSA and GitHub tokens; the code is the model's. */
+export const expiredWebIdentityToken = (now: number, exp: number) => new AwsError("ExpiredTokenException", `Token expired: current date/time ${now} must be before the expiration date/time ${exp}`, 400);
+/** The model's description of IDPCommunicationError: the provider's discovery document or keys could not be fetched. */
+export const idpCommunication = () =>
+  new AwsError("IDPCommunicationError", "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached.", 400);
+/** Seen from AWS in the field (GitHub Actions, EKS): the trust policy or the role says no, without saying which. */
+export const webIdentityDenied = () => new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);

@@ -15,6 +15,7 @@ import { accessKeyInfoOperations } from "./access-key-info.js";
 import { sessionTokenOperations } from "./session-tokens.js";
 import { Sessions } from "./sessions.js";
 import { UserTokens } from "./user-tokens.js";
+import { webIdentityOperations } from "./web-identity.js";
 
 export interface StsService extends ServiceDefinition {
   /** Flow-log delivery and other in-server services assume roles through this, never over the wire. */
@@ -40,6 +41,7 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
     GetSessionToken: userTokens.getSessionToken,
     GetFederationToken: userTokens.getFederationToken,
     GetAccessKeyInfo: keyInfo.getAccessKeyInfo,
+    AssumeRoleWithWebIdentity: webIdentityOperations(iam.directory, sessions, deps.clock).assumeRoleWithWebIdentity,
   };
 
   const inputs = new QueryInputs(stsModel);

@@ -2,6 +2,7 @@
 
 /** Every served operation: its input as the handler receives it, its output as the handler returns it. */
 export interface IamOperations {
+  AddClientIDToOpenIDConnectProvider: { input: AddClientIDToOpenIDConnectProviderRequest; output: Record<string, never> | void };
   AddRoleToInstanceProfile: { input: AddRoleToInstanceProfileRequest; output: Record<string, never> | void };
   AddUserToGroup: { input: AddUserToGroupRequest; output: Record<string, never> | void };
   AttachGroupPolicy: { input: AttachGroupPolicyRequest; output: Record<string, never> | void };
@@ -12,6 +13,7 @@ export interface IamOperations {
   CreateGroup: { input: CreateGroupRequest; output: CreateGroupResponse };
   CreateInstanceProfile: { input: CreateInstanceProfileRequest; output: CreateInstanceProfileResponse };
   CreateLoginProfile: { input: CreateLoginProfileRequest; output: CreateLoginProfileResponse };
+  CreateOpenIDConnectProvider: { input: CreateOpenIDConnectProviderRequest; output: CreateOpenIDConnectProviderResponse };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
@@ -23,11 +25,14 @@ export interface IamOperations {
   DeleteGroupPolicy: { input: DeleteGroupPolicyRequest; output: Record<string, never> | void };
   DeleteInstanceProfile: { input: DeleteInstanceProfileRequest; output: Record<string, never> | void };
   DeleteLoginProfile: { input: DeleteLoginProfileRequest; output: Record<string, never> | void };
+  DeleteOpenIDConnectProvider: { input: DeleteOpenIDConnectProviderRequest; output: Record<string, never> | void };
   DeletePolicy: { input: DeletePolicyRequest; output: Record<string, never> | void };
   DeletePolicyVersion: { input: DeletePolicyVersionRequest; output: Record<string, never> | void };
   DeleteRole: { input: DeleteRoleRequest; output: Record<string, never> | void };
+  DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> | void };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> | void };
+  DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> | void };
   DetachGroupPolicy: { input: DetachGroupPolicyRequest; output: Record<string, never> | void };
   DetachRolePolicy: { input: DetachRolePolicyRequest; output: Record<string, never> | void };
@@ -38,6 +43,7 @@ export interface IamOperations {
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
   GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
   GetLoginProfile: { input: GetLoginProfileRequest; output: GetLoginProfileResponse };
+  GetOpenIDConnectProvider: { input: GetOpenIDConnectProviderRequest; output: GetOpenIDConnectProviderResponse };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
@@ -56,6 +62,8 @@ export interface IamOperations {
   ListInstanceProfileTags: { input: ListInstanceProfileTagsRequest; output: ListInstanceProfileTagsResponse };
   ListInstanceProfiles: { input: ListInstanceProfilesRequest; output: ListInstanceProfilesResponse };
   ListInstanceProfilesForRole: { input: ListInstanceProfilesForRoleRequest; output: ListInstanceProfilesForRoleResponse };
+  ListOpenIDConnectProviderTags: { input: ListOpenIDConnectProviderTagsRequest; output: ListOpenIDConnectProviderTagsResponse };
+  ListOpenIDConnectProviders: { input: ListOpenIDConnectProvidersRequest; output: ListOpenIDConnectProvidersResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
   ListPolicyTags: { input: ListPolicyTagsRequest; output: ListPolicyTagsResponse };
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse };
@@ -66,18 +74,23 @@ export interface IamOperations {
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
   PutGroupPolicy: { input: PutGroupPolicyRequest; output: Record<string, never> | void };
+  PutRolePermissionsBoundary: { input: PutRolePermissionsBoundaryRequest; output: Record<string, never> | void };
   PutRolePolicy: { input: PutRolePolicyRequest; output: Record<string, never> | void };
+  PutUserPermissionsBoundary: { input: PutUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   PutUserPolicy: { input: PutUserPolicyRequest; output: Record<string, never> | void };
+  RemoveClientIDFromOpenIDConnectProvider: { input: RemoveClientIDFromOpenIDConnectProviderRequest; output: Record<string, never> | void };
   RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> | void };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> | void };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> | void };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
   TagInstanceProfile: { input: TagInstanceProfileRequest; output: Record<string, never> | void };
+  TagOpenIDConnectProvider: { input: TagOpenIDConnectProviderRequest; output: Record<string, never> | void };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> | void };
   TagRole: { input: TagRoleRequest; output: Record<string, never> | void };
   TagUser: { input: TagUserRequest; output: Record<string, never> | void };
   UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> | void };
+  UntagOpenIDConnectProvider: { input: UntagOpenIDConnectProviderRequest; output: Record<string, never> | void };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> | void };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> | void };
   UntagUser: { input: UntagUserRequest; output: Record<string, never> | void };
@@ -86,6 +99,7 @@ export interface IamOperations {
   UpdateAssumeRolePolicy: { input: UpdateAssumeRolePolicyRequest; output: Record<string, never> | void };
   UpdateGroup: { input: UpdateGroupRequest; output: Record<string, never> | void };
   UpdateLoginProfile: { input: UpdateLoginProfileRequest; output: Record<string, never> | void };
+  UpdateOpenIDConnectProviderThumbprint: { input: UpdateOpenIDConnectProviderThumbprintRequest; output: Record<string, never> | void };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
 }
 
@@ -108,6 +122,11 @@ export interface AccessKeyMetadata {
   AccessKeyId?: string;
   Status?: statusType;
   CreateDate?: Date;
+}
+
+export interface AddClientIDToOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  ClientID: string;
 }
 
 export interface AddRoleToInstanceProfileRequest {
@@ -194,6 +213,18 @@ export interface CreateLoginProfileResponse {
   LoginProfile: LoginProfile;
 }
 
+export interface CreateOpenIDConnectProviderRequest {
+  Url: string;
+  ClientIDList?: string[];
+  ThumbprintList?: string[];
+  Tags?: Tag[];
+}
+
+export interface CreateOpenIDConnectProviderResponse {
+  OpenIDConnectProviderArn?: string;
+  Tags?: Tag[];
+}
+
 export interface CreatePolicyRequest {
   PolicyName: string;
   Path?: string;
@@ -267,6 +298,10 @@ export interface DeleteLoginProfileRequest {
   UserName?: string;
 }
 
+export interface DeleteOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+}
+
 export interface DeletePolicyRequest {
   PolicyArn: string;
 }
@@ -276,6 +311,10 @@ export interface DeletePolicyVersionRequest {
   VersionId: string;
 }
 
+export interface DeleteRolePermissionsBoundaryRequest {
+  RoleName: string;
+}
+
 export interface DeleteRolePolicyRequest {
   RoleName: string;
   PolicyName: string;
@@ -283,6 +322,10 @@ export interface DeleteRolePolicyRequest {
 
 export interface DeleteRoleRequest {
   RoleName: string;
+}
+
+export interface DeleteUserPermissionsBoundaryRequest {
+  UserName: string;
 }
 
 export interface DeleteUserPolicyRequest {
@@ -374,6 +417,18 @@ export interface GetLoginProfileRequest {
 
 export interface GetLoginProfileResponse {
   LoginProfile: LoginProfile;
+}
+
+export interface GetOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+}
+
+export interface GetOpenIDConnectProviderResponse {
+  Url?: string;
+  ClientIDList?: string[];
+  ThumbprintList?: string[];
+  CreateDate?: Date;
+  Tags?: Tag[];
 }
 
 export interface GetPolicyRequest {
@@ -600,6 +655,24 @@ export interface ListInstanceProfilesResponse {
   Marker?: string;
 }
 
+export interface ListOpenIDConnectProviderTagsRequest {
+  OpenIDConnectProviderArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListOpenIDConnectProviderTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export type ListOpenIDConnectProvidersRequest = Record<string, never>;
+
+export interface ListOpenIDConnectProvidersResponse {
+  OpenIDConnectProviderList?: OpenIDConnectProviderListEntry[];
+}
+
 export interface ListPoliciesRequest {
   Scope?: policyScopeType;
   OnlyAttached?: boolean;
@@ -717,6 +790,10 @@ export interface LoginProfile {
   PasswordResetRequired?: boolean;
 }
 
+export interface OpenIDConnectProviderListEntry {
+  Arn?: string;
+}
+
 export interface OrganizationsDecisionDetail {
   AllowedByOrganizations?: boolean;
 }
@@ -794,16 +871,31 @@ export interface PutGroupPolicyRequest {
   PolicyDocument: string;
 }
 
+export interface PutRolePermissionsBoundaryRequest {
+  RoleName: string;
+  PermissionsBoundary: string;
+}
+
 export interface PutRolePolicyRequest {
   RoleName: string;
   PolicyName: string;
   PolicyDocument: string;
 }
 
+export interface PutUserPermissionsBoundaryRequest {
+  UserName: string;
+  PermissionsBoundary: string;
+}
+
 export interface PutUserPolicyRequest {
   UserName: string;
   PolicyName: string;
   PolicyDocument: string;
+}
+
+export interface RemoveClientIDFromOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  ClientID: string;
 }
 
 export interface RemoveRoleFromInstanceProfileRequest {
@@ -901,6 +993,11 @@ export interface TagInstanceProfileRequest {
   Tags: Tag[];
 }
 
+export interface TagOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
+  Tags: Tag[];
+}
+
 export interface TagPolicyRequest {
   PolicyArn: string;
   Tags: Tag[];
@@ -918,6 +1015,11 @@ export interface TagUserRequest {
 
 export interface UntagInstanceProfileRequest {
   InstanceProfileName: string;
+  TagKeys: string[];
+}
+
+export interface UntagOpenIDConnectProviderRequest {
+  OpenIDConnectProviderArn: string;
   TagKeys: string[];
 }
 
@@ -969,6 +1071,11 @@ export interface UpdateLoginProfileRequest {
   UserName: string;
   Password?: string;
   PasswordResetRequired?: boolean;
+}
+
+export interface UpdateOpenIDConnectProviderThumbprintRequest {
+  OpenIDConnectProviderArn: string;
+  ThumbprintList: string[];
 }
 
 export interface UpdateRoleRequest {
