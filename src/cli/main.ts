@@ -106,7 +106,7 @@ withConnectionOptions(
   program
     .command("explain")
     .description("why a flow was accepted or rejected: the security group, network ACL or route that decided it, in AWS's order, and the smallest change that would let it through (printed, never made)")
-    .argument("[record]", "a flow log record line, in the flow log's format (default format, --format, or the flow log's LogFormat)")
+    .argument("[record]", "a flow log record line, in the flow log's format (default format, --format, or the flow log's LogFormat); - reads the first line of standard input")
     .option("--format <format>", "the record's format, '${field} ...' (default: the default format, else the flow log's LogFormat)")
     .option("--log-group <name>", "read the record's format from the flow log delivering to this group")
     .option("--vpc <vpc>", "read the record's format from this VPC's flow log (its id or Name tag)")

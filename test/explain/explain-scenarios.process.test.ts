@@ -16,7 +16,7 @@ import { flowwatch } from "../support/flowwatch-process.js";
 const backends = useBackends();
 
 async function explain(ec2: EC2Client, scenario: ExplainScenario, n: BuiltNetwork) {
-  const flow = scenario.flow(n);
+  const flow = scenario.flow(n, CLIENT);
   if ("record" in flow) return explainRecord(ec2, recordParser(DEFAULT_FORMAT)(flow.record));
   return explainFlow(ec2, { eni: n.eniId, ...flow });
 }
@@ -31,7 +31,7 @@ for (const backend of backends) {
           const n = await buildNetwork(ec2, scenario.network, `10.${i + 1}.0.0/16`);
           const { explanation } = await explain(ec2, scenario, n);
           assert.equal(explanation.verdict, scenario.verdict, explanation.headline);
-          const expected = backend.name === "moto_server" && scenario.moto ? scenario.moto.headline(n) : scenario.headline(n);
+          const expected = backend.name === "moto_server" && scenario.moto ? scenario.moto.headline(n, CLIENT) : scenario.headline(n, CLIENT);
           assert.equal(explanation.headline, expected);
         } finally {
           ec2.destroy();

@@ -30,7 +30,9 @@ export interface ExplainOptions extends ConnectionFlags {
 
 const EXIT = { ACCEPT: 0, REJECT: 1, "NO ROUTE": 1, UNDECIDED: 3 } as const;
 
-export async function explainCommand(line: string | undefined, options: ExplainOptions): Promise<void> {
+export async function explainCommand(argument: string | undefined, options: ExplainOptions): Promise<void> {
+  // `-`: the first record line on standard input (`flowwatch tail --output raw | grep REJECT | flowwatch explain -`).
+  const line = argument === "-" ? await firstLine() : argument;
   const described = options.src !== undefined || options.dst !== undefined || options.port !== undefined || options.protocol !== undefined;
   if (line !== undefined && described) throw new CliError("give a record line or --src/--dst/--port/--protocol, not both");
   if (line === undefined && !described) throw new CliError("give a flow log record line, or --eni with --src/--dst, --port and --protocol");
@@ -63,6 +65,21 @@ export async function explainCommand(line: string | undefined, options: ExplainO
   } finally {
     clients.destroy();
   }
+}
+
+async function firstLine(): Promise<string> {
+  // A header line (`version account-id ...`, as S3 files start) is not a record.
+  const record = (l: string) => l.trim() !== "" && !/^version\s/.test(l);
+  let text = "";
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    const found = text.split("\n").slice(0, -1).find(record);
+    if (found !== undefined) return found;
+    if (text.length > 1_000_000) break;
+  }
+  const found = text.split("\n").find(record);
+  if (found === undefined) throw new CliError("no record line on standard input");
+  return found;
 }
 
 function portOf(value: string, flag: string): number {
