@@ -36,7 +36,7 @@ export interface IndexEntry {
 
 export class ChunkIndex {
   private readonly insert: Database.Statement;
-  private readonly touchStream: Database.Statement;
+  private readonly touchStream: Database.Statement<[number, number, number, number, number, number, number, number], { sequence: number }>;
   private readonly addGroupBytes: Database.Statement;
   private readonly setEnd: Database.Statement;
   private readonly getEnd: Database.Statement<[string], { indexed_end: number }>;
@@ -96,7 +96,7 @@ export class ChunkIndex {
   private addOne(e: IndexEntry): number | undefined {
     const m = e.meta;
     const textBytes = e.length - RECORD_HEADER - 8 - 12 * m.count;
-    const row = this.touchStream.get(m.minTs, m.minTs, m.maxTs, m.maxTs, m.ingestionTime, textBytes, m.streamId, m.streamCreated) as { sequence: number } | undefined;
+    const row = this.touchStream.get(m.minTs, m.minTs, m.maxTs, m.maxTs, m.ingestionTime, textBytes, m.streamId, m.streamCreated);
     if (row === undefined) return undefined;
     this.insert.run(m.streamId, m.minTs, m.maxTs, m.ingestionTime, m.count, e.offset, e.length);
     this.addGroupBytes.run(textBytes, m.groupId);

@@ -19,5 +19,5 @@ export const START: EventKey = { ts: 0, chunk: 0, idx: 0 };
 export function parseStreamToken(token: string): { direction: "f" | "b"; key: EventKey } {
   const m = /^([fb])\/(\d{20})(\d{20})(\d{16})\/s$/.exec(token);
   if (m === null) throw invalidNextToken();
-  return { direction: m[1] as "f" | "b", key: { ts: Number(m[2]), chunk: Number(m[3]), idx: Number(m[4]) } };
+  return { direction: m[1] === "f" ? "f" : "b", key: { ts: Number(m[2]), chunk: Number(m[3]), idx: Number(m[4]) } };
 }

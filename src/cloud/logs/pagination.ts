@@ -12,9 +12,8 @@ export function encodePageToken(kind: string, key: readonly (string | number)[])
 export function decodePageToken(kind: string, token: string): (string | number)[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value[0] === kind && value.slice(1).every((v) => typeof v === "string" || typeof v === "number")) {
-      return value.slice(1) as (string | number)[];
-    }
+    const key: unknown[] = Array.isArray(value) ? value.slice(1) : [];
+    if (Array.isArray(value) && value[0] === kind && key.every((v): v is string | number => typeof v === "string" || typeof v === "number")) return key;
   } catch {
     // fall through: not one of ours
   }

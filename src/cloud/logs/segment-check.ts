@@ -61,8 +61,8 @@ export function openSegmentLog(db: Database.Database, index: ChunkIndex, compact
     }
     if (repair?.damagedTables.has("logs_chunk_index")) reindexLost(db, index, log, repair);
     const damaged = damagedChunks(db, log);
-    if (damaged.length > 0) {
-      const first = damaged[0] as { chunk: IndexedChunk; why: string };
+    const first = damaged[0];
+    if (first !== undefined) {
       const problem = `${damaged.length} indexed chunk(s) fail their check (the first, at offset ${first.chunk.offset}: ${first.why})`;
       if (repair === undefined) throw new DataDirDamage(log.path, problem, intactShare(db, log, damaged.length));
       const remove = db.prepare("DELETE FROM logs_chunk_index WHERE id = ?");
@@ -93,7 +93,7 @@ function recoverTail(log: FileSegmentLog, end: number, repair: RepairSession | u
 /** Indexed chunks whose record is missing, cut, fails its CRC or is another chunk, with why. */
 function damagedChunks(db: Database.Database, log: FileSegmentLog): { chunk: IndexedChunk; why: string }[] {
   const out: { chunk: IndexedChunk; why: string }[] = [];
-  const rows = db.prepare("SELECT id, stream_id, count, offset, length FROM logs_chunk_index ORDER BY offset").iterate() as IterableIterator<IndexedChunk>;
+  const rows = db.prepare<[], IndexedChunk>("SELECT id, stream_id, count, offset, length FROM logs_chunk_index ORDER BY offset").iterate();
   for (const chunk of rows) {
     if (chunk.offset + chunk.length > log.size) {
       out.push({ chunk, why: "it lies past the file's end" });
@@ -108,7 +108,7 @@ function damagedChunks(db: Database.Database, log: FileSegmentLog): { chunk: Ind
 
 /** "N of M chunks" for a refusal's message. */
 function intactShare(db: Database.Database, log: FileSegmentLog, damaged?: number): string {
-  const total = (db.prepare("SELECT count(*) AS n FROM logs_chunk_index").get() as { n: number }).n;
+  const total = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM logs_chunk_index").get()?.n ?? 0;
   const bad = damaged ?? damagedChunks(db, log).length;
   return `${total - bad} of ${total} chunks`;
 }
@@ -119,7 +119,7 @@ function intactShare(db: Database.Database, log: FileSegmentLog, damaged?: numbe
  * dropped from the index come back too (retention drops them again on its next pass).
  */
 function reindexLost(db: Database.Database, index: ChunkIndex, log: FileSegmentLog, repair: RepairSession): void {
-  const indexed = new Set((db.prepare("SELECT offset FROM logs_chunk_index").raw().all() as [number][]).map((r) => r[0]));
+  const indexed = new Set(db.prepare<[], { offset: number }>("SELECT offset FROM logs_chunk_index").all().map((r) => r.offset));
   const end = index.indexedEnd();
   const found: IndexEntry[] = [];
   let offset = 0;

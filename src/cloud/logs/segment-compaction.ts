@@ -60,9 +60,9 @@ export class SegmentFiles {
   compact(log: FileSegmentLog, policy: CompactionPolicy, setIndexedEnd: (end: number) => void, retire: (path: string) => void = unlinkSync): FileSegmentLog {
     const size = log.size;
     if (size < policy.minBytes) return log;
-    const live = (this.db.prepare("SELECT coalesce(sum(length), 0) AS live FROM logs_chunk_index").get() as { live: number }).live;
+    const live = this.db.prepare<[], { live: number }>("SELECT coalesce(sum(length), 0) AS live FROM logs_chunk_index").get()?.live ?? 0;
     if (live >= size * policy.maxLiveShare) return log;
-    const rows = this.db.prepare("SELECT id, offset, length FROM logs_chunk_index ORDER BY offset").all() as { id: number; offset: number; length: number }[];
+    const rows = this.db.prepare<[], { id: number; offset: number; length: number }>("SELECT id, offset, length FROM logs_chunk_index ORDER BY offset").all();
 
     const next = this.generation() + 1;
     const nextPath = join(this.dir, segmentFileName(next));
