@@ -30,7 +30,7 @@ export interface ReadStats {
 }
 
 /** The bytes of a source, gunzipped when they start with gzip's magic number. */
-async function* bytesOf(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
+export async function* bytesOf(input: Readable, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
   const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = await iterator.next();
   if (first.done) return;

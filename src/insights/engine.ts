@@ -11,6 +11,7 @@ import { formatRows, type QueryResults } from "./results.js";
 import { sortRows, TopRows } from "./sorting.js";
 import { StatsState } from "./stats.js";
 import { type ColumnBatch, ColumnFeed } from "./columnar/feed.js";
+import { fieldsUsed } from "./columnar/column-plan.js";
 
 export interface QueryOptions {
   /** Most rows returned: StartQuery's limit, 10,000 by default. */
@@ -47,6 +48,8 @@ export class CompiledQuery {
    * filters keep.
    */
   readonly columnar: "stats" | "prefilter" | null;
+  /** The flow fields (by default-format index) the columnar path reads: a one-off source need build no other column. */
+  readonly columnarFields: readonly boolean[] | null;
 
   /** Parses and plans the query once, so that every syntax or semantic error surfaces here. */
   constructor(
@@ -58,6 +61,7 @@ export class CompiledQuery {
     const first = plan.sink.kind === "top" ? plan.sink.keys[0] : undefined;
     this.newestFirst = first !== undefined && first.descending && first.slot === plan.eventScope.slots.get("@timestamp");
     this.columnar = plan.columnar?.mode ?? null;
+    this.columnarFields = plan.columnar === null ? null : fieldsUsed(plan.columnar);
   }
 
   /** A fresh run with its own state; runs of one compiled query share nothing. */

@@ -11,6 +11,7 @@ import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } 
 import { insightsFieldName } from "../../monitor/format-queries.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { ProgressBar } from "../output/progress-bar.js";
+import { addFileColumns } from "./file-batches.js";
 import type { TimeRange } from "./time-range.js";
 
 export type Row = Record<string, string>;
@@ -72,8 +73,11 @@ export function fileRunner(files: string[], format?: string): QueryRunner {
   }
   return async (queryString) => {
     let run: QueryRun;
+    let only: readonly boolean[] | null;
     try {
-      run = compileQuery(queryString).start();
+      const compiled = compileQuery(queryString);
+      only = compiled.columnarFields;
+      run = compiled.start();
     } catch (error) {
       if (error instanceof MalformedQueryError) throw new CliError(`malformed query: ${error.message}`, 1);
       throw error;
@@ -87,7 +91,9 @@ export function fileRunner(files: string[], format?: string): QueryRunner {
       }
       const progress = new ProgressBar(size, basename(path));
       const event = { timestamp: 0, ingestionTime: 0, message: "", logStream: basename(path), log: path };
-      if (custom === undefined) await addLines(run, path, event, progress);
+      // Queries the columns serve read the file's bytes as column batches; the rest read its lines as text.
+      if (custom === undefined && only !== null) await addFileColumns(run, path === "-" ? openSource(path) : createReadStream(path, { highWaterMark: BLOCK }), only, event.logStream, event.log, (n) => progress.advance(n));
+      else if (custom === undefined) await addLines(run, path, event, progress);
       else await addRecords(run, path, custom, event, progress);
       progress.finish();
     }

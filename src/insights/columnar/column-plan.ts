@@ -129,3 +129,12 @@ function fastCalls(calls: readonly AggregateCall[], defined: ReadonlySet<string>
   }
   return out;
 }
+
+/** The flow fields (by index) the columnar path of this plan reads: a source may build only those columns. */
+export function fieldsUsed(plan: ColumnarPlan): boolean[] {
+  const used = new Array<boolean>(NUMERIC.length).fill(false);
+  for (const s of plan.flowSlots) used[s.field] = true;
+  for (const f of plan.keyFields ?? []) used[f] = true;
+  for (const c of plan.fastCalls ?? []) if (c.field >= 0) used[c.field] = true;
+  return used;
+}

@@ -89,13 +89,13 @@ const DATA_SETS: readonly DataSet[] = [
 ];
 
 /** Batches of random sizes over the events (as a store's chunks), each with its flow columns. */
-function batchesOf(events: readonly InsightsEvent[], seed: number): { base: number; batch: ColumnBatch }[] {
+function batchesOf(events: readonly InsightsEvent[], seed: number, only?: readonly boolean[]): { base: number; batch: ColumnBatch }[] {
   const r = random(seed);
   const out: { base: number; batch: ColumnBatch }[] = [];
   for (let base = 0; base < events.length; ) {
     const count = Math.min(events.length - base, 1 + Math.floor(r() * 400));
     const slice = events.slice(base, base + count);
-    const columns = flowColumnsOf(slice.map((e) => e.message));
+    const columns = flowColumnsOf(slice.map((e) => e.message), only);
     const at = (i: number) => slice[i] as InsightsEvent;
     out.push({
       base,
@@ -156,10 +156,12 @@ const PREPARED = DATA_SETS.map((d) => {
 function agree(query: string): "stats" | "prefilter" | null {
   let mode: "stats" | "prefilter" | null = null;
   let newestFirst = false;
+  let only: readonly boolean[] | null = null;
   try {
     const compiled = compileQuery(query, { now: NOW });
     mode = compiled.columnar;
     newestFirst = compiled.newestFirst;
+    only = compiled.columnarFields;
   } catch (e) {
     if (!(e instanceof MalformedQueryError)) throw e;
   }
@@ -167,6 +169,11 @@ function agree(query: string): "stats" | "prefilter" | null {
     const expected = textPath(query, d.events, false);
     assert.deepEqual(columnPath(query, d.forward, false), expected, `${d.name}: ${query}`);
     if (newestFirst) assert.deepEqual(columnPath(query, d.backward, true), textPath(query, d.events, true), `${d.name}, newest first: ${query}`);
+    // Columns of only the fields the query reads (as `query --file` builds them) give the same.
+    if (only !== null) {
+      const partial = batchesOf(d.events, d.name.length + 1, only).map((b) => b.batch);
+      assert.deepEqual(columnPath(query, partial, false), expected, `${d.name}, columns of the fields read: ${query}`);
+    }
   }
   return mode;
 }

@@ -120,15 +120,26 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;
 
 /**
  * Columns of `count` messages laid end to end in `bytes` from `base`: message i is bytes
- * [base + (i ? ends[i-1] : 0), base + ends[i]). Rows that are not default-format records as the text
- * path defines them (exactly 14 fields separated by space, tab, CR or LF, the first all digits), that
- * hold a byte outside ASCII, or a number that is not all digits or does not fit 32 bits, are not held.
+ * [base + (i ? ends[i-1] : 0), base + ends[i]), or [base + lineStarts[i], base + ends[i]) when `lineStarts` is
+ * given (lines of a file, with their line ends between them). Rows that are not default-format records
+ * as the text path defines them (exactly 14 fields separated by space, tab, CR or LF, the first all
+ * digits), that hold a byte outside ASCII, or a number that is not all digits or does not fit 32 bits,
+ * are not held. With `only`, just the fields it marks are read, checked and kept (a query that reads
+ * bytes is not concerned with packets): the other columns are empty and must not be read.
  */
-export function buildFlowColumns(bytes: Uint8Array, base: number, ends: ArrayLike<number>, count: number): FlowColumns {
+export function buildFlowColumns(
+  bytes: Uint8Array,
+  base: number,
+  ends: ArrayLike<number>,
+  count: number,
+  lineStarts?: ArrayLike<number>,
+  only?: readonly boolean[],
+): FlowColumns {
   if (count > MAX_ROWS) throw new RangeError(`flow columns hold at most ${MAX_ROWS} rows`);
   const held = new Uint8Array(count);
-  const numbers: (Uint32Array | null)[] = NUMERIC.map((n) => (n ? new Uint32Array(count) : null));
-  const codes: (Uint16Array | null)[] = NUMERIC.map((n) => (n ? null : new Uint16Array(count)));
+  const wanted = (f: number) => only === undefined || only[f] === true;
+  const numbers: (Uint32Array | null)[] = NUMERIC.map((n, f) => (n ? new Uint32Array(wanted(f) ? count : 0) : null));
+  const codes: (Uint16Array | null)[] = NUMERIC.map((n, f) => (n ? null : new Uint16Array(wanted(f) ? count : 0)));
   const dictionaries = NUMERIC.map((n) => (n ? null : new ByteDictionary()));
   const min = new Float64Array(FLOW_WIDTH).fill(Number.POSITIVE_INFINITY);
   const max = new Float64Array(FLOW_WIDTH).fill(Number.NEGATIVE_INFINITY);
@@ -137,7 +148,7 @@ export function buildFlowColumns(bytes: Uint8Array, base: number, ends: ArrayLik
   let heldCount = 0;
   let prev = 0;
   rows: for (let i = 0; i < count; i++) {
-    const from = base + prev;
+    const from = base + (lineStarts === undefined ? prev : (lineStarts[i] as number));
     const to = base + (ends[i] as number);
     prev = ends[i] as number;
     // Split as EventView.split does: more or fewer than 14 fields, or a non-ASCII byte, and the row stays text.
@@ -169,7 +180,7 @@ export function buildFlowColumns(bytes: Uint8Array, base: number, ends: ArrayLik
     // Numbers first: a value the columns cannot hold leaves the row to the text path before any dictionary grows.
     for (let f = 0; f < FLOW_WIDTH; f++) {
       const column = numbers[f];
-      if (column === null || column === undefined) continue;
+      if (column === null || column === undefined || column.length === 0) continue;
       const a = starts[f] as number;
       const b = stops[f] as number;
       if (b - a === 1 && bytes[a] === 45) {
@@ -188,6 +199,7 @@ export function buildFlowColumns(bytes: Uint8Array, base: number, ends: ArrayLik
     for (let f = 0; f < FLOW_WIDTH; f++) {
       const column = numbers[f];
       if (column !== null && column !== undefined) {
+        if (column.length === 0) continue;
         const v = column[i] as number;
         if (v !== ABSENT) {
           if (v < (min[f] as number)) min[f] = v;
@@ -198,6 +210,7 @@ export function buildFlowColumns(bytes: Uint8Array, base: number, ends: ArrayLik
       const a = starts[f] as number;
       const b = stops[f] as number;
       const out = codes[f] as Uint16Array;
+      if (out.length === 0) continue;
       if (b - a === 1 && bytes[a] === 45) {
         out[i] = 0;
         continue;
@@ -222,7 +235,7 @@ export function buildFlowColumns(bytes: Uint8Array, base: number, ends: ArrayLik
 }
 
 /** Columns of messages given as strings (tests, and sources without a byte buffer): encoded, then built. */
-export function flowColumnsOf(messages: readonly string[]): FlowColumns {
+export function flowColumnsOf(messages: readonly string[], only?: readonly boolean[]): FlowColumns {
   const ends = new Uint32Array(messages.length);
   const parts: Buffer[] = [];
   let end = 0;
@@ -232,5 +245,5 @@ export function flowColumnsOf(messages: readonly string[]): FlowColumns {
     end += b.length;
     ends[i] = end;
   });
-  return buildFlowColumns(Buffer.concat(parts), 0, ends, messages.length);
+  return buildFlowColumns(Buffer.concat(parts), 0, ends, messages.length, undefined, only);
 }
