@@ -12,7 +12,7 @@ import { type CloudWatchService, createCloudWatchService } from "../src/cloud/cl
 import type { MetricMinute } from "../src/cloud/logs/metric-filter-ingest.js";
 import { createLogsService } from "../src/cloud/logs/service.js";
 import type { PointRow } from "../src/cloud/cloudwatch/metric-store.js";
-import type { RequestContext, ServiceDefinition } from "../src/cloud/service.js";
+import { invokeOperation, type RequestContext, type ServiceDefinition } from "../src/cloud/service.js";
 import { createServices } from "../src/cloud/services.js";
 import { Store } from "../src/cloud/store/store.js";
 import { DEFAULT_FORMAT, formatRecord } from "../src/flowlog/index.js";
@@ -35,7 +35,7 @@ function cloud(now: number) {
   const services = createServices({ store: new Store({ memory: true }), clock });
   const by = (name: string) => services.find((s) => s.signingName === name) as ServiceDefinition;
   const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "bench", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
-  const call = async (service: ServiceDefinition, op: string, input: unknown) => (service.operations[op] as (i: unknown, c: RequestContext) => unknown)(input, ctx);
+  const call = async (service: ServiceDefinition, op: string, input: unknown) => invokeOperation(service, op, input, ctx);
   return { clock, logs: by("logs"), cw: by("monitoring") as CloudWatchService, ctx, call };
 }
 
@@ -121,7 +121,7 @@ async function ingestSplit(): Promise<{ evaluate: number; publish: number }> {
   let minutes: readonly MetricMinute[] = [];
   const logs = createLogsService({ store, clock }, { metricFilterSinks: [{ receiveMinutes: (m) => (minutes = m) }] });
   const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "bench", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
-  const call = async (op: string, input: unknown) => (logs.operations[op] as (i: unknown, c: RequestContext) => unknown)(input, ctx);
+  const call = async (op: string, input: unknown) => invokeOperation(logs, op, input, ctx);
   await call("CreateLogGroup", { logGroupName: "g" });
   for (const f of FILTERS) await call("PutMetricFilter", { logGroupName: "g", filterName: f.filterName, filterPattern: f.filterPattern, metricTransformations: [{ metricName: f.filterName, metricNamespace: "Flow", metricValue: f.metricValue }] });
   const random = prng(11);

@@ -31,7 +31,7 @@ interface BotoShape {
   value?: { shape: string };
 }
 export interface BotoModel {
-  metadata: { apiVersion: string; protocol?: string };
+  metadata: { apiVersion: string; protocol?: string; protocols?: string[] };
   operations: Record<string, { input?: { shape: string }; output?: { shape: string }; errors?: { shape: string }[] }>;
   shapes: Record<string, BotoShape>;
 }
@@ -108,7 +108,8 @@ export function buildModel(model: BotoModel, only?: ReadonlySet<string>): Servic
 /**
  * The runtime values handlers get and give, per botocore type. Inputs: timestamps arrive as epoch
  * milliseconds (the decoder converts every wire form), blobs as bytes. Outputs: timestamps are Dates
- * (each encoder writes them in its protocol's form), blobs bytes.
+ * (each encoder writes them in its protocol's form), blobs bytes; maps of a service that speaks Query
+ * are Maps, which the XML writer lists as `entry/key/value` (a plain object would become a structure).
  */
 const SCALAR_INPUT: Record<string, string> = { string: "string", integer: "number", long: "number", double: "number", float: "number", boolean: "boolean", timestamp: "number", blob: "Uint8Array" };
 const SCALAR_OUTPUT: Record<string, string> = { ...SCALAR_INPUT, timestamp: "Date" };
@@ -125,12 +126,14 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  */
 export function buildTypes(model: BotoModel, service: ModelledService): string {
   const declared = new Map<string, string>();
+  const { protocol, protocols = [] } = model.metadata;
+  const queryMaps = protocol === "query" || protocol === "ec2" || protocols.includes("query");
   const sides = new Map<string, Set<"input" | "output">>();
   const typeOf = (name: string, side: "input" | "output"): string => {
     const s = model.shapes[name];
     if (s === undefined) throw new Error(`shape ${name} missing`);
     if (s.type === "list") return `${wrapArray(typeOf(s.member?.shape ?? "", side))}[]`;
-    if (s.type === "map") return `Record<string, ${typeOf(s.value?.shape ?? "", side)}>`;
+    if (s.type === "map") return `${side === "output" && queryMaps ? "ReadonlyMap" : "Record"}<string, ${typeOf(s.value?.shape ?? "", side)}>`;
     if (s.type === "string" && s.enum !== undefined && !service.openEnums) {
       declared.set(name, `export type ${name} = ${s.enum.map((v) => JSON.stringify(v)).join(" | ")};`);
       return name;

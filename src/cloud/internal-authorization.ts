@@ -2,6 +2,7 @@
  * The local cloud's own routes as IAM actions of a service `flowwatch` (Reset, Flush, StartTraffic, StopTraffic,
  * GetHealth): SigV4-authenticated like any AWS call, and authorized by the caller's policies like one.
  */
+import { InputDecoder, QUERY_FRONT_END } from "./validation/decode.js";
 import type { Authenticated } from "./accounts.js";
 import type { Authorizer } from "./authorization.js";
 import type { Clock } from "./clock.js";
@@ -22,6 +23,7 @@ const WORDING: ServiceDefinition = {
   serviceId: "flowwatch",
   apiVersion: "",
   protocols: ["json"],
+  inputs: new InputDecoder({ apiVersion: "", operations: {}, shapes: {} }, QUERY_FRONT_END),
   operations: {},
   reset: () => undefined,
 };

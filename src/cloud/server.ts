@@ -1,6 +1,7 @@
 /**
  * The request pipeline, read top to bottom: read body -> browser refusal? -> internal route? -> detect protocol and
- * service -> authenticate -> decode -> call the operation -> encode; one error path for all of it.
+ * service -> authenticate -> decode and validate to the typed input -> authorize on it -> call the operation ->
+ * encode; one error path for all of it.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -110,21 +111,13 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   const ctx: RequestContext = { account: auth.account, region: auth.region, requestId, principal: auth.principal, clock: deps.clock };
   const owner = service;
   ctx.authorize = (action, resource, context) => deps.authorizer.authorizeAction(owner, action, [resource], ctx, request.remoteAddress, context);
-  if (routeOut.protocol === "json") {
-    const input = decodeJsonInput(request.body);
-    deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
-    const output = await callOperation(operation, input, ctx);
-    return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
-  }
-  if (routeOut.protocol === "smithy-rpc-v2-cbor") {
-    const input = decodeCborInput(request.body);
-    deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
-    return encodeCborOutput(await callOperation(operation, input, ctx), requestId);
-  }
-  const form = detected.form as URLSearchParams;
-  const input = decodeQueryRequest(form).params;
+  // Decode to the operation's typed input (its front end's validation errors included), then authorize on it.
+  const wire = routeOut.protocol === "json" ? decodeJsonInput(request.body) : routeOut.protocol === "smithy-rpc-v2-cbor" ? decodeCborInput(request.body) : decodeQueryRequest(detected.form as URLSearchParams).params;
+  const input = service.inputs.decode(operationName, wire, routeOut.protocol);
   deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
   const output = await callOperation(operation, input, ctx);
+  if (routeOut.protocol === "json") return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
+  if (routeOut.protocol === "smithy-rpc-v2-cbor") return encodeCborOutput(output, requestId);
   return routeOut.protocol === "ec2"
     ? encodeEc2Response(operationName, service.xmlNamespace ?? "", output, requestId)
     : encodeQueryResponse(operationName, service.xmlNamespace ?? "", output, requestId);

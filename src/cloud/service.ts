@@ -1,7 +1,9 @@
 /** What a service gives the request pipeline: its protocol facts and its operations, keyed by AWS's names. */
 import type { AuthorizationTable, ConditionValues } from "./authorization-table.js";
 import type { Clock } from "./clock.js";
+import { AwsError } from "./protocol/aws-error.js";
 import type { Store } from "./store/store.js";
+import type { InputDecoder } from "./validation/decode.js";
 
 /** Wire protocols, named as in the API models' `metadata.protocol`. */
 export type Protocol = "json" | "query" | "ec2" | "smithy-rpc-v2-cbor";
@@ -33,14 +35,14 @@ export interface RequestContext {
 /** An operation: the typed input (already decoded from the wire and validated) to the output, or an AwsError thrown. */
 export type Operation<I, O> = (input: I, ctx: RequestContext) => O | Promise<O>;
 
-/** Operation name -> its input and output types: the generated `LogsOperations`, `StsOperations`, ... */
-export type OperationTypes = { readonly [operation: string]: { input: unknown; output: unknown } };
+/** Operation name -> its input and output types, as the generated `LogsOperations`, `StsOperations`, ... give them. */
+export type OperationTypes<M> = { readonly [K in keyof M]: { input: unknown; output: unknown } };
 
 /**
  * A service's handlers, one per served operation and each typed by the model:
  * `const handlers: OperationTable<StsOperations> = { AssumeRole: assume.assumeRole, ... }`.
  */
-export type OperationTable<M extends OperationTypes> = { readonly [K in keyof M]: Operation<M[K]["input"], M[K]["output"]> };
+export type OperationTable<M extends OperationTypes<M>> = { readonly [K in keyof M]: Operation<M[K]["input"], M[K]["output"]> };
 
 /**
  * Any operation, as the pipeline holds them: its input type is only known to its own table, so the
@@ -55,6 +57,31 @@ export type AnyOperation = Operation<never, unknown>;
  */
 export function callOperation(operation: AnyOperation, input: unknown, ctx: RequestContext): unknown {
   return operation(input as never, ctx);
+}
+
+/**
+ * Decodes and calls one operation as the pipeline does, less authentication and authorization: for
+ * callers inside the process (unit tests, benchmarks). `wire` is the request as its protocol's codec
+ * leaves it; the protocol defaults to the service's Query dialect, else its first.
+ */
+export function invokeOperation(service: Pick<ServiceDefinition, "inputs" | "operations" | "protocols">, name: string, wire: unknown, ctx: RequestContext, protocol?: Protocol): unknown {
+  const operation = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
+  if (operation === undefined) throw new AwsError("UnknownOperationException", `The operation ${name} is not supported by this endpoint.`);
+  const spoken = protocol ?? service.protocols.find((p) => p === "ec2" || p === "query") ?? service.protocols[0] ?? "json";
+  return callOperation(operation, service.inputs.decode(name, wire, spoken), ctx);
+}
+
+/** Per operation, the resources it acts on, read from that operation's typed input; an operation not listed acts on `*`. */
+export type ResourceReaders<M extends OperationTypes<M>> = { readonly [K in keyof M]?: (input: M[K]["input"], ctx: RequestContext) => readonly string[] };
+
+/** A service's `resourcesFor` from typed readers, one per operation that acts on named resources. */
+export function resourcesFrom<M extends OperationTypes<M>>(readers: ResourceReaders<M>): NonNullable<ServiceDefinition["resourcesFor"]> {
+  const byName: Readonly<Record<string, ((input: never, ctx: RequestContext) => readonly string[]) | undefined>> = readers;
+  return (operation, input, ctx) => {
+    const read = Object.hasOwn(byName, operation) ? byName[operation] : undefined;
+    // Authorization runs on the input the pipeline decoded with this operation's model (see callOperation).
+    return read === undefined ? ["*"] : read(input as never, ctx);
+  };
 }
 
 /**
@@ -91,6 +118,11 @@ export interface ServiceDefinition {
   resourceConditions?(resource: string, ctx: RequestContext): ConditionValues;
   /** Per operation: its IAM action, resource patterns, condition keys and who decides (authorization-table.ts). */
   authorization?: AuthorizationTable;
+  /**
+   * Turns an operation's request, as the protocol codec left it, into its typed input, refusing what the
+   * service's front end refuses in its words (validation/decode.ts): the pipeline's step before authorization.
+   */
+  inputs: InputDecoder;
   /** Operations by AWS's name: `PutLogEvents`. An operation not listed gets the unknown-operation error. */
   operations: Readonly<Record<string, AnyOperation>>;
   /** Empties every account's state of this service (`/_flowwatch/reset`). */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Clock } from "../../src/cloud/clock.js";
 import { arnPrefix } from "../../src/cloud/partitions.js";
 import { AwsError } from "../../src/cloud/protocol/aws-error.js";
-import type { RequestContext, ServiceDefinition } from "../../src/cloud/service.js";
+import { invokeOperation, type RequestContext, type ServiceDefinition } from "../../src/cloud/service.js";
 
 /** A request of the account's root user (access key `test`). */
 export function rootContext(clock: Clock, account = "000000000000", region = "us-east-1"): RequestContext {
@@ -17,11 +17,11 @@ export function rootContext(clock: Clock, account = "000000000000", region = "us
 export type Call = (operation: string, input?: unknown, at?: RequestContext) => any;
 
 /** Calls the first of `services` that serves the operation, in `defaultContext()` unless told. */
-export function caller(services: Pick<ServiceDefinition, "operations">[], defaultContext: () => RequestContext): Call {
+export function caller(services: Pick<ServiceDefinition, "inputs" | "operations" | "protocols">[], defaultContext: () => RequestContext): Call {
   return (operation, input = {}, at = defaultContext()) => {
     const service = services.find((s) => Object.hasOwn(s.operations, operation));
     assert.ok(service, `no operation ${operation}`);
-    return (service.operations[operation] as (input: unknown, at: RequestContext) => unknown)(input, at);
+    return invokeOperation(service, operation, input, at);
   };
 }
 

@@ -1,5 +1,6 @@
 /** Alarms and their history in the store: the definition as given, the state the evaluator moves. */
 import type Database from "better-sqlite3";
+import type { HistoryItemType } from "../validation/cloudwatch-types.js";
 import type { AlarmDefinition, Scope, StateValue } from "./types.js";
 
 export interface AlarmRow {
@@ -19,7 +20,8 @@ export interface HistoryRow {
   seq: number;
   alarmName: string;
   ts: number;
-  type: string;
+  /** Only the operations here write history, each with one of the model's types. */
+  type: HistoryItemType;
   summary: string;
   data: string;
 }
@@ -90,7 +92,7 @@ export class AlarmStore {
     return this.db.prepare("DELETE FROM cw_alarms WHERE account = ? AND region = ? AND name = ?").run(scope.account, scope.region, name).changes > 0;
   }
 
-  addHistory(scope: Scope, alarmName: string, ts: number, type: string, summary: string, data: unknown): void {
+  addHistory(scope: Scope, alarmName: string, ts: number, type: HistoryItemType, summary: string, data: unknown): void {
     this.db
       .prepare("INSERT INTO cw_alarm_history (account, region, alarm_name, ts, type, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(scope.account, scope.region, alarmName, ts, type, summary, JSON.stringify(data));

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { evaluateAlarm } from "./alarm-evaluation.js";
+import type { AlarmDefinition } from "./types.js";
 import { newCloudWatch, T0 } from "../../../test/support/cloudwatch-harness.js";
 import { webhookReceiver } from "../../../test/support/webhook-receiver.js";
 
 const MIN = 60_000;
-const alarm = {
+const alarm: AlarmDefinition = {
   AlarmName: "hits",
   Namespace: "App",
   MetricName: "Hits",
@@ -38,7 +39,7 @@ describe("evaluateAlarm", () => {
     assert.equal(evaluateAlarm({ ...def, TreatMissingData: "missing" }, periods(undefined, 9, undefined), T0)?.state, "OK");
   });
   it("gaps filled in by TreatMissingData are named in the reason, in AWS's words", () => {
-    const noData = { ...def, ComparisonOperator: "LessThanThreshold", Threshold: 1, DatapointsToAlarm: 3, TreatMissingData: "breaching" };
+    const noData: AlarmDefinition = { ...def, ComparisonOperator: "LessThanThreshold", Threshold: 1, DatapointsToAlarm: 3, TreatMissingData: "breaching" };
     assert.equal(
       evaluateAlarm(noData, periods(undefined, undefined, undefined), T0)?.reason,
       "Threshold Crossed: no datapoints were received for 3 periods and 3 missing datapoints were treated as [Breaching].",

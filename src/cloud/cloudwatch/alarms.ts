@@ -13,6 +13,20 @@ import { checkPeriod, decodeOffset, encodeOffset } from "./metric-data.js";
 import { dimensionsKey } from "./metric-store.js";
 import { isPercentile } from "./statistics.js";
 import type { TagStore } from "./tags.js";
+import type {
+  DeleteAlarmsInput,
+  DescribeAlarmHistoryInput,
+  DescribeAlarmHistoryOutput,
+  DescribeAlarmsForMetricInput,
+  DescribeAlarmsForMetricOutput,
+  DescribeAlarmsInput,
+  DescribeAlarmsOutput,
+  DisableAlarmActionsInput,
+  EnableAlarmActionsInput,
+  MetricAlarm,
+  PutMetricAlarmInput,
+  SetAlarmStateInput,
+} from "../validation/cloudwatch-types.js";
 import type { AlarmDefinition, Dimension, StateValue } from "./types.js";
 
 /** AWS's default quota of metric alarms per account and region. */
@@ -22,7 +36,8 @@ const SUPPORTED_OPERATORS = ["GreaterThanOrEqualToThreshold", "GreaterThanThresh
 /** Period x EvaluationPeriods: AWS evaluates at most seven days back. */
 const MAX_EVALUATION_RANGE = 7 * 86_400;
 
-function checkAlarm(d: AlarmDefinition): void {
+function checkAlarm(d: PutMetricAlarmInput): asserts d is AlarmDefinition {
+  if (d.EvaluationPeriods === undefined) throw missingParameter("The parameter EvaluationPeriods is required.");
   const single = d.MetricName !== undefined || d.Namespace !== undefined || d.Statistic !== undefined || d.ExtendedStatistic !== undefined || d.Period !== undefined;
   const math = d.Metrics !== undefined && d.Metrics.length > 0;
   if (single && math) throw invalidParameterCombination("The parameters MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period and Unit cannot be specified with the parameter Metrics.");
@@ -62,7 +77,7 @@ function checkAlarm(d: AlarmDefinition): void {
 }
 
 /** The MetricAlarm shape DescribeAlarms answers; absent members are left out, as AWS leaves them. */
-export function describeAlarm(row: AlarmRow): Record<string, unknown> {
+export function describeAlarm(row: AlarmRow): MetricAlarm {
   const d = row.definition;
   return {
     AlarmName: row.name,
@@ -107,7 +122,7 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
      * PutMetricAlarm. A new alarm starts in INSUFFICIENT_DATA; an update keeps the state and replaces
      * the whole configuration, and ignores Tags, as the API reference says.
      */
-    putMetricAlarm(input: AlarmDefinition, ctx: RequestContext): void {
+    putMetricAlarm(input: PutMetricAlarmInput, ctx: RequestContext): void {
       checkAlarm(input);
       const now = ctx.clock.now();
       const existing = alarms.get(ctx, input.AlarmName);
@@ -128,25 +143,23 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
     },
 
     /** DescribeAlarms: metric alarms by name, prefix, state or action prefix; 50 a page by default. */
-    describeAlarms(
-      input: { AlarmNames?: string[]; AlarmNamePrefix?: string; AlarmTypes?: string[]; StateValue?: StateValue; ActionPrefix?: string; MaxRecords?: number; NextToken?: string; ChildrenOfAlarmName?: string; ParentsOfAlarmName?: string },
-      ctx: RequestContext,
-    ) {
+    describeAlarms(input: DescribeAlarmsInput, ctx: RequestContext): DescribeAlarmsOutput {
       if (input.AlarmNames !== undefined && input.AlarmNames.length > 0 && input.AlarmNamePrefix !== undefined) {
         throw invalidParameterCombination("The parameters AlarmNames and AlarmNamePrefix are mutually exclusive.");
       }
       // Without AlarmTypes only metric alarms are returned; flowwatch has no composite alarms.
       const wantMetric = input.AlarmTypes === undefined || input.AlarmTypes.length === 0 || input.AlarmTypes.includes("MetricAlarm");
       const names = input.AlarmNames !== undefined && input.AlarmNames.length > 0 ? new Set(input.AlarmNames) : undefined;
+      const actionPrefix = input.ActionPrefix;
       const rows = !wantMetric
         ? []
         : alarms.list(ctx).filter((r) => {
             if (names !== undefined && !names.has(r.name)) return false;
             if (input.AlarmNamePrefix !== undefined && !r.name.startsWith(input.AlarmNamePrefix)) return false;
             if (input.StateValue !== undefined && r.state !== input.StateValue) return false;
-            if (input.ActionPrefix !== undefined) {
+            if (actionPrefix !== undefined) {
               const d = r.definition;
-              if (![...(d.AlarmActions ?? []), ...(d.OKActions ?? []), ...(d.InsufficientDataActions ?? [])].some((a) => a.startsWith(input.ActionPrefix as string))) return false;
+              if (![...(d.AlarmActions ?? []), ...(d.OKActions ?? []), ...(d.InsufficientDataActions ?? [])].some((a) => a.startsWith(actionPrefix))) return false;
             }
             return true;
           });
@@ -155,7 +168,7 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
     },
 
     /** DescribeAlarmsForMetric: alarms on exactly this metric (dimensions as a set), narrowed by the optional members. */
-    describeAlarmsForMetric(input: { MetricName: string; Namespace: string; Statistic?: string; ExtendedStatistic?: string; Dimensions?: Dimension[]; Period?: number; Unit?: string }, ctx: RequestContext) {
+    describeAlarmsForMetric(input: DescribeAlarmsForMetricInput, ctx: RequestContext): DescribeAlarmsForMetricOutput {
       const dims = dimensionsKey(input.Dimensions);
       const rows = alarms.list(ctx).filter((r) => {
         const d = r.definition;
@@ -170,7 +183,7 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
     },
 
     /** DeleteAlarms. Names that name no alarm are passed over (ours: AWS's answer is unrecorded). */
-    deleteAlarms(input: { AlarmNames: string[] }, ctx: RequestContext): void {
+    deleteAlarms(input: DeleteAlarmsInput, ctx: RequestContext): void {
       for (const name of input.AlarmNames) {
         if (alarms.delete(ctx, name)) {
           tags.clear(alarmArn(ctx, name));
@@ -180,7 +193,7 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
     },
 
     /** SetAlarmState: the state until the next evaluation; a change runs the new state's actions, as on AWS. */
-    async setAlarmState(input: { AlarmName: string; StateValue: StateValue; StateReason: string; StateReasonData?: string }, ctx: RequestContext): Promise<void> {
+    async setAlarmState(input: SetAlarmStateInput, ctx: RequestContext): Promise<void> {
       const row = alarms.get(ctx, input.AlarmName);
       if (row === undefined) throw resourceNotFound(`Alarm ${input.AlarmName} not found`);
       if (input.StateReasonData !== undefined) {
@@ -194,10 +207,7 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
     },
 
     /** DescribeAlarmHistory: newest first unless ScanBy says otherwise; kept after an alarm is deleted, as on AWS. */
-    describeAlarmHistory(
-      input: { AlarmName?: string; AlarmTypes?: string[]; HistoryItemType?: string; StartDate?: number; EndDate?: number; MaxRecords?: number; NextToken?: string; ScanBy?: string },
-      ctx: RequestContext,
-    ) {
+    describeAlarmHistory(input: DescribeAlarmHistoryInput, ctx: RequestContext): DescribeAlarmHistoryOutput {
       if (input.AlarmTypes !== undefined && input.AlarmTypes.length > 0 && !input.AlarmTypes.includes("MetricAlarm")) return { AlarmHistoryItems: [] };
       const rows = alarms.history(ctx, {
         ...(input.AlarmName === undefined ? {} : { alarmName: input.AlarmName }),
@@ -213,11 +223,11 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
       };
     },
 
-    enableAlarmActions(input: { AlarmNames: string[] }, ctx: RequestContext): void {
+    enableAlarmActions(input: EnableAlarmActionsInput, ctx: RequestContext): void {
       setActionsEnabled(alarms, ctx, input.AlarmNames, true);
     },
 
-    disableAlarmActions(input: { AlarmNames: string[] }, ctx: RequestContext): void {
+    disableAlarmActions(input: DisableAlarmActionsInput, ctx: RequestContext): void {
       setActionsEnabled(alarms, ctx, input.AlarmNames, false);
     },
   };

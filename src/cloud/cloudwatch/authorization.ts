@@ -2,31 +2,22 @@
  * The resources each CloudWatch action acts on, from AWS's service authorization reference: alarm
  * actions on the alarm's ARN, tagging on the ARN given; metric actions on `*` (they take no resource).
  */
-import type { RequestContext } from "../service.js";
+import { type RequestContext, resourcesFrom } from "../service.js";
+import type { CloudWatchOperations } from "../validation/cloudwatch-types.js";
 import { alarmArn } from "./arn.js";
 
-const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const alarm = (name: string, ctx: RequestContext) => [alarmArn(ctx, name)];
+/** Alarms named in a list; none named acts on `*`. */
+const alarms = (names: readonly string[], ctx: RequestContext) => (names.length > 0 ? names.map((n) => alarmArn(ctx, n)) : ["*"]);
 
-export function cloudwatchResourcesFor(operation: string, input: unknown, ctx: RequestContext): readonly string[] {
-  const body = (input ?? {}) as Record<string, unknown>;
-  const one = (v: unknown) => (typeof v === "string" ? [alarmArn(ctx, v)] : ["*"]);
-  switch (operation) {
-    case "PutMetricAlarm":
-    case "SetAlarmState":
-      return one(body.AlarmName);
-    case "DescribeAlarmHistory":
-      return typeof body.AlarmName === "string" ? one(body.AlarmName) : ["*"];
-    case "DeleteAlarms":
-    case "EnableAlarmActions":
-    case "DisableAlarmActions": {
-      const list = names(body.AlarmNames).map((n) => alarmArn(ctx, n));
-      return list.length > 0 ? list : ["*"];
-    }
-    case "TagResource":
-    case "UntagResource":
-    case "ListTagsForResource":
-      return typeof body.ResourceARN === "string" ? [body.ResourceARN] : ["*"];
-    default:
-      return ["*"];
-  }
-}
+export const cloudwatchResourcesFor = resourcesFrom<CloudWatchOperations>({
+  PutMetricAlarm: (input, ctx) => alarm(input.AlarmName, ctx),
+  SetAlarmState: (input, ctx) => alarm(input.AlarmName, ctx),
+  DescribeAlarmHistory: (input, ctx) => (input.AlarmName === undefined ? ["*"] : alarm(input.AlarmName, ctx)),
+  DeleteAlarms: (input, ctx) => alarms(input.AlarmNames, ctx),
+  EnableAlarmActions: (input, ctx) => alarms(input.AlarmNames, ctx),
+  DisableAlarmActions: (input, ctx) => alarms(input.AlarmNames, ctx),
+  TagResource: (input) => [input.ResourceARN],
+  UntagResource: (input) => [input.ResourceARN],
+  ListTagsForResource: (input) => [input.ResourceARN],
+});

@@ -2,6 +2,7 @@
  * GetMetricData: MetricStat queries and metric math over them, up to 500 queries, results newest
  * first by default. Also the engine alarms on `Metrics` evaluate through.
  */
+import type { GetMetricDataInput, GetMetricDataOutput, MetricDataResult } from "../validation/cloudwatch-types.js";
 import type { RequestContext } from "../service.js";
 import { invalidParameterValue, validationError } from "./errors.js";
 import { checkPeriod, decodeOffset, encodeOffset } from "./metric-data.js";
@@ -126,10 +127,7 @@ function expressionError(id: string, e: unknown): Error {
 
 export function getMetricDataOperation(metrics: MetricStore) {
   /** GetMetricData. Points beyond MaxDatapoints come on later pages, as AWS pages them. */
-  return function getMetricData(
-    input: { MetricDataQueries: MetricDataQuery[]; StartTime: number; EndTime: number; NextToken?: string; ScanBy?: string; MaxDatapoints?: number },
-    ctx: RequestContext,
-  ) {
+  return function getMetricData(input: GetMetricDataInput, ctx: RequestContext): GetMetricDataOutput {
     const queries = input.MetricDataQueries;
     checkQueries(queries);
     if (input.StartTime >= input.EndTime) throw invalidParameterValue("The parameter StartTime must be less than the parameter EndTime.");
@@ -138,7 +136,7 @@ export function getMetricDataOperation(metrics: MetricStore) {
     const descending = (input.ScanBy ?? "TimestampDescending") === "TimestampDescending";
     let seen = 0;
     let truncated = false;
-    const out = [];
+    const out: MetricDataResult[] = [];
     for (const r of runQueries(metrics, ctx, queries, input.StartTime, input.EndTime)) {
       if (!r.returnData) continue;
       const n = r.series.ts.length;

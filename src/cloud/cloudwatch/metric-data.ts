@@ -1,9 +1,9 @@
 /** PutMetricData, GetMetricStatistics and ListMetrics, with AWS's limits and messages. */
 import type { RequestContext } from "../service.js";
 import { invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter } from "./errors.js";
-import type { MetricStore, MetricWrite, PointRow } from "./metric-store.js";
-import { BASIC_STATISTICS, isPercentile, statValue } from "./statistics.js";
-import type { Dimension, MetricDatum } from "./types.js";
+import type { Bucket, MetricStore, MetricWrite, PointRow } from "./metric-store.js";
+import { isPercentile, statValue } from "./statistics.js";
+import type { Datapoint, GetMetricStatisticsInput, GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricDataInput } from "../validation/cloudwatch-types.js";
 
 const HOUR = 3_600_000;
 const TWO_WEEKS = 14 * 24 * HOUR;
@@ -21,6 +21,12 @@ class WireMap<V> extends Map<string, V> {
   }
 }
 
+/** A percentile's value as a map entry, none when the period has no value for it. */
+function statEntry(b: Bucket, stat: string): Array<[string, number]> {
+  const v = statValue(b, stat);
+  return v === undefined ? [] : [[stat, v]];
+}
+
 /** Periods AWS accepts: 1, 5, 10, 30 (high resolution) or any multiple of 60. */
 export function checkPeriod(period: number, name = "Period"): void {
   if (![1, 5, 10, 30].includes(period) && period % 60 !== 0) throw invalidParameterValue(`The parameter ${name} must be a multiple of 60.`);
@@ -34,7 +40,7 @@ function checkValue(v: number, at: string): void {
 export function metricDataOperations(metrics: MetricStore) {
   return {
     /** PutMetricData. Namespaces starting `AWS/` are AWS's own and refused, as on AWS. */
-    putMetricData(input: { Namespace: string; MetricData?: MetricDatum[] }, ctx: RequestContext): void {
+    putMetricData(input: PutMetricDataInput, ctx: RequestContext): void {
       if (input.Namespace.startsWith("AWS/")) throw invalidParameterValue(`The value ${input.Namespace} for parameter Namespace is invalid.`);
       const data = input.MetricData ?? [];
       if (data.length === 0) throw missingParameter("The parameter MetricData is required.");
@@ -82,10 +88,7 @@ export function metricDataOperations(metrics: MetricStore) {
     },
 
     /** GetMetricStatistics: one metric, basic or extended statistics per period, at most 1,440 points. */
-    getMetricStatistics(
-      input: { Namespace: string; MetricName: string; Dimensions?: Dimension[]; StartTime: number; EndTime: number; Period: number; Statistics?: string[]; ExtendedStatistics?: string[]; Unit?: string },
-      ctx: RequestContext,
-    ) {
+    getMetricStatistics(input: GetMetricStatisticsInput, ctx: RequestContext): GetMetricStatisticsOutput {
       const stats = input.Statistics ?? [];
       const extended = input.ExtendedStatistics ?? [];
       if (stats.length === 0 && extended.length === 0) throw missingParameter("The parameter Statistics or ExtendedStatistics must be specified.");
@@ -102,13 +105,13 @@ export function metricDataOperations(metrics: MetricStore) {
         );
       }
       const id = metrics.find(ctx, input.Namespace, input.MetricName, input.Dimensions);
-      const buckets = id === undefined ? new Map() : metrics.buckets(id, start, input.EndTime, periodMs, input.Unit, extended.length > 0);
+      const buckets = id === undefined ? new Map<number, Bucket>() : metrics.buckets(id, start, input.EndTime, periodMs, input.Unit, extended.length > 0);
       const datapoints = [...buckets.values()]
         .sort((a, b) => a.ts - b.ts)
         .map((b) => {
-          const point: Record<string, unknown> = { Timestamp: new Date(b.ts) };
-          for (const s of stats) if ((BASIC_STATISTICS as readonly string[]).includes(s)) point[s] = statValue(b, s);
-          if (extended.length > 0) point.ExtendedStatistics = new WireMap(extended.map((s) => [s, statValue(b, s)]));
+          const point: Datapoint = { Timestamp: new Date(b.ts) };
+          for (const s of stats) point[s] = statValue(b, s);
+          if (extended.length > 0) point.ExtendedStatistics = new WireMap(extended.flatMap((s) => statEntry(b, s)));
           point.Unit = b.unit;
           return point;
         });
@@ -116,7 +119,7 @@ export function metricDataOperations(metrics: MetricStore) {
     },
 
     /** ListMetrics: metrics with data in the past two weeks (three hours with RecentlyActive), 500 a page. */
-    listMetrics(input: { Namespace?: string; MetricName?: string; Dimensions?: Array<{ Name: string; Value?: string }>; NextToken?: string; RecentlyActive?: string }, ctx: RequestContext) {
+    listMetrics(input: ListMetricsInput, ctx: RequestContext): ListMetricsOutput {
       if (input.RecentlyActive !== undefined && input.RecentlyActive !== "PT3H") throw invalidParameterValue(`The value ${input.RecentlyActive} for parameter RecentlyActive is invalid.`);
       const since = ctx.clock.now() - (input.RecentlyActive === "PT3H" ? 3 * HOUR : TWO_WEEKS);
       const filters = input.Dimensions ?? [];

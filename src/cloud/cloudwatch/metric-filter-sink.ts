@@ -5,6 +5,7 @@
  */
 import type { MetricFilterSink, MetricMinute } from "../logs/metric-filter-ingest.js";
 import type { MetricStore, MetricWrite, PointRow } from "./metric-store.js";
+import type { StandardUnit } from "./types.js";
 
 interface Pending {
   first: MetricMinute;
@@ -26,7 +27,8 @@ export function metricFilterSink(metrics: MetricStore): MetricFilterSink {
           byMetric.set(key, pending);
         }
         if (m.latest > pending.latest) pending.latest = m.latest;
-        const unit = m.metric.unit ?? "None";
+        // Logs checked the unit against its model's StandardUnit, the same set as CloudWatch's.
+        const unit = (m.metric.unit ?? "None") as StandardUnit;
         const rowKey = `${m.minute}\u0000${unit}`;
         const row = pending.rows.get(rowKey);
         if (row === undefined) {

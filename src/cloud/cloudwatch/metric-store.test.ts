@@ -58,7 +58,7 @@ describe("MetricStore.write", () => {
       let store = new Store({ dataDir: dir });
       store.migrate(CLOUDWATCH_SCHEMA);
       let metrics = new MetricStore(store.db);
-      const point = (ts: number) => ({ ts, count: 1, sum: 2, min: 2, max: 2, unit: "Count" });
+      const point = (ts: number) => ({ ts, count: 1, sum: 2, min: 2, max: 2, unit: "Count" as const });
       metrics.write(scope, [{ namespace: "N", name: "Filter", dimensions: undefined, latest: 60_000, points: [point(60_000)] }], { derived: true });
       assert.equal(store.db.pragma("synchronous", { simple: true }), 2);
       metrics.write(scope, [{ namespace: "N", name: "Api", dimensions: [{ Name: "a", Value: "1" }], latest: 120_000, points: [point(120_000)] }]);

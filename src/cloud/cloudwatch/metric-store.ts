@@ -3,7 +3,7 @@
  * account and region; each data point row is a statistic set at a millisecond timestamp.
  */
 import type Database from "better-sqlite3";
-import type { Dimension, Scope } from "./types.js";
+import type { Dimension, Scope, StandardUnit } from "./types.js";
 
 export interface PointRow {
   metricId: number;
@@ -12,7 +12,7 @@ export interface PointRow {
   sum: number;
   min: number;
   max: number;
-  unit: string;
+  unit: StandardUnit;
 }
 
 /** One period's aggregate; `values` (value, weight) only when a percentile needs them. */
@@ -22,7 +22,7 @@ export interface Bucket {
   sum: number;
   min: number;
   max: number;
-  unit: string;
+  unit: StandardUnit;
   values?: Array<[number, number]>;
 }
 
@@ -55,7 +55,7 @@ interface Column {
   sum: number[];
   min: number[];
   max: number[];
-  unit: string[];
+  unit: StandardUnit[];
 }
 
 /** The first index whose timestamp is >= t. */
@@ -185,7 +185,7 @@ export class MetricStore {
     let c = this.columns.get(metricId);
     if (c === undefined) {
       c = { ts: [], count: [], sum: [], min: [], max: [], unit: [] };
-      for (const [ts, count, sum, min, max, unit] of this.rowQuery.all(metricId) as Array<[number, number, number, number, number, string]>) {
+      for (const [ts, count, sum, min, max, unit] of this.rowQuery.all(metricId) as Array<[number, number, number, number, number, StandardUnit]>) {
         c.ts.push(ts);
         c.count.push(count);
         c.sum.push(sum);
@@ -223,7 +223,7 @@ export class MetricStore {
     for (let i = lowerBound(c.ts, start); i < c.ts.length; i++) {
       const ts = c.ts[i] as number;
       if (ts >= end) break;
-      const u = c.unit[i] as string;
+      const u = c.unit[i] as StandardUnit;
       if (unit !== undefined && u !== unit) continue;
       const count = c.count[i] as number;
       const sum = c.sum[i] as number;

@@ -4,14 +4,17 @@
  */
 import { ManualClock } from "../clock.js";
 import type { MetricFilterSink } from "../logs/metric-filter-ingest.js";
-import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import type { OperationTable, ServiceDefinition, ServiceDeps } from "../service.js";
+import { InputDecoder } from "../validation/decode.js";
+import { cloudwatchModel } from "../validation/cloudwatch-model.js";
+import type { CloudWatchOperations } from "../validation/cloudwatch-types.js";
 import { AlarmEngine } from "./alarm-engine.js";
 import { AlarmStore } from "./alarm-store.js";
 import { alarmOperations } from "./alarms.js";
 import { cloudwatchResourcesFor } from "./authorization.js";
 import { CLOUDWATCH_AUTHORIZATION } from "./authorization-table.js";
 import { getMetricDataOperation } from "./get-metric-data.js";
-import { CloudWatchInputs } from "./inputs.js";
+import { serializationError, validationError } from "./errors.js";
 import { metricDataOperations } from "./metric-data.js";
 import { metricFilterSink } from "./metric-filter-sink.js";
 import { MetricStore } from "./metric-store.js";
@@ -38,12 +41,11 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
   const alarms = new AlarmStore(db);
   const tags = new TagStore(db);
   const engine = new AlarmEngine(alarms, metrics);
-  const inputs = new CloudWatchInputs();
 
   const data = metricDataOperations(metrics);
   const alarmOps = alarmOperations(alarms, engine, tags);
   const tagOps = tagOperations(tags, alarms);
-  const handlers: Record<string, LegacyOperation> = {
+  const handlers: OperationTable<CloudWatchOperations> = {
     PutMetricData: data.putMetricData,
     GetMetricData: getMetricDataOperation(metrics),
     GetMetricStatistics: data.getMetricStatistics,
@@ -60,8 +62,16 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
     UntagResource: tagOps.untagResource,
     ListTagsForResource: tagOps.listTagsForResource,
   };
-  // Every input is coerced to the model's types (Query sends strings) and validated before the handler.
-  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
+  // One input shape for three protocols: strings (all Query sends, and accepted on JSON and CBOR too) are
+  // parsed by the model's types, timestamps become epoch ms, then the constraint table is checked.
+  const inputs = new InputDecoder(cloudwatchModel, {
+    kind: "constraints",
+    lowerCamelPaths: true,
+    parsesStrings: true,
+    wrongType: "serialization",
+    serializationError,
+    validationError: (_operation, message) => validationError(message),
+  });
 
   let evaluating: Promise<void> | undefined;
   const evaluateAlarms = (now: number): Promise<void> => engine.evaluateAll(now);
@@ -90,7 +100,8 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
     jsonVersion: "1.0",
     xmlNamespace: CLOUDWATCH_XMLNS,
     actionPrefix: "cloudwatch",
-    operations,
+    inputs,
+    operations: handlers,
     resourcesFor: cloudwatchResourcesFor,
     authorization: CLOUDWATCH_AUTHORIZATION,
     metricFilterSink: metricFilterSink(metrics),

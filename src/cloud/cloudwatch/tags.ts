@@ -4,6 +4,7 @@ import type { RequestContext } from "../service.js";
 import type { AlarmStore } from "./alarm-store.js";
 import { alarmNameOf } from "./arn.js";
 import { invalidParameterValue, resourceNotFoundException } from "./errors.js";
+import type { ListTagsForResourceInput, ListTagsForResourceOutput, TagResourceInput, TagResourceOutput, UntagResourceInput, UntagResourceOutput } from "../validation/cloudwatch-types.js";
 import type { Tag } from "./types.js";
 
 /** AWS: at most 50 tags on a resource. */
@@ -46,18 +47,18 @@ export function tagOperations(tags: TagStore, alarms: AlarmStore) {
     return arn;
   };
   return {
-    tagResource(input: { ResourceARN: string; Tags: Tag[] }, ctx: RequestContext) {
+    tagResource(input: TagResourceInput, ctx: RequestContext): TagResourceOutput {
       const arn = existing(input.ResourceARN, ctx);
       const keys = new Set([...tags.list(arn).map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
       if (keys.size > MAX_TAGS) throw invalidParameterValue(`The resource ${arn} would have more than ${MAX_TAGS} tags.`);
       tags.set(arn, input.Tags);
       return {};
     },
-    untagResource(input: { ResourceARN: string; TagKeys: string[] }, ctx: RequestContext) {
+    untagResource(input: UntagResourceInput, ctx: RequestContext): UntagResourceOutput {
       tags.remove(existing(input.ResourceARN, ctx), input.TagKeys);
       return {};
     },
-    listTagsForResource(input: { ResourceARN: string }, ctx: RequestContext) {
+    listTagsForResource(input: ListTagsForResourceInput, ctx: RequestContext): ListTagsForResourceOutput {
       return { Tags: tags.list(existing(input.ResourceARN, ctx)) };
     },
   };

@@ -1,6 +1,7 @@
 /**
  * The resource ARNs each operation acts on, as the service authorization reference for Amazon EC2
- * gives them, for IAM authorization; Describe calls act on `*`. Read from the wire-form parameters.
+ * gives them, for IAM authorization; Describe calls act on `*`. Read from the decoded input (the API's
+ * member names: `InstanceIds`, `Resources`), which the pipeline authorizes on.
  */
 import type { RequestContext } from "../service.js";
 import { kindOfId } from "./ids.js";
@@ -67,20 +68,20 @@ export function ec2ResourcesFor(operation: string, input: unknown, ctx: RequestC
         arn("network-interface", "*"),
         ...(image === undefined ? [] : [`${arnPrefix(ctx.region)}ec2:${ctx.region}::image/${image}`]),
         ...of("subnet", str(p.SubnetId)),
-        ...list(p.SecurityGroupId).map((id) => arn("security-group", id)),
+        ...list(p.SecurityGroupIds).map((id) => arn("security-group", id)),
       ];
     }
     case "StartInstances":
     case "StopInstances":
     case "TerminateInstances":
-      return list(p.InstanceId).map((id) => arn("instance", id));
+      return list(p.InstanceIds).map((id) => arn("instance", id));
     case "CreateTags":
     case "DeleteTags":
-      return list(p.ResourceId).map(byId);
+      return list(p.Resources).map(byId);
     case "CreateFlowLogs": {
       const type = str(p.ResourceType);
       const resourceType = type === "VPC" ? "vpc" : type === "Subnet" ? "subnet" : type === "NetworkInterface" ? "network-interface" : undefined;
-      return [arn("vpc-flow-log", "*"), ...(resourceType === undefined ? [] : list(p.ResourceId).map((id) => arn(resourceType, id)))];
+      return [arn("vpc-flow-log", "*"), ...(resourceType === undefined ? [] : list(p.ResourceIds).map((id) => arn(resourceType, id)))];
     }
     case "CreateNetworkAcl":
       return [arn("network-acl", "*"), ...of("vpc", str(p.VpcId))];
@@ -101,7 +102,7 @@ export function ec2ResourcesFor(operation: string, input: unknown, ctx: RequestC
     case "AssociateRouteTable":
       return [...of("route-table", str(p.RouteTableId)), ...of("subnet", str(p.SubnetId))];
     case "DeleteFlowLogs":
-      return list(p.FlowLogId).map((id) => arn("vpc-flow-log", id));
+      return list(p.FlowLogIds).map((id) => arn("vpc-flow-log", id));
     default:
       return ["*"];
   }

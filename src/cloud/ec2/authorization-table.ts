@@ -48,6 +48,6 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
 const removedKeys = (tags: unknown) => (Array.isArray(tags) ? tags.map((t) => (t as { Key?: unknown })?.Key) : undefined);
 
 export const EC2_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
-  CreateTags: (i) => tagConditions(i.Tag),
-  DeleteTags: (i) => tagConditions(undefined, removedKeys(i.Tag)),
+  CreateTags: (i) => tagConditions(i.Tags),
+  DeleteTags: (i) => tagConditions(undefined, removedKeys(i.Tags)),
 });

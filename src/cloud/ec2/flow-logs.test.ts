@@ -141,18 +141,19 @@ describe("flow logs", () => {
 });
 
 describe("resourcesFor", () => {
+  // resourcesFor reads the decoded input, as the pipeline authorizes on it: the API's member names.
   it("names the ARNs AWS authorizes, * for Describe calls", () => {
     const t = newEc2();
     const rf = t.service.resourcesFor;
     assert.ok(rf);
     assert.deepEqual(rf("DescribeVpcs", {}, t.ctx), ["*"]);
     assert.deepEqual(rf("DeleteVpc", { VpcId: "vpc-0123456789abcdef0" }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123456789abcdef0"]);
-    assert.deepEqual(rf("TerminateInstances", { InstanceId: ["i-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:instance/i-0123456789abcdef0"]);
-    assert.deepEqual(rf("CreateFlowLogs", { ResourceType: "VPC", ResourceId: ["vpc-0123456789abcdef0"] }, t.ctx), [
+    assert.deepEqual(rf("TerminateInstances", { InstanceIds: ["i-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:instance/i-0123456789abcdef0"]);
+    assert.deepEqual(rf("CreateFlowLogs", { ResourceType: "VPC", ResourceIds: ["vpc-0123456789abcdef0"] }, t.ctx), [
       "arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/*",
       "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123456789abcdef0",
     ]);
-    assert.deepEqual(rf("DeleteFlowLogs", { FlowLogId: ["fl-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/fl-0123456789abcdef0"]);
-    assert.deepEqual(rf("CreateTags", { ResourceId: ["sg-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:security-group/sg-0123456789abcdef0"]);
+    assert.deepEqual(rf("DeleteFlowLogs", { FlowLogIds: ["fl-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/fl-0123456789abcdef0"]);
+    assert.deepEqual(rf("CreateTags", { Resources: ["sg-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:security-group/sg-0123456789abcdef0"]);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The EC2 service: EC2 Query protocol, its operations by AWS's names, and the VpcDirectory the data
- * plane reads. Each call's wire parameters are decoded against the generated model, DryRun is
- * answered, and the operation runs in one transaction whose changes are announced after commit.
+ * plane reads. Each call's wire parameters are decoded against the generated model (by the pipeline,
+ * with `inputs`), DryRun is answered, and the operation runs in one transaction whose changes are announced after commit.
  */
 import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { InputDecoder } from "../validation/decode.js";
 import { ec2Model } from "../validation/ec2-model.js";
 import { parseCidr } from "./addresses.js";
 import { ec2ResourcesFor } from "./arn.js";
@@ -12,9 +13,8 @@ import { ChangeFeed } from "./changes.js";
 import type { Ec2Context } from "./context.js";
 import { defaultsMaker } from "./defaults.js";
 import { createVpcDirectory, type VpcDirectory } from "./directory.js";
-import { dryRunOperation } from "./errors.js";
+import { dryRunOperation, invalidParameterValue, missingParameter, unknownParameter } from "./errors.js";
 import { flowLogOperations } from "./flow-logs.js";
-import { decodeEc2Input } from "./input.js";
 import { instanceOperations } from "./instances.js";
 import { internetGatewayOperations } from "./internet-gateways.js";
 import { networkAclOperations } from "./network-acls.js";
@@ -119,8 +119,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     DeleteRoute: routes.deleteRoute,
   };
 
-  const operations = wrapOperations(handlers, (name, handler) => (params, ctx) => {
-      const input = decodeEc2Input(ec2Model, name, (params ?? {}) as Record<string, never>);
+  const operations = wrapOperations(handlers, (name, handler) => (input: { DryRun?: boolean }, ctx) => {
       // The pipeline has already authorized the call: a DryRun that gets here would have succeeded.
       if (input.DryRun === true && !OWN_DRY_RUN.has(name)) throw dryRunOperation();
       let output: unknown;
@@ -142,6 +141,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     xmlNamespace: EC2_XMLNS,
     resourcesFor: ec2ResourcesFor,
     authorization: EC2_AUTHORIZATION,
+    inputs: new InputDecoder(ec2Model, { kind: "ec2", missingParameter, unknownParameter, invalidParameterValue }),
     operations,
     directory: createVpcDirectory(store, changes),
     reset(): void {

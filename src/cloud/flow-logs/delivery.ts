@@ -80,10 +80,12 @@ export class FlowLogDelivery {
     const session = this.deps.sts.assumeRoleAsService(flowLog.roleArn, FLOW_LOGS_PRINCIPAL, { sourceAccount: flowLog.account, sourceArn: flowLog.arn });
     if (!session.ok) return { flowLogId: flowLog.flowLogId, status: "FAILED", message: "Access error" };
     const ctx: RequestContext = { account: flowLog.account, region: flowLog.region, requestId: `flow-log-delivery-${flowLog.flowLogId}`, principal: session.principal, clock: this.deps.clock };
-    const call = async (operation: string, input: Record<string, unknown>) => {
-      this.deps.authorizer.authorize(this.deps.logs, operation, input, ctx);
+    const call = async (operation: string, wire: Record<string, unknown>) => {
       const handler = this.deps.logs.operations[operation];
       if (handler === undefined) throw new AwsError("UnknownOperationException", operation);
+      // As the pipeline: decoded and validated by the operation's model, then authorized on the typed input.
+      const input = this.deps.logs.inputs.decode(operation, wire, "json");
+      this.deps.authorizer.authorize(this.deps.logs, operation, input, ctx);
       return await callOperation(handler, input, ctx);
     };
     const ignore = async (code: string, work: () => Promise<unknown>) => {

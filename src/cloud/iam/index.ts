@@ -9,7 +9,6 @@ export {
   type SessionResolver,
 } from "./directory.js";
 export { parseArn, parseRoleArn } from "./arn.js";
-export { QueryInputs } from "./query-input.js";
 export { accessKeyId, secretAccessKey } from "./ids.js";
 export type { OidcProvider } from "./oidc-providers.js";
 export { fetchOidcJson, OidcFetchError } from "./oidc-fetch.js";

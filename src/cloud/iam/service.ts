@@ -3,7 +3,8 @@
  * input is coerced and checked against the constraint table generated from the API model first.
  */
 import { IAM_AUTHORIZATION, iamResourcesFor } from "./authorization.js";
-import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import type { LegacyOperation, ServiceDefinition, ServiceDeps } from "../service.js";
+import { InputDecoder, QUERY_FRONT_END } from "../validation/decode.js";
 import { iamModel } from "../validation/iam-model.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
 import { IamDirectory } from "./directory.js";
@@ -12,7 +13,6 @@ import { groupPolicyOperations } from "./group-policies.js";
 import { groupOperations } from "./groups.js";
 import { policyOperations } from "./policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
-import { QueryInputs } from "./query-input.js";
 import { rolePolicyOperations } from "./role-policies.js";
 import { roleOperations } from "./roles.js";
 import { IAM_SCHEMA, IAM_TABLES } from "./schema.js";
@@ -143,8 +143,6 @@ export function createIamService(deps: ServiceDeps): IamService {
     ...oidcProviderOperations(state),
   };
 
-  const inputs = new QueryInputs(iamModel);
-  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
 
   return {
     signingName: "iam",
@@ -152,7 +150,8 @@ export function createIamService(deps: ServiceDeps): IamService {
     apiVersion: "2010-05-08",
     protocols: ["query"],
     xmlNamespace: IAM_XMLNS,
-    operations,
+    inputs: new InputDecoder(iamModel, QUERY_FRONT_END),
+    operations: handlers,
     resourcesFor: iamResourcesFor(state),
     resourceConditions: (resource, ctx) => resourceTagConditions(state, ctx.account, resource),
     authorization: IAM_AUTHORIZATION,

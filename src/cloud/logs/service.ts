@@ -2,9 +2,10 @@
  * The CloudWatch Logs service: its protocol facts and its operations by AWS's names. Every input is
  * checked against the constraint table generated from the API model before its operation runs.
  */
-import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { AwsError } from "../protocol/aws-error.js";
+import type { LegacyOperation, ServiceDefinition, ServiceDeps } from "../service.js";
+import { InputDecoder } from "../validation/decode.js";
 import { logsModel } from "../validation/logs-model.js";
-import { Validator } from "../validation/validator.js";
 import { Catalog } from "./catalog.js";
 import type { LogsContext } from "./context.js";
 import { deliveryOperations } from "./deliveries.js";
@@ -72,7 +73,6 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   };
   // The event segment file is closed with the store, not left to the process's exit.
   store.onClose(() => logs.events.close());
-  const validator = new Validator(logsModel);
   const metricFilterStore = new MetricFilterStore(db);
   const metricFilterIngest = new MetricFilterIngest(logs.catalog, metricFilterStore, options.metricFilterSinks ?? []);
 
@@ -153,16 +153,20 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   // Checks that must answer before the constraint table, where AWS's recorded message differs from its form.
   const prechecks: Record<string, (body: Record<string, unknown>) => void> = { PutMetricFilter: precheckPutMetricFilter };
 
-  const operations = wrapOperations(handlers, (name, handler) => {
-    const usesInvalidParameter = logsModel.operations[name]?.validationCode === "InvalidParameterException";
-    return (input, ctx) => {
-      const body = (input ?? {}) as Record<string, unknown>;
+  // JSON values are typed on the wire: a wrong type is a SerializationException, a broken constraint the
+  // operation's own validation error (InvalidParameterException or ValidationException, per the model).
+  const inputs = new InputDecoder(logsModel, {
+    kind: "constraints",
+    lowerCamelPaths: false,
+    parsesStrings: false,
+    wrongType: "serialization",
+    serializationError: (message) => new AwsError("SerializationException", message),
+    validationError: (operation, message) => new AwsError(logsModel.operations[operation]?.validationCode ?? "ValidationException", message),
+    precheck(name, body) {
       // Recorded on AWS: an over-long group or stream name gets its own message, not the generic one.
-      if (usesInvalidParameter && (tooLong(body.logGroupName) || tooLong(body.logStreamName))) throw nameTooLong();
+      if (logsModel.operations[name]?.validationCode === "InvalidParameterException" && (tooLong(body.logGroupName) || tooLong(body.logStreamName))) throw nameTooLong();
       prechecks[name]?.(body);
-      validator.validate(name, body);
-      return handler(body, ctx);
-    };
+    },
   });
 
   return {
@@ -172,7 +176,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     protocols: ["json"],
     targetPrefix: "Logs_20140328",
     jsonVersion: "1.1",
-    operations,
+    inputs,
+    operations: handlers,
     resourcesFor: logsTableResourcesFor,
     authorization: LOGS_AUTHORIZATION,
     metricFilters: metricFilterIngest,

@@ -4,6 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import type { RequestContext } from "../service.js";
+import type { GetAccessKeyInfoRequest, GetAccessKeyInfoResponse } from "../validation/sts-types.js";
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const AWS_KEY = /^(?:AKIA|ASIA)[A-Z2-7]{16}$/;
@@ -20,10 +21,6 @@ export function accountOfAwsKeyId(id: string): string {
   return ((first48 & 0x7fffffffff80n) >> 7n).toString().padStart(12, "0");
 }
 
-interface GetAccessKeyInfoRequest {
-  AccessKeyId: string;
-}
-
 export function accessKeyInfoOperations(db: Database.Database) {
   const issued = db.prepare(
     `SELECT account FROM iam_access_keys WHERE access_key_id = @id
@@ -32,8 +29,9 @@ export function accessKeyInfoOperations(db: Database.Database) {
   );
 
   /** GetAccessKeyInfo. Any caller may ask about any key (its row authorizes on `*`). */
-  function getAccessKeyInfo(input: GetAccessKeyInfoRequest, ctx: RequestContext) {
+  function getAccessKeyInfo(input: GetAccessKeyInfoRequest, ctx: RequestContext): GetAccessKeyInfoResponse {
     const id = input.AccessKeyId;
+    // The statement's one column, as the SQL above selects it.
     const local = issued.get({ id }) as { account: string } | undefined;
     if (local !== undefined) return { Account: local.account };
     if (AWS_KEY.test(id)) return { Account: accountOfAwsKeyId(id) };

@@ -3,7 +3,8 @@
  * Service): AssumeRole acts on the role, GetCallerIdentity needs no permission.
  */
 import { type AuthorizationTable, row } from "../authorization-table.js";
-import type { RequestContext } from "../service.js";
+import { resourcesFrom } from "../service.js";
+import type { StsOperations } from "../validation/sts-types.js";
 
 export const STS_AUTHORIZATION: AuthorizationTable = {
   // The caller's identity policies and the role's trust policy are evaluated together by the
@@ -27,12 +28,10 @@ export const STS_AUTHORIZATION: AuthorizationTable = {
   GetAccessKeyInfo: row("sts:GetAccessKeyInfo"),
 };
 
-export function stsResourcesFor(operation: string, raw: unknown, ctx: RequestContext): readonly string[] {
-  const input = (raw ?? {}) as Record<string, unknown>;
-  if (operation.startsWith("AssumeRole") && typeof input.RoleArn === "string") return [input.RoleArn];
-  if (operation === "GetFederationToken" && typeof input.Name === "string") {
+export const stsResourcesFor = resourcesFrom<StsOperations>({
+  AssumeRole: (input) => [input.RoleArn],
+  GetFederationToken: (input, ctx) => {
     const partition = ctx.principal.arn.split(":")[1] || "aws";
     return [`arn:${partition}:sts::${ctx.account}:federated-user/${input.Name}`];
-  }
-  return ["*"];
-}
+  },
+});

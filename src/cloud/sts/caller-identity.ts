@@ -1,6 +1,7 @@
 /** GetCallerIdentity: Account, Arn and UserId as AWS forms them for the root, IAM users and role sessions. */
 import type { IamDirectory } from "../iam/index.js";
 import type { RequestContext } from "../service.js";
+import type { GetCallerIdentityRequest, GetCallerIdentityResponse } from "../validation/sts-types.js";
 import type { Sessions } from "./sessions.js";
 
 export function callerIdentityOperations(directory: IamDirectory, sessions: Sessions) {
@@ -8,7 +9,7 @@ export function callerIdentityOperations(directory: IamDirectory, sessions: Sess
    * GetCallerIdentity needs no permission (IAM UG). UserId: the account id for the root, AIDA… for a
    * user, `AROA…:session` for a role session (AWS's GetCallerIdentity examples).
    */
-  function getCallerIdentity(_input: unknown, ctx: RequestContext) {
+  function getCallerIdentity(_input: GetCallerIdentityRequest, ctx: RequestContext): GetCallerIdentityResponse {
     const { arn, accessKeyId, isRoot } = ctx.principal;
     let userId = ctx.account;
     if (!isRoot) {

@@ -4,9 +4,10 @@
  * services; sessions and tokens are persisted and survive restarts.
  */
 import type { IamService } from "../iam/index.js";
-import { QueryInputs } from "../iam/index.js";
-import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import type { OperationTable, ServiceDefinition, ServiceDeps } from "../service.js";
+import { InputDecoder, QUERY_FRONT_END } from "../validation/decode.js";
 import { stsModel } from "../validation/sts-model.js";
+import type { StsOperations } from "../validation/sts-types.js";
 import { type ServiceAssumeContext, type ServiceAssumeResult, assumeRoleOperations } from "./assume-role.js";
 import { STS_AUTHORIZATION, stsResourcesFor } from "./authorization.js";
 import { callerIdentityOperations } from "./caller-identity.js";
@@ -35,7 +36,7 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
   const identity = callerIdentityOperations(iam.directory, sessions);
   const userTokens = sessionTokenOperations(iam.directory, sessions, tokens, deps.clock);
   const keyInfo = accessKeyInfoOperations(db);
-  const handlers: Record<string, LegacyOperation> = {
+  const handlers: OperationTable<StsOperations> = {
     AssumeRole: assume.assumeRole,
     GetCallerIdentity: identity.getCallerIdentity,
     GetSessionToken: userTokens.getSessionToken,
@@ -44,16 +45,14 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
     AssumeRoleWithWebIdentity: webIdentityOperations(iam.directory, sessions, deps.clock).assumeRoleWithWebIdentity,
   };
 
-  const inputs = new QueryInputs(stsModel);
-  const operations = wrapOperations(handlers, (name, handler) => (input, ctx) => handler(inputs.prepare(name, input), ctx));
-
   return {
     signingName: "sts",
     serviceId: "STS",
     apiVersion: "2011-06-15",
     protocols: ["query"],
     xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
-    operations,
+    inputs: new InputDecoder(stsModel, QUERY_FRONT_END),
+    operations: handlers,
     authorization: STS_AUTHORIZATION,
     resourcesFor: stsResourcesFor,
     assumeRoleAsService: assume.assumeRoleAsService,

@@ -5,22 +5,10 @@
 import type { Clock } from "../clock.js";
 import type { IamDirectory } from "../iam/index.js";
 import type { RequestContext } from "../service.js";
+import type { GetFederationTokenRequest, GetFederationTokenResponse, GetSessionTokenRequest, GetSessionTokenResponse } from "../validation/sts-types.js";
 import { sessionCredentialsRefused, unknownSessionPolicy, unsupportedParameter } from "./errors.js";
 import type { Sessions } from "./sessions.js";
 import type { UserTokenRow, UserTokens } from "./user-tokens.js";
-
-interface GetSessionTokenRequest {
-  DurationSeconds?: number;
-  SerialNumber?: string;
-  TokenCode?: string;
-}
-interface GetFederationTokenRequest {
-  Name: string;
-  Policy?: string;
-  PolicyArns?: { arn?: string }[];
-  DurationSeconds?: number;
-  Tags?: unknown[];
-}
 
 /** STS API reference: 43,200 seconds by default for both; a root's session is cut to an hour, not refused. */
 const DEFAULT_DURATION = 43_200;
@@ -39,13 +27,13 @@ export function sessionTokenOperations(directory: IamDirectory, sessions: Sessio
     if (ctx.principal.isRoot) return { root: true, userName: "", partition };
     const user = USER.exec(ctx.principal.arn);
     if (user === null) throw sessionCredentialsRefused(operation);
-    return { root: false, userName: user[2] as string, partition };
+    return { root: false, userName: user[2] ?? "", partition };
   }
 
   const duration = (requested: number | undefined, root: boolean) => Math.min(requested ?? DEFAULT_DURATION, root ? ROOT_MAX : Number.MAX_SAFE_INTEGER);
 
   /** GetSessionToken. Needs no permission (IAM UG); the credentials act as the caller itself. */
-  function getSessionToken(input: GetSessionTokenRequest, ctx: RequestContext) {
+  function getSessionToken(input: GetSessionTokenRequest, ctx: RequestContext): GetSessionTokenResponse {
     if (input.SerialNumber !== undefined || input.TokenCode !== undefined) throw unsupportedParameter(input.SerialNumber !== undefined ? "SerialNumber" : "TokenCode", "MFA");
     const who = caller("GetSessionToken", ctx);
     const now = clock.now();
@@ -64,7 +52,7 @@ export function sessionTokenOperations(directory: IamDirectory, sessions: Sessio
   }
 
   /** GetFederationToken. The federated user may do only what both the caller's policies and the session policy allow. */
-  function getFederationToken(input: GetFederationTokenRequest, ctx: RequestContext) {
+  function getFederationToken(input: GetFederationTokenRequest, ctx: RequestContext): GetFederationTokenResponse {
     if (input.Tags !== undefined) throw unsupportedParameter("Tags", "session tags");
     const who = caller("GetFederationToken", ctx);
     const policyArns = (input.PolicyArns ?? []).map((p) => p.arn ?? "");

@@ -29,7 +29,7 @@ export interface AlarmHistoryItem {
   HistoryItemType?: HistoryItemType;
   HistorySummary?: string;
   HistoryData?: string;
-  AlarmContributorAttributes?: Record<string, string>;
+  AlarmContributorAttributes?: ReadonlyMap<string, string>;
 }
 
 export interface AlarmPromQLCriteria {
@@ -72,7 +72,7 @@ export interface Datapoint {
   Minimum?: number;
   Maximum?: number;
   Unit?: StandardUnit;
-  ExtendedStatistics?: Record<string, number>;
+  ExtendedStatistics?: ReadonlyMap<string, number>;
 }
 
 export interface DeleteAlarmsInput {
