@@ -5,6 +5,7 @@
  */
 import { DEFAULT_FORMAT_TEXT, parseFormat } from "../../flowlog/index.js";
 import type { RequestContext } from "../service.js";
+import type { CreateFlowLogsRequest, DeleteFlowLogsRequest, DescribeFlowLogsRequest } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import {
   dryRunOperation,
@@ -17,38 +18,12 @@ import {
   subnetNotFound,
   vpcNotFound,
 } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { FlowLogRecord } from "./records.js";
-import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
+import { tagSet, tagsFromSpecifications } from "./tags.js";
 import { arnPrefix, inPartitionOf } from "../partitions.js";
-
-interface CreateFlowLogsRequest {
-  DryRun?: boolean;
-  ClientToken?: string;
-  ResourceIds: string[];
-  ResourceType: string;
-  TrafficType?: string;
-  LogDestinationType?: string;
-  LogGroupName?: string;
-  LogDestination?: string;
-  DeliverLogsPermissionArn?: string;
-  DeliverCrossAccountRole?: string;
-  LogFormat?: string;
-  MaxAggregationInterval?: number;
-  TagSpecifications?: TagSpecification[];
-  DestinationOptions?: unknown;
-}
-interface DescribeFlowLogsRequest {
-  FlowLogIds?: string[];
-  Filter?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
-interface DeleteFlowLogsRequest {
-  FlowLogIds: string[];
-}
 
 const RESOURCE_TYPES = ["VPC", "Subnet", "NetworkInterface"] as const;
 const UNSIMULATED_TYPES = ["TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway"];
@@ -112,9 +87,12 @@ export function flowLogOperations(ec2: Ec2Context) {
   function createFlowLogs(input: CreateFlowLogsRequest, ctx: RequestContext) {
     const type = input.ResourceType;
     if (UNSIMULATED_TYPES.includes(type)) throw invalidParameter(`flowwatch does not simulate ${type} flow logs: ResourceType must be VPC, Subnet or NetworkInterface.`);
-    if (!(RESOURCE_TYPES as readonly string[]).includes(type)) throw invalidParameterValue(`Value (${type}) for parameter resourceType is invalid.`);
+    // EC2's enums arrive as plain strings: each is checked here, in EC2's words.
+    const resourceType = RESOURCE_TYPES.find((t) => t === type);
+    if (resourceType === undefined) throw invalidParameterValue(`Value (${type}) for parameter resourceType is invalid.`);
     if (input.TrafficType === undefined) throw missingParameter("TrafficType");
-    if (!(TRAFFIC_TYPES as readonly string[]).includes(input.TrafficType)) throw invalidParameterValue(`Value (${input.TrafficType}) for parameter trafficType is invalid.`);
+    const trafficType = TRAFFIC_TYPES.find((t) => t === input.TrafficType);
+    if (trafficType === undefined) throw invalidParameterValue(`Value (${input.TrafficType}) for parameter trafficType is invalid.`);
     const destinationType = input.LogDestinationType ?? "cloud-watch-logs";
     if (!DESTINATION_TYPES.includes(destinationType)) throw invalidParameterValue(`Value (${destinationType}) for parameter logDestinationType is invalid.`);
     // The order of these checks follows the recordings
@@ -133,7 +111,8 @@ export function flowLogOperations(ec2: Ec2Context) {
     if (logGroupName === undefined) {
       const m = LOG_GROUP_ARN.exec(input.LogDestination ?? "");
       if (m === null || !inPartitionOf(input.LogDestination ?? "", ctx.region)) throw invalidParameter(`LogDestination ${input.LogDestination ?? ""} is not a CloudWatch Logs log group ARN.`);
-      logGroupName = m[3] as string;
+      // Group 3 always takes part in a match: `[^:]+`.
+      logGroupName = m[3] ?? "";
     }
     if (logGroupName === "" || logGroupName.length > 512) throw invalidParameter("LogGroupName must be 1 to 512 characters long.");
     const interval = input.MaxAggregationInterval ?? 600;
@@ -146,19 +125,19 @@ export function flowLogOperations(ec2: Ec2Context) {
     ctx.authorize?.("iam:PassRole", roleArn, { "iam:PassedToService": "vpc-flow-logs.amazonaws.com" });
     if (input.DryRun === true) throw dryRunOperation();
 
-    const idKind = type === "VPC" ? "vpc" : type === "Subnet" ? "subnet" : "network-interface";
+    const idKind = resourceType === "VPC" ? "vpc" : resourceType === "Subnet" ? "subnet" : "network-interface";
     for (const id of input.ResourceIds) checkId(idKind, id);
     const destination = `${arnPrefix(ctx.region)}logs:${ctx.region}:${ctx.account}:log-group:${logGroupName}`;
     const existing = store.list(ctx, "vpc-flow-log");
     const created: FlowLogRecord[] = [];
     const unsuccessful: Array<{ error: { code: string; message: string }; resourceId: string }> = [];
     for (const resourceId of input.ResourceIds) {
-      const problem = resourceProblem(ctx, type as (typeof RESOURCE_TYPES)[number], resourceId);
+      const problem = resourceProblem(ctx, resourceType, resourceId);
       if (problem !== undefined) {
         unsuccessful.push({ error: problem, resourceId });
         continue;
       }
-      const same = (f: FlowLogRecord) => f.resourceId === resourceId && f.trafficType === input.TrafficType && f.logDestination === destination;
+      const same = (f: FlowLogRecord) => f.resourceId === resourceId && f.trafficType === trafficType && f.logDestination === destination;
       if (existing.some(same) || created.some(same)) {
         const e = flowLogAlreadyExists();
         unsuccessful.push({ error: { code: e.code, message: e.message }, resourceId });
@@ -168,8 +147,8 @@ export function flowLogOperations(ec2: Ec2Context) {
         id: newId("vpc-flow-log"),
         created: clock.now(),
         resourceId,
-        resourceType: type as FlowLogRecord["resourceType"],
-        trafficType: input.TrafficType as FlowLogRecord["trafficType"],
+        resourceType,
+        trafficType,
         logDestinationType: "cloud-watch-logs",
         logGroupName,
         logDestination: destination,

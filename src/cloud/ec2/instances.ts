@@ -5,6 +5,7 @@
  * stopped or terminated. Terminated instances stay visible for an hour by the injected clock.
  */
 import type { RequestContext } from "../service.js";
+import type { DescribeInstancesRequest, RunInstancesRequest, StartInstancesRequest, StopInstancesRequest, TerminateInstancesRequest } from "../validation/ec2-types.js";
 import { privateDnsName, publicDnsName } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import {
@@ -17,7 +18,7 @@ import {
   missingParameter,
   noDefaultSubnet,
 } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { interfaceWire, newInterface, takePublicAddress } from "./network-interfaces.js";
 import { page } from "./pagination.js";
@@ -25,42 +26,7 @@ import type { InstanceRecord, InstanceStateName, NetworkInterfaceRecord, SubnetR
 import type { Scope } from "./resource-store.js";
 import { requireGroup } from "./security-groups.js";
 import { requireSubnet } from "./subnets.js";
-import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
-
-interface NetworkInterfaceSpecification {
-  DeviceIndex?: number;
-  SubnetId?: string;
-  Groups?: string[];
-  AssociatePublicIpAddress?: boolean;
-  NetworkInterfaceId?: string;
-  DeleteOnTermination?: boolean;
-  Description?: string;
-}
-interface RunInstancesRequest {
-  ImageId?: string;
-  InstanceType?: string;
-  MinCount: number;
-  MaxCount: number;
-  KeyName?: string;
-  SubnetId?: string;
-  SecurityGroupIds?: string[];
-  SecurityGroups?: string[];
-  Placement?: { AvailabilityZone?: string };
-  NetworkInterfaces?: NetworkInterfaceSpecification[];
-  TagSpecifications?: TagSpecification[];
-  ClientToken?: string;
-  LaunchTemplate?: unknown;
-}
-interface InstanceIdsRequest {
-  InstanceIds: string[];
-  Force?: boolean;
-}
-interface DescribeInstancesRequest {
-  InstanceIds?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
+import { tagSet, tagsFromSpecifications } from "./tags.js";
 
 const STATE_CODES: Readonly<Record<InstanceStateName, number>> = {
   pending: 0,
@@ -254,10 +220,15 @@ export function instanceOperations(ec2: Ec2Context) {
   /** Instances by id; every missing id is named in one NotFound error, as AWS names them. */
   function requireInstances(ctx: RequestContext, ids: readonly string[]): InstanceRecord[] {
     for (const id of ids) checkId("instance", id);
-    const found = ids.map((id) => store.get(ctx, "instance", id));
-    const missing = ids.filter((_, k) => found[k] === undefined || !visible(found[k] as InstanceRecord));
+    const found: InstanceRecord[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const instance = store.get(ctx, "instance", id);
+      if (instance === undefined || !visible(instance)) missing.push(id);
+      else found.push(instance);
+    }
     if (missing.length > 0) throw instanceNotFound(missing);
-    return found as InstanceRecord[];
+    return found;
   }
 
   const visible = (i: InstanceRecord) => i.terminatedAt === undefined || clock.now() - i.terminatedAt < TERMINATED_VISIBLE_MS;
@@ -267,7 +238,7 @@ export function instanceOperations(ec2: Ec2Context) {
   }
 
   /** StartInstances. A stopped instance runs again with a fresh public address, as on AWS. */
-  function startInstances(input: InstanceIdsRequest, ctx: RequestContext) {
+  function startInstances(input: StartInstancesRequest, ctx: RequestContext) {
     const instances = requireInstances(ctx, input.InstanceIds);
     for (const i of instances) if (i.state === "terminated" || i.state === "shutting-down") throw incorrectInstanceState(i.id, "started");
     return {
@@ -289,7 +260,7 @@ export function instanceOperations(ec2: Ec2Context) {
   }
 
   /** StopInstances. The public address is released, as AWS releases it. */
-  function stopInstances(input: InstanceIdsRequest, ctx: RequestContext) {
+  function stopInstances(input: StopInstancesRequest, ctx: RequestContext) {
     const instances = requireInstances(ctx, input.InstanceIds);
     for (const i of instances) if (i.state === "terminated" || i.state === "shutting-down") throw incorrectInstanceState(i.id, "stopped");
     const reason = `User initiated (${new Date(clock.now()).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT")})`;
@@ -312,7 +283,7 @@ export function instanceOperations(ec2: Ec2Context) {
   }
 
   /** TerminateInstances. The primary interface goes with the instance; a second call is a no-op. */
-  function terminateInstances(input: InstanceIdsRequest, ctx: RequestContext) {
+  function terminateInstances(input: TerminateInstancesRequest, ctx: RequestContext) {
     const instances = requireInstances(ctx, input.InstanceIds);
     const reason = `User initiated (${new Date(clock.now()).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT")})`;
     return {

@@ -1,31 +1,21 @@
 /** Internet gateways: create, attach to one VPC, detach, describe, delete. */
 import type { RequestContext } from "../service.js";
+import type {
+  AttachInternetGatewayRequest,
+  CreateInternetGatewayRequest,
+  DeleteInternetGatewayRequest,
+  DescribeInternetGatewaysRequest,
+  DetachInternetGatewayRequest,
+} from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { alreadyAttached, gatewayNotAttached, internetGatewayDependencies, internetGatewayNotFound, vpcHasGateway } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { InternetGatewayRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
+import { tagSet, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
-
-interface CreateInternetGatewayRequest {
-  TagSpecifications?: TagSpecification[];
-}
-interface AttachmentRequest {
-  InternetGatewayId: string;
-  VpcId: string;
-}
-interface DescribeInternetGatewaysRequest {
-  InternetGatewayIds?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
-interface DeleteInternetGatewayRequest {
-  InternetGatewayId: string;
-}
 
 function requireGateway(ec2: Ec2Context, scope: Scope, id: string): InternetGatewayRecord {
   checkId("internet-gateway", id);
@@ -52,7 +42,7 @@ export function internetGatewayOperations(ec2: Ec2Context) {
   }
 
   /** AttachInternetGateway. A gateway attaches to one VPC, and a VPC takes one gateway. */
-  function attachInternetGateway(input: AttachmentRequest, ctx: RequestContext) {
+  function attachInternetGateway(input: AttachInternetGatewayRequest, ctx: RequestContext) {
     const igw = requireGateway(ec2, ctx, input.InternetGatewayId);
     const vpc = requireVpc(ec2, ctx, input.VpcId);
     if (igw.vpcId !== undefined) throw alreadyAttached(igw.id, igw.vpcId);
@@ -62,7 +52,7 @@ export function internetGatewayOperations(ec2: Ec2Context) {
     return { return: true };
   }
 
-  function detachInternetGateway(input: AttachmentRequest, ctx: RequestContext) {
+  function detachInternetGateway(input: DetachInternetGatewayRequest, ctx: RequestContext) {
     const igw = requireGateway(ec2, ctx, input.InternetGatewayId);
     requireVpc(ec2, ctx, input.VpcId);
     if (igw.vpcId !== input.VpcId) throw gatewayNotAttached(igw.id, input.VpcId);

@@ -3,22 +3,16 @@
  * public address while it runs when asked), and DescribeNetworkInterfaces.
  */
 import type { RequestContext } from "../service.js";
+import type { DescribeNetworkInterfacesRequest } from "../validation/ec2-types.js";
 import { type Cidr, allocatePrivate, allocatePublic, macAddress, parseCidr, privateDnsName, publicDnsName } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { addressesExhausted, networkInterfaceNotFound, publicPoolExhausted } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { NetworkInterfaceRecord, SubnetRecord } from "./records.js";
 import type { ResourceStore, Scope } from "./resource-store.js";
 import { tagSet } from "./tags.js";
-
-interface DescribeNetworkInterfacesRequest {
-  NetworkInterfaceIds?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
 
 /** A new interface in `subnet` with the lowest free private address. */
 export function newInterface(store: ResourceStore, scope: Scope, subnet: SubnetRecord, groupIds: string[], publicOnRun: boolean): NetworkInterfaceRecord {

@@ -2,9 +2,11 @@
  * Regions and Availability Zones: DescribeRegions and DescribeAvailabilityZones, and the zone
  * names and ids subnets are placed in. us-east-1's zone ids are as recorded on AWS (a = use1-az6).
  */
+import type { RequestContext } from "../service.js";
+import type { DescribeAvailabilityZonesRequest, DescribeRegionsRequest } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { invalidParameterValue } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 
 interface RegionInfo {
   name: string;
@@ -76,22 +78,9 @@ export function findZone(region: string, nameOrId: string): Zone | undefined {
   return zonesOf(region).find((z) => z.name === nameOrId || z.id === nameOrId);
 }
 
-interface DescribeAvailabilityZonesRequest {
-  ZoneNames?: string[];
-  ZoneIds?: string[];
-  AllAvailabilityZones?: boolean;
-  Filters?: Filter[];
-}
-
-interface DescribeRegionsRequest {
-  RegionNames?: string[];
-  AllRegions?: boolean;
-  Filters?: Filter[];
-}
-
 export function regionOperations(_ec2: Ec2Context) {
   /** DescribeAvailabilityZones. Unknown zone names or ids are an error, as on AWS. */
-  function describeAvailabilityZones(input: DescribeAvailabilityZonesRequest, ctx: { region: string }) {
+  function describeAvailabilityZones(input: DescribeAvailabilityZonesRequest, ctx: RequestContext) {
     let zones = zonesOf(ctx.region);
     for (const name of input.ZoneNames ?? []) {
       if (!zones.some((z) => z.name === name)) throw invalidParameterValue(`The zone '${name}' does not exist.`);
@@ -131,7 +120,7 @@ export function regionOperations(_ec2: Ec2Context) {
   }
 
   /** DescribeRegions: the commercial Regions flowwatch knows, each enabled. */
-  function describeRegions(input: DescribeRegionsRequest, _ctx: unknown) {
+  function describeRegions(input: DescribeRegionsRequest, _ctx: RequestContext) {
     let regions = [...REGIONS];
     for (const name of input.RegionNames ?? []) {
       if (!regions.some((r) => r.name === name)) throw invalidParameterValue(`Invalid region: ${name}`);

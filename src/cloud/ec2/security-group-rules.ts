@@ -3,31 +3,18 @@
  * rule per peer, canonical as AWS stores them; rules back to grouped IpPermissions for Describe calls;
  * and the peer text of AWS's InvalidPermission.Duplicate message.
  */
+import type { AuthorizeSecurityGroupIngressRequest, IpPermission } from "../validation/ec2-types.js";
 import { formatCidr, parseCidr } from "./addresses.js";
 import { invalidParameterValue } from "./errors.js";
 import { newId } from "./ids.js";
 import type { RuleRecord } from "./records.js";
 import { arnPrefix } from "../partitions.js";
 
-export interface IpPermissionInput {
-  IpProtocol?: string;
-  FromPort?: number;
-  ToPort?: number;
-  IpRanges?: Array<{ CidrIp?: string; Description?: string }>;
-  Ipv6Ranges?: Array<{ CidrIpv6?: string; Description?: string }>;
-  UserIdGroupPairs?: Array<{ GroupId?: string; GroupName?: string; UserId?: string; Description?: string }>;
-  PrefixListIds?: Array<{ PrefixListId?: string; Description?: string }>;
-}
-
-/** The legacy top-level members of Authorize/RevokeSecurityGroupIngress. */
-export interface LegacyPermission {
-  IpProtocol?: string;
-  FromPort?: number;
-  ToPort?: number;
-  CidrIp?: string;
-  SourceSecurityGroupName?: string;
-  SourceSecurityGroupOwnerId?: string;
-}
+/** The legacy top-level members of the Authorize and Revoke calls. */
+export type LegacyPermission = Pick<
+  AuthorizeSecurityGroupIngressRequest,
+  "IpProtocol" | "FromPort" | "ToPort" | "CidrIp" | "SourceSecurityGroupName" | "SourceSecurityGroupOwnerId"
+>;
 
 const NAMES: Readonly<Record<string, string>> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6", "-1": "-1", all: "-1" };
 
@@ -59,7 +46,7 @@ function ports(protocol: string, from: number | undefined, to: number | undefine
 export type GroupResolver = (pair: { GroupId?: string; GroupName?: string }) => string;
 
 /** One RuleRecord per peer of each permission, with fresh rule ids. */
-export function rulesFromPermissions(permissions: readonly IpPermissionInput[], resolveGroup: GroupResolver, account: string): RuleRecord[] {
+export function rulesFromPermissions(permissions: readonly IpPermission[], resolveGroup: GroupResolver, account: string): RuleRecord[] {
   const rules: RuleRecord[] = [];
   for (const p of permissions) {
     const protocol = normalizeProtocol(p.IpProtocol);
@@ -90,9 +77,9 @@ export function rulesFromPermissions(permissions: readonly IpPermissionInput[], 
 }
 
 /** The legacy form as one permission, or undefined when none of its members is given. */
-export function legacyPermission(input: LegacyPermission): IpPermissionInput | undefined {
+export function legacyPermission(input: LegacyPermission): IpPermission | undefined {
   if (input.IpProtocol === undefined && input.CidrIp === undefined && input.SourceSecurityGroupName === undefined) return undefined;
-  const p: IpPermissionInput = { IpProtocol: input.IpProtocol ?? "-1" };
+  const p: IpPermission = { IpProtocol: input.IpProtocol ?? "-1" };
   if (input.FromPort !== undefined) p.FromPort = input.FromPort;
   if (input.ToPort !== undefined) p.ToPort = input.ToPort;
   if (input.SourceSecurityGroupName !== undefined) {
@@ -121,22 +108,19 @@ export function peerText(r: RuleRecord): string {
 
 /** Rules grouped back into IpPermissions (one per protocol and port range), in first-seen order. */
 export function permissionsWire(rules: readonly RuleRecord[], names: (groupId: string) => string | undefined) {
-  const groups = new Map<string, RuleRecord[]>();
+  const groups = new Map<string, { first: RuleRecord; list: RuleRecord[] }>();
   for (const r of rules) {
     const key = `${r.protocol}|${r.fromPort ?? ""}|${r.toPort ?? ""}`;
-    const list = groups.get(key) ?? [];
-    list.push(r);
-    groups.set(key, list);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { first: r, list: [r] });
+    else group.list.push(r);
   }
-  return [...groups.values()].map((list) => {
-    const first = list[0] as RuleRecord;
+  return [...groups.values()].map(({ first, list }) => {
     const desc = (r: RuleRecord) => (r.description === undefined ? {} : { description: r.description });
     return {
       ipProtocol: first.protocol,
       ...(first.fromPort === undefined ? {} : { fromPort: first.fromPort, toPort: first.toPort }),
-      groups: list
-        .filter((r) => r.groupId !== undefined)
-        .map((r) => ({ ...desc(r), userId: r.groupOwnerId, groupId: r.groupId, groupName: names(r.groupId as string) })),
+      groups: list.flatMap((r) => (r.groupId === undefined ? [] : [{ ...desc(r), userId: r.groupOwnerId, groupId: r.groupId, groupName: names(r.groupId) }])),
       ipRanges: list.filter((r) => r.cidrIpv4 !== undefined).map((r) => ({ ...desc(r), cidrIp: r.cidrIpv4 })),
       ipv6Ranges: list.filter((r) => r.cidrIpv6 !== undefined).map((r) => ({ ...desc(r), cidrIpv6: r.cidrIpv6 })),
       prefixListIds: list.filter((r) => r.prefixListId !== undefined).map((r) => ({ ...desc(r), prefixListId: r.prefixListId })),

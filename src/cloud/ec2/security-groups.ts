@@ -3,6 +3,17 @@
  * group every VPC starts with is made in default-security-group.ts).
  */
 import type { RequestContext } from "../service.js";
+import type {
+  AuthorizeSecurityGroupEgressRequest,
+  AuthorizeSecurityGroupIngressRequest,
+  CreateSecurityGroupRequest,
+  DeleteSecurityGroupRequest,
+  DescribeSecurityGroupRulesRequest,
+  DescribeSecurityGroupsRequest,
+  IpPermission,
+  RevokeSecurityGroupEgressRequest,
+  RevokeSecurityGroupIngressRequest,
+} from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { allTraffic } from "./default-security-group.js";
 import {
@@ -18,13 +29,12 @@ import {
   noDefaultVpc,
   permissionDuplicate,
 } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { RuleRecord, SecurityGroupRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
 import {
-  type IpPermissionInput,
   type LegacyPermission,
   legacyPermission,
   peerText,
@@ -33,39 +43,16 @@ import {
   rulesFromPermissions,
   sameRule,
 } from "./security-group-rules.js";
-import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
+import { tagSet, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 import { arnPrefix } from "../partitions.js";
 
-interface CreateSecurityGroupRequest {
-  GroupName: string;
-  Description: string;
-  VpcId?: string;
-  TagSpecifications?: TagSpecification[];
-}
-interface DescribeSecurityGroupsRequest {
-  GroupIds?: string[];
-  GroupNames?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
+/** What the Authorize and Revoke calls share; each call's generated request fits it. */
 interface RuleChangeRequest extends LegacyPermission {
   GroupId?: string;
   GroupName?: string;
-  IpPermissions?: IpPermissionInput[];
+  IpPermissions?: IpPermission[];
   SecurityGroupRuleIds?: string[];
-  TagSpecifications?: TagSpecification[];
-}
-interface DeleteSecurityGroupRequest {
-  GroupId?: string;
-  GroupName?: string;
-}
-interface DescribeSecurityGroupRulesRequest {
-  SecurityGroupRuleIds?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
 }
 
 export function requireGroup(ec2: Ec2Context, scope: Scope, id: string): SecurityGroupRecord {
@@ -197,8 +184,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
     const group = target(ctx, input);
     const rules = requestedRules(ctx, group, input);
     const existing = group[direction];
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i] as RuleRecord;
+    for (const [i, rule] of rules.entries()) {
       if (existing.some((r) => sameRule(r, rule)) || rules.slice(0, i).some((r) => sameRule(r, rule))) throw permissionDuplicate(peerText(rule));
     }
     existing.push(...rules);
@@ -252,10 +238,10 @@ export function securityGroupOperations(ec2: Ec2Context) {
     };
   }
 
-  const authorizeSecurityGroupIngress = (input: RuleChangeRequest, ctx: RequestContext) => authorize("ingress", input, ctx);
-  const authorizeSecurityGroupEgress = (input: RuleChangeRequest, ctx: RequestContext) => authorize("egress", input, ctx);
-  const revokeSecurityGroupIngress = (input: RuleChangeRequest, ctx: RequestContext) => revoke("ingress", input, ctx);
-  const revokeSecurityGroupEgress = (input: RuleChangeRequest, ctx: RequestContext) => revoke("egress", input, ctx);
+  const authorizeSecurityGroupIngress = (input: AuthorizeSecurityGroupIngressRequest, ctx: RequestContext) => authorize("ingress", input, ctx);
+  const authorizeSecurityGroupEgress = (input: AuthorizeSecurityGroupEgressRequest, ctx: RequestContext) => authorize("egress", input, ctx);
+  const revokeSecurityGroupIngress = (input: RevokeSecurityGroupIngressRequest, ctx: RequestContext) => revoke("ingress", input, ctx);
+  const revokeSecurityGroupEgress = (input: RevokeSecurityGroupEgressRequest, ctx: RequestContext) => revoke("egress", input, ctx);
 
   /** DeleteSecurityGroup. The default group cannot be deleted; a group used by an interface or referenced by another group's rule is a dependency. */
   function deleteSecurityGroup(input: DeleteSecurityGroupRequest, ctx: RequestContext) {

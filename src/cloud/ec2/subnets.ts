@@ -1,5 +1,6 @@
 /** Subnets: CreateSubnet, DescribeSubnets, DeleteSubnet, ModifySubnetAttribute (MapPublicIpOnLaunch). */
 import type { RequestContext } from "../service.js";
+import type { CreateSubnetRequest, DeleteSubnetRequest, DescribeSubnetsRequest, ModifySubnetAttributeRequest } from "../validation/ec2-types.js";
 import { availableAddressCount, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { associateWithDefaultAcl, dropAclAssociation } from "./default-network-acl.js";
@@ -13,37 +14,16 @@ import {
   subnetNotFound,
   subnetRange,
 } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { dropRouteTableAssociation } from "./main-route-table.js";
 import { page } from "./pagination.js";
 import type { SubnetRecord } from "./records.js";
 import { findZone, zonesOf } from "./regions.js";
 import type { Scope } from "./resource-store.js";
-import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
+import { tagSet, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 import { arnPrefix } from "../partitions.js";
-
-interface CreateSubnetRequest {
-  VpcId: string;
-  CidrBlock?: string;
-  AvailabilityZone?: string;
-  AvailabilityZoneId?: string;
-  TagSpecifications?: TagSpecification[];
-}
-interface DescribeSubnetsRequest {
-  SubnetIds?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
-interface DeleteSubnetRequest {
-  SubnetId: string;
-}
-interface ModifySubnetAttributeRequest {
-  SubnetId: string;
-  MapPublicIpOnLaunch?: { Value?: boolean };
-}
 
 export function requireSubnet(ec2: Ec2Context, scope: Scope, id: string): SubnetRecord {
   checkId("subnet", id);
@@ -174,7 +154,7 @@ export function subnetOperations(ec2: Ec2Context) {
   }
 
   /** ModifySubnetAttribute: MapPublicIpOnLaunch; other attributes flowwatch does not simulate are refused. */
-  function modifySubnetAttribute(input: ModifySubnetAttributeRequest & Record<string, unknown>, ctx: RequestContext) {
+  function modifySubnetAttribute(input: ModifySubnetAttributeRequest, ctx: RequestContext) {
     const subnet = requireSubnet(ec2, ctx, input.SubnetId);
     const others = Object.keys(input).filter((k) => k !== "SubnetId" && k !== "MapPublicIpOnLaunch" && k !== "DryRun");
     if (others.length > 0) {

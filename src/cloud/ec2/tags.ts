@@ -3,6 +3,7 @@
  * resource kind this service keeps. A resource holds its tags in its own record.
  */
 import type { RequestContext } from "../service.js";
+import type { CreateTagsRequest, DeleteTagsRequest, DescribeTagsRequest, Tag, TagSpecification } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import {
   flowLogsNotFound,
@@ -18,20 +19,10 @@ import {
   tagLimit,
   vpcNotFound,
 } from "./errors.js";
-import { applyFilters, type Filter, type Tags } from "./filters.js";
+import { applyFilters, type Tags } from "./filters.js";
 import { kindOfId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { AnyRecord, Kind } from "./records.js";
-
-export interface Tag {
-  Key?: string;
-  Value?: string;
-}
-
-export interface TagSpecification {
-  ResourceType?: string;
-  Tags?: Tag[];
-}
 
 const MAX_TAGS = 50;
 
@@ -75,29 +66,16 @@ export function tagsFromSpecifications(specs: readonly TagSpecification[] | unde
 /** The taggable kinds by id prefix; reservations and attachments are not taggable. */
 const TAGGABLE: readonly Kind[] = ["vpc", "subnet", "internet-gateway", "security-group", "instance", "network-interface", "vpc-flow-log", "network-acl", "route-table"];
 
-interface CreateTagsRequest {
-  Resources: string[];
-  Tags: Tag[];
-}
-interface DeleteTagsRequest {
-  Resources: string[];
-  Tags?: Tag[];
-}
-interface DescribeTagsRequest {
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
-
 export function tagOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
   function resolve(ctx: RequestContext, id: string): { kind: Kind; record: AnyRecord } {
-    const kind = kindOfId(id);
-    if (kind === undefined || !(TAGGABLE as readonly string[]).includes(kind)) throw invalidId(id);
-    const record = store.get(ctx, kind as Kind, id);
-    if (record === undefined) throw notFoundFor(kind as Kind, id);
-    return { kind: kind as Kind, record };
+    const idKind = kindOfId(id);
+    const kind = TAGGABLE.find((k) => k === idKind);
+    if (kind === undefined) throw invalidId(id);
+    const record = store.get(ctx, kind, id);
+    if (record === undefined) throw notFoundFor(kind, id);
+    return { kind, record };
   }
 
   /** CreateTags: every resource must exist, or nothing is tagged. */

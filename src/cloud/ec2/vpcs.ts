@@ -1,34 +1,18 @@
 /** VPCs: CreateVpc, DescribeVpcs, DeleteVpc, and the default VPC each account has in each Region. */
 import type { RequestContext } from "../service.js";
+import type { CreateVpcRequest, DeleteVpcRequest, DescribeVpcsRequest } from "../validation/ec2-types.js";
 import { formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { newNetworkAcl } from "./default-network-acl.js";
 import { defaultSecurityGroup } from "./default-security-group.js";
 import { invalidCidr, missingParameter, vpcDependencies, vpcNotFound, vpcRange } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { newRouteTable } from "./main-route-table.js";
 import { page } from "./pagination.js";
 import type { VpcRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import { type TagSpecification, tagSet, tagsFromSpecifications } from "./tags.js";
-
-interface CreateVpcRequest {
-  CidrBlock?: string;
-  InstanceTenancy?: string;
-  AmazonProvidedIpv6CidrBlock?: boolean;
-  Ipv4IpamPoolId?: string;
-  TagSpecifications?: TagSpecification[];
-}
-interface DescribeVpcsRequest {
-  VpcIds?: string[];
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
-interface DeleteVpcRequest {
-  VpcId?: string;
-}
+import { tagSet, tagsFromSpecifications } from "./tags.js";
 
 export function vpcWire(v: VpcRecord, account: string, state = "available") {
   return {
@@ -117,7 +101,6 @@ export function vpcOperations(ec2: Ec2Context) {
    * flow logs go with it.
    */
   function deleteVpc(input: DeleteVpcRequest, ctx: RequestContext) {
-    if (input.VpcId === undefined) throw missingParameter("VpcId");
     const vpc = requireVpc(ec2, ctx, input.VpcId);
     const groups = store.list(ctx, "security-group").filter((g) => g.vpcId === vpc.id);
     const acls = store.list(ctx, "network-acl").filter((a) => a.vpcId === vpc.id);
