@@ -89,6 +89,7 @@ const SELF = new Set(["GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAcc
 /** The resource ARNs of each IAM call; an entity that does not exist yet (or any more) is named without a path. */
 export function iamResourcesFor(state: IamState) {
   return (operation: string, raw: unknown, ctx: RequestContext): readonly string[] => {
+    // Read by member name across every operation (each member's type checked below), so the typed input is seen as a record.
     const input = (raw ?? {}) as Record<string, unknown>;
     // IAM is global within a partition: the caller's own ARN says which.
     const partition = ctx.principal.arn.split(":")[1] || "aws";
@@ -122,7 +123,7 @@ export function iamResourcesFor(state: IamState) {
     if (operation === "CreateOpenIDConnectProvider" && typeof input.Url === "string") return [arn("oidc-provider", "/", providerKey(input.Url) ?? input.Url)];
     // GetAccessKeyLastUsed names only the key: it acts on the key's user (the root's keys on the root).
     if (operation === "GetAccessKeyLastUsed" && typeof input.AccessKeyId === "string") {
-      const owner = state.db.prepare("SELECT user_name FROM iam_access_keys WHERE access_key_id = ? AND account = ?").get(input.AccessKeyId, ctx.account) as { user_name: string } | undefined;
+      const owner = state.db.prepare<[string, string], { user_name: string }>("SELECT user_name FROM iam_access_keys WHERE access_key_id = ? AND account = ?").get(input.AccessKeyId, ctx.account);
       if (owner !== undefined) return [owner.user_name === "" ? `arn:${partition}:iam::${ctx.account}:root` : (state.user(ctx.account, owner.user_name)?.arn ?? arn("user", "/", owner.user_name))];
     }
     return ["*"];

@@ -3,9 +3,10 @@
  * input is coerced and checked against the constraint table generated from the API model first.
  */
 import { IAM_AUTHORIZATION, iamResourcesFor } from "./authorization.js";
-import type { LegacyOperation, ServiceDefinition, ServiceDeps } from "../service.js";
+import type { OperationTable, ServiceDefinition, ServiceDeps } from "../service.js";
 import { InputDecoder, QUERY_FRONT_END } from "../validation/decode.js";
 import { iamModel } from "../validation/iam-model.js";
+import type { IamOperations } from "../validation/iam-types.js";
 import { accessKeyOperations, registerAccessKey } from "./access-keys.js";
 import { IamDirectory } from "./directory.js";
 import { instanceProfileOperations } from "./instance-profiles.js";
@@ -44,11 +45,11 @@ export function createIamService(deps: ServiceDeps): IamService {
   // Keys created before a restart keep working, and inactive or deleted ones stay refused: the registry
   // lives in memory, the keys in the store.
   const reregister = () => {
-    for (const row of db.prepare("SELECT * FROM iam_access_keys").all() as AccessKeyRow[]) {
+    for (const row of db.prepare<[], AccessKeyRow>("SELECT * FROM iam_access_keys").all()) {
       if (row.status === "Active") registerAccessKey(state, row);
       else deps.credentials?.removeKey(row.access_key_id);
     }
-    for (const row of db.prepare("SELECT access_key_id FROM iam_deleted_access_keys").all() as { access_key_id: string }[]) deps.credentials?.removeKey(row.access_key_id);
+    for (const row of db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_deleted_access_keys").all()) deps.credentials?.removeKey(row.access_key_id);
   };
   reregister();
 
@@ -67,7 +68,7 @@ export function createIamService(deps: ServiceDeps): IamService {
   const loginProfiles = loginProfileOperations(state);
   const lastUsed = accessKeyLastUsedOperations(state, deps.credentials);
 
-  const handlers: Record<string, LegacyOperation> = {
+  const handlers: OperationTable<IamOperations> = {
     CreatePolicy: policies.createPolicy,
     GetPolicy: policies.getPolicy,
     ListPolicies: policies.listPolicies,
@@ -157,7 +158,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     authorization: IAM_AUTHORIZATION,
     directory,
     reset(): void {
-      const keyIds = db.prepare("SELECT access_key_id FROM iam_access_keys").all() as { access_key_id: string }[];
+      const keyIds = db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_access_keys").all();
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
         for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers"]) db.exec(`DELETE FROM ${table}`);

@@ -4,6 +4,20 @@
  */
 import type { ConditionValues } from "../authorization-table.js";
 import type { RequestContext } from "../service.js";
+import type {
+  ListInstanceProfileTagsRequest,
+  ListInstanceProfileTagsResponse,
+  ListPolicyTagsRequest,
+  ListPolicyTagsResponse,
+  ListUserTagsRequest,
+  ListUserTagsResponse,
+  TagInstanceProfileRequest,
+  TagPolicyRequest,
+  TagUserRequest,
+  UntagInstanceProfileRequest,
+  UntagPolicyRequest,
+  UntagUserRequest,
+} from "../validation/iam-types.js";
 import { parseArn } from "./arn.js";
 import { awsManagedPolicy, duplicateTagKeys, instanceProfileNotFound, policyNotFound, reservedTagKey, tooManyTags, unparsableArn, userNotFound } from "./errors.js";
 import type { PageInput } from "./pagination.js";
@@ -52,62 +66,56 @@ export function removeTags(state: IamState, account: string, kind: TaggableKind,
   state.changed();
 }
 
-export function listTags(state: IamState, account: string, kind: TaggableKind, owner: string, input: PageInput) {
+/** One page of an entity's tags, the answer of every List…Tags. */
+export interface TagPage {
+  Tags: Tag[];
+  IsTruncated: boolean;
+  Marker?: string;
+}
+
+export function listTags(state: IamState, account: string, kind: TaggableKind, owner: string, input: PageInput): TagPage {
   const page = paginate(state.tags(account, kind, owner), input);
   return { Tags: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
 }
 
-interface TagInput extends PageInput {
-  UserName?: string;
-  PolicyArn?: string;
-  InstanceProfileName?: string;
-  Tags?: Tag[];
-  TagKeys?: string[];
-}
-
 export function tagOperations(state: IamState) {
-  const user = (input: TagInput, ctx: RequestContext): string => {
-    const name = input.UserName as string;
+  const user = (name: string, ctx: RequestContext): string => {
     const row = state.user(ctx.account, name);
     if (row === undefined) throw userNotFound(name);
     return row.name;
   };
   // AWS managed policies cannot be tagged: the customer's own only.
-  const policy = (input: TagInput, ctx: RequestContext): string => {
-    const arn = input.PolicyArn as string;
+  const policy = (arn: string, ctx: RequestContext): string => {
     if (parseArn(arn) === undefined) throw unparsableArn();
     const p = state.policy(ctx.account, arn);
     if (p === undefined) throw policyNotFound(arn);
     if (p.kind === "aws") throw awsManagedPolicy(arn);
     return p.row.arn;
   };
-  const profile = (input: TagInput, ctx: RequestContext): string => {
-    const name = input.InstanceProfileName as string;
-    const row = state.db.prepare("SELECT name FROM iam_instance_profiles WHERE account = ? AND name = ?").get(ctx.account, name) as { name: string } | undefined;
+  const profile = (name: string, ctx: RequestContext): string => {
+    const row = state.db.prepare<[string, string], { name: string }>("SELECT name FROM iam_instance_profiles WHERE account = ? AND name = ?").get(ctx.account, name);
     if (row === undefined) throw instanceProfileNotFound(name);
     return row.name;
   };
 
-  const trio = (kind: TaggableKind, owner: (input: TagInput, ctx: RequestContext) => string) => ({
-    tag: (input: TagInput, ctx: RequestContext): void => addTags(state, ctx.account, kind, owner(input, ctx), input.Tags ?? []),
-    untag: (input: TagInput, ctx: RequestContext): void => removeTags(state, ctx.account, kind, owner(input, ctx), input.TagKeys ?? []),
-    list: (input: TagInput, ctx: RequestContext) => listTags(state, ctx.account, kind, owner(input, ctx), input),
-  });
-  const users = trio("user", user);
-  const policies = trio("policy", policy);
-  const profiles = trio("instance-profile", profile);
   return {
-    TagUser: users.tag,
-    UntagUser: users.untag,
-    ListUserTags: users.list,
-    TagPolicy: policies.tag,
-    UntagPolicy: policies.untag,
-    ListPolicyTags: policies.list,
-    TagInstanceProfile: profiles.tag,
-    UntagInstanceProfile: profiles.untag,
-    ListInstanceProfileTags: profiles.list,
+    TagUser: (input: TagUserRequest, ctx: RequestContext): void => addTags(state, ctx.account, "user", user(input.UserName, ctx), input.Tags),
+    UntagUser: (input: UntagUserRequest, ctx: RequestContext): void => removeTags(state, ctx.account, "user", user(input.UserName, ctx), input.TagKeys),
+    ListUserTags: (input: ListUserTagsRequest, ctx: RequestContext): ListUserTagsResponse => listTags(state, ctx.account, "user", user(input.UserName, ctx), input),
+    TagPolicy: (input: TagPolicyRequest, ctx: RequestContext): void => addTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input.Tags),
+    UntagPolicy: (input: UntagPolicyRequest, ctx: RequestContext): void => removeTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input.TagKeys),
+    ListPolicyTags: (input: ListPolicyTagsRequest, ctx: RequestContext): ListPolicyTagsResponse => listTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input),
+    TagInstanceProfile: (input: TagInstanceProfileRequest, ctx: RequestContext): void =>
+      addTags(state, ctx.account, "instance-profile", profile(input.InstanceProfileName, ctx), input.Tags),
+    UntagInstanceProfile: (input: UntagInstanceProfileRequest, ctx: RequestContext): void =>
+      removeTags(state, ctx.account, "instance-profile", profile(input.InstanceProfileName, ctx), input.TagKeys),
+    ListInstanceProfileTags: (input: ListInstanceProfileTagsRequest, ctx: RequestContext): ListInstanceProfileTagsResponse =>
+      listTags(state, ctx.account, "instance-profile", profile(input.InstanceProfileName, ctx), input),
   };
 }
+
+/** The taggable kinds an IAM ARN's resource type names. */
+const KIND_IN_ARN: Readonly<Record<string, TaggableKind>> = { role: "role", user: "user", policy: "policy", "instance-profile": "instance-profile" };
 
 /**
  * aws:ResourceTag/KEY (and iam:ResourceTag/KEY, its IAM-specific twin) for an IAM ARN of the caller's
@@ -119,8 +127,9 @@ export function resourceTagConditions(state: IamState, account: string, arn: str
   if (parsed === undefined || parsed.service !== "iam" || parsed.account !== account) return {};
   const m = /^(role|user|policy|instance-profile)\/(?:.*\/)?([^/]+)$/.exec(parsed.resource);
   if (m === null) return {};
-  const kind = m[1] as TaggableKind;
-  const owner = kind === "policy" ? arn : (m[2] as string);
+  const kind = KIND_IN_ARN[m[1] ?? ""];
+  if (kind === undefined) return {};
+  const owner = kind === "policy" ? arn : (m[2] ?? "");
   const out: Record<string, string> = {};
   for (const t of state.tags(account, kind, owner)) {
     out[`aws:ResourceTag/${t.Key}`] = t.Value;
