@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { EC2Client } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client, RevokeSecurityGroupEgressCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { DEFAULT_FORMAT, recordParser } from "../../src/flowlog/index.js";
 import { explainFlow, explainRecord } from "../../src/monitor/explain-flow.js";
 import { useBackends } from "../support/backends.js";
@@ -37,6 +37,54 @@ for (const backend of backends) {
           ec2.destroy();
         }
       });
+    });
+
+    test("described flows: outbound by default egress, ICMP by type, the interface's own address filled in, and refusals", async () => {
+      const ec2 = new EC2Client(backend.clientConfig());
+      try {
+        const n = await buildNetwork(ec2, { ingress: [{ IpProtocol: "icmp", FromPort: 8, ToPort: -1, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }, "10.60.0.0/16");
+        const out = await explainFlow(ec2, { eni: n.eniId, dst: "198.51.100.7", port: 443, protocol: "tcp" });
+        assert.equal(out.explanation.verdict, "ACCEPT", out.explanation.headline);
+        assert.equal(out.explanation.connection.initiator.address, n.privateIp, "--direction outbound is read from --dst");
+        assert.match(out.explanation.headline, new RegExp(`^allowed both ways: outbound: allowed by rule sgr-\\w+ of ${n.groupId} \\(launch-wizard-1\\) allowing all traffic to 0\\.0\\.0\\.0/0`));
+        const ping = await explainFlow(ec2, { eni: n.eniId, src: CLIENT, port: 8, protocol: "icmp" });
+        assert.equal(ping.explanation.verdict, "ACCEPT", ping.explanation.headline);
+        const unreachable = await explainFlow(ec2, { eni: n.eniId, src: CLIENT, port: 3, protocol: "icmp" });
+        assert.equal(unreachable.explanation.verdict, "REJECT");
+        assert.match(unreachable.explanation.headline, /allows icmp type 3 from 203\.0\.113\.9\/32; the closest is rule sgr-\w+ .* allowing icmp type 8 from 0\.0\.0\.0\/0$/);
+        await assert.rejects(explainFlow(ec2, { eni: n.eniId, src: CLIENT, protocol: "udp" }), /--port is required for tcp and udp/);
+        await assert.rejects(explainFlow(ec2, { eni: n.eniId, src: "not-an-address", port: 80, protocol: "tcp" }), /--src must be an IPv4 or IPv6 address, not 'not-an-address'/);
+        await assert.rejects(explainFlow(ec2, { eni: n.eniId, src: CLIENT, dst: "10.60.1.200", port: 80, protocol: "tcp", direction: "inbound" }), /10\.60\.1\.200 is not an address of eni-/);
+        await assert.rejects(explainFlow(ec2, { eni: n.eniId, src: CLIENT, port: 80, protocol: "bogus" }), /--protocol takes tcp, udp, icmp/);
+      } finally {
+        ec2.destroy();
+      }
+    });
+
+    test("inside the VPC: a group as the source matches its members, and the peer interface's own outbound rules are read", async () => {
+      const ec2 = new EC2Client(backend.clientConfig());
+      try {
+        const db = await buildNetwork(ec2, { ingress: [] }, "10.70.0.0/16");
+        const appGroup = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app servers", VpcId: db.vpcId }))).GroupId as string;
+        await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: db.groupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: appGroup }] }] }));
+        const launch = async (groups: string[]) => (await ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, SubnetId: db.subnetId, SecurityGroupIds: groups }))).Instances?.[0]?.PrivateIpAddress as string;
+        const app = await launch([appGroup]);
+        const stranger = await launch([db.groupId]);
+        const allowed = await explainFlow(ec2, { eni: db.eniId, src: app, port: 5432, protocol: "tcp" });
+        assert.equal(allowed.explanation.verdict, "ACCEPT", allowed.explanation.headline);
+        assert.match(allowed.explanation.headline, new RegExp(`inbound: allowed by rule sgr-\\w+ of ${db.groupId} \\(launch-wizard-1\\) allowing tcp 5432 from members of ${appGroup}`));
+        assert.ok(allowed.explanation.steps.some((st) => st.leg === "request" && st.where === "outbound" && st.kind === "security-groups" && st.outcome === "allow"), "the app's own egress was read");
+        assert.ok(allowed.explanation.steps.filter((st) => st.kind === "network-acl").every((st) => st.outcome === "not-crossed"), "one subnet: no network ACL");
+        const refused = await explainFlow(ec2, { eni: db.eniId, src: stranger, port: 5432, protocol: "tcp" });
+        assert.equal(refused.explanation.verdict, "REJECT");
+        assert.match(refused.explanation.headline, new RegExp(`^inbound: no rule of ${db.groupId} \\(launch-wizard-1\\) allows tcp 5432 from ${stranger.replaceAll(".", "\\.")}/32`));
+        await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: appGroup, IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
+        const noEgress = await explainFlow(ec2, { eni: db.eniId, src: app, port: 5432, protocol: "tcp" });
+        assert.equal(noEgress.explanation.verdict, "REJECT");
+        assert.match(noEgress.explanation.headline, new RegExp(`^outbound: no rule of ${appGroup} \\(app\\) allows tcp 5432 to ${db.privateIp.replaceAll(".", "\\.")}/32`));
+      } finally {
+        ec2.destroy();
+      }
     });
 
     test("flowwatch explain: exit 1 and the rule for a REJECT, 0 for an ACCEPT, one-line errors", async () => {
