@@ -49,6 +49,13 @@ test("the new allow is numbered below the deny that decided: a free multiple of 
   assert.match(first?.command ?? "", /replace-network-acl-entry .* --rule-number 1 /);
 });
 
+test("the IPv6 * rule (32768) is named * and the new rule goes below the user's rules, not below 32768", () => {
+  const a: NetworkAclConfig = { networkAclId: "acl-6", entries: [entry({ RuleNumber: 100, CidrBlock: undefined, Ipv6CidrBlock: "::/0", Protocol: "6", PortRange: { From: 80, To: 80 } }), entry({ RuleNumber: 32768, CidrBlock: undefined, Ipv6CidrBlock: "::/0", RuleAction: "deny" })] };
+  const r = evaluateAcl(a, tcpIn(22, "2001:db8::1"));
+  assert.equal(r.text, "NACL acl-6 rule * denies all traffic from ::/0");
+  assert.equal(r.change?.ruleNumber, 110);
+});
+
 test("egress entries judge outbound traffic, ingress entries inbound", () => {
   const a = acl([entry({ RuleNumber: 100, Egress: true })]);
   assert.equal(evaluateAcl(a, { direction: "outbound", protocol: 6, peer: "198.51.100.1", ports: { from: 443, to: 443 } }).outcome, "allow");

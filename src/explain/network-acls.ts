@@ -10,6 +10,8 @@ import type { NetworkAclConfig } from "./model.js";
 import { hasPorts, icmpText, isIcmp, portsText, protocolWord } from "./traffic-text.js";
 
 export const DEFAULT_RULE = 32767;
+/** DescribeNetworkAcls shows the `*` rule as 32767 for IPv4 and 32768 for IPv6 (an ACL with IPv6 rules). */
+const isStar = (n: number | undefined): boolean => n === DEFAULT_RULE || n === DEFAULT_RULE + 1;
 
 export interface AclQuery {
   direction: "inbound" | "outbound";
@@ -68,7 +70,7 @@ const ordered = (acl: NetworkAclConfig, direction: AclQuery["direction"]) =>
   acl.entries.filter((e) => (e.Egress === true) === (direction === "outbound")).sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0));
 
 export function entryNumber(entry: NetworkAclEntry | undefined): string {
-  return entry === undefined || entry.RuleNumber === DEFAULT_RULE ? "*" : String(entry.RuleNumber);
+  return entry === undefined || isStar(entry.RuleNumber) ? "*" : String(entry.RuleNumber);
 }
 
 /** "tcp 22 from 0.0.0.0/0", "all traffic to ::/0". */
@@ -149,7 +151,7 @@ export function evaluateAcl(acl: NetworkAclConfig, q: AclQuery): AclResult {
  */
 function aclChange(acl: NetworkAclConfig, q: AclQuery, entries: NetworkAclEntry[], denying: NetworkAclEntry | undefined): AclChange {
   const used = new Set(entries.map((e) => e.RuleNumber ?? 0));
-  const limit = denying?.RuleNumber ?? DEFAULT_RULE;
+  const limit = denying === undefined || isStar(denying.RuleNumber) ? DEFAULT_RULE : (denying.RuleNumber ?? DEFAULT_RULE);
   let number: number | undefined;
   if (limit === DEFAULT_RULE) {
     const highest = Math.max(0, ...[...used].filter((n) => n < DEFAULT_RULE));
