@@ -1,6 +1,6 @@
 /**
  * The dashboard's "Why?": a record the dashboard holds (a Live row), or for an alert the newest REJECT
- * record of its address, explained as `flowwatch explain` explains it (monitor/explain-flow.ts).
+ * record of its address (else its newest record), explained as `flowwatch explain` does (monitor/explain-flow.ts).
  */
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { Explanation } from "../explain/index.js";
@@ -34,7 +34,7 @@ export function whyRequestOf(body: unknown): WhyRequest {
   throw new WhyRefusal(400, "give the record's id, or an alert's address as who");
 }
 
-/** The record "Why?" explains: the held one by id; for an alert, its address's newest REJECT in its span, else its newest REJECT at all. */
+/** The record "Why?" explains: the held one by id; for an alert, its address's newest REJECT (in its span first), else its newest record. */
 export function recordFor(recent: readonly FlowView[], request: WhyRequest): FlowView {
   if ("id" in request) {
     const view = recent.find((v) => v.eventId === request.id);
@@ -43,9 +43,13 @@ export function recordFor(recent: readonly FlowView[], request: WhyRequest): Flo
   }
   const from = request.from ? Date.parse(request.from) : -Infinity;
   const to = request.to ? Date.parse(request.to) : Infinity;
-  const rejects = recent.filter((v) => v.action === "REJECT" && (v.srcaddr === request.who || v.dstaddr === request.who));
-  const view = rejects.filter((v) => v.timestamp >= from - 60_000 && v.timestamp <= to + 60_000).at(-1) ?? rejects.at(-1);
-  if (!view) throw new WhyRefusal(404, `the dashboard holds no REJECT record of ${request.who}: explain one of its records from the Query page's results with flowwatch explain`);
+  const mine = recent.filter((v) => v.record !== undefined && (v.srcaddr === request.who || v.dstaddr === request.who));
+  const inSpan = (v: FlowView) => v.timestamp >= from - 60_000 && v.timestamp <= to + 60_000;
+  const rejects = mine.filter((v) => v.action === "REJECT");
+  // An alert about rejections asks why they were dropped; one about accepted traffic (exfiltration, a new
+  // talker) asks which rules let it through: the newest record of the address then.
+  const view = rejects.filter(inSpan).at(-1) ?? rejects.at(-1) ?? mine.filter(inSpan).at(-1) ?? mine.at(-1);
+  if (!view) throw new WhyRefusal(404, `the dashboard holds no record of ${request.who}: explain one from the Query page's results with flowwatch explain`);
   return view;
 }
 

@@ -91,6 +91,6 @@ describe("Why? in chromium", () => {
     assert.deepEqual(answers.map((a) => a.status), [400, 400, 404, 404]);
     assert.match(answers[0]?.error ?? "", /not JSON/);
     assert.match(answers[2]?.error ?? "", /no longer held/);
-    assert.match(answers[3]?.error ?? "", /no REJECT record of 192\.0\.2\.77/);
+    assert.match(answers[3]?.error ?? "", /no record of 192\.0\.2\.77/);
   });
 });

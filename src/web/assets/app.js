@@ -80,7 +80,7 @@ function renderAlerts() {
   renderBadge();
   const rows = state.alerts.map((a, i) => ({ a, i })).reverse();
   $("#alerts tbody").innerHTML = rows
-    .map(({ a, i }) => `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <button class="small why-button" data-why-alert="${i}" title="explain ${esc(a.who)}'s newest REJECT record">Why?</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`)
+    .map(({ a, i }) => `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <button class="small why-button" data-why-alert="${i}" title="explain ${esc(a.who)}'s newest REJECT record (else its newest record)">Why?</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`)
     .join("");
 }
 $("#alerts").addEventListener("click", (e) => {
