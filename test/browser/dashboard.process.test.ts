@@ -106,7 +106,7 @@ describe("the dashboard in chromium", () => {
     await page.screenshot({ path: `${shots}alerts.png`, fullPage: true });
 
     // The evidence query opens pre-filled in the Query page, over the alert's own from..to.
-    await page.locator(`${row} button`).click();
+    await page.locator(`${row} button[data-alert]`).click();
     await page.waitForFunction(() => location.hash === "#query" && document.querySelectorAll("#query-results tbody tr").length > 0, undefined, { timeout: 15_000 });
     assert.match(await page.inputValue("#query-text"), new RegExp(`srcAddr = '${scanner.address.replaceAll(".", "\\.")}'`));
     assert.equal(await page.inputValue("#query-minutes"), "range");
