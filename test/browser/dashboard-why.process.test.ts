@@ -93,4 +93,11 @@ describe("Why? in chromium", () => {
     assert.match(answers[2]?.error ?? "", /no longer held/);
     assert.match(answers[3]?.error ?? "", /no record of 192\.0\.2\.77/);
   });
+
+  test("another site's page cannot make the dashboard read EC2 for it", async () => {
+    const ask = (headers: Record<string, string>) => fetch(`${env.endpoint}/_flowwatch/ui/api/explain`, { method: "POST", headers, body: '{"who":"192.0.2.77"}' }).then((r) => r.status);
+    assert.equal(await ask({ "content-type": "application/json", origin: "http://evil.example" }), 403, "a foreign Origin");
+    assert.equal(await ask({ "content-type": "application/json", "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors" }), 403, "a cross-site request");
+    assert.equal(await ask({ "content-type": "application/json" }), 404, "the same request from no page is answered");
+  });
 });
