@@ -1,12 +1,12 @@
 /**
  * CloudWatch Logs' rows of the authorization table (Service Authorization Reference, Amazon
- * CloudWatch Logs), and the resources of the calls authorization.ts leaves at `*`: deliveries,
- * multi-group queries and tags on resources other than log groups.
+ * CloudWatch Logs), and the resources each operation acts on, read from its typed input.
  */
 import { type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
-import type { RequestContext } from "../service.js";
-import { deliveryArn, deliveryDestinationArn, deliverySourceArn, groupNameFromIdentifier } from "./arn.js";
-import { logsResourcesFor } from "./authorization.js";
+import { type RequestContext, resourcesFrom } from "../service.js";
+import type { LogsOperations } from "../validation/logs-types.js";
+import { deliveryArn, deliveryDestinationArn, deliverySourceArn, destinationArn, groupNameFromIdentifier } from "./arn.js";
+import { groupResources, streamScoped } from "./authorization.js";
 
 const BASE = "arn:${Partition}:logs:${Region}:${Account}:";
 const GROUP = `${BASE}log-group:\${LogGroupName}`;
@@ -49,41 +49,65 @@ export const LOGS_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED
   CreateDelivery: (i) => tagConditions(i.tags),
 });
 
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const group = groupResources;
+const destination = (i: { destinationName: string }, ctx: RequestContext) => [destinationArn(ctx, i.destinationName)];
+const source = (i: { name: string }, ctx: RequestContext) => [deliverySourceArn(ctx, i.name)];
+const deliveryDestination = (i: { name: string }, ctx: RequestContext) => [deliveryDestinationArn(ctx, i.name)];
+const destinationPolicy = (i: { deliveryDestinationName: string }, ctx: RequestContext) => [deliveryDestinationArn(ctx, i.deliveryDestinationName)];
+const delivery = (i: { id: string }, ctx: RequestContext) => [deliveryArn(ctx, i.id)];
+/** Tags on a destination or a delivery resource name it; on a log group, the group as its other operations do. */
+const tagged = (i: { resourceArn: string }, ctx: RequestContext) => (/:log-group:/.test(i.resourceArn) ? group(i, ctx) : [i.resourceArn]);
 
-export function logsTableResourcesFor(operation: string, raw: unknown, ctx: RequestContext): readonly string[] {
-  const input = (raw ?? {}) as Record<string, unknown>;
-  const one = (arn: (name: string) => string, v: unknown) => (text(v) === undefined ? ["*"] : [arn(text(v) as string)]);
-  switch (operation) {
-    case "PutDeliverySource":
-    case "GetDeliverySource":
-    case "DeleteDeliverySource":
-      return one((n) => deliverySourceArn(ctx, n), input.name);
-    case "PutDeliveryDestination":
-    case "GetDeliveryDestination":
-    case "DeleteDeliveryDestination":
-      return one((n) => deliveryDestinationArn(ctx, n), input.name);
-    case "PutDeliveryDestinationPolicy":
-    case "GetDeliveryDestinationPolicy":
-    case "DeleteDeliveryDestinationPolicy":
-      return one((n) => deliveryDestinationArn(ctx, n), input.deliveryDestinationName);
-    case "GetDelivery":
-    case "DeleteDelivery":
-      return one((n) => deliveryArn(ctx, n), input.id);
-    case "CreateDelivery":
-      // The delivery's id is not known before it exists: AWS authorizes the new delivery as `delivery:*`.
-      return [deliveryArn(ctx, "*"), ...one((n) => deliverySourceArn(ctx, n), input.deliverySourceName), ...(text(input.deliveryDestinationArn) === undefined ? [] : [input.deliveryDestinationArn as string])];
-    case "StartQuery": {
-      const groups = [...texts(input.logGroupNames), ...texts(input.logGroupIdentifiers).map((id) => groupNameFromIdentifier(ctx, id) ?? id)];
-      if (groups.length > 0) return groups.flatMap((g) => logsResourcesFor("StartQuery", { logGroupName: g }, ctx));
-      break;
-    }
-    case "TagResource":
-    case "UntagResource":
-    case "ListTagsForResource":
-      if (text(input.resourceArn) !== undefined && !/:log-group:/.test(input.resourceArn as string)) return [input.resourceArn as string];
-      break;
-  }
-  return logsResourcesFor(operation, raw, ctx);
-}
+/** The resources of each operation, from its typed input; an operation not listed acts on `*`. */
+export const logsTableResourcesFor = resourcesFrom<LogsOperations>({
+  CreateLogGroup: group,
+  DeleteLogGroup: group,
+  // An account-wide listing: the group and stream left empty, as AWS's denials show it.
+  DescribeLogGroups: (_i, ctx) => [streamScoped(ctx, "", "")],
+  CreateLogStream: group,
+  DeleteLogStream: group,
+  DescribeLogStreams: group,
+  PutLogEvents: group,
+  GetLogEvents: group,
+  FilterLogEvents: group,
+  PutRetentionPolicy: group,
+  DeleteRetentionPolicy: group,
+  TagLogGroup: group,
+  UntagLogGroup: group,
+  ListTagsLogGroup: group,
+  TagResource: tagged,
+  UntagResource: tagged,
+  ListTagsForResource: tagged,
+  PutSubscriptionFilter: group,
+  DescribeSubscriptionFilters: group,
+  DeleteSubscriptionFilter: group,
+  PutMetricFilter: group,
+  DescribeMetricFilters: group,
+  DeleteMetricFilter: group,
+  GetLogGroupFields: group,
+  DescribeQueries: group,
+  StartQuery: (i, ctx) => {
+    const names = [...(i.logGroupNames ?? []), ...(i.logGroupIdentifiers ?? []).map((id) => groupNameFromIdentifier(ctx, id) ?? id)];
+    return names.length > 0 ? names.map((g) => streamScoped(ctx, g, "")) : group(i, ctx);
+  },
+  // The handlers refuse a resourceArn; authorization comes first and reads it as the group it names.
+  PutResourcePolicy: group,
+  DescribeResourcePolicies: group,
+  DeleteResourcePolicy: group,
+  PutDestination: destination,
+  PutDestinationPolicy: destination,
+  DeleteDestination: destination,
+  PutDeliverySource: source,
+  GetDeliverySource: source,
+  DeleteDeliverySource: source,
+  PutDeliveryDestination: deliveryDestination,
+  GetDeliveryDestination: deliveryDestination,
+  DeleteDeliveryDestination: deliveryDestination,
+  PutDeliveryDestinationPolicy: destinationPolicy,
+  GetDeliveryDestinationPolicy: destinationPolicy,
+  DeleteDeliveryDestinationPolicy: destinationPolicy,
+  GetDelivery: delivery,
+  DeleteDelivery: delivery,
+  // The delivery's id is not known before it exists: AWS authorizes the new delivery as `delivery:*`.
+  CreateDelivery: (i, ctx) => [deliveryArn(ctx, "*"), deliverySourceArn(ctx, i.deliverySourceName), i.deliveryDestinationArn],
+});

@@ -1,20 +1,29 @@
 /**
- * The resource ARN each CloudWatch Logs operation is authorized on. AWS's denials name
+ * The resource ARN an operation on a log group or stream is authorized on. AWS's denials name
  * `log-group:G:log-stream:S`, with S (and for account-wide listings G) left empty, so a policy's
  * `log-group:G:*` covers both the group's own operations and its streams.
  */
-import type { RequestContext } from "../service.js";
-import { destinationArn, groupNameFromIdentifier, parseArn } from "./arn.js";
 import { arnPrefix } from "../partitions.js";
+import type { RequestContext } from "../service.js";
+import { groupNameFromIdentifier, parseArn } from "./arn.js";
 
-const streamScoped = (ctx: RequestContext, group: string, stream: string) =>
-  `${arnPrefix(ctx.region)}logs:${ctx.region}:${ctx.account}:log-group:${group}:log-stream:${stream}`;
+type Scope = Pick<RequestContext, "account" | "region">;
+
+/** The members by which Logs operations name a log group (and stream), as the generated inputs spell them. */
+export interface GroupNaming {
+  logGroupName?: string;
+  logGroupIdentifier?: string;
+  resourceArn?: string;
+  logStreamName?: string;
+}
+
+export const streamScoped = (s: Scope, group: string, stream: string) => `${arnPrefix(s.region)}logs:${s.region}:${s.account}:log-group:${group}:log-stream:${stream}`;
 
 /** The group an input names by logGroupName, logGroupIdentifier or resourceArn. */
-function groupOf(input: Record<string, unknown>, ctx: RequestContext): string | undefined {
-  if (typeof input.logGroupName === "string") return input.logGroupName;
-  if (typeof input.logGroupIdentifier === "string") return groupNameFromIdentifier(ctx, input.logGroupIdentifier);
-  if (typeof input.resourceArn === "string") {
+function groupOf(input: GroupNaming, s: Scope): string | undefined {
+  if (input.logGroupName !== undefined) return input.logGroupName;
+  if (input.logGroupIdentifier !== undefined) return groupNameFromIdentifier(s, input.logGroupIdentifier);
+  if (input.resourceArn !== undefined) {
     const arn = parseArn(input.resourceArn);
     const match = arn === undefined ? null : /^log-group:([^:]+)/.exec(arn.resource);
     return match?.[1];
@@ -22,16 +31,8 @@ function groupOf(input: Record<string, unknown>, ctx: RequestContext): string | 
   return undefined;
 }
 
-export function logsResourcesFor(operation: string, raw: unknown, ctx: RequestContext): readonly string[] {
-  const input = (raw ?? {}) as Record<string, unknown>;
-  if (operation.includes("Destination") && !operation.includes("Delivery") && typeof input.destinationName === "string") {
-    return [destinationArn(ctx, input.destinationName)];
-  }
-  const group = groupOf(input, ctx);
-  if (group !== undefined) {
-    const stream = typeof input.logStreamName === "string" ? input.logStreamName : "";
-    return [streamScoped(ctx, group, stream)];
-  }
-  if (operation === "DescribeLogGroups") return [streamScoped(ctx, "", "")];
-  return ["*"];
+/** `log-group:G:log-stream:S` for the group (and stream) the input names, `*` when it names none. */
+export function groupResources(input: GroupNaming, s: Scope): readonly string[] {
+  const group = groupOf(input, s);
+  return group === undefined ? ["*"] : [streamScoped(s, group, input.logStreamName ?? "")];
 }

@@ -3,9 +3,10 @@
  * checked against the constraint table generated from the API model before its operation runs.
  */
 import { AwsError } from "../protocol/aws-error.js";
-import type { LegacyOperation, ServiceDefinition, ServiceDeps } from "../service.js";
+import type { OperationTable, ServiceDefinition, ServiceDeps } from "../service.js";
 import { InputDecoder } from "../validation/decode.js";
 import { logsModel } from "../validation/logs-model.js";
+import type { LogsOperations } from "../validation/logs-types.js";
 import { Catalog } from "./catalog.js";
 import type { LogsContext } from "./context.js";
 import { deliveryOperations } from "./deliveries.js";
@@ -92,7 +93,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   const filtering = filterLogEventsOperations(logs, filterScan);
   const metricFilters = metricFilterOperations(logs, metricFilterStore);
 
-  const handlers: Record<string, LegacyOperation> = {
+  const handlers: OperationTable<LogsOperations> = {
     CreateLogGroup: groups.createLogGroup,
     DeleteLogGroup: groups.deleteLogGroup,
     DescribeLogGroups: groups.describeLogGroups,
