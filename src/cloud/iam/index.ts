@@ -14,10 +14,10 @@ export type { OidcProvider } from "./oidc-providers.js";
 export { fetchOidcJson, OidcFetchError } from "./oidc-fetch.js";
 
 import type { ServiceDefinition } from "../service.js";
-import type { IamDirectory } from "./directory.js";
+import { IamDirectory } from "./directory.js";
 
 /** The identity directory among a LocalCloud's services (createServices' list), for the pipeline to authorize with. */
 export function identityDirectoryOf(services: readonly ServiceDefinition[]): IamDirectory | undefined {
-  const iam = services.find((s) => s.signingName === "iam") as (ServiceDefinition & { directory?: IamDirectory }) | undefined;
-  return iam?.directory;
+  for (const s of services) if (s.signingName === "iam" && "directory" in s && s.directory instanceof IamDirectory) return s.directory;
+  return undefined;
 }
