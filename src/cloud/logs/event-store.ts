@@ -78,8 +78,6 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** The chunk's end offsets are little endian: read in place only where typed arrays are too (else rebuilt when read). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Decoded chunks kept for paging readers: at most this many, and at most CACHE_BYTES of them. */
 const CACHE_CHUNKS = 8;
 /**
@@ -139,11 +137,9 @@ export class EventStore {
       ingestionTime: a.ingestionTime,
     };
     sealRecord(record, meta, this.log.durable);
-    const offset = this.log.append(record);
-    const n = a.to - a.from;
-    // The chunk's text as encodeChunk laid it out: its columns are built from these bytes, not from the strings.
-    if (LITTLE_ENDIAN) this.columns.store(offset, record, RECORD_HEADER + 8 + 12 * n, new Uint32Array(record.buffer, record.byteOffset + RECORD_HEADER + 8 + 8 * n, n), n);
-    const entry: IndexEntry = { offset, length: record.length, meta };
+    // Flow columns are built when a query first reads the chunk, not here: building them at ingest measured
+    // 1.5-1.7x the server's CPU per stored event (docs/benchmarks.md, issue 18), far past ingest's budget.
+    const entry: IndexEntry = { offset: this.log.append(record), length: record.length, meta };
     if (!this.log.durable) return this.index.add([entry])[0] ?? 0;
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });

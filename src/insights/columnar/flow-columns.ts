@@ -110,6 +110,8 @@ class ByteDictionary {
 
 /** ASCII bytes to a flat string (latin1 of ASCII is the same characters). */
 function latin1(bytes: Uint8Array, from: number, to: number): string {
+  // Buffer's native decoder gives a flat string of its own; character by character only for plain arrays.
+  if (Buffer.isBuffer(bytes)) return bytes.toString("latin1", from, to);
   let s = "";
   for (let k = from; k < to; k++) s += String.fromCharCode(bytes[k] as number);
   // Flattened now, once per distinct value, so a value never keeps the concatenation's pieces.

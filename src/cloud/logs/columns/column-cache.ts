@@ -1,8 +1,9 @@
 /**
  * Flow columns of stored chunks (src/insights/columnar/flow-columns.ts), derived from the chunks' text:
- * built when a batch is stored, rebuilt from the text when a chunk has none (evicted, or stored by an
+ * built from a chunk's bytes when a query first reads it (again after eviction, or for a data dir of an
  * older flowwatch), and held within a byte budget, least recently used first out. Never persisted: the
- * segment log's text stays the record of truth.
+ * segment log's text stays the record of truth. Not built at ingest: that measured 1.5-1.7x the server's
+ * CPU per stored event (docs/benchmarks.md, issue 18).
  */
 import { buildFlowColumns, type FlowColumns } from "../../../insights/index.js";
 import type { DecodedChunk } from "../chunk.js";
@@ -14,20 +15,13 @@ import type { DecodedChunk } from "../chunk.js";
 export const COLUMN_CACHE_BYTES = 192 * 1024 * 1024;
 
 export class ColumnCache {
-  /** Keyed by the chunk's place in the segment log, known when it is written (its index id is not yet). */
+  /** Keyed by the chunk's place in the segment log. */
   private readonly entries = new Map<number, FlowColumns>();
   private bytes = 0;
-  /** Chunks whose columns were rebuilt from text, and built at ingest: for tests and benchmarks. */
+  /** Chunks whose columns were built from their text: for tests and benchmarks. */
   rebuilt = 0;
-  built = 0;
 
   constructor(private readonly budget = COLUMN_CACHE_BYTES) {}
-
-  /** Columns of a record just written: its chunk's text is `bytes` from `base`, messages ending at `ends`. */
-  store(offset: number, bytes: Uint8Array, base: number, ends: ArrayLike<number>, count: number): void {
-    this.built++;
-    this.put(offset, buildFlowColumns(bytes, base, ends, count));
-  }
 
   /** The chunk's columns, rebuilt from its text when they are not held. */
   of(offset: number, chunk: DecodedChunk): FlowColumns {

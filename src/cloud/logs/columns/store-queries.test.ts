@@ -87,7 +87,7 @@ describe("queries over stored flow columns", () => {
   const dir = mkdtempSync(join(tmpdir(), "flowwatch-columns-"));
   dirs.push(dir);
 
-  it("give the text path's results, with columns built at ingest", async () => {
+  it("give the text path's results, with columns built when first read", async () => {
     assert.ok(QUERIES.filter((q) => compileQuery(q).columnar !== null).length >= 7, "most of these queries read columns");
     const { store, call } = open(dir);
     await call("CreateLogGroup", { logGroupName: "g" });
