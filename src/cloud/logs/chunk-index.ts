@@ -59,6 +59,7 @@ export class ChunkIndex {
     this.addGroupBytes = db.prepare("UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?");
     this.setEnd = db.prepare("INSERT INTO logs_segment_state (name, indexed_end) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET indexed_end = excluded.indexed_end");
     this.getEnd = db.prepare("SELECT indexed_end FROM logs_segment_state WHERE name = ?");
+    // better-sqlite3 types pragma results as unknown; `synchronous` is SQLite's integer level (0-3).
     this.synchronous = db.pragma("synchronous", { simple: true }) as number;
     this.addTx = db.transaction((entries: readonly IndexEntry[]) => {
       const sequences = entries.map((e) => this.addOne(e));

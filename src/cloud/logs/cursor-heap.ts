@@ -60,6 +60,8 @@ export class CursorHeap {
     return this.items[0];
   }
 
+  // Heap indexes stay below items.length, and advance/seekTop run only after peek() found a top (event-store.ts):
+  // the `as Cursor` casts tell noUncheckedIndexedAccess what the heap's invariants already guarantee.
   push(c: Cursor): void {
     const items = this.items;
     items.push(c);

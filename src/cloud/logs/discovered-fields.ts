@@ -19,7 +19,7 @@ export function discoverFields(message: string): Map<string, string> {
   const parts = message.trim().split(/\s+/);
   if (parts.length === FLOW_NAMES.length && /^\d+$/.test(parts[0] ?? "")) {
     parts.forEach((value, i) => {
-      if (value !== "-") out.set(FLOW_NAMES[i] as string, value);
+      if (value !== "-") out.set(FLOW_NAMES[i] as string, value); // as many parts as names (checked above)
     });
     return out;
   }

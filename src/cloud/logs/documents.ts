@@ -22,6 +22,8 @@ export class Documents {
     this.countStmt = db.prepare("SELECT count(*) AS n FROM logs_documents WHERE kind = ? AND account = ? AND region = ?");
   }
 
+  // The storage boundary: each kind is written only by its own module, from the T it reads back (deliveries.ts,
+  // destinations.ts, resource-policies.ts, query-definitions.ts), so a body parses to that T.
   get<T>(kind: DocumentKind, s: Scope, name: string): T | undefined {
     const row = this.getStmt.get(kind, s.account, s.region, name);
     return row === undefined ? undefined : (JSON.parse(row.body) as T);

@@ -79,7 +79,7 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
       if (to === from) return answer(stream.sequence);
 
       let textBytes = 0;
-      for (let j = from; j < to; j++) textBytes += sizes[j] as number;
+      for (let j = from; j < to; j++) textBytes += sizes[j] as number; // from..to lies within the batch
       const stored = events.append({
         streamId: stream.id,
         streamCreated: stream.creation_time,

@@ -85,10 +85,10 @@ export class MetricFilterIngest {
     const filters = this.filters.ofGroup(group.id);
     if (filters.length === 0) return [];
     const wantObservations = this.sinks.some((s) => s.receiveMinutes === undefined && s.receive !== undefined);
-    const runs = filters.map((f) => new FilterRun(scope, logGroupName, f, this.matcher(f.filterPattern ?? ""), wantObservations));
+    const runs = filters.map((f) => new FilterRun(scope, logGroupName, f, this.matcher(f.filterPattern), wantObservations));
     this.evaluate(runs, events);
 
-    const last = events[events.length - 1] as Event;
+    const last = events[events.length - 1] as Event; // events is not empty (checked above)
     const minutes: MetricMinute[] = [];
     const observations: MetricObservation[] = [];
     for (const run of runs) {
@@ -116,6 +116,8 @@ export class MetricFilterIngest {
   /** Event by event, filter by filter; an event is split into fields at most once, when a space-delimited filter first needs it. */
   private evaluate(runs: readonly FilterRun[], events: readonly Event[]): void {
     const fields = this.splitter;
+    // Indexes stay within events and runs; a run is onFields only when its matcher has matchesFields and
+    // fieldIndex (FilterRun's constructor), which is what the NonNullable casts here and below rely on.
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as Event;
       let split = false;

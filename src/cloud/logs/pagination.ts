@@ -24,6 +24,7 @@ export function decodePageToken(kind: string, token: string): (string | number)[
 export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[], kind: string): { items: T[]; nextToken?: string } {
   if (rows.length <= limit) return { items: rows };
   const items = rows.slice(0, limit);
+  // More rows than the limit: the page is not empty, so its last item exists.
   const last = items[items.length - 1] as T;
   return { items, nextToken: encodePageToken(kind, keyOf(last)) };
 }
