@@ -125,7 +125,7 @@ export function networkAclOperations(ec2: Ec2Context) {
     current.associations = current.associations.filter((s) => s.id !== association.id);
     store.update(ctx, "network-acl", current);
     // Re-read: the target may be the ACL just written.
-    const fresh = store.get(ctx, "network-acl", target.id) as NetworkAclRecord;
+    const fresh = requireNetworkAcl(ec2, ctx, target.id);
     fresh.associations.push({ id: newAssociationId, subnetId: association.subnetId });
     store.update(ctx, "network-acl", fresh);
     return { newAssociationId };

@@ -137,15 +137,17 @@ export function routeTableOperations(ec2: Ec2Context) {
       if (target.vpcId !== current.vpcId) throw differentNetworks(`Route table ${target.id}`, `route table ${current.id}`);
       delete current.mainAssociationId;
       store.update(ctx, "route-table", current);
-      const fresh = store.get(ctx, "route-table", target.id) as RouteTableRecord;
+      const fresh = requireRouteTable(ec2, ctx, target.id);
       fresh.mainAssociationId = newAssociationId;
       store.update(ctx, "route-table", fresh);
     } else {
-      const association = current.associations.find((a) => a.id === input.AssociationId) as { id: string; subnetId: string };
+      const association = current.associations.find((a) => a.id === input.AssociationId);
+      // byAssociation found `current` by this id, and it is not the main association.
+      if (association === undefined) throw associationNotFound(input.AssociationId);
       if (target.vpcId !== current.vpcId) throw differentNetworks(`Route table ${target.id}`, `subnet ${association.subnetId}`);
       current.associations = current.associations.filter((a) => a.id !== association.id);
       store.update(ctx, "route-table", current);
-      const fresh = store.get(ctx, "route-table", target.id) as RouteTableRecord;
+      const fresh = requireRouteTable(ec2, ctx, target.id);
       fresh.associations.push({ id: newAssociationId, subnetId: association.subnetId });
       store.update(ctx, "route-table", fresh);
     }

@@ -3,9 +3,11 @@
  * plane reads. Each call's wire parameters are decoded against the generated model (by the pipeline,
  * with `inputs`), DryRun is answered, and the operation runs in one transaction whose changes are announced after commit.
  */
-import { type LegacyOperation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import type { XmlValue } from "../protocol/xml.js";
+import { type AnyOperation, callOperation, type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { InputDecoder } from "../validation/decode.js";
 import { ec2Model } from "../validation/ec2-model.js";
+import type { Ec2Operations } from "../validation/ec2-types.js";
 import { parseCidr } from "./addresses.js";
 import { ec2ResourcesFor } from "./arn.js";
 import { EC2_AUTHORIZATION } from "./authorization-table.js";
@@ -37,6 +39,13 @@ export interface Ec2ServiceDefinition extends ServiceDefinition {
   directory: VpcDirectory;
 }
 
+/**
+ * One handler per served operation, each taking its generated request. The answers are written under
+ * EC2's XML names (`vpcSet`, `tagSet`, `return`), which the generated output types do not describe:
+ * they hold the model's member names (`Vpcs`, `Tags`) until the EC2 encoder maps one to the other.
+ */
+type Ec2Handlers = { readonly [K in keyof Ec2Operations]: Operation<Ec2Operations[K]["input"], XmlValue> };
+
 /** Operations that answer DryRun themselves, after checks the plain one skips (CreateFlowLogs: iam:PassRole). */
 const OWN_DRY_RUN = new Set(["CreateFlowLogs"]);
 
@@ -66,7 +75,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   const routes = routeOperations(ec2);
   db.transaction(() => addMissingVpcRouting(store))();
 
-  const handlers: Record<string, LegacyOperation> = {
+  const handlers: Ec2Handlers = {
     CreateVpc: vpcs.createVpc,
     DescribeVpcs: vpcs.describeVpcs,
     DeleteVpc: vpcs.deleteVpc,
@@ -119,12 +128,12 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     DeleteRoute: routes.deleteRoute,
   };
 
-  const operations = wrapOperations(handlers, (name, handler) => (input: { DryRun?: boolean }, ctx) => {
+  const operations = wrapOperations<AnyOperation>(handlers, (name, handler) => (input: { DryRun?: boolean }, ctx) => {
       // The pipeline has already authorized the call: a DryRun that gets here would have succeeded.
       if (input.DryRun === true && !OWN_DRY_RUN.has(name)) throw dryRunOperation();
       let output: unknown;
       try {
-        output = db.transaction(() => handler(input, ctx))();
+        output = db.transaction(() => callOperation(handler, input, ctx))();
       } catch (error) {
         changes.discard();
         throw error;
