@@ -191,6 +191,14 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "TagOpenIDConnectProvider",
       "UntagOpenIDConnectProvider",
       "ListOpenIDConnectProviderTags",
+      "CreateSAMLProvider",
+      "GetSAMLProvider",
+      "ListSAMLProviders",
+      "UpdateSAMLProvider",
+      "DeleteSAMLProvider",
+      "TagSAMLProvider",
+      "UntagSAMLProvider",
+      "ListSAMLProviderTags",
     ],
   },
   {
@@ -204,6 +212,7 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "GetFederationToken",
       "GetSessionToken",
       "AssumeRoleWithWebIdentity",
+      "AssumeRoleWithSAML",
     ],
   },
   {

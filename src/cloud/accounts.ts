@@ -49,7 +49,7 @@ export const TEST_ACCOUNT = "000000000000";
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** STS operations AWS serves without a signature (`smithy.api#noAuth` in the model), in every mode. */
-const UNSIGNED_OPERATIONS = new Set(["AssumeRoleWithWebIdentity"]);
+const UNSIGNED_OPERATIONS = new Set(["AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"]);
 
 /** Whether an unsigned request is one of the calls AWS serves without a signature (by its Query `Action`). */
 export const isUnsignedOperation = (request: Pick<AuthRequest, "url" | "body">): boolean => UNSIGNED_OPERATIONS.has(queryAction(request) ?? "");

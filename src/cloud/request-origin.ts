@@ -62,8 +62,8 @@ export function browserRefusal(request: BrowserRequest, rules: OriginRules): Ref
   const credential = request.url.searchParams.get("X-Amz-Credential");
   if (request.url.searchParams.has("X-Amz-Signature") && credential !== null && rules.presignedIsChecked(credential.split("/")[0] ?? "")) return undefined;
   const type = (first(request.headers["content-type"]) ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  // AssumeRoleWithWebIdentity is unsigned on AWS and its clients post it as a form: a page that sends one learns
-  // nothing (the answer is unreadable across origins) and can only use a token the provider signed.
+  // AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned on AWS and their clients post them as forms: a
+  // page that sends one learns nothing (the answer is unreadable across origins) and can only use what the IdP signed.
   if (request.body !== undefined && isUnsignedOperation({ url: request.url, body: request.body })) return undefined;
   if (SIMPLE_TYPES.has(type)) return { kind: "unsigned", why: `an unsigned ${type} request` };
   const method = request.method.toUpperCase();

@@ -12,8 +12,10 @@ import { IAM_AUTHORIZATION } from "../../src/cloud/iam/authorization.js";
 import { newIam } from "../support/iam-harness.js";
 import { STS_AUTHORIZATION } from "../../src/cloud/sts/authorization.js";
 import { useLocalCloud } from "../support/local-cloud.js";
+import { makeSamlIdp } from "../support/saml-idp.js";
 
 const env = useLocalCloud();
+const samlMetadata = makeSamlIdp().metadata;
 const A = "000000000000";
 const iamArn = (kind: string, pathAndName: string) => `arn:aws:iam::${A}:${kind}/${pathAndName}`;
 const doc = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
@@ -34,6 +36,8 @@ function caseFor(op: string, key: string): Case {
   const onGroup = (extra: object = {}): Case => ({ input: { GroupName: group, ...extra }, resource: iamArn("group", `grp/${group}`) });
   const oidc = iamArn("oidc-provider", `oidc.example.com/${op}`);
   const onOidc = (extra: object = {}): Case => ({ input: { OpenIDConnectProviderArn: oidc, ...extra }, resource: oidc });
+  const saml = iamArn("saml-provider", `s-${op}`);
+  const onSaml = (extra: object = {}): Case => ({ input: { SAMLProviderArn: saml, ...extra }, resource: saml });
   switch (op) {
     case "CreatePolicy":
       return { input: { PolicyName: `new-${op}`, Path: "/p/", PolicyDocument: anyDoc }, resource: iamArn("policy", `p/new-${op}`) };
@@ -126,6 +130,14 @@ function caseFor(op: string, key: string): Case {
       return onOidc({ Tags: [{ Key: "k", Value: "v" }] });
     case "UntagOpenIDConnectProvider":
       return onOidc({ TagKeys: ["k"] });
+    case "CreateSAMLProvider":
+      return { input: { Name: `new-${op}`, SAMLMetadataDocument: samlMetadata }, resource: iamArn("saml-provider", `new-${op}`) };
+    case "UpdateSAMLProvider":
+      return onSaml({ SAMLMetadataDocument: samlMetadata });
+    case "TagSAMLProvider":
+      return onSaml({ Tags: [{ Key: "k", Value: "v" }] });
+    case "UntagSAMLProvider":
+      return onSaml({ TagKeys: ["k"] });
     case "SimulatePrincipalPolicy":
       return { input: { PolicySourceArn: iamArn("user", `team/${user}`), ActionNames: ["s3:GetObject"] }, resource: iamArn("user", `team/${user}`) };
     case "AssumeRole":
@@ -147,6 +159,7 @@ function caseFor(op: string, key: string): Case {
   if (row.resources[0]?.includes(":instance-profile/")) return onProfile();
   if (row.resources[0]?.includes(":group/")) return onGroup();
   if (row.resources[0]?.includes(":oidc-provider/")) return onOidc();
+  if (row.resources[0]?.includes(":saml-provider/")) return onSaml();
   return onPolicy();
 }
 
@@ -187,6 +200,7 @@ describe("the IAM and STS authorization tables, row by row", () => {
       await root.iam.send(new IAM.CreateGroupCommand({ GroupName: group, Path: "/grp/" }));
       await root.iam.send(new IAM.CreatePolicyCommand({ PolicyName: `p-${op}`, Path: "/p/", PolicyDocument: anyDoc }));
       if (op.includes("InstanceProfile")) await root.iam.send(new IAM.CreateInstanceProfileCommand({ InstanceProfileName: `ip-${op}`, Path: "/ip/" }));
+      if (op.includes("SAMLProvider")) await root.iam.send(new IAM.CreateSAMLProviderCommand({ Name: `s-${op}`, SAMLMetadataDocument: samlMetadata }));
       if (op.includes("OpenIDConnectProvider")) await root.iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: `https://oidc.example.com/${op}`, ThumbprintList: ["9".repeat(40)] }));
       const key = (await root.iam.send(new IAM.CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId as string;
       const { input, resource } = caseFor(op, key);

@@ -14,6 +14,7 @@ const POLICY = "arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}";
 const GROUP = "arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}";
 const INSTANCE_PROFILE = "arn:${Partition}:iam::${Account}:instance-profile/${InstanceProfileNameWithPath}";
 const OIDC_PROVIDER = "arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}";
+const SAML_PROVIDER = "arn:${Partition}:iam::${Account}:saml-provider/${SamlProviderName}";
 
 /** Attach and detach carry the policy being attached as iam:PolicyARN. */
 const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
@@ -63,6 +64,8 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ["DeleteRolePermissionsBoundary", withBoundaryArn("iam:DeleteRolePermissionsBoundary", ROLE)],
   ...on(OIDC_PROVIDER, "CreateOpenIDConnectProvider", "GetOpenIDConnectProvider", "DeleteOpenIDConnectProvider", "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint", "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider", "ListOpenIDConnectProviderTags"),
   ...on("*", "ListOpenIDConnectProviders"),
+  ...on(SAML_PROVIDER, "CreateSAMLProvider", "GetSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider", "ListSAMLProviderTags"),
+  ...on("*", "ListSAMLProviders"),
 ]);
 
 export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
@@ -81,6 +84,9 @@ export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED,
   CreateOpenIDConnectProvider: (i) => tagConditions(i.Tags),
   TagOpenIDConnectProvider: (i) => tagConditions(i.Tags),
   UntagOpenIDConnectProvider: (i) => tagConditions(undefined, i.TagKeys),
+  CreateSAMLProvider: (i) => tagConditions(i.Tags),
+  TagSAMLProvider: (i) => tagConditions(i.Tags),
+  UntagSAMLProvider: (i) => tagConditions(undefined, i.TagKeys),
 });
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
@@ -120,6 +126,8 @@ export function iamResourcesFor(state: IamState) {
     }
     if (operation === "SimulatePrincipalPolicy" && typeof input.PolicySourceArn === "string") return [input.PolicySourceArn];
     if (typeof input.OpenIDConnectProviderArn === "string") return [input.OpenIDConnectProviderArn];
+    if (typeof input.SAMLProviderArn === "string") return [input.SAMLProviderArn];
+    if (operation === "CreateSAMLProvider" && typeof input.Name === "string") return [arn("saml-provider", "/", input.Name)];
     if (operation === "CreateOpenIDConnectProvider" && typeof input.Url === "string") return [arn("oidc-provider", "/", providerKey(input.Url) ?? input.Url)];
     // GetAccessKeyLastUsed names only the key: it acts on the key's user (the root's keys on the root).
     if (operation === "GetAccessKeyLastUsed" && typeof input.AccessKeyId === "string") {

@@ -6,6 +6,7 @@ import type { CompiledPolicy, PolicyInput, RequestPrincipal } from "../../policy
 import { checkDocument } from "./documents.js";
 import { type BoundaryOwner, boundaryOf } from "./permissions-boundaries.js";
 import { type OidcProvider, oidcProviderFor } from "./oidc-providers.js";
+import { type SamlProvider, samlProviderFor } from "./saml-providers.js";
 import type { IamState } from "./state.js";
 
 /** What the policy engine needs to decide any request of one caller. */
@@ -126,6 +127,11 @@ export class IamDirectory implements IdentityDirectory {
   /** The OpenID Connect provider of `account` whose URL is a web identity token's issuer, for AssumeRoleWithWebIdentity. */
   oidcProvider(account: string, issuer: string): OidcProvider | undefined {
     return oidcProviderFor(this.state, account, issuer);
+  }
+
+  /** The SAML provider an AssumeRoleWithSAML names (PrincipalArn), its metadata read, in `account`. */
+  samlProvider(account: string, arn: string): SamlProvider | undefined {
+    return samlProviderFor(this.state, account, arn);
   }
 
   /** GetRole's RoleLastUsed, which AWS fills in when a role is assumed. */

@@ -53,7 +53,7 @@ export const invalidMarker = () => validationError("Invalid Marker.");
 /** Recorded on STS for the same mistake (sts_test_sts.snapshot.json); IAM's code for bad input is InvalidInput. */
 export const duplicateTagKeys = () => invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
 /** (chosen) AWS's wording for more than 50 tags on one entity is not recorded. */
-export const tooManyTags = (kind: "Role" | "User" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider") => quota(`TagsPer${kind}`, 50);
+export const tooManyTags = (kind: "Role" | "User" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider" | "SAMLProvider") => quota(`TagsPer${kind}`, 50);
 /** (chosen) IAM's wording for a key in the reserved `aws:` space is not recorded; the refusal is documented (IAM UG, tagging rules). */
 export const reservedTagKey = (key: string) => invalidInput(`Tag key ${key} is invalid: keys beginning with 'aws:' are reserved for AWS use.`);
 /** (chosen) unrecorded wordings for instance profiles, in the shape of the role messages. */
@@ -73,6 +73,15 @@ export const oidcProviderExists = (url: string) => alreadyExists(`Provider with 
 export const oidcNotFound = (arn: string) => noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
 /** (chosen) the model's OpenIdIdpCommunicationError, when IAM must read the host's certificate and cannot. */
 export const oidcCommunication = (why: string) => new AwsError("OpenIdIdpCommunicationError", `Could not communicate with the OpenID Connect provider: ${why}`, 400);
+// SAML providers.
+/** Seen from AWS in the field (CloudFormation and Terraform reports: InvalidInput "Could not parse metadata"). */
+export const samlMetadataUnreadable = () => invalidInput("Could not parse metadata");
+/** (chosen) unrecorded wording, in the shape of the other EntityAlreadyExists messages. */
+export const samlProviderExists = (name: string) => alreadyExists(`SAMLProvider ${name} already exists.`);
+/** moto's words (written against AWS). */
+export const samlProviderNotFound = (arn: string) => noSuchEntity(`SAMLProvider ${arn} not found`);
+/** flowwatch refuses what it does not model rather than ignore it. */
+export const unsupportedSamlEncryption = () => invalidInput("flowwatch does not model encrypted SAML assertions: AssertionEncryptionMode and private keys are refused rather than ignored.");
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);

@@ -12,6 +12,8 @@ export { parseArn, parseRoleArn } from "./arn.js";
 export { accessKeyId, secretAccessKey } from "./ids.js";
 export type { OidcProvider } from "./oidc-providers.js";
 export { fetchOidcJson, OidcFetchError } from "./oidc-fetch.js";
+export type { SamlProvider } from "./saml-providers.js";
+export { descendants, parseXml, type XmlElement, type XmlNode } from "./saml-metadata.js";
 
 import type { ServiceDefinition } from "../service.js";
 import { IamDirectory } from "./directory.js";

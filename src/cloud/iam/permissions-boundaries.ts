@@ -6,11 +6,9 @@
  */
 import type { RequestContext } from "../service.js";
 import { parseArn } from "./arn.js";
-import { boundaryNotFound, invalidBoundary } from "./errors.js";
+import { boundaryNotFound, invalidBoundary, roleNotFound, userNotFound } from "./errors.js";
 import type { RoleNameRequest, UserNameRequest } from "./inputs.js";
-import { requireRole } from "./roles.js";
 import type { IamState } from "./state.js";
-import { requireUser } from "./users.js";
 
 export const PERMISSIONS_BOUNDARY_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_permissions_boundaries (
   account TEXT NOT NULL,
@@ -76,9 +74,21 @@ export function boundaryOwners(state: IamState, account: string, arn: string, ki
 }
 
 export function permissionsBoundaryOperations(state: IamState) {
+  // Looked up here rather than through users.ts and roles.ts, which import this module.
+  const requireUser = (account: string, name: string) => {
+    const user = state.user(account, name);
+    if (user === undefined) throw userNotFound(name);
+    return user;
+  };
+  const requireRole = (account: string, name: string) => {
+    const role = state.role(account, name);
+    if (role === undefined) throw roleNotFound(name);
+    return role;
+  };
+
   /** PutUserPermissionsBoundary: adds or replaces the user's boundary. */
   function putUserPermissionsBoundary(input: UserNameRequest & PermissionsBoundaryRequest, ctx: RequestContext): void {
-    const user = requireUser(state, ctx.account, input.UserName);
+    const user = requireUser(ctx.account, input.UserName);
     checkBoundary(state, ctx.account, input.PermissionsBoundary);
     setBoundary(state, ctx.account, "user", user.name, input.PermissionsBoundary);
     state.changed();
@@ -86,20 +96,20 @@ export function permissionsBoundaryOperations(state: IamState) {
 
   /** DeleteUserPermissionsBoundary: succeeds when the user has none, as AWS's does. */
   function deleteUserPermissionsBoundary(input: UserNameRequest, ctx: RequestContext): void {
-    const user = requireUser(state, ctx.account, input.UserName);
+    const user = requireUser(ctx.account, input.UserName);
     dropBoundary(state, ctx.account, "user", user.name);
     state.changed();
   }
 
   function putRolePermissionsBoundary(input: RoleNameRequest & PermissionsBoundaryRequest, ctx: RequestContext): void {
-    const role = requireRole(state, ctx.account, input.RoleName);
+    const role = requireRole(ctx.account, input.RoleName);
     checkBoundary(state, ctx.account, input.PermissionsBoundary);
     setBoundary(state, ctx.account, "role", role.name, input.PermissionsBoundary);
     state.changed();
   }
 
   function deleteRolePermissionsBoundary(input: RoleNameRequest, ctx: RequestContext): void {
-    const role = requireRole(state, ctx.account, input.RoleName);
+    const role = requireRole(ctx.account, input.RoleName);
     dropBoundary(state, ctx.account, "role", role.name);
     state.changed();
   }

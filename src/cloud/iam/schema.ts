@@ -127,5 +127,5 @@ export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "
 /** Roles, users and groups own attachments and inline policies alike. */
 export type OwnerKind = "role" | "user" | "group";
 
-/** Tags belong to roles, users, instance profiles (keyed by name), customer managed policies and OIDC providers (keyed by ARN). */
-export type TagOwnerKind = "role" | "user" | "policy" | "instance-profile" | "oidc-provider";
+/** Tags belong to roles, users, instance profiles (keyed by name), customer managed policies, OIDC and SAML providers (keyed by ARN). */
+export type TagOwnerKind = "role" | "user" | "policy" | "instance-profile" | "oidc-provider" | "saml-provider";

@@ -23,6 +23,7 @@ import { LOGIN_PROFILE_SCHEMA, loginProfileOperations } from "./login-profiles.j
 import { PASSWORD_POLICY_SCHEMA, passwordPolicyOperations } from "./password-policy.js";
 import { PERMISSIONS_BOUNDARY_SCHEMA, permissionsBoundaryOperations } from "./permissions-boundaries.js";
 import { OIDC_PROVIDER_SCHEMA, oidcProviderOperations } from "./oidc-providers.js";
+import { SAML_PROVIDER_SCHEMA, samlProviderOperations } from "./saml-providers.js";
 import { simulateOperations } from "./simulate.js";
 import { resourceTagConditions, tagOperations } from "./tags.js";
 import { type AccessKeyRow, IamState } from "./state.js";
@@ -38,7 +39,7 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
-  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA]);
+  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA, SAML_PROVIDER_SCHEMA]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -142,6 +143,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     ...instanceProfileOperations(state),
     ...permissionsBoundaryOperations(state),
     ...oidcProviderOperations(state),
+    ...samlProviderOperations(state),
   };
 
 
@@ -161,7 +163,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_access_keys").all();
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
-        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers"]) db.exec(`DELETE FROM ${table}`);
+        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers", "iam_saml_providers"]) db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();

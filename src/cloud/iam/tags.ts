@@ -31,12 +31,13 @@ const MAX_TAGS = 50;
 /** What IAM lets you tag (groups have no tags on AWS). */
 export type TaggableKind = Exclude<TagOwnerKind, "group">;
 
-const QUOTA_NAME: Record<TaggableKind, "Role" | "User" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider"> = {
+const QUOTA_NAME: Record<TaggableKind, "Role" | "User" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider" | "SAMLProvider"> = {
   role: "Role",
   user: "User",
   policy: "Policy",
   "instance-profile": "InstanceProfile",
   "oidc-provider": "OpenIDConnectProvider",
+  "saml-provider": "SAMLProvider",
 };
 
 /**

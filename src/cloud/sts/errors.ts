@@ -48,3 +48,17 @@ export const idpCommunication = () =>
   new AwsError("IDPCommunicationError", "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached.", 400);
 /** Seen from AWS in the field (GitHub Actions, EKS): the trust policy or the role says no, without saying which. */
 export const webIdentityDenied = () => new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
+
+// AssumeRoleWithSAML. Codes from the model; the wordings are chosen (AWS's are not recorded here) unless marked.
+export const samlNoProvider = (arn: string) => invalidIdentityToken(`No SAML provider ${arn} found in the role's account`);
+export const samlInvalid = () => invalidIdentityToken("The SAML assertion is not a well-formed base64-encoded SAML 2.0 Response or Assertion");
+export const samlUnverified = () => invalidIdentityToken("The SAML assertion's signature could not be verified with a certificate of the provider's metadata");
+export const samlIssuer = (issuer: string) => invalidIdentityToken(`The SAML assertion's Issuer ${issuer} is not the entity ID of the provider's metadata`);
+export const samlAudience = () => invalidIdentityToken("The SAML assertion's audience is not https://signin.aws.amazon.com/saml");
+export const samlSessionName = () => invalidIdentityToken("The SAML assertion has no valid https://aws.amazon.com/SAML/Attributes/RoleSessionName attribute");
+export const samlNotYetValid = () => invalidIdentityToken("The SAML assertion is not yet valid (Conditions NotBefore)");
+export const samlExpired = (now: Date, end: Date) => new AwsError("ExpiredTokenException", `The SAML assertion expired: current time ${now.toISOString()} is not before its NotOnOrAfter ${end.toISOString()}`, 400);
+/** The model's IDPRejectedClaim: the IdP's own Response says the sign-in failed. */
+export const samlRejected = () => new AwsError("IDPRejectedClaim", "The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.", 403);
+/** As for web identities: the Role attribute or the trust policy says no, without saying which. */
+export const samlDenied = () => new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 403);

@@ -17,6 +17,7 @@ import { sessionTokenOperations } from "./session-tokens.js";
 import { Sessions } from "./sessions.js";
 import { UserTokens } from "./user-tokens.js";
 import { webIdentityOperations } from "./web-identity.js";
+import { samlOperations } from "./saml.js";
 
 export interface StsService extends ServiceDefinition {
   /** Flow-log delivery and other in-server services assume roles through this, never over the wire. */
@@ -43,6 +44,7 @@ export function createStsService(deps: ServiceDeps, iam: IamService): StsService
     GetFederationToken: userTokens.getFederationToken,
     GetAccessKeyInfo: keyInfo.getAccessKeyInfo,
     AssumeRoleWithWebIdentity: webIdentityOperations(iam.directory, sessions, deps.clock).assumeRoleWithWebIdentity,
+    AssumeRoleWithSAML: samlOperations(iam.directory, sessions, deps.clock).assumeRoleWithSAML,
   };
 
   return {

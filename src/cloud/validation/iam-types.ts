@@ -17,6 +17,7 @@ export interface IamOperations {
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
+  CreateSAMLProvider: { input: CreateSAMLProviderRequest; output: CreateSAMLProviderResponse };
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: Record<string, never> | void };
   DeleteAccountAlias: { input: DeleteAccountAliasRequest; output: Record<string, never> | void };
@@ -31,6 +32,7 @@ export interface IamOperations {
   DeleteRole: { input: DeleteRoleRequest; output: Record<string, never> | void };
   DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> | void };
+  DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: Record<string, never> | void };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> | void };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> | void };
@@ -48,6 +50,7 @@ export interface IamOperations {
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
+  GetSAMLProvider: { input: GetSAMLProviderRequest; output: GetSAMLProviderResponse };
   GetUser: { input: GetUserRequest; output: GetUserResponse };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse };
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse };
@@ -70,6 +73,8 @@ export interface IamOperations {
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse };
   ListRoleTags: { input: ListRoleTagsRequest; output: ListRoleTagsResponse };
   ListRoles: { input: ListRolesRequest; output: ListRolesResponse };
+  ListSAMLProviderTags: { input: ListSAMLProviderTagsRequest; output: ListSAMLProviderTagsResponse };
+  ListSAMLProviders: { input: ListSAMLProvidersRequest; output: ListSAMLProvidersResponse };
   ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse };
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
@@ -88,11 +93,13 @@ export interface IamOperations {
   TagOpenIDConnectProvider: { input: TagOpenIDConnectProviderRequest; output: Record<string, never> | void };
   TagPolicy: { input: TagPolicyRequest; output: Record<string, never> | void };
   TagRole: { input: TagRoleRequest; output: Record<string, never> | void };
+  TagSAMLProvider: { input: TagSAMLProviderRequest; output: Record<string, never> | void };
   TagUser: { input: TagUserRequest; output: Record<string, never> | void };
   UntagInstanceProfile: { input: UntagInstanceProfileRequest; output: Record<string, never> | void };
   UntagOpenIDConnectProvider: { input: UntagOpenIDConnectProviderRequest; output: Record<string, never> | void };
   UntagPolicy: { input: UntagPolicyRequest; output: Record<string, never> | void };
   UntagRole: { input: UntagRoleRequest; output: Record<string, never> | void };
+  UntagSAMLProvider: { input: UntagSAMLProviderRequest; output: Record<string, never> | void };
   UntagUser: { input: UntagUserRequest; output: Record<string, never> | void };
   UpdateAccessKey: { input: UpdateAccessKeyRequest; output: Record<string, never> | void };
   UpdateAccountPasswordPolicy: { input: UpdateAccountPasswordPolicyRequest; output: Record<string, never> | void };
@@ -101,6 +108,7 @@ export interface IamOperations {
   UpdateLoginProfile: { input: UpdateLoginProfileRequest; output: Record<string, never> | void };
   UpdateOpenIDConnectProviderThumbprint: { input: UpdateOpenIDConnectProviderThumbprintRequest; output: Record<string, never> | void };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
+  UpdateSAMLProvider: { input: UpdateSAMLProviderRequest; output: UpdateSAMLProviderResponse };
 }
 
 export interface AccessKey {
@@ -261,6 +269,19 @@ export interface CreateRoleResponse {
   Role: Role;
 }
 
+export interface CreateSAMLProviderRequest {
+  SAMLMetadataDocument: string;
+  Name: string;
+  Tags?: Tag[];
+  AssertionEncryptionMode?: assertionEncryptionModeType;
+  AddPrivateKey?: string;
+}
+
+export interface CreateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+  Tags?: Tag[];
+}
+
 export interface CreateUserRequest {
   Path?: string;
   UserName: string;
@@ -322,6 +343,10 @@ export interface DeleteRolePolicyRequest {
 
 export interface DeleteRoleRequest {
   RoleName: string;
+}
+
+export interface DeleteSAMLProviderRequest {
+  SAMLProviderArn: string;
 }
 
 export interface DeleteUserPermissionsBoundaryRequest {
@@ -465,6 +490,20 @@ export interface GetRoleRequest {
 
 export interface GetRoleResponse {
   Role: Role;
+}
+
+export interface GetSAMLProviderRequest {
+  SAMLProviderArn: string;
+}
+
+export interface GetSAMLProviderResponse {
+  SAMLProviderUUID?: string;
+  SAMLMetadataDocument?: string;
+  CreateDate?: Date;
+  ValidUntil?: Date;
+  Tags?: Tag[];
+  AssertionEncryptionMode?: assertionEncryptionModeType;
+  PrivateKeyList?: SAMLPrivateKey[];
 }
 
 export interface GetUserPolicyRequest {
@@ -748,6 +787,24 @@ export interface ListRolesResponse {
   Marker?: string;
 }
 
+export interface ListSAMLProviderTagsRequest {
+  SAMLProviderArn: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListSAMLProviderTagsResponse {
+  Tags: Tag[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export type ListSAMLProvidersRequest = Record<string, never>;
+
+export interface ListSAMLProvidersResponse {
+  SAMLProviderList?: SAMLProviderListEntry[];
+}
+
 export interface ListUserPoliciesRequest {
   UserName: string;
   Marker?: string;
@@ -936,6 +993,17 @@ export interface RoleLastUsed {
   Region?: string;
 }
 
+export interface SAMLPrivateKey {
+  KeyId?: string;
+  Timestamp?: Date;
+}
+
+export interface SAMLProviderListEntry {
+  Arn?: string;
+  ValidUntil?: Date;
+  CreateDate?: Date;
+}
+
 export interface SetDefaultPolicyVersionRequest {
   PolicyArn: string;
   VersionId: string;
@@ -1008,6 +1076,11 @@ export interface TagRoleRequest {
   Tags: Tag[];
 }
 
+export interface TagSAMLProviderRequest {
+  SAMLProviderArn: string;
+  Tags: Tag[];
+}
+
 export interface TagUserRequest {
   UserName: string;
   Tags: Tag[];
@@ -1030,6 +1103,11 @@ export interface UntagPolicyRequest {
 
 export interface UntagRoleRequest {
   RoleName: string;
+  TagKeys: string[];
+}
+
+export interface UntagSAMLProviderRequest {
+  SAMLProviderArn: string;
   TagKeys: string[];
 }
 
@@ -1086,6 +1164,18 @@ export interface UpdateRoleRequest {
 
 export type UpdateRoleResponse = Record<string, never>;
 
+export interface UpdateSAMLProviderRequest {
+  SAMLMetadataDocument?: string;
+  SAMLProviderArn: string;
+  AssertionEncryptionMode?: assertionEncryptionModeType;
+  AddPrivateKey?: string;
+  RemovePrivateKey?: string;
+}
+
+export interface UpdateSAMLProviderResponse {
+  SAMLProviderArn?: string;
+}
+
 export interface User {
   Path: string;
   UserName: string;
@@ -1096,6 +1186,8 @@ export interface User {
   PermissionsBoundary?: AttachedPermissionsBoundary;
   Tags?: Tag[];
 }
+
+export type assertionEncryptionModeType = "Required" | "Allowed";
 
 export type policyScopeType = "All" | "AWS" | "Local";
 

@@ -3,6 +3,7 @@
 /** Every served operation: its input as the handler receives it, its output as the handler returns it. */
 export interface StsOperations {
   AssumeRole: { input: AssumeRoleRequest; output: AssumeRoleResponse };
+  AssumeRoleWithSAML: { input: AssumeRoleWithSAMLRequest; output: AssumeRoleWithSAMLResponse };
   AssumeRoleWithWebIdentity: { input: AssumeRoleWithWebIdentityRequest; output: AssumeRoleWithWebIdentityResponse };
   GetAccessKeyInfo: { input: GetAccessKeyInfoRequest; output: GetAccessKeyInfoResponse };
   GetCallerIdentity: { input: GetCallerIdentityRequest; output: GetCallerIdentityResponse };
@@ -29,6 +30,27 @@ export interface AssumeRoleResponse {
   Credentials?: Credentials;
   AssumedRoleUser?: AssumedRoleUser;
   PackedPolicySize?: number;
+  SourceIdentity?: string;
+}
+
+export interface AssumeRoleWithSAMLRequest {
+  RoleArn: string;
+  PrincipalArn: string;
+  SAMLAssertion: string;
+  PolicyArns?: PolicyDescriptorType[];
+  Policy?: string;
+  DurationSeconds?: number;
+}
+
+export interface AssumeRoleWithSAMLResponse {
+  Credentials?: Credentials;
+  AssumedRoleUser?: AssumedRoleUser;
+  PackedPolicySize?: number;
+  Subject?: string;
+  SubjectType?: string;
+  Issuer?: string;
+  Audience?: string;
+  NameQualifier?: string;
   SourceIdentity?: string;
 }
 
