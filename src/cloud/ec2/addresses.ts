@@ -15,8 +15,7 @@ export function parseIpv4(text: string): number | undefined {
   const m = QUAD.exec(text);
   if (m === null) return undefined;
   let n = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i] as string;
+  for (const part of m.slice(1, 5)) {
     if (part.length > 1 && part.startsWith("0")) return undefined;
     const v = Number(part);
     if (v > 255) return undefined;

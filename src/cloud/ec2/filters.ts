@@ -28,8 +28,8 @@ function wildcard(pattern: string): Regex {
   if (re === undefined) {
     let source = "";
     for (let i = 0; i < pattern.length; i++) {
-      const c = pattern[i] as string;
-      if (c === "\\" && i + 1 < pattern.length) source += escapeRegex(pattern[++i] as string);
+      const c = pattern.charAt(i);
+      if (c === "\\" && i + 1 < pattern.length) source += escapeRegex(pattern.charAt(++i));
       else if (c === "*") source += "(?s:.*)";
       else if (c === "?") source += "(?s:.)";
       else source += escapeRegex(c);
@@ -49,6 +49,15 @@ function wildcard(pattern: string): Regex {
 function text(v: FieldValue): string | undefined {
   if (v === undefined || v === null) return undefined;
   return typeof v === "string" ? v : String(v);
+}
+
+/** One value or several, as a field reads them (only a list is an object among field values). */
+const valuesOf = (v: FieldValue | readonly FieldValue[]): readonly FieldValue[] => (typeof v === "object" && v !== null ? v : [v]);
+
+/** An item's tags: the `tags` of a stored record; rows without them have none. */
+function tagsOf(item: unknown): Array<[string, string]> {
+  if (typeof item !== "object" || item === null || !("tags" in item) || typeof item.tags !== "object" || item.tags === null) return [];
+  return Object.entries(item.tags).filter((e): e is [string, string] => typeof e[1] === "string");
 }
 
 function matches(values: readonly FieldValue[], wanted: readonly string[]): boolean {
@@ -73,20 +82,14 @@ export function applyFilters<T>(items: readonly T[], filters: readonly Filter[] 
     const wanted = filter.Values ?? [];
     const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
     if (field !== undefined) {
-      tests.push((item) => {
-        const v = field(item);
-        return matches(Array.isArray(v) ? (v as readonly FieldValue[]) : [v as FieldValue], wanted);
-      });
+      tests.push((item) => matches(valuesOf(field(item)), wanted));
     } else if (withTags && name.startsWith("tag:") && name.length > 4) {
       const key = name.slice(4);
-      tests.push((item) => {
-        const tags = (item as { tags?: Tags }).tags ?? {};
-        return Object.hasOwn(tags, key) && matches([tags[key]], wanted);
-      });
+      tests.push((item) => tagsOf(item).some(([k, v]) => k === key && matches([v], wanted)));
     } else if (withTags && name === "tag-key") {
-      tests.push((item) => matches(Object.keys((item as { tags?: Tags }).tags ?? {}), wanted));
+      tests.push((item) => matches(tagsOf(item).map(([k]) => k), wanted));
     } else if (withTags && name === "tag-value") {
-      tests.push((item) => matches(Object.values((item as { tags?: Tags }).tags ?? {}), wanted));
+      tests.push((item) => matches(tagsOf(item).map(([, v]) => v), wanted));
     } else {
       throw invalidFilter(name);
     }

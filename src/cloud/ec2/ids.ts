@@ -25,6 +25,9 @@ export const PREFIXES = {
 
 export type IdKind = keyof typeof PREFIXES;
 
+/** PREFIXES' kinds, typed (Object.keys gives plain strings). */
+const ID_KINDS: readonly IdKind[] = Object.keys(PREFIXES).filter((k): k is IdKind => Object.hasOwn(PREFIXES, k));
+
 /** A fresh id: the prefix, a dash and 17 lowercase hex digits, as AWS has issued since 2018. */
 export function newId(kind: IdKind): string {
   return `${PREFIXES[kind]}-${randomBytes(9).toString("hex").slice(0, 17)}`;
@@ -62,6 +65,6 @@ export function kindOfId(id: string): IdKind | undefined {
   const dash = id.lastIndexOf("-");
   if (dash < 0) return undefined;
   const prefix = id.slice(0, dash);
-  for (const [kind, p] of Object.entries(PREFIXES)) if (p === prefix && ID_BODY.test(id.slice(dash + 1))) return kind as IdKind;
-  return undefined;
+  if (!ID_BODY.test(id.slice(dash + 1))) return undefined;
+  return ID_KINDS.find((kind) => PREFIXES[kind] === prefix);
 }

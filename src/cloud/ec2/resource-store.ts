@@ -7,17 +7,26 @@ export interface Scope {
   region: string;
 }
 
+/**
+ * A stored body as its kind's record. Sound because only `insert` and `update` write bodies, each from a
+ * record of the kind stored beside it: the one place a row's type is taken on trust.
+ */
+function recordOf<K extends Kind>(body: string): RecordsByKind[K] {
+  return JSON.parse(body) as RecordsByKind[K];
+}
+
 export class ResourceStore {
-  private readonly getStmt: Database.Statement;
-  private readonly kindStmt: Database.Statement;
-  private readonly listStmt: Database.Statement;
-  private readonly allStmt: Database.Statement;
-  private readonly insertStmt: Database.Statement;
-  private readonly updateStmt: Database.Statement;
-  private readonly deleteStmt: Database.Statement;
+  private readonly getStmt: Database.Statement<[string, string, string, string], { body: string }>;
+  private readonly kindStmt: Database.Statement<[string, string, string], { kind: Kind }>;
+  private readonly listStmt: Database.Statement<[string, string, string], { body: string }>;
+  private readonly allStmt: Database.Statement<[string], { account: string; region: string; body: string }>;
+  private readonly insertStmt: Database.Statement<[string, string, string, string, string]>;
+  private readonly updateStmt: Database.Statement<[string, string, string, string]>;
+  private readonly deleteStmt: Database.Statement<[string, string, string]>;
 
   constructor(db: Database.Database) {
     this.getStmt = db.prepare("SELECT body FROM ec2_resources WHERE account = ? AND region = ? AND kind = ? AND id = ?");
+    // The kind column is only written by `insert`, from a Kind.
     this.kindStmt = db.prepare("SELECT kind FROM ec2_resources WHERE account = ? AND region = ? AND id = ?");
     this.listStmt = db.prepare("SELECT body FROM ec2_resources WHERE account = ? AND region = ? AND kind = ? ORDER BY seq");
     this.allStmt = db.prepare("SELECT account, region, body FROM ec2_resources WHERE kind = ? ORDER BY seq");
@@ -27,26 +36,22 @@ export class ResourceStore {
   }
 
   get<K extends Kind>(scope: Scope, kind: K, id: string): RecordsByKind[K] | undefined {
-    const row = this.getStmt.get(scope.account, scope.region, kind, id) as { body: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.body) as RecordsByKind[K]);
+    const row = this.getStmt.get(scope.account, scope.region, kind, id);
+    return row === undefined ? undefined : recordOf<K>(row.body);
   }
 
   kindOf(scope: Scope, id: string): Kind | undefined {
-    return (this.kindStmt.get(scope.account, scope.region, id) as { kind: Kind } | undefined)?.kind;
+    return this.kindStmt.get(scope.account, scope.region, id)?.kind;
   }
 
   /** Every resource of a kind in the scope, oldest first. */
   list<K extends Kind>(scope: Scope, kind: K): RecordsByKind[K][] {
-    return (this.listStmt.all(scope.account, scope.region, kind) as { body: string }[]).map((r) => JSON.parse(r.body) as RecordsByKind[K]);
+    return this.listStmt.all(scope.account, scope.region, kind).map((r) => recordOf<K>(r.body));
   }
 
   /** Every resource of a kind in every account and Region: for lookups that cross scopes (public addresses). */
   all<K extends Kind>(kind: K): Array<Scope & { record: RecordsByKind[K] }> {
-    return (this.allStmt.all(kind) as { account: string; region: string; body: string }[]).map((r) => ({
-      account: r.account,
-      region: r.region,
-      record: JSON.parse(r.body) as RecordsByKind[K],
-    }));
+    return this.allStmt.all(kind).map((r) => ({ account: r.account, region: r.region, record: recordOf<K>(r.body) }));
   }
 
   insert<K extends Kind>(scope: Scope, kind: K, record: RecordsByKind[K]): void {
