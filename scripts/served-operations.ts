@@ -199,6 +199,8 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "TagSAMLProvider",
       "UntagSAMLProvider",
       "ListSAMLProviderTags",
+      "GenerateCredentialReport",
+      "GetCredentialReport",
     ],
   },
   {

@@ -66,6 +66,7 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on("*", "ListOpenIDConnectProviders"),
   ...on(SAML_PROVIDER, "CreateSAMLProvider", "GetSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider", "ListSAMLProviderTags"),
   ...on("*", "ListSAMLProviders"),
+  ...on("*", "GenerateCredentialReport", "GetCredentialReport"),
 ]);
 
 export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {

@@ -82,6 +82,9 @@ export const samlProviderExists = (name: string) => alreadyExists(`SAMLProvider 
 export const samlProviderNotFound = (arn: string) => noSuchEntity(`SAMLProvider ${arn} not found`);
 /** flowwatch refuses what it does not model rather than ignore it. */
 export const unsupportedSamlEncryption = () => invalidInput("flowwatch does not model encrypted SAML assertions: AssertionEncryptionMode and private keys are refused rather than ignored.");
+// The credential report. Codes and statuses from the model; the wordings are chosen (moto's first, AWS's unrecorded).
+export const reportNotPresent = () => new AwsError("ReportNotPresent", "Credential report not present", 410);
+export const reportExpired = () => new AwsError("ReportExpired", "The credential report has expired: generate a new one with GenerateCredentialReport", 410);
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);

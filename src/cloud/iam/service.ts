@@ -24,6 +24,7 @@ import { PASSWORD_POLICY_SCHEMA, passwordPolicyOperations } from "./password-pol
 import { PERMISSIONS_BOUNDARY_SCHEMA, permissionsBoundaryOperations } from "./permissions-boundaries.js";
 import { OIDC_PROVIDER_SCHEMA, oidcProviderOperations } from "./oidc-providers.js";
 import { SAML_PROVIDER_SCHEMA, samlProviderOperations } from "./saml-providers.js";
+import { CREDENTIAL_REPORT_SCHEMA, credentialReportOperations } from "./credential-report.js";
 import { simulateOperations } from "./simulate.js";
 import { resourceTagConditions, tagOperations } from "./tags.js";
 import { type AccessKeyRow, IamState } from "./state.js";
@@ -39,7 +40,7 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
-  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA, SAML_PROVIDER_SCHEMA]);
+  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA, SAML_PROVIDER_SCHEMA, CREDENTIAL_REPORT_SCHEMA]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -144,6 +145,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     ...permissionsBoundaryOperations(state),
     ...oidcProviderOperations(state),
     ...samlProviderOperations(state),
+    ...credentialReportOperations(state),
   };
 
 
@@ -163,7 +165,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_access_keys").all();
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
-        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers", "iam_saml_providers"]) db.exec(`DELETE FROM ${table}`);
+        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers", "iam_saml_providers", "iam_credential_reports"]) db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();

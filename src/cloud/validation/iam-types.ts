@@ -39,8 +39,10 @@ export interface IamOperations {
   DetachGroupPolicy: { input: DetachGroupPolicyRequest; output: Record<string, never> | void };
   DetachRolePolicy: { input: DetachRolePolicyRequest; output: Record<string, never> | void };
   DetachUserPolicy: { input: DetachUserPolicyRequest; output: Record<string, never> | void };
+  GenerateCredentialReport: { input: Record<string, never>; output: GenerateCredentialReportResponse };
   GetAccessKeyLastUsed: { input: GetAccessKeyLastUsedRequest; output: GetAccessKeyLastUsedResponse };
   GetAccountPasswordPolicy: { input: Record<string, never>; output: GetAccountPasswordPolicyResponse };
+  GetCredentialReport: { input: Record<string, never>; output: GetCredentialReportResponse };
   GetGroup: { input: GetGroupRequest; output: GetGroupResponse };
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
   GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
@@ -387,8 +389,13 @@ export interface EvaluationResult {
   MissingContextValues?: string[];
   OrganizationsDecisionDetail?: OrganizationsDecisionDetail;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
-  EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
   ResourceSpecificResults?: ResourceSpecificResult[];
+}
+
+export interface GenerateCredentialReportResponse {
+  State?: ReportStateType;
+  Description?: string;
 }
 
 export interface GetAccessKeyLastUsedRequest {
@@ -402,6 +409,12 @@ export interface GetAccessKeyLastUsedResponse {
 
 export interface GetAccountPasswordPolicyResponse {
   PasswordPolicy: PasswordPolicy;
+}
+
+export interface GetCredentialReportResponse {
+  Content?: Uint8Array;
+  ReportFormat?: ReportFormatType;
+  GeneratedTime?: Date;
 }
 
 export interface GetGroupPolicyRequest {
@@ -965,12 +978,16 @@ export interface RemoveUserFromGroupRequest {
   UserName: string;
 }
 
+export type ReportFormatType = "text/csv";
+
+export type ReportStateType = "STARTED" | "INPROGRESS" | "COMPLETE";
+
 export interface ResourceSpecificResult {
   EvalResourceName: string;
   EvalResourceDecision: PolicyEvaluationDecisionType;
   MatchedStatements?: Statement[];
   MissingContextValues?: string[];
-  EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
 }
 
