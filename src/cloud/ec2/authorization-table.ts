@@ -45,7 +45,7 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
 ]);
 
 /** DeleteTags names keys (and maybe values) to remove: aws:TagKeys only. */
-const removedKeys = (tags: unknown) => (Array.isArray(tags) ? tags.map((t) => (t as { Key?: unknown })?.Key) : undefined);
+const removedKeys = (tags: unknown) => (Array.isArray(tags) ? tags.map((t: unknown) => (typeof t === "object" && t !== null && "Key" in t ? t.Key : undefined)) : undefined);
 
 export const EC2_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
   CreateTags: (i) => tagConditions(i.Tags),
