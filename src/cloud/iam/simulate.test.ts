@@ -31,7 +31,7 @@ describe("SimulatePrincipalPolicy", () => {
         MatchedStatements: [statement],
         MissingContextValues: [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
-        EvalDecisionDetails: {},
+        EvalDecisionDetails: new Map(),
         ResourceSpecificResults: [{ EvalResourceName: "arn:aws:s3:::bucket", EvalResourceDecision: "allowed", MatchedStatements: [statement], MissingContextValues: [] }],
       });
       assert.deepEqual([get.EvalDecision, get.MatchedStatements], ["implicitDeny", []]);
