@@ -72,7 +72,7 @@ function simulate(state: IamState, s: Simulation): SimulatePolicyResponse {
         MissingContextValues: resource === "*" ? missing : [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
         ...(d.allowedByPermissionsBoundary === undefined ? {} : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
-        EvalDecisionDetails: {},
+        EvalDecisionDetails: new Map(),
         ResourceSpecificResults: [
           {
             EvalResourceName: resource,
