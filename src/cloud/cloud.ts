@@ -18,6 +18,7 @@ import { internalAuthorizer } from "./internal-authorization.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
 import { browserRefusal, type OriginRules, refusalError, servedHosts } from "./request-origin.js";
 import { type RawRequest, requestHandler } from "./server.js";
+import { S3Endpoint } from "./s3/index.js";
 import { answerClientError, DEFAULT_REQUEST_LIMITS, httpServerOptions, RequestBodies, type RequestLimits } from "./request-body.js";
 import type { Protocol, ServiceDefinition } from "./service.js";
 import { createServices, ServiceRegistry } from "./services.js";
@@ -201,6 +202,11 @@ export class LocalCloud {
     const limits: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, ...this.options.requestLimits };
     // A large body is read only from a caller whose headers could pass authentication.
     const bodies = new RequestBodies(limits, (req) => authenticator.precheck({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }));
+    // S3 streams its bodies, so it takes the raw request before the pipeline would read the body whole.
+    const s3 = new S3Endpoint({
+      store, clock, authenticator, strict: this.options.auth === "strict", defaultAccount: this.options.account, defaultRegion: this.options.region,
+      directory: () => directory, browserRefusal: (request) => browserRefusal(request, origins), onBug: this.onBug,
+    });
     const handler = requestHandler(
       {
         registry,
@@ -211,6 +217,7 @@ export class LocalCloud {
         bodies,
         internal: internalRoutes({ authorize: internalAuthorizer({ authenticate, authorizer, clock }), health: () => this.health(), reset: () => {
           registry.reset();
+          s3.reset();
           void this.dataPlane?.refresh();
         }, flush: () => this.flush(),
           traffic: (request) => this.traffic(request),
@@ -220,6 +227,10 @@ export class LocalCloud {
       this.onBug,
     );
     const server = createServer({ keepAliveTimeout: 65_000, ...httpServerOptions(limits) }, (req, res) => {
+      if (s3.claims(req)) {
+        s3.handle(req, res).catch(this.onBug);
+        return;
+      }
       // The dashboard streams (SSE), so it gets the raw request; made on first use, it is an SDK client of this cloud.
       if (isDashboardPath((req.url ?? "/").split("?")[0] as string)) {
         // The same Host and Origin rules as every other route: a rebinding page must not read the dashboard either.
