@@ -78,6 +78,7 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "PutRetentionPolicy",
       "PutSubscriptionFilter",
       "StartQuery",
+      "StartLiveTail",
       "StopQuery",
       "TagLogGroup",
       "TagResource",

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, internalFailure } from "./protocol/aws-error.js";
 import { decodeCborInput, encodeCborError, encodeCborOutput } from "./protocol/cbor.js";
+import { EventStreamReply, isStreamed, streamedResponse } from "./protocol/event-stream.js";
 import { type Detected, detectProtocol } from "./protocol/detect.js";
 import { decodeJsonInput, type EncodedResponse, encodeJsonError, encodeJsonOutput } from "./protocol/json.js";
 import { decodeQueryRequest } from "./protocol/query.js";
@@ -116,6 +117,8 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   const input = service.inputs.decode(operationName, wire, routeOut.protocol);
   deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
   const output = await callOperation(operation, input, ctx);
+  // A streaming operation (Logs' StartLiveTail) answers with an event stream that stays open.
+  if (output instanceof EventStreamReply) return streamedResponse(output, requestId);
   if (routeOut.protocol === "json") return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
   if (routeOut.protocol === "smithy-rpc-v2-cbor") return encodeCborOutput(output, requestId);
   return routeOut.protocol === "ec2"
@@ -153,6 +156,7 @@ export function requestHandler(deps: PipelineDeps, onBug: (error: unknown) => vo
       }
     }
     if (res.destroyed) return;
+    if (isStreamed(response)) return response.stream(res);
     res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body) });
     res.end(response.body);
   };

@@ -23,7 +23,7 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on([GROUP], "CreateLogGroup", "DeleteLogGroup", "DescribeLogGroups", "CreateLogStream", "DeleteLogStream", "DescribeLogStreams", "FilterLogEvents"),
   ...on([GROUP], "PutRetentionPolicy", "DeleteRetentionPolicy", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup"),
   ...on([GROUP], "PutSubscriptionFilter", "DescribeSubscriptionFilters", "DeleteSubscriptionFilter", "PutMetricFilter", "DescribeMetricFilters", "DeleteMetricFilter"),
-  ...on([GROUP], "StartQuery", "GetLogGroupFields"),
+  ...on([GROUP], "StartQuery", "GetLogGroupFields", "StartLiveTail"),
   ...on([STREAM], "PutLogEvents", "GetLogEvents"),
   ...on(TAGGABLE, "TagResource", "UntagResource", "ListTagsForResource"),
   ...on(["*"], "PutResourcePolicy", "DescribeResourcePolicies", "DeleteResourcePolicy", "DescribeDestinations", "TestMetricFilter"),
@@ -90,6 +90,8 @@ export const logsTableResourcesFor = resourcesFrom<LogsOperations>({
     const names = [...(i.logGroupNames ?? []), ...(i.logGroupIdentifiers ?? []).map((id) => groupNameFromIdentifier(ctx, id) ?? id)];
     return names.length > 0 ? names.map((g) => streamScoped(ctx, g, "")) : group(i, ctx);
   },
+  // Each group the session would tail, named as an ARN or a name.
+  StartLiveTail: (i, ctx) => i.logGroupIdentifiers.map((id) => streamScoped(ctx, groupNameFromIdentifier(ctx, id) ?? id, "")),
   // The handlers refuse a resourceArn; authorization comes first and reads it as the group it names.
   PutResourcePolicy: group,
   DescribeResourcePolicies: group,

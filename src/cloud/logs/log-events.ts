@@ -93,6 +93,7 @@ export function logEventOperations(logs: LogsContext, metricFilters?: MetricFilt
       });
       const delivered = (sequence: number) => {
         deliverToSubscriptions(logs, ctx, group, stream.name, list, from, to);
+        logs.liveTail?.publish(group, stream.name, list, from, to, now);
         // Metric filters see exactly the events stored, as AWS publishes from ingested events only.
         metricFilters?.onIngest(ctx, group.name, from === 0 && to === n ? list : list.slice(from, to));
         return answer(sequence);

@@ -16,6 +16,7 @@ import { LOGS_AUTHORIZATION, logsTableResourcesFor } from "./authorization-table
 import { nameTooLong } from "./errors.js";
 import { EventStore } from "./event-store.js";
 import { DEFAULT_FILTER_SCAN_LIMITS, type FilterScanLimits, filterLogEventsOperations } from "./filter-log-events.js";
+import { DEFAULT_LIVE_TAIL_LIMITS, LiveTailHub, type LiveTailLimits } from "./live-tail.js";
 import { logEventOperations } from "./log-events.js";
 import { logGroupOperations } from "./log-groups.js";
 import { logStreamOperations } from "./log-streams.js";
@@ -44,6 +45,8 @@ export interface LogsServiceOptions {
   segmentCompaction?: CompactionPolicy;
   /** Logs Insights budgets (query-limits.ts); the defaults otherwise. */
   queryLimits?: Partial<QueryLimits>;
+  /** StartLiveTail's limits (live-tail.ts); AWS's otherwise. */
+  liveTailLimits?: Partial<LiveTailLimits>;
 }
 
 /** What the Logs service offers the rest of flowwatch besides its operations. */
@@ -57,6 +60,8 @@ export interface LogsServiceDefinition extends ServiceDefinition {
   insights: { limits: QueryLimits; memory(): QueryMemory };
   /** FilterLogEvents' scanning budgets per slice and per call, read at every call. */
   filterScan: FilterScanLimits;
+  /** Open StartLiveTail sessions and their limits, read at every use (a test lowers the timeout). */
+  liveTail: { limits: LiveTailLimits; sessions(): number };
 }
 
 export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions = {}): LogsServiceDefinition {
@@ -72,6 +77,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     documents: new Documents(db),
     subscriptionTargets: options.subscriptionTargets ?? [],
   };
+  logs.liveTail = new LiveTailHub(logs.catalog, { ...DEFAULT_LIVE_TAIL_LIMITS, ...options.liveTailLimits });
+  const liveTail = logs.liveTail;
   // The event segment file is closed with the store, not left to the process's exit.
   store.onClose(() => logs.events.close());
   const metricFilterStore = new MetricFilterStore(db);
@@ -141,6 +148,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     DescribeDeliveries: deliveries.describeDeliveries,
     DeleteDelivery: deliveries.deleteDelivery,
     StartQuery: queries.startQuery,
+    StartLiveTail: (input, ctx) => liveTail.startLiveTail(input, ctx),
     GetQueryResults: queries.getQueryResults,
     StopQuery: queries.stopQuery,
     DescribeQueries: queries.describeQueries,
@@ -184,6 +192,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     metricFilters: metricFilterIngest,
     insights: { limits: queryLimits, memory: queries.memory },
     filterScan,
+    liveTail: { limits: liveTail.limits, sessions: () => liveTail.count() },
     reset(): void {
       db.transaction(() => {
         for (const table of [...METRIC_FILTER_TABLES, ...LOGS_TABLES]) db.exec(`DELETE FROM ${table}`);

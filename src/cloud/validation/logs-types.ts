@@ -50,6 +50,7 @@ export interface LogsOperations {
   PutResourcePolicy: { input: PutResourcePolicyRequest; output: PutResourcePolicyResponse };
   PutRetentionPolicy: { input: PutRetentionPolicyRequest; output: Record<string, never> | void };
   PutSubscriptionFilter: { input: PutSubscriptionFilterRequest; output: Record<string, never> | void };
+  StartLiveTail: { input: StartLiveTailRequest; output: StartLiveTailResponse };
   StartQuery: { input: StartQueryRequest; output: StartQueryResponse };
   StopQuery: { input: StopQueryRequest; output: StopQueryResponse };
   TagLogGroup: { input: TagLogGroupRequest; output: Record<string, never> | void };
@@ -475,6 +476,32 @@ export interface ListTagsLogGroupResponse {
   tags?: Record<string, string>;
 }
 
+export interface LiveTailSessionLogEvent {
+  logStreamName?: string;
+  logGroupIdentifier?: string;
+  message?: string;
+  timestamp?: number;
+  ingestionTime?: number;
+}
+
+export interface LiveTailSessionMetadata {
+  sampled?: boolean;
+}
+
+export interface LiveTailSessionStart {
+  requestId?: string;
+  sessionId?: string;
+  logGroupIdentifiers?: string[];
+  logStreamNames?: string[];
+  logStreamNamePrefixes?: string[];
+  logEventFilterPattern?: string;
+}
+
+export interface LiveTailSessionUpdate {
+  sessionMetadata?: LiveTailSessionMetadata;
+  sessionResults?: LiveTailSessionLogEvent[];
+}
+
 export interface LogGroup {
   logGroupName?: string;
   creationTime?: number;
@@ -743,7 +770,33 @@ export interface SearchedLogStream {
   searchedCompletely?: boolean;
 }
 
+export interface SessionStreamingException {
+  message?: string;
+}
+
+export interface SessionTimeoutException {
+  message?: string;
+}
+
 export type StandardUnit = "Seconds" | "Microseconds" | "Milliseconds" | "Bytes" | "Kilobytes" | "Megabytes" | "Gigabytes" | "Terabytes" | "Bits" | "Kilobits" | "Megabits" | "Gigabits" | "Terabits" | "Percent" | "Count" | "Bytes/Second" | "Kilobytes/Second" | "Megabytes/Second" | "Gigabytes/Second" | "Terabytes/Second" | "Bits/Second" | "Kilobits/Second" | "Megabits/Second" | "Gigabits/Second" | "Terabits/Second" | "Count/Second" | "None";
+
+export interface StartLiveTailRequest {
+  logGroupIdentifiers: string[];
+  logStreamNames?: string[];
+  logStreamNamePrefixes?: string[];
+  logEventFilterPattern?: string;
+}
+
+export interface StartLiveTailResponse {
+  responseStream?: StartLiveTailResponseStream;
+}
+
+export interface StartLiveTailResponseStream {
+  sessionStart?: LiveTailSessionStart;
+  sessionUpdate?: LiveTailSessionUpdate;
+  SessionTimeoutException?: SessionTimeoutException;
+  SessionStreamingException?: SessionStreamingException;
+}
 
 export interface StartQueryRequest {
   queryLanguage?: QueryLanguage;
