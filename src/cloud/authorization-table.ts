@@ -84,12 +84,25 @@ export function matchesPattern(pattern: string, arn: string): boolean {
   return new RegExp(`^${source}$`).test(arn);
 }
 
+/**
+ * Per operation, condition values read from its decoded input: typed by the service's generated
+ * operations (`withTagConditions<CloudWatchOperations>(...)`), or as plain records when M is not given.
+ */
+export type ConditionReaders<M extends { readonly [K in keyof M]: { input: unknown } }> = {
+  readonly [K in keyof M]?: (input: M[K]["input"]) => ConditionValues;
+};
+
 /** The table with the tag condition keys added to the operations `picks` names. */
-export function withTagConditions(table: AuthorizationTable, picks: Readonly<Record<string, (input: Record<string, unknown>) => ConditionValues>>): AuthorizationTable {
+export function withTagConditions<M extends { readonly [K in keyof M]: { input: unknown } } = Record<string, { input: Record<string, unknown> }>>(
+  table: AuthorizationTable,
+  picks: ConditionReaders<NoInfer<M>>,
+): AuthorizationTable {
   const out: Record<string, AuthorizationRow> = { ...table };
-  for (const [op, pick] of Object.entries(picks)) {
+  const byName: Readonly<Record<string, ((input: never) => ConditionValues) | undefined>> = picks;
+  for (const [op, pick] of Object.entries(byName)) {
     const base = table[op];
-    if (base !== undefined) out[op] = tagging(base, pick);
+    // The Authorizer hands a row the input the pipeline decoded with that operation's model.
+    if (base !== undefined && pick !== undefined) out[op] = tagging(base, (input) => pick(input as never));
   }
   return out;
 }

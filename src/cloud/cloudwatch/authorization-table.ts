@@ -3,6 +3,7 @@
  * CloudWatch): alarm actions on the alarm, metric actions on `*`, PutMetricData with its namespace.
  */
 import { type AuthorizationTable, row, tagConditions, withTagConditions } from "../authorization-table.js";
+import type { CloudWatchOperations } from "../validation/cloudwatch-types.js";
 
 const ALARM = "arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}";
 const on = (resources: readonly string[], ...names: string[]) => names.map((n) => [n, row(`cloudwatch:${n}`, resources)] as const);
@@ -23,7 +24,7 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on([ALARM], "TagResource", "UntagResource", "ListTagsForResource"),
 ]);
 
-export const CLOUDWATCH_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
+export const CLOUDWATCH_AUTHORIZATION: AuthorizationTable = withTagConditions<CloudWatchOperations>(UNTAGGED, {
   PutMetricAlarm: (i) => tagConditions(i.Tags),
   TagResource: (i) => tagConditions(i.Tags),
   UntagResource: (i) => tagConditions(undefined, i.TagKeys),
