@@ -174,7 +174,8 @@ export class S3Endpoint {
     if (operation !== "DeleteObjects") {
       const region = bucket?.region ?? caller.region;
       const resource = address.bucket === undefined ? "*" : address.key === undefined ? bucketArn(region, address.bucket) : objectArn(region, address.bucket, address.key);
-      this.authorizer.authorize(caller, S3_AUTHORIZATION[operation].action, resource, bucket, remote(req), conditionsOf(operation, headers, query));
+      // CreateBucket is the caller's own act: an existing bucket's policy does not take part (its owner's name answers BucketAlreadyExists).
+      this.authorizer.authorize(caller, S3_AUTHORIZATION[operation].action, resource, operation === "CreateBucket" ? undefined : bucket, remote(req), conditionsOf(operation, headers, query));
     }
 
     const ctx: RequestContext = { account: caller.account, region: caller.region, requestId, principal: caller.principal, clock: this.deps.clock };

@@ -75,15 +75,17 @@ export async function completeMultipartUpload(state: S3State, input: CompleteMul
   const requested = input.MultipartUpload?.Parts;
   if (!Array.isArray(requested) || requested.length === 0) throw malformedXml();
   const stored = new Map(state.storage.parts(input.UploadId).map((p) => [p.part, p]));
-  const chosen = [];
   let previous = 0;
+  for (const part of requested) {
+    if (part.PartNumber === undefined || part.ETag === undefined) throw malformedXml();
+    if (part.PartNumber <= previous) throw invalidPartOrder();
+    previous = part.PartNumber;
+  }
+  const chosen = [];
   for (const [index, part] of requested.entries()) {
-    const number = part.PartNumber;
-    if (number === undefined || part.ETag === undefined) throw malformedXml();
-    if (number <= previous) throw invalidPartOrder();
-    previous = number;
+    const number = part.PartNumber as number;
     const found = stored.get(number);
-    if (found === undefined || unquote(part.ETag) !== found.etag) throw invalidPart(number, part.ETag);
+    if (found === undefined || unquote(part.ETag ?? "") !== found.etag) throw invalidPart(number, part.ETag ?? "");
     if (index < requested.length - 1 && found.size < MIN_PART_BYTES) throw entityTooSmall(found.size);
     chosen.push(found);
   }
