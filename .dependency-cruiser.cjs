@@ -47,6 +47,7 @@ module.exports = {
       "Why a flow was accepted or rejected is pure evaluation over the EC2 API's answers; the client side reads them (monitor/explain-reader.ts).",
     ),
     standalone("http-guard", [], "The Host/Origin check shared by the cloud and the dashboard server, so web/ never reaches into the cloud."),
+    standalone("parquet", [], "The Parquet file writer knows nothing of flow logs or the cloud: flow-logs/ gives it columns."),
     {
       name: "network-below-cloud-and-clients",
       comment: "The VPC data plane is driven by the cloud (flow-logs/) and knows neither the cloud nor the clients.",
