@@ -130,6 +130,14 @@ function caseFor(op: string, key: string): Case {
       return onOidc({ Tags: [{ Key: "k", Value: "v" }] });
     case "UntagOpenIDConnectProvider":
       return onOidc({ TagKeys: ["k"] });
+    case "UploadSSHPublicKey":
+      return onUser({ SSHPublicKeyBody: "ssh-rsa AAAAB3NzaC1yc2E= walk" });
+    case "GetSSHPublicKey":
+      return onUser({ SSHPublicKeyId: "APKAAAAAAAAAAAAAAAAA", Encoding: "SSH" });
+    case "UpdateSSHPublicKey":
+      return onUser({ SSHPublicKeyId: "APKAAAAAAAAAAAAAAAAA", Status: "Inactive" });
+    case "DeleteSSHPublicKey":
+      return onUser({ SSHPublicKeyId: "APKAAAAAAAAAAAAAAAAA" });
     case "CreateSAMLProvider":
       return { input: { Name: `new-${op}`, SAMLMetadataDocument: samlMetadata }, resource: iamArn("saml-provider", `new-${op}`) };
     case "UpdateSAMLProvider":

@@ -85,6 +85,13 @@ export const unsupportedSamlEncryption = () => invalidInput("flowwatch does not 
 // The credential report. Codes and statuses from the model; the wordings are chosen (moto's first, AWS's unrecorded).
 export const reportNotPresent = () => new AwsError("ReportNotPresent", "Credential report not present", 410);
 export const reportExpired = () => new AwsError("ReportExpired", "The credential report has expired: generate a new one with GenerateCredentialReport", 410);
+// SSH public keys. Codes from the model; moto's words for the missing key, the others chosen (AWS's unrecorded).
+export const sshKeyNotFound = (id: string) => noSuchEntity(`The SSH Public Key with id ${id} cannot be found`);
+export const invalidSshKey = () => new AwsError("InvalidPublicKey", "The public key is not valid: an RSA key of at least 2048 bits is required.", 400);
+export const unrecognizedSshEncoding = () => new AwsError("UnrecognizedPublicKeyEncoding", "The public key encoding is not recognized: use OpenSSH ssh-rsa or PEM.", 400);
+export const duplicateSshKey = () => new AwsError("DuplicateSSHPublicKey", "The SSH public key is already uploaded for this user.", 400);
+/** (chosen) worded as the other DeleteUser conflicts. */
+export const mustDeleteSshKeys = () => deleteConflict("Cannot delete entity, must delete SSH public keys first.");
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);

@@ -33,6 +33,7 @@ export interface IamOperations {
   DeleteRolePermissionsBoundary: { input: DeleteRolePermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> | void };
   DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: Record<string, never> | void };
+  DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: Record<string, never> | void };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> | void };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> | void };
@@ -53,6 +54,7 @@ export interface IamOperations {
   GetRole: { input: GetRoleRequest; output: GetRoleResponse };
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
   GetSAMLProvider: { input: GetSAMLProviderRequest; output: GetSAMLProviderResponse };
+  GetSSHPublicKey: { input: GetSSHPublicKeyRequest; output: GetSSHPublicKeyResponse };
   GetUser: { input: GetUserRequest; output: GetUserResponse };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse };
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse };
@@ -77,6 +79,7 @@ export interface IamOperations {
   ListRoles: { input: ListRolesRequest; output: ListRolesResponse };
   ListSAMLProviderTags: { input: ListSAMLProviderTagsRequest; output: ListSAMLProviderTagsResponse };
   ListSAMLProviders: { input: ListSAMLProvidersRequest; output: ListSAMLProvidersResponse };
+  ListSSHPublicKeys: { input: ListSSHPublicKeysRequest; output: ListSSHPublicKeysResponse };
   ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse };
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
@@ -111,6 +114,8 @@ export interface IamOperations {
   UpdateOpenIDConnectProviderThumbprint: { input: UpdateOpenIDConnectProviderThumbprintRequest; output: Record<string, never> | void };
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
   UpdateSAMLProvider: { input: UpdateSAMLProviderRequest; output: UpdateSAMLProviderResponse };
+  UpdateSSHPublicKey: { input: UpdateSSHPublicKeyRequest; output: Record<string, never> | void };
+  UploadSSHPublicKey: { input: UploadSSHPublicKeyRequest; output: UploadSSHPublicKeyResponse };
 }
 
 export interface AccessKey {
@@ -351,6 +356,11 @@ export interface DeleteSAMLProviderRequest {
   SAMLProviderArn: string;
 }
 
+export interface DeleteSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyId: string;
+}
+
 export interface DeleteUserPermissionsBoundaryRequest {
   UserName: string;
 }
@@ -389,7 +399,7 @@ export interface EvaluationResult {
   MissingContextValues?: string[];
   OrganizationsDecisionDetail?: OrganizationsDecisionDetail;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
-  EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
   ResourceSpecificResults?: ResourceSpecificResult[];
 }
 
@@ -517,6 +527,16 @@ export interface GetSAMLProviderResponse {
   Tags?: Tag[];
   AssertionEncryptionMode?: assertionEncryptionModeType;
   PrivateKeyList?: SAMLPrivateKey[];
+}
+
+export interface GetSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Encoding: encodingType;
+}
+
+export interface GetSSHPublicKeyResponse {
+  SSHPublicKey?: SSHPublicKey;
 }
 
 export interface GetUserPolicyRequest {
@@ -818,6 +838,18 @@ export interface ListSAMLProvidersResponse {
   SAMLProviderList?: SAMLProviderListEntry[];
 }
 
+export interface ListSSHPublicKeysRequest {
+  UserName?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListSSHPublicKeysResponse {
+  SSHPublicKeys?: SSHPublicKeyMetadata[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface ListUserPoliciesRequest {
   UserName: string;
   Marker?: string;
@@ -987,7 +1019,7 @@ export interface ResourceSpecificResult {
   EvalResourceDecision: PolicyEvaluationDecisionType;
   MatchedStatements?: Statement[];
   MissingContextValues?: string[];
-  EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
+  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
 }
 
@@ -1019,6 +1051,22 @@ export interface SAMLProviderListEntry {
   Arn?: string;
   ValidUntil?: Date;
   CreateDate?: Date;
+}
+
+export interface SSHPublicKey {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Fingerprint: string;
+  SSHPublicKeyBody: string;
+  Status: statusType;
+  UploadDate?: Date;
+}
+
+export interface SSHPublicKeyMetadata {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Status: statusType;
+  UploadDate: Date;
 }
 
 export interface SetDefaultPolicyVersionRequest {
@@ -1193,6 +1241,21 @@ export interface UpdateSAMLProviderResponse {
   SAMLProviderArn?: string;
 }
 
+export interface UpdateSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyId: string;
+  Status: statusType;
+}
+
+export interface UploadSSHPublicKeyRequest {
+  UserName: string;
+  SSHPublicKeyBody: string;
+}
+
+export interface UploadSSHPublicKeyResponse {
+  SSHPublicKey?: SSHPublicKey;
+}
+
 export interface User {
   Path: string;
   UserName: string;
@@ -1205,6 +1268,8 @@ export interface User {
 }
 
 export type assertionEncryptionModeType = "Required" | "Allowed";
+
+export type encodingType = "SSH" | "PEM";
 
 export type policyScopeType = "All" | "AWS" | "Local";
 
