@@ -399,7 +399,7 @@ export interface EvaluationResult {
   MissingContextValues?: string[];
   OrganizationsDecisionDetail?: OrganizationsDecisionDetail;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
-  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
+  EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
   ResourceSpecificResults?: ResourceSpecificResult[];
 }
 
@@ -1019,7 +1019,7 @@ export interface ResourceSpecificResult {
   EvalResourceDecision: PolicyEvaluationDecisionType;
   MatchedStatements?: Statement[];
   MissingContextValues?: string[];
-  EvalDecisionDetails?: Record<string, PolicyEvaluationDecisionType>;
+  EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
 }
 
