@@ -1,7 +1,7 @@
 /**
  * Which requests are S3's, and the bucket and key they name: virtual-hosted (`BUCKET.s3.localhost[:port]`,
  * `BUCKET.s3.REGION.localhost`), or path-style (`/BUCKET/KEY`) on any served host when the request is signed
- * for `s3` or sent to `s3.localhost`. `*.localhost` names resolve to loopback only (RFC 6761), so accepting
+ * for `s3`, sent to `s3.localhost`, or unsigned and naming an existing bucket (endpoint.ts's `claims`). `*.localhost` names resolve to loopback only (RFC 6761), so accepting
  * them does not open the server to DNS rebinding.
  */
 

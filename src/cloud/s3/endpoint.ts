@@ -84,12 +84,20 @@ export class S3Endpoint {
     this.handlers = createS3Handlers(this.state);
   }
 
-  /** True for requests S3 answers: an S3 Host name, or a signature scoped to `s3`. */
+  /**
+   * True for requests S3 answers: an S3 Host name, a signature scoped to `s3`, or an unsigned path-style request
+   * whose first segment names an existing bucket (`curl http://127.0.0.1:4566/bucket/key` for a public object).
+   */
   claims(req: IncomingMessage): boolean {
     if (s3Host(first(req.headers.host)) !== undefined) return true;
     const target = req.url ?? "/";
     const q = target.indexOf("?");
-    return signedForS3(first(req.headers.authorization), q < 0 ? "" : target.slice(q + 1));
+    const query = q < 0 ? "" : target.slice(q + 1);
+    const authorization = first(req.headers.authorization);
+    if (signedForS3(authorization, query)) return true;
+    if (authorization !== undefined || /(?:^|&)(?:X-Amz-Credential|Action)=/.test(query) || req.headers["x-amz-target"] !== undefined) return false;
+    const bucket = s3Address(undefined, q < 0 ? target : target.slice(0, q)).bucket;
+    return bucket !== undefined && this.storage.bucket(bucket) !== undefined;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
