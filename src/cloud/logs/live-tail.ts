@@ -98,7 +98,6 @@ export class LiveTailHub {
     }
     const groups = new Map<number, string>();
     for (const identifier of input.logGroupIdentifiers) {
-      if (identifier.endsWith("*")) throw invalid(`The log group identifier ${identifier} must not end with an asterisk (*).`);
       const name = groupNameFromIdentifier(ctx, identifier);
       const group = name === undefined ? undefined : this.catalog.findGroup(ctx, name);
       if (group === undefined) throw logGroupNotFound();
