@@ -207,6 +207,9 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "ListSSHPublicKeys",
       "UpdateSSHPublicKey",
       "DeleteSSHPublicKey",
+      "CreateServiceLinkedRole",
+      "DeleteServiceLinkedRole",
+      "GetServiceLinkedRoleDeletionStatus",
     ],
   },
   {

@@ -130,6 +130,10 @@ function caseFor(op: string, key: string): Case {
       return onOidc({ Tags: [{ Key: "k", Value: "v" }] });
     case "UntagOpenIDConnectProvider":
       return onOidc({ TagKeys: ["k"] });
+    case "CreateServiceLinkedRole":
+      return { input: { AWSServiceName: "ecs.amazonaws.com" }, resource: iamArn("role", "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS") };
+    case "GetServiceLinkedRoleDeletionStatus":
+      return { input: { DeletionTaskId: "task/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS/0b0b0b0b-0000-4000-8000-000000000000" }, resource: iamArn("role", "aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS") };
     case "UploadSSHPublicKey":
       return onUser({ SSHPublicKeyBody: "ssh-rsa AAAAB3NzaC1yc2E= walk" });
     case "GetSSHPublicKey":

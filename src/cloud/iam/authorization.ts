@@ -6,6 +6,7 @@ import { type AuthorizationRow, type AuthorizationTable, row, tagConditions, wit
 import type { RequestContext } from "../service.js";
 import { storedInstanceProfileArn } from "./instance-profiles.js";
 import { providerKey } from "./oidc-providers.js";
+import { serviceLinkedRoleName } from "./service-linked-roles.js";
 import type { IamState } from "./state.js";
 
 const ROLE = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
@@ -67,6 +68,12 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(SAML_PROVIDER, "CreateSAMLProvider", "GetSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider", "ListSAMLProviderTags"),
   ...on("*", "ListSAMLProviders"),
   ...on("*", "GenerateCredentialReport", "GetCredentialReport"),
+  // iam:AWSServiceName: the service the role is for (Service Authorization Reference, IAM condition keys).
+  [
+    "CreateServiceLinkedRole",
+    { ...row("iam:CreateServiceLinkedRole", [ROLE], ["iam:AWSServiceName"]), conditions: (input): Record<string, string> => (typeof input.AWSServiceName === "string" ? { "iam:AWSServiceName": input.AWSServiceName } : {}) },
+  ],
+  ...on(ROLE, "DeleteServiceLinkedRole", "GetServiceLinkedRoleDeletionStatus"),
   ...on(USER, "UploadSSHPublicKey", "GetSSHPublicKey", "ListSSHPublicKeys", "UpdateSSHPublicKey", "DeleteSSHPublicKey"),
 ]);
 
@@ -127,6 +134,13 @@ export function iamResourcesFor(state: IamState) {
       if (typeof input.PolicyArn === "string") return [input.PolicyArn];
     }
     if (operation === "SimulatePrincipalPolicy" && typeof input.PolicySourceArn === "string") return [input.PolicySourceArn];
+    if (operation === "CreateServiceLinkedRole" && typeof input.AWSServiceName === "string") {
+      const name = serviceLinkedRoleName(input.AWSServiceName, typeof input.CustomSuffix === "string" ? input.CustomSuffix : undefined);
+      if (name !== undefined) return [arn("role", `/aws-service-role/${input.AWSServiceName}/`, name)];
+    }
+    // A deletion task id names its role: task/aws-service-role/SERVICE/ROLE/UUID.
+    const task = operation === "GetServiceLinkedRoleDeletionStatus" && typeof input.DeletionTaskId === "string" ? /^task(\/aws-service-role\/[^/]+\/)([^/]+)\/[^/]+$/.exec(input.DeletionTaskId) : null;
+    if (task !== null) return [arn("role", task[1] as string, task[2] as string)];
     if (typeof input.OpenIDConnectProviderArn === "string") return [input.OpenIDConnectProviderArn];
     if (typeof input.SAMLProviderArn === "string") return [input.SAMLProviderArn];
     if (operation === "CreateSAMLProvider" && typeof input.Name === "string") return [arn("saml-provider", "/", input.Name)];

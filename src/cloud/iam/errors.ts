@@ -92,6 +92,17 @@ export const unrecognizedSshEncoding = () => new AwsError("UnrecognizedPublicKey
 export const duplicateSshKey = () => new AwsError("DuplicateSSHPublicKey", "The SSH public key is already uploaded for this user.", 400);
 /** (chosen) worded as the other DeleteUser conflicts. */
 export const mustDeleteSshKeys = () => deleteConflict("Cannot delete entity, must delete SSH public keys first.");
+// Service-linked roles.
+/** Seen from AWS in the field (Terraform reports for AutoScaling): the role name is already in use. */
+export const serviceRoleNameTaken = (name: string) => invalidInput(`Service role name ${name} has been taken in this account, please try a different suffix.`);
+/** Seen from AWS in the field: any change to a service-linked role outside its own operations. */
+export const protectedRole = (name: string) => new AwsError("UnmodifiableEntity", `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`, 400);
+/** (chosen) a service whose role name flowwatch does not know is refused rather than given an invented one. */
+export const serviceNotEligible = (service: string) => invalidInput(`flowwatch does not know the service-linked role of ${service}: only the services listed in src/cloud/iam/service-linked-roles.ts are served.`);
+/** (chosen) unrecorded wordings. */
+export const suffixNotAllowed = (service: string) => invalidInput(`Custom suffix is not allowed for ${service}`);
+export const notServiceLinked = (name: string) => invalidInput(`Role ${name} is not a service-linked role.`);
+export const deletionTaskNotFound = (id: string) => noSuchEntity(`Deletion task ${id} cannot be found.`);
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);

@@ -6,7 +6,7 @@
  */
 import type { RequestContext } from "../service.js";
 import { parseArn } from "./arn.js";
-import { boundaryNotFound, invalidBoundary, roleNotFound, userNotFound } from "./errors.js";
+import { boundaryNotFound, invalidBoundary, protectedRole, roleNotFound, userNotFound } from "./errors.js";
 import type { RoleNameRequest, UserNameRequest } from "./inputs.js";
 import type { IamState } from "./state.js";
 
@@ -103,6 +103,8 @@ export function permissionsBoundaryOperations(state: IamState) {
 
   function putRolePermissionsBoundary(input: RoleNameRequest & PermissionsBoundaryRequest, ctx: RequestContext): void {
     const role = requireRole(ctx.account, input.RoleName);
+    // IAM API reference: "You cannot set the boundary for a service-linked role."
+    if (role.path.startsWith("/aws-service-role/")) throw protectedRole(role.name);
     checkBoundary(state, ctx.account, input.PermissionsBoundary);
     setBoundary(state, ctx.account, "role", role.name, input.PermissionsBoundary);
     state.changed();

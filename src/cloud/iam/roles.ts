@@ -27,6 +27,7 @@ import {
   quota,
   roleExists,
   roleNotFound,
+  protectedRole,
 } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import { paginate } from "./pagination.js";
@@ -134,6 +135,8 @@ export function roleOperations(state: IamState) {
   /** DeleteRole: refused while managed policies are attached, inline policies remain or an instance profile holds it, as on AWS. */
   function deleteRole(input: DeleteRoleRequest, ctx: RequestContext): void {
     const role = requireRole(state, ctx.account, input.RoleName);
+    // Service-linked roles (service-linked-roles.ts) go only through DeleteServiceLinkedRole.
+    if (role.path.startsWith("/aws-service-role/")) throw protectedRole(role.name);
     if (state.attached(ctx.account, "role", role.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "role", role.name).length > 0) throw mustDeletePolicies();
     if (db.prepare("SELECT 1 FROM iam_instance_profile_roles WHERE account = ? AND role = ?").get(ctx.account, role.name) !== undefined) throw mustRemoveRoles();
@@ -148,6 +151,7 @@ export function roleOperations(state: IamState) {
   /** UpdateAssumeRolePolicy: the tutorial's step 3, the trust policy replaced whole. */
   function updateAssumeRolePolicy(input: UpdateAssumeRolePolicyRequest, ctx: RequestContext): void {
     const role = requireRole(state, ctx.account, input.RoleName);
+    if (role.path.startsWith("/aws-service-role/")) throw protectedRole(role.name);
     trust(input.PolicyDocument);
     db.prepare("UPDATE iam_roles SET trust_policy = ? WHERE account = ? AND name = ?").run(input.PolicyDocument, ctx.account, role.name);
     state.changed();

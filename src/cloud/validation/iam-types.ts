@@ -18,6 +18,7 @@ export interface IamOperations {
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse };
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
   CreateSAMLProvider: { input: CreateSAMLProviderRequest; output: CreateSAMLProviderResponse };
+  CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse };
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: Record<string, never> | void };
   DeleteAccountAlias: { input: DeleteAccountAliasRequest; output: Record<string, never> | void };
@@ -34,6 +35,7 @@ export interface IamOperations {
   DeleteRolePolicy: { input: DeleteRolePolicyRequest; output: Record<string, never> | void };
   DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: Record<string, never> | void };
   DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: Record<string, never> | void };
+  DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> | void };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> | void };
@@ -55,6 +57,7 @@ export interface IamOperations {
   GetRolePolicy: { input: GetRolePolicyRequest; output: GetRolePolicyResponse };
   GetSAMLProvider: { input: GetSAMLProviderRequest; output: GetSAMLProviderResponse };
   GetSSHPublicKey: { input: GetSSHPublicKeyRequest; output: GetSSHPublicKeyResponse };
+  GetServiceLinkedRoleDeletionStatus: { input: GetServiceLinkedRoleDeletionStatusRequest; output: GetServiceLinkedRoleDeletionStatusResponse };
   GetUser: { input: GetUserRequest; output: GetUserResponse };
   GetUserPolicy: { input: GetUserPolicyRequest; output: GetUserPolicyResponse };
   ListAccessKeys: { input: ListAccessKeysRequest; output: ListAccessKeysResponse };
@@ -289,6 +292,16 @@ export interface CreateSAMLProviderResponse {
   Tags?: Tag[];
 }
 
+export interface CreateServiceLinkedRoleRequest {
+  AWSServiceName: string;
+  Description?: string;
+  CustomSuffix?: string;
+}
+
+export interface CreateServiceLinkedRoleResponse {
+  Role?: Role;
+}
+
 export interface CreateUserRequest {
   Path?: string;
   UserName: string;
@@ -361,6 +374,14 @@ export interface DeleteSSHPublicKeyRequest {
   SSHPublicKeyId: string;
 }
 
+export interface DeleteServiceLinkedRoleRequest {
+  RoleName: string;
+}
+
+export interface DeleteServiceLinkedRoleResponse {
+  DeletionTaskId: string;
+}
+
 export interface DeleteUserPermissionsBoundaryRequest {
   UserName: string;
 }
@@ -373,6 +394,13 @@ export interface DeleteUserPolicyRequest {
 export interface DeleteUserRequest {
   UserName: string;
 }
+
+export interface DeletionTaskFailureReasonType {
+  Reason?: string;
+  RoleUsageList?: RoleUsageType[];
+}
+
+export type DeletionTaskStatusType = "SUCCEEDED" | "IN_PROGRESS" | "FAILED" | "NOT_STARTED";
 
 export interface DetachGroupPolicyRequest {
   GroupName: string;
@@ -537,6 +565,15 @@ export interface GetSSHPublicKeyRequest {
 
 export interface GetSSHPublicKeyResponse {
   SSHPublicKey?: SSHPublicKey;
+}
+
+export interface GetServiceLinkedRoleDeletionStatusRequest {
+  DeletionTaskId: string;
+}
+
+export interface GetServiceLinkedRoleDeletionStatusResponse {
+  Status: DeletionTaskStatusType;
+  Reason?: DeletionTaskFailureReasonType;
 }
 
 export interface GetUserPolicyRequest {
@@ -1040,6 +1077,11 @@ export interface Role {
 export interface RoleLastUsed {
   LastUsedDate?: Date;
   Region?: string;
+}
+
+export interface RoleUsageType {
+  Region?: string;
+  Resources?: string[];
 }
 
 export interface SAMLPrivateKey {
