@@ -13,13 +13,25 @@ test("compact protocol: short field deltas share the type byte, long jumps carry
 test("compact protocol: lists of fewer than 15 elements put the size in the header, longer ones after it", () => {
   const short = CompactWriter.struct((w) => w.list(1, CompactType.I32, [1, 2], (l, v) => l.elementI32(v)));
   assert.deepEqual([...short], [0x19, 0x25, 0x02, 0x04, 0x00]);
-  const long = CompactWriter.struct((w) => w.list(1, CompactType.BINARY, Array.from({ length: 15 }, () => "a"), (l, v) => l.elementString(v)));
+  const long = CompactWriter.struct((w) =>
+    w.list(
+      1,
+      CompactType.BINARY,
+      Array.from({ length: 15 }, () => "a"),
+      (l, v) => l.elementString(v),
+    ),
+  );
   assert.deepEqual([...long.subarray(0, 3)], [0x19, 0xf8, 15]);
   assert.equal(long.length, 3 + 15 * 2 + 1);
 });
 
 test("compact protocol: nested structs restart field deltas and end with STOP", () => {
-  const bytes = CompactWriter.struct((w) => w.i32(5, 0).struct(6, (s) => s.string(1, "ab")).i32(7, 0));
+  const bytes = CompactWriter.struct((w) =>
+    w
+      .i32(5, 0)
+      .struct(6, (s) => s.string(1, "ab"))
+      .i32(7, 0),
+  );
   assert.deepEqual([...bytes], [0x55, 0x00, 0x1c, 0x18, 0x02, 0x61, 0x62, 0x00, 0x15, 0x00, 0x00]);
 });
 

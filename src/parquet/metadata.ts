@@ -73,7 +73,9 @@ export interface FileMeta {
 }
 
 function writeSchemaElement(w: CompactWriter, column: ColumnSpec): void {
-  w.i32(1, PHYSICAL_TYPE[column.type]).i32(3, column.optional ? Repetition.OPTIONAL : Repetition.REQUIRED).string(4, column.name);
+  w.i32(1, PHYSICAL_TYPE[column.type])
+    .i32(3, column.optional ? Repetition.OPTIONAL : Repetition.REQUIRED)
+    .string(4, column.name);
   if (column.logical === "STRING") {
     w.i32(6, ConvertedType.UTF8).struct(10, (l) => l.struct(1, () => {}));
   } else if (column.logical === "INTEGER") {

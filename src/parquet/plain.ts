@@ -14,7 +14,8 @@ export type ColumnValues =
   | { readonly type: "BOOLEAN"; readonly values: Uint8Array }
   | { readonly type: "BYTE_ARRAY"; readonly values: Uint8Array[] };
 
-const describe = (column: ColumnSpec, value: CellValue) => `column '${column.name}' (${column.type}): ${typeof value === "bigint" ? `${value}n` : JSON.stringify(value)} is not a valid value`;
+const describe = (column: ColumnSpec, value: CellValue) =>
+  `column '${column.name}' (${column.type}): ${typeof value === "bigint" ? `${value}n` : JSON.stringify(value)} is not a valid value`;
 
 /** Checks and converts the non-null cells of a column; nulls must already be taken out. */
 export function columnValues(column: ColumnSpec, cells: readonly CellValue[]): ColumnValues {

@@ -39,7 +39,8 @@ export function checkSchema(columns: readonly ColumnSpec[]): void {
     if (column.name === "") throw new ParquetError("a column name cannot be empty");
     if (seen.has(column.name)) throw new ParquetError(`column '${column.name}' appears twice`);
     if (column.logical === "STRING" && column.type !== "BYTE_ARRAY") throw new ParquetError(`column '${column.name}': only BYTE_ARRAY columns hold strings`);
-    if (column.logical === "INTEGER" && column.type !== "INT32" && column.type !== "INT64") throw new ParquetError(`column '${column.name}': only INT32 and INT64 columns are INTEGER`);
+    if (column.logical === "INTEGER" && column.type !== "INT32" && column.type !== "INT64")
+      throw new ParquetError(`column '${column.name}': only INT32 and INT64 columns are INTEGER`);
     seen.add(column.name);
   }
 }

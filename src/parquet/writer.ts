@@ -34,7 +34,8 @@ export function writeParquet(columns: readonly ColumnSpec[], data: ReadonlyArray
   if (data.length !== columns.length) throw new ParquetError(`${columns.length} columns but ${data.length} value arrays`);
   const numRows = data[0]?.length ?? 0;
   data.forEach((values, i) => {
-    if (values.length !== numRows) throw new ParquetError(`column '${(columns[i] as ColumnSpec).name}' has ${values.length} values, column '${(columns[0] as ColumnSpec).name}' ${numRows}`);
+    if (values.length !== numRows)
+      throw new ParquetError(`column '${(columns[i] as ColumnSpec).name}' has ${values.length} values, column '${(columns[0] as ColumnSpec).name}' ${numRows}`);
   });
   const rowGroupRows = positive(options.rowGroupRows ?? DEFAULTS.rowGroupRows, "rowGroupRows");
   const pageRows = positive(options.pageRows ?? DEFAULTS.pageRows, "pageRows");
