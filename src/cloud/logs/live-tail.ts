@@ -138,6 +138,8 @@ export class LiveTailHub {
       waiting = false;
       while (queue.length > 0 && !waiting) waiting = !sink.write(queue.shift() as Buffer);
     });
+    // The operation's other output members would travel here; botocore (the AWS CLI) requires the event first.
+    send(eventMessage("initial-response", {}));
     send(eventMessage("sessionStart", start));
     const tick = setInterval(() => {
       const sampled = session.matched > session.sample.length;
