@@ -31,7 +31,12 @@ describe("S3 bucket policies with identity policies", () => {
     const refused = await fetch(url);
     assert.equal(refused.status, 403);
     assert.match(await refused.text(), /<Code>AccessDenied<\/Code><Message>Access Denied<\/Message>/);
-    await root().send(new S3.PutBucketPolicyCommand({ Bucket: B, Policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${B}/public/*` }) }));
+    await root().send(
+      new S3.PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${B}/public/*` }),
+      }),
+    );
     const served = await fetch(url);
     assert.equal(served.status, 200);
     assert.equal(await served.text(), "<p>hi</p>");
@@ -57,7 +62,17 @@ describe("S3 bucket policies with identity policies", () => {
   test("a user of the bucket's account allowed by the bucket policy alone, with no identity policy for it", async () => {
     const writer = await userIn("writer", { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" });
     await assert.rejects(writer.send(new S3.PutObjectCommand({ Bucket: B, Key: "in/x", Body: "x" })), { name: "AccessDenied" });
-    await root().send(new S3.PutBucketPolicyCommand({ Bucket: B, Policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:user/writer" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${B}/in/*` }) }));
+    await root().send(
+      new S3.PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: doc({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::000000000000:user/writer" },
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${B}/in/*`,
+        }),
+      }),
+    );
     await writer.send(new S3.PutObjectCommand({ Bucket: B, Key: "in/x", Body: "x" }));
     await assert.rejects(writer.send(new S3.PutObjectCommand({ Bucket: B, Key: "out/x", Body: "x" })), { name: "AccessDenied" });
   });

@@ -33,7 +33,13 @@ function caseFor(op: string, upload: string): Case {
     case "PutBucketTagging":
       return { input: { Bucket: B, Tagging: { TagSet: [{ Key: "k", Value: "v" }] } }, resource: bucket() };
     case "PutBucketPolicy":
-      return { input: { Bucket: B, Policy: doc({ Effect: "Deny", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: `${bucket()}/*` }) }, resource: bucket() };
+      return {
+        input: {
+          Bucket: B,
+          Policy: doc({ Effect: "Deny", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:GetObject", Resource: `${bucket()}/*` }),
+        },
+        resource: bucket(),
+      };
     case "PutBucketAcl":
       return { input: { Bucket: B, ACL: "private" }, resource: bucket() };
     case "PutObject":
@@ -55,7 +61,10 @@ function caseFor(op: string, upload: string): Case {
     case "CompleteMultipartUpload":
     case "AbortMultipartUpload":
       // Walked with an upload that is no longer there: past authorization, S3 answers NoSuchUpload.
-      return { input: { Bucket: B, Key: "multi", UploadId: "not-an-upload", MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"x"' }] } }, resource: object("multi") };
+      return {
+        input: { Bucket: B, Key: "multi", UploadId: "not-an-upload", MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"x"' }] } },
+        resource: object("multi"),
+      };
     default:
       return { input: { Bucket: B }, resource: bucket() };
   }
@@ -65,7 +74,8 @@ describe("the S3 authorization table, row by row", () => {
   const iam = () => new IAMClient(env.clientConfig());
   const root = () => new S3.S3Client({ ...env.clientConfig(), forcePathStyle: true });
   const clients: { walker?: S3.S3Client; upload?: string } = {};
-  const allow = (...statements: object[]) => iam().send(new PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc(...statements) }));
+  const allow = (...statements: object[]) =>
+    iam().send(new PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc(...statements) }));
 
   test("every operation S3 serves has a row", async () => {
     const served = Object.keys((await import("../../src/cloud/validation/s3-bindings.js")).s3Bindings.operations).sort();
@@ -84,7 +94,10 @@ describe("the S3 authorization table, row by row", () => {
   for (const [op, row] of Object.entries(S3_AUTHORIZATION)) {
     test(`${op}: ${row.action}`, async () => {
       const { input, resource } = caseFor(op, clients.upload ?? "");
-      assert.ok(row.resources.some((p) => matchesPattern(p, resource)), `${resource} is not one of ${row.resources.join(", ")}`);
+      assert.ok(
+        row.resources.some((p) => matchesPattern(p, resource)),
+        `${resource} is not one of ${row.resources.join(", ")}`,
+      );
       const Command = (S3 as unknown as Record<string, new (input: object) => never>)[`${op}Command`] as new (input: object) => never;
       const call = () => (clients.walker as S3.S3Client).send(new Command(input)) as Promise<S3.DeleteObjectsOutput>;
       // CopyObject reads its source too: allowed that, it is refused only for want of the row's action.
@@ -92,13 +105,19 @@ describe("the S3 authorization table, row by row", () => {
       await allow({ Effect: "Allow", Action: row.action, Resource: resource === "*" ? bucket("nobody") : `${resource}-other` }, ...extra);
       if (op === "DeleteObjects") {
         const out = await call();
-        assert.deepEqual(out.Errors?.map((e) => e.Code), ["AccessDenied"]);
+        assert.deepEqual(
+          out.Errors?.map((e) => e.Code),
+          ["AccessDenied"],
+        );
       } else {
         await assert.rejects(call(), (error: S3.S3ServiceException) => {
           assert.equal(error.$metadata.httpStatusCode, 403);
           if (!op.startsWith("Head")) {
             assert.equal(error.name, "AccessDenied");
-            assert.equal(error.message, `User: arn:aws:iam::${A}:user/walker is not authorized to perform: ${row.action} on resource: ${resource} because no identity-based policy allows the ${row.action} action`);
+            assert.equal(
+              error.message,
+              `User: arn:aws:iam::${A}:user/walker is not authorized to perform: ${row.action} on resource: ${resource} because no identity-based policy allows the ${row.action} action`,
+            );
           }
           return true;
         });
@@ -114,11 +133,14 @@ describe("the S3 authorization table, row by row", () => {
 
   test("CopyObject without s3:GetObject on its source is AccessDenied on the source's ARN", async () => {
     await allow({ Effect: "Allow", Action: "s3:PutObject", Resource: object("copied") });
-    await assert.rejects((clients.walker as S3.S3Client).send(new S3.CopyObjectCommand({ Bucket: B, Key: "copied", CopySource: `${B}/obj` })), (error: Error) => {
-      assert.equal(error.name, "AccessDenied");
-      assert.match(error.message, /s3:GetObject on resource: arn:aws:s3:::walk-bucket\/obj/);
-      return true;
-    });
+    await assert.rejects(
+      (clients.walker as S3.S3Client).send(new S3.CopyObjectCommand({ Bucket: B, Key: "copied", CopySource: `${B}/obj` })),
+      (error: Error) => {
+        assert.equal(error.name, "AccessDenied");
+        assert.match(error.message, /s3:GetObject on resource: arn:aws:s3:::walk-bucket\/obj/);
+        return true;
+      },
+    );
   });
 
   test("across accounts: another account's root is refused as 'Access Denied' until the bucket policy names that account", async () => {
@@ -126,8 +148,16 @@ describe("the S3 authorization table, row by row", () => {
     const other = new S3.S3Client({ ...env.clientConfig("111122223333", "any"), forcePathStyle: true });
     await root().send(new S3.DeleteBucketPolicyCommand({ Bucket: B }));
     await root().send(new S3.PutObjectCommand({ Bucket: B, Key: "obj", Body: "object" }));
-    await assert.rejects(other.send(new S3.GetObjectCommand({ Bucket: B, Key: "obj" })), (error: Error) => error.name === "AccessDenied" && error.message === "Access Denied");
-    await root().send(new S3.PutBucketPolicyCommand({ Bucket: B, Policy: doc({ Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: `${bucket()}/*` }) }));
+    await assert.rejects(
+      other.send(new S3.GetObjectCommand({ Bucket: B, Key: "obj" })),
+      (error: Error) => error.name === "AccessDenied" && error.message === "Access Denied",
+    );
+    await root().send(
+      new S3.PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: doc({ Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: `${bucket()}/*` }),
+      }),
+    );
     const got = await other.send(new S3.GetObjectCommand({ Bucket: B, Key: "obj" }));
     assert.equal(await got.Body?.transformToString(), "object");
     await assert.rejects(other.send(new S3.ListObjectsV2Command({ Bucket: B })), { name: "AccessDenied" });

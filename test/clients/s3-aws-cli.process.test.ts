@@ -37,7 +37,17 @@ describe("S3 with the AWS CLI v2 and boto3", () => {
       assert.equal(down.status, 0, down.stderr);
       assert.ok(readFileSync(join(dir, `${name}.back`)).equals(name === "small.bin" ? small : large), `${name} came back different`);
     }
-    const ranged = await awsCli(env.endpoint, ["s3api", "get-object", "--bucket", "cli-bucket", "--key", "data/small.bin", "--range", "bytes=100-199", join(dir, "range.bin")]);
+    const ranged = await awsCli(env.endpoint, [
+      "s3api",
+      "get-object",
+      "--bucket",
+      "cli-bucket",
+      "--key",
+      "data/small.bin",
+      "--range",
+      "bytes=100-199",
+      join(dir, "range.bin"),
+    ]);
     assert.equal(ranged.json.ContentRange, "bytes 100-199/1024");
     assert.ok(readFileSync(join(dir, "range.bin")).equals(small.subarray(100, 200)));
     const notEmpty = await awsCli(env.endpoint, ["s3", "rb", "s3://cli-bucket"]);
@@ -51,7 +61,15 @@ describe("S3 with the AWS CLI v2 and boto3", () => {
     await awsCli(env.endpoint, ["s3", "mb", "s3://cli-policy"]);
     const policy = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: "arn:aws:s3:::cli-policy" }],
+      Statement: [
+        {
+          Sid: "AWSLogDeliveryAclCheck",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:GetBucketAcl",
+          Resource: "arn:aws:s3:::cli-policy",
+        },
+      ],
     });
     const put = await awsCli(env.endpoint, ["s3api", "put-bucket-policy", "--bucket", "cli-policy", "--policy", policy]);
     assert.equal(put.status, 0, put.stderr);
@@ -99,6 +117,10 @@ print(json.dumps(out))
     assert.equal(result.json.same, true);
     assert.deepEqual(result.json.paged, [["p/0", "p/1", "p/2"], ["p/3", "p/4", "p/5"], ["p/6"]]);
     assert.equal(result.json.deleted, 7);
-    assert.deepEqual(result.json.errors, [["NoSuchKey", 404], ["404", 404], ["BucketNotEmpty", 409]]);
+    assert.deepEqual(result.json.errors, [
+      ["NoSuchKey", 404],
+      ["404", 404],
+      ["BucketNotEmpty", 409],
+    ]);
   });
 });

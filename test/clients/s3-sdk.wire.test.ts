@@ -19,14 +19,20 @@ const MiB = 1024 * 1024;
 
 /** `*.localhost` resolves to loopback in browsers and systemd-resolved, not in glibc's files: the test says so itself. */
 const loopback: LookupFunction = (_host, options, callback) => {
-  if (typeof options === "object" && options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
+  if (typeof options === "object" && options.all)
+    (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
   else callback(null, "127.0.0.1", 4);
 };
 
 const pathStyle = () => new S3.S3Client({ ...env.clientConfig(), forcePathStyle: true });
 const virtualHosted = () => {
   const port = new URL(env.endpoint).port;
-  return new S3.S3Client({ ...env.clientConfig(), endpoint: `http://s3.localhost:${port}`, forcePathStyle: false, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ lookup: loopback }) }) });
+  return new S3.S3Client({
+    ...env.clientConfig(),
+    endpoint: `http://s3.localhost:${port}`,
+    forcePathStyle: false,
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ lookup: loopback }) }),
+  });
 };
 
 /** The SDK's error for the call: its name (when given) and HTTP status. */
@@ -75,17 +81,26 @@ describe("S3 with the SDK v3", () => {
     await west.send(new S3.CreateBucketCommand({ Bucket: "sdk-west", CreateBucketConfiguration: { LocationConstraint: "eu-west-2" } }));
     assert.equal((await west.send(new S3.GetBucketLocationCommand({ Bucket: "sdk-west" }))).LocationConstraint, "eu-west-2");
     // The SDK fills in the client's Region when no constraint is given; a different one is refused.
-    await assert.rejects(west.send(new S3.CreateBucketCommand({ Bucket: "sdk-west-2", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })), { name: "IllegalLocationConstraintException" });
-    await assert.rejects(west.send(new S3.CreateBucketCommand({ Bucket: "sdk-west" , CreateBucketConfiguration: { LocationConstraint: "eu-west-2" } })), { name: "BucketAlreadyOwnedByYou" });
+    await assert.rejects(west.send(new S3.CreateBucketCommand({ Bucket: "sdk-west-2", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })), {
+      name: "IllegalLocationConstraintException",
+    });
+    await assert.rejects(west.send(new S3.CreateBucketCommand({ Bucket: "sdk-west", CreateBucketConfiguration: { LocationConstraint: "eu-west-2" } })), {
+      name: "BucketAlreadyOwnedByYou",
+    });
   });
 
-  for (const [style, client] of [["path-style", pathStyle], ["virtual-hosted", virtualHosted]] as const) {
+  for (const [style, client] of [
+    ["path-style", pathStyle],
+    ["virtual-hosted", virtualHosted],
+  ] as const) {
     test(`objects, ${style}: put, get, range, conditions, head, metadata, copy, delete`, async () => {
       const s3 = client();
       const Bucket = `sdk-objects-${style}`;
       await s3.send(new S3.CreateBucketCommand({ Bucket }));
       const body = Buffer.from("0123456789abcdefghij");
-      const put = await s3.send(new S3.PutObjectCommand({ Bucket, Key: "a/b c+d.txt", Body: body, ContentType: "text/plain", Metadata: { owner: "flowwatch" } }));
+      const put = await s3.send(
+        new S3.PutObjectCommand({ Bucket, Key: "a/b c+d.txt", Body: body, ContentType: "text/plain", Metadata: { owner: "flowwatch" } }),
+      );
       assert.equal(put.ETag, `"${createHash("md5").update(body).digest("hex")}"`);
       const got = await s3.send(new S3.GetObjectCommand({ Bucket, Key: "a/b c+d.txt" }));
       assert.deepEqual(await text(got.Body), body);
@@ -135,14 +150,29 @@ describe("S3 with the SDK v3", () => {
     const keys = ["a.txt", "b/1", "b/2", "b/3", "c/x/1", "c/y", "d", "é"];
     for (const Key of keys) await s3.send(new S3.PutObjectCommand({ Bucket, Key, Body: Key }));
     const all = await s3.send(new S3.ListObjectsV2Command({ Bucket }));
-    assert.deepEqual(all.Contents?.map((o) => o.Key), keys);
+    assert.deepEqual(
+      all.Contents?.map((o) => o.Key),
+      keys,
+    );
     const rolled = await s3.send(new S3.ListObjectsV2Command({ Bucket, Delimiter: "/" }));
-    assert.deepEqual(rolled.Contents?.map((o) => o.Key), ["a.txt", "d", "é"]);
-    assert.deepEqual(rolled.CommonPrefixes?.map((p) => p.Prefix), ["b/", "c/"]);
+    assert.deepEqual(
+      rolled.Contents?.map((o) => o.Key),
+      ["a.txt", "d", "é"],
+    );
+    assert.deepEqual(
+      rolled.CommonPrefixes?.map((p) => p.Prefix),
+      ["b/", "c/"],
+    );
     assert.equal(rolled.KeyCount, 5);
     const under = await s3.send(new S3.ListObjectsV2Command({ Bucket, Prefix: "c/", Delimiter: "/" }));
-    assert.deepEqual(under.Contents?.map((o) => o.Key), ["c/y"]);
-    assert.deepEqual(under.CommonPrefixes?.map((p) => p.Prefix), ["c/x/"]);
+    assert.deepEqual(
+      under.Contents?.map((o) => o.Key),
+      ["c/y"],
+    );
+    assert.deepEqual(
+      under.CommonPrefixes?.map((p) => p.Prefix),
+      ["c/x/"],
+    );
     // Paging two at a time, a common prefix counting as one: the pages join into the unpaged answer.
     const seen: string[] = [];
     let token: string | undefined;
@@ -154,10 +184,16 @@ describe("S3 with the SDK v3", () => {
     }
     assert.deepEqual(seen.sort(), ["a.txt", "b/", "c/", "d", "é"].sort());
     const after = await s3.send(new S3.ListObjectsV2Command({ Bucket, StartAfter: "c/y" }));
-    assert.deepEqual(after.Contents?.map((o) => o.Key), ["d", "é"]);
+    assert.deepEqual(
+      after.Contents?.map((o) => o.Key),
+      ["d", "é"],
+    );
     await assert.rejects(s3.send(new S3.ListObjectsV2Command({ Bucket, ContinuationToken: "garbage" })), { name: "InvalidArgument" });
     const v1 = await s3.send(new S3.ListObjectsCommand({ Bucket, Prefix: "b/", MaxKeys: 2 }));
-    assert.deepEqual(v1.Contents?.map((o) => o.Key), ["b/1", "b/2"]);
+    assert.deepEqual(
+      v1.Contents?.map((o) => o.Key),
+      ["b/1", "b/2"],
+    );
     assert.equal(v1.IsTruncated, true);
   });
 
@@ -171,15 +207,51 @@ describe("S3 with the SDK v3", () => {
     const p1 = await s3.send(new S3.UploadPartCommand({ Bucket, Key: "big", UploadId, PartNumber: 1, Body: first }));
     const p2 = await s3.send(new S3.UploadPartCommand({ Bucket, Key: "big", UploadId, PartNumber: 2, Body: second }));
     const parts = await s3.send(new S3.ListPartsCommand({ Bucket, Key: "big", UploadId }));
-    assert.deepEqual(parts.Parts?.map((p) => [p.PartNumber, p.Size, p.ETag]), [[1, first.length, p1.ETag], [2, 4, p2.ETag]]);
+    assert.deepEqual(
+      parts.Parts?.map((p) => [p.PartNumber, p.Size, p.ETag]),
+      [
+        [1, first.length, p1.ETag],
+        [2, 4, p2.ETag],
+      ],
+    );
     const uploads = await s3.send(new S3.ListMultipartUploadsCommand({ Bucket }));
-    assert.deepEqual(uploads.Uploads?.map((u) => u.UploadId), [UploadId]);
+    assert.deepEqual(
+      uploads.Uploads?.map((u) => u.UploadId),
+      [UploadId],
+    );
     await assert.rejects(
-      s3.send(new S3.CompleteMultipartUploadCommand({ Bucket, Key: "big", UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: p2.ETag }, { PartNumber: 1, ETag: p1.ETag }] } })),
+      s3.send(
+        new S3.CompleteMultipartUploadCommand({
+          Bucket,
+          Key: "big",
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 2, ETag: p2.ETag },
+              { PartNumber: 1, ETag: p1.ETag },
+            ],
+          },
+        }),
+      ),
       { name: "InvalidPartOrder" },
     );
-    await assert.rejects(s3.send(new S3.CompleteMultipartUploadCommand({ Bucket, Key: "big", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"0"' }] } })), { name: "InvalidPart" });
-    const done = await s3.send(new S3.CompleteMultipartUploadCommand({ Bucket, Key: "big", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }));
+    await assert.rejects(
+      s3.send(new S3.CompleteMultipartUploadCommand({ Bucket, Key: "big", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"0"' }] } })),
+      { name: "InvalidPart" },
+    );
+    const done = await s3.send(
+      new S3.CompleteMultipartUploadCommand({
+        Bucket,
+        Key: "big",
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.ETag },
+          ],
+        },
+      }),
+    );
     const md5s = Buffer.concat([createHash("md5").update(first).digest(), createHash("md5").update(second).digest()]);
     assert.equal(done.ETag, `"${createHash("md5").update(md5s).digest("hex")}-2"`);
     const got = await s3.send(new S3.GetObjectCommand({ Bucket, Key: "big" }));
@@ -191,10 +263,24 @@ describe("S3 with the SDK v3", () => {
     const a = await s3.send(new S3.UploadPartCommand({ Bucket, Key: "small", UploadId: small.UploadId, PartNumber: 1, Body: "tiny" }));
     const b = await s3.send(new S3.UploadPartCommand({ Bucket, Key: "small", UploadId: small.UploadId, PartNumber: 2, Body: "tiny" }));
     await assert.rejects(
-      s3.send(new S3.CompleteMultipartUploadCommand({ Bucket, Key: "small", UploadId: small.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: a.ETag }, { PartNumber: 2, ETag: b.ETag }] } })),
+      s3.send(
+        new S3.CompleteMultipartUploadCommand({
+          Bucket,
+          Key: "small",
+          UploadId: small.UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: a.ETag },
+              { PartNumber: 2, ETag: b.ETag },
+            ],
+          },
+        }),
+      ),
       { name: "EntityTooSmall" },
     );
-    await assert.rejects(s3.send(new S3.UploadPartCommand({ Bucket, Key: "small", UploadId: small.UploadId, PartNumber: 10_001, Body: "x" })), { name: "InvalidArgument" });
+    await assert.rejects(s3.send(new S3.UploadPartCommand({ Bucket, Key: "small", UploadId: small.UploadId, PartNumber: 10_001, Body: "x" })), {
+      name: "InvalidArgument",
+    });
     await s3.send(new S3.AbortMultipartUploadCommand({ Bucket, Key: "small", UploadId: small.UploadId }));
     await assert.rejects(s3.send(new S3.AbortMultipartUploadCommand({ Bucket, Key: "small", UploadId: small.UploadId })), { name: "NoSuchUpload" });
   });
@@ -213,17 +299,35 @@ describe("S3 with the SDK v3", () => {
     await assert.rejects(s3.send(new S3.GetBucketPolicyCommand({ Bucket })), { name: "NoSuchBucketPolicy" });
     const policy = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Sid: "Delivery", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${Bucket}/AWSLogs/*`, Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } } }],
+      Statement: [
+        {
+          Sid: "Delivery",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${Bucket}/AWSLogs/*`,
+          Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+      ],
     });
     await s3.send(new S3.PutBucketPolicyCommand({ Bucket, Policy: policy }));
     assert.equal((await s3.send(new S3.GetBucketPolicyCommand({ Bucket }))).Policy, policy);
     await assert.rejects(s3.send(new S3.PutBucketPolicyCommand({ Bucket, Policy: "{not json" })), { name: "MalformedPolicy" });
-    const elsewhere = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::another-bucket/*" }] });
-    await assert.rejects(s3.send(new S3.PutBucketPolicyCommand({ Bucket, Policy: elsewhere })), (error: Error) => error.name === "MalformedPolicy" && error.message === "Policy has invalid resource");
+    const elsewhere = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::another-bucket/*" }],
+    });
+    await assert.rejects(
+      s3.send(new S3.PutBucketPolicyCommand({ Bucket, Policy: elsewhere })),
+      (error: Error) => error.name === "MalformedPolicy" && error.message === "Policy has invalid resource",
+    );
     await s3.send(new S3.DeleteBucketPolicyCommand({ Bucket }));
 
     const acl = await s3.send(new S3.GetBucketAclCommand({ Bucket }));
-    assert.deepEqual(acl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.ID, g.Permission]), [["CanonicalUser", acl.Owner?.ID, "FULL_CONTROL"]]);
+    assert.deepEqual(
+      acl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.ID, g.Permission]),
+      [["CanonicalUser", acl.Owner?.ID, "FULL_CONTROL"]],
+    );
     await s3.send(new S3.PutBucketAclCommand({ Bucket, ACL: "private" }));
     await assert.rejects(s3.send(new S3.PutBucketAclCommand({ Bucket, ACL: "public-read" })), { name: "AccessControlListNotSupported" });
     await s3.send(new S3.PutObjectCommand({ Bucket, Key: "owned", Body: "x", ACL: "bucket-owner-full-control" }));
@@ -238,11 +342,34 @@ describe("S3 with the SDK v3", () => {
     const { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } = await import("@aws-sdk/client-iam");
     const iam = new IAMClient(env.clientConfig());
     await iam.send(new CreateUserCommand({ UserName: "presigner" }));
-    await iam.send(new PutUserPolicyCommand({ UserName: "presigner", PolicyName: "read", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "presigner",
+        PolicyName: "read",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+      }),
+    );
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "presigner" }))).AccessKey;
-    const signer = new SignatureV4({ service: "s3", region: "us-east-1", sha256: Hash.bind(null, "sha256"), uriEscapePath: false, credentials: { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" } });
+    const signer = new SignatureV4({
+      service: "s3",
+      region: "us-east-1",
+      sha256: Hash.bind(null, "sha256"),
+      uriEscapePath: false,
+      credentials: { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" },
+    });
     const url = new URL(`${env.endpoint}/sdk-presign/shared.txt`);
-    const presigned = await signer.presign({ method: "GET", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" }, query: {} }, { expiresIn: 300 });
+    const presigned = await signer.presign(
+      {
+        method: "GET",
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        headers: { host: url.host, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+        query: {},
+      },
+      { expiresIn: 300 },
+    );
     const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
     const ok = await fetch(`${env.endpoint}${url.pathname}?${query}`);
     assert.equal(ok.status, 200);

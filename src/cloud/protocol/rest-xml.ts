@@ -58,7 +58,8 @@ function scalarFromText(shape: RestXmlShape, text: string, argument: string, che
     case "list":
       return text.split(",").map((part) => part.trim());
     default:
-      if (checkEnum && shape.enum !== undefined && !shape.enum.includes(text)) throw new RestXmlInputError("value", `${argument} has an unsupported value`, argument);
+      if (checkEnum && shape.enum !== undefined && !shape.enum.includes(text))
+        throw new RestXmlInputError("value", `${argument} has an unsupported value`, argument);
       return text;
   }
 }
@@ -189,7 +190,8 @@ export function encodeRestXmlOutput(bindings: RestXmlBindings, operation: string
   }
   if (shape.payload === undefined && bodyMembers && root !== undefined) response.body = document(bindings, shape, root, values);
   if (response.body !== undefined && shape.payload === undefined) response.headers["content-type"] = "application/xml";
-  else if (response.body !== undefined && shapeOf(bindings, shape.members?.[shape.payload ?? ""]?.shape ?? "").type === "structure") response.headers["content-type"] = "application/xml";
+  else if (response.body !== undefined && shapeOf(bindings, shape.members?.[shape.payload ?? ""]?.shape ?? "").type === "structure")
+    response.headers["content-type"] = "application/xml";
   return response;
 }
 

@@ -34,7 +34,8 @@ function decodeEntities(text: string, at: number): string {
 }
 
 function codePoint(value: number, at: number): string {
-  if (!Number.isInteger(value) || value < 1 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) throw new MalformedXml(`a bad character reference near offset ${at}`);
+  if (!Number.isInteger(value) || value < 1 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
+    throw new MalformedXml(`a bad character reference near offset ${at}`);
   return String.fromCodePoint(value);
 }
 

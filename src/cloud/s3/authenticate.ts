@@ -6,7 +6,17 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { type Authenticator, rootArn, TEST_ACCESS_KEY, TEST_ACCOUNT } from "../accounts.js";
 import { AwsError } from "../protocol/aws-error.js";
-import { canonicalQuery, checkSignedHeaders, credentialScope, parseSigV4, type SigV4Auth, type SigV4Request, signingKey, stringToSign, UNSIGNED_PAYLOAD } from "../protocol/sigv4.js";
+import {
+  canonicalQuery,
+  checkSignedHeaders,
+  credentialScope,
+  parseSigV4,
+  type SigV4Auth,
+  type SigV4Request,
+  signingKey,
+  stringToSign,
+  UNSIGNED_PAYLOAD,
+} from "../protocol/sigv4.js";
 import type { Principal } from "../service.js";
 import { s3Error, signatureDoesNotMatch } from "./errors.js";
 
@@ -59,7 +69,9 @@ function inS3Words(error: AwsError): AwsError {
     case "ExpiredTokenException":
       return s3Error("ExpiredToken", "The provided token has expired.", 400);
     case "InvalidSignatureException":
-      return s3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", 403, { ServerTime: new Date().toISOString() });
+      return s3Error("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", 403, {
+        ServerTime: new Date().toISOString(),
+      });
     case "IncompleteSignatureException":
       return s3Error("AuthorizationHeaderMalformed", error.message, 400);
     case "MissingAuthenticationTokenException":
@@ -94,15 +106,26 @@ export function authenticateS3(request: S3AuthRequest, options: S3AuthOptions): 
   const parsed = parseSigV4(sig);
   if (parsed.kind === "unsigned") {
     const payload = payloadOf(request);
-    if (options.strict) return { principal: { accessKeyId: "", arn: "*", isRoot: false }, anonymous: true, account: "", region: options.defaultRegion, payload };
+    if (options.strict)
+      return { principal: { accessKeyId: "", arn: "*", isRoot: false }, anonymous: true, account: "", region: options.defaultRegion, payload };
     const account = options.defaultAccount;
-    return { principal: { accessKeyId: "", arn: rootArn(account, options.defaultRegion), isRoot: true }, anonymous: false, account, region: options.defaultRegion, payload };
+    return {
+      principal: { accessKeyId: "", arn: rootArn(account, options.defaultRegion), isRoot: true },
+      anonymous: false,
+      account,
+      region: options.defaultRegion,
+      payload,
+    };
   }
   if (parsed.kind === "malformed") {
     throw s3Error(header(request, "authorization") === undefined ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed", parsed.message, 400);
   }
   try {
-    options.authenticator.precheck({ method: request.method, url: `${request.path}${request.query === "" ? "" : `?${request.query}`}`, headers: request.headers });
+    options.authenticator.precheck({
+      method: request.method,
+      url: `${request.path}${request.query === "" ? "" : `?${request.query}`}`,
+      headers: request.headers,
+    });
   } catch (error) {
     throw error instanceof AwsError ? inS3Words(error) : error;
   }
@@ -119,14 +142,23 @@ export function authenticateS3(request: S3AuthRequest, options: S3AuthOptions): 
   if (known === undefined) {
     // Relaxed mode: an unknown key is a root whose signature nobody can check (accounts.ts's rule).
     const account = auth.accessKeyId === TEST_ACCESS_KEY ? TEST_ACCOUNT : ACCOUNT_ID.test(auth.accessKeyId) ? auth.accessKeyId : options.defaultAccount;
-    return { principal: { accessKeyId: auth.accessKeyId, arn: rootArn(account, auth.region), isRoot: true }, anonymous: false, account, region: auth.region, payload: payloadOf(request) };
+    return {
+      principal: { accessKeyId: auth.accessKeyId, arn: rootArn(account, auth.region), isRoot: true },
+      anonymous: false,
+      account,
+      region: auth.region,
+      payload: payloadOf(request),
+    };
   }
-  if (auth.date !== auth.amzDate.slice(0, 8)) throw s3Error("AuthorizationHeaderMalformed", `The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.`, 400);
+  if (auth.date !== auth.amzDate.slice(0, 8))
+    throw s3Error("AuthorizationHeaderMalformed", `The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.`, 400);
   const coverage = checkSignedHeaders(request, auth);
   if (!coverage.ok) throw s3Error("AccessDenied", coverage.message, 403);
   const hash = auth.presigned ? (declared ?? UNSIGNED_PAYLOAD) : (declared as string);
   const key = signingKey(known.secretAccessKey, auth.date, auth.region, auth.service);
-  const expected = createHmac("sha256", key).update(stringToSign(auth, s3CanonicalRequest(request, auth, hash)), "utf8").digest("hex");
+  const expected = createHmac("sha256", key)
+    .update(stringToSign(auth, s3CanonicalRequest(request, auth, hash)), "utf8")
+    .digest("hex");
   if (!sameHex(expected, auth.signature)) throw signatureDoesNotMatch();
   const payload = payloadOf(request);
   if (payload.kind === "chunked" && declared?.startsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
@@ -153,6 +185,7 @@ function payloadOf(request: S3AuthRequest): Payload {
   if (declared !== undefined && STREAMING.has(declared)) return { kind: "chunked", trailer: declared.endsWith("TRAILER") };
   if (declared !== undefined && HEX_SHA256.test(declared)) return { kind: "sha256", hash: declared };
   // The SDKs send aws-chunked bodies without a streaming hash when they are unsigned (over plain HTTP).
-  if ((header(request, "content-encoding") ?? "").split(",").some((e) => e.trim() === "aws-chunked")) return { kind: "chunked", trailer: header(request, "x-amz-trailer") !== undefined };
+  if ((header(request, "content-encoding") ?? "").split(",").some((e) => e.trim() === "aws-chunked"))
+    return { kind: "chunked", trailer: header(request, "x-amz-trailer") !== undefined };
   return { kind: "unsigned" };
 }

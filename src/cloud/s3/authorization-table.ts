@@ -10,7 +10,12 @@ const BUCKET = "arn:${Partition}:s3:::${BucketName}";
 const OBJECT = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
 const LIST_KEYS = ["s3:prefix", "s3:delimiter", "s3:max-keys"];
 
-const row = (action: string, resources: readonly string[], conditionKeys: readonly string[] = []): AuthorizationRow => ({ action, resources, conditionKeys, decider: "operation" });
+const row = (action: string, resources: readonly string[], conditionKeys: readonly string[] = []): AuthorizationRow => ({
+  action,
+  resources,
+  conditionKeys,
+  decider: "operation",
+});
 
 export const S3_AUTHORIZATION: Readonly<Record<S3OperationName, AuthorizationRow>> & AuthorizationTable = {
   ListBuckets: row("s3:ListAllMyBuckets", ["*"]),

@@ -4,7 +4,15 @@
  * anonymous caller only by a bucket policy granting `*`). The owning account's root passes its identity side.
  */
 import type { IdentityDirectory } from "../iam/index.js";
-import { type AuthorizationRequest, type ContextValue, denialMessage, evaluate, parsePolicyDocument, type PolicyInput, principalFromArn } from "../../policy/index.js";
+import {
+  type AuthorizationRequest,
+  type ContextValue,
+  denialMessage,
+  evaluate,
+  parsePolicyDocument,
+  type PolicyInput,
+  principalFromArn,
+} from "../../policy/index.js";
 import type { Clock } from "../clock.js";
 import { arnPrefix } from "../partitions.js";
 import type { S3Caller } from "./authenticate.js";
@@ -36,7 +44,14 @@ export class S3Authorizer {
   }
 
   /** Throws S3's AccessDenied unless `caller` may perform `action` on `resource` of `bucket` (undefined: no bucket yet, or `*`). */
-  authorize(caller: S3Caller, action: string, resource: string, bucket: BucketRow | undefined, sourceIp: string | undefined, conditions: Readonly<Record<string, ContextValue>> = {}): void {
+  authorize(
+    caller: S3Caller,
+    action: string,
+    resource: string,
+    bucket: BucketRow | undefined,
+    sourceIp: string | undefined,
+    conditions: Readonly<Record<string, ContextValue>> = {},
+  ): void {
     const sameAccount = bucket === undefined || bucket.account === caller.account;
     // An account's root needs nothing more in its own account; a bucket policy's Deny still binds it.
     if (caller.principal.isRoot && sameAccount && bucket?.policy == null) return;

@@ -21,7 +21,11 @@ const CHUNKS = [
 const signer = { key: signingKey(SECRET, "20130524", "us-east-1", "s3"), amzDate: "20130524T000000Z", scope: "20130524/us-east-1/s3/aws4_request", seed: SEED };
 
 const body = (chunks = CHUNKS, fill = "a") =>
-  Buffer.concat(chunks.map((c) => Buffer.concat([Buffer.from(`${c.size.toString(16)};chunk-signature=${c.signature}\r\n`), Buffer.alloc(c.size, fill), Buffer.from("\r\n")])));
+  Buffer.concat(
+    chunks.map((c) =>
+      Buffer.concat([Buffer.from(`${c.size.toString(16)};chunk-signature=${c.signature}\r\n`), Buffer.alloc(c.size, fill), Buffer.from("\r\n")]),
+    ),
+  );
 
 async function decode(bytes: Buffer, piece = 1000): Promise<Buffer> {
   const parts: Buffer[] = [];

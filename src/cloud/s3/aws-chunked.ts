@@ -124,7 +124,9 @@ export class AwsChunkedDecoder extends Transform {
   }
 
   private sign(text: string): string {
-    return createHmac("sha256", (this.signer as ChunkSigner).key).update(text, "utf8").digest("hex");
+    return createHmac("sha256", (this.signer as ChunkSigner).key)
+      .update(text, "utf8")
+      .digest("hex");
   }
 
   private verifyChunk(): void {

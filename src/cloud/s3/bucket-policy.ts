@@ -42,7 +42,10 @@ function checkResources(bucket: string, text: string): void {
 
 /** A bucket part with wildcards (`my-*`) names this bucket when the pattern matches it. */
 function matchesBucket(pattern: string, bucket: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`).test(bucket);
 }
 

@@ -26,13 +26,19 @@ export function createBucket(state: S3State, input: CreateBucketRequest, ctx: Re
   // A string, not the model's enum: the document's value is checked here, in S3's words.
   const constraint: string | undefined = input.CreateBucketConfiguration?.LocationConstraint;
   const region = constraint === "EU" ? "eu-west-1" : (constraint ?? LEGACY_REGION);
-  if (constraint === LEGACY_REGION || (constraint !== undefined && constraint !== "EU" && !REGION.test(constraint))) throw s3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", 400, { LocationConstraint: constraint });
+  if (constraint === LEGACY_REGION || (constraint !== undefined && constraint !== "EU" && !REGION.test(constraint)))
+    throw s3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", 400, { LocationConstraint: constraint });
   if (ctx.region !== LEGACY_REGION && region !== ctx.region) {
     const what = constraint === undefined ? "unspecified" : constraint;
-    throw s3Error("IllegalLocationConstraintException", `The ${what} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400);
+    throw s3Error(
+      "IllegalLocationConstraintException",
+      `The ${what} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      400,
+    );
   }
   const acl = input.ACL ?? "private";
-  if (acl !== "private") throw s3Error("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
+  if (acl !== "private")
+    throw s3Error("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
   const existing = state.storage.bucket(name);
   if (existing !== undefined) {
     if (existing.account !== ctx.account) throw bucketAlreadyExists(name);
@@ -54,7 +60,8 @@ export function createBucket(state: S3State, input: CreateBucketRequest, ctx: Re
 
 export function listBuckets(state: S3State, input: ListBucketsRequest, ctx: RequestContext): ListBucketsOutput {
   const max = input.MaxBuckets ?? 10_000;
-  if (!Number.isInteger(max) || max < 1 || max > 10_000) throw invalidArgument("Argument max-buckets must be an integer between 1 and 10000", "max-buckets", String(max));
+  if (!Number.isInteger(max) || max < 1 || max > 10_000)
+    throw invalidArgument("Argument max-buckets must be an integer between 1 and 10000", "max-buckets", String(max));
   let after = "";
   if (input.ContinuationToken !== undefined) {
     after = Buffer.from(input.ContinuationToken, "base64url").toString("utf8");

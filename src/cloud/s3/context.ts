@@ -44,4 +44,8 @@ export function requireBucket(state: S3State, name: string): BucketRow {
 }
 
 /** ETags are written quoted; clients may send them either way. */
-export const unquote = (etag: string): string => etag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+export const unquote = (etag: string): string =>
+  etag
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/^"(.*)"$/, "$1");

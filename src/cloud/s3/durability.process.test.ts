@@ -32,7 +32,8 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; endpoint: 
   });
 }
 
-const client = (endpoint: string) => new S3.S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+const client = (endpoint: string) =>
+  new S3.S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
 const bodyOf = (n: number) => Buffer.from(`object ${n} `.repeat(100 + (n % 50)));
 const md5 = (b: Buffer) => createHash("md5").update(b).digest("hex");
 
@@ -40,7 +41,18 @@ const md5 = (b: Buffer) => createHash("md5").update(b).digest("hex");
 function stalledPut(endpoint: string): Promise<void> {
   const url = new URL(`${endpoint}/durable/stalled`);
   return new Promise((resolve) => {
-    const req = request({ host: url.hostname, port: url.port, method: "PUT", path: url.pathname, headers: { "content-length": String(1024 * 1024), authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00", "x-amz-date": "20260101T000000Z", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      method: "PUT",
+      path: url.pathname,
+      headers: {
+        "content-length": String(1024 * 1024),
+        authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00",
+        "x-amz-date": "20260101T000000Z",
+        "x-amz-content-sha256": "UNSIGNED-PAYLOAD",
+      },
+    });
     req.on("error", () => resolve());
     req.on("response", () => resolve());
     req.write(Buffer.alloc(512 * 1024, 7));
@@ -56,7 +68,19 @@ test("every acknowledged S3 object survives SIGKILL, and a body cut off leaves n
   const part = Buffer.alloc(5 * 1024 * 1024, 3);
   const p1 = await s3.send(new S3.UploadPartCommand({ Bucket: "durable", Key: "multi", UploadId, PartNumber: 1, Body: part }));
   const p2 = await s3.send(new S3.UploadPartCommand({ Bucket: "durable", Key: "multi", UploadId, PartNumber: 2, Body: "end" }));
-  const done = await s3.send(new S3.CompleteMultipartUploadCommand({ Bucket: "durable", Key: "multi", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }));
+  const done = await s3.send(
+    new S3.CompleteMultipartUploadCommand({
+      Bucket: "durable",
+      Key: "multi",
+      UploadId,
+      MultipartUpload: {
+        Parts: [
+          { PartNumber: 1, ETag: p1.ETag },
+          { PartNumber: 2, ETag: p2.ETag },
+        ],
+      },
+    }),
+  );
 
   const acknowledged = new Set<number>();
   let killed = false;

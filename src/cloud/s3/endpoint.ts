@@ -46,7 +46,15 @@ const ROOTS: Partial<Record<S3OperationName, string>> = {
 };
 
 /** Operations S3 answers with 204 No Content. */
-const NO_CONTENT: ReadonlySet<S3OperationName> = new Set(["DeleteBucket", "DeleteBucketTagging", "DeleteBucketPolicy", "DeleteObject", "AbortMultipartUpload", "PutBucketPolicy", "PutBucketTagging"]);
+const NO_CONTENT: ReadonlySet<S3OperationName> = new Set([
+  "DeleteBucket",
+  "DeleteBucketTagging",
+  "DeleteBucketPolicy",
+  "DeleteObject",
+  "AbortMultipartUpload",
+  "PutBucketPolicy",
+  "PutBucketTagging",
+]);
 
 export interface S3EndpointDeps {
   store: Store;
@@ -181,9 +189,17 @@ export class S3Endpoint {
     if (address.bucket !== undefined && bucket === undefined && operation !== "CreateBucket") throw noSuchBucket(address.bucket);
     if (operation !== "DeleteObjects") {
       const region = bucket?.region ?? caller.region;
-      const resource = address.bucket === undefined ? "*" : address.key === undefined ? bucketArn(region, address.bucket) : objectArn(region, address.bucket, address.key);
+      const resource =
+        address.bucket === undefined ? "*" : address.key === undefined ? bucketArn(region, address.bucket) : objectArn(region, address.bucket, address.key);
       // CreateBucket is the caller's own act: an existing bucket's policy does not take part (its owner's name answers BucketAlreadyExists).
-      this.authorizer.authorize(caller, S3_AUTHORIZATION[operation].action, resource, operation === "CreateBucket" ? undefined : bucket, remote(req), conditionsOf(operation, headers, query));
+      this.authorizer.authorize(
+        caller,
+        S3_AUTHORIZATION[operation].action,
+        resource,
+        operation === "CreateBucket" ? undefined : bucket,
+        remote(req),
+        conditionsOf(operation, headers, query),
+      );
     }
 
     const ctx: RequestContext = { account: caller.account, region: caller.region, requestId, principal: caller.principal, clock: this.deps.clock };
@@ -199,7 +215,11 @@ export class S3Endpoint {
       encoded.headers["content-type"] = "application/xml";
     }
     const status = exchange.status ?? (NO_CONTENT.has(operation) ? 204 : encoded.status);
-    const responseHeaders: Record<string, string> = { "x-amz-request-id": requestId, "x-amz-id-2": Buffer.from(requestId).toString("base64"), ...encoded.headers };
+    const responseHeaders: Record<string, string> = {
+      "x-amz-request-id": requestId,
+      "x-amz-id-2": Buffer.from(requestId).toString("base64"),
+      ...encoded.headers,
+    };
     const download = exchange.download;
     if (download !== undefined && !head && status !== 304) {
       const length = download.end - download.start + 1;
@@ -210,7 +230,9 @@ export class S3Endpoint {
         return;
       }
       await new Promise<void>((resolve) => {
-        pipeline(createReadStream(this.storage.path(download.file), { start: download.start, end: download.end, highWaterMark: 1024 * 1024 }), res, () => resolve());
+        pipeline(createReadStream(this.storage.path(download.file), { start: download.start, end: download.end, highWaterMark: 1024 * 1024 }), res, () =>
+          resolve(),
+        );
       });
       return;
     }

@@ -4,7 +4,14 @@
  * or marker. The scan skips past a whole common prefix at once, so a page costs O(max-keys) rows, not the bucket.
  */
 import type { RequestContext } from "../service.js";
-import type { CommonPrefix, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output, ListObjectsV2Request, Object as S3Object } from "../validation/s3-types.js";
+import type {
+  CommonPrefix,
+  ListObjectsOutput,
+  ListObjectsRequest,
+  ListObjectsV2Output,
+  ListObjectsV2Request,
+  Object as S3Object,
+} from "../validation/s3-types.js";
 import { canonicalId, requireBucket, type S3State } from "./context.js";
 import { invalidArgument } from "./errors.js";
 import type { ObjectRow } from "./storage.js";

@@ -61,16 +61,23 @@ export async function uploadPart(state: S3State, input: UploadPartRequest, ctx: 
   requireUpload(state, input.Bucket, input.Key, input.UploadId);
   const body = await receiveBody(state, state.exchange(ctx), input.ContentMD5);
   const etag = body.md5.toString("hex");
-  const replaced = state.storage.transaction(() => {
-    // Aborted or completed while the part streamed: the part has nowhere to go.
-    requireUpload(state, input.Bucket, input.Key, input.UploadId);
-    return state.storage.putPart({ upload_id: input.UploadId, part: input.PartNumber, file: body.file, size: body.size, etag, modified: state.clock.now() });
-  }, () => state.storage.removeFiles([body.file]));
+  const replaced = state.storage.transaction(
+    () => {
+      // Aborted or completed while the part streamed: the part has nowhere to go.
+      requireUpload(state, input.Bucket, input.Key, input.UploadId);
+      return state.storage.putPart({ upload_id: input.UploadId, part: input.PartNumber, file: body.file, size: body.size, etag, modified: state.clock.now() });
+    },
+    () => state.storage.removeFiles([body.file]),
+  );
   if (replaced !== undefined) state.storage.removeFiles([replaced]);
   return { ETag: `"${etag}"` };
 }
 
-export async function completeMultipartUpload(state: S3State, input: CompleteMultipartUploadRequest, ctx: RequestContext): Promise<CompleteMultipartUploadOutput> {
+export async function completeMultipartUpload(
+  state: S3State,
+  input: CompleteMultipartUploadRequest,
+  ctx: RequestContext,
+): Promise<CompleteMultipartUploadOutput> {
   const upload = requireUpload(state, input.Bucket, input.Key, input.UploadId);
   const requested = input.MultipartUpload?.Parts;
   if (!Array.isArray(requested) || requested.length === 0) throw malformedXml();
@@ -89,26 +96,32 @@ export async function completeMultipartUpload(state: S3State, input: CompleteMul
     if (index < requested.length - 1 && found.size < MIN_PART_BYTES) throw entityTooSmall(found.size);
     chosen.push(found);
   }
-  const joined = await concatenate(state, chosen.map((p) => p.file));
+  const joined = await concatenate(
+    state,
+    chosen.map((p) => p.file),
+  );
   const digest = createHash("md5");
   for (const part of chosen) digest.update(Buffer.from(part.etag, "hex"));
   const etag = digest.digest("hex");
-  const dropped = state.storage.transaction(() => {
-    requireUpload(state, input.Bucket, input.Key, input.UploadId);
-    const old = state.storage.putObject({
-      bucket: upload.bucket,
-      key: upload.key,
-      file: joined.file,
-      size: joined.size,
-      etag,
-      modified: state.clock.now(),
-      headers: upload.headers,
-      metadata: upload.metadata,
-      parts: chosen.length,
-      owner: ctx.account,
-    });
-    return [...state.storage.deleteUpload(input.UploadId), ...(old === undefined ? [] : [old])];
-  }, () => state.storage.removeFiles([joined.file]));
+  const dropped = state.storage.transaction(
+    () => {
+      requireUpload(state, input.Bucket, input.Key, input.UploadId);
+      const old = state.storage.putObject({
+        bucket: upload.bucket,
+        key: upload.key,
+        file: joined.file,
+        size: joined.size,
+        etag,
+        modified: state.clock.now(),
+        headers: upload.headers,
+        metadata: upload.metadata,
+        parts: chosen.length,
+        owner: ctx.account,
+      });
+      return [...state.storage.deleteUpload(input.UploadId), ...(old === undefined ? [] : [old])];
+    },
+    () => state.storage.removeFiles([joined.file]),
+  );
   state.storage.removeFiles(dropped);
   return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: `"${etag}-${chosen.length}"` };
 }
@@ -130,7 +143,8 @@ export function listParts(state: S3State, input: ListPartsRequest): ListPartsOut
   const upload = requireUpload(state, input.Bucket, input.Key, input.UploadId);
   const max = limit(input.MaxParts, "max-parts");
   const marker = input.PartNumberMarker === undefined ? 0 : Number(input.PartNumberMarker);
-  if (!Number.isInteger(marker) || marker < 0) throw invalidArgument("Argument part-number-marker must be an integer between 0 and 2147483647", "part-number-marker", String(input.PartNumberMarker));
+  if (!Number.isInteger(marker) || marker < 0)
+    throw invalidArgument("Argument part-number-marker must be an integer between 0 and 2147483647", "part-number-marker", String(input.PartNumberMarker));
   const rows = state.storage.parts(input.UploadId, marker, max + 1);
   const page = rows.slice(0, max);
   const owner = { ID: canonicalId(upload.owner) };
@@ -165,7 +179,14 @@ export function listMultipartUploads(state: S3State, input: ListMultipartUploads
     UploadIdMarker: input.UploadIdMarker ?? "",
     MaxUploads: max,
     IsTruncated: rows.length > max,
-    Uploads: page.map((u) => ({ UploadId: u.upload_id, Key: u.key, Initiated: new Date(u.initiated), StorageClass: "STANDARD", Owner: { ID: canonicalId(u.owner) }, Initiator: { ID: canonicalId(u.owner) } })),
+    Uploads: page.map((u) => ({
+      UploadId: u.upload_id,
+      Key: u.key,
+      Initiated: new Date(u.initiated),
+      StorageClass: "STANDARD",
+      Owner: { ID: canonicalId(u.owner) },
+      Initiator: { ID: canonicalId(u.owner) },
+    })),
   };
   if (input.Prefix !== undefined) output.Prefix = input.Prefix;
   const last = page[page.length - 1];

@@ -47,7 +47,10 @@ export function storedHeaders(input: RepresentationInput): Record<string, string
   if (input.CacheControl !== undefined) headers["cache-control"] = input.CacheControl;
   if (input.ContentDisposition !== undefined) headers["content-disposition"] = input.ContentDisposition;
   // aws-chunked describes the transfer, not the object: S3 drops it.
-  const encoding = input.ContentEncoding?.split(",").map((e) => e.trim()).filter((e) => e !== "aws-chunked" && e !== "").join(",");
+  const encoding = input.ContentEncoding?.split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "aws-chunked" && e !== "")
+    .join(",");
   if (encoding) headers["content-encoding"] = encoding;
   if (input.ContentLanguage !== undefined) headers["content-language"] = input.ContentLanguage;
   if (input.Expires !== undefined) headers.expires = typeof input.Expires === "number" ? new Date(input.Expires).toUTCString() : input.Expires;
@@ -58,12 +61,17 @@ export function checkedMetadata(metadata: Record<string, string> | undefined): R
   const out = metadata ?? {};
   let bytes = 0;
   for (const [name, value] of Object.entries(out)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-  if (bytes > MAX_METADATA_BYTES) throw s3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400, { Size: bytes, MaxSizeAllowed: MAX_METADATA_BYTES });
+  if (bytes > MAX_METADATA_BYTES)
+    throw s3Error("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400, {
+      Size: bytes,
+      MaxSizeAllowed: MAX_METADATA_BYTES,
+    });
   return out;
 }
 
 export function checkKey(key: string): void {
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw s3Error("KeyTooLongError", "Your key is too long", 400, { Size: Buffer.byteLength(key), MaxSizeAllowed: MAX_KEY_BYTES });
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES)
+    throw s3Error("KeyTooLongError", "Your key is too long", 400, { Size: Buffer.byteLength(key), MaxSizeAllowed: MAX_KEY_BYTES });
 }
 
 export function checkObjectAcl(acl: string | undefined): void {
@@ -91,23 +99,26 @@ export async function putObject(state: S3State, input: PutObjectRequest, ctx: Re
   const exchange = state.exchange(ctx);
   const body = await receiveBody(state, exchange, input.ContentMD5);
   const etag = body.md5.toString("hex");
-  const replaced = state.storage.transaction(() => {
-    // Checked again inside the transaction: another writer may have committed while this body streamed.
-    checkWriteConditions(state.storage.object(input.Bucket, input.Key), input.Key, input.IfMatch, input.IfNoneMatch);
-    requireBucket(state, input.Bucket);
-    return state.storage.putObject({
-      bucket: input.Bucket,
-      key: input.Key,
-      file: body.file,
-      size: body.size,
-      etag,
-      modified: state.clock.now(),
-      headers: JSON.stringify(storedHeaders(input)),
-      metadata: JSON.stringify(metadata),
-      parts: null,
-      owner: ctx.account,
-    });
-  }, () => state.storage.removeFiles([body.file]));
+  const replaced = state.storage.transaction(
+    () => {
+      // Checked again inside the transaction: another writer may have committed while this body streamed.
+      checkWriteConditions(state.storage.object(input.Bucket, input.Key), input.Key, input.IfMatch, input.IfNoneMatch);
+      requireBucket(state, input.Bucket);
+      return state.storage.putObject({
+        bucket: input.Bucket,
+        key: input.Key,
+        file: body.file,
+        size: body.size,
+        etag,
+        modified: state.clock.now(),
+        headers: JSON.stringify(storedHeaders(input)),
+        metadata: JSON.stringify(metadata),
+        parts: null,
+        owner: ctx.account,
+      });
+    },
+    () => state.storage.removeFiles([body.file]),
+  );
   if (replaced !== undefined) state.storage.removeFiles([replaced]);
   return { ETag: `"${etag}"`, Size: body.size };
 }
@@ -120,9 +131,14 @@ function requireObject(state: S3State, bucket: string, key: string): ObjectRow {
 }
 
 /** What GetObject and HeadObject both answer: the object's headers, the range, the status. */
-function describe(state: S3State, input: GetObjectRequest | HeadObjectRequest, ctx: RequestContext): { row: ObjectRow; output: HeadObjectOutput & GetObjectOutput } {
+function describe(
+  state: S3State,
+  input: GetObjectRequest | HeadObjectRequest,
+  ctx: RequestContext,
+): { row: ObjectRow; output: HeadObjectOutput & GetObjectOutput } {
   if (input.PartNumber !== undefined) throw notImplemented("partNumber on GetObject and HeadObject");
-  if (input.VersionId !== undefined && input.VersionId !== "null") throw s3Error("NoSuchVersion", "The specified version does not exist.", 404, { Key: input.Key, VersionId: input.VersionId });
+  if (input.VersionId !== undefined && input.VersionId !== "null")
+    throw s3Error("NoSuchVersion", "The specified version does not exist.", 404, { Key: input.Key, VersionId: input.VersionId });
   const row = requireObject(state, input.Bucket, input.Key);
   const exchange = state.exchange(ctx);
   // Stored by this module from storedHeaders / checkedMetadata.
@@ -200,8 +216,22 @@ export async function copyObject(state: S3State, input: CopyObjectRequest, ctx: 
   const row = requireObject(state, source.bucket, source.key);
   const sourceTag = row.parts === null ? row.etag : `${row.etag}-${row.parts}`;
   try {
-    checkConditions({ ...(input.CopySourceIfMatch === undefined ? {} : { IfMatch: input.CopySourceIfMatch }), ...(input.CopySourceIfUnmodifiedSince === undefined ? {} : { IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince }) }, sourceTag, row.modified);
-    const fresh = checkConditions({ ...(input.CopySourceIfNoneMatch === undefined ? {} : { IfNoneMatch: input.CopySourceIfNoneMatch }), ...(input.CopySourceIfModifiedSince === undefined ? {} : { IfModifiedSince: input.CopySourceIfModifiedSince }) }, sourceTag, row.modified);
+    checkConditions(
+      {
+        ...(input.CopySourceIfMatch === undefined ? {} : { IfMatch: input.CopySourceIfMatch }),
+        ...(input.CopySourceIfUnmodifiedSince === undefined ? {} : { IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince }),
+      },
+      sourceTag,
+      row.modified,
+    );
+    const fresh = checkConditions(
+      {
+        ...(input.CopySourceIfNoneMatch === undefined ? {} : { IfNoneMatch: input.CopySourceIfNoneMatch }),
+        ...(input.CopySourceIfModifiedSince === undefined ? {} : { IfModifiedSince: input.CopySourceIfModifiedSince }),
+      },
+      sourceTag,
+      row.modified,
+    );
     if (fresh === 304) throw preconditionFailed("x-amz-copy-source-If-None-Match");
   } catch (error) {
     if (error instanceof AwsError && error.code === "PreconditionFailed") throw preconditionFailed("x-amz-copy-source conditions");
@@ -217,10 +247,24 @@ export async function copyObject(state: S3State, input: CopyObjectRequest, ctx: 
   const metadata = replace ? JSON.stringify(checkedMetadata(input.Metadata)) : row.metadata;
   const copy = await concatenate(state, [row.file]);
   const modified = state.clock.now();
-  const replaced = state.storage.transaction(() => {
-    requireBucket(state, input.Bucket);
-    return state.storage.putObject({ bucket: input.Bucket, key: input.Key, file: copy.file, size: copy.size, etag: row.etag, modified, headers, metadata, parts: row.parts, owner: ctx.account });
-  }, () => state.storage.removeFiles([copy.file]));
+  const replaced = state.storage.transaction(
+    () => {
+      requireBucket(state, input.Bucket);
+      return state.storage.putObject({
+        bucket: input.Bucket,
+        key: input.Key,
+        file: copy.file,
+        size: copy.size,
+        etag: row.etag,
+        modified,
+        headers,
+        metadata,
+        parts: row.parts,
+        owner: ctx.account,
+      });
+    },
+    () => state.storage.removeFiles([copy.file]),
+  );
   if (replaced !== undefined) state.storage.removeFiles([replaced]);
   return { CopyObjectResult: { ETag: `"${sourceTag}"`, LastModified: new Date(modified) } };
 }

@@ -10,12 +10,42 @@ export type S3OperationName = keyof S3Operations;
 
 /** Subresources S3 has that are not served here: named in the NotImplemented answer. */
 const UNSERVED = [
-  "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging", "metadataConfiguration",
-  "metrics", "notification", "object-lock", "ownershipControls", "publicAccessBlock", "replication", "requestPayment", "restore",
-  "retention", "legal-hold", "select", "torrent", "versioning", "versions", "website", "attributes", "policyStatus", "renameObject",
+  "accelerate",
+  "analytics",
+  "cors",
+  "encryption",
+  "intelligent-tiering",
+  "inventory",
+  "lifecycle",
+  "logging",
+  "metadataConfiguration",
+  "metrics",
+  "notification",
+  "object-lock",
+  "ownershipControls",
+  "publicAccessBlock",
+  "replication",
+  "requestPayment",
+  "restore",
+  "retention",
+  "legal-hold",
+  "select",
+  "torrent",
+  "versioning",
+  "versions",
+  "website",
+  "attributes",
+  "policyStatus",
+  "renameObject",
 ];
 
-export function routeS3(method: string, bucket: string | undefined, key: string | undefined, query: URLSearchParams, headers: Readonly<Record<string, unknown>>): S3OperationName {
+export function routeS3(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: URLSearchParams,
+  headers: Readonly<Record<string, unknown>>,
+): S3OperationName {
   const has = (name: string) => query.has(name);
   for (const name of UNSERVED) if (has(name)) throw notImplemented(`?${name}`);
   const m = method.toUpperCase();
@@ -24,7 +54,8 @@ export function routeS3(method: string, bucket: string | undefined, key: string 
     throw methodNotAllowed(m, "SERVICE");
   }
   if (key === undefined) {
-    if (has("tagging")) return m === "PUT" ? "PutBucketTagging" : m === "GET" ? "GetBucketTagging" : m === "DELETE" ? "DeleteBucketTagging" : refuse(m, "BUCKET");
+    if (has("tagging"))
+      return m === "PUT" ? "PutBucketTagging" : m === "GET" ? "GetBucketTagging" : m === "DELETE" ? "DeleteBucketTagging" : refuse(m, "BUCKET");
     if (has("policy")) return m === "PUT" ? "PutBucketPolicy" : m === "GET" ? "GetBucketPolicy" : m === "DELETE" ? "DeleteBucketPolicy" : refuse(m, "BUCKET");
     if (has("acl")) return m === "PUT" ? "PutBucketAcl" : m === "GET" ? "GetBucketAcl" : refuse(m, "BUCKET");
     if (has("location")) return m === "GET" ? "GetBucketLocation" : refuse(m, "BUCKET");

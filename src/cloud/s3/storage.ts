@@ -161,7 +161,9 @@ export class S3Storage {
   }
 
   createBucket(row: BucketRow): void {
-    this.db.prepare("INSERT INTO s3_buckets (name, account, region, created, policy, tags, acl) VALUES (@name, @account, @region, @created, @policy, @tags, @acl)").run(row);
+    this.db
+      .prepare("INSERT INTO s3_buckets (name, account, region, created, policy, tags, acl) VALUES (@name, @account, @region, @created, @policy, @tags, @acl)")
+      .run(row);
   }
 
   deleteBucket(name: string): void {
@@ -174,8 +176,10 @@ export class S3Storage {
   }
 
   isEmpty(bucket: string): boolean {
-    return this.db.prepare("SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1").get(bucket) === undefined
-      && this.db.prepare("SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1").get(bucket) === undefined;
+    return (
+      this.db.prepare("SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1").get(bucket) === undefined &&
+      this.db.prepare("SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1").get(bucket) === undefined
+    );
   }
 
   object(bucket: string, key: string): ObjectRow | undefined {
@@ -212,12 +216,18 @@ export class S3Storage {
   }
 
   createUpload(row: UploadRow): void {
-    this.db.prepare("INSERT INTO s3_uploads (upload_id, bucket, key, initiated, headers, metadata, owner) VALUES (@upload_id, @bucket, @key, @initiated, @headers, @metadata, @owner)").run(row);
+    this.db
+      .prepare(
+        "INSERT INTO s3_uploads (upload_id, bucket, key, initiated, headers, metadata, owner) VALUES (@upload_id, @bucket, @key, @initiated, @headers, @metadata, @owner)",
+      )
+      .run(row);
   }
 
   uploads(bucket: string, prefix: string, limit: number, afterKey = "", afterId = ""): UploadRow[] {
     return this.db
-      .prepare("SELECT * FROM s3_uploads WHERE bucket = ? AND substr(key, 1, length(?)) = ? AND (key > ? OR (key = ? AND upload_id > ?)) ORDER BY key, upload_id LIMIT ?")
+      .prepare(
+        "SELECT * FROM s3_uploads WHERE bucket = ? AND substr(key, 1, length(?)) = ? AND (key > ? OR (key = ? AND upload_id > ?)) ORDER BY key, upload_id LIMIT ?",
+      )
       .all(bucket, prefix, prefix, afterKey, afterKey, afterId, limit) as UploadRow[];
   }
 
@@ -235,7 +245,9 @@ export class S3Storage {
 
   putPart(row: PartRow): string | undefined {
     const old = this.db.prepare("SELECT file FROM s3_parts WHERE upload_id = ? AND part = ?").get(row.upload_id, row.part) as { file: string } | undefined;
-    this.db.prepare("INSERT OR REPLACE INTO s3_parts (upload_id, part, file, size, etag, modified) VALUES (@upload_id, @part, @file, @size, @etag, @modified)").run(row);
+    this.db
+      .prepare("INSERT OR REPLACE INTO s3_parts (upload_id, part, file, size, etag, modified) VALUES (@upload_id, @part, @file, @size, @etag, @modified)")
+      .run(row);
     return old?.file;
   }
 
