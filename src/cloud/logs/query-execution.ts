@@ -30,6 +30,12 @@ const PARTIAL_SPACING = 30;
 /** Events between two looks at the clock and the budget: reading them per event would cost more than the events. */
 const EVENTS_PER_CHECK = 1024;
 const EMPTY = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+/**
+ * Rows of a partial page while the query runs (AWS does not say how many; docs/aws-compatibility.md):
+ * every poll's page is encoded on the thread that runs the query, and 10,000 rows every 10 ms measured
+ * most of a 50,000-group query's time (docs/benchmarks.md, issue 18). The final page has them all.
+ */
+const PARTIAL_ROWS = 1000;
 
 export class QueryExecution {
   status: QueryStatus = "Scheduled";
@@ -166,7 +172,8 @@ export class QueryExecution {
     if (this.run === undefined || this.status === "Scheduled") return { results: [], statistics: EMPTY };
     const now = performance.now();
     if (this.partial === undefined || now - this.partialAt >= this.partialCost * PARTIAL_SPACING) {
-      this.partial = this.run.results();
+      const partial = this.run.results();
+      this.partial = partial.results.length > PARTIAL_ROWS ? { results: partial.results.slice(0, PARTIAL_ROWS), statistics: partial.statistics } : partial;
       this.partialAt = performance.now();
       this.partialCost = this.partialAt - now;
     }
