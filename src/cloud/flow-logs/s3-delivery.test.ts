@@ -3,7 +3,14 @@ import { test } from "node:test";
 import { DEFAULT_FORMAT, type FlowRecord } from "../../flowlog/index.js";
 import { type CompiledPolicy, evaluate, parsePolicyDocument } from "../../policy/index.js";
 import { duckdbQuery } from "../../../test/support/parquet-readers.js";
-import { FILE_INTERVAL_MS, LOG_DELIVERY_PRINCIPAL, type S3FlowLogTarget, S3FileDelivery, type ServiceObjectWriter, type ServiceRequest } from "./s3-delivery.js";
+import {
+  FILE_INTERVAL_MS,
+  LOG_DELIVERY_PRINCIPAL,
+  type S3FlowLogTarget,
+  S3FileDelivery,
+  type ServiceObjectWriter,
+  type ServiceRequest,
+} from "./s3-delivery.js";
 import { DEFAULT_S3_OPTIONS } from "./s3-keys.js";
 
 const ACCOUNT = "123456789012";
@@ -20,7 +27,10 @@ const documentedPolicy = (principal = LOG_DELIVERY_PRINCIPAL, account = ACCOUNT)
         Principal: { Service: principal },
         Action: "s3:PutObject",
         Resource: `arn:aws:s3:::${BUCKET}/flows/AWSLogs/${account}/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${account}:*` } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
+          ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${account}:*` },
+        },
       },
       {
         Sid: "AWSLogDeliveryAclCheck",
@@ -51,7 +61,7 @@ class PolicyBucket implements ServiceObjectWriter {
       },
       [{ policy: this.policy, id: "bucket-policy", use: "resource" }],
     );
-    return decision.kind === "Allow" ? { ok: true as const } : { ok: false as const, code: "AccessDenied" };
+    return decision.decision === "Allow" ? { ok: true as const } : { ok: false as const, code: "AccessDenied" };
   }
 
   async getBucketAclAsService(request: ServiceRequest) {
@@ -94,7 +104,10 @@ const record = (i: number): FlowRecord => ({
 function harness() {
   const bucket = new PolicyBucket();
   const statuses: Array<{ status: string; message?: string }> = [];
-  const delivery = new S3FileDelivery({ writer: bucket, setDeliveryStatus: (_a, _r, _id, status, message) => statuses.push(message === undefined ? { status } : { status, message }) });
+  const delivery = new S3FileDelivery({
+    writer: bucket,
+    setDeliveryStatus: (_a, _r, _id, status, message) => statuses.push(message === undefined ? { status } : { status, message }),
+  });
   return { bucket, statuses, delivery };
 }
 
@@ -110,9 +123,15 @@ test("records collect in the open file and are put at the end of the five-minute
   assert.equal(outcome?.status, "SUCCESS");
   assert.equal(outcome?.records, 3);
   const [key] = [...bucket.objects.keys()];
-  assert.match(key ?? "", /^flows\/AWSLogs\/123456789012\/vpcflowlogs\/us-east-1\/2026\/12\/08\/123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f60718_20261208T1620Z_[0-9a-f]{8}\.log\.parquet$/);
+  assert.match(
+    key ?? "",
+    /^flows\/AWSLogs\/123456789012\/vpcflowlogs\/us-east-1\/2026\/12\/08\/123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f60718_20261208T1620Z_[0-9a-f]{8}\.log\.parquet$/,
+  );
   const rows = await duckdbQuery(bucket.objects.get(key as string) as Uint8Array, "SELECT srcaddr, bytes FROM read_parquet($FILE) ORDER BY srcport");
-  assert.deepEqual(rows, [1, 2, 3].map((i) => ({ srcaddr: `203.0.113.${i}`, bytes: BigInt(100 * (i + 1)) })));
+  assert.deepEqual(
+    rows,
+    [1, 2, 3].map((i) => ({ srcaddr: `203.0.113.${i}`, bytes: BigInt(100 * (i + 1)) })),
+  );
   assert.deepEqual(statuses, [{ status: "SUCCESS" }]);
   assert.deepEqual(await delivery.closeDue(T0 + FILE_INTERVAL_MS * 3), [], "a closed file is put once");
 });

@@ -26,7 +26,9 @@ export const FILE_INTERVAL_MS = 5 * 60 * 1000;
  */
 export interface ServiceObjectWriter {
   getBucketAclAsService(request: ServiceRequest): Promise<ServiceOutcome>;
-  putObjectAsService(request: ServiceRequest & { key: string; body: Uint8Array; contentType: string; acl: "bucket-owner-full-control" }): Promise<ServiceOutcome>;
+  putObjectAsService(
+    request: ServiceRequest & { key: string; body: Uint8Array; contentType: string; acl: "bucket-owner-full-control" },
+  ): Promise<ServiceOutcome>;
 }
 
 export interface ServiceRequest {
@@ -123,11 +125,23 @@ export class S3FileDelivery {
       context: { sourceAccount: target.accountId, sourceArn: `arn:aws:logs:${target.region}:${target.accountId}:*` },
     };
     const keys: string[] = [];
-    const failed = (code: string): S3FileOutcome => ({ flowLogId: target.flowLogId, keys, records: file.records.length, status: "FAILED", message: failureMessage(code) });
+    const failed = (code: string): S3FileOutcome => ({
+      flowLogId: target.flowLogId,
+      keys,
+      records: file.records.length,
+      status: "FAILED",
+      message: failureMessage(code),
+    });
     const acl = await this.deps.writer.getBucketAclAsService(request);
     if (!acl.ok) return failed(acl.code);
     for (const object of flowLogObjects(file.records, target, closedAt)) {
-      const put = await this.deps.writer.putObjectAsService({ ...request, key: object.key, body: object.body, contentType: object.contentType, acl: "bucket-owner-full-control" });
+      const put = await this.deps.writer.putObjectAsService({
+        ...request,
+        key: object.key,
+        body: object.body,
+        contentType: object.contentType,
+        acl: "bucket-owner-full-control",
+      });
       if (!put.ok) return failed(put.code);
       keys.push(object.key);
     }
