@@ -210,6 +210,11 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "CreateServiceLinkedRole",
       "DeleteServiceLinkedRole",
       "GetServiceLinkedRoleDeletionStatus",
+      "CreateServiceSpecificCredential",
+      "ListServiceSpecificCredentials",
+      "UpdateServiceSpecificCredential",
+      "ResetServiceSpecificCredential",
+      "DeleteServiceSpecificCredential",
     ],
   },
   {

@@ -130,6 +130,13 @@ function caseFor(op: string, key: string): Case {
       return onOidc({ Tags: [{ Key: "k", Value: "v" }] });
     case "UntagOpenIDConnectProvider":
       return onOidc({ TagKeys: ["k"] });
+    case "CreateServiceSpecificCredential":
+      return onUser({ ServiceName: "codecommit.amazonaws.com" });
+    case "UpdateServiceSpecificCredential":
+      return onUser({ ServiceSpecificCredentialId: "ACCAAAAAAAAAAAAAAAAAA", Status: "Inactive" });
+    case "ResetServiceSpecificCredential":
+    case "DeleteServiceSpecificCredential":
+      return onUser({ ServiceSpecificCredentialId: "ACCAAAAAAAAAAAAAAAAAA" });
     case "CreateServiceLinkedRole":
       return { input: { AWSServiceName: "ecs.amazonaws.com" }, resource: iamArn("role", "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS") };
     case "GetServiceLinkedRoleDeletionStatus":

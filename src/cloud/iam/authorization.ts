@@ -74,6 +74,7 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
     { ...row("iam:CreateServiceLinkedRole", [ROLE], ["iam:AWSServiceName"]), conditions: (input): Record<string, string> => (typeof input.AWSServiceName === "string" ? { "iam:AWSServiceName": input.AWSServiceName } : {}) },
   ],
   ...on(ROLE, "DeleteServiceLinkedRole", "GetServiceLinkedRoleDeletionStatus"),
+  ...on(USER, "CreateServiceSpecificCredential", "ListServiceSpecificCredentials", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential", "DeleteServiceSpecificCredential"),
   ...on(USER, "UploadSSHPublicKey", "GetSSHPublicKey", "ListSSHPublicKeys", "UpdateSSHPublicKey", "DeleteSSHPublicKey"),
 ]);
 
@@ -99,7 +100,7 @@ export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED,
 });
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
-const SELF = new Set(["ListSSHPublicKeys", "GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile"]);
+const SELF = new Set(["CreateServiceSpecificCredential", "ListServiceSpecificCredentials", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential", "DeleteServiceSpecificCredential", "ListSSHPublicKeys", "GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile"]);
 
 /** The resource ARNs of each IAM call; an entity that does not exist yet (or any more) is named without a path. */
 export function iamResourcesFor(state: IamState) {

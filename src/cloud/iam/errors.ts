@@ -103,6 +103,10 @@ export const serviceNotEligible = (service: string) => invalidInput(`flowwatch d
 export const suffixNotAllowed = (service: string) => invalidInput(`Custom suffix is not allowed for ${service}`);
 export const notServiceLinked = (name: string) => invalidInput(`Role ${name} is not a service-linked role.`);
 export const deletionTaskNotFound = (id: string) => noSuchEntity(`Deletion task ${id} cannot be found.`);
+// Service-specific credentials. Codes from the model; wordings chosen (AWS's unrecorded).
+export const serviceNotSupported = (service: string) => new AwsError("NotSupportedService", `Service-specific credentials are not supported for ${service}: codecommit.amazonaws.com and cassandra.amazonaws.com are.`, 404);
+export const serviceCredentialNotFound = (id: string) => noSuchEntity(`The service-specific credential with id ${id} cannot be found.`);
+export const mustDeleteServiceCredentials = () => deleteConflict("Cannot delete entity, must delete service specific credentials first.");
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const groupNotFound = (name: string) => noSuchEntity(`The group with name ${name} cannot be found.`);
 export const groupExists = (name: string) => alreadyExists(`Group with name ${name} already exists.`);

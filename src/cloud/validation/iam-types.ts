@@ -19,6 +19,7 @@ export interface IamOperations {
   CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse };
   CreateSAMLProvider: { input: CreateSAMLProviderRequest; output: CreateSAMLProviderResponse };
   CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse };
+  CreateServiceSpecificCredential: { input: CreateServiceSpecificCredentialRequest; output: CreateServiceSpecificCredentialResponse };
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: Record<string, never> | void };
   DeleteAccountAlias: { input: DeleteAccountAliasRequest; output: Record<string, never> | void };
@@ -36,6 +37,7 @@ export interface IamOperations {
   DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: Record<string, never> | void };
   DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: Record<string, never> | void };
   DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse };
+  DeleteServiceSpecificCredential: { input: DeleteServiceSpecificCredentialRequest; output: Record<string, never> | void };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> | void };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> | void };
@@ -83,6 +85,7 @@ export interface IamOperations {
   ListSAMLProviderTags: { input: ListSAMLProviderTagsRequest; output: ListSAMLProviderTagsResponse };
   ListSAMLProviders: { input: ListSAMLProvidersRequest; output: ListSAMLProvidersResponse };
   ListSSHPublicKeys: { input: ListSSHPublicKeysRequest; output: ListSSHPublicKeysResponse };
+  ListServiceSpecificCredentials: { input: ListServiceSpecificCredentialsRequest; output: ListServiceSpecificCredentialsResponse };
   ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse };
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
@@ -94,6 +97,7 @@ export interface IamOperations {
   RemoveClientIDFromOpenIDConnectProvider: { input: RemoveClientIDFromOpenIDConnectProviderRequest; output: Record<string, never> | void };
   RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> | void };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> | void };
+  ResetServiceSpecificCredential: { input: ResetServiceSpecificCredentialRequest; output: ResetServiceSpecificCredentialResponse };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> | void };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
@@ -118,6 +122,7 @@ export interface IamOperations {
   UpdateRole: { input: UpdateRoleRequest; output: UpdateRoleResponse };
   UpdateSAMLProvider: { input: UpdateSAMLProviderRequest; output: UpdateSAMLProviderResponse };
   UpdateSSHPublicKey: { input: UpdateSSHPublicKeyRequest; output: Record<string, never> | void };
+  UpdateServiceSpecificCredential: { input: UpdateServiceSpecificCredentialRequest; output: Record<string, never> | void };
   UploadSSHPublicKey: { input: UploadSSHPublicKeyRequest; output: UploadSSHPublicKeyResponse };
 }
 
@@ -302,6 +307,16 @@ export interface CreateServiceLinkedRoleResponse {
   Role?: Role;
 }
 
+export interface CreateServiceSpecificCredentialRequest {
+  UserName: string;
+  ServiceName: string;
+  CredentialAgeDays?: number;
+}
+
+export interface CreateServiceSpecificCredentialResponse {
+  ServiceSpecificCredential?: ServiceSpecificCredential;
+}
+
 export interface CreateUserRequest {
   Path?: string;
   UserName: string;
@@ -380,6 +395,11 @@ export interface DeleteServiceLinkedRoleRequest {
 
 export interface DeleteServiceLinkedRoleResponse {
   DeletionTaskId: string;
+}
+
+export interface DeleteServiceSpecificCredentialRequest {
+  UserName?: string;
+  ServiceSpecificCredentialId: string;
 }
 
 export interface DeleteUserPermissionsBoundaryRequest {
@@ -887,6 +907,20 @@ export interface ListSSHPublicKeysResponse {
   Marker?: string;
 }
 
+export interface ListServiceSpecificCredentialsRequest {
+  UserName?: string;
+  ServiceName?: string;
+  AllUsers?: boolean;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListServiceSpecificCredentialsResponse {
+  ServiceSpecificCredentials?: ServiceSpecificCredentialMetadata[];
+  Marker?: string;
+  IsTruncated?: boolean;
+}
+
 export interface ListUserPoliciesRequest {
   UserName: string;
   Marker?: string;
@@ -1051,6 +1085,15 @@ export type ReportFormatType = "text/csv";
 
 export type ReportStateType = "STARTED" | "INPROGRESS" | "COMPLETE";
 
+export interface ResetServiceSpecificCredentialRequest {
+  UserName?: string;
+  ServiceSpecificCredentialId: string;
+}
+
+export interface ResetServiceSpecificCredentialResponse {
+  ServiceSpecificCredential?: ServiceSpecificCredential;
+}
+
 export interface ResourceSpecificResult {
   EvalResourceName: string;
   EvalResourceDecision: PolicyEvaluationDecisionType;
@@ -1109,6 +1152,30 @@ export interface SSHPublicKeyMetadata {
   SSHPublicKeyId: string;
   Status: statusType;
   UploadDate: Date;
+}
+
+export interface ServiceSpecificCredential {
+  CreateDate: Date;
+  ExpirationDate?: Date;
+  ServiceName: string;
+  ServiceUserName?: string;
+  ServicePassword?: string;
+  ServiceCredentialAlias?: string;
+  ServiceCredentialSecret?: string;
+  ServiceSpecificCredentialId: string;
+  UserName: string;
+  Status: statusType;
+}
+
+export interface ServiceSpecificCredentialMetadata {
+  UserName: string;
+  Status: statusType;
+  ServiceUserName?: string;
+  ServiceCredentialAlias?: string;
+  CreateDate: Date;
+  ExpirationDate?: Date;
+  ServiceSpecificCredentialId: string;
+  ServiceName: string;
 }
 
 export interface SetDefaultPolicyVersionRequest {
@@ -1286,6 +1353,12 @@ export interface UpdateSAMLProviderResponse {
 export interface UpdateSSHPublicKeyRequest {
   UserName: string;
   SSHPublicKeyId: string;
+  Status: statusType;
+}
+
+export interface UpdateServiceSpecificCredentialRequest {
+  UserName?: string;
+  ServiceSpecificCredentialId: string;
   Status: statusType;
 }
 
