@@ -97,6 +97,7 @@ withConnectionOptions(
     .option("--format <format>", "the records' format (default: the flow log's LogFormat from DescribeFlowLogs)")
     .option("--since <duration>", "start this far back: 30s, 10m, 1h", "10m")
     .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
+    .option("--live", "follow with CloudWatch Logs Live Tail (StartLiveTail): new records within a second; polls where it is refused")
     .option("--interval <seconds>", "seconds between polls when following", "2")
     .addOption(new Option("--output <output>", "how to print records").choices(["table", "json", "raw"]).default("table")),
 )

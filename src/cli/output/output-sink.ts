@@ -26,6 +26,11 @@ export class OutputSink {
     if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once("drain", resolve));
   }
 
+  /** Writes what is buffered now: a following command (`tail -f`, `tail --live`) shows each batch as it comes. */
+  async flush(): Promise<void> {
+    await this.drain();
+  }
+
   async end(): Promise<void> {
     await this.drain();
   }
