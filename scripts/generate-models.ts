@@ -26,9 +26,9 @@ interface BotoShape {
   enum?: string[];
   required?: string[];
   members?: Record<string, BotoMemberRef>;
-  member?: { shape: string };
-  key?: { shape: string };
-  value?: { shape: string };
+  member?: { shape: string; locationName?: string };
+  key?: { shape: string; locationName?: string };
+  value?: { shape: string; locationName?: string };
 }
 export interface BotoModel {
   metadata: { apiVersion: string; protocol?: string; protocols?: string[] };
@@ -58,15 +58,27 @@ function ec2WireName(member: string, ref: BotoMemberRef): string {
   return member;
 }
 
+/** EC2 answers each list element as `<item>` (every list its served outputs reach names it so). */
+const EC2_ITEM = "item";
+
+/** The element an EC2 output member is answered in: its locationName, as botocore's EC2 parser reads it. */
+function ec2ElementName(shape: string, member: string, ref: BotoMemberRef): string {
+  if (ref.locationName === undefined) throw new Error(`${shape}.${member}: an EC2 output member without a locationName`);
+  return ref.locationName;
+}
+
 /** The constraint table: every operation of the model, or only `only`, with the shapes their inputs reach. */
 export function buildModel(model: BotoModel, only?: ReadonlySet<string>): ServiceModel {
   const ec2 = model.metadata.protocol === "ec2";
   const shapes: Record<string, ModelShape> = {};
-  const visit = (name: string): void => {
-    if (shapes[name] !== undefined) return;
+  // Shapes are visited once per side: an EC2 structure met in an output also gets its element names.
+  const visited = new Set<string>();
+  const visit = (name: string, output = false): void => {
+    if (visited.has(`${output}:${name}`)) return;
+    visited.add(`${output}:${name}`);
     const s = model.shapes[name];
     if (s === undefined) throw new Error(`shape ${name} missing`);
-    const out: ModelShape = { type: s.type };
+    const out: ModelShape = shapes[name] ?? { type: s.type };
     shapes[name] = out;
     if (s.min !== undefined) out.min = s.min;
     if (s.max !== undefined) out.max = s.max;
@@ -81,14 +93,16 @@ export function buildModel(model: BotoModel, only?: ReadonlySet<string>): Servic
       for (const [member, ref] of Object.entries(s.members)) {
         out.members[member] = ref.shape;
         if (ec2) (out.wire ??= {})[member] = ec2WireName(member, ref);
-        visit(ref.shape);
+        if (ec2 && output) (out.xml ??= {})[member] = ec2ElementName(name, member, ref);
+        visit(ref.shape, output);
       }
     }
     for (const part of ["member", "key", "value"] as const) {
       const ref = s[part];
       if (ref !== undefined) {
         out[part] = ref.shape;
-        visit(ref.shape);
+        if (ec2 && output && part === "member" && ref.locationName !== EC2_ITEM) throw new Error(`${name}: EC2 list items named ${ref.locationName ?? "(none)"}, the encoder writes <${EC2_ITEM}>`);
+        visit(ref.shape, output);
       }
     }
   };
@@ -101,6 +115,11 @@ export function buildModel(model: BotoModel, only?: ReadonlySet<string>): Servic
     const validationCode = errors.includes("InvalidParameterException") || !errors.includes("ValidationException") ? "InvalidParameterException" : "ValidationException";
     operations[name] = { input: op.input?.shape ?? null, validationCode };
     if (op.input) visit(op.input.shape);
+    // EC2's answers are written from the model (element names, `<return>` when it models no output).
+    if (ec2) {
+      operations[name].output = op.output?.shape ?? null;
+      if (op.output) visit(op.output.shape, true);
+    }
   }
   return { apiVersion: model.metadata.apiVersion, operations, shapes };
 }

@@ -122,7 +122,7 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   if (routeOut.protocol === "json") return encodeJsonOutput(output, service.jsonVersion ?? "1.1", requestId);
   if (routeOut.protocol === "smithy-rpc-v2-cbor") return encodeCborOutput(output, requestId);
   return routeOut.protocol === "ec2"
-    ? encodeEc2Response(operationName, service.xmlNamespace ?? "", output, requestId)
+    ? encodeEc2Response(operationName, service.xmlNamespace ?? "", output, requestId, service.inputs.model)
     : encodeQueryResponse(operationName, service.xmlNamespace ?? "", output, requestId);
 }
 

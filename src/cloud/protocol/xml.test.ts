@@ -6,6 +6,7 @@ import { XMLParser } from "fast-xml-parser";
 import { HttpResponse } from "@smithy/protocol-http";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
 import { AwsError } from "./aws-error.js";
+import { ec2Model } from "../validation/ec2-model.js";
 import { EC2_XMLNS, encodeEc2Error, encodeEc2Response, encodeQueryError, encodeQueryResponse, escapeXml, XmlWriter } from "./xml.js";
 
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => name === "member" || name === "item" });
@@ -59,17 +60,18 @@ test("EC2 response: requestId first, item lists, declaration, namespace", () => 
     "DescribeFlowLogs",
     EC2_XMLNS,
     {
-      flowLogSet: [
+      FlowLogs: [
         {
-          flowLogId: "fl-1",
-          creationTime: new Date(Date.UTC(2026, 0, 1)),
-          logGroupName: "MyVpc22-Log",
-          tagSet: [{ key: "Name", value: "my-flowlog" }],
-          maxAggregationInterval: 600,
+          FlowLogId: "fl-1",
+          CreationTime: new Date(Date.UTC(2026, 0, 1)),
+          LogGroupName: "MyVpc22-Log",
+          Tags: [{ Key: "Name", Value: "my-flowlog" }],
+          MaxAggregationInterval: 600,
         },
       ],
     },
     "req-2",
+    ec2Model,
   );
   assert.equal(r.headers["content-type"], "text/xml;charset=UTF-8");
   assert.ok(r.body.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<DescribeFlowLogsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-2</requestId><flowLogSet><item>'));
@@ -78,7 +80,7 @@ test("EC2 response: requestId first, item lists, declaration, namespace", () => 
   assert.equal(doc.flowLogSet.item[0].flowLogId, "fl-1");
   assert.equal(doc.flowLogSet.item[0].creationTime, "2026-01-01T00:00:00.000Z");
   assert.equal(doc.flowLogSet.item[0].tagSet.item[0].value, "my-flowlog");
-  const ret = parser.parse(encodeEc2Response("DeleteVpc", "", { return: true }, "r").body);
+  const ret = parser.parse(encodeEc2Response("DeleteVpc", "", undefined, "r", ec2Model).body);
   assert.equal(ret.DeleteVpcResponse.return, "true");
   assert.equal(ret.DeleteVpcResponse["@_xmlns"], EC2_XMLNS);
 });

@@ -169,15 +169,60 @@ export function encodeQueryResponse(action: string, xmlns: string, result: unkno
 }
 
 /**
- * `<ActionResponse xmlns><requestId/>...members...</ActionResponse>` (EC2), lists as `<item>`.
- * EC2's element names are the API model's locationNames (`flowLogSet`, `flowLogId`, `return`):
- * the service gives its output keyed by those.
+ * What the EC2 encoder reads of the generated model (validation/ec2-model.ts, structurally): each
+ * operation's output shape, null when the model gives none, and each output structure's element names.
  */
-export function encodeEc2Response(action: string, xmlns: string, result: unknown, requestId: string): XmlResponse {
+export interface Ec2OutputModel {
+  operations: Readonly<Record<string, { output?: string | null }>>;
+  shapes: Readonly<Record<string, { type: string; members?: Record<string, string>; member?: string; xml?: Record<string, string> }>>;
+}
+
+/** Writes `value` of the model's shape `shapeName` in element `name`, members renamed to their XML names. */
+function writeEc2Value(w: XmlWriter, name: string, value: XmlValue, shapeName: string | undefined, model: Ec2OutputModel): void {
+  if (value === undefined || value === null) return;
+  const shape = shapeName === undefined ? undefined : model.shapes[shapeName];
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      w.empty(name);
+      return;
+    }
+    w.open(name);
+    for (const item of value as readonly XmlValue[]) writeEc2Value(w, "item", item, shape?.member, model);
+    w.close(name);
+    return;
+  }
+  if (typeof value === "object" && !(value instanceof Date) && !(value instanceof Uint8Array) && !(value instanceof Map)) {
+    w.open(name);
+    writeEc2Members(w, value as { readonly [name: string]: XmlValue }, shapeName, model);
+    w.close(name);
+    return;
+  }
+  writeValue(w, name, value, "item");
+}
+
+function writeEc2Members(w: XmlWriter, members: { readonly [name: string]: XmlValue }, shapeName: string | undefined, model: Ec2OutputModel): void {
+  const shape = shapeName === undefined ? undefined : model.shapes[shapeName];
+  for (const [key, value] of Object.entries(members)) {
+    const member = shape?.members?.[key];
+    // Transitional: a key the model does not name is written verbatim (handlers still giving XML names).
+    if (member === undefined) writeValue(w, key, value, "item");
+    else writeEc2Value(w, shape?.xml?.[key] ?? key, value, member, model);
+  }
+}
+
+/**
+ * `<ActionResponse xmlns><requestId/>...members...</ActionResponse>` (EC2), lists as `<item>`.
+ * The output comes under the model's member names (`Vpcs`, `Tags`) and is written under EC2's element
+ * names, the members' locationNames (`vpcSet`, `tagSet`), which botocore's EC2 parser reads. An operation
+ * the model gives no output answers `<return>true</return>`, as EC2 does (DeleteVpc, CreateTags).
+ */
+export function encodeEc2Response(action: string, xmlns: string, result: unknown, requestId: string, model: Ec2OutputModel): XmlResponse {
   const members = asMembers(result, action);
   const w = new XmlWriter().raw(XML_DECLARATION).open(`${action}Response`, { xmlns: xmlns || EC2_XMLNS });
   w.text("requestId", requestId);
-  if (members !== undefined) writeMembers(w, members, "item");
+  const output = model.operations[action]?.output;
+  if (output === null) w.text("return", "true");
+  else if (members !== undefined) writeEc2Members(w, members, output, model);
   w.close(`${action}Response`);
   return xmlResponse(200, w.toString(), requestId, "text/xml;charset=UTF-8");
 }

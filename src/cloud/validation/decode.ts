@@ -61,7 +61,8 @@ export class InputDecoder {
   private readonly validator: Validator;
 
   constructor(
-    private readonly model: ServiceModel,
+    /** Public for the EC2 encoder, which names the answer's elements from it. */
+    readonly model: ServiceModel,
     private readonly frontEnd: FrontEnd,
   ) {
     this.validator = new Validator(model);

@@ -6,203 +6,253 @@ export const ec2Model: ServiceModel = {
  "operations": {
   "AssociateRouteTable": {
    "input": "AssociateRouteTableRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "AssociateRouteTableResult"
   },
   "AttachInternetGateway": {
    "input": "AttachInternetGatewayRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "AuthorizeSecurityGroupEgress": {
    "input": "AuthorizeSecurityGroupEgressRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "AuthorizeSecurityGroupEgressResult"
   },
   "AuthorizeSecurityGroupIngress": {
    "input": "AuthorizeSecurityGroupIngressRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "AuthorizeSecurityGroupIngressResult"
   },
   "CreateFlowLogs": {
    "input": "CreateFlowLogsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateFlowLogsResult"
   },
   "CreateInternetGateway": {
    "input": "CreateInternetGatewayRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateInternetGatewayResult"
   },
   "CreateNetworkAcl": {
    "input": "CreateNetworkAclRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateNetworkAclResult"
   },
   "CreateNetworkAclEntry": {
    "input": "CreateNetworkAclEntryRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "CreateRoute": {
    "input": "CreateRouteRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateRouteResult"
   },
   "CreateRouteTable": {
    "input": "CreateRouteTableRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateRouteTableResult"
   },
   "CreateSecurityGroup": {
    "input": "CreateSecurityGroupRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateSecurityGroupResult"
   },
   "CreateSubnet": {
    "input": "CreateSubnetRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateSubnetResult"
   },
   "CreateTags": {
    "input": "CreateTagsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "CreateVpc": {
    "input": "CreateVpcRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "CreateVpcResult"
   },
   "DeleteFlowLogs": {
    "input": "DeleteFlowLogsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DeleteFlowLogsResult"
   },
   "DeleteInternetGateway": {
    "input": "DeleteInternetGatewayRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteNetworkAcl": {
    "input": "DeleteNetworkAclRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteNetworkAclEntry": {
    "input": "DeleteNetworkAclEntryRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteRoute": {
    "input": "DeleteRouteRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteRouteTable": {
    "input": "DeleteRouteTableRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteSecurityGroup": {
    "input": "DeleteSecurityGroupRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DeleteSecurityGroupResult"
   },
   "DeleteSubnet": {
    "input": "DeleteSubnetRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteTags": {
    "input": "DeleteTagsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DeleteVpc": {
    "input": "DeleteVpcRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DescribeAvailabilityZones": {
    "input": "DescribeAvailabilityZonesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeAvailabilityZonesResult"
   },
   "DescribeFlowLogs": {
    "input": "DescribeFlowLogsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeFlowLogsResult"
   },
   "DescribeInstances": {
    "input": "DescribeInstancesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeInstancesResult"
   },
   "DescribeInternetGateways": {
    "input": "DescribeInternetGatewaysRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeInternetGatewaysResult"
   },
   "DescribeNetworkAcls": {
    "input": "DescribeNetworkAclsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeNetworkAclsResult"
   },
   "DescribeNetworkInterfaces": {
    "input": "DescribeNetworkInterfacesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeNetworkInterfacesResult"
   },
   "DescribeRegions": {
    "input": "DescribeRegionsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeRegionsResult"
   },
   "DescribeRouteTables": {
    "input": "DescribeRouteTablesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeRouteTablesResult"
   },
   "DescribeSecurityGroupRules": {
    "input": "DescribeSecurityGroupRulesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeSecurityGroupRulesResult"
   },
   "DescribeSecurityGroups": {
    "input": "DescribeSecurityGroupsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeSecurityGroupsResult"
   },
   "DescribeSubnets": {
    "input": "DescribeSubnetsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeSubnetsResult"
   },
   "DescribeTags": {
    "input": "DescribeTagsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeTagsResult"
   },
   "DescribeVpcs": {
    "input": "DescribeVpcsRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "DescribeVpcsResult"
   },
   "DetachInternetGateway": {
    "input": "DetachInternetGatewayRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "DisassociateRouteTable": {
    "input": "DisassociateRouteTableRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "ModifySubnetAttribute": {
    "input": "ModifySubnetAttributeRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "ReplaceNetworkAclAssociation": {
    "input": "ReplaceNetworkAclAssociationRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "ReplaceNetworkAclAssociationResult"
   },
   "ReplaceNetworkAclEntry": {
    "input": "ReplaceNetworkAclEntryRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "ReplaceRoute": {
    "input": "ReplaceRouteRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": null
   },
   "ReplaceRouteTableAssociation": {
    "input": "ReplaceRouteTableAssociationRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "ReplaceRouteTableAssociationResult"
   },
   "RevokeSecurityGroupEgress": {
    "input": "RevokeSecurityGroupEgressRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "RevokeSecurityGroupEgressResult"
   },
   "RevokeSecurityGroupIngress": {
    "input": "RevokeSecurityGroupIngressRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "RevokeSecurityGroupIngressResult"
   },
   "RunInstances": {
    "input": "RunInstancesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "Reservation"
   },
   "StartInstances": {
    "input": "StartInstancesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "StartInstancesResult"
   },
   "StopInstances": {
    "input": "StopInstancesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "StopInstancesResult"
   },
   "TerminateInstances": {
    "input": "TerminateInstancesRequest",
-   "validationCode": "InvalidParameterException"
+   "validationCode": "InvalidParameterException",
+   "output": "TerminateInstancesResult"
   }
  },
  "shapes": {
@@ -240,6 +290,49 @@ export const ec2Model: ServiceModel = {
   },
   "RouteTableId": {
    "type": "string"
+  },
+  "AssociateRouteTableResult": {
+   "type": "structure",
+   "members": {
+    "AssociationId": "String",
+    "AssociationState": "RouteTableAssociationState"
+   },
+   "wire": {
+    "AssociationId": "AssociationId",
+    "AssociationState": "AssociationState"
+   },
+   "xml": {
+    "AssociationId": "associationId",
+    "AssociationState": "associationState"
+   }
+  },
+  "String": {
+   "type": "string"
+  },
+  "RouteTableAssociationState": {
+   "type": "structure",
+   "members": {
+    "State": "RouteTableAssociationStateCode",
+    "StatusMessage": "String"
+   },
+   "wire": {
+    "State": "State",
+    "StatusMessage": "StatusMessage"
+   },
+   "xml": {
+    "State": "state",
+    "StatusMessage": "statusMessage"
+   }
+  },
+  "RouteTableAssociationStateCode": {
+   "type": "string",
+   "enum": [
+    "associating",
+    "associated",
+    "disassociating",
+    "disassociated",
+    "failed"
+   ]
   },
   "AttachInternetGatewayRequest": {
    "type": "structure",
@@ -435,10 +528,11 @@ export const ec2Model: ServiceModel = {
    "wire": {
     "Key": "Key",
     "Value": "Value"
+   },
+   "xml": {
+    "Key": "key",
+    "Value": "value"
    }
-  },
-  "String": {
-   "type": "string"
   },
   "SecurityGroupId": {
    "type": "string"
@@ -469,6 +563,15 @@ export const ec2Model: ServiceModel = {
     "IpRanges": "IpRanges",
     "Ipv6Ranges": "Ipv6Ranges",
     "PrefixListIds": "PrefixListIds"
+   },
+   "xml": {
+    "IpProtocol": "ipProtocol",
+    "FromPort": "fromPort",
+    "ToPort": "toPort",
+    "UserIdGroupPairs": "groups",
+    "IpRanges": "ipRanges",
+    "Ipv6Ranges": "ipv6Ranges",
+    "PrefixListIds": "prefixListIds"
    }
   },
   "UserIdGroupPairList": {
@@ -494,6 +597,15 @@ export const ec2Model: ServiceModel = {
     "VpcId": "VpcId",
     "VpcPeeringConnectionId": "VpcPeeringConnectionId",
     "PeeringStatus": "PeeringStatus"
+   },
+   "xml": {
+    "Description": "description",
+    "UserId": "userId",
+    "GroupName": "groupName",
+    "GroupId": "groupId",
+    "VpcId": "vpcId",
+    "VpcPeeringConnectionId": "vpcPeeringConnectionId",
+    "PeeringStatus": "peeringStatus"
    }
   },
   "IpRangeList": {
@@ -509,6 +621,10 @@ export const ec2Model: ServiceModel = {
    "wire": {
     "Description": "Description",
     "CidrIp": "CidrIp"
+   },
+   "xml": {
+    "Description": "description",
+    "CidrIp": "cidrIp"
    }
   },
   "Ipv6RangeList": {
@@ -524,6 +640,10 @@ export const ec2Model: ServiceModel = {
    "wire": {
     "Description": "Description",
     "CidrIpv6": "CidrIpv6"
+   },
+   "xml": {
+    "Description": "description",
+    "CidrIpv6": "cidrIpv6"
    }
   },
   "PrefixListIdList": {
@@ -539,6 +659,110 @@ export const ec2Model: ServiceModel = {
    "wire": {
     "Description": "Description",
     "PrefixListId": "PrefixListId"
+   },
+   "xml": {
+    "Description": "description",
+    "PrefixListId": "prefixListId"
+   }
+  },
+  "AuthorizeSecurityGroupEgressResult": {
+   "type": "structure",
+   "members": {
+    "Return": "Boolean",
+    "SecurityGroupRules": "SecurityGroupRuleList"
+   },
+   "wire": {
+    "Return": "Return",
+    "SecurityGroupRules": "SecurityGroupRuleSet"
+   },
+   "xml": {
+    "Return": "return",
+    "SecurityGroupRules": "securityGroupRuleSet"
+   }
+  },
+  "SecurityGroupRuleList": {
+   "type": "list",
+   "member": "SecurityGroupRule"
+  },
+  "SecurityGroupRule": {
+   "type": "structure",
+   "members": {
+    "SecurityGroupRuleId": "SecurityGroupRuleId",
+    "GroupId": "SecurityGroupId",
+    "GroupOwnerId": "String",
+    "IsEgress": "Boolean",
+    "IpProtocol": "String",
+    "FromPort": "Integer",
+    "ToPort": "Integer",
+    "CidrIpv4": "String",
+    "CidrIpv6": "String",
+    "PrefixListId": "PrefixListResourceId",
+    "ReferencedGroupInfo": "ReferencedSecurityGroup",
+    "Description": "String",
+    "Tags": "TagList",
+    "SecurityGroupRuleArn": "String"
+   },
+   "wire": {
+    "SecurityGroupRuleId": "SecurityGroupRuleId",
+    "GroupId": "GroupId",
+    "GroupOwnerId": "GroupOwnerId",
+    "IsEgress": "IsEgress",
+    "IpProtocol": "IpProtocol",
+    "FromPort": "FromPort",
+    "ToPort": "ToPort",
+    "CidrIpv4": "CidrIpv4",
+    "CidrIpv6": "CidrIpv6",
+    "PrefixListId": "PrefixListId",
+    "ReferencedGroupInfo": "ReferencedGroupInfo",
+    "Description": "Description",
+    "Tags": "TagSet",
+    "SecurityGroupRuleArn": "SecurityGroupRuleArn"
+   },
+   "xml": {
+    "SecurityGroupRuleId": "securityGroupRuleId",
+    "GroupId": "groupId",
+    "GroupOwnerId": "groupOwnerId",
+    "IsEgress": "isEgress",
+    "IpProtocol": "ipProtocol",
+    "FromPort": "fromPort",
+    "ToPort": "toPort",
+    "CidrIpv4": "cidrIpv4",
+    "CidrIpv6": "cidrIpv6",
+    "PrefixListId": "prefixListId",
+    "ReferencedGroupInfo": "referencedGroupInfo",
+    "Description": "description",
+    "Tags": "tagSet",
+    "SecurityGroupRuleArn": "securityGroupRuleArn"
+   }
+  },
+  "SecurityGroupRuleId": {
+   "type": "string"
+  },
+  "PrefixListResourceId": {
+   "type": "string"
+  },
+  "ReferencedSecurityGroup": {
+   "type": "structure",
+   "members": {
+    "GroupId": "String",
+    "PeeringStatus": "String",
+    "UserId": "String",
+    "VpcId": "String",
+    "VpcPeeringConnectionId": "String"
+   },
+   "wire": {
+    "GroupId": "GroupId",
+    "PeeringStatus": "PeeringStatus",
+    "UserId": "UserId",
+    "VpcId": "VpcId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId"
+   },
+   "xml": {
+    "GroupId": "groupId",
+    "PeeringStatus": "peeringStatus",
+    "UserId": "userId",
+    "VpcId": "vpcId",
+    "VpcPeeringConnectionId": "vpcPeeringConnectionId"
    }
   },
   "AuthorizeSecurityGroupIngressRequest": {
@@ -572,6 +796,21 @@ export const ec2Model: ServiceModel = {
   },
   "SecurityGroupName": {
    "type": "string"
+  },
+  "AuthorizeSecurityGroupIngressResult": {
+   "type": "structure",
+   "members": {
+    "Return": "Boolean",
+    "SecurityGroupRules": "SecurityGroupRuleList"
+   },
+   "wire": {
+    "Return": "Return",
+    "SecurityGroupRules": "SecurityGroupRuleSet"
+   },
+   "xml": {
+    "Return": "return",
+    "SecurityGroupRules": "securityGroupRuleSet"
+   }
   },
   "CreateFlowLogsRequest": {
    "type": "structure",
@@ -666,6 +905,62 @@ export const ec2Model: ServiceModel = {
     "parquet"
    ]
   },
+  "CreateFlowLogsResult": {
+   "type": "structure",
+   "members": {
+    "ClientToken": "String",
+    "FlowLogIds": "ValueStringList",
+    "Unsuccessful": "UnsuccessfulItemSet"
+   },
+   "wire": {
+    "ClientToken": "ClientToken",
+    "FlowLogIds": "FlowLogIdSet",
+    "Unsuccessful": "Unsuccessful"
+   },
+   "xml": {
+    "ClientToken": "clientToken",
+    "FlowLogIds": "flowLogIdSet",
+    "Unsuccessful": "unsuccessful"
+   }
+  },
+  "ValueStringList": {
+   "type": "list",
+   "member": "String"
+  },
+  "UnsuccessfulItemSet": {
+   "type": "list",
+   "member": "UnsuccessfulItem"
+  },
+  "UnsuccessfulItem": {
+   "type": "structure",
+   "members": {
+    "Error": "UnsuccessfulItemError",
+    "ResourceId": "String"
+   },
+   "wire": {
+    "Error": "Error",
+    "ResourceId": "ResourceId"
+   },
+   "xml": {
+    "Error": "error",
+    "ResourceId": "resourceId"
+   }
+  },
+  "UnsuccessfulItemError": {
+   "type": "structure",
+   "members": {
+    "Code": "String",
+    "Message": "String"
+   },
+   "wire": {
+    "Code": "Code",
+    "Message": "Message"
+   },
+   "xml": {
+    "Code": "code",
+    "Message": "message"
+   }
+  },
   "CreateInternetGatewayRequest": {
    "type": "structure",
    "members": {
@@ -676,6 +971,67 @@ export const ec2Model: ServiceModel = {
     "TagSpecifications": "TagSpecification",
     "DryRun": "DryRun"
    }
+  },
+  "CreateInternetGatewayResult": {
+   "type": "structure",
+   "members": {
+    "InternetGateway": "InternetGateway"
+   },
+   "wire": {
+    "InternetGateway": "InternetGateway"
+   },
+   "xml": {
+    "InternetGateway": "internetGateway"
+   }
+  },
+  "InternetGateway": {
+   "type": "structure",
+   "members": {
+    "Attachments": "InternetGatewayAttachmentList",
+    "InternetGatewayId": "String",
+    "OwnerId": "String",
+    "Tags": "TagList"
+   },
+   "wire": {
+    "Attachments": "AttachmentSet",
+    "InternetGatewayId": "InternetGatewayId",
+    "OwnerId": "OwnerId",
+    "Tags": "TagSet"
+   },
+   "xml": {
+    "Attachments": "attachmentSet",
+    "InternetGatewayId": "internetGatewayId",
+    "OwnerId": "ownerId",
+    "Tags": "tagSet"
+   }
+  },
+  "InternetGatewayAttachmentList": {
+   "type": "list",
+   "member": "InternetGatewayAttachment"
+  },
+  "InternetGatewayAttachment": {
+   "type": "structure",
+   "members": {
+    "State": "AttachmentStatus",
+    "VpcId": "String"
+   },
+   "wire": {
+    "State": "State",
+    "VpcId": "VpcId"
+   },
+   "xml": {
+    "State": "state",
+    "VpcId": "vpcId"
+   }
+  },
+  "AttachmentStatus": {
+   "type": "string",
+   "enum": [
+    "attaching",
+    "attached",
+    "detaching",
+    "detached"
+   ]
   },
   "CreateNetworkAclRequest": {
    "type": "structure",
@@ -694,6 +1050,147 @@ export const ec2Model: ServiceModel = {
     "DryRun": "DryRun",
     "VpcId": "VpcId"
    }
+  },
+  "CreateNetworkAclResult": {
+   "type": "structure",
+   "members": {
+    "NetworkAcl": "NetworkAcl",
+    "ClientToken": "String"
+   },
+   "wire": {
+    "NetworkAcl": "NetworkAcl",
+    "ClientToken": "ClientToken"
+   },
+   "xml": {
+    "NetworkAcl": "networkAcl",
+    "ClientToken": "clientToken"
+   }
+  },
+  "NetworkAcl": {
+   "type": "structure",
+   "members": {
+    "Associations": "NetworkAclAssociationList",
+    "Entries": "NetworkAclEntryList",
+    "IsDefault": "Boolean",
+    "NetworkAclId": "String",
+    "Tags": "TagList",
+    "VpcId": "String",
+    "OwnerId": "String"
+   },
+   "wire": {
+    "Associations": "AssociationSet",
+    "Entries": "EntrySet",
+    "IsDefault": "Default",
+    "NetworkAclId": "NetworkAclId",
+    "Tags": "TagSet",
+    "VpcId": "VpcId",
+    "OwnerId": "OwnerId"
+   },
+   "xml": {
+    "Associations": "associationSet",
+    "Entries": "entrySet",
+    "IsDefault": "default",
+    "NetworkAclId": "networkAclId",
+    "Tags": "tagSet",
+    "VpcId": "vpcId",
+    "OwnerId": "ownerId"
+   }
+  },
+  "NetworkAclAssociationList": {
+   "type": "list",
+   "member": "NetworkAclAssociation"
+  },
+  "NetworkAclAssociation": {
+   "type": "structure",
+   "members": {
+    "NetworkAclAssociationId": "String",
+    "NetworkAclId": "String",
+    "SubnetId": "String"
+   },
+   "wire": {
+    "NetworkAclAssociationId": "NetworkAclAssociationId",
+    "NetworkAclId": "NetworkAclId",
+    "SubnetId": "SubnetId"
+   },
+   "xml": {
+    "NetworkAclAssociationId": "networkAclAssociationId",
+    "NetworkAclId": "networkAclId",
+    "SubnetId": "subnetId"
+   }
+  },
+  "NetworkAclEntryList": {
+   "type": "list",
+   "member": "NetworkAclEntry"
+  },
+  "NetworkAclEntry": {
+   "type": "structure",
+   "members": {
+    "CidrBlock": "String",
+    "Egress": "Boolean",
+    "IcmpTypeCode": "IcmpTypeCode",
+    "Ipv6CidrBlock": "String",
+    "PortRange": "PortRange",
+    "Protocol": "String",
+    "RuleAction": "RuleAction",
+    "RuleNumber": "Integer"
+   },
+   "wire": {
+    "CidrBlock": "CidrBlock",
+    "Egress": "Egress",
+    "IcmpTypeCode": "IcmpTypeCode",
+    "Ipv6CidrBlock": "Ipv6CidrBlock",
+    "PortRange": "PortRange",
+    "Protocol": "Protocol",
+    "RuleAction": "RuleAction",
+    "RuleNumber": "RuleNumber"
+   },
+   "xml": {
+    "CidrBlock": "cidrBlock",
+    "Egress": "egress",
+    "IcmpTypeCode": "icmpTypeCode",
+    "Ipv6CidrBlock": "ipv6CidrBlock",
+    "PortRange": "portRange",
+    "Protocol": "protocol",
+    "RuleAction": "ruleAction",
+    "RuleNumber": "ruleNumber"
+   }
+  },
+  "IcmpTypeCode": {
+   "type": "structure",
+   "members": {
+    "Code": "Integer",
+    "Type": "Integer"
+   },
+   "wire": {
+    "Code": "Code",
+    "Type": "Type"
+   },
+   "xml": {
+    "Code": "code",
+    "Type": "type"
+   }
+  },
+  "PortRange": {
+   "type": "structure",
+   "members": {
+    "From": "Integer",
+    "To": "Integer"
+   },
+   "wire": {
+    "From": "From",
+    "To": "To"
+   },
+   "xml": {
+    "From": "from",
+    "To": "to"
+   }
+  },
+  "RuleAction": {
+   "type": "string",
+   "enum": [
+    "allow",
+    "deny"
+   ]
   },
   "CreateNetworkAclEntryRequest": {
    "type": "structure",
@@ -731,35 +1228,6 @@ export const ec2Model: ServiceModel = {
   },
   "NetworkAclId": {
    "type": "string"
-  },
-  "RuleAction": {
-   "type": "string",
-   "enum": [
-    "allow",
-    "deny"
-   ]
-  },
-  "IcmpTypeCode": {
-   "type": "structure",
-   "members": {
-    "Code": "Integer",
-    "Type": "Integer"
-   },
-   "wire": {
-    "Code": "Code",
-    "Type": "Type"
-   }
-  },
-  "PortRange": {
-   "type": "structure",
-   "members": {
-    "From": "Integer",
-    "To": "Integer"
-   },
-   "wire": {
-    "From": "From",
-    "To": "To"
-   }
   },
   "CreateRouteRequest": {
    "type": "structure",
@@ -805,9 +1273,6 @@ export const ec2Model: ServiceModel = {
     "NatGatewayId": "NatGatewayId"
    }
   },
-  "PrefixListResourceId": {
-   "type": "string"
-  },
   "VpcEndpointId": {
    "type": "string"
   },
@@ -841,6 +1306,18 @@ export const ec2Model: ServiceModel = {
   "NatGatewayId": {
    "type": "string"
   },
+  "CreateRouteResult": {
+   "type": "structure",
+   "members": {
+    "Return": "Boolean"
+   },
+   "wire": {
+    "Return": "Return"
+   },
+   "xml": {
+    "Return": "return"
+   }
+  },
   "CreateRouteTableRequest": {
    "type": "structure",
    "required": [
@@ -858,6 +1335,185 @@ export const ec2Model: ServiceModel = {
     "DryRun": "DryRun",
     "VpcId": "VpcId"
    }
+  },
+  "CreateRouteTableResult": {
+   "type": "structure",
+   "members": {
+    "RouteTable": "RouteTable",
+    "ClientToken": "String"
+   },
+   "wire": {
+    "RouteTable": "RouteTable",
+    "ClientToken": "ClientToken"
+   },
+   "xml": {
+    "RouteTable": "routeTable",
+    "ClientToken": "clientToken"
+   }
+  },
+  "RouteTable": {
+   "type": "structure",
+   "members": {
+    "Associations": "RouteTableAssociationList",
+    "PropagatingVgws": "PropagatingVgwList",
+    "RouteTableId": "String",
+    "Routes": "RouteList",
+    "Tags": "TagList",
+    "VpcId": "String",
+    "OwnerId": "String"
+   },
+   "wire": {
+    "Associations": "AssociationSet",
+    "PropagatingVgws": "PropagatingVgwSet",
+    "RouteTableId": "RouteTableId",
+    "Routes": "RouteSet",
+    "Tags": "TagSet",
+    "VpcId": "VpcId",
+    "OwnerId": "OwnerId"
+   },
+   "xml": {
+    "Associations": "associationSet",
+    "PropagatingVgws": "propagatingVgwSet",
+    "RouteTableId": "routeTableId",
+    "Routes": "routeSet",
+    "Tags": "tagSet",
+    "VpcId": "vpcId",
+    "OwnerId": "ownerId"
+   }
+  },
+  "RouteTableAssociationList": {
+   "type": "list",
+   "member": "RouteTableAssociation"
+  },
+  "RouteTableAssociation": {
+   "type": "structure",
+   "members": {
+    "Main": "Boolean",
+    "RouteTableAssociationId": "String",
+    "RouteTableId": "String",
+    "SubnetId": "String",
+    "GatewayId": "String",
+    "PublicIpv4Pool": "String",
+    "AssociationState": "RouteTableAssociationState"
+   },
+   "wire": {
+    "Main": "Main",
+    "RouteTableAssociationId": "RouteTableAssociationId",
+    "RouteTableId": "RouteTableId",
+    "SubnetId": "SubnetId",
+    "GatewayId": "GatewayId",
+    "PublicIpv4Pool": "PublicIpv4Pool",
+    "AssociationState": "AssociationState"
+   },
+   "xml": {
+    "Main": "main",
+    "RouteTableAssociationId": "routeTableAssociationId",
+    "RouteTableId": "routeTableId",
+    "SubnetId": "subnetId",
+    "GatewayId": "gatewayId",
+    "PublicIpv4Pool": "publicIpv4Pool",
+    "AssociationState": "associationState"
+   }
+  },
+  "PropagatingVgwList": {
+   "type": "list",
+   "member": "PropagatingVgw"
+  },
+  "PropagatingVgw": {
+   "type": "structure",
+   "members": {
+    "GatewayId": "String"
+   },
+   "wire": {
+    "GatewayId": "GatewayId"
+   },
+   "xml": {
+    "GatewayId": "gatewayId"
+   }
+  },
+  "RouteList": {
+   "type": "list",
+   "member": "Route"
+  },
+  "Route": {
+   "type": "structure",
+   "members": {
+    "DestinationCidrBlock": "String",
+    "DestinationIpv6CidrBlock": "String",
+    "DestinationPrefixListId": "String",
+    "EgressOnlyInternetGatewayId": "String",
+    "GatewayId": "String",
+    "InstanceId": "String",
+    "InstanceOwnerId": "String",
+    "NatGatewayId": "String",
+    "TransitGatewayId": "String",
+    "LocalGatewayId": "String",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "NetworkInterfaceId": "String",
+    "Origin": "RouteOrigin",
+    "State": "RouteState",
+    "VpcPeeringConnectionId": "String",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "IpAddress": "String"
+   },
+   "wire": {
+    "DestinationCidrBlock": "DestinationCidrBlock",
+    "DestinationIpv6CidrBlock": "DestinationIpv6CidrBlock",
+    "DestinationPrefixListId": "DestinationPrefixListId",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "GatewayId": "GatewayId",
+    "InstanceId": "InstanceId",
+    "InstanceOwnerId": "InstanceOwnerId",
+    "NatGatewayId": "NatGatewayId",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "Origin": "Origin",
+    "State": "State",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "IpAddress": "IpAddress"
+   },
+   "xml": {
+    "DestinationCidrBlock": "destinationCidrBlock",
+    "DestinationIpv6CidrBlock": "destinationIpv6CidrBlock",
+    "DestinationPrefixListId": "destinationPrefixListId",
+    "EgressOnlyInternetGatewayId": "egressOnlyInternetGatewayId",
+    "GatewayId": "gatewayId",
+    "InstanceId": "instanceId",
+    "InstanceOwnerId": "instanceOwnerId",
+    "NatGatewayId": "natGatewayId",
+    "TransitGatewayId": "transitGatewayId",
+    "LocalGatewayId": "localGatewayId",
+    "CarrierGatewayId": "carrierGatewayId",
+    "NetworkInterfaceId": "networkInterfaceId",
+    "Origin": "origin",
+    "State": "state",
+    "VpcPeeringConnectionId": "vpcPeeringConnectionId",
+    "CoreNetworkArn": "coreNetworkArn",
+    "OdbNetworkArn": "odbNetworkArn",
+    "IpAddress": "ipAddress"
+   }
+  },
+  "RouteOrigin": {
+   "type": "string",
+   "enum": [
+    "CreateRouteTable",
+    "CreateRoute",
+    "EnableVgwRoutePropagation",
+    "Advertisement"
+   ]
+  },
+  "RouteState": {
+   "type": "string",
+   "enum": [
+    "active",
+    "blackhole",
+    "filtered"
+   ]
   },
   "CreateSecurityGroupRequest": {
    "type": "structure",
@@ -878,6 +1534,24 @@ export const ec2Model: ServiceModel = {
     "VpcId": "VpcId",
     "TagSpecifications": "TagSpecification",
     "DryRun": "DryRun"
+   }
+  },
+  "CreateSecurityGroupResult": {
+   "type": "structure",
+   "members": {
+    "GroupId": "String",
+    "Tags": "TagList",
+    "SecurityGroupArn": "String"
+   },
+   "wire": {
+    "GroupId": "GroupId",
+    "Tags": "TagSet",
+    "SecurityGroupArn": "SecurityGroupArn"
+   },
+   "xml": {
+    "GroupId": "groupId",
+    "Tags": "tagSet",
+    "SecurityGroupArn": "securityGroupArn"
    }
   },
   "CreateSubnetRequest": {
@@ -921,6 +1595,226 @@ export const ec2Model: ServiceModel = {
   },
   "NetmaskLength": {
    "type": "integer"
+  },
+  "CreateSubnetResult": {
+   "type": "structure",
+   "members": {
+    "Subnet": "Subnet"
+   },
+   "wire": {
+    "Subnet": "Subnet"
+   },
+   "xml": {
+    "Subnet": "subnet"
+   }
+  },
+  "Subnet": {
+   "type": "structure",
+   "members": {
+    "AvailabilityZoneId": "String",
+    "EnableLniAtDeviceIndex": "Integer",
+    "MapCustomerOwnedIpOnLaunch": "Boolean",
+    "CustomerOwnedIpv4Pool": "CoipPoolId",
+    "OwnerId": "String",
+    "AssignIpv6AddressOnCreation": "Boolean",
+    "Ipv6CidrBlockAssociationSet": "SubnetIpv6CidrBlockAssociationSet",
+    "Tags": "TagList",
+    "SubnetArn": "String",
+    "OutpostArn": "String",
+    "EnableDns64": "Boolean",
+    "Ipv6Native": "Boolean",
+    "PrivateDnsNameOptionsOnLaunch": "PrivateDnsNameOptionsOnLaunch",
+    "BlockPublicAccessStates": "BlockPublicAccessStates",
+    "Type": "String",
+    "SubnetId": "String",
+    "State": "SubnetState",
+    "VpcId": "String",
+    "CidrBlock": "String",
+    "AvailableIpAddressCount": "Integer",
+    "AvailabilityZone": "String",
+    "DefaultForAz": "Boolean",
+    "MapPublicIpOnLaunch": "Boolean"
+   },
+   "wire": {
+    "AvailabilityZoneId": "AvailabilityZoneId",
+    "EnableLniAtDeviceIndex": "EnableLniAtDeviceIndex",
+    "MapCustomerOwnedIpOnLaunch": "MapCustomerOwnedIpOnLaunch",
+    "CustomerOwnedIpv4Pool": "CustomerOwnedIpv4Pool",
+    "OwnerId": "OwnerId",
+    "AssignIpv6AddressOnCreation": "AssignIpv6AddressOnCreation",
+    "Ipv6CidrBlockAssociationSet": "Ipv6CidrBlockAssociationSet",
+    "Tags": "TagSet",
+    "SubnetArn": "SubnetArn",
+    "OutpostArn": "OutpostArn",
+    "EnableDns64": "EnableDns64",
+    "Ipv6Native": "Ipv6Native",
+    "PrivateDnsNameOptionsOnLaunch": "PrivateDnsNameOptionsOnLaunch",
+    "BlockPublicAccessStates": "BlockPublicAccessStates",
+    "Type": "Type",
+    "SubnetId": "SubnetId",
+    "State": "State",
+    "VpcId": "VpcId",
+    "CidrBlock": "CidrBlock",
+    "AvailableIpAddressCount": "AvailableIpAddressCount",
+    "AvailabilityZone": "AvailabilityZone",
+    "DefaultForAz": "DefaultForAz",
+    "MapPublicIpOnLaunch": "MapPublicIpOnLaunch"
+   },
+   "xml": {
+    "AvailabilityZoneId": "availabilityZoneId",
+    "EnableLniAtDeviceIndex": "enableLniAtDeviceIndex",
+    "MapCustomerOwnedIpOnLaunch": "mapCustomerOwnedIpOnLaunch",
+    "CustomerOwnedIpv4Pool": "customerOwnedIpv4Pool",
+    "OwnerId": "ownerId",
+    "AssignIpv6AddressOnCreation": "assignIpv6AddressOnCreation",
+    "Ipv6CidrBlockAssociationSet": "ipv6CidrBlockAssociationSet",
+    "Tags": "tagSet",
+    "SubnetArn": "subnetArn",
+    "OutpostArn": "outpostArn",
+    "EnableDns64": "enableDns64",
+    "Ipv6Native": "ipv6Native",
+    "PrivateDnsNameOptionsOnLaunch": "privateDnsNameOptionsOnLaunch",
+    "BlockPublicAccessStates": "blockPublicAccessStates",
+    "Type": "type",
+    "SubnetId": "subnetId",
+    "State": "state",
+    "VpcId": "vpcId",
+    "CidrBlock": "cidrBlock",
+    "AvailableIpAddressCount": "availableIpAddressCount",
+    "AvailabilityZone": "availabilityZone",
+    "DefaultForAz": "defaultForAz",
+    "MapPublicIpOnLaunch": "mapPublicIpOnLaunch"
+   }
+  },
+  "CoipPoolId": {
+   "type": "string"
+  },
+  "SubnetIpv6CidrBlockAssociationSet": {
+   "type": "list",
+   "member": "SubnetIpv6CidrBlockAssociation"
+  },
+  "SubnetIpv6CidrBlockAssociation": {
+   "type": "structure",
+   "members": {
+    "AssociationId": "SubnetCidrAssociationId",
+    "Ipv6CidrBlock": "String",
+    "Ipv6CidrBlockState": "SubnetCidrBlockState",
+    "Ipv6AddressAttribute": "Ipv6AddressAttribute",
+    "IpSource": "IpSource"
+   },
+   "wire": {
+    "AssociationId": "AssociationId",
+    "Ipv6CidrBlock": "Ipv6CidrBlock",
+    "Ipv6CidrBlockState": "Ipv6CidrBlockState",
+    "Ipv6AddressAttribute": "Ipv6AddressAttribute",
+    "IpSource": "IpSource"
+   },
+   "xml": {
+    "AssociationId": "associationId",
+    "Ipv6CidrBlock": "ipv6CidrBlock",
+    "Ipv6CidrBlockState": "ipv6CidrBlockState",
+    "Ipv6AddressAttribute": "ipv6AddressAttribute",
+    "IpSource": "ipSource"
+   }
+  },
+  "SubnetCidrAssociationId": {
+   "type": "string"
+  },
+  "SubnetCidrBlockState": {
+   "type": "structure",
+   "members": {
+    "State": "SubnetCidrBlockStateCode",
+    "StatusMessage": "String"
+   },
+   "wire": {
+    "State": "State",
+    "StatusMessage": "StatusMessage"
+   },
+   "xml": {
+    "State": "state",
+    "StatusMessage": "statusMessage"
+   }
+  },
+  "SubnetCidrBlockStateCode": {
+   "type": "string",
+   "enum": [
+    "associating",
+    "associated",
+    "disassociating",
+    "disassociated",
+    "failing",
+    "failed"
+   ]
+  },
+  "Ipv6AddressAttribute": {
+   "type": "string",
+   "enum": [
+    "public",
+    "private"
+   ]
+  },
+  "IpSource": {
+   "type": "string",
+   "enum": [
+    "amazon",
+    "byoip",
+    "none"
+   ]
+  },
+  "PrivateDnsNameOptionsOnLaunch": {
+   "type": "structure",
+   "members": {
+    "HostnameType": "HostnameType",
+    "EnableResourceNameDnsARecord": "Boolean",
+    "EnableResourceNameDnsAAAARecord": "Boolean"
+   },
+   "wire": {
+    "HostnameType": "HostnameType",
+    "EnableResourceNameDnsARecord": "EnableResourceNameDnsARecord",
+    "EnableResourceNameDnsAAAARecord": "EnableResourceNameDnsAAAARecord"
+   },
+   "xml": {
+    "HostnameType": "hostnameType",
+    "EnableResourceNameDnsARecord": "enableResourceNameDnsARecord",
+    "EnableResourceNameDnsAAAARecord": "enableResourceNameDnsAAAARecord"
+   }
+  },
+  "HostnameType": {
+   "type": "string",
+   "enum": [
+    "ip-name",
+    "resource-name"
+   ]
+  },
+  "BlockPublicAccessStates": {
+   "type": "structure",
+   "members": {
+    "InternetGatewayBlockMode": "BlockPublicAccessMode"
+   },
+   "wire": {
+    "InternetGatewayBlockMode": "InternetGatewayBlockMode"
+   },
+   "xml": {
+    "InternetGatewayBlockMode": "internetGatewayBlockMode"
+   }
+  },
+  "BlockPublicAccessMode": {
+   "type": "string",
+   "enum": [
+    "off",
+    "block-bidirectional",
+    "block-ingress"
+   ]
+  },
+  "SubnetState": {
+   "type": "string",
+   "enum": [
+    "pending",
+    "available",
+    "unavailable",
+    "failed",
+    "failed-insufficient-capacity"
+   ]
   },
   "CreateTagsRequest": {
    "type": "structure",
@@ -1032,6 +1926,256 @@ export const ec2Model: ServiceModel = {
     "host"
    ]
   },
+  "CreateVpcResult": {
+   "type": "structure",
+   "members": {
+    "Vpc": "Vpc"
+   },
+   "wire": {
+    "Vpc": "Vpc"
+   },
+   "xml": {
+    "Vpc": "vpc"
+   }
+  },
+  "Vpc": {
+   "type": "structure",
+   "members": {
+    "OwnerId": "String",
+    "InstanceTenancy": "Tenancy",
+    "Ipv6CidrBlockAssociationSet": "VpcIpv6CidrBlockAssociationSet",
+    "CidrBlockAssociationSet": "VpcCidrBlockAssociationSet",
+    "IsDefault": "Boolean",
+    "EncryptionControl": "VpcEncryptionControl",
+    "Tags": "TagList",
+    "BlockPublicAccessStates": "BlockPublicAccessStates",
+    "VpcId": "String",
+    "State": "VpcState",
+    "CidrBlock": "String",
+    "DhcpOptionsId": "String"
+   },
+   "wire": {
+    "OwnerId": "OwnerId",
+    "InstanceTenancy": "InstanceTenancy",
+    "Ipv6CidrBlockAssociationSet": "Ipv6CidrBlockAssociationSet",
+    "CidrBlockAssociationSet": "CidrBlockAssociationSet",
+    "IsDefault": "IsDefault",
+    "EncryptionControl": "EncryptionControl",
+    "Tags": "TagSet",
+    "BlockPublicAccessStates": "BlockPublicAccessStates",
+    "VpcId": "VpcId",
+    "State": "State",
+    "CidrBlock": "CidrBlock",
+    "DhcpOptionsId": "DhcpOptionsId"
+   },
+   "xml": {
+    "OwnerId": "ownerId",
+    "InstanceTenancy": "instanceTenancy",
+    "Ipv6CidrBlockAssociationSet": "ipv6CidrBlockAssociationSet",
+    "CidrBlockAssociationSet": "cidrBlockAssociationSet",
+    "IsDefault": "isDefault",
+    "EncryptionControl": "encryptionControl",
+    "Tags": "tagSet",
+    "BlockPublicAccessStates": "blockPublicAccessStates",
+    "VpcId": "vpcId",
+    "State": "state",
+    "CidrBlock": "cidrBlock",
+    "DhcpOptionsId": "dhcpOptionsId"
+   }
+  },
+  "VpcIpv6CidrBlockAssociationSet": {
+   "type": "list",
+   "member": "VpcIpv6CidrBlockAssociation"
+  },
+  "VpcIpv6CidrBlockAssociation": {
+   "type": "structure",
+   "members": {
+    "AssociationId": "String",
+    "Ipv6CidrBlock": "String",
+    "Ipv6CidrBlockState": "VpcCidrBlockState",
+    "NetworkBorderGroup": "String",
+    "Ipv6Pool": "String",
+    "Ipv6AddressAttribute": "Ipv6AddressAttribute",
+    "IpSource": "IpSource"
+   },
+   "wire": {
+    "AssociationId": "AssociationId",
+    "Ipv6CidrBlock": "Ipv6CidrBlock",
+    "Ipv6CidrBlockState": "Ipv6CidrBlockState",
+    "NetworkBorderGroup": "NetworkBorderGroup",
+    "Ipv6Pool": "Ipv6Pool",
+    "Ipv6AddressAttribute": "Ipv6AddressAttribute",
+    "IpSource": "IpSource"
+   },
+   "xml": {
+    "AssociationId": "associationId",
+    "Ipv6CidrBlock": "ipv6CidrBlock",
+    "Ipv6CidrBlockState": "ipv6CidrBlockState",
+    "NetworkBorderGroup": "networkBorderGroup",
+    "Ipv6Pool": "ipv6Pool",
+    "Ipv6AddressAttribute": "ipv6AddressAttribute",
+    "IpSource": "ipSource"
+   }
+  },
+  "VpcCidrBlockState": {
+   "type": "structure",
+   "members": {
+    "State": "VpcCidrBlockStateCode",
+    "StatusMessage": "String"
+   },
+   "wire": {
+    "State": "State",
+    "StatusMessage": "StatusMessage"
+   },
+   "xml": {
+    "State": "state",
+    "StatusMessage": "statusMessage"
+   }
+  },
+  "VpcCidrBlockStateCode": {
+   "type": "string",
+   "enum": [
+    "associating",
+    "associated",
+    "disassociating",
+    "disassociated",
+    "failing",
+    "failed"
+   ]
+  },
+  "VpcCidrBlockAssociationSet": {
+   "type": "list",
+   "member": "VpcCidrBlockAssociation"
+  },
+  "VpcCidrBlockAssociation": {
+   "type": "structure",
+   "members": {
+    "AssociationId": "String",
+    "CidrBlock": "String",
+    "CidrBlockState": "VpcCidrBlockState"
+   },
+   "wire": {
+    "AssociationId": "AssociationId",
+    "CidrBlock": "CidrBlock",
+    "CidrBlockState": "CidrBlockState"
+   },
+   "xml": {
+    "AssociationId": "associationId",
+    "CidrBlock": "cidrBlock",
+    "CidrBlockState": "cidrBlockState"
+   }
+  },
+  "VpcEncryptionControl": {
+   "type": "structure",
+   "members": {
+    "VpcId": "VpcId",
+    "VpcEncryptionControlId": "VpcEncryptionControlId",
+    "Mode": "VpcEncryptionControlMode",
+    "State": "VpcEncryptionControlState",
+    "StateMessage": "String",
+    "ResourceExclusions": "VpcEncryptionControlExclusions",
+    "Tags": "TagList"
+   },
+   "wire": {
+    "VpcId": "VpcId",
+    "VpcEncryptionControlId": "VpcEncryptionControlId",
+    "Mode": "Mode",
+    "State": "State",
+    "StateMessage": "StateMessage",
+    "ResourceExclusions": "ResourceExclusions",
+    "Tags": "TagSet"
+   },
+   "xml": {
+    "VpcId": "vpcId",
+    "VpcEncryptionControlId": "vpcEncryptionControlId",
+    "Mode": "mode",
+    "State": "state",
+    "StateMessage": "stateMessage",
+    "ResourceExclusions": "resourceExclusions",
+    "Tags": "tagSet"
+   }
+  },
+  "VpcEncryptionControlId": {
+   "type": "string"
+  },
+  "VpcEncryptionControlState": {
+   "type": "string",
+   "enum": [
+    "enforce-in-progress",
+    "monitor-in-progress",
+    "enforce-failed",
+    "monitor-failed",
+    "deleting",
+    "deleted",
+    "available",
+    "creating",
+    "delete-failed"
+   ]
+  },
+  "VpcEncryptionControlExclusions": {
+   "type": "structure",
+   "members": {
+    "InternetGateway": "VpcEncryptionControlExclusion",
+    "EgressOnlyInternetGateway": "VpcEncryptionControlExclusion",
+    "NatGateway": "VpcEncryptionControlExclusion",
+    "VirtualPrivateGateway": "VpcEncryptionControlExclusion",
+    "VpcPeering": "VpcEncryptionControlExclusion",
+    "Lambda": "VpcEncryptionControlExclusion",
+    "VpcLattice": "VpcEncryptionControlExclusion",
+    "ElasticFileSystem": "VpcEncryptionControlExclusion"
+   },
+   "wire": {
+    "InternetGateway": "InternetGateway",
+    "EgressOnlyInternetGateway": "EgressOnlyInternetGateway",
+    "NatGateway": "NatGateway",
+    "VirtualPrivateGateway": "VirtualPrivateGateway",
+    "VpcPeering": "VpcPeering",
+    "Lambda": "Lambda",
+    "VpcLattice": "VpcLattice",
+    "ElasticFileSystem": "ElasticFileSystem"
+   },
+   "xml": {
+    "InternetGateway": "internetGateway",
+    "EgressOnlyInternetGateway": "egressOnlyInternetGateway",
+    "NatGateway": "natGateway",
+    "VirtualPrivateGateway": "virtualPrivateGateway",
+    "VpcPeering": "vpcPeering",
+    "Lambda": "lambda",
+    "VpcLattice": "vpcLattice",
+    "ElasticFileSystem": "elasticFileSystem"
+   }
+  },
+  "VpcEncryptionControlExclusion": {
+   "type": "structure",
+   "members": {
+    "State": "VpcEncryptionControlExclusionState",
+    "StateMessage": "String"
+   },
+   "wire": {
+    "State": "State",
+    "StateMessage": "StateMessage"
+   },
+   "xml": {
+    "State": "state",
+    "StateMessage": "stateMessage"
+   }
+  },
+  "VpcEncryptionControlExclusionState": {
+   "type": "string",
+   "enum": [
+    "enabling",
+    "enabled",
+    "disabling",
+    "disabled"
+   ]
+  },
+  "VpcState": {
+   "type": "string",
+   "enum": [
+    "pending",
+    "available"
+   ]
+  },
   "DeleteFlowLogsRequest": {
    "type": "structure",
    "required": [
@@ -1052,6 +2196,18 @@ export const ec2Model: ServiceModel = {
   },
   "VpcFlowLogId": {
    "type": "string"
+  },
+  "DeleteFlowLogsResult": {
+   "type": "structure",
+   "members": {
+    "Unsuccessful": "UnsuccessfulItemSet"
+   },
+   "wire": {
+    "Unsuccessful": "Unsuccessful"
+   },
+   "xml": {
+    "Unsuccessful": "unsuccessful"
+   }
   },
   "DeleteInternetGatewayRequest": {
    "type": "structure",
@@ -1148,6 +2304,21 @@ export const ec2Model: ServiceModel = {
     "DryRun": "DryRun"
    }
   },
+  "DeleteSecurityGroupResult": {
+   "type": "structure",
+   "members": {
+    "Return": "Boolean",
+    "GroupId": "SecurityGroupId"
+   },
+   "wire": {
+    "Return": "Return",
+    "GroupId": "GroupId"
+   },
+   "xml": {
+    "Return": "return",
+    "GroupId": "groupId"
+   }
+  },
   "DeleteSubnetRequest": {
    "type": "structure",
    "required": [
@@ -1232,9 +2403,138 @@ export const ec2Model: ServiceModel = {
     "Values": "Value"
    }
   },
-  "ValueStringList": {
+  "DescribeAvailabilityZonesResult": {
+   "type": "structure",
+   "members": {
+    "AvailabilityZones": "AvailabilityZoneList"
+   },
+   "wire": {
+    "AvailabilityZones": "AvailabilityZoneInfo"
+   },
+   "xml": {
+    "AvailabilityZones": "availabilityZoneInfo"
+   }
+  },
+  "AvailabilityZoneList": {
    "type": "list",
-   "member": "String"
+   "member": "AvailabilityZone"
+  },
+  "AvailabilityZone": {
+   "type": "structure",
+   "members": {
+    "OptInStatus": "AvailabilityZoneOptInStatus",
+    "Messages": "AvailabilityZoneMessageList",
+    "RegionName": "String",
+    "ZoneName": "String",
+    "ZoneId": "String",
+    "GroupName": "String",
+    "NetworkBorderGroup": "String",
+    "ZoneType": "String",
+    "ParentZoneName": "String",
+    "ParentZoneId": "String",
+    "GroupLongName": "String",
+    "Geography": "AvailabilityZoneGeographyList",
+    "SubGeography": "AvailabilityZoneSubGeographyList",
+    "State": "AvailabilityZoneState"
+   },
+   "wire": {
+    "OptInStatus": "OptInStatus",
+    "Messages": "MessageSet",
+    "RegionName": "RegionName",
+    "ZoneName": "ZoneName",
+    "ZoneId": "ZoneId",
+    "GroupName": "GroupName",
+    "NetworkBorderGroup": "NetworkBorderGroup",
+    "ZoneType": "ZoneType",
+    "ParentZoneName": "ParentZoneName",
+    "ParentZoneId": "ParentZoneId",
+    "GroupLongName": "GroupLongName",
+    "Geography": "GeographySet",
+    "SubGeography": "SubGeographySet",
+    "State": "ZoneState"
+   },
+   "xml": {
+    "OptInStatus": "optInStatus",
+    "Messages": "messageSet",
+    "RegionName": "regionName",
+    "ZoneName": "zoneName",
+    "ZoneId": "zoneId",
+    "GroupName": "groupName",
+    "NetworkBorderGroup": "networkBorderGroup",
+    "ZoneType": "zoneType",
+    "ParentZoneName": "parentZoneName",
+    "ParentZoneId": "parentZoneId",
+    "GroupLongName": "groupLongName",
+    "Geography": "geographySet",
+    "SubGeography": "subGeographySet",
+    "State": "zoneState"
+   }
+  },
+  "AvailabilityZoneOptInStatus": {
+   "type": "string",
+   "enum": [
+    "opt-in-not-required",
+    "opted-in",
+    "not-opted-in"
+   ]
+  },
+  "AvailabilityZoneMessageList": {
+   "type": "list",
+   "member": "AvailabilityZoneMessage"
+  },
+  "AvailabilityZoneMessage": {
+   "type": "structure",
+   "members": {
+    "Message": "String"
+   },
+   "wire": {
+    "Message": "Message"
+   },
+   "xml": {
+    "Message": "message"
+   }
+  },
+  "AvailabilityZoneGeographyList": {
+   "type": "list",
+   "member": "AvailabilityZoneGeography"
+  },
+  "AvailabilityZoneGeography": {
+   "type": "structure",
+   "members": {
+    "Name": "String"
+   },
+   "wire": {
+    "Name": "Name"
+   },
+   "xml": {
+    "Name": "name"
+   }
+  },
+  "AvailabilityZoneSubGeographyList": {
+   "type": "list",
+   "member": "AvailabilityZoneSubGeography"
+  },
+  "AvailabilityZoneSubGeography": {
+   "type": "structure",
+   "members": {
+    "Name": "String"
+   },
+   "wire": {
+    "Name": "Name"
+   },
+   "xml": {
+    "Name": "name"
+   }
+  },
+  "AvailabilityZoneState": {
+   "type": "string",
+   "enum": [
+    "available",
+    "information",
+    "impaired",
+    "unavailable",
+    "constrained"
+   ]
   },
   "DescribeFlowLogsRequest": {
    "type": "structure",
@@ -1251,6 +2551,103 @@ export const ec2Model: ServiceModel = {
     "FlowLogIds": "FlowLogId",
     "MaxResults": "MaxResults",
     "NextToken": "NextToken"
+   }
+  },
+  "DescribeFlowLogsResult": {
+   "type": "structure",
+   "members": {
+    "FlowLogs": "FlowLogSet",
+    "NextToken": "String"
+   },
+   "wire": {
+    "FlowLogs": "FlowLogSet",
+    "NextToken": "NextToken"
+   },
+   "xml": {
+    "FlowLogs": "flowLogSet",
+    "NextToken": "nextToken"
+   }
+  },
+  "FlowLogSet": {
+   "type": "list",
+   "member": "FlowLog"
+  },
+  "FlowLog": {
+   "type": "structure",
+   "members": {
+    "CreationTime": "MillisecondDateTime",
+    "DeliverLogsErrorMessage": "String",
+    "DeliverLogsPermissionArn": "String",
+    "DeliverCrossAccountRole": "String",
+    "DeliverLogsStatus": "String",
+    "FlowLogId": "String",
+    "FlowLogStatus": "String",
+    "LogGroupName": "String",
+    "ResourceId": "String",
+    "TrafficType": "TrafficType",
+    "LogDestinationType": "LogDestinationType",
+    "LogDestination": "String",
+    "LogFormat": "String",
+    "Tags": "TagList",
+    "MaxAggregationInterval": "Integer",
+    "DestinationOptions": "DestinationOptionsResponse"
+   },
+   "wire": {
+    "CreationTime": "CreationTime",
+    "DeliverLogsErrorMessage": "DeliverLogsErrorMessage",
+    "DeliverLogsPermissionArn": "DeliverLogsPermissionArn",
+    "DeliverCrossAccountRole": "DeliverCrossAccountRole",
+    "DeliverLogsStatus": "DeliverLogsStatus",
+    "FlowLogId": "FlowLogId",
+    "FlowLogStatus": "FlowLogStatus",
+    "LogGroupName": "LogGroupName",
+    "ResourceId": "ResourceId",
+    "TrafficType": "TrafficType",
+    "LogDestinationType": "LogDestinationType",
+    "LogDestination": "LogDestination",
+    "LogFormat": "LogFormat",
+    "Tags": "TagSet",
+    "MaxAggregationInterval": "MaxAggregationInterval",
+    "DestinationOptions": "DestinationOptions"
+   },
+   "xml": {
+    "CreationTime": "creationTime",
+    "DeliverLogsErrorMessage": "deliverLogsErrorMessage",
+    "DeliverLogsPermissionArn": "deliverLogsPermissionArn",
+    "DeliverCrossAccountRole": "deliverCrossAccountRole",
+    "DeliverLogsStatus": "deliverLogsStatus",
+    "FlowLogId": "flowLogId",
+    "FlowLogStatus": "flowLogStatus",
+    "LogGroupName": "logGroupName",
+    "ResourceId": "resourceId",
+    "TrafficType": "trafficType",
+    "LogDestinationType": "logDestinationType",
+    "LogDestination": "logDestination",
+    "LogFormat": "logFormat",
+    "Tags": "tagSet",
+    "MaxAggregationInterval": "maxAggregationInterval",
+    "DestinationOptions": "destinationOptions"
+   }
+  },
+  "MillisecondDateTime": {
+   "type": "timestamp"
+  },
+  "DestinationOptionsResponse": {
+   "type": "structure",
+   "members": {
+    "FileFormat": "DestinationFileFormat",
+    "HiveCompatiblePartitions": "Boolean",
+    "PerHourPartition": "Boolean"
+   },
+   "wire": {
+    "FileFormat": "FileFormat",
+    "HiveCompatiblePartitions": "HiveCompatiblePartitions",
+    "PerHourPartition": "PerHourPartition"
+   },
+   "xml": {
+    "FileFormat": "fileFormat",
+    "HiveCompatiblePartitions": "hiveCompatiblePartitions",
+    "PerHourPartition": "perHourPartition"
    }
   },
   "DescribeInstancesRequest": {
@@ -1276,685 +2673,1137 @@ export const ec2Model: ServiceModel = {
    "type": "list",
    "member": "InstanceId"
   },
-  "DescribeInternetGatewaysRequest": {
+  "DescribeInstancesResult": {
    "type": "structure",
    "members": {
     "NextToken": "String",
-    "MaxResults": "DescribeInternetGatewaysMaxResults",
-    "DryRun": "Boolean",
-    "InternetGatewayIds": "InternetGatewayIdList",
-    "Filters": "FilterList"
+    "Reservations": "ReservationList"
    },
    "wire": {
     "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "DryRun": "DryRun",
-    "InternetGatewayIds": "InternetGatewayId",
-    "Filters": "Filter"
+    "Reservations": "ReservationSet"
+   },
+   "xml": {
+    "NextToken": "nextToken",
+    "Reservations": "reservationSet"
    }
   },
-  "DescribeInternetGatewaysMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "InternetGatewayIdList": {
+  "ReservationList": {
    "type": "list",
-   "member": "InternetGatewayId"
+   "member": "Reservation"
   },
-  "DescribeNetworkAclsRequest": {
+  "Reservation": {
    "type": "structure",
    "members": {
-    "NextToken": "String",
-    "MaxResults": "DescribeNetworkAclsMaxResults",
-    "DryRun": "Boolean",
-    "NetworkAclIds": "NetworkAclIdStringList",
-    "Filters": "FilterList"
+    "ReservationId": "String",
+    "OwnerId": "String",
+    "RequesterId": "String",
+    "Groups": "GroupIdentifierList",
+    "Instances": "InstanceList"
    },
    "wire": {
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "DryRun": "DryRun",
-    "NetworkAclIds": "NetworkAclId",
-    "Filters": "Filter"
+    "ReservationId": "ReservationId",
+    "OwnerId": "OwnerId",
+    "RequesterId": "RequesterId",
+    "Groups": "GroupSet",
+    "Instances": "InstancesSet"
+   },
+   "xml": {
+    "ReservationId": "reservationId",
+    "OwnerId": "ownerId",
+    "RequesterId": "requesterId",
+    "Groups": "groupSet",
+    "Instances": "instancesSet"
    }
   },
-  "DescribeNetworkAclsMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "NetworkAclIdStringList": {
+  "GroupIdentifierList": {
    "type": "list",
-   "member": "NetworkAclId"
+   "member": "GroupIdentifier"
   },
-  "DescribeNetworkInterfacesRequest": {
+  "GroupIdentifier": {
    "type": "structure",
    "members": {
-    "NextToken": "String",
-    "MaxResults": "DescribeNetworkInterfacesMaxResults",
-    "IncludeManagedResources": "Boolean",
-    "DryRun": "Boolean",
-    "NetworkInterfaceIds": "NetworkInterfaceIdList",
-    "Filters": "FilterList"
+    "GroupId": "String",
+    "GroupName": "String"
    },
    "wire": {
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "IncludeManagedResources": "IncludeManagedResources",
-    "DryRun": "DryRun",
-    "NetworkInterfaceIds": "NetworkInterfaceId",
-    "Filters": "Filter"
-   }
-  },
-  "DescribeNetworkInterfacesMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "NetworkInterfaceIdList": {
-   "type": "list",
-   "member": "NetworkInterfaceId"
-  },
-  "DescribeRegionsRequest": {
-   "type": "structure",
-   "members": {
-    "RegionNames": "RegionNameStringList",
-    "AllRegions": "Boolean",
-    "DryRun": "Boolean",
-    "Filters": "FilterList"
-   },
-   "wire": {
-    "RegionNames": "RegionName",
-    "AllRegions": "AllRegions",
-    "DryRun": "DryRun",
-    "Filters": "Filter"
-   }
-  },
-  "RegionNameStringList": {
-   "type": "list",
-   "member": "String"
-  },
-  "DescribeRouteTablesRequest": {
-   "type": "structure",
-   "members": {
-    "NextToken": "String",
-    "MaxResults": "DescribeRouteTablesMaxResults",
-    "DryRun": "Boolean",
-    "RouteTableIds": "RouteTableIdStringList",
-    "Filters": "FilterList"
-   },
-   "wire": {
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "DryRun": "DryRun",
-    "RouteTableIds": "RouteTableId",
-    "Filters": "Filter"
-   }
-  },
-  "DescribeRouteTablesMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 100
-  },
-  "RouteTableIdStringList": {
-   "type": "list",
-   "member": "RouteTableId"
-  },
-  "DescribeSecurityGroupRulesRequest": {
-   "type": "structure",
-   "members": {
-    "Filters": "FilterList",
-    "SecurityGroupRuleIds": "SecurityGroupRuleIdList",
-    "DryRun": "Boolean",
-    "NextToken": "String",
-    "MaxResults": "DescribeSecurityGroupRulesMaxResults"
-   },
-   "wire": {
-    "Filters": "Filter",
-    "SecurityGroupRuleIds": "SecurityGroupRuleId",
-    "DryRun": "DryRun",
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults"
-   }
-  },
-  "SecurityGroupRuleIdList": {
-   "type": "list",
-   "member": "String"
-  },
-  "DescribeSecurityGroupRulesMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "DescribeSecurityGroupsRequest": {
-   "type": "structure",
-   "members": {
-    "GroupIds": "GroupIdStringList",
-    "GroupNames": "GroupNameStringList",
-    "NextToken": "String",
-    "MaxResults": "DescribeSecurityGroupsMaxResults",
-    "DryRun": "Boolean",
-    "Filters": "FilterList"
-   },
-   "wire": {
-    "GroupIds": "GroupId",
-    "GroupNames": "GroupName",
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "DryRun": "DryRun",
-    "Filters": "Filter"
-   }
-  },
-  "GroupIdStringList": {
-   "type": "list",
-   "member": "SecurityGroupId"
-  },
-  "GroupNameStringList": {
-   "type": "list",
-   "member": "SecurityGroupName"
-  },
-  "DescribeSecurityGroupsMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "DescribeSubnetsRequest": {
-   "type": "structure",
-   "members": {
-    "Filters": "FilterList",
-    "SubnetIds": "SubnetIdStringList",
-    "NextToken": "String",
-    "MaxResults": "DescribeSubnetsMaxResults",
-    "DryRun": "Boolean"
-   },
-   "wire": {
-    "Filters": "Filter",
-    "SubnetIds": "SubnetId",
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "DryRun": "DryRun"
-   }
-  },
-  "SubnetIdStringList": {
-   "type": "list",
-   "member": "SubnetId"
-  },
-  "DescribeSubnetsMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "DescribeTagsRequest": {
-   "type": "structure",
-   "members": {
-    "DryRun": "Boolean",
-    "Filters": "FilterList",
-    "MaxResults": "Integer",
-    "NextToken": "String"
-   },
-   "wire": {
-    "DryRun": "DryRun",
-    "Filters": "Filter",
-    "MaxResults": "MaxResults",
-    "NextToken": "NextToken"
-   }
-  },
-  "DescribeVpcsRequest": {
-   "type": "structure",
-   "members": {
-    "Filters": "FilterList",
-    "VpcIds": "VpcIdStringList",
-    "NextToken": "String",
-    "MaxResults": "DescribeVpcsMaxResults",
-    "DryRun": "Boolean"
-   },
-   "wire": {
-    "Filters": "Filter",
-    "VpcIds": "VpcId",
-    "NextToken": "NextToken",
-    "MaxResults": "MaxResults",
-    "DryRun": "DryRun"
-   }
-  },
-  "VpcIdStringList": {
-   "type": "list",
-   "member": "VpcId"
-  },
-  "DescribeVpcsMaxResults": {
-   "type": "integer",
-   "min": 5,
-   "max": 1000
-  },
-  "DetachInternetGatewayRequest": {
-   "type": "structure",
-   "required": [
-    "InternetGatewayId",
-    "VpcId"
-   ],
-   "members": {
-    "DryRun": "Boolean",
-    "InternetGatewayId": "InternetGatewayId",
-    "VpcId": "VpcId"
-   },
-   "wire": {
-    "DryRun": "DryRun",
-    "InternetGatewayId": "InternetGatewayId",
-    "VpcId": "VpcId"
-   }
-  },
-  "DisassociateRouteTableRequest": {
-   "type": "structure",
-   "required": [
-    "AssociationId"
-   ],
-   "members": {
-    "DryRun": "Boolean",
-    "AssociationId": "RouteTableAssociationId"
-   },
-   "wire": {
-    "DryRun": "DryRun",
-    "AssociationId": "AssociationId"
-   }
-  },
-  "RouteTableAssociationId": {
-   "type": "string"
-  },
-  "ModifySubnetAttributeRequest": {
-   "type": "structure",
-   "required": [
-    "SubnetId"
-   ],
-   "members": {
-    "AssignIpv6AddressOnCreation": "AttributeBooleanValue",
-    "MapPublicIpOnLaunch": "AttributeBooleanValue",
-    "SubnetId": "SubnetId",
-    "MapCustomerOwnedIpOnLaunch": "AttributeBooleanValue",
-    "CustomerOwnedIpv4Pool": "CoipPoolId",
-    "EnableDns64": "AttributeBooleanValue",
-    "PrivateDnsHostnameTypeOnLaunch": "HostnameType",
-    "EnableResourceNameDnsARecordOnLaunch": "AttributeBooleanValue",
-    "EnableResourceNameDnsAAAARecordOnLaunch": "AttributeBooleanValue",
-    "EnableLniAtDeviceIndex": "Integer",
-    "DisableLniAtDeviceIndex": "AttributeBooleanValue"
-   },
-   "wire": {
-    "AssignIpv6AddressOnCreation": "AssignIpv6AddressOnCreation",
-    "MapPublicIpOnLaunch": "MapPublicIpOnLaunch",
-    "SubnetId": "SubnetId",
-    "MapCustomerOwnedIpOnLaunch": "MapCustomerOwnedIpOnLaunch",
-    "CustomerOwnedIpv4Pool": "CustomerOwnedIpv4Pool",
-    "EnableDns64": "EnableDns64",
-    "PrivateDnsHostnameTypeOnLaunch": "PrivateDnsHostnameTypeOnLaunch",
-    "EnableResourceNameDnsARecordOnLaunch": "EnableResourceNameDnsARecordOnLaunch",
-    "EnableResourceNameDnsAAAARecordOnLaunch": "EnableResourceNameDnsAAAARecordOnLaunch",
-    "EnableLniAtDeviceIndex": "EnableLniAtDeviceIndex",
-    "DisableLniAtDeviceIndex": "DisableLniAtDeviceIndex"
-   }
-  },
-  "AttributeBooleanValue": {
-   "type": "structure",
-   "members": {
-    "Value": "Boolean"
-   },
-   "wire": {
-    "Value": "Value"
-   }
-  },
-  "CoipPoolId": {
-   "type": "string"
-  },
-  "HostnameType": {
-   "type": "string",
-   "enum": [
-    "ip-name",
-    "resource-name"
-   ]
-  },
-  "ReplaceNetworkAclAssociationRequest": {
-   "type": "structure",
-   "required": [
-    "AssociationId",
-    "NetworkAclId"
-   ],
-   "members": {
-    "DryRun": "Boolean",
-    "AssociationId": "NetworkAclAssociationId",
-    "NetworkAclId": "NetworkAclId"
-   },
-   "wire": {
-    "DryRun": "DryRun",
-    "AssociationId": "AssociationId",
-    "NetworkAclId": "NetworkAclId"
-   }
-  },
-  "NetworkAclAssociationId": {
-   "type": "string"
-  },
-  "ReplaceNetworkAclEntryRequest": {
-   "type": "structure",
-   "required": [
-    "NetworkAclId",
-    "RuleNumber",
-    "Protocol",
-    "RuleAction",
-    "Egress"
-   ],
-   "members": {
-    "DryRun": "Boolean",
-    "NetworkAclId": "NetworkAclId",
-    "RuleNumber": "Integer",
-    "Protocol": "String",
-    "RuleAction": "RuleAction",
-    "Egress": "Boolean",
-    "CidrBlock": "String",
-    "Ipv6CidrBlock": "String",
-    "IcmpTypeCode": "IcmpTypeCode",
-    "PortRange": "PortRange"
-   },
-   "wire": {
-    "DryRun": "DryRun",
-    "NetworkAclId": "NetworkAclId",
-    "RuleNumber": "RuleNumber",
-    "Protocol": "Protocol",
-    "RuleAction": "RuleAction",
-    "Egress": "Egress",
-    "CidrBlock": "CidrBlock",
-    "Ipv6CidrBlock": "Ipv6CidrBlock",
-    "IcmpTypeCode": "Icmp",
-    "PortRange": "PortRange"
-   }
-  },
-  "ReplaceRouteRequest": {
-   "type": "structure",
-   "required": [
-    "RouteTableId"
-   ],
-   "members": {
-    "DestinationPrefixListId": "PrefixListResourceId",
-    "VpcEndpointId": "VpcEndpointId",
-    "LocalTarget": "Boolean",
-    "TransitGatewayId": "TransitGatewayId",
-    "LocalGatewayId": "LocalGatewayId",
-    "CarrierGatewayId": "CarrierGatewayId",
-    "CoreNetworkArn": "CoreNetworkArn",
-    "OdbNetworkArn": "OdbNetworkArn",
-    "DryRun": "Boolean",
-    "RouteTableId": "RouteTableId",
-    "DestinationCidrBlock": "String",
-    "GatewayId": "RouteGatewayId",
-    "DestinationIpv6CidrBlock": "String",
-    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
-    "InstanceId": "InstanceId",
-    "NetworkInterfaceId": "NetworkInterfaceId",
-    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
-    "NatGatewayId": "NatGatewayId"
-   },
-   "wire": {
-    "DestinationPrefixListId": "DestinationPrefixListId",
-    "VpcEndpointId": "VpcEndpointId",
-    "LocalTarget": "LocalTarget",
-    "TransitGatewayId": "TransitGatewayId",
-    "LocalGatewayId": "LocalGatewayId",
-    "CarrierGatewayId": "CarrierGatewayId",
-    "CoreNetworkArn": "CoreNetworkArn",
-    "OdbNetworkArn": "OdbNetworkArn",
-    "DryRun": "DryRun",
-    "RouteTableId": "RouteTableId",
-    "DestinationCidrBlock": "DestinationCidrBlock",
-    "GatewayId": "GatewayId",
-    "DestinationIpv6CidrBlock": "DestinationIpv6CidrBlock",
-    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
-    "InstanceId": "InstanceId",
-    "NetworkInterfaceId": "NetworkInterfaceId",
-    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
-    "NatGatewayId": "NatGatewayId"
-   }
-  },
-  "ReplaceRouteTableAssociationRequest": {
-   "type": "structure",
-   "required": [
-    "AssociationId",
-    "RouteTableId"
-   ],
-   "members": {
-    "DryRun": "Boolean",
-    "AssociationId": "RouteTableAssociationId",
-    "RouteTableId": "RouteTableId"
-   },
-   "wire": {
-    "DryRun": "DryRun",
-    "AssociationId": "AssociationId",
-    "RouteTableId": "RouteTableId"
-   }
-  },
-  "RevokeSecurityGroupEgressRequest": {
-   "type": "structure",
-   "required": [
-    "GroupId"
-   ],
-   "members": {
-    "SecurityGroupRuleIds": "SecurityGroupRuleIdList",
-    "DryRun": "Boolean",
-    "GroupId": "SecurityGroupId",
-    "SourceSecurityGroupName": "String",
-    "SourceSecurityGroupOwnerId": "String",
-    "IpProtocol": "String",
-    "FromPort": "Integer",
-    "ToPort": "Integer",
-    "CidrIp": "String",
-    "IpPermissions": "IpPermissionList"
-   },
-   "wire": {
-    "SecurityGroupRuleIds": "SecurityGroupRuleId",
-    "DryRun": "DryRun",
     "GroupId": "GroupId",
-    "SourceSecurityGroupName": "SourceSecurityGroupName",
-    "SourceSecurityGroupOwnerId": "SourceSecurityGroupOwnerId",
-    "IpProtocol": "IpProtocol",
-    "FromPort": "FromPort",
-    "ToPort": "ToPort",
-    "CidrIp": "CidrIp",
-    "IpPermissions": "IpPermissions"
-   }
-  },
-  "RevokeSecurityGroupIngressRequest": {
-   "type": "structure",
-   "members": {
-    "CidrIp": "String",
-    "FromPort": "Integer",
-    "GroupId": "SecurityGroupId",
-    "GroupName": "SecurityGroupName",
-    "IpPermissions": "IpPermissionList",
-    "IpProtocol": "String",
-    "SourceSecurityGroupName": "String",
-    "SourceSecurityGroupOwnerId": "String",
-    "ToPort": "Integer",
-    "SecurityGroupRuleIds": "SecurityGroupRuleIdList",
-    "DryRun": "Boolean"
+    "GroupName": "GroupName"
    },
-   "wire": {
-    "CidrIp": "CidrIp",
-    "FromPort": "FromPort",
-    "GroupId": "GroupId",
-    "GroupName": "GroupName",
-    "IpPermissions": "IpPermissions",
-    "IpProtocol": "IpProtocol",
-    "SourceSecurityGroupName": "SourceSecurityGroupName",
-    "SourceSecurityGroupOwnerId": "SourceSecurityGroupOwnerId",
-    "ToPort": "ToPort",
-    "SecurityGroupRuleIds": "SecurityGroupRuleId",
-    "DryRun": "DryRun"
+   "xml": {
+    "GroupId": "groupId",
+    "GroupName": "groupName"
    }
   },
-  "RunInstancesRequest": {
+  "InstanceList": {
+   "type": "list",
+   "member": "Instance"
+  },
+  "Instance": {
    "type": "structure",
-   "required": [
-    "MaxCount",
-    "MinCount"
-   ],
    "members": {
-    "BlockDeviceMappings": "BlockDeviceMappingRequestList",
-    "ImageId": "ImageId",
-    "InstanceType": "InstanceType",
-    "Ipv6AddressCount": "Integer",
-    "Ipv6Addresses": "InstanceIpv6AddressList",
-    "KernelId": "KernelId",
-    "KeyName": "KeyPairName",
-    "MaxCount": "Integer",
-    "MinCount": "Integer",
-    "Monitoring": "RunInstancesMonitoringEnabled",
-    "Placement": "Placement",
-    "RamdiskId": "RamdiskId",
-    "SecurityGroupIds": "SecurityGroupIdStringList",
-    "SecurityGroups": "SecurityGroupStringList",
-    "SubnetId": "SubnetId",
-    "UserData": "RunInstancesUserData",
-    "ElasticGpuSpecification": "ElasticGpuSpecifications",
-    "ElasticInferenceAccelerators": "ElasticInferenceAccelerators",
-    "TagSpecifications": "TagSpecificationList",
-    "LaunchTemplate": "LaunchTemplateSpecification",
-    "InstanceMarketOptions": "InstanceMarketOptionsRequest",
-    "CreditSpecification": "CreditSpecificationRequest",
-    "CpuOptions": "CpuOptionsRequest",
-    "CapacityReservationSpecification": "CapacityReservationSpecification",
-    "HibernationOptions": "HibernationOptionsRequest",
-    "LicenseSpecifications": "LicenseSpecificationListRequest",
-    "MetadataOptions": "InstanceMetadataOptionsRequest",
-    "EnclaveOptions": "EnclaveOptionsRequest",
-    "PrivateDnsNameOptions": "PrivateDnsNameOptionsRequest",
-    "MaintenanceOptions": "InstanceMaintenanceOptionsRequest",
-    "DisableApiStop": "Boolean",
-    "EnablePrimaryIpv6": "Boolean",
-    "NetworkPerformanceOptions": "InstanceNetworkPerformanceOptionsRequest",
-    "Operator": "OperatorRequest",
-    "SecondaryInterfaces": "InstanceSecondaryInterfaceSpecificationListRequest",
-    "DryRun": "Boolean",
-    "DisableApiTermination": "Boolean",
-    "InstanceInitiatedShutdownBehavior": "ShutdownBehavior",
-    "PrivateIpAddress": "String",
+    "Architecture": "ArchitectureValues",
+    "BlockDeviceMappings": "InstanceBlockDeviceMappingList",
     "ClientToken": "String",
-    "AdditionalInfo": "String",
-    "NetworkInterfaces": "InstanceNetworkInterfaceSpecificationList",
-    "IamInstanceProfile": "IamInstanceProfileSpecification",
-    "EbsOptimized": "Boolean"
+    "EbsOptimized": "Boolean",
+    "EnaSupport": "Boolean",
+    "Hypervisor": "HypervisorType",
+    "IamInstanceProfile": "IamInstanceProfile",
+    "InstanceLifecycle": "InstanceLifecycleType",
+    "ElasticGpuAssociations": "ElasticGpuAssociationList",
+    "ElasticInferenceAcceleratorAssociations": "ElasticInferenceAcceleratorAssociationList",
+    "NetworkInterfaces": "InstanceNetworkInterfaceList",
+    "OutpostArn": "String",
+    "RootDeviceName": "String",
+    "RootDeviceType": "DeviceType",
+    "SecurityGroups": "GroupIdentifierList",
+    "SourceDestCheck": "Boolean",
+    "SpotInstanceRequestId": "String",
+    "SriovNetSupport": "String",
+    "StateReason": "StateReason",
+    "Tags": "TagList",
+    "VirtualizationType": "VirtualizationType",
+    "CpuOptions": "CpuOptions",
+    "CapacityBlockId": "String",
+    "CapacityReservationId": "String",
+    "CapacityReservationSpecification": "CapacityReservationSpecificationResponse",
+    "HibernationOptions": "HibernationOptions",
+    "Licenses": "LicenseList",
+    "MetadataOptions": "InstanceMetadataOptionsResponse",
+    "EnclaveOptions": "EnclaveOptions",
+    "BootMode": "BootModeValues",
+    "PlatformDetails": "String",
+    "UsageOperation": "String",
+    "UsageOperationUpdateTime": "MillisecondDateTime",
+    "PrivateDnsNameOptions": "PrivateDnsNameOptionsResponse",
+    "Ipv6Address": "String",
+    "TpmSupport": "String",
+    "MaintenanceOptions": "InstanceMaintenanceOptions",
+    "CurrentInstanceBootMode": "InstanceBootModeValues",
+    "NetworkPerformanceOptions": "InstanceNetworkPerformanceOptions",
+    "Operator": "OperatorResponse",
+    "SecondaryInterfaces": "InstanceSecondaryInterfaceList",
+    "InstanceId": "String",
+    "ImageId": "String",
+    "State": "InstanceState",
+    "PrivateDnsName": "String",
+    "PublicDnsName": "String",
+    "StateTransitionReason": "String",
+    "KeyName": "String",
+    "AmiLaunchIndex": "Integer",
+    "ProductCodes": "ProductCodeList",
+    "InstanceType": "InstanceType",
+    "LaunchTime": "DateTime",
+    "Placement": "Placement",
+    "KernelId": "String",
+    "RamdiskId": "String",
+    "Platform": "PlatformValues",
+    "Monitoring": "Monitoring",
+    "SubnetId": "String",
+    "VpcId": "String",
+    "PrivateIpAddress": "String",
+    "PublicIpAddress": "String"
    },
    "wire": {
+    "Architecture": "Architecture",
     "BlockDeviceMappings": "BlockDeviceMapping",
-    "ImageId": "ImageId",
-    "InstanceType": "InstanceType",
-    "Ipv6AddressCount": "Ipv6AddressCount",
-    "Ipv6Addresses": "Ipv6Address",
-    "KernelId": "KernelId",
-    "KeyName": "KeyName",
-    "MaxCount": "MaxCount",
-    "MinCount": "MinCount",
-    "Monitoring": "Monitoring",
-    "Placement": "Placement",
-    "RamdiskId": "RamdiskId",
-    "SecurityGroupIds": "SecurityGroupId",
-    "SecurityGroups": "SecurityGroup",
-    "SubnetId": "SubnetId",
-    "UserData": "UserData",
-    "ElasticGpuSpecification": "ElasticGpuSpecification",
-    "ElasticInferenceAccelerators": "ElasticInferenceAccelerator",
-    "TagSpecifications": "TagSpecification",
-    "LaunchTemplate": "LaunchTemplate",
-    "InstanceMarketOptions": "InstanceMarketOptions",
-    "CreditSpecification": "CreditSpecification",
+    "ClientToken": "ClientToken",
+    "EbsOptimized": "EbsOptimized",
+    "EnaSupport": "EnaSupport",
+    "Hypervisor": "Hypervisor",
+    "IamInstanceProfile": "IamInstanceProfile",
+    "InstanceLifecycle": "InstanceLifecycle",
+    "ElasticGpuAssociations": "ElasticGpuAssociationSet",
+    "ElasticInferenceAcceleratorAssociations": "ElasticInferenceAcceleratorAssociationSet",
+    "NetworkInterfaces": "NetworkInterfaceSet",
+    "OutpostArn": "OutpostArn",
+    "RootDeviceName": "RootDeviceName",
+    "RootDeviceType": "RootDeviceType",
+    "SecurityGroups": "GroupSet",
+    "SourceDestCheck": "SourceDestCheck",
+    "SpotInstanceRequestId": "SpotInstanceRequestId",
+    "SriovNetSupport": "SriovNetSupport",
+    "StateReason": "StateReason",
+    "Tags": "TagSet",
+    "VirtualizationType": "VirtualizationType",
     "CpuOptions": "CpuOptions",
+    "CapacityBlockId": "CapacityBlockId",
+    "CapacityReservationId": "CapacityReservationId",
     "CapacityReservationSpecification": "CapacityReservationSpecification",
     "HibernationOptions": "HibernationOptions",
-    "LicenseSpecifications": "LicenseSpecification",
+    "Licenses": "LicenseSet",
     "MetadataOptions": "MetadataOptions",
     "EnclaveOptions": "EnclaveOptions",
+    "BootMode": "BootMode",
+    "PlatformDetails": "PlatformDetails",
+    "UsageOperation": "UsageOperation",
+    "UsageOperationUpdateTime": "UsageOperationUpdateTime",
     "PrivateDnsNameOptions": "PrivateDnsNameOptions",
+    "Ipv6Address": "Ipv6Address",
+    "TpmSupport": "TpmSupport",
     "MaintenanceOptions": "MaintenanceOptions",
-    "DisableApiStop": "DisableApiStop",
-    "EnablePrimaryIpv6": "EnablePrimaryIpv6",
+    "CurrentInstanceBootMode": "CurrentInstanceBootMode",
     "NetworkPerformanceOptions": "NetworkPerformanceOptions",
     "Operator": "Operator",
-    "SecondaryInterfaces": "SecondaryInterface",
-    "DryRun": "DryRun",
-    "DisableApiTermination": "DisableApiTermination",
-    "InstanceInitiatedShutdownBehavior": "InstanceInitiatedShutdownBehavior",
+    "SecondaryInterfaces": "SecondaryInterfaceSet",
+    "InstanceId": "InstanceId",
+    "ImageId": "ImageId",
+    "State": "InstanceState",
+    "PrivateDnsName": "PrivateDnsName",
+    "PublicDnsName": "DnsName",
+    "StateTransitionReason": "Reason",
+    "KeyName": "KeyName",
+    "AmiLaunchIndex": "AmiLaunchIndex",
+    "ProductCodes": "ProductCodes",
+    "InstanceType": "InstanceType",
+    "LaunchTime": "LaunchTime",
+    "Placement": "Placement",
+    "KernelId": "KernelId",
+    "RamdiskId": "RamdiskId",
+    "Platform": "Platform",
+    "Monitoring": "Monitoring",
+    "SubnetId": "SubnetId",
+    "VpcId": "VpcId",
     "PrivateIpAddress": "PrivateIpAddress",
-    "ClientToken": "ClientToken",
-    "AdditionalInfo": "AdditionalInfo",
-    "NetworkInterfaces": "NetworkInterface",
-    "IamInstanceProfile": "IamInstanceProfile",
-    "EbsOptimized": "EbsOptimized"
+    "PublicIpAddress": "IpAddress"
+   },
+   "xml": {
+    "Architecture": "architecture",
+    "BlockDeviceMappings": "blockDeviceMapping",
+    "ClientToken": "clientToken",
+    "EbsOptimized": "ebsOptimized",
+    "EnaSupport": "enaSupport",
+    "Hypervisor": "hypervisor",
+    "IamInstanceProfile": "iamInstanceProfile",
+    "InstanceLifecycle": "instanceLifecycle",
+    "ElasticGpuAssociations": "elasticGpuAssociationSet",
+    "ElasticInferenceAcceleratorAssociations": "elasticInferenceAcceleratorAssociationSet",
+    "NetworkInterfaces": "networkInterfaceSet",
+    "OutpostArn": "outpostArn",
+    "RootDeviceName": "rootDeviceName",
+    "RootDeviceType": "rootDeviceType",
+    "SecurityGroups": "groupSet",
+    "SourceDestCheck": "sourceDestCheck",
+    "SpotInstanceRequestId": "spotInstanceRequestId",
+    "SriovNetSupport": "sriovNetSupport",
+    "StateReason": "stateReason",
+    "Tags": "tagSet",
+    "VirtualizationType": "virtualizationType",
+    "CpuOptions": "cpuOptions",
+    "CapacityBlockId": "capacityBlockId",
+    "CapacityReservationId": "capacityReservationId",
+    "CapacityReservationSpecification": "capacityReservationSpecification",
+    "HibernationOptions": "hibernationOptions",
+    "Licenses": "licenseSet",
+    "MetadataOptions": "metadataOptions",
+    "EnclaveOptions": "enclaveOptions",
+    "BootMode": "bootMode",
+    "PlatformDetails": "platformDetails",
+    "UsageOperation": "usageOperation",
+    "UsageOperationUpdateTime": "usageOperationUpdateTime",
+    "PrivateDnsNameOptions": "privateDnsNameOptions",
+    "Ipv6Address": "ipv6Address",
+    "TpmSupport": "tpmSupport",
+    "MaintenanceOptions": "maintenanceOptions",
+    "CurrentInstanceBootMode": "currentInstanceBootMode",
+    "NetworkPerformanceOptions": "networkPerformanceOptions",
+    "Operator": "operator",
+    "SecondaryInterfaces": "secondaryInterfaceSet",
+    "InstanceId": "instanceId",
+    "ImageId": "imageId",
+    "State": "instanceState",
+    "PrivateDnsName": "privateDnsName",
+    "PublicDnsName": "dnsName",
+    "StateTransitionReason": "reason",
+    "KeyName": "keyName",
+    "AmiLaunchIndex": "amiLaunchIndex",
+    "ProductCodes": "productCodes",
+    "InstanceType": "instanceType",
+    "LaunchTime": "launchTime",
+    "Placement": "placement",
+    "KernelId": "kernelId",
+    "RamdiskId": "ramdiskId",
+    "Platform": "platform",
+    "Monitoring": "monitoring",
+    "SubnetId": "subnetId",
+    "VpcId": "vpcId",
+    "PrivateIpAddress": "privateIpAddress",
+    "PublicIpAddress": "ipAddress"
    }
   },
-  "BlockDeviceMappingRequestList": {
-   "type": "list",
-   "member": "BlockDeviceMapping"
+  "ArchitectureValues": {
+   "type": "string",
+   "enum": [
+    "i386",
+    "x86_64",
+    "arm64",
+    "x86_64_mac",
+    "arm64_mac"
+   ]
   },
-  "BlockDeviceMapping": {
+  "InstanceBlockDeviceMappingList": {
+   "type": "list",
+   "member": "InstanceBlockDeviceMapping"
+  },
+  "InstanceBlockDeviceMapping": {
    "type": "structure",
    "members": {
-    "Ebs": "EbsBlockDevice",
-    "NoDevice": "String",
     "DeviceName": "String",
-    "VirtualName": "String"
+    "Ebs": "EbsInstanceBlockDevice"
    },
    "wire": {
-    "Ebs": "Ebs",
-    "NoDevice": "NoDevice",
     "DeviceName": "DeviceName",
-    "VirtualName": "VirtualName"
+    "Ebs": "Ebs"
+   },
+   "xml": {
+    "DeviceName": "deviceName",
+    "Ebs": "ebs"
    }
   },
-  "EbsBlockDevice": {
+  "EbsInstanceBlockDevice": {
    "type": "structure",
    "members": {
+    "AttachTime": "DateTime",
     "DeleteOnTermination": "Boolean",
-    "Iops": "Integer",
-    "SnapshotId": "SnapshotId",
-    "VolumeSize": "Integer",
-    "VolumeType": "VolumeType",
-    "KmsKeyId": "String",
-    "Throughput": "Integer",
-    "OutpostArn": "String",
-    "AvailabilityZone": "String",
-    "Encrypted": "Boolean",
-    "VolumeInitializationRate": "Integer",
-    "AvailabilityZoneId": "String",
+    "Status": "AttachmentStatus",
+    "VolumeId": "String",
+    "AssociatedResource": "String",
+    "VolumeOwnerId": "String",
+    "Operator": "OperatorResponse",
     "EbsCardIndex": "Integer"
    },
    "wire": {
+    "AttachTime": "AttachTime",
     "DeleteOnTermination": "DeleteOnTermination",
-    "Iops": "Iops",
-    "SnapshotId": "SnapshotId",
-    "VolumeSize": "VolumeSize",
-    "VolumeType": "VolumeType",
-    "KmsKeyId": "KmsKeyId",
-    "Throughput": "Throughput",
-    "OutpostArn": "OutpostArn",
-    "AvailabilityZone": "AvailabilityZone",
-    "Encrypted": "Encrypted",
-    "VolumeInitializationRate": "VolumeInitializationRate",
-    "AvailabilityZoneId": "AvailabilityZoneId",
+    "Status": "Status",
+    "VolumeId": "VolumeId",
+    "AssociatedResource": "AssociatedResource",
+    "VolumeOwnerId": "VolumeOwnerId",
+    "Operator": "Operator",
     "EbsCardIndex": "EbsCardIndex"
+   },
+   "xml": {
+    "AttachTime": "attachTime",
+    "DeleteOnTermination": "deleteOnTermination",
+    "Status": "status",
+    "VolumeId": "volumeId",
+    "AssociatedResource": "associatedResource",
+    "VolumeOwnerId": "volumeOwnerId",
+    "Operator": "operator",
+    "EbsCardIndex": "ebsCardIndex"
    }
   },
-  "SnapshotId": {
-   "type": "string"
+  "DateTime": {
+   "type": "timestamp"
   },
-  "VolumeType": {
+  "OperatorResponse": {
+   "type": "structure",
+   "members": {
+    "Managed": "Boolean",
+    "Principal": "String",
+    "HiddenByDefault": "Boolean"
+   },
+   "wire": {
+    "Managed": "Managed",
+    "Principal": "Principal",
+    "HiddenByDefault": "HiddenByDefault"
+   },
+   "xml": {
+    "Managed": "managed",
+    "Principal": "principal",
+    "HiddenByDefault": "hiddenByDefault"
+   }
+  },
+  "HypervisorType": {
    "type": "string",
    "enum": [
-    "standard",
-    "io1",
-    "io2",
-    "gp2",
-    "sc1",
-    "st1",
-    "gp3"
+    "ovm",
+    "xen"
    ]
   },
-  "ImageId": {
+  "IamInstanceProfile": {
+   "type": "structure",
+   "members": {
+    "Arn": "String",
+    "Id": "String"
+   },
+   "wire": {
+    "Arn": "Arn",
+    "Id": "Id"
+   },
+   "xml": {
+    "Arn": "arn",
+    "Id": "id"
+   }
+  },
+  "InstanceLifecycleType": {
+   "type": "string",
+   "enum": [
+    "spot",
+    "scheduled",
+    "capacity-block",
+    "interruptible-capacity-reservation"
+   ]
+  },
+  "ElasticGpuAssociationList": {
+   "type": "list",
+   "member": "ElasticGpuAssociation"
+  },
+  "ElasticGpuAssociation": {
+   "type": "structure",
+   "members": {
+    "ElasticGpuId": "ElasticGpuId",
+    "ElasticGpuAssociationId": "String",
+    "ElasticGpuAssociationState": "String",
+    "ElasticGpuAssociationTime": "String"
+   },
+   "wire": {
+    "ElasticGpuId": "ElasticGpuId",
+    "ElasticGpuAssociationId": "ElasticGpuAssociationId",
+    "ElasticGpuAssociationState": "ElasticGpuAssociationState",
+    "ElasticGpuAssociationTime": "ElasticGpuAssociationTime"
+   },
+   "xml": {
+    "ElasticGpuId": "elasticGpuId",
+    "ElasticGpuAssociationId": "elasticGpuAssociationId",
+    "ElasticGpuAssociationState": "elasticGpuAssociationState",
+    "ElasticGpuAssociationTime": "elasticGpuAssociationTime"
+   }
+  },
+  "ElasticGpuId": {
    "type": "string"
+  },
+  "ElasticInferenceAcceleratorAssociationList": {
+   "type": "list",
+   "member": "ElasticInferenceAcceleratorAssociation"
+  },
+  "ElasticInferenceAcceleratorAssociation": {
+   "type": "structure",
+   "members": {
+    "ElasticInferenceAcceleratorArn": "String",
+    "ElasticInferenceAcceleratorAssociationId": "String",
+    "ElasticInferenceAcceleratorAssociationState": "String",
+    "ElasticInferenceAcceleratorAssociationTime": "DateTime"
+   },
+   "wire": {
+    "ElasticInferenceAcceleratorArn": "ElasticInferenceAcceleratorArn",
+    "ElasticInferenceAcceleratorAssociationId": "ElasticInferenceAcceleratorAssociationId",
+    "ElasticInferenceAcceleratorAssociationState": "ElasticInferenceAcceleratorAssociationState",
+    "ElasticInferenceAcceleratorAssociationTime": "ElasticInferenceAcceleratorAssociationTime"
+   },
+   "xml": {
+    "ElasticInferenceAcceleratorArn": "elasticInferenceAcceleratorArn",
+    "ElasticInferenceAcceleratorAssociationId": "elasticInferenceAcceleratorAssociationId",
+    "ElasticInferenceAcceleratorAssociationState": "elasticInferenceAcceleratorAssociationState",
+    "ElasticInferenceAcceleratorAssociationTime": "elasticInferenceAcceleratorAssociationTime"
+   }
+  },
+  "InstanceNetworkInterfaceList": {
+   "type": "list",
+   "member": "InstanceNetworkInterface"
+  },
+  "InstanceNetworkInterface": {
+   "type": "structure",
+   "members": {
+    "Association": "InstanceNetworkInterfaceAssociation",
+    "Attachment": "InstanceNetworkInterfaceAttachment",
+    "Description": "String",
+    "Groups": "GroupIdentifierList",
+    "Ipv6Addresses": "InstanceIpv6AddressList",
+    "MacAddress": "String",
+    "NetworkInterfaceId": "String",
+    "OwnerId": "String",
+    "PrivateDnsName": "String",
+    "PrivateIpAddress": "String",
+    "PrivateIpAddresses": "InstancePrivateIpAddressList",
+    "SourceDestCheck": "Boolean",
+    "Status": "NetworkInterfaceStatus",
+    "SubnetId": "String",
+    "VpcId": "String",
+    "InterfaceType": "String",
+    "Ipv4Prefixes": "InstanceIpv4PrefixList",
+    "Ipv6Prefixes": "InstanceIpv6PrefixList",
+    "ConnectionTrackingConfiguration": "ConnectionTrackingSpecificationResponse",
+    "Operator": "OperatorResponse"
+   },
+   "wire": {
+    "Association": "Association",
+    "Attachment": "Attachment",
+    "Description": "Description",
+    "Groups": "GroupSet",
+    "Ipv6Addresses": "Ipv6AddressesSet",
+    "MacAddress": "MacAddress",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "OwnerId": "OwnerId",
+    "PrivateDnsName": "PrivateDnsName",
+    "PrivateIpAddress": "PrivateIpAddress",
+    "PrivateIpAddresses": "PrivateIpAddressesSet",
+    "SourceDestCheck": "SourceDestCheck",
+    "Status": "Status",
+    "SubnetId": "SubnetId",
+    "VpcId": "VpcId",
+    "InterfaceType": "InterfaceType",
+    "Ipv4Prefixes": "Ipv4PrefixSet",
+    "Ipv6Prefixes": "Ipv6PrefixSet",
+    "ConnectionTrackingConfiguration": "ConnectionTrackingConfiguration",
+    "Operator": "Operator"
+   },
+   "xml": {
+    "Association": "association",
+    "Attachment": "attachment",
+    "Description": "description",
+    "Groups": "groupSet",
+    "Ipv6Addresses": "ipv6AddressesSet",
+    "MacAddress": "macAddress",
+    "NetworkInterfaceId": "networkInterfaceId",
+    "OwnerId": "ownerId",
+    "PrivateDnsName": "privateDnsName",
+    "PrivateIpAddress": "privateIpAddress",
+    "PrivateIpAddresses": "privateIpAddressesSet",
+    "SourceDestCheck": "sourceDestCheck",
+    "Status": "status",
+    "SubnetId": "subnetId",
+    "VpcId": "vpcId",
+    "InterfaceType": "interfaceType",
+    "Ipv4Prefixes": "ipv4PrefixSet",
+    "Ipv6Prefixes": "ipv6PrefixSet",
+    "ConnectionTrackingConfiguration": "connectionTrackingConfiguration",
+    "Operator": "operator"
+   }
+  },
+  "InstanceNetworkInterfaceAssociation": {
+   "type": "structure",
+   "members": {
+    "CarrierIp": "String",
+    "CustomerOwnedIp": "String",
+    "IpOwnerId": "String",
+    "PublicDnsName": "String",
+    "PublicIp": "String"
+   },
+   "wire": {
+    "CarrierIp": "CarrierIp",
+    "CustomerOwnedIp": "CustomerOwnedIp",
+    "IpOwnerId": "IpOwnerId",
+    "PublicDnsName": "PublicDnsName",
+    "PublicIp": "PublicIp"
+   },
+   "xml": {
+    "CarrierIp": "carrierIp",
+    "CustomerOwnedIp": "customerOwnedIp",
+    "IpOwnerId": "ipOwnerId",
+    "PublicDnsName": "publicDnsName",
+    "PublicIp": "publicIp"
+   }
+  },
+  "InstanceNetworkInterfaceAttachment": {
+   "type": "structure",
+   "members": {
+    "AttachTime": "DateTime",
+    "AttachmentId": "String",
+    "DeleteOnTermination": "Boolean",
+    "DeviceIndex": "Integer",
+    "Status": "AttachmentStatus",
+    "NetworkCardIndex": "Integer",
+    "EnaSrdSpecification": "InstanceAttachmentEnaSrdSpecification",
+    "EnaQueueCount": "Integer"
+   },
+   "wire": {
+    "AttachTime": "AttachTime",
+    "AttachmentId": "AttachmentId",
+    "DeleteOnTermination": "DeleteOnTermination",
+    "DeviceIndex": "DeviceIndex",
+    "Status": "Status",
+    "NetworkCardIndex": "NetworkCardIndex",
+    "EnaSrdSpecification": "EnaSrdSpecification",
+    "EnaQueueCount": "EnaQueueCount"
+   },
+   "xml": {
+    "AttachTime": "attachTime",
+    "AttachmentId": "attachmentId",
+    "DeleteOnTermination": "deleteOnTermination",
+    "DeviceIndex": "deviceIndex",
+    "Status": "status",
+    "NetworkCardIndex": "networkCardIndex",
+    "EnaSrdSpecification": "enaSrdSpecification",
+    "EnaQueueCount": "enaQueueCount"
+   }
+  },
+  "InstanceAttachmentEnaSrdSpecification": {
+   "type": "structure",
+   "members": {
+    "EnaSrdEnabled": "Boolean",
+    "EnaSrdUdpSpecification": "InstanceAttachmentEnaSrdUdpSpecification"
+   },
+   "wire": {
+    "EnaSrdEnabled": "EnaSrdEnabled",
+    "EnaSrdUdpSpecification": "EnaSrdUdpSpecification"
+   },
+   "xml": {
+    "EnaSrdEnabled": "enaSrdEnabled",
+    "EnaSrdUdpSpecification": "enaSrdUdpSpecification"
+   }
+  },
+  "InstanceAttachmentEnaSrdUdpSpecification": {
+   "type": "structure",
+   "members": {
+    "EnaSrdUdpEnabled": "Boolean"
+   },
+   "wire": {
+    "EnaSrdUdpEnabled": "EnaSrdUdpEnabled"
+   },
+   "xml": {
+    "EnaSrdUdpEnabled": "enaSrdUdpEnabled"
+   }
+  },
+  "InstanceIpv6AddressList": {
+   "type": "list",
+   "member": "InstanceIpv6Address"
+  },
+  "InstanceIpv6Address": {
+   "type": "structure",
+   "members": {
+    "Ipv6Address": "String",
+    "IsPrimaryIpv6": "Boolean"
+   },
+   "wire": {
+    "Ipv6Address": "Ipv6Address",
+    "IsPrimaryIpv6": "IsPrimaryIpv6"
+   },
+   "xml": {
+    "Ipv6Address": "ipv6Address",
+    "IsPrimaryIpv6": "isPrimaryIpv6"
+   }
+  },
+  "InstancePrivateIpAddressList": {
+   "type": "list",
+   "member": "InstancePrivateIpAddress"
+  },
+  "InstancePrivateIpAddress": {
+   "type": "structure",
+   "members": {
+    "Association": "InstanceNetworkInterfaceAssociation",
+    "Primary": "Boolean",
+    "PrivateDnsName": "String",
+    "PrivateIpAddress": "String"
+   },
+   "wire": {
+    "Association": "Association",
+    "Primary": "Primary",
+    "PrivateDnsName": "PrivateDnsName",
+    "PrivateIpAddress": "PrivateIpAddress"
+   },
+   "xml": {
+    "Association": "association",
+    "Primary": "primary",
+    "PrivateDnsName": "privateDnsName",
+    "PrivateIpAddress": "privateIpAddress"
+   }
+  },
+  "NetworkInterfaceStatus": {
+   "type": "string",
+   "enum": [
+    "available",
+    "associated",
+    "attaching",
+    "in-use",
+    "detaching"
+   ]
+  },
+  "InstanceIpv4PrefixList": {
+   "type": "list",
+   "member": "InstanceIpv4Prefix"
+  },
+  "InstanceIpv4Prefix": {
+   "type": "structure",
+   "members": {
+    "Ipv4Prefix": "String"
+   },
+   "wire": {
+    "Ipv4Prefix": "Ipv4Prefix"
+   },
+   "xml": {
+    "Ipv4Prefix": "ipv4Prefix"
+   }
+  },
+  "InstanceIpv6PrefixList": {
+   "type": "list",
+   "member": "InstanceIpv6Prefix"
+  },
+  "InstanceIpv6Prefix": {
+   "type": "structure",
+   "members": {
+    "Ipv6Prefix": "String"
+   },
+   "wire": {
+    "Ipv6Prefix": "Ipv6Prefix"
+   },
+   "xml": {
+    "Ipv6Prefix": "ipv6Prefix"
+   }
+  },
+  "ConnectionTrackingSpecificationResponse": {
+   "type": "structure",
+   "members": {
+    "TcpEstablishedTimeout": "Integer",
+    "UdpStreamTimeout": "Integer",
+    "UdpTimeout": "Integer"
+   },
+   "wire": {
+    "TcpEstablishedTimeout": "TcpEstablishedTimeout",
+    "UdpStreamTimeout": "UdpStreamTimeout",
+    "UdpTimeout": "UdpTimeout"
+   },
+   "xml": {
+    "TcpEstablishedTimeout": "tcpEstablishedTimeout",
+    "UdpStreamTimeout": "udpStreamTimeout",
+    "UdpTimeout": "udpTimeout"
+   }
+  },
+  "DeviceType": {
+   "type": "string",
+   "enum": [
+    "ebs",
+    "instance-store"
+   ]
+  },
+  "StateReason": {
+   "type": "structure",
+   "members": {
+    "Code": "String",
+    "Message": "String"
+   },
+   "wire": {
+    "Code": "Code",
+    "Message": "Message"
+   },
+   "xml": {
+    "Code": "code",
+    "Message": "message"
+   }
+  },
+  "VirtualizationType": {
+   "type": "string",
+   "enum": [
+    "hvm",
+    "paravirtual"
+   ]
+  },
+  "CpuOptions": {
+   "type": "structure",
+   "members": {
+    "CoreCount": "Integer",
+    "ThreadsPerCore": "Integer",
+    "AmdSevSnp": "AmdSevSnpSpecification",
+    "NestedVirtualization": "NestedVirtualizationSpecification"
+   },
+   "wire": {
+    "CoreCount": "CoreCount",
+    "ThreadsPerCore": "ThreadsPerCore",
+    "AmdSevSnp": "AmdSevSnp",
+    "NestedVirtualization": "NestedVirtualization"
+   },
+   "xml": {
+    "CoreCount": "coreCount",
+    "ThreadsPerCore": "threadsPerCore",
+    "AmdSevSnp": "amdSevSnp",
+    "NestedVirtualization": "nestedVirtualization"
+   }
+  },
+  "AmdSevSnpSpecification": {
+   "type": "string",
+   "enum": [
+    "enabled",
+    "disabled"
+   ]
+  },
+  "NestedVirtualizationSpecification": {
+   "type": "string",
+   "enum": [
+    "enabled",
+    "disabled"
+   ]
+  },
+  "CapacityReservationSpecificationResponse": {
+   "type": "structure",
+   "members": {
+    "CapacityReservationPreference": "CapacityReservationPreference",
+    "CapacityReservationTarget": "CapacityReservationTargetResponse"
+   },
+   "wire": {
+    "CapacityReservationPreference": "CapacityReservationPreference",
+    "CapacityReservationTarget": "CapacityReservationTarget"
+   },
+   "xml": {
+    "CapacityReservationPreference": "capacityReservationPreference",
+    "CapacityReservationTarget": "capacityReservationTarget"
+   }
+  },
+  "CapacityReservationPreference": {
+   "type": "string",
+   "enum": [
+    "capacity-reservations-only",
+    "open",
+    "none"
+   ]
+  },
+  "CapacityReservationTargetResponse": {
+   "type": "structure",
+   "members": {
+    "CapacityReservationId": "String",
+    "CapacityReservationResourceGroupArn": "String"
+   },
+   "wire": {
+    "CapacityReservationId": "CapacityReservationId",
+    "CapacityReservationResourceGroupArn": "CapacityReservationResourceGroupArn"
+   },
+   "xml": {
+    "CapacityReservationId": "capacityReservationId",
+    "CapacityReservationResourceGroupArn": "capacityReservationResourceGroupArn"
+   }
+  },
+  "HibernationOptions": {
+   "type": "structure",
+   "members": {
+    "Configured": "Boolean"
+   },
+   "wire": {
+    "Configured": "Configured"
+   },
+   "xml": {
+    "Configured": "configured"
+   }
+  },
+  "LicenseList": {
+   "type": "list",
+   "member": "LicenseConfiguration"
+  },
+  "LicenseConfiguration": {
+   "type": "structure",
+   "members": {
+    "LicenseConfigurationArn": "String"
+   },
+   "wire": {
+    "LicenseConfigurationArn": "LicenseConfigurationArn"
+   },
+   "xml": {
+    "LicenseConfigurationArn": "licenseConfigurationArn"
+   }
+  },
+  "InstanceMetadataOptionsResponse": {
+   "type": "structure",
+   "members": {
+    "State": "InstanceMetadataOptionsState",
+    "HttpTokens": "HttpTokensState",
+    "HttpPutResponseHopLimit": "Integer",
+    "HttpEndpoint": "InstanceMetadataEndpointState",
+    "HttpProtocolIpv6": "InstanceMetadataProtocolState",
+    "InstanceMetadataTags": "InstanceMetadataTagsState"
+   },
+   "wire": {
+    "State": "State",
+    "HttpTokens": "HttpTokens",
+    "HttpPutResponseHopLimit": "HttpPutResponseHopLimit",
+    "HttpEndpoint": "HttpEndpoint",
+    "HttpProtocolIpv6": "HttpProtocolIpv6",
+    "InstanceMetadataTags": "InstanceMetadataTags"
+   },
+   "xml": {
+    "State": "state",
+    "HttpTokens": "httpTokens",
+    "HttpPutResponseHopLimit": "httpPutResponseHopLimit",
+    "HttpEndpoint": "httpEndpoint",
+    "HttpProtocolIpv6": "httpProtocolIpv6",
+    "InstanceMetadataTags": "instanceMetadataTags"
+   }
+  },
+  "InstanceMetadataOptionsState": {
+   "type": "string",
+   "enum": [
+    "pending",
+    "applied"
+   ]
+  },
+  "HttpTokensState": {
+   "type": "string",
+   "enum": [
+    "optional",
+    "required"
+   ]
+  },
+  "InstanceMetadataEndpointState": {
+   "type": "string",
+   "enum": [
+    "disabled",
+    "enabled"
+   ]
+  },
+  "InstanceMetadataProtocolState": {
+   "type": "string",
+   "enum": [
+    "disabled",
+    "enabled"
+   ]
+  },
+  "InstanceMetadataTagsState": {
+   "type": "string",
+   "enum": [
+    "disabled",
+    "enabled"
+   ]
+  },
+  "EnclaveOptions": {
+   "type": "structure",
+   "members": {
+    "Enabled": "Boolean"
+   },
+   "wire": {
+    "Enabled": "Enabled"
+   },
+   "xml": {
+    "Enabled": "enabled"
+   }
+  },
+  "BootModeValues": {
+   "type": "string",
+   "enum": [
+    "legacy-bios",
+    "uefi",
+    "uefi-preferred"
+   ]
+  },
+  "PrivateDnsNameOptionsResponse": {
+   "type": "structure",
+   "members": {
+    "HostnameType": "HostnameType",
+    "EnableResourceNameDnsARecord": "Boolean",
+    "EnableResourceNameDnsAAAARecord": "Boolean"
+   },
+   "wire": {
+    "HostnameType": "HostnameType",
+    "EnableResourceNameDnsARecord": "EnableResourceNameDnsARecord",
+    "EnableResourceNameDnsAAAARecord": "EnableResourceNameDnsAAAARecord"
+   },
+   "xml": {
+    "HostnameType": "hostnameType",
+    "EnableResourceNameDnsARecord": "enableResourceNameDnsARecord",
+    "EnableResourceNameDnsAAAARecord": "enableResourceNameDnsAAAARecord"
+   }
+  },
+  "InstanceMaintenanceOptions": {
+   "type": "structure",
+   "members": {
+    "AutoRecovery": "InstanceAutoRecoveryState",
+    "RebootMigration": "InstanceRebootMigrationState"
+   },
+   "wire": {
+    "AutoRecovery": "AutoRecovery",
+    "RebootMigration": "RebootMigration"
+   },
+   "xml": {
+    "AutoRecovery": "autoRecovery",
+    "RebootMigration": "rebootMigration"
+   }
+  },
+  "InstanceAutoRecoveryState": {
+   "type": "string",
+   "enum": [
+    "disabled",
+    "default"
+   ]
+  },
+  "InstanceRebootMigrationState": {
+   "type": "string",
+   "enum": [
+    "disabled",
+    "default"
+   ]
+  },
+  "InstanceBootModeValues": {
+   "type": "string",
+   "enum": [
+    "legacy-bios",
+    "uefi"
+   ]
+  },
+  "InstanceNetworkPerformanceOptions": {
+   "type": "structure",
+   "members": {
+    "BandwidthWeighting": "InstanceBandwidthWeighting"
+   },
+   "wire": {
+    "BandwidthWeighting": "BandwidthWeighting"
+   },
+   "xml": {
+    "BandwidthWeighting": "bandwidthWeighting"
+   }
+  },
+  "InstanceBandwidthWeighting": {
+   "type": "string",
+   "enum": [
+    "default",
+    "vpc-1",
+    "ebs-1"
+   ]
+  },
+  "InstanceSecondaryInterfaceList": {
+   "type": "list",
+   "member": "InstanceSecondaryInterface"
+  },
+  "InstanceSecondaryInterface": {
+   "type": "structure",
+   "members": {
+    "Attachment": "InstanceSecondaryInterfaceAttachment",
+    "MacAddress": "String",
+    "SecondaryInterfaceId": "SecondaryInterfaceId",
+    "OwnerId": "String",
+    "PrivateIpAddresses": "InstanceSecondaryInterfacePrivateIpAddressList",
+    "SourceDestCheck": "Boolean",
+    "Status": "SecondaryInterfaceStatus",
+    "SecondarySubnetId": "SecondarySubnetId",
+    "SecondaryNetworkId": "SecondaryNetworkId",
+    "InterfaceType": "SecondaryInterfaceType"
+   },
+   "wire": {
+    "Attachment": "Attachment",
+    "MacAddress": "MacAddress",
+    "SecondaryInterfaceId": "SecondaryInterfaceId",
+    "OwnerId": "OwnerId",
+    "PrivateIpAddresses": "PrivateIpAddressSet",
+    "SourceDestCheck": "SourceDestCheck",
+    "Status": "Status",
+    "SecondarySubnetId": "SecondarySubnetId",
+    "SecondaryNetworkId": "SecondaryNetworkId",
+    "InterfaceType": "InterfaceType"
+   },
+   "xml": {
+    "Attachment": "attachment",
+    "MacAddress": "macAddress",
+    "SecondaryInterfaceId": "secondaryInterfaceId",
+    "OwnerId": "ownerId",
+    "PrivateIpAddresses": "privateIpAddressSet",
+    "SourceDestCheck": "sourceDestCheck",
+    "Status": "status",
+    "SecondarySubnetId": "secondarySubnetId",
+    "SecondaryNetworkId": "secondaryNetworkId",
+    "InterfaceType": "interfaceType"
+   }
+  },
+  "InstanceSecondaryInterfaceAttachment": {
+   "type": "structure",
+   "members": {
+    "AttachTime": "MillisecondDateTime",
+    "AttachmentId": "String",
+    "DeleteOnTermination": "Boolean",
+    "DeviceIndex": "Integer",
+    "Status": "AttachmentStatus",
+    "NetworkCardIndex": "Integer"
+   },
+   "wire": {
+    "AttachTime": "AttachTime",
+    "AttachmentId": "AttachmentId",
+    "DeleteOnTermination": "DeleteOnTermination",
+    "DeviceIndex": "DeviceIndex",
+    "Status": "Status",
+    "NetworkCardIndex": "NetworkCardIndex"
+   },
+   "xml": {
+    "AttachTime": "attachTime",
+    "AttachmentId": "attachmentId",
+    "DeleteOnTermination": "deleteOnTermination",
+    "DeviceIndex": "deviceIndex",
+    "Status": "status",
+    "NetworkCardIndex": "networkCardIndex"
+   }
+  },
+  "SecondaryInterfaceId": {
+   "type": "string"
+  },
+  "InstanceSecondaryInterfacePrivateIpAddressList": {
+   "type": "list",
+   "member": "InstanceSecondaryInterfacePrivateIpAddress"
+  },
+  "InstanceSecondaryInterfacePrivateIpAddress": {
+   "type": "structure",
+   "members": {
+    "PrivateIpAddress": "String"
+   },
+   "wire": {
+    "PrivateIpAddress": "PrivateIpAddress"
+   },
+   "xml": {
+    "PrivateIpAddress": "privateIpAddress"
+   }
+  },
+  "SecondaryInterfaceStatus": {
+   "type": "string",
+   "enum": [
+    "available",
+    "in-use"
+   ]
+  },
+  "SecondarySubnetId": {
+   "type": "string"
+  },
+  "SecondaryNetworkId": {
+   "type": "string"
+  },
+  "SecondaryInterfaceType": {
+   "type": "string",
+   "enum": [
+    "secondary"
+   ]
+  },
+  "InstanceState": {
+   "type": "structure",
+   "members": {
+    "Code": "Integer",
+    "Name": "InstanceStateName"
+   },
+   "wire": {
+    "Code": "Code",
+    "Name": "Name"
+   },
+   "xml": {
+    "Code": "code",
+    "Name": "name"
+   }
+  },
+  "InstanceStateName": {
+   "type": "string",
+   "enum": [
+    "pending",
+    "running",
+    "shutting-down",
+    "terminated",
+    "stopping",
+    "stopped"
+   ]
+  },
+  "ProductCodeList": {
+   "type": "list",
+   "member": "ProductCode"
+  },
+  "ProductCode": {
+   "type": "structure",
+   "members": {
+    "ProductCodeId": "String",
+    "ProductCodeType": "ProductCodeValues"
+   },
+   "wire": {
+    "ProductCodeId": "ProductCode",
+    "ProductCodeType": "Type"
+   },
+   "xml": {
+    "ProductCodeId": "productCode",
+    "ProductCodeType": "type"
+   }
+  },
+  "ProductCodeValues": {
+   "type": "string",
+   "enum": [
+    "devpay",
+    "marketplace"
+   ]
   },
   "InstanceType": {
    "type": "string",
@@ -3173,39 +5022,6 @@ export const ec2Model: ServiceModel = {
     "hpc8a.96xlarge"
    ]
   },
-  "InstanceIpv6AddressList": {
-   "type": "list",
-   "member": "InstanceIpv6Address"
-  },
-  "InstanceIpv6Address": {
-   "type": "structure",
-   "members": {
-    "Ipv6Address": "String",
-    "IsPrimaryIpv6": "Boolean"
-   },
-   "wire": {
-    "Ipv6Address": "Ipv6Address",
-    "IsPrimaryIpv6": "IsPrimaryIpv6"
-   }
-  },
-  "KernelId": {
-   "type": "string"
-  },
-  "KeyPairName": {
-   "type": "string"
-  },
-  "RunInstancesMonitoringEnabled": {
-   "type": "structure",
-   "required": [
-    "Enabled"
-   ],
-   "members": {
-    "Enabled": "Boolean"
-   },
-   "wire": {
-    "Enabled": "Enabled"
-   }
-  },
   "Placement": {
    "type": "structure",
    "members": {
@@ -3231,6 +5047,18 @@ export const ec2Model: ServiceModel = {
     "HostResourceGroupArn": "HostResourceGroupArn",
     "GroupId": "GroupId",
     "AvailabilityZone": "AvailabilityZone"
+   },
+   "xml": {
+    "AvailabilityZoneId": "availabilityZoneId",
+    "Affinity": "affinity",
+    "GroupName": "groupName",
+    "PartitionNumber": "partitionNumber",
+    "HostId": "hostId",
+    "Tenancy": "tenancy",
+    "SpreadDomain": "spreadDomain",
+    "HostResourceGroupArn": "hostResourceGroupArn",
+    "GroupId": "groupId",
+    "AvailabilityZone": "availabilityZone"
    }
   },
   "AvailabilityZoneId": {
@@ -3241,6 +5069,1453 @@ export const ec2Model: ServiceModel = {
   },
   "PlacementGroupId": {
    "type": "string"
+  },
+  "PlatformValues": {
+   "type": "string",
+   "enum": [
+    "Windows"
+   ]
+  },
+  "Monitoring": {
+   "type": "structure",
+   "members": {
+    "State": "MonitoringState"
+   },
+   "wire": {
+    "State": "State"
+   },
+   "xml": {
+    "State": "state"
+   }
+  },
+  "MonitoringState": {
+   "type": "string",
+   "enum": [
+    "disabled",
+    "disabling",
+    "enabled",
+    "pending"
+   ]
+  },
+  "DescribeInternetGatewaysRequest": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "MaxResults": "DescribeInternetGatewaysMaxResults",
+    "DryRun": "Boolean",
+    "InternetGatewayIds": "InternetGatewayIdList",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun",
+    "InternetGatewayIds": "InternetGatewayId",
+    "Filters": "Filter"
+   }
+  },
+  "DescribeInternetGatewaysMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "InternetGatewayIdList": {
+   "type": "list",
+   "member": "InternetGatewayId"
+  },
+  "DescribeInternetGatewaysResult": {
+   "type": "structure",
+   "members": {
+    "InternetGateways": "InternetGatewayList",
+    "NextToken": "String"
+   },
+   "wire": {
+    "InternetGateways": "InternetGatewaySet",
+    "NextToken": "NextToken"
+   },
+   "xml": {
+    "InternetGateways": "internetGatewaySet",
+    "NextToken": "nextToken"
+   }
+  },
+  "InternetGatewayList": {
+   "type": "list",
+   "member": "InternetGateway"
+  },
+  "DescribeNetworkAclsRequest": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "MaxResults": "DescribeNetworkAclsMaxResults",
+    "DryRun": "Boolean",
+    "NetworkAclIds": "NetworkAclIdStringList",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun",
+    "NetworkAclIds": "NetworkAclId",
+    "Filters": "Filter"
+   }
+  },
+  "DescribeNetworkAclsMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "NetworkAclIdStringList": {
+   "type": "list",
+   "member": "NetworkAclId"
+  },
+  "DescribeNetworkAclsResult": {
+   "type": "structure",
+   "members": {
+    "NetworkAcls": "NetworkAclList",
+    "NextToken": "String"
+   },
+   "wire": {
+    "NetworkAcls": "NetworkAclSet",
+    "NextToken": "NextToken"
+   },
+   "xml": {
+    "NetworkAcls": "networkAclSet",
+    "NextToken": "nextToken"
+   }
+  },
+  "NetworkAclList": {
+   "type": "list",
+   "member": "NetworkAcl"
+  },
+  "DescribeNetworkInterfacesRequest": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "MaxResults": "DescribeNetworkInterfacesMaxResults",
+    "IncludeManagedResources": "Boolean",
+    "DryRun": "Boolean",
+    "NetworkInterfaceIds": "NetworkInterfaceIdList",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "IncludeManagedResources": "IncludeManagedResources",
+    "DryRun": "DryRun",
+    "NetworkInterfaceIds": "NetworkInterfaceId",
+    "Filters": "Filter"
+   }
+  },
+  "DescribeNetworkInterfacesMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "NetworkInterfaceIdList": {
+   "type": "list",
+   "member": "NetworkInterfaceId"
+  },
+  "DescribeNetworkInterfacesResult": {
+   "type": "structure",
+   "members": {
+    "NetworkInterfaces": "NetworkInterfaceList",
+    "NextToken": "String"
+   },
+   "wire": {
+    "NetworkInterfaces": "NetworkInterfaceSet",
+    "NextToken": "NextToken"
+   },
+   "xml": {
+    "NetworkInterfaces": "networkInterfaceSet",
+    "NextToken": "nextToken"
+   }
+  },
+  "NetworkInterfaceList": {
+   "type": "list",
+   "member": "NetworkInterface"
+  },
+  "NetworkInterface": {
+   "type": "structure",
+   "members": {
+    "Association": "NetworkInterfaceAssociation",
+    "Attachment": "NetworkInterfaceAttachment",
+    "AvailabilityZone": "String",
+    "ConnectionTrackingConfiguration": "ConnectionTrackingConfiguration",
+    "Description": "String",
+    "Groups": "GroupIdentifierList",
+    "InterfaceType": "NetworkInterfaceType",
+    "Ipv6Addresses": "NetworkInterfaceIpv6AddressesList",
+    "MacAddress": "String",
+    "NetworkInterfaceId": "String",
+    "OutpostArn": "String",
+    "OwnerId": "String",
+    "PrivateDnsName": "String",
+    "PublicDnsName": "String",
+    "PublicIpDnsNameOptions": "PublicIpDnsNameOptions",
+    "PrivateIpAddress": "String",
+    "PrivateIpAddresses": "NetworkInterfacePrivateIpAddressList",
+    "Ipv4Prefixes": "Ipv4PrefixesList",
+    "Ipv6Prefixes": "Ipv6PrefixesList",
+    "RequesterId": "String",
+    "RequesterManaged": "Boolean",
+    "SourceDestCheck": "Boolean",
+    "Status": "NetworkInterfaceStatus",
+    "SubnetId": "String",
+    "TagSet": "TagList",
+    "VpcId": "String",
+    "DenyAllIgwTraffic": "Boolean",
+    "Ipv6Native": "Boolean",
+    "Ipv6Address": "String",
+    "Operator": "OperatorResponse",
+    "AssociatedSubnets": "AssociatedSubnetList",
+    "AvailabilityZoneId": "String"
+   },
+   "wire": {
+    "Association": "Association",
+    "Attachment": "Attachment",
+    "AvailabilityZone": "AvailabilityZone",
+    "ConnectionTrackingConfiguration": "ConnectionTrackingConfiguration",
+    "Description": "Description",
+    "Groups": "GroupSet",
+    "InterfaceType": "InterfaceType",
+    "Ipv6Addresses": "Ipv6AddressesSet",
+    "MacAddress": "MacAddress",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "OutpostArn": "OutpostArn",
+    "OwnerId": "OwnerId",
+    "PrivateDnsName": "PrivateDnsName",
+    "PublicDnsName": "PublicDnsName",
+    "PublicIpDnsNameOptions": "PublicIpDnsNameOptions",
+    "PrivateIpAddress": "PrivateIpAddress",
+    "PrivateIpAddresses": "PrivateIpAddressesSet",
+    "Ipv4Prefixes": "Ipv4PrefixSet",
+    "Ipv6Prefixes": "Ipv6PrefixSet",
+    "RequesterId": "RequesterId",
+    "RequesterManaged": "RequesterManaged",
+    "SourceDestCheck": "SourceDestCheck",
+    "Status": "Status",
+    "SubnetId": "SubnetId",
+    "TagSet": "TagSet",
+    "VpcId": "VpcId",
+    "DenyAllIgwTraffic": "DenyAllIgwTraffic",
+    "Ipv6Native": "Ipv6Native",
+    "Ipv6Address": "Ipv6Address",
+    "Operator": "Operator",
+    "AssociatedSubnets": "AssociatedSubnetSet",
+    "AvailabilityZoneId": "AvailabilityZoneId"
+   },
+   "xml": {
+    "Association": "association",
+    "Attachment": "attachment",
+    "AvailabilityZone": "availabilityZone",
+    "ConnectionTrackingConfiguration": "connectionTrackingConfiguration",
+    "Description": "description",
+    "Groups": "groupSet",
+    "InterfaceType": "interfaceType",
+    "Ipv6Addresses": "ipv6AddressesSet",
+    "MacAddress": "macAddress",
+    "NetworkInterfaceId": "networkInterfaceId",
+    "OutpostArn": "outpostArn",
+    "OwnerId": "ownerId",
+    "PrivateDnsName": "privateDnsName",
+    "PublicDnsName": "publicDnsName",
+    "PublicIpDnsNameOptions": "publicIpDnsNameOptions",
+    "PrivateIpAddress": "privateIpAddress",
+    "PrivateIpAddresses": "privateIpAddressesSet",
+    "Ipv4Prefixes": "ipv4PrefixSet",
+    "Ipv6Prefixes": "ipv6PrefixSet",
+    "RequesterId": "requesterId",
+    "RequesterManaged": "requesterManaged",
+    "SourceDestCheck": "sourceDestCheck",
+    "Status": "status",
+    "SubnetId": "subnetId",
+    "TagSet": "tagSet",
+    "VpcId": "vpcId",
+    "DenyAllIgwTraffic": "denyAllIgwTraffic",
+    "Ipv6Native": "ipv6Native",
+    "Ipv6Address": "ipv6Address",
+    "Operator": "operator",
+    "AssociatedSubnets": "associatedSubnetSet",
+    "AvailabilityZoneId": "availabilityZoneId"
+   }
+  },
+  "NetworkInterfaceAssociation": {
+   "type": "structure",
+   "members": {
+    "AllocationId": "String",
+    "AssociationId": "String",
+    "IpOwnerId": "String",
+    "PublicDnsName": "String",
+    "PublicIp": "String",
+    "CustomerOwnedIp": "String",
+    "CarrierIp": "String"
+   },
+   "wire": {
+    "AllocationId": "AllocationId",
+    "AssociationId": "AssociationId",
+    "IpOwnerId": "IpOwnerId",
+    "PublicDnsName": "PublicDnsName",
+    "PublicIp": "PublicIp",
+    "CustomerOwnedIp": "CustomerOwnedIp",
+    "CarrierIp": "CarrierIp"
+   },
+   "xml": {
+    "AllocationId": "allocationId",
+    "AssociationId": "associationId",
+    "IpOwnerId": "ipOwnerId",
+    "PublicDnsName": "publicDnsName",
+    "PublicIp": "publicIp",
+    "CustomerOwnedIp": "customerOwnedIp",
+    "CarrierIp": "carrierIp"
+   }
+  },
+  "NetworkInterfaceAttachment": {
+   "type": "structure",
+   "members": {
+    "AttachTime": "DateTime",
+    "AttachmentId": "String",
+    "DeleteOnTermination": "Boolean",
+    "DeviceIndex": "Integer",
+    "NetworkCardIndex": "Integer",
+    "InstanceId": "String",
+    "InstanceOwnerId": "String",
+    "Status": "AttachmentStatus",
+    "EnaSrdSpecification": "AttachmentEnaSrdSpecification",
+    "EnaQueueCount": "Integer"
+   },
+   "wire": {
+    "AttachTime": "AttachTime",
+    "AttachmentId": "AttachmentId",
+    "DeleteOnTermination": "DeleteOnTermination",
+    "DeviceIndex": "DeviceIndex",
+    "NetworkCardIndex": "NetworkCardIndex",
+    "InstanceId": "InstanceId",
+    "InstanceOwnerId": "InstanceOwnerId",
+    "Status": "Status",
+    "EnaSrdSpecification": "EnaSrdSpecification",
+    "EnaQueueCount": "EnaQueueCount"
+   },
+   "xml": {
+    "AttachTime": "attachTime",
+    "AttachmentId": "attachmentId",
+    "DeleteOnTermination": "deleteOnTermination",
+    "DeviceIndex": "deviceIndex",
+    "NetworkCardIndex": "networkCardIndex",
+    "InstanceId": "instanceId",
+    "InstanceOwnerId": "instanceOwnerId",
+    "Status": "status",
+    "EnaSrdSpecification": "enaSrdSpecification",
+    "EnaQueueCount": "enaQueueCount"
+   }
+  },
+  "AttachmentEnaSrdSpecification": {
+   "type": "structure",
+   "members": {
+    "EnaSrdEnabled": "Boolean",
+    "EnaSrdUdpSpecification": "AttachmentEnaSrdUdpSpecification"
+   },
+   "wire": {
+    "EnaSrdEnabled": "EnaSrdEnabled",
+    "EnaSrdUdpSpecification": "EnaSrdUdpSpecification"
+   },
+   "xml": {
+    "EnaSrdEnabled": "enaSrdEnabled",
+    "EnaSrdUdpSpecification": "enaSrdUdpSpecification"
+   }
+  },
+  "AttachmentEnaSrdUdpSpecification": {
+   "type": "structure",
+   "members": {
+    "EnaSrdUdpEnabled": "Boolean"
+   },
+   "wire": {
+    "EnaSrdUdpEnabled": "EnaSrdUdpEnabled"
+   },
+   "xml": {
+    "EnaSrdUdpEnabled": "enaSrdUdpEnabled"
+   }
+  },
+  "ConnectionTrackingConfiguration": {
+   "type": "structure",
+   "members": {
+    "TcpEstablishedTimeout": "Integer",
+    "UdpStreamTimeout": "Integer",
+    "UdpTimeout": "Integer"
+   },
+   "wire": {
+    "TcpEstablishedTimeout": "TcpEstablishedTimeout",
+    "UdpStreamTimeout": "UdpStreamTimeout",
+    "UdpTimeout": "UdpTimeout"
+   },
+   "xml": {
+    "TcpEstablishedTimeout": "tcpEstablishedTimeout",
+    "UdpStreamTimeout": "udpStreamTimeout",
+    "UdpTimeout": "udpTimeout"
+   }
+  },
+  "NetworkInterfaceType": {
+   "type": "string",
+   "enum": [
+    "interface",
+    "natGateway",
+    "efa",
+    "efa-only",
+    "trunk",
+    "load_balancer",
+    "network_load_balancer",
+    "vpc_endpoint",
+    "branch",
+    "transit_gateway",
+    "lambda",
+    "quicksight",
+    "global_accelerator_managed",
+    "api_gateway_managed",
+    "gateway_load_balancer",
+    "gateway_load_balancer_endpoint",
+    "iot_rules_managed",
+    "aws_codestar_connections_managed"
+   ]
+  },
+  "NetworkInterfaceIpv6AddressesList": {
+   "type": "list",
+   "member": "NetworkInterfaceIpv6Address"
+  },
+  "NetworkInterfaceIpv6Address": {
+   "type": "structure",
+   "members": {
+    "Ipv6Address": "String",
+    "PublicIpv6DnsName": "String",
+    "IsPrimaryIpv6": "Boolean"
+   },
+   "wire": {
+    "Ipv6Address": "Ipv6Address",
+    "PublicIpv6DnsName": "PublicIpv6DnsName",
+    "IsPrimaryIpv6": "IsPrimaryIpv6"
+   },
+   "xml": {
+    "Ipv6Address": "ipv6Address",
+    "PublicIpv6DnsName": "publicIpv6DnsName",
+    "IsPrimaryIpv6": "isPrimaryIpv6"
+   }
+  },
+  "PublicIpDnsNameOptions": {
+   "type": "structure",
+   "members": {
+    "DnsHostnameType": "String",
+    "PublicIpv4DnsName": "String",
+    "PublicIpv6DnsName": "String",
+    "PublicDualStackDnsName": "String"
+   },
+   "wire": {
+    "DnsHostnameType": "DnsHostnameType",
+    "PublicIpv4DnsName": "PublicIpv4DnsName",
+    "PublicIpv6DnsName": "PublicIpv6DnsName",
+    "PublicDualStackDnsName": "PublicDualStackDnsName"
+   },
+   "xml": {
+    "DnsHostnameType": "dnsHostnameType",
+    "PublicIpv4DnsName": "publicIpv4DnsName",
+    "PublicIpv6DnsName": "publicIpv6DnsName",
+    "PublicDualStackDnsName": "publicDualStackDnsName"
+   }
+  },
+  "NetworkInterfacePrivateIpAddressList": {
+   "type": "list",
+   "member": "NetworkInterfacePrivateIpAddress"
+  },
+  "NetworkInterfacePrivateIpAddress": {
+   "type": "structure",
+   "members": {
+    "Association": "NetworkInterfaceAssociation",
+    "Primary": "Boolean",
+    "PrivateDnsName": "String",
+    "PrivateIpAddress": "String"
+   },
+   "wire": {
+    "Association": "Association",
+    "Primary": "Primary",
+    "PrivateDnsName": "PrivateDnsName",
+    "PrivateIpAddress": "PrivateIpAddress"
+   },
+   "xml": {
+    "Association": "association",
+    "Primary": "primary",
+    "PrivateDnsName": "privateDnsName",
+    "PrivateIpAddress": "privateIpAddress"
+   }
+  },
+  "Ipv4PrefixesList": {
+   "type": "list",
+   "member": "Ipv4PrefixSpecification"
+  },
+  "Ipv4PrefixSpecification": {
+   "type": "structure",
+   "members": {
+    "Ipv4Prefix": "String"
+   },
+   "wire": {
+    "Ipv4Prefix": "Ipv4Prefix"
+   },
+   "xml": {
+    "Ipv4Prefix": "ipv4Prefix"
+   }
+  },
+  "Ipv6PrefixesList": {
+   "type": "list",
+   "member": "Ipv6PrefixSpecification"
+  },
+  "Ipv6PrefixSpecification": {
+   "type": "structure",
+   "members": {
+    "Ipv6Prefix": "String"
+   },
+   "wire": {
+    "Ipv6Prefix": "Ipv6Prefix"
+   },
+   "xml": {
+    "Ipv6Prefix": "ipv6Prefix"
+   }
+  },
+  "AssociatedSubnetList": {
+   "type": "list",
+   "member": "SubnetId"
+  },
+  "DescribeRegionsRequest": {
+   "type": "structure",
+   "members": {
+    "RegionNames": "RegionNameStringList",
+    "AllRegions": "Boolean",
+    "DryRun": "Boolean",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "RegionNames": "RegionName",
+    "AllRegions": "AllRegions",
+    "DryRun": "DryRun",
+    "Filters": "Filter"
+   }
+  },
+  "RegionNameStringList": {
+   "type": "list",
+   "member": "String"
+  },
+  "DescribeRegionsResult": {
+   "type": "structure",
+   "members": {
+    "Regions": "RegionList"
+   },
+   "wire": {
+    "Regions": "RegionInfo"
+   },
+   "xml": {
+    "Regions": "regionInfo"
+   }
+  },
+  "RegionList": {
+   "type": "list",
+   "member": "Region"
+  },
+  "Region": {
+   "type": "structure",
+   "members": {
+    "OptInStatus": "String",
+    "Geography": "RegionGeographyList",
+    "RegionName": "String",
+    "Endpoint": "String"
+   },
+   "wire": {
+    "OptInStatus": "OptInStatus",
+    "Geography": "GeographySet",
+    "RegionName": "RegionName",
+    "Endpoint": "RegionEndpoint"
+   },
+   "xml": {
+    "OptInStatus": "optInStatus",
+    "Geography": "geographySet",
+    "RegionName": "regionName",
+    "Endpoint": "regionEndpoint"
+   }
+  },
+  "RegionGeographyList": {
+   "type": "list",
+   "member": "RegionGeography"
+  },
+  "RegionGeography": {
+   "type": "structure",
+   "members": {
+    "Name": "String"
+   },
+   "wire": {
+    "Name": "Name"
+   },
+   "xml": {
+    "Name": "name"
+   }
+  },
+  "DescribeRouteTablesRequest": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "MaxResults": "DescribeRouteTablesMaxResults",
+    "DryRun": "Boolean",
+    "RouteTableIds": "RouteTableIdStringList",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun",
+    "RouteTableIds": "RouteTableId",
+    "Filters": "Filter"
+   }
+  },
+  "DescribeRouteTablesMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 100
+  },
+  "RouteTableIdStringList": {
+   "type": "list",
+   "member": "RouteTableId"
+  },
+  "DescribeRouteTablesResult": {
+   "type": "structure",
+   "members": {
+    "RouteTables": "RouteTableList",
+    "NextToken": "String"
+   },
+   "wire": {
+    "RouteTables": "RouteTableSet",
+    "NextToken": "NextToken"
+   },
+   "xml": {
+    "RouteTables": "routeTableSet",
+    "NextToken": "nextToken"
+   }
+  },
+  "RouteTableList": {
+   "type": "list",
+   "member": "RouteTable"
+  },
+  "DescribeSecurityGroupRulesRequest": {
+   "type": "structure",
+   "members": {
+    "Filters": "FilterList",
+    "SecurityGroupRuleIds": "SecurityGroupRuleIdList",
+    "DryRun": "Boolean",
+    "NextToken": "String",
+    "MaxResults": "DescribeSecurityGroupRulesMaxResults"
+   },
+   "wire": {
+    "Filters": "Filter",
+    "SecurityGroupRuleIds": "SecurityGroupRuleId",
+    "DryRun": "DryRun",
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults"
+   }
+  },
+  "SecurityGroupRuleIdList": {
+   "type": "list",
+   "member": "String"
+  },
+  "DescribeSecurityGroupRulesMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "DescribeSecurityGroupRulesResult": {
+   "type": "structure",
+   "members": {
+    "SecurityGroupRules": "SecurityGroupRuleList",
+    "NextToken": "String"
+   },
+   "wire": {
+    "SecurityGroupRules": "SecurityGroupRuleSet",
+    "NextToken": "NextToken"
+   },
+   "xml": {
+    "SecurityGroupRules": "securityGroupRuleSet",
+    "NextToken": "nextToken"
+   }
+  },
+  "DescribeSecurityGroupsRequest": {
+   "type": "structure",
+   "members": {
+    "GroupIds": "GroupIdStringList",
+    "GroupNames": "GroupNameStringList",
+    "NextToken": "String",
+    "MaxResults": "DescribeSecurityGroupsMaxResults",
+    "DryRun": "Boolean",
+    "Filters": "FilterList"
+   },
+   "wire": {
+    "GroupIds": "GroupId",
+    "GroupNames": "GroupName",
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun",
+    "Filters": "Filter"
+   }
+  },
+  "GroupIdStringList": {
+   "type": "list",
+   "member": "SecurityGroupId"
+  },
+  "GroupNameStringList": {
+   "type": "list",
+   "member": "SecurityGroupName"
+  },
+  "DescribeSecurityGroupsMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "DescribeSecurityGroupsResult": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "SecurityGroups": "SecurityGroupList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "SecurityGroups": "SecurityGroupInfo"
+   },
+   "xml": {
+    "NextToken": "nextToken",
+    "SecurityGroups": "securityGroupInfo"
+   }
+  },
+  "SecurityGroupList": {
+   "type": "list",
+   "member": "SecurityGroup"
+  },
+  "SecurityGroup": {
+   "type": "structure",
+   "members": {
+    "GroupId": "String",
+    "IpPermissionsEgress": "IpPermissionList",
+    "Tags": "TagList",
+    "VpcId": "String",
+    "SecurityGroupArn": "String",
+    "OwnerId": "String",
+    "GroupName": "String",
+    "Description": "String",
+    "IpPermissions": "IpPermissionList"
+   },
+   "wire": {
+    "GroupId": "GroupId",
+    "IpPermissionsEgress": "IpPermissionsEgress",
+    "Tags": "TagSet",
+    "VpcId": "VpcId",
+    "SecurityGroupArn": "SecurityGroupArn",
+    "OwnerId": "OwnerId",
+    "GroupName": "GroupName",
+    "Description": "GroupDescription",
+    "IpPermissions": "IpPermissions"
+   },
+   "xml": {
+    "GroupId": "groupId",
+    "IpPermissionsEgress": "ipPermissionsEgress",
+    "Tags": "tagSet",
+    "VpcId": "vpcId",
+    "SecurityGroupArn": "securityGroupArn",
+    "OwnerId": "ownerId",
+    "GroupName": "groupName",
+    "Description": "groupDescription",
+    "IpPermissions": "ipPermissions"
+   }
+  },
+  "DescribeSubnetsRequest": {
+   "type": "structure",
+   "members": {
+    "Filters": "FilterList",
+    "SubnetIds": "SubnetIdStringList",
+    "NextToken": "String",
+    "MaxResults": "DescribeSubnetsMaxResults",
+    "DryRun": "Boolean"
+   },
+   "wire": {
+    "Filters": "Filter",
+    "SubnetIds": "SubnetId",
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun"
+   }
+  },
+  "SubnetIdStringList": {
+   "type": "list",
+   "member": "SubnetId"
+  },
+  "DescribeSubnetsMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "DescribeSubnetsResult": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "Subnets": "SubnetList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "Subnets": "SubnetSet"
+   },
+   "xml": {
+    "NextToken": "nextToken",
+    "Subnets": "subnetSet"
+   }
+  },
+  "SubnetList": {
+   "type": "list",
+   "member": "Subnet"
+  },
+  "DescribeTagsRequest": {
+   "type": "structure",
+   "members": {
+    "DryRun": "Boolean",
+    "Filters": "FilterList",
+    "MaxResults": "Integer",
+    "NextToken": "String"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "Filters": "Filter",
+    "MaxResults": "MaxResults",
+    "NextToken": "NextToken"
+   }
+  },
+  "DescribeTagsResult": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "Tags": "TagDescriptionList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "Tags": "TagSet"
+   },
+   "xml": {
+    "NextToken": "nextToken",
+    "Tags": "tagSet"
+   }
+  },
+  "TagDescriptionList": {
+   "type": "list",
+   "member": "TagDescription"
+  },
+  "TagDescription": {
+   "type": "structure",
+   "members": {
+    "Key": "String",
+    "ResourceId": "String",
+    "ResourceType": "ResourceType",
+    "Value": "String"
+   },
+   "wire": {
+    "Key": "Key",
+    "ResourceId": "ResourceId",
+    "ResourceType": "ResourceType",
+    "Value": "Value"
+   },
+   "xml": {
+    "Key": "key",
+    "ResourceId": "resourceId",
+    "ResourceType": "resourceType",
+    "Value": "value"
+   }
+  },
+  "DescribeVpcsRequest": {
+   "type": "structure",
+   "members": {
+    "Filters": "FilterList",
+    "VpcIds": "VpcIdStringList",
+    "NextToken": "String",
+    "MaxResults": "DescribeVpcsMaxResults",
+    "DryRun": "Boolean"
+   },
+   "wire": {
+    "Filters": "Filter",
+    "VpcIds": "VpcId",
+    "NextToken": "NextToken",
+    "MaxResults": "MaxResults",
+    "DryRun": "DryRun"
+   }
+  },
+  "VpcIdStringList": {
+   "type": "list",
+   "member": "VpcId"
+  },
+  "DescribeVpcsMaxResults": {
+   "type": "integer",
+   "min": 5,
+   "max": 1000
+  },
+  "DescribeVpcsResult": {
+   "type": "structure",
+   "members": {
+    "NextToken": "String",
+    "Vpcs": "VpcList"
+   },
+   "wire": {
+    "NextToken": "NextToken",
+    "Vpcs": "VpcSet"
+   },
+   "xml": {
+    "NextToken": "nextToken",
+    "Vpcs": "vpcSet"
+   }
+  },
+  "VpcList": {
+   "type": "list",
+   "member": "Vpc"
+  },
+  "DetachInternetGatewayRequest": {
+   "type": "structure",
+   "required": [
+    "InternetGatewayId",
+    "VpcId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "InternetGatewayId": "InternetGatewayId",
+    "VpcId": "VpcId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "InternetGatewayId": "InternetGatewayId",
+    "VpcId": "VpcId"
+   }
+  },
+  "DisassociateRouteTableRequest": {
+   "type": "structure",
+   "required": [
+    "AssociationId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "AssociationId": "RouteTableAssociationId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "AssociationId": "AssociationId"
+   }
+  },
+  "RouteTableAssociationId": {
+   "type": "string"
+  },
+  "ModifySubnetAttributeRequest": {
+   "type": "structure",
+   "required": [
+    "SubnetId"
+   ],
+   "members": {
+    "AssignIpv6AddressOnCreation": "AttributeBooleanValue",
+    "MapPublicIpOnLaunch": "AttributeBooleanValue",
+    "SubnetId": "SubnetId",
+    "MapCustomerOwnedIpOnLaunch": "AttributeBooleanValue",
+    "CustomerOwnedIpv4Pool": "CoipPoolId",
+    "EnableDns64": "AttributeBooleanValue",
+    "PrivateDnsHostnameTypeOnLaunch": "HostnameType",
+    "EnableResourceNameDnsARecordOnLaunch": "AttributeBooleanValue",
+    "EnableResourceNameDnsAAAARecordOnLaunch": "AttributeBooleanValue",
+    "EnableLniAtDeviceIndex": "Integer",
+    "DisableLniAtDeviceIndex": "AttributeBooleanValue"
+   },
+   "wire": {
+    "AssignIpv6AddressOnCreation": "AssignIpv6AddressOnCreation",
+    "MapPublicIpOnLaunch": "MapPublicIpOnLaunch",
+    "SubnetId": "SubnetId",
+    "MapCustomerOwnedIpOnLaunch": "MapCustomerOwnedIpOnLaunch",
+    "CustomerOwnedIpv4Pool": "CustomerOwnedIpv4Pool",
+    "EnableDns64": "EnableDns64",
+    "PrivateDnsHostnameTypeOnLaunch": "PrivateDnsHostnameTypeOnLaunch",
+    "EnableResourceNameDnsARecordOnLaunch": "EnableResourceNameDnsARecordOnLaunch",
+    "EnableResourceNameDnsAAAARecordOnLaunch": "EnableResourceNameDnsAAAARecordOnLaunch",
+    "EnableLniAtDeviceIndex": "EnableLniAtDeviceIndex",
+    "DisableLniAtDeviceIndex": "DisableLniAtDeviceIndex"
+   }
+  },
+  "AttributeBooleanValue": {
+   "type": "structure",
+   "members": {
+    "Value": "Boolean"
+   },
+   "wire": {
+    "Value": "Value"
+   }
+  },
+  "ReplaceNetworkAclAssociationRequest": {
+   "type": "structure",
+   "required": [
+    "AssociationId",
+    "NetworkAclId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "AssociationId": "NetworkAclAssociationId",
+    "NetworkAclId": "NetworkAclId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "AssociationId": "AssociationId",
+    "NetworkAclId": "NetworkAclId"
+   }
+  },
+  "NetworkAclAssociationId": {
+   "type": "string"
+  },
+  "ReplaceNetworkAclAssociationResult": {
+   "type": "structure",
+   "members": {
+    "NewAssociationId": "String"
+   },
+   "wire": {
+    "NewAssociationId": "NewAssociationId"
+   },
+   "xml": {
+    "NewAssociationId": "newAssociationId"
+   }
+  },
+  "ReplaceNetworkAclEntryRequest": {
+   "type": "structure",
+   "required": [
+    "NetworkAclId",
+    "RuleNumber",
+    "Protocol",
+    "RuleAction",
+    "Egress"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "Integer",
+    "Protocol": "String",
+    "RuleAction": "RuleAction",
+    "Egress": "Boolean",
+    "CidrBlock": "String",
+    "Ipv6CidrBlock": "String",
+    "IcmpTypeCode": "IcmpTypeCode",
+    "PortRange": "PortRange"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "NetworkAclId": "NetworkAclId",
+    "RuleNumber": "RuleNumber",
+    "Protocol": "Protocol",
+    "RuleAction": "RuleAction",
+    "Egress": "Egress",
+    "CidrBlock": "CidrBlock",
+    "Ipv6CidrBlock": "Ipv6CidrBlock",
+    "IcmpTypeCode": "Icmp",
+    "PortRange": "PortRange"
+   }
+  },
+  "ReplaceRouteRequest": {
+   "type": "structure",
+   "required": [
+    "RouteTableId"
+   ],
+   "members": {
+    "DestinationPrefixListId": "PrefixListResourceId",
+    "VpcEndpointId": "VpcEndpointId",
+    "LocalTarget": "Boolean",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "DryRun": "Boolean",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "String",
+    "GatewayId": "RouteGatewayId",
+    "DestinationIpv6CidrBlock": "String",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "InstanceId": "InstanceId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "NatGatewayId": "NatGatewayId"
+   },
+   "wire": {
+    "DestinationPrefixListId": "DestinationPrefixListId",
+    "VpcEndpointId": "VpcEndpointId",
+    "LocalTarget": "LocalTarget",
+    "TransitGatewayId": "TransitGatewayId",
+    "LocalGatewayId": "LocalGatewayId",
+    "CarrierGatewayId": "CarrierGatewayId",
+    "CoreNetworkArn": "CoreNetworkArn",
+    "OdbNetworkArn": "OdbNetworkArn",
+    "DryRun": "DryRun",
+    "RouteTableId": "RouteTableId",
+    "DestinationCidrBlock": "DestinationCidrBlock",
+    "GatewayId": "GatewayId",
+    "DestinationIpv6CidrBlock": "DestinationIpv6CidrBlock",
+    "EgressOnlyInternetGatewayId": "EgressOnlyInternetGatewayId",
+    "InstanceId": "InstanceId",
+    "NetworkInterfaceId": "NetworkInterfaceId",
+    "VpcPeeringConnectionId": "VpcPeeringConnectionId",
+    "NatGatewayId": "NatGatewayId"
+   }
+  },
+  "ReplaceRouteTableAssociationRequest": {
+   "type": "structure",
+   "required": [
+    "AssociationId",
+    "RouteTableId"
+   ],
+   "members": {
+    "DryRun": "Boolean",
+    "AssociationId": "RouteTableAssociationId",
+    "RouteTableId": "RouteTableId"
+   },
+   "wire": {
+    "DryRun": "DryRun",
+    "AssociationId": "AssociationId",
+    "RouteTableId": "RouteTableId"
+   }
+  },
+  "ReplaceRouteTableAssociationResult": {
+   "type": "structure",
+   "members": {
+    "NewAssociationId": "String",
+    "AssociationState": "RouteTableAssociationState"
+   },
+   "wire": {
+    "NewAssociationId": "NewAssociationId",
+    "AssociationState": "AssociationState"
+   },
+   "xml": {
+    "NewAssociationId": "newAssociationId",
+    "AssociationState": "associationState"
+   }
+  },
+  "RevokeSecurityGroupEgressRequest": {
+   "type": "structure",
+   "required": [
+    "GroupId"
+   ],
+   "members": {
+    "SecurityGroupRuleIds": "SecurityGroupRuleIdList",
+    "DryRun": "Boolean",
+    "GroupId": "SecurityGroupId",
+    "SourceSecurityGroupName": "String",
+    "SourceSecurityGroupOwnerId": "String",
+    "IpProtocol": "String",
+    "FromPort": "Integer",
+    "ToPort": "Integer",
+    "CidrIp": "String",
+    "IpPermissions": "IpPermissionList"
+   },
+   "wire": {
+    "SecurityGroupRuleIds": "SecurityGroupRuleId",
+    "DryRun": "DryRun",
+    "GroupId": "GroupId",
+    "SourceSecurityGroupName": "SourceSecurityGroupName",
+    "SourceSecurityGroupOwnerId": "SourceSecurityGroupOwnerId",
+    "IpProtocol": "IpProtocol",
+    "FromPort": "FromPort",
+    "ToPort": "ToPort",
+    "CidrIp": "CidrIp",
+    "IpPermissions": "IpPermissions"
+   }
+  },
+  "RevokeSecurityGroupEgressResult": {
+   "type": "structure",
+   "members": {
+    "Return": "Boolean",
+    "UnknownIpPermissions": "IpPermissionList",
+    "RevokedSecurityGroupRules": "RevokedSecurityGroupRuleList"
+   },
+   "wire": {
+    "Return": "Return",
+    "UnknownIpPermissions": "UnknownIpPermissionSet",
+    "RevokedSecurityGroupRules": "RevokedSecurityGroupRuleSet"
+   },
+   "xml": {
+    "Return": "return",
+    "UnknownIpPermissions": "unknownIpPermissionSet",
+    "RevokedSecurityGroupRules": "revokedSecurityGroupRuleSet"
+   }
+  },
+  "RevokedSecurityGroupRuleList": {
+   "type": "list",
+   "member": "RevokedSecurityGroupRule"
+  },
+  "RevokedSecurityGroupRule": {
+   "type": "structure",
+   "members": {
+    "SecurityGroupRuleId": "SecurityGroupRuleId",
+    "GroupId": "SecurityGroupId",
+    "IsEgress": "Boolean",
+    "IpProtocol": "String",
+    "FromPort": "Integer",
+    "ToPort": "Integer",
+    "CidrIpv4": "String",
+    "CidrIpv6": "String",
+    "PrefixListId": "PrefixListResourceId",
+    "ReferencedGroupId": "SecurityGroupId",
+    "Description": "String"
+   },
+   "wire": {
+    "SecurityGroupRuleId": "SecurityGroupRuleId",
+    "GroupId": "GroupId",
+    "IsEgress": "IsEgress",
+    "IpProtocol": "IpProtocol",
+    "FromPort": "FromPort",
+    "ToPort": "ToPort",
+    "CidrIpv4": "CidrIpv4",
+    "CidrIpv6": "CidrIpv6",
+    "PrefixListId": "PrefixListId",
+    "ReferencedGroupId": "ReferencedGroupId",
+    "Description": "Description"
+   },
+   "xml": {
+    "SecurityGroupRuleId": "securityGroupRuleId",
+    "GroupId": "groupId",
+    "IsEgress": "isEgress",
+    "IpProtocol": "ipProtocol",
+    "FromPort": "fromPort",
+    "ToPort": "toPort",
+    "CidrIpv4": "cidrIpv4",
+    "CidrIpv6": "cidrIpv6",
+    "PrefixListId": "prefixListId",
+    "ReferencedGroupId": "referencedGroupId",
+    "Description": "description"
+   }
+  },
+  "RevokeSecurityGroupIngressRequest": {
+   "type": "structure",
+   "members": {
+    "CidrIp": "String",
+    "FromPort": "Integer",
+    "GroupId": "SecurityGroupId",
+    "GroupName": "SecurityGroupName",
+    "IpPermissions": "IpPermissionList",
+    "IpProtocol": "String",
+    "SourceSecurityGroupName": "String",
+    "SourceSecurityGroupOwnerId": "String",
+    "ToPort": "Integer",
+    "SecurityGroupRuleIds": "SecurityGroupRuleIdList",
+    "DryRun": "Boolean"
+   },
+   "wire": {
+    "CidrIp": "CidrIp",
+    "FromPort": "FromPort",
+    "GroupId": "GroupId",
+    "GroupName": "GroupName",
+    "IpPermissions": "IpPermissions",
+    "IpProtocol": "IpProtocol",
+    "SourceSecurityGroupName": "SourceSecurityGroupName",
+    "SourceSecurityGroupOwnerId": "SourceSecurityGroupOwnerId",
+    "ToPort": "ToPort",
+    "SecurityGroupRuleIds": "SecurityGroupRuleId",
+    "DryRun": "DryRun"
+   }
+  },
+  "RevokeSecurityGroupIngressResult": {
+   "type": "structure",
+   "members": {
+    "Return": "Boolean",
+    "UnknownIpPermissions": "IpPermissionList",
+    "RevokedSecurityGroupRules": "RevokedSecurityGroupRuleList"
+   },
+   "wire": {
+    "Return": "Return",
+    "UnknownIpPermissions": "UnknownIpPermissionSet",
+    "RevokedSecurityGroupRules": "RevokedSecurityGroupRuleSet"
+   },
+   "xml": {
+    "Return": "return",
+    "UnknownIpPermissions": "unknownIpPermissionSet",
+    "RevokedSecurityGroupRules": "revokedSecurityGroupRuleSet"
+   }
+  },
+  "RunInstancesRequest": {
+   "type": "structure",
+   "required": [
+    "MaxCount",
+    "MinCount"
+   ],
+   "members": {
+    "BlockDeviceMappings": "BlockDeviceMappingRequestList",
+    "ImageId": "ImageId",
+    "InstanceType": "InstanceType",
+    "Ipv6AddressCount": "Integer",
+    "Ipv6Addresses": "InstanceIpv6AddressList",
+    "KernelId": "KernelId",
+    "KeyName": "KeyPairName",
+    "MaxCount": "Integer",
+    "MinCount": "Integer",
+    "Monitoring": "RunInstancesMonitoringEnabled",
+    "Placement": "Placement",
+    "RamdiskId": "RamdiskId",
+    "SecurityGroupIds": "SecurityGroupIdStringList",
+    "SecurityGroups": "SecurityGroupStringList",
+    "SubnetId": "SubnetId",
+    "UserData": "RunInstancesUserData",
+    "ElasticGpuSpecification": "ElasticGpuSpecifications",
+    "ElasticInferenceAccelerators": "ElasticInferenceAccelerators",
+    "TagSpecifications": "TagSpecificationList",
+    "LaunchTemplate": "LaunchTemplateSpecification",
+    "InstanceMarketOptions": "InstanceMarketOptionsRequest",
+    "CreditSpecification": "CreditSpecificationRequest",
+    "CpuOptions": "CpuOptionsRequest",
+    "CapacityReservationSpecification": "CapacityReservationSpecification",
+    "HibernationOptions": "HibernationOptionsRequest",
+    "LicenseSpecifications": "LicenseSpecificationListRequest",
+    "MetadataOptions": "InstanceMetadataOptionsRequest",
+    "EnclaveOptions": "EnclaveOptionsRequest",
+    "PrivateDnsNameOptions": "PrivateDnsNameOptionsRequest",
+    "MaintenanceOptions": "InstanceMaintenanceOptionsRequest",
+    "DisableApiStop": "Boolean",
+    "EnablePrimaryIpv6": "Boolean",
+    "NetworkPerformanceOptions": "InstanceNetworkPerformanceOptionsRequest",
+    "Operator": "OperatorRequest",
+    "SecondaryInterfaces": "InstanceSecondaryInterfaceSpecificationListRequest",
+    "DryRun": "Boolean",
+    "DisableApiTermination": "Boolean",
+    "InstanceInitiatedShutdownBehavior": "ShutdownBehavior",
+    "PrivateIpAddress": "String",
+    "ClientToken": "String",
+    "AdditionalInfo": "String",
+    "NetworkInterfaces": "InstanceNetworkInterfaceSpecificationList",
+    "IamInstanceProfile": "IamInstanceProfileSpecification",
+    "EbsOptimized": "Boolean"
+   },
+   "wire": {
+    "BlockDeviceMappings": "BlockDeviceMapping",
+    "ImageId": "ImageId",
+    "InstanceType": "InstanceType",
+    "Ipv6AddressCount": "Ipv6AddressCount",
+    "Ipv6Addresses": "Ipv6Address",
+    "KernelId": "KernelId",
+    "KeyName": "KeyName",
+    "MaxCount": "MaxCount",
+    "MinCount": "MinCount",
+    "Monitoring": "Monitoring",
+    "Placement": "Placement",
+    "RamdiskId": "RamdiskId",
+    "SecurityGroupIds": "SecurityGroupId",
+    "SecurityGroups": "SecurityGroup",
+    "SubnetId": "SubnetId",
+    "UserData": "UserData",
+    "ElasticGpuSpecification": "ElasticGpuSpecification",
+    "ElasticInferenceAccelerators": "ElasticInferenceAccelerator",
+    "TagSpecifications": "TagSpecification",
+    "LaunchTemplate": "LaunchTemplate",
+    "InstanceMarketOptions": "InstanceMarketOptions",
+    "CreditSpecification": "CreditSpecification",
+    "CpuOptions": "CpuOptions",
+    "CapacityReservationSpecification": "CapacityReservationSpecification",
+    "HibernationOptions": "HibernationOptions",
+    "LicenseSpecifications": "LicenseSpecification",
+    "MetadataOptions": "MetadataOptions",
+    "EnclaveOptions": "EnclaveOptions",
+    "PrivateDnsNameOptions": "PrivateDnsNameOptions",
+    "MaintenanceOptions": "MaintenanceOptions",
+    "DisableApiStop": "DisableApiStop",
+    "EnablePrimaryIpv6": "EnablePrimaryIpv6",
+    "NetworkPerformanceOptions": "NetworkPerformanceOptions",
+    "Operator": "Operator",
+    "SecondaryInterfaces": "SecondaryInterface",
+    "DryRun": "DryRun",
+    "DisableApiTermination": "DisableApiTermination",
+    "InstanceInitiatedShutdownBehavior": "InstanceInitiatedShutdownBehavior",
+    "PrivateIpAddress": "PrivateIpAddress",
+    "ClientToken": "ClientToken",
+    "AdditionalInfo": "AdditionalInfo",
+    "NetworkInterfaces": "NetworkInterface",
+    "IamInstanceProfile": "IamInstanceProfile",
+    "EbsOptimized": "EbsOptimized"
+   }
+  },
+  "BlockDeviceMappingRequestList": {
+   "type": "list",
+   "member": "BlockDeviceMapping"
+  },
+  "BlockDeviceMapping": {
+   "type": "structure",
+   "members": {
+    "Ebs": "EbsBlockDevice",
+    "NoDevice": "String",
+    "DeviceName": "String",
+    "VirtualName": "String"
+   },
+   "wire": {
+    "Ebs": "Ebs",
+    "NoDevice": "NoDevice",
+    "DeviceName": "DeviceName",
+    "VirtualName": "VirtualName"
+   }
+  },
+  "EbsBlockDevice": {
+   "type": "structure",
+   "members": {
+    "DeleteOnTermination": "Boolean",
+    "Iops": "Integer",
+    "SnapshotId": "SnapshotId",
+    "VolumeSize": "Integer",
+    "VolumeType": "VolumeType",
+    "KmsKeyId": "String",
+    "Throughput": "Integer",
+    "OutpostArn": "String",
+    "AvailabilityZone": "String",
+    "Encrypted": "Boolean",
+    "VolumeInitializationRate": "Integer",
+    "AvailabilityZoneId": "String",
+    "EbsCardIndex": "Integer"
+   },
+   "wire": {
+    "DeleteOnTermination": "DeleteOnTermination",
+    "Iops": "Iops",
+    "SnapshotId": "SnapshotId",
+    "VolumeSize": "VolumeSize",
+    "VolumeType": "VolumeType",
+    "KmsKeyId": "KmsKeyId",
+    "Throughput": "Throughput",
+    "OutpostArn": "OutpostArn",
+    "AvailabilityZone": "AvailabilityZone",
+    "Encrypted": "Encrypted",
+    "VolumeInitializationRate": "VolumeInitializationRate",
+    "AvailabilityZoneId": "AvailabilityZoneId",
+    "EbsCardIndex": "EbsCardIndex"
+   }
+  },
+  "SnapshotId": {
+   "type": "string"
+  },
+  "VolumeType": {
+   "type": "string",
+   "enum": [
+    "standard",
+    "io1",
+    "io2",
+    "gp2",
+    "sc1",
+    "st1",
+    "gp3"
+   ]
+  },
+  "ImageId": {
+   "type": "string"
+  },
+  "KernelId": {
+   "type": "string"
+  },
+  "KeyPairName": {
+   "type": "string"
+  },
+  "RunInstancesMonitoringEnabled": {
+   "type": "structure",
+   "required": [
+    "Enabled"
+   ],
+   "members": {
+    "Enabled": "Boolean"
+   },
+   "wire": {
+    "Enabled": "Enabled"
+   }
   },
   "RamdiskId": {
    "type": "string"
@@ -3353,9 +6628,6 @@ export const ec2Model: ServiceModel = {
     "persistent"
    ]
   },
-  "DateTime": {
-   "type": "timestamp"
-  },
   "InstanceInterruptionBehavior": {
    "type": "string",
    "enum": [
@@ -3391,20 +6663,6 @@ export const ec2Model: ServiceModel = {
     "NestedVirtualization": "NestedVirtualization"
    }
   },
-  "AmdSevSnpSpecification": {
-   "type": "string",
-   "enum": [
-    "enabled",
-    "disabled"
-   ]
-  },
-  "NestedVirtualizationSpecification": {
-   "type": "string",
-   "enum": [
-    "enabled",
-    "disabled"
-   ]
-  },
   "CapacityReservationSpecification": {
    "type": "structure",
    "members": {
@@ -3415,14 +6673,6 @@ export const ec2Model: ServiceModel = {
     "CapacityReservationPreference": "CapacityReservationPreference",
     "CapacityReservationTarget": "CapacityReservationTarget"
    }
-  },
-  "CapacityReservationPreference": {
-   "type": "string",
-   "enum": [
-    "capacity-reservations-only",
-    "open",
-    "none"
-   ]
   },
   "CapacityReservationTarget": {
    "type": "structure",
@@ -3477,34 +6727,6 @@ export const ec2Model: ServiceModel = {
     "InstanceMetadataTags": "InstanceMetadataTags"
    }
   },
-  "HttpTokensState": {
-   "type": "string",
-   "enum": [
-    "optional",
-    "required"
-   ]
-  },
-  "InstanceMetadataEndpointState": {
-   "type": "string",
-   "enum": [
-    "disabled",
-    "enabled"
-   ]
-  },
-  "InstanceMetadataProtocolState": {
-   "type": "string",
-   "enum": [
-    "disabled",
-    "enabled"
-   ]
-  },
-  "InstanceMetadataTagsState": {
-   "type": "string",
-   "enum": [
-    "disabled",
-    "enabled"
-   ]
-  },
   "EnclaveOptionsRequest": {
    "type": "structure",
    "members": {
@@ -3536,13 +6758,6 @@ export const ec2Model: ServiceModel = {
     "AutoRecovery": "AutoRecovery"
    }
   },
-  "InstanceAutoRecoveryState": {
-   "type": "string",
-   "enum": [
-    "disabled",
-    "default"
-   ]
-  },
   "InstanceNetworkPerformanceOptionsRequest": {
    "type": "structure",
    "members": {
@@ -3551,14 +6766,6 @@ export const ec2Model: ServiceModel = {
    "wire": {
     "BandwidthWeighting": "BandwidthWeighting"
    }
-  },
-  "InstanceBandwidthWeighting": {
-   "type": "string",
-   "enum": [
-    "default",
-    "vpc-1",
-    "ebs-1"
-   ]
   },
   "OperatorRequest": {
    "type": "structure",
@@ -3609,15 +6816,6 @@ export const ec2Model: ServiceModel = {
    "wire": {
     "PrivateIpAddress": "PrivateIpAddress"
    }
-  },
-  "SecondarySubnetId": {
-   "type": "string"
-  },
-  "SecondaryInterfaceType": {
-   "type": "string",
-   "enum": [
-    "secondary"
-   ]
   },
   "ShutdownBehavior": {
    "type": "string",
@@ -3784,6 +6982,40 @@ export const ec2Model: ServiceModel = {
     "DryRun": "DryRun"
    }
   },
+  "StartInstancesResult": {
+   "type": "structure",
+   "members": {
+    "StartingInstances": "InstanceStateChangeList"
+   },
+   "wire": {
+    "StartingInstances": "InstancesSet"
+   },
+   "xml": {
+    "StartingInstances": "instancesSet"
+   }
+  },
+  "InstanceStateChangeList": {
+   "type": "list",
+   "member": "InstanceStateChange"
+  },
+  "InstanceStateChange": {
+   "type": "structure",
+   "members": {
+    "InstanceId": "String",
+    "CurrentState": "InstanceState",
+    "PreviousState": "InstanceState"
+   },
+   "wire": {
+    "InstanceId": "InstanceId",
+    "CurrentState": "CurrentState",
+    "PreviousState": "PreviousState"
+   },
+   "xml": {
+    "InstanceId": "instanceId",
+    "CurrentState": "currentState",
+    "PreviousState": "previousState"
+   }
+  },
   "StopInstancesRequest": {
    "type": "structure",
    "required": [
@@ -3804,6 +7036,18 @@ export const ec2Model: ServiceModel = {
     "Force": "Force"
    }
   },
+  "StopInstancesResult": {
+   "type": "structure",
+   "members": {
+    "StoppingInstances": "InstanceStateChangeList"
+   },
+   "wire": {
+    "StoppingInstances": "InstancesSet"
+   },
+   "xml": {
+    "StoppingInstances": "instancesSet"
+   }
+  },
   "TerminateInstancesRequest": {
    "type": "structure",
    "required": [
@@ -3820,6 +7064,18 @@ export const ec2Model: ServiceModel = {
     "Force": "Force",
     "SkipOsShutdown": "SkipOsShutdown",
     "DryRun": "DryRun"
+   }
+  },
+  "TerminateInstancesResult": {
+   "type": "structure",
+   "members": {
+    "TerminatingInstances": "InstanceStateChangeList"
+   },
+   "wire": {
+    "TerminatingInstances": "InstancesSet"
+   },
+   "xml": {
+    "TerminatingInstances": "instancesSet"
    }
   }
  }

@@ -15,10 +15,12 @@ export interface ModelShape {
   value?: string;
   /** EC2 protocol structures: member name -> the name it is sent under on the wire (`ResourceIds` -> `ResourceId`). */
   wire?: Record<string, string>;
+  /** EC2 protocol output structures: member name -> the element EC2 answers it in (`Vpcs` -> `vpcSet`), its locationName. */
+  xml?: Record<string, string>;
 }
 
 export interface ServiceModel {
   apiVersion: string;
-  operations: Record<string, { input: string | null; validationCode: "InvalidParameterException" | "ValidationException" }>;
+  operations: Record<string, { input: string | null; validationCode: "InvalidParameterException" | "ValidationException"; output?: string | null }>;
   shapes: Record<string, ModelShape>;
 }
