@@ -54,6 +54,8 @@ function caseFor(op: string): Case {
       return group({ filterName: "f", filterPattern: "", metricTransformations: [{ metricName: "m", metricNamespace: "n", metricValue: "1" }] });
     case "StartQuery":
       return { input: { logGroupNames: [g], startTime: 0, endTime: 1, queryString: "fields @message" }, resources: [scoped(g)] };
+    case "StartLiveTail":
+      return { input: { logGroupIdentifiers: [`${base}log-group:${g}`] }, resources: [scoped(g)] };
     case "PutDestination":
       return named("destination", "destinationName", "d", { targetArn: `arn:aws:kinesis:us-east-1:${A}:stream/s`, roleArn: `arn:aws:iam::${A}:role/r` });
     case "PutDestinationPolicy":
@@ -115,8 +117,9 @@ describe("the CloudWatch Logs authorization table, row by row", () => {
   test("a walker user with a key", async () => {
     await iam().send(new CreateUserCommand({ UserName: "walker" }));
     const key = (await iam().send(new CreateAccessKeyCommand({ UserName: "walker" }))).AccessKey;
-    clients.root = new Logs.CloudWatchLogsClient(env.clientConfig());
-    clients.walker = new Logs.CloudWatchLogsClient(env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey));
+    // StartLiveTail's host prefix (`stream-`) would not resolve in front of 127.0.0.1; no other operation has one.
+    clients.root = new Logs.CloudWatchLogsClient({ ...env.clientConfig(), disableHostPrefix: true });
+    clients.walker = new Logs.CloudWatchLogsClient({ ...env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey), disableHostPrefix: true });
   });
 
   for (const [op, row] of Object.entries(LOGS_AUTHORIZATION)) {
