@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { Agent } from "node:http";
+import { Agent, request } from "node:http";
 import type { LookupFunction } from "node:net";
 import { describe, test } from "node:test";
 import * as S3 from "@aws-sdk/client-s3";
@@ -377,5 +377,25 @@ describe("S3 with the SDK v3", () => {
     const tampered = await fetch(`${env.endpoint}/sdk-presign/other.txt?${query}`);
     assert.equal(tampered.status, 403);
     assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+  });
+
+  test("the Host guard: an S3 name of another port is refused (421), ExpectedBucketOwner of another account is AccessDenied", async () => {
+    const port = Number(new URL(env.endpoint).port);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: "127.0.0.1", port, path: "/", headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on("error", reject)
+          .end();
+      });
+    assert.equal(await status(`s3.localhost:${port}`), 200);
+    assert.equal(await status(`b.s3.localhost:${port + 1}`), 421);
+    assert.equal(await status(`b.s3.localhost.evil.example:${port}`), 421);
+    const s3 = pathStyle();
+    await s3.send(new S3.CreateBucketCommand({ Bucket: "sdk-owner" }));
+    await s3.send(new S3.HeadBucketCommand({ Bucket: "sdk-owner", ExpectedBucketOwner: "000000000000" }));
+    await rejectsWith(s3.send(new S3.ListObjectsV2Command({ Bucket: "sdk-owner", ExpectedBucketOwner: "111122223333" })), "AccessDenied", 403);
   });
 });

@@ -187,6 +187,9 @@ export class S3Endpoint {
 
     const bucket = address.bucket === undefined ? undefined : this.storage.bucket(address.bucket);
     if (address.bucket !== undefined && bucket === undefined && operation !== "CreateBucket") throw noSuchBucket(address.bucket);
+    // x-amz-expected-bucket-owner: a bucket of another account than the caller expects is refused as S3 does.
+    const expectedOwner = first(headers["x-amz-expected-bucket-owner"]);
+    if (bucket !== undefined && expectedOwner !== undefined && expectedOwner !== bucket.account) throw accessDenied();
     if (operation !== "DeleteObjects") {
       const region = bucket?.region ?? caller.region;
       const resource =
