@@ -4,6 +4,7 @@
  * AWS's errors for bad input, the concurrency limit, the session timeout, IAM, and sessions freed when clients go.
  */
 import assert from "node:assert/strict";
+import { Agent } from "node:http";
 import { after, before, describe, test } from "node:test";
 import {
   CloudWatchLogsClient,
@@ -19,6 +20,7 @@ import {
   type StartLiveTailResponseStream,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { useLocalCloud } from "../../../test/support/local-cloud.js";
 import type { LogsServiceDefinition } from "./service.js";
 
@@ -236,6 +238,48 @@ describe("StartLiveTail over the wire (SDK v3)", () => {
     } finally {
       service.liveTail.limits.concurrentSessions = limit;
       for (const c of clients) c.destroy();
+    }
+  });
+});
+
+describe("StartLiveTail's host prefix and the Host guard", () => {
+  // The SDK sends StartLiveTail to `stream-` + the endpoint's host; every name is resolved to loopback here.
+  const loopback = new Agent({ lookup: (_host, _options, done) => done(null, [{ address: "127.0.0.1", family: 4 }]) });
+  const prefixed = (cloud: { endpoint: string }) =>
+    new CloudWatchLogsClient({
+      endpoint: cloud.endpoint.replace("127.0.0.1", "localhost"),
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpAgent: loopback }),
+    });
+  const plain = useLocalCloud();
+  const named = useLocalCloud({ allowedHosts: ["stream-localhost"] });
+
+  test("the prefixed Host is not served unless it is one of the cloud's allowed hosts: 421", async () => {
+    const logs = prefixed(plain);
+    try {
+      await assert.rejects(logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [arn("app")] })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(e.$metadata?.httpStatusCode, 421);
+        assert.match(e.message, /stream-localhost/);
+        return true;
+      });
+    } finally {
+      logs.destroy();
+    }
+  });
+
+  test("with `stream-localhost` allowed (flowwatch up --allowed-host), the SDK's own prefixed request is served", async () => {
+    const logs = prefixed(named);
+    try {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: "app" }));
+      const out = await logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [arn("app")] }));
+      for await (const message of out.responseStream ?? []) {
+        assert.deepEqual(message.sessionStart?.logGroupIdentifiers, [arn("app")]);
+        break;
+      }
+    } finally {
+      logs.destroy();
     }
   });
 });
