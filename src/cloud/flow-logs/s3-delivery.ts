@@ -21,7 +21,7 @@ export const FILE_INTERVAL_MS = 5 * 60 * 1000;
  * What S3 must offer delivery (the seam with src/cloud/s3/): the two calls AWS's log delivery makes,
  * each authorized as the service principal by the bucket's policy alone, with aws:SourceAccount and
  * aws:SourceArn in the request context — the bucket policy AWS documents grants s3:GetBucketAcl on the
- * bucket and s3:PutObject on `bucket/[prefix/]AWSLogs/ACCOUNT/*` under `s3:x-amz-acl` =
+ * bucket and s3:PutObject on the bucket and folder (`my-s3-arn/*`) under `s3:x-amz-acl` =
  * `bucket-owner-full-control`, aws:SourceAccount = ACCOUNT and aws:SourceArn like `arn:aws:logs:REGION:ACCOUNT:*`.
  */
 export interface ServiceObjectWriter {
