@@ -15,7 +15,7 @@ export function newEc2() {
   const fails = failing(call);
   /** A VPC with one subnet, the tutorial's shape: returns their ids. */
   const network = (cidr = "10.0.0.0/16", subnetCidr = "10.0.1.0/24") => {
-    const vpcId: string = call("CreateVpc", { CidrBlock: cidr }).vpc.vpcId;
+    const vpcId: string = call("CreateVpc", { CidrBlock: cidr }).Vpc.VpcId;
     const subnetId: string = call("CreateSubnet", { VpcId: vpcId, CidrBlock: subnetCidr }).subnet.subnetId;
     return { vpcId, subnetId };
   };

@@ -49,7 +49,6 @@ export function internetGatewayOperations(ec2: Ec2Context) {
     if (store.list(ctx, "internet-gateway").some((g) => g.vpcId === vpc.id)) throw vpcHasGateway(vpc.id);
     igw.vpcId = vpc.id;
     store.update(ctx, "internet-gateway", igw);
-    return { return: true };
   }
 
   function detachInternetGateway(input: DetachInternetGatewayRequest, ctx: RequestContext) {
@@ -58,7 +57,6 @@ export function internetGatewayOperations(ec2: Ec2Context) {
     if (igw.vpcId !== input.VpcId) throw gatewayNotAttached(igw.id, input.VpcId);
     delete igw.vpcId;
     store.update(ctx, "internet-gateway", igw);
-    return { return: true };
   }
 
   function describeInternetGateways(input: DescribeInternetGatewaysRequest, ctx: RequestContext) {
@@ -83,7 +81,6 @@ export function internetGatewayOperations(ec2: Ec2Context) {
     const igw = requireGateway(ec2, ctx, input.InternetGatewayId);
     if (igw.vpcId !== undefined) throw internetGatewayDependencies(igw.id);
     store.delete(ctx, igw.id);
-    return { return: true };
   }
 
   return { createInternetGateway, attachInternetGateway, detachInternetGateway, describeInternetGateways, deleteInternetGateway };

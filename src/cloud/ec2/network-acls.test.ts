@@ -100,7 +100,7 @@ describe("network ACLs", () => {
 
   it("goes with its VPC: a custom ACL is a dependency, the default one is deleted with it", () => {
     const t = newEc2();
-    const vpcId = t.call("CreateVpc", { CidrBlock: "10.1.0.0/16" }).vpc.vpcId;
+    const vpcId = t.call("CreateVpc", { CidrBlock: "10.1.0.0/16" }).Vpc.VpcId;
     const acl = t.call("CreateNetworkAcl", { VpcId: vpcId }).networkAcl.networkAclId;
     t.fails("DeleteVpc", { VpcId: vpcId }, "DependencyViolation");
     t.call("DeleteNetworkAcl", { NetworkAclId: acl });

@@ -77,7 +77,6 @@ export function networkAclOperations(ec2: Ec2Context) {
     if (acl.isDefault) throw cannotDeleteDefaultNetworkAcl(acl.id);
     if (acl.associations.length > 0) throw networkAclDependencies(acl.id);
     store.delete(ctx, acl.id);
-    return { return: true };
   }
 
   const sameSlot = (e: NetworkAclEntryRecord, ruleNumber: number, egress: boolean) => e.ruleNumber === ruleNumber && e.egress === egress;
@@ -90,7 +89,6 @@ export function networkAclOperations(ec2: Ec2Context) {
     if (acl.entries.filter((e) => e.egress === entry.egress && e.ruleNumber !== LAST_RULE).length >= RULES_PER_DIRECTION) throw networkAclEntryLimit();
     acl.entries.push(entry);
     store.update(ctx, "network-acl", acl);
-    return { return: true };
   }
 
   /** ReplaceNetworkAclEntry. The rule being replaced must exist, in the same direction. */
@@ -101,7 +99,6 @@ export function networkAclOperations(ec2: Ec2Context) {
     if (index < 0) throw networkAclEntryNotFound(entry.ruleNumber, entry.egress, acl.id);
     acl.entries[index] = entry;
     store.update(ctx, "network-acl", acl);
-    return { return: true };
   }
 
   function deleteNetworkAclEntry(input: DeleteNetworkAclEntryRequest, ctx: RequestContext) {
@@ -111,7 +108,6 @@ export function networkAclOperations(ec2: Ec2Context) {
     if (index < 0) throw networkAclEntryNotFound(input.RuleNumber, input.Egress, acl.id);
     acl.entries.splice(index, 1);
     store.update(ctx, "network-acl", acl);
-    return { return: true };
   }
 
   /** ReplaceNetworkAclAssociation. The subnet moves to another network ACL of its VPC under a new association id. */

@@ -15,8 +15,8 @@ describe("route tables", () => {
     assert.equal(main.associationSet[0].main, true);
     assert.equal(main.associationSet[0].subnetId, undefined, "implicit subnet associations are not listed");
     assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).routeTableSet.length, 0);
-    const [defaultVpc] = t.call("DescribeVpcs", { Filter: [{ Name: "is-default", Value: ["true"] }] }).vpcSet;
-    const [defaultMain] = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [defaultVpc.vpcId] }] }).routeTableSet;
+    const [defaultVpc] = t.call("DescribeVpcs", { Filter: [{ Name: "is-default", Value: ["true"] }] }).Vpcs;
+    const [defaultMain] = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [defaultVpc.VpcId] }] }).routeTableSet;
     const internet = defaultMain.routeSet.find((r: Route) => r.destinationCidrBlock === "0.0.0.0/0");
     assert.match(internet.gatewayId, /^igw-/);
     assert.equal(internet.state, "active");
@@ -76,7 +76,7 @@ describe("route tables", () => {
   it("answers a repeated ClientToken with the first call's table and ACL, and refuses it for another VPC", () => {
     const t = newEc2();
     const { vpcId } = t.network();
-    const other = t.call("CreateVpc", { CidrBlock: "10.8.0.0/16" }).vpc.vpcId;
+    const other = t.call("CreateVpc", { CidrBlock: "10.8.0.0/16" }).Vpc.VpcId;
     const first = t.call("CreateRouteTable", { VpcId: vpcId, ClientToken: "rt-1" });
     assert.equal(first.clientToken, "rt-1");
     assert.equal(t.call("CreateRouteTable", { VpcId: vpcId, ClientToken: "rt-1" }).routeTable.routeTableId, first.routeTable.routeTableId);

@@ -90,7 +90,6 @@ export function routeTableOperations(ec2: Ec2Context) {
     const table = requireRouteTable(ec2, ctx, input.RouteTableId);
     if (table.mainAssociationId !== undefined || table.associations.length > 0) throw routeTableDependencies(table.id);
     store.delete(ctx, table.id);
-    return { return: true };
   }
 
   /** The table holding an association id, main or explicit. */
@@ -122,7 +121,6 @@ export function routeTableOperations(ec2: Ec2Context) {
     if (table.mainAssociationId === input.AssociationId) throw cannotDisassociateMain(input.AssociationId);
     table.associations = table.associations.filter((a) => a.id !== input.AssociationId);
     store.update(ctx, "route-table", table);
-    return { return: true };
   }
 
   /**

@@ -107,7 +107,7 @@ export function routeOperations(ec2: Ec2Context) {
     const route: RouteRecord = { [key]: value, gatewayId, origin: "CreateRoute" };
     table.routes.push(route);
     store.update(ctx, "route-table", table);
-    return { return: true };
+    return { Return: true };
   }
 
   /** ReplaceRoute. The destination must have a route already; the local route keeps its target. */
@@ -121,7 +121,6 @@ export function routeOperations(ec2: Ec2Context) {
     }
     route.gatewayId = targetOf(input, table, ctx);
     store.update(ctx, "route-table", table);
-    return { return: true };
   }
 
   function deleteRoute(input: RouteRequest, ctx: RequestContext) {
@@ -132,7 +131,6 @@ export function routeOperations(ec2: Ec2Context) {
     if (route.gatewayId === "local") throw cannotChangeLocalRoute(value, table.id);
     table.routes = table.routes.filter((r) => r !== route);
     store.update(ctx, "route-table", table);
-    return { return: true };
   }
 
   return { createRoute, replaceRoute, deleteRoute };

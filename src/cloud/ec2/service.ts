@@ -40,11 +40,12 @@ export interface Ec2ServiceDefinition extends ServiceDefinition {
 }
 
 /**
- * One handler per served operation, each taking its generated request. The answers are written under
- * EC2's XML names (`vpcSet`, `tagSet`, `return`), which the generated output types do not describe:
- * they hold the model's member names (`Vpcs`, `Tags`) until the EC2 encoder maps one to the other.
+ * One handler per served operation, each taking its generated request. The converted handlers return
+ * the generated result under the model's member names (`Vpcs`, `Tags`), which encodeEc2Response names
+ * as EC2 answers them (`vpcSet`, `tagSet`); the others still give EC2's XML names themselves (XmlValue)
+ * until they are converted, after which this becomes OperationTable<Ec2Operations>.
  */
-type Ec2Handlers = { readonly [K in keyof Ec2Operations]: Operation<Ec2Operations[K]["input"], XmlValue> };
+type Ec2Handlers = { readonly [K in keyof Ec2Operations]: Operation<Ec2Operations[K]["input"], Ec2Operations[K]["output"] | XmlValue> };
 
 /** Operations that answer DryRun themselves, after checks the plain one skips (CreateFlowLogs: iam:PassRole). */
 const OWN_DRY_RUN = new Set(["CreateFlowLogs"]);

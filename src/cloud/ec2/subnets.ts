@@ -150,7 +150,6 @@ export function subnetOperations(ec2: Ec2Context) {
     dropAclAssociation(store, ctx, subnet.id);
     dropRouteTableAssociation(store, ctx, subnet.id);
     store.delete(ctx, subnet.id);
-    return { return: true };
   }
 
   /** ModifySubnetAttribute: MapPublicIpOnLaunch; other attributes flowwatch does not simulate are refused. */
@@ -163,7 +162,6 @@ export function subnetOperations(ec2: Ec2Context) {
     if (input.MapPublicIpOnLaunch === undefined) throw missingParameter("MapPublicIpOnLaunch");
     subnet.mapPublicIpOnLaunch = input.MapPublicIpOnLaunch.Value === true;
     store.update(ctx, "subnet", subnet);
-    return { return: true };
   }
 
   return { createSubnet, describeSubnets, deleteSubnet, modifySubnetAttribute };

@@ -29,6 +29,9 @@ const MAX_TAGS = 50;
 /** A record's tags as EC2 lists them: `tagSet` of `{ key, value }`. */
 export const tagSet = (tags: Tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
 
+/** A record's tags as the model's `Tags` member (the encoder writes them as `tagSet`). */
+export const modelTags = (tags: Tags): Tag[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
 function checkTag(key: string | undefined, value: string | undefined): asserts key is string {
   if (key === undefined || key === "") throw invalidParameterValue("Tag key cannot be null or empty.");
   if (key.length > 128) throw invalidParameterValue(`Tag key exceeds the maximum length of 128 characters`);
@@ -85,7 +88,6 @@ export function tagOperations(ec2: Ec2Context) {
       addTags(record.tags, input.Tags);
       store.update(ctx, kind, record);
     }
-    return { return: true };
   }
 
   /** DeleteTags: a tag given with a value is removed only when the value matches; no tags removes all. */
@@ -99,7 +101,6 @@ export function tagOperations(ec2: Ec2Context) {
       }
       store.update(ctx, kind, record);
     }
-    return { return: true };
   }
 
   /** DescribeTags: one row per tag of every resource, in creation order. */

@@ -10,7 +10,7 @@ describe("VPCs stored before network ACLs and route tables", () => {
     const { vpcId, subnetId } = t.network();
     const igw = t.call("CreateInternetGateway", {}).internetGateway.internetGatewayId;
     t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
-    const bare = t.call("CreateVpc", { CidrBlock: "10.7.0.0/16" }).vpc.vpcId;
+    const bare = t.call("CreateVpc", { CidrBlock: "10.7.0.0/16" }).Vpc.VpcId;
     // What an older data directory holds: the VPCs, subnets and gateways, no ACL and no route table.
     t.store.db.exec("DELETE FROM ec2_resources WHERE kind IN ('network-acl', 'route-table')");
     const restarted = createEc2Service({ store: t.store, clock: t.clock });

@@ -1,6 +1,6 @@
 /** VPCs: CreateVpc, DescribeVpcs, DeleteVpc, and the default VPC each account has in each Region. */
 import type { RequestContext } from "../service.js";
-import type { CreateVpcRequest, DeleteVpcRequest, DescribeVpcsRequest } from "../validation/ec2-types.js";
+import type { CreateVpcRequest, CreateVpcResult, DeleteVpcRequest, DescribeVpcsRequest, DescribeVpcsResult, Vpc } from "../validation/ec2-types.js";
 import { formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { newNetworkAcl } from "./default-network-acl.js";
@@ -12,20 +12,21 @@ import { newRouteTable } from "./main-route-table.js";
 import { page } from "./pagination.js";
 import type { VpcRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 
-export function vpcWire(v: VpcRecord, account: string, state = "available") {
+/** A VPC as the model's `Vpc` (members in the order EC2 answers them). */
+export function vpcOutput(v: VpcRecord, account: string, state = "available"): Vpc {
   return {
-    cidrBlock: v.cidr,
-    dhcpOptionsId: v.dhcpOptionsId,
-    state,
-    vpcId: v.id,
-    ownerId: account,
-    instanceTenancy: v.instanceTenancy,
-    ipv6CidrBlockAssociationSet: [],
-    cidrBlockAssociationSet: [{ associationId: v.cidrAssociationId, cidrBlock: v.cidr, cidrBlockState: { state: "associated" } }],
-    isDefault: v.isDefault,
-    tagSet: tagSet(v.tags),
+    CidrBlock: v.cidr,
+    DhcpOptionsId: v.dhcpOptionsId,
+    State: state,
+    VpcId: v.id,
+    OwnerId: account,
+    InstanceTenancy: v.instanceTenancy,
+    Ipv6CidrBlockAssociationSet: [],
+    CidrBlockAssociationSet: [{ AssociationId: v.cidrAssociationId, CidrBlock: v.cidr, CidrBlockState: { State: "associated" } }],
+    IsDefault: v.isDefault,
+    Tags: modelTags(v.tags),
   };
 }
 
@@ -54,7 +55,7 @@ export function vpcOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
   /** CreateVpc. AWS accepts IPv4 blocks from /16 to /28; the response shows the VPC still `pending`. */
-  function createVpc(input: CreateVpcRequest, ctx: RequestContext) {
+  function createVpc(input: CreateVpcRequest, ctx: RequestContext): CreateVpcResult {
     ec2.ensureDefaults(ctx);
     if (input.CidrBlock === undefined) {
       if (input.Ipv4IpamPoolId !== undefined) throw invalidCidr("ipam");
@@ -69,10 +70,10 @@ export function vpcOperations(ec2: Ec2Context) {
     store.insert(ctx, "security-group", defaultSecurityGroup(vpc.id, ctx.account));
     store.insert(ctx, "network-acl", newNetworkAcl(vpc.id, true));
     store.insert(ctx, "route-table", newRouteTable(vpc.id, vpc.cidr, true));
-    return { vpc: vpcWire(vpc, ctx.account, "pending") };
+    return { Vpc: vpcOutput(vpc, ctx.account, "pending") };
   }
 
-  function describeVpcs(input: DescribeVpcsRequest, ctx: RequestContext) {
+  function describeVpcs(input: DescribeVpcsRequest, ctx: RequestContext): DescribeVpcsResult {
     ec2.ensureDefaults(ctx);
     let vpcs = store.list(ctx, "vpc");
     if (input.VpcIds !== undefined && input.VpcIds.length > 0) {
@@ -91,7 +92,7 @@ export function vpcOperations(ec2: Ec2Context) {
       "vpc-id": (v) => v.id,
     });
     const { items, nextToken } = page(filtered, input);
-    return { vpcSet: items.map((v) => vpcWire(v, ctx.account)), nextToken };
+    return { Vpcs: items.map((v) => vpcOutput(v, ctx.account)), NextToken: nextToken };
   }
 
   /**
@@ -100,7 +101,7 @@ export function vpcOperations(ec2: Ec2Context) {
    * dependencies, as on AWS; the default group, default network ACL, main route table and the VPC's
    * flow logs go with it.
    */
-  function deleteVpc(input: DeleteVpcRequest, ctx: RequestContext) {
+  function deleteVpc(input: DeleteVpcRequest, ctx: RequestContext): void {
     const vpc = requireVpc(ec2, ctx, input.VpcId);
     const groups = store.list(ctx, "security-group").filter((g) => g.vpcId === vpc.id);
     const acls = store.list(ctx, "network-acl").filter((a) => a.vpcId === vpc.id);
@@ -123,7 +124,6 @@ export function vpcOperations(ec2: Ec2Context) {
       }
     }
     store.delete(ctx, vpc.id);
-    return { return: true };
   }
 
   return { createVpc, describeVpcs, deleteVpc };
