@@ -283,3 +283,25 @@ describe("StartLiveTail's host prefix and the Host guard", () => {
     }
   });
 });
+
+describe("a session outlives the server's request timeout", () => {
+  // node:http's requestTimeout bounds receiving a request; a response that streams for longer must not be cut.
+  const short = useLocalCloud({ requestLimits: { requestTimeoutMs: 1000, headersTimeoutMs: 1000 } });
+
+  test("updates keep coming 2.5 s into a session on a server whose request timeout is 1 s", async () => {
+    const logs = new CloudWatchLogsClient({ ...short.clientConfig(), disableHostPrefix: true });
+    try {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: "long" }));
+      const out = await logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [arn("long")] }));
+      const started = Date.now();
+      let updates = 0;
+      for await (const message of out.responseStream ?? []) {
+        if (message.sessionUpdate !== undefined) updates++;
+        if (Date.now() - started >= 2500) break;
+      }
+      assert.ok(updates >= 2, `${updates} updates`);
+    } finally {
+      logs.destroy();
+    }
+  });
+});
