@@ -143,7 +143,8 @@ describe("S3 payload signing", () => {
       const h = signed.headers as Record<string, string>;
       const seed = /Signature=([0-9a-f]{64})/.exec(h.authorization ?? "")?.[1] ?? "";
       const body = chunkedBody(key, h["x-amz-date"] ?? "", seed, chunks);
-      if (tamper) body[body.length - 20] ^= 1;
+      // One byte of the last data chunk flipped: its chunk signature no longer matches.
+      if (tamper) body.writeUInt8((body.readUInt8(body.length - 20) ^ 1) & 0xff, body.length - 20);
       const response = await fetch(`${env.endpoint}${path}`, { method: "PUT", headers: h, body });
       return { status: response.status, text: await response.text() };
     };
