@@ -22,7 +22,14 @@ export class LiveTailRefused extends Error {
 }
 
 /** Error names that say the caller may not, or the endpoint cannot, run StartLiveTail. */
-const REFUSALS = new Set(["AccessDeniedException", "AccessDenied", "UnknownOperationException", "InvalidOperationException", "NotImplemented", "NotAwsResponseError"]);
+const REFUSALS = new Set([
+  "AccessDeniedException",
+  "AccessDenied",
+  "UnknownOperationException",
+  "InvalidOperationException",
+  "NotImplemented",
+  "NotAwsResponseError",
+]);
 
 function refusal(error: unknown): LiveTailRefused | undefined {
   if (!(error instanceof Error)) return undefined;

@@ -22,18 +22,22 @@ interface Running {
 }
 
 function tailLive(endpoint: string, args: string[], credentials = { accessKeyId: "test", secretAccessKey: "test" }): Running {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "tail", "--live", "--endpoint", endpoint, "--region", "us-east-1", "--output", "json", ...args], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_EC2_METADATA_DISABLED: "true",
-      NO_COLOR: "1",
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", main, "tail", "--live", "--endpoint", endpoint, "--region", "us-east-1", "--output", "json", ...args],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        AWS_EC2_METADATA_DISABLED: "true",
+        NO_COLOR: "1",
+      },
     },
-  });
+  );
   const lines: string[] = [];
   let stderr = "";
   let partial = "";
@@ -87,7 +91,10 @@ describe("flowwatch tail --live on the local cloud", () => {
       await connect(p.publicIp, 80);
       const deliveries = await flush(env);
       const delivered = Date.now();
-      assert.ok(deliveries.some((d) => d.records > 0), JSON.stringify(deliveries));
+      assert.ok(
+        deliveries.some((d) => d.records > 0),
+        JSON.stringify(deliveries),
+      );
       assert.ok(await until(() => run.lines.length > before, 3000), `nothing new: ${run.stderr()}`);
       const shown = Date.now() - delivered;
       assert.ok(shown <= 1300, `shown ${shown} ms after delivery`);
@@ -116,7 +123,10 @@ describe("flowwatch tail --live on the local cloud", () => {
     await iam.send(new PutUserPolicyCommand({ UserName: "poller", PolicyName: "poll-only", PolicyDocument: JSON.stringify(policy) }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "poller" }))).AccessKey;
     iam.destroy();
-    const run = tailLive(env.endpoint, ["--log-group", "MyVpc22-Log", "--since", "1h", "--interval", "0.5"], { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" });
+    const run = tailLive(env.endpoint, ["--log-group", "MyVpc22-Log", "--since", "1h", "--interval", "0.5"], {
+      accessKeyId: key?.AccessKeyId ?? "",
+      secretAccessKey: key?.SecretAccessKey ?? "",
+    });
     try {
       assert.ok(await until(() => run.lines.length > 0, 30_000), `no records: ${run.stderr()}`);
       assert.match(run.stderr(), /^flowwatch: live tail refused \(AccessDeniedException, HTTP 400\); polling every 0\.5s instead$/m);
@@ -140,11 +150,22 @@ describe("flowwatch tail --live against moto_server (no StartLiveTail)", { skip:
   after(() => logs.destroy());
 
   test("refused in one line, then polling finds a record put later", async () => {
-    const run = tailLive(moto.endpoint, ["--log-group", "moto-flows", "--format", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}", "--since", "1h", "--interval", "0.5"]);
+    const run = tailLive(moto.endpoint, [
+      "--log-group",
+      "moto-flows",
+      "--format",
+      "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+      "--since",
+      "1h",
+      "--interval",
+      "0.5",
+    ]);
     try {
       assert.ok(await until(() => /live tail refused/.test(run.stderr()), 30_000), `no note: ${run.stderr()}`);
       assert.match(run.stderr(), /^flowwatch: live tail refused \(NotAwsResponseError, HTTP 5\d\d\); polling every 0\.5s instead$/m);
-      await logs.send(new PutLogEventsCommand({ logGroupName: "moto-flows", logStreamName: "eni-0a1b2c3d-all", logEvents: [{ timestamp: Date.now(), message: RECORD }] }));
+      await logs.send(
+        new PutLogEventsCommand({ logGroupName: "moto-flows", logStreamName: "eni-0a1b2c3d-all", logEvents: [{ timestamp: Date.now(), message: RECORD }] }),
+      );
       assert.ok(await until(() => run.lines.length > 0, 10_000), `polling found nothing: ${run.stderr()}`);
       const [view] = views(run.lines);
       assert.equal(view?.dstport, 443);

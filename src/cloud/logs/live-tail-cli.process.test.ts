@@ -17,7 +17,8 @@ import type { LogsServiceDefinition } from "./service.js";
 
 const env = useLocalCloud();
 const ARN = "arn:aws:logs:us-east-1:000000000000:log-group:cli-tail";
-const cliHasLiveTail = spawnSync("python3", ["-m", "awscli", "logs", "start-live-tail", "help"], { env: cleanAwsEnv(), stdio: "ignore", timeout: 30_000 }).status === 0;
+const cliHasLiveTail =
+  spawnSync("python3", ["-m", "awscli", "logs", "start-live-tail", "help"], { env: cleanAwsEnv(), stdio: "ignore", timeout: 30_000 }).status === 0;
 
 /** The CLI as a child process; `lines` fills as it prints. */
 function startLiveTail(args: string[]): { child: ChildProcess; lines: string[]; stderr: () => string; exited: Promise<number | null> } {
@@ -45,7 +46,9 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-describe("aws logs start-live-tail (AWS CLI v1, botocore) against the local cloud", { skip: cliHasLiveTail ? false : "python3 -m awscli has no start-live-tail" }, () => {
+describe("aws logs start-live-tail (AWS CLI v1, botocore) against the local cloud", {
+  skip: cliHasLiveTail ? false : "python3 -m awscli has no start-live-tail",
+}, () => {
   let logs: CloudWatchLogsClient;
   let service: LogsServiceDefinition;
   before(async () => {

@@ -45,7 +45,9 @@ test("a slow client: 10 updates held past back-pressure, the oldest dropped, the
   const sentBefore = written.length;
   accepting = true;
   drain();
-  const released = written.slice(sentBefore).map((m) => JSON.parse(decodeMessage(m)?.payload.toString("utf8") ?? "{}") as { sessionResults?: { message: string }[] });
+  const released = written
+    .slice(sentBefore)
+    .map((m) => JSON.parse(decodeMessage(m)?.payload.toString("utf8") ?? "{}") as { sessionResults?: { message: string }[] });
   assert.equal(released.length, 10);
   // The newest updates are the ones kept: the last event put is among them, the first ones are not.
   const messages = released.flatMap((u) => u.sessionResults ?? []).map((e) => e.message);

@@ -76,7 +76,13 @@ export class LiveTailHub {
         const e = list[i] as InputLogEvent; // from..to lies within the batch
         if (session.matches !== null && !session.matches(e.message)) continue;
         const seq = session.matched++;
-        const event: LiveTailSessionLogEvent = { logStreamName: streamName, logGroupIdentifier: identifier, message: e.message, timestamp: e.timestamp, ingestionTime };
+        const event: LiveTailSessionLogEvent = {
+          logStreamName: streamName,
+          logGroupIdentifier: identifier,
+          message: e.message,
+          timestamp: e.timestamp,
+          ingestionTime,
+        };
         const cap = this.limits.eventsPerUpdate;
         if (session.sample.length < cap) session.sample.push({ seq, event });
         else {
@@ -107,7 +113,10 @@ export class LiveTailHub {
     let open = 0;
     for (const s of this.sessions) if (s.account === ctx.account && s.region === ctx.region) open++;
     if (open >= this.limits.concurrentSessions) {
-      throw new AwsError("LimitExceededException", `Too many concurrent Live Tail sessions: the account's limit in this Region is ${this.limits.concurrentSessions}.`);
+      throw new AwsError(
+        "LimitExceededException",
+        `Too many concurrent Live Tail sessions: the account's limit in this Region is ${this.limits.concurrentSessions}.`,
+      );
     }
 
     const session: Session = { account: ctx.account, region: ctx.region, groups, matches, sample: [], matched: 0 };

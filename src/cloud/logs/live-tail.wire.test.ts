@@ -45,7 +45,9 @@ describe("StartLiveTail over the wire (SDK v3)", () => {
   after(() => logs.destroy());
 
   const put = (group: string, stream: string, messages: string[]) =>
-    logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message) => ({ timestamp: Date.now(), message })) }));
+    logs.send(
+      new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message) => ({ timestamp: Date.now(), message })) }),
+    );
 
   /** Opens a session and reads it on its own; `next()` waits for the next stream message (bounded by `ms`). */
   async function session(input: StartLiveTailCommandInput, on = logs) {
@@ -139,7 +141,11 @@ describe("StartLiveTail over the wire (SDK v3)", () => {
   test("more than 500 matching events in a second: 500 sent, in order, sampled=true", async () => {
     const s = await session({ logGroupIdentifiers: [arn("app")], logStreamNames: ["eni-1-all"] });
     assert.deepEqual((await s.next()).sessionStart?.logStreamNames, ["eni-1-all"]);
-    await put("app", "eni-1-all", Array.from({ length: 800 }, (_, i) => `event ${String(i).padStart(4, "0")}`));
+    await put(
+      "app",
+      "eni-1-all",
+      Array.from({ length: 800 }, (_, i) => `event ${String(i).padStart(4, "0")}`),
+    );
     const update = await s.nextResults();
     assert.equal(update.sessionMetadata?.sampled, true);
     const messages = (update.sessionResults ?? []).map((e) => e.message ?? "");
@@ -227,7 +233,9 @@ describe("StartLiveTail over the wire (SDK v3)", () => {
     service.liveTail.limits.concurrentSessions = 50;
     const clients = Array.from({ length: 5 }, () => client());
     try {
-      const sessions = await Promise.all(Array.from({ length: 50 }, (_, i) => session({ logGroupIdentifiers: [arn(i % 2 ? "app" : "other")] }, clients[i % 5])));
+      const sessions = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => session({ logGroupIdentifiers: [arn(i % 2 ? "app" : "other")] }, clients[i % 5])),
+      );
       for (const s of sessions) assert.ok((await s.next()).sessionStart);
       assert.equal(service.liveTail.sessions(), 50);
       // Half end by aborting their request, half by their client going away with its sockets.
@@ -259,11 +267,14 @@ describe("StartLiveTail's host prefix and the Host guard", () => {
   test("the prefixed Host is not served unless it is one of the cloud's allowed hosts: 421", async () => {
     const logs = prefixed(plain);
     try {
-      await assert.rejects(logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [arn("app")] })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-        assert.equal(e.$metadata?.httpStatusCode, 421);
-        assert.match(e.message, /stream-localhost/);
-        return true;
-      });
+      await assert.rejects(
+        logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [arn("app")] })),
+        (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+          assert.equal(e.$metadata?.httpStatusCode, 421);
+          assert.match(e.message, /stream-localhost/);
+          return true;
+        },
+      );
     } finally {
       logs.destroy();
     }

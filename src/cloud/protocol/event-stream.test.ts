@@ -15,10 +15,11 @@ const codec = new EventStreamCodec(
 describe("event-stream framing", () => {
   test("an event as the SDK's codec reads it: string headers, JSON payload", () => {
     const message = codec.decode(eventMessage("sessionUpdate", { sessionResults: [{ message: "é ✓" }] }));
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, v.value])),
-      { ":event-type": "sessionUpdate", ":content-type": "application/json", ":message-type": "event" },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, v.value])), {
+      ":event-type": "sessionUpdate",
+      ":content-type": "application/json",
+      ":message-type": "event",
+    });
     assert.equal(message.headers[":event-type"]?.type, "string");
     assert.deepEqual(JSON.parse(Buffer.from(message.body).toString("utf8")), { sessionResults: [{ message: "é ✓" }] });
   });

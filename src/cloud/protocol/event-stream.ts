@@ -39,12 +39,18 @@ export function encodeMessage(headers: Readonly<Record<string, string>>, payload
 
 /** A modelled event (`:event-type` is the member's name in the stream union) with a JSON payload. */
 export function eventMessage(eventType: string, payload: unknown): Buffer {
-  return encodeMessage({ ":event-type": eventType, ":content-type": "application/json", ":message-type": "event" }, Buffer.from(JSON.stringify(payload), "utf8"));
+  return encodeMessage(
+    { ":event-type": eventType, ":content-type": "application/json", ":message-type": "event" },
+    Buffer.from(JSON.stringify(payload), "utf8"),
+  );
 }
 
 /** A modelled exception of the stream union: the SDKs raise it as that error type while reading the stream. */
 export function exceptionMessage(exceptionType: string, message: string): Buffer {
-  return encodeMessage({ ":exception-type": exceptionType, ":content-type": "application/json", ":message-type": "exception" }, Buffer.from(JSON.stringify({ message }), "utf8"));
+  return encodeMessage(
+    { ":exception-type": exceptionType, ":content-type": "application/json", ":message-type": "exception" },
+    Buffer.from(JSON.stringify({ message }), "utf8"),
+  );
 }
 
 /** Decodes one message from the start of `bytes` (tests and clients of this module); undefined until it is whole. */
