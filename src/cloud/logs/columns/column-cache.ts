@@ -1,7 +1,7 @@
 /**
  * Flow columns of stored chunks (src/insights/columnar/flow-columns.ts), derived from the chunks' text:
  * built from a chunk's bytes when a query first reads it (again after eviction, or for a data dir of an
- * older flowwatch), and held within a byte budget, least recently used first out. Never persisted: the
+ * older flowwatch), and held within a byte budget (when full, new ones are not kept). Never persisted: the
  * segment log's text stays the record of truth. Not built at ingest: that measured 1.5-1.7x the server's
  * CPU per stored event (docs/benchmarks.md, issue 18).
  */
@@ -23,7 +23,7 @@ export class ColumnCache {
 
   constructor(private readonly budget = COLUMN_CACHE_BYTES) {}
 
-  /** The chunk's columns, rebuilt from its text when they are not held. */
+  /** The chunk's columns, built from its text when they are not held. */
   of(offset: number, chunk: DecodedChunk): FlowColumns {
     const hit = this.entries.get(offset);
     if (hit !== undefined && hit.count === chunk.count) {
@@ -48,15 +48,19 @@ export class ColumnCache {
     return this.bytes;
   }
 
+  /**
+   * Full: the new columns are not kept, rather than evicting the least recently used. Queries scan whole
+   * ranges in order, and a scan over more than the budget would otherwise evict every chunk before the
+   * next scan reached it (10M events: no chunk ever found); kept this way, the first ~budget's worth are.
+   */
   private put(offset: number, columns: FlowColumns): void {
     const old = this.entries.get(offset);
-    if (old !== undefined) this.bytes -= old.bytes;
+    if (old !== undefined) {
+      this.bytes -= old.bytes;
+      this.entries.delete(offset);
+    }
+    if (this.bytes + columns.bytes > this.budget && this.entries.size > 0) return;
     this.entries.set(offset, columns);
     this.bytes += columns.bytes;
-    for (const [key, entry] of this.entries) {
-      if (this.bytes <= this.budget || this.entries.size <= 1) break;
-      this.entries.delete(key);
-      this.bytes -= entry.bytes;
-    }
   }
 }
