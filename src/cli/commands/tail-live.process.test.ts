@@ -18,7 +18,8 @@ interface Running {
   child: ChildProcess;
   lines: string[];
   stderr(): string;
-  stop(): Promise<void>;
+  /** SIGINT, as Ctrl-C; the exit code, or the signal when it had to be killed after 5 s. */
+  stop(): Promise<number | string | null>;
 }
 
 function tailLive(endpoint: string, args: string[], credentials = { accessKeyId: "test", secretAccessKey: "test" }): Running {
@@ -49,7 +50,7 @@ function tailLive(endpoint: string, args: string[], credentials = { accessKeyId:
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString("utf8");
   });
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
   return {
     child,
     lines,
@@ -57,8 +58,9 @@ function tailLive(endpoint: string, args: string[], credentials = { accessKeyId:
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGINT");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
+      const code = await exited;
       clearTimeout(killer);
+      return code;
     },
   };
 }
@@ -105,7 +107,8 @@ describe("flowwatch tail --live on the local cloud", () => {
       assert.equal(inbound.direction, "in");
       assert.doesNotMatch(run.stderr(), /refused|polling/);
     } finally {
-      await run.stop();
+      // Ctrl-C ends the session and the command cleanly.
+      assert.equal(await run.stop(), 0);
     }
     assert.ok(await until(() => sessions() === 0, 3000), "the session outlived the process");
   });
