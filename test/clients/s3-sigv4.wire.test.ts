@@ -143,8 +143,8 @@ describe("S3 payload signing", () => {
       const h = signed.headers as Record<string, string>;
       const seed = /Signature=([0-9a-f]{64})/.exec(h.authorization ?? "")?.[1] ?? "";
       const body = chunkedBody(key, h["x-amz-date"] ?? "", seed, chunks);
-      // One byte of the last data chunk flipped: its chunk signature no longer matches.
-      if (tamper) body.writeUInt8((body.readUInt8(body.length - 20) ^ 1) & 0xff, body.length - 20);
+      // A byte of the first chunk's data (its header is 87 bytes) flipped: that chunk's signature no longer matches.
+      if (tamper) body.writeUInt8(body.readUInt8(200) ^ 1, 200);
       const response = await fetch(`${env.endpoint}${path}`, { method: "PUT", headers: h, body });
       return { status: response.status, text: await response.text() };
     };
