@@ -149,6 +149,16 @@ function caseFor(op: string, key: string): Case {
       return onUser({ SSHPublicKeyId: "APKAAAAAAAAAAAAAAAAA", Status: "Inactive" });
     case "DeleteSSHPublicKey":
       return onUser({ SSHPublicKeyId: "APKAAAAAAAAAAAAAAAAA" });
+    case "CreateVirtualMFADevice":
+      return { input: { VirtualMFADeviceName: `mfa-${op}`, Path: "/m/" }, resource: iamArn("mfa", `m/mfa-${op}`) };
+    case "DeleteVirtualMFADevice":
+      return { input: { SerialNumber: iamArn("mfa", `mfa-${op}`) }, resource: iamArn("mfa", `mfa-${op}`) };
+    case "EnableMFADevice":
+    case "ResyncMFADevice":
+      return onUser({ SerialNumber: iamArn("mfa", `mfa-${op}`), AuthenticationCode1: "123456", AuthenticationCode2: "654321" });
+    case "DeactivateMFADevice":
+    case "GetMFADevice":
+      return onUser({ SerialNumber: iamArn("mfa", `mfa-${op}`) });
     case "CreateSAMLProvider":
       return { input: { Name: `new-${op}`, SAMLMetadataDocument: samlMetadata }, resource: iamArn("saml-provider", `new-${op}`) };
     case "UpdateSAMLProvider":

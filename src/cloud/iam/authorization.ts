@@ -16,6 +16,7 @@ const GROUP = "arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}";
 const INSTANCE_PROFILE = "arn:${Partition}:iam::${Account}:instance-profile/${InstanceProfileNameWithPath}";
 const OIDC_PROVIDER = "arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}";
 const SAML_PROVIDER = "arn:${Partition}:iam::${Account}:saml-provider/${SamlProviderName}";
+const MFA = "arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}";
 
 /** Attach and detach carry the policy being attached as iam:PolicyARN. */
 const withPolicyArn = (action: string, resource: string): AuthorizationRow => ({
@@ -76,6 +77,9 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(ROLE, "DeleteServiceLinkedRole", "GetServiceLinkedRoleDeletionStatus"),
   ...on(USER, "CreateServiceSpecificCredential", "ListServiceSpecificCredentials", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential", "DeleteServiceSpecificCredential"),
   ...on(USER, "UploadSSHPublicKey", "GetSSHPublicKey", "ListSSHPublicKeys", "UpdateSSHPublicKey", "DeleteSSHPublicKey"),
+  ...on(MFA, "CreateVirtualMFADevice", "DeleteVirtualMFADevice"),
+  ...on(USER, "EnableMFADevice", "DeactivateMFADevice", "ResyncMFADevice", "GetMFADevice", "ListMFADevices"),
+  ...on("*", "ListVirtualMFADevices"),
 ]);
 
 export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
@@ -100,7 +104,7 @@ export const IAM_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED,
 });
 
 /** Operations that, without UserName, act on the calling user (IAM API reference). */
-const SELF = new Set(["CreateServiceSpecificCredential", "ListServiceSpecificCredentials", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential", "DeleteServiceSpecificCredential", "ListSSHPublicKeys", "GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile"]);
+const SELF = new Set(["DeactivateMFADevice", "GetMFADevice", "ListMFADevices", "CreateServiceSpecificCredential", "ListServiceSpecificCredentials", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential", "DeleteServiceSpecificCredential", "ListSSHPublicKeys", "GetUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile"]);
 
 /** The resource ARNs of each IAM call; an entity that does not exist yet (or any more) is named without a path. */
 export function iamResourcesFor(state: IamState) {
@@ -142,6 +146,8 @@ export function iamResourcesFor(state: IamState) {
     // A deletion task id names its role: task/aws-service-role/SERVICE/ROLE/UUID.
     const task = operation === "GetServiceLinkedRoleDeletionStatus" && typeof input.DeletionTaskId === "string" ? /^task(\/aws-service-role\/[^/]+\/)([^/]+)\/[^/]+$/.exec(input.DeletionTaskId) : null;
     if (task !== null) return [arn("role", task[1] as string, task[2] as string)];
+    if (resource === MFA && typeof input.VirtualMFADeviceName === "string") return [arn("mfa", path, input.VirtualMFADeviceName)];
+    if (resource === MFA && typeof input.SerialNumber === "string") return [input.SerialNumber];
     if (typeof input.OpenIDConnectProviderArn === "string") return [input.OpenIDConnectProviderArn];
     if (typeof input.SAMLProviderArn === "string") return [input.SAMLProviderArn];
     if (operation === "CreateSAMLProvider" && typeof input.Name === "string") return [arn("saml-provider", "/", input.Name)];

@@ -130,3 +130,11 @@ export const passwordPolicyViolation = () => new AwsError("PasswordPolicyViolati
 /** (chosen) AWS's words for these two are not recorded; they follow IAM's other NoSuchEntity/EntityAlreadyExists texts. */
 export const loginProfileNotFound = (user: string) => noSuchEntity(`Login Profile for User ${user} cannot be found.`);
 export const loginProfileExists = (user: string) => alreadyExists(`Login Profile for user ${user} already exists.`);
+
+// Virtual MFA devices. InvalidAuthenticationCode's words are AWS's (its console and CLI print them); the others chosen.
+export const invalidAuthenticationCode = () => new AwsError("InvalidAuthenticationCode", "Authentication code for device is not valid.", 403);
+export const mfaDeviceNotFound = (serial: string) => noSuchEntity(`VirtualMFADevice with serial number ${serial} doesn't exist.`);
+export const mfaDeviceExists = () => alreadyExists("MFADevice entity at the same path and name already exists.");
+export const mfaDeviceInUse = () => alreadyExists("MFA Device is already in use.");
+export const mfaDeviceAssigned = () => deleteConflict("MFA Device is still in use.");
+export const mustDeactivateMfa = () => deleteConflict("Cannot delete entity, must delete MFA device first.");

@@ -26,6 +26,7 @@ import { OIDC_PROVIDER_SCHEMA, oidcProviderOperations } from "./oidc-providers.j
 import { SAML_PROVIDER_SCHEMA, samlProviderOperations } from "./saml-providers.js";
 import { CREDENTIAL_REPORT_SCHEMA, credentialReportOperations } from "./credential-report.js";
 import { SSH_PUBLIC_KEY_SCHEMA, sshPublicKeyOperations } from "./ssh-public-keys.js";
+import { MFA_DEVICE_SCHEMA, mfaDeviceOperations } from "./mfa-devices.js";
 import { SERVICE_LINKED_ROLE_SCHEMA, serviceLinkedRoleOperations } from "./service-linked-roles.js";
 import { SERVICE_CREDENTIAL_SCHEMA, serviceSpecificCredentialOperations } from "./service-specific-credentials.js";
 import { simulateOperations } from "./simulate.js";
@@ -43,7 +44,7 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
-  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA, SAML_PROVIDER_SCHEMA, CREDENTIAL_REPORT_SCHEMA, SSH_PUBLIC_KEY_SCHEMA, SERVICE_LINKED_ROLE_SCHEMA, SERVICE_CREDENTIAL_SCHEMA]);
+  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA, SAML_PROVIDER_SCHEMA, CREDENTIAL_REPORT_SCHEMA, SSH_PUBLIC_KEY_SCHEMA, SERVICE_LINKED_ROLE_SCHEMA, SERVICE_CREDENTIAL_SCHEMA, MFA_DEVICE_SCHEMA]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -150,6 +151,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     ...samlProviderOperations(state),
     ...credentialReportOperations(state),
     ...sshPublicKeyOperations(state),
+    ...mfaDeviceOperations(state),
     ...serviceLinkedRoleOperations(state),
     ...serviceSpecificCredentialOperations(state),
   };
@@ -171,7 +173,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_access_keys").all();
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
-        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers", "iam_saml_providers", "iam_credential_reports", "iam_ssh_public_keys", "iam_service_linked_role_deletions", "iam_service_credentials"]) db.exec(`DELETE FROM ${table}`);
+        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers", "iam_saml_providers", "iam_credential_reports", "iam_ssh_public_keys", "iam_service_linked_role_deletions", "iam_service_credentials", "iam_mfa_devices"]) db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();

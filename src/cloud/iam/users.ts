@@ -12,10 +12,11 @@ import type {
   User,
 } from "../validation/iam-types.js";
 import { userArn } from "./arn.js";
-import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, userExists, userNotFound, mustDeleteSshKeys, mustDeleteServiceCredentials } from "./errors.js";
+import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, userExists, userNotFound, mustDeleteSshKeys, mustDeleteServiceCredentials, mustDeactivateMfa } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import { paginate } from "./pagination.js";
 import { hasSshPublicKeys } from "./ssh-public-keys.js";
+import { hasMfaDevices } from "./mfa-devices.js";
 import { hasServiceCredentials } from "./service-specific-credentials.js";
 import { boundaryView, checkBoundary, dropBoundary, setBoundary } from "./permissions-boundaries.js";
 import { checkTags } from "./roles.js";
@@ -105,6 +106,7 @@ export function userOperations(state: IamState) {
     if (state.groupsOf(ctx.account, user.name).length > 0) throw mustRemoveUsers();
     if (db.prepare("SELECT 1 FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined) throw mustDeleteLoginProfile();
     if (hasSshPublicKeys(state, ctx.account, user.name)) throw mustDeleteSshKeys();
+    if (hasMfaDevices(state, ctx.account, user.name)) throw mustDeactivateMfa();
     if (hasServiceCredentials(state, ctx.account, user.name)) throw mustDeleteServiceCredentials();
     db.transaction(() => {
       db.prepare("DELETE FROM iam_users WHERE account = ? AND name = ?").run(ctx.account, user.name);

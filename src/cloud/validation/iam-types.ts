@@ -21,6 +21,8 @@ export interface IamOperations {
   CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse };
   CreateServiceSpecificCredential: { input: CreateServiceSpecificCredentialRequest; output: CreateServiceSpecificCredentialResponse };
   CreateUser: { input: CreateUserRequest; output: CreateUserResponse };
+  CreateVirtualMFADevice: { input: CreateVirtualMFADeviceRequest; output: CreateVirtualMFADeviceResponse };
+  DeactivateMFADevice: { input: DeactivateMFADeviceRequest; output: Record<string, never> | void };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: Record<string, never> | void };
   DeleteAccountAlias: { input: DeleteAccountAliasRequest; output: Record<string, never> | void };
   DeleteAccountPasswordPolicy: { input: Record<string, never>; output: Record<string, never> | void };
@@ -41,9 +43,11 @@ export interface IamOperations {
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> | void };
   DeleteUserPermissionsBoundary: { input: DeleteUserPermissionsBoundaryRequest; output: Record<string, never> | void };
   DeleteUserPolicy: { input: DeleteUserPolicyRequest; output: Record<string, never> | void };
+  DeleteVirtualMFADevice: { input: DeleteVirtualMFADeviceRequest; output: Record<string, never> | void };
   DetachGroupPolicy: { input: DetachGroupPolicyRequest; output: Record<string, never> | void };
   DetachRolePolicy: { input: DetachRolePolicyRequest; output: Record<string, never> | void };
   DetachUserPolicy: { input: DetachUserPolicyRequest; output: Record<string, never> | void };
+  EnableMFADevice: { input: EnableMFADeviceRequest; output: Record<string, never> | void };
   GenerateCredentialReport: { input: Record<string, never>; output: GenerateCredentialReportResponse };
   GetAccessKeyLastUsed: { input: GetAccessKeyLastUsedRequest; output: GetAccessKeyLastUsedResponse };
   GetAccountPasswordPolicy: { input: Record<string, never>; output: GetAccountPasswordPolicyResponse };
@@ -52,6 +56,7 @@ export interface IamOperations {
   GetGroupPolicy: { input: GetGroupPolicyRequest; output: GetGroupPolicyResponse };
   GetInstanceProfile: { input: GetInstanceProfileRequest; output: GetInstanceProfileResponse };
   GetLoginProfile: { input: GetLoginProfileRequest; output: GetLoginProfileResponse };
+  GetMFADevice: { input: GetMFADeviceRequest; output: GetMFADeviceResponse };
   GetOpenIDConnectProvider: { input: GetOpenIDConnectProviderRequest; output: GetOpenIDConnectProviderResponse };
   GetPolicy: { input: GetPolicyRequest; output: GetPolicyResponse };
   GetPolicyVersion: { input: GetPolicyVersionRequest; output: GetPolicyVersionResponse };
@@ -74,6 +79,7 @@ export interface IamOperations {
   ListInstanceProfileTags: { input: ListInstanceProfileTagsRequest; output: ListInstanceProfileTagsResponse };
   ListInstanceProfiles: { input: ListInstanceProfilesRequest; output: ListInstanceProfilesResponse };
   ListInstanceProfilesForRole: { input: ListInstanceProfilesForRoleRequest; output: ListInstanceProfilesForRoleResponse };
+  ListMFADevices: { input: ListMFADevicesRequest; output: ListMFADevicesResponse };
   ListOpenIDConnectProviderTags: { input: ListOpenIDConnectProviderTagsRequest; output: ListOpenIDConnectProviderTagsResponse };
   ListOpenIDConnectProviders: { input: ListOpenIDConnectProvidersRequest; output: ListOpenIDConnectProvidersResponse };
   ListPolicies: { input: ListPoliciesRequest; output: ListPoliciesResponse };
@@ -89,6 +95,7 @@ export interface IamOperations {
   ListUserPolicies: { input: ListUserPoliciesRequest; output: ListUserPoliciesResponse };
   ListUserTags: { input: ListUserTagsRequest; output: ListUserTagsResponse };
   ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
+  ListVirtualMFADevices: { input: ListVirtualMFADevicesRequest; output: ListVirtualMFADevicesResponse };
   PutGroupPolicy: { input: PutGroupPolicyRequest; output: Record<string, never> | void };
   PutRolePermissionsBoundary: { input: PutRolePermissionsBoundaryRequest; output: Record<string, never> | void };
   PutRolePolicy: { input: PutRolePolicyRequest; output: Record<string, never> | void };
@@ -98,6 +105,7 @@ export interface IamOperations {
   RemoveRoleFromInstanceProfile: { input: RemoveRoleFromInstanceProfileRequest; output: Record<string, never> | void };
   RemoveUserFromGroup: { input: RemoveUserFromGroupRequest; output: Record<string, never> | void };
   ResetServiceSpecificCredential: { input: ResetServiceSpecificCredentialRequest; output: ResetServiceSpecificCredentialResponse };
+  ResyncMFADevice: { input: ResyncMFADeviceRequest; output: Record<string, never> | void };
   SetDefaultPolicyVersion: { input: SetDefaultPolicyVersionRequest; output: Record<string, never> | void };
   SimulateCustomPolicy: { input: SimulateCustomPolicyRequest; output: SimulatePolicyResponse };
   SimulatePrincipalPolicy: { input: SimulatePrincipalPolicyRequest; output: SimulatePolicyResponse };
@@ -328,6 +336,21 @@ export interface CreateUserResponse {
   User?: User;
 }
 
+export interface CreateVirtualMFADeviceRequest {
+  Path?: string;
+  VirtualMFADeviceName: string;
+  Tags?: Tag[];
+}
+
+export interface CreateVirtualMFADeviceResponse {
+  VirtualMFADevice: VirtualMFADevice;
+}
+
+export interface DeactivateMFADeviceRequest {
+  UserName?: string;
+  SerialNumber: string;
+}
+
 export interface DeleteAccessKeyRequest {
   UserName?: string;
   AccessKeyId: string;
@@ -415,6 +438,10 @@ export interface DeleteUserRequest {
   UserName: string;
 }
 
+export interface DeleteVirtualMFADeviceRequest {
+  SerialNumber: string;
+}
+
 export interface DeletionTaskFailureReasonType {
   Reason?: string;
   RoleUsageList?: RoleUsageType[];
@@ -435,6 +462,13 @@ export interface DetachRolePolicyRequest {
 export interface DetachUserPolicyRequest {
   UserName: string;
   PolicyArn: string;
+}
+
+export interface EnableMFADeviceRequest {
+  UserName: string;
+  SerialNumber: string;
+  AuthenticationCode1: string;
+  AuthenticationCode2: string;
 }
 
 export type EntityType = "User" | "Role" | "Group" | "LocalManagedPolicy" | "AWSManagedPolicy";
@@ -513,6 +547,18 @@ export interface GetLoginProfileRequest {
 
 export interface GetLoginProfileResponse {
   LoginProfile: LoginProfile;
+}
+
+export interface GetMFADeviceRequest {
+  SerialNumber: string;
+  UserName?: string;
+}
+
+export interface GetMFADeviceResponse {
+  UserName?: string;
+  SerialNumber: string;
+  EnableDate?: Date;
+  Certifications?: ReadonlyMap<string, string>;
 }
 
 export interface GetOpenIDConnectProviderRequest {
@@ -784,6 +830,18 @@ export interface ListInstanceProfilesResponse {
   Marker?: string;
 }
 
+export interface ListMFADevicesRequest {
+  UserName?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListMFADevicesResponse {
+  MFADevices: MFADevice[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface ListOpenIDConnectProviderTagsRequest {
   OpenIDConnectProviderArn: string;
   Marker?: string;
@@ -957,10 +1015,28 @@ export interface ListUsersResponse {
   Marker?: string;
 }
 
+export interface ListVirtualMFADevicesRequest {
+  AssignmentStatus?: assignmentStatusType;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface ListVirtualMFADevicesResponse {
+  VirtualMFADevices: VirtualMFADevice[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 export interface LoginProfile {
   UserName: string;
   CreateDate: Date;
   PasswordResetRequired?: boolean;
+}
+
+export interface MFADevice {
+  UserName: string;
+  SerialNumber: string;
+  EnableDate: Date;
 }
 
 export interface OpenIDConnectProviderListEntry {
@@ -1101,6 +1177,13 @@ export interface ResourceSpecificResult {
   MissingContextValues?: string[];
   EvalDecisionDetails?: ReadonlyMap<string, PolicyEvaluationDecisionType>;
   PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail;
+}
+
+export interface ResyncMFADeviceRequest {
+  UserName: string;
+  SerialNumber: string;
+  AuthenticationCode1: string;
+  AuthenticationCode2: string;
 }
 
 export interface Role {
@@ -1382,7 +1465,18 @@ export interface User {
   Tags?: Tag[];
 }
 
+export interface VirtualMFADevice {
+  SerialNumber: string;
+  Base32StringSeed?: Uint8Array;
+  QRCodePNG?: Uint8Array;
+  User?: User;
+  EnableDate?: Date;
+  Tags?: Tag[];
+}
+
 export type assertionEncryptionModeType = "Required" | "Allowed";
+
+export type assignmentStatusType = "Assigned" | "Unassigned" | "Any";
 
 export type encodingType = "SSH" | "PEM";
 
