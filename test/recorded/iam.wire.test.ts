@@ -221,7 +221,6 @@ const POLICY_NAME_AS_ARN =
   "a policy name (under 20 characters) given as PolicyArn: AWS answered its ARN parse error, the local cloud the model's minimum-length error";
 export const KNOWN: Record<string, string> = {
   "TestIAMIntegrations::test_list_roles_with_permission_boundary#created_role": "permissions boundaries are not modeled: PermissionsBoundary is refused",
-  "TestIAMIntegrations::test_list_roles_with_permission_boundary#list_roles_result": "permissions boundaries are not modeled: the role is not created",
   "TestIAMIntegrations::test_role_attach_policy#existing_policy_name_provided": POLICY_NAME_AS_ARN,
   "TestIAMIntegrations::test_user_attach_policy#existing_policy_name_provided": POLICY_NAME_AS_ARN,
 };

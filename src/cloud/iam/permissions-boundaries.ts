@@ -7,7 +7,13 @@
 import type { RequestContext } from "../service.js";
 import { parseArn } from "./arn.js";
 import { boundaryNotFound, invalidBoundary, protectedRole, roleNotFound, userNotFound } from "./errors.js";
-import type { RoleNameRequest, UserNameRequest } from "./inputs.js";
+import type {
+  AttachedPermissionsBoundary,
+  DeleteRolePermissionsBoundaryRequest,
+  DeleteUserPermissionsBoundaryRequest,
+  PutRolePermissionsBoundaryRequest,
+  PutUserPermissionsBoundaryRequest,
+} from "../validation/iam-types.js";
 import type { IamState } from "./state.js";
 
 export const PERMISSIONS_BOUNDARY_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_permissions_boundaries (
@@ -20,10 +26,6 @@ export const PERMISSIONS_BOUNDARY_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_permi
 
 export type BoundaryOwner = "user" | "role";
 
-interface PermissionsBoundaryRequest {
-  PermissionsBoundary: string;
-}
-
 /** The managed policy an entity's boundary names, if it has one. */
 export function boundaryOf(state: IamState, account: string, kind: BoundaryOwner, owner: string): string | undefined {
   const row = state.db.prepare("SELECT policy_arn FROM iam_permissions_boundaries WHERE account = ? AND kind = ? AND owner = ?").get(account, kind, owner) as
@@ -33,7 +35,7 @@ export function boundaryOf(state: IamState, account: string, kind: BoundaryOwner
 }
 
 /** The AttachedPermissionsBoundary structure of GetUser, GetRole, CreateUser and CreateRole (the model's only enum value). */
-export function boundaryView(state: IamState, account: string, kind: BoundaryOwner, owner: string): Record<string, unknown> {
+export function boundaryView(state: IamState, account: string, kind: BoundaryOwner, owner: string): { PermissionsBoundary?: AttachedPermissionsBoundary } {
   const arn = boundaryOf(state, account, kind, owner);
   return arn === undefined ? {} : { PermissionsBoundary: { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: arn } };
 }
@@ -87,7 +89,7 @@ export function permissionsBoundaryOperations(state: IamState) {
   };
 
   /** PutUserPermissionsBoundary: adds or replaces the user's boundary. */
-  function putUserPermissionsBoundary(input: UserNameRequest & PermissionsBoundaryRequest, ctx: RequestContext): void {
+  function putUserPermissionsBoundary(input: PutUserPermissionsBoundaryRequest, ctx: RequestContext): void {
     const user = requireUser(ctx.account, input.UserName);
     checkBoundary(state, ctx.account, input.PermissionsBoundary);
     setBoundary(state, ctx.account, "user", user.name, input.PermissionsBoundary);
@@ -95,13 +97,13 @@ export function permissionsBoundaryOperations(state: IamState) {
   }
 
   /** DeleteUserPermissionsBoundary: succeeds when the user has none, as AWS's does. */
-  function deleteUserPermissionsBoundary(input: UserNameRequest, ctx: RequestContext): void {
+  function deleteUserPermissionsBoundary(input: DeleteUserPermissionsBoundaryRequest, ctx: RequestContext): void {
     const user = requireUser(ctx.account, input.UserName);
     dropBoundary(state, ctx.account, "user", user.name);
     state.changed();
   }
 
-  function putRolePermissionsBoundary(input: RoleNameRequest & PermissionsBoundaryRequest, ctx: RequestContext): void {
+  function putRolePermissionsBoundary(input: PutRolePermissionsBoundaryRequest, ctx: RequestContext): void {
     const role = requireRole(ctx.account, input.RoleName);
     // IAM API reference: "You cannot set the boundary for a service-linked role."
     if (role.path.startsWith("/aws-service-role/")) throw protectedRole(role.name);
@@ -110,7 +112,7 @@ export function permissionsBoundaryOperations(state: IamState) {
     state.changed();
   }
 
-  function deleteRolePermissionsBoundary(input: RoleNameRequest, ctx: RequestContext): void {
+  function deleteRolePermissionsBoundary(input: DeleteRolePermissionsBoundaryRequest, ctx: RequestContext): void {
     const role = requireRole(ctx.account, input.RoleName);
     dropBoundary(state, ctx.account, "role", role.name);
     state.changed();
