@@ -84,13 +84,6 @@ export function resourcesFrom<M extends OperationTypes<M>>(readers: ResourceRead
   };
 }
 
-/**
- * An operation whose input is not typed yet. Transitional: a service moves its table to
- * OperationTable<XOperations> and stops using this; it goes when the last service has.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the untyped handlers of services not yet converted to the generated types.
-export type LegacyOperation = (input: any, ctx: RequestContext) => unknown;
-
 export interface ServiceDefinition {
   /** The SigV4 signing name and credential-scope service: `logs`, `iam`, `ec2`, `sts`, `monitoring`. */
   signingName: string;
