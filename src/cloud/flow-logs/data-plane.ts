@@ -98,7 +98,8 @@ export class VpcDataPlane {
       const aggregator = this.aggregators.get(interval) as FlowAggregator;
       for (const iface of next.values()) {
         const key = `${interval}/${iface.interfaceId}`;
-        const covered = iface.running && this.options.vpc.flowLogsCovering(iface.account, iface.region, iface.interfaceId).some((f) => f.maxAggregationInterval === interval);
+        const covered =
+          iface.running && this.options.vpc.flowLogsCovering(iface.account, iface.region, iface.interfaceId).some((f) => f.maxAggregationInterval === interval);
         if (covered && !this.monitored.has(key)) {
           aggregator.monitor(iface.interfaceId, { aggregationInterval: interval, since: now });
           this.monitored.add(key);
@@ -121,7 +122,10 @@ export class VpcDataPlane {
     claims?.retain(new Set([...next.values()].flatMap((i) => (i.publicIp === null ? [] : [i.publicIp]))));
     const held = (i: MonitoredInterface) => {
       if (claims === undefined || claims.claim(i.publicIp as string)) return true;
-      if (!this.unheld.has(i.publicIp as string)) this.options.onError?.(new Error(`${i.publicIp} (instance ${i.instanceId}) is held by another local cloud on this machine: the gateway does not listen on it`));
+      if (!this.unheld.has(i.publicIp as string))
+        this.options.onError?.(
+          new Error(`${i.publicIp} (instance ${i.instanceId}) is held by another local cloud on this machine: the gateway does not listen on it`),
+        );
       this.unheld.add(i.publicIp as string);
       return false;
     };
@@ -175,10 +179,10 @@ export class VpcDataPlane {
 
   /** Closes every open window now and delivers it (POST /_flowwatch/flush). */
   flush(): Promise<DeliveryOutcome[]> {
-    return this.close((aggregator, now) => aggregator.flush(now));
+    return this.close((aggregator, now) => aggregator.flush(now), true);
   }
 
-  private close(take: (aggregator: FlowAggregator, now: number) => ClosedWindow[]): Promise<DeliveryOutcome[]> {
+  private close(take: (aggregator: FlowAggregator, now: number) => ClosedWindow[], flushing = false): Promise<DeliveryOutcome[]> {
     const run = this.closing.then(async () => {
       await this.syncing;
       const now = this.options.clock.now();
@@ -191,6 +195,8 @@ export class VpcDataPlane {
           outcomes.push(...(await this.options.delivery.deliver(window, iface, interval)));
         }
       }
+      // S3 files close on their own five-minute intervals; a flush closes them all with the windows.
+      outcomes.push(...(await this.options.delivery.closeFiles(flushing)));
       return outcomes;
     });
     this.closing = run.catch((error) => this.options.onError?.(error));

@@ -12,6 +12,7 @@ import type { Clock } from "../clock.js";
 import { AwsError } from "../protocol/aws-error.js";
 import { callOperation, type RequestContext, type ServiceDefinition } from "../service.js";
 import type { FlowLogTarget, MonitoredInterface, ServiceRoleAssumer, VpcView } from "./ports.js";
+import type { S3FileDelivery } from "./s3-delivery.js";
 
 export const FLOW_LOGS_PRINCIPAL = "vpc-flow-logs.amazonaws.com";
 
@@ -25,6 +26,8 @@ export interface DeliveryDeps {
   logs: ServiceDefinition;
   authorizer: Authorizer;
   clock: Clock;
+  /** Files for flow logs delivering to S3; without it such flow logs fail with `Unknown error`. */
+  s3Files?: S3FileDelivery;
 }
 
 export interface DeliveryOutcome {
@@ -64,7 +67,34 @@ export class FlowLogDelivery {
       const records = window.records.filter((r) => r.logStatus !== "OK" || flowLog.trafficType === "ALL" || r.action === flowLog.trafficType);
       if (records.length === 0) continue;
       const format = this.format(flowLog.logFormat);
-      const metadata = { interfaceId: iface.interfaceId, accountId: iface.account, vpcId: iface.vpcId, subnetId: iface.subnetId, instanceId: iface.instanceId, region: iface.region, azId: iface.azId, privateIp: iface.privateIp, publicIp: iface.publicIp, ...(iface.vpcCidrs ? { vpcCidrs: iface.vpcCidrs } : {}) };
+      const metadata = {
+        interfaceId: iface.interfaceId,
+        accountId: iface.account,
+        vpcId: iface.vpcId,
+        subnetId: iface.subnetId,
+        instanceId: iface.instanceId,
+        region: iface.region,
+        azId: iface.azId,
+        privateIp: iface.privateIp,
+        publicIp: iface.publicIp,
+        ...(iface.vpcCidrs ? { vpcCidrs: iface.vpcCidrs } : {}),
+      };
+      if (flowLog.s3 !== undefined) {
+        // S3 delivery writes files: the records wait in the flow log's open file until its interval ends.
+        const enriched = records.map((flow) => this.enricher.record(flow, metadata, format.version));
+        if (this.deps.s3Files === undefined) {
+          this.deps.vpc.setDeliveryStatus(flowLog.account, flowLog.region, flowLog.flowLogId, "FAILED", "Unknown error");
+          outcomes.push({ flowLogId: flowLog.flowLogId, records: enriched.length, status: "FAILED", message: "Unknown error" });
+        } else {
+          const { destination, options } = flowLog.s3;
+          this.deps.s3Files.append(
+            { accountId: flowLog.account, region: flowLog.region, flowLogId: flowLog.flowLogId, format, destination, options },
+            enriched,
+            this.deps.clock.now(),
+          );
+        }
+        continue;
+      }
       const events = records
         .map((flow) => ({ timestamp: flow.start * 1000, message: formatRecord(this.enricher.record(flow, metadata, format.version), format) }))
         .sort((a, b) => a.timestamp - b.timestamp);
@@ -76,10 +106,27 @@ export class FlowLogDelivery {
     return outcomes;
   }
 
+  /** Puts the S3 files whose interval has ended by now, or every open one when `all` (a flush). */
+  async closeFiles(all: boolean): Promise<DeliveryOutcome[]> {
+    const files = this.deps.s3Files;
+    if (files === undefined) return [];
+    const now = this.deps.clock.now();
+    const outcomes = all ? await files.flush(now) : await files.closeDue(now);
+    return outcomes.map(({ flowLogId, records, status, message }) =>
+      message === undefined ? { flowLogId, records, status } : { flowLogId, records, status, message },
+    );
+  }
+
   private async put(flowLog: FlowLogTarget, stream: string, events: Array<{ timestamp: number; message: string }>): Promise<Omit<DeliveryOutcome, "records">> {
     const session = this.deps.sts.assumeRoleAsService(flowLog.roleArn, FLOW_LOGS_PRINCIPAL, { sourceAccount: flowLog.account, sourceArn: flowLog.arn });
     if (!session.ok) return { flowLogId: flowLog.flowLogId, status: "FAILED", message: "Access error" };
-    const ctx: RequestContext = { account: flowLog.account, region: flowLog.region, requestId: `flow-log-delivery-${flowLog.flowLogId}`, principal: session.principal, clock: this.deps.clock };
+    const ctx: RequestContext = {
+      account: flowLog.account,
+      region: flowLog.region,
+      requestId: `flow-log-delivery-${flowLog.flowLogId}`,
+      principal: session.principal,
+      clock: this.deps.clock,
+    };
     const call = async (operation: string, wire: Record<string, unknown>) => {
       const handler = this.deps.logs.operations[operation];
       if (handler === undefined) throw new AwsError("UnknownOperationException", operation);

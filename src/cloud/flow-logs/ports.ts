@@ -6,6 +6,7 @@ import type { NetworkAcl } from "../../network/network-acls.js";
 import type { RouteTable } from "../../network/routes.js";
 import type { SecurityGroup } from "../../network/security-group-rules.js";
 import type { Principal } from "../service.js";
+import type { S3Destination, S3DestinationOptions } from "./s3-keys.js";
 
 /** One network interface, as EC2 holds it. */
 export interface MonitoredInterface {
@@ -25,7 +26,10 @@ export interface MonitoredInterface {
   running: boolean;
 }
 
-/** An active flow log delivering to CloudWatch Logs. */
+/**
+ * An active flow log delivering to CloudWatch Logs (logGroupName, through roleArn), or, when `s3` is
+ * set, to files in an S3 bucket (logGroupName and roleArn then unused: S3 delivery needs no role).
+ */
 export interface FlowLogTarget {
   account: string;
   region: string;
@@ -37,6 +41,7 @@ export interface FlowLogTarget {
   trafficType: "ALL" | "ACCEPT" | "REJECT";
   logFormat: string;
   maxAggregationInterval: 60 | 600;
+  s3?: { destination: S3Destination; options: S3DestinationOptions };
 }
 
 export interface VpcView {
