@@ -49,6 +49,8 @@ interface Session {
   /** Reservoir sample of this interval's matching events, and how many matched in all. */
   sample: { seq: number; event: LiveTailSessionLogEvent }[];
   matched: number;
+  /** Ends the response (set once it is open). */
+  end?: () => void;
 }
 
 export class LiveTailHub {
@@ -133,6 +135,7 @@ export class LiveTailHub {
   private run(session: Session, start: LiveTailSessionStart, sink: EventSink): () => void {
     // Counted from the open response: a reply the pipeline could not deliver (client gone) holds nothing.
     this.sessions.add(session);
+    session.end = () => sink.end();
     const queue: Buffer[] = [];
     let waiting = false;
     const send = (message: Buffer) => {
@@ -166,5 +169,13 @@ export class LiveTailHub {
       clearTimeout(timeout);
       this.sessions.delete(session);
     };
+  }
+
+  /**
+   * Ends every open session (the service's reset): group ids may be used again by groups created after it, and a
+   * session must not start showing another group's events.
+   */
+  endAll(): void {
+    for (const session of [...this.sessions]) session.end?.();
   }
 }

@@ -199,6 +199,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
       })();
       logs.events.clearCache();
       queries.clearQueries();
+      liveTail.endAll();
     },
   };
 }
