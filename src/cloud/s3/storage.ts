@@ -205,10 +205,11 @@ export class S3Storage {
 
   /** Keys after `after` (exclusive) starting with `prefix`, in order, at most `limit`. */
   listObjects(bucket: string, prefix: string, after: string, limit: number): ObjectRow[] {
-    // The prefix bound is a range scan on the primary key: `key >= prefix` and the prefix test in SQL's own terms.
-    return this.db
-      .prepare("SELECT * FROM s3_objects WHERE bucket = ? AND key > ? AND key >= ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?")
-      .all(bucket, after, prefix, prefix, prefix, limit) as ObjectRow[];
+    // A range scan on the primary key, [prefix, prefixEnd): a page reads its own rows, not the rest of the bucket.
+    const end = prefixEnd(prefix);
+    const sql = `SELECT * FROM s3_objects WHERE bucket = ? AND key > ? AND key >= ?${end === undefined ? "" : " AND key < ?"} AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?`;
+    const args = end === undefined ? [bucket, after, prefix, prefix, prefix, limit] : [bucket, after, prefix, end, prefix, prefix, limit];
+    return this.db.prepare(sql).all(...args) as ObjectRow[];
   }
 
   upload(uploadId: string): UploadRow | undefined {
@@ -269,4 +270,17 @@ export class S3Storage {
     });
     this.removeFiles(files);
   }
+}
+
+/**
+ * The least string greater than every string that starts with `prefix` (UTF-8 byte order is code point order):
+ * its last code point plus one; undefined when there is none (an empty prefix, or only U+10FFFF).
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = (points.pop() as string).codePointAt(0) as number;
+    if (last < 0x10ffff) return points.join("") + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
+  }
+  return undefined;
 }
