@@ -11,6 +11,7 @@ import type { Ec2ServiceDefinition } from "./ec2/service.js";
 import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
 import { VpcDataPlane } from "./flow-logs/data-plane.js";
 import { FlowLogDelivery } from "./flow-logs/delivery.js";
+import { S3FileDelivery } from "./flow-logs/s3-delivery.js";
 import { defaultAddressLockDir, PublicAddressClaims } from "./flow-logs/public-address-claims.js";
 import { identityDirectoryOf, secretAccessKey } from "./iam/index.js";
 import { stsOf } from "./sts/index.js";
@@ -18,7 +19,7 @@ import { internalAuthorizer } from "./internal-authorization.js";
 import { internalRoutes, isDashboardPath } from "./internal-routes.js";
 import { browserRefusal, type OriginRules, refusalError, servedHosts } from "./request-origin.js";
 import { type RawRequest, requestHandler } from "./server.js";
-import { S3Endpoint } from "./s3/index.js";
+import { S3Endpoint, S3ServiceWriter } from "./s3/index.js";
 import { answerClientError, DEFAULT_REQUEST_LIMITS, httpServerOptions, RequestBodies, type RequestLimits } from "./request-body.js";
 import type { Protocol, ServiceDefinition } from "./service.js";
 import { createServices, ServiceRegistry } from "./services.js";
@@ -265,19 +266,21 @@ export class LocalCloud {
     const bound = server.address() as AddressInfo;
     this.hosts = servedHosts({ address: bound.address, port: bound.port }, this.allowedHosts);
     this.startedAt = clock.now();
-    this.dataPlane = this.startDataPlane(registry, authorizer);
+    this.dataPlane = this.startDataPlane(registry, authorizer, s3.storage);
     await this.dataPlane?.start();
   }
 
   /** EC2's interfaces and flow logs, STS's service AssumeRole and the logs service, joined into the VPC data plane. */
-  private startDataPlane(registry: ServiceRegistry, authorizer: Authorizer): VpcDataPlane | undefined {
+  private startDataPlane(registry: ServiceRegistry, authorizer: Authorizer, s3Storage: S3Endpoint["storage"]): VpcDataPlane | undefined {
     const ec2 = registry.services.find((s) => s.signingName === "ec2") as Ec2ServiceDefinition | undefined;
     const sts = stsOf(registry.services);
     const logs = registry.services.find((s) => s.signingName === "logs");
     if (ec2 === undefined || sts === undefined || logs === undefined) return undefined;
     const { clock } = this.options;
     const vpc = vpcViewOf(ec2.directory);
-    const delivery = new FlowLogDelivery({ vpc, sts: roleAssumerOf(sts), logs, authorizer, clock });
+    // Flow logs to S3 write files as delivery.logs.amazonaws.com, the bucket policy deciding.
+    const s3Files = new S3FileDelivery({ writer: new S3ServiceWriter(s3Storage, clock), setDeliveryStatus: (...status) => vpc.setDeliveryStatus(...status) });
+    const delivery = new FlowLogDelivery({ vpc, sts: roleAssumerOf(sts), logs, authorizer, clock, s3Files });
     const warn = this.warn;
     return new VpcDataPlane({
       vpc,
