@@ -16,7 +16,7 @@ export function newEc2() {
   /** A VPC with one subnet, the tutorial's shape: returns their ids. */
   const network = (cidr = "10.0.0.0/16", subnetCidr = "10.0.1.0/24") => {
     const vpcId: string = call("CreateVpc", { CidrBlock: cidr }).Vpc.VpcId;
-    const subnetId: string = call("CreateSubnet", { VpcId: vpcId, CidrBlock: subnetCidr }).subnet.subnetId;
+    const subnetId: string = call("CreateSubnet", { VpcId: vpcId, CidrBlock: subnetCidr }).Subnet.SubnetId;
     return { vpcId, subnetId };
   };
   return { clock, store, service, directory: service.directory, ctx, scope, call, fails, network };

@@ -99,7 +99,7 @@ describe("tags", () => {
     t.call("CreateTags", { ResourceId: [vpcId, subnetId], Tag: [{ Key: "env", Value: "dev" }] });
     const tags = t.call("DescribeTags", { Filter: [{ Name: "key", Value: ["env"] }] }).tagSet;
     assert.deepEqual(tags.map((x: { resourceType: string }) => x.resourceType), ["vpc", "subnet"]);
-    assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "tag-key", Value: ["env"] }] }).subnetSet.length, 1);
+    assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "tag-key", Value: ["env"] }] }).Subnets.length, 1);
     t.call("DeleteTags", { ResourceId: [vpcId], Tag: [{ Key: "env", Value: "prod" }] });
     assert.equal(t.call("DescribeTags", { Filter: [{ Name: "resource-id", Value: [vpcId] }] }).tagSet.length, 1, "a different value is not deleted");
     t.call("DeleteTags", { ResourceId: [vpcId], Tag: [{ Key: "env" }] });

@@ -6,6 +6,9 @@ import type {
   DeleteInternetGatewayRequest,
   DescribeInternetGatewaysRequest,
   DetachInternetGatewayRequest,
+  CreateInternetGatewayResult,
+  DescribeInternetGatewaysResult,
+  InternetGateway,
 } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { alreadyAttached, gatewayNotAttached, internetGatewayDependencies, internetGatewayNotFound, vpcHasGateway } from "./errors.js";
@@ -14,7 +17,7 @@ import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { InternetGatewayRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 
 function requireGateway(ec2: Ec2Context, scope: Scope, id: string): InternetGatewayRecord {
@@ -27,18 +30,18 @@ function requireGateway(ec2: Ec2Context, scope: Scope, id: string): InternetGate
 export function internetGatewayOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
-  const wire = (g: InternetGatewayRecord, account: string) => ({
-    attachmentSet: g.vpcId === undefined ? [] : [{ vpcId: g.vpcId, state: "available" }],
-    internetGatewayId: g.id,
-    ownerId: account,
-    tagSet: tagSet(g.tags),
+  const output = (g: InternetGatewayRecord, account: string): InternetGateway => ({
+    Attachments: g.vpcId === undefined ? [] : [{ VpcId: g.vpcId, State: "available" }],
+    InternetGatewayId: g.id,
+    OwnerId: account,
+    Tags: modelTags(g.tags),
   });
 
-  function createInternetGateway(input: CreateInternetGatewayRequest, ctx: RequestContext) {
+  function createInternetGateway(input: CreateInternetGatewayRequest, ctx: RequestContext): CreateInternetGatewayResult {
     ec2.ensureDefaults(ctx);
     const igw: InternetGatewayRecord = { id: newId("internet-gateway"), tags: tagsFromSpecifications(input.TagSpecifications, "internet-gateway") };
     store.insert(ctx, "internet-gateway", igw);
-    return { internetGateway: wire(igw, ctx.account) };
+    return { InternetGateway: output(igw, ctx.account) };
   }
 
   /** AttachInternetGateway. A gateway attaches to one VPC, and a VPC takes one gateway. */
@@ -59,7 +62,7 @@ export function internetGatewayOperations(ec2: Ec2Context) {
     store.update(ctx, "internet-gateway", igw);
   }
 
-  function describeInternetGateways(input: DescribeInternetGatewaysRequest, ctx: RequestContext) {
+  function describeInternetGateways(input: DescribeInternetGatewaysRequest, ctx: RequestContext): DescribeInternetGatewaysResult {
     ec2.ensureDefaults(ctx);
     let gateways = store.list(ctx, "internet-gateway");
     if (input.InternetGatewayIds !== undefined && input.InternetGatewayIds.length > 0) {
@@ -73,7 +76,7 @@ export function internetGatewayOperations(ec2: Ec2Context) {
       "owner-id": () => ctx.account,
     });
     const { items, nextToken } = page(filtered, input);
-    return { internetGatewaySet: items.map((g) => wire(g, ctx.account)), nextToken };
+    return { InternetGateways: items.map((g) => output(g, ctx.account)), NextToken: nextToken };
   }
 
   /** DeleteInternetGateway. An attached gateway is a dependency of its VPC: detach it first, as on AWS. */

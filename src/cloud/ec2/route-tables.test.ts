@@ -25,7 +25,7 @@ describe("route tables", () => {
   it("routes to an attached internet gateway, blackholes when it is detached, and refuses AWS's mistakes", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();
-    const igw = t.call("CreateInternetGateway", {}).internetGateway.internetGatewayId;
+    const igw = t.call("CreateInternetGateway", {}).InternetGateway.InternetGatewayId;
     const table = t.call("CreateRouteTable", { VpcId: vpcId }).routeTable.routeTableId;
     t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }, "InvalidParameterValue", `route table ${table} and network gateway ${igw} belong to different networks`);
     t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });

@@ -1,6 +1,14 @@
 /** Subnets: CreateSubnet, DescribeSubnets, DeleteSubnet, ModifySubnetAttribute (MapPublicIpOnLaunch). */
 import type { RequestContext } from "../service.js";
-import type { CreateSubnetRequest, DeleteSubnetRequest, DescribeSubnetsRequest, ModifySubnetAttributeRequest } from "../validation/ec2-types.js";
+import type {
+  CreateSubnetRequest,
+  CreateSubnetResult,
+  DeleteSubnetRequest,
+  DescribeSubnetsRequest,
+  DescribeSubnetsResult,
+  ModifySubnetAttributeRequest,
+  Subnet,
+} from "../validation/ec2-types.js";
 import { availableAddressCount, cidrContains, cidrsOverlap, formatCidr, parseCidr } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { associateWithDefaultAcl, dropAclAssociation } from "./default-network-acl.js";
@@ -21,7 +29,7 @@ import { page } from "./pagination.js";
 import type { SubnetRecord } from "./records.js";
 import { findZone, zonesOf } from "./regions.js";
 import type { Scope } from "./resource-store.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 import { arnPrefix } from "../partitions.js";
 
@@ -38,27 +46,27 @@ export function subnetOperations(ec2: Ec2Context) {
   /** Addresses in use in a subnet: its network interfaces' private addresses. */
   const usedIn = (scope: Scope, subnetId: string) => store.list(scope, "network-interface").filter((n) => n.subnetId === subnetId).length;
 
-  function subnetWire(s: SubnetRecord, ctx: RequestContext) {
+  function subnetOutput(s: SubnetRecord, ctx: RequestContext): Subnet {
     const cidr = parseCidr(s.cidr);
     return {
-      subnetId: s.id,
-      subnetArn: `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:subnet/${s.id}`,
-      state: "available",
-      vpcId: s.vpcId,
-      cidrBlock: s.cidr,
-      ipv6CidrBlockAssociationSet: [],
-      availableIpAddressCount: cidr === undefined ? 0 : availableAddressCount(cidr, usedIn(ctx, s.id)),
-      availabilityZone: s.az,
-      availabilityZoneId: s.azId,
-      defaultForAz: s.defaultForAz,
-      mapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
-      mapCustomerOwnedIpOnLaunch: false,
-      assignIpv6AddressOnCreation: false,
-      ipv6Native: false,
-      ownerId: ctx.account,
-      enableDns64: false,
-      privateDnsNameOptionsOnLaunch: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
-      tagSet: tagSet(s.tags),
+      SubnetId: s.id,
+      SubnetArn: `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:subnet/${s.id}`,
+      State: "available",
+      VpcId: s.vpcId,
+      CidrBlock: s.cidr,
+      Ipv6CidrBlockAssociationSet: [],
+      AvailableIpAddressCount: cidr === undefined ? 0 : availableAddressCount(cidr, usedIn(ctx, s.id)),
+      AvailabilityZone: s.az,
+      AvailabilityZoneId: s.azId,
+      DefaultForAz: s.defaultForAz,
+      MapPublicIpOnLaunch: s.mapPublicIpOnLaunch,
+      MapCustomerOwnedIpOnLaunch: false,
+      AssignIpv6AddressOnCreation: false,
+      Ipv6Native: false,
+      OwnerId: ctx.account,
+      EnableDns64: false,
+      PrivateDnsNameOptionsOnLaunch: { HostnameType: "ip-name", EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
+      Tags: modelTags(s.tags),
     };
   }
 
@@ -67,7 +75,7 @@ export function subnetOperations(ec2: Ec2Context) {
    * overlap another subnet (InvalidSubnet.Conflict). Without a zone, AWS picks one; flowwatch takes
    * the zone with fewest subnets of the VPC, the first on a tie.
    */
-  function createSubnet(input: CreateSubnetRequest, ctx: RequestContext) {
+  function createSubnet(input: CreateSubnetRequest, ctx: RequestContext): CreateSubnetResult {
     ec2.ensureDefaults(ctx);
     if (input.CidrBlock === undefined) throw missingParameter("CidrBlock");
     const vpc = requireVpc(ec2, ctx, input.VpcId);
@@ -106,10 +114,10 @@ export function subnetOperations(ec2: Ec2Context) {
     };
     store.insert(ctx, "subnet", subnet);
     associateWithDefaultAcl(store, ctx, vpc.id, subnet.id);
-    return { subnet: subnetWire(subnet, ctx) };
+    return { Subnet: subnetOutput(subnet, ctx) };
   }
 
-  function describeSubnets(input: DescribeSubnetsRequest, ctx: RequestContext) {
+  function describeSubnets(input: DescribeSubnetsRequest, ctx: RequestContext): DescribeSubnetsResult {
     ec2.ensureDefaults(ctx);
     let subnets = store.list(ctx, "subnet");
     if (input.SubnetIds !== undefined && input.SubnetIds.length > 0) {
@@ -119,8 +127,8 @@ export function subnetOperations(ec2: Ec2Context) {
     const filtered = applyFilters(subnets, input.Filters, {
       "availability-zone": (s) => s.az,
       "availability-zone-id": (s) => s.azId,
-      "availableIpAddressCount": (s) => subnetWire(s, ctx).availableIpAddressCount,
-      "available-ip-address-count": (s) => subnetWire(s, ctx).availableIpAddressCount,
+      "availableIpAddressCount": (s) => subnetOutput(s, ctx).AvailableIpAddressCount,
+      "available-ip-address-count": (s) => subnetOutput(s, ctx).AvailableIpAddressCount,
       "cidr-block": (s) => s.cidr,
       cidr: (s) => s.cidr,
       cidrBlock: (s) => s.cidr,
@@ -134,7 +142,7 @@ export function subnetOperations(ec2: Ec2Context) {
       "vpc-id": (s) => s.vpcId,
     });
     const { items, nextToken } = page(filtered, input);
-    return { subnetSet: items.map((s) => subnetWire(s, ctx)), nextToken };
+    return { Subnets: items.map((s) => subnetOutput(s, ctx)), NextToken: nextToken };
   }
 
   /** DeleteSubnet. A network interface in it (an instance, running or stopped) is a dependency; its network ACL and route table associations go with it. */

@@ -8,7 +8,7 @@ describe("VPCs stored before network ACLs and route tables", () => {
   it("get a default ACL on their subnets and a main table routing 0.0.0.0/0 to their attached gateway when the service starts", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();
-    const igw = t.call("CreateInternetGateway", {}).internetGateway.internetGatewayId;
+    const igw = t.call("CreateInternetGateway", {}).InternetGateway.InternetGatewayId;
     t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
     const bare = t.call("CreateVpc", { CidrBlock: "10.7.0.0/16" }).Vpc.VpcId;
     // What an older data directory holds: the VPCs, subnets and gateways, no ACL and no route table.

@@ -22,9 +22,9 @@ describe("VPCs", () => {
     const vpcs = t.call("DescribeVpcs", { Filter: [{ Name: "is-default", Value: ["true"] }] }).Vpcs;
     assert.equal(vpcs.length, 1);
     assert.equal(vpcs[0].CidrBlock, "172.31.0.0/16");
-    const subnets = t.call("DescribeSubnets", { Filter: [{ Name: "default-for-az", Value: ["true"] }] }).subnetSet;
+    const subnets = t.call("DescribeSubnets", { Filter: [{ Name: "default-for-az", Value: ["true"] }] }).Subnets;
     assert.equal(subnets.length, 6);
-    assert.ok(subnets.every((s: { mapPublicIpOnLaunch: boolean }) => s.mapPublicIpOnLaunch));
+    assert.ok(subnets.every((s: { MapPublicIpOnLaunch: boolean }) => s.MapPublicIpOnLaunch));
     assert.equal(t.call("DescribeVpcs", {}, t.scope("111111111111")).Vpcs.length, 1, "another account has its own");
   });
 
@@ -71,15 +71,15 @@ describe("subnets", () => {
   it("places a subnet inside its VPC, refusing ranges outside it and overlaps", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();
-    const [s] = t.call("DescribeSubnets", { SubnetId: [subnetId] }).subnetSet;
-    assert.equal(s.availableIpAddressCount, 251, "256 less AWS's five reserved addresses");
-    assert.equal(s.mapPublicIpOnLaunch, false);
+    const [s] = t.call("DescribeSubnets", { SubnetId: [subnetId] }).Subnets;
+    assert.equal(s.AvailableIpAddressCount, 251, "256 less AWS's five reserved addresses");
+    assert.equal(s.MapPublicIpOnLaunch, false);
     t.fails("CreateSubnet", { VpcId: vpcId, CidrBlock: "10.1.0.0/24" }, "InvalidSubnet.Range", "The CIDR '10.1.0.0/24' is invalid.");
     t.fails("CreateSubnet", { VpcId: vpcId, CidrBlock: "10.0.1.128/25" }, "InvalidSubnet.Conflict", "The CIDR '10.0.1.128/25' conflicts with another subnet");
     t.fails("CreateSubnet", { VpcId: "vpc-0123456789abcdef0", CidrBlock: "10.0.2.0/24" }, "InvalidVpcID.NotFound");
     t.fails("CreateSubnet", { CidrBlock: "10.0.2.0/24" }, "MissingParameter", "The request must contain the parameter VpcId");
-    const other = t.call("CreateSubnet", { VpcId: vpcId, CidrBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b" }).subnet;
-    assert.equal(other.availabilityZoneId, "use1-az1", "recorded: us-east-1b is use1-az1");
+    const other = t.call("CreateSubnet", { VpcId: vpcId, CidrBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b" }).Subnet;
+    assert.equal(other.AvailabilityZoneId, "use1-az1", "recorded: us-east-1b is use1-az1");
     t.fails("CreateSubnet", { VpcId: vpcId, CidrBlock: "10.0.3.0/24", AvailabilityZone: "us-east-1z" }, "InvalidParameterValue", /us-east-1z/);
   });
 
@@ -87,7 +87,7 @@ describe("subnets", () => {
     const t = newEc2();
     const { subnetId } = t.network();
     t.call("ModifySubnetAttribute", { SubnetId: subnetId, MapPublicIpOnLaunch: { Value: "true" } });
-    assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "map-public-ip-on-launch", Value: ["true"] }, { Name: "subnet-id", Value: [subnetId] }] }).subnetSet.length, 1);
+    assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "map-public-ip-on-launch", Value: ["true"] }, { Name: "subnet-id", Value: [subnetId] }] }).Subnets.length, 1);
     t.fails("DeleteSubnet", { SubnetId: "subnet-0123456789abcdef0" }, "InvalidSubnetID.NotFound", "The subnet ID 'subnet-0123456789abcdef0' does not exist");
   });
 });
@@ -96,12 +96,12 @@ describe("internet gateways", () => {
   it("attaches to one VPC, refuses deletion while attached, detaches", () => {
     const t = newEc2();
     const { vpcId } = t.network();
-    const igw = t.call("CreateInternetGateway", {}).internetGateway.internetGatewayId;
+    const igw = t.call("CreateInternetGateway", {}).InternetGateway.InternetGatewayId;
     assert.match(igw, /^igw-[0-9a-f]{17}$/);
     t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
     t.fails("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId }, "Resource.AlreadyAssociated");
-    const [g] = t.call("DescribeInternetGateways", { Filter: [{ Name: "attachment.vpc-id", Value: [vpcId] }] }).internetGatewaySet;
-    assert.deepEqual(g.attachmentSet, [{ vpcId, state: "available" }]);
+    const [g] = t.call("DescribeInternetGateways", { Filter: [{ Name: "attachment.vpc-id", Value: [vpcId] }] }).InternetGateways;
+    assert.deepEqual(g.Attachments, [{ VpcId: vpcId, State: "available" }]);
     t.fails("DeleteInternetGateway", { InternetGatewayId: igw }, "DependencyViolation");
     t.fails("DeleteVpc", { VpcId: vpcId }, "DependencyViolation");
     t.call("DetachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
