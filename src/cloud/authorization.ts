@@ -16,6 +16,16 @@ function accessDenied(service: ServiceDefinition, message: string): AwsError {
   return new AwsError("AccessDeniedException", message, 400);
 }
 
+/**
+ * aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge (IAM UG, global condition keys): absent for long-term
+ * keys, false for temporary credentials issued without MFA, true with the seconds since MFA otherwise.
+ */
+function mfaConditions(ctx: RequestContext): AuthorizationRequest["context"] {
+  const at = ctx.principal.mfaAuthenticatedAt;
+  if (at === undefined) return {};
+  if (at === null) return { "aws:MultiFactorAuthPresent": false };
+  return { "aws:MultiFactorAuthPresent": true, "aws:MultiFactorAuthAge": String(Math.max(0, Math.floor((ctx.clock.now() - at) / 1000))) };
+}
 
 export class Authorizer {
   constructor(private readonly directory: () => IdentityDirectory | undefined) {}
@@ -48,6 +58,7 @@ export class Authorizer {
           "aws:SecureTransport": false,
           "aws:RequestedRegion": ctx.region,
           ...(sourceIp === undefined ? {} : { "aws:SourceIp": sourceIp }),
+          ...mfaConditions(ctx),
           ...(service.resourceConditions?.(resource, ctx) ?? {}),
           ...extra,
         },

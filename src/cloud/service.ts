@@ -16,6 +16,8 @@ export interface Principal {
   arn: string;
   /** True for an account's root: IAM policies do not restrict it. */
   isRoot: boolean;
+  /** GetSessionToken credentials: when MFA authenticated them (epoch ms), or null when issued without; absent for long-term keys. */
+  mfaAuthenticatedAt?: number | null;
 }
 
 export interface RequestContext {
@@ -150,6 +152,8 @@ export interface KnownKey {
   expiresAt?: number;
   /** GetSessionToken / GetFederationToken credentials: IAM does not accept them (IAM UG, temporary credentials). */
   refusedByIam?: boolean;
+  /** GetSessionToken credentials: when MFA authenticated them (epoch ms), or null when issued without. */
+  mfaAuthenticatedAt?: number | null;
 }
 
 /** Where IAM (CreateAccessKey) and STS (AssumeRole) put the keys whose signatures the server then checks. */

@@ -23,7 +23,7 @@ import { useLocalCloud } from "../support/local-cloud.js";
 const env = useLocalCloud();
 
 /** Python's TOTP, written in the test from RFC 6238, not shared with the server. */
-export const PY_TOTP = `
+const PY_TOTP = `
 import base64, hmac, hashlib, struct, time
 def totp(seed, step):
     mac = hmac.new(base64.b32decode(seed), struct.pack(">Q", step), hashlib.sha1).digest()

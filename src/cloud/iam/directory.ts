@@ -7,6 +7,7 @@ import { checkDocument } from "./documents.js";
 import { type BoundaryOwner, boundaryOf } from "./permissions-boundaries.js";
 import { type OidcProvider, oidcProviderFor } from "./oidc-providers.js";
 import { type SamlProvider, samlProviderFor } from "./saml-providers.js";
+import { verifyMfaCode } from "./mfa-devices.js";
 import type { IamState } from "./state.js";
 
 /** What the policy engine needs to decide any request of one caller. */
@@ -132,6 +133,11 @@ export class IamDirectory implements IdentityDirectory {
   /** The SAML provider an AssumeRoleWithSAML names (PrincipalArn), its metadata read, in `account`. */
   samlProvider(account: string, arn: string): SamlProvider | undefined {
     return samlProviderFor(this.state, account, arn);
+  }
+
+  /** STS GetSessionToken: whether `code` is the current code of the MFA device `serial` assigned to the user (the code is then spent). */
+  checkMfaCode(account: string, userName: string, serial: string, code: string): boolean {
+    return verifyMfaCode(this.state, account, userName, serial, code);
   }
 
   /** GetRole's RoleLastUsed, which AWS fills in when a role is assumed. */

@@ -62,3 +62,5 @@ export const samlExpired = (now: Date, end: Date) => new AwsError("ExpiredTokenE
 export const samlRejected = () => new AwsError("IDPRejectedClaim", "The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.", 403);
 /** As for web identities: the Role attribute or the trust policy says no, without saying which. */
 export const samlDenied = () => new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 403);
+/** (chosen wording) GetSessionToken with an MFA code that does not check out: AccessDenied 403, as AWS answers. */
+export const mfaFailed = () => new AwsError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", 403);

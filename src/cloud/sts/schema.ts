@@ -33,6 +33,11 @@ export const STS_SCHEMA: readonly string[] = [
     policy_arns TEXT,
     created_at INTEGER NOT NULL
   ) WITHOUT ROWID`,
+  // GetSessionToken credentials issued with an MFA code: when the code was checked (aws:MultiFactorAuthAge).
+  `CREATE TABLE IF NOT EXISTS sts_mfa_tokens (
+    access_key_id TEXT PRIMARY KEY,
+    authenticated_at INTEGER NOT NULL
+  ) WITHOUT ROWID`,
 ];
 
-export const STS_TABLES = ["sts_sessions", "sts_user_tokens"] as const;
+export const STS_TABLES = ["sts_sessions", "sts_user_tokens", "sts_mfa_tokens"] as const;

@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import type { IamDirectory } from "../iam/index.js";
 import type { RequestContext } from "../service.js";
 import type { GetFederationTokenRequest, GetFederationTokenResponse, GetSessionTokenRequest, GetSessionTokenResponse } from "../validation/sts-types.js";
-import { sessionCredentialsRefused, unknownSessionPolicy, unsupportedParameter } from "./errors.js";
+import { mfaFailed, sessionCredentialsRefused, unknownSessionPolicy, unsupportedParameter } from "./errors.js";
 import type { Sessions } from "./sessions.js";
 import type { UserTokenRow, UserTokens } from "./user-tokens.js";
 
@@ -34,9 +34,11 @@ export function sessionTokenOperations(directory: IamDirectory, sessions: Sessio
 
   /** GetSessionToken. Needs no permission (IAM UG); the credentials act as the caller itself. */
   function getSessionToken(input: GetSessionTokenRequest, ctx: RequestContext): GetSessionTokenResponse {
-    if (input.SerialNumber !== undefined || input.TokenCode !== undefined) throw unsupportedParameter(input.SerialNumber !== undefined ? "SerialNumber" : "TokenCode", "MFA");
     const who = caller("GetSessionToken", ctx);
     const now = clock.now();
+    const mfa = input.SerialNumber !== undefined || input.TokenCode !== undefined;
+    // A root's virtual MFA device is not modelled, so a root's code cannot be checked: refused like a wrong one.
+    if (mfa && (who.root || input.SerialNumber === undefined || input.TokenCode === undefined || !directory.checkMfaCode(ctx.account, who.userName, input.SerialNumber, input.TokenCode))) throw mfaFailed();
     const row = tokens.issue({
       kind: "session",
       account: ctx.account,
@@ -47,7 +49,7 @@ export function sessionTokenOperations(directory: IamDirectory, sessions: Sessio
       policy: null,
       policy_arns: null,
       created_at: now,
-    });
+    }, mfa ? now : undefined);
     return { Credentials: credentials(row) };
   }
 

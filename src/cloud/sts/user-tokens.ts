@@ -32,7 +32,8 @@ export class UserTokens {
     private readonly credentials: CredentialRegistry | undefined,
   ) {}
 
-  issue(t: NewUserToken): UserTokenRow {
+  /** `mfaAt`: when GetSessionToken checked the caller's MFA code (epoch ms). */
+  issue(t: NewUserToken, mfaAt?: number): UserTokenRow {
     const row: UserTokenRow = { ...t, access_key_id: accessKeyId("ASIA"), secret: secretAccessKey(), token: sessionToken() };
     this.db
       .prepare(
@@ -40,6 +41,7 @@ export class UserTokens {
          VALUES (@access_key_id, @kind, @account, @arn, @is_root, @user_name, @secret, @token, @expires_at, @policy, @policy_arns, @created_at)`,
       )
       .run(row);
+    if (mfaAt !== undefined) this.db.prepare("INSERT INTO sts_mfa_tokens (access_key_id, authenticated_at) VALUES (?, ?)").run(row.access_key_id, mfaAt);
     this.register(row);
     return row;
   }
@@ -68,7 +70,9 @@ export class UserTokens {
   }
 
   private register(row: UserTokenRow): void {
+    const mfa = this.db.prepare("SELECT authenticated_at FROM sts_mfa_tokens WHERE access_key_id = ?").get(row.access_key_id) as { authenticated_at: number } | undefined;
     this.credentials?.registerKey(row.access_key_id, {
+      mfaAuthenticatedAt: row.kind === "session" ? (mfa?.authenticated_at ?? null) : undefined,
       secretAccessKey: row.secret,
       account: row.account,
       arn: row.arn,
@@ -76,7 +80,8 @@ export class UserTokens {
       isRoot: row.kind === "session" && row.is_root === 1,
       sessionToken: row.token,
       expiresAt: row.expires_at,
-      refusedByIam: true,
+      // IAM takes a session token's credentials only when MFA was part of the request for them (IAM UG, temporary credentials).
+      refusedByIam: !(row.kind === "session" && mfa !== undefined),
     });
   }
 }
