@@ -97,13 +97,13 @@ describe("tags", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();
     t.call("CreateTags", { ResourceId: [vpcId, subnetId], Tag: [{ Key: "env", Value: "dev" }] });
-    const tags = t.call("DescribeTags", { Filter: [{ Name: "key", Value: ["env"] }] }).tagSet;
-    assert.deepEqual(tags.map((x: { resourceType: string }) => x.resourceType), ["vpc", "subnet"]);
+    const tags = t.call("DescribeTags", { Filter: [{ Name: "key", Value: ["env"] }] }).Tags;
+    assert.deepEqual(tags.map((x: { ResourceType: string }) => x.ResourceType), ["vpc", "subnet"]);
     assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "tag-key", Value: ["env"] }] }).Subnets.length, 1);
     t.call("DeleteTags", { ResourceId: [vpcId], Tag: [{ Key: "env", Value: "prod" }] });
-    assert.equal(t.call("DescribeTags", { Filter: [{ Name: "resource-id", Value: [vpcId] }] }).tagSet.length, 1, "a different value is not deleted");
+    assert.equal(t.call("DescribeTags", { Filter: [{ Name: "resource-id", Value: [vpcId] }] }).Tags.length, 1, "a different value is not deleted");
     t.call("DeleteTags", { ResourceId: [vpcId], Tag: [{ Key: "env" }] });
-    assert.equal(t.call("DescribeTags", { Filter: [{ Name: "resource-id", Value: [vpcId] }] }).tagSet.length, 0);
+    assert.equal(t.call("DescribeTags", { Filter: [{ Name: "resource-id", Value: [vpcId] }] }).Tags.length, 0);
     t.fails("CreateTags", { ResourceId: ["foo-123"], Tag: [{ Key: "a", Value: "b" }] }, "InvalidID", "The ID 'foo-123' is not valid");
     t.fails("CreateTags", { ResourceId: ["vpc-0123456789abcdef0"], Tag: [{ Key: "a", Value: "b" }] }, "InvalidVpcID.NotFound");
     t.fails("CreateTags", { ResourceId: [vpcId], Tag: [{ Key: "aws:x", Value: "b" }] }, "InvalidParameterValue");

@@ -3,7 +3,7 @@
  * names and ids subnets are placed in. us-east-1's zone ids are as recorded on AWS (a = use1-az6).
  */
 import type { RequestContext } from "../service.js";
-import type { DescribeAvailabilityZonesRequest, DescribeRegionsRequest } from "../validation/ec2-types.js";
+import type { DescribeAvailabilityZonesRequest, DescribeAvailabilityZonesResult, DescribeRegionsRequest, DescribeRegionsResult } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { invalidParameterValue } from "./errors.js";
 import { applyFilters } from "./filters.js";
@@ -80,7 +80,7 @@ export function findZone(region: string, nameOrId: string): Zone | undefined {
 
 export function regionOperations(_ec2: Ec2Context) {
   /** DescribeAvailabilityZones. Unknown zone names or ids are an error, as on AWS. */
-  function describeAvailabilityZones(input: DescribeAvailabilityZonesRequest, ctx: RequestContext) {
+  function describeAvailabilityZones(input: DescribeAvailabilityZonesRequest, ctx: RequestContext): DescribeAvailabilityZonesResult {
     let zones = zonesOf(ctx.region);
     for (const name of input.ZoneNames ?? []) {
       if (!zones.some((z) => z.name === name)) throw invalidParameterValue(`The zone '${name}' does not exist.`);
@@ -104,23 +104,23 @@ export function regionOperations(_ec2: Ec2Context) {
       "message": () => undefined,
     }, { tags: false });
     return {
-      availabilityZoneInfo: zones.map((z) => ({
-        optInStatus: "opt-in-not-required",
-        zoneName: z.name,
-        zoneId: z.id,
-        zoneState: "available",
-        regionName: z.region,
-        groupName: `${z.region}-zg-1`,
-        networkBorderGroup: z.region,
-        zoneType: "availability-zone",
-        groupLongName: z.groupLongName,
-        messageSet: [],
+      AvailabilityZones: zones.map((z) => ({
+        OptInStatus: "opt-in-not-required",
+        ZoneName: z.name,
+        ZoneId: z.id,
+        State: "available",
+        RegionName: z.region,
+        GroupName: `${z.region}-zg-1`,
+        NetworkBorderGroup: z.region,
+        ZoneType: "availability-zone",
+        GroupLongName: z.groupLongName,
+        Messages: [],
       })),
     };
   }
 
   /** DescribeRegions: the commercial Regions flowwatch knows, each enabled. */
-  function describeRegions(input: DescribeRegionsRequest, _ctx: RequestContext) {
+  function describeRegions(input: DescribeRegionsRequest, _ctx: RequestContext): DescribeRegionsResult {
     let regions = [...REGIONS];
     for (const name of input.RegionNames ?? []) {
       if (!regions.some((r) => r.name === name)) throw invalidParameterValue(`Invalid region: ${name}`);
@@ -132,10 +132,10 @@ export function regionOperations(_ec2: Ec2Context) {
       "region-name": (r) => r.name,
     }, { tags: false });
     return {
-      regionInfo: regions.map((r) => ({
-        regionName: r.name,
-        regionEndpoint: `ec2.${r.name}.amazonaws.com`,
-        optInStatus: "opt-in-not-required",
+      Regions: regions.map((r) => ({
+        RegionName: r.name,
+        Endpoint: `ec2.${r.name}.amazonaws.com`,
+        OptInStatus: "opt-in-not-required",
       })),
     };
   }

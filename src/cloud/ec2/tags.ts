@@ -3,7 +3,7 @@
  * resource kind this service keeps. A resource holds its tags in its own record.
  */
 import type { RequestContext } from "../service.js";
-import type { CreateTagsRequest, DeleteTagsRequest, DescribeTagsRequest, Tag, TagSpecification } from "../validation/ec2-types.js";
+import type { CreateTagsRequest, DeleteTagsRequest, DescribeTagsRequest, DescribeTagsResult, Tag, TagSpecification } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import {
   flowLogsNotFound,
@@ -104,7 +104,7 @@ export function tagOperations(ec2: Ec2Context) {
   }
 
   /** DescribeTags: one row per tag of every resource, in creation order. */
-  function describeTags(input: DescribeTagsRequest, ctx: RequestContext) {
+  function describeTags(input: DescribeTagsRequest, ctx: RequestContext): DescribeTagsResult {
     ec2.ensureDefaults(ctx);
     const rows: Array<{ resourceId: string; resourceType: string; key: string; value: string; tags: Tags }> = [];
     for (const kind of TAGGABLE) {
@@ -120,8 +120,8 @@ export function tagOperations(ec2: Ec2Context) {
     }, { tags: true });
     const { items, nextToken } = page(filtered, input);
     return {
-      tagSet: items.map((r) => ({ resourceId: r.resourceId, resourceType: r.resourceType, key: r.key, value: r.value })),
-      nextToken,
+      Tags: items.map((r) => ({ ResourceId: r.resourceId, ResourceType: r.resourceType, Key: r.key, Value: r.value })),
+      NextToken: nextToken,
     };
   }
 

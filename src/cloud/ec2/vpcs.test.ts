@@ -114,11 +114,11 @@ describe("internet gateways", () => {
 describe("Regions and zones", () => {
   it("answers us-east-1's zones with the recorded zone ids and filters them", () => {
     const t = newEc2();
-    const [a] = t.call("DescribeAvailabilityZones", { ZoneName: ["us-east-1a"] }).availabilityZoneInfo;
-    assert.equal(a.zoneId, "use1-az6");
-    assert.equal(a.groupLongName, "US East (N. Virginia) 1");
-    const [b] = t.call("DescribeAvailabilityZones", { Filter: [{ Name: "zone-id", Value: ["use1-az1"] }] }).availabilityZoneInfo;
-    assert.equal(b.zoneName, "us-east-1b");
-    assert.ok(t.call("DescribeRegions", {}).regionInfo.some((r: { regionName: string }) => r.regionName === "eu-west-1"));
+    const [a] = t.call("DescribeAvailabilityZones", { ZoneName: ["us-east-1a"] }).AvailabilityZones;
+    assert.equal(a.ZoneId, "use1-az6");
+    assert.equal(a.GroupLongName, "US East (N. Virginia) 1");
+    const [b] = t.call("DescribeAvailabilityZones", { Filter: [{ Name: "zone-id", Value: ["use1-az1"] }] }).AvailabilityZones;
+    assert.equal(b.ZoneName, "us-east-1b");
+    assert.ok(t.call("DescribeRegions", {}).Regions.some((r: { RegionName: string }) => r.RegionName === "eu-west-1"));
   });
 });
