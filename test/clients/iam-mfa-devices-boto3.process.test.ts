@@ -13,7 +13,9 @@ import {
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
+  GetMFADeviceCommand,
   IAMClient,
+  ResyncMFADeviceCommand,
   ListMFADevicesCommand,
   ListVirtualMFADevicesCommand,
 } from "@aws-sdk/client-iam";
@@ -103,7 +105,7 @@ print(json.dumps(out, default=str))
     assert.equal(out.gone?.[0], "NoSuchEntity");
   });
 
-  test("the SDK v3: create, enable with codes from the seed, list, deactivate, delete", async () => {
+  test("the SDK v3: create, enable with codes from the seed, list, get, resync, deactivate, delete", async () => {
     const iam = new IAMClient(env.clientConfig());
     await iam.send(new CreateUserCommand({ UserName: "sdk-mfa" }));
     const d = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "sdk-phone" }))).VirtualMFADevice;
@@ -116,6 +118,11 @@ print(json.dumps(out, default=str))
     assert.deepEqual((await iam.send(new ListMFADevicesCommand({ UserName: "sdk-mfa" }))).MFADevices?.map((m) => m.SerialNumber), [serial]);
     const listed = (await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned" }))).VirtualMFADevices ?? [];
     assert.deepEqual(listed.map((v) => [v.SerialNumber, v.User?.UserName]), [[serial, "sdk-mfa"]]);
+    const got = await iam.send(new GetMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial }));
+    assert.deepEqual([got.UserName, got.SerialNumber, got.EnableDate instanceof Date], ["sdk-mfa", serial, true]);
+    // A device running 2 minutes fast: resynchronised with two of its consecutive codes.
+    await iam.send(new ResyncMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s + 4), AuthenticationCode2: code(s + 5) }));
+    await assert.rejects(iam.send(new ResyncMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s + 4), AuthenticationCode2: code(s + 5) })), { name: "InvalidAuthenticationCodeException" });
     await iam.send(new DeactivateMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial }));
     await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
     assert.deepEqual((await iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices, []);
