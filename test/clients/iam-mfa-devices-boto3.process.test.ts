@@ -68,6 +68,13 @@ out["mfa"] = [[x["UserName"], x["SerialNumber"]] for x in iam.list_mfa_devices(U
 a = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
 out["assigned"] = [[x["SerialNumber"], x["User"]["UserName"], "EnableDate" in x, x.get("Tags"), "Base32StringSeed" in x] for x in a]
 out["unassignedAfter"] = iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]
+import csv, io, time as t
+for _ in range(50):
+    if iam.generate_credential_report()["State"] == "COMPLETE":
+        break
+    t.sleep(0.1)
+rows = list(csv.DictReader(io.StringIO(iam.get_credential_report()["Content"].decode())))
+out["reportMfa"] = [r["mfa_active"] for r in rows if r["user"] == "mfa-user"]
 out["get"] = iam.get_mfa_device(UserName="mfa-user", SerialNumber=d["SerialNumber"])["SerialNumber"]
 out["resyncWrong"] = err(lambda: iam.resync_mfa_device(UserName="mfa-user", SerialNumber=d["SerialNumber"], AuthenticationCode1="000000", AuthenticationCode2="000000"))
 iam.resync_mfa_device(UserName="mfa-user", SerialNumber=d["SerialNumber"], AuthenticationCode1=totp(seed, s + 4), AuthenticationCode2=totp(seed, s + 5))
@@ -97,6 +104,7 @@ print(json.dumps(out, default=str))
     assert.deepEqual(out.assigned, [[serial, "mfa-user", true, [{ Key: "k", Value: "v" }], false]]);
     assert.deepEqual(out.unassignedAfter, []);
     assert.equal(out.get, serial);
+    assert.deepEqual(out.reportMfa, ["true"]);
     assert.deepEqual(out.resyncWrong, ["InvalidAuthenticationCode", "Authentication code for device is not valid."]);
     assert.deepEqual(out.deleteUser, ["DeleteConflict", "Cannot delete entity, must delete MFA device first."]);
     assert.deepEqual(out.deleteDevice, ["DeleteConflict", "MFA Device is still in use."]);

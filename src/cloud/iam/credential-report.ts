@@ -7,6 +7,7 @@ import { arnPrefix } from "../partitions.js";
 import type { RequestContext } from "../service.js";
 import type { GenerateCredentialReportResponse, GetCredentialReportResponse } from "../validation/iam-types.js";
 import { reportExpired, reportNotPresent } from "./errors.js";
+import { hasMfaDevices } from "./mfa-devices.js";
 import type { IamState, UserRow } from "./state.js";
 
 export const CREDENTIAL_REPORT_SCHEMA = `CREATE TABLE IF NOT EXISTS iam_credential_reports (
@@ -90,7 +91,7 @@ export function credentialReportOperations(state: IamState) {
         ? ["false", "N/A", "N/A", "N/A"]
         : // Console sign-in is not modelled: a password is never used. Rotation is due MaxPasswordAge days after it was set.
           ["true", "no_information", when(profile.create_date), maxAge === undefined ? "N/A" : when(profile.create_date + maxAge * 86_400_000)];
-    return [u.name, u.arn, when(u.create_date), ...password, "false", ...keyColumns(account, u.name), "false", "N/A", "false", "N/A"];
+    return [u.name, u.arn, when(u.create_date), ...password, hasMfaDevices(state, account, u.name) ? "true" : "false", ...keyColumns(account, u.name), "false", "N/A", "false", "N/A"];
   }
 
   function build(account: string, region: string): string {
