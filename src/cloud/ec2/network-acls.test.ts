@@ -106,6 +106,6 @@ describe("network ACLs", () => {
     t.call("DeleteNetworkAcl", { NetworkAclId: acl });
     t.call("DeleteVpc", { VpcId: vpcId });
     assert.equal(t.call("DescribeNetworkAcls", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).networkAclSet.length, 0);
-    assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).routeTableSet.length, 0);
+    assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).RouteTables.length, 0);
   });
 });

@@ -11,6 +11,12 @@ import type {
   DescribeRouteTablesRequest,
   DisassociateRouteTableRequest,
   ReplaceRouteTableAssociationRequest,
+  AssociateRouteTableResult,
+  CreateRouteTableResult,
+  DescribeRouteTablesResult,
+  ReplaceRouteTableAssociationResult,
+  RouteTable,
+  RouteTableAssociation,
 } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import {
@@ -31,7 +37,7 @@ import { page } from "./pagination.js";
 import type { RouteRecord, RouteTableRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
 import { requireSubnet } from "./subnets.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 
 export function requireRouteTable(ec2: Ec2Context, scope: Scope, id: string): RouteTableRecord {
@@ -47,34 +53,34 @@ export function routeState(ec2: Ec2Context, scope: Scope, table: RouteTableRecor
   return ec2.store.get(scope, "internet-gateway", route.gatewayId)?.vpcId === table.vpcId ? "active" : "blackhole";
 }
 
-const ASSOCIATED = { state: "associated" };
+const ASSOCIATED = { State: "associated" };
 
 export function routeTableOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
-  function associationsWire(t: RouteTableRecord) {
-    const main = t.mainAssociationId === undefined ? [] : [{ main: true, routeTableAssociationId: t.mainAssociationId, routeTableId: t.id, associationState: ASSOCIATED }];
-    return [...main, ...t.associations.map((a) => ({ main: false, routeTableAssociationId: a.id, routeTableId: t.id, subnetId: a.subnetId, associationState: ASSOCIATED }))];
+  function associations(t: RouteTableRecord): RouteTableAssociation[] {
+    const main = t.mainAssociationId === undefined ? [] : [{ Main: true, RouteTableAssociationId: t.mainAssociationId, RouteTableId: t.id, AssociationState: ASSOCIATED }];
+    return [...main, ...t.associations.map((a) => ({ Main: false, RouteTableAssociationId: a.id, RouteTableId: t.id, SubnetId: a.subnetId, AssociationState: ASSOCIATED }))];
   }
 
-  const wire = (t: RouteTableRecord, ctx: RequestContext) => ({
-    associationSet: associationsWire(t),
-    propagatingVgwSet: [],
-    routeTableId: t.id,
-    routeSet: t.routes.map((r) => ({
-      destinationCidrBlock: r.destinationCidrBlock,
-      destinationIpv6CidrBlock: r.destinationIpv6CidrBlock,
-      gatewayId: r.gatewayId,
-      origin: r.origin,
-      state: routeState(ec2, ctx, t, r),
+  const output = (t: RouteTableRecord, ctx: RequestContext): RouteTable => ({
+    Associations: associations(t),
+    PropagatingVgws: [],
+    RouteTableId: t.id,
+    Routes: t.routes.map((r) => ({
+      DestinationCidrBlock: r.destinationCidrBlock,
+      DestinationIpv6CidrBlock: r.destinationIpv6CidrBlock,
+      GatewayId: r.gatewayId,
+      Origin: r.origin,
+      State: routeState(ec2, ctx, t, r),
     })),
-    tagSet: tagSet(t.tags),
-    vpcId: t.vpcId,
-    ownerId: ctx.account,
+    Tags: modelTags(t.tags),
+    VpcId: t.vpcId,
+    OwnerId: ctx.account,
   });
 
   /** CreateRouteTable. A new table holds the local route only; a ClientToken used before answers that call's table. */
-  function createRouteTable(input: CreateRouteTableRequest, ctx: RequestContext) {
+  function createRouteTable(input: CreateRouteTableRequest, ctx: RequestContext): CreateRouteTableResult {
     ec2.ensureDefaults(ctx);
     const vpc = requireVpc(ec2, ctx, input.VpcId);
     const earlier = input.ClientToken === undefined ? undefined : store.list(ctx, "route-table").find((t) => t.clientToken === input.ClientToken);
@@ -82,7 +88,7 @@ export function routeTableOperations(ec2: Ec2Context) {
     const table = earlier ?? newRouteTable(vpc.id, vpc.cidr, false, tagsFromSpecifications(input.TagSpecifications, "route-table"));
     if (input.ClientToken !== undefined) table.clientToken = input.ClientToken;
     if (earlier === undefined) store.insert(ctx, "route-table", table);
-    return { routeTable: wire(table, ctx), ...(input.ClientToken === undefined ? {} : { clientToken: input.ClientToken }) };
+    return { RouteTable: output(table, ctx), ...(input.ClientToken === undefined ? {} : { ClientToken: input.ClientToken }) };
   }
 
   /** DeleteRouteTable. The main table, and a table a subnet is associated with, are dependencies. */
@@ -100,7 +106,7 @@ export function routeTableOperations(ec2: Ec2Context) {
   }
 
   /** AssociateRouteTable. A subnet has at most one explicit association; gateway (edge) associations are not simulated. */
-  function associateRouteTable(input: AssociateRouteTableRequest, ctx: RequestContext) {
+  function associateRouteTable(input: AssociateRouteTableRequest, ctx: RequestContext): AssociateRouteTableResult {
     const table = requireRouteTable(ec2, ctx, input.RouteTableId);
     if (input.GatewayId !== undefined || input.PublicIpv4Pool !== undefined) {
       throw invalidParameterCombination("flowwatch associates route tables with subnets only; gateway (edge) and public IPv4 pool associations are refused rather than ignored.");
@@ -112,7 +118,7 @@ export function routeTableOperations(ec2: Ec2Context) {
     const associationId = newId("route-table-association");
     table.associations.push({ id: associationId, subnetId: subnet.id });
     store.update(ctx, "route-table", table);
-    return { associationId, associationState: ASSOCIATED };
+    return { AssociationId: associationId, AssociationState: ASSOCIATED };
   }
 
   /** DisassociateRouteTable. The subnet goes back to the main table; the main association itself cannot be removed. */
@@ -127,7 +133,7 @@ export function routeTableOperations(ec2: Ec2Context) {
    * ReplaceRouteTableAssociation. A subnet's association moves to another table of its VPC; the main
    * association's moves make that table the VPC's main one.
    */
-  function replaceRouteTableAssociation(input: ReplaceRouteTableAssociationRequest, ctx: RequestContext) {
+  function replaceRouteTableAssociation(input: ReplaceRouteTableAssociationRequest, ctx: RequestContext): ReplaceRouteTableAssociationResult {
     const current = byAssociation(ctx, input.AssociationId);
     const target = requireRouteTable(ec2, ctx, input.RouteTableId);
     const newAssociationId = newId("route-table-association");
@@ -149,10 +155,10 @@ export function routeTableOperations(ec2: Ec2Context) {
       fresh.associations.push({ id: newAssociationId, subnetId: association.subnetId });
       store.update(ctx, "route-table", fresh);
     }
-    return { newAssociationId, associationState: ASSOCIATED };
+    return { NewAssociationId: newAssociationId, AssociationState: ASSOCIATED };
   }
 
-  function describeRouteTables(input: DescribeRouteTablesRequest, ctx: RequestContext) {
+  function describeRouteTables(input: DescribeRouteTablesRequest, ctx: RequestContext): DescribeRouteTablesResult {
     ec2.ensureDefaults(ctx);
     let tables = store.list(ctx, "route-table");
     if (input.RouteTableIds !== undefined && input.RouteTableIds.length > 0) {
@@ -163,10 +169,10 @@ export function routeTableOperations(ec2: Ec2Context) {
     const none = () => undefined;
     const filtered = applyFilters(tables, input.Filters, {
       "association.gateway-id": none,
-      "association.route-table-association-id": (t) => associationsWire(t).map((a) => a.routeTableAssociationId),
-      "association.route-table-id": (t) => (associationsWire(t).length > 0 ? t.id : undefined),
+      "association.route-table-association-id": (t) => associations(t).map((a) => a.RouteTableAssociationId),
+      "association.route-table-id": (t) => (associations(t).length > 0 ? t.id : undefined),
       "association.subnet-id": (t) => t.associations.map((a) => a.subnetId),
-      "association.main": (t) => associationsWire(t).map((a) => a.main),
+      "association.main": (t) => associations(t).map((a) => a.Main),
       "owner-id": () => ctx.account,
       "route-table-id": (t) => t.id,
       "route.destination-cidr-block": routes((r) => r.destinationCidrBlock),
@@ -183,7 +189,7 @@ export function routeTableOperations(ec2: Ec2Context) {
       "vpc-id": (t) => t.vpcId,
     });
     const { items, nextToken } = page(filtered, input, { min: 5, max: 100 });
-    return { routeTableSet: items.map((t) => wire(t, ctx)), nextToken };
+    return { RouteTables: items.map((t) => output(t, ctx)), NextToken: nextToken };
   }
 
   return { createRouteTable, deleteRouteTable, associateRouteTable, disassociateRouteTable, replaceRouteTableAssociation, describeRouteTables };
