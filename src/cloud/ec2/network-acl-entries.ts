@@ -16,7 +16,7 @@ import {
   invalidRuleNumber,
   missingParameter,
 } from "./errors.js";
-import type { CreateNetworkAclEntryRequest, ReplaceNetworkAclEntryRequest } from "../validation/ec2-types.js";
+import type { CreateNetworkAclEntryRequest, NetworkAclEntry, ReplaceNetworkAclEntryRequest } from "../validation/ec2-types.js";
 import type { NetworkAclEntryRecord } from "./records.js";
 
 /** Create- and ReplaceNetworkAclEntry take the same members. */
@@ -89,15 +89,16 @@ export function entryFromRequest(input: NetworkAclEntryRequest): NetworkAclEntry
 /** Egress entries first, then by rule number, as DescribeNetworkAcls lists them. */
 export const entryOrder = (a: NetworkAclEntryRecord, b: NetworkAclEntryRecord) => Number(b.egress) - Number(a.egress) || a.ruleNumber - b.ruleNumber;
 
-export function entryWire(e: NetworkAclEntryRecord) {
+/** An entry as the model's `NetworkAclEntry`. */
+export function entryOutput(e: NetworkAclEntryRecord): NetworkAclEntry {
   return {
-    cidrBlock: e.cidrBlock,
-    egress: e.egress,
-    icmpTypeCode: e.icmpTypeCode === undefined ? undefined : { code: e.icmpTypeCode.code, type: e.icmpTypeCode.type },
-    ipv6CidrBlock: e.ipv6CidrBlock,
-    portRange: e.portRange === undefined ? undefined : { from: e.portRange.from, to: e.portRange.to },
-    protocol: e.protocol,
-    ruleAction: e.ruleAction,
-    ruleNumber: e.ruleNumber,
+    CidrBlock: e.cidrBlock,
+    Egress: e.egress,
+    IcmpTypeCode: e.icmpTypeCode === undefined ? undefined : { Code: e.icmpTypeCode.code, Type: e.icmpTypeCode.type },
+    Ipv6CidrBlock: e.ipv6CidrBlock,
+    PortRange: e.portRange === undefined ? undefined : { From: e.portRange.from, To: e.portRange.to },
+    Protocol: e.protocol,
+    RuleAction: e.ruleAction,
+    RuleNumber: e.ruleNumber,
   };
 }

@@ -10,6 +10,10 @@ import type {
   DeleteNetworkAclRequest,
   DescribeNetworkAclsRequest,
   ReplaceNetworkAclAssociationRequest,
+  CreateNetworkAclResult,
+  DescribeNetworkAclsResult,
+  NetworkAcl,
+  ReplaceNetworkAclAssociationResult,
 } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { LAST_RULE, newNetworkAcl } from "./default-network-acl.js";
@@ -26,11 +30,11 @@ import {
 } from "./errors.js";
 import { applyFilters, type Filter } from "./filters.js";
 import { checkId, newId } from "./ids.js";
-import { checkRuleNumber, entryFromRequest, entryOrder, entryWire, type NetworkAclEntryRequest, protocolName } from "./network-acl-entries.js";
+import { checkRuleNumber, entryFromRequest, entryOrder, entryOutput, type NetworkAclEntryRequest, protocolName } from "./network-acl-entries.js";
 import { page } from "./pagination.js";
 import type { NetworkAclEntryRecord, NetworkAclRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 
 /** AWS's default quota: rules per network ACL, per direction, the `*` rule not counted. */
@@ -46,21 +50,21 @@ export function requireNetworkAcl(ec2: Ec2Context, scope: Scope, id: string): Ne
 export function networkAclOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
-  const wire = (a: NetworkAclRecord, account: string) => ({
-    associationSet: a.associations.map((s) => ({ networkAclAssociationId: s.id, networkAclId: a.id, subnetId: s.subnetId })),
-    entrySet: [...a.entries].sort(entryOrder).map(entryWire),
-    default: a.isDefault,
-    networkAclId: a.id,
-    tagSet: tagSet(a.tags),
-    vpcId: a.vpcId,
-    ownerId: account,
+  const output = (a: NetworkAclRecord, account: string): NetworkAcl => ({
+    Associations: a.associations.map((s) => ({ NetworkAclAssociationId: s.id, NetworkAclId: a.id, SubnetId: s.subnetId })),
+    Entries: [...a.entries].sort(entryOrder).map(entryOutput),
+    IsDefault: a.isDefault,
+    NetworkAclId: a.id,
+    Tags: modelTags(a.tags),
+    VpcId: a.vpcId,
+    OwnerId: account,
   });
 
   /**
    * CreateNetworkAcl. A new network ACL denies everything until rules are added, as on AWS. A ClientToken
    * used before answers that call's ACL, or IdempotentParameterMismatch for another VPC.
    */
-  function createNetworkAcl(input: CreateNetworkAclRequest, ctx: RequestContext) {
+  function createNetworkAcl(input: CreateNetworkAclRequest, ctx: RequestContext): CreateNetworkAclResult {
     ec2.ensureDefaults(ctx);
     const vpc = requireVpc(ec2, ctx, input.VpcId);
     const earlier = input.ClientToken === undefined ? undefined : store.list(ctx, "network-acl").find((a) => a.clientToken === input.ClientToken);
@@ -68,7 +72,7 @@ export function networkAclOperations(ec2: Ec2Context) {
     const acl = earlier ?? newNetworkAcl(vpc.id, false, tagsFromSpecifications(input.TagSpecifications, "network-acl"));
     if (input.ClientToken !== undefined) acl.clientToken = input.ClientToken;
     if (earlier === undefined) store.insert(ctx, "network-acl", acl);
-    return { networkAcl: wire(acl, ctx.account), ...(input.ClientToken === undefined ? {} : { clientToken: input.ClientToken }) };
+    return { NetworkAcl: output(acl, ctx.account), ...(input.ClientToken === undefined ? {} : { ClientToken: input.ClientToken }) };
   }
 
   /** DeleteNetworkAcl. The default one goes only with its VPC; one still associated with a subnet is a dependency. */
@@ -111,7 +115,7 @@ export function networkAclOperations(ec2: Ec2Context) {
   }
 
   /** ReplaceNetworkAclAssociation. The subnet moves to another network ACL of its VPC under a new association id. */
-  function replaceNetworkAclAssociation(input: ReplaceNetworkAclAssociationRequest, ctx: RequestContext) {
+  function replaceNetworkAclAssociation(input: ReplaceNetworkAclAssociationRequest, ctx: RequestContext): ReplaceNetworkAclAssociationResult {
     const target = requireNetworkAcl(ec2, ctx, input.NetworkAclId);
     const current = store.list(ctx, "network-acl").find((a) => a.associations.some((s) => s.id === input.AssociationId));
     const association = current?.associations.find((s) => s.id === input.AssociationId);
@@ -124,10 +128,10 @@ export function networkAclOperations(ec2: Ec2Context) {
     const fresh = requireNetworkAcl(ec2, ctx, target.id);
     fresh.associations.push({ id: newAssociationId, subnetId: association.subnetId });
     store.update(ctx, "network-acl", fresh);
-    return { newAssociationId };
+    return { NewAssociationId: newAssociationId };
   }
 
-  function describeNetworkAcls(input: DescribeNetworkAclsRequest, ctx: RequestContext) {
+  function describeNetworkAcls(input: DescribeNetworkAclsRequest, ctx: RequestContext): DescribeNetworkAclsResult {
     ec2.ensureDefaults(ctx);
     let acls = store.list(ctx, "network-acl");
     if (input.NetworkAclIds !== undefined && input.NetworkAclIds.length > 0) {
@@ -155,7 +159,7 @@ export function networkAclOperations(ec2: Ec2Context) {
       "vpc-id": (a) => a.vpcId,
     });
     const { items, nextToken } = page(filtered, input);
-    return { networkAclSet: items.map((a) => wire(a, ctx.account)), nextToken };
+    return { NetworkAcls: items.map((a) => output(a, ctx.account)), NextToken: nextToken };
   }
 
   return {

@@ -81,8 +81,8 @@ describe("route tables", () => {
     assert.equal(first.ClientToken, "rt-1");
     assert.equal(t.call("CreateRouteTable", { VpcId: vpcId, ClientToken: "rt-1" }).RouteTable.RouteTableId, first.RouteTable.RouteTableId);
     t.fails("CreateRouteTable", { VpcId: other, ClientToken: "rt-1" }, "IdempotentParameterMismatch");
-    const acl = t.call("CreateNetworkAcl", { VpcId: vpcId, ClientToken: "acl-1" }).networkAcl.networkAclId;
-    assert.equal(t.call("CreateNetworkAcl", { VpcId: vpcId, ClientToken: "acl-1" }).networkAcl.networkAclId, acl);
+    const acl = t.call("CreateNetworkAcl", { VpcId: vpcId, ClientToken: "acl-1" }).NetworkAcl.NetworkAclId;
+    assert.equal(t.call("CreateNetworkAcl", { VpcId: vpcId, ClientToken: "acl-1" }).NetworkAcl.NetworkAclId, acl);
     t.fails("CreateNetworkAcl", { VpcId: other, ClientToken: "acl-1" }, "IdempotentParameterMismatch");
     assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).RouteTables.length, 2);
   });
@@ -94,7 +94,7 @@ describe("route tables", () => {
     t.call("AssociateRouteTable", { RouteTableId: table, SubnetId: subnetId });
     t.call("DeleteSubnet", { SubnetId: subnetId });
     assert.equal(t.call("DescribeRouteTables", { RouteTableId: [table] }).RouteTables[0].Associations.length, 0);
-    assert.equal(t.call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).networkAclSet.length, 0);
+    assert.equal(t.call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).NetworkAcls.length, 0);
     t.call("DeleteRouteTable", { RouteTableId: table });
   });
 });
