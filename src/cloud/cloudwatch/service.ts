@@ -19,6 +19,7 @@ import { metricDataOperations } from "./metric-data.js";
 import { metricFilterSink } from "./metric-filter-sink.js";
 import { MetricStore } from "./metric-store.js";
 import { CLOUDWATCH_SCHEMA, CLOUDWATCH_TABLES } from "./schema.js";
+import { cloudwatchResourceTagConditions } from "./resource-tags.js";
 import { TagStore, tagOperations } from "./tags.js";
 
 export const CLOUDWATCH_XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
@@ -103,6 +104,7 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
     inputs,
     operations: handlers,
     resourcesFor: cloudwatchResourcesFor,
+    resourceConditions: (resource, ctx) => cloudwatchResourceTagConditions(tags, alarms, ctx, resource),
     authorization: CLOUDWATCH_AUTHORIZATION,
     metricFilterSink: metricFilterSink(metrics),
     evaluateAlarms,

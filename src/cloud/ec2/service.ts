@@ -23,6 +23,7 @@ import { networkAclOperations } from "./network-acls.js";
 import { networkInterfaceOperations } from "./network-interfaces.js";
 import { regionOperations } from "./regions.js";
 import { ResourceStore } from "./resource-store.js";
+import { ec2ResourceTagConditions } from "./resource-tags.js";
 import { routeTableOperations } from "./route-tables.js";
 import { routeOperations } from "./routes.js";
 import { addMissingVpcRouting } from "./vpc-routing-backfill.js";
@@ -150,6 +151,7 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     protocols: ["ec2"],
     xmlNamespace: EC2_XMLNS,
     resourcesFor: ec2ResourcesFor,
+    resourceConditions: (resource, ctx) => ec2ResourceTagConditions(store, ctx, resource),
     authorization: EC2_AUTHORIZATION,
     inputs: new InputDecoder(ec2Model, { kind: "ec2", missingParameter, unknownParameter, invalidParameterValue }),
     operations,

@@ -33,6 +33,7 @@ import { retentionOperations } from "./retention.js";
 import { LOGS_SCHEMA, LOGS_TABLES } from "./schema.js";
 import { subscriptionFilterOperations } from "./subscription-filters.js";
 import type { SubscriptionTarget } from "./subscription-target.js";
+import { logsResourceTagConditions } from "./resource-tags.js";
 import { TagStore } from "./tag-store.js";
 import { tagOperations } from "./tags.js";
 
@@ -188,6 +189,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     inputs,
     operations: handlers,
     resourcesFor: logsTableResourcesFor,
+    resourceConditions: (resource, ctx) => logsResourceTagConditions(logs.tags, ctx, resource),
     authorization: LOGS_AUTHORIZATION,
     metricFilters: metricFilterIngest,
     insights: { limits: queryLimits, memory: queries.memory },
