@@ -3,7 +3,7 @@
  * rule per peer, canonical as AWS stores them; rules back to grouped IpPermissions for Describe calls;
  * and the peer text of AWS's InvalidPermission.Duplicate message.
  */
-import type { AuthorizeSecurityGroupIngressRequest, IpPermission } from "../validation/ec2-types.js";
+import type { AuthorizeSecurityGroupIngressRequest, IpPermission, SecurityGroupRule } from "../validation/ec2-types.js";
 import { formatCidr, parseCidr } from "./addresses.js";
 import { invalidParameterValue } from "./errors.js";
 import { newId } from "./ids.js";
@@ -107,7 +107,7 @@ export function peerText(r: RuleRecord): string {
 }
 
 /** Rules grouped back into IpPermissions (one per protocol and port range), in first-seen order. */
-export function permissionsWire(rules: readonly RuleRecord[], names: (groupId: string) => string | undefined) {
+export function permissionsOutput(rules: readonly RuleRecord[], names: (groupId: string) => string | undefined): IpPermission[] {
   const groups = new Map<string, { first: RuleRecord; list: RuleRecord[] }>();
   for (const r of rules) {
     const key = `${r.protocol}|${r.fromPort ?? ""}|${r.toPort ?? ""}`;
@@ -116,34 +116,34 @@ export function permissionsWire(rules: readonly RuleRecord[], names: (groupId: s
     else group.list.push(r);
   }
   return [...groups.values()].map(({ first, list }) => {
-    const desc = (r: RuleRecord) => (r.description === undefined ? {} : { description: r.description });
+    const desc = (r: RuleRecord) => (r.description === undefined ? {} : { Description: r.description });
     return {
-      ipProtocol: first.protocol,
-      ...(first.fromPort === undefined ? {} : { fromPort: first.fromPort, toPort: first.toPort }),
-      groups: list.flatMap((r) => (r.groupId === undefined ? [] : [{ ...desc(r), userId: r.groupOwnerId, groupId: r.groupId, groupName: names(r.groupId) }])),
-      ipRanges: list.filter((r) => r.cidrIpv4 !== undefined).map((r) => ({ ...desc(r), cidrIp: r.cidrIpv4 })),
-      ipv6Ranges: list.filter((r) => r.cidrIpv6 !== undefined).map((r) => ({ ...desc(r), cidrIpv6: r.cidrIpv6 })),
-      prefixListIds: list.filter((r) => r.prefixListId !== undefined).map((r) => ({ ...desc(r), prefixListId: r.prefixListId })),
+      IpProtocol: first.protocol,
+      ...(first.fromPort === undefined ? {} : { FromPort: first.fromPort, ToPort: first.toPort }),
+      UserIdGroupPairs: list.flatMap((r) => (r.groupId === undefined ? [] : [{ ...desc(r), UserId: r.groupOwnerId, GroupId: r.groupId, GroupName: names(r.groupId) }])),
+      IpRanges: list.filter((r) => r.cidrIpv4 !== undefined).map((r) => ({ ...desc(r), CidrIp: r.cidrIpv4 })),
+      Ipv6Ranges: list.filter((r) => r.cidrIpv6 !== undefined).map((r) => ({ ...desc(r), CidrIpv6: r.cidrIpv6 })),
+      PrefixListIds: list.filter((r) => r.prefixListId !== undefined).map((r) => ({ ...desc(r), PrefixListId: r.prefixListId })),
     };
   });
 }
 
 /** A rule as DescribeSecurityGroupRules and the Authorize responses give it. */
-export function ruleWire(r: RuleRecord, groupId: string, account: string, region: string, isEgress: boolean) {
+export function ruleOutput(r: RuleRecord, groupId: string, account: string, region: string, isEgress: boolean): SecurityGroupRule {
   return {
-    securityGroupRuleId: r.ruleId,
-    groupId,
-    groupOwnerId: account,
-    isEgress,
-    ipProtocol: r.protocol,
-    fromPort: r.fromPort ?? -1,
-    toPort: r.toPort ?? -1,
-    cidrIpv4: r.cidrIpv4,
-    cidrIpv6: r.cidrIpv6,
-    prefixListId: r.prefixListId,
-    referencedGroupInfo: r.groupId === undefined ? undefined : { groupId: r.groupId, userId: r.groupOwnerId },
-    description: r.description,
-    tagSet: [],
-    securityGroupRuleArn: `${arnPrefix(region)}ec2:${region}:${account}:security-group-rule/${r.ruleId}`,
+    SecurityGroupRuleId: r.ruleId,
+    GroupId: groupId,
+    GroupOwnerId: account,
+    IsEgress: isEgress,
+    IpProtocol: r.protocol,
+    FromPort: r.fromPort ?? -1,
+    ToPort: r.toPort ?? -1,
+    CidrIpv4: r.cidrIpv4,
+    CidrIpv6: r.cidrIpv6,
+    PrefixListId: r.prefixListId,
+    ReferencedGroupInfo: r.groupId === undefined ? undefined : { GroupId: r.groupId, UserId: r.groupOwnerId },
+    Description: r.description,
+    Tags: [],
+    SecurityGroupRuleArn: `${arnPrefix(region)}ec2:${region}:${account}:security-group-rule/${r.ruleId}`,
   };
 }

@@ -13,6 +13,13 @@ import type {
   IpPermission,
   RevokeSecurityGroupEgressRequest,
   RevokeSecurityGroupIngressRequest,
+  AuthorizeSecurityGroupIngressResult,
+  CreateSecurityGroupResult,
+  DeleteSecurityGroupResult,
+  DescribeSecurityGroupRulesResult,
+  DescribeSecurityGroupsResult,
+  RevokeSecurityGroupIngressResult,
+  SecurityGroup,
 } from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { allTraffic } from "./default-security-group.js";
@@ -38,12 +45,12 @@ import {
   type LegacyPermission,
   legacyPermission,
   peerText,
-  permissionsWire,
-  ruleWire,
+  permissionsOutput,
+  ruleOutput,
   rulesFromPermissions,
   sameRule,
 } from "./security-group-rules.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 import { arnPrefix } from "../partitions.js";
 
@@ -81,18 +88,18 @@ export function securityGroupOperations(ec2: Ec2Context) {
     throw missingParameter("GroupId");
   }
 
-  function groupWire(g: SecurityGroupRecord, ctx: RequestContext) {
+  function groupOutput(g: SecurityGroupRecord, ctx: RequestContext): SecurityGroup {
     const names = (id: string) => store.get(ctx, "security-group", id)?.name;
     return {
-      ownerId: ctx.account,
-      groupId: g.id,
-      groupName: g.name,
-      groupDescription: g.description,
-      vpcId: g.vpcId,
-      securityGroupArn: `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:security-group/${g.id}`,
-      ipPermissions: permissionsWire(g.ingress, names),
-      ipPermissionsEgress: permissionsWire(g.egress, names),
-      tagSet: tagSet(g.tags),
+      OwnerId: ctx.account,
+      GroupId: g.id,
+      GroupName: g.name,
+      Description: g.description,
+      VpcId: g.vpcId,
+      SecurityGroupArn: `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:security-group/${g.id}`,
+      IpPermissions: permissionsOutput(g.ingress, names),
+      IpPermissionsEgress: permissionsOutput(g.egress, names),
+      Tags: modelTags(g.tags),
     };
   }
 
@@ -101,7 +108,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
   }
 
   /** CreateSecurityGroup. A new group allows all traffic out and nothing in, as on AWS. */
-  function createSecurityGroup(input: CreateSecurityGroupRequest, ctx: RequestContext) {
+  function createSecurityGroup(input: CreateSecurityGroupRequest, ctx: RequestContext): CreateSecurityGroupResult {
     ec2.ensureDefaults(ctx);
     if (input.GroupName === "default") throw defaultGroupName();
     if (input.GroupName.startsWith("sg-")) throw groupNameLikeId(input.GroupName);
@@ -120,11 +127,11 @@ export function securityGroupOperations(ec2: Ec2Context) {
     store.insert(ctx, "security-group", group);
     changed(ctx, group.id, "created");
     // AWS answers tagSet only for a group created with tags (recorded: test/vectors/aws-recorded/ec2_test_ec2.snapshot.json).
-    const tags = Object.keys(group.tags).length === 0 ? {} : { tagSet: tagSet(group.tags) };
-    return { groupId: group.id, ...tags, securityGroupArn: groupWire(group, ctx).securityGroupArn };
+    const tags = Object.keys(group.tags).length === 0 ? {} : { Tags: modelTags(group.tags) };
+    return { GroupId: group.id, ...tags, SecurityGroupArn: groupOutput(group, ctx).SecurityGroupArn };
   }
 
-  function describeSecurityGroups(input: DescribeSecurityGroupsRequest, ctx: RequestContext) {
+  function describeSecurityGroups(input: DescribeSecurityGroupsRequest, ctx: RequestContext): DescribeSecurityGroupsResult {
     ec2.ensureDefaults(ctx);
     let groups = store.list(ctx, "security-group");
     if ((input.GroupIds ?? []).length > 0 || (input.GroupNames ?? []).length > 0) {
@@ -163,7 +170,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
       "egress.ip-permission.user-id": perm(eg, (r) => r.groupOwnerId),
     });
     const { items, nextToken } = page(filtered, input);
-    return { securityGroupInfo: items.map((g) => groupWire(g, ctx)), nextToken };
+    return { SecurityGroups: items.map((g) => groupOutput(g, ctx)), NextToken: nextToken };
   }
 
   function requestedRules(ctx: RequestContext, group: SecurityGroupRecord, input: RuleChangeRequest): RuleRecord[] {
@@ -180,7 +187,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
   }
 
   /** Adds rules; one already present (or given twice) fails the whole call with AWS's Duplicate message. */
-  function authorize(direction: "ingress" | "egress", input: RuleChangeRequest, ctx: RequestContext) {
+  function authorize(direction: "ingress" | "egress", input: RuleChangeRequest, ctx: RequestContext): AuthorizeSecurityGroupIngressResult {
     const group = target(ctx, input);
     const rules = requestedRules(ctx, group, input);
     const existing = group[direction];
@@ -190,14 +197,14 @@ export function securityGroupOperations(ec2: Ec2Context) {
     existing.push(...rules);
     store.update(ctx, "security-group", group);
     changed(ctx, group.id, "rules");
-    return { return: true, securityGroupRuleSet: rules.map((r) => ruleWire(r, group.id, ctx.account, ctx.region, direction === "egress")) };
+    return { Return: true, SecurityGroupRules: rules.map((r) => ruleOutput(r, group.id, ctx.account, ctx.region, direction === "egress")) };
   }
 
   /**
    * Removes rules. Permissions that match no rule are not an error: they come back in
    * unknownIpPermissionSet (RevokeSecurityGroupIngress doc). Unknown rule ids are an error.
    */
-  function revoke(direction: "ingress" | "egress", input: RuleChangeRequest, ctx: RequestContext) {
+  function revoke(direction: "ingress" | "egress", input: RuleChangeRequest, ctx: RequestContext): RevokeSecurityGroupIngressResult {
     const group = target(ctx, input);
     const existing = group[direction];
     const revoked: RuleRecord[] = [];
@@ -220,20 +227,20 @@ export function securityGroupOperations(ec2: Ec2Context) {
     if (revoked.length > 0) changed(ctx, group.id, "rules");
     const names = (id: string) => store.get(ctx, "security-group", id)?.name;
     return {
-      return: true,
-      ...(unknown.length > 0 ? { unknownIpPermissionSet: permissionsWire(unknown, names) } : {}),
-      revokedSecurityGroupRuleSet: revoked.map((r) => ({
-        securityGroupRuleId: r.ruleId,
-        groupId: group.id,
-        isEgress: direction === "egress",
-        ipProtocol: r.protocol,
-        fromPort: r.fromPort ?? -1,
-        toPort: r.toPort ?? -1,
-        cidrIpv4: r.cidrIpv4,
-        cidrIpv6: r.cidrIpv6,
-        prefixListId: r.prefixListId,
-        referencedGroupId: r.groupId,
-        description: r.description,
+      Return: true,
+      ...(unknown.length > 0 ? { UnknownIpPermissions: permissionsOutput(unknown, names) } : {}),
+      RevokedSecurityGroupRules: revoked.map((r) => ({
+        SecurityGroupRuleId: r.ruleId,
+        GroupId: group.id,
+        IsEgress: direction === "egress",
+        IpProtocol: r.protocol,
+        FromPort: r.fromPort ?? -1,
+        ToPort: r.toPort ?? -1,
+        CidrIpv4: r.cidrIpv4,
+        CidrIpv6: r.cidrIpv6,
+        PrefixListId: r.prefixListId,
+        ReferencedGroupId: r.groupId,
+        Description: r.description,
       })),
     };
   }
@@ -244,7 +251,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
   const revokeSecurityGroupEgress = (input: RevokeSecurityGroupEgressRequest, ctx: RequestContext) => revoke("egress", input, ctx);
 
   /** DeleteSecurityGroup. The default group cannot be deleted; a group used by an interface or referenced by another group's rule is a dependency. */
-  function deleteSecurityGroup(input: DeleteSecurityGroupRequest, ctx: RequestContext) {
+  function deleteSecurityGroup(input: DeleteSecurityGroupRequest, ctx: RequestContext): DeleteSecurityGroupResult {
     const group = target(ctx, input);
     if (group.name === "default") throw cannotDeleteDefaultGroup(group.id);
     const inUse = store.list(ctx, "network-interface").some((n) => n.groupIds.includes(group.id));
@@ -254,10 +261,10 @@ export function securityGroupOperations(ec2: Ec2Context) {
     if (inUse || referenced) throw groupDependency(group.id);
     store.delete(ctx, group.id);
     changed(ctx, group.id, "deleted");
-    return { return: true, groupId: group.id };
+    return { Return: true, GroupId: group.id };
   }
 
-  function describeSecurityGroupRules(input: DescribeSecurityGroupRulesRequest, ctx: RequestContext) {
+  function describeSecurityGroupRules(input: DescribeSecurityGroupRulesRequest, ctx: RequestContext): DescribeSecurityGroupRulesResult {
     ec2.ensureDefaults(ctx);
     type Row = { rule: RuleRecord; groupId: string; isEgress: boolean; tags: Record<string, string> };
     let rows: Row[] = [];
@@ -274,7 +281,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
       "security-group-rule-id": (r) => r.rule.ruleId,
     });
     const { items, nextToken } = page(filtered, input);
-    return { securityGroupRuleSet: items.map((r) => ruleWire(r.rule, r.groupId, ctx.account, ctx.region, r.isEgress)), nextToken };
+    return { SecurityGroupRules: items.map((r) => ruleOutput(r.rule, r.groupId, ctx.account, ctx.region, r.isEgress)), NextToken: nextToken };
   }
 
   return {

@@ -62,7 +62,7 @@ describe("VPCs", () => {
     t.fails("DeleteVpc", { VpcId: vpcId }, "DependencyViolation", `The vpc '${vpcId}' has dependencies and cannot be deleted.`);
     t.call("DeleteSubnet", { SubnetId: subnetId });
     assert.equal(t.call("DeleteVpc", { VpcId: vpcId }), undefined, "no modelled output: the encoder answers <return>true</return>");
-    assert.equal(t.call("DescribeSecurityGroups", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).securityGroupInfo.length, 0);
+    assert.equal(t.call("DescribeSecurityGroups", { Filter: [{ Name: "vpc-id", Value: [vpcId] }] }).SecurityGroups.length, 0);
     t.fails("DeleteVpc", { VpcId: vpcId }, "InvalidVpcID.NotFound");
   });
 });
