@@ -19,27 +19,27 @@ describe("flow logs", () => {
     const t = newEc2();
     const { vpcId } = t.network();
     const out = t.call("CreateFlowLogs", step5(vpcId, { ClientToken: "tok", TagSpecification: [{ ResourceType: "vpc-flow-log", Tag: [{ Key: "Name", Value: "my-flowlog" }] }] }));
-    assert.equal(out.clientToken, "tok");
-    assert.deepEqual(out.unsuccessful, []);
-    const [id] = out.flowLogIdSet;
+    assert.equal(out.ClientToken, "tok");
+    assert.deepEqual(out.Unsuccessful, []);
+    const [id] = out.FlowLogIds;
     assert.match(id, /^fl-[0-9a-f]{17}$/);
-    const [f] = t.call("DescribeFlowLogs", {}).flowLogSet;
+    const [f] = t.call("DescribeFlowLogs", {}).FlowLogs;
     assert.deepEqual(f, {
-      creationTime: new Date(t.clock.now()),
-      deliverLogsErrorMessage: undefined,
-      deliverLogsPermissionArn: ROLE,
-      deliverCrossAccountRole: undefined,
-      deliverLogsStatus: "SUCCESS",
-      flowLogId: id,
-      flowLogStatus: "ACTIVE",
-      logGroupName: "MyVpc22-Log",
-      resourceId: vpcId,
-      trafficType: "ALL",
-      logDestinationType: "cloud-watch-logs",
-      logDestination: "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log",
-      logFormat: "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
-      tagSet: [{ key: "Name", value: "my-flowlog" }],
-      maxAggregationInterval: 600,
+      CreationTime: new Date(t.clock.now()),
+      DeliverLogsErrorMessage: undefined,
+      DeliverLogsPermissionArn: ROLE,
+      DeliverCrossAccountRole: undefined,
+      DeliverLogsStatus: "SUCCESS",
+      FlowLogId: id,
+      FlowLogStatus: "ACTIVE",
+      LogGroupName: "MyVpc22-Log",
+      ResourceId: vpcId,
+      TrafficType: "ALL",
+      LogDestinationType: "cloud-watch-logs",
+      LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log",
+      LogFormat: "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+      Tags: [{ Key: "Name", Value: "my-flowlog" }],
+      MaxAggregationInterval: 600,
     });
   });
 
@@ -62,9 +62,9 @@ describe("flow logs", () => {
     const { vpcId } = t.network();
     const format = "${version} ${vpc-id} ${subnet-id} ${instance-id} ${flow-direction} ${traffic-path} ${ecs-cluster-name} ${reject-reason}";
     t.call("CreateFlowLogs", step5(vpcId, { LogFormat: format, MaxAggregationInterval: "60" }));
-    const [f] = t.call("DescribeFlowLogs", {}).flowLogSet;
-    assert.equal(f.logFormat, format);
-    assert.equal(f.maxAggregationInterval, 60);
+    const [f] = t.call("DescribeFlowLogs", {}).FlowLogs;
+    assert.equal(f.LogFormat, format);
+    assert.equal(f.MaxAggregationInterval, 60);
     const trailing = "${version} ${srcaddr} ";
     t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT", LogFormat: trailing }), "InvalidParameter", `1 validation error detected: Value '${trailing}' at 'logFormat' has an invalid format`);
     t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT", LogFormat: "${nope}" }), "InvalidParameter");
@@ -76,13 +76,13 @@ describe("flow logs", () => {
     t.call("CreateFlowLogs", step5(vpcId));
     const missing = "vpc-0123456789abcdef0";
     const out = t.call("CreateFlowLogs", step5(vpcId, { ResourceId: [vpcId, missing] }));
-    assert.deepEqual(out.flowLogIdSet, []);
-    assert.deepEqual(out.unsuccessful, [
-      { error: { code: "FlowLogAlreadyExists", message: "Error. There is an existing Flow Log with the same configuration and log destination." }, resourceId: vpcId },
-      { error: { code: "InvalidVpcID.NotFound", message: `The vpc ID '${missing}' does not exist` }, resourceId: missing },
+    assert.deepEqual(out.FlowLogIds, []);
+    assert.deepEqual(out.Unsuccessful, [
+      { Error: { Code: "FlowLogAlreadyExists", Message: "Error. There is an existing Flow Log with the same configuration and log destination." }, ResourceId: vpcId },
+      { Error: { Code: "InvalidVpcID.NotFound", Message: `The vpc ID '${missing}' does not exist` }, ResourceId: missing },
     ]);
     // Another traffic type to the same group is another configuration.
-    assert.equal(t.call("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT" })).flowLogIdSet.length, 1);
+    assert.equal(t.call("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT" })).FlowLogIds.length, 1);
     t.fails("CreateFlowLogs", step5(vpcId, { ResourceId: ["vpc-x"] }), "InvalidVpcID.Malformed");
   });
 
@@ -92,7 +92,7 @@ describe("flow logs", () => {
     const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).instancesSet[0].networkInterfaceSet[0].networkInterfaceId;
     t.call("CreateFlowLogs", { ResourceType: "Subnet", ResourceId: [subnetId], TrafficType: "ACCEPT", LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:subnet-logs:*", DeliverLogsPermissionArn: ROLE });
     t.call("CreateFlowLogs", { ResourceType: "NetworkInterface", ResourceId: [eni], TrafficType: "REJECT", LogGroupName: "eni-logs", DeliverLogsPermissionArn: ROLE });
-    const groups = t.call("DescribeFlowLogs", { Filter: [{ Name: "resource-id", Value: [subnetId, eni] }] }).flowLogSet.map((f: { logGroupName: string }) => f.logGroupName);
+    const groups = t.call("DescribeFlowLogs", { Filter: [{ Name: "resource-id", Value: [subnetId, eni] }] }).FlowLogs.map((f: { LogGroupName: string }) => f.LogGroupName);
     assert.deepEqual(groups, ["subnet-logs", "eni-logs"]);
     const covering = t.directory.flowLogsCovering("000000000000", "us-east-1", eni);
     assert.deepEqual(covering.map((c) => [c.trafficType, c.logGroupName]), [["ACCEPT", "subnet-logs"], ["REJECT", "eni-logs"]]);
@@ -102,16 +102,16 @@ describe("flow logs", () => {
   it("filters, pages and deletes; an unknown id fails the whole delete", () => {
     const t = newEc2();
     const { vpcId } = t.network();
-    const ids = ["ALL", "ACCEPT", "REJECT"].map((traffic) => t.call("CreateFlowLogs", step5(vpcId, { TrafficType: traffic })).flowLogIdSet[0]);
-    assert.equal(t.call("DescribeFlowLogs", { Filter: [{ Name: "traffic-type", Value: ["REJECT", "ACCEPT"] }] }).flowLogSet.length, 2);
-    assert.equal(t.call("DescribeFlowLogs", { FlowLogId: [ids[0]] }).flowLogSet.length, 1);
+    const ids = ["ALL", "ACCEPT", "REJECT"].map((traffic) => t.call("CreateFlowLogs", step5(vpcId, { TrafficType: traffic })).FlowLogIds[0]);
+    assert.equal(t.call("DescribeFlowLogs", { Filter: [{ Name: "traffic-type", Value: ["REJECT", "ACCEPT"] }] }).FlowLogs.length, 2);
+    assert.equal(t.call("DescribeFlowLogs", { FlowLogId: [ids[0]] }).FlowLogs.length, 1);
     const first = t.call("DescribeFlowLogs", { MaxResults: "2" });
-    assert.equal(t.call("DescribeFlowLogs", { MaxResults: "2", NextToken: first.nextToken }).flowLogSet.length, 1);
+    assert.equal(t.call("DescribeFlowLogs", { MaxResults: "2", NextToken: first.NextToken }).FlowLogs.length, 1);
     t.fails("DescribeFlowLogs", { Filter: [{ Name: "status", Value: ["ACTIVE"] }] }, "InvalidParameterValue", "The filter 'status' is invalid");
     const unknown = "fl-0123456789abcdef0";
     t.fails("DeleteFlowLogs", { FlowLogId: [ids[0], unknown] }, "InvalidFlowLogId.NotFound", `These flow log ids in the input list are not found: [TotalCount: 2] ${ids[0]} ${unknown}`);
-    assert.deepEqual(t.call("DeleteFlowLogs", { FlowLogId: [ids[0]] }), { unsuccessful: [] });
-    assert.equal(t.call("DescribeFlowLogs", {}).flowLogSet.length, 2);
+    assert.deepEqual(t.call("DeleteFlowLogs", { FlowLogId: [ids[0]] }), { Unsuccessful: [] });
+    assert.equal(t.call("DescribeFlowLogs", {}).FlowLogs.length, 2);
   });
 
   it("needs iam:PassRole on the role before DryRun or creation", () => {
@@ -123,19 +123,19 @@ describe("flow logs", () => {
     assert.deepEqual(asked, [`iam:PassRole ${ROLE}`]);
     const denied = { ...t.ctx, authorize: () => { throw new AwsError("UnauthorizedOperation", "You are not authorized to perform this operation.", 403); } };
     t.fails("CreateFlowLogs", step5(vpcId), "UnauthorizedOperation", undefined, denied);
-    assert.equal(t.call("DescribeFlowLogs", {}).flowLogSet.length, 0);
+    assert.equal(t.call("DescribeFlowLogs", {}).FlowLogs.length, 0);
   });
 
   it("lets delivery set DeliverLogsStatus FAILED with AWS's message, and back", () => {
     const t = newEc2();
     const { vpcId } = t.network();
-    const [id] = t.call("CreateFlowLogs", step5(vpcId)).flowLogIdSet;
+    const [id] = t.call("CreateFlowLogs", step5(vpcId)).FlowLogIds;
     assert.equal(t.directory.setDeliveryStatus("000000000000", "us-east-1", id, "FAILED", "Access error"), true);
-    const [failed] = t.call("DescribeFlowLogs", { Filter: [{ Name: "deliver-log-status", Value: ["FAILED"] }] }).flowLogSet;
-    assert.equal(failed.deliverLogsErrorMessage, "Access error");
+    const [failed] = t.call("DescribeFlowLogs", { Filter: [{ Name: "deliver-log-status", Value: ["FAILED"] }] }).FlowLogs;
+    assert.equal(failed.DeliverLogsErrorMessage, "Access error");
     t.directory.setDeliveryStatus("000000000000", "us-east-1", id, "SUCCESS");
-    const [ok] = t.call("DescribeFlowLogs", {}).flowLogSet;
-    assert.deepEqual([ok.deliverLogsStatus, ok.deliverLogsErrorMessage], ["SUCCESS", undefined]);
+    const [ok] = t.call("DescribeFlowLogs", {}).FlowLogs;
+    assert.deepEqual([ok.DeliverLogsStatus, ok.DeliverLogsErrorMessage], ["SUCCESS", undefined]);
     assert.equal(t.directory.setDeliveryStatus("000000000000", "us-east-1", "fl-0123456789abcdef0", "FAILED"), false);
   });
 });

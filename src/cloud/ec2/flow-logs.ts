@@ -5,7 +5,16 @@
  */
 import { DEFAULT_FORMAT_TEXT, parseFormat } from "../../flowlog/index.js";
 import type { RequestContext } from "../service.js";
-import type { CreateFlowLogsRequest, DeleteFlowLogsRequest, DescribeFlowLogsRequest } from "../validation/ec2-types.js";
+import type {
+  CreateFlowLogsRequest,
+  CreateFlowLogsResult,
+  DeleteFlowLogsRequest,
+  DeleteFlowLogsResult,
+  DescribeFlowLogsRequest,
+  DescribeFlowLogsResult,
+  FlowLog,
+  UnsuccessfulItem,
+} from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import {
   dryRunOperation,
@@ -22,7 +31,7 @@ import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { FlowLogRecord } from "./records.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { arnPrefix, inPartitionOf } from "../partitions.js";
 
 const RESOURCE_TYPES = ["VPC", "Subnet", "NetworkInterface"] as const;
@@ -48,23 +57,23 @@ function checkFormat(format: string): void {
 export function flowLogOperations(ec2: Ec2Context) {
   const { store, clock } = ec2;
 
-  function flowLogWire(f: FlowLogRecord) {
+  function flowLogOutput(f: FlowLogRecord): FlowLog {
     return {
-      creationTime: new Date(f.created),
-      deliverLogsErrorMessage: f.deliverLogsErrorMessage,
-      deliverLogsPermissionArn: f.deliverLogsPermissionArn,
-      deliverCrossAccountRole: f.deliverCrossAccountRole,
-      deliverLogsStatus: f.deliverLogsStatus,
-      flowLogId: f.id,
-      flowLogStatus: "ACTIVE",
-      logGroupName: f.logGroupName,
-      resourceId: f.resourceId,
-      trafficType: f.trafficType,
-      logDestinationType: f.logDestinationType,
-      logDestination: f.logDestination,
-      logFormat: f.logFormat,
-      tagSet: tagSet(f.tags),
-      maxAggregationInterval: f.maxAggregationInterval,
+      CreationTime: new Date(f.created),
+      DeliverLogsErrorMessage: f.deliverLogsErrorMessage,
+      DeliverLogsPermissionArn: f.deliverLogsPermissionArn,
+      DeliverCrossAccountRole: f.deliverCrossAccountRole,
+      DeliverLogsStatus: f.deliverLogsStatus,
+      FlowLogId: f.id,
+      FlowLogStatus: "ACTIVE",
+      LogGroupName: f.logGroupName,
+      ResourceId: f.resourceId,
+      TrafficType: f.trafficType,
+      LogDestinationType: f.logDestinationType,
+      LogDestination: f.logDestination,
+      LogFormat: f.logFormat,
+      Tags: modelTags(f.tags),
+      MaxAggregationInterval: f.maxAggregationInterval,
     };
   }
 
@@ -84,7 +93,7 @@ export function flowLogOperations(ec2: Ec2Context) {
    * AWS); a resource that does not exist, or already has a flow log of the same traffic type to the
    * same destination, is reported per resource in `unsuccessful` while the others are created.
    */
-  function createFlowLogs(input: CreateFlowLogsRequest, ctx: RequestContext) {
+  function createFlowLogs(input: CreateFlowLogsRequest, ctx: RequestContext): CreateFlowLogsResult {
     const type = input.ResourceType;
     if (UNSIMULATED_TYPES.includes(type)) throw invalidParameter(`flowwatch does not simulate ${type} flow logs: ResourceType must be VPC, Subnet or NetworkInterface.`);
     // EC2's enums arrive as plain strings: each is checked here, in EC2's words.
@@ -130,17 +139,17 @@ export function flowLogOperations(ec2: Ec2Context) {
     const destination = `${arnPrefix(ctx.region)}logs:${ctx.region}:${ctx.account}:log-group:${logGroupName}`;
     const existing = store.list(ctx, "vpc-flow-log");
     const created: FlowLogRecord[] = [];
-    const unsuccessful: Array<{ error: { code: string; message: string }; resourceId: string }> = [];
+    const unsuccessful: UnsuccessfulItem[] = [];
     for (const resourceId of input.ResourceIds) {
       const problem = resourceProblem(ctx, resourceType, resourceId);
       if (problem !== undefined) {
-        unsuccessful.push({ error: problem, resourceId });
+        unsuccessful.push({ Error: { Code: problem.code, Message: problem.message }, ResourceId: resourceId });
         continue;
       }
       const same = (f: FlowLogRecord) => f.resourceId === resourceId && f.trafficType === trafficType && f.logDestination === destination;
       if (existing.some(same) || created.some(same)) {
         const e = flowLogAlreadyExists();
-        unsuccessful.push({ error: { code: e.code, message: e.message }, resourceId });
+        unsuccessful.push({ Error: { Code: e.code, Message: e.message }, ResourceId: resourceId });
         continue;
       }
       const flowLog: FlowLogRecord = {
@@ -163,11 +172,11 @@ export function flowLogOperations(ec2: Ec2Context) {
       ec2.changes.queue({ type: "flow-log", account: ctx.account, region: ctx.region, flowLogId: flowLog.id, change: "created" });
       created.push(flowLog);
     }
-    return { clientToken: input.ClientToken, flowLogIdSet: created.map((f) => f.id), unsuccessful };
+    return { ClientToken: input.ClientToken, FlowLogIds: created.map((f) => f.id), Unsuccessful: unsuccessful };
   }
 
   /** DescribeFlowLogs. Unknown ids in FlowLogIds simply match nothing. */
-  function describeFlowLogs(input: DescribeFlowLogsRequest, ctx: RequestContext) {
+  function describeFlowLogs(input: DescribeFlowLogsRequest, ctx: RequestContext): DescribeFlowLogsResult {
     let flowLogs = store.list(ctx, "vpc-flow-log");
     if (input.FlowLogIds !== undefined && input.FlowLogIds.length > 0) flowLogs = flowLogs.filter((f) => input.FlowLogIds?.includes(f.id));
     const filtered = applyFilters(flowLogs, input.Filter, {
@@ -179,18 +188,18 @@ export function flowLogOperations(ec2: Ec2Context) {
       "traffic-type": (f) => f.trafficType,
     });
     const { items, nextToken } = page(filtered, input, { min: 1, max: 1000 });
-    return { flowLogSet: items.map(flowLogWire), nextToken };
+    return { FlowLogs: items.map(flowLogOutput), NextToken: nextToken };
   }
 
   /** DeleteFlowLogs. Any unknown id fails the call, listing every id given (moto's wording, from getmoto/moto#6369). */
-  function deleteFlowLogs(input: DeleteFlowLogsRequest, ctx: RequestContext) {
+  function deleteFlowLogs(input: DeleteFlowLogsRequest, ctx: RequestContext): DeleteFlowLogsResult {
     for (const id of input.FlowLogIds) checkId("vpc-flow-log", id);
     if (input.FlowLogIds.some((id) => store.get(ctx, "vpc-flow-log", id) === undefined)) throw flowLogsNotFound(input.FlowLogIds);
     for (const id of input.FlowLogIds) {
       store.delete(ctx, id);
       ec2.changes.queue({ type: "flow-log", account: ctx.account, region: ctx.region, flowLogId: id, change: "deleted" });
     }
-    return { unsuccessful: [] };
+    return { Unsuccessful: [] };
   }
 
   return { createFlowLogs, describeFlowLogs, deleteFlowLogs };
