@@ -246,7 +246,7 @@ export async function benchLogsIngest(endpoint?: string): Promise<Figure[]> {
     }
     if (moto !== undefined) await stopChild(moto.child);
     const leanRate = median(ours);
-    const runs = (rates: number[]) => rates.map((v) => Math.round(v / 1000)).join("k, ") + "k";
+    const runs = (rates: number[]) => `${rates.map((v) => Math.round(v / 1000)).join("k, ")}k`;
     figures.push({
       name: "logs PutLogEvents ingest, lean client x2",
       value: Math.round(leanRate),

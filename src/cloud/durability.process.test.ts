@@ -78,7 +78,7 @@ test("every acknowledged PutLogEvents survives SIGKILL, in order, with nothing d
       const count = acknowledged.get(logStreamName) ?? 0;
       assert.ok(seen.length >= count, `${logStreamName}: ${seen.length} events after restart, ${count} acknowledged`);
       assert.ok(seen.length % BATCH === 0, `${logStreamName}: a batch is all or nothing (${seen.length})`);
-      seen.forEach((message, n) => assert.equal(message, `${logStreamName} event ${n}`));
+      seen.forEach((message, n) => { assert.equal(message, `${logStreamName} event ${n}`); });
     }
   } finally {
     second.child.kill("SIGTERM");

@@ -19,7 +19,7 @@ export interface Partition {
 export const PARTITIONS: readonly Partition[] = [
   {
     id: "aws",
-    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$/,
+    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
     regions: [
       "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
       "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
@@ -29,13 +29,13 @@ export const PARTITIONS: readonly Partition[] = [
     ],
     dnsSuffix: "amazonaws.com",
   },
-  { id: "aws-cn", regionRegex: /^cn\-\w+\-\d+$/, regions: ["aws-cn-global", "cn-north-1", "cn-northwest-1"], dnsSuffix: "amazonaws.com.cn" },
-  { id: "aws-eusc", regionRegex: /^eusc\-(de)\-\w+\-\d+$/, regions: ["eusc-de-east-1"], dnsSuffix: "amazonaws.eu" },
-  { id: "aws-iso", regionRegex: /^us\-iso\-\w+\-\d+$/, regions: ["aws-iso-global", "us-iso-east-1", "us-iso-west-1"], dnsSuffix: "c2s.ic.gov" },
-  { id: "aws-iso-b", regionRegex: /^us\-isob\-\w+\-\d+$/, regions: ["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"], dnsSuffix: "sc2s.sgov.gov" },
-  { id: "aws-iso-e", regionRegex: /^eu\-isoe\-\w+\-\d+$/, regions: ["aws-iso-e-global", "eu-isoe-west-1"], dnsSuffix: "cloud.adc-e.uk" },
-  { id: "aws-iso-f", regionRegex: /^us\-isof\-\w+\-\d+$/, regions: ["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"], dnsSuffix: "csp.hci.ic.gov" },
-  { id: "aws-us-gov", regionRegex: /^us\-gov\-\w+\-\d+$/, regions: ["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"], dnsSuffix: "amazonaws.com" },
+  { id: "aws-cn", regionRegex: /^cn-\w+-\d+$/, regions: ["aws-cn-global", "cn-north-1", "cn-northwest-1"], dnsSuffix: "amazonaws.com.cn" },
+  { id: "aws-eusc", regionRegex: /^eusc-(de)-\w+-\d+$/, regions: ["eusc-de-east-1"], dnsSuffix: "amazonaws.eu" },
+  { id: "aws-iso", regionRegex: /^us-iso-\w+-\d+$/, regions: ["aws-iso-global", "us-iso-east-1", "us-iso-west-1"], dnsSuffix: "c2s.ic.gov" },
+  { id: "aws-iso-b", regionRegex: /^us-isob-\w+-\d+$/, regions: ["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"], dnsSuffix: "sc2s.sgov.gov" },
+  { id: "aws-iso-e", regionRegex: /^eu-isoe-\w+-\d+$/, regions: ["aws-iso-e-global", "eu-isoe-west-1"], dnsSuffix: "cloud.adc-e.uk" },
+  { id: "aws-iso-f", regionRegex: /^us-isof-\w+-\d+$/, regions: ["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"], dnsSuffix: "csp.hci.ic.gov" },
+  { id: "aws-us-gov", regionRegex: /^us-gov-\w+-\d+$/, regions: ["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"], dnsSuffix: "amazonaws.com" },
 ];
 
 const DEFAULT = PARTITIONS[0] as Partition;

@@ -113,7 +113,7 @@ function textCondition(op: Operator, value: string): Condition {
 function numberEquality(op: Operator, literal: string): Condition {
   const value = Number(literal);
   const length = literal.length;
-  const test: ScalarTest = (t, s, e, n) => (n === n ? n === value : e - s === length && t.startsWith(literal, s));
+  const test: ScalarTest = (t, s, e, n) => (!Number.isNaN(n) ? n === value : e - s === length && t.startsWith(literal, s));
   return negateIf(op === "!=", { test, needsNumber: true, textual: false });
 }
 

@@ -52,7 +52,7 @@ test("well-formed random records round-trip exactly", () => {
         const line = values.map((v) => (v === null ? "-" : String(v))).join(" ");
         const record = recordParser(format)(line, 1);
         assert.equal(formatRecord(record, format), line);
-        fields.forEach((f, i) => assert.equal(record[f.name], values[i]));
+        fields.forEach((f, i) => { assert.equal(record[f.name], values[i]); });
       },
     ),
     { numRuns: 2000 },

@@ -10,7 +10,7 @@ const chunked = (data: Buffer, size: number) =>
     for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
   })());
 
-const texts = ["", "\n", "a", "a\n", "a\nb", "a\r\n\r\nb\n\n", "héllo wörld\n✓ ok\n", "x\n".repeat(50) + "tail"];
+const texts = ["", "\n", "a", "a\n", "a\nb", "a\r\n\r\nb\n\n", "héllo wörld\n✓ ok\n", `${"x\n".repeat(50)}tail`];
 
 test("linesOfBatches: the lines of linesOf, never an empty batch, for any chunking, plain and gzip", async () => {
   for (const text of texts) {

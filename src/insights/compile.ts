@@ -6,7 +6,7 @@
 import type { Expr } from "./ast.js";
 import { type AggregateSpec, findAggregate } from "./aggregates.js";
 import { type MalformedQueryError, type Span, malformed, unexpected } from "./errors.js";
-import { EventView, type Loader, kindOfField, loaderFor } from "./fields.js";
+import { type EventView, type Loader, kindOfField, loaderFor } from "./fields.js";
 import { findFunction, REFUSED_FUNCTIONS } from "./functions/index.js";
 import { toRegex } from "./regex.js";
 import { compareValues, type Kind, looseEquals, toNumber, toText, truthy, type Value } from "./values.js";

@@ -59,7 +59,7 @@ export class CompiledQuery {
     this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
     const plan = buildPlan(query, { maxRows: this.maxRows, now: options.now ?? Date.now() });
     const first = plan.sink.kind === "top" ? plan.sink.keys[0] : undefined;
-    this.newestFirst = first !== undefined && first.descending && first.slot === plan.eventScope.slots.get("@timestamp");
+    this.newestFirst = first?.descending === true && first.slot === plan.eventScope.slots.get("@timestamp");
     this.columnar = plan.columnar?.mode ?? null;
     this.columnarFields = plan.columnar === null ? null : fieldsUsed(plan.columnar);
   }
@@ -148,7 +148,6 @@ export class QueryRun {
   addColumns(batch: ColumnBatch): void {
     if (this.feed === undefined) {
       const columnar = this.plan.columnar;
-      const run = this;
       this.feed =
         columnar === null
           ? null
@@ -156,11 +155,11 @@ export class QueryRun {
               live: this.live,
               rowOps: this.plan.rowOps,
               stats: this.stats,
-              text: (event) => run.add(event),
+              text: (event) => this.add(event),
               counted: (scanned, bytes, matched) => {
-                run.scanned += scanned;
-                run.bytes += bytes;
-                run.matched += matched;
+                this.scanned += scanned;
+                this.bytes += bytes;
+                this.matched += matched;
               },
             });
     }

@@ -98,7 +98,7 @@ function oracleKey(s: string): string {
   let key = "";
   for (const [run] of s.matchAll(/[0-9]+|[^0-9]+/g)) {
     if (/^[0-9]/.test(run)) key += `0${String.fromCharCode(run.length >>> 16, run.length & 0xffff)}${run}`;
-    else key += run.replaceAll("\u0000", "\u0000\u0001") + "\u0000\u0000";
+    else key += `${run.replaceAll("\u0000", "\u0000\u0001")}\u0000\u0000`;
   }
   return key;
 }

@@ -3,7 +3,7 @@
  * and per aggregation window; NODATA for idle windows of monitored interfaces, SKIPDATA past capacity.
  */
 import { FlowTable, marker } from "./flow-table.js";
-import type { AggregatedFlow, ClosedWindow, Observation } from "./observation.js";
+import type { ClosedWindow, Observation } from "./observation.js";
 
 export interface AggregatorOptions {
   /** Seconds, 60 or 600, for interfaces not configured with monitor(); AWS's default is 600. */

@@ -47,7 +47,7 @@ export interface Decision {
   allowedByPermissionsBoundary?: boolean;
 }
 
-const EVAL = { Allow: "allowed", ExplicitDeny: "explicitDeny", ImplicitDeny: "implicitDeny" } as const;
+const _EVAL = { Allow: "allowed", ExplicitDeny: "explicitDeny", ImplicitDeny: "implicitDeny" } as const;
 const STRENGTH: Record<PrincipalMatch, number> = { none: 0, account: 1, direct: 2, session: 3 };
 
 function statementMatch(s: CompiledStatement, ctx: RequestContext): PrincipalMatch {

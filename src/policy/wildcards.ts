@@ -63,7 +63,10 @@ function globMatcher(steps: readonly Step[]): (value: string) => boolean {
         if (current[i] !== 1) continue;
         const step = steps[i] as Step;
         if (step.kind === "char") {
-          if (step.c === ch) (next[i + 1] = 1), (alive = true);
+          if (step.c === ch) {
+            next[i + 1] = 1;
+            alive = true;
+          }
         } else if (!(step.segment && ch === ":")) {
           if (step.kind === "one") next[i + 1] = 1;
           else next[i] = 1;

@@ -4,7 +4,7 @@
  * reports the leftmost-first match with its capture positions, as a backtracking engine would.
  */
 import { type CharClass, isWordChar } from "./char-class.js";
-import { ASSERT, BOL, BOT, CHAR, EOL, EOT, JMP, MATCH, NOTWORD, type Program, SAVE, SET, SPLIT, WORD } from "./program.js";
+import { ASSERT, BOL, BOT, CHAR, EOL, EOT, JMP, MATCH, type Program, SAVE, SPLIT, WORD } from "./program.js";
 
 /** Whether an assertion holds at p of text[start, end). */
 export function assertionHolds(kind: number, text: string, p: number, start: number, end: number): boolean {

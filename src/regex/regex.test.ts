@@ -135,7 +135,7 @@ describe("Regex matches", () => {
     let text = "";
     for (let i = 0; i < 40_000; i++) text += (i * 7919) % 3 === 0 ? "a" : "b";
     assert.equal(re.test(text + "b".repeat(14)), false);
-    assert.equal(re.test(text + "a" + "b".repeat(13)), true);
+    assert.equal(re.test(`${text}a${"b".repeat(13)}`), true);
     for (let cut = text.length - 40; cut < text.length; cut++) assert.equal(re.test(text, 0, cut), /a[ab]{13}$/.test(text.slice(0, cut)), `cut ${cut}`);
   });
   it("escapeRegex gives a pattern that matches exactly its text", () => {
@@ -147,12 +147,12 @@ describe("Regex matches", () => {
 describe("Regex bounds", () => {
   it("capture search takes at most two steps per instruction per character", () => {
     const re = new Regex("^(a|a)*$");
-    const text = "a".repeat(5000) + "!";
+    const text = `${"a".repeat(5000)}!`;
     assert.equal(re.exec(text.slice(0, -1))?.groups[0], text.slice(0, -1));
     assert.equal(re.exec(text), null);
     const nested = new Regex("(x+x+)+y(?<n>z)?");
     const program = 20;
-    for (const input of ["x".repeat(3000) + "y", "x".repeat(30_000) + "y"]) {
+    for (const input of [`${"x".repeat(3000)}y`, `${"x".repeat(30_000)}y`]) {
       assert.equal(nested.exec(input)?.groups[0], input);
       assert.ok(nested.lastSteps > input.length && nested.lastSteps <= (input.length + 1) * program * 2, `${nested.lastSteps} steps`);
     }

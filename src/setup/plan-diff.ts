@@ -24,7 +24,10 @@ export function documentDiff(before: unknown, after: unknown): string[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) marked.push({ mark: " ", text: a[i++]! }), j++;
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      marked.push({ mark: " ", text: a[i++]! });
+      j++;
+    }
     // Removed lines before the lines that replace them, as diff prints them.
     else if (i < a.length && (j === b.length || common[i + 1]![j]! >= common[i]![j + 1]!)) marked.push({ mark: "-", text: a[i++]! });
     else marked.push({ mark: "+", text: b[j++]! });

@@ -28,7 +28,7 @@ async function startDemo(): Promise<Demo> {
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
-  for (let i = 0; i < 600 && !/^  npx flowwatch query/m.test(out); i++) {
+  for (let i = 0; i < 600 && !/^ {2}npx flowwatch query/m.test(out); i++) {
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }

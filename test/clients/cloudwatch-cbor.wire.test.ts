@@ -39,7 +39,7 @@ describe("RPC v2 CBOR on the wire", () => {
       }),
     );
     assert.equal(got.status, 200);
-    const [result] = got.body?.MetricDataResults;
+    const [result] = got.body?.MetricDataResults ?? [];
     assert.deepEqual(result.Values, [2.5]);
     assert.deepEqual(result.Timestamps.map((t: { tag: number; value: number }) => [t.tag, t.value * 1000]), [[1, minute.getTime()]]);
     const alarms = await cbor("DescribeAlarms", undefined);

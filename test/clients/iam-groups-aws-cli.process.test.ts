@@ -9,7 +9,7 @@ import { useLocalCloud } from "../support/local-cloud.js";
 
 const env = useLocalCloud();
 const A = "000000000000";
-const doc = (effect: string, action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: effect, Action: action, Resource: "*" }] });
+const _doc = (effect: string, action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: effect, Action: action, Resource: "*" }] });
 
 const ok = async (args: string[], creds: Record<string, string> = {}) => {
   const r = await awsCli(env.endpoint, args, creds);

@@ -81,7 +81,7 @@ export const EVAL_CASES: EvalCase[] = [
   { name: "seed policy does not allow DeleteLogGroup", policies: [{ doc: SEED_POLICY }], principal: ALICE, action: "logs:DeleteLogGroup", resource: LG, expected: "ImplicitDeny", reason: "because no identity-based policy allows the logs:DeleteLogGroup action", source: `${IAM} EVAL` },
   { name: "no policy at all is an implicit deny", policies: [], principal: ALICE, ...put, expected: "ImplicitDeny", source: `${IAM} EVAL` },
   { name: "deny in the same policy wins over allow", policies: [id(allow("logs:*"), deny("logs:PutLogEvents"))], principal: ALICE, ...put, expected: "ExplicitDeny", reason: "with an explicit deny in an identity-based policy", source: `${IAM} EVAL` },
-  { name: "deny in another policy wins over allow", policies: [id(allow("*")), id(deny("logs:Put*", LG + ":*"))], principal: ALICE, ...put, expected: "ExplicitDeny", source: `${IAM} EVAL` },
+  { name: "deny in another policy wins over allow", policies: [id(allow("*")), id(deny("logs:Put*", `${LG}:*`))], principal: ALICE, ...put, expected: "ExplicitDeny", source: `${IAM} EVAL` },
   { name: "deny of another action leaves the allow", policies: [id(allow("logs:*"), deny("logs:DeleteLogGroup"))], principal: ALICE, ...put, expected: "Allow", source: `${IAM} EVAL` },
   // Actions
   { name: "actions are case-insensitive", policies: [id(allow("LOGS:putlogevents"))], principal: ALICE, ...put, expected: "Allow", source: `${IAM} Action` },

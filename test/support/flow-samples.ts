@@ -108,7 +108,7 @@ function sumBytesBy(flows: readonly Flow[], alias: string, key: (f: Flow) => (st
 const countBy = (flows: readonly Flow[], alias: string, name: string, key: (f: Flow) => string | undefined) =>
   groups(flows, (f) => [key(f)], () => ({ n: 0 }), (acc) => void acc.n++).map((g) => row([[name, g.keys[0]], [alias, g.acc.n]]));
 
-const has = (s: string | undefined, part: string) => s !== undefined && s.includes(part);
+const has = (s: string | undefined, part: string) => s?.includes(part);
 const top = (n: number) => (rows: Row[]) => rows.slice(0, n);
 
 export interface Sample {

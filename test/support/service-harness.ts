@@ -13,7 +13,6 @@ export function rootContext(clock: Clock, account = "000000000000", region = "us
   return { account, region, requestId: "test-request", principal: { accessKeyId: "test", arn: `${arnPrefix(region)}iam::${account}:root`, isRoot: true }, clock };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
 export type Call = (operation: string, input?: unknown, at?: RequestContext) => any;
 
 /** Calls the first of `services` that serves the operation, in `defaultContext()` unless told. */

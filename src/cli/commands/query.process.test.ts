@@ -78,11 +78,11 @@ describe("flowwatch query --log-group and flowwatch report against a LocalCloud"
     const run = await flowwatch(["report", "--log-group", "MyVpc22-Log", "--since", "1h", "--endpoint", local.endpoint]);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /records 5 /);
-    assert.match(run.stdout, /accepted 2 \(50\.0%\)   rejected 2 \(50\.0%\)/);
-    assert.match(run.stdout, /top talkers by bytes\n  srcAddr +dstAddr +bytes +packets\n  10\.0\.0\.1 +10\.0\.0\.2 +5000/);
-    assert.match(run.stdout, /top rejected sources\n  srcAddr +rejections\n  203\.0\.113\.7 +2/);
-    assert.match(run.stdout, /protocol mix\n  protocol +flows +bytes\n  6 TCP +4 +5820/);
+    assert.match(run.stdout, /accepted 2 \(50\.0%\) {3}rejected 2 \(50\.0%\)/);
+    assert.match(run.stdout, /top talkers by bytes\n {2}srcAddr +dstAddr +bytes +packets\n {2}10\.0\.0\.1 +10\.0\.0\.2 +5000/);
+    assert.match(run.stdout, /top rejected sources\n {2}srcAddr +rejections\n {2}203\.0\.113\.7 +2/);
+    assert.match(run.stdout, /protocol mix\n {2}protocol +flows +bytes\n {2}6 TCP +4 +5820/);
     assert.match(run.stdout, /NODATA +eni-1 +1/);
-    assert.match(run.stdout, /flows per 1m\n  .*[▁▂▃▄▅▆▇█].*max 5/);
+    assert.match(run.stdout, /flows per 1m\n {2}.*[▁▂▃▄▅▆▇█].*max 5/);
   });
 });

@@ -62,7 +62,7 @@ export async function upCommand(options: UpOptions): Promise<void> {
       rootKeyLines(options.auth === "strict", options.rootSecret !== undefined, cloud.rootSecret) +
       `  try: aws --endpoint-url ${cloud.endpoint} logs describe-log-groups\n`,
   );
-  let stopDemo = () => undefined as void;
+  let stopDemo: () => void = () => {};
   if (options.demo) {
     const { startDemo } = await import("../demo/demo.js");
     try {

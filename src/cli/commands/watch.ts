@@ -9,7 +9,7 @@ import { LiveDetections } from "../../monitor/live-detections.js";
 import { flowLogsOf, formatOfGroup } from "../../monitor/flow-log-format.js";
 import { FlowDecoder } from "../../monitor/flow-view.js";
 import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
-import { awsFailure, CliError } from "../cli-error.js";
+import { awsFailure, } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
 import { queryForFormat } from "../../monitor/format-queries.js";

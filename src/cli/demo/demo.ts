@@ -23,7 +23,7 @@ export async function startDemo({ endpoint, region, print, rootSecret = "test" }
     const network = await ensureDemoNetwork(clients.ec2, DEFAULTS.vpc);
     print(`instance web: ${network.instanceId} in ${network.vpcId}, interface ${network.interfaceId}, public address ${network.publicIp}`);
     print("flowwatch setup --alarms (the tutorial's steps 1-5, hardened, and the alarm preset):");
-    await runSetup(clients, { ...DEFAULTS, alarmPreset: true }, { print: (text) => text.split("\n").forEach((line) => print(`  ${line}`)), wait: { timeoutMs: 30_000, pollMs: 500 } });
+    await runSetup(clients, { ...DEFAULTS, alarmPreset: true }, { print: (text) => text.split("\n").forEach((line) => { print(`  ${line}`); }), wait: { timeoutMs: 30_000, pollMs: 500 } });
     const workload = startWorkload(network.publicIp, { endpoint, rootSecret });
     const stream = `${network.interfaceId}-all`;
     print(

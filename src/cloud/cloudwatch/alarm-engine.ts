@@ -60,7 +60,7 @@ export class AlarmEngine {
     const found = new Map<number, { value: number; sampleCount?: number }>();
     if (d.Metrics !== undefined && d.Metrics.length > 0) {
       const result = runQueries(this.metrics, row, d.Metrics, start, end).find((r) => r.returnData);
-      result?.series.ts.forEach((t, i) => found.set(Math.floor(t / periodMs) * periodMs, { value: result.series.v[i] as number }));
+      result?.series.ts.forEach((t, i) => { found.set(Math.floor(t / periodMs) * periodMs, { value: result.series.v[i] as number }); });
     } else if (d.Namespace !== undefined && d.MetricName !== undefined) {
       const id = this.metrics.find(row, d.Namespace, d.MetricName, d.Dimensions);
       const stat = d.ExtendedStatistic ?? d.Statistic ?? "Average";

@@ -27,7 +27,7 @@ import type {
   PutMetricAlarmInput,
   SetAlarmStateInput,
 } from "../validation/cloudwatch-types.js";
-import type { AlarmDefinition, Dimension, StateValue } from "./types.js";
+import type { AlarmDefinition, } from "./types.js";
 
 /** AWS's default quota of metric alarms per account and region. */
 export const MAX_ALARMS = 10_000;

@@ -46,7 +46,7 @@ function request(protocol: "cbor" | "json" | "query" | "garbage", op: string, in
   }
   const form = new URLSearchParams({ Action: op, Version: "2010-08-01" });
   const flatten = (prefix: string, v: unknown) => {
-    if (Array.isArray(v)) v.forEach((item, i) => flatten(`${prefix}.member.${i + 1}`, item));
+    if (Array.isArray(v)) v.forEach((item, i) => { flatten(`${prefix}.member.${i + 1}`, item); });
     else if (v !== null && typeof v === "object") for (const [k, inner] of Object.entries(v)) flatten(prefix === "" ? k : `${prefix}.${k}`, inner);
     else form.append(prefix, String(v));
   };

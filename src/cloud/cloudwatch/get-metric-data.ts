@@ -110,7 +110,7 @@ export function runQueries(metrics: MetricStore, scope: Scope, queries: readonly
     const label = q.Label ?? q.MetricStat?.Metric.MetricName ?? q.Id;
     if (Array.isArray(v)) {
       // An expression giving several series answers one result per series, as METRICS() does on AWS.
-      v.forEach((s, i) => results.push({ Id: q.Id, Label: `${label} ${i + 1}`, series: s, returnData }));
+      v.forEach((s, i) => { results.push({ Id: q.Id, Label: `${label} ${i + 1}`, series: s, returnData }); });
     } else if (typeof v === "number") {
       if (returnData) throw validationError(`Error in expression ${q.Id}: the expression gives a single number, not a time series`);
     } else {

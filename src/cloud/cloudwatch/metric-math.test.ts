@@ -35,6 +35,6 @@ describe("metric math", () => {
     assert.throws(() => run("a +"), MathError);
     assert.throws(() => run("a $ b"), MathError);
     assert.throws(() => run("zz"), /Unrecognized id zz/);
-    assert.throws(() => run("(".repeat(500) + "a" + ")".repeat(500)), /too deeply/);
+    assert.throws(() => run(`${"(".repeat(500)}a${")".repeat(500)}`), /too deeply/);
   });
 });

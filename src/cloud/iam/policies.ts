@@ -167,19 +167,19 @@ export function policyOperations(state: IamState) {
       filter === undefined || filter === "Role"
         ? owners("role")
             .map((o) => state.role(ctx.account, o.owner))
-            .filter((r): r is RoleRow => r !== undefined && r.path.startsWith(prefix))
+            .filter((r): r is RoleRow => r?.path.startsWith(prefix) === true)
         : [];
     const users =
       filter === undefined || filter === "User"
         ? owners("user")
             .map((o) => state.user(ctx.account, o.owner))
-            .filter((u): u is UserRow => u !== undefined && u.path.startsWith(prefix))
+            .filter((u): u is UserRow => u?.path.startsWith(prefix) === true)
         : [];
     const groups =
       filter === undefined || filter === "Group"
         ? owners("group")
             .map((o) => state.group(ctx.account, o.owner))
-            .filter((g): g is GroupRow => g !== undefined && g.path.startsWith(prefix))
+            .filter((g): g is GroupRow => g?.path.startsWith(prefix) === true)
         : [];
     const entities: Array<{ kind: "role"; row: RoleRow } | { kind: "user"; row: UserRow } | { kind: "group"; row: GroupRow }> = [
       ...groups.map((row) => ({ kind: "group", row }) satisfies { kind: "group"; row: GroupRow }),

@@ -159,7 +159,7 @@ export class EventStore {
       try {
         await this.log.sync();
         const sequences = this.index.add(round.map((p) => p.entry));
-        round.forEach((p, i) => p.resolve(sequences[i] ?? 0));
+        round.forEach((p, i) => { p.resolve(sequences[i] ?? 0); });
       } catch (error) {
         for (const p of round) p.reject(error);
       }

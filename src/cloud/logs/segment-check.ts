@@ -66,7 +66,7 @@ export function openSegmentLog(db: Database.Database, index: ChunkIndex, compact
       const problem = `${damaged.length} indexed chunk(s) fail their check (the first, at offset ${first.chunk.offset}: ${first.why})`;
       if (repair === undefined) throw new DataDirDamage(log.path, problem, intactShare(db, log, damaged.length));
       const remove = db.prepare("DELETE FROM logs_chunk_index WHERE id = ?");
-      db.transaction(() => damaged.forEach((d) => remove.run(d.chunk.id)))();
+      db.transaction(() => damaged.forEach((d) => { remove.run(d.chunk.id); }))();
       const events = damaged.reduce((n, d) => n + d.chunk.count, 0);
       repair.report(`${log.path}: ${problem}; ${damaged.length} chunk(s) holding ${events} event(s) are lost`);
       rewrite = true;

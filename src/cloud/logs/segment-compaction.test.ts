@@ -26,7 +26,6 @@ function open(dir: string, segmentCompaction: CompactionPolicy = ALWAYS) {
   const store = new Store({ dataDir: dir });
   const service = createLogsService({ store, clock }, { segmentCompaction });
   const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "t", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
-  // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
   const call = async (op: string, input: unknown): Promise<any> => (service.operations[op] as (i: unknown, c: RequestContext) => unknown)(input, ctx);
   const messages = async (group: string) => {
     const out: string[] = [];

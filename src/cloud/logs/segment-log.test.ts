@@ -24,7 +24,6 @@ function open(dir: string) {
   const store = new Store({ dataDir: dir });
   const service = createLogsService({ store, clock });
   const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "t", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
-  // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
   const call = async (op: string, input: unknown): Promise<any> => (service.operations[op] as (i: unknown, c: RequestContext) => unknown)(input, ctx);
   const messages = async (stream = "s") => {
     const out = await call("GetLogEvents", { logGroupName: "g", logStreamName: stream, startFromHead: true });

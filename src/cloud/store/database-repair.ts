@@ -104,7 +104,7 @@ function copyTable(source: Database.Database, target: Database.Database, table: 
     try {
       const rows = source.prepare(`SELECT ${columns.join(", ")} FROM ${name}`).raw().all() as unknown[][];
       const insert = target.prepare(`INSERT INTO ${name} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
-      target.transaction(() => rows.forEach((r) => insert.run(...r)))();
+      target.transaction(() => rows.forEach((r) => { insert.run(...r); }))();
       return { rows: rows.length, complete: true };
     } catch (error) {
       if (!isStorageDamage(error)) throw error;
@@ -116,7 +116,7 @@ function copyTable(source: Database.Database, target: Database.Database, table: 
   const batch = select(BATCH);
   const single = select(1);
   const insert = target.prepare(`INSERT INTO ${name} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
-  const write = target.transaction((page: unknown[][]) => page.forEach((r) => insert.run(...r.slice(1))));
+  const write = target.transaction((page: unknown[][]) => page.forEach((r) => { insert.run(...r.slice(1)); }));
   let last = Number.MIN_SAFE_INTEGER;
   let rows = 0;
   let complete = true;

@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { INSIGHTS_CASES } from "../../../test/insights/query-cases.js";
 import { EVENTS as SAMPLE_EVENTS, SAMPLES } from "../../../test/support/flow-samples.js";
-import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryResults, runQuerySync } from "../index.js";
+import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryResults, } from "../index.js";
 import type { ColumnBatch } from "./feed.js";
 import { flowColumnsOf } from "./flow-columns.js";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { EVENTS as SAMPLE_EVENTS } from "../../../../test/support/flow-samples.js";
 import { rootContext } from "../../../../test/support/service-harness.js";
-import { compileQuery, type InsightsEvent, runQuerySync } from "../../../insights/index.js";
+import { compileQuery, type InsightsEvent, } from "../../../insights/index.js";
 import { ManualClock } from "../../clock.js";
 import { Store } from "../../store/store.js";
 import { createLogsService } from "../service.js";
@@ -54,7 +54,6 @@ function open(dir: string) {
   const store = new Store({ dataDir: dir });
   const service = createLogsService({ store, clock });
   const ctx = rootContext(clock);
-  // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely in tests.
   const call = async (op: string, input: unknown): Promise<any> => (service.operations[op] as (i: unknown, c: typeof ctx) => unknown)(input, ctx);
   return { store, call };
 }
