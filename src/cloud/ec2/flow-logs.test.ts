@@ -89,7 +89,7 @@ describe("flow logs", () => {
   it("takes a log group ARN as LogDestination, and flows logs on subnets and interfaces", () => {
     const t = newEc2();
     const { subnetId } = t.network();
-    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).instancesSet[0].networkInterfaceSet[0].networkInterfaceId;
+    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).Instances[0].NetworkInterfaces[0].NetworkInterfaceId;
     t.call("CreateFlowLogs", { ResourceType: "Subnet", ResourceId: [subnetId], TrafficType: "ACCEPT", LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:subnet-logs:*", DeliverLogsPermissionArn: ROLE });
     t.call("CreateFlowLogs", { ResourceType: "NetworkInterface", ResourceId: [eni], TrafficType: "REJECT", LogGroupName: "eni-logs", DeliverLogsPermissionArn: ROLE });
     const groups = t.call("DescribeFlowLogs", { Filter: [{ Name: "resource-id", Value: [subnetId, eni] }] }).FlowLogs.map((f: { LogGroupName: string }) => f.LogGroupName);

@@ -10,40 +10,40 @@ describe("instances", () => {
     const t = newEc2();
     const { subnetId, vpcId } = t.network();
     const r = t.call("RunInstances", run(subnetId, { TagSpecification: [{ ResourceType: "instance", Tag: [{ Key: "Name", Value: "web" }] }] }));
-    assert.match(r.reservationId, /^r-[0-9a-f]{17}$/);
-    const [i] = r.instancesSet;
-    assert.match(i.instanceId, /^i-[0-9a-f]{17}$/);
-    assert.deepEqual(i.instanceState, { code: 0, name: "pending" });
-    assert.equal(i.privateIpAddress, "10.0.1.4");
-    assert.equal(i.ipAddress, undefined, "the subnet maps no public addresses");
-    assert.equal(i.networkInterfaceSet[0].networkInterfaceId.slice(0, 4), "eni-");
-    const [res] = t.call("DescribeInstances", { Filter: [{ Name: "tag:Name", Value: ["web"] }] }).reservationSet;
-    assert.deepEqual(res.instancesSet[0].instanceState, { code: 16, name: "running" });
-    assert.equal(res.instancesSet[0].vpcId, vpcId);
-    assert.equal(res.instancesSet[0].groupSet[0].groupName, "default");
+    assert.match(r.ReservationId, /^r-[0-9a-f]{17}$/);
+    const [i] = r.Instances;
+    assert.match(i.InstanceId, /^i-[0-9a-f]{17}$/);
+    assert.deepEqual(i.State, { Code: 0, Name: "pending" });
+    assert.equal(i.PrivateIpAddress, "10.0.1.4");
+    assert.equal(i.PublicIpAddress, undefined, "the subnet maps no public addresses");
+    assert.equal(i.NetworkInterfaces[0].NetworkInterfaceId.slice(0, 4), "eni-");
+    const [res] = t.call("DescribeInstances", { Filter: [{ Name: "tag:Name", Value: ["web"] }] }).Reservations;
+    assert.deepEqual(res.Instances[0].State, { Code: 16, Name: "running" });
+    assert.equal(res.Instances[0].VpcId, vpcId);
+    assert.equal(res.Instances[0].SecurityGroups[0].GroupName, "default");
   });
 
   it("gives a public address from 127.100.0.0/16 when asked or when the subnet maps one", () => {
     const t = newEc2();
     const { subnetId } = t.network();
-    const asked = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }] }).instancesSet[0];
-    assert.equal(asked.ipAddress, "127.100.0.1");
-    assert.equal(asked.dnsName, "ec2-127-100-0-1.compute-1.amazonaws.com");
+    const asked = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }] }).Instances[0];
+    assert.equal(asked.PublicIpAddress, "127.100.0.1");
+    assert.equal(asked.PublicDnsName, "ec2-127-100-0-1.compute-1.amazonaws.com");
     t.call("ModifySubnetAttribute", { SubnetId: subnetId, MapPublicIpOnLaunch: { Value: "true" } });
-    const mapped = t.call("RunInstances", run(subnetId)).instancesSet[0];
-    assert.equal(mapped.ipAddress, "127.100.0.2");
-    assert.equal(mapped.privateIpAddress, "10.0.1.5");
+    const mapped = t.call("RunInstances", run(subnetId)).Instances[0];
+    assert.equal(mapped.PublicIpAddress, "127.100.0.2");
+    assert.equal(mapped.PrivateIpAddress, "10.0.1.5");
     const eni = t.directory.interfaceByPublicIp("127.100.0.2");
-    assert.equal(eni?.instanceId, mapped.instanceId);
+    assert.equal(eni?.instanceId, mapped.InstanceId);
     assert.equal(eni?.azId, "use1-az6");
   });
 
   it("launches into the default VPC without a subnet, MaxCount at once", () => {
     const t = newEc2();
     const r = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "3" });
-    assert.equal(r.instancesSet.length, 3);
-    assert.ok(r.instancesSet.every((i: { ipAddress?: string }) => i.ipAddress !== undefined), "default subnets map public addresses");
-    assert.deepEqual(r.instancesSet.map((i: { amiLaunchIndex: number }) => i.amiLaunchIndex), [0, 1, 2]);
+    assert.equal(r.Instances.length, 3);
+    assert.ok(r.Instances.every((i: { PublicIpAddress?: string }) => i.PublicIpAddress !== undefined), "default subnets map public addresses");
+    assert.deepEqual(r.Instances.map((i: { AmiLaunchIndex: number }) => i.AmiLaunchIndex), [0, 1, 2]);
   });
 
   it("stops (releasing the public address), starts (a fresh one) and terminates, announcing each state", () => {
@@ -51,23 +51,23 @@ describe("instances", () => {
     const { subnetId } = t.network();
     const changes: VpcChange[] = [];
     t.directory.onChange((c) => changes.push(c));
-    const id = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }] }).instancesSet[0].instanceId;
-    const stop = t.call("StopInstances", { InstanceId: [id] }).instancesSet[0];
-    assert.deepEqual([stop.previousState.name, stop.currentState.name], ["running", "stopping"]);
+    const id = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }] }).Instances[0].InstanceId;
+    const stop = t.call("StopInstances", { InstanceId: [id] }).StoppingInstances[0];
+    assert.deepEqual([stop.PreviousState.Name, stop.CurrentState.Name], ["running", "stopping"]);
     assert.equal(t.directory.interfaces("000000000000", "us-east-1")[0]?.publicIp, undefined);
-    const start = t.call("StartInstances", { InstanceId: [id] }).instancesSet[0];
-    assert.deepEqual([start.previousState.name, start.currentState.name], ["stopped", "pending"]);
-    const term = t.call("TerminateInstances", { InstanceId: [id] }).instancesSet[0];
-    assert.deepEqual([term.previousState.name, term.currentState.name], ["running", "shutting-down"]);
+    const start = t.call("StartInstances", { InstanceId: [id] }).StartingInstances[0];
+    assert.deepEqual([start.PreviousState.Name, start.CurrentState.Name], ["stopped", "pending"]);
+    const term = t.call("TerminateInstances", { InstanceId: [id] }).TerminatingInstances[0];
+    assert.deepEqual([term.PreviousState.Name, term.CurrentState.Name], ["running", "shutting-down"]);
     t.fails("StartInstances", { InstanceId: [id] }, "IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be started.`);
     assert.deepEqual(
       changes.map((c) => (c.type === "instance-state" ? `${c.state}:${c.publicIp ?? "-"}` : c.type)),
       ["running:127.100.0.1", "stopped:-", "running:127.100.0.1", "terminated:-"],
     );
-    assert.equal(t.call("DescribeNetworkInterfaces", {}).networkInterfaceSet.length, 0, "the interface goes with the instance");
-    assert.equal(t.call("DescribeInstances", { Filter: [{ Name: "instance-state-name", Value: ["terminated"] }] }).reservationSet.length, 1);
+    assert.equal(t.call("DescribeNetworkInterfaces", {}).NetworkInterfaces.length, 0, "the interface goes with the instance");
+    assert.equal(t.call("DescribeInstances", { Filter: [{ Name: "instance-state-name", Value: ["terminated"] }] }).Reservations.length, 1);
     t.clock.advance(61 * 60 * 1000);
-    assert.equal(t.call("DescribeInstances", {}).reservationSet.length, 0, "terminated instances disappear after an hour");
+    assert.equal(t.call("DescribeInstances", {}).Reservations.length, 0, "terminated instances disappear after an hour");
   });
 
   it("answers AWS's errors for bad ids and parameters", () => {
@@ -87,7 +87,7 @@ describe("instances", () => {
   it("fails for lack of addresses only below MinCount", () => {
     const t = newEc2();
     const { subnetId } = t.network("10.0.0.0/16", "10.0.0.0/28");
-    assert.equal(t.call("RunInstances", run(subnetId, { MaxCount: "20" })).instancesSet.length, 11, "16 less 5 reserved");
+    assert.equal(t.call("RunInstances", run(subnetId, { MaxCount: "20" })).Instances.length, 11, "16 less 5 reserved");
     t.fails("RunInstances", run(subnetId), "InsufficientFreeAddressesInSubnet");
   });
 });

@@ -5,7 +5,21 @@
  * stopped or terminated. Terminated instances stay visible for an hour by the injected clock.
  */
 import type { RequestContext } from "../service.js";
-import type { DescribeInstancesRequest, RunInstancesRequest, StartInstancesRequest, StopInstancesRequest, TerminateInstancesRequest } from "../validation/ec2-types.js";
+import type {
+  DescribeInstancesRequest,
+  DescribeInstancesResult,
+  Instance,
+  InstanceState,
+  InstanceStateChange,
+  Reservation,
+  RunInstancesRequest,
+  StartInstancesRequest,
+  StartInstancesResult,
+  StopInstancesResult,
+  TerminateInstancesResult,
+  StopInstancesRequest,
+  TerminateInstancesRequest,
+} from "../validation/ec2-types.js";
 import { privateDnsName, publicDnsName } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import {
@@ -20,13 +34,13 @@ import {
 } from "./errors.js";
 import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
-import { interfaceWire, newInterface, takePublicAddress } from "./network-interfaces.js";
+import { instanceInterfaceOutput, newInterface, takePublicAddress } from "./network-interfaces.js";
 import { page } from "./pagination.js";
 import type { InstanceRecord, InstanceStateName, NetworkInterfaceRecord, SubnetRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
 import { requireGroup } from "./security-groups.js";
 import { requireSubnet } from "./subnets.js";
-import { tagSet, tagsFromSpecifications } from "./tags.js";
+import { modelTags, tagsFromSpecifications } from "./tags.js";
 
 const STATE_CODES: Readonly<Record<InstanceStateName, number>> = {
   pending: 0,
@@ -36,7 +50,7 @@ const STATE_CODES: Readonly<Record<InstanceStateName, number>> = {
   stopping: 64,
   stopped: 80,
 };
-const state = (name: InstanceStateName) => ({ code: STATE_CODES[name], name });
+const state = (name: InstanceStateName): InstanceState => ({ Code: STATE_CODES[name], Name: name });
 /** How long AWS keeps a terminated instance visible. */
 const TERMINATED_VISIBLE_MS = 60 * 60 * 1000;
 const AMI = /^ami-[0-9a-f]{8,17}$/;
@@ -47,55 +61,55 @@ export function instanceOperations(ec2: Ec2Context) {
   const { store, clock } = ec2;
   const groupName = (scope: Scope) => (id: string) => store.get(scope, "security-group", id)?.name;
 
-  function instanceWire(i: InstanceRecord, ctx: Scope, shown: InstanceStateName = i.state) {
+  function instanceOutput(i: InstanceRecord, ctx: Scope, shown: InstanceStateName = i.state): Instance {
     const eni = store.get(ctx, "network-interface", i.interfaceId);
     const names = groupName(ctx);
     const publicIp = eni?.publicIp;
     const stopped = i.state === "stopped" || i.state === "terminated";
     return {
-      instanceId: i.id,
-      imageId: i.imageId,
-      instanceState: state(shown),
-      privateDnsName: i.state === "terminated" ? "" : privateDnsName(i.privateIp, ctx.region),
-      dnsName: publicIp === undefined ? "" : publicDnsName(publicIp, ctx.region),
-      reason: i.stateTransitionReason,
-      keyName: i.keyName,
-      amiLaunchIndex: i.amiLaunchIndex,
-      productCodes: [],
-      instanceType: i.instanceType,
-      launchTime: new Date(i.launchTime),
-      placement: { availabilityZone: i.az, groupName: "", tenancy: "default" },
-      monitoring: { state: "disabled" },
-      subnetId: i.state === "terminated" ? undefined : i.subnetId,
-      vpcId: i.state === "terminated" ? undefined : i.vpcId,
-      privateIpAddress: i.state === "terminated" ? undefined : i.privateIp,
-      ipAddress: publicIp,
+      InstanceId: i.id,
+      ImageId: i.imageId,
+      State: state(shown),
+      PrivateDnsName: i.state === "terminated" ? "" : privateDnsName(i.privateIp, ctx.region),
+      PublicDnsName: publicIp === undefined ? "" : publicDnsName(publicIp, ctx.region),
+      StateTransitionReason: i.stateTransitionReason,
+      KeyName: i.keyName,
+      AmiLaunchIndex: i.amiLaunchIndex,
+      ProductCodes: [],
+      InstanceType: i.instanceType,
+      LaunchTime: new Date(i.launchTime),
+      Placement: { AvailabilityZone: i.az, GroupName: "", Tenancy: "default" },
+      Monitoring: { State: "disabled" },
+      SubnetId: i.state === "terminated" ? undefined : i.subnetId,
+      VpcId: i.state === "terminated" ? undefined : i.vpcId,
+      PrivateIpAddress: i.state === "terminated" ? undefined : i.privateIp,
+      PublicIpAddress: publicIp,
       ...(stopped
-        ? { stateReason: { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" } }
+        ? { StateReason: { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" } }
         : {}),
-      architecture: "x86_64",
-      rootDeviceType: "ebs",
-      rootDeviceName: "/dev/xvda",
-      blockDeviceMapping: [],
-      virtualizationType: "hvm",
-      clientToken: i.clientToken ?? "",
-      tagSet: tagSet(i.tags),
-      groupSet: i.groupIds.map((id) => ({ groupId: id, groupName: names(id) })),
-      sourceDestCheck: true,
-      hypervisor: "xen",
-      networkInterfaceSet: eni === undefined ? [] : [interfaceWire(eni, ctx, names, true)],
-      ebsOptimized: false,
-      enaSupport: true,
-      cpuOptions: { coreCount: 1, threadsPerCore: 1 },
-      capacityReservationSpecification: { capacityReservationPreference: "open" },
-      hibernationOptions: { configured: false },
-      metadataOptions: { state: "applied", httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled", httpProtocolIpv6: "disabled", instanceMetadataTags: "disabled" },
-      enclaveOptions: { enabled: false },
-      platformDetails: "Linux/UNIX",
-      usageOperation: "RunInstances",
-      privateDnsNameOptions: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
-      maintenanceOptions: { autoRecovery: "default" },
-      currentInstanceBootMode: "legacy-bios",
+      Architecture: "x86_64",
+      RootDeviceType: "ebs",
+      RootDeviceName: "/dev/xvda",
+      BlockDeviceMappings: [],
+      VirtualizationType: "hvm",
+      ClientToken: i.clientToken ?? "",
+      Tags: modelTags(i.tags),
+      SecurityGroups: i.groupIds.map((id) => ({ GroupId: id, GroupName: names(id) })),
+      SourceDestCheck: true,
+      Hypervisor: "xen",
+      NetworkInterfaces: eni === undefined ? [] : [instanceInterfaceOutput(eni, ctx, names)],
+      EbsOptimized: false,
+      EnaSupport: true,
+      CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+      CapacityReservationSpecification: { CapacityReservationPreference: "open" },
+      HibernationOptions: { Configured: false },
+      MetadataOptions: { State: "applied", HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled", HttpProtocolIpv6: "disabled", InstanceMetadataTags: "disabled" },
+      EnclaveOptions: { Enabled: false },
+      PlatformDetails: "Linux/UNIX",
+      UsageOperation: "RunInstances",
+      PrivateDnsNameOptions: { HostnameType: "ip-name", EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
+      MaintenanceOptions: { AutoRecovery: "default" },
+      CurrentInstanceBootMode: "legacy-bios",
     };
   }
 
@@ -149,7 +163,7 @@ export function instanceOperations(ec2: Ec2Context) {
    * gets a primary interface; a public address when the interface specification asks for one or,
    * without that choice, when the subnet maps public addresses on launch.
    */
-  function runInstances(input: RunInstancesRequest, ctx: RequestContext) {
+  function runInstances(input: RunInstancesRequest, ctx: RequestContext): Reservation {
     ec2.ensureDefaults(ctx);
     if (input.LaunchTemplate !== undefined) throw invalidParameterCombination("flowwatch does not simulate launch templates: give ImageId and InstanceType instead.");
     if (input.ImageId === undefined) throw missingParameter("ImageId");
@@ -210,10 +224,10 @@ export function instanceOperations(ec2: Ec2Context) {
       launched.push(instance);
     }
     return {
-      reservationId,
-      ownerId: ctx.account,
-      groupSet: [],
-      instancesSet: launched.map((i) => instanceWire(i, ctx, "pending")),
+      ReservationId: reservationId,
+      OwnerId: ctx.account,
+      Groups: [],
+      Instances: launched.map((i) => instanceOutput(i, ctx, "pending")),
     };
   }
 
@@ -233,16 +247,16 @@ export function instanceOperations(ec2: Ec2Context) {
 
   const visible = (i: InstanceRecord) => i.terminatedAt === undefined || clock.now() - i.terminatedAt < TERMINATED_VISIBLE_MS;
 
-  function change(i: InstanceRecord, previous: InstanceStateName, shown: InstanceStateName) {
-    return { instanceId: i.id, currentState: state(shown), previousState: state(previous) };
+  function change(i: InstanceRecord, previous: InstanceStateName, shown: InstanceStateName): InstanceStateChange {
+    return { InstanceId: i.id, CurrentState: state(shown), PreviousState: state(previous) };
   }
 
   /** StartInstances. A stopped instance runs again with a fresh public address, as on AWS. */
-  function startInstances(input: StartInstancesRequest, ctx: RequestContext) {
+  function startInstances(input: StartInstancesRequest, ctx: RequestContext): StartInstancesResult {
     const instances = requireInstances(ctx, input.InstanceIds);
     for (const i of instances) if (i.state === "terminated" || i.state === "shutting-down") throw incorrectInstanceState(i.id, "started");
     return {
-      instancesSet: instances.map((i) => {
+      StartingInstances: instances.map((i) => {
         const previous = i.state;
         if (previous === "running") return change(i, previous, previous);
         i.state = "running";
@@ -260,12 +274,12 @@ export function instanceOperations(ec2: Ec2Context) {
   }
 
   /** StopInstances. The public address is released, as AWS releases it. */
-  function stopInstances(input: StopInstancesRequest, ctx: RequestContext) {
+  function stopInstances(input: StopInstancesRequest, ctx: RequestContext): StopInstancesResult {
     const instances = requireInstances(ctx, input.InstanceIds);
     for (const i of instances) if (i.state === "terminated" || i.state === "shutting-down") throw incorrectInstanceState(i.id, "stopped");
     const reason = `User initiated (${new Date(clock.now()).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT")})`;
     return {
-      instancesSet: instances.map((i) => {
+      StoppingInstances: instances.map((i) => {
         const previous = i.state;
         if (previous === "stopped") return change(i, previous, previous);
         i.state = "stopped";
@@ -283,11 +297,11 @@ export function instanceOperations(ec2: Ec2Context) {
   }
 
   /** TerminateInstances. The primary interface goes with the instance; a second call is a no-op. */
-  function terminateInstances(input: TerminateInstancesRequest, ctx: RequestContext) {
+  function terminateInstances(input: TerminateInstancesRequest, ctx: RequestContext): TerminateInstancesResult {
     const instances = requireInstances(ctx, input.InstanceIds);
     const reason = `User initiated (${new Date(clock.now()).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT")})`;
     return {
-      instancesSet: instances.map((i) => {
+      TerminatingInstances: instances.map((i) => {
         const previous = i.state;
         if (previous === "terminated") return change(i, previous, previous);
         i.state = "terminated";
@@ -310,7 +324,7 @@ export function instanceOperations(ec2: Ec2Context) {
     };
   }
 
-  function describeInstances(input: DescribeInstancesRequest, ctx: RequestContext) {
+  function describeInstances(input: DescribeInstancesRequest, ctx: RequestContext): DescribeInstancesResult {
     ec2.ensureDefaults(ctx);
     if (input.MaxResults !== undefined && (input.InstanceIds ?? []).length > 0) {
       throw invalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults");
@@ -365,13 +379,13 @@ export function instanceOperations(ec2: Ec2Context) {
       reservations.set(i.reservationId, list);
     }
     return {
-      reservationSet: [...reservations].map(([reservationId, list]) => ({
-        reservationId,
-        ownerId: ctx.account,
-        groupSet: [],
-        instancesSet: list.map((i) => instanceWire(i, ctx)),
+      Reservations: [...reservations].map(([reservationId, list]) => ({
+        ReservationId: reservationId,
+        OwnerId: ctx.account,
+        Groups: [],
+        Instances: list.map((i) => instanceOutput(i, ctx)),
       })),
-      nextToken,
+      NextToken: nextToken,
     };
   }
 

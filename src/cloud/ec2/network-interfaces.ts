@@ -3,7 +3,7 @@
  * public address while it runs when asked), and DescribeNetworkInterfaces.
  */
 import type { RequestContext } from "../service.js";
-import type { DescribeNetworkInterfacesRequest } from "../validation/ec2-types.js";
+import type { DescribeNetworkInterfacesRequest, DescribeNetworkInterfacesResult, InstanceNetworkInterface, NetworkInterface } from "../validation/ec2-types.js";
 import { type Cidr, allocatePrivate, allocatePublic, macAddress, parseCidr, privateDnsName, publicDnsName } from "./addresses.js";
 import type { Ec2Context } from "./context.js";
 import { addressesExhausted, networkInterfaceNotFound, publicPoolExhausted } from "./errors.js";
@@ -12,7 +12,7 @@ import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { NetworkInterfaceRecord, SubnetRecord } from "./records.js";
 import type { ResourceStore, Scope } from "./resource-store.js";
-import { tagSet } from "./tags.js";
+import { modelTags } from "./tags.js";
 
 /** A new interface in `subnet` with the lowest free private address. */
 export function newInterface(store: ResourceStore, scope: Scope, subnet: SubnetRecord, groupIds: string[], publicOnRun: boolean): NetworkInterfaceRecord {
@@ -45,54 +45,62 @@ export function takePublicAddress(store: ResourceStore, pool: Cidr, claim?: (ip:
   return ip;
 }
 
-export function interfaceWire(n: NetworkInterfaceRecord, ctx: Scope, groupName: (id: string) => string | undefined, forInstance: boolean) {
+/** What an interface shows both in DescribeNetworkInterfaces and inside an instance (without the attachment's instance). */
+function commonOutput(n: NetworkInterfaceRecord, ctx: Scope, groupName: (id: string) => string | undefined, forInstance: boolean) {
   const association =
-    n.publicIp === undefined ? undefined : { ipOwnerId: "amazon", publicDnsName: publicDnsName(n.publicIp, ctx.region), publicIp: n.publicIp };
+    n.publicIp === undefined ? undefined : { IpOwnerId: "amazon", PublicDnsName: publicDnsName(n.publicIp, ctx.region), PublicIp: n.publicIp };
   const attachment =
     n.instanceId === undefined
       ? undefined
       : {
-          attachTime: new Date(n.attachTime ?? 0),
-          attachmentId: n.attachmentId,
-          deleteOnTermination: n.deleteOnTermination,
-          deviceIndex: 0,
-          networkCardIndex: 0,
-          status: "attached",
-          ...(forInstance ? {} : { instanceId: n.instanceId, instanceOwnerId: ctx.account }),
+          AttachTime: new Date(n.attachTime ?? 0),
+          AttachmentId: n.attachmentId,
+          DeleteOnTermination: n.deleteOnTermination,
+          DeviceIndex: 0,
+          NetworkCardIndex: 0,
+          Status: "attached",
+          ...(forInstance ? {} : { InstanceId: n.instanceId, InstanceOwnerId: ctx.account }),
         };
-  const common = {
-    association,
-    attachment,
-    description: n.description,
-    groupSet: n.groupIds.map((id) => ({ groupId: id, groupName: groupName(id) })),
-    ipv6AddressesSet: [],
-    macAddress: macAddress(n.id),
-    networkInterfaceId: n.id,
-    ownerId: ctx.account,
-    privateDnsName: privateDnsName(n.privateIp, ctx.region),
-    privateIpAddress: n.privateIp,
-    privateIpAddressesSet: [{ association, primary: true, privateDnsName: privateDnsName(n.privateIp, ctx.region), privateIpAddress: n.privateIp }],
-    sourceDestCheck: n.sourceDestCheck,
-    status: n.instanceId === undefined ? "available" : "in-use",
-    subnetId: n.subnetId,
-    vpcId: n.vpcId,
-    interfaceType: "interface",
+  return {
+    Association: association,
+    Attachment: attachment,
+    Description: n.description,
+    Groups: n.groupIds.map((id) => ({ GroupId: id, GroupName: groupName(id) })),
+    Ipv6Addresses: [],
+    MacAddress: macAddress(n.id),
+    NetworkInterfaceId: n.id,
+    OwnerId: ctx.account,
+    PrivateDnsName: privateDnsName(n.privateIp, ctx.region),
+    PrivateIpAddress: n.privateIp,
+    PrivateIpAddresses: [{ Association: association, Primary: true, PrivateDnsName: privateDnsName(n.privateIp, ctx.region), PrivateIpAddress: n.privateIp }],
+    SourceDestCheck: n.sourceDestCheck,
+    Status: n.instanceId === undefined ? "available" : "in-use",
+    SubnetId: n.subnetId,
+    VpcId: n.vpcId,
+    InterfaceType: "interface",
   };
-  if (forInstance) return common;
+}
+
+export function instanceInterfaceOutput(n: NetworkInterfaceRecord, ctx: Scope, groupName: (id: string) => string | undefined): InstanceNetworkInterface {
+  return commonOutput(n, ctx, groupName, true);
+}
+
+export function interfaceOutput(n: NetworkInterfaceRecord, ctx: Scope, groupName: (id: string) => string | undefined): NetworkInterface {
+  const common = commonOutput(n, ctx, groupName, false);
   return {
     ...common,
-    availabilityZone: n.az,
-    availabilityZoneId: n.azId,
-    publicDnsName: association?.publicDnsName,
-    requesterManaged: false,
-    tagSet: tagSet(n.tags),
+    AvailabilityZone: n.az,
+    AvailabilityZoneId: n.azId,
+    PublicDnsName: common.Association?.PublicDnsName,
+    RequesterManaged: false,
+    TagSet: modelTags(n.tags),
   };
 }
 
 export function networkInterfaceOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
-  function describeNetworkInterfaces(input: DescribeNetworkInterfacesRequest, ctx: RequestContext) {
+  function describeNetworkInterfaces(input: DescribeNetworkInterfacesRequest, ctx: RequestContext): DescribeNetworkInterfacesResult {
     ec2.ensureDefaults(ctx);
     let interfaces = store.list(ctx, "network-interface");
     if (input.NetworkInterfaceIds !== undefined && input.NetworkInterfaceIds.length > 0) {
@@ -133,7 +141,7 @@ export function networkInterfaceOperations(ec2: Ec2Context) {
       "vpc-id": (n) => n.vpcId,
     });
     const { items, nextToken } = page(filtered, input);
-    return { networkInterfaceSet: items.map((n) => interfaceWire(n, ctx, groupName, false)), nextToken };
+    return { NetworkInterfaces: items.map((n) => interfaceOutput(n, ctx, groupName)), NextToken: nextToken };
   }
 
   return { describeNetworkInterfaces };
