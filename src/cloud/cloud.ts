@@ -280,6 +280,11 @@ export class LocalCloud {
     const vpc = vpcViewOf(ec2.directory);
     // Flow logs to S3 write files as delivery.logs.amazonaws.com, the bucket policy deciding.
     const s3Files = new S3FileDelivery({ writer: new S3ServiceWriter(s3Storage, clock), setDeliveryStatus: (...status) => vpc.setDeliveryStatus(...status) });
+    // Deleting a flow log stops its delivery: its open file is dropped, not put.
+    ec2.directory.onChange((change) => {
+      if (change.type === "flow-log" && change.change === "deleted") s3Files.forget(change.flowLogId);
+    });
+    ec2.useBuckets((name) => s3Storage.bucket(name) !== undefined);
     const delivery = new FlowLogDelivery({ vpc, sts: roleAssumerOf(sts), logs, authorizer, clock, s3Files });
     const warn = this.warn;
     return new VpcDataPlane({

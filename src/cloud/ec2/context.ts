@@ -14,6 +14,8 @@ export interface Ec2Context {
   publicPool: Cidr;
   /** Whether another local cloud on this machine holds an address (false), else takes it (true); absent: none is checked. */
   claimPublicAddress?: (ip: string) => boolean;
+  /** Whether an S3 bucket exists (CreateFlowLogs to S3); filled by the cloud once S3 is up, absent: none is checked. */
+  bucketExists?: (name: string) => boolean;
   /** Makes the account's default VPC in the Region the first time the scope is used. */
   ensureDefaults(scope: Scope): void;
 }

@@ -84,11 +84,15 @@ export interface CoveringFlowLog {
   arn: string;
   /** The VPC, subnet or interface the flow log was created on. */
   resourceId: string;
+  /** "" for an S3 flow log. */
   logGroupName: string;
+  /** "" for an S3 flow log: S3 delivery takes no role. */
   roleArn: string;
   trafficType: "ALL" | "ACCEPT" | "REJECT";
   logFormat: string;
   maxAggregationInterval: 60 | 600;
+  /** Set for a flow log delivering to S3: the bucket, its folder ("" for none) and DestinationOptions. */
+  s3?: { bucket: string; prefix: string; fileFormat: "plain-text" | "parquet"; hiveCompatiblePartitions: boolean; perHourPartition: boolean };
 }
 
 export interface VpcDirectory {
@@ -126,6 +130,12 @@ const aclRule = (e: NetworkAclEntryRecord): NetworkAclRule => ({
   ...(e.portRange === undefined ? {} : { portRange: { ...e.portRange } }),
   ...(e.icmpTypeCode === undefined ? {} : { icmpTypeCode: { ...e.icmpTypeCode } }),
 });
+
+/** `arn:aws:s3:::bucket/a/b/` to its bucket and folder (`a/b`), empty segments dropped as S3 key folders have none. */
+function s3Folder(arn: string): { bucket: string; prefix: string } {
+  const path = arn.slice(arn.indexOf(":::") + 3).split("/");
+  return { bucket: path[0] ?? "", prefix: path.slice(1).filter((segment) => segment !== "").join("/") };
+}
 
 export function createVpcDirectory(store: ResourceStore, changes: ChangeFeed): VpcDirectory {
   function info(scope: Scope, eni: NetworkInterfaceRecord): InterfaceInfo {
@@ -201,11 +211,12 @@ export function createVpcDirectory(store: ResourceStore, changes: ChangeFeed): V
           flowLogId: f.id,
           arn: flowLogArn(f, account, region),
           resourceId: f.resourceId,
-          logGroupName: f.logGroupName,
-          roleArn: f.deliverLogsPermissionArn,
+          logGroupName: f.logGroupName ?? "",
+          roleArn: f.deliverLogsPermissionArn ?? "",
           trafficType: f.trafficType,
           logFormat: f.logFormat,
           maxAggregationInterval: f.maxAggregationInterval,
+          ...(f.logDestinationType === "s3" && f.destinationOptions !== undefined ? { s3: { ...s3Folder(f.logDestination), ...f.destinationOptions } } : {}),
         }));
     },
     setDeliveryStatus(account, region, flowLogId, status, message) {

@@ -51,10 +51,66 @@ describe("flow logs", () => {
     t.fails("CreateFlowLogs", { ...base, LogDestinationType: "s3" }, "InvalidParameter", "LogDestination can't be empty if LogGroupName is not provided.");
     t.fails("CreateFlowLogs", { ...base, LogGroupName: "g", LogDestinationType: "s3" }, "InvalidParameter", "LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
     t.fails("CreateFlowLogs", { ...base, LogGroupName: "g" }, "InvalidParameter", "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.");
-    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::bucket", LogDestinationType: "s3" }, "InvalidParameter", /CloudWatch Logs only/);
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:firehose:us-east-1:000000000000:deliverystream/d", LogDestinationType: "kinesis-data-firehose" }, "InvalidParameter", /CloudWatch Logs and S3 only/);
     t.fails("CreateFlowLogs", step5(vpcId, { MaxAggregationInterval: "300" }), "InvalidParameter", "Invalid Flow Log Max Aggregation Interval");
     t.fails("CreateFlowLogs", { ResourceId: [vpcId], TrafficType: "ALL" }, "MissingParameter", "The request must contain the parameter ResourceType");
     t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "SOME" }), "InvalidParameterValue");
+  });
+
+  it("creates an S3 flow log with its DestinationOptions, and reports a missing bucket per resource as recorded", () => {
+    const t = newEc2();
+    const buckets = new Set(["my-bucket"]);
+    t.service.useBuckets((name) => buckets.has(name));
+    const { vpcId, subnetId } = t.network();
+    const s3 = (resourceType: string, id: string, destination: string, extra: Record<string, unknown> = {}) => ({
+      ResourceType: resourceType, ResourceId: [id], TrafficType: "ALL", LogDestinationType: "s3", LogDestination: destination, ...extra,
+    });
+    const plain = t.call("CreateFlowLogs", s3("VPC", vpcId, "arn:aws:s3:::my-bucket"));
+    assert.deepEqual(plain.Unsuccessful, []);
+    const parquet = t.call("CreateFlowLogs", s3("Subnet", subnetId, "arn:aws:s3:::my-bucket/team/", {
+      DestinationOptions: { FileFormat: "parquet", HiveCompatiblePartitions: "true", PerHourPartition: "true" }, MaxAggregationInterval: "60",
+    }));
+    const flowLogs = t.call("DescribeFlowLogs", { Filter: [{ Name: "log-destination-type", Value: ["s3"] }] }).FlowLogs;
+    const byId = (id: string) => flowLogs.find((f: { FlowLogId: string }) => f.FlowLogId === id);
+    const first = byId(plain.FlowLogIds[0]);
+    assert.deepEqual(first.DestinationOptions, { FileFormat: "plain-text", HiveCompatiblePartitions: false, PerHourPartition: false });
+    assert.equal(first.LogDestination, "arn:aws:s3:::my-bucket");
+    assert.equal(first.LogGroupName, undefined);
+    assert.equal(first.DeliverLogsPermissionArn, undefined);
+    const second = byId(parquet.FlowLogIds[0]);
+    assert.deepEqual(second.DestinationOptions, { FileFormat: "parquet", HiveCompatiblePartitions: true, PerHourPartition: true });
+    assert.equal(second.MaxAggregationInterval, 60);
+    const missing = t.call("CreateFlowLogs", s3("VPC", vpcId, "arn:aws:s3:::no-such-bucket"));
+    assert.deepEqual(missing.FlowLogIds, []);
+    assert.deepEqual(missing.Unsuccessful, [{ Error: { Code: "400", Message: "LogDestination: no-such-bucket does not exist" }, ResourceId: vpcId }]);
+    const again = t.call("CreateFlowLogs", s3("VPC", vpcId, "arn:aws:s3:::my-bucket"));
+    assert.equal(again.Unsuccessful[0].Error.Code, "FlowLogAlreadyExists");
+  });
+
+  it("carries an S3 flow log's bucket, folder and options to delivery through the directory", () => {
+    const t = newEc2();
+    t.service.useBuckets(() => true);
+    const { vpcId, subnetId } = t.network();
+    t.call("CreateFlowLogs", {
+      ResourceType: "VPC", ResourceId: [vpcId], TrafficType: "ALL", LogDestinationType: "s3", LogDestination: "arn:aws:s3:::b/x//y/",
+      DestinationOptions: { FileFormat: "parquet", HiveCompatiblePartitions: "true" },
+    });
+    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).Instances[0].NetworkInterfaces[0].NetworkInterfaceId;
+    const [covering] = t.directory.flowLogsCovering("000000000000", "us-east-1", eni);
+    assert.deepEqual(covering?.s3, { bucket: "b", prefix: "x/y", fileFormat: "parquet", hiveCompatiblePartitions: true, perHourPartition: false });
+  });
+
+  it("refuses S3 destinations AWS would refuse", () => {
+    const t = newEc2();
+    t.service.useBuckets(() => true);
+    const { vpcId } = t.network();
+    const base = { ResourceType: "VPC", ResourceId: [vpcId], TrafficType: "ALL", LogDestinationType: "s3" };
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::b", DeliverLogsPermissionArn: ROLE }, "InvalidParameter", "DeliverLogsPermissionArn is not applicable for s3 delivery");
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:g" }, "InvalidParameter", /not a valid S3 bucket ARN/);
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws-cn:s3:::b" }, "InvalidParameter", /not a valid S3 bucket ARN/);
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::b/AWSLogs/" }, "InvalidParameter", /AWSLogs is a reserved folder name/);
+    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::b", DestinationOptions: { FileFormat: "csv" } }, "InvalidParameterValue", "Value (csv) for parameter destinationOptions.fileFormat is invalid.");
+    t.fails("CreateFlowLogs", step5(vpcId, { DestinationOptions: { FileFormat: "parquet" } }), "InvalidParameter", "DestinationOptions can only be provided if LogDestinationType is s3.");
   });
 
   it("takes a custom format of any version and refuses one AWS would refuse", () => {

@@ -107,10 +107,13 @@ export interface FlowLogRecord {
   resourceId: string;
   resourceType: "VPC" | "Subnet" | "NetworkInterface";
   trafficType: "ALL" | "ACCEPT" | "REJECT";
-  logDestinationType: "cloud-watch-logs";
-  logGroupName: string;
+  logDestinationType: "cloud-watch-logs" | "s3";
+  /** CloudWatch Logs destinations only; an S3 flow log has neither a group nor a role. */
+  logGroupName?: string;
   logDestination: string;
-  deliverLogsPermissionArn: string;
+  deliverLogsPermissionArn?: string;
+  /** S3 destinations only: DestinationOptions with AWS's defaults filled. */
+  destinationOptions?: { fileFormat: "plain-text" | "parquet"; hiveCompatiblePartitions: boolean; perHourPartition: boolean };
   deliverCrossAccountRole?: string;
   logFormat: string;
   maxAggregationInterval: 60 | 600;

@@ -38,6 +38,8 @@ export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 /** The service definition plus the directory other parts of flowwatch read EC2's state through. */
 export interface Ec2ServiceDefinition extends ServiceDefinition {
   directory: VpcDirectory;
+  /** Lets CreateFlowLogs check that an S3 destination's bucket exists (S3 is made after EC2). */
+  useBuckets(exists: (name: string) => boolean): void;
 }
 
 /**
@@ -156,6 +158,9 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
     inputs: new InputDecoder(ec2Model, { kind: "ec2", missingParameter, unknownParameter, invalidParameterValue }),
     operations,
     directory: createVpcDirectory(store, changes),
+    useBuckets(exists) {
+      ec2.bucketExists = exists;
+    },
     reset(): void {
       db.transaction(() => {
         for (const table of EC2_TABLES) db.exec(`DELETE FROM ${table}`);

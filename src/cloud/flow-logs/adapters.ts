@@ -46,7 +46,19 @@ export function vpcViewOf(directory: VpcDirectory): VpcView {
         running: i.state === "running",
       })),
     flowLogsCovering: (account, region, interfaceId) =>
-      directory.flowLogsCovering(account, region, interfaceId).map((f) => ({ ...f, account, region })),
+      directory.flowLogsCovering(account, region, interfaceId).map(({ s3, ...f }) => ({
+        ...f,
+        account,
+        region,
+        ...(s3 === undefined
+          ? {}
+          : {
+              s3: {
+                destination: { bucket: s3.bucket, prefix: s3.prefix },
+                options: { fileFormat: s3.fileFormat, hiveCompatiblePartitions: s3.hiveCompatiblePartitions, perHourPartition: s3.perHourPartition },
+              },
+            }),
+      })),
     securityGroups: (account, region, groupIds) =>
       groupIds.flatMap((id): SecurityGroup[] => {
         const group = directory.securityGroup(account, region, id);
