@@ -3,8 +3,7 @@
  * plane reads. Each call's wire parameters are decoded against the generated model (by the pipeline,
  * with `inputs`), DryRun is answered, and the operation runs in one transaction whose changes are announced after commit.
  */
-import type { XmlValue } from "../protocol/xml.js";
-import { type AnyOperation, callOperation, type Operation, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
+import { type AnyOperation, callOperation, type OperationTable, type ServiceDefinition, type ServiceDeps, wrapOperations } from "../service.js";
 import { InputDecoder } from "../validation/decode.js";
 import { ec2Model } from "../validation/ec2-model.js";
 import type { Ec2Operations } from "../validation/ec2-types.js";
@@ -42,14 +41,6 @@ export interface Ec2ServiceDefinition extends ServiceDefinition {
   useBuckets(exists: (name: string) => boolean): void;
 }
 
-/**
- * One handler per served operation, each taking its generated request. The converted handlers return
- * the generated result under the model's member names (`Vpcs`, `Tags`), which encodeEc2Response names
- * as EC2 answers them (`vpcSet`, `tagSet`); the others still give EC2's XML names themselves (XmlValue)
- * until they are converted, after which this becomes OperationTable<Ec2Operations>.
- */
-type Ec2Handlers = { readonly [K in keyof Ec2Operations]: Operation<Ec2Operations[K]["input"], Ec2Operations[K]["output"] | XmlValue> };
-
 /** Operations that answer DryRun themselves, after checks the plain one skips (CreateFlowLogs: iam:PassRole). */
 const OWN_DRY_RUN = new Set(["CreateFlowLogs"]);
 
@@ -79,7 +70,9 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   const routes = routeOperations(ec2);
   db.transaction(() => addMissingVpcRouting(store))();
 
-  const handlers: Ec2Handlers = {
+  // Each handler takes its generated request and returns its generated result under the model's member
+  // names (`Vpcs`, `Tags`); encodeEc2Response writes them under EC2's element names (`vpcSet`, `tagSet`).
+  const handlers: OperationTable<Ec2Operations> = {
     CreateVpc: vpcs.createVpc,
     DescribeVpcs: vpcs.describeVpcs,
     DeleteVpc: vpcs.deleteVpc,

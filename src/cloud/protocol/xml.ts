@@ -204,9 +204,9 @@ function writeEc2Members(w: XmlWriter, members: { readonly [name: string]: XmlVa
   const shape = shapeName === undefined ? undefined : model.shapes[shapeName];
   for (const [key, value] of Object.entries(members)) {
     const member = shape?.members?.[key];
-    // Transitional: a key the model does not name is written verbatim (handlers still giving XML names).
-    if (member === undefined) writeValue(w, key, value, "item");
-    else writeEc2Value(w, shape?.xml?.[key] ?? key, value, member, model);
+    // The handlers' types come from the same model, so a member it does not name is a flowwatch bug.
+    if (member === undefined || shape?.xml?.[key] === undefined) throw new Error(`${shapeName ?? "an EC2 output"} has no member ${key}`);
+    writeEc2Value(w, shape.xml[key], value, member, model);
   }
 }
 
