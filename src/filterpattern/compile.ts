@@ -3,7 +3,7 @@ import { FilterPatternError, MAX_PATTERN_LENGTH, patternTooLong, syntaxError, un
 import { type JsonObject, JsonNumber, type PathStep, parseJsonObject, resolvePath } from "./json-message.js";
 import { type JsonTest, NEEDS_NUMBER_TEXT, parseJsonPattern, parseJsonReference } from "./json-pattern.js";
 import { isSpace } from "./lexer.js";
-import { MATCHED, NO_MATCH, type Matcher, type MatchResult, type PatternKind } from "./matcher.js";
+import { MATCHED, NO_MATCH, type Matcher, type MatchResult, type PatternKind, type TermGroup } from "./matcher.js";
 import { Regex } from "./regex.js";
 import { SpaceDelimitedMatcher, parseSpaceDelimited } from "./space-delimited.js";
 import { parseTerms, termsPredicate } from "./terms.js";
@@ -24,7 +24,8 @@ export function compile(pattern: string): Matcher {
   if (first === 123 /* { */) return new JsonMatcher(pattern, parseJsonPattern(pattern, start, end));
   if (first === 91 /* [ */) return new SpaceDelimitedMatcher(pattern, parseSpaceDelimited(pattern, start, end));
   if (first === 37 /* % */) return regexMatcher(pattern, start, end);
-  return new PredicateMatcher(pattern, "terms", termsPredicate(parseTerms(pattern, start, end)));
+  const groups = parseTerms(pattern, start, end);
+  return new PredicateMatcher(pattern, "terms", termsPredicate(groups), groups);
 }
 
 /** A standalone regex `%...%` is the whole pattern: how it would combine with terms is not documented. */
@@ -42,6 +43,7 @@ class PredicateMatcher implements Matcher {
     readonly pattern: string,
     readonly kind: PatternKind,
     private readonly predicate: (message: string) => boolean,
+    readonly termGroups?: readonly TermGroup[],
   ) {}
 
   matches(message: string): boolean {

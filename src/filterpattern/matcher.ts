@@ -48,6 +48,30 @@ export interface Matcher {
    * reference the pattern cannot have, as `valueOf` does.
    */
   fieldIndex?(fields: MessageFields, reference: string): number;
+  /**
+   * Space-delimited patterns only: the checks an event of exactly `count` fields must pass, each on
+   * one field (0-based), or undefined when no event of that many fields can match. What a column
+   * store evaluates once per distinct value instead of once per event.
+   */
+  fieldChecks?(count: number): readonly FieldCheck[] | undefined;
+  /** Term patterns only: the groups (any group matches: all its includes, none of its excludes). */
+  readonly termGroups?: readonly TermGroup[];
+}
+
+/** One field's test in a space-delimited pattern, as `matches` applies it to the field's text. */
+export interface FieldCheck {
+  readonly field: number;
+  /** The test; `num` is numberIn(text) when needsNumber, NaN otherwise. */
+  readonly test: (text: string, start: number, end: number, num: number) => boolean;
+  readonly needsNumber: boolean;
+  /** True when the test may read the text of a field that is a number (a glob, a regex, a quoted value). */
+  readonly textual: boolean;
+}
+
+/** All of `include` and none of `exclude` occur in the message (case-sensitive substrings). */
+export interface TermGroup {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
 }
 
 /** The result shared by every non-matching event, so misses allocate nothing. */

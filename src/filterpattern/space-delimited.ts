@@ -5,7 +5,7 @@
 import { type Condition, type RegexBudget, type ScalarTest, readCondition, readOperator } from "./condition.js";
 import { FilterPatternError, syntaxError, unsupported } from "./errors.js";
 import { Cursor, isWordChar } from "./lexer.js";
-import { NO_MATCH, type Matcher, type MatchResult, type MessageFields } from "./matcher.js";
+import { type FieldCheck, NO_MATCH, type Matcher, type MatchResult, type MessageFields } from "./matcher.js";
 import { FieldSplitter, readField, skipSpaces } from "./message-fields.js";
 import { numberIn } from "./numbers.js";
 
@@ -157,6 +157,7 @@ export class SpaceDelimitedMatcher implements Matcher {
   private readonly tailSlots: Int32Array;
   private readonly checks: ScalarTest[];
   private readonly checkNeedsNumber: boolean[];
+  private readonly checkTextual: boolean[];
   /** Slots that have a check, in order: what matchesFields tests once the field count is known. */
   private readonly checkedSlots: Int32Array;
   /** Resolved `$name` / `$N` references: a slot index, or -1 and a 0-based position. */
@@ -172,6 +173,7 @@ export class SpaceDelimitedMatcher implements Matcher {
     this.checkOfSlot = new Int32Array(this.slotCount).fill(-1);
     this.checks = [];
     this.checkNeedsNumber = [];
+    this.checkTextual = [];
     const tail: number[] = [];
     const checked: number[] = [];
     parsed.slots.forEach((slot, k) => {
@@ -180,6 +182,7 @@ export class SpaceDelimitedMatcher implements Matcher {
       this.checkOfSlot[k] = this.checks.length;
       this.checks.push(slot.condition.test);
       this.checkNeedsNumber.push(slot.condition.needsNumber);
+      this.checkTextual.push(slot.condition.textual);
       if (this.ellipsis >= 0 && k > this.ellipsis) tail.push(k);
     });
     this.tailSlots = Int32Array.from(tail);
@@ -264,6 +267,14 @@ export class SpaceDelimitedMatcher implements Matcher {
       if (!this.check(this.checkOfSlot[k] as number, message, starts[f] as number, ends[f] as number)) return false;
     }
     return true;
+  }
+
+  fieldChecks(count: number): readonly FieldCheck[] | undefined {
+    if (this.ellipsis < 0 ? count !== this.slotCount : count < this.slotCount - 1) return undefined;
+    return Array.from(this.checkedSlots, (k) => {
+      const j = this.checkOfSlot[k] as number;
+      return { field: this.fieldOf(k, count), test: this.checks[j] as ScalarTest, needsNumber: this.checkNeedsNumber[j] as boolean, textual: this.checkTextual[j] as boolean };
+    });
   }
 
   fieldIndex(fields: MessageFields, reference: string): number {

@@ -5,7 +5,7 @@ export type { InsightsEvent } from "./fields.js";
 export { parseQuery } from "./parser.js";
 export { CompiledQuery, compileQuery, DEFAULT_MAX_ROWS, type QueryOptions, QueryRun, runQuery, runQuerySync } from "./engine.js";
 export type { ColumnBatch } from "./columnar/feed.js";
-export { buildFlowColumns, FlowColumns, flowColumnsOf } from "./columnar/flow-columns.js";
+export { ABSENT, buildFlowColumns, FLOW_WIDTH, FlowColumns, flowColumnsOf, NUMERIC } from "./columnar/flow-columns.js";
 export type { QueryResults, QueryStatistics, ResultField } from "./results.js";
 export { formatTimestamp } from "./values.js";
 export { FUNCTION_NAMES } from "./functions/index.js";

@@ -2,6 +2,7 @@
  * FilterLogEvents: the chosen streams of a group merged in AWS's order (timestamp, then arrival),
  * each event tested with the compiled filter pattern, paged by a token that spells the last event read.
  */
+import type { Matcher } from "../../filterpattern/index.js";
 import type { FilteredLogEvent, FilterLogEventsRequest, FilterLogEventsResponse } from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { retentionCutoff } from "./catalog.js";
@@ -9,6 +10,8 @@ import type { LogsContext } from "./context.js";
 import { invalidNextToken, streamNamesAndPrefix } from "./errors.js";
 import type { EventKey } from "./event-store.js";
 import { keyDigits } from "./event-tokens.js";
+import { columnarPattern, columnVerdicts, MATCH, NO_MATCH } from "./columns/flow-filter.js";
+import type { DecodedChunk } from "./chunk.js";
 import { compileMatcher } from "./filter-pattern.js";
 import { decodePageToken, encodePageToken } from "./pagination.js";
 
@@ -32,6 +35,8 @@ export interface FilterScanLimits {
   callMs: number;
   /** Message bytes scanned after which a call answers with what it found. */
   callBytes: number;
+  /** False: every event is tested as text, never over flow columns (the differential test compares the two). */
+  columns?: boolean;
 }
 
 export const DEFAULT_FILTER_SCAN_LIMITS: Readonly<FilterScanLimits> = { sliceMs: 20, callMs: 1_000, callBytes: 64 * 1024 * 1024 };
@@ -72,6 +77,9 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
         end: input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime + 1,
         limit: input.limit ?? 10_000,
         test,
+        columnar: test !== undefined && limits.columns !== false && columnarPattern(test),
+        verdictsOf: undefined,
+        verdicts: undefined,
         cursor: from,
         out: [],
         bytes: 0,
@@ -109,9 +117,21 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
           s.more = true;
           break;
         }
-        const message = chunk.message(idx);
         s.scannedBytes += chunk.size(idx);
-        if (s.test !== undefined && !s.test.matches(message)) {
+        let verdict = -1;
+        if (s.columnar) {
+          if (s.verdictsOf !== chunk) {
+            s.verdictsOf = chunk;
+            s.verdicts = columnVerdicts(s.test as Matcher, events.columns.of(chunk.offset, chunk), chunk);
+          }
+          if (s.verdicts !== undefined) verdict = s.verdicts[idx] as number;
+        }
+        if (verdict === NO_MATCH) {
+          s.cursor = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
+          continue;
+        }
+        const message = chunk.message(idx);
+        if (verdict !== MATCH && s.test !== undefined && !s.test.matches(message)) {
           s.cursor = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
           continue;
         }
@@ -160,7 +180,12 @@ interface Scan {
   start: number;
   end: number;
   limit: number;
-  test: { matches(message: string): boolean } | undefined;
+  test: Matcher | undefined;
+  /** The pattern is decided over each chunk's flow columns where they hold the row (columns/flow-filter.ts). */
+  columnar: boolean;
+  /** The chunk whose verdicts are held, and its verdicts (undefined: its events are read as text). */
+  verdictsOf: DecodedChunk | undefined;
+  verdicts: Uint8Array | undefined;
   /** The last event read: where the next step, slice or page continues. */
   cursor: EventKey | undefined;
   out: FilteredLogEvent[];
