@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { localSource } from "../src/cli/insights/file-sources.js";
 import { fileRunner } from "../src/cli/insights/query-runner.js";
 import { LocalCloud } from "../src/cloud/cloud.js";
 import { flowEvents } from "./insights.js";
@@ -119,7 +120,7 @@ export async function benchInsightsApi(): Promise<Figure[]> {
 
     const file = join(dir, "flows.log");
     writeFileSync(file, `${events.map((e) => e.message).join("\n")}\n`);
-    const offline = fileRunner([file]);
+    const offline = fileRunner([localSource(file)]);
     const file1 = await timed(async () => {
       const began = process.hrtime.bigint();
       await offline(QUERIES[0].query);

@@ -4,6 +4,7 @@ import { queryForFormat } from "../../monitor/format-queries.js";
 import { CliError } from "../cli-error.js";
 import { askedFields, emptyRowsNote, splitEmptyRows } from "../insights/asked-fields.js";
 import { logsClient } from "../insights/logs-client.js";
+import { fileSources } from "../insights/file-sources.js";
 import { fileRunner, remoteRunner } from "../insights/query-runner.js";
 import { timeRange } from "../insights/time-range.js";
 import { writeResults } from "../output/results-writer.js";
@@ -32,11 +33,16 @@ export async function queryCommand(query: string, options: QueryOptions): Promis
   const groups = options.logGroup ?? [];
   const files = options.file ?? [];
   if ((groups.length > 0) === (files.length > 0)) throw new CliError("give --log-group G (a log group) or --file F (flow log files), one of them");
-  const client = files.length > 0 ? undefined : logsClient(connectionOf(options));
+  const connection = connectionOf(options);
+  const client = files.length > 0 ? undefined : logsClient(connection);
   // A log group's records of another format than the default have no fields for Insights until parsed.
   const sent = client === undefined || options.format === undefined ? query : queryForFormat(query, formatFlag(options.format));
-  const run = client === undefined ? fileRunner(files, options.format) : remoteRunner(client, groups, timeRange(options));
-  const answer = await run(sent).finally(() => client?.destroy());
+  const opened = client === undefined ? await fileSources(files, connection) : undefined;
+  const run = opened !== undefined ? fileRunner(opened.sources, options.format) : remoteRunner(client as NonNullable<typeof client>, groups, timeRange(options));
+  const answer = await run(sent).finally(() => {
+    client?.destroy();
+    opened?.close();
+  });
   const asked = askedFields(query);
   const { rows, empty } = splitEmptyRows(answer.rows, asked);
   await writeResults(rows, options.output);

@@ -10,6 +10,7 @@ import { queryForFormat } from "../../monitor/format-queries.js";
 import { NoAnswerError, networkCause } from "../../setup/sdk-errors.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { askedFields, emptyRowsNote, type SplitRows, splitEmptyRows } from "../insights/asked-fields.js";
+import { type FileSource, fileSources } from "../insights/file-sources.js";
 import { fileRunner, type QueryAnswer, type QueryRunner, remoteRunner, type Row } from "../insights/query-runner.js";
 import { timeRange } from "../insights/time-range.js";
 import { renderTable } from "../output/results-writer.js";
@@ -77,11 +78,18 @@ async function formatOf(clients: AwsClients, logGroup: string, override: string 
 export async function reportCommand(options: ReportOptions): Promise<void> {
   const files = options.file ?? [];
   const range = timeRange(options);
-  const clients = files.length > 0 ? undefined : awsClients(connectionOf(options));
+  const connection = connectionOf(options);
+  const clients = files.length > 0 ? undefined : awsClients(connection);
   let group = "";
+  let closeSources: (() => void) | undefined;
   try {
     let run: QueryRunner;
-    if (clients === undefined) run = fileRunner(files, options.format);
+    if (clients === undefined) {
+      // S3 objects are listed once and read once per query, as files are.
+      const opened: { sources: FileSource[]; close(): void } = await fileSources(files, connection);
+      closeSources = opened.close;
+      run = fileRunner(opened.sources, options.format);
+    }
     else {
       group = await chosenLogGroup(clients, options);
       const format = await formatOf(clients, group, options.format);
@@ -105,6 +113,7 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
     process.stdout.write(render(by, sections[names.length] as Section, bin.text, scope));
   } finally {
     clients?.destroy();
+    closeSources?.();
   }
 }
 

@@ -10,6 +10,7 @@ import { basename, join } from "node:path";
 import { after, test } from "node:test";
 import { EVENTS } from "../../../test/support/flow-samples.js";
 import { compileQuery, type InsightsEvent, runQuerySync } from "../../insights/index.js";
+import { localSource } from "./file-sources.js";
 import { fileRunner } from "./query-runner.js";
 
 const dir = mkdtempSync(join(tmpdir(), "flowwatch-file-batches-"));
@@ -56,7 +57,7 @@ test("query --file over column batches gives the text path's rows and statistics
     "filter dstPort = 22 | fields srcAddr, @timestamp | limit 20",
     "stats max(bytes), min(packets), count(srcAddr) by logStatus",
   ];
-  const run = fileRunner([path]);
+  const run = fileRunner([localSource(path)]);
   for (const q of queries) {
     assert.notEqual(compileQuery(q).columnar, null, q);
     const got = await run(q);

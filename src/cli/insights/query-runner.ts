@@ -2,16 +2,16 @@
  * One way to run an Insights query wherever the data is: StartQuery and GetQueryResults polling against
  * any endpoint, or the insights engine over flow log files on disk. Both give GetQueryResults' rows.
  */
-import { basename } from "node:path";
-import { createReadStream, statSync } from "node:fs";
+import type { Readable } from "node:stream";
 import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryException, StartQueryCommand, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, openSource, parseFormat, readRecords } from "../../flowlog/index.js";
+import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, parseFormat, readRecords } from "../../flowlog/index.js";
 import { linesOfBatches } from "../../flowlog/reader.js";
 import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } from "../../insights/index.js";
 import { insightsFieldName } from "../../monitor/format-queries.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { ProgressBar } from "../output/progress-bar.js";
 import { addFileColumns } from "./file-batches.js";
+import type { FileSource } from "./file-sources.js";
 import type { TimeRange } from "./time-range.js";
 
 export type Row = Record<string, string>;
@@ -58,9 +58,10 @@ export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string
 /**
  * The engine over files. Default-format lines are the messages themselves, as CloudWatch Logs holds them;
  * records of another format (--format, or an S3 header line) become JSON messages keyed by Insights names,
- * so their fields are still fields. @timestamp is a record's start time.
+ * so their fields are still fields. @timestamp is a record's start time. Sources are local files, standard
+ * input or S3 objects (file-sources.ts), each opened once per query.
  */
-export function fileRunner(files: string[], format?: string): QueryRunner {
+export function fileRunner(files: FileSource[], format?: string): QueryRunner {
   let custom: FlowLogFormat | undefined;
   if (format !== undefined) {
     try {
@@ -82,19 +83,14 @@ export function fileRunner(files: string[], format?: string): QueryRunner {
       if (error instanceof MalformedQueryError) throw new CliError(`malformed query: ${error.message}`, 1);
       throw error;
     }
-    for (const path of files) {
-      let size: number;
-      try {
-        size = statSync(path).size;
-      } catch {
-        throw new CliError(`${path}: no such file`);
-      }
-      const progress = new ProgressBar(size, basename(path));
-      const event = { timestamp: 0, ingestionTime: 0, message: "", logStream: basename(path), log: path };
+    for (const file of files) {
+      const progress = new ProgressBar(file.size, file.name);
+      const event = { timestamp: 0, ingestionTime: 0, message: "", logStream: file.name, log: file.log };
+      const source = await file.open();
       // Queries the columns serve read the file's bytes as column batches; the rest read its lines as text.
-      if (custom === undefined && only !== null) await addFileColumns(run, path === "-" ? openSource(path) : createReadStream(path, { highWaterMark: BLOCK }), only, event.logStream, event.log, (n) => progress.advance(n));
-      else if (custom === undefined) await addLines(run, path, event, progress);
-      else await addRecords(run, path, custom, event, progress);
+      if (custom === undefined && only !== null) await addFileColumns(run, source, only, event.logStream, event.log, (n) => progress.advance(n));
+      else if (custom === undefined) await addLines(run, source, event, progress);
+      else await addRecords(run, source, custom, event, progress);
       progress.finish();
     }
     const out = run.results();
@@ -104,15 +100,8 @@ export function fileRunner(files: string[], format?: string): QueryRunner {
 
 type MutableEvent = { -readonly [K in keyof InsightsEvent]: InsightsEvent[K] };
 
-/**
- * Blocks of 64 KiB: hundreds of lines per await, and each block's text stays a regular heap string
- * (a 1 MiB string is a large-object allocation: measured 6x slower to decode per byte).
- */
-const BLOCK = 1 << 16;
-
-async function addLines(run: QueryRun, path: string, event: MutableEvent, progress: ProgressBar): Promise<void> {
+async function addLines(run: QueryRun, source: Readable, event: MutableEvent, progress: ProgressBar): Promise<void> {
   let first = true;
-  const source = path === "-" ? openSource(path) : createReadStream(path, { highWaterMark: BLOCK });
   for await (const lines of linesOfBatches(source, (n) => progress.advance(n))) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
@@ -149,9 +138,9 @@ function startMs(line: string): number {
   return value * 1000;
 }
 
-async function addRecords(run: QueryRun, path: string, format: FlowLogFormat, event: MutableEvent, progress: ProgressBar): Promise<void> {
+async function addRecords(run: QueryRun, source: Readable, format: FlowLogFormat, event: MutableEvent, progress: ProgressBar): Promise<void> {
   const names = format.fields.map(insightsFieldName);
-  const records = readRecords(openSource(path), { format, lenient: true, onBytes: (n) => progress.advance(n) });
+  const records = readRecords(source, { format, lenient: true, onBytes: (n) => progress.advance(n) });
   for await (const record of records) {
     const json: Record<string, string | number> = {};
     format.fields.forEach((f, i) => {
