@@ -29,7 +29,9 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
     typePrefix: "Logs",
     apiVersion: "2014-03-28",
     served: [
+      "CancelExportTask",
       "CreateDelivery",
+      "CreateExportTask",
       "CreateLogGroup",
       "CreateLogStream",
       "DeleteDelivery",
@@ -48,6 +50,7 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
       "DescribeDeliveryDestinations",
       "DescribeDeliverySources",
       "DescribeDestinations",
+      "DescribeExportTasks",
       "DescribeLogGroups",
       "DescribeLogStreams",
       "DescribeMetricFilters",

@@ -8,6 +8,7 @@ import { Authorizer } from "./authorization.js";
 import { AwsError } from "./protocol/aws-error.js";
 import type { CloudWatchService } from "./cloudwatch/service.js";
 import type { Ec2ServiceDefinition } from "./ec2/service.js";
+import type { LogsServiceDefinition } from "./logs/service.js";
 import { roleAssumerOf, vpcViewOf } from "./flow-logs/adapters.js";
 import { VpcDataPlane } from "./flow-logs/data-plane.js";
 import { FlowLogDelivery } from "./flow-logs/delivery.js";
@@ -208,6 +209,8 @@ export class LocalCloud {
       store, clock, authenticator, strict: this.options.auth === "strict", defaultAccount: this.options.account, defaultRegion: this.options.region,
       directory: () => directory, browserRefusal: (request) => browserRefusal(request, origins), onBug: this.onBug,
     });
+    // Export tasks write as logs.REGION.amazonaws.com through S3's service-principal port, the bucket policy deciding.
+    (registry.services.find((s) => s.signingName === "logs") as LogsServiceDefinition | undefined)?.exportTasks.connect(new S3ServiceWriter(s3.storage, clock));
     const handler = requestHandler(
       {
         registry,

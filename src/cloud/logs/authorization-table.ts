@@ -28,6 +28,9 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on(TAGGABLE, "TagResource", "UntagResource", "ListTagsForResource"),
   ...on(["*"], "PutResourcePolicy", "DescribeResourcePolicies", "DeleteResourcePolicy", "DescribeDestinations", "TestMetricFilter"),
   ...on(["*"], "GetQueryResults", "StopQuery", "DescribeQueries", "GetLogRecord", "PutQueryDefinition", "DescribeQueryDefinitions", "DeleteQueryDefinition"),
+  // The Service Authorization Reference lists CreateExportTask on log-group, the other two on no resource.
+  ...on([GROUP], "CreateExportTask"),
+  ...on(["*"], "DescribeExportTasks", "CancelExportTask"),
   ...on(["*"], "DescribeDeliverySources", "DescribeDeliveryDestinations", "DescribeDeliveries"),
   ...on([DESTINATION], "PutDestination", "PutDestinationPolicy", "DeleteDestination"),
   ...on([SOURCE], "PutDeliverySource", "GetDeliverySource", "DeleteDeliverySource"),
@@ -85,6 +88,7 @@ export const logsTableResourcesFor = resourcesFrom<LogsOperations>({
   DescribeMetricFilters: group,
   DeleteMetricFilter: group,
   GetLogGroupFields: group,
+  CreateExportTask: group,
   DescribeQueries: group,
   StartQuery: (i, ctx) => {
     const names = [...(i.logGroupNames ?? []), ...(i.logGroupIdentifiers ?? []).map((id) => groupNameFromIdentifier(ctx, id) ?? id)];

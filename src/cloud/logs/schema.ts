@@ -50,6 +50,15 @@ export const LOGS_SCHEMA: readonly string[] = [
     body TEXT NOT NULL,
     PRIMARY KEY (kind, account, region, name)
   ) WITHOUT ROWID`,
+  // Export tasks: the task as DescribeExportTasks answers it in body, its status beside it for the one-active check.
+  `CREATE TABLE IF NOT EXISTS logs_export_tasks (
+    task_id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    creation_time INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) WITHOUT ROWID`,
 ];
 
-export const LOGS_TABLES = ["logs_subscription_filters", "logs_streams", "logs_groups", "logs_tags", "logs_documents"] as const;
+export const LOGS_TABLES = ["logs_subscription_filters", "logs_streams", "logs_groups", "logs_tags", "logs_documents", "logs_export_tasks"] as const;

@@ -11,6 +11,7 @@ import { Catalog } from "./catalog.js";
 import type { LogsContext } from "./context.js";
 import { deliveryOperations } from "./deliveries.js";
 import { destinationOperations } from "./destinations.js";
+import { type ExportObjectWriter, exportTaskOperations } from "./export-tasks.js";
 import { Documents } from "./documents.js";
 import { LOGS_AUTHORIZATION, logsTableResourcesFor } from "./authorization-table.js";
 import { nameTooLong } from "./errors.js";
@@ -63,6 +64,8 @@ export interface LogsServiceDefinition extends ServiceDefinition {
   filterScan: FilterScanLimits;
   /** Open StartLiveTail sessions and their limits, read at every use (a test lowers the timeout). */
   liveTail: { limits: LiveTailLimits; sessions(): number };
+  /** Export tasks write through S3's service-principal port, which cloud.ts joins once S3 exists. */
+  exportTasks: { connect(writer: ExportObjectWriter): void };
 }
 
 export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions = {}): LogsServiceDefinition {
@@ -100,6 +103,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
   const filterScan: FilterScanLimits = { ...DEFAULT_FILTER_SCAN_LIMITS };
   const filtering = filterLogEventsOperations(logs, filterScan);
   const metricFilters = metricFilterOperations(logs, metricFilterStore);
+  const exportTasks = exportTaskOperations(logs);
 
   const handlers: OperationTable<LogsOperations> = {
     CreateLogGroup: groups.createLogGroup,
@@ -148,6 +152,9 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     GetDelivery: deliveries.getDelivery,
     DescribeDeliveries: deliveries.describeDeliveries,
     DeleteDelivery: deliveries.deleteDelivery,
+    CreateExportTask: exportTasks.createExportTask,
+    DescribeExportTasks: exportTasks.describeExportTasks,
+    CancelExportTask: exportTasks.cancelExportTask,
     StartQuery: queries.startQuery,
     StartLiveTail: (input, ctx) => liveTail.startLiveTail(input, ctx),
     GetQueryResults: queries.getQueryResults,
@@ -195,6 +202,7 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     insights: { limits: queryLimits, memory: queries.memory },
     filterScan,
     liveTail: { limits: liveTail.limits, sessions: () => liveTail.count() },
+    exportTasks: { connect: (writer) => exportTasks.connect(writer) },
     reset(): void {
       db.transaction(() => {
         for (const table of [...METRIC_FILTER_TABLES, ...LOGS_TABLES]) db.exec(`DELETE FROM ${table}`);

@@ -2,7 +2,9 @@
 
 /** Every served operation: its input as the handler receives it, its output as the handler returns it. */
 export interface LogsOperations {
+  CancelExportTask: { input: CancelExportTaskRequest; output: Record<string, never> | void };
   CreateDelivery: { input: CreateDeliveryRequest; output: CreateDeliveryResponse };
+  CreateExportTask: { input: CreateExportTaskRequest; output: CreateExportTaskResponse };
   CreateLogGroup: { input: CreateLogGroupRequest; output: Record<string, never> | void };
   CreateLogStream: { input: CreateLogStreamRequest; output: Record<string, never> | void };
   DeleteDelivery: { input: DeleteDeliveryRequest; output: Record<string, never> | void };
@@ -21,6 +23,7 @@ export interface LogsOperations {
   DescribeDeliveryDestinations: { input: DescribeDeliveryDestinationsRequest; output: DescribeDeliveryDestinationsResponse };
   DescribeDeliverySources: { input: DescribeDeliverySourcesRequest; output: DescribeDeliverySourcesResponse };
   DescribeDestinations: { input: DescribeDestinationsRequest; output: DescribeDestinationsResponse };
+  DescribeExportTasks: { input: DescribeExportTasksRequest; output: DescribeExportTasksResponse };
   DescribeLogGroups: { input: DescribeLogGroupsRequest; output: DescribeLogGroupsResponse };
   DescribeLogStreams: { input: DescribeLogStreamsRequest; output: DescribeLogStreamsResponse };
   DescribeMetricFilters: { input: DescribeMetricFiltersRequest; output: DescribeMetricFiltersResponse };
@@ -60,6 +63,10 @@ export interface LogsOperations {
   UntagResource: { input: UntagResourceRequest; output: Record<string, never> | void };
 }
 
+export interface CancelExportTaskRequest {
+  taskId: string;
+}
+
 export interface CreateDeliveryRequest {
   deliverySourceName: string;
   deliveryDestinationArn: string;
@@ -71,6 +78,20 @@ export interface CreateDeliveryRequest {
 
 export interface CreateDeliveryResponse {
   delivery?: Delivery;
+}
+
+export interface CreateExportTaskRequest {
+  taskName?: string;
+  logGroupName: string;
+  logStreamNamePrefix?: string;
+  from: number;
+  to: number;
+  destination: string;
+  destinationPrefix?: string;
+}
+
+export interface CreateExportTaskResponse {
+  taskId?: string;
 }
 
 export interface CreateLogGroupRequest {
@@ -229,6 +250,18 @@ export interface DescribeDestinationsResponse {
   nextToken?: string;
 }
 
+export interface DescribeExportTasksRequest {
+  taskId?: string;
+  statusCode?: ExportTaskStatusCode;
+  nextToken?: string;
+  limit?: number;
+}
+
+export interface DescribeExportTasksResponse {
+  exportTasks?: ExportTask[];
+  nextToken?: string;
+}
+
 export interface DescribeLogGroupsRequest {
   accountIdentifiers?: string[];
   logGroupNamePrefix?: string;
@@ -340,6 +373,30 @@ export interface Entity {
 }
 
 export type EntityRejectionErrorType = "InvalidEntity" | "InvalidTypeValue" | "InvalidKeyAttributes" | "InvalidAttributes" | "EntitySizeTooLarge" | "UnsupportedLogGroupType" | "MissingRequiredFields";
+
+export interface ExportTask {
+  taskId?: string;
+  taskName?: string;
+  logGroupName?: string;
+  from?: number;
+  to?: number;
+  destination?: string;
+  destinationPrefix?: string;
+  status?: ExportTaskStatus;
+  executionInfo?: ExportTaskExecutionInfo;
+}
+
+export interface ExportTaskExecutionInfo {
+  creationTime?: number;
+  completionTime?: number;
+}
+
+export interface ExportTaskStatus {
+  code?: ExportTaskStatusCode;
+  message?: string;
+}
+
+export type ExportTaskStatusCode = "CANCELLED" | "COMPLETED" | "FAILED" | "PENDING" | "PENDING_CANCEL" | "RUNNING";
 
 export interface FilterLogEventsRequest {
   logGroupName?: string;
