@@ -100,6 +100,10 @@ function caseFor(op: string): Case {
       return { input: { name: "q", queryString: "fields @message" }, resources: ["*"] };
     case "DeleteQueryDefinition":
       return { input: { queryDefinitionId: "00000000-0000-0000-0000-000000000000" }, resources: ["*"] };
+    case "CreateExportTask":
+      return group({ from: 0, to: 1, destination: "no-such-bucket" });
+    case "CancelExportTask":
+      return { input: { taskId: "00000000-0000-0000-0000-000000000000" }, resources: ["*"] };
   }
   return LOGS_AUTHORIZATION[op]?.resources[0] === "*" ? { input: {}, resources: ["*"] } : group();
 }
