@@ -26,9 +26,6 @@ import type { AnyRecord, Kind } from "./records.js";
 
 const MAX_TAGS = 50;
 
-/** A record's tags as EC2 lists them: `tagSet` of `{ key, value }`. */
-export const tagSet = (tags: Tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
-
 /** A record's tags as the model's `Tags` member (the encoder writes them as `tagSet`). */
 export const modelTags = (tags: Tags): Tag[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
