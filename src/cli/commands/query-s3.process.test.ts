@@ -33,6 +33,10 @@ const FIRST = [line("10.0.0.1", 443, 5000, "ACCEPT"), line("203.0.113.7", 22, 60
 const SECOND = [line("10.0.0.3", 443, 700, "ACCEPT", "eni-2"), line("198.51.100.9", 22, 40, "REJECT", "eni-2"), `2 123456789010 eni-2 - - - - - - - ${now - 120} ${now - 60} - NODATA`];
 const PREFIX = "AWSLogs/123456789010/vpcflowlogs/us-east-1/2026/12/08/";
 const objectBody = (lines: string[]) => gzipSync(`${HEADER}\n${lines.join("\n")}\n`);
+/** A custom LogFormat's file: the header names its fields, which are not the default format's. */
+const CUSTOM_FORMAT = "${interface-id} ${srcaddr} ${dstport} ${action} ${bytes} ${start}";
+const CUSTOM_HEADER = "interface-id srcaddr dstport action bytes start";
+const CUSTOM = [`eni-1 10.0.0.1 443 ACCEPT 900 ${now - 100}`, `eni-1 203.0.113.7 22 REJECT 60 ${now - 100}`, `eni-2 203.0.113.7 22 REJECT 70 ${now - 90}`];
 const QUERIES = [
   'filter action="REJECT" | stats count(*) as n, sum(bytes) as b by srcAddr | sort n desc, srcAddr',
   "stats sum(bytes) as b, count(*) as n by interfaceId | sort interfaceId",
@@ -69,6 +73,7 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
       await Promise.all(keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key, Body: objectBody([line("10.9.9.9", 80, 1, "ACCEPT")]) }))));
     }
     await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "parquet/x.parquet", Body: "PAR1" }));
+    await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "custom/a.log.gz", Body: gzipSync(`${CUSTOM_HEADER}\n${CUSTOM.join("\n")}\n`) }));
     s3.destroy();
     const logs = new CloudWatchLogsClient(config);
     await logs.send(new CreateLogGroupCommand({ logGroupName: "S3Twin-Log" }));
@@ -93,6 +98,17 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
       assert.doesNotMatch(fromS3.stdout, /192\.0\.2\.1/);
     });
   }
+
+  it("reads a custom format's object by its header line, as --format reads the same records", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flowwatch-query-s3-custom-"));
+    writeFileSync(join(dir, "custom.log"), `${CUSTOM.join("\n")}\n`);
+    const query = 'filter action="REJECT" | stats count(*) as n, sum(bytes) as b by srcAddr, dstPort';
+    const fromS3 = await flowwatch(["query", "--file", "s3://flow-bucket/custom/", "--endpoint", local.endpoint, "--output", "csv", query], secret);
+    const fromFile = await flowwatch(["query", "--file", join(dir, "custom.log"), "--format", CUSTOM_FORMAT, "--output", "csv", query], secret);
+    assert.equal(fromS3.status, 0, fromS3.stderr);
+    assert.equal(fromS3.stdout, "srcAddr,dstPort,n,b\n203.0.113.7,22,2,130\n");
+    assert.equal(fromS3.stdout, fromFile.stdout);
+  });
 
   it("follows ListObjectsV2 pages: 1,003 objects, every record counted", async () => {
     const run = await flowwatch(["query", "--file", "s3://flow-bucket/many/", "--endpoint", local.endpoint, "--output", "csv", "stats count(*) as n"], secret);

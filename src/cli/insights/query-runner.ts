@@ -12,6 +12,7 @@ import { awsFailure, CliError } from "../cli-error.js";
 import { ProgressBar } from "../output/progress-bar.js";
 import { addFileColumns } from "./file-batches.js";
 import type { FileSource } from "./file-sources.js";
+import { withHeaderFormat } from "./header-format.js";
 import type { TimeRange } from "./time-range.js";
 
 export type Row = Record<string, string>;
@@ -86,11 +87,16 @@ export function fileRunner(files: FileSource[], format?: string): QueryRunner {
     for (const file of files) {
       const progress = new ProgressBar(file.size, file.name);
       const event = { timestamp: 0, ingestionTime: 0, message: "", logStream: file.name, log: file.log };
-      const source = await file.open();
+      // A header line naming another format than the default (an S3 file of a custom LogFormat) is the
+      // file's format, unless --format names one.
+      const { header, content } = await withHeaderFormat(await file.open(), (n) => progress.advance(n));
+      const format = custom ?? (header === undefined || header.text === DEFAULT_FORMAT.text ? undefined : header);
+      // withHeaderFormat counts the bytes as stored; the readers below see them gunzipped.
+      const counted = () => undefined;
       // Queries the columns serve read the file's bytes as column batches; the rest read its lines as text.
-      if (custom === undefined && only !== null) await addFileColumns(run, source, only, event.logStream, event.log, (n) => progress.advance(n));
-      else if (custom === undefined) await addLines(run, source, event, progress);
-      else await addRecords(run, source, custom, event, progress);
+      if (format === undefined && only !== null) await addFileColumns(run, content, only, event.logStream, event.log, counted);
+      else if (format === undefined) await addLines(run, content, event, counted);
+      else await addRecords(run, content, format, event, counted);
       progress.finish();
     }
     const out = run.results();
@@ -100,9 +106,9 @@ export function fileRunner(files: FileSource[], format?: string): QueryRunner {
 
 type MutableEvent = { -readonly [K in keyof InsightsEvent]: InsightsEvent[K] };
 
-async function addLines(run: QueryRun, source: Readable, event: MutableEvent, progress: ProgressBar): Promise<void> {
+async function addLines(run: QueryRun, source: Readable, event: MutableEvent, onBytes: (n: number) => void): Promise<void> {
   let first = true;
-  for await (const lines of linesOfBatches(source, (n) => progress.advance(n))) {
+  for await (const lines of linesOfBatches(source, onBytes)) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
       if (first) {
@@ -138,9 +144,9 @@ function startMs(line: string): number {
   return value * 1000;
 }
 
-async function addRecords(run: QueryRun, source: Readable, format: FlowLogFormat, event: MutableEvent, progress: ProgressBar): Promise<void> {
+async function addRecords(run: QueryRun, source: Readable, format: FlowLogFormat, event: MutableEvent, onBytes: (n: number) => void): Promise<void> {
   const names = format.fields.map(insightsFieldName);
-  const records = readRecords(source, { format, lenient: true, onBytes: (n) => progress.advance(n) });
+  const records = readRecords(source, { format, lenient: true, onBytes });
   for await (const record of records) {
     const json: Record<string, string | number> = {};
     format.fields.forEach((f, i) => {
