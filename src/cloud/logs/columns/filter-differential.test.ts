@@ -22,31 +22,33 @@ function random(seed: number) {
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(a: readonly T[]) => a[Math.floor(next() * a.length)] as T };
 }
 
-function flowRecord(r: ReturnType<typeof random>): string {
+/** With `zeros`, some numbers are written with a leading zero (0080), which the columns keep as 80. */
+function flowRecord(r: ReturnType<typeof random>, zeros = true): string {
   const action = r.pick(["ACCEPT", "REJECT"]);
-  const port = r.pick(["22", "80", "443", "3389", "0", "0080", String(r.int(65536))]);
+  const port = r.pick(["22", "80", "443", "3389", "0", zeros ? "0080" : "8080", String(r.int(65536))]);
   return [2, r.pick(["123456789010", "210987654321"]), r.pick(["eni-1235b8ca123456789", "eni-11111111aaaaaaaaa"]), `10.0.${r.int(3)}.${r.int(4)}`, `172.31.16.${r.int(3)}`, r.int(65536), port, r.pick([6, 17, 1]), r.int(50), r.int(100_000), 1418530010, 1418530070, action, "OK"].join(" ");
 }
 
 /** Default-format records with the odd lines the text path must keep deciding: no data, tabs, quotes, other text. */
-function messageOf(r: ReturnType<typeof random>): string {
+function messageOf(r: ReturnType<typeof random>, zeros: boolean, odd: boolean): string {
   const k = r.int(20);
   if (k === 0) return FLOW_NODATA;
   if (k === 1) return FLOW_SKIPDATA;
   if (k === 2) return "ERROR REJECT connection refused";
-  if (k === 3) return flowRecord(r).replace(" ", "\t");
-  if (k === 4) return flowRecord(r).replace("ACCEPT", '"ACC EPT"');
-  if (k === 5) return `${flowRecord(r)} extra`;
-  if (k === 6) return flowRecord(r).replace(/^2 /, "  2 ");
-  return flowRecord(r);
+  if (k === 3 && odd) return flowRecord(r).replace(" ", "\t");
+  if (k === 4 && odd) return flowRecord(r).replace("ACCEPT", '"ACC EPT"');
+  if (k === 5) return `${flowRecord(r, zeros)} extra`;
+  if (k === 6) return flowRecord(r, zeros).replace(/^2 /, "  2 ");
+  return flowRecord(r, zeros);
 }
 
 function randomPatterns(r: ReturnType<typeof random>, count: number): string[] {
   const values: Record<string, string[]> = {
     action: ["REJECT", '"ACCEPT"', "ACC*", "-", "%REJ%"],
     flowlogstatus: ["OK", "NODATA", "SKIP*"],
-    destport: ["22", "80", "-", "0"],
-    srcport: ["1000", "40000"],
+    destport: ["22", "80", "-", "0", '"22"', "8*", "%^44%", '"0080"'],
+    srcport: ["1000", "40000", "1*"],
+    protocol: ['"6"', "17"],
     packets: ["10", "0"],
     bytes: ["5000", "-"],
     source: ["10.0.1.*", '"10.0.0.1"', "%^10\\.0\\.2%"],
@@ -61,7 +63,7 @@ function randomPatterns(r: ReturnType<typeof random>, count: number): string[] {
     const conditions = FIELDS.map((f) => {
       if (r.next() > 0.3 || values[f] === undefined) return f;
       const v = r.pick(values[f] as string[]);
-      const numeric = /^\d+$/.test(v) && !["account"].includes(f);
+      const numeric = /^\d+$/.test(v) && f !== "account";
       const op = numeric ? r.pick(["=", "!=", ">", "<=", ">="]) : r.pick(["=", "!="]);
       return `${f}${op}${v}`;
     });
@@ -80,6 +82,9 @@ const AWS_FLOW_EXAMPLES = [
   "[version, account, eni, source=\"10.0.0.*\", destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]",
   "[..., action=REJECT, flowlogstatus]",
   "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus=NODATA || flowlogstatus=SKIPDATA]",
+  "[version, account, eni, source, destination, srcport, destport=\"0080\", ...]",
+  "[..., destport=8*, protocol, packets, bytes, windowstart, windowend, action=REJECT, flowlogstatus]",
+  "[version, account, eni, source, destination, srcport, destport=80 || destport=\"22\", protocol, packets, bytes, windowstart, windowend, action, flowlogstatus=OK]",
   "REJECT",
   "ACCEPT",
   "NODATA",
@@ -95,11 +100,12 @@ describe("FilterLogEvents: flow columns decide exactly as the text path", () => 
     const r = random(18);
     for (const stream of ["eni-a", "eni-b"]) {
       t.call("CreateLogStream", { logGroupName: "g", logStreamName: stream });
-      // Several chunks per stream, one of them all text (no row held), one all flow records.
-      for (let c = 0; c < 4; c++) {
+      // Chunks of: text only (no row held); flow records as String(n) writes numbers; with leading zeros
+      // (0080) and no-data records; without zeros; and with tabs and quoted fields (the text path's split).
+      for (let c = 0; c < 5; c++) {
         const logEvents = Array.from({ length: 300 }, (_, i) => ({
           timestamp: now - 10_000 + c * 300 + i,
-          message: c === 0 ? `plain text line ${i} REJECT` : c === 1 ? flowRecord(r) : messageOf(r),
+          message: c === 0 ? `plain text line ${i} REJECT` : c === 1 ? flowRecord(r, false) : messageOf(r, c !== 3, c === 4),
         }));
         t.call("PutLogEvents", { logGroupName: "g", logStreamName: stream, logEvents });
       }

@@ -15,9 +15,7 @@ export const READ_TEXT = 2;
 /** Whether the pattern can be decided over columns at all: the per-chunk checks come on top of this. */
 export function columnarPattern(matcher: Matcher): boolean {
   if (matcher.kind === "space-delimited") {
-    // A check that reads the text of a number (`srcport = 8*`) cannot: the columns keep 0080 as 80.
-    const checks = matcher.fieldChecks?.(FLOW_WIDTH);
-    return checks === undefined || checks.every((c) => !(NUMERIC[c.field] && c.textual));
+    return true;
   }
   if (matcher.kind === "terms") return (matcher.termGroups ?? []).every((g) => [...g.include, ...g.exclude].every(fieldLocalTerm));
   return false;
@@ -64,6 +62,34 @@ function sameSplit(columns: FlowColumns, chunk: DecodedChunk): boolean {
 }
 
 /**
+ * Whether every number in the chunk's held rows is written as String(value) would write it (no leading
+ * zero, as in 0080): then a check that reads a number's text (`destport = "22"`, `srcport = 8*`) is decided
+ * over the column. A leading zero anywhere (even in a string field such as an account id) says no.
+ */
+const canonicalNumbers = new WeakMap<FlowColumns, boolean>();
+
+function canonical(columns: FlowColumns, chunk: DecodedChunk): boolean {
+  let known = canonicalNumbers.get(columns);
+  if (known !== undefined) return known;
+  known = true;
+  const { bytes, base, ends } = chunk.text();
+  const stop = base + (chunk.count > 0 ? (ends[chunk.count - 1] as number) : 0);
+  const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
+  for (let at = bytes.indexOf(" 0", base); at >= 0 && at < stop; at = bytes.indexOf(" 0", at + 2)) {
+    if (isDigit(bytes[at + 2])) {
+      known = false;
+      break;
+    }
+  }
+  for (let i = 0; known && i < chunk.count; i++) {
+    const from = base + (i === 0 ? 0 : (ends[i - 1] as number));
+    if (bytes[from] === 48 && isDigit(bytes[from + 1])) known = false;
+  }
+  canonicalNumbers.set(columns, known);
+  return known;
+}
+
+/**
  * One verdict per row of the chunk (MATCH, NO_MATCH or READ_TEXT), or undefined when the whole chunk is
  * for the text path. `matcher` must have passed columnarPattern.
  */
@@ -74,7 +100,7 @@ export function columnVerdicts(matcher: Matcher, columns: FlowColumns, chunk: De
   for (let i = 0; i < out.length; i++) out[i] = held[i] === 1 ? NO_MATCH : READ_TEXT;
   if (matcher.kind === "space-delimited") {
     const checks = matcher.fieldChecks?.(FLOW_WIDTH);
-    if (checks !== undefined) fieldVerdicts(checks, columns, out);
+    if (checks !== undefined) fieldVerdicts(checks, columns, out, canonical(columns, chunk));
   } else termVerdicts(matcher.termGroups ?? [], columns, out);
   return out;
 }
@@ -87,12 +113,19 @@ function numberOf(text: string): number {
   return /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
-function fieldVerdicts(checks: readonly FieldCheck[], columns: FlowColumns, out: Uint8Array): void {
+function fieldVerdicts(checks: readonly FieldCheck[], columns: FlowColumns, out: Uint8Array, canonicalText: boolean): void {
   // String fields: each check once per distinct value; a check no value passes refuses every held row.
-  const passes: (Uint8Array | undefined)[] = [];
+  const passes: (Uint8Array | Map<number, boolean> | null | undefined)[] = [];
+  /** A check that reads a number's text where the text may not be String(value): a row it would pass is read as text. */
+  let uncertain = false;
   for (const check of checks) {
     if (NUMERIC[check.field]) {
-      passes.push(undefined);
+      if (!check.textual) passes.push(undefined);
+      else if (canonicalText) passes.push(new Map());
+      else {
+        uncertain = true;
+        passes.push(null);
+      }
       continue;
     }
     const dictionary = columns.dictionaries[check.field] as readonly (string | null)[];
@@ -108,21 +141,33 @@ function fieldVerdicts(checks: readonly FieldCheck[], columns: FlowColumns, out:
     if (!any) return;
     passes.push(pass);
   }
+  const verdict = uncertain ? READ_TEXT : MATCH;
   rows: for (let i = 0; i < out.length; i++) {
     if (out[i] === READ_TEXT) continue;
     for (let c = 0; c < checks.length; c++) {
       const check = checks[c] as FieldCheck;
       const pass = passes[c];
-      if (pass !== undefined) {
+      if (pass === null) continue;
+      if (pass instanceof Uint8Array) {
         if (pass[(columns.codes[check.field] as Uint16Array)[i] as number] !== 1) continue rows;
         continue;
       }
-      // A numeric field under a check that reads only its number (columnarPattern): the text is not read
-      // unless the value is absent, whose text is `-`.
       const v = (columns.numbers[check.field] as Uint32Array)[i] as number;
+      if (pass instanceof Map) {
+        // The number's text is String(v) (canonical), or `-` when absent: each distinct value tested once.
+        let ok = pass.get(v);
+        if (ok === undefined) {
+          const text = v === ABSENT ? "-" : String(v);
+          ok = check.test(text, 0, text.length, check.needsNumber ? numberOf(text) : Number.NaN);
+          pass.set(v, ok);
+        }
+        if (!ok) continue rows;
+        continue;
+      }
+      // A check that reads only the number: the text is read only when the value is absent, written `-`.
       if (!(v === ABSENT ? check.test("-", 0, 1, Number.NaN) : check.test("", 0, 0, v))) continue rows;
     }
-    out[i] = MATCH;
+    out[i] = verdict;
   }
 }
 
