@@ -77,7 +77,7 @@ print(json.dumps({"taskId": task_id, "task": task, "keys": keys, "bodies": bodie
     assert.equal(byStatus, 1);
   });
 
-  test("boto3: AWS's refusals — no bucket, no policy, no group, cancelling a finished task", async () => {
+  test("boto3: AWS's refusals — no bucket, no policy, no group, cancelling a finished task; a task whose files are refused FAILS", async () => {
     const script = `${PRELUDE}
 logs.create_log_group(logGroupName="/app/refusals")
 logs.create_log_stream(logGroupName="/app/refusals", logStreamName="s")
@@ -96,6 +96,11 @@ out["cancelDone"] = error(logs.cancel_export_task, taskId=first)
 out["cancelNone"] = error(logs.cancel_export_task, taskId="00000000-0000-0000-0000-000000000000")
 out["describeNone"] = logs.describe_export_tasks(taskId="00000000-0000-0000-0000-000000000000")["exportTasks"]
 out["keys"] = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="exports-b")["Contents"])
+# The policy lets in only the write test: the call succeeds, the task's own files are refused.
+s3.create_bucket(Bucket="exports-e")
+s3.put_bucket_policy(Bucket="exports-e", Policy=policy("exports-e", "exportedlogs/aws-logs-write-test"))
+out["failed"] = wait(logs.create_export_task(logGroupName="/app/refusals", fromTime=0, to=1800000000000, destination="exports-e")["taskId"])["status"]
+out["failedKeys"] = [o["Key"] for o in s3.list_objects_v2(Bucket="exports-e")["Contents"]]
 out["first"] = first
 print(json.dumps(out))
 `;
@@ -115,6 +120,8 @@ print(json.dumps(out))
     assert.deepEqual(out.cancelNone, ["ResourceNotFoundException", "The specified export task does not exist."]);
     assert.deepEqual(out.describeNone, []);
     assert.deepEqual(out.keys, ["exportedlogs/aws-logs-write-test", `exportedlogs/${out.first}/s/000000.gz`].sort());
+    assert.deepEqual(out.failed, { code: "FAILED", message: "PutObject call on the given bucket failed." });
+    assert.deepEqual(out.failedKeys, ["exportedlogs/aws-logs-write-test"]);
   });
 
   test("AWS CLI v2: create-export-task, describe-export-tasks paged, cancel-export-task of a finished task refused", async () => {
