@@ -188,9 +188,11 @@ export function exportTaskOperations(logs: LogsContext) {
       const call = callFor(ctx, task);
       const acl = await writer.getBucketAclAsService(call);
       if (!acl.ok) throw acl.code === "NoSuchBucket" ? bucketMissing() : aclRefused();
+      // Moto's AWS-verified test finds the write test at the bucket's root when no prefix was given; under a
+      // given prefix it goes there, so a policy that grants only that prefix (as AWS's guide once showed) passes.
       const probe = await writer.putObjectAsService({
         ...call,
-        key: keyOf(prefix, WRITE_TEST_KEY),
+        key: keyOf(input.destinationPrefix ?? "", WRITE_TEST_KEY),
         body: new TextEncoder().encode(WRITE_TEST_BODY),
         contentType: "text/plain",
         acl: ACL,
