@@ -257,17 +257,19 @@ export class EventStore {
   /**
    * Every event of the streams in [start, end), in key order (descending when backward), as runs of one
    * chunk each (see EventScan). For whole-range readers (Logs Insights): one merge for the whole read
-   * instead of one per page.
+   * instead of one per page. `after` (forward only): start after that key.
    */
-  scan(streamIds: readonly number[], start: number, end: number, direction: 1 | -1 = 1): EventScan {
+  scan(streamIds: readonly number[], start: number, end: number, direction: 1 | -1 = 1, after?: EventKey): EventScan {
     const metas: ChunkMeta[] = [];
     for (const id of streamIds) for (const m of this.chunksOf.iterate(id, start, end)) metas.push(m);
     const forward = direction === 1;
     metas.sort(forward ? (a, b) => a.min_ts - b.min_ts || a.id - b.id : (a, b) => b.max_ts - a.max_ts || b.id - a.id);
     return new EventScan(metas, forward, (m) => {
       const chunk = this.load(m, false);
-      const lo = chunk.lowerBound(start);
+      let lo = chunk.lowerBound(start);
       const hi = chunk.lowerBound(end);
+      // Forward from a page token (FilterLogEvents): only events after its key, as read() does.
+      if (after !== undefined && forward) lo = Math.max(lo, chunk.id > after.chunk ? chunk.lowerBound(after.ts) : chunk.id === after.chunk ? after.idx + 1 : chunk.upperBound(after.ts));
       if (lo >= hi) return undefined;
       return forward ? new Cursor(chunk, m.stream_id, lo, hi, 1) : new Cursor(chunk, m.stream_id, hi - 1, lo - 1, -1);
     });

@@ -8,9 +8,9 @@ import type { RequestContext } from "../service.js";
 import { retentionCutoff } from "./catalog.js";
 import type { LogsContext } from "./context.js";
 import { invalidNextToken, streamNamesAndPrefix } from "./errors.js";
-import type { EventKey } from "./event-store.js";
+import type { EventKey, EventRun, EventScan } from "./event-store.js";
 import { keyDigits } from "./event-tokens.js";
-import { columnarPattern, columnVerdicts, MATCH, NO_MATCH } from "./columns/flow-filter.js";
+import { columnarPattern, columnVerdicts, MATCH, NO_MATCH, READ_TEXT } from "./columns/flow-filter.js";
 import type { DecodedChunk } from "./chunk.js";
 import { compileMatcher } from "./filter-pattern.js";
 import { decodePageToken, encodePageToken } from "./pagination.js";
@@ -80,6 +80,11 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
         columnar: test !== undefined && limits.columns !== false && columnarPattern(test),
         verdictsOf: undefined,
         verdicts: undefined,
+        runs: undefined,
+        run: { chunk: undefined as unknown as DecodedChunk, streamId: 0, from: 0, to: 0, step: 1 },
+        at: 0,
+        last: undefined,
+        lastIdx: 0,
         cursor: from,
         out: [],
         bytes: 0,
@@ -103,6 +108,7 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
    * call's budget is spent. A page always makes progress: the budget is checked only after events were read.
    */
   function slice(s: Scan, budget: FilterScanLimits): boolean {
+    if (s.columnar) return sliceRuns(s, budget);
     const began = performance.now();
     const deadline = began + budget.sliceMs;
     for (;;) {
@@ -165,7 +171,70 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
     }
   }
 
+  /**
+   * The same scan over runs of one chunk each (EventStore.scan), deciding rows from the chunk's flow
+   * column verdicts: a row they refuse costs an array read, with no event reference, key or text.
+   */
+  function sliceRuns(s: Scan, budget: FilterScanLimits): boolean {
+    const began = performance.now();
+    const deadline = began + budget.sliceMs;
+    if (s.runs === undefined) s.runs = events.scan(s.streamIds, s.start, s.end, 1, s.cursor);
+    const run = s.run;
+    let tested = 0;
+    for (;;) {
+      if (s.full) return true;
+      if (s.at >= run.to) {
+        if (!s.runs.nextRun(run)) {
+          s.more = false;
+          return true;
+        }
+        s.at = run.from;
+      }
+      const chunk = run.chunk;
+      if (s.verdictsOf !== chunk) {
+        s.verdictsOf = chunk;
+        s.verdicts = columnVerdicts(s.test as Matcher, events.columns.of(chunk.offset, chunk), chunk);
+      }
+      const verdicts = s.verdicts;
+      for (; s.at < run.to; s.at++) {
+        const idx = s.at;
+        if (++tested % EVENTS_PER_CHECK === 0 && (performance.now() >= deadline || s.scannedBytes >= budget.callBytes)) {
+          const now = performance.now();
+          s.scannedMs += now - began;
+          s.more = true;
+          // Past the call's budget the call answers; within it, only this slice ends.
+          return s.scannedMs >= budget.callMs || s.scannedBytes >= budget.callBytes;
+        }
+        s.scannedBytes += chunk.size(idx);
+        const verdict = verdicts === undefined ? READ_TEXT : (verdicts[idx] as number);
+        if (verdict === NO_MATCH) {
+          s.last = chunk;
+          s.lastIdx = idx;
+          continue;
+        }
+        const message = chunk.message(idx);
+        if (verdict !== MATCH && !(s.test as Matcher).matches(message)) {
+          s.last = chunk;
+          s.lastIdx = idx;
+          continue;
+        }
+        const size = chunk.size(idx) + EVENT_OVERHEAD;
+        if (s.out.length >= s.limit || (s.bytes + size > MAX_RESPONSE_BYTES && s.out.length > 0)) {
+          s.full = true;
+          return true;
+        }
+        s.bytes += size;
+        s.last = chunk;
+        s.lastIdx = idx;
+        const key = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
+        s.out.push({ logStreamName: s.names.get(run.streamId) as string, timestamp: key.ts, message, ingestionTime: chunk.ingestionTime, eventId: keyDigits(key) });
+      }
+    }
+  }
+
   function answer(s: Scan): FilterLogEventsResponse {
+    // A run scan keeps the last event read as a chunk and index: its key is made once, here.
+    if (s.last !== undefined) s.cursor = { ts: s.last.timestamp(s.lastIdx), chunk: s.last.id, idx: s.lastIdx };
     return {
       events: s.out,
       searchedLogStreams: [],
@@ -186,6 +255,13 @@ interface Scan {
   /** The chunk whose verdicts are held, and its verdicts (undefined: its events are read as text). */
   verdictsOf: DecodedChunk | undefined;
   verdicts: Uint8Array | undefined;
+  /** Columnar scans: the merge as runs of one chunk, the current run and the next index in it. */
+  runs: EventScan | undefined;
+  run: EventRun;
+  at: number;
+  /** Columnar scans: the last event read (its key becomes the cursor when the call answers). */
+  last: DecodedChunk | undefined;
+  lastIdx: number;
   /** The last event read: where the next step, slice or page continues. */
   cursor: EventKey | undefined;
   out: FilteredLogEvent[];
