@@ -125,6 +125,41 @@ print(json.dumps(out))
     assert.deepEqual(out.failedKeys, ["aws-logs-write-test"]);
   });
 
+  test("boto3: hostile inputs are answered as client errors, never 5xx", async () => {
+    const script = `${PRELUDE}
+logs.create_log_group(logGroupName="/app/hostile")
+calls = [
+    (logs.create_export_task, dict(logGroupName="/app/hostile", fromTime=5, to=1, destination="exports-none")),
+    (logs.create_export_task, dict(logGroupName="/app/hostile", fromTime=-1, to=1, destination="Bad_Bucket..Name")),
+    (logs.create_export_task, dict(logGroupName="/app/hostile", fromTime=0, to=1, destination="x" * 600, destinationPrefix="p" * 600)),
+    (logs.create_export_task, dict(logGroupName="/app/hostile", fromTime=0, to=1, destination="exports-none", logStreamNamePrefix="%_*")),
+    (logs.describe_export_tasks, dict(nextToken="garbage")),
+    (logs.describe_export_tasks, dict(limit=0)),
+    (logs.describe_export_tasks, dict(limit=51)),
+    (logs.cancel_export_task, dict(taskId="")),
+]
+out = []
+for fn, kw in calls:
+    try:
+        fn(**kw)
+        out.append(200)
+    except botocore.exceptions.ClientError as e:
+        out.append(e.response["ResponseMetadata"]["HTTPStatusCode"])
+    except botocore.exceptions.ParamValidationError:
+        out.append(0)
+print(json.dumps(out))
+`;
+    const r = await boto3(env.endpoint, script);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json.length, 8);
+    assert.deepEqual(
+      r.json.filter((code: number) => code >= 500),
+      [],
+    );
+    // An invalid page token is refused, not read as the first page.
+    assert.equal(r.json[4], 400);
+  });
+
   test("AWS CLI v2: create-export-task, describe-export-tasks paged, cancel-export-task of a finished task refused", async () => {
     const cli = (...args: string[]) => awsCli(env.endpoint, args);
     assert.equal((await cli("s3api", "create-bucket", "--bucket", "exports-c")).status, 0);
