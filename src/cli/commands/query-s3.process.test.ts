@@ -14,6 +14,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { useLocalCloud } from "../../../test/support/local-cloud.js";
 import { motoAvailable, useMotoServer } from "../../../test/support/moto-server.js";
+import { type ColumnSpec, writeParquet } from "../../parquet/index.js";
 
 const main = new URL("../main.ts", import.meta.url).pathname;
 const flowwatch = (args: string[], secret: string) =>
@@ -37,6 +38,21 @@ const objectBody = (lines: string[]) => gzipSync(`${HEADER}\n${lines.join("\n")}
 const CUSTOM_FORMAT = "${interface-id} ${srcaddr} ${dstport} ${action} ${bytes} ${start}";
 const CUSTOM_HEADER = "interface-id srcaddr dstport action bytes start";
 const CUSTOM = [`eni-1 10.0.0.1 443 ACCEPT 900 ${now - 100}`, `eni-1 203.0.113.7 22 REJECT 60 ${now - 100}`, `eni-2 203.0.113.7 22 REJECT 70 ${now - 90}`];
+/** AWS's Parquet columns for the default format: optional INT32/INT64 integers and strings, GZIP pages. */
+const PARQUET_COLUMNS: ColumnSpec[] = HEADER.split(" ").map((name) => {
+  const text = ["account-id", "interface-id", "srcaddr", "dstaddr", "action", "log-status"].includes(name);
+  const wide = ["packets", "bytes", "start", "end"].includes(name);
+  return text ? { name: name.replaceAll("-", "_"), type: "BYTE_ARRAY", optional: true, logical: "STRING" } : { name: name.replaceAll("-", "_"), type: wide ? "INT64" : "INT32", optional: true, logical: "INTEGER" };
+});
+const parquetOf = (lines: string[]) =>
+  writeParquet(
+    PARQUET_COLUMNS,
+    PARQUET_COLUMNS.map((c, i) => lines.map((l) => {
+      const v = l.split(" ")[i] as string;
+      return v === "-" ? null : c.type === "BYTE_ARRAY" ? v : c.type === "INT64" ? BigInt(v) : Number(v);
+    })),
+    { compression: "GZIP", pageRows: 2, rowGroupRows: 4 },
+  );
 const QUERIES = [
   'filter action="REJECT" | stats count(*) as n, sum(bytes) as b by srcAddr | sort n desc, srcAddr',
   "stats sum(bytes) as b, count(*) as n by interfaceId | sort interfaceId",
@@ -72,7 +88,9 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
     for (let i = 0; i < keys.length; i += 50) {
       await Promise.all(keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key, Body: objectBody([line("10.9.9.9", 80, 1, "ACCEPT")]) }))));
     }
-    await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "parquet/x.parquet", Body: "PAR1" }));
+    await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "parquet/a.parquet", Body: parquetOf(FIRST) }));
+    await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "parquet/b.parquet", Body: parquetOf(SECOND) }));
+    await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "broken/x.parquet", Body: "PAR1" }));
     await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "custom/a.log.gz", Body: gzipSync(`${CUSTOM_HEADER}\n${CUSTOM.join("\n")}\n`) }));
     s3.destroy();
     const logs = new CloudWatchLogsClient(config);
@@ -124,11 +142,24 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
     assert.match(run.stdout, /rejected 3 /);
   });
 
-  it("Parquet objects, an empty prefix and a missing bucket are one-line errors", async () => {
-    const parquet = await flowwatch(["query", "--file", "s3://flow-bucket/parquet/", "--endpoint", local.endpoint, "stats count(*)"], secret);
-    // Like a missing file: the argument cannot be served (exit 2); the others are the cloud's answers (exit 1).
-    assert.equal(parquet.status, 2);
-    assert.match(parquet.stderr, /^flowwatch: s3:\/\/flow-bucket\/parquet\/x\.parquet: Parquet files are not read yet/m);
+  it("Parquet objects and a local Parquet file answer as the text does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flowwatch-query-parquet-"));
+    writeFileSync(join(dir, "all.parquet"), parquetOf([...FIRST, ...SECOND]));
+    for (const query of QUERIES) {
+      const fromS3 = await flowwatch(["query", "--file", "s3://flow-bucket/parquet/", "--endpoint", local.endpoint, "--output", "json", query], secret);
+      const fromLocal = await flowwatch(["query", "--file", join(dir, "all.parquet"), "--output", "json", query], secret);
+      const fromText = await flowwatch(["query", "--file", file, "--output", "json", query], secret);
+      assert.equal(fromS3.status, 0, fromS3.stderr);
+      assert.notEqual(fromS3.stdout.trim(), "");
+      assert.equal(fromS3.stdout, fromText.stdout, query);
+      assert.equal(fromLocal.stdout, fromText.stdout, query);
+    }
+  });
+
+  it("a broken Parquet object, an empty prefix and a missing bucket are one-line errors", async () => {
+    const parquet = await flowwatch(["query", "--file", "s3://flow-bucket/broken/", "--endpoint", local.endpoint, "stats count(*)"], secret);
+    assert.equal(parquet.status, 1);
+    assert.match(parquet.stderr, /^flowwatch: s3:\/\/flow-bucket\/broken\/x\.parquet: not a Parquet file \(no PAR1 at both ends\)$/m);
     const empty = await flowwatch(["query", "--file", "s3://flow-bucket/nothing-here/", "--endpoint", local.endpoint, "stats count(*)"], secret);
     assert.equal(empty.status, 1);
     assert.match(empty.stderr, /^flowwatch: s3:\/\/flow-bucket\/nothing-here\/: no objects under this prefix$/m);

@@ -3,13 +3,14 @@
  * under the prefix listed with ListObjectsV2 (every page) and read with GetObject, through the SDK on any
  * endpoint. Each becomes a source the query runner streams, as it streams a file.
  */
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { openSource } from "../../flowlog/index.js";
 import { awsFailure, CliError } from "../cli-error.js";
 import { clientConfig, type ConnectionOptions, instrument } from "../../setup/clients.js";
+import { parquetAsText } from "./parquet-text.js";
 
 export interface FileSource {
   /** What the progress bar and @logStream show: the file's or object's base name. */
@@ -27,7 +28,6 @@ export interface FileSource {
  */
 const BLOCK = 1 << 16;
 
-export const PARQUET_REFUSAL = "Parquet files are not read yet: query the flow log's text files (FileFormat plain-text) or its log group";
 
 /** `s3://bucket/prefix` split; undefined for anything else. */
 export function s3Location(text: string): { bucket: string; prefix: string } | undefined {
@@ -37,7 +37,6 @@ export function s3Location(text: string): { bucket: string; prefix: string } | u
 
 /** A local path or `-` (standard input) as a source; a missing file is a one-line error. */
 export function localSource(path: string): FileSource {
-  if (path.endsWith(".parquet")) throw new CliError(`${path}: ${PARQUET_REFUSAL}`);
   if (path === "-") return { name: "-", log: "-", size: 0, open: async () => openSource(path) };
   let size: number;
   try {
@@ -45,6 +44,8 @@ export function localSource(path: string): FileSource {
   } catch {
     throw new CliError(`${path}: no such file`);
   }
+  // A Parquet file's footer is at its end: it is read whole, and read as the text of its records.
+  if (path.endsWith(".parquet")) return { name: basename(path), log: path, size, open: async () => Readable.from([parquetAsText(readFileSync(path), path)]) };
   return { name: basename(path), log: path, size, open: async () => createReadStream(path, { highWaterMark: BLOCK }) };
 }
 
@@ -66,7 +67,6 @@ async function s3Sources(client: S3Client, url: string, bucket: string, prefix: 
       const key = o.Key ?? "";
       if (key.endsWith("/") && (o.Size ?? 0) === 0) continue;
       const log = `s3://${bucket}/${key}`;
-      if (key.endsWith(".parquet")) throw new CliError(`${log}: ${PARQUET_REFUSAL}`);
       found.push({
         name: basename(key),
         log,
@@ -74,6 +74,7 @@ async function s3Sources(client: S3Client, url: string, bucket: string, prefix: 
         open: async () => {
           const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((e: unknown) => Promise.reject(awsFailure(e)));
           if (!(out.Body instanceof Readable)) throw new CliError(`${log}: GetObject returned no body`);
+          if (key.endsWith(".parquet")) return Readable.from([parquetAsText(await out.Body.transformToByteArray(), log)]);
           return out.Body;
         },
       });
