@@ -41,7 +41,7 @@ test("not Parquet, and a truncated footer, are ParquetErrors", () => {
   assert.throws(() => readParquet(cut), ParquetError);
 });
 
-test("DuckDB's files: read right, or refused by name (dictionary pages, Snappy), never misread", async () => {
+test("DuckDB's files: dictionary pages read, Snappy refused by name, never misread", async () => {
   const dir = mkdtempSync(join(tmpdir(), "flowwatch-parquet-read-"));
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
@@ -61,7 +61,7 @@ test("DuckDB's files: read right, or refused by name (dictionary pages, Snappy),
         outcomes.push(`${codec}: refused`);
       }
     }
-    assert.match(outcomes[0] as string, /refused/, "Snappy is not read");
+    assert.deepEqual(outcomes, ["snappy: refused", "gzip: read", "uncompressed: read"]);
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,7 +1,7 @@
 /**
  * A reader for the Parquet files flow logs are delivered as (this writer's and AWS's): a flat schema,
- * data pages v1 with PLAIN values, definition levels in the RLE / bit-packed hybrid, GZIP or no
- * compression. Anything else (dictionary pages, data pages v2, Snappy and the other codecs, nesting) is
+ * data pages v1 with PLAIN or dictionary values, definition levels in the RLE / bit-packed hybrid, GZIP or
+ * no compression. Anything else (data pages v2, Snappy and the other codecs, nesting) is
  * refused with a ParquetError naming it, never misread.
  */
 import { gunzipSync } from "node:zlib";
@@ -112,32 +112,47 @@ export interface ParquetColumn {
 const CODECS: Record<number, string> = { 1: "SNAPPY", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6: "ZSTD", 7: "LZ4_RAW" };
 const TYPES: Record<number, number> = { 0: 0, 1: 4, 2: 8, 5: 8 };
 
-/** Definition levels of bit width 1 (flat optional columns), `count` of them. */
-function definitionLevels(page: Uint8Array, count: number): { defined: Uint8Array; end: number } {
-  const length = Buffer.from(page.buffer, page.byteOffset, page.length).readUInt32LE(0);
-  const defined = new Uint8Array(count);
-  let at = 4;
-  const end = 4 + length;
+/**
+ * `count` values of the RLE / bit-packed hybrid from `at` to `end`: definition levels (bit width 1) and
+ * dictionary indices.
+ */
+function hybrid(page: Uint8Array, at: number, end: number, width: number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  const bytesPerRun = Math.ceil(width / 8);
   let n = 0;
   while (n < count && at < end) {
     let header = 0;
     let scale = 1;
     for (let b = page[at++] as number; ; b = page[at++] as number) {
       header += (b & 0x7f) * scale;
-      if ((b & 0x80) === 0) break;
+      if ((b & 0x80) === 0 || at >= end) break;
       scale *= 128;
     }
     if (header % 2 === 1) {
-      const groups = (header - 1) / 2;
-      for (let g = 0; g < groups; g++, at++) for (let bit = 0; bit < 8 && n < count; bit++) defined[n++] = ((page[at] as number) >> bit) & 1;
+      const values = ((header - 1) / 2) * 8;
+      for (let i = 0; i < values; i++) {
+        let v = 0;
+        for (let b = 0; b < width; b++) {
+          const bit = i * width + b;
+          v |= (((page[at + (bit >> 3)] ?? 0) >> (bit & 7)) & 1) << b;
+        }
+        if (n < count) out[n++] = v;
+      }
+      at += ((header - 1) / 2) * width;
     } else {
-      const run = header / 2;
-      const value = page[at++] as number;
-      for (let i = 0; i < run && n < count; i++) defined[n++] = value;
+      let value = 0;
+      for (let b = 0; b < bytesPerRun; b++) value |= (page[at++] ?? 0) << (8 * b);
+      for (let i = 0; i < header / 2 && n < count; i++) out[n++] = value;
     }
   }
-  if (n < count) throw new ParquetError("a data page holds fewer definition levels than values");
-  return { defined, end };
+  if (n < count) throw new ParquetError("a data page holds fewer levels or indices than values");
+  return out;
+}
+
+/** Definition levels of bit width 1 (flat optional columns), with data page v1's length prefix. */
+function definitionLevels(page: Uint8Array, count: number): { defined: Uint8Array; end: number } {
+  const length = Buffer.from(page.buffer, page.byteOffset, page.length).readUInt32LE(0);
+  return { defined: Uint8Array.from(hybrid(page, 4, 4 + length, 1, count)), end: 4 + length };
 }
 
 function plainValues(page: Uint8Array, at: number, type: number, defined: Uint8Array, out: ParquetColumn["values"]): void {
@@ -187,20 +202,41 @@ export function readParquet(bytes: Uint8Array): ParquetColumn[] {
       if (codec !== 0 && codec !== 2) throw new ParquetError(`column '${column.name}': ${CODECS[codec] ?? `codec ${codec}`} compression is not read (GZIP and none are)`);
       let remaining = m[5] as number;
       let at = (m[11] as number | undefined) ?? (m[9] as number);
+      let dictionary: ParquetColumn["values"] | undefined;
       while (remaining > 0) {
         const reader = new CompactReader(bytes, at);
         const header = reader.struct();
         const size = header[3] as number;
         const raw = bytes.subarray(reader.at, reader.at + size);
         at = reader.at + size;
-        if (header[1] === 2) throw new ParquetError(`column '${column.name}': dictionary-encoded pages are not read (PLAIN pages are)`);
+        const page = codec === 2 ? new Uint8Array(gunzipSync(raw)) : raw;
+        if (header[1] === 2) {
+          const dict = header[7] as Struct;
+          if (dict[2] !== 0 && dict[2] !== 2) throw new ParquetError(`column '${column.name}': dictionary encoding ${dict[2]} is not read (PLAIN is)`);
+          dictionary = [];
+          plainValues(page, 0, column.type, new Uint8Array(dict[1] as number).fill(1), dictionary);
+          continue;
+        }
         if (header[1] !== 0) throw new ParquetError(`column '${column.name}': page type ${header[1]} is not read (data pages v1 are)`);
         const data = header[5] as Struct;
-        if (data[2] !== 0) throw new ParquetError(`column '${column.name}': encoding ${data[2]} is not read (PLAIN is)`);
         const count = data[1] as number;
-        const page = codec === 2 ? new Uint8Array(gunzipSync(raw)) : raw;
         const { defined, end } = optional[c] === true ? definitionLevels(page, count) : { defined: new Uint8Array(count).fill(1), end: 0 };
-        plainValues(page, end, column.type, defined, column.values);
+        if (data[2] === 0) plainValues(page, end, column.type, defined, column.values);
+        else if (data[2] === 2 || data[2] === 8) {
+          // PLAIN_DICTIONARY / RLE_DICTIONARY: a bit width byte, then the indices of the defined values.
+          if (dictionary === undefined) throw new ParquetError(`column '${column.name}': a dictionary-encoded page without a dictionary page`);
+          const present = defined.reduce((a, d) => a + d, 0);
+          const indices = hybrid(page, end + 1, page.length, page[end] as number, present);
+          let k = 0;
+          for (let i = 0; i < count; i++) {
+            if (defined[i] === 0) column.values.push(null);
+            else {
+              const v = dictionary[indices[k++] as number];
+              if (v === undefined) throw new ParquetError(`column '${column.name}': a dictionary index past the dictionary`);
+              column.values.push(v);
+            }
+          }
+        } else throw new ParquetError(`column '${column.name}': encoding ${data[2]} is not read (PLAIN and dictionary are)`);
         remaining -= count;
       }
     });
