@@ -144,7 +144,8 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
 
   it("Parquet objects and a local Parquet file answer as the text does", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flowwatch-query-parquet-"));
-    writeFileSync(join(dir, "all.parquet"), parquetOf([...FIRST, ...SECOND]));
+    // Gzipped whole, as well as GZIP pages inside.
+    writeFileSync(join(dir, "all.parquet"), gzipSync(parquetOf([...FIRST, ...SECOND])));
     for (const query of QUERIES) {
       const fromS3 = await flowwatch(["query", "--file", "s3://flow-bucket/parquet/", "--endpoint", local.endpoint, "--output", "json", query], secret);
       const fromLocal = await flowwatch(["query", "--file", join(dir, "all.parquet"), "--output", "json", query], secret);

@@ -3,6 +3,7 @@
  * columns' field names (`account_id` is `account-id`), then one line per row, `-` for a null, so
  * `query --file` reads both formats by one path and gives the same answers.
  */
+import { gunzipSync } from "node:zlib";
 import { findField } from "../../flowlog/index.js";
 import { ParquetError, readParquet } from "../../parquet/index.js";
 import { CliError } from "../cli-error.js";
@@ -10,7 +11,8 @@ import { CliError } from "../cli-error.js";
 export function parquetAsText(bytes: Uint8Array, where: string): Buffer {
   let columns: ReturnType<typeof readParquet>;
   try {
-    columns = readParquet(bytes);
+    // A whole file gzipped (AWS: "each file is compressed into a single Gzip file") is unwrapped first.
+    columns = readParquet(bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes);
   } catch (error) {
     if (error instanceof ParquetError) throw new CliError(`${where}: ${error.message}`, 1);
     // Offsets past the end of a damaged file surface as RangeError from Buffer's readers.
