@@ -30,7 +30,7 @@ for (const compression of ["GZIP", "UNCOMPRESSED"] as const) {
       columns.map((c) => c.name),
       COLUMNS.map((c) => c.name),
     );
-    columns.forEach((c, i) => assert.deepEqual(c.values, DATA[i], c.name));
+    for (const [i, c] of columns.entries()) assert.deepEqual(c.values, DATA[i], c.name);
   });
 }
 
