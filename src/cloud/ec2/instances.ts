@@ -262,7 +262,7 @@ export function instanceOperations(ec2: Ec2Context) {
         i.state = "running";
         i.stateTransitionReason = "";
         const eni = store.get(ctx, "network-interface", i.interfaceId);
-        if (eni !== undefined && eni.publicOnRun && eni.publicIp === undefined) {
+        if (eni?.publicOnRun && eni.publicIp === undefined) {
           eni.publicIp = takePublicAddress(store, ec2.publicPool, ec2.claimPublicAddress);
           store.update(ctx, "network-interface", eni);
         }

@@ -30,7 +30,7 @@ import {
   routeTableDependencies,
   routeTableNotFound,
 } from "./errors.js";
-import { applyFilters, type Filter } from "./filters.js";
+import { applyFilters, } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { newRouteTable } from "./main-route-table.js";
 import { page } from "./pagination.js";
