@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 /** Spawns `script --serve dataDir` and waits for the `ENDPOINT url` line it prints; `gc` adds --expose-gc and an IPC channel. */
 export async function startChildServer(script: string, dataDir: string, gc = false): Promise<{ endpoint: string; child: ChildProcess }> {
   const flags = gc ? ["--expose-gc"] : [];
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", fileURLToPath(script), "--serve", dataDir], { stdio: ["ignore", "pipe", "inherit", ...(gc ? (["ipc"] as const) : [])] });
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", fileURLToPath(script), "--serve", dataDir], {
+    stdio: ["ignore", "pipe", "inherit", ...(gc ? (["ipc"] as const) : [])],
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (d: Buffer) => {

@@ -34,7 +34,13 @@ function cloud(now: number) {
   const clock = new ManualClock(now);
   const services = createServices({ store: new Store({ memory: true }), clock });
   const by = (name: string) => services.find((s) => s.signingName === name) as ServiceDefinition;
-  const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "bench", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
+  const ctx: RequestContext = {
+    account: "000000000000",
+    region: "us-east-1",
+    requestId: "bench",
+    principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true },
+    clock,
+  };
   const call = async (service: ServiceDefinition, op: string, input: unknown) => invokeOperation(service, op, input, ctx);
   return { clock, logs: by("logs"), cw: by("monitoring") as CloudWatchService, ctx, call };
 }
@@ -43,7 +49,10 @@ function cloud(now: number) {
 function flowBatches(count: number, start: number): Array<Array<{ timestamp: number; message: string }>> {
   const random = prng(11);
   return Array.from({ length: count }, (_, b) =>
-    Array.from({ length: 7_000 }, (_, i) => ({ timestamp: start + b * MIN + Math.floor(i / 200) * 1000, message: formatRecord(syntheticRecord(random, b * 7_000 + i), DEFAULT_FORMAT) })),
+    Array.from({ length: 7_000 }, (_, i) => ({
+      timestamp: start + b * MIN + Math.floor(i / 200) * 1000,
+      message: formatRecord(syntheticRecord(random, b * 7_000 + i), DEFAULT_FORMAT),
+    })),
   );
 }
 
@@ -93,7 +102,12 @@ async function createGroups(call: (operation: string, input: unknown) => Promise
     await call("CreateLogStream", { logGroupName: group, logStreamName: "s" });
   }
   for (const f of FILTERS) {
-    await call("PutMetricFilter", { logGroupName: "five", filterName: f.filterName, filterPattern: f.filterPattern, metricTransformations: [{ metricName: f.filterName, metricNamespace: "Flow", metricValue: f.metricValue }] });
+    await call("PutMetricFilter", {
+      logGroupName: "five",
+      filterName: f.filterName,
+      filterPattern: f.filterPattern,
+      metricTransformations: [{ metricName: f.filterName, metricNamespace: "Flow", metricValue: f.metricValue }],
+    });
   }
 }
 
@@ -120,12 +134,27 @@ async function ingestSplit(): Promise<{ evaluate: number; publish: number }> {
   const cw = createCloudWatchService({ store, clock });
   let minutes: readonly MetricMinute[] = [];
   const logs = createLogsService({ store, clock }, { metricFilterSinks: [{ receiveMinutes: (m) => (minutes = m) }] });
-  const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "bench", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
+  const ctx: RequestContext = {
+    account: "000000000000",
+    region: "us-east-1",
+    requestId: "bench",
+    principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true },
+    clock,
+  };
   const call = async (op: string, input: unknown) => invokeOperation(logs, op, input, ctx);
   await call("CreateLogGroup", { logGroupName: "g" });
-  for (const f of FILTERS) await call("PutMetricFilter", { logGroupName: "g", filterName: f.filterName, filterPattern: f.filterPattern, metricTransformations: [{ metricName: f.filterName, metricNamespace: "Flow", metricValue: f.metricValue }] });
+  for (const f of FILTERS)
+    await call("PutMetricFilter", {
+      logGroupName: "g",
+      filterName: f.filterName,
+      filterPattern: f.filterPattern,
+      metricTransformations: [{ metricName: f.filterName, metricNamespace: "Flow", metricValue: f.metricValue }],
+    });
   const random = prng(11);
-  const events = Array.from({ length: 7_000 }, (_, i) => ({ timestamp: now - 30 * MIN + Math.floor(i / 200) * 1000, message: formatRecord(syntheticRecord(random, i), DEFAULT_FORMAT) }));
+  const events = Array.from({ length: 7_000 }, (_, i) => ({
+    timestamp: now - 30 * MIN + Math.floor(i / 200) * 1000,
+    message: formatRecord(syntheticRecord(random, i), DEFAULT_FORMAT),
+  }));
   const evaluate: number[] = [];
   const publish: number[] = [];
   const sink = cw.metricFilterSink.receiveMinutes as NonNullable<typeof cw.metricFilterSink.receiveMinutes>;
@@ -150,7 +179,11 @@ export async function ingestOverHttp(): Promise<IngestComparison> {
   await cloud.start();
   try {
     const post = async (operation: string, body: string) => {
-      const res = await fetch(cloud.endpoint, { method: "POST", headers: { "x-amz-target": `Logs_20140328.${operation}`, "content-type": "application/x-amz-json-1.1" }, body });
+      const res = await fetch(cloud.endpoint, {
+        method: "POST",
+        headers: { "x-amz-target": `Logs_20140328.${operation}`, "content-type": "application/x-amz-json-1.1" },
+        body,
+      });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`${operation}: HTTP ${res.status} ${text.slice(0, 200)}`);
     };
@@ -158,7 +191,9 @@ export async function ingestOverHttp(): Promise<IngestComparison> {
     const rounds = 16;
     const perRound = 3;
     const batches = flowBatches((rounds + 1) * perRound, Date.now() - 60 * MIN);
-    const bodies = new Map(["bare", "five"].map((group) => [group, batches.map((logEvents) => JSON.stringify({ logGroupName: group, logStreamName: "s", logEvents }))]));
+    const bodies = new Map(
+      ["bare", "five"].map((group) => [group, batches.map((logEvents) => JSON.stringify({ logGroupName: group, logStreamName: "s", logEvents }))]),
+    );
     return await compareIngest(rounds, perRound, (group, b) => post("PutLogEvents", bodies.get(group)?.[b] as string));
   } finally {
     await cloud.stop();
@@ -180,7 +215,10 @@ export async function getMetricDataMs(): Promise<number> {
   const input = {
     StartTime: new Date(end - day),
     EndTime: new Date(end),
-    MetricDataQueries: Array.from({ length: 100 }, (_, m) => ({ Id: `m${m}`, MetricStat: { Metric: { Namespace: "Bench", MetricName: "Rejects", Dimensions: [{ Name: "Eni", Value: `eni-${m}` }] }, Period: 60, Stat: "Sum" } })),
+    MetricDataQueries: Array.from({ length: 100 }, (_, m) => ({
+      Id: `m${m}`,
+      MetricStat: { Metric: { Namespace: "Bench", MetricName: "Rejects", Dimensions: [{ Name: "Eni", Value: `eni-${m}` }] }, Period: 60, Stat: "Sum" },
+    })),
   };
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
@@ -189,7 +227,10 @@ export async function getMetricDataMs(): Promise<number> {
     let points = 0;
     let token: string | undefined;
     do {
-      const out = (await c.call(c.cw, "GetMetricData", { ...input, ...(token === undefined ? {} : { NextToken: token }) })) as { MetricDataResults: Array<{ Values: number[] }>; NextToken?: string };
+      const out = (await c.call(c.cw, "GetMetricData", { ...input, ...(token === undefined ? {} : { NextToken: token }) })) as {
+        MetricDataResults: Array<{ Values: number[] }>;
+        NextToken?: string;
+      };
       points += out.MetricDataResults.reduce((s, r) => s + r.Values.length, 0);
       token = out.NextToken;
     } while (token !== undefined);
@@ -206,11 +247,26 @@ export async function benchCloudWatch(): Promise<Figure[]> {
   const gmd = await getMetricDataMs();
   const pct = (v: number) => Math.round(v * 10) / 10;
   return [
-    { name: "cloudwatch: five metric filters, evaluating patterns (logs MetricFilterIngest)", value: Math.round(split.evaluate * 1000) / 1000, unit: "us/event", note: "one split per event shared by the four space-delimited filters" },
-    { name: "cloudwatch: five metric filters, publishing minutes (cloudwatch sink)", value: Math.round(split.publish * 1000) / 1000, unit: "us/event", note: "a few statistic sets per batch, not an object per match" },
+    {
+      name: "cloudwatch: five metric filters, evaluating patterns (logs MetricFilterIngest)",
+      value: Math.round(split.evaluate * 1000) / 1000,
+      unit: "us/event",
+      note: "one split per event shared by the four space-delimited filters",
+    },
+    {
+      name: "cloudwatch: five metric filters, publishing minutes (cloudwatch sink)",
+      value: Math.round(split.publish * 1000) / 1000,
+      unit: "us/event",
+      note: "a few statistic sets per batch, not an object per match",
+    },
     { name: "cloudwatch: PutLogEvents in process, in memory, no metric filters", value: Math.round(local.bare), unit: "events/s" },
     { name: "cloudwatch: PutLogEvents in process, in memory, five metric filters publishing", value: Math.round(local.five), unit: "events/s" },
-    { name: "cloudwatch: ingest cost of five metric filters, in process", value: pct(local.cost), unit: "%", note: "median of 12 paired rounds; without HTTP or disk, ingest is under 1 us/event, so evaluation weighs far more here than over HTTP" },
+    {
+      name: "cloudwatch: ingest cost of five metric filters, in process",
+      value: pct(local.cost),
+      unit: "%",
+      note: "median of 12 paired rounds; without HTTP or disk, ingest is under 1 us/event, so evaluation weighs far more here than over HTTP",
+    },
     { name: "cloudwatch: PutLogEvents over HTTP, data dir, no metric filters", value: Math.round(http.bare), unit: "events/s" },
     { name: "cloudwatch: PutLogEvents over HTTP, data dir, five metric filters publishing", value: Math.round(http.five), unit: "events/s" },
     { name: "cloudwatch: ingest cost of five metric filters, over HTTP", value: pct(http.cost), unit: "%", note: "median of 16 paired rounds; target <= 20%" },

@@ -21,11 +21,26 @@ export async function benchDashboard(): Promise<Figure[]> {
   const decoder = new FlowDecoder(DEFAULT_FORMAT);
   const summary = new TrafficSummary();
   let t = process.hrtime.bigint();
-  events.forEach((e, i) => { summary.add(decoder.decode({ eventId: String(i), timestamp: e.timestamp, ingestionTime: e.timestamp, logStreamName: "eni-0a1b2c3d4e5f60718-all", message: e.message })); });
+  events.forEach((e, i) => {
+    summary.add(
+      decoder.decode({
+        eventId: String(i),
+        timestamp: e.timestamp,
+        ingestionTime: e.timestamp,
+        logStreamName: "eni-0a1b2c3d4e5f60718-all",
+        message: e.message,
+      }),
+    );
+  });
   out.push({ name: "dashboard: decode + summarise 1M events", value: Number(process.hrtime.bigint() - t) / 1e9, unit: "s" });
   t = process.hrtime.bigint();
   const overview = summary.overview();
-  out.push({ name: "dashboard: overview answer over 1M events", value: Number(process.hrtime.bigint() - t) / 1e9, unit: "s", note: `target 1 s; ${overview.series.length} minutes` });
+  out.push({
+    name: "dashboard: overview answer over 1M events",
+    value: Number(process.hrtime.bigint() - t) / 1e9,
+    unit: "s",
+    note: `target 1 s; ${overview.series.length} minutes`,
+  });
 
   const cloud = new LocalCloud({ memory: true, port: 0, gatewayPorts: [] });
   await cloud.start();
@@ -35,11 +50,18 @@ export async function benchDashboard(): Promise<Figure[]> {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "MyVpc22-Log" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-0a1b2c3d4e5f60718-all" }));
     for (let i = 0; i < events.length; i += BATCH) {
-      await logs.send(new PutLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-0a1b2c3d4e5f60718-all", logEvents: events.slice(i, i + BATCH) }));
+      await logs.send(
+        new PutLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-0a1b2c3d4e5f60718-all", logEvents: events.slice(i, i + BATCH) }),
+      );
     }
     t = process.hrtime.bigint();
     const loaded = await new TailPoller(logs, { logGroupName: "MyVpc22-Log", startTime: base - 1000 }).poll();
-    out.push({ name: "dashboard: first load, FilterLogEvents of 1M events", value: Number(process.hrtime.bigint() - t) / 1e9, unit: "s", note: `${loaded.length} events; paid once at start` });
+    out.push({
+      name: "dashboard: first load, FilterLogEvents of 1M events",
+      value: Number(process.hrtime.bigint() - t) / 1e9,
+      unit: "s",
+      note: `${loaded.length} events; paid once at start`,
+    });
 
     // SSE: a put, then the time until the page's stream carries it (poll every 1 s, as the dashboard does).
     const server = await startDashboardServer(config, { port: 0, logGroup: "MyVpc22-Log", sinceMs: 60_000, pollMs: 1000 });
@@ -51,7 +73,18 @@ export async function benchDashboard(): Promise<Figure[]> {
       for (let round = 0; round < 5; round++) {
         const marker = `bench-${round}-${Date.now()}`;
         const sent = Date.now();
-        await logs.send(new PutLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-0a1b2c3d4e5f60718-all", logEvents: [{ timestamp: sent, message: `2 000000000000 eni-0a1b2c3d4e5f60718 10.0.0.1 10.0.0.2 1 ${round + 1} 6 1 40 ${Math.floor(sent / 1000)} ${Math.floor(sent / 1000)} ACCEPT OK` }] }));
+        await logs.send(
+          new PutLogEventsCommand({
+            logGroupName: "MyVpc22-Log",
+            logStreamName: "eni-0a1b2c3d4e5f60718-all",
+            logEvents: [
+              {
+                timestamp: sent,
+                message: `2 000000000000 eni-0a1b2c3d4e5f60718 10.0.0.1 10.0.0.2 1 ${round + 1} 6 1 40 ${Math.floor(sent / 1000)} ${Math.floor(sent / 1000)} ACCEPT OK`,
+              },
+            ],
+          }),
+        );
         let text = "";
         while (!text.includes(`"dst":"10.0.0.2:${round + 1}"`)) text += decoder8.decode((await reader.read()).value);
         delays.push((Date.now() - sent) / 1000);

@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, paginateFilterLogEvents } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+  paginateFilterLogEvents,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { LocalCloud } from "../src/cloud/cloud.js";
 import { compile } from "../src/filterpattern/index.js";
 import { DEFAULT_FORMAT, formatRecord } from "../src/flowlog/index.js";
@@ -16,7 +22,8 @@ import { median } from "./measure.js";
 
 const EVENTS = 1_000_000;
 const STREAMS = ["eni-0a1b2c3d4e5f60001-all", "eni-0a1b2c3d4e5f60002-all", "eni-0a1b2c3d4e5f60003-all", "eni-0a1b2c3d4e5f60004-all"];
-const SSH_REJECT = '[version, account, eni, source, destination, srcport, destport="22", protocol="6", packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]';
+const SSH_REJECT =
+  '[version, account, eni, source, destination, srcport, destport="22", protocol="6", packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]';
 const MAX_BATCH_BYTES = 1_048_576;
 const MAX_EVENTS = 10_000;
 
@@ -24,7 +31,12 @@ export async function benchFilterLogEvents(): Promise<Array<{ name: string; valu
   const dataDir = mkdtempSync(join(tmpdir(), "flowwatch-bench-filter-"));
   const cloud = new LocalCloud({ dataDir, port: 0 });
   await cloud.start();
-  const logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+  const logs = new CloudWatchLogsClient({
+    endpoint: cloud.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+  });
   try {
     const logGroupName = "MyVpc22-Log";
     await logs.send(new CreateLogGroupCommand({ logGroupName }));
@@ -74,7 +86,8 @@ export async function benchFilterLogEvents(): Promise<Array<{ name: string; valu
     writeFileSync(file, `${lines.join("\n")}\n`);
     lines.length = 0;
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
-    const columns = "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
+    const columns =
+      "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
     await duck.run(`CREATE TABLE flows AS SELECT * FROM read_csv('${file}', delim=' ', header=false, nullstr='-', columns=${columns})`);
     const sql = "SELECT * FROM flows WHERE dstport = 22 AND protocol = 6 AND action = 'REJECT'";
     const duckRows = (await duck.runAndReadAll(sql)).getRows().length;
@@ -89,7 +102,12 @@ export async function benchFilterLogEvents(): Promise<Array<{ name: string; valu
     return [
       { name: "logs FilterLogEvents: DuckDB selecting the same rows (table in memory)", value: duckSeconds, unit: "s", note: `${duckRows} rows, median of 3` },
       { name: "logs FilterLogEvents / DuckDB", value: seconds / duckSeconds, unit: "x", note: "medians of the same run; target <= 1x" },
-      { name: "logs FilterLogEvents, SSH-reject pattern, 1M events", value: seconds, unit: "s", note: `${last.matched} matches in ${last.pages} page(s), SDK v3, data dir, target <= 1.5 s` },
+      {
+        name: "logs FilterLogEvents, SSH-reject pattern, 1M events",
+        value: seconds,
+        unit: "s",
+        note: `${last.matched} matches in ${last.pages} page(s), SDK v3, data dir, target <= 1.5 s`,
+      },
       { name: "logs FilterLogEvents scan rate", value: Math.round(stored / seconds), unit: "events/s" },
     ];
   } finally {

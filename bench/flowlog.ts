@@ -19,7 +19,12 @@ function measure(label: string, format: FlowLogFormat): Figure[] {
   if (sink === 0) throw new Error("unreachable: keeps the loops from being optimised away");
   const ratio = split / parsed;
   return [
-    { name: `flowlog parse ${label} (${format.fields.length} fields)`, value: LINES / parsed, unit: "records/s", note: `${(ratio * 100).toFixed(0)}% of split (target >= 50%)` },
+    {
+      name: `flowlog parse ${label} (${format.fields.length} fields)`,
+      value: LINES / parsed,
+      unit: "records/s",
+      note: `${(ratio * 100).toFixed(0)}% of split (target >= 50%)`,
+    },
     { name: `flowlog split baseline ${label}`, value: LINES / split, unit: "lines/s" },
   ];
 }

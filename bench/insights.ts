@@ -49,21 +49,46 @@ export function flowEvents(count = EVENTS): InsightsEvent[] {
       const packets = 1 + Math.floor(random() * 100);
       // Array.join builds a flat string; a template literal would build a rope that V8 flattens (and
       // the collector reclaims) during the timed run, as messages read from files or requests never need.
-      message = ["2", "123456789010", "eni-0a1b2c3d4e5f60718", `10.${(src >> 8) & 255}.${src & 255}.${1 + (src % 250)}`, `172.31.${dst >> 4}.${dst & 15}`, 1024 + Math.floor(random() * 60000), [22, 80, 443, 3389][dst & 3], protocol, packets, packets * (40 + Math.floor(random() * 1400)), start, start + 60, action, "OK"].join(" ");
+      message = [
+        "2",
+        "123456789010",
+        "eni-0a1b2c3d4e5f60718",
+        `10.${(src >> 8) & 255}.${src & 255}.${1 + (src % 250)}`,
+        `172.31.${dst >> 4}.${dst & 15}`,
+        1024 + Math.floor(random() * 60000),
+        [22, 80, 443, 3389][dst & 3],
+        protocol,
+        packets,
+        packets * (40 + Math.floor(random() * 1400)),
+        start,
+        start + 60,
+        action,
+        "OK",
+      ].join(" ");
     }
     messages[i] = message;
   }
   const events: InsightsEvent[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const timestamp = START_MS + i * 3;
-    events[i] = { timestamp, ingestionTime: timestamp + 1500, message: messages[i] as string, logStream: "eni-0a1b2c3d4e5f60718-all", log: "000000000000:MyVpc22-Log", ptr: `ptr-${i}` };
+    events[i] = {
+      timestamp,
+      ingestionTime: timestamp + 1500,
+      message: messages[i] as string,
+      logStream: "eni-0a1b2c3d4e5f60718-all",
+      log: "000000000000:MyVpc22-Log",
+      ptr: `ptr-${i}`,
+    };
   }
   return events;
 }
 
 const QUERIES = [
   { name: "insights: stats sum(bytes) by srcAddr, dstAddr, 1M events", query: "stats sum(bytes) as b by srcAddr, dstAddr | sort b desc | limit 10" },
-  { name: "insights: filter REJECT | stats count(*) by srcAddr, 1M events", query: 'filter action="REJECT" | stats count(*) as n by srcAddr | sort n desc | limit 20' },
+  {
+    name: "insights: filter REJECT | stats count(*) by srcAddr, 1M events",
+    query: 'filter action="REJECT" | stats count(*) as n by srcAddr | sort n desc | limit 20',
+  },
   { name: "insights: fields @timestamp, @message | sort desc | limit 25, 1M events", query: "fields @timestamp, @message | sort @timestamp desc | limit 25" },
 ];
 

@@ -25,7 +25,12 @@ const MAX_BATCH_BYTES = 1_048_576;
 const MAX_EVENTS = 10_000;
 const REGION = "us-east-1";
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-const signer = new SignatureV4({ service: "logs", region: REGION, credentials, sha256: Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"] });
+const signer = new SignatureV4({
+  service: "logs",
+  region: REGION,
+  credentials,
+  sha256: Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"],
+});
 
 interface Prepared {
   headers: Record<string, string>;
@@ -179,7 +184,8 @@ async function prepareLean(endpoint: string, group: string, now: number): Promis
   const perClient: Prepared[][] = [];
   for (const [c, stream] of LEAN_STREAMS.entries()) {
     const batches: Prepared[] = [];
-    for (let b = 0; b < 8; b++) batches.push(await signed(endpoint, "PutLogEvents", { logGroupName: group, logStreamName: stream, logEvents: flowBatch(c * 100 + b, now) }));
+    for (let b = 0; b < 8; b++)
+      batches.push(await signed(endpoint, "PutLogEvents", { logGroupName: group, logStreamName: stream, logEvents: flowBatch(c * 100 + b, now) }));
     perClient.push(batches);
   }
   return perClient;
@@ -267,11 +273,21 @@ export async function benchLogsIngest(endpoint?: string): Promise<Figure[]> {
       );
       sdkRates.push((2 * sdkRounds * sdkBatch.length) / (Number(process.hrtime.bigint() - t0) / 1e9));
     }
-    figures.push({ name: "logs PutLogEvents ingest, SDK v3 client x2", value: Math.round(median(sdkRates)), unit: "events/s", note: `median of ${RUNS} (${runs(sdkRates)})` });
+    figures.push({
+      name: "logs PutLogEvents ingest, SDK v3 client x2",
+      value: Math.round(median(sdkRates)),
+      unit: "events/s",
+      note: `median of ${RUNS} (${runs(sdkRates)})`,
+    });
 
     if (theirs.length > 0) {
       const motoRate = median(theirs);
-      figures.push({ name: "moto_server PutLogEvents ingest, lean client x2", value: Math.round(motoRate), unit: "events/s", note: `median of ${RUNS} (${runs(theirs)}); in memory, no durability` });
+      figures.push({
+        name: "moto_server PutLogEvents ingest, lean client x2",
+        value: Math.round(motoRate),
+        unit: "events/s",
+        note: `median of ${RUNS} (${runs(theirs)}); in memory, no durability`,
+      });
       figures.push({ name: "logs ingest, flowwatch / moto_server", value: Number((leanRate / motoRate).toFixed(2)), unit: "x", note: "target >= 2" });
       figures.push({
         name: "logs ingest per server CPU-second, flowwatch",
@@ -280,7 +296,12 @@ export async function benchLogsIngest(endpoint?: string): Promise<Figure[]> {
         note: `moto_server: ${Math.round(cpu.theirsEvents / cpu.theirs).toLocaleString("en-US")}; ratio ${(cpu.oursEvents / cpu.ours / (cpu.theirsEvents / cpu.theirs)).toFixed(2)}`,
       });
     } else {
-      figures.push({ name: "moto_server PutLogEvents ingest, lean client x2", value: Number.NaN, unit: "events/s", note: "moto_server did not start (not installed?)" });
+      figures.push({
+        name: "moto_server PutLogEvents ingest, lean client x2",
+        value: Number.NaN,
+        unit: "events/s",
+        note: "moto_server did not start (not installed?)",
+      });
     }
 
     // A full read of 1M events of one stream, page by page, as a client tails it from the head.
@@ -292,7 +313,12 @@ export async function benchLogsIngest(endpoint?: string): Promise<Figure[]> {
     let read = 0;
     const r0 = process.hrtime.bigint();
     while (read < 1_000_000) {
-      const p = await signed(target, "GetLogEvents", { logGroupName: group, logStreamName: "client-a", startFromHead: true, ...(token ? { nextToken: token } : {}) });
+      const p = await signed(target, "GetLogEvents", {
+        logGroupName: group,
+        logStreamName: "client-a",
+        startFromHead: true,
+        ...(token ? { nextToken: token } : {}),
+      });
       const page = JSON.parse((await send(target, agent, p)).toString()) as { events: unknown[]; nextForwardToken: string };
       read += page.events.length;
       if (page.nextForwardToken === token) break;
@@ -300,15 +326,30 @@ export async function benchLogsIngest(endpoint?: string): Promise<Figure[]> {
     }
     const readSeconds = Number(process.hrtime.bigint() - r0) / 1e9;
     agent.destroy();
-    figures.push({ name: "logs GetLogEvents full read of 1M events", value: Math.round(read / readSeconds), unit: "events/s", note: `${read} events in ${readSeconds.toFixed(2)} s` });
+    figures.push({
+      name: "logs GetLogEvents full read of 1M events",
+      value: Math.round(read / readSeconds),
+      unit: "events/s",
+      note: `${read} events in ${readSeconds.toFixed(2)} s`,
+    });
 
     // Fill the store to 5M events, then read the server's resident memory.
     let stored = storedA + storedB + storedSdk;
     if (stored < 5_000_000) stored += (await leanIngest(target, perClient, Math.ceil((5_000_000 - stored) / perBatch / 2))).events;
     if (server.child.pid !== undefined) {
-      figures.push({ name: "logs server RSS with 5M events stored", value: Math.round(rssMb(server.child.pid)), unit: "MB", note: `${(stored / 1e6).toFixed(2)}M events; limit 300 MB` });
+      figures.push({
+        name: "logs server RSS with 5M events stored",
+        value: Math.round(rssMb(server.child.pid)),
+        unit: "MB",
+        note: `${(stored / 1e6).toFixed(2)}M events; limit 300 MB`,
+      });
     }
-    figures.push({ name: "logs bench machine load (1-min average)", value: Number(load()), unit: "", note: `${loadBefore} at the start, ${os.cpus().length} cores` });
+    figures.push({
+      name: "logs bench machine load (1-min average)",
+      value: Number(load()),
+      unit: "",
+      note: `${loadBefore} at the start, ${os.cpus().length} cores`,
+    });
   } finally {
     sdk.destroy();
     if (moto !== undefined) await stopChild(moto.child);

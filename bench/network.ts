@@ -62,23 +62,49 @@ export async function benchNetwork(): Promise<Figure[]> {
 
   const closed = aggregate(60);
   const meta = new Map<string, InterfaceMetadata>(
-    interfaces.map((i) => [i.interfaceId, { interfaceId: i.interfaceId, accountId: "000000000000", vpcId: "vpc-0123456789abcdef0", subnetId: "subnet-0123456789abcdef0", instanceId: "i-0123456789abcdef0", region: "us-east-1", azId: "use1-az1", privateIp: i.privateIp, vpcCidrs: ["10.0.0.0/16"] }]),
+    interfaces.map((i) => [
+      i.interfaceId,
+      {
+        interfaceId: i.interfaceId,
+        accountId: "000000000000",
+        vpcId: "vpc-0123456789abcdef0",
+        subnetId: "subnet-0123456789abcdef0",
+        instanceId: "i-0123456789abcdef0",
+        region: "us-east-1",
+        azId: "use1-az1",
+        privateIp: i.privateIp,
+        vpcCidrs: ["10.0.0.0/16"],
+      },
+    ]),
   );
   const enricher = new FlowEnricher();
   let sink = 0;
   const enrichSeconds = medianSeconds(RUNS, () => {
     for (const window of closed) {
       const iface = meta.get(window.interfaceId) as InterfaceMetadata;
-      for (const flow of window.records) sink += formatRecord(enricher.record(flow, iface, V5_FORMAT.version), V5_FORMAT).length + formatRecord(enricher.record(flow, iface, 2), DEFAULT_FORMAT).length;
+      for (const flow of window.records)
+        sink +=
+          formatRecord(enricher.record(flow, iface, V5_FORMAT.version), V5_FORMAT).length +
+          formatRecord(enricher.record(flow, iface, 2), DEFAULT_FORMAT).length;
     }
   });
   if (sink === 0) throw new Error("unreachable: keeps the loop from being optimised away");
 
   return [
-    { name: "network aggregator, 60 s windows", value: OBSERVATIONS / seconds60, unit: "observations/s", note: `target >= 1,000,000; ${INTERFACES} interfaces, ${records60.toLocaleString("en-US")} records in ${windows.toLocaleString("en-US")} windows` },
+    {
+      name: "network aggregator, 60 s windows",
+      value: OBSERVATIONS / seconds60,
+      unit: "observations/s",
+      note: `target >= 1,000,000; ${INTERFACES} interfaces, ${records60.toLocaleString("en-US")} records in ${windows.toLocaleString("en-US")} windows`,
+    },
     { name: "network aggregator, 600 s windows", value: OBSERVATIONS / seconds600, unit: "observations/s", note: "target >= 1,000,000" },
     { name: "network aggregator, 10,000 long-lived flows", value: OBSERVATIONS / steadySeconds, unit: "observations/s", note: "target >= 1,000,000" },
-    { name: "network scenario generation (incident mix)", value: OBSERVATIONS / generated, unit: "observations/s", note: `${(simulated / generated).toFixed(0)}x real time for ${INTERFACES} interfaces` },
+    {
+      name: "network scenario generation (incident mix)",
+      value: OBSERVATIONS / generated,
+      unit: "observations/s",
+      note: `${(simulated / generated).toFixed(0)}x real time for ${INTERFACES} interfaces`,
+    },
     { name: "network enrich + format (v5 and default)", value: (2 * records60) / enrichSeconds, unit: "records/s" },
   ];
 }

@@ -25,7 +25,8 @@ function policyText(p: number): string {
     if (s === 9) st.Action = `${svc}:Delete*`;
     statements.push(st);
   }
-  if (p === 0) statements[1] = { Sid: "Flow", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:*:${ACCT}:log-group:*` };
+  if (p === 0)
+    statements[1] = { Sid: "Flow", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:*:${ACCT}:log-group:*` };
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
@@ -54,7 +55,8 @@ export async function benchPolicy(): Promise<Figure[]> {
   const compiled = medianSeconds(RUNS, () => {
     for (let i = 0; i < DECISIONS; i++) tally[evaluate(reqs[i % reqs.length] as AuthorizationRequest, inputs).decision]++;
   });
-  if (tally.Allow === 0 || tally.ExplicitDeny === 0 || tally.ImplicitDeny === 0) throw new Error(`benchmark requests should give every decision: ${JSON.stringify(tally)}`);
+  if (tally.Allow === 0 || tally.ExplicitDeny === 0 || tally.ImplicitDeny === 0)
+    throw new Error(`benchmark requests should give every decision: ${JSON.stringify(tally)}`);
 
   // As the server will: the role's attachment list (policy ARN, default version) is looked up in the cache
   // on every decision, so a CreatePolicyVersion / SetDefaultPolicyVersion takes effect on the next call.

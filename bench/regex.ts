@@ -34,15 +34,28 @@ export async function benchRegex(): Promise<Figure[]> {
     const a = rate(lines, ours);
     const b = rate(lines, js);
     if (a.hits !== b.hits) throw new Error(`${name}: ${a.hits} matches, RegExp ${b.hits}`);
-    figures.push({ name: `regex ${name}`, value: a.perSecond, unit: "lines/s", note: `RegExp ${Math.round(b.perSecond).toLocaleString("en-US")} lines/s; ${a.hits} matches` });
+    figures.push({
+      name: `regex ${name}`,
+      value: a.perSecond,
+      unit: "lines/s",
+      note: `RegExp ${Math.round(b.perSecond).toLocaleString("en-US")} lines/s; ${a.hits} matches`,
+    });
   };
   for (const [name, source, flags] of TESTS) {
     const ours = new Regex(source);
     const js = new RegExp(source.replace(/^\(\?i\)/, ""), flags);
-    pair(`test ${name} /${source}/`, (l) => ours.test(l), (l) => js.test(l));
+    pair(
+      `test ${name} /${source}/`,
+      (l) => ours.test(l),
+      (l) => js.test(l),
+    );
   }
   const ours = new Regex(PARSE);
   const js = new RegExp(PARSE);
-  pair("exec four named groups (parse)", (l) => ours.exec(l)?.groups[4] === "22", (l) => js.exec(l)?.groups?.dport === "22");
+  pair(
+    "exec four named groups (parse)",
+    (l) => ours.exec(l)?.groups[4] === "22",
+    (l) => js.exec(l)?.groups?.dport === "22",
+  );
   return figures;
 }

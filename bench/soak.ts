@@ -103,7 +103,8 @@ export async function benchSoak(): Promise<Figure[]> {
 
 async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Figure[]> {
   const pid = server.child.pid as number;
-  const client = () => new CloudWatchLogsClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+  const client = () =>
+    new CloudWatchLogsClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
   const began = Date.now();
   const base = Date.now() + 60_000;
   const totalBatches = Math.ceil(EVENTS / BATCH);
@@ -149,7 +150,9 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
       queriesRun++;
       let queryId: string | undefined;
       try {
-        ({ queryId } = await logs.send(new StartQueryCommand({ logGroupName: GROUP, queryString, startTime: Math.floor(start / 1000), endTime: Math.floor(end / 1000) })));
+        ({ queryId } = await logs.send(
+          new StartQueryCommand({ logGroupName: GROUP, queryString, startTime: Math.floor(start / 1000), endTime: Math.floor(end / 1000) }),
+        ));
       } catch (error) {
         if ((error as { name?: string }).name !== "LimitExceededException") throw error;
         refused++;
@@ -183,7 +186,15 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
         page = 0;
       }
       const filterPattern = patterns[windows % patterns.length] as string;
-      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern, startTime: Math.floor(range.start), endTime: Math.floor(range.end), ...(nextToken ? { nextToken } : {}) }));
+      const out = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: GROUP,
+          filterPattern,
+          startTime: Math.floor(range.start),
+          endTime: Math.floor(range.end),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
       filterPages++;
       page++;
       nextToken = out.nextToken;
@@ -205,7 +216,9 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
   const loadStart = Date.now();
   // Progress on standard error: a run on a loaded machine can take much longer than its ~3 minutes.
   const progress = setInterval(() => {
-    process.stderr.write(`soak: ${Math.round((Date.now() - loadStart) / 1000)} s, ${(written / 1e6).toFixed(2)}M events, ${queriesRun} queries, ${filterPages} pages, RSS ${Math.round(rssMb(pid))} MB\n`);
+    process.stderr.write(
+      `soak: ${Math.round((Date.now() - loadStart) / 1000)} s, ${(written / 1e6).toFixed(2)}M events, ${queriesRun} queries, ${filterPages} pages, RSS ${Math.round(rssMb(pid))} MB\n`,
+    );
   }, 15_000);
   queriesRun = 0;
   filterPages = 0;
@@ -228,11 +241,31 @@ async function soak(server: Awaited<ReturnType<typeof startServer>>): Promise<Fi
   const mix = [...statuses].map(([s, n]) => `${s} ${n}`).join(", ");
   const growth = idle.rss - baseline.rss;
   return [
-    { name: "soak: load (events, queries, filter pages)", value: loadSeconds, unit: "s", note: `${(written / 1e6).toFixed(2)}M events, ${queriesRun} queries (${mix}; ${refused} refused), ${filterPages} pages; load ${loadavg()[0]?.toFixed(1)}` },
-    { name: "soak: server RSS, baseline after warm-up", value: Math.round(baseline.rss), unit: "MB", note: `heap ${Math.round(baseline.heapUsed)} of ${Math.round(baseline.heapTotal)} MB, external ${Math.round(baseline.external)} MB` },
+    {
+      name: "soak: load (events, queries, filter pages)",
+      value: loadSeconds,
+      unit: "s",
+      note: `${(written / 1e6).toFixed(2)}M events, ${queriesRun} queries (${mix}; ${refused} refused), ${filterPages} pages; load ${loadavg()[0]?.toFixed(1)}`,
+    },
+    {
+      name: "soak: server RSS, baseline after warm-up",
+      value: Math.round(baseline.rss),
+      unit: "MB",
+      note: `heap ${Math.round(baseline.heapUsed)} of ${Math.round(baseline.heapTotal)} MB, external ${Math.round(baseline.external)} MB`,
+    },
     { name: "soak: server RSS, peak under load", value: Math.round(peak), unit: "MB" },
-    { name: "soak: server RSS, after load and idle", value: Math.round(idle.rss), unit: "MB", note: `heap ${Math.round(idle.heapUsed)} of ${Math.round(idle.heapTotal)} MB, external ${Math.round(idle.external)} MB; ${idle.queries.finished} finished queries kept, ${(idle.queries.resultBytes / 1048576).toFixed(1)} MB results, ${idle.queries.finishedHoldingWorkingState} holding working state; idle ${IDLE_MS / 1000} s` },
-    { name: "soak: after idle minus baseline", value: Math.round(growth), unit: "MB", note: `target ≤ +${TARGET_MB} MB: ${growth <= TARGET_MB ? "met" : "NOT met"}; whole run ${Math.round((Date.now() - began) / 1000)} s` },
+    {
+      name: "soak: server RSS, after load and idle",
+      value: Math.round(idle.rss),
+      unit: "MB",
+      note: `heap ${Math.round(idle.heapUsed)} of ${Math.round(idle.heapTotal)} MB, external ${Math.round(idle.external)} MB; ${idle.queries.finished} finished queries kept, ${(idle.queries.resultBytes / 1048576).toFixed(1)} MB results, ${idle.queries.finishedHoldingWorkingState} holding working state; idle ${IDLE_MS / 1000} s`,
+    },
+    {
+      name: "soak: after idle minus baseline",
+      value: Math.round(growth),
+      unit: "MB",
+      note: `target ≤ +${TARGET_MB} MB: ${growth <= TARGET_MB ? "met" : "NOT met"}; whole run ${Math.round((Date.now() - began) / 1000)} s`,
+    },
   ];
 }
 
@@ -246,13 +279,21 @@ export async function benchConcurrentStats(): Promise<Figure[]> {
   const server = await startServer(dir);
   try {
     const pid = server.child.pid as number;
-    const logs = new CloudWatchLogsClient({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    const logs = new CloudWatchLogsClient({
+      endpoint: server.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
     const events = 1_000_000;
     const base = Date.now() + 60_000;
     await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: "eni-0-all" }));
     for (let from = 0; from < events; from += BATCH) {
-      const logEvents = Array.from({ length: BATCH }, (_, k) => ({ timestamp: base + Math.floor(((from + k) * SPAN_MS) / events), message: `${from + k} ${message(from + k)}` }));
+      const logEvents = Array.from({ length: BATCH }, (_, k) => ({
+        timestamp: base + Math.floor(((from + k) * SPAN_MS) / events),
+        message: `${from + k} ${message(from + k)}`,
+      }));
       await logs.send(new PutLogEventsCommand({ logGroupName: GROUP, logStreamName: "eni-0-all", logEvents }));
     }
     const before = await server.memory();
@@ -262,7 +303,11 @@ export async function benchConcurrentStats(): Promise<Figure[]> {
     }, 100);
     const started = Date.now();
     const range = { startTime: Math.floor(base / 1000), endTime: Math.floor((base + SPAN_MS) / 1000) };
-    const ids = await Promise.all(Array.from({ length: 12 }, () => logs.send(new StartQueryCommand({ logGroupName: GROUP, queryString: "stats count(*) by @message, @logStream", ...range }))));
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        logs.send(new StartQueryCommand({ logGroupName: GROUP, queryString: "stats count(*) by @message, @logStream", ...range })),
+      ),
+    );
     const statuses = new Map<string, number>();
     for (const { queryId } of ids) {
       for (;;) {
@@ -280,8 +325,18 @@ export async function benchConcurrentStats(): Promise<Figure[]> {
     const after = await server.memory();
     const mix = [...statuses].map(([st, n]) => `${st} ${n}`).join(", ");
     return [
-      { name: "soak-stats: 12 concurrent stats by @message, @logStream", value: seconds, unit: "s", note: `1M distinct events; ${mix}; load ${loadavg()[0]?.toFixed(1)}` },
-      { name: "soak-stats: server RSS before / peak / after", value: Math.round(peak), unit: "MB", note: `before ${Math.round(before.rss)} MB, after ${Math.round(after.rss)} MB (heap ${Math.round(after.heapUsed)} MB)` },
+      {
+        name: "soak-stats: 12 concurrent stats by @message, @logStream",
+        value: seconds,
+        unit: "s",
+        note: `1M distinct events; ${mix}; load ${loadavg()[0]?.toFixed(1)}`,
+      },
+      {
+        name: "soak-stats: server RSS before / peak / after",
+        value: Math.round(peak),
+        unit: "MB",
+        note: `before ${Math.round(before.rss)} MB, after ${Math.round(after.rss)} MB (heap ${Math.round(after.heapUsed)} MB)`,
+      },
     ];
   } finally {
     server.child.kill("SIGTERM");

@@ -12,7 +12,10 @@ function header(path) {
   const text = readFileSync(path, "utf8");
   const match = /^(?:#![^\n]*\n)?\s*\/\*\*?([\s\S]*?)\*\//.exec(text) ?? /^(?:#![^\n]*\n)?\s*((?:\/\/[^\n]*\n)+)/.exec(text);
   if (!match) return "";
-  const lines = match[1].split("\n").map((l) => l.replace(/^\s*(\*|\/\/)\s?/, "").trim()).filter(Boolean);
+  const lines = match[1]
+    .split("\n")
+    .map((l) => l.replace(/^\s*(\*|\/\/)\s?/, "").trim())
+    .filter(Boolean);
   const first = lines.join(" ");
   const sentence = /^(.*?\.)(\s|$)/.exec(first)?.[1] ?? first;
   return sentence.length > 140 ? `${sentence.slice(0, 137)}...` : sentence;

@@ -101,7 +101,8 @@ export function buildModel(model: BotoModel, only?: ReadonlySet<string>): Servic
       const ref = s[part];
       if (ref !== undefined) {
         out[part] = ref.shape;
-        if (ec2 && output && part === "member" && ref.locationName !== EC2_ITEM) throw new Error(`${name}: EC2 list items named ${ref.locationName ?? "(none)"}, the encoder writes <${EC2_ITEM}>`);
+        if (ec2 && output && part === "member" && ref.locationName !== EC2_ITEM)
+          throw new Error(`${name}: EC2 list items named ${ref.locationName ?? "(none)"}, the encoder writes <${EC2_ITEM}>`);
         visit(ref.shape, output);
       }
     }
@@ -112,7 +113,8 @@ export function buildModel(model: BotoModel, only?: ReadonlySet<string>): Servic
     const errors = (op.errors ?? []).map((e) => e.shape);
     // The older operations answer constraint failures as InvalidParameterException, the newer
     // (delivery) ones as ValidationException; the model's error list says which (recorded on AWS).
-    const validationCode = errors.includes("InvalidParameterException") || !errors.includes("ValidationException") ? "InvalidParameterException" : "ValidationException";
+    const validationCode =
+      errors.includes("InvalidParameterException") || !errors.includes("ValidationException") ? "InvalidParameterException" : "ValidationException";
     operations[name] = { input: op.input?.shape ?? null, validationCode };
     if (op.input) visit(op.input.shape);
     // EC2's answers are written from the model (element names, `<return>` when it models no output).
@@ -130,7 +132,16 @@ export function buildModel(model: BotoModel, only?: ReadonlySet<string>): Servic
  * (each encoder writes them in its protocol's form), blobs bytes; maps of a service that speaks Query
  * are Maps, which the XML writer lists as `entry/key/value` (a plain object would become a structure).
  */
-const SCALAR_INPUT: Record<string, string> = { string: "string", integer: "number", long: "number", double: "number", float: "number", boolean: "boolean", timestamp: "number", blob: "Uint8Array" };
+const SCALAR_INPUT: Record<string, string> = {
+  string: "string",
+  integer: "number",
+  long: "number",
+  double: "number",
+  float: "number",
+  boolean: "boolean",
+  timestamp: "number",
+  blob: "Uint8Array",
+};
 const SCALAR_OUTPUT: Record<string, string> = { ...SCALAR_INPUT, timestamp: "Date" };
 
 const NO_INPUT = "Record<string, never>";
@@ -162,7 +173,8 @@ export function buildTypes(model: BotoModel, service: ModelledService): string {
       sides.set(name, seen);
       if (seen.has(side)) return name;
       seen.add(side);
-      if (seen.size === 2 && !sameOnBothSides(model, name)) throw new Error(`${name} reaches a timestamp or blob and is both input and output: give it two types`);
+      if (seen.size === 2 && !sameOnBothSides(model, name))
+        throw new Error(`${name} reaches a timestamp or blob and is both input and output: give it two types`);
       const required = new Set(s.required ?? []);
       const members = Object.entries(s.members ?? {}).map(([member, ref]) => {
         const key = IDENTIFIER.test(member) ? member : JSON.stringify(member);

@@ -33,9 +33,8 @@ if (files.length === 0) {
   console.error("no test files found");
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
-  { stdio: "inherit", env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" } },
-);
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+  env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
+});
 process.exit(result.status ?? 1);

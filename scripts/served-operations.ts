@@ -232,15 +232,7 @@ export const MODELLED_SERVICES: readonly ModelledService[] = [
     name: "sts",
     typePrefix: "Sts",
     apiVersion: "2011-06-15",
-    served: [
-      "AssumeRole",
-      "GetAccessKeyInfo",
-      "GetCallerIdentity",
-      "GetFederationToken",
-      "GetSessionToken",
-      "AssumeRoleWithWebIdentity",
-      "AssumeRoleWithSAML",
-    ],
+    served: ["AssumeRole", "GetAccessKeyInfo", "GetCallerIdentity", "GetFederationToken", "GetSessionToken", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"],
   },
   {
     name: "ec2",

@@ -15,7 +15,10 @@ test("src/ keeps the layer rules: no cycle, no import across a layer, services t
   process.chdir(root);
   const options = await extractDepcruiseOptions("./.dependency-cruiser.cjs");
   const forbidden = options.ruleSet?.forbidden ?? [];
-  assert.ok(forbidden.some((rule) => rule.name === "no-cycles"), "the rules are loaded");
+  assert.ok(
+    forbidden.some((rule) => rule.name === "no-cycles"),
+    "the rules are loaded",
+  );
   const { output } = await cruise(["src"], options, undefined, { tsConfig: extractTSConfig("tsconfig.json") });
   const result = output as ICruiseResult;
   // A cruise that reads nothing would pass every rule: the tree has hundreds of modules and imports.

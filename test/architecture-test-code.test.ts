@@ -38,7 +38,11 @@ test("the test-code rules report every shipped import of test code, and none fro
   }
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
   const options = await extractDepcruiseOptions(join(root, ".dependency-cruiser.cjs"));
-  for (const name of RULES) assert.ok(options.ruleSet?.forbidden?.some((rule) => rule.name === name), `rule ${name} is defined`);
+  for (const name of RULES)
+    assert.ok(
+      options.ruleSet?.forbidden?.some((rule) => rule.name === name),
+      `rule ${name} is defined`,
+    );
   // The rules' paths are written from the package root: cruise from the throwaway tree's root.
   process.chdir(dir);
   const { output } = await cruise(["src"], options, undefined, { tsConfig: extractTSConfig("tsconfig.json") });

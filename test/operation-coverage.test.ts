@@ -58,7 +58,10 @@ function mentions(text: string): Set<string> {
 }
 
 function mentioned(names: Set<string>, operation: string): boolean {
-  const words = operation.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const words = operation
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(" ");
   return names.has(operation) || names.has(words.join("-")) || names.has(words.join("_"));
 }
 
@@ -67,7 +70,11 @@ const wordsOf = (text: string): Set<string> => new Set(text.match(/[A-Za-z0-9]+/
 
 test("every operation the local cloud serves is in docs/aws-compatibility.md", () => {
   const doc = wordsOf(readFileSync(join(root, "docs/aws-compatibility.md"), "utf8"));
-  const missing = services.flatMap((s) => Object.keys(s.operations).filter((op) => !doc.has(op)).map((op) => `${s.signingName}:${op}`));
+  const missing = services.flatMap((s) =>
+    Object.keys(s.operations)
+      .filter((op) => !doc.has(op))
+      .map((op) => `${s.signingName}:${op}`),
+  );
   assert.deepEqual(missing, []);
 });
 
@@ -76,14 +83,23 @@ test("every operation the local cloud serves has a wire test", () => {
   const missing = services.flatMap((s) => {
     const marker = SERVICE_MARKERS[s.signingName];
     assert.ok(marker, `no way to tell a test of ${s.signingName} from others: add it to SERVICE_MARKERS`);
-    const names = mentions(files.filter((f) => marker.test(f.text)).map((f) => f.text).join("\n"));
-    return Object.keys(s.operations).filter((op) => !mentioned(names, op)).map((op) => `${s.signingName}:${op}`);
+    const names = mentions(
+      files
+        .filter((f) => marker.test(f.text))
+        .map((f) => f.text)
+        .join("\n"),
+    );
+    return Object.keys(s.operations)
+      .filter((op) => !mentioned(names, op))
+      .map((op) => `${s.signingName}:${op}`);
   });
   assert.deepEqual(missing, []);
 });
 
 test("names are matched whole: a longer operation does not cover a shorter one", () => {
-  const names = mentions('await iam.send(new DeleteRolePolicyCommand({})); run(["iam", "delete-role-policy"]); c.delete_role_policy(); "Action=DeleteRolePolicy&"');
+  const names = mentions(
+    'await iam.send(new DeleteRolePolicyCommand({})); run(["iam", "delete-role-policy"]); c.delete_role_policy(); "Action=DeleteRolePolicy&"',
+  );
   assert.ok(mentioned(names, "DeleteRolePolicy"));
   assert.equal(mentioned(names, "DeleteRole"), false);
   assert.equal(wordsOf("| DeleteRolePolicy |").has("DeleteRole"), false);

@@ -27,7 +27,11 @@ export const INTERNAL_SERVICE = "flowwatch";
 
 type Data = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: Data): Buffer =>
-  typeof data === "string" ? Buffer.from(data, "utf8") : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  typeof data === "string"
+    ? Buffer.from(data, "utf8")
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
 
 /** SHA-256 and HMAC-SHA256 as the signer's checksum interface wants them, from node:crypto. */
 class Sha256 {

@@ -36,11 +36,21 @@ program
   .option("--memory", "keep nothing on disk")
   .option("--repair", "start from a damaged --data-dir: keep what is intact, move the damaged files aside, report what was lost")
   .option("--demo", "also set up the tutorial's pipeline, an instance `web` in MyVpc22 and traffic to it (npm start)")
-  .addOption(new Option("--auth <mode>", "relaxed: any key works; strict: only known keys with valid signatures").choices(["relaxed", "strict"]).default("relaxed"))
+  .addOption(
+    new Option("--auth <mode>", "relaxed: any key works; strict: only known keys with valid signatures").choices(["relaxed", "strict"]).default("relaxed"),
+  )
   .option("--region <region>", "the default region", "us-east-1")
   .option("--account <account>", "the account of unknown access keys in relaxed mode", "000000000000")
-  .option("--allowed-host <name>", "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)", (value: string, previous: string[] = []) => [...previous, value])
-  .addOption(new Option("--root-secret <secret>", "strict mode: the secret of the root key `test` (default: a random one, printed at start)").env("FLOWWATCH_ROOT_SECRET"))
+  .option(
+    "--allowed-host <name>",
+    "a Host name to serve besides the listening address and localhost (repeatable; name or name:port)",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .addOption(
+    new Option("--root-secret <secret>", "strict mode: the secret of the root key `test` (default: a random one, printed at start)").env(
+      "FLOWWATCH_ROOT_SECRET",
+    ),
+  )
   .action(async (options) => (await import("./commands/up.js")).upCommand(options));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -64,13 +74,15 @@ withConnectionOptions(
     .argument("<query>", "the query, e.g. 'filter action=\"REJECT\" | stats count(*) as n by srcAddr | sort n desc'")
     .option("--log-group <name>", "a log group to query (repeatable)", collect)
     .option("--file <path>", "a flow log file, plain or gzip, or s3://bucket/prefix (its objects), to query offline (repeatable)", collect)
-    .option("--format <format>", "the records' format, '${field} ...' (files: default the default format, or the S3 header line; a log group: the query starts with a parse of it)")
+    .option(
+      "--format <format>",
+      "the records' format, '${field} ...' (files: default the default format, or the S3 header line; a log group: the query starts with a parse of it)",
+    )
     .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
     .option("--start <time>", "start of the range: epoch seconds or an ISO date")
     .option("--end <time>", "end of the range: epoch seconds or an ISO date")
     .addOption(new Option("--output <output>", "how to print rows").choices(["table", "json", "csv"]).default("table")),
-)
-  .action(async (query: string, options) => (await import("./commands/query.js")).queryCommand(query, options));
+).action(async (query: string, options) => (await import("./commands/query.js")).queryCommand(query, options));
 
 withConnectionOptions(
   program
@@ -83,8 +95,7 @@ withConnectionOptions(
     .option("--since <duration>", "the last 15m, 1h, 7d... (default 1h)")
     .option("--start <time>", "start of the range: epoch seconds or an ISO date")
     .option("--end <time>", "end of the range: epoch seconds or an ISO date"),
-)
-  .action(async (options) => (await import("./commands/report.js")).reportCommand(options));
+).action(async (options) => (await import("./commands/report.js")).reportCommand(options));
 
 withConnectionOptions(
   program
@@ -100,14 +111,18 @@ withConnectionOptions(
     .option("--live", "follow with CloudWatch Logs Live Tail (StartLiveTail): new records within a second; polls where it is refused")
     .option("--interval <seconds>", "seconds between polls when following", "2")
     .addOption(new Option("--output <output>", "how to print records").choices(["table", "json", "raw"]).default("table")),
-)
-  .action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
+).action(async (options) => (await import("./commands/tail.js")).tailCommand(options));
 
 withConnectionOptions(
   program
     .command("explain")
-    .description("why a flow was accepted or rejected: the security group, network ACL or route that decided it, in AWS's order, and the smallest change that would let it through (printed, never made)")
-    .argument("[record]", "a flow log record line, in the flow log's format (default format, --format, or the flow log's LogFormat); - reads the first line of standard input")
+    .description(
+      "why a flow was accepted or rejected: the security group, network ACL or route that decided it, in AWS's order, and the smallest change that would let it through (printed, never made)",
+    )
+    .argument(
+      "[record]",
+      "a flow log record line, in the flow log's format (default format, --format, or the flow log's LogFormat); - reads the first line of standard input",
+    )
     .option("--format <format>", "the record's format, '${field} ...' (default: the default format, else the flow log's LogFormat)")
     .option("--log-group <name>", "read the record's format from the flow log delivering to this group")
     .option("--vpc <vpc>", "read the record's format from this VPC's flow log (its id or Name tag)")
@@ -117,15 +132,21 @@ withConnectionOptions(
     .option("--port <port>", "the destination port (tcp, udp); for icmp, the ICMP type")
     .option("--src-port <port>", "the client's port, if known (else the reply is judged over 1024-65535)")
     .option("--protocol <protocol>", "tcp, udp, icmp, icmpv6, or a protocol number (default tcp)")
-    .addOption(new Option("--direction <direction>", "inbound: the interface is the destination; outbound: the source (default: from the addresses)").choices(["inbound", "outbound"]))
+    .addOption(
+      new Option("--direction <direction>", "inbound: the interface is the destination; outbound: the source (default: from the addresses)").choices([
+        "inbound",
+        "outbound",
+      ]),
+    )
     .addOption(new Option("--output <output>", "how to print the explanation").choices(["text", "json"]).default("text")),
-)
-  .action(async (record: string | undefined, options) => (await import("./commands/explain.js")).explainCommand(record, options));
+).action(async (record: string | undefined, options) => (await import("./commands/explain.js")).explainCommand(record, options));
 
 withConnectionOptions(
   program
     .command("watch")
-    .description("detections over a flow log group's new records and its delivery: port scan, brute force, rejected-traffic spike, exfiltration, new external talker, delivery broken; alerts as text, JSON lines, webhook")
+    .description(
+      "detections over a flow log group's new records and its delivery: port scan, brute force, rejected-traffic spike, exfiltration, new external talker, delivery broken; alerts as text, JSON lines, webhook",
+    )
     .option("--log-group <name>", "the flow logs' log group (default: the only flow log's group, else MyVpc22-Log)")
     .option("--vpc <vpc>", "the log group of this VPC's flow log (its id or Name tag)")
     .option("--config <file>", 'a JSON file of rule thresholds and windows over the built-in defaults, e.g. {"portScan": {"threshold": 10}}')
@@ -133,8 +154,7 @@ withConnectionOptions(
     .option("-f, --follow", "keep polling for new records (Ctrl-C stops)")
     .addOption(new Option("--output <output>", "how to print alerts").choices(["text", "json"]).default("text"))
     .option("--webhook <url>", "POST each alert as JSON to this URL"),
-)
-  .action(async (options) => (await import("./commands/watch.js")).watchCommand(options));
+).action(async (options) => (await import("./commands/watch.js")).watchCommand(options));
 
 const setupChoices = (command: Command) =>
   command
@@ -142,7 +162,10 @@ const setupChoices = (command: Command) =>
     .option("--format <format>", "record format: default, v5 (every field of versions 2-5) or a custom '${field} ...' string", "default")
     .option("--interval <seconds>", "maximum aggregation interval: 60 or 600", "60")
     // No default here: only a value given on the command line changes an existing group's retention.
-    .option("--retention-days <days>", "log group retention in days, or 'never' (default 30 for a new group; an existing group keeps its own unless this is given; shorter is DESTRUCTIVE and needs --yes)")
+    .option(
+      "--retention-days <days>",
+      "log group retention in days, or 'never' (default 30 for a new group; an existing group keeps its own unless this is given; shorter is DESTRUCTIVE and needs --yes)",
+    )
     .option("--seed-exact", "the tutorial's policy documents verbatim instead of the hardened ones")
     .option("--alarms", "the alarm preset too: metric filters and alarms for rejected traffic, SSH/RDP attempts and no data")
     .option("--alarm-action <arn>", "notify this ARN on ALARM and OK: an SNS topic, or arn:flowwatch:webhook:::URL on the local cloud (repeatable)", collect)
@@ -154,7 +177,9 @@ const setupChoices = (command: Command) =>
 
 setupChoices(
   withPipelineOptions(
-    program.command("setup").description("create or update the tutorial's pipeline: policy, role, log group, flow log (with --alarms, metric filters and alarms too); idempotent"),
+    program
+      .command("setup")
+      .description("create or update the tutorial's pipeline: policy, role, log group, flow log (with --alarms, metric filters and alarms too); idempotent"),
   ),
 )
   .addOption(new Option("--emit <kind>", "print the equivalent template instead of applying").choices(["cloudformation", "terraform"]))
@@ -170,7 +195,9 @@ withPipelineOptions(program.command("destroy").description("remove what setup cr
   .option("-y, --yes", "remove without asking (without a terminal, destroy removes nothing unless given)")
   .action(async (options) => (await import("./commands/destroy.js")).destroyCommand(options));
 
-setupChoices(withPipelineOptions(program.command("doctor").description("check every link of the pipeline and say how to fix each broken one; exit 0 only when healthy")))
+setupChoices(
+  withPipelineOptions(program.command("doctor").description("check every link of the pipeline and say how to fix each broken one; exit 0 only when healthy")),
+)
   .option("--json", "the checklist as JSON")
   .option("--fix", "repair the broken links setup manages (and iam:PassRole for an IAM user)")
   .action(async (options) => (await import("./commands/doctor.js")).doctorCommand(options));
@@ -187,8 +214,7 @@ withConnectionOptions(
     .option("--format <format>", "the records' format (default: the flow log's LogFormat)")
     .option("--since <duration>", "how far back the overview starts: 15m, 1h, 1d", "1h")
     .option("--config <file>", "a JSON file of detection rule thresholds and windows for the Alerts page (as flowwatch watch --config)"),
-)
-  .action(async (options) => (await import("./commands/dashboard.js")).dashboardCommand(options));
+).action(async (options) => (await import("./commands/dashboard.js")).dashboardCommand(options));
 
 async function main(): Promise<void> {
   try {

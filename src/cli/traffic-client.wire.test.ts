@@ -20,8 +20,14 @@ const refusal = (status: number, code: string, message: RegExp) => (error: unkno
 
 describe("the traffic client", () => {
   test("without a monitored instance, a run is refused with the route's reason", async () => {
-    await assert.rejects(startTraffic(relaxed.endpoint, { scenario: "baseline", duration: 1 }), refusal(400, "InvalidParameterException", /no running instance is covered by a flow log/));
-    await assert.rejects(startTraffic(relaxed.endpoint, { scenario: "tornado" }), refusal(400, "InvalidParameterException", /unknown scenario 'tornado'; known: web-clients/));
+    await assert.rejects(
+      startTraffic(relaxed.endpoint, { scenario: "baseline", duration: 1 }),
+      refusal(400, "InvalidParameterException", /no running instance is covered by a flow log/),
+    );
+    await assert.rejects(
+      startTraffic(relaxed.endpoint, { scenario: "tornado" }),
+      refusal(400, "InvalidParameterException", /unknown scenario 'tornado'; known: web-clients/),
+    );
   });
 
   test("a backfill answers what it delivered; stop answers how many live runs it stopped", async () => {
@@ -38,10 +44,15 @@ describe("the traffic client", () => {
 
   test("in strict mode a wrong secret is refused as a JSON-protocol service refuses it (400 InvalidSignatureException)", async () => {
     const credentials = { accessKeyId: "test", secretAccessKey: "not-the-root-secret" };
-    const error = await stopTraffic(strict.endpoint, { credentials }).then(() => undefined, (e: unknown) => e);
+    const error = await stopTraffic(strict.endpoint, { credentials }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof TrafficRefused, String(error));
     assert.deepEqual([error.status, error.code], [400, "InvalidSignatureException"]);
     assert.match(error.message, /signature we calculated does not match/);
-    assert.deepEqual(await stopTraffic(strict.endpoint, { credentials: { accessKeyId: "test", secretAccessKey: "traffic-client-root-secret" } }), { stopped: 0 });
+    assert.deepEqual(await stopTraffic(strict.endpoint, { credentials: { accessKeyId: "test", secretAccessKey: "traffic-client-root-secret" } }), {
+      stopped: 0,
+    });
   });
 });

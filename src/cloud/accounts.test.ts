@@ -209,8 +209,16 @@ test("precheck: what the headers alone decide, before a large body is read", asy
   strict.precheck(headersOnly);
   const { body: _wrong, ...wrongSecret } = await signed("test", "not-the-secret");
   strict.precheck(wrongSecret);
-  rejects(() => strict.precheck({ method: "POST", url: "/", headers: { host: "h", "x-amz-target": "Logs_20140328.PutLogEvents" } }), "MissingAuthenticationTokenException", 400);
-  rejects(() => strict.precheck({ method: "POST", url: "/", headers: { host: "h", "content-type": "application/x-www-form-urlencoded" } }), "MissingAuthenticationToken", 403);
+  rejects(
+    () => strict.precheck({ method: "POST", url: "/", headers: { host: "h", "x-amz-target": "Logs_20140328.PutLogEvents" } }),
+    "MissingAuthenticationTokenException",
+    400,
+  );
+  rejects(
+    () => strict.precheck({ method: "POST", url: "/", headers: { host: "h", "content-type": "application/x-www-form-urlencoded" } }),
+    "MissingAuthenticationToken",
+    403,
+  );
   const { body: _b1, ...unknown } = await signed("AKIAUNKNOWN", "x");
   rejects(() => strict.precheck(unknown), "UnrecognizedClientException", 400);
   const { body: _b2, ...stale } = await signed("test", "test", { date: T0 - 16 * 60_000 });
@@ -219,7 +227,11 @@ test("precheck: what the headers alone decide, before a large body is read", asy
   rejects(() => strict.precheck(iam), "InvalidClientTokenId", 403);
   // Relaxed: the unsigned caller is the root, so nothing the headers say refuses it.
   make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h" } });
-  rejects(() => make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h", authorization: "AWS4-HMAC-SHA256 Credential=x" } }), "IncompleteSignatureException", 400);
+  rejects(
+    () => make("relaxed").precheck({ method: "POST", url: "/", headers: { host: "h", authorization: "AWS4-HMAC-SHA256 Credential=x" } }),
+    "IncompleteSignatureException",
+    400,
+  );
 });
 
 test("a long-term key's last use: every request in memory, handed on for storage at most once a minute", async () => {
@@ -239,7 +251,14 @@ test("a long-term key's last use: every request in memory, handed on for storage
   assert.deepEqual(persisted.at(-1), ["AKIAALICE", T0 + 60_000, "iam", "us-east-1"]);
   assert.equal(persisted.length, 2);
   // Temporary credentials are not recorded (AWS reports last use for access keys).
-  auth.registerKey("ASIASESSION", { secretAccessKey: "s", account: "222233334444", arn: "arn:aws:iam::222233334444:user/alice", isRoot: false, sessionToken: "tok", expiresAt: T0 + 3_600_000 });
+  auth.registerKey("ASIASESSION", {
+    secretAccessKey: "s",
+    account: "222233334444",
+    arn: "arn:aws:iam::222233334444:user/alice",
+    isRoot: false,
+    sessionToken: "tok",
+    expiresAt: T0 + 3_600_000,
+  });
   auth.authenticate(await signed("ASIASESSION", "s", { sessionToken: "tok", date: T0 + 60_000 }), "logs");
   assert.equal(auth.lastUsed("ASIASESSION"), undefined);
 });

@@ -20,7 +20,6 @@ export interface AuthenticatorOptions {
   clock: Clock;
 }
 
-
 /** The request as the pipeline has it, before decoding. */
 export interface AuthRequest {
   method: string;
@@ -216,7 +215,12 @@ export class Authenticator {
     // Long-term keys only: AWS reports last use for IAM access keys, not for temporary credentials.
     if (known.sessionToken === undefined) this.noteUse(auth.accessKeyId, auth.service, auth.region);
     return {
-      principal: { accessKeyId: auth.accessKeyId, arn: known.isRoot ? rootArn(known.account, auth.region) : known.arn, isRoot: known.isRoot, ...(known.mfaAuthenticatedAt === undefined ? {} : { mfaAuthenticatedAt: known.mfaAuthenticatedAt }) },
+      principal: {
+        accessKeyId: auth.accessKeyId,
+        arn: known.isRoot ? rootArn(known.account, auth.region) : known.arn,
+        isRoot: known.isRoot,
+        ...(known.mfaAuthenticatedAt === undefined ? {} : { mfaAuthenticatedAt: known.mfaAuthenticatedAt }),
+      },
       account: known.account,
       region: auth.region,
       service: auth.service,

@@ -42,7 +42,14 @@ export class Authorizer {
   }
 
   /** The same for any action on given resources, worded as `service` words its denials. */
-  authorizeAction(service: ServiceDefinition, action: string, resources: readonly string[], ctx: RequestContext, sourceIp?: string, extra: ConditionValues = {}): void {
+  authorizeAction(
+    service: ServiceDefinition,
+    action: string,
+    resources: readonly string[],
+    ctx: RequestContext,
+    sourceIp?: string,
+    extra: ConditionValues = {},
+  ): void {
     if (ctx.principal.isRoot) return;
     // A principal IAM no longer knows (deleted user or role) has no policies: every request is denied.
     const found = this.directory()?.policiesFor(ctx.account, ctx.principal.arn, ctx.principal.accessKeyId);

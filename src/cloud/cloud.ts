@@ -87,7 +87,9 @@ export interface LocalCloudOptions {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class LocalCloud {
-  readonly options: Required<Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts" | "rootSecret" | "ui">> & { dataDir: string };
+  readonly options: Required<
+    Omit<LocalCloudOptions, "dataDir" | "onBug" | "gatewayPorts" | "onWarning" | "publicIpBlock" | "repair" | "allowedHosts" | "rootSecret" | "ui">
+  > & { dataDir: string };
   private readonly extra: Pick<LocalCloudOptions, "gatewayPorts" | "onWarning" | "publicIpBlock">;
   private dataPlane: VpcDataPlane | undefined;
   private server: Server | undefined;
@@ -180,7 +182,13 @@ export class LocalCloud {
     let registry: ServiceRegistry;
     try {
       registry = new ServiceRegistry(
-        createServices({ store, clock, credentials: authenticator, claimPublicAddress: (ip) => claims.claim(ip), ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}) }),
+        createServices({
+          store,
+          clock,
+          credentials: authenticator,
+          claimPublicAddress: (ip) => claims.claim(ip),
+          ...(this.extra.publicIpBlock ? { publicIpBlock: this.extra.publicIpBlock } : {}),
+        }),
       );
     } catch (error) {
       // A service's own start-up check refused (a damaged segment file): the data dir is released for --repair.
@@ -191,23 +199,38 @@ export class LocalCloud {
     const authorizer = new Authorizer(() => directory);
     if (this.options.auth === "strict") {
       // Strict mode needs one key to start from: `test`, the root of 000000000000, with a secret only the operator has.
-      authenticator.registerKey(TEST_ACCESS_KEY, { secretAccessKey: this.rootSecret, account: TEST_ACCOUNT, arn: rootArn(TEST_ACCOUNT, this.options.region), isRoot: true });
+      authenticator.registerKey(TEST_ACCESS_KEY, {
+        secretAccessKey: this.rootSecret,
+        account: TEST_ACCOUNT,
+        arn: rootArn(TEST_ACCOUNT, this.options.region),
+        isRoot: true,
+      });
     }
     this.store = store;
     this.registry = registry;
     this.repairReport = store.repair?.lines ?? [];
-    const authenticate = (request: RawRequest, service: string, protocol: Protocol) => authenticator.authenticate({ ...request, url: request.target }, service, protocol);
+    const authenticate = (request: RawRequest, service: string, protocol: Protocol) =>
+      authenticator.authenticate({ ...request, url: request.target }, service, protocol);
     const origins: OriginRules = {
       hosts: () => this.hosts,
       presignedIsChecked: (accessKeyId) => this.options.auth === "strict" || authenticator.knownKey(accessKeyId) !== undefined,
     };
     const limits: RequestLimits = { ...DEFAULT_REQUEST_LIMITS, ...this.options.requestLimits };
     // A large body is read only from a caller whose headers could pass authentication.
-    const bodies = new RequestBodies(limits, (req) => authenticator.precheck({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }));
+    const bodies = new RequestBodies(limits, (req) =>
+      authenticator.precheck({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct }),
+    );
     // S3 streams its bodies, so it takes the raw request before the pipeline would read the body whole.
     const s3 = new S3Endpoint({
-      store, clock, authenticator, strict: this.options.auth === "strict", defaultAccount: this.options.account, defaultRegion: this.options.region,
-      directory: () => directory, browserRefusal: (request) => browserRefusal(request, origins), onBug: this.onBug,
+      store,
+      clock,
+      authenticator,
+      strict: this.options.auth === "strict",
+      defaultAccount: this.options.account,
+      defaultRegion: this.options.region,
+      directory: () => directory,
+      browserRefusal: (request) => browserRefusal(request, origins),
+      onBug: this.onBug,
     });
     // Export tasks write as logs.REGION.amazonaws.com through S3's service-principal port, the bucket policy deciding.
     (registry.services.find((s) => s.signingName === "logs") as LogsServiceDefinition | undefined)?.exportTasks.connect(new S3ServiceWriter(s3.storage, clock));
@@ -219,11 +242,15 @@ export class LocalCloud {
         authenticate,
         browserRefusal: (request) => browserRefusal(request, origins),
         bodies,
-        internal: internalRoutes({ authorize: internalAuthorizer({ authenticate, authorizer, clock }), health: () => this.health(), reset: () => {
-          registry.reset();
-          s3.reset();
-          void this.dataPlane?.refresh();
-        }, flush: () => this.flush(),
+        internal: internalRoutes({
+          authorize: internalAuthorizer({ authenticate, authorizer, clock }),
+          health: () => this.health(),
+          reset: () => {
+            registry.reset();
+            s3.reset();
+            void this.dataPlane?.refresh();
+          },
+          flush: () => this.flush(),
           traffic: (request) => this.traffic(request),
           stopTraffic: () => ({ stopped: this.dataPlane?.traffic.stopAll() ?? 0 }),
         }),
@@ -238,7 +265,10 @@ export class LocalCloud {
       // The dashboard streams (SSE), so it gets the raw request; made on first use, it is an SDK client of this cloud.
       if (isDashboardPath((req.url ?? "/").split("?")[0] as string)) {
         // The same Host and Origin rules as every other route: a rebinding page must not read the dashboard either.
-        const refusal = browserRefusal({ method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://localhost"), headers: req.headersDistinct }, origins);
+        const refusal = browserRefusal(
+          { method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://localhost"), headers: req.headersDistinct },
+          origins,
+        );
         if (refusal !== undefined) {
           const error = refusalError(refusal, "json");
           res.writeHead(error.status, { "content-type": "application/json" }).end(JSON.stringify({ error: error.code, message: error.message }));
@@ -250,7 +280,9 @@ export class LocalCloud {
           return;
         }
         const access = { token: this.dashboardToken, required: this.options.auth === "strict" };
-        this.ui ??= Promise.resolve().then(() => makeUi(() => this.endpoint, this.options.region, access, { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: this.rootSecret }));
+        this.ui ??= Promise.resolve().then(() =>
+          makeUi(() => this.endpoint, this.options.region, access, { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: this.rootSecret }),
+        );
         this.ui.then((ui) => ui.handle(req, res)).catch(this.onBug);
         return;
       }

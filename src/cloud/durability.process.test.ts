@@ -26,7 +26,8 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; endpoint: 
   });
 }
 
-const client = (endpoint: string) => new CloudWatchLogsClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+const client = (endpoint: string) =>
+  new CloudWatchLogsClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
 
 test("every acknowledged PutLogEvents survives SIGKILL, in order, with nothing duplicated", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "flowwatch-durability-"));
@@ -70,7 +71,9 @@ test("every acknowledged PutLogEvents survives SIGKILL, in order, with nothing d
       const seen: string[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < 1000; page++) {
-        const out = await reader.send(new GetLogEventsCommand({ logGroupName: "durable", logStreamName, startFromHead: true, ...(nextToken ? { nextToken } : {}) }));
+        const out = await reader.send(
+          new GetLogEventsCommand({ logGroupName: "durable", logStreamName, startFromHead: true, ...(nextToken ? { nextToken } : {}) }),
+        );
         for (const event of out.events ?? []) seen.push(event.message ?? "");
         if (out.nextForwardToken === nextToken) break;
         nextToken = out.nextForwardToken;
@@ -78,7 +81,9 @@ test("every acknowledged PutLogEvents survives SIGKILL, in order, with nothing d
       const count = acknowledged.get(logStreamName) ?? 0;
       assert.ok(seen.length >= count, `${logStreamName}: ${seen.length} events after restart, ${count} acknowledged`);
       assert.ok(seen.length % BATCH === 0, `${logStreamName}: a batch is all or nothing (${seen.length})`);
-      seen.forEach((message, n) => { assert.equal(message, `${logStreamName} event ${n}`); });
+      seen.forEach((message, n) => {
+        assert.equal(message, `${logStreamName} event ${n}`);
+      });
     }
   } finally {
     second.child.kill("SIGTERM");
@@ -95,7 +100,9 @@ test("flowwatch up shuts down cleanly on SIGTERM and refuses a public address wi
   const code = await new Promise((resolve) => server.child.once("exit", (c) => resolve(c)));
   assert.equal(code, 0);
 
-  const refused = spawn(process.execPath, ["--import", "tsx", main, "up", "--host", "0.0.0.0", "--port", "0", "--memory"], { stdio: ["ignore", "pipe", "pipe"] });
+  const refused = spawn(process.execPath, ["--import", "tsx", main, "up", "--host", "0.0.0.0", "--port", "0", "--memory"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   refused.stderr?.on("data", (c: Buffer) => {
     stderr += c.toString();

@@ -9,7 +9,27 @@ import { systemClock } from "./clock.js";
 // Every operation every service offers, so the fuzzer reaches each one's validation.
 const services = createServices({ store: new Store({ memory: true }), clock: systemClock });
 const targets = services.flatMap((s) => Object.keys(s.operations).map((op) => ({ prefix: s.targetPrefix ?? "", op })));
-const members = ["logGroupName", "logStreamName", "logEvents", "limit", "nextToken", "startTime", "endTime", "filterPattern", "logGroupIdentifier", "tags", "retentionInDays", "policyDocument", "destinationArn", "orderBy", "descending", "logStreamNames", "resourceArn", "name", "kmsKeyId"];
+const members = [
+  "logGroupName",
+  "logStreamName",
+  "logEvents",
+  "limit",
+  "nextToken",
+  "startTime",
+  "endTime",
+  "filterPattern",
+  "logGroupIdentifier",
+  "tags",
+  "retentionInDays",
+  "policyDocument",
+  "destinationArn",
+  "orderBy",
+  "descending",
+  "logStreamNames",
+  "resourceArn",
+  "name",
+  "kmsKeyId",
+];
 
 const jsonValue = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -67,7 +87,11 @@ test("malformed headers, forms and signatures never get a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
-          target: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 30 }), fc.constantFrom("Logs_20140328.", ".", "Logs_20140328.__proto__", "Logs_20140328.constructor")),
+          target: fc.oneof(
+            fc.constant(undefined),
+            fc.string({ maxLength: 30 }),
+            fc.constantFrom("Logs_20140328.", ".", "Logs_20140328.__proto__", "Logs_20140328.constructor"),
+          ),
           authorization: fc.oneof(
             fc.constant(undefined),
             fc.string({ maxLength: 60 }),
@@ -77,7 +101,16 @@ test("malformed headers, forms and signatures never get a 5xx", async () => {
               "AWS4-HMAC-SHA256",
             ),
           ),
-          form: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 60 }), fc.constantFrom("Action=&Version=", "Action=X&A.member.99999999=1", "Action=ListUsers&Version=2010-05-08&X.member.0=1", "Action=DescribeVpcs&Filter.1.Value.1=a&Filter.1=b")),
+          form: fc.oneof(
+            fc.constant(undefined),
+            fc.string({ maxLength: 60 }),
+            fc.constantFrom(
+              "Action=&Version=",
+              "Action=X&A.member.99999999=1",
+              "Action=ListUsers&Version=2010-05-08&X.member.0=1",
+              "Action=DescribeVpcs&Filter.1.Value.1=a&Filter.1=b",
+            ),
+          ),
           path: fc.constantFrom("/", "//", "/_flowwatch/", "/_flowwatch/health/../reset", "/service/x/operation/y", "/%zz", "/?Action=Foo"),
         }),
         async ({ target, authorization, form, path }) => {

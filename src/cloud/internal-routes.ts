@@ -69,7 +69,8 @@ async function answer(deps: InternalDeps, request: RawRequest, route: string): P
       } catch {
         return json(400, { error: "InvalidParameterException", message: "the body must be JSON" });
       }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) return json(400, { error: "InvalidParameterException", message: "the body must be a JSON object" });
+      if (typeof body !== "object" || body === null || Array.isArray(body))
+        return json(400, { error: "InvalidParameterException", message: "the body must be a JSON object" });
       try {
         return json(200, await deps.traffic(body as Record<string, unknown>));
       } catch (error) {

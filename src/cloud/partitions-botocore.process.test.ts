@@ -12,7 +12,12 @@ interface BotocorePartitions {
 test("every partition, region, regex and DNS suffix is botocore's, in botocore's order", () => {
   const data = execFileSync("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"], { encoding: "utf8" }).trim();
   const botocore = JSON.parse(readFileSync(`${data}/data/partitions.json`, "utf8")) as BotocorePartitions;
-  const theirs = botocore.partitions.map((p) => ({ id: p.id, regionRegex: p.regionRegex, regions: Object.keys(p.regions).sort(), dnsSuffix: p.outputs.dnsSuffix }));
+  const theirs = botocore.partitions.map((p) => ({
+    id: p.id,
+    regionRegex: p.regionRegex,
+    regions: Object.keys(p.regions).sort(),
+    dnsSuffix: p.outputs.dnsSuffix,
+  }));
   const ours = PARTITIONS.map((p) => ({ id: p.id, regionRegex: p.regionRegex.source, regions: [...p.regions].sort(), dnsSuffix: p.dnsSuffix }));
   assert.deepEqual(ours, theirs);
 });

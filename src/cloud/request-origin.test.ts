@@ -16,7 +16,8 @@ const kind = (req: BrowserRequest, r = rules()) => browserRefusal(req, r)?.kind;
 
 test("Host: the bound address, the loopback names and configured names, each with the server's port", () => {
   for (const host of [`127.0.0.1:${PORT}`, `localhost:${PORT}`, `[::1]:${PORT}`, `LOCALHOST:${PORT}`]) assert.equal(kind(request({ host })), undefined, host);
-  for (const host of [`evil.example:${PORT}`, "127.0.0.1", `127.0.0.1:${PORT + 1}`, `localhost.:${PORT}`, ""]) assert.equal(kind(request({ host })), "host", host);
+  for (const host of [`evil.example:${PORT}`, "127.0.0.1", `127.0.0.1:${PORT + 1}`, `localhost.:${PORT}`, ""])
+    assert.equal(kind(request({ host })), "host", host);
   const named = rules(["flowwatch.test", "proxy.test:443"]);
   assert.equal(kind(request({ host: `flowwatch.test:${PORT}` }), named), undefined);
   assert.equal(kind(request({ host: "proxy.test:443" }), named), undefined);
@@ -31,7 +32,8 @@ test("Host: port 80 may be left out, as clients write it", () => {
 test("Origin: only the server's own hosts; null and other ports are foreign", () => {
   assert.equal(kind(request({ origin: `http://127.0.0.1:${PORT}`, "content-type": "application/json" })), undefined);
   assert.equal(kind(request({ origin: `http://localhost:${PORT}`, "content-type": "application/json" })), undefined);
-  for (const origin of ["null", `http://127.0.0.1:${PORT + 1}`, "http://evil.example", "file://"]) assert.equal(kind(request({ origin, "x-amz-target": "Logs_20140328.DescribeLogGroups" })), "origin", origin);
+  for (const origin of ["null", `http://127.0.0.1:${PORT + 1}`, "http://evil.example", "file://"])
+    assert.equal(kind(request({ origin, "x-amz-target": "Logs_20140328.DescribeLogGroups" })), "origin", origin);
 });
 
 test("Sec-Fetch-Site: cross-site and same-site are refused unless an Authorization header came with them", () => {
@@ -58,7 +60,13 @@ test("browser-simple requests without a signature are refused; headers no page c
 test("a presigned URL counts as signed only when its signature will be checked", () => {
   const presigned = "/?Action=CreateUser&UserName=evil&X-Amz-Credential=test%2F20260101%2Fus-east-1%2Fiam%2Faws4_request&X-Amz-Signature=00";
   assert.equal(kind(request({}, presigned, "GET")), "unsigned", "relaxed mode takes `test` unchecked");
-  assert.equal(kind(request({}, presigned, "GET"), rules([], (key) => key === "test")), undefined);
+  assert.equal(
+    kind(
+      request({}, presigned, "GET"),
+      rules([], (key) => key === "test"),
+    ),
+    undefined,
+  );
 });
 
 test("refusals in each protocol's words", () => {

@@ -67,7 +67,8 @@ export function browserRefusal(request: BrowserRequest, rules: OriginRules): Ref
   if (request.body !== undefined && isUnsignedOperation({ url: request.url, body: request.body })) return undefined;
   if (SIMPLE_TYPES.has(type)) return { kind: "unsigned", why: `an unsigned ${type} request` };
   const method = request.method.toUpperCase();
-  if ((method === "GET" || method === "HEAD") && request.url.searchParams.has("Action")) return { kind: "unsigned", why: `an unsigned ${method} with an Action` };
+  if ((method === "GET" || method === "HEAD") && request.url.searchParams.has("Action"))
+    return { kind: "unsigned", why: `an unsigned ${method} with an Action` };
   return undefined;
 }
 

@@ -81,7 +81,9 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   if (refusal !== undefined) {
     // Worded in the protocol the request spoke, as far as its headers and body tell.
     const spoke = detectProtocol(request.method, request.url, request.headers, request.body);
-    if (spoke !== undefined) routeOut.protocol = spoke.protocol === "query" && (spoke.signingService === "ec2" || spoke.form?.get("Version") === "2016-11-15") ? "ec2" : spoke.protocol;
+    if (spoke !== undefined)
+      routeOut.protocol =
+        spoke.protocol === "query" && (spoke.signingService === "ec2" || spoke.form?.get("Version") === "2016-11-15") ? "ec2" : spoke.protocol;
     throw refusalError(refusal, routeOut.protocol);
   }
   const internal = await deps.internal(request);
@@ -113,7 +115,12 @@ async function route(deps: PipelineDeps, request: RawRequest, requestId: string,
   const owner = service;
   ctx.authorize = (action, resource, context) => deps.authorizer.authorizeAction(owner, action, [resource], ctx, request.remoteAddress, context);
   // Decode to the operation's typed input (its front end's validation errors included), then authorize on it.
-  const wire = routeOut.protocol === "json" ? decodeJsonInput(request.body) : routeOut.protocol === "smithy-rpc-v2-cbor" ? decodeCborInput(request.body) : decodeQueryRequest(detected.form as URLSearchParams).params;
+  const wire =
+    routeOut.protocol === "json"
+      ? decodeJsonInput(request.body)
+      : routeOut.protocol === "smithy-rpc-v2-cbor"
+        ? decodeCborInput(request.body)
+        : decodeQueryRequest(detected.form as URLSearchParams).params;
   const input = service.inputs.decode(operationName, wire, routeOut.protocol);
   deps.authorizer.authorize(service, operationName, input, ctx, request.remoteAddress);
   const output = await callOperation(operation, input, ctx);

@@ -7,12 +7,14 @@ import { internalRequest } from "../cli/internal-request.js";
 
 const env = useLocalCloud();
 
-const post = (path: string, headers: Record<string, string>, body: string | Buffer) =>
-  fetch(`${env.endpoint}${path}`, { method: "POST", headers, body });
+const post = (path: string, headers: Record<string, string>, body: string | Buffer) => fetch(`${env.endpoint}${path}`, { method: "POST", headers, body });
 
 describe("the request pipeline", () => {
   test("health answers 200 with JSON once ready", async () => {
-    const response = await internalRequest(env.endpoint, "/_flowwatch/health", { method: "GET", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const response = await internalRequest(env.endpoint, "/_flowwatch/health", {
+      method: "GET",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.status, "ready");
@@ -51,7 +53,13 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown Query action gets the Query error shape", async () => {
-    const response = await signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeNothingAtAll&Version=2010-05-08", "iam");
+    const response = await signedPost(
+      env.endpoint,
+      "/",
+      { "content-type": "application/x-www-form-urlencoded" },
+      "Action=DescribeNothingAtAll&Version=2010-05-08",
+      "iam",
+    );
     assert.equal(response.status, 400);
     const text = await response.text();
     assert.match(text, /<ErrorResponse/);
@@ -59,7 +67,13 @@ describe("the request pipeline", () => {
   });
 
   test("an unknown EC2 action gets the EC2 error shape", async () => {
-    const response = await signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=DescribeVolumes&Version=2016-11-15", "ec2");
+    const response = await signedPost(
+      env.endpoint,
+      "/",
+      { "content-type": "application/x-www-form-urlencoded" },
+      "Action=DescribeVolumes&Version=2016-11-15",
+      "ec2",
+    );
     const text = await response.text();
     assert.match(text, /<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeVolumes is not valid for this web service.<\/Message>/);
     assert.match(text, /<RequestID>/);
@@ -90,6 +104,9 @@ describe("the request pipeline", () => {
     const west = new CloudWatchLogsClient({ ...env.clientConfig("444444444444"), region: "eu-west-1" });
     await west.send(new CreateLogGroupCommand({ logGroupName: "west-only" }));
     assert.deepEqual((await east.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "west-only" }))).logGroups, []);
-    assert.equal((await west.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "west-only" }))).logGroups?.[0]?.arn, "arn:aws:logs:eu-west-1:444444444444:log-group:west-only:*");
+    assert.equal(
+      (await west.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "west-only" }))).logGroups?.[0]?.arn,
+      "arn:aws:logs:eu-west-1:444444444444:log-group:west-only:*",
+    );
   });
 });

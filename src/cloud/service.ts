@@ -66,7 +66,13 @@ export function callOperation(operation: AnyOperation, input: unknown, ctx: Requ
  * callers inside the process (unit tests, benchmarks). `wire` is the request as its protocol's codec
  * leaves it; the protocol defaults to the service's Query dialect, else its first.
  */
-export function invokeOperation(service: Pick<ServiceDefinition, "inputs" | "operations" | "protocols">, name: string, wire: unknown, ctx: RequestContext, protocol?: Protocol): unknown {
+export function invokeOperation(
+  service: Pick<ServiceDefinition, "inputs" | "operations" | "protocols">,
+  name: string,
+  wire: unknown,
+  ctx: RequestContext,
+  protocol?: Protocol,
+): unknown {
   const operation = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
   if (operation === undefined) throw new AwsError("UnknownOperationException", `The operation ${name} is not supported by this endpoint.`);
   const spoken = protocol ?? service.protocols.find((p) => p === "ec2" || p === "query") ?? service.protocols[0] ?? "json";
@@ -129,7 +135,10 @@ export interface ServiceDefinition {
  * keeping the operation's own name (`putLogEvents`) on the wrapper for stack traces and checks.
  * Typed tables pass their handlers through as they are: `wrap` sees each as the pipeline will call it.
  */
-export function wrapOperations<H extends AnyOperation>(handlers: Readonly<Record<string, H>>, wrap: (name: string, handler: H) => AnyOperation): Record<string, AnyOperation> {
+export function wrapOperations<H extends AnyOperation>(
+  handlers: Readonly<Record<string, H>>,
+  wrap: (name: string, handler: H) => AnyOperation,
+): Record<string, AnyOperation> {
   const operations: Record<string, AnyOperation> = {};
   for (const [name, handler] of Object.entries(handlers)) {
     const operation = wrap(name, handler);

@@ -6,35 +6,79 @@ import { type ExplainInput, explainConnection } from "./explain.js";
 import type { InterfaceConfig } from "./model.js";
 import { explanationLines } from "./report-text.js";
 
-const sgr = (id: string, over: Partial<SecurityGroupRule>): SecurityGroupRule => ({ SecurityGroupRuleId: id, GroupId: "sg-web", IsEgress: false, IpProtocol: "tcp", FromPort: 80, ToPort: 80, CidrIpv4: "0.0.0.0/0", ...over });
+const sgr = (id: string, over: Partial<SecurityGroupRule>): SecurityGroupRule => ({
+  SecurityGroupRuleId: id,
+  GroupId: "sg-web",
+  IsEgress: false,
+  IpProtocol: "tcp",
+  FromPort: 80,
+  ToPort: 80,
+  CidrIpv4: "0.0.0.0/0",
+  ...over,
+});
 const ALL_OUT = sgr("sgr-out", { IsEgress: true, IpProtocol: "-1", FromPort: -1, ToPort: -1 });
-const nacl = (n: number, over: Partial<NetworkAclEntry>): NetworkAclEntry => ({ RuleNumber: n, Protocol: "-1", RuleAction: "allow", Egress: false, CidrBlock: "0.0.0.0/0", ...over });
+const nacl = (n: number, over: Partial<NetworkAclEntry>): NetworkAclEntry => ({
+  RuleNumber: n,
+  Protocol: "-1",
+  RuleAction: "allow",
+  Egress: false,
+  CidrBlock: "0.0.0.0/0",
+  ...over,
+});
 const OPEN_ACL = [nacl(100, {}), nacl(100, { Egress: true }), nacl(32767, { RuleAction: "deny" }), nacl(32767, { RuleAction: "deny", Egress: true })];
 
-function web(over: Partial<InterfaceConfig> = {}, rules: SecurityGroupRule[] = [sgr("sgr-http", {}), ALL_OUT], entries: NetworkAclEntry[] = OPEN_ACL): InterfaceConfig {
+function web(
+  over: Partial<InterfaceConfig> = {},
+  rules: SecurityGroupRule[] = [sgr("sgr-http", {}), ALL_OUT],
+  entries: NetworkAclEntry[] = OPEN_ACL,
+): InterfaceConfig {
   return {
-    interfaceId: "eni-web", instanceName: "web", privateAddresses: ["10.0.1.5"], publicAddresses: ["54.0.0.5"], subnetId: "subnet-a", subnetCidrs: ["10.0.1.0/24"], vpcId: "vpc-1", internetGatewayId: "igw-1",
+    interfaceId: "eni-web",
+    instanceName: "web",
+    privateAddresses: ["10.0.1.5"],
+    publicAddresses: ["54.0.0.5"],
+    subnetId: "subnet-a",
+    subnetCidrs: ["10.0.1.0/24"],
+    vpcId: "vpc-1",
+    internetGatewayId: "igw-1",
     groups: [{ groupId: "sg-web", groupName: "launch-wizard-1", rules }],
     networkAcl: { networkAclId: "acl-1", entries },
-    routeTable: { routeTableId: "rtb-1", routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", State: "active" }, { DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1", State: "active" }] },
+    routeTable: {
+      routeTableId: "rtb-1",
+      routes: [
+        { DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", State: "active" },
+        { DestinationCidrBlock: "0.0.0.0/0", GatewayId: "igw-1", State: "active" },
+      ],
+    },
     ...over,
   };
 }
 const fromInternet = (port: number, clientPort: number | null = 51234): ExplainInput["connection"] => ({
-  protocol: 6, initiator: { address: "203.0.113.9", ...(clientPort === null ? {} : { port: clientPort }) }, responder: { address: "10.0.1.5", port },
+  protocol: 6,
+  initiator: { address: "203.0.113.9", ...(clientPort === null ? {} : { port: clientPort }) },
+  responder: { address: "10.0.1.5", port },
 });
 
 test("SG missing the port: REJECT, inbound, the closest rule named, and the smallest rule to add", () => {
   const e = explainConnection({ connection: fromInternet(8080), interfaces: [web()], record: { interfaceId: "eni-web", leg: "request", action: "REJECT" } });
   assert.equal(e.verdict, "REJECT");
-  assert.equal(e.headline, "inbound: no rule of sg-web (launch-wizard-1) allows tcp 8080 from 203.0.113.9/32; the closest is rule sgr-http of sg-web (launch-wizard-1) allowing tcp 80 from 0.0.0.0/0");
+  assert.equal(
+    e.headline,
+    "inbound: no rule of sg-web (launch-wizard-1) allows tcp 8080 from 203.0.113.9/32; the closest is rule sgr-http of sg-web (launch-wizard-1) allowing tcp 80 from 0.0.0.0/0",
+  );
   assert.equal(e.changes.length, 1);
-  assert.match(e.changes[0]?.command ?? "", /authorize-security-group-ingress --group-id sg-web .*FromPort=8080,ToPort=8080,IpRanges=\[\{CidrIp=203.0.113.9\/32\}\]/);
+  assert.match(
+    e.changes[0]?.command ?? "",
+    /authorize-security-group-ingress --group-id sg-web .*FromPort=8080,ToPort=8080,IpRanges=\[\{CidrIp=203.0.113.9\/32\}\]/,
+  );
   assert.match(e.recordNote ?? "", /^the record's REJECT is this rule's/);
 });
 
 test("SG allowing another source: REJECT naming the rule for the right port", () => {
-  const e = explainConnection({ connection: fromInternet(22), interfaces: [web({}, [sgr("sgr-ssh", { FromPort: 22, ToPort: 22, CidrIpv4: "198.51.100.0/24" }), sgr("sgr-http", {}), ALL_OUT])] });
+  const e = explainConnection({
+    connection: fromInternet(22),
+    interfaces: [web({}, [sgr("sgr-ssh", { FromPort: 22, ToPort: 22, CidrIpv4: "198.51.100.0/24" }), sgr("sgr-http", {}), ALL_OUT])],
+  });
   assert.equal(e.verdict, "REJECT");
   assert.match(e.headline, /allows tcp 22 from 203.0.113.9\/32; the closest is rule sgr-ssh .* allowing tcp 22 from 198.51.100.0\/24$/);
 });
@@ -44,12 +88,24 @@ test("NACL deny before allow: the NACL decides before the security group is reac
   const e = explainConnection({ connection: fromInternet(80), interfaces: [web({}, undefined, entries)] });
   assert.equal(e.verdict, "REJECT");
   assert.equal(e.headline, "inbound: NACL acl-1 rule 90 denies tcp 80 from 0.0.0.0/0");
-  assert.match(e.changes[0]?.command ?? "", /create-network-acl-entry --network-acl-id acl-1 --ingress --rule-number 80 --protocol 6 --port-range From=80,To=80 --cidr-block 203.0.113.9\/32 --rule-action allow/);
+  assert.match(
+    e.changes[0]?.command ?? "",
+    /create-network-acl-entry --network-acl-id acl-1 --ingress --rule-number 80 --protocol 6 --port-range From=80,To=80 --cidr-block 203.0.113.9\/32 --rule-action allow/,
+  );
 });
 
 test("NACL denying the ephemeral return range: the request gets in, the reply is dropped going out", () => {
-  const entries = [nacl(100, {}), nacl(100, { Egress: true, Protocol: "6", PortRange: { From: 80, To: 80 } }), nacl(32767, { RuleAction: "deny" }), nacl(32767, { RuleAction: "deny", Egress: true })];
-  const e = explainConnection({ connection: fromInternet(80), interfaces: [web({}, undefined, entries)], record: { interfaceId: "eni-web", leg: "reply", action: "REJECT" } });
+  const entries = [
+    nacl(100, {}),
+    nacl(100, { Egress: true, Protocol: "6", PortRange: { From: 80, To: 80 } }),
+    nacl(32767, { RuleAction: "deny" }),
+    nacl(32767, { RuleAction: "deny", Egress: true }),
+  ];
+  const e = explainConnection({
+    connection: fromInternet(80),
+    interfaces: [web({}, undefined, entries)],
+    record: { interfaceId: "eni-web", leg: "reply", action: "REJECT" },
+  });
   assert.equal(e.verdict, "REJECT");
   assert.equal(e.headline, "reply, outbound: NACL acl-1 rule * denies all traffic to 0.0.0.0/0");
   // The fix opens the client's whole ephemeral range: the next connection comes from another port.
@@ -63,14 +119,21 @@ test("NACL denying the ephemeral return range: the request gets in, the reply is
 });
 
 test("no route to the internet gateway: the request is accepted in, the reply has no way out", () => {
-  const e = explainConnection({ connection: fromInternet(80), interfaces: [web({ routeTable: { routeTableId: "rtb-1", routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", State: "active" }] } })] });
+  const e = explainConnection({
+    connection: fromInternet(80),
+    interfaces: [web({ routeTable: { routeTableId: "rtb-1", routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", State: "active" }] } })],
+  });
   assert.equal(e.verdict, "NO ROUTE");
   assert.equal(e.headline, "reply, route: route table rtb-1 has no route to 203.0.113.9");
   assert.equal(e.changes[0]?.command, "aws ec2 create-route --route-table-id rtb-1 --destination-cidr-block 0.0.0.0/0 --gateway-id igw-1");
 });
 
 test("stateful SG: the reply leaves though no outbound rule allows it, and the ACCEPT names the rules", () => {
-  const e = explainConnection({ connection: fromInternet(80), interfaces: [web({}, [sgr("sgr-http", {})])], record: { interfaceId: "eni-web", leg: "request", action: "ACCEPT" } });
+  const e = explainConnection({
+    connection: fromInternet(80),
+    interfaces: [web({}, [sgr("sgr-http", {})])],
+    record: { interfaceId: "eni-web", leg: "request", action: "ACCEPT" },
+  });
   assert.equal(e.verdict, "ACCEPT");
   assert.match(e.headline, /^allowed both ways: .*rule sgr-http/);
   const reply = e.steps.find((s) => s.leg === "reply" && s.where === "outbound" && s.kind === "security-groups");
@@ -85,7 +148,12 @@ test("outbound from the instance: its egress rules decide, the reply comes back 
   const noEgress = explainConnection({ connection: conn, interfaces: [web({}, [sgr("sgr-http", {})])] });
   assert.equal(noEgress.verdict, "REJECT");
   assert.match(noEgress.headline, /^outbound: no rule of sg-web .* allows tcp 443 to 198.51.100.7\/32/);
-  const inDenied = [nacl(100, { Protocol: "6", PortRange: { From: 80, To: 80 } }), nacl(100, { Egress: true }), nacl(32767, { RuleAction: "deny" }), nacl(32767, { RuleAction: "deny", Egress: true })];
+  const inDenied = [
+    nacl(100, { Protocol: "6", PortRange: { From: 80, To: 80 } }),
+    nacl(100, { Egress: true }),
+    nacl(32767, { RuleAction: "deny" }),
+    nacl(32767, { RuleAction: "deny", Egress: true }),
+  ];
   const reply = explainConnection({ connection: conn, interfaces: [web({}, undefined, inDenied)] });
   assert.equal(reply.headline, "reply, inbound: NACL acl-1 rule * denies all traffic from 0.0.0.0/0");
 });
@@ -99,7 +167,13 @@ test("an interface without a public IPv4 address cannot use the internet gateway
 
 test("two interfaces of one subnet cross no network ACL; the peer's own outbound rules are judged", () => {
   const denyAll = [nacl(32767, { RuleAction: "deny" }), nacl(32767, { RuleAction: "deny", Egress: true })];
-  const app: InterfaceConfig = { ...web({}, [sgr("sgr-app-in", {})], denyAll), interfaceId: "eni-app", instanceName: "app", privateAddresses: ["10.0.1.20"], publicAddresses: [] };
+  const app: InterfaceConfig = {
+    ...web({}, [sgr("sgr-app-in", {})], denyAll),
+    interfaceId: "eni-app",
+    instanceName: "app",
+    privateAddresses: ["10.0.1.20"],
+    publicAddresses: [],
+  };
   const conn = { protocol: 6, initiator: { address: "10.0.1.20", port: 40000 }, responder: { address: "10.0.1.5", port: 80 } };
   const e = explainConnection({ connection: conn, interfaces: [web({}, undefined, denyAll), app] });
   assert.equal(e.verdict, "REJECT");
@@ -121,7 +195,11 @@ test("what could not be read leaves the verdict undecided, and a deny elsewhere 
 test("a record the rules read now contradict says so", () => {
   const e = explainConnection({ connection: fromInternet(80), interfaces: [web()], record: { interfaceId: "eni-web", leg: "request", action: "REJECT" } });
   assert.match(e.recordNote ?? "", /record says REJECT but the rules read now let this packet through/);
-  const accepted = explainConnection({ connection: fromInternet(8080), interfaces: [web()], record: { interfaceId: "eni-web", leg: "request", action: "ACCEPT" } });
+  const accepted = explainConnection({
+    connection: fromInternet(8080),
+    interfaces: [web()],
+    record: { interfaceId: "eni-web", leg: "request", action: "ACCEPT" },
+  });
   assert.match(accepted.recordNote ?? "", /record says ACCEPT but the rules read now reject it/);
 });
 

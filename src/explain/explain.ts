@@ -98,31 +98,113 @@ function legSteps(input: ExplainInput, leg: Leg, requestAllowedIn: boolean): Ste
   const crosses = crossesSubnet(sender, receiver, from.address, to.address);
   const steps: Step[] = [];
   const stateful = (where: "inbound" | "outbound", i: InterfaceConfig): Step => ({
-    leg, where, kind: "security-groups", interfaceId: i.interfaceId, outcome: "allow",
+    leg,
+    where,
+    kind: "security-groups",
+    interfaceId: i.interfaceId,
+    outcome: "allow",
     text: requestAllowedIn
       ? `security groups of ${label(i)} let the reply of an allowed connection through without a rule (they are stateful)`
       : `security groups of ${label(i)} would let the reply through (stateful), had the request been allowed`,
   });
 
   if (sender === undefined) {
-    steps.push({ leg, where: "outbound", kind: "outside", outcome: "not-visible", text: `${from.address} is not an interface read here: what its side lets out is not visible` });
+    steps.push({
+      leg,
+      where: "outbound",
+      kind: "outside",
+      outcome: "not-visible",
+      text: `${from.address} is not an interface read here: what its side lets out is not visible`,
+    });
   } else {
     if (leg === "reply") steps.push(stateful("outbound", sender));
-    else steps.push(groupsStep(leg, "outbound", sender, { protocol: c.protocol, peer: to.address, ...(port !== undefined ? { port } : {}), ...(icmpType !== undefined ? { icmpType } : {}), ...(icmpCode !== undefined ? { icmpCode } : {}) }, lookups));
-    steps.push(aclStep(leg, "outbound", sender, crosses, { protocol: c.protocol, peer: to.address, ...(ports ? { ports } : {}), ...(icmpType !== undefined ? { icmpType } : {}), ...(icmpCode !== undefined ? { icmpCode } : {}) }, receiver));
+    else
+      steps.push(
+        groupsStep(
+          leg,
+          "outbound",
+          sender,
+          {
+            protocol: c.protocol,
+            peer: to.address,
+            ...(port !== undefined ? { port } : {}),
+            ...(icmpType !== undefined ? { icmpType } : {}),
+            ...(icmpCode !== undefined ? { icmpCode } : {}),
+          },
+          lookups,
+        ),
+      );
+    steps.push(
+      aclStep(
+        leg,
+        "outbound",
+        sender,
+        crosses,
+        {
+          protocol: c.protocol,
+          peer: to.address,
+          ...(ports ? { ports } : {}),
+          ...(icmpType !== undefined ? { icmpType } : {}),
+          ...(icmpCode !== undefined ? { icmpCode } : {}),
+        },
+        receiver,
+      ),
+    );
     steps.push(routeStep(leg, sender, to.address, lookups));
   }
   if (receiver === undefined) {
-    steps.push({ leg, where: "inbound", kind: "outside", outcome: "not-visible", text: `${to.address} is not an interface read here: what its side lets in is not visible` });
+    steps.push({
+      leg,
+      where: "inbound",
+      kind: "outside",
+      outcome: "not-visible",
+      text: `${to.address} is not an interface read here: what its side lets in is not visible`,
+    });
   } else {
-    steps.push(aclStep(leg, "inbound", receiver, crosses, { protocol: c.protocol, peer: from.address, ...(ports ? { ports } : {}), ...(icmpType !== undefined ? { icmpType } : {}), ...(icmpCode !== undefined ? { icmpCode } : {}) }, sender));
+    steps.push(
+      aclStep(
+        leg,
+        "inbound",
+        receiver,
+        crosses,
+        {
+          protocol: c.protocol,
+          peer: from.address,
+          ...(ports ? { ports } : {}),
+          ...(icmpType !== undefined ? { icmpType } : {}),
+          ...(icmpCode !== undefined ? { icmpCode } : {}),
+        },
+        sender,
+      ),
+    );
     if (leg === "reply") steps.push(stateful("inbound", receiver));
-    else steps.push(groupsStep(leg, "inbound", receiver, { protocol: c.protocol, peer: from.address, ...(port !== undefined ? { port } : {}), ...(icmpType !== undefined ? { icmpType } : {}), ...(icmpCode !== undefined ? { icmpCode } : {}) }, lookups));
+    else
+      steps.push(
+        groupsStep(
+          leg,
+          "inbound",
+          receiver,
+          {
+            protocol: c.protocol,
+            peer: from.address,
+            ...(port !== undefined ? { port } : {}),
+            ...(icmpType !== undefined ? { icmpType } : {}),
+            ...(icmpCode !== undefined ? { icmpCode } : {}),
+          },
+          lookups,
+        ),
+      );
   }
   return steps;
 }
 
-function groupsStep(leg: Leg, where: "inbound" | "outbound", i: InterfaceConfig, q: { protocol: number; peer: string; port?: number; icmpType?: number; icmpCode?: number }, lookups: Lookups): Step {
+function groupsStep(
+  leg: Leg,
+  where: "inbound" | "outbound",
+  i: InterfaceConfig,
+  q: { protocol: number; peer: string; port?: number; icmpType?: number; icmpCode?: number },
+  lookups: Lookups,
+): Step {
   const base = { leg, where, kind: "security-groups" as const, interfaceId: i.interfaceId };
   if (isUnreadable(i.groups)) return { ...base, outcome: "unknown", text: `the security groups of ${label(i)} could not be read (${i.groups.unreadable})` };
   const r = evaluateGroups(i.groups, { direction: where, ...q }, lookups);
@@ -143,22 +225,35 @@ function aclStep(
   if (!crosses) {
     return { ...base, outcome: "not-crossed", text: `${other ? label(other) : q.peer} is in the same subnet as ${label(i)}: no network ACL is crossed` };
   }
-  if (isUnreadable(i.networkAcl)) return { ...base, outcome: "unknown", text: `the network ACL of ${i.subnetId ?? "the subnet"} could not be read (${i.networkAcl.unreadable})` };
+  if (isUnreadable(i.networkAcl))
+    return { ...base, outcome: "unknown", text: `the network ACL of ${i.subnetId ?? "the subnet"} could not be read (${i.networkAcl.unreadable})` };
   const r = evaluateAcl(i.networkAcl, { direction: where, ...q });
   // A reply's fix opens the client's whole ephemeral range: its next connection comes from another port.
-  const fix = leg === "reply" && hasPorts(q.protocol) && r.change ? evaluateAcl(i.networkAcl, { direction: where, ...q, ports: EPHEMERAL }).change ?? r.change : r.change;
+  const fix =
+    leg === "reply" && hasPorts(q.protocol) && r.change
+      ? (evaluateAcl(i.networkAcl, { direction: where, ...q, ports: EPHEMERAL }).change ?? r.change)
+      : r.change;
   const change = fix ? { change: { text: fix.text, command: fix.command } } : {};
   return { ...base, outcome: r.outcome, text: r.text, ...change };
 }
 
 function routeStep(leg: Leg, sender: InterfaceConfig, address: string, lookups: Lookups): Step {
   const base = { leg, where: "route" as const, kind: "route" as const, interfaceId: sender.interfaceId };
-  if (isUnreadable(sender.routeTable)) return { ...base, outcome: "unknown", text: `the route table of ${sender.subnetId ?? "the subnet"} could not be read (${sender.routeTable.unreadable})` };
+  if (isUnreadable(sender.routeTable))
+    return { ...base, outcome: "unknown", text: `the route table of ${sender.subnetId ?? "the subnet"} could not be read (${sender.routeTable.unreadable})` };
   const r = lookupRoute(sender.routeTable, address, lookups, sender.internetGatewayId);
   if (r.outcome === "allow") {
     // The internet gateway translates a private IPv4 address only to the interface's public one.
     if (r.internet && !address.includes(":") && sender.publicAddresses.length === 0) {
-      return { ...base, outcome: "no-route", text: `${r.text}, but ${label(sender)} has no public IPv4 address, so the internet gateway cannot carry its traffic`, change: { text: `give ${sender.interfaceId} a public address (an Elastic IP)`, command: `aws ec2 associate-address --network-interface-id ${sender.interfaceId} --allocation-id eipalloc-…` } };
+      return {
+        ...base,
+        outcome: "no-route",
+        text: `${r.text}, but ${label(sender)} has no public IPv4 address, so the internet gateway cannot carry its traffic`,
+        change: {
+          text: `give ${sender.interfaceId} a public address (an Elastic IP)`,
+          command: `aws ec2 associate-address --network-interface-id ${sender.interfaceId} --allocation-id eipalloc-…`,
+        },
+      };
     }
     return { ...base, outcome: "allow", text: r.text };
   }
@@ -174,7 +269,8 @@ export function stepHeadline(s: Step): string {
 }
 
 export function connectionText(c: Connection): string {
-  const end = (e: { address: string; port?: number }) => (e.port === undefined || !hasPorts(c.protocol) ? e.address : e.address.includes(":") ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`);
+  const end = (e: { address: string; port?: number }) =>
+    e.port === undefined || !hasPorts(c.protocol) ? e.address : e.address.includes(":") ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
   return `${flowText(c.protocol, c.responder.port, c.icmpType)} from ${end(c.initiator)} to ${end(c.responder)}`;
 }
 
@@ -190,7 +286,10 @@ export function explainConnection(input: ExplainInput): Explanation {
   else if (deciding?.outcome === "unknown") verdict = "UNDECIDED";
   const headline = deciding
     ? stepHeadline(deciding)
-    : `allowed both ways: ${steps.filter((s) => s.outcome === "allow" && !(s.kind === "security-groups" && s.leg === "reply")).map(stepHeadline).join("; ")}`;
+    : `allowed both ways: ${steps
+        .filter((s) => s.outcome === "allow" && !(s.kind === "security-groups" && s.leg === "reply"))
+        .map(stepHeadline)
+        .join("; ")}`;
   const changes = steps.filter((s) => s.change !== undefined && s.outcome !== "allow").map((s) => s.change as Change);
   const notVisible = notVisibleOf(input);
   const recordNote = input.record ? noteOfRecord(input.record, steps) : undefined;
@@ -202,16 +301,24 @@ function notVisibleOf(input: ExplainInput): string[] {
   const out: string[] = [];
   const responder = owner(input.interfaces, c.responder.address);
   if (responder) {
-    const what = hasPorts(c.protocol) ? `whether anything listens on ${protocolWord(c.protocol)} ${c.responder.port ?? "(port not known)"}` : isIcmp(c.protocol) ? "whether the instance answers ICMP" : "how the instance handles the protocol";
-    out.push(`${what} and any firewall inside ${label(responder)} (iptables, nftables, Windows Firewall) are not visible to the EC2 API: with every rule allowing, a connection that still fails is refused or dropped there`);
+    const what = hasPorts(c.protocol)
+      ? `whether anything listens on ${protocolWord(c.protocol)} ${c.responder.port ?? "(port not known)"}`
+      : isIcmp(c.protocol)
+        ? "whether the instance answers ICMP"
+        : "how the instance handles the protocol";
+    out.push(
+      `${what} and any firewall inside ${label(responder)} (iptables, nftables, Windows Firewall) are not visible to the EC2 API: with every rule allowing, a connection that still fails is refused or dropped there`,
+    );
   }
   for (const e of [c.initiator, c.responder]) {
-    if (!owner(input.interfaces, e.address)) out.push(`${e.address} is outside what was read (not an interface of this VPC, or not described): its own firewall and network decide its side`);
+    if (!owner(input.interfaces, e.address))
+      out.push(`${e.address} is outside what was read (not an interface of this VPC, or not described): its own firewall and network decide its side`);
   }
   if (hasPorts(c.protocol) && c.initiator.port === undefined) {
     out.push(`the client's port is not known: the reply was judged over ${EPHEMERAL.from}-${EPHEMERAL.to}, the range a client picks its port from`);
   }
-  if (isIcmp(c.protocol) && c.icmpType === undefined) out.push("flow log records do not carry the ICMP type and code: rules naming one type cannot be decided from a record");
+  if (isIcmp(c.protocol) && c.icmpType === undefined)
+    out.push("flow log records do not carry the ICMP type and code: rules naming one type cannot be decided from a record");
   return out;
 }
 
@@ -222,7 +329,8 @@ function noteOfRecord(record: RecordSeen, steps: Step[]): string | undefined {
   if (own.length === 0) return undefined;
   const firstOwn = legSteps_.indexOf(own[0] as Step);
   const before = legSteps_.slice(0, firstOwn).find(failing);
-  if (before) return `the rules read now drop this packet before it reaches ${record.interfaceId} (${stepHeadline(before)}), so no record would be written: they changed after the record, or the packet came another way`;
+  if (before)
+    return `the rules read now drop this packet before it reaches ${record.interfaceId} (${stepHeadline(before)}), so no record would be written: they changed after the record, or the packet came another way`;
   const denying = own.find((s) => s.outcome === "deny");
   const undecided = own.find((s) => s.outcome === "unknown");
   const expected = denying ? "REJECT" : undecided ? undefined : "ACCEPT";
@@ -232,7 +340,10 @@ function noteOfRecord(record: RecordSeen, steps: Step[]): string | undefined {
       const d = denying as Step;
       return `the record's REJECT is this rule's: the ${d.leg === "reply" ? "reply's " : ""}${d.where} ${d.kind === "network-acl" ? "network ACL" : "security groups"} of ${record.interfaceId} drop it`;
     }
-    return `the record's ACCEPT: ${own.filter((s) => s.outcome === "allow").map(stepHeadline).join("; ")}`;
+    return `the record's ACCEPT: ${own
+      .filter((s) => s.outcome === "allow")
+      .map(stepHeadline)
+      .join("; ")}`;
   }
   if (record.action === "REJECT") {
     return `the record says REJECT but the rules read now let this packet through at ${record.interfaceId}: they changed since the record was written (records arrive minutes late), or a rule this reader cannot see decided`;

@@ -5,7 +5,14 @@ import type { NetworkAclEntry } from "@aws-sdk/client-ec2";
 import type { NetworkAclConfig } from "./model.js";
 import { evaluateAcl } from "./network-acls.js";
 
-const entry = (over: Partial<NetworkAclEntry>): NetworkAclEntry => ({ RuleNumber: 100, Protocol: "-1", RuleAction: "allow", Egress: false, CidrBlock: "0.0.0.0/0", ...over });
+const entry = (over: Partial<NetworkAclEntry>): NetworkAclEntry => ({
+  RuleNumber: 100,
+  Protocol: "-1",
+  RuleAction: "allow",
+  Egress: false,
+  CidrBlock: "0.0.0.0/0",
+  ...over,
+});
 const STAR_IN = entry({ RuleNumber: 32767, RuleAction: "deny" });
 const STAR_OUT = entry({ RuleNumber: 32767, RuleAction: "deny", Egress: true });
 const acl = (entries: NetworkAclEntry[]): NetworkAclConfig => ({ networkAclId: "acl-1", entries: [...entries, STAR_IN, STAR_OUT] });
@@ -20,7 +27,10 @@ test("the lowest-numbered matching rule decides: a deny before an allow drops, w
 });
 
 test("an allow before a deny lets it through", () => {
-  const a = acl([entry({ RuleNumber: 90, Protocol: "6", PortRange: { From: 22, To: 22 }, CidrBlock: "203.0.113.0/24" }), entry({ RuleNumber: 100, RuleAction: "deny" })]);
+  const a = acl([
+    entry({ RuleNumber: 90, Protocol: "6", PortRange: { From: 22, To: 22 }, CidrBlock: "203.0.113.0/24" }),
+    entry({ RuleNumber: 100, RuleAction: "deny" }),
+  ]);
   assert.equal(evaluateAcl(a, tcpIn(22)).outcome, "allow");
   assert.equal(evaluateAcl(a, tcpIn(22, "198.51.100.1")).outcome, "deny");
 });
@@ -31,7 +41,10 @@ test("nothing matching meets the * rule, named *; the new rule goes below it", (
   assert.equal(r.outcome, "deny");
   assert.equal(r.text, "NACL acl-1 rule * denies all traffic from 0.0.0.0/0");
   assert.equal(r.change?.ruleNumber, 110);
-  assert.equal(r.change?.command, "aws ec2 create-network-acl-entry --network-acl-id acl-1 --ingress --rule-number 110 --protocol 6 --port-range From=8080,To=8080 --cidr-block 203.0.113.9/32 --rule-action allow");
+  assert.equal(
+    r.change?.command,
+    "aws ec2 create-network-acl-entry --network-acl-id acl-1 --ingress --rule-number 110 --protocol 6 --port-range From=8080,To=8080 --cidr-block 203.0.113.9/32 --rule-action allow",
+  );
 });
 
 test("an ACL listed without its * rule still denies what nothing matched", () => {
@@ -50,7 +63,13 @@ test("the new allow is numbered below the deny that decided: a free multiple of 
 });
 
 test("the IPv6 * rule (32768) is named * and the new rule goes below the user's rules, not below 32768", () => {
-  const a: NetworkAclConfig = { networkAclId: "acl-6", entries: [entry({ RuleNumber: 100, CidrBlock: undefined, Ipv6CidrBlock: "::/0", Protocol: "6", PortRange: { From: 80, To: 80 } }), entry({ RuleNumber: 32768, CidrBlock: undefined, Ipv6CidrBlock: "::/0", RuleAction: "deny" })] };
+  const a: NetworkAclConfig = {
+    networkAclId: "acl-6",
+    entries: [
+      entry({ RuleNumber: 100, CidrBlock: undefined, Ipv6CidrBlock: "::/0", Protocol: "6", PortRange: { From: 80, To: 80 } }),
+      entry({ RuleNumber: 32768, CidrBlock: undefined, Ipv6CidrBlock: "::/0", RuleAction: "deny" }),
+    ],
+  };
   const r = evaluateAcl(a, tcpIn(22, "2001:db8::1"));
   assert.equal(r.text, "NACL acl-6 rule * denies all traffic from ::/0");
   assert.equal(r.change?.ruleNumber, 110);
@@ -63,14 +82,23 @@ test("egress entries judge outbound traffic, ingress entries inbound", () => {
 });
 
 test("IPv4 traffic meets only CidrBlock entries, IPv6 only Ipv6CidrBlock entries", () => {
-  const a: NetworkAclConfig = { networkAclId: "acl-6", entries: [entry({ RuleNumber: 100, CidrBlock: undefined, Ipv6CidrBlock: "::/0" }), entry({ RuleNumber: 101, RuleAction: "deny" })] };
+  const a: NetworkAclConfig = {
+    networkAclId: "acl-6",
+    entries: [entry({ RuleNumber: 100, CidrBlock: undefined, Ipv6CidrBlock: "::/0" }), entry({ RuleNumber: 101, RuleAction: "deny" })],
+  };
   assert.equal(evaluateAcl(a, tcpIn(80, "2001:db8::1")).outcome, "allow");
   assert.equal(evaluateAcl(a, tcpIn(80)).outcome, "deny");
   assert.match(evaluateAcl({ networkAclId: "acl-6", entries: [] }, tcpIn(80, "2001:db8::1")).change?.command ?? "", /--ipv6-cidr-block 2001:db8::1\/128/);
 });
 
 test("a reply on an unknown ephemeral port: all allowed, all denied, or split by the rules' ranges", () => {
-  const out = (entries: NetworkAclEntry[]) => evaluateAcl(acl(entries.map((e) => ({ ...e, Egress: true }))), { direction: "outbound", protocol: 6, peer: "203.0.113.9", ports: { from: 1024, to: 65535 } });
+  const out = (entries: NetworkAclEntry[]) =>
+    evaluateAcl(acl(entries.map((e) => ({ ...e, Egress: true }))), {
+      direction: "outbound",
+      protocol: 6,
+      peer: "203.0.113.9",
+      ports: { from: 1024, to: 65535 },
+    });
   assert.equal(out([entry({ Protocol: "6", PortRange: { From: 1024, To: 65535 } })]).outcome, "allow");
   assert.equal(out([entry({ Protocol: "6", PortRange: { From: 80, To: 80 } })]).outcome, "deny");
   const split = out([entry({ Protocol: "6", PortRange: { From: 32768, To: 65535 } })]);

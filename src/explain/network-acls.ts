@@ -108,10 +108,18 @@ export function evaluateAcl(acl: NetworkAclConfig, q: AclQuery): AclResult {
   if (range === undefined || range.from === range.to || !hasPorts(q.protocol)) {
     const d = decide(entries, q, range?.from);
     if (d.maybe !== undefined) {
-      return { outcome: "unknown", text: `${entryText(acl, d.maybe)}, and whether it matches is not known (${isIcmp(q.protocol) ? "the ICMP type is not known" : "the port is not known"})` };
+      return {
+        outcome: "unknown",
+        text: `${entryText(acl, d.maybe)}, and whether it matches is not known (${isIcmp(q.protocol) ? "the ICMP type is not known" : "the port is not known"})`,
+      };
     }
     const allow = d.entry?.RuleAction === "allow";
-    return { outcome: allow ? "allow" : "deny", entry: d.entry, text: entryText(acl, d.entry), ...(allow ? {} : { change: aclChange(acl, q, entries, d.entry) }) };
+    return {
+      outcome: allow ? "allow" : "deny",
+      entry: d.entry,
+      text: entryText(acl, d.entry),
+      ...(allow ? {} : { change: aclChange(acl, q, entries, d.entry) }),
+    };
   }
   // A range of ports (the client's ephemeral port, not known): cut it where entries' ranges begin and end.
   const cuts = new Set<number>([range.from, range.to + 1]);

@@ -27,11 +27,24 @@ const PEERS = ["203.0.113.9", "10.0.1.20", "10.0.2.7", "2001:db8::9", "198.51.10
 
 function config(r: () => number, id: string, address: string): InterfaceConfig {
   const rules: SecurityGroupRule[] = Array.from({ length: Math.floor(r() * 5) }, (_, i) => ({
-    SecurityGroupRuleId: `sgr-${id}-${i}`, IsEgress: r() < 0.5, IpProtocol: pick(r, PROTOCOLS), FromPort: pick(r, PORTS), ToPort: pick(r, PORTS),
-    ...(r() < 0.7 ? { CidrIpv4: pick(r, BLOCKS) } : r() < 0.5 ? { CidrIpv6: pick(r, BLOCKS) } : r() < 0.5 ? { PrefixListId: "pl-1" } : { ReferencedGroupInfo: { GroupId: "sg-other" } }),
+    SecurityGroupRuleId: `sgr-${id}-${i}`,
+    IsEgress: r() < 0.5,
+    IpProtocol: pick(r, PROTOCOLS),
+    FromPort: pick(r, PORTS),
+    ToPort: pick(r, PORTS),
+    ...(r() < 0.7
+      ? { CidrIpv4: pick(r, BLOCKS) }
+      : r() < 0.5
+        ? { CidrIpv6: pick(r, BLOCKS) }
+        : r() < 0.5
+          ? { PrefixListId: "pl-1" }
+          : { ReferencedGroupInfo: { GroupId: "sg-other" } }),
   }));
   const entries: NetworkAclEntry[] = Array.from({ length: Math.floor(r() * 5) }, () => ({
-    RuleNumber: pick(r, [1, 50, 100, 100, 200, 32767, 32768, undefined]), Egress: r() < 0.5, RuleAction: pick(r, ["allow", "deny"] as const), Protocol: pick(r, PROTOCOLS),
+    RuleNumber: pick(r, [1, 50, 100, 100, 200, 32767, 32768, undefined]),
+    Egress: r() < 0.5,
+    RuleAction: pick(r, ["allow", "deny"] as const),
+    Protocol: pick(r, PROTOCOLS),
     ...(r() < 0.8 ? { CidrBlock: pick(r, BLOCKS) } : { Ipv6CidrBlock: pick(r, BLOCKS) }),
     ...(r() < 0.5 ? { PortRange: { From: pick(r, PORTS), To: pick(r, PORTS) } } : {}),
     ...(r() < 0.3 ? { IcmpTypeCode: { Type: pick(r, [-1, 0, 8, undefined]), Code: pick(r, [-1, 0, undefined]) } } : {}),
@@ -42,7 +55,11 @@ function config(r: () => number, id: string, address: string): InterfaceConfig {
     State: pick(r, ["active", "blackhole", undefined]),
   }));
   return {
-    interfaceId: `eni-${id}`, privateAddresses: [address], publicAddresses: r() < 0.5 ? ["54.0.0.1"] : [], subnetId: pick(r, ["subnet-a", "subnet-b"]), subnetCidrs: [pick(r, BLOCKS)],
+    interfaceId: `eni-${id}`,
+    privateAddresses: [address],
+    publicAddresses: r() < 0.5 ? ["54.0.0.1"] : [],
+    subnetId: pick(r, ["subnet-a", "subnet-b"]),
+    subnetCidrs: [pick(r, BLOCKS)],
     groups: r() < 0.9 ? [{ groupId: `sg-${id}`, rules }] : { unreadable: "refused" },
     networkAcl: r() < 0.9 ? { networkAclId: `acl-${id}`, entries } : { unreadable: "InvalidAction" },
     routeTable: r() < 0.9 ? { routeTableId: `rtb-${id}`, routes } : { unreadable: "InvalidAction" },
@@ -61,15 +78,29 @@ test("a thousand odd answers: always an explanation, a verdict, and a deciding s
     const port = pick(r, [undefined, 0, 22, 80, 65535]);
     const clientPort = pick(r, [undefined, 1024, 51234]);
     const [initiator, responder] = inbound ? [peer, own] : [own, peer];
-    const lookups = r() < 0.5 ? { prefixLists: new Map([["pl-1", pick(r, [["203.0.113.0/24"], { unreadable: "no" }])]]), groupMembers: new Map([["sg-other", ["10.0.1.20"]]]) } : {};
+    const lookups =
+      r() < 0.5
+        ? { prefixLists: new Map([["pl-1", pick(r, [["203.0.113.0/24"], { unreadable: "no" }])]]), groupMembers: new Map([["sg-other", ["10.0.1.20"]]]) }
+        : {};
     const e = explainConnection({
-      connection: { protocol, initiator: { address: initiator, ...(clientPort !== undefined ? { port: clientPort } : {}) }, responder: { address: responder, ...(port !== undefined ? { port } : {}) } },
-      interfaces, lookups, ...(r() < 0.5 ? { record: { interfaceId: "eni-a", leg: pick(r, ["request", "reply"] as const), action: pick(r, ["ACCEPT", "REJECT", "-"]) } } : {}),
+      connection: {
+        protocol,
+        initiator: { address: initiator, ...(clientPort !== undefined ? { port: clientPort } : {}) },
+        responder: { address: responder, ...(port !== undefined ? { port } : {}) },
+      },
+      interfaces,
+      lookups,
+      ...(r() < 0.5 ? { record: { interfaceId: "eni-a", leg: pick(r, ["request", "reply"] as const), action: pick(r, ["ACCEPT", "REJECT", "-"]) } } : {}),
     });
     assert.ok(["ACCEPT", "REJECT", "NO ROUTE", "UNDECIDED"].includes(e.verdict), e.verdict);
     assert.ok(e.headline.length > 0);
-    if (e.verdict !== "ACCEPT") assert.ok(e.steps.some((s) => ["deny", "no-route", "unknown"].includes(s.outcome)), `case ${n}: ${e.verdict} without a deciding step`);
-    if (e.verdict === "REJECT" || e.verdict === "NO ROUTE") assert.ok(e.changes.length > 0 || e.steps.some((s) => s.outcome === "no-route" && s.change === undefined), `case ${n}: a drop without a change`);
+    if (e.verdict !== "ACCEPT")
+      assert.ok(
+        e.steps.some((s) => ["deny", "no-route", "unknown"].includes(s.outcome)),
+        `case ${n}: ${e.verdict} without a deciding step`,
+      );
+    if (e.verdict === "REJECT" || e.verdict === "NO ROUTE")
+      assert.ok(e.changes.length > 0 || e.steps.some((s) => s.outcome === "no-route" && s.change === undefined), `case ${n}: a drop without a change`);
     assert.ok(explanationLines(e).length > 3);
   }
 });

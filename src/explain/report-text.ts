@@ -11,7 +11,10 @@ export function explanationLines(e: Explanation, context?: string): string[] {
   }
   if (e.recordNote) lines.push("", `record: ${e.recordNote}`);
   if (e.changes.length > 0) {
-    lines.push("", e.changes.length === 1 ? "smallest change that lets it through (not made):" : "smallest changes that let it through, all of them (not made):");
+    lines.push(
+      "",
+      e.changes.length === 1 ? "smallest change that lets it through (not made):" : "smallest changes that let it through, all of them (not made):",
+    );
     for (const c of e.changes) {
       lines.push(`  ${c.text}`);
       if (c.command) lines.push(`    ${c.command}`);

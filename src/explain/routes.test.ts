@@ -23,7 +23,10 @@ test("no route to an internet address drops it, and the fix points 0.0.0.0/0 at 
   const r = lookupRoute(table([local]), "203.0.113.9", {}, "igw-9");
   assert.equal(r.outcome, "no-route");
   assert.equal(r.text, "route table rtb-1 has no route to 203.0.113.9");
-  assert.equal(r.outcome === "no-route" && r.change?.command, "aws ec2 create-route --route-table-id rtb-1 --destination-cidr-block 0.0.0.0/0 --gateway-id igw-9");
+  assert.equal(
+    r.outcome === "no-route" && r.change?.command,
+    "aws ec2 create-route --route-table-id rtb-1 --destination-cidr-block 0.0.0.0/0 --gateway-id igw-9",
+  );
   const v6 = lookupRoute(table([local]), "2001:db8::1", {});
   assert.match(v6.outcome === "no-route" ? (v6.change?.command ?? "") : "", /--destination-ipv6-cidr-block ::\/0 --gateway-id igw-…/);
 });

@@ -52,15 +52,20 @@ export function lookupRoute(table: RouteTableConfig, address: string, lookups: L
       const cidr = parseCidr(block);
       if (cidr === undefined || !contains(block, address)) continue;
       // Equal prefixes: the local route wins, as AWS lets nothing be more specific than it for the VPC's range.
-      if (best === undefined || cidr.prefix > best.prefix || (cidr.prefix === best.prefix && route.GatewayId === "local")) best = { route, prefix: cidr.prefix };
+      if (best === undefined || cidr.prefix > best.prefix || (cidr.prefix === best.prefix && route.GatewayId === "local"))
+        best = { route, prefix: cidr.prefix };
     }
   }
   const table_ = `route table ${table.routeTableId}${table.main ? " (the VPC's main table)" : ""}`;
   if (best === undefined) {
-    if (unread.length > 0) return { outcome: "unknown", text: `no route of ${table_} holds ${address}, unless prefix list ${unread.join(", ")} (not readable) does` };
+    if (unread.length > 0)
+      return { outcome: "unknown", text: `no route of ${table_} holds ${address}, unless prefix list ${unread.join(", ")} (not readable) does` };
     const v6 = address.includes(":");
     const change = isPrivate(address)
-      ? { text: `add a route to ${address} in ${table.routeTableId}, toward where that network lives (a peering connection, transit gateway or VPN)`, command: "" }
+      ? {
+          text: `add a route to ${address} in ${table.routeTableId}, toward where that network lives (a peering connection, transit gateway or VPN)`,
+          command: "",
+        }
       : {
           text: `add a route for the internet (${v6 ? "::/0" : "0.0.0.0/0"}) in ${table.routeTableId} to ${internetGatewayId ? `the VPC's internet gateway ${internetGatewayId}` : "an internet gateway attached to the VPC"}`,
           command: `aws ec2 create-route --route-table-id ${table.routeTableId} ${v6 ? "--destination-ipv6-cidr-block ::/0" : "--destination-cidr-block 0.0.0.0/0"} --gateway-id ${internetGatewayId ?? "igw-…"}`,
@@ -69,9 +74,18 @@ export function lookupRoute(table: RouteTableConfig, address: string, lookups: L
   }
   const { route } = best;
   if (route.State === "blackhole") {
-    return { outcome: "no-route", route, text: `${table_} routes ${destinationOf(route)} to ${targetText(route)}, which is gone (blackhole): the packet is dropped` };
+    return {
+      outcome: "no-route",
+      route,
+      text: `${table_} routes ${destinationOf(route)} to ${targetText(route)}, which is gone (blackhole): the packet is dropped`,
+    };
   }
-  return { outcome: "allow", route, text: `${table_}: ${destinationOf(route)} via ${targetText(route)}`, internet: route.GatewayId?.startsWith("igw-") === true };
+  return {
+    outcome: "allow",
+    route,
+    text: `${table_}: ${destinationOf(route)} via ${targetText(route)}`,
+    internet: route.GatewayId?.startsWith("igw-") === true,
+  };
 }
 
 const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];

@@ -5,7 +5,16 @@ import type { SecurityGroupRule } from "@aws-sdk/client-ec2";
 import type { GroupConfig } from "./model.js";
 import { evaluateGroups, ruleProtocol } from "./security-groups.js";
 
-const rule = (over: Partial<SecurityGroupRule>): SecurityGroupRule => ({ SecurityGroupRuleId: "sgr-0000000000000000a", GroupId: "sg-1", IsEgress: false, IpProtocol: "tcp", FromPort: 80, ToPort: 80, CidrIpv4: "0.0.0.0/0", ...over });
+const rule = (over: Partial<SecurityGroupRule>): SecurityGroupRule => ({
+  SecurityGroupRuleId: "sgr-0000000000000000a",
+  GroupId: "sg-1",
+  IsEgress: false,
+  IpProtocol: "tcp",
+  FromPort: 80,
+  ToPort: 80,
+  CidrIpv4: "0.0.0.0/0",
+  ...over,
+});
 const group = (rules: SecurityGroupRule[], groupId = "sg-1", groupName = "launch-wizard-1"): GroupConfig => ({ groupId, groupName, rules });
 const inbound = (port: number, peer = "203.0.113.9", protocol = 6) => ({ direction: "inbound" as const, protocol, peer, port });
 
@@ -16,16 +25,29 @@ test("a tcp rule allows its port from its block and names itself", () => {
 });
 
 test("a port no rule covers is denied, naming the closest rule and the smallest rule to add", () => {
-  const groups = [group([rule({ SecurityGroupRuleId: "sgr-ssh", FromPort: 22, ToPort: 22, CidrIpv4: "10.0.0.0/8" }), rule({ SecurityGroupRuleId: "sgr-http" })])];
+  const groups = [
+    group([rule({ SecurityGroupRuleId: "sgr-ssh", FromPort: 22, ToPort: 22, CidrIpv4: "10.0.0.0/8" }), rule({ SecurityGroupRuleId: "sgr-http" })]),
+  ];
   const r = evaluateGroups(groups, inbound(8080), {});
   assert.equal(r.outcome, "deny");
   if (r.outcome !== "deny") return;
-  assert.equal(r.text, "no rule of sg-1 (launch-wizard-1) allows tcp 8080 from 203.0.113.9/32; the closest is rule sgr-http of sg-1 (launch-wizard-1) allowing tcp 80 from 0.0.0.0/0");
-  assert.equal(r.change.command, "aws ec2 authorize-security-group-ingress --group-id sg-1 --ip-permissions 'IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=203.0.113.9/32}]'");
+  assert.equal(
+    r.text,
+    "no rule of sg-1 (launch-wizard-1) allows tcp 8080 from 203.0.113.9/32; the closest is rule sgr-http of sg-1 (launch-wizard-1) allowing tcp 80 from 0.0.0.0/0",
+  );
+  assert.equal(
+    r.change.command,
+    "aws ec2 authorize-security-group-ingress --group-id sg-1 --ip-permissions 'IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=203.0.113.9/32}]'",
+  );
 });
 
 test("closest: the right port from another source beats the right port of another protocol", () => {
-  const groups = [group([rule({ SecurityGroupRuleId: "sgr-port", FromPort: 8080, ToPort: 8080, CidrIpv4: "10.0.0.0/8" }), rule({ SecurityGroupRuleId: "sgr-udp", IpProtocol: "udp", FromPort: 8080, ToPort: 8080 })])];
+  const groups = [
+    group([
+      rule({ SecurityGroupRuleId: "sgr-port", FromPort: 8080, ToPort: 8080, CidrIpv4: "10.0.0.0/8" }),
+      rule({ SecurityGroupRuleId: "sgr-udp", IpProtocol: "udp", FromPort: 8080, ToPort: 8080 }),
+    ]),
+  ];
   const r = evaluateGroups(groups, inbound(8080), {});
   assert.equal(r.outcome === "deny" && r.closest?.rule.SecurityGroupRuleId, "sgr-port");
 });

@@ -165,8 +165,15 @@ export function evaluateGroups(groups: GroupConfig[], q: SgQuery, lookups: Looku
   }
   const closest = closestRule(groups, q, lookups);
   const groupOfChange = closest?.group ?? groups[0];
-  const base = groups.length === 0 ? `the interface has no security group, so nothing allows ${traffic} ${peerWord} ${hostCidr(q.peer)}` : `no rule of ${names} allows ${traffic} ${peerWord} ${hostCidr(q.peer)}`;
-  const tail = closest ? `; the closest is ${ruleText(closest)}` : groups.length > 0 ? `; ${groups.length > 1 ? "they have" : "it has"} no ${q.direction} rules` : "";
+  const base =
+    groups.length === 0
+      ? `the interface has no security group, so nothing allows ${traffic} ${peerWord} ${hostCidr(q.peer)}`
+      : `no rule of ${names} allows ${traffic} ${peerWord} ${hostCidr(q.peer)}`;
+  const tail = closest
+    ? `; the closest is ${ruleText(closest)}`
+    : groups.length > 0
+      ? `; ${groups.length > 1 ? "they have" : "it has"} no ${q.direction} rules`
+      : "";
   return {
     outcome: "deny",
     ...(closest ? { closest } : {}),
@@ -185,7 +192,8 @@ function closestRule(groups: GroupConfig[], q: SgQuery, lookups: Lookups): RuleR
       const portOk = protocolOk && portMatch(rule, q).is !== "no";
       const peerOk = peerMatch(rule, q.peer, lookups).is !== "no";
       const score = (protocolOk ? 0 : 2) + (portOk ? 0 : 1) + (peerOk ? 0 : 1);
-      const distance = q.port === undefined || rule.FromPort === undefined ? 0 : Math.min(Math.abs(q.port - rule.FromPort), Math.abs(q.port - (rule.ToPort ?? rule.FromPort)));
+      const distance =
+        q.port === undefined || rule.FromPort === undefined ? 0 : Math.min(Math.abs(q.port - rule.FromPort), Math.abs(q.port - (rule.ToPort ?? rule.FromPort)));
       if (best === undefined || score < best.score || (score === best.score && distance < best.distance)) best = { ref: { group, rule }, score, distance };
     }
   }

@@ -120,9 +120,12 @@ function numberEquality(op: Operator, literal: string): Condition {
 /** `<`, `<=`, `>`, `>=`: only numbers can satisfy them; anything else simply does not match. */
 function numericCondition(op: Operator, value: number): Condition {
   const test: ScalarTest =
-    op === "<" ? (_t, _s, _e, n) => n < value
-    : op === "<=" ? (_t, _s, _e, n) => n <= value
-    : op === ">" ? (_t, _s, _e, n) => n > value
-    : (_t, _s, _e, n) => n >= value;
+    op === "<"
+      ? (_t, _s, _e, n) => n < value
+      : op === "<="
+        ? (_t, _s, _e, n) => n <= value
+        : op === ">"
+          ? (_t, _s, _e, n) => n > value
+          : (_t, _s, _e, n) => n >= value;
   return { test, needsNumber: true, textual: false };
 }

@@ -66,7 +66,7 @@ class JsonPatternParser {
     if (cur.atEnd()) throw syntaxError(`expected ${wanted} but the pattern ended`, cur.pos);
     const c = cur.peek();
     // Characters that cannot start anything in a JSON pattern get AWS's message for a bad term.
-    if (!isWordChar(c) && "{}()&|$\"%=!<>".indexOf(String.fromCharCode(c)) < 0) cur.invalidHere();
+    if (!isWordChar(c) && '{}()&|$"%=!<>'.indexOf(String.fromCharCode(c)) < 0) cur.invalidHere();
     throw syntaxError(`expected ${wanted}`, cur.pos);
   }
 

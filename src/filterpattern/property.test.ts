@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { FieldSplitter, FilterPatternError, compile } from "./index.js";
 import { Regex } from "./regex.js";
 
-const PATTERN_CHARS = [..."{}[]()$.,=!<>&|?-%*\"\\^+ :_#@/;abcXYZ019 \t", "IS", "NULL", "NOT", "EXISTS", "TRUE", "...", "&&", "||", "$.a", "é"];
+const PATTERN_CHARS = [...'{}[]()$.,=!<>&|?-%*"\\^+ :_#@/;abcXYZ019 \t', "IS", "NULL", "NOT", "EXISTS", "TRUE", "...", "&&", "||", "$.a", "é"];
 const patternText = fc.array(fc.constantFrom(...PATTERN_CHARS), { maxLength: 40 }).map((parts) => parts.join(""));
 
 /** Patterns built from the grammar's pieces, so that many of them are valid and get evaluated. */
@@ -40,7 +40,13 @@ const termPattern = fc.array(fc.constantFrom("ERROR", "?WARN", "-INFO", '"a b"',
 
 const message = fc.oneof(
   fc.string({ maxLength: 60 }),
-  fc.constantFrom('{"a": {"b": 1}, "n": 5, "b": [0, {"c": "x"}]}', '{"a": [1e3, "10.0.1.2"], "n": null}', '{"a": true}', "1 2 3", 'a "b c" [d e] 10.0.1.2 -2.5'),
+  fc.constantFrom(
+    '{"a": {"b": 1}, "n": 5, "b": [0, {"c": "x"}]}',
+    '{"a": [1e3, "10.0.1.2"], "n": null}',
+    '{"a": true}',
+    "1 2 3",
+    'a "b c" [d e] 10.0.1.2 -2.5',
+  ),
   fc.json({ maxDepth: 3 }),
   fc.array(fc.constantFrom("ERROR", "WARN", "x", "1e3", '"a b"', "[c d]", "10.0.0.1", "-"), { maxLength: 8 }).map((w) => w.join(" ")),
 );

@@ -41,8 +41,7 @@ function emptySet(): CharSet {
 function shorthand(letter: string): CharSet | undefined {
   const set = emptySet();
   const lower = letter.toLowerCase();
-  const members = (c: number): boolean =>
-    lower === "d" ? c >= 48 && c <= 57 : lower === "w" ? isAlnum(c) || c === 95 : c === 32 || (c >= 9 && c <= 13);
+  const members = (c: number): boolean => (lower === "d" ? c >= 48 && c <= 57 : lower === "w" ? isAlnum(c) || c === 95 : c === 32 || (c >= 9 && c <= 13));
   if (lower !== "d" && lower !== "w" && lower !== "s") return undefined;
   const negate = letter !== lower;
   for (let c = 0; c < 128; c++) set.ascii[c] = members(c) !== negate ? 1 : 0;
@@ -231,4 +230,3 @@ export class RegexParser {
     return Number(this.src.slice(from, this.pos));
   }
 }
-

@@ -273,7 +273,12 @@ export class SpaceDelimitedMatcher implements Matcher {
     if (this.ellipsis < 0 ? count !== this.slotCount : count < this.slotCount - 1) return undefined;
     return Array.from(this.checkedSlots, (k) => {
       const j = this.checkOfSlot[k] as number;
-      return { field: this.fieldOf(k, count), test: this.checks[j] as ScalarTest, needsNumber: this.checkNeedsNumber[j] as boolean, textual: this.checkTextual[j] as boolean };
+      return {
+        field: this.fieldOf(k, count),
+        test: this.checks[j] as ScalarTest,
+        needsNumber: this.checkNeedsNumber[j] as boolean,
+        textual: this.checkTextual[j] as boolean,
+      };
     });
   }
 

@@ -17,13 +17,8 @@ export interface FieldSpec {
   readonly description: string;
 }
 
-const field = (
-  name: string,
-  version: number,
-  type: FieldType,
-  description: string,
-  insightsName?: string,
-): FieldSpec => (insightsName === undefined ? { name, version, type, description } : { name, version, type, description, insightsName });
+const field = (name: string, version: number, type: FieldType, description: string, insightsName?: string): FieldSpec =>
+  insightsName === undefined ? { name, version, type, description } : { name, version, type, description, insightsName };
 
 /** Every field, in the order of AWS's table. */
 export const FIELDS: readonly FieldSpec[] = [

@@ -16,10 +16,22 @@ describe("field catalogue", () => {
     assert.deepEqual(byVersion(8), ["reject-reason"]);
   });
   test("Insights names are the ones AWS discovers in default-format messages", () => {
-    assert.deepEqual(
-      [...INSIGHTS_FIELDS.keys()].sort(),
-      ["accountId", "action", "bytes", "dstAddr", "dstPort", "endTime", "interfaceId", "logStatus", "packets", "protocol", "srcAddr", "srcPort", "startTime", "version"],
-    );
+    assert.deepEqual([...INSIGHTS_FIELDS.keys()].sort(), [
+      "accountId",
+      "action",
+      "bytes",
+      "dstAddr",
+      "dstPort",
+      "endTime",
+      "interfaceId",
+      "logStatus",
+      "packets",
+      "protocol",
+      "srcAddr",
+      "srcPort",
+      "startTime",
+      "version",
+    ]);
     assert.equal(findField("start")?.insightsName, "startTime");
     assert.equal(findField("vpc-id")?.insightsName, undefined);
   });

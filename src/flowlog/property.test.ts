@@ -24,9 +24,12 @@ const tokenArbitrary = fc.oneof(
 
 test("random format strings either parse or raise the library's own error", () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...FIELDS.map((f) => `\${${f.name}}`), "${", "}", " ")), { maxLength: 8 }), (parts) => {
-      onlyOwnErrors(() => parseFormat(parts.join("")));
-    }),
+    fc.property(
+      fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...FIELDS.map((f) => `\${${f.name}}`), "${", "}", " ")), { maxLength: 8 }),
+      (parts) => {
+        onlyOwnErrors(() => parseFormat(parts.join("")));
+      },
+    ),
     { numRuns: 2000 },
   );
 });
@@ -43,7 +46,12 @@ test("random lines in random formats either parse or raise the library's own err
 
 test("well-formed random records round-trip exactly", () => {
   const valueOf = (type: string) =>
-    type === "string" ? fc.oneof(fc.constant(null), fc.stringMatching(/^[A-Za-z0-9.:_-]{1,20}$/).filter((s) => s !== "-")) : fc.oneof(fc.constant(null), fc.nat({ max: Number.MAX_SAFE_INTEGER }));
+    type === "string"
+      ? fc.oneof(
+          fc.constant(null),
+          fc.stringMatching(/^[A-Za-z0-9.:_-]{1,20}$/).filter((s) => s !== "-"),
+        )
+      : fc.oneof(fc.constant(null), fc.nat({ max: Number.MAX_SAFE_INTEGER }));
   fc.assert(
     fc.property(
       fieldsArbitrary.chain((fields) => fc.tuple(fc.constant(fields), fc.tuple(...fields.map((f) => valueOf(f.type))))),
@@ -52,7 +60,9 @@ test("well-formed random records round-trip exactly", () => {
         const line = values.map((v) => (v === null ? "-" : String(v))).join(" ");
         const record = recordParser(format)(line, 1);
         assert.equal(formatRecord(record, format), line);
-        fields.forEach((f, i) => { assert.equal(record[f.name], values[i]); });
+        fields.forEach((f, i) => {
+          assert.equal(record[f.name], values[i]);
+        });
       },
     ),
     { numRuns: 2000 },

@@ -6,9 +6,11 @@ import { gzipSync } from "node:zlib";
 import { linesOf, linesOfBatches } from "./reader.js";
 
 const chunked = (data: Buffer, size: number) =>
-  Readable.from((function* () {
-    for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
-  })());
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+    })(),
+  );
 
 const texts = ["", "\n", "a", "a\n", "a\nb", "a\r\n\r\nb\n\n", "héllo wörld\n✓ ok\n", `${"x\n".repeat(50)}tail`];
 

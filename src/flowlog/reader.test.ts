@@ -21,20 +21,29 @@ async function collect(source: Readable, options = {}): Promise<{ records: FlowR
 }
 
 /** A source that delivers its text in small chunks, so lines and UTF-8 characters straddle chunks. */
-const chunked = (data: Buffer, size = 7) => Readable.from((function* () {
-  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
-})());
+const chunked = (data: Buffer, size = 7) =>
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+    })(),
+  );
 
 describe("reader", () => {
   test("plain text in small chunks, CRLF line ends, blank lines", async () => {
     const { records, stats } = await collect(chunked(Buffer.from(`${accept}\r\n\r\n${reject}`)));
-    assert.deepEqual(records.map((r) => r.action), ["ACCEPT", "REJECT"]);
+    assert.deepEqual(
+      records.map((r) => r.action),
+      ["ACCEPT", "REJECT"],
+    );
     assert.equal(stats.records, 2);
     assert.equal(stats.lines, 3);
   });
   test("gzip is detected by its magic bytes", async () => {
     const { records } = await collect(chunked(gzipSync(`${accept}\n${reject}\n`), 5));
-    assert.deepEqual(records.map((r) => r.dstport), [22, 3389]);
+    assert.deepEqual(
+      records.map((r) => r.dstport),
+      [22, 3389],
+    );
   });
   test("a header line sets the format, as S3 files begin", async () => {
     const { records, stats } = await collect(Readable.from([`version srcaddr dstport action\n5 10.0.0.1 443 ACCEPT\n`]));

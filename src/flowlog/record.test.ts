@@ -53,7 +53,10 @@ describe("AWS's documented example records", () => {
   test("v3 TCP flag sequence keeps tcp-flags as numbers, including the double-spaced line", () => {
     const set = vectors.sets[4]!;
     const records = set.lines.map((line) => parseRecord(line, parseFormat(set.format)));
-    assert.deepEqual(records.map((r) => r["tcp-flags"]), [2, 18, 2, 18, 1, 1, 3, 19]);
+    assert.deepEqual(
+      records.map((r) => r["tcp-flags"]),
+      [2, 18, 2, 18, 1, 1, 3, 19],
+    );
     assert.equal(records[7]!.srcport, 5001);
     assert.equal(records[7]!.dstport, 43638);
     assert.equal(records[7]!["pkt-srcaddr"], "10.0.0.62");

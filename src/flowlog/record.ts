@@ -33,13 +33,25 @@ export function recordParser(format: FlowLogFormat): RecordParser {
       const c = line.charCodeAt(i);
       if (c < ZERO || c > NINE) {
         const name = names[index] as string;
-        throw new FlowLogError("record", `${describe(lineNumber)}: field '${name}' (${index + 1}): '${line.slice(from, to)}' is not an integer`, lineNumber, name, from + 1);
+        throw new FlowLogError(
+          "record",
+          `${describe(lineNumber)}: field '${name}' (${index + 1}): '${line.slice(from, to)}' is not an integer`,
+          lineNumber,
+          name,
+          from + 1,
+        );
       }
       value = value * 10 + (c - ZERO);
     }
     if (value > Number.MAX_SAFE_INTEGER) {
       const name = names[index] as string;
-      throw new FlowLogError("record", `${describe(lineNumber)}: field '${name}' (${index + 1}): '${line.slice(from, to)}' is out of range`, lineNumber, name, from + 1);
+      throw new FlowLogError(
+        "record",
+        `${describe(lineNumber)}: field '${name}' (${index + 1}): '${line.slice(from, to)}' is out of range`,
+        lineNumber,
+        name,
+        from + 1,
+      );
     }
     return value;
   };

@@ -116,8 +116,21 @@ export class ExprCompiler {
         throw unexpected(this.env.text, e.span, "*");
       case "unary": {
         const operand = this.compile(e.operand, scope, calls).fn;
-        if (e.op === "not") return { fn: (r) => { const v = operand(r); return v === null ? null : !truthy(v); }, kind: "value" };
-        return { fn: (r) => { const x = toNumber(operand(r)); return x === null ? null : -x; }, kind: "value" };
+        if (e.op === "not")
+          return {
+            fn: (r) => {
+              const v = operand(r);
+              return v === null ? null : !truthy(v);
+            },
+            kind: "value",
+          };
+        return {
+          fn: (r) => {
+            const x = toNumber(operand(r));
+            return x === null ? null : -x;
+          },
+          kind: "value",
+        };
       }
       case "binary":
         return { fn: this.binary(e.op, this.compile(e.left, scope, calls).fn, this.compile(e.right, scope, calls).fn), kind: "value" };
@@ -143,46 +156,72 @@ export class ExprCompiler {
   }
 
   private binary(op: string, a: Eval, b: Eval): Eval {
-    const arithmetic = (f: (x: number, y: number) => number): Eval => (r) => {
-      const u = a(r);
-      const v = b(r);
-      const x = typeof u === "number" ? u : toNumber(u);
-      const y = typeof v === "number" ? v : toNumber(v);
-      return x === null || y === null ? null : f(x, y);
-    };
-    const comparison = (f: (c: number) => boolean): Eval => (r) => {
-      const u = a(r);
-      const v = b(r);
-      return u === null || v === null ? null : f(compareValues(u, v));
-    };
+    const arithmetic =
+      (f: (x: number, y: number) => number): Eval =>
+      (r) => {
+        const u = a(r);
+        const v = b(r);
+        const x = typeof u === "number" ? u : toNumber(u);
+        const y = typeof v === "number" ? v : toNumber(v);
+        return x === null || y === null ? null : f(x, y);
+      };
+    const comparison =
+      (f: (c: number) => boolean): Eval =>
+      (r) => {
+        const u = a(r);
+        const v = b(r);
+        return u === null || v === null ? null : f(compareValues(u, v));
+      };
     switch (op) {
-      case "+": return arithmetic((x, y) => x + y);
-      case "-": return arithmetic((x, y) => x - y);
-      case "*": return arithmetic((x, y) => x * y);
-      case "/": return arithmetic((x, y) => x / y);
-      case "%": return arithmetic((x, y) => x % y);
-      case "^": return arithmetic((x, y) => x ** y);
-      case "=": return (r) => { const u = a(r); const v = b(r); return u === null || v === null ? null : u === v || looseEquals(u, v); };
-      case "!=": return (r) => { const u = a(r); const v = b(r); return u === null || v === null ? null : u !== v && !looseEquals(u, v); };
-      case "<": return comparison((c) => c < 0);
-      case "<=": return comparison((c) => c <= 0);
-      case ">": return comparison((c) => c > 0);
-      case ">=": return comparison((c) => c >= 0);
+      case "+":
+        return arithmetic((x, y) => x + y);
+      case "-":
+        return arithmetic((x, y) => x - y);
+      case "*":
+        return arithmetic((x, y) => x * y);
+      case "/":
+        return arithmetic((x, y) => x / y);
+      case "%":
+        return arithmetic((x, y) => x % y);
+      case "^":
+        return arithmetic((x, y) => x ** y);
+      case "=":
+        return (r) => {
+          const u = a(r);
+          const v = b(r);
+          return u === null || v === null ? null : u === v || looseEquals(u, v);
+        };
+      case "!=":
+        return (r) => {
+          const u = a(r);
+          const v = b(r);
+          return u === null || v === null ? null : u !== v && !looseEquals(u, v);
+        };
+      case "<":
+        return comparison((c) => c < 0);
+      case "<=":
+        return comparison((c) => c <= 0);
+      case ">":
+        return comparison((c) => c > 0);
+      case ">=":
+        return comparison((c) => c >= 0);
       // Three-valued logic, as SQL: an absent field makes a comparison unknown, and unknown never passes a filter.
-      case "and": return (r) => {
-        const u = a(r);
-        if (u !== null && !truthy(u)) return false;
-        const v = b(r);
-        if (v !== null && !truthy(v)) return false;
-        return u === null || v === null ? null : true;
-      };
-      default: return (r) => {
-        const u = a(r);
-        if (u !== null && truthy(u)) return true;
-        const v = b(r);
-        if (v !== null && truthy(v)) return true;
-        return u === null || v === null ? null : false;
-      };
+      case "and":
+        return (r) => {
+          const u = a(r);
+          if (u !== null && !truthy(u)) return false;
+          const v = b(r);
+          if (v !== null && !truthy(v)) return false;
+          return u === null || v === null ? null : true;
+        };
+      default:
+        return (r) => {
+          const u = a(r);
+          if (u !== null && truthy(u)) return true;
+          const v = b(r);
+          if (v !== null && truthy(v)) return true;
+          return u === null || v === null ? null : false;
+        };
     }
   }
 
@@ -225,7 +264,8 @@ export class ExprCompiler {
       throw this.fail(e.nameSpan, `unknown function ${e.name}`);
     }
     if (e.args.length < spec.minArgs || e.args.length > spec.maxArgs) {
-      const range = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+      const range =
+        spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
       throw this.fail(e.span, `function ${spec.name} takes ${range} argument${spec.maxArgs === 1 ? "" : "s"}, not ${e.args.length}`);
     }
     const args: Eval[] = [];
@@ -263,12 +303,16 @@ export class ExprCompiler {
     const args = e.args;
     const star = args.length === 0 || args[0]?.type === "star";
     if (args.length < spec.minArgs || args.length > spec.maxArgs || (star && !spec.star)) {
-      throw this.fail(e.span, `function ${spec.name} takes ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} argument${spec.maxArgs === 1 ? "" : "s"}`);
+      throw this.fail(
+        e.span,
+        `function ${spec.name} takes ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} argument${spec.maxArgs === 1 ? "" : "s"}`,
+      );
     }
     const params: number[] = [];
     for (let i = 1; i < args.length; i++) {
       const p = args[i] as Expr;
-      if (p.type !== "number" || p.value < 0 || p.value > 100) throw this.fail(p.span, `function ${spec.name} needs a number from 0 to 100 as argument ${i + 1}`);
+      if (p.type !== "number" || p.value < 0 || p.value > 100)
+        throw this.fail(p.span, `function ${spec.name} needs a number from 0 to 100 as argument ${i + 1}`);
       params.push(p.value);
     }
     let arg: Compiled | null = null;

@@ -31,7 +31,10 @@ describe("insights case table", () => {
       const { results, statistics } = runQuerySync(c.query, CASE_EVENTS);
       assert.deepEqual(asRows(results), c.rows);
       // Field order inside each row is part of AWS's shape.
-      assert.deepEqual(orderOf(results), (c.rows ?? []).map((r) => Object.keys(r)));
+      assert.deepEqual(
+        orderOf(results),
+        (c.rows ?? []).map((r) => Object.keys(r)),
+      );
       assert.equal(statistics.recordsScanned, CASE_EVENTS.length);
     });
   }
@@ -44,10 +47,16 @@ describe("engine", () => {
     }
     const { results, statistics } = await runQuery('filter action="REJECT"', events());
     assert.equal(results.length, 2);
-    assert.deepEqual(results[0]?.map((f) => f.field), ["@timestamp", "@message", "@logStream", "@log", "@ptr"]);
+    assert.deepEqual(
+      results[0]?.map((f) => f.field),
+      ["@timestamp", "@message", "@logStream", "@log", "@ptr"],
+    );
     assert.equal(statistics.recordsMatched, 2);
     assert.equal(statistics.recordsScanned, 8);
-    assert.equal(statistics.bytesScanned, CASE_EVENTS.reduce((n, e) => n + Buffer.byteLength(e.message), 0));
+    assert.equal(
+      statistics.bytesScanned,
+      CASE_EVENTS.reduce((n, e) => n + Buffer.byteLength(e.message), 0),
+    );
   });
 
   it("caps results at maxRows (StartQuery's limit)", () => {

@@ -196,9 +196,15 @@ export class QueryRun {
     this.feed?.flush();
     const plan = this.plan;
     let rows: Row[];
-    if (this.stats !== null && plan.sink.kind === "stats") rows = this.stats.rows(plan.sink.scope.size + 1, plan.stages.length === 0 ? plan.rowCap : Number.POSITIVE_INFINITY);
+    if (this.stats !== null && plan.sink.kind === "stats")
+      rows = this.stats.rows(plan.sink.scope.size + 1, plan.stages.length === 0 ? plan.rowCap : Number.POSITIVE_INFINITY);
     else if (this.top !== null) rows = this.top.sorted().map((r) => r.slice());
-    else rows = sortRows(this.all.map((r) => r.slice()), plan.sink.kind === "all" ? plan.sink.keys : [], this.width - 1);
+    else
+      rows = sortRows(
+        this.all.map((r) => r.slice()),
+        plan.sink.kind === "all" ? plan.sink.keys : [],
+        this.width - 1,
+      );
     for (const stage of plan.stages) rows = stage(rows);
     if (rows.length > plan.rowCap) rows = rows.slice(0, plan.rowCap);
     return {

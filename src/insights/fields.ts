@@ -18,7 +18,7 @@ export function flowFieldIndex(name: string): number | undefined {
  * Appending a character forces a flat copy; the slice is then a view of that small copy only.
  */
 export function detached(s: string): string {
-  return s.length < 13 ? s : (`${s} `).slice(0, -1);
+  return s.length < 13 ? s : `${s} `.slice(0, -1);
 }
 
 /** One log event as the engine reads it; `log` is `account-id:log-group-name`, as AWS's `@log` shows. */

@@ -95,7 +95,16 @@ describe("malformed queries", () => {
   });
 
   it("accepts what it should not refuse", () => {
-    for (const query of ["", "# only a comment", "fields `foo-bar`, action", "filter a.b.c = 1", "stats count() by bin(30s)", "filter x =~ /a/ or x =~ 'b'", "fields -bytes * 2 ^ 2 % 7 as y", "filter Type not in [\"foo\", \"bar\", 1]"]) {
+    for (const query of [
+      "",
+      "# only a comment",
+      "fields `foo-bar`, action",
+      "filter a.b.c = 1",
+      "stats count() by bin(30s)",
+      "filter x =~ /a/ or x =~ 'b'",
+      "fields -bytes * 2 ^ 2 % 7 as y",
+      'filter Type not in ["foo", "bar", 1]',
+    ]) {
       assert.doesNotThrow(() => compileQuery(query), query);
     }
   });

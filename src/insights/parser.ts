@@ -7,7 +7,21 @@ import { type Span, malformed, unexpected } from "./errors.js";
 import { type Token, tokenize } from "./lexer.js";
 
 /** Commands AWS has that flowwatch refuses, so that they fail with a clear word instead of "unexpected". */
-const REFUSED_COMMANDS = new Set(["unmask", "pattern", "diff", "anomaly", "filterindex", "unnest", "lookup", "join", "source", "addtotals", "head", "tail", "fieldindex"]);
+const REFUSED_COMMANDS = new Set([
+  "unmask",
+  "pattern",
+  "diff",
+  "anomaly",
+  "filterindex",
+  "unnest",
+  "lookup",
+  "join",
+  "source",
+  "addtotals",
+  "head",
+  "tail",
+  "fieldindex",
+]);
 const KEYWORDS = new Set(["and", "or", "not", "like", "in", "as", "by", "asc", "desc"]);
 const COMPARISONS = new Set(["=", "!=", "<", "<=", ">", ">="]);
 

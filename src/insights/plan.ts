@@ -127,7 +127,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
   for (let c = 0; c < commands.length; c++) {
     const command = commands[c] as Command;
     // AWS: "The only query command that you can use in a query after the dedup command is limit."
-    if (dedupAt !== null && command.type !== "limit") throw unexpected(text, { start: command.span.start, end: command.span.start + command.type.length }, keyword(command));
+    if (dedupAt !== null && command.type !== "limit")
+      throw unexpected(text, { start: command.span.start, end: command.span.start + command.type.length }, keyword(command));
     switch (command.type) {
       case "filter": {
         const condition = compiler.expr(command.condition, phase.scope).fn;
@@ -174,7 +175,8 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
         break;
       }
       case "stats": {
-        if (++statsCount > MAX_STATS) throw fail({ start: command.span.start, end: command.span.start + 5 }, `a query can have at most ${MAX_STATS} stats commands`);
+        if (++statsCount > MAX_STATS)
+          throw fail({ start: command.span.start, end: command.span.start + 5 }, `a query can have at most ${MAX_STATS} stats commands`);
         if (phase.display !== null) throw fail(command.span, "display must come after stats");
         const input = phase.scope;
         const output = new Scope(false);
@@ -212,8 +214,7 @@ export function buildPlan(query: Query, options: PlanOptions): Plan {
           byFields = plainFlowFields(command.groups, phase.defined);
           statsCalls = calls;
           definedBeforeStats = new Set(phase.defined);
-        }
-        else {
+        } else {
           stages.push((rows) => {
             const state = new StatsState(stats);
             for (const row of rows) state.add(row);

@@ -9,12 +9,92 @@ import { CASE_EVENTS } from "../../test/insights/query-cases.js";
 import { MalformedQueryError, runQuerySync } from "./index.js";
 
 const WORDS = [
-  "fields", "filter", "stats", "sort", "limit", "parse", "display", "dedup", "pattern", "as", "by", "and", "or", "not", "like", "in", "asc", "desc",
-  "count(*)", "count", "sum", "avg", "min", "max", "pct", "stddev", "earliest", "latest", "sortsFirst", "count_distinct", "bin", "datefloor",
-  "concat", "substr", "isIpv4InSubnet", "ispresent", "coalesce", "greatest", "toMillis", "fromMillis", "now", "strlen", "replace",
-  "srcAddr", "dstAddr", "bytes", "action", "@timestamp", "@message", "@ptr", "level", "user.id", "`a-b`",
-  "|", ",", "(", ")", "[", "]", "=", "!=", "<", ">=", "=~", "+", "-", "*", "/", "^", "%",
-  "1", "0", "17", "2.5", "5m", "1h", "100ms", '"REJECT"', "'10.0.'", '"[*] *"', '"10.0.0.0/8"', "/^10\\./", "/(?<x>\\d+)/", "/(/", "#c\n", "\n",
+  "fields",
+  "filter",
+  "stats",
+  "sort",
+  "limit",
+  "parse",
+  "display",
+  "dedup",
+  "pattern",
+  "as",
+  "by",
+  "and",
+  "or",
+  "not",
+  "like",
+  "in",
+  "asc",
+  "desc",
+  "count(*)",
+  "count",
+  "sum",
+  "avg",
+  "min",
+  "max",
+  "pct",
+  "stddev",
+  "earliest",
+  "latest",
+  "sortsFirst",
+  "count_distinct",
+  "bin",
+  "datefloor",
+  "concat",
+  "substr",
+  "isIpv4InSubnet",
+  "ispresent",
+  "coalesce",
+  "greatest",
+  "toMillis",
+  "fromMillis",
+  "now",
+  "strlen",
+  "replace",
+  "srcAddr",
+  "dstAddr",
+  "bytes",
+  "action",
+  "@timestamp",
+  "@message",
+  "@ptr",
+  "level",
+  "user.id",
+  "`a-b`",
+  "|",
+  ",",
+  "(",
+  ")",
+  "[",
+  "]",
+  "=",
+  "!=",
+  "<",
+  ">=",
+  "=~",
+  "+",
+  "-",
+  "*",
+  "/",
+  "^",
+  "%",
+  "1",
+  "0",
+  "17",
+  "2.5",
+  "5m",
+  "1h",
+  "100ms",
+  '"REJECT"',
+  "'10.0.'",
+  '"[*] *"',
+  '"10.0.0.0/8"',
+  "/^10\\./",
+  "/(?<x>\\d+)/",
+  "/(/",
+  "#c\n",
+  "\n",
 ];
 
 function check(query: string): void {
@@ -38,7 +118,22 @@ function check(query: string): void {
 }
 
 /** The default format's fields as Insights discovers them (README: 14 space-separated values, `-` absent). */
-const FLOW_FIELDS = ["version", "accountId", "interfaceId", "srcAddr", "dstAddr", "srcPort", "dstPort", "protocol", "packets", "bytes", "startTime", "endTime", "action", "logStatus"];
+const FLOW_FIELDS = [
+  "version",
+  "accountId",
+  "interfaceId",
+  "srcAddr",
+  "dstAddr",
+  "srcPort",
+  "dstPort",
+  "protocol",
+  "packets",
+  "bytes",
+  "startTime",
+  "endTime",
+  "action",
+  "logStatus",
+];
 const NUMERIC = ["srcPort", "dstPort", "protocol", "packets", "bytes", "startTime", "endTime"] as const;
 const TEXT = ["srcAddr", "dstAddr", "action", "logStatus", "interfaceId"] as const;
 
@@ -57,12 +152,24 @@ type Condition = { text: string; holds: (record: Record<string, string>) => bool
 
 const valuesOf = (field: string) => [...new Set(CASE_EVENTS.map((e) => flowFields(e.message)[field]).filter((v) => v !== undefined))] as string[];
 const compare: Record<string, (a: number, b: number) => boolean> = {
-  "=": (a, b) => a === b, "!=": (a, b) => a !== b, "<": (a, b) => a < b, "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b,
+  "=": (a, b) => a === b,
+  "!=": (a, b) => a !== b,
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
 };
 
 const numericCondition: fc.Arbitrary<Condition> = fc
   .constantFrom(...NUMERIC)
-  .chain((field) => fc.tuple(fc.constant(field), fc.constantFrom(...Object.keys(compare)), fc.oneof(fc.constantFrom(...valuesOf(field).map(Number)), fc.integer({ min: -1, max: 70_000 })), fc.boolean()))
+  .chain((field) =>
+    fc.tuple(
+      fc.constant(field),
+      fc.constantFrom(...Object.keys(compare)),
+      fc.oneof(fc.constantFrom(...valuesOf(field).map(Number)), fc.integer({ min: -1, max: 70_000 })),
+      fc.boolean(),
+    ),
+  )
   .map(([field, op, literal, quoted]) => ({
     // Numeric strings compare as numbers (README), so `dstPort = "22"` is `dstPort = 22`.
     text: `${field} ${op} ${quoted ? `"${literal}"` : literal}`,
@@ -114,7 +221,9 @@ describe("filters over flow log fields", () => {
         const query = `filter ${c.text}`;
         const { results, statistics } = runQuerySync(query, CASE_EVENTS, { now: 1_700_000_000_000 });
         const kept = results.map((row) => row.find((f) => f.field === "@ptr")?.value).sort();
-        const expected = CASE_EVENTS.filter((e) => c.holds(flowFields(e.message)) === true).map((e) => e.ptr).sort();
+        const expected = CASE_EVENTS.filter((e) => c.holds(flowFields(e.message)) === true)
+          .map((e) => e.ptr)
+          .sort();
         assert.deepEqual(kept, expected, query);
         assert.equal(statistics.recordsMatched, expected.length, query);
       }),
@@ -125,7 +234,13 @@ describe("filters over flow log fields", () => {
 
 describe("random queries", () => {
   it("token soup parses and runs, or is refused with a position", () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...WORDS), { maxLength: 14 }).map((ws) => ws.join(" ")), (q) => check(q)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...WORDS), { maxLength: 14 }).map((ws) => ws.join(" ")),
+        (q) => check(q),
+      ),
+      { numRuns: 1500 },
+    );
   });
 
   it("well-formed command skeletons with random operands", () => {
@@ -136,10 +251,19 @@ describe("random queries", () => {
       fc.tuple(fc.constantFrom("count(*)", "sum(bytes)", "max(level)", "pct(bytes, 90)", "latest(action)"), operand).map(([a, b]) => `stats ${a} as s by ${b}`),
       fc.constantFrom("sort srcAddr desc", "sort s", "limit 3", "dedup action", "display srcAddr", 'parse @message "* *" as p1, p2'),
     );
-    fc.assert(fc.property(fc.array(command, { minLength: 1, maxLength: 5 }).map((cs) => cs.join(" | ")), (q) => check(q)), { numRuns: 800 });
+    fc.assert(
+      fc.property(
+        fc.array(command, { minLength: 1, maxLength: 5 }).map((cs) => cs.join(" | ")),
+        (q) => check(q),
+      ),
+      { numRuns: 800 },
+    );
   });
 
   it("arbitrary text never crashes the parser", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 60 }), (q) => check(q)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (q) => check(q)),
+      { numRuns: 1500 },
+    );
   });
 });

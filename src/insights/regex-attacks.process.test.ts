@@ -26,7 +26,11 @@ function attack(body: string): { result: unknown; ms: number } {
     ${body}
     const ms = performance.now() - t0;
     process.stdout.write(JSON.stringify({ result, ms }));`;
-  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: KILL_MS, maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+    timeout: KILL_MS,
+    maxBuffer: 1 << 20,
+  });
   assert.equal(child.signal, null, `still running after ${KILL_MS} ms (killed)`);
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout) as { result: unknown; ms: number };
@@ -56,7 +60,9 @@ describe("hostile regexes finish at once", () => {
   });
 
   it("a parse glob with many stars over 5,000 characters", () => {
-    const { result, ms } = attack(`result = rows('parse @message "*a*a*a*a*a*a*a*a*!" as p1, p2, p3, p4, p5, p6, p7, p8, p9 | filter ispresent(p1) | display p1', "a".repeat(5000));`);
+    const { result, ms } = attack(
+      `result = rows('parse @message "*a*a*a*a*a*a*a*a*!" as p1, p2, p3, p4, p5, p6, p7, p8, p9 | filter ispresent(p1) | display p1', "a".repeat(5000));`,
+    );
     assert.deepEqual(result, []);
     bounded(ms);
   });

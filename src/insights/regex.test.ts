@@ -19,7 +19,10 @@ function globRegExp(glob: string): RegExp {
 describe("parse globs", () => {
   it("capture what the regex they stand for captures", () => {
     const chars = fc.constantFrom("a", "b", " ", "*", "[", "\n");
-    const glob = fc.array(chars, { minLength: 1, maxLength: 8 }).map((cs) => cs.join("")).filter((g) => g.includes("*"));
+    const glob = fc
+      .array(chars, { minLength: 1, maxLength: 8 })
+      .map((cs) => cs.join(""))
+      .filter((g) => g.includes("*"));
     const value = fc.array(fc.constantFrom("a", "b", " ", "[", "\n", "x"), { maxLength: 16 }).map((cs) => cs.join(""));
     fc.assert(
       fc.property(glob, value, (g, v) => {

@@ -60,7 +60,12 @@ for (const [title, table] of [
     it("sortsFirst and sortsLast take the ends of that order", () => {
       for (const values of arrivals(order)) {
         const { results } = runQuerySync("stats sortsFirst(@message) as lo, sortsLast(@message) as hi", eventsOf(values));
-        assert.deepEqual(results, [[{ field: "lo", value: order[0] }, { field: "hi", value: order[order.length - 1] }]]);
+        assert.deepEqual(results, [
+          [
+            { field: "lo", value: order[0] },
+            { field: "hi", value: order[order.length - 1] },
+          ],
+        ]);
       }
     });
   });

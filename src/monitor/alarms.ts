@@ -23,7 +23,6 @@ export interface AlarmsSnapshot {
   checkedAt: number;
 }
 
-
 export async function describeAlarms(cloudwatch: CloudWatchClient): Promise<AlarmRow[]> {
   const rows: AlarmRow[] = [];
   let NextToken: string | undefined;

@@ -64,8 +64,12 @@ export async function explainRecord(ec2: EC2Client, record: FlowRecord, eni?: st
   const dstPort = number(record.dstport);
   const tcpFlags = number(record["tcp-flags"]);
   const read = connectionOfPacket({
-    protocol: protocol as number, src: src as string, dst: dst as string,
-    ...(srcPort !== undefined ? { srcPort } : {}), ...(dstPort !== undefined ? { dstPort } : {}), ...(tcpFlags !== undefined ? { tcpFlags } : {}),
+    protocol: protocol as number,
+    src: src as string,
+    dst: dst as string,
+    ...(srcPort !== undefined ? { srcPort } : {}),
+    ...(dstPort !== undefined ? { dstPort } : {}),
+    ...(tcpFlags !== undefined ? { tcpFlags } : {}),
   });
   const action = text(record.action);
   const how = read.how === "tcp-flags" ? "told by its tcp-flags" : read.how === "ports" ? "told by its ports" : "read as given";
@@ -76,11 +80,17 @@ export async function explainRecord(ec2: EC2Client, record: FlowRecord, eni?: st
 /** Why a flow described by hand would be accepted or rejected at the interface (a connection from src to dst:port). */
 export async function explainFlow(ec2: EC2Client, spec: FlowSpec): Promise<ExplainedFlow> {
   const protocol = protocolOf(spec.protocol);
-  for (const [name, port] of [["--port", spec.port], ["--src-port", spec.srcPort]] as const) {
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new ExplainInputError(`${name} takes a port 0-65535, not '${port}'`);
+  for (const [name, port] of [
+    ["--port", spec.port],
+    ["--src-port", spec.srcPort],
+  ] as const) {
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+      throw new ExplainInputError(`${name} takes a port 0-65535, not '${port}'`);
   }
-  if ((protocol === 6 || protocol === 17) && spec.port === undefined) throw new ExplainInputError("--port is required for tcp and udp: the destination port the connection is opened to");
-  if (spec.src === undefined && spec.dst === undefined) throw new ExplainInputError("give --src (a connection to the interface) or --dst (a connection from it), or both");
+  if ((protocol === 6 || protocol === 17) && spec.port === undefined)
+    throw new ExplainInputError("--port is required for tcp and udp: the destination port the connection is opened to");
+  if (spec.src === undefined && spec.dst === undefined)
+    throw new ExplainInputError("give --src (a connection to the interface) or --dst (a connection from it), or both");
   const reader = new ExplainReader(ec2);
   const at = await reader.interfaceById(spec.eni);
   const own = at.privateAddresses.find((a) => !a.includes(":")) ?? at.privateAddresses[0];
@@ -103,7 +113,13 @@ export async function explainFlow(ec2: EC2Client, spec: FlowSpec): Promise<Expla
   return explainAt(reader, at, connection, undefined, `a connection ${direction} at ${at.interfaceId}${at.instanceName ? ` (${at.instanceName})` : ""}`);
 }
 
-async function explainAt(reader: ExplainReader, at: InterfaceConfig, connection: Connection, record: { interfaceId: string; leg: Leg; action?: string } | undefined, context_: string): Promise<ExplainedFlow> {
+async function explainAt(
+  reader: ExplainReader,
+  at: InterfaceConfig,
+  connection: Connection,
+  record: { interfaceId: string; leg: Leg; action?: string } | undefined,
+  context_: string,
+): Promise<ExplainedFlow> {
   let context = context_;
   const mine = addressesOf(at);
   const peerAddress = [connection.initiator.address, connection.responder.address].find((a) => !mine.includes(a));

@@ -47,7 +47,10 @@ async function orUnreadable<T>(read: () => Promise<T>): Promise<T | Unreadable> 
 }
 
 /** Every page of a Describe call (bounded: a thousand pages is a bug, not an account). */
-async function allPages<P extends { NextToken?: string | undefined }, T>(send: (token: string | undefined) => Promise<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+async function allPages<P extends { NextToken?: string | undefined }, T>(
+  send: (token: string | undefined) => Promise<P>,
+  items: (page: P) => T[] | undefined,
+): Promise<T[]> {
   const out: T[] = [];
   let token: string | undefined;
   for (let i = 0; i < 1000; i++) {
@@ -62,7 +65,10 @@ async function allPages<P extends { NextToken?: string | undefined }, T>(send: (
 /** IpPermissions of DescribeSecurityGroups as one rule per peer, for endpoints without DescribeSecurityGroupRules (no rule ids then). */
 export function rulesOfGroup(group: SecurityGroup): SecurityGroupRule[] {
   const out: SecurityGroupRule[] = [];
-  for (const [egress, permissions] of [[false, group.IpPermissions], [true, group.IpPermissionsEgress]] as const) {
+  for (const [egress, permissions] of [
+    [false, group.IpPermissions],
+    [true, group.IpPermissionsEgress],
+  ] as const) {
     for (const p of permissions ?? []) {
       const base = { GroupId: group.GroupId, IsEgress: egress, IpProtocol: p.IpProtocol, FromPort: p.FromPort, ToPort: p.ToPort };
       for (const r of p.IpRanges ?? []) out.push({ ...base, CidrIpv4: r.CidrIp });
@@ -84,7 +90,8 @@ export class ExplainReader {
       const answer = await this.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [id] }));
       found = answer.NetworkInterfaces?.[0];
     } catch (error) {
-      if ((error as { name?: string }).name === "InvalidNetworkInterfaceID.NotFound") throw new InterfaceNotFound(`network interface ${id} not found (${failureText(error)})`);
+      if ((error as { name?: string }).name === "InvalidNetworkInterfaceID.NotFound")
+        throw new InterfaceNotFound(`network interface ${id} not found (${failureText(error)})`);
       throw error;
     }
     if (found === undefined) throw new InterfaceNotFound(`network interface ${id} not found`);
@@ -93,10 +100,18 @@ export class ExplainReader {
 
   /** The interface of the VPC holding this private address, if there is one the caller can see. */
   async interfaceByAddress(vpcId: string, address: string): Promise<InterfaceConfig | undefined> {
-    const filters: Filter[] = [{ Name: "vpc-id", Values: [vpcId] }, { Name: address.includes(":") ? "ipv6-addresses.ipv6-address" : "addresses.private-ip-address", Values: [address] }];
+    const filters: Filter[] = [
+      { Name: "vpc-id", Values: [vpcId] },
+      { Name: address.includes(":") ? "ipv6-addresses.ipv6-address" : "addresses.private-ip-address", Values: [address] },
+    ];
     const answer = await orUnreadable(() => this.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters })));
     if (isUnreadable(answer)) return undefined;
-    const found = answer.NetworkInterfaces?.find((n) => n.PrivateIpAddresses?.some((p) => p.PrivateIpAddress === address) || n.PrivateIpAddress === address || n.Ipv6Addresses?.some((a) => a.Ipv6Address === address));
+    const found = answer.NetworkInterfaces?.find(
+      (n) =>
+        n.PrivateIpAddresses?.some((p) => p.PrivateIpAddress === address) ||
+        n.PrivateIpAddress === address ||
+        n.Ipv6Addresses?.some((a) => a.Ipv6Address === address),
+    );
     return found ? this.configOf(found) : undefined;
   }
 
@@ -157,10 +172,19 @@ export class ExplainReader {
     const config = (rulesOf: (id: string) => SecurityGroupRule[]): GroupConfig[] =>
       ids.map((groupId) => ({ groupId, ...(names.get(groupId) ? { groupName: names.get(groupId) as string } : {}), rules: rulesOf(groupId) }));
     const rules = await orUnreadable(() =>
-      allPages((NextToken) => this.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: ids }], ...(NextToken ? { NextToken } : {}) })), (p) => p.SecurityGroupRules),
+      allPages(
+        (NextToken) =>
+          this.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: ids }], ...(NextToken ? { NextToken } : {}) })),
+        (p) => p.SecurityGroupRules,
+      ),
     );
     if (!isUnreadable(rules)) return config((id) => rules.filter((r) => r.GroupId === id));
-    const groups = await orUnreadable(() => allPages((NextToken) => this.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids, ...(NextToken ? { NextToken } : {}) })), (p) => p.SecurityGroups));
+    const groups = await orUnreadable(() =>
+      allPages(
+        (NextToken) => this.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids, ...(NextToken ? { NextToken } : {}) })),
+        (p) => p.SecurityGroups,
+      ),
+    );
     if (isUnreadable(groups)) return { unreadable: `${rules.unreadable}; ${groups.unreadable}` };
     return config((id) => rulesOfGroup(groups.find((g) => g.GroupId === id) ?? {}));
   }
@@ -171,7 +195,11 @@ export class ExplainReader {
     const read = (Filters: Filter[]) => orUnreadable(() => this.ec2.send(new DescribeNetworkAclsCommand({ Filters })));
     let answer = await read([{ Name: "association.subnet-id", Values: [subnetId] }]);
     if (isUnreadable(answer)) return answer;
-    if (!answer.NetworkAcls?.length) answer = await read([{ Name: "vpc-id", Values: [vpcId] }, { Name: "default", Values: ["true"] }]);
+    if (!answer.NetworkAcls?.length)
+      answer = await read([
+        { Name: "vpc-id", Values: [vpcId] },
+        { Name: "default", Values: ["true"] },
+      ]);
     if (isUnreadable(answer)) return answer;
     const acl = answer.NetworkAcls?.[0];
     if (!acl?.NetworkAclId) return { unreadable: `DescribeNetworkAcls lists no network ACL for ${subnetId}` };
@@ -186,7 +214,10 @@ export class ExplainReader {
     if (isUnreadable(answer)) return answer;
     let main = false;
     if (!answer.RouteTables?.length) {
-      answer = await read([{ Name: "vpc-id", Values: [vpcId] }, { Name: "association.main", Values: ["true"] }]);
+      answer = await read([
+        { Name: "vpc-id", Values: [vpcId] },
+        { Name: "association.main", Values: ["true"] },
+      ]);
       main = true;
     }
     if (isUnreadable(answer)) return answer;
@@ -220,15 +251,32 @@ export class ExplainReader {
     const groupMembers = new Map<string, string[] | Unreadable>();
     await Promise.all([
       ...[...lists].map(async (id) => {
-        prefixLists.set(id, await orUnreadable(() => allPages((NextToken) => this.ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, ...(NextToken ? { NextToken } : {}) })), (p) => p.Entries).then((es) => es.flatMap((e) => (e.Cidr ? [e.Cidr] : []))),
-        ));
+        prefixLists.set(
+          id,
+          await orUnreadable(() =>
+            allPages(
+              (NextToken) => this.ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, ...(NextToken ? { NextToken } : {}) })),
+              (p) => p.Entries,
+            ).then((es) => es.flatMap((e) => (e.Cidr ? [e.Cidr] : []))),
+          ),
+        );
       }),
       ...[...referenced].map(async (id) => {
-        groupMembers.set(id, await orUnreadable(() =>
-          allPages((NextToken) => this.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "group-id", Values: [id] }], ...(NextToken ? { NextToken } : {}) })), (p) => p.NetworkInterfaces).then((ns) =>
-            ns.flatMap((n) => [...(n.PrivateIpAddresses ?? []).flatMap((p) => (p.PrivateIpAddress ? [p.PrivateIpAddress] : [])), ...(n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : []))]),
+        groupMembers.set(
+          id,
+          await orUnreadable(() =>
+            allPages(
+              (NextToken) =>
+                this.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "group-id", Values: [id] }], ...(NextToken ? { NextToken } : {}) })),
+              (p) => p.NetworkInterfaces,
+            ).then((ns) =>
+              ns.flatMap((n) => [
+                ...(n.PrivateIpAddresses ?? []).flatMap((p) => (p.PrivateIpAddress ? [p.PrivateIpAddress] : [])),
+                ...(n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : [])),
+              ]),
+            ),
           ),
-        ));
+        );
       }),
     ]);
     return { prefixLists, groupMembers };

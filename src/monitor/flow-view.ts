@@ -35,7 +35,10 @@ const num = (v: unknown) => (typeof v === "number" ? v : null);
 export class FlowDecoder {
   private readonly parse: (line: string) => FlowRecord;
 
-  constructor(readonly format: FlowLogFormat, private readonly interfaces?: InterfaceDirectory) {
+  constructor(
+    readonly format: FlowLogFormat,
+    private readonly interfaces?: InterfaceDirectory,
+  ) {
     this.parse = recordParser(format);
   }
 
@@ -47,7 +50,8 @@ export class FlowDecoder {
       if (!(error instanceof FlowLogError)) throw error;
     }
     // The stream name is `<eni>-all|accept|reject`: the interface even for formats without interface-id.
-    const interfaceId = record && typeof record["interface-id"] === "string" ? record["interface-id"] : event.logStreamName.replace(/-(all|accept|reject)$/, "");
+    const interfaceId =
+      record && typeof record["interface-id"] === "string" ? record["interface-id"] : event.logStreamName.replace(/-(all|accept|reject)$/, "");
     const info = this.interfaces?.get(interfaceId);
     const srcaddr = str(record?.srcaddr);
     const dstaddr = str(record?.dstaddr);

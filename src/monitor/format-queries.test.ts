@@ -26,7 +26,10 @@ describe("queries over a flow log's own format", () => {
     const format = parseFormat("${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${bytes} ${action}");
     const event = (message: string) => ({ timestamp: 1, ingestionTime: 1, message, logStream: "s", log: "g" });
     const query = "filter dstPort = 22 | stats sum(bytes) as b by srcAddr";
-    const custom = runQuerySync(queryForFormat(query, format), [event("eni-1 203.0.113.7 10.0.0.2 22 60 REJECT"), event("eni-1 10.0.0.1 10.0.0.2 443 900 ACCEPT")]);
+    const custom = runQuerySync(queryForFormat(query, format), [
+      event("eni-1 203.0.113.7 10.0.0.2 22 60 REJECT"),
+      event("eni-1 10.0.0.1 10.0.0.2 443 900 ACCEPT"),
+    ]);
     const plain = runQuerySync(query, [event("2 1 eni-1 203.0.113.7 10.0.0.2 4000 22 6 1 60 1 2 REJECT OK")]);
     assert.deepEqual(custom.results, plain.results);
   });

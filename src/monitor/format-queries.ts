@@ -10,7 +10,8 @@ export function insightsFieldName(field: FieldSpec): string {
   return field.insightsName ?? field.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-const isDefault = (format: FlowLogFormat) => format.fields.length === DEFAULT_FORMAT.fields.length && format.fields.every((f, i) => f.name === DEFAULT_FORMAT.fields[i]?.name);
+const isDefault = (format: FlowLogFormat) =>
+  format.fields.length === DEFAULT_FORMAT.fields.length && format.fields.every((f, i) => f.name === DEFAULT_FORMAT.fields[i]?.name);
 
 /** `parse @message "* * *" as srcAddr, dstPort, action`; undefined for the default format, whose fields Insights finds itself. */
 export function parseCommandFor(format: FlowLogFormat): string | undefined {

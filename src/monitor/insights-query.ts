@@ -9,7 +9,14 @@ export interface QueryAnswer {
   statistics: { recordsMatched?: number; recordsScanned?: number; bytesScanned?: number };
 }
 
-export async function runInsightsQuery(logs: CloudWatchLogsClient, logGroupNames: string[], queryString: string, startTime: number, endTime: number, timeoutMs = 60_000): Promise<QueryAnswer> {
+export async function runInsightsQuery(
+  logs: CloudWatchLogsClient,
+  logGroupNames: string[],
+  queryString: string,
+  startTime: number,
+  endTime: number,
+  timeoutMs = 60_000,
+): Promise<QueryAnswer> {
   const { queryId } = await logs.send(new StartQueryCommand({ logGroupNames, queryString, startTime, endTime }));
   const deadline = Date.now() + timeoutMs;
   let delay = 50;

@@ -21,7 +21,11 @@ export class InterfaceDirectory {
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
 
-  constructor(private readonly ec2: EC2Client, private readonly refreshMs = 30_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ec2: EC2Client,
+    private readonly refreshMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(id: string): InterfaceInfo | undefined {
     return this.byId.get(id);
@@ -60,7 +64,9 @@ export class InterfaceDirectory {
     } while (token);
     token = undefined;
     do {
-      const page: DescribeNetworkInterfacesCommandOutput = await this.ec2.send(new DescribeNetworkInterfacesCommand({ ...(token ? { NextToken: token } : {}) }));
+      const page: DescribeNetworkInterfacesCommandOutput = await this.ec2.send(
+        new DescribeNetworkInterfacesCommand({ ...(token ? { NextToken: token } : {}) }),
+      );
       for (const n of page.NetworkInterfaces ?? []) {
         if (!n.NetworkInterfaceId) continue;
         const addresses = new Set<string>();

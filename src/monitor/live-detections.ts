@@ -11,7 +11,10 @@ export class LiveDetections {
   private engine: DetectionEngine | undefined;
   private engineGroup: string | undefined;
 
-  constructor(private readonly config: DetectionConfig = defaultDetectionConfig, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly config: DetectionConfig = defaultDetectionConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private engineFor(logGroup: string): DetectionEngine {
     if (this.engine === undefined || this.engineGroup !== logGroup) {

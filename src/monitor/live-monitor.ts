@@ -37,7 +37,10 @@ export class LiveMonitor {
   /** The newest ingestion time of an event read: how the delivery-broken rule measures silence. */
   lastIngestionTime: number | undefined;
 
-  constructor(readonly clients: AwsClients, private readonly options: LiveMonitorOptions = {}) {
+  constructor(
+    readonly clients: AwsClients,
+    private readonly options: LiveMonitorOptions = {},
+  ) {
     this.interfaces = new InterfaceDirectory(clients.ec2);
     this.status = { state: "waiting", logGroup: options.logGroup ?? "" };
   }

@@ -47,7 +47,14 @@ export async function pipelineStatus(clients: AwsClients, logGroup: string, now 
   // The group is given; the VPC is that of the flow log feeding it (doctor's own resolution, setup/doctor/target.ts).
   const report = await runChecks(clients, { ...DEFAULTS, logGroupName: logGroup }, now, { logGroup: true, vpc: false });
   const byId = new Map(report.checks.map((c) => [c.id, c]));
-  const links = LINKS.map(({ step, name, checks }) => link(step, step === 4 ? `log group ${logGroup}` : name, checks.map((id) => byId.get(id)).filter((c): c is Check => c !== undefined), checks));
+  const links = LINKS.map(({ step, name, checks }) =>
+    link(
+      step,
+      step === 4 ? `log group ${logGroup}` : name,
+      checks.map((id) => byId.get(id)).filter((c): c is Check => c !== undefined),
+      checks,
+    ),
+  );
   // A failed delivery is a symptom: doctor names its cause (a warning on the delivery check); records stop with it.
   const delivery = byId.get("delivery");
   const records = links[5] as PipelineLink;
@@ -68,9 +75,14 @@ export async function pipelineStatus(clients: AwsClients, logGroup: string, now 
 
 function link(step: number, name: string, checks: Check[], ids: CheckId[]): PipelineLink {
   const [decider] = checks;
-  const detail = checks.filter((c) => c.status !== "skip" || c === decider).map((c) => `${c.title}: ${c.detail}`).join(" · ");
+  const detail = checks
+    .filter((c) => c.status !== "skip" || c === decider)
+    .map((c) => `${c.title}: ${c.detail}`)
+    .join(" · ");
   const failing = checks.find((c) => c.status === "fail" || (c.id === "delivery" && c.status === "warn"));
   if (failing !== undefined) return { step, name, state: "broken", detail, fix: failing.fix ?? "see doctor's checklist below", checks: ids };
-  const unsure = checks.find((c) => c === decider ? c.status !== "ok" : c.status === "unknown" || c.status === "pending" || (c.status === "warn" && !ADVISORY.has(c.id)));
+  const unsure = checks.find((c) =>
+    c === decider ? c.status !== "ok" : c.status === "unknown" || c.status === "pending" || (c.status === "warn" && !ADVISORY.has(c.id)),
+  );
   return { step, name, state: decider === undefined || unsure !== undefined ? "unknown" : "ok", detail, checks: ids };
 }

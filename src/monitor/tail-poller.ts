@@ -36,7 +36,10 @@ export class TailPoller {
   private first = true;
   private highWater = 0;
 
-  constructor(private readonly logs: CloudWatchLogsClient, private readonly options: TailPollerOptions) {
+  constructor(
+    private readonly logs: CloudWatchLogsClient,
+    private readonly options: TailPollerOptions,
+  ) {
     this.lookbackMs = options.lookbackMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -74,7 +77,12 @@ export class TailPoller {
   }
 
   /** Polls every intervalMs until the signal aborts; errors go to onError and polling goes on. */
-  async follow(intervalMs: number, onEvents: (events: TailEvent[]) => void | Promise<void>, signal: AbortSignal, onError?: (error: unknown) => void): Promise<void> {
+  async follow(
+    intervalMs: number,
+    onEvents: (events: TailEvent[]) => void | Promise<void>,
+    signal: AbortSignal,
+    onError?: (error: unknown) => void,
+  ): Promise<void> {
     while (!signal.aborted) {
       try {
         const events = await this.poll();
@@ -97,7 +105,13 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toTailEvent(e: FilteredLogEvent): TailEvent | undefined {
   if (e.eventId === undefined || e.timestamp === undefined) return undefined;
-  return { eventId: e.eventId, timestamp: e.timestamp, ingestionTime: e.ingestionTime ?? e.timestamp, logStreamName: e.logStreamName ?? "", message: e.message ?? "" };
+  return {
+    eventId: e.eventId,
+    timestamp: e.timestamp,
+    ingestionTime: e.ingestionTime ?? e.timestamp,
+    logStreamName: e.logStreamName ?? "",
+    message: e.message ?? "",
+  };
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

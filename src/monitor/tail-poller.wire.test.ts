@@ -35,7 +35,11 @@ describe("TailPoller", () => {
     const late = [...(await put("g1", "eni-a-all", [base, base + 1])), ...(await put("g1", "eni-c-all", [base - 500, base, base]))];
     const second = await poller.poll();
     assert.deepEqual(second.map((e) => e.message).sort(), [...late].sort());
-    assert.deepEqual(second.map((e) => e.timestamp), [...second.map((e) => e.timestamp)].sort((a, b) => a - b), "oldest first");
+    assert.deepEqual(
+      second.map((e) => e.timestamp),
+      [...second.map((e) => e.timestamp)].sort((a, b) => a - b),
+      "oldest first",
+    );
   });
 
   test("events put while a poll is paging are shown by the next poll, once", async () => {
@@ -65,7 +69,7 @@ describe("TailPoller", () => {
     const all: string[] = [];
     const shown: string[] = [];
     let seed = 42;
-    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % k);
+    const rand = (k: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % k;
     for (let round = 0; round < 25; round++) {
       const puts = rand(4);
       for (let p = 0; p < puts; p++) {
@@ -82,9 +86,21 @@ describe("TailPoller", () => {
 
   test("a stream prefix and a filter pattern narrow what is followed", async () => {
     await group("g4", ["eni-x-all", "eni-y-all"]);
-    await logs.send(new PutLogEventsCommand({ logGroupName: "g4", logStreamName: "eni-x-all", logEvents: [{ timestamp: base, message: "a ACCEPT" }, { timestamp: base, message: "b REJECT" }] }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "g4",
+        logStreamName: "eni-x-all",
+        logEvents: [
+          { timestamp: base, message: "a ACCEPT" },
+          { timestamp: base, message: "b REJECT" },
+        ],
+      }),
+    );
     await logs.send(new PutLogEventsCommand({ logGroupName: "g4", logStreamName: "eni-y-all", logEvents: [{ timestamp: base, message: "c REJECT" }] }));
     const poller = new TailPoller(logs, { logGroupName: "g4", startTime: base - 1000, logStreamNamePrefix: "eni-x", filterPattern: "REJECT" });
-    assert.deepEqual((await poller.poll()).map((e) => e.message), ["b REJECT"]);
+    assert.deepEqual(
+      (await poller.poll()).map((e) => e.message),
+      ["b REJECT"],
+    );
   });
 });

@@ -120,5 +120,4 @@ export class Cidr {
 }
 
 /** Formats an unsigned 32-bit number as dotted IPv4. */
-export const formatIPv4 = (value: number): string =>
-  `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+export const formatIPv4 = (value: number): string => `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;

@@ -33,10 +33,27 @@ describe("aggregator: flows and windows", () => {
     agg.add(obs(T0 + 41, { packets: 6, bytes: 200 }));
     const [window] = agg.closeWindows((T0 + 60) * 1000);
     assert.equal(window?.records.length, 1);
-    assert.deepEqual({ ...window?.records[0] }, {
-      interfaceId: ENI, logStatus: "OK", direction: "ingress", srcaddr: "52.213.180.42", dstaddr: "10.0.0.62", srcport: 43638, dstport: 5001, protocol: 6,
-      packets: 17, bytes: 1260, start: T0 + 3, end: T0 + 41, action: "ACCEPT", tcpFlags: 0, pktSrcaddr: "52.213.180.42", pktDstaddr: "10.0.0.62",
-    });
+    assert.deepEqual(
+      { ...window?.records[0] },
+      {
+        interfaceId: ENI,
+        logStatus: "OK",
+        direction: "ingress",
+        srcaddr: "52.213.180.42",
+        dstaddr: "10.0.0.62",
+        srcport: 43638,
+        dstport: 5001,
+        protocol: 6,
+        packets: 17,
+        bytes: 1260,
+        start: T0 + 3,
+        end: T0 + 41,
+        action: "ACCEPT",
+        tcpFlags: 0,
+        pktSrcaddr: "52.213.180.42",
+        pktDstaddr: "10.0.0.62",
+      },
+    );
   });
 
   it("ORs tcp-flags to 3 (SYN, FIN) and 19 (SYN-ACK, FIN) as in AWS's example, ACK alone giving 0", () => {
@@ -48,7 +65,13 @@ describe("aggregator: flows and windows", () => {
     agg.add(reply(T0 + 5, { tcpFlags: 1 }));
     agg.add(obs(T0 + 5, { tcpFlags: 1 | 16 }));
     const records = agg.closeWindows((T0 + 60) * 1000)[0]?.records ?? [];
-    assert.deepEqual(records.map((r) => [r.direction, r.tcpFlags]), [["ingress", 3], ["egress", 19]]);
+    assert.deepEqual(
+      records.map((r) => [r.direction, r.tcpFlags]),
+      [
+        ["ingress", 3],
+        ["egress", 19],
+      ],
+    );
 
     const ack = new FlowAggregator({ defaultInterval: 60 });
     ack.add(obs(T0 + 1, { tcpFlags: 16 }));
@@ -72,9 +95,15 @@ describe("aggregator: flows and windows", () => {
     agg.add(obs(T0 + 70, { packets: 3 }));
     assert.deepEqual(agg.closeWindows((T0 + 59) * 1000), [], "nothing closes before the window's end");
     const first = agg.closeWindows((T0 + 60) * 1000);
-    assert.deepEqual(first.map((w) => [w.start, w.end, w.records[0]?.packets, w.records[0]?.start]), [[T0, T0 + 60, 2, T0 + 50]]);
+    assert.deepEqual(
+      first.map((w) => [w.start, w.end, w.records[0]?.packets, w.records[0]?.start]),
+      [[T0, T0 + 60, 2, T0 + 50]],
+    );
     const second = agg.closeWindows((T0 + 180) * 1000);
-    assert.deepEqual(second.map((w) => [w.start, w.end, w.records[0]?.packets, w.records[0]?.start]), [[T0 + 60, T0 + 120, 3, T0 + 70]]);
+    assert.deepEqual(
+      second.map((w) => [w.start, w.end, w.records[0]?.packets, w.records[0]?.start]),
+      [[T0 + 60, T0 + 120, 3, T0 + 70]],
+    );
   });
 
   it("aligns 600 s windows on multiples of 600", () => {
@@ -105,7 +134,10 @@ describe("aggregator: flows and windows", () => {
     agg.add(obs(T0 + 1));
     agg.add(obs(T0 + 1, { interfaceId: "eni-2" }));
     const closed = agg.closeWindows((T0 + 60) * 1000);
-    assert.deepEqual(closed.map((w) => w.interfaceId), [ENI]);
+    assert.deepEqual(
+      closed.map((w) => w.interfaceId),
+      [ENI],
+    );
   });
 });
 
@@ -115,11 +147,35 @@ describe("aggregator: NODATA and SKIPDATA", () => {
     agg.monitor(ENI, { aggregationInterval: 60, since: T0 * 1000 });
     agg.add(obs(T0 + 65));
     const closed = agg.closeWindows((T0 + 180) * 1000);
-    assert.deepEqual(closed.map((w) => [w.start, w.records[0]?.logStatus]), [[T0, "NODATA"], [T0 + 60, "OK"], [T0 + 120, "NODATA"]]);
-    assert.deepEqual({ ...closed[0]?.records[0] }, {
-      interfaceId: ENI, logStatus: "NODATA", direction: null, srcaddr: null, dstaddr: null, srcport: null, dstport: null, protocol: null,
-      packets: null, bytes: null, start: T0, end: T0 + 60, action: null, tcpFlags: null, pktSrcaddr: null, pktDstaddr: null,
-    });
+    assert.deepEqual(
+      closed.map((w) => [w.start, w.records[0]?.logStatus]),
+      [
+        [T0, "NODATA"],
+        [T0 + 60, "OK"],
+        [T0 + 120, "NODATA"],
+      ],
+    );
+    assert.deepEqual(
+      { ...closed[0]?.records[0] },
+      {
+        interfaceId: ENI,
+        logStatus: "NODATA",
+        direction: null,
+        srcaddr: null,
+        dstaddr: null,
+        srcport: null,
+        dstport: null,
+        protocol: null,
+        packets: null,
+        bytes: null,
+        start: T0,
+        end: T0 + 60,
+        action: null,
+        tcpFlags: null,
+        pktSrcaddr: null,
+        pktDstaddr: null,
+      },
+    );
     assert.deepEqual(agg.closeWindows((T0 + 190) * 1000), [], "a window is decided once");
   });
 
@@ -135,7 +191,10 @@ describe("aggregator: NODATA and SKIPDATA", () => {
     for (let port = 1000; port < 1010; port++) agg.add(obs(T0 + 1, { srcport: port }));
     agg.add(obs(T0 + 2, { srcport: 1000, packets: 4 }));
     const records = agg.closeWindows((T0 + 60) * 1000)[0]?.records ?? [];
-    assert.deepEqual(records.map((r) => r.logStatus), ["OK", "OK", "OK", "SKIPDATA"]);
+    assert.deepEqual(
+      records.map((r) => r.logStatus),
+      ["OK", "OK", "OK", "SKIPDATA"],
+    );
     assert.equal(records[0]?.packets, 5, "a kept flow still counts");
     assert.deepEqual([records[3]?.start, records[3]?.end, records[3]?.srcaddr, records[3]?.action], [T0, T0 + 60, null, null]);
   });
@@ -146,6 +205,9 @@ describe("aggregator: NODATA and SKIPDATA", () => {
     agg.closeWindows((T0 + 60) * 1000);
     agg.add(obs(T0 + 30));
     const closed = agg.closeWindows((T0 + 61) * 1000);
-    assert.deepEqual(closed.map((w) => [w.start, w.records[0]?.logStatus]), [[T0, "OK"]]);
+    assert.deepEqual(
+      closed.map((w) => [w.start, w.records[0]?.logStatus]),
+      [[T0, "OK"]],
+    );
   });
 });

@@ -149,7 +149,12 @@ export class FlowAggregator {
       const traffic = new Set(due.map((w) => w.start));
       for (let start = state.closedUntil; start >= 0 && start < edge; start += state.interval) {
         if (!traffic.has(start) && !state.flushed.has(start)) {
-          closed.push({ interfaceId: state.interfaceId, start, end: start + state.interval, records: [marker(state.interfaceId, "NODATA", start, start + state.interval)] });
+          closed.push({
+            interfaceId: state.interfaceId,
+            start,
+            end: start + state.interval,
+            records: [marker(state.interfaceId, "NODATA", start, start + state.interval)],
+          });
         }
       }
     }

@@ -101,7 +101,18 @@ export class FlowTable {
   }
 
   /** Adds a flow at the slot find() gave; returns its index. */
-  insert(slot: number, src: number, dst: number, ports: number, kind: number, second: number, srcaddr: string, dstaddr: string, pktSrcaddr: string, pktDstaddr: string): number {
+  insert(
+    slot: number,
+    src: number,
+    dst: number,
+    ports: number,
+    kind: number,
+    second: number,
+    srcaddr: string,
+    dstaddr: string,
+    pktSrcaddr: string,
+    pktDstaddr: string,
+  ): number {
     const i = this.count++;
     if (i === this.srcIds.length) this.grow();
     this.srcIds[i] = src;

@@ -147,7 +147,15 @@ export class TrafficGateway {
     const client = (socket.remoteAddress ?? "0.0.0.0").replace(/^::ffff:/, "");
     const clientPort = socket.remotePort ?? 0;
     const opened = this.options.clock.now();
-    const syn: Packet = { direction: "ingress", protocol: PROTOCOL_TCP, srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, tcpFlags: TCP_SYN };
+    const syn: Packet = {
+      direction: "ingress",
+      protocol: PROTOCOL_TCP,
+      srcaddr: client,
+      dstaddr: target.privateIp,
+      srcport: clientPort,
+      dstport: port,
+      tcpFlags: TCP_SYN,
+    };
     const decided = this.options.decide(target, syn);
     const decision: ConnectionDecision = typeof decided === "string" ? { request: decided } : decided;
     const base = { interfaceId: target.interfaceId, protocol: PROTOCOL_TCP };
@@ -156,13 +164,49 @@ export class TrafficGateway {
       return;
     }
     if (decision.request === "REJECT") {
-      this.options.observe({ ...base, time: opened, direction: "ingress", srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, packets: 1, bytes: SYN_BYTES, tcpFlags: 2, action: "REJECT" });
+      this.options.observe({
+        ...base,
+        time: opened,
+        direction: "ingress",
+        srcaddr: client,
+        dstaddr: target.privateIp,
+        srcport: clientPort,
+        dstport: port,
+        packets: 1,
+        bytes: SYN_BYTES,
+        tcpFlags: 2,
+        action: "REJECT",
+      });
       socket.resetAndDestroy();
       return;
     }
     if (decision.reply === "REJECT") {
-      this.options.observe({ ...base, time: opened, direction: "ingress", srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, packets: 1, bytes: SYN_BYTES, tcpFlags: 2, action: "ACCEPT" });
-      this.options.observe({ ...base, time: opened, direction: "egress", srcaddr: target.privateIp, dstaddr: client, srcport: port, dstport: clientPort, packets: 1, bytes: SYN_BYTES, tcpFlags: 18, action: "REJECT" });
+      this.options.observe({
+        ...base,
+        time: opened,
+        direction: "ingress",
+        srcaddr: client,
+        dstaddr: target.privateIp,
+        srcport: clientPort,
+        dstport: port,
+        packets: 1,
+        bytes: SYN_BYTES,
+        tcpFlags: 2,
+        action: "ACCEPT",
+      });
+      this.options.observe({
+        ...base,
+        time: opened,
+        direction: "egress",
+        srcaddr: target.privateIp,
+        dstaddr: client,
+        srcport: port,
+        dstport: clientPort,
+        packets: 1,
+        bytes: SYN_BYTES,
+        tcpFlags: 18,
+        action: "REJECT",
+      });
       socket.resetAndDestroy();
       return;
     }
@@ -175,10 +219,58 @@ export class TrafficGateway {
       const outbound = estimateSide(sent, received);
       // AWS's OR-ed flags over a short connection: the client's side SYN|FIN (3), the server's SYN-ACK|FIN (19).
       const resetFlag = hadError ? 4 : 0;
-      this.options.observe({ ...base, time: opened, direction: "ingress", srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, packets: 1, bytes: SYN_BYTES, tcpFlags: 2, action: "ACCEPT" });
-      this.options.observe({ ...base, time: closed, direction: "ingress", srcaddr: client, dstaddr: target.privateIp, srcport: clientPort, dstport: port, packets: inbound.packets - 1, bytes: inbound.bytes - SYN_BYTES, tcpFlags: 1 | resetFlag, action: "ACCEPT" });
-      this.options.observe({ ...base, time: opened, direction: "egress", srcaddr: target.privateIp, dstaddr: client, srcport: port, dstport: clientPort, packets: 1, bytes: SYN_BYTES, tcpFlags: 18, action: "ACCEPT" });
-      this.options.observe({ ...base, time: closed, direction: "egress", srcaddr: target.privateIp, dstaddr: client, srcport: port, dstport: clientPort, packets: outbound.packets - 1, bytes: outbound.bytes - SYN_BYTES, tcpFlags: 1 | resetFlag, action: "ACCEPT" });
+      this.options.observe({
+        ...base,
+        time: opened,
+        direction: "ingress",
+        srcaddr: client,
+        dstaddr: target.privateIp,
+        srcport: clientPort,
+        dstport: port,
+        packets: 1,
+        bytes: SYN_BYTES,
+        tcpFlags: 2,
+        action: "ACCEPT",
+      });
+      this.options.observe({
+        ...base,
+        time: closed,
+        direction: "ingress",
+        srcaddr: client,
+        dstaddr: target.privateIp,
+        srcport: clientPort,
+        dstport: port,
+        packets: inbound.packets - 1,
+        bytes: inbound.bytes - SYN_BYTES,
+        tcpFlags: 1 | resetFlag,
+        action: "ACCEPT",
+      });
+      this.options.observe({
+        ...base,
+        time: opened,
+        direction: "egress",
+        srcaddr: target.privateIp,
+        dstaddr: client,
+        srcport: port,
+        dstport: clientPort,
+        packets: 1,
+        bytes: SYN_BYTES,
+        tcpFlags: 18,
+        action: "ACCEPT",
+      });
+      this.options.observe({
+        ...base,
+        time: closed,
+        direction: "egress",
+        srcaddr: target.privateIp,
+        dstaddr: client,
+        srcport: port,
+        dstport: clientPort,
+        packets: outbound.packets - 1,
+        bytes: outbound.bytes - SYN_BYTES,
+        tcpFlags: 1 | resetFlag,
+        action: "ACCEPT",
+      });
     });
   }
 

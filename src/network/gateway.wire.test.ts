@@ -37,8 +37,16 @@ describe("the traffic gateway", () => {
       assert.equal(o.srcaddr, "127.0.0.1");
       assert.equal(o.action, "ACCEPT");
     }
-    assert.equal(ingress.reduce((f, o) => f | o.tcpFlags, 0), 3, "the client's side: SYN and FIN");
-    assert.equal(egress.reduce((f, o) => f | o.tcpFlags, 0), 19, "the server's side: SYN-ACK and FIN");
+    assert.equal(
+      ingress.reduce((f, o) => f | o.tcpFlags, 0),
+      3,
+      "the client's side: SYN and FIN",
+    );
+    assert.equal(
+      egress.reduce((f, o) => f | o.tcpFlags, 0),
+      19,
+      "the server's side: SYN-ACK and FIN",
+    );
     const served = egress.reduce((n, o) => n + o.bytes, 0);
     assert.ok(served > 100, `the response's bytes are counted (${served})`);
   });
@@ -96,7 +104,10 @@ describe("the traffic gateway, with a reply the subnet's edge denies and a conne
     for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(
       seen.map((o) => [o.direction, o.action, o.tcpFlags, o.packets]),
-      [["ingress", "ACCEPT", 2, 1], ["egress", "REJECT", 18, 1]],
+      [
+        ["ingress", "ACCEPT", 2, 1],
+        ["egress", "REJECT", 18, 1],
+      ],
     );
     assert.equal(seen[1]?.srcaddr, "10.0.2.5");
     assert.equal(seen[1]?.srcport, 18081);

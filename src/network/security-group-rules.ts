@@ -76,7 +76,7 @@ export function compileRules(permissions: readonly IpPermission[] | undefined, g
     const to = p.ToPort ?? -1;
     return {
       protocol,
-      from: ported ? (Math.max(from , 0)) : icmp ? from : -1,
+      from: ported ? Math.max(from, 0) : icmp ? from : -1,
       to: ported ? (to < 0 ? 65535 : to) : icmp ? to : -1,
       cidrs: [...(p.IpRanges ?? []).map((r) => cidr(r.CidrIp)), ...(p.Ipv6Ranges ?? []).map((r) => cidr(r.CidrIpv6))],
       groupIds: (p.UserIdGroupPairs ?? []).map((g) => g.GroupId),

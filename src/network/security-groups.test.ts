@@ -30,7 +30,11 @@ describe("security groups: stateful decisions", () => {
     const engine = new SecurityGroupEngine({ clock: clock() });
     assert.equal(engine.evaluate(iface(web), tcp("ingress", "198.51.100.7", 50123, 80, TCP_SYN)), "ACCEPT");
     assert.equal(engine.evaluate(iface(web), tcp("egress", "198.51.100.7", 50123, 80, TCP_SYN | TCP_ACK)), "ACCEPT");
-    assert.equal(engine.evaluate(iface(web), tcp("egress", "198.51.100.7", 50124, 80, TCP_SYN | TCP_ACK)), "REJECT", "another port pair is not the same connection");
+    assert.equal(
+      engine.evaluate(iface(web), tcp("egress", "198.51.100.7", 50124, 80, TCP_SYN | TCP_ACK)),
+      "REJECT",
+      "another port pair is not the same connection",
+    );
   });
 
   it("rejects unsolicited inbound traffic and outbound traffic with no egress rule", () => {
@@ -91,7 +95,10 @@ describe("security groups: connection tracking timeouts", () => {
 
   it("times UDP out after 30 s, or 180 s once it is a stream of several request-response transactions", () => {
     const c = clock();
-    const dns: SecurityGroup = { GroupId: "sg-dns", IpPermissionsEgress: [{ IpProtocol: "udp", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }] };
+    const dns: SecurityGroup = {
+      GroupId: "sg-dns",
+      IpPermissionsEgress: [{ IpProtocol: "udp", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
+    };
     const engine = new SecurityGroupEngine({ clock: c });
     const query = { direction: "egress", protocol: 17, srcaddr: ME, dstaddr: "10.0.2.53", srcport: 40000, dstport: 53 } as const;
     const reply = { direction: "ingress", protocol: 17, srcaddr: "10.0.2.53", dstaddr: ME, srcport: 53, dstport: 40000 } as const;
@@ -145,7 +152,15 @@ describe("security groups: connection tracking timeouts", () => {
 
 describe("security groups: rule matching", () => {
   const engine = () => new SecurityGroupEngine({ clock: clock(), membership: (groupId, address) => groupId === "sg-app" && address === "10.0.2.20" });
-  const inbound = (protocol: number, srcaddr: string, dstport: number, extra: Partial<Packet> = {}): Packet => ({ direction: "ingress", protocol, srcaddr, dstaddr: ME, srcport: 40000, dstport, ...extra });
+  const inbound = (protocol: number, srcaddr: string, dstport: number, extra: Partial<Packet> = {}): Packet => ({
+    direction: "ingress",
+    protocol,
+    srcaddr,
+    dstaddr: ME,
+    srcport: 40000,
+    dstport,
+    ...extra,
+  });
 
   it("matches protocol -1 on every protocol and port", () => {
     const all: SecurityGroup = { GroupId: "sg-all", IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "10.0.0.0/16" }] }] };
@@ -157,7 +172,13 @@ describe("security groups: rule matching", () => {
   });
 
   it("matches port ranges inclusively, per protocol, and protocol numbers as text", () => {
-    const range: SecurityGroup = { GroupId: "sg-r", IpPermissions: [{ IpProtocol: "tcp", FromPort: 8000, ToPort: 8080, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }, { IpProtocol: "17", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] };
+    const range: SecurityGroup = {
+      GroupId: "sg-r",
+      IpPermissions: [
+        { IpProtocol: "tcp", FromPort: 8000, ToPort: 8080, IpRanges: [{ CidrIp: "0.0.0.0/0" }] },
+        { IpProtocol: "17", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "0.0.0.0/0" }] },
+      ],
+    };
     const e = engine();
     assert.equal(e.rulesAllow([range], inbound(6, "1.2.3.4", 8000)), true);
     assert.equal(e.rulesAllow([range], inbound(6, "1.2.3.4", 8080)), true);
@@ -167,7 +188,10 @@ describe("security groups: rule matching", () => {
   });
 
   it("matches CIDR blocks by prefix, /32 and /0", () => {
-    const g: SecurityGroup = { GroupId: "sg-c", IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "203.0.113.5/32" }, { CidrIp: "172.16.0.0/12" }] }] };
+    const g: SecurityGroup = {
+      GroupId: "sg-c",
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "203.0.113.5/32" }, { CidrIp: "172.16.0.0/12" }] }],
+    };
     const e = engine();
     assert.equal(e.rulesAllow([g], inbound(6, "203.0.113.5", 22)), true);
     assert.equal(e.rulesAllow([g], inbound(6, "203.0.113.6", 22)), false);
@@ -185,7 +209,13 @@ describe("security groups: rule matching", () => {
   });
 
   it("matches IPv6 ranges only for IPv6 addresses, and icmpv6", () => {
-    const g: SecurityGroup = { GroupId: "sg-6", IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: "2001:db8:1234:a100::/56" }] }, { IpProtocol: "icmpv6", FromPort: -1, ToPort: -1, Ipv6Ranges: [{ CidrIpv6: "::/0" }] }] };
+    const g: SecurityGroup = {
+      GroupId: "sg-6",
+      IpPermissions: [
+        { IpProtocol: "tcp", FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: "2001:db8:1234:a100::/56" }] },
+        { IpProtocol: "icmpv6", FromPort: -1, ToPort: -1, Ipv6Ranges: [{ CidrIpv6: "::/0" }] },
+      ],
+    };
     const e = engine();
     assert.equal(e.rulesAllow([g], inbound(6, "2001:db8:1234:a100:8d6e:3477:df66:f105", 22)), true);
     assert.equal(e.rulesAllow([g], inbound(6, "2001:db8:1234:b100::1", 22)), false);
@@ -194,14 +224,20 @@ describe("security groups: rule matching", () => {
   });
 
   it("matches a referenced group through the membership lookup", () => {
-    const db: SecurityGroup = { GroupId: "sg-db", IpPermissions: [{ IpProtocol: "tcp", FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: "sg-app" }] }] };
+    const db: SecurityGroup = {
+      GroupId: "sg-db",
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: "sg-app" }] }],
+    };
     const e = engine();
     assert.equal(e.rulesAllow([db], inbound(6, "10.0.2.20", 5432)), true);
     assert.equal(e.rulesAllow([db], inbound(6, "10.0.2.21", 5432)), false);
   });
 
   it("takes the union of several groups' rules", () => {
-    const ssh: SecurityGroup = { GroupId: "sg-ssh", IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "203.0.113.0/24" }] }] };
+    const ssh: SecurityGroup = {
+      GroupId: "sg-ssh",
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "203.0.113.0/24" }] }],
+    };
     const e = engine();
     assert.equal(e.rulesAllow([web, ssh], inbound(6, "203.0.113.9", 22)), true);
     assert.equal(e.rulesAllow([web, ssh], inbound(6, "198.51.100.1", 80)), true);
@@ -210,14 +246,23 @@ describe("security groups: rule matching", () => {
 
   it("refuses prefix lists, bad CIDRs and unknown protocols with a NetworkError", () => {
     const e = engine();
-    const prefixList: SecurityGroup = { GroupId: "sg-p", IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: "pl-63a5400a" }] }] };
-    assert.throws(() => e.rulesAllow([prefixList], inbound(6, "1.2.3.4", 443)), (err: unknown) => err instanceof NetworkError && err.kind === "unsupported" && /pl-63a5400a/.test(err.message));
+    const prefixList: SecurityGroup = {
+      GroupId: "sg-p",
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: "pl-63a5400a" }] }],
+    };
+    assert.throws(
+      () => e.rulesAllow([prefixList], inbound(6, "1.2.3.4", 443)),
+      (err: unknown) => err instanceof NetworkError && err.kind === "unsupported" && /pl-63a5400a/.test(err.message),
+    );
     const bad: SecurityGroup = { GroupId: "sg-b", IpPermissions: [{ IpProtocol: "tcp", FromPort: 1, ToPort: 2, IpRanges: [{ CidrIp: "10.0.0.0/33" }] }] };
     assert.throws(() => e.rulesAllow([bad], inbound(6, "1.2.3.4", 1)), NetworkError);
     const proto: SecurityGroup = { GroupId: "sg-x", IpPermissions: [{ IpProtocol: "sctpx", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] };
     assert.throws(() => e.rulesAllow([proto], inbound(6, "1.2.3.4", 1)), NetworkError);
     const noLookup = new SecurityGroupEngine({ clock: clock() });
-    const ref: SecurityGroup = { GroupId: "sg-db", IpPermissions: [{ IpProtocol: "tcp", FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: "sg-app" }] }] };
+    const ref: SecurityGroup = {
+      GroupId: "sg-db",
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: "sg-app" }] }],
+    };
     assert.throws(() => noLookup.rulesAllow([ref], inbound(6, "10.0.2.20", 5432)), NetworkError);
   });
 });

@@ -49,11 +49,19 @@ test("DuckDB's files: dictionary pages read, Snappy refused by name, never misre
     const outcomes: string[] = [];
     for (const codec of ["snappy", "gzip", "uncompressed"]) {
       const file = join(dir, `${codec}.parquet`);
-      await connection.run(`COPY (SELECT i::INTEGER AS dstport, 'host-' || (i % 3) AS srcaddr FROM range(50) t(i)) TO '${file}' (FORMAT parquet, COMPRESSION ${codec})`);
+      await connection.run(
+        `COPY (SELECT i::INTEGER AS dstport, 'host-' || (i % 3) AS srcaddr FROM range(50) t(i)) TO '${file}' (FORMAT parquet, COMPRESSION ${codec})`,
+      );
       try {
         const [port, addr] = readParquet(readFileSync(file));
-        assert.deepEqual(port?.values, Array.from({ length: 50 }, (_, i) => i));
-        assert.deepEqual(addr?.values, Array.from({ length: 50 }, (_, i) => `host-${i % 3}`));
+        assert.deepEqual(
+          port?.values,
+          Array.from({ length: 50 }, (_, i) => i),
+        );
+        assert.deepEqual(
+          addr?.values,
+          Array.from({ length: 50 }, (_, i) => `host-${i % 3}`),
+        );
         outcomes.push(`${codec}: read`);
       } catch (error) {
         if (!(error instanceof ParquetError)) throw error;

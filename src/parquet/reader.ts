@@ -184,7 +184,8 @@ function plainValues(page: Uint8Array, at: number, type: number, defined: Uint8A
 /** Every column of a flat Parquet file, row groups in order. */
 export function readParquet(bytes: Uint8Array): ParquetColumn[] {
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  if (bytes.length < 12 || tail.toString("latin1", 0, 4) !== "PAR1" || tail.toString("latin1", bytes.length - 4) !== "PAR1") throw new ParquetError("not a Parquet file (no PAR1 at both ends)");
+  if (bytes.length < 12 || tail.toString("latin1", 0, 4) !== "PAR1" || tail.toString("latin1", bytes.length - 4) !== "PAR1")
+    throw new ParquetError("not a Parquet file (no PAR1 at both ends)");
   const footer = tail.readUInt32LE(bytes.length - 8);
   const meta = new CompactReader(bytes, bytes.length - 8 - footer).struct();
   const schema = (meta[2] ?? []) as Struct[];
@@ -199,7 +200,8 @@ export function readParquet(bytes: Uint8Array): ParquetColumn[] {
       const m = chunk[3] as Struct | undefined;
       if (column === undefined || m === undefined) throw new ParquetError("a row group's column chunks do not match the schema");
       const codec = m[4] as number;
-      if (codec !== 0 && codec !== 2) throw new ParquetError(`column '${column.name}': ${CODECS[codec] ?? `codec ${codec}`} compression is not read (GZIP and none are)`);
+      if (codec !== 0 && codec !== 2)
+        throw new ParquetError(`column '${column.name}': ${CODECS[codec] ?? `codec ${codec}`} compression is not read (GZIP and none are)`);
       let remaining = m[5] as number;
       let at = (m[11] as number | undefined) ?? (m[9] as number);
       let dictionary: ParquetColumn["values"] | undefined;

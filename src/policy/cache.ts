@@ -20,7 +20,10 @@ export class PolicyCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxEntries = 10_000, private readonly options: ParseOptions = {}) {}
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly options: ParseOptions = {},
+  ) {}
 
   /** The compiled policy for (policyId, version); `load` runs only on a miss. Throws MalformedPolicyDocumentError. */
   get(policyId: string, version: string, load: () => PolicySource): CompiledPolicy {

@@ -29,7 +29,8 @@ describe("evaluation table", () => {
       if (c.reason !== undefined) assert.equal(d.reason, c.reason);
       if (c.expected === "ExplicitDeny") assert.ok(d.matchedStatements.every((m) => m.effect === "Deny"));
       if (c.expected === "Allow") assert.ok(d.matchedStatements.length > 0 || principal.kind === "Account");
-      if (c.expected !== "Allow") assert.match(denialMessage(request, d), /^User: \S+ is not authorized to perform: \S+ on resource: \S+ (because no|with an explicit deny)/);
+      if (c.expected !== "Allow")
+        assert.match(denialMessage(request, d), /^User: \S+ is not authorized to perform: \S+ on resource: \S+ (because no|with an explicit deny)/);
     });
   }
 });

@@ -25,7 +25,10 @@ op("StringEqualsIgnoreCase", "stringIgnoreCase");
 op("StringNotEqualsIgnoreCase", "stringIgnoreCase", true);
 op("StringLike", "stringLike");
 op("StringNotLike", "stringLike", true);
-for (const [family, prefix] of [["numeric", "Numeric"], ["date", "Date"]] as const) {
+for (const [family, prefix] of [
+  ["numeric", "Numeric"],
+  ["date", "Date"],
+] as const) {
   op(`${prefix}Equals`, family);
   op(`${prefix}NotEquals`, family, true);
   op(`${prefix}LessThan`, family, false, "lt");
@@ -77,11 +80,16 @@ function parseNumber(v: string): number | undefined {
 
 function ordered(compare: Compare, a: number, b: number): boolean {
   switch (compare) {
-    case "eq": return a === b;
-    case "lt": return a < b;
-    case "le": return a <= b;
-    case "gt": return a > b;
-    case "ge": return a >= b;
+    case "eq":
+      return a === b;
+    case "lt":
+      return a < b;
+    case "le":
+      return a <= b;
+    case "gt":
+      return a > b;
+    case "ge":
+      return a >= b;
   }
 }
 

@@ -43,8 +43,7 @@ export interface KeyValues {
   multi: boolean;
 }
 
-const asString = (v: string | number | boolean | Date): string =>
-  v instanceof Date ? v.toISOString() : typeof v === "string" ? v : String(v);
+const asString = (v: string | number | boolean | Date): string => (v instanceof Date ? v.toISOString() : typeof v === "string" ? v : String(v));
 
 function normalize(v: ContextValue): KeyValues {
   if (Array.isArray(v)) return { values: (v as readonly (string | number | boolean)[]).map(asString), multi: true };

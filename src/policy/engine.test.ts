@@ -79,7 +79,8 @@ describe("PolicyCache", () => {
 });
 
 describe("decisions for SimulatePolicy and denial messages", () => {
-  const text = '{"Version":"2012-10-17","Statement":[\n{"Sid":"Logs","Effect":"Allow","Action":"logs:*","Resource":"*"},\n{"Sid":"NoDelete","Effect":"Deny","Action":"logs:Delete*","Resource":"*"}]}';
+  const text =
+    '{"Version":"2012-10-17","Statement":[\n{"Sid":"Logs","Effect":"Allow","Action":"logs:*","Resource":"*"},\n{"Sid":"NoDelete","Effect":"Deny","Action":"logs:Delete*","Resource":"*"}]}';
   const policy = parsePolicyDocument(text, "identity");
   const principal = principalFromArn("arn:aws:iam::123456789012:user/alice");
   it("report the matched statements with their policy id, type and position", () => {

@@ -28,8 +28,7 @@ export const messages = {
   needActions: "Policy statement must contain actions.",
   needResources: "Policy statement must contain resources.",
   uniqueSids: "Statement IDs (SID) in a single policy must be unique.",
-  sidAlphanumeric:
-    "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
+  sidAlphanumeric: "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
   vendor: "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
   oneColon: "Actions/Condition can contain only one colon.",
   vendorInvalid: (vendor: string) => `Vendor ${vendor} is not valid`,

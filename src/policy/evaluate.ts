@@ -61,12 +61,21 @@ function statementMatch(s: CompiledStatement, ctx: RequestContext): PrincipalMat
 function statementApplies(s: CompiledStatement, ctx: RequestContext): PrincipalMatch {
   const action = ctx.action;
   let hit = s.action.exact.has(action);
-  if (!hit) for (const p of s.action.patterns) if (p.test(action, ctx)) { hit = true; break; }
+  if (!hit)
+    for (const p of s.action.patterns)
+      if (p.test(action, ctx)) {
+        hit = true;
+        break;
+      }
   if (hit === s.notAction) return "none";
   if (s.resource !== undefined) {
     const resource = ctx.request.resource;
     let r = false;
-    for (const p of s.resource) if (p.test(resource, ctx)) { r = true; break; }
+    for (const p of s.resource)
+      if (p.test(resource, ctx)) {
+        r = true;
+        break;
+      }
     if (r === s.notResource) return "none";
   }
   let m: PrincipalMatch = "direct";
@@ -143,7 +152,14 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
   const boundaryDetail = hasBoundary ? { allowedByPermissionsBoundary: boundaryAllow && !denies.some((d) => d.use === "boundary") } : {};
   if (denies.length > 0) {
     const policyType = typeName(denyUse ?? "identity");
-    return { decision: "ExplicitDeny", evalDecision: "explicitDeny", matchedStatements: denies, reason: `with an explicit deny in ${article(policyType)} ${policyType}`, policyType, ...boundaryDetail };
+    return {
+      decision: "ExplicitDeny",
+      evalDecision: "explicitDeny",
+      matchedStatements: denies,
+      reason: `with an explicit deny in ${article(policyType)} ${policyType}`,
+      policyType,
+      ...boundaryDetail,
+    };
   }
 
   const p = request.principal;
@@ -208,7 +224,13 @@ export function missingContextKeys(request: AuthorizationRequest, policies: read
 }
 
 function typeName(use: PolicyUse): NonNullable<Decision["policyType"]> {
-  return use === "identity" ? "identity-based policy" : use === "session" ? "session policy" : use === "boundary" ? "permissions boundary" : "resource-based policy";
+  return use === "identity"
+    ? "identity-based policy"
+    : use === "session"
+      ? "session policy"
+      : use === "boundary"
+        ? "permissions boundary"
+        : "resource-based policy";
 }
 
 const article = (s: string) => (/^[aeiou]/.test(s) ? "an" : "a");

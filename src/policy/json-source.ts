@@ -60,14 +60,30 @@ export function readJson(text: string): JsonNode {
         const e = text[i + 1];
         i += 2;
         switch (e) {
-          case '"': out += '"'; break;
-          case "\\": out += "\\"; break;
-          case "/": out += "/"; break;
-          case "b": out += "\b"; break;
-          case "f": out += "\f"; break;
-          case "n": out += "\n"; break;
-          case "r": out += "\r"; break;
-          case "t": out += "\t"; break;
+          case '"':
+            out += '"';
+            break;
+          case "\\":
+            out += "\\";
+            break;
+          case "/":
+            out += "/";
+            break;
+          case "b":
+            out += "\b";
+            break;
+          case "f":
+            out += "\f";
+            break;
+          case "n":
+            out += "\n";
+            break;
+          case "r":
+            out += "\r";
+            break;
+          case "t":
+            out += "\t";
+            break;
           case "u": {
             const hex = text.slice(i, i + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
@@ -75,7 +91,8 @@ export function readJson(text: string): JsonNode {
             i += 4;
             break;
           }
-          default: fail();
+          default:
+            fail();
         }
         chunk = i;
       } else i++;
@@ -105,8 +122,14 @@ export function readJson(text: string): JsonNode {
         // Last duplicate wins, as JSON.parse and Jackson's default do (README: duplicate keys).
         entries.set(key, readValue(depth + 1));
         skipSpace();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "}") { i++; return { type: "object", entries, start, end: pos() }; }
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return { type: "object", entries, start, end: pos() };
+        }
         fail();
       }
     }
@@ -121,8 +144,14 @@ export function readJson(text: string): JsonNode {
       for (;;) {
         items.push(readValue(depth + 1));
         skipSpace();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "]") { i++; return { type: "array", items, start, end: pos() }; }
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return { type: "array", items, start, end: pos() };
+        }
         fail();
       }
     }
@@ -138,7 +167,11 @@ export function readJson(text: string): JsonNode {
       i += (found as RegExpExecArray)[0].length;
       return { type: "number", value: Number((found as RegExpExecArray)[0]), start, end: pos() };
     }
-    for (const [word, node] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, node] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return node === null ? { type: "null", start, end: pos() } : { type: "boolean", value: node, start, end: pos() };

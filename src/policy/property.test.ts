@@ -9,7 +9,20 @@ const KINDS: PolicyKind[] = ["identity", "resource", "trust"];
 
 /** Policy-shaped JSON: the right field names with values that are sometimes right, sometimes anything. */
 const scalar = fc.oneof(
-  fc.constantFrom("*", "logs:*", "sts:AssumeRole", "arn:aws:logs:*:*:log-group:*", "Allow", "Deny", "123456789012", "${aws:username}", "${*}", "10.0.0.0/8", "2020-01-01T00:00:00Z", "true"),
+  fc.constantFrom(
+    "*",
+    "logs:*",
+    "sts:AssumeRole",
+    "arn:aws:logs:*:*:log-group:*",
+    "Allow",
+    "Deny",
+    "123456789012",
+    "${aws:username}",
+    "${*}",
+    "10.0.0.0/8",
+    "2020-01-01T00:00:00Z",
+    "true",
+  ),
   fc.string(),
   fc.integer(),
   fc.boolean(),
@@ -23,8 +36,20 @@ const principal = fc.oneof(
   value,
 );
 const operator = fc.constantFrom(
-  "StringEquals", "StringNotLike", "ForAnyValue:StringLike", "ForAllValues:StringEquals", "NumericLessThan", "DateGreaterThan",
-  "Bool", "IpAddress", "ArnLike", "Null", "StringEqualsIfExists", "Bogus", "NullIfExists", "__proto__",
+  "StringEquals",
+  "StringNotLike",
+  "ForAnyValue:StringLike",
+  "ForAllValues:StringEquals",
+  "NumericLessThan",
+  "DateGreaterThan",
+  "Bool",
+  "IpAddress",
+  "ArnLike",
+  "Null",
+  "StringEqualsIfExists",
+  "Bogus",
+  "NullIfExists",
+  "__proto__",
 );
 const key = fc.constantFrom("aws:username", "aws:SourceIp", "aws:TagKeys", "aws:CurrentTime", "nokey", "__proto__", "constructor");
 const condition = fc.oneof(fc.dictionary(operator, fc.oneof(fc.dictionary(key, value, { maxKeys: 2 }), value), { maxKeys: 2 }), value);
@@ -47,15 +72,17 @@ const statement = fc.oneof(
   value,
 );
 const documentArb = fc.oneof(
-  fc.record(
-    {
-      Version: fc.oneof(fc.constantFrom("2012-10-17", "2008-10-17", "2012-10-18"), value),
-      Id: value,
-      Statement: fc.oneof(statement, fc.array(statement, { maxLength: 3 })),
-      Extra: value,
-    },
-    { requiredKeys: [] },
-  ).map((d) => JSON.stringify(d)),
+  fc
+    .record(
+      {
+        Version: fc.oneof(fc.constantFrom("2012-10-17", "2008-10-17", "2012-10-18"), value),
+        Id: value,
+        Statement: fc.oneof(statement, fc.array(statement, { maxLength: 3 })),
+        Extra: value,
+      },
+      { requiredKeys: [] },
+    )
+    .map((d) => JSON.stringify(d)),
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.string(),
 );

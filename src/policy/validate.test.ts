@@ -19,12 +19,22 @@ const T = { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com"
 
 const REJECTED: ValidationCase[] = [
   { name: "not JSON (identity)", kind: "identity", text: "{", message: "Syntax errors in policy." },
-  { name: "not JSON (trust), as recorded on AWS", kind: "trust", text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",}]}', message: "This policy contains invalid Json" },
+  {
+    name: "not JSON (trust), as recorded on AWS",
+    kind: "trust",
+    text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",}]}',
+    message: "This policy contains invalid Json",
+  },
   { name: "a JSON array", kind: "identity", text: "[]", message: "Syntax errors in policy." },
   { name: "unknown top-level field", kind: "identity", text: s({ Version: "2012-10-17", Foo: 1, Statement: [A] }), message: "Syntax errors in policy." },
   { name: "unknown statement field (identity)", kind: "identity", text: stmt({ ...A, Foo: "x" }), message: "Syntax errors in policy." },
   { name: "unknown statement field (trust)", kind: "trust", text: stmt({ ...T, Foo: "x" }), message: "Unknown field Foo" },
-  { name: "bad Version (moto's cases checked on AWS: a syntax error)", kind: "identity", text: s({ Version: "2012-10-18", Statement: [A] }), message: "Syntax errors in policy." },
+  {
+    name: "bad Version (moto's cases checked on AWS: a syntax error)",
+    kind: "identity",
+    text: s({ Version: "2012-10-18", Statement: [A] }),
+    message: "Syntax errors in policy.",
+  },
   { name: "no Statement", kind: "identity", text: s({ Version: "2012-10-17" }), message: "Syntax errors in policy." },
   { name: "no Statement (trust)", kind: "trust", text: s({ Version: "2012-10-17" }), message: "Missing required field Statement" },
   { name: "Effect other than Allow/Deny", kind: "identity", text: stmt({ ...A, Effect: "permit" }), message: "Syntax errors in policy." },
@@ -32,33 +42,129 @@ const REJECTED: ValidationCase[] = [
   { name: "no Effect (trust)", kind: "trust", text: stmt({ Principal: "*", Action: "sts:AssumeRole" }), message: "Missing required field Effect" },
   { name: "Action and NotAction together", kind: "identity", text: stmt({ ...A, NotAction: "iam:*" }), message: "Syntax errors in policy." },
   { name: "Action of the wrong type", kind: "identity", text: stmt({ ...A, Action: { a: 1 } }), message: "Syntax errors in policy." },
-  { name: "Principal in an identity policy", kind: "identity", text: stmt({ ...A, Principal: "*" }), message: "Policy document should not specify a principal." },
+  {
+    name: "Principal in an identity policy",
+    kind: "identity",
+    text: stmt({ ...A, Principal: "*" }),
+    message: "Policy document should not specify a principal.",
+  },
   { name: "no Action", kind: "identity", text: stmt({ Effect: "Allow", Resource: "*" }), message: "Policy statement must contain actions." },
   { name: "no Resource", kind: "identity", text: stmt({ Effect: "Allow", Action: "logs:*" }), message: "Policy statement must contain resources." },
-  { name: "Resource in a trust policy (the tutorial's classic mistake)", kind: "trust", text: stmt({ ...T, Resource: "*" }), message: "Has prohibited field Resource" },
+  {
+    name: "Resource in a trust policy (the tutorial's classic mistake)",
+    kind: "trust",
+    text: stmt({ ...T, Resource: "*" }),
+    message: "Has prohibited field Resource",
+  },
   { name: "the seed permissions policy given as a trust policy", kind: "trust", text: s(SEED_POLICY), message: "Has prohibited field Resource" },
-  { name: "no Principal in a trust policy", kind: "trust", text: stmt({ Effect: "Allow", Action: "sts:AssumeRole" }), message: "Missing required field Principal" },
+  {
+    name: "no Principal in a trust policy",
+    kind: "trust",
+    text: stmt({ Effect: "Allow", Action: "sts:AssumeRole" }),
+    message: "Missing required field Principal",
+  },
   { name: "no Action in a trust policy", kind: "trust", text: stmt({ Effect: "Allow", Principal: "*" }), message: "Missing required field Action" },
   { name: "no Principal in a resource policy", kind: "resource", text: stmt(A), message: "Missing required field Principal" },
-  { name: "a non-STS action in a trust policy", kind: "trust", text: stmt({ ...T, Action: ["sts:AssumeRole", "logs:PutLogEvents"] }), message: "AssumeRole policy may only specify STS AssumeRole actions." },
-  { name: "an invalid service principal", kind: "trust", text: stmt({ ...T, Principal: { Service: "x" } }), message: 'Invalid principal in policy: "SERVICE":"x"' },
-  { name: "amazonaws.com alone is no service", kind: "trust", text: stmt({ ...T, Principal: { Service: "amazonaws.com" } }), message: 'Invalid principal in policy: "SERVICE":"amazonaws.com"' },
-  { name: "an AWS principal that is no ARN", kind: "trust", text: stmt({ ...T, Principal: { AWS: "alice" } }), message: 'Invalid principal in policy: "AWS":"alice"' },
-  { name: "a wildcard inside an AWS principal", kind: "trust", text: stmt({ ...T, Principal: { AWS: "arn:aws:iam::123456789012:user/*" } }), message: 'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/*"' },
+  {
+    name: "a non-STS action in a trust policy",
+    kind: "trust",
+    text: stmt({ ...T, Action: ["sts:AssumeRole", "logs:PutLogEvents"] }),
+    message: "AssumeRole policy may only specify STS AssumeRole actions.",
+  },
+  {
+    name: "an invalid service principal",
+    kind: "trust",
+    text: stmt({ ...T, Principal: { Service: "x" } }),
+    message: 'Invalid principal in policy: "SERVICE":"x"',
+  },
+  {
+    name: "amazonaws.com alone is no service",
+    kind: "trust",
+    text: stmt({ ...T, Principal: { Service: "amazonaws.com" } }),
+    message: 'Invalid principal in policy: "SERVICE":"amazonaws.com"',
+  },
+  {
+    name: "an AWS principal that is no ARN",
+    kind: "trust",
+    text: stmt({ ...T, Principal: { AWS: "alice" } }),
+    message: 'Invalid principal in policy: "AWS":"alice"',
+  },
+  {
+    name: "a wildcard inside an AWS principal",
+    kind: "trust",
+    text: stmt({ ...T, Principal: { AWS: "arn:aws:iam::123456789012:user/*" } }),
+    message: 'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/*"',
+  },
   { name: "an unknown principal type", kind: "trust", text: stmt({ ...T, Principal: { Robot: "x" } }), message: "Syntax errors in policy." },
-  { name: "action without vendor", kind: "identity", text: stmt({ ...A, Action: "PutLogEvents" }), message: "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc." },
+  {
+    name: "action without vendor",
+    kind: "identity",
+    text: stmt({ ...A, Action: "PutLogEvents" }),
+    message: "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+  },
   { name: "action with two colons", kind: "identity", text: stmt({ ...A, Action: "logs:Put:Log" }), message: "Actions/Condition can contain only one colon." },
   { name: "action vendor with a bad character", kind: "identity", text: stmt({ ...A, Action: "lo gs:Put" }), message: "Vendor lo gs is not valid" },
   { name: "resource not an ARN", kind: "identity", text: stmt({ ...A, Resource: "my-bucket" }), message: 'Resource my-bucket must be in ARN format or "*".' },
-  { name: "IAM resource with a region", kind: "identity", text: stmt({ ...A, Resource: "arn:aws:iam:us-east-1:123456789012:role/x" }), message: "IAM resource arn:aws:iam:us-east-1:123456789012:role/x cannot contain region information." },
-  { name: "duplicate Sids", kind: "identity", text: s({ Version: "2012-10-17", Statement: [{ ...A, Sid: "One" }, { ...A, Sid: "One" }] }), message: "Statement IDs (SID) in a single policy must be unique." },
-  { name: "Sid with punctuation", kind: "identity", text: stmt({ ...A, Sid: "my sid" }), message: "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*" },
-  { name: "unknown condition operator", kind: "identity", text: stmt({ ...A, Condition: { StringEqualz: { "aws:username": "a" } } }), message: "Syntax errors in policy." },
-  { name: "NullIfExists", kind: "identity", text: stmt({ ...A, Condition: { NullIfExists: { "aws:username": "true" } } }), message: "Syntax errors in policy." },
-  { name: "unreadable date", kind: "identity", text: stmt({ ...A, Condition: { DateLessThan: { "aws:CurrentTime": "tomorrow" } } }), message: "The policy failed legacy parsing" },
-  { name: "non-number in a numeric condition", kind: "identity", text: stmt({ ...A, Condition: { NumericLessThan: { "s3:max-keys": "ten" } } }), message: "Syntax errors in policy." },
-  { name: "bad CIDR", kind: "identity", text: stmt({ ...A, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/33" } } }), message: "Syntax errors in policy." },
-  { name: "condition value that is an object", kind: "identity", text: stmt({ ...A, Condition: { StringEquals: { "aws:username": { a: 1 } } } }), message: "Syntax errors in policy." },
+  {
+    name: "IAM resource with a region",
+    kind: "identity",
+    text: stmt({ ...A, Resource: "arn:aws:iam:us-east-1:123456789012:role/x" }),
+    message: "IAM resource arn:aws:iam:us-east-1:123456789012:role/x cannot contain region information.",
+  },
+  {
+    name: "duplicate Sids",
+    kind: "identity",
+    text: s({
+      Version: "2012-10-17",
+      Statement: [
+        { ...A, Sid: "One" },
+        { ...A, Sid: "One" },
+      ],
+    }),
+    message: "Statement IDs (SID) in a single policy must be unique.",
+  },
+  {
+    name: "Sid with punctuation",
+    kind: "identity",
+    text: stmt({ ...A, Sid: "my sid" }),
+    message: "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
+  },
+  {
+    name: "unknown condition operator",
+    kind: "identity",
+    text: stmt({ ...A, Condition: { StringEqualz: { "aws:username": "a" } } }),
+    message: "Syntax errors in policy.",
+  },
+  {
+    name: "NullIfExists",
+    kind: "identity",
+    text: stmt({ ...A, Condition: { NullIfExists: { "aws:username": "true" } } }),
+    message: "Syntax errors in policy.",
+  },
+  {
+    name: "unreadable date",
+    kind: "identity",
+    text: stmt({ ...A, Condition: { DateLessThan: { "aws:CurrentTime": "tomorrow" } } }),
+    message: "The policy failed legacy parsing",
+  },
+  {
+    name: "non-number in a numeric condition",
+    kind: "identity",
+    text: stmt({ ...A, Condition: { NumericLessThan: { "s3:max-keys": "ten" } } }),
+    message: "Syntax errors in policy.",
+  },
+  {
+    name: "bad CIDR",
+    kind: "identity",
+    text: stmt({ ...A, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/33" } } }),
+    message: "Syntax errors in policy.",
+  },
+  {
+    name: "condition value that is an object",
+    kind: "identity",
+    text: stmt({ ...A, Condition: { StringEquals: { "aws:username": { a: 1 } } } }),
+    message: "Syntax errors in policy.",
+  },
 ];
 
 describe("parsePolicyDocument refuses as IAM does", () => {
@@ -115,7 +221,10 @@ describe("parsePolicyDocument accepts", () => {
     for (const Principal of principals) assert.doesNotThrow(() => parsePolicyDocument(stmt({ ...T, Principal }), "trust"), s(Principal));
   });
   it("NotPrincipal, NotAction and NotResource in a resource policy", () => {
-    const p = parsePolicyDocument(stmt({ Effect: "Deny", NotPrincipal: { AWS: "123456789012" }, NotAction: "s3:Get*", NotResource: "arn:aws:s3:::b/*" }), "resource");
+    const p = parsePolicyDocument(
+      stmt({ Effect: "Deny", NotPrincipal: { AWS: "123456789012" }, NotAction: "s3:Get*", NotResource: "arn:aws:s3:::b/*" }),
+      "resource",
+    );
     const st = p.statements[0];
     assert.ok(st?.notPrincipal && st.notAction && st.notResource);
   });

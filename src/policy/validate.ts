@@ -20,14 +20,28 @@ const STATEMENT = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "
 const VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
 /** The actions a role trust policy may grant (IAM UG, roles: trust policies). */
 const TRUST_ACTIONS = new Set(
-  ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"].map(
-    (a) => a.toLowerCase(),
+  ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"].map((a) =>
+    a.toLowerCase(),
   ),
 );
 /** The partitions a Resource ARN may name (botocore's endpoints.json), or `*`. */
 const PARTITIONS = new Set(["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "*"]);
 /** IAM resource types (Service Authorization Reference, IAM): the path after `arn:aws:iam::account:`. */
-const IAM_PATHS = ["user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/", "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"];
+const IAM_PATHS = [
+  "user/",
+  "federated-user/",
+  "role/",
+  "group/",
+  "instance-profile/",
+  "mfa/",
+  "server-certificate/",
+  "policy/",
+  "sms-mfa/",
+  "saml-provider/",
+  "oidc-provider/",
+  "report/",
+  "access-report/",
+];
 
 const fail = (message: string): never => {
   throw new MalformedPolicyDocumentError(message);
@@ -89,7 +103,11 @@ export function parsePolicyDocument(text: string, kind: PolicyKind, options: Par
     if (node.type !== "object") return syntax();
     const e = node.entries;
     for (const key of e.keys()) if (!STATEMENT.has(key)) unknown(key);
-    for (const [a, b] of [["Action", "NotAction"], ["Resource", "NotResource"], ["Principal", "NotPrincipal"]] as const) {
+    for (const [a, b] of [
+      ["Action", "NotAction"],
+      ["Resource", "NotResource"],
+      ["Principal", "NotPrincipal"],
+    ] as const) {
       if (e.has(a) && e.has(b)) syntax();
     }
     const sidNode = e.get("Sid");
@@ -274,7 +292,11 @@ function indexByService(statements: CompiledStatement[]) {
   const services = new Set<string>();
   for (const s of statements) for (const v of s.vendors ?? []) services.add(v);
   const byService = new Map<string, CompiledStatement[]>();
-  for (const service of services) byService.set(service, statements.filter((s) => s.vendors === undefined || s.vendors.has(service)));
+  for (const service of services)
+    byService.set(
+      service,
+      statements.filter((s) => s.vendors === undefined || s.vendors.has(service)),
+    );
   return { byService, anyService: statements.filter((s) => s.vendors === undefined) };
 }
 

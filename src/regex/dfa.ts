@@ -323,6 +323,6 @@ function holds(kind: number, before: number, after: number): boolean {
     case EOL:
       return after === END || after === NEWLINE;
     default:
-      return (before === WORDCHAR) !== (after === WORDCHAR) === (kind === WORD);
+      return ((before === WORDCHAR) !== (after === WORDCHAR)) === (kind === WORD);
   }
 }

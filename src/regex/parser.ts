@@ -87,7 +87,10 @@ class Parser {
   }
 
   private applyFlags(on: string, off: string, flags: Flags, at: number): void {
-    for (const [letters, value] of [[on, true], [off, false]] as const) {
+    for (const [letters, value] of [
+      [on, true],
+      [off, false],
+    ] as const) {
       for (const f of letters) {
         if (f !== "i" && f !== "m" && f !== "s") throw this.unsupported(`unsupported flag (?${f})`, at);
         flags[f] = value;

@@ -54,6 +54,9 @@ function compare(source: string, input: string, caseless: boolean): void {
 
 describe("Regex against RegExp", () => {
   it("agrees on matches and groups when no capturing group repeats", () => {
-    fc.assert(fc.property(pattern(false), text, fc.boolean(), (p, t, i) => compare(p, t, i)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(pattern(false), text, fc.boolean(), (p, t, i) => compare(p, t, i)),
+      { numRuns: 2000 },
+    );
   });
 });

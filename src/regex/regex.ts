@@ -107,7 +107,5 @@ export class Regex {
 
 /** Text that matches itself when read as a pattern: every ASCII symbol escaped. */
 export function escapeRegex(text: string): string {
-  return text.replace(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/g, (c) =>
-    c < " " || c === "\x7f" ? `\\x{${c.charCodeAt(0).toString(16)}}` : `\\${c}`,
-  );
+  return text.replace(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/g, (c) => (c < " " || c === "\x7f" ? `\\x{${c.charCodeAt(0).toString(16)}}` : `\\${c}`));
 }

@@ -6,7 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DeleteAlarmsCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  GetMetricStatisticsCommand,
+  ListTagsForResourceCommand,
+  PutMetricAlarmCommand,
+} from "@aws-sdk/client-cloudwatch";
 import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
@@ -47,19 +53,36 @@ describe("setup --alarms against the local cloud", () => {
     root = awsClients(env.clientConfig());
     await ensureDemoNetwork(root.ec2);
     const first = await runSetup(root, config, { wait });
-    assert.deepEqual(first.plan.steps.filter((s) => s.resource === "metric-filter" || s.resource === "alarm").map((s) => `${s.resource} ${s.name} ${s.action}`), [
-      "metric-filter flowwatch-rejected create", "metric-filter flowwatch-ssh create", "metric-filter flowwatch-rdp create", "metric-filter flowwatch-records create",
-      `alarm ${alarmName(group, "rejected")} create`, `alarm ${alarmName(group, "ssh")} create`, `alarm ${alarmName(group, "rdp")} create`, `alarm ${alarmName(group, "no-data")} create`,
-    ]);
+    assert.deepEqual(
+      first.plan.steps.filter((s) => s.resource === "metric-filter" || s.resource === "alarm").map((s) => `${s.resource} ${s.name} ${s.action}`),
+      [
+        "metric-filter flowwatch-rejected create",
+        "metric-filter flowwatch-ssh create",
+        "metric-filter flowwatch-rdp create",
+        "metric-filter flowwatch-records create",
+        `alarm ${alarmName(group, "rejected")} create`,
+        `alarm ${alarmName(group, "ssh")} create`,
+        `alarm ${alarmName(group, "rdp")} create`,
+        `alarm ${alarmName(group, "no-data")} create`,
+      ],
+    );
 
     const byName = Object.fromEntries((await filters()).map((f) => [f.filterName, f]));
-    assert.equal(byName["flowwatch-rejected"]?.filterPattern, '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", log_status]');
-    assert.deepEqual(byName["flowwatch-ssh"]?.metricTransformations, [{ metricName: "SSHAttempts", metricNamespace: `flowwatch/${group}`, metricValue: "1", unit: "Count" }]);
+    assert.equal(
+      byName["flowwatch-rejected"]?.filterPattern,
+      '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", log_status]',
+    );
+    assert.deepEqual(byName["flowwatch-ssh"]?.metricTransformations, [
+      { metricName: "SSHAttempts", metricNamespace: `flowwatch/${group}`, metricValue: "1", unit: "Count" },
+    ]);
 
     const found = await alarms();
     assert.deepEqual(found.map((a) => a.AlarmName).sort(), alarmNames(group).sort());
     const noData = found.find((a) => a.AlarmName === alarmName(group, "no-data"));
-    assert.deepEqual([noData?.MetricName, noData?.ComparisonOperator, noData?.Threshold, noData?.EvaluationPeriods, noData?.TreatMissingData], ["Records", "LessThanThreshold", 1, 3, "breaching"]);
+    assert.deepEqual(
+      [noData?.MetricName, noData?.ComparisonOperator, noData?.Threshold, noData?.EvaluationPeriods, noData?.TreatMissingData],
+      ["Records", "LessThanThreshold", 1, 3, "breaching"],
+    );
     for (const a of found) {
       const tags = (await root.cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: a.AlarmArn }))).Tags;
       assert.deepEqual(tags, [{ Key: "managed-by", Value: "flowwatch" }]);
@@ -67,7 +90,10 @@ describe("setup --alarms against the local cloud", () => {
 
     const second = await runSetup(root, config, { wait });
     assert.equal(second.applied, false);
-    assert.ok(second.plan.steps.every((s) => s.action === "unchanged"), JSON.stringify(second.plan.steps));
+    assert.ok(
+      second.plan.steps.every((s) => s.action === "unchanged"),
+      JSON.stringify(second.plan.steps),
+    );
   });
 
   test("doctor is healthy with the preset, also when not told --alarms", async () => {
@@ -77,13 +103,22 @@ describe("setup --alarms against the local cloud", () => {
       const ids = presetIds(report);
       assert.equal(ids.length, 8);
       // The no-data alarm may already be in ALARM: no record has reached the group yet.
-      assert.ok(ids.every((id) => id.endsWith(":ok") || id === "alarm-no-data:warn"), ids.join());
+      assert.ok(
+        ids.every((id) => id.endsWith(":ok") || id === "alarm-no-data:warn"),
+        ids.join(),
+      );
     }
   });
 
   test("a caller denied CloudWatch: doctor unasked leaves the preset out, asked it warns it could not look", async () => {
     await root.iam.send(new CreateUserCommand({ UserName: "no-cloudwatch" }));
-    const document = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Deny", Action: "cloudwatch:*", Resource: "*" }] };
+    const document = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "*", Resource: "*" },
+        { Effect: "Deny", Action: "cloudwatch:*", Resource: "*" },
+      ],
+    };
     await root.iam.send(new PutUserPolicyCommand({ UserName: "no-cloudwatch", PolicyName: "all-but-cloudwatch", PolicyDocument: JSON.stringify(document) }));
     const key = (await root.iam.send(new CreateAccessKeyCommand({ UserName: "no-cloudwatch" }))).AccessKey;
     const limited = awsClients(env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey));
@@ -108,10 +143,14 @@ describe("setup --alarms against the local cloud", () => {
   });
 
   test("a filter's pattern changed: doctor names exactly it, --fix restores it", async () => {
-    await root.logs.send(new PutMetricFilterCommand({
-      logGroupName: group, filterName: "flowwatch-rejected", filterPattern: "[..., action=\"ACCEPT\", log_status]",
-      metricTransformations: [{ metricName: "RejectedRecords", metricNamespace: `flowwatch/${group}`, metricValue: "1", unit: "Count" }],
-    }));
+    await root.logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: group,
+        filterName: "flowwatch-rejected",
+        filterPattern: '[..., action="ACCEPT", log_status]',
+        metricTransformations: [{ metricName: "RejectedRecords", metricNamespace: `flowwatch/${group}`, metricValue: "1", unit: "Count" }],
+      }),
+    );
     const report = await runChecks(root, config);
     assert.deepEqual(report.failed, ["filter-rejected"]);
     assert.match(report.checks.find((c) => c.id === "filter-rejected")?.detail ?? "", /filterPattern is '\[\.\.\., action="ACCEPT", log_status\]'/);
@@ -134,16 +173,24 @@ describe("setup --alarms against the local cloud", () => {
   test("a backfilled port scan: data on the rejected-traffic metric, its alarm in ALARM, doctor warns and stays healthy", async () => {
     const now = Date.now();
     const response = await fetch(`${env.endpoint}/_flowwatch/traffic`, {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ scenario: "port-scan", backfill: true, start: now - 15 * 60_000, end: now }),
     });
     const traffic = (await response.json()) as { records: number; failedDeliveries: number };
     assert.ok(traffic.records > 0 && traffic.failedDeliveries === 0, JSON.stringify(traffic));
     await env.cloud.flush();
 
-    const stats = await root.cloudwatch.send(new GetMetricStatisticsCommand({
-      Namespace: `flowwatch/${group}`, MetricName: "RejectedRecords", Statistics: ["Sum"], Period: 60, StartTime: new Date(now - 20 * 60_000), EndTime: new Date(now + 60_000),
-    }));
+    const stats = await root.cloudwatch.send(
+      new GetMetricStatisticsCommand({
+        Namespace: `flowwatch/${group}`,
+        MetricName: "RejectedRecords",
+        Statistics: ["Sum"],
+        Period: 60,
+        StartTime: new Date(now - 20 * 60_000),
+        EndTime: new Date(now + 60_000),
+      }),
+    );
     const rejected = (stats.Datapoints ?? []).reduce((sum, d) => sum + (d.Sum ?? 0), 0);
     assert.ok(rejected >= 100, `${rejected} rejected records on the metric`);
 
@@ -181,11 +228,28 @@ describe("setup --alarms against the local cloud", () => {
   test("destroy removes the preset's alarms and filters, keeps a same-named alarm it did not create", async () => {
     const foreignName = alarmName(group, "rdp");
     await root.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [foreignName] }));
-    await root.cloudwatch.send(new PutMetricAlarmCommand({ AlarmName: foreignName, Namespace: "Theirs", MetricName: "M", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold" }));
+    await root.cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: foreignName,
+        Namespace: "Theirs",
+        MetricName: "M",
+        Statistic: "Sum",
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanThreshold",
+      }),
+    );
     const outcome = await runDestroy(root, config);
     assert.deepEqual(outcome.kept, [`alarm ${foreignName}: not created by flowwatch`]);
-    assert.deepEqual(outcome.removed.slice(0, 7).map((r) => r.split(" ")[0]), ["alarm", "alarm", "alarm", "metric-filter", "metric-filter", "metric-filter", "metric-filter"]);
-    assert.deepEqual((await alarms()).map((a) => a.AlarmName), [foreignName]);
+    assert.deepEqual(
+      outcome.removed.slice(0, 7).map((r) => r.split(" ")[0]),
+      ["alarm", "alarm", "alarm", "metric-filter", "metric-filter", "metric-filter", "metric-filter"],
+    );
+    assert.deepEqual(
+      (await alarms()).map((a) => a.AlarmName),
+      [foreignName],
+    );
     await root.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [foreignName] }));
     root.destroy();
   });

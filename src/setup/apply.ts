@@ -8,7 +8,13 @@ import type { Plan } from "./plan.js";
 import { perform, type WorkContext } from "./resources.js";
 
 /** Runs every step that creates or updates; tells `progress` of each. Gives the flow log's id when it created one. */
-export async function applyPlan(clients: AwsClients, config: SetupConfig, plan: Plan, progress: (line: string) => void = () => undefined, iamWait: IamWait = IAM_WAIT): Promise<string | undefined> {
+export async function applyPlan(
+  clients: AwsClients,
+  config: SetupConfig,
+  plan: Plan,
+  progress: (line: string) => void = () => undefined,
+  iamWait: IamWait = IAM_WAIT,
+): Promise<string | undefined> {
   const ctx: WorkContext = { clients, config, scope: plan.scope, vpcId: plan.vpcId, iamWait, say: progress };
   for (const step of plan.steps) {
     if (step.action !== "create" && step.action !== "update") continue;

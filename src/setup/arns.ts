@@ -41,7 +41,8 @@ export const nameOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 /** An IAM role's or user's name, when `arn` is one of this partition's global IAM ARNs in a 12-digit account. */
 export function iamEntityName(arn: string, type: "role" | "user"): string | undefined {
   const a = parseArn(arn);
-  if (a === undefined || a.partition === "" || a.service !== "iam" || a.region !== "" || !/^\d{12}$/.test(a.account) || !a.resource.startsWith(`${type}/`)) return undefined;
+  if (a === undefined || a.partition === "" || a.service !== "iam" || a.region !== "" || !/^\d{12}$/.test(a.account) || !a.resource.startsWith(`${type}/`))
+    return undefined;
   const name = nameOf(a.resource);
   return name === "" ? undefined : name;
 }

@@ -43,18 +43,31 @@ export function clientConfig(options: ConnectionOptions = {}) {
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     // The SDK builds its NodeHttpHandler from these. Without throwOnRequestTimeout the request timeout only
     // logs a warning; socketTimeout also ends an answer that starts and then stalls.
-    requestHandler: { connectionTimeout: Math.min(CONNECT_SECONDS * 1000, answerMs), requestTimeout: answerMs, socketTimeout: answerMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: Math.min(CONNECT_SECONDS * 1000, answerMs),
+      requestTimeout: answerMs,
+      socketTimeout: answerMs,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 
 /** The middleware stack, typed loosely: one function serves every client's stack. */
 interface Stack {
-  add(middleware: (next: (args: { request?: unknown }) => Promise<{ response?: unknown }>, context: Record<string, unknown>) => (args: { request?: unknown }) => Promise<{ response?: unknown }>, options: { step: string; name: string; priority?: string }): void;
+  add(
+    middleware: (
+      next: (args: { request?: unknown }) => Promise<{ response?: unknown }>,
+      context: Record<string, unknown>,
+    ) => (args: { request?: unknown }) => Promise<{ response?: unknown }>,
+    options: { step: string; name: string; priority?: string },
+  ): void;
 }
 
 const endpointOf = (request: unknown): string | undefined => {
   const r = request as { protocol?: string; hostname?: string; port?: number } | undefined;
-  return r?.hostname === undefined ? undefined : `${r.protocol ?? "https:"}//${r.hostname.includes(":") ? `[${r.hostname}]` : r.hostname}${r.port !== undefined ? `:${r.port}` : ""}`;
+  return r?.hostname === undefined
+    ? undefined
+    : `${r.protocol ?? "https:"}//${r.hostname.includes(":") ? `[${r.hostname}]` : r.hostname}${r.port !== undefined ? `:${r.port}` : ""}`;
 };
 
 /**

@@ -132,7 +132,8 @@ export function resolveFormat(format: string): string {
 
 export function setupConfig(raw: RawSetupOptions): SetupConfig {
   const trafficType = (raw.trafficType ?? DEFAULTS.trafficType).toUpperCase();
-  if (trafficType !== "ALL" && trafficType !== "ACCEPT" && trafficType !== "REJECT") throw new SetupError(`--traffic-type must be ALL, ACCEPT or REJECT, not '${raw.trafficType}'`);
+  if (trafficType !== "ALL" && trafficType !== "ACCEPT" && trafficType !== "REJECT")
+    throw new SetupError(`--traffic-type must be ALL, ACCEPT or REJECT, not '${raw.trafficType}'`);
   const interval = Number(raw.interval ?? DEFAULTS.maxAggregationInterval);
   if (interval !== 60 && interval !== 600) throw new SetupError(`--interval must be 60 or 600 seconds, not '${raw.interval}'`);
   let retentionDays = DEFAULTS.retentionDays;
@@ -140,7 +141,8 @@ export function setupConfig(raw: RawSetupOptions): SetupConfig {
     if (raw.retentionDays === "never") retentionDays = undefined;
     else {
       retentionDays = Number(raw.retentionDays);
-      if (!RETENTION_DAYS.includes(retentionDays)) throw new SetupError(`--retention-days must be 'never' or one of ${RETENTION_DAYS.join(", ")}, not '${raw.retentionDays}'`);
+      if (!RETENTION_DAYS.includes(retentionDays))
+        throw new SetupError(`--retention-days must be 'never' or one of ${RETENTION_DAYS.join(", ")}, not '${raw.retentionDays}'`);
     }
   }
   return {
@@ -162,19 +164,34 @@ export function setupConfig(raw: RawSetupOptions): SetupConfig {
 }
 
 /** A whole number within [min, max], or the flag named in the error. */
-function wholeNumber(text: string | undefined, fallback: number, flag: string, min: number, max: number, also: (n: number) => boolean = () => true, rule = ""): number {
+function wholeNumber(
+  text: string | undefined,
+  fallback: number,
+  flag: string,
+  min: number,
+  max: number,
+  also: (n: number) => boolean = () => true,
+  rule = "",
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max || !also(value)) throw new SetupError(`${flag} must be a whole number from ${min} to ${max}${rule}, not '${text}'`);
+  if (!Number.isInteger(value) || value < min || value > max || !also(value))
+    throw new SetupError(`${flag} must be a whole number from ${min} to ${max}${rule}, not '${text}'`);
   return value;
 }
 
 export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
   const flags: Record<TunableSetting, unknown> = {
-    period: raw.alarmPeriod, rejectedThreshold: raw.rejectedThreshold, remoteAccessThreshold: raw.remoteAccessThreshold, noDataMinutes: raw.missingDataMinutes, actions: raw.alarmAction,
+    period: raw.alarmPeriod,
+    rejectedThreshold: raw.rejectedThreshold,
+    remoteAccessThreshold: raw.remoteAccessThreshold,
+    noDataMinutes: raw.missingDataMinutes,
+    actions: raw.alarmAction,
   };
   const actions = raw.alarmAction === undefined ? [] : Array.isArray(raw.alarmAction) ? raw.alarmAction : [raw.alarmAction];
-  for (const arn of actions) if (!arn.startsWith("arn:")) throw new SetupError(`--alarm-action must be an ARN (an SNS topic's, or arn:flowwatch:webhook:::URL on the local cloud), not '${arn}'`);
+  for (const arn of actions)
+    if (!arn.startsWith("arn:"))
+      throw new SetupError(`--alarm-action must be an ARN (an SNS topic's, or arn:flowwatch:webhook:::URL on the local cloud), not '${arn}'`);
   // PutMetricAlarm takes at most five actions per state.
   if (actions.length > 5) throw new SetupError(`--alarm-action can be given at most 5 times, not ${actions.length}`);
   return {
@@ -184,7 +201,15 @@ export function alarmSettings(raw: RawSetupOptions): AlarmSettings {
     rejectedThreshold: wholeNumber(raw.rejectedThreshold, ALARM_DEFAULTS.rejectedThreshold, "--rejected-threshold", 1, 1e9),
     remoteAccessThreshold: wholeNumber(raw.remoteAccessThreshold, ALARM_DEFAULTS.remoteAccessThreshold, "--remote-access-threshold", 1, 1e9),
     // AWS delivers a window minutes after it closes: a shorter no-data window would fire on a healthy flow log.
-    noDataMinutes: wholeNumber(raw.missingDataMinutes, ALARM_DEFAULTS.noDataMinutes, "--missing-data-minutes", 20, 1440, (n) => n % 10 === 0, " and a multiple of 10"),
+    noDataMinutes: wholeNumber(
+      raw.missingDataMinutes,
+      ALARM_DEFAULTS.noDataMinutes,
+      "--missing-data-minutes",
+      20,
+      1440,
+      (n) => n % 10 === 0,
+      " and a multiple of 10",
+    ),
     actions,
     given: (Object.entries(flags) as Array<[TunableSetting, unknown]>).filter(([, v]) => v !== undefined).map(([k]) => k),
   };

@@ -6,13 +6,7 @@
 import { DeleteAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DeleteLogGroupCommand, DeleteMetricFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteFlowLogsCommand, DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
-import {
-  DeletePolicyCommand,
-  DeletePolicyVersionCommand,
-  DeleteRoleCommand,
-  DetachRolePolicyCommand,
-  ListEntitiesForPolicyCommand,
-} from "@aws-sdk/client-iam";
+import { DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRoleCommand, DetachRolePolicyCommand, ListEntitiesForPolicyCommand } from "@aws-sdk/client-iam";
 import { discoverPreset, type FoundPreset } from "./alarms/discover.js";
 import type { AwsClients } from "./clients.js";
 import type { SetupConfig } from "./config.js";
@@ -81,7 +75,9 @@ export async function planDestroy(clients: AwsClients, names: Names): Promise<De
     else {
       roleGoes = true;
       if (policy !== undefined && role.attachedPolicyArns.includes(policy.arn)) {
-        remove(`attachment ${names.policyName} -> ${names.roleName}`, () => clients.iam.send(new DetachRolePolicyCommand({ RoleName: names.roleName, PolicyArn: policy.arn })));
+        remove(`attachment ${names.policyName} -> ${names.roleName}`, () =>
+          clients.iam.send(new DetachRolePolicyCommand({ RoleName: names.roleName, PolicyArn: policy.arn })),
+        );
       }
       remove(`role ${names.roleName}`, () => clients.iam.send(new DeleteRoleCommand({ RoleName: names.roleName })));
     }
@@ -91,8 +87,11 @@ export async function planDestroy(clients: AwsClients, names: Names): Promise<De
   if (policy?.managed) {
     const entities = await clients.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policy.arn }));
     // Our role is detached before the policy goes; anything else attached keeps the policy.
-    const stillAttached = [...(entities.PolicyRoles ?? []).map((r) => r.RoleName), ...(entities.PolicyUsers ?? []).map((u) => u.UserName), ...(entities.PolicyGroups ?? []).map((g) => g.GroupName)]
-      .filter((name): name is string => name !== undefined && !(roleGoes && name === names.roleName));
+    const stillAttached = [
+      ...(entities.PolicyRoles ?? []).map((r) => r.RoleName),
+      ...(entities.PolicyUsers ?? []).map((u) => u.UserName),
+      ...(entities.PolicyGroups ?? []).map((g) => g.GroupName),
+    ].filter((name): name is string => name !== undefined && !(roleGoes && name === names.roleName));
     if (stillAttached.length > 0) kept.push(`policy ${names.policyName}: still attached to ${stillAttached.join(", ")}`);
     else {
       remove(`policy ${names.policyName}`, async () => {

@@ -86,7 +86,11 @@ export async function discoverLogGroup(clients: AwsClients, scope: Scope, name: 
 }
 
 /** The flow log on the VPC named by its Name tag; failing that, one on the VPC delivering to the log group. */
-export async function discoverFlowLog(clients: AwsClients, vpcId: string, config: Pick<SetupConfig, "flowLogName" | "logGroupName">): Promise<Discovered["flowLog"]> {
+export async function discoverFlowLog(
+  clients: AwsClients,
+  vpcId: string,
+  config: Pick<SetupConfig, "flowLogName" | "logGroupName">,
+): Promise<Discovered["flowLog"]> {
   const answer = await clients.ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: "resource-id", Values: [vpcId] }] }));
   const logs = answer.FlowLogs ?? [];
   const named = logs.find((f) => f.Tags?.some((t) => t.Key === "Name" && t.Value === config.flowLogName));

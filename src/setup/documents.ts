@@ -78,7 +78,11 @@ export function parseDocument(text: string | undefined): unknown {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.length === 1 ? canonical(value[0]) : value.map(canonical);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
   }
   return value;
 }

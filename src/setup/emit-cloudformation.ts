@@ -7,7 +7,11 @@ import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "./tags.js";
 const tags = () => [{ Key: MANAGED_TAG_KEY, Value: MANAGED_TAG_VALUE }];
 
 /** `no-data` -> `NoData`: the preset's keys as logical ids. */
-const logicalId = (key: string) => key.split("-").map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`).join("");
+const logicalId = (key: string) =>
+  key
+    .split("-")
+    .map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`)
+    .join("");
 
 /** `--alarms`: AWS::Logs::MetricFilter and AWS::CloudWatch::Alarm resources, as setup creates them. */
 function presetResources(config: SetupConfig): Record<string, object> {
@@ -64,7 +68,11 @@ export function cloudFormationTemplate(config: SetupConfig): object {
         Type: "AWS::Logs::LogGroup",
         DeletionPolicy: "Delete",
         UpdateReplacePolicy: "Delete",
-        Properties: { LogGroupName: config.logGroupName, ...(config.retentionDays !== undefined ? { RetentionInDays: config.retentionDays } : {}), Tags: tags() },
+        Properties: {
+          LogGroupName: config.logGroupName,
+          ...(config.retentionDays !== undefined ? { RetentionInDays: config.retentionDays } : {}),
+          Tags: tags(),
+        },
       },
       FlowLog: {
         Type: "AWS::EC2::FlowLog",

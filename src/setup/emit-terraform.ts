@@ -49,10 +49,25 @@ function presetBlocks(config: SetupConfig, tags: string): string {
   const id = (key: string) => key.replaceAll("-", "_");
   for (const f of preset.filters) {
     blocks.push(`resource "aws_cloudwatch_log_metric_filter" "${id(f.key)}" {
-${attributes([["name", str(f.filterName)], ["pattern", str(f.filterPattern)], ["log_group_name", "aws_cloudwatch_log_group.flow_logs.name"]], "  ")}
+${attributes(
+  [
+    ["name", str(f.filterName)],
+    ["pattern", str(f.filterPattern)],
+    ["log_group_name", "aws_cloudwatch_log_group.flow_logs.name"],
+  ],
+  "  ",
+)}
 
   metric_transformation {
-${attributes([["name", str(f.metricName)], ["namespace", str(f.metricNamespace)], ["value", str(f.metricValue)], ["unit", str(f.unit)]], "    ")}
+${attributes(
+  [
+    ["name", str(f.metricName)],
+    ["namespace", str(f.metricNamespace)],
+    ["value", str(f.metricValue)],
+    ["unit", str(f.unit)],
+  ],
+  "    ",
+)}
   }
 }
 `);
@@ -60,22 +75,25 @@ ${attributes([["name", str(f.metricName)], ["namespace", str(f.metricNamespace)]
   for (const a of preset.alarms) {
     const list = (arns: string[]) => `[${arns.map(str).join(", ")}]`;
     blocks.push(`resource "aws_cloudwatch_metric_alarm" "${id(a.key)}" {
-${attributes([
-  ["alarm_name", str(a.AlarmName)],
-  ["alarm_description", str(a.AlarmDescription)],
-  ["namespace", str(a.Namespace)],
-  ["metric_name", str(a.MetricName)],
-  ["statistic", str(a.Statistic)],
-  ["period", String(a.Period)],
-  ["evaluation_periods", String(a.EvaluationPeriods)],
-  ["datapoints_to_alarm", String(a.DatapointsToAlarm)],
-  ["threshold", String(a.Threshold)],
-  ["comparison_operator", str(a.ComparisonOperator)],
-  ["treat_missing_data", str(a.TreatMissingData)],
-  ["actions_enabled", String(a.ActionsEnabled)],
-  ["alarm_actions", list(a.AlarmActions)],
-  ["ok_actions", list(a.OKActions)],
-], "  ")}
+${attributes(
+  [
+    ["alarm_name", str(a.AlarmName)],
+    ["alarm_description", str(a.AlarmDescription)],
+    ["namespace", str(a.Namespace)],
+    ["metric_name", str(a.MetricName)],
+    ["statistic", str(a.Statistic)],
+    ["period", String(a.Period)],
+    ["evaluation_periods", String(a.EvaluationPeriods)],
+    ["datapoints_to_alarm", String(a.DatapointsToAlarm)],
+    ["threshold", String(a.Threshold)],
+    ["comparison_operator", str(a.ComparisonOperator)],
+    ["treat_missing_data", str(a.TreatMissingData)],
+    ["actions_enabled", String(a.ActionsEnabled)],
+    ["alarm_actions", list(a.AlarmActions)],
+    ["ok_actions", list(a.OKActions)],
+  ],
+  "  ",
+)}
   tags = ${tags}
 }
 `);
@@ -87,12 +105,12 @@ export function terraformConfig(config: SetupConfig): string {
   const vpcIsId = /^vpc-[0-9a-f]+$/.test(config.vpc);
   const policy = config.seedExact
     ? SEED_POLICY
-    : hardenedPermissionsPolicy(expr("aws_cloudwatch_log_group.flow_logs.arn"), expr("\"${aws_cloudwatch_log_group.flow_logs.arn}:*\""));
+    : hardenedPermissionsPolicy(expr("aws_cloudwatch_log_group.flow_logs.arn"), expr('"${aws_cloudwatch_log_group.flow_logs.arn}:*"'));
   const trust = config.seedExact
     ? SEED_TRUST
     : hardenedTrustPolicy(
         expr("data.aws_caller_identity.current.account_id"),
-        expr("\"arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:vpc-flow-log/*\""),
+        expr('"arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:vpc-flow-log/*"'),
       );
   const tags = `{\n    ${str(MANAGED_TAG_KEY)} = ${str(MANAGED_TAG_VALUE)}\n  }`;
   const vpc = vpcIsId

@@ -38,7 +38,10 @@ describe("setup --emit", () => {
     test(`cloudformation (${name}) parses and passes cfn-lint`, () => {
       const text = JSON.stringify(cloudFormationTemplate(config), null, 2);
       const parsed = JSON.parse(text) as { Resources: Record<string, { Type: string }> };
-      assert.deepEqual(Object.values(parsed.Resources).map((r) => r.Type), config.alarmPreset ? [...PIPELINE, ...PRESET] : PIPELINE);
+      assert.deepEqual(
+        Object.values(parsed.Resources).map((r) => r.Type),
+        config.alarmPreset ? [...PIPELINE, ...PRESET] : PIPELINE,
+      );
       const file = join(dir, `${name.replace(/\W+/g, "-")}.json`);
       writeFileSync(file, text);
       const lint = spawnSync("cfn-lint", [file], { encoding: "utf8" });

@@ -16,15 +16,33 @@ describe("afterIamChange", () => {
     const slept: number[] = [];
     let calls = 0;
     const lines: string[] = [];
-    const answer = await afterIamChange(async () => (++calls < 4 ? Promise.reject(refusal()) : "ok"), { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) }, (l) => lines.push(l));
+    const answer = await afterIamChange(
+      async () => (++calls < 4 ? Promise.reject(refusal()) : "ok"),
+      { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) },
+      (l) => lines.push(l),
+    );
     assert.deepEqual([answer, slept, lines.length], ["ok", [2_000, 4_000, 8_000], 3]);
-    await assert.rejects(afterIamChange(() => Promise.reject(new Error("other")), { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) }, () => undefined), /other/);
+    await assert.rejects(
+      afterIamChange(
+        () => Promise.reject(new Error("other")),
+        { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) },
+        () => undefined,
+      ),
+      /other/,
+    );
     assert.equal(slept.length, 3);
   });
 
   test("a budget of 5 s: 2 s, then the 3 s left, then the refusal", async () => {
     const slept: number[] = [];
-    await assert.rejects(afterIamChange(() => Promise.reject(refusal()), { totalMs: 5_000, sleep: async (ms) => void slept.push(ms) }, () => undefined), { name: "InvalidParameter" });
+    await assert.rejects(
+      afterIamChange(
+        () => Promise.reject(refusal()),
+        { totalMs: 5_000, sleep: async (ms) => void slept.push(ms) },
+        () => undefined,
+      ),
+      { name: "InvalidParameter" },
+    );
     assert.deepEqual(slept, [2_000, 3_000]);
   });
 });

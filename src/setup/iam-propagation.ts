@@ -24,7 +24,8 @@ const delays = function* (totalMs: number) {
 };
 
 /** The refusal AWS gives while a new role has not reached EC2 yet: thrown, or in CreateFlowLogs' Unsuccessful list. */
-export const isRoleNotYetUsable = (code: string | undefined, message: string | undefined) => /Unable to assume given IAM role/i.test(message ?? "") && (code === undefined || /InvalidParameter|^400$/.test(code));
+export const isRoleNotYetUsable = (code: string | undefined, message: string | undefined) =>
+  /Unable to assume given IAM role/i.test(message ?? "") && (code === undefined || /InvalidParameter|^400$/.test(code));
 
 /** An Error describing the refusal, or undefined when the error is another one. */
 export const notYetUsable = (error: unknown): Error | undefined =>
@@ -41,7 +42,9 @@ export async function afterIamChange<T>(call: () => Promise<T>, wait: IamWait, s
       const refusal = notYetUsable(error);
       const next = refusal === undefined ? undefined : schedule.next();
       if (refusal === undefined || next === undefined || next.done === true) throw error;
-      say(`  waiting for IAM: the role was changed a moment ago and AWS does not accept it yet (${refusal.name}: ${refusal.message}); retrying in ${next.value / 1000} s (${waited / 1000} s waited, at most ${wait.totalMs / 1000} s)`);
+      say(
+        `  waiting for IAM: the role was changed a moment ago and AWS does not accept it yet (${refusal.name}: ${refusal.message}); retrying in ${next.value / 1000} s (${waited / 1000} s waited, at most ${wait.totalMs / 1000} s)`,
+      );
       await wait.sleep(next.value);
       waited += next.value;
     }

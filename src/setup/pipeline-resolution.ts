@@ -53,7 +53,12 @@ export async function cloudWatchFlowLogs(ec2: EC2Client, query: PipelineQuery = 
 
 /** One line per candidate: the group, the flow log's id and what it watches. */
 export function listCandidates(flowLogs: FlowLog[]): string {
-  return flowLogs.map((f) => `  ${f.LogGroupName}  ${f.FlowLogId}  ${f.ResourceId ?? "?"}${f.Tags?.find((t) => t.Key === "Name") ? ` (${f.Tags.find((t) => t.Key === "Name")?.Value})` : ""}`).join("\n");
+  return flowLogs
+    .map(
+      (f) =>
+        `  ${f.LogGroupName}  ${f.FlowLogId}  ${f.ResourceId ?? "?"}${f.Tags?.find((t) => t.Key === "Name") ? ` (${f.Tags.find((t) => t.Key === "Name")?.Value})` : ""}`,
+    )
+    .join("\n");
 }
 
 /** The pipeline meant; a SetupError listing the candidates when the options leave several log groups. */
@@ -61,13 +66,20 @@ export async function resolvePipeline(ec2: EC2Client, query: PipelineQuery): Pro
   if (query.logGroup !== undefined) return { logGroupName: query.logGroup, flowLogs: await cloudWatchFlowLogs(ec2, query), how: "given" };
   const candidates = await cloudWatchFlowLogs(ec2, query);
   const groups = [...new Set(candidates.map((f) => f.LogGroupName as string))];
-  if (groups.length === 1) return { logGroupName: groups[0] as string, flowLogs: candidates, how: query.vpcId ? `the log group of ${query.vpcId}'s flow log` : "the only flow log's log group" };
+  if (groups.length === 1)
+    return {
+      logGroupName: groups[0] as string,
+      flowLogs: candidates,
+      how: query.vpcId ? `the log group of ${query.vpcId}'s flow log` : "the only flow log's log group",
+    };
   if (groups.length === 0) {
     if (query.vpcId !== undefined) throw new SetupError(`no flow log of ${query.vpcId} delivers to CloudWatch Logs: give --log-group, or run flowwatch setup`);
     return { logGroupName: TUTORIAL_LOG_GROUP, flowLogs: [], how: "the tutorial's (no flow log delivers to CloudWatch Logs yet)" };
   }
   const where = query.vpcId !== undefined ? `${query.vpcId} has` : "this Region has";
-  throw new SetupError(`${where} flow logs delivering to ${groups.length} log groups; say which with --log-group${query.vpcId ? "" : " (or --vpc)"}:\n  LOG GROUP  FLOW LOG  RESOURCE\n${listCandidates(candidates)}`);
+  throw new SetupError(
+    `${where} flow logs delivering to ${groups.length} log groups; say which with --log-group${query.vpcId ? "" : " (or --vpc)"}:\n  LOG GROUP  FLOW LOG  RESOURCE\n${listCandidates(candidates)}`,
+  );
 }
 
 /** For tail, watch and the dashboard: the log group meant by --log-group / --vpc (a Name tag or an id), resolved as above. */

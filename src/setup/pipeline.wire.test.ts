@@ -7,7 +7,15 @@ import { get } from "node:http";
 import { describe, test } from "node:test";
 import { CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteFlowLogsCommand, DescribeFlowLogsCommand } from "@aws-sdk/client-ec2";
-import { CreateAccessKeyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, PutUserPolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreateAccessKeyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetRoleCommand,
+  PutUserPolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../test/support/local-cloud.js";
 import { ensureDemoNetwork, type DemoNetwork } from "../cli/demo/network.js";
 import { awsClients, type AwsClients } from "./clients.js";
@@ -51,13 +59,25 @@ describe("setup, doctor, destroy against the local cloud", () => {
     root = awsClients(env.clientConfig());
     network = await ensureDemoNetwork(root.ec2);
     const first = await runSetup(root, config, { wait });
-    assert.deepEqual(first.plan.steps.map((s) => [s.resource, s.action]), [["policy", "create"], ["role", "create"], ["attachment", "create"], ["log-group", "create"], ["flow-log", "create"]]);
+    assert.deepEqual(
+      first.plan.steps.map((s) => [s.resource, s.action]),
+      [
+        ["policy", "create"],
+        ["role", "create"],
+        ["attachment", "create"],
+        ["log-group", "create"],
+        ["flow-log", "create"],
+      ],
+    );
     const report = await doctor();
     assert.equal(report.healthy, true, JSON.stringify(report.checks));
     assert.deepEqual(await recordsFlow(), ["SUCCESS"]);
     const second = await runSetup(root, config, { wait });
     assert.equal(second.applied, false);
-    assert.deepEqual(second.plan.steps.map((s) => s.action), ["unchanged", "unchanged", "unchanged", "unchanged", "unchanged"]);
+    assert.deepEqual(
+      second.plan.steps.map((s) => s.action),
+      ["unchanged", "unchanged", "unchanged", "unchanged", "unchanged"],
+    );
     assert.equal(second.flowLogId, first.flowLogId);
   });
 
@@ -115,10 +135,21 @@ describe("setup, doctor, destroy against the local cloud", () => {
 
   test("destroy removes what setup created and nothing else", async () => {
     await root.logs.send(new CreateLogGroupCommand({ logGroupName: "someone-elses" }));
-    await root.iam.send(new CreateRoleCommand({ RoleName: "someone-elses-role", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }));
+    await root.iam.send(
+      new CreateRoleCommand({
+        RoleName: "someone-elses-role",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
     const outcome = await runDestroy(root, config);
     assert.deepEqual(outcome.kept, []);
-    assert.deepEqual(outcome.removed.map((r) => r.split(" ")[0]), ["flow-log", "attachment", "role", "policy", "log-group"]);
+    assert.deepEqual(
+      outcome.removed.map((r) => r.split(" ")[0]),
+      ["flow-log", "attachment", "role", "policy", "log-group"],
+    );
     assert.deepEqual((await root.ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs, []);
     const groups = (await root.logs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupName);
     assert.deepEqual(groups, ["someone-elses"]);

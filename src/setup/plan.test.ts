@@ -16,12 +16,28 @@ function found(over: Partial<Discovered> = {}): Discovered {
     scope,
     caller: { arn: "arn:aws:iam::123456789012:user/me", account: scope.account, isRoot: false },
     vpcId: "vpc-1",
-    policy: { arn: "arn:aws:iam::123456789012:policy/my-flowpolicy", document: permissionsPolicy(scope, config.logGroupName, false), defaultVersionId: "v1", versionIds: ["v1"], managed: true },
-    role: { arn: "arn:aws:iam::123456789012:role/my-flowlog-role", trust: trustPolicy(scope, false), managed: true, attachedPolicyArns: ["arn:aws:iam::123456789012:policy/my-flowpolicy"] },
+    policy: {
+      arn: "arn:aws:iam::123456789012:policy/my-flowpolicy",
+      document: permissionsPolicy(scope, config.logGroupName, false),
+      defaultVersionId: "v1",
+      versionIds: ["v1"],
+      managed: true,
+    },
+    role: {
+      arn: "arn:aws:iam::123456789012:role/my-flowlog-role",
+      trust: trustPolicy(scope, false),
+      managed: true,
+      attachedPolicyArns: ["arn:aws:iam::123456789012:policy/my-flowpolicy"],
+    },
     logGroup: { retentionDays: 30, managed: true },
     flowLog: {
-      FlowLogId: "fl-1", TrafficType: "ALL", LogFormat: config.logFormat, MaxAggregationInterval: 60, LogGroupName: config.logGroupName,
-      DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/my-flowlog-role", managed: true,
+      FlowLogId: "fl-1",
+      TrafficType: "ALL",
+      LogFormat: config.logFormat,
+      MaxAggregationInterval: 60,
+      LogGroupName: config.logGroupName,
+      DeliverLogsPermissionArn: "arn:aws:iam::123456789012:role/my-flowlog-role",
+      managed: true,
     },
     preset: { filters: new Map(), alarms: new Map() },
     ...over,
@@ -32,7 +48,10 @@ const stepOf = (p: ReturnType<typeof plan>, resource: string) => p.steps.find((s
 
 describe("plan: what exists is adopted", () => {
   test("as the defaults build it: every step unchanged", () => {
-    assert.deepEqual(plan(config, found()).steps.map((s) => s.action), ["unchanged", "unchanged", "unchanged", "unchanged", "unchanged"]);
+    assert.deepEqual(
+      plan(config, found()).steps.map((s) => s.action),
+      ["unchanged", "unchanged", "unchanged", "unchanged", "unchanged"],
+    );
   });
 
   test("retention: a longer one is kept and said; a shorter one given is DESTRUCTIVE with its diff; a longer one given is not", () => {
@@ -56,8 +75,14 @@ describe("plan: what exists is adopted", () => {
     assert.ok(kept?.diff.includes('-         "logs:DescribeLogGroups",'), kept?.diff.join("\n"));
     const replaced = stepOf(plan(setupConfig({ replacePolicy: true }), seed), "policy");
     assert.deepEqual([replaced?.action, replaced?.work[0]?.kind, replaced?.destructive], ["update", "update-policy", false]);
-    assert.ok(replaced?.diff.some((l) => l.startsWith('+       "Sid": "DeliverFlowLogs"')), replaced?.diff.join("\n"));
-    const full = stepOf(plan(setupConfig({ replacePolicy: true }), found({ policy: { ...seed.policy!, defaultVersionId: "v3", versionIds: ["v5", "v4", "v3", "v2", "v1"] } })), "policy");
+    assert.ok(
+      replaced?.diff.some((l) => l.startsWith('+       "Sid": "DeliverFlowLogs"')),
+      replaced?.diff.join("\n"),
+    );
+    const full = stepOf(
+      plan(setupConfig({ replacePolicy: true }), found({ policy: { ...seed.policy!, defaultVersionId: "v3", versionIds: ["v5", "v4", "v3", "v2", "v1"] } })),
+      "policy",
+    );
     assert.match(full?.detail ?? "", /IAM keeps 5 versions, so version v1 is deleted/);
   });
 
@@ -67,7 +92,10 @@ describe("plan: what exists is adopted", () => {
     assert.equal(step?.action, "update");
     const work = step?.work[0];
     assert.ok(work?.kind === "update-policy");
-    assert.deepEqual((work.document as { Statement: unknown[] }).Statement, [narrow.Statement[0], ...(permissionsPolicy(scope, config.logGroupName, false) as { Statement: unknown[] }).Statement]);
+    assert.deepEqual((work.document as { Statement: unknown[] }).Statement, [
+      narrow.Statement[0],
+      ...(permissionsPolicy(scope, config.logGroupName, false) as { Statement: unknown[] }).Statement,
+    ]);
   });
 
   test("a trust policy without the flow logs service gains flowwatch's statement (a diff), the user's kept; a working one that differs is kept", () => {
@@ -75,8 +103,14 @@ describe("plan: what exists is adopted", () => {
     assert.equal(step?.action, "update");
     const work = step?.work[0];
     assert.ok(work?.kind === "update-trust");
-    assert.deepEqual((work.trust as { Statement: Array<{ Principal: { Service: string } }> }).Statement.map((s) => s.Principal.Service), ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]);
-    assert.ok(step?.diff.some((l) => l.startsWith("+") && l.includes("vpc-flow-logs.amazonaws.com")), step?.diff.join("\n"));
+    assert.deepEqual(
+      (work.trust as { Statement: Array<{ Principal: { Service: string } }> }).Statement.map((s) => s.Principal.Service),
+      ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"],
+    );
+    assert.ok(
+      step?.diff.some((l) => l.startsWith("+") && l.includes("vpc-flow-logs.amazonaws.com")),
+      step?.diff.join("\n"),
+    );
     assert.ok(!step?.diff.some((l) => l.startsWith("-") && l.includes("ec2.amazonaws.com")));
     const seed = stepOf(plan(config, found({ role: { ...found().role!, trust: SEED_TRUST } })), "role");
     assert.deepEqual([seed?.action, seed?.work], ["kept", []]);
@@ -85,26 +119,50 @@ describe("plan: what exists is adopted", () => {
   });
 
   test("a trust policy whose conditions exclude this account's flow logs: setup keeps it and warns; doctor's trust repair replaces only that statement", () => {
-    const otherAccount = { Version: "2012-10-17", Statement: [
-      ec2Trust.Statement[0],
-      { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "999999999999" } } },
-    ] };
+    const otherAccount = {
+      Version: "2012-10-17",
+      Statement: [
+        ec2Trust.Statement[0],
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "999999999999" } },
+        },
+      ],
+    };
     const kept = stepOf(plan(config, found({ role: { ...found().role!, trust: otherAccount } })), "role");
     assert.equal(kept?.action, "kept");
     assert.match(kept?.detail ?? "", /delivery will fail/);
     const repaired = stepOf(plan(config, found({ role: { ...found().role!, trust: otherAccount } }), new Set(["trust"])), "role");
     const work = repaired?.work[0];
     assert.ok(work?.kind === "update-trust");
-    assert.deepEqual((work.trust as { Statement: unknown[] }).Statement, [ec2Trust.Statement[0], ...(trustPolicy(scope, false) as { Statement: unknown[] }).Statement]);
+    assert.deepEqual((work.trust as { Statement: unknown[] }).Statement, [
+      ec2Trust.Statement[0],
+      ...(trustPolicy(scope, false) as { Statement: unknown[] }).Statement,
+    ]);
   });
 
   test("a trust policy flowwatch's engine cannot read is kept and said, also under doctor's trust repair; only --replace-trust-policy replaces it", () => {
     // An operator the engine does not know (IAM may accept operators newer than the engine).
-    const unreadable = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsSomethingNew: { "aws:SourceAccount": "123456789012" } } }] };
+    const unreadable = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEqualsSomethingNew: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
+    };
     for (const repair of [new Set<never>(), new Set(["trust"] as const)]) {
       const step = stepOf(plan(config, found({ role: { ...found().role!, trust: unreadable } }), repair), "role");
       assert.deepEqual([step?.action, step?.work, step?.destructive], ["kept", [], false]);
-      assert.match(step?.detail ?? "", /^kept: flowwatch could not read this trust policy \(.*cannot read the trust policy.*\); --replace-trust-policy replaces it/);
+      assert.match(
+        step?.detail ?? "",
+        /^kept: flowwatch could not read this trust policy \(.*cannot read the trust policy.*\); --replace-trust-policy replaces it/,
+      );
     }
     const replaced = stepOf(plan(setupConfig({ replaceTrustPolicy: true }), found({ role: { ...found().role!, trust: unreadable } })), "role");
     assert.deepEqual([replaced?.action, replaced?.work[0]?.kind], ["update", "update-trust"]);
@@ -120,6 +178,9 @@ describe("plan: what exists is adopted", () => {
 
   test("the printed plan shows each diff under its step", () => {
     const text = formatPlan(plan(setupConfig({ retentionDays: "7" }), found({ logGroup: { retentionDays: 365, managed: false } })));
-    assert.match(text, /update +log-group MyVpc22-Log +\(DESTRUCTIVE: events older than 7 days are deleted \(--retention-days 7\)\)\n +retention: 365 -> 7 days/);
+    assert.match(
+      text,
+      /update +log-group MyVpc22-Log +\(DESTRUCTIVE: events older than 7 days are deleted \(--retention-days 7\)\)\n +retention: 365 -> 7 days/,
+    );
   });
 });

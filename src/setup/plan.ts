@@ -44,10 +44,42 @@ export type Repair = "trust" | "permissions";
 export const hasChanges = (plan: Plan) => plan.steps.some((s) => s.action === "create" || s.action === "update");
 export const destructiveSteps = (plan: Plan) => plan.steps.filter((s) => s.destructive && s.action === "update");
 
-const create = (resource: ResourceKind, name: string, detail: string, work: ResourceWork[]): PlanStep => ({ resource, name, action: "create", detail, diff: [], destructive: false, work });
-const unchanged = (resource: ResourceKind, name: string): PlanStep => ({ resource, name, action: "unchanged", detail: "", diff: [], destructive: false, work: [] });
-const kept = (resource: ResourceKind, name: string, detail: string, diff: string[] = []): PlanStep => ({ resource, name, action: "kept", detail, diff, destructive: false, work: [] });
-const update = (resource: ResourceKind, name: string, detail: string, diff: string[], work: ResourceWork[], destructive = false): PlanStep => ({ resource, name, action: "update", detail, diff, destructive, work });
+const create = (resource: ResourceKind, name: string, detail: string, work: ResourceWork[]): PlanStep => ({
+  resource,
+  name,
+  action: "create",
+  detail,
+  diff: [],
+  destructive: false,
+  work,
+});
+const unchanged = (resource: ResourceKind, name: string): PlanStep => ({
+  resource,
+  name,
+  action: "unchanged",
+  detail: "",
+  diff: [],
+  destructive: false,
+  work: [],
+});
+const kept = (resource: ResourceKind, name: string, detail: string, diff: string[] = []): PlanStep => ({
+  resource,
+  name,
+  action: "kept",
+  detail,
+  diff,
+  destructive: false,
+  work: [],
+});
+const update = (resource: ResourceKind, name: string, detail: string, diff: string[], work: ResourceWork[], destructive = false): PlanStep => ({
+  resource,
+  name,
+  action: "update",
+  detail,
+  diff,
+  destructive,
+  work,
+});
 
 const days = (d: number | undefined) => (d === undefined ? "never expires" : `${d} days`);
 
@@ -55,16 +87,36 @@ function policyStep(config: SetupConfig, found: Discovered, repair: ReadonlySet<
   const ours = permissionsPolicy(found.scope, config.logGroupName, config.seedExact);
   const { policyName: name } = config;
   const p = found.policy;
-  if (p === undefined) return create("policy", name, config.seedExact ? "the tutorial's document" : "logs actions on the log group's ARNs only", [{ kind: "create-policy", document: ours }]);
+  if (p === undefined)
+    return create("policy", name, config.seedExact ? "the tutorial's document" : "logs actions on the log group's ARNs only", [
+      { kind: "create-policy", document: ours },
+    ]);
   if (sameDocument(p.document, ours)) return unchanged("policy", name);
-  const newVersion = (document: object): ResourceWork[] => [{ kind: "update-policy", document, versionIds: p.versionIds, defaultVersionId: p.defaultVersionId }];
+  const newVersion = (document: object): ResourceWork[] => [
+    { kind: "update-policy", document, versionIds: p.versionIds, defaultVersionId: p.defaultVersionId },
+  ];
   // IAM keeps five versions: the oldest that is not the default makes room (resources.ts), and the plan says which.
   const oldest = p.versionIds.filter((v) => v !== p.defaultVersionId).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))[0];
-  const room = p.versionIds.length >= MAX_POLICY_VERSIONS && oldest !== undefined ? `; IAM keeps ${MAX_POLICY_VERSIONS} versions, so version ${oldest} is deleted` : "";
-  if (config.replace.policy) return update("policy", name, `a new default version with flowwatch's document (--replace-policy)${room}`, documentDiff(p.document, ours), newVersion(ours));
+  const room =
+    p.versionIds.length >= MAX_POLICY_VERSIONS && oldest !== undefined ? `; IAM keeps ${MAX_POLICY_VERSIONS} versions, so version ${oldest} is deleted` : "";
+  if (config.replace.policy)
+    return update(
+      "policy",
+      name,
+      `a new default version with flowwatch's document (--replace-policy)${room}`,
+      documentDiff(p.document, ours),
+      newVersion(ours),
+    );
   if (repair.has("permissions")) {
     const repaired = withDeliveryPermissions(p.document, ours);
-    if (!sameDocument(p.document, repaired)) return update("policy", name, `the role's permissions failed: flowwatch's statement added, the rest kept${room}`, documentDiff(p.document, repaired), newVersion(repaired));
+    if (!sameDocument(p.document, repaired))
+      return update(
+        "policy",
+        name,
+        `the role's permissions failed: flowwatch's statement added, the rest kept${room}`,
+        documentDiff(p.document, repaired),
+        newVersion(repaired),
+      );
   }
   return kept("policy", name, "the document differs from flowwatch's; kept (--replace-policy replaces it)", documentDiff(p.document, ours));
 }
@@ -73,19 +125,38 @@ function roleStep(config: SetupConfig, found: Discovered, repair: ReadonlySet<Re
   const ours = trustPolicy(found.scope, config.seedExact);
   const { roleName: name } = config;
   const r = found.role;
-  if (r === undefined) return create("role", name, config.seedExact ? `trusting ${FLOW_LOGS_SERVICE}` : `trusting ${FLOW_LOGS_SERVICE} for this account's flow logs only`, [{ kind: "create-role", trust: ours }]);
+  if (r === undefined)
+    return create("role", name, config.seedExact ? `trusting ${FLOW_LOGS_SERVICE}` : `trusting ${FLOW_LOGS_SERVICE} for this account's flow logs only`, [
+      { kind: "create-role", trust: ours },
+    ]);
   if (sameDocument(r.trust, ours)) return unchanged("role", name);
-  if (config.replace.trustPolicy) return update("role", name, "the trust policy becomes flowwatch's (--replace-trust-policy)", documentDiff(r.trust, ours), [{ kind: "update-trust", trust: ours }]);
+  if (config.replace.trustPolicy)
+    return update("role", name, "the trust policy becomes flowwatch's (--replace-trust-policy)", documentDiff(r.trust, ours), [
+      { kind: "update-trust", trust: ours },
+    ]);
   // A new flow log's id is not known yet: any id of this account and Region stands for it.
-  const verdict = readTrust(r.trust, { "aws:SourceAccount": found.scope.account, "aws:SourceArn": flowLogArn(found.scope, found.flowLog?.FlowLogId ?? "fl-00000000000000000") });
+  const verdict = readTrust(r.trust, {
+    "aws:SourceAccount": found.scope.account,
+    "aws:SourceArn": flowLogArn(found.scope, found.flowLog?.FlowLogId ?? "fl-00000000000000000"),
+  });
   // A document the engine cannot read may well work (IAM knows operators the engine does not): it is the user's, not broken.
-  if (verdict.principal === undefined) return kept("role", name, `kept: flowwatch could not read this trust policy (${verdict.why}); --replace-trust-policy replaces it`, documentDiff(r.trust, ours));
+  if (verdict.principal === undefined)
+    return kept(
+      "role",
+      name,
+      `kept: flowwatch could not read this trust policy (${verdict.why}); --replace-trust-policy replaces it`,
+      documentDiff(r.trust, ours),
+    );
   // Without the service in the trust policy nothing is delivered: adding it is the tutorial's step 3, not a choice to respect.
   const broken = !verdict.principal || (verdict.conditions === false && repair.has("trust"));
   if (broken) {
     const repaired = withFlowLogsTrust(r.trust, ours);
-    const why = verdict.principal ? `the trust policy does not admit this account's flow logs (${verdict.why})` : `the trust policy does not let ${FLOW_LOGS_SERVICE} assume the role`;
-    return update("role", name, `${why}: flowwatch's statement for it, the other statements kept`, documentDiff(r.trust, repaired), [{ kind: "update-trust", trust: repaired }]);
+    const why = verdict.principal
+      ? `the trust policy does not admit this account's flow logs (${verdict.why})`
+      : `the trust policy does not let ${FLOW_LOGS_SERVICE} assume the role`;
+    return update("role", name, `${why}: flowwatch's statement for it, the other statements kept`, documentDiff(r.trust, repaired), [
+      { kind: "update-trust", trust: repaired },
+    ]);
   }
   const warning = verdict.conditions === false ? `; its conditions do not admit this flow log (${verdict.why}): delivery will fail` : "";
   return kept("role", name, `the trust policy differs from flowwatch's; kept (--replace-trust-policy replaces it)${warning}`, documentDiff(r.trust, ours));
@@ -105,14 +176,27 @@ function logGroupStep(config: SetupConfig, found: Discovered): PlanStep {
   // AWS deletes the events older than a shortened retention.
   const diff = [`retention: ${current ?? "never"} -> ${wanted === undefined ? "never" : `${wanted} days`}`];
   return longer
-    ? update("log-group", name, `DESTRUCTIVE: events older than ${wanted} days are deleted (--retention-days ${wanted})`, diff, [{ kind: "set-retention" }], true)
+    ? update(
+        "log-group",
+        name,
+        `DESTRUCTIVE: events older than ${wanted} days are deleted (--retention-days ${wanted})`,
+        diff,
+        [{ kind: "set-retention" }],
+        true,
+      )
     : update("log-group", name, `retention longer (--retention-days ${wanted ?? "never"})`, diff, [{ kind: "set-retention" }]);
 }
 
 function flowLogStep(config: SetupConfig, found: Discovered): PlanStep {
   const f = found.flowLog;
   const name = config.flowLogName;
-  if (f === undefined) return create("flow-log", name, `${config.trafficType} traffic of ${found.vpcId}, every ${config.maxAggregationInterval} s, ${formatName(config.logFormat)} format`, [{ kind: "create-flow-log" }]);
+  if (f === undefined)
+    return create(
+      "flow-log",
+      name,
+      `${config.trafficType} traffic of ${found.vpcId}, every ${config.maxAggregationInterval} s, ${formatName(config.logFormat)} format`,
+      [{ kind: "create-flow-log" }],
+    );
   const roleArnValue = roleArn(found.scope, config.roleName);
   const diff: string[] = [];
   if (f.TrafficType !== config.trafficType) diff.push(`traffic type: ${f.TrafficType} -> ${config.trafficType}`);
@@ -122,9 +206,21 @@ function flowLogStep(config: SetupConfig, found: Discovered): PlanStep {
   if (f.LogGroupName !== config.logGroupName) diff.push(`log group: ${f.LogGroupName} -> ${config.logGroupName}`);
   if (diff.length === 0) return unchanged("flow-log", name);
   // Flow logs cannot be modified: changing one is deleting it and creating another, and the traffic in between is not recorded.
-  if (!config.replace.flowLog) return kept("flow-log", name, `${f.FlowLogId} differs; kept (flow logs cannot be modified: --replace-flow-log recreates it, losing the records meanwhile)`, diff);
-  return update("flow-log", name, `DESTRUCTIVE: ${f.FlowLogId} is deleted and created again (--replace-flow-log); records are lost meanwhile`, diff,
-    [{ kind: "delete-flow-log", flowLogId: f.FlowLogId ?? "" }, { kind: "create-flow-log" }], true);
+  if (!config.replace.flowLog)
+    return kept(
+      "flow-log",
+      name,
+      `${f.FlowLogId} differs; kept (flow logs cannot be modified: --replace-flow-log recreates it, losing the records meanwhile)`,
+      diff,
+    );
+  return update(
+    "flow-log",
+    name,
+    `DESTRUCTIVE: ${f.FlowLogId} is deleted and created again (--replace-flow-log); records are lost meanwhile`,
+    diff,
+    [{ kind: "delete-flow-log", flowLogId: f.FlowLogId ?? "" }, { kind: "create-flow-log" }],
+    true,
+  );
 }
 
 /** The preset's steps. Built from the flow log as it will be: the found one when kept, so the patterns match the records really delivered. */
@@ -137,11 +233,19 @@ function presetSteps(config: SetupConfig, found: Discovered, records: SetupConfi
     for (const f of preset.filters) {
       const current = existing.filters.get(f.filterName);
       if (current === undefined || current.filterPattern === f.filterPattern) continue;
-      steps.push(update("metric-filter", f.filterName, `the pattern follows the flow log's ${formatName(records.logFormat)} format`,
-        [`filterPattern: '${current.filterPattern ?? ""}' -> '${f.filterPattern}'`], [{ kind: "put-metric-filter", filter: f }]));
+      steps.push(
+        update(
+          "metric-filter",
+          f.filterName,
+          `the pattern follows the flow log's ${formatName(records.logFormat)} format`,
+          [`filterPattern: '${current.filterPattern ?? ""}' -> '${f.filterPattern}'`],
+          [{ kind: "put-metric-filter", filter: f }],
+        ),
+      );
     }
     const gone = [...existing.filters.keys()].filter((n) => !preset.filters.some((f) => f.filterName === n));
-    if (gone.length > 0) notes.push(`metric filters ${gone.join(", ")} kept as they are: the flow log's format cannot feed them (${preset.omitted.join("; ")})`);
+    if (gone.length > 0)
+      notes.push(`metric filters ${gone.join(", ")} kept as they are: the flow log's format cannot feed them (${preset.omitted.join("; ")})`);
     return steps;
   }
   // The filters need the log group, which comes first; the alarms need only the metrics' names.
@@ -151,7 +255,9 @@ function presetSteps(config: SetupConfig, found: Discovered, records: SetupConfi
     if (current === undefined) steps.push(create("metric-filter", f.filterName, `${f.metricNamespace} ${f.metricName}: ${f.counts}`, work));
     else {
       const changes = filterDifferences(current, f);
-      steps.push(changes.length === 0 ? unchanged("metric-filter", f.filterName) : update("metric-filter", f.filterName, "differs from the preset", changes, work));
+      steps.push(
+        changes.length === 0 ? unchanged("metric-filter", f.filterName) : update("metric-filter", f.filterName, "differs from the preset", changes, work),
+      );
     }
   }
   for (const a of preset.alarms) {
@@ -159,7 +265,11 @@ function presetSteps(config: SetupConfig, found: Discovered, records: SetupConfi
     if (current === undefined) steps.push(create("alarm", a.AlarmName, describeAlarm(a), [{ kind: "put-metric-alarm", alarm: a, create: true }]));
     else {
       const changes = alarmDifferences(current, a);
-      steps.push(changes.length === 0 ? unchanged("alarm", a.AlarmName) : update("alarm", a.AlarmName, "differs from the preset", changes, [{ kind: "put-metric-alarm", alarm: a, create: false }]));
+      steps.push(
+        changes.length === 0
+          ? unchanged("alarm", a.AlarmName)
+          : update("alarm", a.AlarmName, "differs from the preset", changes, [{ kind: "put-metric-alarm", alarm: a, create: false }]),
+      );
     }
   }
   notes.push(...preset.omitted.map((why) => `no alarm for ${why}`));
@@ -174,7 +284,9 @@ export function plan(config: SetupConfig, found: Discovered, repair: ReadonlySet
   const steps = [
     policyStep(config, found, repair),
     roleStep(config, found, repair),
-    attached ? unchanged("attachment", `${config.policyName} -> ${config.roleName}`) : create("attachment", `${config.policyName} -> ${config.roleName}`, "attach the policy to the role", [{ kind: "attach-policy" }]),
+    attached
+      ? unchanged("attachment", `${config.policyName} -> ${config.roleName}`)
+      : create("attachment", `${config.policyName} -> ${config.roleName}`, "attach the policy to the role", [{ kind: "attach-policy" }]),
     logGroupStep(config, found),
     flowLog,
   ];

@@ -69,12 +69,14 @@ async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> 
   const { clients, config, scope } = ctx;
   switch (work.kind) {
     case "create-policy":
-      await clients.iam.send(new CreatePolicyCommand({
-        PolicyName: config.policyName,
-        PolicyDocument: JSON.stringify(work.document),
-        Description: "Lets VPC Flow Logs deliver records to CloudWatch Logs (flowwatch setup)",
-        Tags: managedTags(),
-      }));
+      await clients.iam.send(
+        new CreatePolicyCommand({
+          PolicyName: config.policyName,
+          PolicyDocument: JSON.stringify(work.document),
+          Description: "Lets VPC Flow Logs deliver records to CloudWatch Logs (flowwatch setup)",
+          Tags: managedTags(),
+        }),
+      );
       return;
     case "update-policy": {
       const arn = policyArn(scope, config.policyName);
@@ -86,12 +88,14 @@ async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> 
       return;
     }
     case "create-role":
-      await clients.iam.send(new CreateRoleCommand({
-        RoleName: config.roleName,
-        AssumeRolePolicyDocument: JSON.stringify(work.trust),
-        Description: "Assumed by VPC Flow Logs to deliver to CloudWatch Logs (flowwatch setup)",
-        Tags: managedTags(),
-      }));
+      await clients.iam.send(
+        new CreateRoleCommand({
+          RoleName: config.roleName,
+          AssumeRolePolicyDocument: JSON.stringify(work.trust),
+          Description: "Assumed by VPC Flow Logs to deliver to CloudWatch Logs (flowwatch setup)",
+          Tags: managedTags(),
+        }),
+      );
       return;
     case "update-trust":
       await clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: config.roleName, PolicyDocument: JSON.stringify(work.trust) }));
@@ -100,7 +104,9 @@ async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> 
       await clients.iam.send(new AttachRolePolicyCommand({ RoleName: config.roleName, PolicyArn: policyArn(scope, config.policyName) }));
       return;
     case "create-log-group":
-      await clients.logs.send(new CreateLogGroupCommand({ logGroupName: config.logGroupName, tags: Object.fromEntries(managedTags().map((t) => [t.Key, t.Value])) }));
+      await clients.logs.send(
+        new CreateLogGroupCommand({ logGroupName: config.logGroupName, tags: Object.fromEntries(managedTags().map((t) => [t.Key, t.Value])) }),
+      );
       await setRetention(ctx);
       return;
     case "set-retention":
@@ -111,19 +117,22 @@ async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> 
       return;
     case "create-flow-log": {
       const create = async () => {
-        const answer = await clients.ec2.send(new CreateFlowLogsCommand({
-          ResourceType: "VPC",
-          ResourceIds: [ctx.vpcId],
-          TrafficType: config.trafficType,
-          LogDestinationType: "cloud-watch-logs",
-          LogGroupName: config.logGroupName,
-          DeliverLogsPermissionArn: roleArn(scope, config.roleName),
-          LogFormat: config.logFormat,
-          MaxAggregationInterval: config.maxAggregationInterval,
-          TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: config.flowLogName }, ...managedTags()] }],
-        }));
+        const answer = await clients.ec2.send(
+          new CreateFlowLogsCommand({
+            ResourceType: "VPC",
+            ResourceIds: [ctx.vpcId],
+            TrafficType: config.trafficType,
+            LogDestinationType: "cloud-watch-logs",
+            LogGroupName: config.logGroupName,
+            DeliverLogsPermissionArn: roleArn(scope, config.roleName),
+            LogFormat: config.logFormat,
+            MaxAggregationInterval: config.maxAggregationInterval,
+            TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: config.flowLogName }, ...managedTags()] }],
+          }),
+        );
         const failure = answer.Unsuccessful?.[0]?.Error;
-        if (failure !== undefined && isRoleNotYetUsable(failure.Code, failure.Message)) throw new FlowLogRefused(failure.Code ?? "InvalidParameter", failure.Message ?? "");
+        if (failure !== undefined && isRoleNotYetUsable(failure.Code, failure.Message))
+          throw new FlowLogRefused(failure.Code ?? "InvalidParameter", failure.Message ?? "");
         return answer;
       };
       // Only right after an IAM change in this run is the refusal propagation; otherwise it is the answer.
@@ -143,12 +152,14 @@ async function performOnce(work: ResourceWork, ctx: WorkContext): Promise<void> 
     }
     case "put-metric-filter": {
       const f = work.filter;
-      await clients.logs.send(new PutMetricFilterCommand({
-        logGroupName: config.logGroupName,
-        filterName: f.filterName,
-        filterPattern: f.filterPattern,
-        metricTransformations: [{ metricName: f.metricName, metricNamespace: f.metricNamespace, metricValue: f.metricValue, unit: f.unit }],
-      }));
+      await clients.logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: config.logGroupName,
+          filterName: f.filterName,
+          filterPattern: f.filterPattern,
+          metricTransformations: [{ metricName: f.metricName, metricNamespace: f.metricNamespace, metricValue: f.metricValue, unit: f.unit }],
+        }),
+      );
       return;
     }
     case "put-metric-alarm": {

@@ -38,7 +38,9 @@ export async function runSetup(clients: AwsClients, config: SetupConfig, run: Se
   }
   const destructive = destructiveSteps(plan);
   if (destructive.length > 0 && run.allowDestructive !== true) {
-    throw new SetupError(`nothing applied: the plan deletes data (${destructive.map((s) => `${s.resource} ${s.name}`).join(", ")}: DESTRUCTIVE above); pass --yes to apply it`);
+    throw new SetupError(
+      `nothing applied: the plan deletes data (${destructive.map((s) => `${s.resource} ${s.name}`).join(", ")}: DESTRUCTIVE above); pass --yes to apply it`,
+    );
   }
   if (run.confirm !== undefined && !(await run.confirm(plan))) {
     print("cancelled: nothing changed");

@@ -21,10 +21,14 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 export function dashboardRefusal(request: { method: string; path: string; headers: IncomingHttpHeaders }, served: readonly string[]): GuardRefusal | undefined {
   const host = first(request.headers.host);
   if (!hostIsServed(host, served)) {
-    return { status: 421, message: `This dashboard does not serve the host '${(host ?? "").slice(0, 100)}'; it answers to ${served.join(", ")} (add names with --allowed-host)` };
+    return {
+      status: 421,
+      message: `This dashboard does not serve the host '${(host ?? "").slice(0, 100)}'; it answers to ${served.join(", ")} (add names with --allowed-host)`,
+    };
   }
   const origin = first(request.headers.origin);
-  if (origin !== undefined && !originIsServed(origin, served)) return { status: 403, message: `Requests from another origin are refused: '${origin.slice(0, 100)}' is not this dashboard` };
+  if (origin !== undefined && !originIsServed(origin, served))
+    return { status: 403, message: `Requests from another origin are refused: '${origin.slice(0, 100)}' is not this dashboard` };
 
   const method = request.method.toUpperCase();
   const reads = method === "GET" || method === "HEAD";
@@ -32,11 +36,13 @@ export function dashboardRefusal(request: { method: string; path: string; header
   // a navigation shows the page to the user and nothing to the linking site.
   const site = first(request.headers["sec-fetch-site"])?.toLowerCase();
   const navigates = first(request.headers["sec-fetch-mode"])?.toLowerCase() === "navigate" && reads && !request.path.startsWith("/api/");
-  if ((site === "cross-site" || site === "same-site") && !navigates) return { status: 403, message: `Requests a browser sends from another site (Sec-Fetch-Site: ${site}) are refused` };
+  if ((site === "cross-site" || site === "same-site") && !navigates)
+    return { status: 403, message: `Requests a browser sends from another site (Sec-Fetch-Site: ${site}) are refused` };
 
   // A form or text/plain body is what a page of any origin can post without a preflight (older browsers send no
   // Origin with it): the dashboard's own page posts JSON.
   const type = (first(request.headers["content-type"]) ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (!reads && type !== "application/json") return { status: 403, message: `A dashboard call that changes or starts something must be application/json, not '${type.slice(0, 100)}'` };
+  if (!reads && type !== "application/json")
+    return { status: 403, message: `A dashboard call that changes or starts something must be application/json, not '${type.slice(0, 100)}'` };
   return undefined;
 }

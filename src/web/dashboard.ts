@@ -50,7 +50,10 @@ export class Dashboard {
   private alarms: AlarmsSnapshot | undefined;
   private alarmsRead: Promise<AlarmsSnapshot> | undefined;
 
-  constructor(readonly clients: AwsClients, private readonly options: DashboardOptions = {}) {
+  constructor(
+    readonly clients: AwsClients,
+    private readonly options: DashboardOptions = {},
+  ) {
     this.monitor = new LiveMonitor(clients, options);
     this.detections = new LiveDetections(options.detections);
     this.monitor.onViews((views) => this.onViews(views));
@@ -160,11 +163,17 @@ export class Dashboard {
     } catch (error) {
       return send(res, 400, { error: `the request body is not JSON: ${(error as Error).message}` });
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return send(res, 400, { error: "the request body must be a JSON object {query, minutes} or {query, start, end}" });
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      return send(res, 400, { error: "the request body must be a JSON object {query, minutes} or {query, start, end}" });
     const { query, minutes, start: from, end: to } = body as { query?: unknown; minutes?: unknown; start?: unknown; end?: unknown };
     if (typeof query !== "string" || query.trim() === "") return send(res, 400, { error: "a query is required" });
-    for (const [name, value] of [["minutes", minutes], ["start", from], ["end", to]] as const) {
-      if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) return send(res, 400, { error: `${name} must be a number, not ${JSON.stringify(value)}` });
+    for (const [name, value] of [
+      ["minutes", minutes],
+      ["start", from],
+      ["end", to],
+    ] as const) {
+      if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value)))
+        return send(res, 400, { error: `${name} must be a number, not ${JSON.stringify(value)}` });
     }
     let start: number;
     let end: number;
@@ -195,7 +204,9 @@ export class Dashboard {
     try {
       body = JSON.parse((await readBody(req)) || "{}");
     } catch (error) {
-      return send(res, error instanceof BodyTooLarge ? 413 : 400, { error: error instanceof SyntaxError ? `the request body is not JSON: ${error.message}` : (error as Error).message });
+      return send(res, error instanceof BodyTooLarge ? 413 : 400, {
+        error: error instanceof SyntaxError ? `the request body is not JSON: ${error.message}` : (error as Error).message,
+      });
     }
     try {
       return send(res, 200, await explainView(this.clients.ec2, recordFor(this.recent, whyRequestOf(body))));

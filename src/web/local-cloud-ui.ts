@@ -23,7 +23,12 @@ export interface UiAccess {
 }
 
 /** `credentials`: the root key the dashboard signs with (in strict mode, the cloud's root secret). */
-export function localCloudUi(endpoint: () => string, region: string, access: UiAccess, credentials: { accessKeyId: string; secretAccessKey: string }): LocalCloudUi {
+export function localCloudUi(
+  endpoint: () => string,
+  region: string,
+  access: UiAccess,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): LocalCloudUi {
   let dashboard: Dashboard | undefined;
   let clients: ReturnType<typeof awsClients> | undefined;
   return {

@@ -16,7 +16,12 @@ export class SseHub {
   }
 
   open(req: IncomingMessage, res: ServerResponse, initial: Array<{ event: string; data: unknown }> = []): void {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
     res.write("retry: 2000\n\n");
     for (const m of initial) res.write(frame(m.event, m.data));
     this.clients.add(res);

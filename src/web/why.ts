@@ -18,17 +18,26 @@ export type WhyRequest = { id: string } | { who: string; from?: string; to?: str
 
 /** A request the dashboard cannot answer from what it holds: 400 (malformed) or 404 (not held). */
 export class WhyRefusal extends Error {
-  constructor(readonly status: 400 | 404, message: string) {
+  constructor(
+    readonly status: 400 | 404,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 export function whyRequestOf(body: unknown): WhyRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new WhyRefusal(400, "the request body must be a JSON object {id} or {who, from, to}");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new WhyRefusal(400, "the request body must be a JSON object {id} or {who, from, to}");
   const { id, who, from, to } = body as Record<string, unknown>;
   if (typeof id === "string" && id !== "") return { id };
   if (typeof who === "string" && who !== "") {
-    for (const [name, v] of [["from", from], ["to", to]] as const) if (v !== undefined && (typeof v !== "string" || Number.isNaN(Date.parse(v)))) throw new WhyRefusal(400, `${name} must be an ISO time, not ${JSON.stringify(v)}`);
+    for (const [name, v] of [
+      ["from", from],
+      ["to", to],
+    ] as const)
+      if (v !== undefined && (typeof v !== "string" || Number.isNaN(Date.parse(v))))
+        throw new WhyRefusal(400, `${name} must be an ISO time, not ${JSON.stringify(v)}`);
     return { who, ...(typeof from === "string" ? { from } : {}), ...(typeof to === "string" ? { to } : {}) };
   }
   throw new WhyRefusal(400, "give the record's id, or an alert's address as who");
@@ -38,7 +47,11 @@ export function whyRequestOf(body: unknown): WhyRequest {
 export function recordFor(recent: readonly FlowView[], request: WhyRequest): FlowView {
   if ("id" in request) {
     const view = recent.find((v) => v.eventId === request.id);
-    if (!view) throw new WhyRefusal(404, `record ${request.id} is no longer held by the dashboard (it keeps the newest ${recent.length}); run flowwatch explain with its line`);
+    if (!view)
+      throw new WhyRefusal(
+        404,
+        `record ${request.id} is no longer held by the dashboard (it keeps the newest ${recent.length}); run flowwatch explain with its line`,
+      );
     return view;
   }
   const from = request.from ? Date.parse(request.from) : -Infinity;

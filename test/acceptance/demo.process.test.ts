@@ -88,7 +88,11 @@ async function awaitRecord(url: string, wanted: (r: { src: string; dst: string; 
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+        const data = block
+          .split("\n")
+          .filter((l) => l.startsWith("data: "))
+          .map((l) => l.slice(6))
+          .join("\n");
         if (event !== "records") continue;
         const found = (JSON.parse(data) as { src: string; dst: string; action: string }[]).find(wanted);
         if (found) return found;
@@ -129,15 +133,19 @@ describe("flowwatch up --demo", () => {
     assert.ok(first);
     const endpoint = first.endpoint;
     const run = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, ["--import", "tsx", main, "doctor", "--json", "--endpoint", endpoint, "--region", "us-east-1"], { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 60_000 }, (error, stdout) =>
-        resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout }),
+      execFile(
+        process.execPath,
+        ["--import", "tsx", main, "doctor", "--json", "--endpoint", endpoint, "--region", "us-east-1"],
+        { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 60_000 },
+        (error, stdout) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout }),
       ),
     );
     const report = JSON.parse(run.stdout) as { healthy: boolean; failed: string[]; checks: { id: string; status: string }[] };
     assert.deepEqual(report.failed, []);
     assert.equal(run.code, 0);
     const ids = report.checks.map((c) => c.id);
-    for (const id of ["filter-rejected", "alarm-rejected", "alarm-ssh", "alarm-rdp", "alarm-no-data"]) assert.ok(ids.includes(id), `doctor checks ${id}: ${ids.join(", ")}`);
+    for (const id of ["filter-rejected", "alarm-rejected", "alarm-ssh", "alarm-rdp", "alarm-no-data"])
+      assert.ok(ids.includes(id), `doctor checks ${id}: ${ids.join(", ")}`);
   });
 
   test("stopping and starting again on the same data dir resumes the same pipeline", async () => {

@@ -33,11 +33,18 @@ async function knock(host: string, port: number): Promise<void> {
 async function recordsOf(eni: string): Promise<Array<ExpectedRecord & { srcaddr: string; dstport: number }>> {
   const logs = new CloudWatchLogsClient(env.clientConfig());
   try {
-    const events = (await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNames: [`${eni}-all`] })).catch(() => ({ events: [] }))).events ?? [];
+    const events =
+      (await logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNames: [`${eni}-all`] })).catch(() => ({ events: [] }))).events ?? [];
     return events
       .map((e) => (e.message ?? "").split(" "))
       .filter((f) => f[7] === "ACCEPT" || f[7] === "REJECT")
-      .map((f) => ({ srcaddr: f[1] as string, dstport: Number(f[4]), action: f[7] as "ACCEPT" | "REJECT", tcpFlags: Number(f[8]), direction: f[9] as "ingress" | "egress" }))
+      .map((f) => ({
+        srcaddr: f[1] as string,
+        dstport: Number(f[4]),
+        action: f[7] as "ACCEPT" | "REJECT",
+        tcpFlags: Number(f[8]),
+        direction: f[9] as "ingress" | "egress",
+      }))
       .sort((a, b) => (a.direction === b.direction ? 0 : a.direction === "ingress" ? -1 : 1));
   } finally {
     logs.destroy();
@@ -58,7 +65,17 @@ describe("the table of rejections on the local cloud, with real TCP", () => {
     const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: "my-flowlog-role", AssumeRolePolicyDocument: TRUST }))).Role?.Arn as string;
     await iam.send(new AttachRolePolicyCommand({ RoleName: "my-flowlog-role", PolicyArn: policyArn }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-    const created = await ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpc.vpcId], TrafficType: "ALL", LogGroupName: GROUP, DeliverLogsPermissionArn: roleArn, LogFormat: FORMAT, MaxAggregationInterval: 60 }));
+    const created = await ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceType: "VPC",
+        ResourceIds: [vpc.vpcId],
+        TrafficType: "ALL",
+        LogGroupName: GROUP,
+        DeliverLogsPermissionArn: roleArn,
+        LogFormat: FORMAT,
+        MaxAggregationInterval: 60,
+      }),
+    );
     assert.deepEqual(created.Unsuccessful, []);
     for (const instance of instances.values()) assert.match(instance.publicIp, /^127\./);
     ec2.destroy();
@@ -74,7 +91,10 @@ describe("the table of rejections on the local cloud, with real TCP", () => {
     // Wait for the gateway's close handlers to report accepted connections, then deliver.
     await new Promise((r) => setTimeout(r, 300));
     const deliveries = await flush(env);
-    assert.ok(deliveries.every((d) => d.status === "SUCCESS"), JSON.stringify(deliveries));
+    assert.ok(
+      deliveries.every((d) => d.status === "SUCCESS"),
+      JSON.stringify(deliveries),
+    );
   });
 
   for (const scenario of REJECT_SCENARIOS) {

@@ -24,7 +24,10 @@ const policy = (bucket: string, account: string) =>
         Principal: { Service: "delivery.logs.amazonaws.com" },
         Action: "s3:PutObject",
         Resource: `arn:aws:s3:::${bucket}/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${account}:*` } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
+          ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${account}:*` },
+        },
       },
       {
         Effect: "Allow",
@@ -46,7 +49,14 @@ test("a deleted S3 flow log's open file is dropped, not put; the other flow log'
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy(bucket, account) }));
     const created = await ec2.send(
-      new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [pipeline.vpcId], TrafficType: "ALL", LogDestinationType: "s3", LogDestination: `arn:aws:s3:::${bucket}`, MaxAggregationInterval: 60 }),
+      new CreateFlowLogsCommand({
+        ResourceType: "VPC",
+        ResourceIds: [pipeline.vpcId],
+        TrafficType: "ALL",
+        LogDestinationType: "s3",
+        LogDestination: `arn:aws:s3:::${bucket}`,
+        MaxAggregationInterval: 60,
+      }),
     );
     assert.deepEqual(created.Unsuccessful, []);
     ids[bucket] = created.FlowLogIds?.[0] as string;

@@ -103,11 +103,24 @@ describe("flow logs to S3, with the AWS CLI v2, curl and DuckDB", () => {
     state.subnet = (await aws("ec2", "create-subnet", "--vpc-id", s("vpc"), "--cidr-block", "10.0.1.0/24")).Subnet.SubnetId;
     const igw = (await aws("ec2", "create-internet-gateway")).InternetGateway.InternetGatewayId;
     await aws("ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", s("vpc"));
-    const main = (await aws("ec2", "describe-route-tables", "--filters", `Name=vpc-id,Values=${s("vpc")}`, "Name=association.main,Values=true")).RouteTables[0].RouteTableId;
+    const main = (await aws("ec2", "describe-route-tables", "--filters", `Name=vpc-id,Values=${s("vpc")}`, "Name=association.main,Values=true")).RouteTables[0]
+      .RouteTableId;
     await aws("ec2", "create-route", "--route-table-id", main, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw);
     const sg = (await aws("ec2", "create-security-group", "--group-name", "web", "--description", "web", "--vpc-id", s("vpc"))).GroupId;
     await aws("ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
-    const run = await aws("ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--subnet-id", s("subnet"), "--security-group-ids", sg, "--associate-public-ip-address");
+    const run = await aws(
+      "ec2",
+      "run-instances",
+      "--image-id",
+      "ami-0abcdef1234567890",
+      "--instance-type",
+      "t3.micro",
+      "--subnet-id",
+      s("subnet"),
+      "--security-group-ids",
+      sg,
+      "--associate-public-ip-address",
+    );
     state.instance = run.Instances[0].InstanceId;
     state.privateIp = run.Instances[0].PrivateIpAddress;
     state.publicIp = (await aws("ec2", "describe-instances", "--instance-ids", s("instance"))).Reservations[0].Instances[0].PublicIpAddress;
@@ -116,11 +129,31 @@ describe("flow logs to S3, with the AWS CLI v2, curl and DuckDB", () => {
 
   test("Parquet in Hive partitions by hour: AWS's key layout, and DuckDB finds the connection", async () => {
     await aws("s3api", "create-bucket", "--bucket", "flows-parquet");
-    await aws("s3api", "put-bucket-policy", "--bucket", "flows-parquet", "--policy", file("parquet-policy.json", deliveryPolicy("flows-parquet", s("account"))));
+    await aws(
+      "s3api",
+      "put-bucket-policy",
+      "--bucket",
+      "flows-parquet",
+      "--policy",
+      file("parquet-policy.json", deliveryPolicy("flows-parquet", s("account"))),
+    );
     const created = await aws(
-      "ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", s("vpc"), "--traffic-type", "ALL",
-      "--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::flows-parquet/team-a",
-      "--destination-options", "FileFormat=parquet,HiveCompatiblePartitions=true,PerHourPartition=true", "--max-aggregation-interval", "60",
+      "ec2",
+      "create-flow-logs",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      s("vpc"),
+      "--traffic-type",
+      "ALL",
+      "--log-destination-type",
+      "s3",
+      "--log-destination",
+      "arn:aws:s3:::flows-parquet/team-a",
+      "--destination-options",
+      "FileFormat=parquet,HiveCompatiblePartitions=true,PerHourPartition=true",
+      "--max-aggregation-interval",
+      "60",
     );
     assert.deepEqual(created.Unsuccessful, []);
     state.parquetFlowLog = created.FlowLogIds[0];
@@ -144,33 +177,74 @@ describe("flow logs to S3, with the AWS CLI v2, curl and DuckDB", () => {
     const files = await download("flows-parquet");
     const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(", ");
     const rows = await duckdb(`SELECT srcaddr, dstaddr, dstport, protocol, action, interface_id FROM read_parquet([${list}]) WHERE dstport = 80`);
-    assert.ok(rows.some((r) => r.dstaddr === s("privateIp") && r.action === "ACCEPT" && Number(r.protocol) === 6), JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? Number(v) : v)));
+    assert.ok(
+      rows.some((r) => r.dstaddr === s("privateIp") && r.action === "ACCEPT" && Number(r.protocol) === 6),
+      JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? Number(v) : v)),
+    );
   });
 
   test("plain text by day: gzip files with the format's header line and the connection", async () => {
     await aws("s3api", "create-bucket", "--bucket", "flows-text");
     await aws("s3api", "put-bucket-policy", "--bucket", "flows-text", "--policy", file("text-policy.json", deliveryPolicy("flows-text", s("account"))));
-    const created = await aws("ec2", "create-flow-logs", "--resource-type", "Subnet", "--resource-ids", s("subnet"), "--traffic-type", "ACCEPT", "--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::flows-text");
+    const created = await aws(
+      "ec2",
+      "create-flow-logs",
+      "--resource-type",
+      "Subnet",
+      "--resource-ids",
+      s("subnet"),
+      "--traffic-type",
+      "ACCEPT",
+      "--log-destination-type",
+      "s3",
+      "--log-destination",
+      "arn:aws:s3:::flows-text",
+    );
     state.textFlowLog = created.FlowLogIds[0];
-    assert.deepEqual((await flowLog(s("textFlowLog"))).DestinationOptions, { FileFormat: "plain-text", HiveCompatiblePartitions: false, PerHourPartition: false });
+    assert.deepEqual((await flowLog(s("textFlowLog"))).DestinationOptions, {
+      FileFormat: "plain-text",
+      HiveCompatiblePartitions: false,
+      PerHourPartition: false,
+    });
     assert.equal(await curl(`http://${s("publicIp")}/`), 0);
     await flush(env);
     const account = s("account");
     const keys = await keysOf("flows-text");
     assert.ok(keys.length > 0, "no objects after the flush");
     for (const key of keys) {
-      assert.match(key, new RegExp(`^AWSLogs/${account}/vpcflowlogs/us-east-1/\\d{4}/\\d{2}/\\d{2}/${account}_vpcflowlogs_us-east-1_${s("textFlowLog")}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.log\\.gz$`));
+      assert.match(
+        key,
+        new RegExp(
+          `^AWSLogs/${account}/vpcflowlogs/us-east-1/\\d{4}/\\d{2}/\\d{2}/${account}_vpcflowlogs_us-east-1_${s("textFlowLog")}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.log\\.gz$`,
+        ),
+      );
     }
     const lines = (await download("flows-text")).flatMap((f) => gunzipSync(readFileSync(f)).toString().trim().split("\n"));
     assert.equal(lines[0], "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
-    assert.ok(lines.some((line) => line.split(" ")[4] === s("privateIp") && line.split(" ")[6] === "80" && line.includes(" ACCEPT OK")), lines.join("\n"));
+    assert.ok(
+      lines.some((line) => line.split(" ")[4] === s("privateIp") && line.split(" ")[6] === "80" && line.includes(" ACCEPT OK")),
+      lines.join("\n"),
+    );
   });
 
   test("a bucket policy without delivery.logs.amazonaws.com: FAILED with Access error and no objects, then delivered once fixed", async () => {
     await aws("s3api", "create-bucket", "--bucket", "flows-denied");
     const wrong = deliveryPolicy("flows-denied", s("account"), "vpc-flow-logs.amazonaws.com");
     await aws("s3api", "put-bucket-policy", "--bucket", "flows-denied", "--policy", file("wrong-policy.json", wrong));
-    const created = await aws("ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", s("vpc"), "--traffic-type", "REJECT", "--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::flows-denied");
+    const created = await aws(
+      "ec2",
+      "create-flow-logs",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      s("vpc"),
+      "--traffic-type",
+      "REJECT",
+      "--log-destination-type",
+      "s3",
+      "--log-destination",
+      "arn:aws:s3:::flows-denied",
+    );
     state.deniedFlowLog = created.FlowLogIds[0];
     // Port 22 is not open: a REJECT record.
     await curl(`http://${s("publicIp")}:22/`);
@@ -189,7 +263,20 @@ describe("flow logs to S3, with the AWS CLI v2, curl and DuckDB", () => {
   });
 
   test("a bucket that does not exist is refused per resource, as recorded on AWS; deleted flow logs deliver nothing more", async () => {
-    const missing = await aws("ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", s("vpc"), "--traffic-type", "ALL", "--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::no-such-bucket-here");
+    const missing = await aws(
+      "ec2",
+      "create-flow-logs",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      s("vpc"),
+      "--traffic-type",
+      "ALL",
+      "--log-destination-type",
+      "s3",
+      "--log-destination",
+      "arn:aws:s3:::no-such-bucket-here",
+    );
     assert.deepEqual(missing.FlowLogIds, []);
     assert.deepEqual(missing.Unsuccessful[0].Error, { Code: "400", Message: "LogDestination: no-such-bucket-here does not exist" });
     await aws("ec2", "delete-flow-logs", "--flow-log-ids", s("parquetFlowLog"), s("textFlowLog"), s("deniedFlowLog"));

@@ -29,11 +29,19 @@ describe("flowwatch traffic", () => {
     assert.ok(result.records > 0);
     assert.equal(result.failedDeliveries, 0);
     const logs = new CloudWatchLogsClient(env.clientConfig());
-    const events = (await logs.send(new GetLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: `${pipeline.instances[0]?.interfaceId}-all`, startFromHead: true }))).events ?? [];
+    const events =
+      (
+        await logs.send(
+          new GetLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: `${pipeline.instances[0]?.interfaceId}-all`, startFromHead: true }),
+        )
+      ).events ?? [];
     assert.ok(events.length > 0);
     const oldest = events[0]?.timestamp ?? 0;
     assert.ok(Date.now() - oldest > 30 * 60_000, "the oldest record is from the backfilled hour");
-    assert.ok(events.some((e) => / 80 6 \d+ \d+ \d+ \d+ ACCEPT OK$/.test(e.message ?? "")), "web traffic to port 80");
+    assert.ok(
+      events.some((e) => / 80 6 \d+ \d+ \d+ \d+ ACCEPT OK$/.test(e.message ?? "")),
+      "web traffic to port 80",
+    );
   });
 
   test("a live port scan is recorded as REJECT once flushed", async () => {
@@ -42,7 +50,12 @@ describe("flowwatch traffic", () => {
     assert.ok((JSON.parse(run.stdout) as { observations: number }).observations > 0);
     await fetch(`${env.endpoint}/_flowwatch/flush`, { method: "POST" });
     const rejected = await new CloudWatchLogsClient(env.clientConfig()).send(
-      new FilterLogEventsCommand({ logGroupName: "MyVpc22-Log", filterPattern: '[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]', startTime: Date.now() - 120_000 }),
+      new FilterLogEventsCommand({
+        logGroupName: "MyVpc22-Log",
+        filterPattern:
+          '[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
+        startTime: Date.now() - 120_000,
+      }),
     );
     const ports = new Set((rejected.events ?? []).map((e) => e.message?.split(" ")[6]));
     assert.ok(ports.size >= 5, `a scan touches many ports: ${[...ports].join(",")}`);

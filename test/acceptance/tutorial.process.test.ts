@@ -45,15 +45,30 @@ describe("the tutorial, with the AWS CLI v2 and curl", () => {
   const s = (key: string) => state[key] as string;
 
   test("a VPC with an instance whose security group allows port 80", async () => {
-    state.vpc = (await aws("ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--tag-specifications", "ResourceType=vpc,Tags=[{Key=Name,Value=MyVpc22}]")).Vpc.VpcId;
+    state.vpc = (
+      await aws("ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--tag-specifications", "ResourceType=vpc,Tags=[{Key=Name,Value=MyVpc22}]")
+    ).Vpc.VpcId;
     state.subnet = (await aws("ec2", "create-subnet", "--vpc-id", s("vpc"), "--cidr-block", "10.0.1.0/24")).Subnet.SubnetId;
     const igw = (await aws("ec2", "create-internet-gateway")).InternetGateway.InternetGatewayId;
     await aws("ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", s("vpc"));
-    const main = (await aws("ec2", "describe-route-tables", "--filters", `Name=vpc-id,Values=${s("vpc")}`, "Name=association.main,Values=true")).RouteTables[0].RouteTableId;
+    const main = (await aws("ec2", "describe-route-tables", "--filters", `Name=vpc-id,Values=${s("vpc")}`, "Name=association.main,Values=true")).RouteTables[0]
+      .RouteTableId;
     await aws("ec2", "create-route", "--route-table-id", main, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw);
     state.sg = (await aws("ec2", "create-security-group", "--group-name", "web", "--description", "web", "--vpc-id", s("vpc"))).GroupId;
     await aws("ec2", "authorize-security-group-ingress", "--group-id", s("sg"), "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
-    const run = await aws("ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--subnet-id", s("subnet"), "--security-group-ids", s("sg"), "--associate-public-ip-address");
+    const run = await aws(
+      "ec2",
+      "run-instances",
+      "--image-id",
+      "ami-0abcdef1234567890",
+      "--instance-type",
+      "t3.micro",
+      "--subnet-id",
+      s("subnet"),
+      "--security-group-ids",
+      s("sg"),
+      "--associate-public-ip-address",
+    );
     const instance = run.Instances[0];
     state.instance = instance.InstanceId;
     state.eni = instance.NetworkInterfaces[0].NetworkInterfaceId;
@@ -64,11 +79,28 @@ describe("the tutorial, with the AWS CLI v2 and curl", () => {
   });
 
   test("steps 1 and 2: the policy and the role (its trust policy still names EC2), step 4: the log group, step 5: the flow log", async () => {
-    state.policyArn = (await aws("iam", "create-policy", "--policy-name", "my-flowpolicy", "--policy-document", `file://${vectors}seed-policy.json`)).Policy.Arn;
-    state.roleArn = (await aws("iam", "create-role", "--role-name", "my-flowlog-role", "--assume-role-policy-document", file("ec2-trust.json", ec2Trust))).Role.Arn;
+    state.policyArn = (
+      await aws("iam", "create-policy", "--policy-name", "my-flowpolicy", "--policy-document", `file://${vectors}seed-policy.json`)
+    ).Policy.Arn;
+    state.roleArn = (
+      await aws("iam", "create-role", "--role-name", "my-flowlog-role", "--assume-role-policy-document", file("ec2-trust.json", ec2Trust))
+    ).Role.Arn;
     await aws("iam", "attach-role-policy", "--role-name", "my-flowlog-role", "--policy-arn", state.policyArn as string);
     await aws("logs", "create-log-group", "--log-group-name", "MyVpc22-Log");
-    const created = await aws("ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", state.vpc as string, "--traffic-type", "ALL", "--log-group-name", "MyVpc22-Log", "--deliver-logs-permission-arn", state.roleArn as string);
+    const created = await aws(
+      "ec2",
+      "create-flow-logs",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      state.vpc as string,
+      "--traffic-type",
+      "ALL",
+      "--log-group-name",
+      "MyVpc22-Log",
+      "--deliver-logs-permission-arn",
+      state.roleArn as string,
+    );
     assert.equal(created.FlowLogIds.length, 1);
     assert.deepEqual(created.Unsuccessful, []);
   });
@@ -77,7 +109,10 @@ describe("the tutorial, with the AWS CLI v2 and curl", () => {
     const response = await curl(`http://${state.publicIp}/`);
     assert.equal(response.code, 0);
     const flushed = await flush();
-    assert.deepEqual(flushed.deliveries.map((d) => [d.status, d.message]), [["FAILED", "Access error"]]);
+    assert.deepEqual(
+      flushed.deliveries.map((d) => [d.status, d.message]),
+      [["FAILED", "Access error"]],
+    );
     const logs = await aws("ec2", "describe-flow-logs");
     assert.equal(logs.FlowLogs[0].DeliverLogsStatus, "FAILED");
     assert.equal(logs.FlowLogs[0].DeliverLogsErrorMessage, "Access error");
@@ -92,11 +127,18 @@ describe("the tutorial, with the AWS CLI v2 and curl", () => {
     const denied = await curl(`http://${state.publicIp}:22/`);
     assert.notEqual(denied.code, 0);
     const flushed = await flush();
-    assert.deepEqual(flushed.deliveries.map((d) => d.status), ["SUCCESS"]);
+    assert.deepEqual(
+      flushed.deliveries.map((d) => d.status),
+      ["SUCCESS"],
+    );
 
     const streams = await aws("logs", "describe-log-streams", "--log-group-name", "MyVpc22-Log");
-    assert.deepEqual(streams.logStreams.map((s: { logStreamName: string }) => s.logStreamName), [`${state.eni}-all`]);
-    const events = (await aws("logs", "get-log-events", "--log-group-name", "MyVpc22-Log", "--log-stream-name", `${state.eni}-all`, "--start-from-head")).events as Array<{ message: string; timestamp: number }>;
+    assert.deepEqual(
+      streams.logStreams.map((s: { logStreamName: string }) => s.logStreamName),
+      [`${state.eni}-all`],
+    );
+    const events = (await aws("logs", "get-log-events", "--log-group-name", "MyVpc22-Log", "--log-stream-name", `${state.eni}-all`, "--start-from-head"))
+      .events as Array<{ message: string; timestamp: number }>;
     const records = events.map((e) => e.message.split(" "));
     const inbound = records.find((r) => r[3] === "127.0.0.1" && r[4] === state.privateIp && r[6] === "80");
     const outbound = records.find((r) => r[3] === state.privateIp && r[4] === "127.0.0.1" && r[5] === "80");
@@ -121,26 +163,50 @@ describe("the tutorial, with the AWS CLI v2 and curl", () => {
   });
 
   test("a policy without logs:PutLogEvents fails with Access error, and recovers when restored", async () => {
-    const narrow = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: "*" }] };
+    const narrow = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: "*" },
+      ],
+    };
     await aws("iam", "create-policy-version", "--policy-arn", state.policyArn as string, "--policy-document", file("narrow.json", narrow), "--set-as-default");
     await curl(`http://${state.publicIp}/`);
-    assert.deepEqual((await flush()).deliveries.map((d) => [d.status, d.message]), [["FAILED", "Access error"]]);
+    assert.deepEqual(
+      (await flush()).deliveries.map((d) => [d.status, d.message]),
+      [["FAILED", "Access error"]],
+    );
     await aws("iam", "set-default-policy-version", "--policy-arn", state.policyArn as string, "--version-id", "v1");
     await curl(`http://${state.publicIp}/`);
-    assert.deepEqual((await flush()).deliveries.map((d) => d.status), ["SUCCESS"]);
+    assert.deepEqual(
+      (await flush()).deliveries.map((d) => d.status),
+      ["SUCCESS"],
+    );
   });
 
   test("a trust policy whose aws:SourceAccount names another account fails, and recovers when fixed", async () => {
     const conditioned = (account: string) => ({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": account } },
+        },
+      ],
     });
     await aws("iam", "update-assume-role-policy", "--role-name", "my-flowlog-role", "--policy-document", file("other.json", conditioned("999999999999")));
     await curl(`http://${state.publicIp}/`);
-    assert.deepEqual((await flush()).deliveries.map((d) => [d.status, d.message]), [["FAILED", "Access error"]]);
+    assert.deepEqual(
+      (await flush()).deliveries.map((d) => [d.status, d.message]),
+      [["FAILED", "Access error"]],
+    );
     await aws("iam", "update-assume-role-policy", "--role-name", "my-flowlog-role", "--policy-document", file("own.json", conditioned("000000000000")));
     await curl(`http://${state.publicIp}/`);
-    assert.deepEqual((await flush()).deliveries.map((d) => d.status), ["SUCCESS"]);
+    assert.deepEqual(
+      (await flush()).deliveries.map((d) => d.status),
+      ["SUCCESS"],
+    );
     const logs = await aws("ec2", "describe-flow-logs");
     assert.equal(logs.FlowLogs[0].DeliverLogsStatus, "SUCCESS");
   });

@@ -22,13 +22,28 @@ function caseFor(op: string): { input: Record<string, unknown>; resource: string
     case "PutMetricData":
       return { input: { Namespace: "App", MetricData: [{ MetricName: "m", Value: 1 }] }, resource: "*" };
     case "GetMetricStatistics":
-      return { input: { Namespace: "App", MetricName: "m", StartTime: new Date(0), EndTime: new Date(60_000), Period: 60, Statistics: ["Sum"] }, resource: "*" };
+      return {
+        input: { Namespace: "App", MetricName: "m", StartTime: new Date(0), EndTime: new Date(60_000), Period: 60, Statistics: ["Sum"] },
+        resource: "*",
+      };
     case "GetMetricData":
       return { input: { StartTime: new Date(0), EndTime: new Date(60_000), MetricDataQueries: [{ Id: "q", Expression: "1" }] }, resource: "*" };
     case "DescribeAlarmsForMetric":
       return { input: { Namespace: "App", MetricName: "m" }, resource: "*" };
     case "PutMetricAlarm":
-      return { input: { AlarmName: a, Namespace: "App", MetricName: "m", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold" }, resource: alarm(a) };
+      return {
+        input: {
+          AlarmName: a,
+          Namespace: "App",
+          MetricName: "m",
+          Statistic: "Sum",
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanThreshold",
+        },
+        resource: alarm(a),
+      };
     case "SetAlarmState":
       return { input: { AlarmName: a, StateValue: "OK", StateReason: "walk" }, resource: alarm(a) };
     case "DescribeAlarmHistory":
@@ -65,14 +80,20 @@ describe("the CloudWatch authorization table, row by row", () => {
   for (const [op, row] of Object.entries(CLOUDWATCH_AUTHORIZATION)) {
     test(row.action, async () => {
       const { input, resource } = caseFor(op);
-      assert.ok(row.resources.some((p) => matchesPattern(p, resource)), `${resource} is not one of ${row.resources.join(", ")}`);
+      assert.ok(
+        row.resources.some((p) => matchesPattern(p, resource)),
+        `${resource} is not one of ${row.resources.join(", ")}`,
+      );
       const Command = (CW as unknown as Record<string, new (input: object) => never>)[`${op}Command`] as new (input: object) => never;
       const call = () => (clients.walker as CW.CloudWatchClient).send(new Command(input));
       await allow({ Effect: "Allow", Action: row.action, Resource: resource === "*" ? alarm("nobody") : `${resource}-other` });
       await assert.rejects(call(), (error: Error) => {
         // The code cloudwatch/../authorization.ts gives CloudWatch's JSON and CBOR protocols.
         assert.equal(error.name, "AccessDeniedException");
-        assert.equal(error.message, `User: arn:aws:iam::${A}:user/walker is not authorized to perform: ${row.action} on resource: ${resource} because no identity-based policy allows the ${row.action} action`);
+        assert.equal(
+          error.message,
+          `User: arn:aws:iam::${A}:user/walker is not authorized to perform: ${row.action} on resource: ${resource} because no identity-based policy allows the ${row.action} action`,
+        );
         return true;
       });
       await allow({ Effect: "Allow", Action: row.action, Resource: resource });
@@ -84,6 +105,8 @@ describe("the CloudWatch authorization table, row by row", () => {
     await allow({ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "App" } } });
     const walker = clients.walker as CW.CloudWatchClient;
     await walker.send(new CW.PutMetricDataCommand({ Namespace: "App", MetricData: [{ MetricName: "m", Value: 1 }] }));
-    await assert.rejects(walker.send(new CW.PutMetricDataCommand({ Namespace: "Other", MetricData: [{ MetricName: "m", Value: 1 }] })), { name: "AccessDeniedException" });
+    await assert.rejects(walker.send(new CW.PutMetricDataCommand({ Namespace: "Other", MetricData: [{ MetricName: "m", Value: 1 }] })), {
+      name: "AccessDeniedException",
+    });
   });
 });

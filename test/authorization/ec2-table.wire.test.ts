@@ -60,7 +60,13 @@ function caseFor(op: string, f: Fixtures): { input: Record<string, unknown>; res
     case "RunInstances":
       return {
         input: { ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetId: f.subnet, SecurityGroupIds: [f.sg] },
-        resources: [arn("instance", "*"), arn("network-interface", "*"), `arn:aws:ec2:us-east-1::image/ami-12345678`, arn("subnet", f.subnet), arn("security-group", f.sg)],
+        resources: [
+          arn("instance", "*"),
+          arn("network-interface", "*"),
+          `arn:aws:ec2:us-east-1::image/ami-12345678`,
+          arn("subnet", f.subnet),
+          arn("security-group", f.sg),
+        ],
       };
     case "StartInstances":
     case "StopInstances":
@@ -83,7 +89,10 @@ function caseFor(op: string, f: Fixtures): { input: Record<string, unknown>; res
       return { input: { NetworkAclId: ACL }, resources: [arn("network-acl", ACL)] };
     case "CreateNetworkAclEntry":
     case "ReplaceNetworkAclEntry":
-      return { input: { NetworkAclId: ACL, RuleNumber: 100, Protocol: "-1", RuleAction: "deny", Egress: false, CidrBlock: "0.0.0.0/0" }, resources: [arn("network-acl", ACL)] };
+      return {
+        input: { NetworkAclId: ACL, RuleNumber: 100, Protocol: "-1", RuleAction: "deny", Egress: false, CidrBlock: "0.0.0.0/0" },
+        resources: [arn("network-acl", ACL)],
+      };
     case "DeleteNetworkAclEntry":
       return { input: { NetworkAclId: ACL, RuleNumber: 100, Egress: false }, resources: [arn("network-acl", ACL)] };
     case "ReplaceNetworkAclAssociation":
@@ -131,13 +140,23 @@ describe("the EC2 authorization table, row by row", () => {
       const subnet = (await root.send(new EC2.CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.${n}.1.0/24` }))).Subnet?.SubnetId as string;
       const igw = (await root.send(new EC2.CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId as string;
       const sg = (await root.send(new EC2.CreateSecurityGroupCommand({ GroupName: "walk", Description: "walk", VpcId: vpc }))).GroupId as string;
-      const instance = /Instances$/.test(op) && op !== "DescribeInstances" ? ((await root.send(new EC2.RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetId: subnet }))).Instances?.[0]?.InstanceId as string) : "i-0123456789abcdef0";
+      const instance =
+        /Instances$/.test(op) && op !== "DescribeInstances"
+          ? ((await root.send(new EC2.RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetId: subnet }))).Instances?.[0]
+              ?.InstanceId as string)
+          : "i-0123456789abcdef0";
       const { input, resources } = caseFor(op, { vpc, subnet, igw, sg, instance, n: n + 100 });
-      for (const resource of resources) assert.ok(row.resources.some((p) => matchesPattern(p, resource)), `${resource} is not one of ${row.resources.join(", ")}`);
+      for (const resource of resources)
+        assert.ok(
+          row.resources.some((p) => matchesPattern(p, resource)),
+          `${resource} is not one of ${row.resources.join(", ")}`,
+        );
       const Command = (EC2 as unknown as Record<string, new (input: object) => never>)[`${op}Command`] as new (input: object) => never;
       const call = () => (clients.walker as EC2.EC2Client).send(new Command(input));
       const allow = (list: string[]) =>
-        iam().send(new PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: list }) }));
+        iam().send(
+          new PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: list }) }),
+        );
 
       await allow(resources.map((r) => (r === "*" ? arn("vpc", "vpc-nobody") : `${r}-other`)));
       await assert.rejects(call(), (error: Error) => {

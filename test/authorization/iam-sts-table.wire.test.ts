@@ -32,7 +32,10 @@ function caseFor(op: string, key: string): Case {
   const onRole = (extra: object = {}): Case => ({ input: { RoleName: role, ...extra }, resource: iamArn("role", `svc/${role}`) });
   const onPolicy = (extra: object = {}): Case => ({ input: { PolicyArn: policy, ...extra }, resource: policy });
   const anywhere = (input: object = {}): Case => ({ input: { ...input }, resource: "*" });
-  const onProfile = (extra: object = {}): Case => ({ input: { InstanceProfileName: `ip-${op}`, ...extra }, resource: iamArn("instance-profile", `ip/ip-${op}`) });
+  const onProfile = (extra: object = {}): Case => ({
+    input: { InstanceProfileName: `ip-${op}`, ...extra },
+    resource: iamArn("instance-profile", `ip/ip-${op}`),
+  });
   const onGroup = (extra: object = {}): Case => ({ input: { GroupName: group, ...extra }, resource: iamArn("group", `grp/${group}`) });
   const oidc = iamArn("oidc-provider", `oidc.example.com/${op}`);
   const onOidc = (extra: object = {}): Case => ({ input: { OpenIDConnectProviderArn: oidc, ...extra }, resource: oidc });
@@ -140,7 +143,10 @@ function caseFor(op: string, key: string): Case {
     case "CreateServiceLinkedRole":
       return { input: { AWSServiceName: "ecs.amazonaws.com" }, resource: iamArn("role", "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS") };
     case "GetServiceLinkedRoleDeletionStatus":
-      return { input: { DeletionTaskId: "task/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS/0b0b0b0b-0000-4000-8000-000000000000" }, resource: iamArn("role", "aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS") };
+      return {
+        input: { DeletionTaskId: "task/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS/0b0b0b0b-0000-4000-8000-000000000000" },
+        resource: iamArn("role", "aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"),
+      };
     case "UploadSSHPublicKey":
       return onUser({ SSHPublicKeyBody: "ssh-rsa AAAAB3NzaC1yc2E= walk" });
     case "GetSSHPublicKey":
@@ -230,18 +236,35 @@ describe("the IAM and STS authorization tables, row by row", () => {
       await root.iam.send(new IAM.CreatePolicyCommand({ PolicyName: `p-${op}`, Path: "/p/", PolicyDocument: anyDoc }));
       if (op.includes("InstanceProfile")) await root.iam.send(new IAM.CreateInstanceProfileCommand({ InstanceProfileName: `ip-${op}`, Path: "/ip/" }));
       if (op.includes("SAMLProvider")) await root.iam.send(new IAM.CreateSAMLProviderCommand({ Name: `s-${op}`, SAMLMetadataDocument: samlMetadata }));
-      if (op.includes("OpenIDConnectProvider")) await root.iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: `https://oidc.example.com/${op}`, ThumbprintList: ["9".repeat(40)] }));
+      if (op.includes("OpenIDConnectProvider"))
+        await root.iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: `https://oidc.example.com/${op}`, ThumbprintList: ["9".repeat(40)] }));
       const key = (await root.iam.send(new IAM.CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId as string;
       const { input, resource } = caseFor(op, key);
-      assert.ok(row.resources.some((pattern) => matchesPattern(pattern, resource)), `${resource} is not one of ${row.resources.join(", ")}`);
+      assert.ok(
+        row.resources.some((pattern) => matchesPattern(pattern, resource)),
+        `${resource} is not one of ${row.resources.join(", ")}`,
+      );
 
       const client = (service === "iam" ? walker.iam : walker.sts) as { send(command: unknown): Promise<unknown> };
       const commands = (service === "iam" ? IAM : STS) as unknown as Record<string, new (input: object) => unknown>;
       const call = () => client.send(new (commands[`${op}Command`] as new (input: object) => unknown)(input));
       const allow = async (resourceArn: string) => {
-        await root.iam.send(new IAM.PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: resourceArn }) }));
+        await root.iam.send(
+          new IAM.PutUserPolicyCommand({
+            UserName: "walker",
+            PolicyName: "walk",
+            PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: resourceArn }),
+          }),
+        );
         // AddRoleToInstanceProfile also needs iam:PassRole on the role (its own test covers the refusal).
-        if (op === "AddRoleToInstanceProfile") await root.iam.send(new IAM.PutUserPolicyCommand({ UserName: "walker", PolicyName: "pass", PolicyDocument: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }));
+        if (op === "AddRoleToInstanceProfile")
+          await root.iam.send(
+            new IAM.PutUserPolicyCommand({
+              UserName: "walker",
+              PolicyName: "pass",
+              PolicyDocument: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }),
+            }),
+          );
       };
 
       // Refused first: a Delete that is allowed leaves nothing to be refused about.

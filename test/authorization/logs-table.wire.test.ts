@@ -21,7 +21,10 @@ type Case = { input: Record<string, unknown>; resources: string[] };
 function caseFor(op: string): Case {
   const g = `g-${op}`;
   const group = (extra: object = {}, stream = ""): Case => ({ input: { logGroupName: g, ...extra }, resources: [scoped(g, stream)] });
-  const named = (kind: string, field: string, name: string, extra: object = {}): Case => ({ input: { [field]: name, ...extra }, resources: [`${base}${kind}:${name}`] });
+  const named = (kind: string, field: string, name: string, extra: object = {}): Case => ({
+    input: { [field]: name, ...extra },
+    resources: [`${base}${kind}:${name}`],
+  });
   switch (op) {
     case "DescribeLogGroups":
       return { input: {}, resources: [scoped("")] };
@@ -132,16 +135,25 @@ describe("the CloudWatch Logs authorization table, row by row", () => {
       await root.send(new Logs.CreateLogGroupCommand({ logGroupName: `g-${op}` }));
       await root.send(new Logs.CreateLogStreamCommand({ logGroupName: `g-${op}`, logStreamName: "s" }));
       const { input, resources } = caseFor(op);
-      for (const resource of resources) assert.ok(row.resources.some((p) => matchesPattern(p, resource)), `${resource} is not one of ${row.resources.join(", ")}`);
+      for (const resource of resources)
+        assert.ok(
+          row.resources.some((p) => matchesPattern(p, resource)),
+          `${resource} is not one of ${row.resources.join(", ")}`,
+        );
       const Command = (Logs as unknown as Record<string, new (input: object) => unknown>)[`${op}Command`] as new (input: object) => never;
       const call = () => (clients.walker as Logs.CloudWatchLogsClient).send(new Command(input));
       const allow = (list: string[]) =>
-        iam().send(new PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: list }) }));
+        iam().send(
+          new PutUserPolicyCommand({ UserName: "walker", PolicyName: "walk", PolicyDocument: doc({ Effect: "Allow", Action: row.action, Resource: list }) }),
+        );
 
       await allow(resources.map(other));
       await assert.rejects(call(), (error: Error) => {
         assert.equal(error.name, "AccessDeniedException");
-        assert.equal(error.message, `User: arn:aws:iam::${A}:user/walker is not authorized to perform: ${row.action} on resource: ${resources[0]} because no identity-based policy allows the ${row.action} action`);
+        assert.equal(
+          error.message,
+          `User: arn:aws:iam::${A}:user/walker is not authorized to perform: ${row.action} on resource: ${resources[0]} because no identity-based policy allows the ${row.action} action`,
+        );
         return true;
       });
       await allow(resources);

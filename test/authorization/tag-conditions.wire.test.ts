@@ -7,7 +7,15 @@ import { describe, test } from "node:test";
 import { CloudWatchClient, PutMetricAlarmCommand, TagResourceCommand as CwTag } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, CreateLogGroupCommand, TagResourceCommand as LogsTag } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateTagsCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand, TagRoleCommand, UntagRoleCommand } from "@aws-sdk/client-iam";
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
+} from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../support/local-cloud.js";
 
 const env = useLocalCloud();
@@ -17,7 +25,14 @@ const A = "000000000000";
 const onlyBlueTeam = (action: string) =>
   JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: action, Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] }, StringEquals: { "aws:RequestTag/team": "blue" } } }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: action,
+        Resource: "*",
+        Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] }, StringEquals: { "aws:RequestTag/team": "blue" } },
+      },
+    ],
   });
 
 describe("tag condition keys in every service", () => {
@@ -26,7 +41,8 @@ describe("tag condition keys in every service", () => {
   const policy = async (action: string) => {
     await new IAMClient(env.clientConfig()).send(new PutUserPolicyCommand({ UserName: "tagger", PolicyName: "tags", PolicyDocument: onlyBlueTeam(action) }));
   };
-  const refused = (promise: Promise<unknown>, code: string) => assert.rejects(promise, (e: Error) => e.name === code && e.message.includes("not authorized to perform"));
+  const refused = (promise: Promise<unknown>, code: string) =>
+    assert.rejects(promise, (e: Error) => e.name === code && e.message.includes("not authorized to perform"));
 
   test("a tagger user", async () => {
     const iam = new IAMClient(env.clientConfig());
@@ -38,7 +54,16 @@ describe("tag condition keys in every service", () => {
     await iam.send(new CreateRoleCommand({ RoleName: "tagged", AssumeRolePolicyDocument: trust }));
     await new CloudWatchLogsClient(env.clientConfig()).send(new CreateLogGroupCommand({ logGroupName: "tagged" }));
     await new CloudWatchClient(env.clientConfig()).send(
-      new PutMetricAlarmCommand({ AlarmName: "tagged", Namespace: "App", MetricName: "m", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold" }),
+      new PutMetricAlarmCommand({
+        AlarmName: "tagged",
+        Namespace: "App",
+        MetricName: "m",
+        Statistic: "Sum",
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanThreshold",
+      }),
     );
   });
 
@@ -46,9 +71,27 @@ describe("tag condition keys in every service", () => {
     await policy("iam:TagRole");
     await as(IAMClient).send(new TagRoleCommand({ RoleName: "tagged", Tags: [{ Key: "team", Value: "blue" }] }));
     await refused(as(IAMClient).send(new TagRoleCommand({ RoleName: "tagged", Tags: [{ Key: "team", Value: "red" }] })), "AccessDenied");
-    await refused(as(IAMClient).send(new TagRoleCommand({ RoleName: "tagged", Tags: [{ Key: "team", Value: "blue" }, { Key: "cost", Value: "x" }] })), "AccessDenied");
+    await refused(
+      as(IAMClient).send(
+        new TagRoleCommand({
+          RoleName: "tagged",
+          Tags: [
+            { Key: "team", Value: "blue" },
+            { Key: "cost", Value: "x" },
+          ],
+        }),
+      ),
+      "AccessDenied",
+    );
     await new IAMClient(env.clientConfig()).send(
-      new PutUserPolicyCommand({ UserName: "tagger", PolicyName: "tags", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:UntagRole", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } } }] }) }),
+      new PutUserPolicyCommand({
+        UserName: "tagger",
+        PolicyName: "tags",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "iam:UntagRole", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } } }],
+        }),
+      }),
     );
     await as(IAMClient).send(new UntagRoleCommand({ RoleName: "tagged", TagKeys: ["team"] }));
     await refused(as(IAMClient).send(new UntagRoleCommand({ RoleName: "tagged", TagKeys: ["owner"] })), "AccessDenied");

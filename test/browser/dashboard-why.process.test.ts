@@ -37,8 +37,22 @@ describe("Why? in chromium", () => {
     ec2.destroy();
     for (let i = 0; i < 50 && !(await connect(pipeline.publicIp, 80)); i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await connect(pipeline.publicIp, 22), false, "port 22 is not open to anyone");
-    assert.deepEqual((await flush(env)).map((d) => d.status), ["SUCCESS"]);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    assert.deepEqual(
+      (await flush(env)).map((d) => d.status),
+      ["SUCCESS"],
+    );
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   });
   after(async () => {
@@ -56,8 +70,16 @@ describe("Why? in chromium", () => {
     await page.waitForFunction(() => document.querySelector("#why-body")?.hidden === false, undefined, { timeout: 15_000 });
     assert.equal(await page.locator("#why-verdict").textContent(), "REJECT");
     const headline = (await page.locator("#why-headline").textContent()) ?? "";
-    assert.match(headline, new RegExp(`^inbound: no rule of ${groupId} \\(web\\) allows tcp 22 from [\\d.]+/32; the closest is rule ${httpRule} of ${groupId} \\(web\\) allowing tcp 80 from 0\\.0\\.0\\.0/0$`));
-    assert.match((await page.locator("#why-changes").textContent()) ?? "", new RegExp(`aws ec2 authorize-security-group-ingress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22`));
+    assert.match(
+      headline,
+      new RegExp(
+        `^inbound: no rule of ${groupId} \\(web\\) allows tcp 22 from [\\d.]+/32; the closest is rule ${httpRule} of ${groupId} \\(web\\) allowing tcp 80 from 0\\.0\\.0\\.0/0$`,
+      ),
+    );
+    assert.match(
+      (await page.locator("#why-changes").textContent()) ?? "",
+      new RegExp(`aws ec2 authorize-security-group-ingress --group-id ${groupId} --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22`),
+    );
     assert.match((await page.locator("#why-note").textContent()) ?? "", /the record's REJECT is this rule's/);
     assert.match((await page.locator("#why-unseen").textContent()) ?? "", /firewall inside/);
     await page.screenshot({ path: `${shots}why-record.png` });
@@ -75,27 +97,38 @@ describe("Why? in chromium", () => {
     await page.locator(`${row} button[data-why-alert]`).click();
     await page.waitForFunction(() => document.querySelector("#why-body")?.hidden === false, undefined, { timeout: 15_000 });
     assert.equal(await page.locator("#why-verdict").textContent(), "REJECT");
-    assert.match((await page.locator("#why-headline").textContent()) ?? "", new RegExp(`^inbound: no rule of ${groupId} \\(web\\) allows tcp \\d+ from ${scanner.address.replaceAll(".", "\\.")}/32`));
+    assert.match(
+      (await page.locator("#why-headline").textContent()) ?? "",
+      new RegExp(`^inbound: no rule of ${groupId} \\(web\\) allows tcp \\d+ from ${scanner.address.replaceAll(".", "\\.")}/32`),
+    );
     assert.match((await page.locator("#why-status").textContent()) ?? "", new RegExp(`${scanner.address.replaceAll(".", "\\.")} .* REJECT OK`));
     await page.screenshot({ path: `${shots}why-alert.png` });
   });
 
   test("the API refuses what it cannot explain, in words", async () => {
     // No named function inside: the page gets the function's source, without tsx's naming helper.
-    const answers = await page.evaluate(async (bodies) =>
-      Promise.all(bodies.map(async (body) => {
-        const r = await fetch("api/explain", { method: "POST", headers: { "content-type": "application/json" }, body });
-        return { status: r.status, error: ((await r.json()) as { error?: string }).error ?? "" };
-      })),
-    ["{", "{}", '{"id":"no-such-event"}', '{"who":"192.0.2.77"}']);
-    assert.deepEqual(answers.map((a) => a.status), [400, 400, 404, 404]);
+    const answers = await page.evaluate(
+      async (bodies) =>
+        Promise.all(
+          bodies.map(async (body) => {
+            const r = await fetch("api/explain", { method: "POST", headers: { "content-type": "application/json" }, body });
+            return { status: r.status, error: ((await r.json()) as { error?: string }).error ?? "" };
+          }),
+        ),
+      ["{", "{}", '{"id":"no-such-event"}', '{"who":"192.0.2.77"}'],
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [400, 400, 404, 404],
+    );
     assert.match(answers[0]?.error ?? "", /not JSON/);
     assert.match(answers[2]?.error ?? "", /no longer held/);
     assert.match(answers[3]?.error ?? "", /no record of 192\.0\.2\.77/);
   });
 
   test("another site's page cannot make the dashboard read EC2 for it", async () => {
-    const ask = (headers: Record<string, string>) => fetch(`${env.endpoint}/_flowwatch/ui/api/explain`, { method: "POST", headers, body: '{"who":"192.0.2.77"}' }).then((r) => r.status);
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${env.endpoint}/_flowwatch/ui/api/explain`, { method: "POST", headers, body: '{"who":"192.0.2.77"}' }).then((r) => r.status);
     assert.equal(await ask({ "content-type": "application/json", origin: "http://evil.example" }), 403, "a foreign Origin");
     assert.equal(await ask({ "content-type": "application/json", "sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors" }), 403, "a cross-site request");
     assert.equal(await ask({ "content-type": "application/json" }), 404, "the same request from no page is answered");

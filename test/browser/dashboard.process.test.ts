@@ -33,8 +33,22 @@ describe("the dashboard in chromium", () => {
     for (let i = 0; i < 50 && !(await connect(pipeline.publicIp, 80)); i++) await new Promise((r) => setTimeout(r, 100));
     for (let i = 0; i < 5; i++) assert.ok(await connect(pipeline.publicIp, 80), "port 80 is open");
     for (const port of [22, 8081, 8082, 8083, 8084, 8085, 8086]) await connect(pipeline.publicIp, port);
-    assert.deepEqual((await flush(env)).map((d) => d.status), ["SUCCESS"]);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    assert.deepEqual(
+      (await flush(env)).map((d) => d.status),
+      ["SUCCESS"],
+    );
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   });
   after(async () => {
@@ -79,7 +93,14 @@ describe("the dashboard in chromium", () => {
 
   test("a port scan run against the pipeline becomes a port-scan alert, shown beside the CloudWatch alarms", async () => {
     const cloudwatch = new CloudWatchClient(env.clientConfig());
-    const alarm = { Namespace: "FlowLogs", MetricName: "RejectedFlows", Statistic: "Sum" as const, Period: 60, EvaluationPeriods: 1, ComparisonOperator: "GreaterThanThreshold" as const };
+    const alarm = {
+      Namespace: "FlowLogs",
+      MetricName: "RejectedFlows",
+      Statistic: "Sum" as const,
+      Period: 60,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanThreshold" as const,
+    };
     await cloudwatch.send(new PutMetricAlarmCommand({ AlarmName: "rejected-flows", Threshold: 20, ...alarm }));
     await cloudwatch.send(new PutMetricAlarmCommand({ AlarmName: "accepted-ssh", Threshold: 0, ...alarm, MetricName: "AcceptedSsh" }));
     await page.goto(`${env.endpoint}/_flowwatch/ui/#alerts`);
@@ -94,12 +115,17 @@ describe("the dashboard in chromium", () => {
     assert.ok(scanner !== undefined && scanner.ports >= 20, `a scanner in the records: ${JSON.stringify(scanner)}`);
     const row = `#alerts tr[data-rule='port-scan'][data-who='${scanner.address}']`;
     await page.waitForSelector(row, { timeout: 15_000 });
-    assert.match((await page.locator(row).textContent()) ?? "", new RegExp(`${scanner.address.replaceAll(".", "\\.")} was rejected on \\d+ distinct destination ports`));
+    assert.match(
+      (await page.locator(row).textContent()) ?? "",
+      new RegExp(`${scanner.address.replaceAll(".", "\\.")} was rejected on \\d+ distinct destination ports`),
+    );
     assert.match((await page.locator(`${row} .query-text`).textContent()) ?? "", /filter srcAddr = '.*' and action = 'REJECT'/);
     assert.ok(Number(await page.locator("#alert-count").textContent()) >= 1, "the nav badge counts the alert");
 
     // A state change reaches the open page over SSE, without a reload.
-    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: "rejected-flows", StateValue: "ALARM", StateReason: "Threshold Crossed: a port scan (set by the browser test)" }));
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: "rejected-flows", StateValue: "ALARM", StateReason: "Threshold Crossed: a port scan (set by the browser test)" }),
+    );
     await page.waitForSelector("#alarms tr[data-alarm='rejected-flows'][data-state='ALARM']", { timeout: 15_000 });
     assert.match((await page.locator("#alarms tr[data-alarm='rejected-flows']").textContent()) ?? "", /Threshold Crossed: a port scan/);
     assert.equal(await page.locator("#alarms-error").isVisible(), false);
@@ -107,7 +133,9 @@ describe("the dashboard in chromium", () => {
 
     // The evidence query opens pre-filled in the Query page, over the alert's own from..to.
     await page.locator(`${row} button[data-alert]`).click();
-    await page.waitForFunction(() => location.hash === "#query" && document.querySelectorAll("#query-results tbody tr").length > 0, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => location.hash === "#query" && document.querySelectorAll("#query-results tbody tr").length > 0, undefined, {
+      timeout: 15_000,
+    });
     assert.match(await page.inputValue("#query-text"), new RegExp(`srcAddr = '${scanner.address.replaceAll(".", "\\.")}'`));
     assert.equal(await page.inputValue("#query-minutes"), "range");
     assert.match((await page.locator("#query-results thead").textContent()) ?? "", /dstPort.*attempts/);
@@ -122,7 +150,10 @@ describe("the dashboard in chromium", () => {
     assert.equal(await page.locator("#pipeline-links li.broken").count(), 0);
     await pipeline.setTrust(EC2_TRUST);
     await connect(pipeline.publicIp, 80);
-    assert.deepEqual((await flush(env)).map((d) => d.message), ["Access error"]);
+    assert.deepEqual(
+      (await flush(env)).map((d) => d.message),
+      ["Access error"],
+    );
     await page.click("#pipeline-refresh");
     await page.waitForSelector("#pipeline-links li.broken[data-step='3']", { timeout: 5000 });
     assert.match((await page.locator("#pipeline-links li[data-step='5']").textContent()) ?? "", /FAILED/);
@@ -140,7 +171,10 @@ describe("the dashboard in chromium", () => {
 
   test("an endpoint without CloudWatch shows an error line on the Alerts page, and the page still works", async () => {
     // Nothing listens on port 9: every call, DescribeAlarms included, fails to connect.
-    const server = await startDashboardServer({ endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }, { port: 0, pollMs: 60_000 });
+    const server = await startDashboardServer(
+      { endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } },
+      { port: 0, pollMs: 60_000 },
+    );
     try {
       await page.goto(`${server.url}#alerts`);
       await page.waitForFunction(() => document.querySelector("#alarms-error")?.hidden === false, undefined, { timeout: 15_000 });

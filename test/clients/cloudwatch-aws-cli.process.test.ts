@@ -33,13 +33,84 @@ const fails = async (args: string[], code: string, message?: RegExp) => {
 describe("CloudWatch through the AWS CLI v2 (Query)", () => {
   test("put-metric-data, get-metric-statistics, list-metrics, get-metric-data", async () => {
     const at = T0 + 5 * MIN;
-    await ok(["cloudwatch", "put-metric-data", "--namespace", "Cli", "--metric-name", "Hits", "--value", "3", "--unit", "Count", "--dimensions", "Host=a", "--timestamp", iso(at)]);
-    await ok(["cloudwatch", "put-metric-data", "--namespace", "Cli", "--metric-data", JSON.stringify([{ MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }], Timestamp: iso(at + 1000), StatisticValues: { SampleCount: 2, Sum: 5, Minimum: 1, Maximum: 4 }, Unit: "Count" }])]);
-    const stats = await ok(["cloudwatch", "get-metric-statistics", "--namespace", "Cli", "--metric-name", "Hits", "--dimensions", "Name=Host,Value=a", "--start-time", iso(T0), "--end-time", iso(T0 + 10 * MIN), "--period", "60", "--statistics", "Sum", "SampleCount", "Maximum"]);
-    assert.deepEqual(stats, { Label: "Hits", Datapoints: [{ Timestamp: iso(at).replace(".000Z", "+00:00"), Sum: 8, SampleCount: 3, Maximum: 4, Unit: "Count" }] });
-    const p90 = await ok(["cloudwatch", "get-metric-statistics", "--namespace", "Cli", "--metric-name", "Hits", "--dimensions", "Name=Host,Value=a", "--start-time", iso(T0), "--end-time", iso(T0 + 10 * MIN), "--period", "300", "--extended-statistics", "p90"]);
+    await ok([
+      "cloudwatch",
+      "put-metric-data",
+      "--namespace",
+      "Cli",
+      "--metric-name",
+      "Hits",
+      "--value",
+      "3",
+      "--unit",
+      "Count",
+      "--dimensions",
+      "Host=a",
+      "--timestamp",
+      iso(at),
+    ]);
+    await ok([
+      "cloudwatch",
+      "put-metric-data",
+      "--namespace",
+      "Cli",
+      "--metric-data",
+      JSON.stringify([
+        {
+          MetricName: "Hits",
+          Dimensions: [{ Name: "Host", Value: "a" }],
+          Timestamp: iso(at + 1000),
+          StatisticValues: { SampleCount: 2, Sum: 5, Minimum: 1, Maximum: 4 },
+          Unit: "Count",
+        },
+      ]),
+    ]);
+    const stats = await ok([
+      "cloudwatch",
+      "get-metric-statistics",
+      "--namespace",
+      "Cli",
+      "--metric-name",
+      "Hits",
+      "--dimensions",
+      "Name=Host,Value=a",
+      "--start-time",
+      iso(T0),
+      "--end-time",
+      iso(T0 + 10 * MIN),
+      "--period",
+      "60",
+      "--statistics",
+      "Sum",
+      "SampleCount",
+      "Maximum",
+    ]);
+    assert.deepEqual(stats, {
+      Label: "Hits",
+      Datapoints: [{ Timestamp: iso(at).replace(".000Z", "+00:00"), Sum: 8, SampleCount: 3, Maximum: 4, Unit: "Count" }],
+    });
+    const p90 = await ok([
+      "cloudwatch",
+      "get-metric-statistics",
+      "--namespace",
+      "Cli",
+      "--metric-name",
+      "Hits",
+      "--dimensions",
+      "Name=Host,Value=a",
+      "--start-time",
+      iso(T0),
+      "--end-time",
+      iso(T0 + 10 * MIN),
+      "--period",
+      "300",
+      "--extended-statistics",
+      "p90",
+    ]);
     assert.equal(p90.Datapoints[0].ExtendedStatistics.p90, 3);
-    assert.deepEqual((await ok(["cloudwatch", "list-metrics", "--namespace", "Cli"])).Metrics, [{ Namespace: "Cli", MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }] }]);
+    assert.deepEqual((await ok(["cloudwatch", "list-metrics", "--namespace", "Cli"])).Metrics, [
+      { Namespace: "Cli", MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }] },
+    ]);
     const data = await ok([
       "cloudwatch",
       "get-metric-data",
@@ -49,7 +120,11 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
       iso(T0 + 10 * MIN),
       "--metric-data-queries",
       JSON.stringify([
-        { Id: "m", ReturnData: false, MetricStat: { Metric: { Namespace: "Cli", MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }] }, Period: 60, Stat: "Sum" } },
+        {
+          Id: "m",
+          ReturnData: false,
+          MetricStat: { Metric: { Namespace: "Cli", MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }] }, Period: 60, Stat: "Sum" },
+        },
         { Id: "doubled", Expression: "m * 2", Label: "twice" },
       ]),
     ]);
@@ -59,13 +134,46 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
   });
 
   test("alarms: put-metric-alarm, describe-alarms, set-alarm-state, history, actions on and off, tags, delete", async () => {
-    const alarm = ["cloudwatch", "put-metric-alarm", "--alarm-name", "cli-alarm", "--namespace", "Cli", "--metric-name", "Hits", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "2", "--datapoints-to-alarm", "1", "--threshold", "10", "--comparison-operator", "GreaterThanThreshold", "--treat-missing-data", "notBreaching", "--dimensions", "Name=Host,Value=a", "--alarm-actions", "arn:aws:sns:us-east-1:000000000000:ops", "--tags", "Key=team,Value=net"];
+    const alarm = [
+      "cloudwatch",
+      "put-metric-alarm",
+      "--alarm-name",
+      "cli-alarm",
+      "--namespace",
+      "Cli",
+      "--metric-name",
+      "Hits",
+      "--statistic",
+      "Sum",
+      "--period",
+      "60",
+      "--evaluation-periods",
+      "2",
+      "--datapoints-to-alarm",
+      "1",
+      "--threshold",
+      "10",
+      "--comparison-operator",
+      "GreaterThanThreshold",
+      "--treat-missing-data",
+      "notBreaching",
+      "--dimensions",
+      "Name=Host,Value=a",
+      "--alarm-actions",
+      "arn:aws:sns:us-east-1:000000000000:ops",
+      "--tags",
+      "Key=team,Value=net",
+    ];
     await ok(alarm);
     const [a] = (await ok(["cloudwatch", "describe-alarms", "--alarm-names", "cli-alarm"])).MetricAlarms;
     assert.equal(a.StateValue, "INSUFFICIENT_DATA");
     assert.equal(a.TreatMissingData, "notBreaching");
     assert.deepEqual(a.AlarmActions, ["arn:aws:sns:us-east-1:000000000000:ops"]);
-    assert.equal((await ok(["cloudwatch", "describe-alarms-for-metric", "--namespace", "Cli", "--metric-name", "Hits", "--dimensions", "Name=Host,Value=a"])).MetricAlarms[0].AlarmName, "cli-alarm");
+    assert.equal(
+      (await ok(["cloudwatch", "describe-alarms-for-metric", "--namespace", "Cli", "--metric-name", "Hits", "--dimensions", "Name=Host,Value=a"]))
+        .MetricAlarms[0].AlarmName,
+      "cli-alarm",
+    );
     await ok(["cloudwatch", "set-alarm-state", "--alarm-name", "cli-alarm", "--state-value", "ALARM", "--state-reason", "by hand"]);
     assert.equal((await ok(["cloudwatch", "describe-alarms", "--state-value", "ALARM"])).MetricAlarms[0].StateReason, "by hand");
     const history = (await ok(["cloudwatch", "describe-alarm-history", "--alarm-name", "cli-alarm"])).AlarmHistoryItems;
@@ -103,7 +211,31 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
     await ok(["iam", "put-user-policy", "--user-name", "watcher", "--policy-name", "alarms", "--policy-document", JSON.stringify(policy)]);
     const allowed = await awsCli(env.endpoint, ["cloudwatch", "describe-alarms"], asWatcher);
     assert.equal(allowed.status, 0, allowed.stderr);
-    const put = (name: string) => awsCli(env.endpoint, ["cloudwatch", "put-metric-alarm", "--alarm-name", name, "--namespace", "N", "--metric-name", "M", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanThreshold"], asWatcher);
+    const put = (name: string) =>
+      awsCli(
+        env.endpoint,
+        [
+          "cloudwatch",
+          "put-metric-alarm",
+          "--alarm-name",
+          name,
+          "--namespace",
+          "N",
+          "--metric-name",
+          "M",
+          "--statistic",
+          "Sum",
+          "--period",
+          "60",
+          "--evaluation-periods",
+          "1",
+          "--threshold",
+          "1",
+          "--comparison-operator",
+          "GreaterThanThreshold",
+        ],
+        asWatcher,
+      );
     const teamOk = await put("team-ok");
     assert.equal(teamOk.status, 0, teamOk.stderr);
     assert.match((await put("other")).stderr, /AccessDenied/);
@@ -112,13 +244,55 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
 
   test("AWS's errors in Query's shape", async () => {
     await fails(["cloudwatch", "set-alarm-state", "--alarm-name", "missing", "--state-value", "OK", "--state-reason", "x"], "ResourceNotFound");
-    await fails(["cloudwatch", "put-metric-data", "--namespace", "AWS/EC2", "--metric-name", "M", "--value", "1"], "InvalidParameterValue", /The value AWS\/EC2 for parameter Namespace is invalid/);
     await fails(
-      ["cloudwatch", "put-metric-alarm", "--alarm-name", "x", "--namespace", "N", "--metric-name", "M", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "Sideways"],
+      ["cloudwatch", "put-metric-data", "--namespace", "AWS/EC2", "--metric-name", "M", "--value", "1"],
+      "InvalidParameterValue",
+      /The value AWS\/EC2 for parameter Namespace is invalid/,
+    );
+    await fails(
+      [
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        "x",
+        "--namespace",
+        "N",
+        "--metric-name",
+        "M",
+        "--statistic",
+        "Sum",
+        "--period",
+        "60",
+        "--evaluation-periods",
+        "1",
+        "--threshold",
+        "1",
+        "--comparison-operator",
+        "Sideways",
+      ],
       "ValidationError",
       /Value 'Sideways' at 'comparisonOperator' failed to satisfy constraint/,
     );
-    await fails(["cloudwatch", "get-metric-statistics", "--namespace", "N", "--metric-name", "M", "--start-time", iso(T0), "--end-time", iso(T0 + 2 * 86_400_000), "--period", "60", "--statistics", "Sum"], "InvalidParameterCombination", /exceeds the limit of 1,440/);
+    await fails(
+      [
+        "cloudwatch",
+        "get-metric-statistics",
+        "--namespace",
+        "N",
+        "--metric-name",
+        "M",
+        "--start-time",
+        iso(T0),
+        "--end-time",
+        iso(T0 + 2 * 86_400_000),
+        "--period",
+        "60",
+        "--statistics",
+        "Sum",
+      ],
+      "InvalidParameterCombination",
+      /exceeds the limit of 1,440/,
+    );
   });
 
   test("port scan: a metric filter counting REJECT flow records drives an alarm to ALARM, then back to OK", async () => {
@@ -140,20 +314,73 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
         "--metric-transformations",
         "metricName=RejectedFlows,metricNamespace=FlowLogs,metricValue=1,defaultValue=0",
       ]);
-      await ok(["cloudwatch", "put-metric-alarm", "--alarm-name", "port-scan", "--namespace", "FlowLogs", "--metric-name", "RejectedFlows", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1", "--threshold", "20", "--comparison-operator", "GreaterThanThreshold", "--alarm-actions", webhook, "--ok-actions", webhook]);
+      await ok([
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        "port-scan",
+        "--namespace",
+        "FlowLogs",
+        "--metric-name",
+        "RejectedFlows",
+        "--statistic",
+        "Sum",
+        "--period",
+        "60",
+        "--evaluation-periods",
+        "1",
+        "--threshold",
+        "20",
+        "--comparison-operator",
+        "GreaterThanThreshold",
+        "--alarm-actions",
+        webhook,
+        "--ok-actions",
+        webhook,
+      ]);
 
       // Minute 1: ordinary web traffic. Minute 2: 200 ports probed from one address, all rejected.
       const minute1 = T0 + 20 * MIN;
       const record = (src: string, port: number, action: string, t: number) =>
         `2 123456789010 eni-0a1b2c3d4e5f67890 ${src} 10.0.1.5 ${40000 + (port % 20000)} ${port} 6 ${action === "REJECT" ? 1 : 12} ${action === "REJECT" ? 40 : 5200} ${Math.floor(t / 1000)} ${Math.floor(t / 1000) + 60} ${action} OK`;
-      const normal = Array.from({ length: 30 }, (_, i) => ({ timestamp: minute1 + i * 1000, message: record(`198.51.100.${i + 1}`, 80, i % 10 === 0 ? "REJECT" : "ACCEPT", minute1) }));
-      const scan = Array.from({ length: 200 }, (_, i) => ({ timestamp: minute1 + MIN + i * 100, message: record("203.0.113.66", i + 1, "REJECT", minute1 + MIN) }));
+      const normal = Array.from({ length: 30 }, (_, i) => ({
+        timestamp: minute1 + i * 1000,
+        message: record(`198.51.100.${i + 1}`, 80, i % 10 === 0 ? "REJECT" : "ACCEPT", minute1),
+      }));
+      const scan = Array.from({ length: 200 }, (_, i) => ({
+        timestamp: minute1 + MIN + i * 100,
+        message: record("203.0.113.66", i + 1, "REJECT", minute1 + MIN),
+      }));
       clock.set(minute1 + 2 * MIN);
       for (const batch of [normal, scan]) {
-        await ok(["logs", "put-log-events", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0a1b2c3d4e5f67890-all", "--log-events", JSON.stringify(batch)]);
+        await ok([
+          "logs",
+          "put-log-events",
+          "--log-group-name",
+          "MyVpc22-Log",
+          "--log-stream-name",
+          "eni-0a1b2c3d4e5f67890-all",
+          "--log-events",
+          JSON.stringify(batch),
+        ]);
       }
 
-      const stats = await ok(["cloudwatch", "get-metric-statistics", "--namespace", "FlowLogs", "--metric-name", "RejectedFlows", "--start-time", iso(minute1), "--end-time", iso(minute1 + 2 * MIN), "--period", "60", "--statistics", "Sum"]);
+      const stats = await ok([
+        "cloudwatch",
+        "get-metric-statistics",
+        "--namespace",
+        "FlowLogs",
+        "--metric-name",
+        "RejectedFlows",
+        "--start-time",
+        iso(minute1),
+        "--end-time",
+        iso(minute1 + 2 * MIN),
+        "--period",
+        "60",
+        "--statistics",
+        "Sum",
+      ]);
       assert.deepEqual(
         stats.Datapoints.map((d: { Sum: number }) => d.Sum),
         [3, 200],
@@ -167,15 +394,29 @@ describe("CloudWatch through the AWS CLI v2 (Query)", () => {
       assert.equal(received.at(-1)?.NewStateValue, "ALARM");
 
       // The scan stops: the next minute's traffic is ordinary again, and the alarm returns to OK.
-      const after = Array.from({ length: 10 }, (_, i) => ({ timestamp: minute1 + 2 * MIN + i * 1000, message: record(`198.51.100.${i + 1}`, 443, "ACCEPT", minute1 + 2 * MIN) }));
+      const after = Array.from({ length: 10 }, (_, i) => ({
+        timestamp: minute1 + 2 * MIN + i * 1000,
+        message: record(`198.51.100.${i + 1}`, 443, "ACCEPT", minute1 + 2 * MIN),
+      }));
       clock.set(minute1 + 3 * MIN);
-      await ok(["logs", "put-log-events", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0a1b2c3d4e5f67890-all", "--log-events", JSON.stringify(after)]);
+      await ok([
+        "logs",
+        "put-log-events",
+        "--log-group-name",
+        "MyVpc22-Log",
+        "--log-stream-name",
+        "eni-0a1b2c3d4e5f67890-all",
+        "--log-events",
+        JSON.stringify(after),
+      ]);
       await cloudwatch().evaluateAlarms(clock.now());
       [a] = (await ok(["cloudwatch", "describe-alarms", "--alarm-names", "port-scan"])).MetricAlarms;
       assert.equal(a.StateValue, "OK");
       assert.match(a.StateReason, /was not greater than the threshold \(20\.0\)\.$/);
       assert.equal(received.at(-1)?.NewStateValue, "OK");
-      const summaries = (await ok(["cloudwatch", "describe-alarm-history", "--alarm-name", "port-scan", "--history-item-type", "StateUpdate"])).AlarmHistoryItems.map((h: { HistorySummary: string }) => h.HistorySummary);
+      const summaries = (
+        await ok(["cloudwatch", "describe-alarm-history", "--alarm-name", "port-scan", "--history-item-type", "StateUpdate"])
+      ).AlarmHistoryItems.map((h: { HistorySummary: string }) => h.HistorySummary);
       assert.deepEqual(summaries, ["Alarm updated from ALARM to OK", "Alarm updated from INSUFFICIENT_DATA to ALARM"]);
     } finally {
       hook.close();

@@ -9,7 +9,10 @@ import { useLocalCloud } from "../support/local-cloud.js";
 import { signedPost } from "../support/signed-fetch.js";
 
 const require = createRequire(import.meta.url);
-const smithy = require("@smithy/core/cbor") as { cbor: { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown }; dateToTag(d: Date): unknown };
+const smithy = require("@smithy/core/cbor") as {
+  cbor: { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
+  dateToTag(d: Date): unknown;
+};
 const env = useLocalCloud();
 const PATH = "/service/GraniteServiceVersion20100801/operation/";
 
@@ -26,7 +29,10 @@ async function cbor(operation: string, body: Uint8Array | undefined, path = PATH
 describe("RPC v2 CBOR on the wire", () => {
   test("PutMetricData, GetMetricData and DescribeAlarms in CBOR", async () => {
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
-    const put = await cbor("PutMetricData", smithy.cbor.serialize({ Namespace: "Wire", MetricData: [{ MetricName: "M", Value: 2.5, Timestamp: smithy.dateToTag(minute) }] }));
+    const put = await cbor(
+      "PutMetricData",
+      smithy.cbor.serialize({ Namespace: "Wire", MetricData: [{ MetricName: "M", Value: 2.5, Timestamp: smithy.dateToTag(minute) }] }),
+    );
     assert.equal(put.status, 200);
     assert.equal(put.headers.get("smithy-protocol"), "rpc-v2-cbor");
     assert.equal(put.headers.get("content-type"), "application/cbor");
@@ -41,7 +47,10 @@ describe("RPC v2 CBOR on the wire", () => {
     assert.equal(got.status, 200);
     const [result] = got.body?.MetricDataResults ?? [];
     assert.deepEqual(result.Values, [2.5]);
-    assert.deepEqual(result.Timestamps.map((t: { tag: number; value: number }) => [t.tag, t.value * 1000]), [[1, minute.getTime()]]);
+    assert.deepEqual(
+      result.Timestamps.map((t: { tag: number; value: number }) => [t.tag, t.value * 1000]),
+      [[1, minute.getTime()]],
+    );
     const alarms = await cbor("DescribeAlarms", undefined);
     assert.equal(alarms.status, 200);
     assert.deepEqual(alarms.body, { CompositeAlarms: [], MetricAlarms: [] });
@@ -80,11 +89,19 @@ describe("RPC v2 CBOR on the wire", () => {
   });
 
   test("malformed JSON and Query bodies get AWS's errors, never a 500", async () => {
-    const json = await fetch(env.endpoint, { method: "POST", headers: { "x-amz-target": "GraniteServiceVersion20100801.PutMetricData", "content-type": "application/x-amz-json-1.0" }, body: "{nope" });
+    const json = await fetch(env.endpoint, {
+      method: "POST",
+      headers: { "x-amz-target": "GraniteServiceVersion20100801.PutMetricData", "content-type": "application/x-amz-json-1.0" },
+      body: "{nope",
+    });
     assert.equal(json.status, 400);
     assert.equal(json.headers.get("content-type"), "application/x-amz-json-1.0");
     assert.equal(((await json.json()) as { __type: string }).__type, "SerializationException");
-    const wrongType = await fetch(env.endpoint, { method: "POST", headers: { "x-amz-target": "GraniteServiceVersion20100801.PutMetricData", "content-type": "application/x-amz-json-1.0" }, body: JSON.stringify({ Namespace: 5 }) });
+    const wrongType = await fetch(env.endpoint, {
+      method: "POST",
+      headers: { "x-amz-target": "GraniteServiceVersion20100801.PutMetricData", "content-type": "application/x-amz-json-1.0" },
+      body: JSON.stringify({ Namespace: 5 }),
+    });
     assert.equal(wrongType.status, 400);
     assert.equal(((await wrongType.json()) as { __type: string }).__type, "SerializationException");
     const form = (body: string) => signedPost(env.endpoint, "/", { "content-type": "application/x-www-form-urlencoded" }, body, "monitoring");

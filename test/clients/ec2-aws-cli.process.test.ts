@@ -23,10 +23,33 @@ describe("EC2 through the AWS CLI v2", () => {
     assert.equal((await awsCli(env.endpoint, ["ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", vpcId])).status, 0);
     const sg = (await ok(["create-security-group", "--group-name", "web", "--description", "web", "--vpc-id", vpcId])).GroupId;
     await ok(["authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0"]);
-    const again = await awsCli(env.endpoint, ["ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0"]);
+    const again = await awsCli(env.endpoint, [
+      "ec2",
+      "authorize-security-group-ingress",
+      "--group-id",
+      sg,
+      "--protocol",
+      "tcp",
+      "--port",
+      "80",
+      "--cidr",
+      "0.0.0.0/0",
+    ]);
     assert.equal(again.status, 254);
     assert.match(again.stderr, /InvalidPermission\.Duplicate.*"peer: 0\.0\.0\.0\/0, TCP, from port: 80, to port: 80, ALLOW" already exists/);
-    const run = await ok(["run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--count", "1", "--subnet-id", subnetId, "--security-group-ids", sg]);
+    const run = await ok([
+      "run-instances",
+      "--image-id",
+      "ami-0abcdef1234567890",
+      "--instance-type",
+      "t3.micro",
+      "--count",
+      "1",
+      "--subnet-id",
+      subnetId,
+      "--security-group-ids",
+      sg,
+    ]);
     const instanceId = run.Instances[0].InstanceId;
     assert.equal(run.Instances[0].State.Name, "pending");
     const described = await ok(["describe-instances", "--filters", `Name=vpc-id,Values=${vpcId}`]);
@@ -43,11 +66,16 @@ describe("EC2 through the AWS CLI v2", () => {
   test("the tutorial's step 5 verbatim, then describe-flow-logs shows it ACTIVE", async () => {
     const created = await ok([
       "create-flow-logs",
-      "--resource-type", "VPC",
-      "--resource-ids", vpcId,
-      "--traffic-type", "ALL",
-      "--log-group-name", "MyVpc22-Log",
-      "--deliver-logs-permission-arn", "arn:aws:iam::000000000000:role/my-flowlog-role",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      vpcId,
+      "--traffic-type",
+      "ALL",
+      "--log-group-name",
+      "MyVpc22-Log",
+      "--deliver-logs-permission-arn",
+      "arn:aws:iam::000000000000:role/my-flowlog-role",
     ]);
     assert.equal(created.FlowLogIds.length, 1);
     assert.deepEqual(created.Unsuccessful, []);
@@ -58,7 +86,19 @@ describe("EC2 through the AWS CLI v2", () => {
     assert.equal(f.LogGroupName, "MyVpc22-Log");
     assert.equal(f.TrafficType, "ALL");
     assert.equal(f.MaxAggregationInterval, 600);
-    const dup = await ok(["create-flow-logs", "--resource-type", "VPC", "--resource-ids", vpcId, "--traffic-type", "ALL", "--log-group-name", "MyVpc22-Log", "--deliver-logs-permission-arn", "arn:aws:iam::000000000000:role/my-flowlog-role"]);
+    const dup = await ok([
+      "create-flow-logs",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      vpcId,
+      "--traffic-type",
+      "ALL",
+      "--log-group-name",
+      "MyVpc22-Log",
+      "--deliver-logs-permission-arn",
+      "arn:aws:iam::000000000000:role/my-flowlog-role",
+    ]);
     assert.equal(dup.Unsuccessful[0].Error.Code, "FlowLogAlreadyExists");
   });
 
@@ -70,7 +110,20 @@ describe("EC2 through the AWS CLI v2", () => {
     assert.match(filter.stderr, /\(InvalidParameterValue\).*The filter 'public-ip' is invalid/);
     const dry = await awsCli(env.endpoint, ["ec2", "describe-vpcs", "--dry-run"]);
     assert.match(dry.stderr, /DryRunOperation/);
-    const s3 = await awsCli(env.endpoint, ["ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", vpcId, "--traffic-type", "ALL", "--log-destination-type", "s3", "--log-group-name", "g"]);
+    const s3 = await awsCli(env.endpoint, [
+      "ec2",
+      "create-flow-logs",
+      "--resource-type",
+      "VPC",
+      "--resource-ids",
+      vpcId,
+      "--traffic-type",
+      "ALL",
+      "--log-destination-type",
+      "s3",
+      "--log-group-name",
+      "g",
+    ]);
     assert.match(s3.stderr, /\(InvalidParameter\).*LogDestination type must be cloud-watch-logs if LogGroupName is provided\./);
   });
 

@@ -40,20 +40,158 @@ describe("network ACLs and route tables through the AWS CLI v2", () => {
   });
 
   test("create-network-acl, entries in both directions, replace-network-acl-association", async () => {
-    const created = (await ok(["create-network-acl", "--vpc-id", ids.vpc, "--tag-specifications", "ResourceType=network-acl,Tags=[{Key=Name,Value=web-acl}]"])).NetworkAcl;
+    const created = (await ok(["create-network-acl", "--vpc-id", ids.vpc, "--tag-specifications", "ResourceType=network-acl,Tags=[{Key=Name,Value=web-acl}]"]))
+      .NetworkAcl;
     ids.acl = created.NetworkAclId;
     assert.match(ids.acl, /^acl-[0-9a-f]{17}$/);
     assert.equal(created.IsDefault, false);
-    await ok(["create-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "90", "--protocol", "tcp", "--port-range", "From=22,To=22", "--cidr-block", "0.0.0.0/0", "--rule-action", "deny"]);
-    await ok(["create-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "100", "--protocol", "-1", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"]);
-    await ok(["create-network-acl-entry", "--network-acl-id", ids.acl, "--egress", "--rule-number", "100", "--protocol", "6", "--port-range", "From=1024,To=65535", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"]);
-    await ok(["create-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "110", "--protocol", "1", "--icmp-type-code", "Type=8,Code=-1", "--cidr-block", "10.0.0.0/8", "--rule-action", "allow"]);
-    const stderr = await refused(["create-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "90", "--protocol", "-1", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"], "NetworkAclEntryAlreadyExists");
+    await ok([
+      "create-network-acl-entry",
+      "--network-acl-id",
+      ids.acl,
+      "--ingress",
+      "--rule-number",
+      "90",
+      "--protocol",
+      "tcp",
+      "--port-range",
+      "From=22,To=22",
+      "--cidr-block",
+      "0.0.0.0/0",
+      "--rule-action",
+      "deny",
+    ]);
+    await ok([
+      "create-network-acl-entry",
+      "--network-acl-id",
+      ids.acl,
+      "--ingress",
+      "--rule-number",
+      "100",
+      "--protocol",
+      "-1",
+      "--cidr-block",
+      "0.0.0.0/0",
+      "--rule-action",
+      "allow",
+    ]);
+    await ok([
+      "create-network-acl-entry",
+      "--network-acl-id",
+      ids.acl,
+      "--egress",
+      "--rule-number",
+      "100",
+      "--protocol",
+      "6",
+      "--port-range",
+      "From=1024,To=65535",
+      "--cidr-block",
+      "0.0.0.0/0",
+      "--rule-action",
+      "allow",
+    ]);
+    await ok([
+      "create-network-acl-entry",
+      "--network-acl-id",
+      ids.acl,
+      "--ingress",
+      "--rule-number",
+      "110",
+      "--protocol",
+      "1",
+      "--icmp-type-code",
+      "Type=8,Code=-1",
+      "--cidr-block",
+      "10.0.0.0/8",
+      "--rule-action",
+      "allow",
+    ]);
+    const stderr = await refused(
+      [
+        "create-network-acl-entry",
+        "--network-acl-id",
+        ids.acl,
+        "--ingress",
+        "--rule-number",
+        "90",
+        "--protocol",
+        "-1",
+        "--cidr-block",
+        "0.0.0.0/0",
+        "--rule-action",
+        "allow",
+      ],
+      "NetworkAclEntryAlreadyExists",
+    );
     assert.match(stderr, /The network acl entry identified by 90 already exists\./);
-    await refused(["create-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "120", "--protocol", "tcp", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"], "MissingParameter");
-    await refused(["create-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "40000", "--protocol", "-1", "--cidr-block", "0.0.0.0/0", "--rule-action", "allow"], "InvalidParameterValue");
-    await ok(["replace-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "90", "--protocol", "tcp", "--port-range", "From=23,To=23", "--cidr-block", "0.0.0.0/0", "--rule-action", "deny"]);
-    await refused(["replace-network-acl-entry", "--network-acl-id", ids.acl, "--egress", "--rule-number", "90", "--protocol", "-1", "--cidr-block", "0.0.0.0/0", "--rule-action", "deny"], "InvalidNetworkAclEntry.NotFound");
+    await refused(
+      [
+        "create-network-acl-entry",
+        "--network-acl-id",
+        ids.acl,
+        "--ingress",
+        "--rule-number",
+        "120",
+        "--protocol",
+        "tcp",
+        "--cidr-block",
+        "0.0.0.0/0",
+        "--rule-action",
+        "allow",
+      ],
+      "MissingParameter",
+    );
+    await refused(
+      [
+        "create-network-acl-entry",
+        "--network-acl-id",
+        ids.acl,
+        "--ingress",
+        "--rule-number",
+        "40000",
+        "--protocol",
+        "-1",
+        "--cidr-block",
+        "0.0.0.0/0",
+        "--rule-action",
+        "allow",
+      ],
+      "InvalidParameterValue",
+    );
+    await ok([
+      "replace-network-acl-entry",
+      "--network-acl-id",
+      ids.acl,
+      "--ingress",
+      "--rule-number",
+      "90",
+      "--protocol",
+      "tcp",
+      "--port-range",
+      "From=23,To=23",
+      "--cidr-block",
+      "0.0.0.0/0",
+      "--rule-action",
+      "deny",
+    ]);
+    await refused(
+      [
+        "replace-network-acl-entry",
+        "--network-acl-id",
+        ids.acl,
+        "--egress",
+        "--rule-number",
+        "90",
+        "--protocol",
+        "-1",
+        "--cidr-block",
+        "0.0.0.0/0",
+        "--rule-action",
+        "deny",
+      ],
+      "InvalidNetworkAclEntry.NotFound",
+    );
     await ok(["delete-network-acl-entry", "--network-acl-id", ids.acl, "--ingress", "--rule-number", "110"]);
 
     const { NewAssociationId } = await ok(["replace-network-acl-association", "--association-id", ids.association, "--network-acl-id", ids.acl]);
@@ -61,8 +199,16 @@ describe("network ACLs and route tables through the AWS CLI v2", () => {
     const [acl] = (await ok(["describe-network-acls", "--filters", `Name=association.subnet-id,Values=${ids.subnet}`])).NetworkAcls;
     assert.equal(acl.NetworkAclId, ids.acl);
     assert.deepEqual(
-      acl.Entries.filter((e: { Egress: boolean }) => !e.Egress).map((e: { RuleNumber: number; RuleAction: string; PortRange?: { From: number } }) => [e.RuleNumber, e.RuleAction, e.PortRange?.From]),
-      [[90, "deny", 23], [100, "allow", undefined], [32767, "deny", undefined]],
+      acl.Entries.filter((e: { Egress: boolean }) => !e.Egress).map((e: { RuleNumber: number; RuleAction: string; PortRange?: { From: number } }) => [
+        e.RuleNumber,
+        e.RuleAction,
+        e.PortRange?.From,
+      ]),
+      [
+        [90, "deny", 23],
+        [100, "allow", undefined],
+        [32767, "deny", undefined],
+      ],
     );
     assert.deepEqual(acl.Tags, [{ Key: "Name", Value: "web-acl" }]);
     await refused(["delete-network-acl", "--network-acl-id", ids.acl], "DependencyViolation");
@@ -76,7 +222,9 @@ describe("network ACLs and route tables through the AWS CLI v2", () => {
     assert.match(ids.table, /^rtb-[0-9a-f]{17}$/);
     await refused(["create-route", "--route-table-id", ids.table, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", ids.igw], "InvalidParameterValue");
     await ok(["attach-internet-gateway", "--internet-gateway-id", ids.igw, "--vpc-id", ids.vpc]);
-    assert.deepEqual(await ok(["create-route", "--route-table-id", ids.table, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", ids.igw]), { Return: true });
+    assert.deepEqual(await ok(["create-route", "--route-table-id", ids.table, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", ids.igw]), {
+      Return: true,
+    });
     await refused(["create-route", "--route-table-id", ids.table, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", ids.igw], "RouteAlreadyExists");
     await ok(["replace-route", "--route-table-id", ids.table, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", ids.igw]);
     const association = await ok(["associate-route-table", "--route-table-id", ids.table, "--subnet-id", ids.subnet]);
@@ -85,7 +233,13 @@ describe("network ACLs and route tables through the AWS CLI v2", () => {
     const [table] = (await ok(["describe-route-tables", "--filters", `Name=association.subnet-id,Values=${ids.subnet}`])).RouteTables;
     assert.equal(table.RouteTableId, ids.table);
     assert.deepEqual(table.Routes[1], { DestinationCidrBlock: "0.0.0.0/0", GatewayId: ids.igw, Origin: "CreateRoute", State: "active" });
-    assert.deepEqual(table.Associations[0], { Main: false, RouteTableAssociationId: ids.tableAssociation, RouteTableId: ids.table, SubnetId: ids.subnet, AssociationState: { State: "associated" } });
+    assert.deepEqual(table.Associations[0], {
+      Main: false,
+      RouteTableAssociationId: ids.tableAssociation,
+      RouteTableId: ids.table,
+      SubnetId: ids.subnet,
+      AssociationState: { State: "associated" },
+    });
     await refused(["delete-route-table", "--route-table-id", ids.table], "DependencyViolation");
     await refused(["describe-route-tables", "--route-table-ids", "rtb-0123456789abcdef0"], "InvalidRouteTableID.NotFound");
   });

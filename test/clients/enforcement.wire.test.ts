@@ -5,9 +5,25 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, PutLogEventsCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  PutLogEventsCommand,
+  CreateLogStreamCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { CreateFlowLogsCommand, DescribeVpcsCommand, EC2Client, CreateVpcCommand } from "@aws-sdk/client-ec2";
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  IAMClient,
+  ListUsersCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { useLocalCloud } from "../support/local-cloud.js";
 
@@ -17,7 +33,11 @@ const account = "000000000000";
 const narrowPolicy = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
-    { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups"], Resource: `arn:aws:logs:us-east-1:${account}:log-group:app-*` },
+    {
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups"],
+      Resource: `arn:aws:logs:us-east-1:${account}:log-group:app-*`,
+    },
     { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
     { Effect: "Allow", Action: "ec2:DescribeVpcs", Resource: "*" },
     { Effect: "Deny", Action: "logs:DeleteLogGroup", Resource: "*" },
@@ -58,14 +78,22 @@ describe("IAM enforcement across services", () => {
       /^User: arn:aws:iam::000000000000:user\/narrow is not authorized to perform: logs:CreateLogStream on resource: arn:aws:logs:us-east-1:000000000000:log-group:other:log-stream:s because no identity-based policy allows the logs:CreateLogStream action$/,
     );
     await denied(logs.send(new CreateLogGroupCommand({ logGroupName: "app-new" })), "AccessDeniedException", /logs:CreateLogGroup/);
-    await denied(logs.send(new DeleteLogGroupCommand({ logGroupName: "app-web" })), "AccessDeniedException", /with an explicit deny in an identity-based policy/);
+    await denied(
+      logs.send(new DeleteLogGroupCommand({ logGroupName: "app-web" })),
+      "AccessDeniedException",
+      /with an explicit deny in an identity-based policy/,
+    );
   });
 
   test("IAM: AccessDenied; STS: GetCallerIdentity needs no permission", async () => {
     await denied(as(IAMClient).send(new ListUsersCommand({})), "AccessDenied", /iam:ListUsers/);
     const who = await as(STSClient).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, `arn:aws:iam::${account}:user/narrow`);
-    await denied(as(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/none`, RoleSessionName: "xy" })), "AccessDenied", /sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/none$/);
+    await denied(
+      as(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/none`, RoleSessionName: "xy" })),
+      "AccessDenied",
+      /sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/none$/,
+    );
   });
 
   test("EC2: the allowed Describe works, CreateVpc is UnauthorizedOperation", async () => {
@@ -76,22 +104,41 @@ describe("IAM enforcement across services", () => {
 
   test("assumed-role credentials carry the role's permissions and nothing more", async () => {
     const iam = new IAMClient(env.clientConfig());
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }],
+    });
     await iam.send(new CreateRoleCommand({ RoleName: "logs-reader", AssumeRolePolicyDocument: trust }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: "logs-reader", PolicyArn: "arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess" }));
-    const session = (await new STSClient(env.clientConfig()).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/logs-reader`, RoleSessionName: "reader" }))).Credentials;
+    const session = (
+      await new STSClient(env.clientConfig()).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/logs-reader`, RoleSessionName: "reader" }))
+    ).Credentials;
     assert.match(session?.AccessKeyId ?? "", /^ASIA/);
-    const config = { ...env.clientConfig(), credentials: { accessKeyId: session?.AccessKeyId as string, secretAccessKey: session?.SecretAccessKey as string, sessionToken: session?.SessionToken as string } };
+    const config = {
+      ...env.clientConfig(),
+      credentials: {
+        accessKeyId: session?.AccessKeyId as string,
+        secretAccessKey: session?.SecretAccessKey as string,
+        sessionToken: session?.SessionToken as string,
+      },
+    };
     const logs = new CloudWatchLogsClient(config);
     assert.ok((await logs.send(new DescribeLogGroupsCommand({}))).logGroups);
-    await denied(logs.send(new CreateLogGroupCommand({ logGroupName: "x" })), "AccessDeniedException", /assumed-role\/logs-reader\/reader is not authorized to perform: logs:CreateLogGroup/);
+    await denied(
+      logs.send(new CreateLogGroupCommand({ logGroupName: "x" })),
+      "AccessDeniedException",
+      /assumed-role\/logs-reader\/reader is not authorized to perform: logs:CreateLogGroup/,
+    );
     await denied(new EC2Client(config).send(new DescribeVpcsCommand({})), "UnauthorizedOperation", /ec2:DescribeVpcs/);
   });
 
   test("CreateFlowLogs' iam:PassRole carries iam:PassedToService vpc-flow-logs.amazonaws.com", async () => {
     const iam = new IAMClient(env.clientConfig());
     const vpcId = (await new EC2Client(env.clientConfig()).send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc?.VpcId as string;
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
     const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: "passed-role", AssumeRolePolicyDocument: trust }))).Role?.Arn as string;
     const passTo = (service: string) =>
       JSON.stringify({
@@ -104,7 +151,10 @@ describe("IAM enforcement across services", () => {
     await iam.send(new CreateUserCommand({ UserName: "passer" }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "passer" }))).AccessKey;
     const ec2 = new EC2Client(env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey));
-    const create = () => ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: "passed", DeliverLogsPermissionArn: roleArn }));
+    const create = () =>
+      ec2.send(
+        new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: "passed", DeliverLogsPermissionArn: roleArn }),
+      );
     await iam.send(new PutUserPolicyCommand({ UserName: "passer", PolicyName: "pass", PolicyDocument: passTo("ec2.amazonaws.com") }));
     await denied(create(), "UnauthorizedOperation", /iam:PassRole/);
     await iam.send(new PutUserPolicyCommand({ UserName: "passer", PolicyName: "pass", PolicyDocument: passTo("vpc-flow-logs.amazonaws.com") }));

@@ -55,7 +55,14 @@ describe("the tutorial's IAM steps through the AWS CLI v2", () => {
     assert.match(again.stderr, /\(EntityAlreadyExists\) when calling the CreateRole operation: Role with name my-flowlog-role already exists\./);
     const conflict = await awsCli(env.endpoint, ["iam", "delete-role", "--role-name", "my-flowlog-role"]);
     assert.match(conflict.stderr, /\(DeleteConflict\).*Cannot delete entity, must detach all policies first\./);
-    const malformed = await awsCli(env.endpoint, ["iam", "create-policy", "--policy-name", "bad", "--policy-document", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*"}]}']);
+    const malformed = await awsCli(env.endpoint, [
+      "iam",
+      "create-policy",
+      "--policy-name",
+      "bad",
+      "--policy-document",
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*"}]}',
+    ]);
     assert.match(malformed.stderr, /\(MalformedPolicyDocument\).*Policy statement must contain resources\./);
     const missing = await awsCli(env.endpoint, ["iam", "get-policy", "--policy-arn", "arn:aws:iam::000000000000:policy/none"]);
     assert.match(missing.stderr, /\(NoSuchEntity\).*Policy arn:aws:iam::000000000000:policy\/none was not found\./);
@@ -71,7 +78,10 @@ describe("managed policies, versions and roles through the AWS CLI v2", () => {
     const sixth = await awsCli(env.endpoint, ["iam", "create-policy-version", "--policy-arn", POLICY_ARN, "--policy-document", doc("logs:D")]);
     assert.match(sixth.stderr, /\(LimitExceeded\).*A managed policy can have up to 5 versions/);
     const versions = await ok(["iam", "list-policy-versions", "--policy-arn", POLICY_ARN]);
-    assert.deepEqual(versions.Versions.map((v: { VersionId: string }) => v.VersionId), ["v5", "v4", "v3", "v2", "v1"]);
+    assert.deepEqual(
+      versions.Versions.map((v: { VersionId: string }) => v.VersionId),
+      ["v5", "v4", "v3", "v2", "v1"],
+    );
     await ok(["iam", "set-default-policy-version", "--policy-arn", POLICY_ARN, "--version-id", "v1"]);
     for (const v of ["v2", "v3", "v4", "v5"]) await ok(["iam", "delete-policy-version", "--policy-arn", POLICY_ARN, "--version-id", v]);
     const policy = await ok(["iam", "get-policy", "--policy-arn", POLICY_ARN]);
@@ -79,14 +89,20 @@ describe("managed policies, versions and roles through the AWS CLI v2", () => {
     const entities = await ok(["iam", "list-entities-for-policy", "--policy-arn", POLICY_ARN]);
     assert.equal(entities.PolicyRoles[0].RoleName, "my-flowlog-role");
     const local = await ok(["iam", "list-policies", "--scope", "Local", "--only-attached"]);
-    assert.deepEqual(local.Policies.map((p: { PolicyName: string }) => p.PolicyName), ["my-flowpolicy"]);
+    assert.deepEqual(
+      local.Policies.map((p: { PolicyName: string }) => p.PolicyName),
+      ["my-flowpolicy"],
+    );
     const aws = await ok(["iam", "list-policies", "--scope", "AWS", "--path-prefix", "/"]);
     assert.ok(aws.Policies.some((p: { Arn: string }) => p.Arn === "arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"));
   });
 
   test("roles: list, update, tags, inline policies, detach and delete", async () => {
     const roles = await ok(["iam", "list-roles"]);
-    assert.deepEqual(roles.Roles.map((r: { RoleName: string }) => r.RoleName), ["my-flowlog-role"]);
+    assert.deepEqual(
+      roles.Roles.map((r: { RoleName: string }) => r.RoleName),
+      ["my-flowlog-role"],
+    );
     await ok(["iam", "update-role", "--role-name", "my-flowlog-role", "--max-session-duration", "7200", "--description", "flow logs"]);
     await ok(["iam", "tag-role", "--role-name", "my-flowlog-role", "--tags", "Key=team,Value=net", "Key=env,Value=dev"]);
     await ok(["iam", "untag-role", "--role-name", "my-flowlog-role", "--tag-keys", "env"]);

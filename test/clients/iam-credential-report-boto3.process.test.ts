@@ -50,10 +50,48 @@ print(json.dumps(out, default=str))
     assert.equal(out.second, "COMPLETE");
     assert.equal(out.format, "text/csv");
     assert.equal(out.header.length, 22);
-    assert.deepEqual(out.header.slice(0, 8), ["user", "arn", "user_creation_time", "password_enabled", "password_last_used", "password_last_changed", "password_next_rotation", "mfa_active"]);
+    assert.deepEqual(out.header.slice(0, 8), [
+      "user",
+      "arn",
+      "user_creation_time",
+      "password_enabled",
+      "password_last_used",
+      "password_last_changed",
+      "password_next_rotation",
+      "mfa_active",
+    ]);
     const [root, bare, consoleUser] = out.rows as string[][];
-    assert.deepEqual(root?.slice(0, 8), ["<root_account>", `arn:aws:iam::${A}:root`, "2026-01-01T00:00:00+00:00", "not_supported", "no_information", "not_supported", "not_supported", "false"]);
-    assert.deepEqual(bare?.slice(3), ["false", "N/A", "N/A", "N/A", "false", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"]);
+    assert.deepEqual(root?.slice(0, 8), [
+      "<root_account>",
+      `arn:aws:iam::${A}:root`,
+      "2026-01-01T00:00:00+00:00",
+      "not_supported",
+      "no_information",
+      "not_supported",
+      "not_supported",
+      "false",
+    ]);
+    assert.deepEqual(bare?.slice(3), [
+      "false",
+      "N/A",
+      "N/A",
+      "N/A",
+      "false",
+      "false",
+      "N/A",
+      "N/A",
+      "N/A",
+      "N/A",
+      "false",
+      "N/A",
+      "N/A",
+      "N/A",
+      "N/A",
+      "false",
+      "N/A",
+      "false",
+      "N/A",
+    ]);
     assert.equal(consoleUser?.[0], "console");
     assert.equal(consoleUser?.[1], `arn:aws:iam::${A}:user/staff/console`);
     assert.match(consoleUser?.[2] ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);

@@ -38,7 +38,12 @@ out = {}
 
 describe("IAM groups through boto3 and the AWS CLI v2", () => {
   test("create, get, list by path, rename, members and policies, with AWS's errors (boto3)", async () => {
-    const big = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:GetLogEvents", Resource: Array.from({ length: 95 }, (_, i) => `arn:aws:logs:us-east-1:${A}:log-group:g${i}`) }] });
+    const big = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "logs:GetLogEvents", Resource: Array.from({ length: 95 }, (_, i) => `arn:aws:logs:us-east-1:${A}:log-group:g${i}`) },
+      ],
+    });
     const run = await boto3(
       env.endpoint,
       `${PY}
@@ -99,7 +104,13 @@ print(json.dumps(out))
     assert.deepEqual(o.missing, ["NoSuchEntity", "The group with name nope cannot be found."]);
     assert.deepEqual([o.byPath, o.all], [["devs"], ["devs", "ops"]]);
     assert.deepEqual(o.noUser, ["NoSuchEntity", "The user with name zed cannot be found."]);
-    assert.deepEqual([o.members, o.forUser], [["ann", "bob"], ["devs", "ops"]]);
+    assert.deepEqual(
+      [o.members, o.forUser],
+      [
+        ["ann", "bob"],
+        ["devs", "ops"],
+      ],
+    );
     assert.deepEqual(o.deleteGroupWithUsers, ["DeleteConflict", "Cannot delete entity, must remove users from group first."]);
     assert.deepEqual(o.deleteMember, ["DeleteConflict", "Cannot delete entity, must remove users from group first."]);
     assert.deepEqual([o.inline, o.inlineNames], [["devs", "read", true], ["read"]]);
@@ -120,7 +131,10 @@ print(json.dumps(out))
 
   test("the CLI's names and errors: create-group, get-group, delete-group", async () => {
     await ok(["iam", "create-group", "--group-name", "cli"]);
-    await fails(["iam", "create-group", "--group-name", "cli"], /\(EntityAlreadyExists\) when calling the CreateGroup operation: Group with name cli already exists\./);
+    await fails(
+      ["iam", "create-group", "--group-name", "cli"],
+      /\(EntityAlreadyExists\) when calling the CreateGroup operation: Group with name cli already exists\./,
+    );
     assert.deepEqual((await ok(["iam", "get-group", "--group-name", "cli"])).Users, []);
     await ok(["iam", "delete-group", "--group-name", "cli"]);
     await fails(["iam", "get-group", "--group-name", "cli"], /\(NoSuchEntity\) when calling the GetGroup operation: The group with name cli cannot be found\./);
@@ -208,7 +222,9 @@ print(json.dumps(out))
     const o = run.json;
     const refused = (name: string, why: string) => [
       "AccessDeniedException",
-      new RegExp(`^User: arn:aws:iam::${A}:user/gina is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:${A}:log-group:${name}\\S* ${why}$`),
+      new RegExp(
+        `^User: arn:aws:iam::${A}:user/gina is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:${A}:log-group:${name}\\S* ${why}$`,
+      ),
     ];
     const check = (got: [string, string], [code, message]: (string | RegExp)[]) => {
       assert.equal(got[0], code);

@@ -123,14 +123,25 @@ print(json.dumps(out, default=str))
     const code = (step: number) => totp(base32Decode(seed), step);
     const s = Math.floor(Date.now() / 30_000);
     await iam.send(new EnableMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s - 1), AuthenticationCode2: code(s) }));
-    assert.deepEqual((await iam.send(new ListMFADevicesCommand({ UserName: "sdk-mfa" }))).MFADevices?.map((m) => m.SerialNumber), [serial]);
+    assert.deepEqual(
+      (await iam.send(new ListMFADevicesCommand({ UserName: "sdk-mfa" }))).MFADevices?.map((m) => m.SerialNumber),
+      [serial],
+    );
     const listed = (await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned" }))).VirtualMFADevices ?? [];
-    assert.deepEqual(listed.map((v) => [v.SerialNumber, v.User?.UserName]), [[serial, "sdk-mfa"]]);
+    assert.deepEqual(
+      listed.map((v) => [v.SerialNumber, v.User?.UserName]),
+      [[serial, "sdk-mfa"]],
+    );
     const got = await iam.send(new GetMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial }));
     assert.deepEqual([got.UserName, got.SerialNumber, got.EnableDate instanceof Date], ["sdk-mfa", serial, true]);
     // A device running 2 minutes fast: resynchronised with two of its consecutive codes.
-    await iam.send(new ResyncMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s + 4), AuthenticationCode2: code(s + 5) }));
-    await assert.rejects(iam.send(new ResyncMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s + 4), AuthenticationCode2: code(s + 5) })), { name: "InvalidAuthenticationCodeException" });
+    await iam.send(
+      new ResyncMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s + 4), AuthenticationCode2: code(s + 5) }),
+    );
+    await assert.rejects(
+      iam.send(new ResyncMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial, AuthenticationCode1: code(s + 4), AuthenticationCode2: code(s + 5) })),
+      { name: "InvalidAuthenticationCodeException" },
+    );
     await iam.send(new DeactivateMFADeviceCommand({ UserName: "sdk-mfa", SerialNumber: serial }));
     await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
     assert.deepEqual((await iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices, []);

@@ -71,7 +71,10 @@ out["usageAfter"] = [iam.get_policy(PolicyArn=b)["Policy"]["PermissionsBoundaryU
     const boundary = { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: `arn:aws:iam::${A}:policy/describe-only` };
     assert.deepEqual(out.created, boundary);
     assert.equal(out.describe, true);
-    assert.deepEqual(out.create, ["AccessDeniedException", `User: arn:aws:iam::${A}:user/bounded is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:${A}:log-group:g1:log-stream: because no permissions boundary allows the logs:CreateLogGroup action`]);
+    assert.deepEqual(out.create, [
+      "AccessDeniedException",
+      `User: arn:aws:iam::${A}:user/bounded is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:${A}:log-group:g1:log-stream: because no permissions boundary allows the logs:CreateLogGroup action`,
+    ]);
     assert.deepEqual(out.get, boundary);
     assert.equal(out.listed, null);
     assert.equal(out.usage, 1);
@@ -85,7 +88,10 @@ out["usageAfter"] = [iam.get_policy(PolicyArn=b)["Policy"]["PermissionsBoundaryU
     ]);
     assert.equal(out.afterDelete, null);
     assert.equal(out.getAfter, null);
-    assert.deepEqual(out.explicit, ["AccessDeniedException", `User: arn:aws:iam::${A}:user/bounded is not authorized to perform: logs:DeleteLogGroup on resource: arn:aws:logs:us-east-1:${A}:log-group:g1:log-stream: with an explicit deny in a permissions boundary`]);
+    assert.deepEqual(out.explicit, [
+      "AccessDeniedException",
+      `User: arn:aws:iam::${A}:user/bounded is not authorized to perform: logs:DeleteLogGroup on resource: arn:aws:logs:us-east-1:${A}:log-group:g1:log-stream: with an explicit deny in a permissions boundary`,
+    ]);
     assert.equal(out.replaced, true);
     assert.deepEqual(out.usageAfter, [0, 1]);
   });
@@ -122,7 +128,12 @@ out["recreated"] = iam.get_role(RoleName="bounded-role")["Role"].get("Permission
     assert.equal(out.listed, null);
     assert.equal(out.describe, true);
     assert.equal(out.create?.[0], "AccessDeniedException");
-    assert.match(out.create?.[1], new RegExp(`^User: arn:aws:sts::${A}:assumed-role/bounded-role/s1 is not authorized to perform: logs:CreateLogGroup on resource: .* because no permissions boundary allows the logs:CreateLogGroup action$`));
+    assert.match(
+      out.create?.[1],
+      new RegExp(
+        `^User: arn:aws:sts::${A}:assumed-role/bounded-role/s1 is not authorized to perform: logs:CreateLogGroup on resource: .* because no permissions boundary allows the logs:CreateLogGroup action$`,
+      ),
+    );
     assert.deepEqual(out.noPolicy, ["NoSuchEntity", `Scope ARN: arn:aws:iam::${A}:policy/absent does not exist or is not attachable.`]);
     assert.deepEqual(out.notPolicy, ["InvalidInput", `Value (arn:aws:iam::${A}:role/bounded-role) for parameter PermissionsBoundary is invalid.`]);
     assert.deepEqual(out.u2, ["NoSuchEntity", "The user with name u2 cannot be found."]);

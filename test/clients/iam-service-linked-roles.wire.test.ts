@@ -32,25 +32,48 @@ describe("service-linked roles (SDK v3)", () => {
       iam.send(new IAM.CreateServiceLinkedRoleCommand({ AWSServiceName: "autoscaling.amazonaws.com" })),
       refused("InvalidInput", "Service role name AWSServiceRoleForAutoScaling has been taken in this account, please try a different suffix."),
     );
-    await assert.rejects(iam.send(new IAM.CreateServiceLinkedRoleCommand({ AWSServiceName: "ecs.amazonaws.com", CustomSuffix: "x" })), refused("InvalidInput", "Custom suffix is not allowed for ecs.amazonaws.com"));
-    await assert.rejects(iam.send(new IAM.CreateServiceLinkedRoleCommand({ AWSServiceName: "unknown.amazonaws.com" })), refused("InvalidInput", /unknown\.amazonaws\.com/));
+    await assert.rejects(
+      iam.send(new IAM.CreateServiceLinkedRoleCommand({ AWSServiceName: "ecs.amazonaws.com", CustomSuffix: "x" })),
+      refused("InvalidInput", "Custom suffix is not allowed for ecs.amazonaws.com"),
+    );
+    await assert.rejects(
+      iam.send(new IAM.CreateServiceLinkedRoleCommand({ AWSServiceName: "unknown.amazonaws.com" })),
+      refused("InvalidInput", /unknown\.amazonaws\.com/),
+    );
 
     const protectedMessage = "Cannot perform the operation on the protected role 'AWSServiceRoleForAutoScaling' - this role is only modifiable by AWS";
     await assert.rejects(iam.send(new IAM.DeleteRoleCommand({ RoleName: "AWSServiceRoleForAutoScaling" })), refused("UnmodifiableEntity", protectedMessage));
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" }] });
-    await assert.rejects(iam.send(new IAM.UpdateAssumeRolePolicyCommand({ RoleName: "AWSServiceRoleForAutoScaling", PolicyDocument: trust })), refused("UnmodifiableEntity", protectedMessage));
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" }],
+    });
     await assert.rejects(
-      iam.send(new IAM.PutRolePermissionsBoundaryCommand({ RoleName: "AWSServiceRoleForAutoScaling", PermissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess" })),
+      iam.send(new IAM.UpdateAssumeRolePolicyCommand({ RoleName: "AWSServiceRoleForAutoScaling", PolicyDocument: trust })),
+      refused("UnmodifiableEntity", protectedMessage),
+    );
+    await assert.rejects(
+      iam.send(
+        new IAM.PutRolePermissionsBoundaryCommand({ RoleName: "AWSServiceRoleForAutoScaling", PermissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+      ),
       refused("UnmodifiableEntity", protectedMessage),
     );
 
     await iam.send(new IAM.CreateRoleCommand({ RoleName: "plain", AssumeRolePolicyDocument: trust }));
-    await assert.rejects(iam.send(new IAM.DeleteServiceLinkedRoleCommand({ RoleName: "plain" })), refused("InvalidInput", "Role plain is not a service-linked role."));
+    await assert.rejects(
+      iam.send(new IAM.DeleteServiceLinkedRoleCommand({ RoleName: "plain" })),
+      refused("InvalidInput", "Role plain is not a service-linked role."),
+    );
 
     const task = (await iam.send(new IAM.DeleteServiceLinkedRoleCommand({ RoleName: "AWSServiceRoleForAutoScaling" }))).DeletionTaskId as string;
     assert.match(task, /^task\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling\/[0-9a-f-]{36}$/);
     assert.equal((await iam.send(new IAM.GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: task }))).Status, "SUCCEEDED");
-    await assert.rejects(iam.send(new IAM.GetRoleCommand({ RoleName: "AWSServiceRoleForAutoScaling" })), refused("NoSuchEntity", "The role with name AWSServiceRoleForAutoScaling cannot be found."));
-    await assert.rejects(iam.send(new IAM.GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: `${task.slice(0, -4)}0000` })), refused("NoSuchEntity", /cannot be found/));
+    await assert.rejects(
+      iam.send(new IAM.GetRoleCommand({ RoleName: "AWSServiceRoleForAutoScaling" })),
+      refused("NoSuchEntity", "The role with name AWSServiceRoleForAutoScaling cannot be found."),
+    );
+    await assert.rejects(
+      iam.send(new IAM.GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: `${task.slice(0, -4)}0000` })),
+      refused("NoSuchEntity", /cannot be found/),
+    );
   });
 });

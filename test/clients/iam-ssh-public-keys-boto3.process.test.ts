@@ -10,7 +10,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { DeleteSSHPublicKeyCommand, GetSSHPublicKeyCommand, IAMClient, ListSSHPublicKeysCommand, UpdateSSHPublicKeyCommand, UploadSSHPublicKeyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import {
+  DeleteSSHPublicKeyCommand,
+  GetSSHPublicKeyCommand,
+  IAMClient,
+  ListSSHPublicKeysCommand,
+  UpdateSSHPublicKeyCommand,
+  UploadSSHPublicKeyCommand,
+  CreateUserCommand,
+} from "@aws-sdk/client-iam";
 import { boto3 } from "../support/aws-cli.js";
 import { useLocalCloud } from "../support/local-cloud.js";
 
@@ -97,9 +105,15 @@ print(json.dumps(out, default=str))
     const up = (await iam.send(new UploadSSHPublicKeyCommand({ UserName: "sdk-dev", SSHPublicKeyBody: key.openssh }))).SSHPublicKey;
     assert.equal(up?.Fingerprint, key.md5);
     const id = up?.SSHPublicKeyId as string;
-    assert.equal((await iam.send(new GetSSHPublicKeyCommand({ UserName: "sdk-dev", SSHPublicKeyId: id, Encoding: "PEM" }))).SSHPublicKey?.SSHPublicKeyBody?.trim(), key.pem.trim());
+    assert.equal(
+      (await iam.send(new GetSSHPublicKeyCommand({ UserName: "sdk-dev", SSHPublicKeyId: id, Encoding: "PEM" }))).SSHPublicKey?.SSHPublicKeyBody?.trim(),
+      key.pem.trim(),
+    );
     await iam.send(new UpdateSSHPublicKeyCommand({ UserName: "sdk-dev", SSHPublicKeyId: id, Status: "Inactive" }));
-    assert.deepEqual((await iam.send(new ListSSHPublicKeysCommand({ UserName: "sdk-dev" }))).SSHPublicKeys?.map((k) => [k.SSHPublicKeyId, k.Status]), [[id, "Inactive"]]);
+    assert.deepEqual(
+      (await iam.send(new ListSSHPublicKeysCommand({ UserName: "sdk-dev" }))).SSHPublicKeys?.map((k) => [k.SSHPublicKeyId, k.Status]),
+      [[id, "Inactive"]],
+    );
     await iam.send(new DeleteSSHPublicKeyCommand({ UserName: "sdk-dev", SSHPublicKeyId: id }));
     assert.deepEqual((await iam.send(new ListSSHPublicKeysCommand({ UserName: "sdk-dev" }))).SSHPublicKeys, []);
   });

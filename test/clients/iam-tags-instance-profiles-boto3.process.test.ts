@@ -59,7 +59,10 @@ out["awsManaged"] = err(lambda: iam.tag_policy(PolicyArn="arn:aws:iam::aws:polic
 out["createReserved"] = err(lambda: iam.create_policy(PolicyName="tp2", PolicyDocument=doc, Tags=[{"Key": "AWS:x", "Value": "b"}]))
 `);
     assert.equal(out.userTags.length, 3);
-    assert.ok(out.userTags.some((t: any) => t.Key.toLowerCase() === "team" && t.Value === "red"), "a key differing only in case replaces the old value");
+    assert.ok(
+      out.userTags.some((t: any) => t.Key.toLowerCase() === "team" && t.Value === "red"),
+      "a key differing only in case replaces the old value",
+    );
     assert.deepEqual(out.afterUntag.map((t: any) => t.Key.toLowerCase()).sort(), ["empty", "team"]);
     assert.equal(out.reserved[0], "InvalidInput");
     assert.deepEqual(out.duplicate, ["InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."]);
@@ -152,7 +155,10 @@ out["withPassRole"] = err(lambda: bob.add_role_to_instance_profile(InstanceProfi
 `);
     assert.equal(out.tagged, "blue-app");
     assert.equal(out.untagged[0], "AccessDenied");
-    assert.match(out.untagged[1], /User: arn:aws:iam::000000000000:user\/bob is not authorized to perform: iam:GetRole on resource: arn:aws:iam::000000000000:role\/red-app/);
+    assert.match(
+      out.untagged[1],
+      /User: arn:aws:iam::000000000000:user\/bob is not authorized to perform: iam:GetRole on resource: arn:aws:iam::000000000000:role\/red-app/,
+    );
     assert.deepEqual(out.ownTeam, [{ Key: "team", Value: "blue" }]);
     assert.equal(out.otherTeam[0], "AccessDenied");
     assert.equal(out.afterUntag[0], "AccessDenied");

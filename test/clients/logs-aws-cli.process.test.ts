@@ -13,15 +13,35 @@ describe("CloudWatch Logs through the AWS CLI v2", async () => {
     assert.equal(groups.json.logGroups[0].logGroupName, "MyVpc22-Log");
     assert.equal(groups.json.logGroups[0].arn, "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log:*");
 
-    assert.equal((await awsCli(env.endpoint, ["logs", "create-log-stream", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0123456789abcdef0-all"])).status, 0);
+    assert.equal(
+      (await awsCli(env.endpoint, ["logs", "create-log-stream", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0123456789abcdef0-all"])).status,
+      0,
+    );
     const now = Date.now();
     const events = JSON.stringify([
       { timestamp: now - 2000, message: "2 000000000000 eni-0123456789abcdef0 203.0.113.7 10.0.1.5 51234 80 6 5 420 1700000000 1700000060 ACCEPT OK" },
       { timestamp: now - 1000, message: "2 000000000000 eni-0123456789abcdef0 10.0.1.5 203.0.113.7 80 51234 6 4 1200 1700000000 1700000060 ACCEPT OK" },
     ]);
-    const put = await awsCli(env.endpoint, ["logs", "put-log-events", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0123456789abcdef0-all", "--log-events", events]);
+    const put = await awsCli(env.endpoint, [
+      "logs",
+      "put-log-events",
+      "--log-group-name",
+      "MyVpc22-Log",
+      "--log-stream-name",
+      "eni-0123456789abcdef0-all",
+      "--log-events",
+      events,
+    ]);
     assert.equal(put.status, 0, put.stderr);
-    const got = await awsCli(env.endpoint, ["logs", "get-log-events", "--log-group-name", "MyVpc22-Log", "--log-stream-name", "eni-0123456789abcdef0-all", "--start-from-head"]);
+    const got = await awsCli(env.endpoint, [
+      "logs",
+      "get-log-events",
+      "--log-group-name",
+      "MyVpc22-Log",
+      "--log-stream-name",
+      "eni-0123456789abcdef0-all",
+      "--start-from-head",
+    ]);
     assert.equal(got.status, 0, got.stderr);
     assert.equal(got.json.events.length, 2);
     assert.match(got.json.events[0].message, /203\.0\.113\.7 10\.0\.1\.5 51234 80/);

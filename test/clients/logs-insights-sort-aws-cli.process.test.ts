@@ -13,7 +13,11 @@ const doc = DOCUMENTED_ORDER.map((e) => e.value);
 const flow = FLOW_VALUE_ORDER.map((e) => e.value);
 
 /** A fixed shuffle, so that neither arrival nor timestamps give the expected order. */
-const shuffled = (values: readonly string[]) => values.map((v, i) => ({ v, k: (i * 7919) % 101 })).sort((a, b) => a.k - b.k).map((x) => x.v);
+const shuffled = (values: readonly string[]) =>
+  values
+    .map((v, i) => ({ v, k: (i * 7919) % 101 }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.v);
 
 describe("Insights sort in AWS's documented order (AWS CLI v2)", () => {
   const local = useLocalCloud();
@@ -22,7 +26,10 @@ describe("Insights sort in AWS's documented order (AWS CLI v2)", () => {
 
   before(async () => {
     assert.equal((await cli(["logs", "create-log-group", "--log-group-name", GROUP])).status, 0);
-    for (const [stream, values] of [["doc", doc], ["flow", flow]] as const) {
+    for (const [stream, values] of [
+      ["doc", doc],
+      ["flow", flow],
+    ] as const) {
       assert.equal((await cli(["logs", "create-log-stream", "--log-group-name", GROUP, "--log-stream-name", stream])).status, 0);
       const events = shuffled(values).map((message, i) => ({ timestamp: now - 60_000 + i, message }));
       const put = await cli(["logs", "put-log-events", "--log-group-name", GROUP, "--log-stream-name", stream, "--log-events", JSON.stringify(events)]);
@@ -31,7 +38,18 @@ describe("Insights sort in AWS's documented order (AWS CLI v2)", () => {
   });
 
   async function sorted(query: string): Promise<string[]> {
-    const start = await cli(["logs", "start-query", "--log-group-name", GROUP, "--start-time", String(Math.floor(now / 1000) - 3600), "--end-time", String(Math.floor(now / 1000) + 60), "--query-string", query]);
+    const start = await cli([
+      "logs",
+      "start-query",
+      "--log-group-name",
+      GROUP,
+      "--start-time",
+      String(Math.floor(now / 1000) - 3600),
+      "--end-time",
+      String(Math.floor(now / 1000) + 60),
+      "--query-string",
+      query,
+    ]);
     assert.equal(start.status, 0, start.stderr);
     let out = start.json;
     for (let i = 0; i < 50; i++) {

@@ -20,19 +20,57 @@ for (const { region, partition, account } of [{ region: "cn-north-1", partition:
 
     test("STS, IAM, Logs and CloudWatch ARNs carry the partition", async () => {
       assert.equal((await ok(["sts", "get-caller-identity"])).Arn, `arn:${partition}:iam::${account}:root`);
-      const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "sts:AssumeRole" }] });
+      const trust = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "sts:AssumeRole" }],
+      });
       const role = (await ok(["iam", "create-role", "--role-name", "r", "--assume-role-policy-document", trust])).Role;
       assert.equal(role.Arn, `arn:${partition}:iam::${account}:role/r`);
       await ok(["logs", "create-log-group", "--log-group-name", "g"]);
       const group = (await ok(["logs", "describe-log-groups"])).logGroups[0];
       assert.equal(group.arn, `arn:${partition}:logs:${region}:${account}:log-group:g:*`);
-      await ok(["cloudwatch", "put-metric-alarm", "--alarm-name", "a", "--namespace", "N", "--metric-name", "M", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanThreshold"]);
-      assert.equal((await ok(["cloudwatch", "describe-alarms", "--alarm-names", "a"])).MetricAlarms[0].AlarmArn, `arn:${partition}:cloudwatch:${region}:${account}:alarm:a`);
+      await ok([
+        "cloudwatch",
+        "put-metric-alarm",
+        "--alarm-name",
+        "a",
+        "--namespace",
+        "N",
+        "--metric-name",
+        "M",
+        "--statistic",
+        "Sum",
+        "--period",
+        "60",
+        "--evaluation-periods",
+        "1",
+        "--threshold",
+        "1",
+        "--comparison-operator",
+        "GreaterThanThreshold",
+      ]);
+      assert.equal(
+        (await ok(["cloudwatch", "describe-alarms", "--alarm-names", "a"])).MetricAlarms[0].AlarmArn,
+        `arn:${partition}:cloudwatch:${region}:${account}:alarm:a`,
+      );
       const user = (await ok(["iam", "create-user", "--user-name", "u"])).User;
       assert.equal(user.Arn, `arn:${partition}:iam::${account}:user/u`);
-      await ok(["iam", "put-user-policy", "--user-name", "u", "--policy-name", "p", "--policy-document", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Arn }] })]);
+      await ok([
+        "iam",
+        "put-user-policy",
+        "--user-name",
+        "u",
+        "--policy-name",
+        "p",
+        "--policy-document",
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Arn }] }),
+      ]);
       const key = (await ok(["iam", "create-access-key", "--user-name", "u"])).AccessKey;
-      const asUser = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", role.Arn, "--role-session-name", "s1"], { ...vars, AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey });
+      const asUser = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", role.Arn, "--role-session-name", "s1"], {
+        ...vars,
+        AWS_ACCESS_KEY_ID: key.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: key.SecretAccessKey,
+      });
       assert.equal(asUser.status, 0, asUser.stderr);
       assert.equal(asUser.json.AssumedRoleUser.Arn, `arn:${partition}:sts::${account}:assumed-role/r/s1`);
     });

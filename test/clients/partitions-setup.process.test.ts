@@ -32,7 +32,10 @@ test("setup --region cn-north-1 creates an aws-cn pipeline that doctor finds hea
 
   const iam = new IAMClient(config);
   const policies = (await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? [];
-  assert.deepEqual(policies.map((p) => p.Arn), ["arn:aws-cn:iam::000000000000:policy/my-flowpolicy"]);
+  assert.deepEqual(
+    policies.map((p) => p.Arn),
+    ["arn:aws-cn:iam::000000000000:policy/my-flowpolicy"],
+  );
   const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: policies[0]?.Arn, VersionId: policies[0]?.DefaultVersionId }));
   assert.match(decodeURIComponent(version.PolicyVersion?.Document ?? ""), /"arn:aws-cn:logs:cn-north-1:000000000000:log-group:MyVpc22-Log"/);
   const doctor = await flowwatch("doctor", "--region", region);

@@ -83,11 +83,17 @@ for (const { region, partition, account } of cases) {
 
     test("CreateRole, GetRole, CreatePolicy, AttachRolePolicy: IAM ARNs in the partition", async () => {
       const iam = new IAMClient(config());
-      const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+      const trust = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      });
       const role = (await iam.send(new CreateRoleCommand({ RoleName: "flow-logs", AssumeRolePolicyDocument: trust }))).Role;
       assert.equal(role?.Arn, roleArn);
       assert.equal((await iam.send(new GetRoleCommand({ RoleName: "flow-logs" }))).Role?.Arn, roleArn);
-      const document = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: `arn:${partition}:logs:*:*:*` }] });
+      const document = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: `arn:${partition}:logs:*:*:*` }],
+      });
       const policy = (await iam.send(new CreatePolicyCommand({ PolicyName: "deliver", PolicyDocument: document }))).Policy;
       assert.equal(policy?.Arn, `arn:${partition}:iam::${account}:policy/deliver`);
       await iam.send(new AttachRolePolicyCommand({ RoleName: "flow-logs", PolicyArn: policy?.Arn }));
@@ -99,9 +105,16 @@ for (const { region, partition, account } of cases) {
       assert.equal(shown?.AttachmentCount, 1);
       const listed = (await iam.send(new ListPoliciesCommand({ Scope: "AWS" }))).Policies ?? [];
       assert.ok(listed.length > 0 && listed.every((p) => p.Arn?.startsWith(`arn:${partition}:iam::aws:policy/`)), JSON.stringify(listed.map((p) => p.Arn)));
-      assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "flow-logs" }))).AttachedPolicies?.map((p) => p.PolicyArn), [policy?.Arn, managed]);
+      assert.deepEqual(
+        (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "flow-logs" }))).AttachedPolicies?.map((p) => p.PolicyArn),
+        [policy?.Arn, managed],
+      );
       // The same policy named in the aws partition does not exist here.
-      await denied(iam.send(new AttachRolePolicyCommand({ RoleName: "flow-logs", PolicyArn: `arn:aws:iam::${account}:policy/deliver` })), "NoSuchEntityException", /deliver/);
+      await denied(
+        iam.send(new AttachRolePolicyCommand({ RoleName: "flow-logs", PolicyArn: `arn:aws:iam::${account}:policy/deliver` })),
+        "NoSuchEntityException",
+        /deliver/,
+      );
     });
 
     test("CreateFlowLogs and DescribeFlowLogs: DeliverLogsPermissionArn round-trips; a role of the aws partition is refused", async () => {
@@ -131,7 +144,16 @@ for (const { region, partition, account } of cases) {
     test("PutMetricAlarm and DescribeAlarms: the alarm's ARN", async () => {
       const cw = new CloudWatchClient(config());
       await cw.send(
-        new PutMetricAlarmCommand({ AlarmName: "hits", Namespace: "App", MetricName: "Hits", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold" }),
+        new PutMetricAlarmCommand({
+          AlarmName: "hits",
+          Namespace: "App",
+          MetricName: "Hits",
+          Statistic: "Sum",
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanThreshold",
+        }),
       );
       const alarm = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ["hits"] }))).MetricAlarms?.[0];
       assert.equal(alarm?.AlarmArn, `arn:${partition}:cloudwatch:${region}:${account}:alarm:hits`);
@@ -158,7 +180,9 @@ for (const { region, partition, account } of cases) {
       await denied(
         logs.send(new CreateLogStreamCommand({ logGroupName: "other", logStreamName: "s" })),
         "AccessDeniedException",
-        new RegExp(`^User: arn:${partition}:iam::${account}:user/writer is not authorized to perform: logs:CreateLogStream on resource: arn:${partition}:logs:${region}:${account}:log-group:other:log-stream:s `),
+        new RegExp(
+          `^User: arn:${partition}:iam::${account}:user/writer is not authorized to perform: logs:CreateLogStream on resource: arn:${partition}:logs:${region}:${account}:log-group:other:log-stream:s `,
+        ),
       );
       const id = await new STSClient(config(user.key.id, user.key.secret)).send(new GetCallerIdentityCommand({}));
       assert.equal(id.Arn, `arn:${partition}:iam::${account}:user/writer`);
@@ -175,10 +199,15 @@ for (const { region, partition, account } of cases) {
 
     test("AssumeRole: AssumedRoleUser.Arn and the session's GetCallerIdentity are in the partition", async () => {
       const iam = new IAMClient(config());
-      const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:user/writer` }, Action: "sts:AssumeRole" }] });
+      const trust = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:user/writer` }, Action: "sts:AssumeRole" }],
+      });
       await iam.send(new CreateRoleCommand({ RoleName: "reader", AssumeRolePolicyDocument: trust }));
       const key = user.key as { id: string; secret: string };
-      const assumed = await new STSClient(config(key.id, key.secret)).send(new AssumeRoleCommand({ RoleArn: `arn:${partition}:iam::${account}:role/reader`, RoleSessionName: "s1" }));
+      const assumed = await new STSClient(config(key.id, key.secret)).send(
+        new AssumeRoleCommand({ RoleArn: `arn:${partition}:iam::${account}:role/reader`, RoleSessionName: "s1" }),
+      );
       const sessionArn = `arn:${partition}:sts::${account}:assumed-role/reader/s1`;
       assert.equal(assumed.AssumedRoleUser?.Arn, sessionArn);
       const c = assumed.Credentials;

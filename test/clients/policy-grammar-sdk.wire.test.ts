@@ -76,17 +76,29 @@ describe("IAM policy size limits on the wire (SDK v3)", () => {
 
   test("managed policy: 6,144 accepted, 6,145 refused", async () => {
     await iam().send(new CreatePolicyCommand({ PolicyName: "size-ok", PolicyDocument: sized(6144, identity) }));
-    await limit(iam().send(new CreatePolicyCommand({ PolicyName: "size-big", PolicyDocument: sized(6145, identity) })), "Cannot exceed quota for PolicySize: 6144");
+    await limit(
+      iam().send(new CreatePolicyCommand({ PolicyName: "size-big", PolicyDocument: sized(6145, identity) })),
+      "Cannot exceed quota for PolicySize: 6144",
+    );
   });
   test("user inline policies: 2,048 accepted, 2,049 refused", async () => {
     await iam().send(new CreateUserCommand({ UserName: "size-user" }));
-    await limit(iam().send(new PutUserPolicyCommand({ UserName: "size-user", PolicyName: "big", PolicyDocument: sized(2049, identity) })), "Maximum policy size of 2048 bytes exceeded for user size-user");
+    await limit(
+      iam().send(new PutUserPolicyCommand({ UserName: "size-user", PolicyName: "big", PolicyDocument: sized(2049, identity) })),
+      "Maximum policy size of 2048 bytes exceeded for user size-user",
+    );
     await iam().send(new PutUserPolicyCommand({ UserName: "size-user", PolicyName: "ok", PolicyDocument: sized(2048, identity) }));
   });
   test("role inline policies: 10,240 accepted, 10,241 refused; trust policy: 2,048 accepted, 2,049 refused", async () => {
-    await limit(iam().send(new CreateRoleCommand({ RoleName: "size-role", AssumeRolePolicyDocument: sized(2049, trust) })), "Cannot exceed quota for ACLSizePerRole: 2048");
+    await limit(
+      iam().send(new CreateRoleCommand({ RoleName: "size-role", AssumeRolePolicyDocument: sized(2049, trust) })),
+      "Cannot exceed quota for ACLSizePerRole: 2048",
+    );
     await iam().send(new CreateRoleCommand({ RoleName: "size-role", AssumeRolePolicyDocument: sized(2048, trust) }));
-    await limit(iam().send(new PutRolePolicyCommand({ RoleName: "size-role", PolicyName: "big", PolicyDocument: sized(10241, identity) })), "Maximum policy size of 10240 bytes exceeded for role size-role");
+    await limit(
+      iam().send(new PutRolePolicyCommand({ RoleName: "size-role", PolicyName: "big", PolicyDocument: sized(10241, identity) })),
+      "Maximum policy size of 10240 bytes exceeded for role size-role",
+    );
     await iam().send(new PutRolePolicyCommand({ RoleName: "size-role", PolicyName: "ok", PolicyDocument: sized(10240, identity) }));
   });
 });

@@ -61,19 +61,48 @@ describe("STS through the AWS CLI v2", () => {
     assert.equal(role.Arn, "arn:aws:iam::000000000000:role/ci/deployer");
     const out = await ok(["sts", "assume-role", "--role-arn", role.Arn, "--role-session-name", "deploy"], asDana);
     assert.equal(out.AssumedRoleUser.Arn, "arn:aws:sts::000000000000:assumed-role/deployer/deploy");
-    const refused = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/other", "--role-session-name", "deploy"], asDana);
-    assert.match(refused.stderr, /\(AccessDenied\) when calling the AssumeRole operation: User: arn:aws:iam::000000000000:user\/dana is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/other$/m);
+    const refused = await awsCli(
+      env.endpoint,
+      ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/other", "--role-session-name", "deploy"],
+      asDana,
+    );
+    assert.match(
+      refused.stderr,
+      /\(AccessDenied\) when calling the AssumeRole operation: User: arn:aws:iam::000000000000:user\/dana is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/other$/m,
+    );
   });
 
   test("AWS's errors: AccessDenied for an untrusted or missing role, ValidationError for bad input", async () => {
-    await ok(["iam", "create-role", "--role-name", "flow", "--assume-role-policy-document", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] })]);
+    await ok([
+      "iam",
+      "create-role",
+      "--role-name",
+      "flow",
+      "--assume-role-policy-document",
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    ]);
     const denied = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/flow", "--role-session-name", "s1"]);
-    assert.match(denied.stderr, /\(AccessDenied\).*User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/flow/);
+    assert.match(
+      denied.stderr,
+      /\(AccessDenied\).*User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role\/flow/,
+    );
     const missing = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/none", "--role-session-name", "s1"]);
     assert.match(missing.stderr, /\(AccessDenied\)/);
     const badArn = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "nothing-valid-in-here", "--role-session-name", "s1"]);
     assert.match(badArn.stderr, /\(ValidationError\).*nothing-valid-in-here is invalid/);
-    const tooLong = await awsCli(env.endpoint, ["sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/ops", "--role-session-name", "s1", "--duration-seconds", "7200"]);
+    const tooLong = await awsCli(env.endpoint, [
+      "sts",
+      "assume-role",
+      "--role-arn",
+      "arn:aws:iam::000000000000:role/ops",
+      "--role-session-name",
+      "s1",
+      "--duration-seconds",
+      "7200",
+    ]);
     assert.match(tooLong.stderr, /\(ValidationError\).*The requested DurationSeconds exceeds the MaxSessionDuration set for this role\./);
   });
 });

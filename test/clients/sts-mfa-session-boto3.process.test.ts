@@ -7,7 +7,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createHmac } from "node:crypto";
-import { ListUsersCommand, CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  ListUsersCommand,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { boto3 } from "../support/aws-cli.js";
 import { useLocalCloud } from "../support/local-cloud.js";
@@ -88,16 +96,32 @@ print(json.dumps(out, default=str))
   test("the SDK v3: GetSessionToken with SerialNumber and TokenCode", async () => {
     const iam = new IAMClient(env.clientConfig());
     await iam.send(new CreateUserCommand({ UserName: "sdk-mfa-caller" }));
-    await iam.send(new PutUserPolicyCommand({ UserName: "sdk-mfa-caller", PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:ListUsers", Resource: "*" }] }) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "sdk-mfa-caller",
+        PolicyName: "p",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:ListUsers", Resource: "*" }] }),
+      }),
+    );
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "sdk-mfa-caller" }))).AccessKey;
     const d = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "sdk-caller-phone" }))).VirtualMFADevice;
     const secret = base32Decode(Buffer.from(d?.Base32StringSeed ?? new Uint8Array()).toString("ascii"));
     const s = Math.floor(Date.now() / 30_000);
-    await iam.send(new EnableMFADeviceCommand({ UserName: "sdk-mfa-caller", SerialNumber: d?.SerialNumber, AuthenticationCode1: totp(secret, s - 2), AuthenticationCode2: totp(secret, s - 1) }));
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: "sdk-mfa-caller",
+        SerialNumber: d?.SerialNumber,
+        AuthenticationCode1: totp(secret, s - 2),
+        AuthenticationCode2: totp(secret, s - 1),
+      }),
+    );
     const sts = new STSClient(env.clientConfig(key?.AccessKeyId, key?.SecretAccessKey));
     const creds = (await sts.send(new GetSessionTokenCommand({ SerialNumber: d?.SerialNumber, TokenCode: totp(secret, s) }))).Credentials;
     assert.match(creds?.AccessKeyId ?? "", /^ASIA/);
-    const asSession = new IAMClient({ ...env.clientConfig(creds?.AccessKeyId, creds?.SecretAccessKey), credentials: { accessKeyId: creds?.AccessKeyId ?? "", secretAccessKey: creds?.SecretAccessKey ?? "", sessionToken: creds?.SessionToken ?? "" } });
+    const asSession = new IAMClient({
+      ...env.clientConfig(creds?.AccessKeyId, creds?.SecretAccessKey),
+      credentials: { accessKeyId: creds?.AccessKeyId ?? "", secretAccessKey: creds?.SecretAccessKey ?? "", sessionToken: creds?.SessionToken ?? "" },
+    });
     assert.ok(((await asSession.send(new ListUsersCommand({}))).Users ?? []).some((u) => u.UserName === "sdk-mfa-caller"));
   });
 });

@@ -24,14 +24,18 @@ const refused = (code: string, message: string | RegExp) => (error: Error & { Co
   else assert.match(error.message, message);
   return true;
 };
-const anonymousSts = () => new STSClient({ endpoint: env.endpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: "", secretAccessKey: "" } });
-const assume = (SAMLAssertion: string, RoleArn = roleArn) => anonymousSts().send(new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: providerArn, SAMLAssertion }));
+const anonymousSts = () =>
+  new STSClient({ endpoint: env.endpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: "", secretAccessKey: "" } });
+const assume = (SAMLAssertion: string, RoleArn = roleArn) =>
+  anonymousSts().send(new AssumeRoleWithSAMLCommand({ RoleArn, PrincipalArn: providerArn, SAMLAssertion }));
 const pair = `${roleArn},${providerArn}`;
 
 describe("SAML providers (SDK v3)", () => {
   test("create, get, list, update, tags, delete; metadata IAM cannot use is refused", async () => {
     const iam = new IAM.IAMClient(env.clientConfig());
-    const created = await iam.send(new IAM.CreateSAMLProviderCommand({ Name: "corp-idp", SAMLMetadataDocument: idp.metadata, Tags: [{ Key: "team", Value: "it" }] }));
+    const created = await iam.send(
+      new IAM.CreateSAMLProviderCommand({ Name: "corp-idp", SAMLMetadataDocument: idp.metadata, Tags: [{ Key: "team", Value: "it" }] }),
+    );
     assert.equal(created.SAMLProviderArn, providerArn);
     const got = await iam.send(new IAM.GetSAMLProviderCommand({ SAMLProviderArn: providerArn }));
     assert.equal(got.SAMLMetadataDocument, idp.metadata);
@@ -41,26 +45,49 @@ describe("SAML providers (SDK v3)", () => {
     await iam.send(new IAM.TagSAMLProviderCommand({ SAMLProviderArn: providerArn, Tags: [{ Key: "env", Value: "prod" }] }));
     await iam.send(new IAM.UntagSAMLProviderCommand({ SAMLProviderArn: providerArn, TagKeys: ["team"] }));
     assert.deepEqual((await iam.send(new IAM.ListSAMLProviderTagsCommand({ SAMLProviderArn: providerArn }))).Tags, [{ Key: "env", Value: "prod" }]);
-    assert.equal((await iam.send(new IAM.UpdateSAMLProviderCommand({ SAMLProviderArn: providerArn, SAMLMetadataDocument: idp.metadata }))).SAMLProviderArn, providerArn);
+    assert.equal(
+      (await iam.send(new IAM.UpdateSAMLProviderCommand({ SAMLProviderArn: providerArn, SAMLMetadataDocument: idp.metadata }))).SAMLProviderArn,
+      providerArn,
+    );
 
-    await assert.rejects(iam.send(new IAM.CreateSAMLProviderCommand({ Name: "corp-idp", SAMLMetadataDocument: idp.metadata })), refused("EntityAlreadyExists", "SAMLProvider corp-idp already exists."));
+    await assert.rejects(
+      iam.send(new IAM.CreateSAMLProviderCommand({ Name: "corp-idp", SAMLMetadataDocument: idp.metadata })),
+      refused("EntityAlreadyExists", "SAMLProvider corp-idp already exists."),
+    );
     const noCert = idp.metadata.replace(/<md:KeyDescriptor[\s\S]*<\/md:KeyDescriptor>/, `<!-- ${"x".repeat(1000)} -->`);
-    await assert.rejects(iam.send(new IAM.CreateSAMLProviderCommand({ Name: "no-cert", SAMLMetadataDocument: noCert })), refused("InvalidInput", "Could not parse metadata"));
-    await assert.rejects(iam.send(new IAM.CreateSAMLProviderCommand({ Name: "not-xml", SAMLMetadataDocument: `<md:EntityDescriptor ${"x".repeat(1000)}` })), refused("InvalidInput", "Could not parse metadata"));
+    await assert.rejects(
+      iam.send(new IAM.CreateSAMLProviderCommand({ Name: "no-cert", SAMLMetadataDocument: noCert })),
+      refused("InvalidInput", "Could not parse metadata"),
+    );
+    await assert.rejects(
+      iam.send(new IAM.CreateSAMLProviderCommand({ Name: "not-xml", SAMLMetadataDocument: `<md:EntityDescriptor ${"x".repeat(1000)}` })),
+      refused("InvalidInput", "Could not parse metadata"),
+    );
     const dtd = `<!DOCTYPE x [<!ENTITY a "${"a".repeat(1000)}">]>${idp.metadata.replace(/^<\?xml[^>]*>/, "")}`;
-    await assert.rejects(iam.send(new IAM.CreateSAMLProviderCommand({ Name: "dtd", SAMLMetadataDocument: dtd })), refused("InvalidInput", "Could not parse metadata"));
+    await assert.rejects(
+      iam.send(new IAM.CreateSAMLProviderCommand({ Name: "dtd", SAMLMetadataDocument: dtd })),
+      refused("InvalidInput", "Could not parse metadata"),
+    );
     const other = `arn:aws:iam::${A}:saml-provider/absent`;
     await assert.rejects(iam.send(new IAM.GetSAMLProviderCommand({ SAMLProviderArn: other })), refused("NoSuchEntity", `SAMLProvider ${other} not found`));
     await iam.send(new IAM.CreateSAMLProviderCommand({ Name: "doomed", SAMLMetadataDocument: idp.metadata }));
     await iam.send(new IAM.DeleteSAMLProviderCommand({ SAMLProviderArn: `arn:aws:iam::${A}:saml-provider/doomed` }));
-    await assert.rejects(iam.send(new IAM.DeleteSAMLProviderCommand({ SAMLProviderArn: `arn:aws:iam::${A}:saml-provider/doomed` })), refused("NoSuchEntity", /not found$/));
+    await assert.rejects(
+      iam.send(new IAM.DeleteSAMLProviderCommand({ SAMLProviderArn: `arn:aws:iam::${A}:saml-provider/doomed` })),
+      refused("NoSuchEntity", /not found$/),
+    );
   });
 });
 
 describe("AssumeRoleWithSAML (SDK v3, unsigned, strict mode)", () => {
   test("a role trusting the provider for AWS's sign-in audience", async () => {
     const iam = new IAM.IAMClient(env.clientConfig());
-    const trust = doc({ Effect: "Allow", Principal: { Federated: providerArn }, Action: "sts:AssumeRoleWithSAML", Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } });
+    const trust = doc({
+      Effect: "Allow",
+      Principal: { Federated: providerArn },
+      Action: "sts:AssumeRoleWithSAML",
+      Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+    });
     await iam.send(new IAM.CreateRoleCommand({ RoleName: "saml-admin", AssumeRolePolicyDocument: trust }));
     // A second role the provider may assume: what a wrapped (unsigned) assertion would try to reach.
     await iam.send(new IAM.CreateRoleCommand({ RoleName: "other", AssumeRolePolicyDocument: trust }));
@@ -76,7 +103,11 @@ describe("AssumeRoleWithSAML (SDK v3, unsigned, strict mode)", () => {
     // Base64(SHA1(Issuer + account + "/" + provider name)), as the API reference gives it.
     const { createHash } = await import("node:crypto");
     assert.equal(out.NameQualifier, createHash("sha1").update(`${idp.entityId}${A}/corp-idp`).digest("base64"));
-    const creds = { accessKeyId: out.Credentials?.AccessKeyId ?? "", secretAccessKey: out.Credentials?.SecretAccessKey ?? "", sessionToken: out.Credentials?.SessionToken ?? "" };
+    const creds = {
+      accessKeyId: out.Credentials?.AccessKeyId ?? "",
+      secretAccessKey: out.Credentials?.SecretAccessKey ?? "",
+      sessionToken: out.Credentials?.SessionToken ?? "",
+    };
     assert.equal((await new STSClient({ ...env.clientConfig(), credentials: creds }).send(new GetCallerIdentityCommand({}))).Arn, out.AssumedRoleUser?.Arn);
     // The pair in the other order is the same pair.
     await assume(idp.response({ roles: [`${providerArn},${roleArn}`] }));
@@ -84,25 +115,50 @@ describe("AssumeRoleWithSAML (SDK v3, unsigned, strict mode)", () => {
 
   test("what AWS refuses: forged, tampered, wrapped, expired, wrong audience, issuer, role pairing, status", async () => {
     await assert.rejects(assume(idp.response({ roles: [pair], foreignKey: true })), refused("InvalidIdentityToken", /signature could not be verified/));
-    await assert.rejects(assume(idp.response({ roles: [pair], after: (x) => x.replace(">alice<", ">mallory<") })), refused("InvalidIdentityToken", /signature could not be verified/));
+    await assert.rejects(
+      assume(idp.response({ roles: [pair], after: (x) => x.replace(">alice<", ">mallory<") })),
+      refused("InvalidIdentityToken", /signature could not be verified/),
+    );
     // Signature wrapping: an unsigned assertion naming another role placed before the signed one is never read.
     const otherRole = `arn:aws:iam::${A}:role/other`;
     const wrapped = idp.response({
       roles: [pair],
-      after: (x) => x.replace("<saml:Assertion ", `<saml:Assertion ID="_evil" Version="2.0" IssueInstant="2030-01-01T00:00:00Z"><saml:Issuer>${idp.entityId}</saml:Issuer><saml:Subject><saml:NameID>mallory</saml:NameID></saml:Subject><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><saml:AttributeValue>${otherRole},${providerArn}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion><saml:Assertion `),
+      after: (x) =>
+        x.replace(
+          "<saml:Assertion ",
+          `<saml:Assertion ID="_evil" Version="2.0" IssueInstant="2030-01-01T00:00:00Z"><saml:Issuer>${idp.entityId}</saml:Issuer><saml:Subject><saml:NameID>mallory</saml:NameID></saml:Subject><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><saml:AttributeValue>${otherRole},${providerArn}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion><saml:Assertion `,
+        ),
     });
     await assert.rejects(assume(wrapped, otherRole), refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML"));
     // The same assertion signed for the other role is accepted: the refusal above was the wrapping's.
-    assert.equal((await assume(idp.response({ roles: [`${otherRole},${providerArn}`] }), otherRole)).AssumedRoleUser?.Arn, `arn:aws:sts::${A}:assumed-role/other/alice`);
+    assert.equal(
+      (await assume(idp.response({ roles: [`${otherRole},${providerArn}`] }), otherRole)).AssumedRoleUser?.Arn,
+      `arn:aws:sts::${A}:assumed-role/other/alice`,
+    );
     await assert.rejects(assume(idp.response({ roles: [pair], validFor: -10 })), refused("ExpiredTokenException", /^The SAML assertion expired/));
     await assert.rejects(assume(idp.response({ roles: [pair], audience: "https://elsewhere.example.com" })), refused("InvalidIdentityToken", /audience/));
-    await assert.rejects(assume(idp.response({ roles: [pair], issuer: "https://impostor.example.com" })), refused("InvalidIdentityToken", /Issuer https:\/\/impostor\.example\.com/));
-    await assert.rejects(assume(idp.response({ roles: [`${otherRole},${providerArn}`] })), refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML"));
+    await assert.rejects(
+      assume(idp.response({ roles: [pair], issuer: "https://impostor.example.com" })),
+      refused("InvalidIdentityToken", /Issuer https:\/\/impostor\.example\.com/),
+    );
+    await assert.rejects(
+      assume(idp.response({ roles: [`${otherRole},${providerArn}`] })),
+      refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML"),
+    );
     await assert.rejects(assume(idp.response({ roles: [pair], sessionName: "x" })), refused("InvalidIdentityToken", /RoleSessionName/));
-    await assert.rejects(assume(idp.response({ roles: [pair], status: "urn:oasis:names:tc:SAML:2.0:status:Requester" })), refused("IDPRejectedClaim", /authentication failed/));
+    await assert.rejects(
+      assume(idp.response({ roles: [pair], status: "urn:oasis:names:tc:SAML:2.0:status:Requester" })),
+      refused("IDPRejectedClaim", /authentication failed/),
+    );
     await assert.rejects(assume("not base64 at all!"), refused("InvalidIdentityToken", /not a well-formed/));
     await assert.rejects(
-      anonymousSts().send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: `arn:aws:iam::${A}:saml-provider/absent`, SAMLAssertion: idp.response({ roles: [pair] }) })),
+      anonymousSts().send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: roleArn,
+          PrincipalArn: `arn:aws:iam::${A}:saml-provider/absent`,
+          SAMLAssertion: idp.response({ roles: [pair] }),
+        }),
+      ),
       refused("InvalidIdentityToken", /No SAML provider/),
     );
   });

@@ -24,7 +24,10 @@ const as = (c: { AccessKeyId: string; SecretAccessKey: string; SessionToken?: st
 describe("STS tokens and IAM account settings through the AWS CLI v2", () => {
   test("session and federation tokens; last use of the user's key", async () => {
     await ok(["iam", "create-user", "--user-name", "cli-proxy"]);
-    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:CreateLogGroup", "sts:GetFederationToken"], Resource: "*" }] };
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:CreateLogGroup", "sts:GetFederationToken"], Resource: "*" }],
+    };
     await ok(["iam", "put-user-policy", "--user-name", "cli-proxy", "--policy-name", "p", "--policy-document", JSON.stringify(policy)]);
     const key = (await ok(["iam", "create-access-key", "--user-name", "cli-proxy"])).AccessKey;
     const unused = await ok(["iam", "get-access-key-last-used", "--access-key-id", key.AccessKeyId]);
@@ -55,12 +58,18 @@ describe("STS tokens and IAM account settings through the AWS CLI v2", () => {
 
   test("account alias and password policy lifecycles with AWS's errors", async () => {
     const none = await run(["iam", "get-account-password-policy"], root());
-    assert.match(none.stderr, /\(NoSuchEntity\) when calling the GetAccountPasswordPolicy operation: The Password Policy with domain name 000000000000 cannot be found\./);
+    assert.match(
+      none.stderr,
+      /\(NoSuchEntity\) when calling the GetAccountPasswordPolicy operation: The Password Policy with domain name 000000000000 cannot be found\./,
+    );
     await ok(["iam", "update-account-password-policy", "--minimum-password-length", "14", "--require-numbers"]);
     assert.equal((await ok(["iam", "get-account-password-policy"])).PasswordPolicy.MinimumPasswordLength, 14);
     await ok(["iam", "create-user", "--user-name", "cli-console"]);
     const weak = await run(["iam", "create-login-profile", "--user-name", "cli-console", "--password", "short1"], root());
-    assert.match(weak.stderr, /\(PasswordPolicyViolation\) when calling the CreateLoginProfile operation: Password does not conform to the account password policy\./);
+    assert.match(
+      weak.stderr,
+      /\(PasswordPolicyViolation\) when calling the CreateLoginProfile operation: Password does not conform to the account password policy\./,
+    );
     await ok(["iam", "create-login-profile", "--user-name", "cli-console", "--password", "long-enough-password-1"]);
     assert.equal((await ok(["iam", "get-login-profile", "--user-name", "cli-console"])).LoginProfile.UserName, "cli-console");
     await ok(["iam", "delete-account-password-policy"]);

@@ -29,26 +29,54 @@ const refused = (code: string, message: string | RegExp) => (error: Error & { Co
   return true;
 };
 /** An SDK client with no credentials at all: the SDK sends AssumeRoleWithWebIdentity unsigned. */
-const anonymousSts = () => new STSClient({ endpoint: env.endpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: "", secretAccessKey: "" } });
+const anonymousSts = () =>
+  new STSClient({ endpoint: env.endpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: "", secretAccessKey: "" } });
 
 describe("OpenID Connect providers (SDK v3)", () => {
   test("create, get, list, client ids, thumbprints, tags, delete, with AWS's refusals", async () => {
     const iam = new IAM.IAMClient(env.clientConfig());
     const url = "https://oidc.example.com/tenant";
     const arn = `arn:aws:iam::${A}:oidc-provider/oidc.example.com/tenant`;
-    const created = await iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: ["a", "a", "b"], ThumbprintList: ["9".repeat(40)], Tags: [{ Key: "team", Value: "ci" }] }));
+    const created = await iam.send(
+      new IAM.CreateOpenIDConnectProviderCommand({
+        Url: url,
+        ClientIDList: ["a", "a", "b"],
+        ThumbprintList: ["9".repeat(40)],
+        Tags: [{ Key: "team", Value: "ci" }],
+      }),
+    );
     assert.equal(created.OpenIDConnectProviderArn, arn);
     assert.deepEqual(created.Tags, [{ Key: "team", Value: "ci" }]);
-    await assert.rejects(iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: url, ThumbprintList: ["9".repeat(40)] })), refused("EntityAlreadyExists", `Provider with url ${url} already exists.`));
-    await assert.rejects(iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "http://oidc.example.com", ThumbprintList: ["9".repeat(40)] })), refused("ValidationError", "Invalid Open ID Connect Provider URL"));
-    await assert.rejects(iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://x.example.com?a=b", ThumbprintList: ["9".repeat(40)] })), refused("ValidationError", "Invalid Open ID Connect Provider URL"));
     await assert.rejects(
-      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://six.example.com", ThumbprintList: ["1", "2", "3", "4", "5", "6"].map((d) => d.repeat(40)) })),
+      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: url, ThumbprintList: ["9".repeat(40)] })),
+      refused("EntityAlreadyExists", `Provider with url ${url} already exists.`),
+    );
+    await assert.rejects(
+      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "http://oidc.example.com", ThumbprintList: ["9".repeat(40)] })),
+      refused("ValidationError", "Invalid Open ID Connect Provider URL"),
+    );
+    await assert.rejects(
+      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://x.example.com?a=b", ThumbprintList: ["9".repeat(40)] })),
+      refused("ValidationError", "Invalid Open ID Connect Provider URL"),
+    );
+    await assert.rejects(
+      iam.send(
+        new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://six.example.com", ThumbprintList: ["1", "2", "3", "4", "5", "6"].map((d) => d.repeat(40)) }),
+      ),
       refused("InvalidInput", "Thumbprint list must contain fewer than 5 entries."),
     );
-    await assert.rejects(iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://short.example.com", ThumbprintList: ["abc"] })), refused("ValidationError", /ThumbprintList/i));
     await assert.rejects(
-      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://many.example.com", ThumbprintList: ["9".repeat(40)], ClientIDList: Array.from({ length: 101 }, (_, i) => `c${i}`) })),
+      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://short.example.com", ThumbprintList: ["abc"] })),
+      refused("ValidationError", /ThumbprintList/i),
+    );
+    await assert.rejects(
+      iam.send(
+        new IAM.CreateOpenIDConnectProviderCommand({
+          Url: "https://many.example.com",
+          ThumbprintList: ["9".repeat(40)],
+          ClientIDList: Array.from({ length: 101 }, (_, i) => `c${i}`),
+        }),
+      ),
       refused("LimitExceeded", "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100"),
     );
 
@@ -70,17 +98,27 @@ describe("OpenID Connect providers (SDK v3)", () => {
     assert.ok(listed.OpenIDConnectProviderList?.some((p) => p.Arn === arn));
 
     await iam.send(new IAM.DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
-    await assert.rejects(iam.send(new IAM.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), refused("NoSuchEntity", `OpenIDConnect Provider not found for arn ${arn}`));
-    await assert.rejects(iam.send(new IAM.DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })), refused("NoSuchEntity", `OpenIDConnect Provider not found for arn ${arn}`));
+    await assert.rejects(
+      iam.send(new IAM.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+      refused("NoSuchEntity", `OpenIDConnect Provider not found for arn ${arn}`),
+    );
+    await assert.rejects(
+      iam.send(new IAM.DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+      refused("NoSuchEntity", `OpenIDConnect Provider not found for arn ${arn}`),
+    );
   });
 
   test("without a ThumbprintList, IAM takes the top certificate's thumbprint from the host", async () => {
     const iam = new IAM.IAMClient(env.clientConfig());
-    const arn = (await iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: `${issuer.url}/auto`, ClientIDList: ["x"] }))).OpenIDConnectProviderArn as string;
+    const arn = (await iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: `${issuer.url}/auto`, ClientIDList: ["x"] })))
+      .OpenIDConnectProviderArn as string;
     assert.deepEqual((await iam.send(new IAM.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))).ThumbprintList, [issuer.thumbprint]);
     await iam.send(new IAM.DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     // Nothing listens on port 1 of loopback: IAM cannot read a certificate.
-    await assert.rejects(iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://127.0.0.1:1" })), refused("OpenIdIdpCommunicationError", /^Could not communicate with the OpenID Connect provider/));
+    await assert.rejects(
+      iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: "https://127.0.0.1:1" })),
+      refused("OpenIdIdpCommunicationError", /^Could not communicate with the OpenID Connect provider/),
+    );
   });
 });
 
@@ -90,7 +128,9 @@ describe("AssumeRoleWithWebIdentity (SDK v3, unsigned, strict mode)", () => {
 
   test("a provider for the issuer and a role trusting it for one repository's main branch", async () => {
     const iam = new IAM.IAMClient(env.clientConfig());
-    providerArn = (await iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: issuer.url, ClientIDList: ["sts.amazonaws.com"], ThumbprintList: [issuer.thumbprint] }))).OpenIDConnectProviderArn as string;
+    providerArn = (
+      await iam.send(new IAM.CreateOpenIDConnectProviderCommand({ Url: issuer.url, ClientIDList: ["sts.amazonaws.com"], ThumbprintList: [issuer.thumbprint] }))
+    ).OpenIDConnectProviderArn as string;
     assert.equal(providerArn, `arn:aws:iam::${A}:oidc-provider/${issuer.host}`);
     const trust = doc({
       Effect: "Allow",
@@ -99,12 +139,20 @@ describe("AssumeRoleWithWebIdentity (SDK v3, unsigned, strict mode)", () => {
       Condition: { StringEquals: { [`${issuer.host}:aud`]: "sts.amazonaws.com" }, StringLike: { [`${issuer.host}:sub`]: "repo:org/app:ref:refs/heads/main" } },
     });
     await iam.send(new IAM.CreateRoleCommand({ RoleName: "deployer", Path: "/ci/", AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }));
-    await iam.send(new IAM.PutRolePolicyCommand({ RoleName: "deployer", PolicyName: "read-logs", PolicyDocument: doc({ Effect: "Allow", Action: "logs:Describe*", Resource: "*" }) }));
+    await iam.send(
+      new IAM.PutRolePolicyCommand({
+        RoleName: "deployer",
+        PolicyName: "read-logs",
+        PolicyDocument: doc({ Effect: "Allow", Action: "logs:Describe*", Resource: "*" }),
+      }),
+    );
   });
 
   test("a valid RS256 token gives working credentials of the role session; an ES256 one too", async () => {
     const sts = anonymousSts();
-    const out = await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "gha-1", WebIdentityToken: issuer.token(), DurationSeconds: 1800 }));
+    const out = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "gha-1", WebIdentityToken: issuer.token(), DurationSeconds: 1800 }),
+    );
     assert.equal(out.SubjectFromWebIdentityToken, "repo:org/app:ref:refs/heads/main");
     assert.equal(out.Audience, "sts.amazonaws.com");
     assert.equal(out.Provider, providerArn);
@@ -115,26 +163,43 @@ describe("AssumeRoleWithWebIdentity (SDK v3, unsigned, strict mode)", () => {
     assert.ok(lifetime > 1790_000 && lifetime <= 1800_000, String(lifetime));
     assert.ok(issuer.requests.includes("/.well-known/openid-configuration") && issuer.requests.includes("/keys"));
 
-    const creds = { accessKeyId: out.Credentials?.AccessKeyId ?? "", secretAccessKey: out.Credentials?.SecretAccessKey ?? "", sessionToken: out.Credentials?.SessionToken ?? "" };
+    const creds = {
+      accessKeyId: out.Credentials?.AccessKeyId ?? "",
+      secretAccessKey: out.Credentials?.SecretAccessKey ?? "",
+      sessionToken: out.Credentials?.SessionToken ?? "",
+    };
     const me = await new STSClient({ ...env.clientConfig(), credentials: creds }).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:sts::${A}:assumed-role/deployer/gha-1`);
     await new CloudWatchLogsClient({ ...env.clientConfig(), credentials: creds }).send(new DescribeLogGroupsCommand({}));
 
-    const ec = await sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "gha-ec", WebIdentityToken: issuer.token({}, { alg: "ES256" }) }));
+    const ec = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "gha-ec", WebIdentityToken: issuer.token({}, { alg: "ES256" }) }),
+    );
     assert.equal(ec.AssumedRoleUser?.Arn, `arn:aws:sts::${A}:assumed-role/deployer/gha-ec`);
     // Unsigned is allowed for this call only: strict mode still refuses an unsigned GetCallerIdentity.
-    const bare = await fetch(`${env.endpoint}/`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity&Version=2011-06-15" });
+    const bare = await fetch(`${env.endpoint}/`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=GetCallerIdentity&Version=2011-06-15",
+    });
     assert.equal(bare.status, 403);
     assert.match(await bare.text(), /<Code>MissingAuthenticationToken<\/Code>/);
   });
 
   test("tokens AWS refuses are refused with AWS's errors", async () => {
     const sts = anonymousSts();
-    const call = (WebIdentityToken: string, RoleArn = roleArn) => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: "s1", WebIdentityToken }));
+    const call = (WebIdentityToken: string, RoleArn = roleArn) =>
+      sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: "s1", WebIdentityToken }));
     const now = Math.floor(Date.now() / 1000);
-    await assert.rejects(call(issuer.token({ exp: now - 10 })), refused("ExpiredTokenException", /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/));
+    await assert.rejects(
+      call(issuer.token({ exp: now - 10 })),
+      refused("ExpiredTokenException", /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/),
+    );
     await assert.rejects(call(issuer.token({ aud: "someone-else" })), refused("InvalidIdentityToken", "Incorrect token audience"));
-    await assert.rejects(call(issuer.token({ iss: "https://unknown.example.com" })), refused("InvalidIdentityToken", "No OpenIDConnect provider found in your account for https://unknown.example.com"));
+    await assert.rejects(
+      call(issuer.token({ iss: "https://unknown.example.com" })),
+      refused("InvalidIdentityToken", "No OpenIDConnect provider found in your account for https://unknown.example.com"),
+    );
     await assert.rejects(call(issuer.token({}, { key: "other" })), refused("InvalidIdentityToken", /could not be validated by AWS/));
     await assert.rejects(call(issuer.token({}, { kid: "no-such-key" })), refused("InvalidIdentityToken", /^Couldn't retrieve verification key/));
     // A token whose claims were changed after signing: the signature no longer covers them.
@@ -145,8 +210,14 @@ describe("AssumeRoleWithWebIdentity (SDK v3, unsigned, strict mode)", () => {
     await assert.rejects(call(unsigned), refused("InvalidIdentityToken", /not a valid JWT/));
     await assert.rejects(call("not-a-jwt"), refused("InvalidIdentityToken", /not a valid JWT/));
     // The trust policy's sub condition: another branch is refused, as is a role that does not exist.
-    await assert.rejects(call(issuer.token({ sub: "repo:org/app:ref:refs/heads/dev" })), refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
-    await assert.rejects(call(issuer.token(), `arn:aws:iam::${A}:role/absent`), refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
+    await assert.rejects(
+      call(issuer.token({ sub: "repo:org/app:ref:refs/heads/dev" })),
+      refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    );
+    await assert.rejects(
+      call(issuer.token(), `arn:aws:iam::${A}:role/absent`),
+      refused("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+    );
   });
 
   test("a thumbprint that is not the certificate's: the issuer is not trusted", async () => {
@@ -191,7 +262,12 @@ print(json.dumps(out))
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json.arn, `arn:aws:sts::${A}:assumed-role/deployer/py`);
     assert.equal(r.json.narrowed[0], "AccessDeniedException");
-    assert.match(r.json.narrowed[1], new RegExp(`^User: arn:aws:sts::${A}:assumed-role/deployer/py is not authorized to perform: logs:DescribeLogGroups on resource: \\S+ because no session policy allows the logs:DescribeLogGroups action$`));
+    assert.match(
+      r.json.narrowed[1],
+      new RegExp(
+        `^User: arn:aws:sts::${A}:assumed-role/deployer/py is not authorized to perform: logs:DescribeLogGroups on resource: \\S+ because no session policy allows the logs:DescribeLogGroups action$`,
+      ),
+    );
     assert.equal(r.json.bad, "InvalidIdentityToken");
   });
 });

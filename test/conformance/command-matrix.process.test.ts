@@ -42,16 +42,45 @@ type Codes = Record<Command, { moto: number; local: number }>;
 
 const both = (code: number) => ({ moto: code, local: code });
 const EXPECTED: Record<State, Codes> = {
-  a: { setup: both(0), doctor: { moto: 1, local: 0 }, "destroy-unconfirmed": both(1), tail: both(0), watch: both(0), query: both(0), report: both(0), dashboard: both(0) },
-  b: { setup: both(0), doctor: { moto: 1, local: 0 }, "destroy-unconfirmed": both(1), tail: both(0), watch: both(0), query: both(0), report: both(0), dashboard: both(0) },
+  a: {
+    setup: both(0),
+    doctor: { moto: 1, local: 0 },
+    "destroy-unconfirmed": both(1),
+    tail: both(0),
+    watch: both(0),
+    query: both(0),
+    report: both(0),
+    dashboard: both(0),
+  },
+  b: {
+    setup: both(0),
+    doctor: { moto: 1, local: 0 },
+    "destroy-unconfirmed": both(1),
+    tail: both(0),
+    watch: both(0),
+    query: both(0),
+    report: both(0),
+    dashboard: both(0),
+  },
   c: { setup: both(0), doctor: both(2), "destroy-unconfirmed": both(1), tail: both(2), watch: both(2), query: both(0), report: both(2), dashboard: both(2) },
 };
 
 /** What a command must say beside its exit code, per state (a word of the answer a user reads). */
 const SAYS: Partial<Record<State, Partial<Record<Command, RegExp>>>> = {
   a: { setup: /create +flow-log my-flowlog/, "destroy-unconfirmed": /nothing removed: .*--yes/, report: /flowwatch report: MyVpc22-Log/ },
-  b: { setup: /kept +log-group MyVpc22-Log +\(retention 365 days kept/, "destroy-unconfirmed": /nothing removed: .*--yes/, report: /flowwatch report: MyVpc22-Log/ },
-  c: { setup: /create +flow-log my-flowlog/, doctor: /flow logs delivering to 2 log groups; say which/, tail: /say which with --log-group/, watch: /say which with --log-group/, report: /say which with --log-group/, dashboard: /say which with --log-group/ },
+  b: {
+    setup: /kept +log-group MyVpc22-Log +\(retention 365 days kept/,
+    "destroy-unconfirmed": /nothing removed: .*--yes/,
+    report: /flowwatch report: MyVpc22-Log/,
+  },
+  c: {
+    setup: /create +flow-log my-flowlog/,
+    doctor: /flow logs delivering to 2 log groups; say which/,
+    tail: /say which with --log-group/,
+    watch: /say which with --log-group/,
+    report: /say which with --log-group/,
+    dashboard: /say which with --log-group/,
+  },
 };
 
 const LEAKS = [/\$response/, /undefined/, /NaN/, /TypeError/, /^ {4}at /m];
@@ -62,7 +91,12 @@ function cliEntry(): string[] {
   const root = new URL("../../", import.meta.url).pathname;
   const dist = join(root, "dist/cli/main.js");
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith(".ts") ? statSync(join(dir, e.name)).mtimeMs : 0)));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith(".ts") ? statSync(join(dir, e.name)).mtimeMs : 0,
+      ),
+    );
   if (existsSync(dist) && statSync(dist).mtimeMs > newest(join(root, "src"))) return [dist];
   return ["--import", "tsx", join(root, "src/cli/main.ts")];
 }
@@ -90,8 +124,12 @@ interface Run {
 function run(args: string[], endpoint: string): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [...ENTRY, ...args, "--timeout", "5"], { encoding: "utf8", timeout: KILL_AFTER_MS, env: cliEnv(endpoint) }, (error, stdout, stderr) =>
-      resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, out: stdout + stderr, ms: Date.now() - started }),
+    execFile(
+      process.execPath,
+      [...ENTRY, ...args, "--timeout", "5"],
+      { encoding: "utf8", timeout: KILL_AFTER_MS, env: cliEnv(endpoint) },
+      (error, stdout, stderr) =>
+        resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, out: stdout + stderr, ms: Date.now() - started }),
     );
   });
 }
@@ -100,7 +138,10 @@ function run(args: string[], endpoint: string): Promise<Run> {
 function dashboard(endpoint: string): Promise<Run & { api?: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn(process.execPath, [...ENTRY, "dashboard", "--port", "0", "--timeout", "5"], { stdio: ["ignore", "pipe", "pipe"], env: cliEnv(endpoint) });
+    const child: ChildProcess = spawn(process.execPath, [...ENTRY, "dashboard", "--port", "0", "--timeout", "5"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: cliEnv(endpoint),
+    });
     let out = "";
     let api: number | undefined;
     const killer = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
@@ -142,7 +183,8 @@ async function reset(backend: Backend): Promise<void> {
 async function retention(backend: Backend): Promise<number | undefined> {
   const logs = new CloudWatchLogsClient(backend.clientConfig());
   try {
-    return (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "MyVpc22-Log" }))).logGroups?.find((g) => g.logGroupName === "MyVpc22-Log")?.retentionInDays;
+    return (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "MyVpc22-Log" }))).logGroups?.find((g) => g.logGroupName === "MyVpc22-Log")
+      ?.retentionInDays;
   } finally {
     logs.destroy();
   }
@@ -180,7 +222,15 @@ async function arrange(backend: Backend, state: State): Promise<void> {
       const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: "other-role", AssumeRolePolicyDocument: JSON.stringify(SEED_TRUST) }))).Role?.Arn;
       await iam.send(new PutRolePolicyCommand({ RoleName: "other-role", PolicyName: "deliver", PolicyDocument: JSON.stringify(SEED_POLICY) }));
       await logs.send(new CreateLogGroupCommand({ logGroupName: "Other-Log" }));
-      await ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "REJECT", LogGroupName: "Other-Log", DeliverLogsPermissionArn: roleArn }));
+      await ec2.send(
+        new CreateFlowLogsCommand({
+          ResourceType: "VPC",
+          ResourceIds: [vpcId],
+          TrafficType: "REJECT",
+          LogGroupName: "Other-Log",
+          DeliverLogsPermissionArn: roleArn,
+        }),
+      );
     }
   } finally {
     ec2.destroy();
@@ -223,13 +273,14 @@ describe("the command matrix", () => {
             for (const leak of LEAKS) if (leak.test(result.out)) problems.push(`${where}: prints ${leak}:\n${result.out}`);
             const says = SAYS[state]?.[name];
             if (says !== undefined && !says.test(result.out)) problems.push(`${where}: does not say ${says}:\n${result.out}`);
-            if (name === "dashboard" && expected === 0 && (result as { api?: number }).api !== 200) problems.push(`${where}: GET /api/pipeline answered ${(result as { api?: number }).api}:\n${result.out}`);
-          // The Pipeline page says "healthy" only when doctor is (moto: iam:PassRole could not be checked).
-          const page = /GET \/api\/pipeline: 200 (\{.*)/s.exec(result.out)?.[1];
-          if (page !== undefined) {
-            const status = JSON.parse(page) as { healthy: boolean; source: string };
-            if (!status.healthy && /; healthy\)/.test(status.source)) problems.push(`${where}: the Pipeline page says healthy: ${status.source}`);
-          }
+            if (name === "dashboard" && expected === 0 && (result as { api?: number }).api !== 200)
+              problems.push(`${where}: GET /api/pipeline answered ${(result as { api?: number }).api}:\n${result.out}`);
+            // The Pipeline page says "healthy" only when doctor is (moto: iam:PassRole could not be checked).
+            const page = /GET \/api\/pipeline: 200 (\{.*)/s.exec(result.out)?.[1];
+            if (page !== undefined) {
+              const status = JSON.parse(page) as { healthy: boolean; source: string };
+              if (!status.healthy && /; healthy\)/.test(status.source)) problems.push(`${where}: the Pipeline page says healthy: ${status.source}`);
+            }
           }
           assert.deepEqual(problems, []);
           if (state === "b") {

@@ -24,7 +24,8 @@ for (const backend of backends) {
       const logs = new CloudWatchLogsClient(backend.clientConfig());
       const iam = new IAMClient(backend.clientConfig());
       const ec2 = new EC2Client(backend.clientConfig());
-      const groupExists = async () => ((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: p.logGroup }))).logGroups ?? []).some((g) => g.logGroupName === p.logGroup);
+      const groupExists = async () =>
+        ((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: p.logGroup }))).logGroups ?? []).some((g) => g.logGroupName === p.logGroup);
       const flowLogExists = async () => ((await ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs ?? []).some((f) => f.LogGroupName === p.logGroup);
       try {
         const refused = await cli("destroy", ...p.args);
@@ -37,7 +38,13 @@ for (const backend of backends) {
 
         const removed = await cli("destroy", "--yes", ...p.args);
         assert.equal(removed.status, 0, removed.stderr);
-        assert.deepEqual(removed.stdout.split("\n").filter((l) => l.startsWith("removed ")).map((l) => l.split(" ")[1]), ["flow-log", "attachment", "role", "policy", "log-group"]);
+        assert.deepEqual(
+          removed.stdout
+            .split("\n")
+            .filter((l) => l.startsWith("removed "))
+            .map((l) => l.split(" ")[1]),
+          ["flow-log", "attachment", "role", "policy", "log-group"],
+        );
         assert.deepEqual([await groupExists(), await flowLogExists()], [false, false]);
       } finally {
         logs.destroy();

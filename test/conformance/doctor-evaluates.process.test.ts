@@ -26,7 +26,20 @@ const narrowPolicy = (deny: string[] = []) =>
   JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Effect: "Allow", Action: ["sts:GetCallerIdentity", "ec2:Describe*", "logs:Describe*", "logs:ListTagsForResource", "cloudwatch:Describe*", "iam:Get*", "iam:List*", "iam:PassRole"], Resource: "*" },
+      {
+        Effect: "Allow",
+        Action: [
+          "sts:GetCallerIdentity",
+          "ec2:Describe*",
+          "logs:Describe*",
+          "logs:ListTagsForResource",
+          "cloudwatch:Describe*",
+          "iam:Get*",
+          "iam:List*",
+          "iam:PassRole",
+        ],
+        Resource: "*",
+      },
       ...(deny.length > 0 ? [{ Effect: "Deny", Action: deny, Resource: "*" }] : []),
     ],
   });
@@ -53,7 +66,9 @@ async function policylessPipeline(backend: Backend, tag: string): Promise<{ vpcI
   try {
     const role = (await iam.send(new CreateRoleCommand({ RoleName: `role-${tag}`, AssumeRolePolicyDocument: JSON.stringify(SEED_TRUST) }))).Role?.Arn ?? "";
     await logs.send(new CreateLogGroupCommand({ logGroupName: `Log-${tag}` }));
-    const created = await ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: `Log-${tag}`, DeliverLogsPermissionArn: role }));
+    const created = await ec2.send(
+      new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: `Log-${tag}`, DeliverLogsPermissionArn: role }),
+    );
     return { vpcId, flowLogId: created.FlowLogIds?.[0] ?? "" };
   } finally {
     iam.destroy();
@@ -89,21 +104,30 @@ for (const backend of backends) {
       assert.equal(permissions.status, "fail");
       assert.match(permissions.detail, /lacks permissions: denied logs:CreateLogStream \(implicitDeny\), logs:PutLogEvents \(implicitDeny\)/);
       assert.match(permissions.detail, /evaluated by flowwatch from 0 attached, 0 inline policies/);
-      assert.match(permissions.detail, moto ? /SimulatePrincipalPolicy unavailable \(HTTP 500/ : /SimulatePrincipalPolicy refused to the caller \(AccessDenied/);
+      assert.match(
+        permissions.detail,
+        moto ? /SimulatePrincipalPolicy unavailable \(HTTP 500/ : /SimulatePrincipalPolicy refused to the caller \(AccessDenied/,
+      );
       // The fix is the role's, not the caller's: the simulation's absence is not a permission problem of the role.
       assert.match(permissions.fix ?? "", /the role's policy must allow logs:CreateLogStream, logs:PutLogEvents/);
       assert.doesNotMatch(permissions.fix ?? "", /SimulatePrincipalPolicy/);
       assert.match(checkOf(doctor.stdout, "flow-log").detail, /to Log-nopolicy/);
       // The trust policy is read by the same engine, and it does admit flow logs.
       assert.equal(checkOf(doctor.stdout, "trust-principal").status, "ok");
-      if (!moto) assert.match(checkOf(doctor.stdout, "pass-role").detail, /may pass .* \(evaluated by flowwatch from 0 attached, 1 inline policy: SimulatePrincipalPolicy refused/);
+      if (!moto)
+        assert.match(
+          checkOf(doctor.stdout, "pass-role").detail,
+          /may pass .* \(evaluated by flowwatch from 0 attached, 1 inline policy: SimulatePrincipalPolicy refused/,
+        );
 
       const text = await cli(["doctor", ...names], caller);
       assert.equal(text.status, 1);
       assert.match(text.stdout, /\[FAIL\] role permissions: the role lacks permissions/);
     });
 
-    test("role policies the caller may not read: 'unknown' with the reason, exit 1, never healthy", { skip: moto ? "moto_server does not enforce IAM policies on its callers, so a refused read cannot be arranged there" : false }, async () => {
+    test("role policies the caller may not read: 'unknown' with the reason, exit 1, never healthy", {
+      skip: moto ? "moto_server does not enforce IAM policies on its callers, so a refused read cannot be arranged there" : false,
+    }, async () => {
       const caller = await narrowCaller(backend, "blind", narrowPolicy(["iam:ListRolePolicies", "iam:GetRolePolicy"]));
       const doctor = await cli(["doctor", "--json", ...names], caller);
       assert.equal(doctor.status, 1, doctor.stdout + doctor.stderr);
@@ -122,7 +146,9 @@ for (const backend of backends) {
       assert.doesNotMatch(text.stdout, /^healthy$/m);
     });
 
-    test("a role the caller may not even GetRole: role, trust and permissions 'unknown', not 'does not exist'", { skip: moto ? "moto_server does not enforce IAM policies on its callers" : false }, async () => {
+    test("a role the caller may not even GetRole: role, trust and permissions 'unknown', not 'does not exist'", {
+      skip: moto ? "moto_server does not enforce IAM policies on its callers" : false,
+    }, async () => {
       const caller = await narrowCaller(backend, "roleblind", narrowPolicy(["iam:GetRole"]));
       const doctor = await cli(["doctor", "--json", ...names], caller);
       assert.equal(doctor.status, 1, doctor.stdout + doctor.stderr);

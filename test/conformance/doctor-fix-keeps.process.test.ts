@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CloudWatchLogsClient, DeleteLogGroupCommand, DeleteMetricFilterCommand, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  DeleteMetricFilterCommand,
+  DescribeLogGroupsCommand,
+  DescribeMetricFiltersCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { buildPreset } from "../../src/setup/alarms/preset.js";
@@ -43,8 +49,13 @@ for (const backend of backends) {
         const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: p.logGroup }))).logGroups?.find((g) => g.logGroupName === p.logGroup);
         assert.equal(group?.retentionInDays, 365);
         // The user's statement for EC2 is kept beside the one added for the flow logs service.
-        const trust = parseDocument((await iam.send(new GetRoleCommand({ RoleName: p.role }))).Role?.AssumeRolePolicyDocument) as { Statement: Array<{ Principal: { Service: string } }> };
-        assert.deepEqual(trust.Statement.map((s) => s.Principal.Service), ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]);
+        const trust = parseDocument((await iam.send(new GetRoleCommand({ RoleName: p.role }))).Role?.AssumeRolePolicyDocument) as {
+          Statement: Array<{ Principal: { Service: string } }>;
+        };
+        assert.deepEqual(
+          trust.Statement.map((s) => s.Principal.Service),
+          ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"],
+        );
       } finally {
         iam.destroy();
         logs.destroy();
@@ -58,13 +69,17 @@ for (const backend of backends) {
       const setup = await cli("setup", "--yes", "--alarms", ...p.args);
       assert.equal(setup.status, 0, setup.stderr);
       const logs = new CloudWatchLogsClient(backend.clientConfig());
-      const filters = async () => new Map(((await logs.send(new DescribeMetricFiltersCommand({ logGroupName: p.logGroup }))).metricFilters ?? []).map((f) => [f.filterName, f.filterPattern]));
+      const filters = async () =>
+        new Map(
+          ((await logs.send(new DescribeMetricFiltersCommand({ logGroupName: p.logGroup }))).metricFilters ?? []).map((f) => [f.filterName, f.filterPattern]),
+        );
       try {
         const preset = new Map(buildPreset(setupConfig({ alarms: true, logGroup: p.logGroup })).filters.map((f) => [f.filterName, f.filterPattern]));
         assert.deepEqual(await filters(), preset);
         await logs.send(new DeleteLogGroupCommand({ logGroupName: p.logGroup }));
         // moto keeps a deleted group's metric filters; AWS deletes them with the group, so they are deleted here as AWS would.
-        if (backend.name === "moto_server") for (const name of preset.keys()) await logs.send(new DeleteMetricFilterCommand({ logGroupName: p.logGroup, filterName: name }));
+        if (backend.name === "moto_server")
+          for (const name of preset.keys()) await logs.send(new DeleteMetricFilterCommand({ logGroupName: p.logGroup, filterName: name }));
 
         const fixed = await cli("doctor", "--fix", "--json", ...p.args);
         const report = JSON.parse(fixed.stdout) as { fixed: string[]; failed: string[] };

@@ -48,7 +48,11 @@ for (const backend of backends) {
         const refuse = refusingCreateFlowLogs(clients);
         refuse(2);
         const config = setupConfig({ vpc: p.vpc, logGroup: p.logGroup, roleName: p.role, policyName: p.policy, flowLogName: p.flowLog });
-        const result = await runSetup(clients, config, { wait, print: (l) => lines.push(l), iamWait: { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) } });
+        const result = await runSetup(clients, config, {
+          wait,
+          print: (l) => lines.push(l),
+          iamWait: { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) },
+        });
         assert.equal(result.applied, true);
         assert.deepEqual(slept, [2_000, 4_000]);
         assert.equal(lines.filter((l) => /waiting for IAM: .*InvalidParameter: Unable to assume given IAM role/.test(l)).length, 2);
@@ -57,7 +61,10 @@ for (const backend of backends) {
         // The role now exists and setup changes nothing of IAM: the same refusal is the answer, not propagation.
         await clients.ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: [result.flowLogId ?? ""] }));
         refuse(1);
-        await assert.rejects(runSetup(clients, config, { wait, iamWait: { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) } }), /CreateFlowLogs: InvalidParameter: Unable to assume given IAM role.*if it was created or changed in the last minute/);
+        await assert.rejects(
+          runSetup(clients, config, { wait, iamWait: { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) } }),
+          /CreateFlowLogs: InvalidParameter: Unable to assume given IAM role.*if it was created or changed in the last minute/,
+        );
         assert.deepEqual(slept, [2_000, 4_000]);
       } finally {
         clients.destroy();
@@ -72,7 +79,10 @@ for (const backend of backends) {
       try {
         refusingCreateFlowLogs(clients)(100);
         const config = setupConfig({ vpc: p.vpc, logGroup: p.logGroup, roleName: p.role, policyName: p.policy, flowLogName: p.flowLog });
-        await assert.rejects(runSetup(clients, config, { wait, iamWait: { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) } }), /Unable to assume given IAM role.*still refused after waiting 60 s for IAM/);
+        await assert.rejects(
+          runSetup(clients, config, { wait, iamWait: { totalMs: 60_000, sleep: async (ms) => void slept.push(ms) } }),
+          /Unable to assume given IAM role.*still refused after waiting 60 s for IAM/,
+        );
         assert.deepEqual(slept, [2_000, 4_000, 8_000, 16_000, 16_000, 14_000]);
       } finally {
         clients.destroy();

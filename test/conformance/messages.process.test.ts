@@ -17,10 +17,12 @@ const INTERNALS = /\$response|Deserialization error|hidden field|@smithy|middlew
 
 function closedPort(): Promise<number> {
   const server = createServer();
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 9));
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 9));
+    }),
+  );
 }
 
 /** A web server that is no AWS: every request gets `status` with a body of `type`. */
@@ -32,10 +34,12 @@ function notAws(status: number, type: string): Promise<{ server: Server; endpoin
       res.end(type === "text/html" ? "<html><body>It works!</body></html>" : "hello");
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    resolve({ server, endpoint: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ server, endpoint: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}` });
+    }),
+  );
 }
 
 describe("an endpoint that answers something that is not AWS", () => {
@@ -44,7 +48,12 @@ describe("an endpoint that answers something that is not AWS", () => {
     for (const s of servers) s.close();
   });
 
-  for (const [status, type] of [[404, "text/html"], [200, "text/html"], [200, "text/plain"], [500, "text/plain"]] as const) {
+  for (const [status, type] of [
+    [404, "text/html"],
+    [200, "text/html"],
+    [200, "text/plain"],
+    [500, "text/plain"],
+  ] as const) {
     it(`HTTP ${status} ${type}: each command names the operation, the endpoint and the status`, async () => {
       const { server, endpoint } = await notAws(status, type);
       servers.push(server);
@@ -60,7 +69,10 @@ describe("an endpoint that answers something that is not AWS", () => {
         assert.match(doctor.stdout, new RegExp(`credentials: GetCallerIdentity: ${endpoint.replaceAll(".", "\\.")} answered HTTP ${status}`));
         const setup = await flowwatch(["setup", "--yes", "--endpoint", endpoint]);
         assert.equal(setup.status, 1, setup.stdout);
-        assert.match(setup.stderr, new RegExp(`^flowwatch: GetCallerIdentity: ${endpoint.replaceAll(".", "\\.")} answered HTTP ${status} that is not an AWS response$`, "m"));
+        assert.match(
+          setup.stderr,
+          new RegExp(`^flowwatch: GetCallerIdentity: ${endpoint.replaceAll(".", "\\.")} answered HTTP ${status} that is not an AWS response$`, "m"),
+        );
       }
     });
   }
@@ -69,13 +81,20 @@ describe("an endpoint that answers something that is not AWS", () => {
 describe("against moto_server", () => {
   const moto = useMotoServer();
   const now = Date.now();
-  const line = (src: string, port: number, i: number) => `2 123456789010 eni-1 ${src} 10.0.0.2 ${40000 + i} ${port} 6 5 500 ${Math.floor(now / 1000) - 120} ${Math.floor(now / 1000) - 60} REJECT OK`;
+  const line = (src: string, port: number, i: number) =>
+    `2 123456789010 eni-1 ${src} 10.0.0.2 ${40000 + i} ${port} 6 5 500 ${Math.floor(now / 1000) - 120} ${Math.floor(now / 1000) - 60} REJECT OK`;
   const env = () => ({ AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" });
   before(async () => {
     const logs = new CloudWatchLogsClient(moto.clientConfig());
     await logs.send(new CreateLogGroupCommand({ logGroupName: "MyVpc22-Log" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-1-all" }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-1-all", logEvents: [0, 1, 2].map((i) => ({ timestamp: now - 60_000 + i, message: line("203.0.113.7", 22, i) })) }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "MyVpc22-Log",
+        logStreamName: "eni-1-all",
+        logEvents: [0, 1, 2].map((i) => ({ timestamp: now - 60_000 + i, message: line("203.0.113.7", 22, i) })),
+      }),
+    );
     logs.destroy();
   });
 
@@ -108,10 +127,16 @@ describe("against moto_server", () => {
     const { tmpdir } = await import("node:os");
     const config = join(mkdtempSync(join(tmpdir(), "flowwatch-messages-")), "rules.json");
     writeFileSync(config, JSON.stringify({ bruteForce: { threshold: 2 } }));
-    const run = await flowwatch(["watch", "--log-group", "MyVpc22-Log", "--config", config, "--webhook", `http://127.0.0.1:${port}/hook`, "--endpoint", moto.endpoint], env());
+    const run = await flowwatch(
+      ["watch", "--log-group", "MyVpc22-Log", "--config", config, "--webhook", `http://127.0.0.1:${port}/hook`, "--endpoint", moto.endpoint],
+      env(),
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /brute-force/);
-    assert.match(run.stderr, new RegExp(`^flowwatch: webhook http://127\\.0\\.0\\.1:${port}/hook: cannot reach it \\(ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`, "m"));
+    assert.match(
+      run.stderr,
+      new RegExp(`^flowwatch: webhook http://127\\.0\\.0\\.1:${port}/hook: cannot reach it \\(ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`, "m"),
+    );
     assert.doesNotMatch(run.stderr, /fetch failed/);
   });
 });
@@ -121,7 +146,10 @@ describe("the dashboard's POST /api/query", () => {
   let port: number;
   before(async () => {
     port = await closedPort();
-    dashboard = await startDashboardServer({ endpoint: `http://127.0.0.1:${port}`, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, timeoutSeconds: 2 }, { port: 0, logGroup: "MyVpc22-Log", pollMs: 60_000 });
+    dashboard = await startDashboardServer(
+      { endpoint: `http://127.0.0.1:${port}`, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, timeoutSeconds: 2 },
+      { port: 0, logGroup: "MyVpc22-Log", pollMs: 60_000 },
+    );
   });
   after(() => dashboard.close());
 
@@ -134,7 +162,11 @@ describe("the dashboard's POST /api/query", () => {
   });
 
   it("a JSON body of the wrong shape: 400 naming the field", async () => {
-    for (const [body, reason] of [["[1]", /must be a JSON object/], ['{"query": 5}', /a query is required/], ['{"query": "fields @message", "minutes": "ten"}', /minutes must be a number/]] as const) {
+    for (const [body, reason] of [
+      ["[1]", /must be a JSON object/],
+      ['{"query": 5}', /a query is required/],
+      ['{"query": "fields @message", "minutes": "ten"}', /minutes must be a number/],
+    ] as const) {
       const response = await post(body);
       assert.equal(response.status, 400, body);
       assert.match(((await response.json()) as { error: string }).error, reason);
@@ -144,6 +176,9 @@ describe("the dashboard's POST /api/query", () => {
   it("an endpoint that cannot be reached: 502 naming StartQuery and the cause", async () => {
     const response = await post('{"query": "fields @message"}');
     assert.equal(response.status, 502);
-    assert.match(((await response.json()) as { error: string }).error, new RegExp(`^StartQuery: cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`));
+    assert.match(
+      ((await response.json()) as { error: string }).error,
+      new RegExp(`^StartQuery: cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED 127\\.0\\.0\\.1:${port}\\)$`),
+    );
   });
 });

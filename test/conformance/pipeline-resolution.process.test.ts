@@ -27,7 +27,11 @@ async function flowLogInto(backend: Backend, vpcId: string, roleArn: string, log
     await logs.send(new CreateLogGroupCommand({ logGroupName }));
     const created = await ec2.send(
       new CreateFlowLogsCommand({
-        ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: logGroupName, DeliverLogsPermissionArn: roleArn,
+        ResourceType: "VPC",
+        ResourceIds: [vpcId],
+        TrafficType: "ALL",
+        LogGroupName: logGroupName,
+        DeliverLogsPermissionArn: roleArn,
         ...(name ? { TagSpecifications: [{ ResourceType: "vpc-flow-log", Tags: [{ Key: "Name", Value: name }] }] } : {}),
       }),
     );

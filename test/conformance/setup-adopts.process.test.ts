@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+  DescribeMetricFiltersCommand,
+  PutRetentionPolicyCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeFlowLogsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { buildPreset } from "../../src/setup/alarms/preset.js";
 import { setupConfig } from "../../src/setup/config.js";
@@ -22,7 +28,8 @@ for (const backend of backends) {
     const retentionOf = async (group: string) => {
       const client = logs();
       try {
-        return (await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }))).logGroups?.find((g) => g.logGroupName === group)?.retentionInDays;
+        return (await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }))).logGroups?.find((g) => g.logGroupName === group)
+          ?.retentionInDays;
       } finally {
         client.destroy();
       }
@@ -63,8 +70,15 @@ for (const backend of backends) {
       const client = logs();
       try {
         const flowLog = async () => (await ec2.send(new DescribeFlowLogsCommand({}))).FlowLogs?.find((f) => f.LogGroupName === p.logGroup);
-        const patterns = async () => new Map(((await client.send(new DescribeMetricFiltersCommand({ logGroupName: p.logGroup }))).metricFilters ?? []).map((f) => [f.filterName, f.filterPattern]));
-        const expected = (format: string) => new Map(buildPreset(setupConfig({ alarms: true, format, logGroup: p.logGroup })).filters.map((f) => [f.filterName, f.filterPattern]));
+        const patterns = async () =>
+          new Map(
+            ((await client.send(new DescribeMetricFiltersCommand({ logGroupName: p.logGroup }))).metricFilters ?? []).map((f) => [
+              f.filterName,
+              f.filterPattern,
+            ]),
+          );
+        const expected = (format: string) =>
+          new Map(buildPreset(setupConfig({ alarms: true, format, logGroup: p.logGroup })).filters.map((f) => [f.filterName, f.filterPattern]));
         const before = await flowLog();
 
         const kept = await cli("setup", "--yes", "--format", "v5", ...p.args);

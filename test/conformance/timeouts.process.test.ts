@@ -15,19 +15,23 @@ function silentServer(): Promise<{ server: Server; endpoint: string; sockets: Se
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    resolve({ server, sockets, endpoint: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ server, sockets, endpoint: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}` });
+    }),
+  );
 }
 
 /** A port nothing listens on: bound, then closed. */
 function closedPort(): Promise<number> {
   const server = createServer();
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const address = server.address();
-    server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 9));
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 9));
+    }),
+  );
 }
 
 describe("an endpoint that accepts connections but never answers, --timeout 2", () => {
@@ -65,7 +69,10 @@ describe("an endpoint that accepts connections but never answers, --timeout 2", 
   });
 
   it("query and report: exit 1 within the bound, naming StartQuery (report: DescribeFlowLogs, for the format)", async () => {
-    for (const [args, operation] of [[["query", "--log-group", "g", "fields @message"], "StartQuery"], [["report"], "DescribeFlowLogs"]] as const) {
+    for (const [args, operation] of [
+      [["query", "--log-group", "g", "fields @message"], "StartQuery"],
+      [["report"], "DescribeFlowLogs"],
+    ] as const) {
       const run = await flowwatch([...args, "--endpoint", silent.endpoint, "--timeout", "2"], {}, 60_000);
       assert.equal(run.status, 1, `${args[0]}: ${run.stdout}`);
       assert.ok(run.ms < BOUND_MS, `${args[0]} took ${run.ms} ms`);

@@ -22,7 +22,8 @@ import { flush, TRUST } from "../support/tutorial-pipeline.js";
 
 const env = useLocalCloud();
 const GROUP = "explain-e2e";
-const FORMAT = "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${tcp-flags} ${flow-direction}";
+const FORMAT =
+  "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${tcp-flags} ${flow-direction}";
 const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
 /** One TCP connection attempt from this machine: the address and port it came from (port 0: it never connected). */
@@ -47,10 +48,25 @@ function knock(host: string, port: number): Promise<{ address: string; port: num
 /** The CLI with a line on standard input. */
 function flowwatch(args: string[], input: string): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ["--import", "tsx", main, ...args, "--endpoint", env.endpoint], {
-      encoding: "utf8", timeout: 60_000,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: env.cloud.rootSecret, AWS_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", NO_COLOR: "1" },
-    }, (error, stdout, stderr) => resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }));
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", main, ...args, "--endpoint", env.endpoint],
+      {
+        encoding: "utf8",
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: env.cloud.rootSecret,
+          AWS_REGION: "us-east-1",
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+          NO_COLOR: "1",
+        },
+      },
+      (error, stdout, stderr) => resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }),
+    );
     child.stdin?.end(input);
   });
 }
@@ -67,11 +83,24 @@ describe("explain on the local cloud, on the records real TCP makes", () => {
     const logs = new CloudWatchLogsClient(env.clientConfig());
     vpc = await buildScenarioVpc(ec2);
     for (const [i, scenario] of REJECT_SCENARIOS.entries()) instances.set(scenario.name, await applyScenario(ec2, vpc, scenario, i + 1));
-    const policyArn = (await iam.send(new CreatePolicyCommand({ PolicyName: "my-flowpolicy", PolicyDocument: readFileSync(new URL("../vectors/seed-policy.json", import.meta.url), "utf8") }))).Policy?.Arn as string;
+    const policyArn = (
+      await iam.send(
+        new CreatePolicyCommand({ PolicyName: "my-flowpolicy", PolicyDocument: readFileSync(new URL("../vectors/seed-policy.json", import.meta.url), "utf8") }),
+      )
+    ).Policy?.Arn as string;
     const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: "my-flowlog-role", AssumeRolePolicyDocument: TRUST }))).Role?.Arn as string;
     await iam.send(new AttachRolePolicyCommand({ RoleName: "my-flowlog-role", PolicyArn: policyArn }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
-    await ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpc.vpcId], TrafficType: "ALL", LogGroupName: GROUP, DeliverLogsPermissionArn: roleArn, LogFormat: FORMAT }));
+    await ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceType: "VPC",
+        ResourceIds: [vpc.vpcId],
+        TrafficType: "ALL",
+        LogGroupName: GROUP,
+        DeliverLogsPermissionArn: roleArn,
+        LogFormat: FORMAT,
+      }),
+    );
     // The gateway opens a new address's listeners asynchronously: the first answer (or refusal) is the connection.
     for (const scenario of REJECT_SCENARIOS) {
       const instance = instances.get(scenario.name) as ScenarioInstance;
@@ -104,9 +133,19 @@ describe("explain on the local cloud, on the records real TCP makes", () => {
         const context = (client: string) => ({ vpc, instance, rules, groupName: `scenario-${i + 1}`, client });
         const records = await recordsOf(instance.interfaceId);
         if (scenario.records.length === 0) {
-          assert.deepEqual(records.map((r) => r.line), [], "nothing recorded");
+          assert.deepEqual(
+            records.map((r) => r.line),
+            [],
+            "nothing recorded",
+          );
           const from = clients.get(scenario.name) as { address: string; port: number };
-          const { explanation } = await explainFlow(ec2, { eni: instance.interfaceId, src: from.address, srcPort: from.port, port: scenario.port, protocol: "tcp" });
+          const { explanation } = await explainFlow(ec2, {
+            eni: instance.interfaceId,
+            src: from.address,
+            srcPort: from.port,
+            port: scenario.port,
+            protocol: "tcp",
+          });
           assert.equal(explanation.verdict, expected.verdict);
           assert.equal(explanation.headline, expected.headline(context(from.address)));
           return;

@@ -19,7 +19,10 @@ declare const location: { href: string };
 
 const env = useLocalCloud({ ui: localCloudUi });
 const strict = useLocalCloud({ auth: "strict", rootSecret: "cross-site-root-secret", ui: localCloudUi });
-const CHROMIUM = { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] };
+const CHROMIUM = {
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
 
 /** The attacker's page: every request a page may send to another origin without a CORS preflight. */
 function attackPage(target: string): string {
@@ -81,7 +84,10 @@ describe("a page on another origin, in chromium, against a relaxed local cloud",
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "before-the-attack" }));
     assert.equal(groups.logGroups?.length, 1, "the reset was refused");
     const users = (await new IAMClient(env.clientConfig()).send(new ListUsersCommand({}))).Users ?? [];
-    assert.deepEqual(users.map((u) => u.UserName).filter((name) => name?.startsWith("evil")), []);
+    assert.deepEqual(
+      users.map((u) => u.UserName).filter((name) => name?.startsWith("evil")),
+      [],
+    );
   });
 
   test("the same requests sent by a client that signs, as SDKs do, still work", async () => {

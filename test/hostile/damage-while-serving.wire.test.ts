@@ -17,18 +17,28 @@ test("a segment record damaged while the server runs: ServiceUnavailableExceptio
   const cloud = new LocalCloud({ dataDir, port: 0, onBug: (error) => bugs.push(error), onWarning: () => undefined });
   await cloud.start();
   try {
-    const logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    const logs = new CloudWatchLogsClient({
+      endpoint: cloud.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
     await logs.send(new CreateLogGroupCommand({ logGroupName: "g" }));
     for (const stream of ["damaged", "whole"]) {
       await logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: stream }));
-      await logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: stream, logEvents: [{ timestamp: Date.now(), message: `${stream} ${"x".repeat(1000)}` }] }));
+      await logs.send(
+        new PutLogEventsCommand({ logGroupName: "g", logStreamName: stream, logEvents: [{ timestamp: Date.now(), message: `${stream} ${"x".repeat(1000)}` }] }),
+      );
     }
     // The first record (stream "damaged"), in the middle of its text.
     const fd = openSync(join(dataDir, "logs-events.segment"), "r+");
     writeSync(fd, Buffer.from("garbage"), 0, 7, 400);
     closeSync(fd);
 
-    const error = await logs.send(new GetLogEventsCommand({ logGroupName: "g", logStreamName: "damaged" })).then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
+    const error = await logs.send(new GetLogEventsCommand({ logGroupName: "g", logStreamName: "damaged" })).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
     assert.equal(error?.name, "ServiceUnavailableException");
     assert.equal(error?.$metadata?.httpStatusCode, 503);
     const whole = await logs.send(new GetLogEventsCommand({ logGroupName: "g", logStreamName: "whole" }));
@@ -59,7 +69,10 @@ test("a database page damaged while the server runs: IAM answers ServiceFailure,
     const fd = openSync(path, "r+");
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (root - 1) * 4096);
     closeSync(fd);
-    const error = await new IAMClient(config(cloud.endpoint)).send(new ListUsersCommand({})).then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
+    const error = await new IAMClient(config(cloud.endpoint)).send(new ListUsersCommand({})).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
     assert.equal(error?.name, "ServiceFailureException");
     assert.equal(error?.$metadata?.httpStatusCode, 500);
     assert.deepEqual(bugs, []);

@@ -8,7 +8,14 @@ import { closeSync, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, rm
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, GetLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DescribeLogGroupsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import Database from "better-sqlite3";
 
@@ -28,7 +35,9 @@ interface Up {
 /** `flowwatch up` on `dataDir`: the running server once ready, or its exit code and output if it stops first. */
 function up(dataDir: string, ...extra: string[]): Promise<Up | { code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, "up", "--port", "0", "--data-dir", dataDir, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", main, "up", "--port", "0", "--data-dir", dataDir, ...extra], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -68,7 +77,9 @@ async function counts(endpoint: string): Promise<{ groups: number; users: number
   const users = (await new IAMClient(config(endpoint)).send(new ListUsersCommand({ MaxItems: 1000 }))).Users?.length ?? 0;
   let events = 0;
   for (let s = 0; s < STREAMS; s++) {
-    const got = await logs.send(new GetLogEventsCommand({ logGroupName: "events", logStreamName: `s${s}`, startFromHead: true, limit: 10_000 })).catch(() => ({ events: [] }));
+    const got = await logs
+      .send(new GetLogEventsCommand({ logGroupName: "events", logStreamName: `s${s}`, startFromHead: true, limit: 10_000 }))
+      .catch(() => ({ events: [] }));
     events += got.events?.length ?? 0;
   }
   return { groups, users, events };
@@ -96,7 +107,13 @@ function scribble(path: string, offset: number, length: number): void {
 function assertRefused(result: Awaited<ReturnType<typeof up>>, file: RegExp, keep: RegExp): void {
   assert.ok(!("child" in result), "the server must not start on a damaged data dir");
   assert.equal(result.code, 1, result.stderr);
-  const lines = result.stderr.split("\n").filter((l) => l !== "" && !/NodeVersionSupportWarning|AWS SDK|node >=22|upgrade to node|a\.co\/|trace-warnings|^$|^To continue|^versions published|^will require/.test(l));
+  const lines = result.stderr
+    .split("\n")
+    .filter(
+      (l) =>
+        l !== "" &&
+        !/NodeVersionSupportWarning|AWS SDK|node >=22|upgrade to node|a\.co\/|trace-warnings|^$|^To continue|^versions published|^will require/.test(l),
+    );
   assert.equal(lines.length, 1, result.stderr);
   assert.match(lines[0] as string, file);
   assert.match(lines[0] as string, /flowwatch up --repair would keep/);
@@ -122,7 +139,13 @@ describe("a damaged data dir", () => {
       await iam.send(new CreateUserCommand({ UserName: `user-${i}` }));
       if (i <= STREAMS * BATCHES) {
         const stream = `s${i % STREAMS}`;
-        await logs.send(new PutLogEventsCommand({ logGroupName: "events", logStreamName: stream, logEvents: Array.from({ length: 100 }, (_, k) => ({ timestamp: Date.now(), message: `event ${i}-${k} ${"x".repeat(200)}` })) }));
+        await logs.send(
+          new PutLogEventsCommand({
+            logGroupName: "events",
+            logStreamName: stream,
+            logEvents: Array.from({ length: 100 }, (_, k) => ({ timestamp: Date.now(), message: `event ${i}-${k} ${"x".repeat(200)}` })),
+          }),
+        );
       }
     }
     await iam.send(new CreateUserCommand({ UserName: "user-50" }));
@@ -162,7 +185,11 @@ describe("a damaged data dir", () => {
     const frames = Math.floor((statSync(wal).size - 32) / (24 + 4096));
     assert.ok(frames > 20, `${frames} frames`);
     scribble(wal, 32 + Math.floor(frames / 3) * (24 + 4096) + 1000, 200);
-    assertRefused(await up(dir), /flowwatch\.sqlite-wal is damaged: frame \d+ of \d+ fails its checksum, so SQLite would drop \d+ committed transactions/, /last intact commit/);
+    assertRefused(
+      await up(dir),
+      /flowwatch\.sqlite-wal is damaged: frame \d+ of \d+ fails its checksum, so SQLite would drop \d+ committed transactions/,
+      /last intact commit/,
+    );
 
     const server = await running(dir, "--repair");
     try {
@@ -177,7 +204,11 @@ describe("a damaged data dir", () => {
     }
     const aside = readdirSync(dir).find((n) => n.startsWith("damaged-")) as string;
     assert.ok(readdirSync(join(dir, aside)).includes("flowwatch.sqlite-wal"), "the damaged WAL is kept aside");
-    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith(".repair-")), [], "the working copy is gone");
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.startsWith(".repair-")),
+      [],
+      "the working copy is gone",
+    );
     const again = await running(dir);
     await stop(again, "SIGTERM");
   });

@@ -20,7 +20,13 @@ const main = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const env = useLocalCloud();
 
 /** A raw request with the headers we choose (fetch would not let us set Host or Sec-Fetch-*). */
-function raw(base: string, path: string, headers: Record<string, string>, method = "GET", body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  method = "GET",
+  body?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers: { host: url.host, ...headers } }, (res) => {
@@ -38,7 +44,19 @@ function raw(base: string, path: string, headers: Record<string, string>, method
 
 describe("flowwatch dashboard's own server", () => {
   // Chromium resolves this name to the dashboard's loopback address: what a DNS-rebinding attacker arranges.
-  const CHROMIUM = { executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP rebound.example 127.0.0.1"] };
+  const CHROMIUM = {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--host-resolver-rules=MAP rebound.example 127.0.0.1",
+    ],
+  };
   let child: ChildProcess;
   let printed = "";
   let base = "";
@@ -48,7 +66,16 @@ describe("flowwatch dashboard's own server", () => {
   before(async () => {
     child = spawn(process.execPath, ["--import", "tsx", main, "dashboard", "--port", "0", "--log-group", "MyVpc22-Log", "--endpoint", env.endpoint], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_EC2_METADATA_DISABLED: "true" },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_REGION: "us-east-1",
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
     });
     child.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -82,7 +109,13 @@ describe("flowwatch dashboard's own server", () => {
       assert.equal(answer.status, 421, `${path}: ${answer.body}`);
       assert.match(answer.body, /evil\.example/);
     }
-    const query = await raw(base, "/api/query", { host: `evil.example:${port}`, cookie, "content-type": "application/json" }, "POST", '{"query":"fields @message"}');
+    const query = await raw(
+      base,
+      "/api/query",
+      { host: `evil.example:${port}`, cookie, "content-type": "application/json" },
+      "POST",
+      '{"query":"fields @message"}',
+    );
     assert.equal(query.status, 421);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) assert.equal((await raw(base, "/api/alerts", { host, cookie })).status, 200, host);
     assert.equal((await raw(base, "/api/alerts", { host: "127.0.0.1:1", cookie })).status, 421, "another port is another server");
@@ -117,13 +150,15 @@ describe("flowwatch dashboard's own server", () => {
   test("in chromium: the printed URL opens it and its own calls work; a rebound name and another origin's page get nothing", async () => {
     const browser: Browser = await chromium.launch(CHROMIUM);
     // The attacker's page, on another port of 127.0.0.1 (same site, another origin): requests it may send without a preflight.
-    const attacker: Server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><script>
+    const attacker: Server = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><script>
       const target = ${JSON.stringify(base)};
       Promise.all([
         fetch(target + "/api/query", { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: '{"query":"fields @message"}' }).catch(() => 0),
         fetch(target + "/api/pipeline", { mode: "no-cors", credentials: "include" }).catch(() => 0),
       ]).then(() => { document.title = "done"; });
-    </script>`));
+    </script>`),
+    );
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     try {
       const page = await browser.newPage();

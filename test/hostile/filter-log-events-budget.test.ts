@@ -45,7 +45,9 @@ describe("FilterLogEvents under a scan budget (hostile: issue 15)", () => {
       calls++;
     }
     assert.equal(nextToken, undefined, "the pages end");
-    const expected = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => i % 997 === 0).map(message);
+    const expected = Array.from({ length: EVENTS }, (_, i) => i)
+      .filter((i) => i % 997 === 0)
+      .map(message);
     assert.deepEqual(found, expected);
     // ~8.4 MB of messages at 0.5 MB a call: the budget, not the range, sized the calls.
     assert.ok(calls >= 10, `${calls} calls`);

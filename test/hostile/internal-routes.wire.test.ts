@@ -32,7 +32,13 @@ const ROUTES: Route[] = [
   { method: "POST", path: "/_flowwatch/reset", action: "flowwatch:Reset" },
   { method: "POST", path: "/moto-api/reset", action: "flowwatch:Reset" },
   { method: "POST", path: "/_flowwatch/flush", action: "flowwatch:Flush" },
-  { method: "POST", path: "/_flowwatch/traffic", action: "flowwatch:StartTraffic", body: { scenario: "baseline", backfill: true, start: Date.now() - 120_000, end: Date.now() }, ran: { status: 400, error: "InvalidParameterException" } },
+  {
+    method: "POST",
+    path: "/_flowwatch/traffic",
+    action: "flowwatch:StartTraffic",
+    body: { scenario: "baseline", backfill: true, start: Date.now() - 120_000, end: Date.now() },
+    ran: { status: 400, error: "InvalidParameterException" },
+  },
   { method: "DELETE", path: "/_flowwatch/traffic", action: "flowwatch:StopTraffic" },
 ];
 
@@ -48,7 +54,10 @@ async function userKeys(name: string, allow?: string): Promise<InternalCredentia
 }
 
 const unsigned = (route: Route) =>
-  fetch(`${env.endpoint}${route.path}`, { method: route.method, ...(route.body ? { headers: { "content-type": "application/json" }, body: JSON.stringify(route.body) } : {}) });
+  fetch(`${env.endpoint}${route.path}`, {
+    method: route.method,
+    ...(route.body ? { headers: { "content-type": "application/json" }, body: JSON.stringify(route.body) } : {}),
+  });
 
 const signed = (route: Route, credentials: InternalCredentials) =>
   internalRequest(env.endpoint, route.path, { method: route.method, credentials, region: "us-east-1", ...(route.body ? { body: route.body } : {}) });
@@ -59,7 +68,10 @@ function withHost(path: string, host: string, method = "GET", endpoint = env.end
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers: { host } }, (res) => {
       let body = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res
+        .setEncoding("utf8")
+        .on("data", (chunk: string) => (body += chunk))
+        .on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on("error", reject).end();
   });
@@ -135,7 +147,11 @@ describe("the dashboard in strict mode", () => {
       assert.equal(response.status, 401, path);
       await response.body?.cancel();
     }
-    const query = await fetch(`${env.endpoint}/_flowwatch/ui/api/query`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"fields @message"}' });
+    const query = await fetch(`${env.endpoint}/_flowwatch/ui/api/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"query":"fields @message"}',
+    });
     assert.equal(query.status, 401);
     const wrong = await fetch(`${env.endpoint}/_flowwatch/ui/?token=guess`, { redirect: "manual" });
     assert.equal(wrong.status, 401);
@@ -184,6 +200,10 @@ describe("DNS rebinding against a relaxed cloud", () => {
     const evil = await withHost("/_flowwatch/reset", `evil.example:${port}`, "POST", relaxed.endpoint);
     assert.equal(evil.status, 421);
     assert.equal((await withHost("/_flowwatch/health", `flowwatch.test:${port}`, "GET", relaxed.endpoint)).status, 200);
-    assert.equal((await withHost("/_flowwatch/ui/api/alerts", `flowwatch.test:${port}`, "GET", relaxed.endpoint)).status, 200, "relaxed: the dashboard needs no token on loopback");
+    assert.equal(
+      (await withHost("/_flowwatch/ui/api/alerts", `flowwatch.test:${port}`, "GET", relaxed.endpoint)).status,
+      200,
+      "relaxed: the dashboard needs no token on loopback",
+    );
   });
 });

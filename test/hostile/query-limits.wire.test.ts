@@ -46,10 +46,22 @@ describe("query limits over the wire (hostile: issue 15)", () => {
 
   before(async () => {
     await cloud.start();
-    logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    logs = new CloudWatchLogsClient({
+      endpoint: cloud.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
     // ~2 ms an event with the pattern below: one synchronous scan of them all held the server ~3 s.
-    await put("costly", Array.from({ length: 1500 }, () => "a".repeat(1000)), 500);
-    await put("many", Array.from({ length: 10_001 }, (_, i) => `event ${i}`));
+    await put(
+      "costly",
+      Array.from({ length: 1500 }, () => "a".repeat(1000)),
+      500,
+    );
+    await put(
+      "many",
+      Array.from({ length: 10_001 }, (_, i) => `event ${i}`),
+    );
   });
   after(() => cloud.stop());
 

@@ -42,7 +42,12 @@ describe("Logs Insights memory (hostile: issue 15)", () => {
   it("400 finished queries keep their results and metadata, not their working state", async () => {
     const t = withEvents(3000);
     assert.ok(t.insights, "the service exposes what its queries hold");
-    const queries = ["stats count(*) by @message", "fields @message | sort @timestamp desc", "filter @message like /port 7/ | stats count(*) by bin(1m)", "fields @message | limit 5"];
+    const queries = [
+      "stats count(*) by @message",
+      "fields @message | sort @timestamp desc",
+      "filter @message like /port 7/ | stats count(*) by bin(1m)",
+      "fields @message | limit 5",
+    ];
     const ids: string[] = [];
     for (let i = 0; i < 400; i++) {
       const id = t.start(queries[i % queries.length] as string);
@@ -115,7 +120,10 @@ describe("Logs Insights memory (hostile: issue 15)", () => {
       }
       outs.push(t.results(id));
     }
-    assert.ok(outs.some((o) => o.status === "Failed"), "at least one query was ended by the budget");
+    assert.ok(
+      outs.some((o) => o.status === "Failed"),
+      "at least one query was ended by the budget",
+    );
     for (const o of outs) assert.ok(o.status === "Failed" || o.status === "Complete", o.status);
     assert.ok(peak <= 8_000_000, `running queries held ${peak} bytes together`);
     assert.equal(t.insights.memory().running, 0);

@@ -46,7 +46,10 @@ const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).u
 /** An STS GetCallerIdentity URL presigned by hand (the SDK refuses to presign past seven days). */
 function presignedStsUrl(key: Key, endpoint: string, expires: number): string {
   const url = new URL(endpoint);
-  const amzDate = new Date().toISOString().replace(/\.\d{3}/, "").replace(/[-:]/g, "");
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/\.\d{3}/, "")
+    .replace(/[-:]/g, "");
   const date = amzDate.slice(0, 8);
   const scope = `${date}/us-east-1/sts/aws4_request`;
   const params = new URLSearchParams({
@@ -90,7 +93,10 @@ for (const auth of ["strict", "relaxed"] as const) {
       assert.equal(json.__type, "InvalidSignatureException");
       assert.equal(json.message, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
       const left = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "victim" }));
-      assert.deepEqual(left.logGroups?.map((g) => g.logGroupName), ["victim"]);
+      assert.deepEqual(
+        left.logGroups?.map((g) => g.logGroupName),
+        ["victim"],
+      );
     });
 
     test("an x-amz-* header outside the signature is refused, naming it", async () => {

@@ -34,12 +34,20 @@ describe("a strict cloud's root secret", () => {
 
     const owner = new CloudWatchLogsClient(generated.clientConfig("test", generated.cloud.rootSecret));
     await owner.send(new CreateLogGroupCommand({ logGroupName: "kept" }));
-    const reset = await internalRequest(generated.endpoint, "/_flowwatch/reset", { method: "POST", credentials: { accessKeyId: "test", secretAccessKey: "test" }, region: "us-east-1" });
+    const reset = await internalRequest(generated.endpoint, "/_flowwatch/reset", {
+      method: "POST",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      region: "us-east-1",
+    });
     // The internal routes speak JSON, so the refusal is JSON's word for a wrong secret.
     assert.equal(reset.status, 400);
     assert.match(await reset.text(), /InvalidSignatureException/);
     const groups = await owner.send(new DescribeLogGroupsCommand({}));
-    assert.deepEqual(groups.logGroups?.map((g) => g.logGroupName), ["kept"], "the reset signed test/test changed nothing");
+    assert.deepEqual(
+      groups.logGroups?.map((g) => g.logGroupName),
+      ["kept"],
+      "the reset signed test/test changed nothing",
+    );
   });
 
   test("is random per cloud, shaped like an AWS secret, and signs as the root of 000000000000", async () => {
@@ -48,7 +56,11 @@ describe("a strict cloud's root secret", () => {
     assert.notEqual(secret, other.cloud.rootSecret);
     const iam = new IAMClient(generated.clientConfig("test", secret));
     assert.ok(Array.isArray((await iam.send(new ListUsersCommand({}))).Users));
-    const reset = await internalRequest(generated.endpoint, "/_flowwatch/reset", { method: "POST", credentials: { accessKeyId: "test", secretAccessKey: secret }, region: "us-east-1" });
+    const reset = await internalRequest(generated.endpoint, "/_flowwatch/reset", {
+      method: "POST",
+      credentials: { accessKeyId: "test", secretAccessKey: secret },
+      region: "us-east-1",
+    });
     assert.equal(reset.status, 200, await reset.text());
   });
 

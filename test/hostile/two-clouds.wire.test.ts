@@ -20,13 +20,22 @@ test("two clouds give their instances different addresses, and each records only
   assert.notEqual(a.publicIp, b.publicIp);
   assert.ok(existsSync(join(defaultAddressLockDir(), `${a.publicIp}.lock`)), "the first cloud's address is locked machine-wide");
 
-  for (const [cloud, pipeline] of [[first, a], [second, b]] as const) {
+  for (const [cloud, pipeline] of [
+    [first, a],
+    [second, b],
+  ] as const) {
     const body = await getOnce(pipeline.publicIp);
     assert.match(body, new RegExp(`instance ${pipeline.instanceId} `), `${pipeline.publicIp} is answered by its own cloud's gateway`);
     const { deliveries } = (await cloud.cloud.flush()) as { deliveries: Array<{ status: string }> };
-    assert.ok(deliveries.every((d) => d.status === "SUCCESS"), JSON.stringify(deliveries));
+    assert.ok(
+      deliveries.every((d) => d.status === "SUCCESS"),
+      JSON.stringify(deliveries),
+    );
   }
-  for (const [cloud, pipeline] of [[first, a], [second, b]] as const) {
+  for (const [cloud, pipeline] of [
+    [first, a],
+    [second, b],
+  ] as const) {
     const events = (await new CloudWatchLogsClient(cloud.clientConfig()).send(new FilterLogEventsCommand({ logGroupName: "MyVpc22-Log" }))).events ?? [];
     const inbound = events.filter((e) => / 80 6 \d+ \d+ \d+ \d+ ACCEPT OK$/.test(e.message ?? "") && e.message?.split(" ")[4] === pipeline.privateIp);
     assert.equal(new Set(events.map((e) => e.logStreamName)).size, 1);

@@ -59,7 +59,12 @@ export const INSIGHTS_CASES: readonly InsightsCase[] = [
     ],
     source: "aws-spec.md 5.5 C",
   },
-  { name: "UDP senders", query: "filter protocol=17 | stats count(*) by srcAddr", rows: [{ srcAddr: "10.0.1.5", "count(*)": "1" }], source: "aws-spec.md 5.5 A" },
+  {
+    name: "UDP senders",
+    query: "filter protocol=17 | stats count(*) by srcAddr",
+    rows: [{ srcAddr: "10.0.1.5", "count(*)": "1" }],
+    source: "aws-spec.md 5.5 A",
+  },
   {
     name: "SKIPDATA by hour",
     query: 'filter logStatus="SKIPDATA"\n    | stats count(*) by bin(1h) as t\n    | sort t',
@@ -86,7 +91,8 @@ export const INSIGHTS_CASES: readonly InsightsCase[] = [
   },
   {
     name: "upper-case commands, parse glob, in, display with an expression",
-    query: 'FIELDS @message\n    | PARSE @message "[*] *" as loggingType, loggingMessage\n    | FILTER loggingType IN ["ERROR", "INFO"]\n    | DISPLAY loggingMessage, loggingType = "ERROR" as isError',
+    query:
+      'FIELDS @message\n    | PARSE @message "[*] *" as loggingType, loggingMessage\n    | FILTER loggingType IN ["ERROR", "INFO"]\n    | DISPLAY loggingMessage, loggingType = "ERROR" as isError',
     rows: [{ loggingMessage: "disk full: Exception in thread main", isError: "1", "@ptr": "ptr-8" }],
     source: "aws-spec.md 5.5 E",
   },
@@ -115,13 +121,15 @@ export const INSIGHTS_CASES: readonly InsightsCase[] = [
   },
   {
     name: "earliest, latest, sortsFirst, sortsLast, pct, stddev",
-    query: "filter ispresent(srcAddr) | stats earliest(dstPort) as first, latest(dstPort) as last, sortsFirst(srcAddr) as lo, sortsLast(srcAddr) as hi, pct(bytes, 50) as median, stddev(bytes) as sd",
+    query:
+      "filter ispresent(srcAddr) | stats earliest(dstPort) as first, latest(dstPort) as last, sortsFirst(srcAddr) as lo, sortsLast(srcAddr) as hi, pct(bytes, 50) as median, stddev(bytes) as sd",
     rows: [{ first: "443", last: "3389", lo: "10.0.1.5", hi: "203.0.113.7", median: "150", sd: String(Math.sqrt(128625)) }],
     source: "aws-spec.md 5.3 (pct nearest rank, sample stddev: flowwatch choices)",
   },
   {
     name: "string and IP functions",
-    query: 'fields concat(srcAddr, ":", srcPort) as src, toupper(action) as a, strlen(interfaceId) as l, isIpv4InSubnet(srcAddr, "10.0.0.0/16") as inside | filter action = "ACCEPT" | sort @timestamp asc',
+    query:
+      'fields concat(srcAddr, ":", srcPort) as src, toupper(action) as a, strlen(interfaceId) as l, isIpv4InSubnet(srcAddr, "10.0.0.0/16") as inside | filter action = "ACCEPT" | sort @timestamp asc',
     rows: [
       { src: "10.0.1.5:49152", a: "ACCEPT", l: "7", inside: "1", "@ptr": "ptr-1" },
       { src: "10.0.1.5:53000", a: "ACCEPT", l: "7", inside: "1", "@ptr": "ptr-3" },

@@ -107,7 +107,10 @@ test("npm pack ships no test code, and the installed tarball runs flowwatch", { 
   writeFileSync(records, `${SAMPLE}${SAMPLE.replace("ACCEPT", "REJECT")}${SAMPLE.replace("ACCEPT", "REJECT")}`);
   const queried = run("npx", ["--no-install", "flowwatch", "query", "stats count(*) as n by action | sort action", "--file", records, "--output", "json"], app);
   assert.deepEqual(
-    queried.stdout.trim().split("\n").map((line) => JSON.parse(line)),
+    queried.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line)),
     [
       { action: "ACCEPT", n: "1" },
       { action: "REJECT", n: "2" },

@@ -41,7 +41,11 @@ const V = "TestEc2FlowLogs::test_ec2_flow_logs_s3_validation";
 const S = "TestEc2Integrations::test_get_security_groups_for_vpc";
 
 const CASES: ReplayCase<Clients>[] = [
-  { test: T, key: "create-flow-logs-s3", replay: async (cl, name) => flowLog(cl, { LogDestinationType: "s3", LogDestination: await madeBucket(cl, name("b")) }) },
+  {
+    test: T,
+    key: "create-flow-logs-s3",
+    replay: async (cl, name) => flowLog(cl, { LogDestinationType: "s3", LogDestination: await madeBucket(cl, name("b")) }),
+  },
   {
     test: T,
     key: "describe-flow-logs",
@@ -51,7 +55,11 @@ const CASES: ReplayCase<Clients>[] = [
       return answer(() => cl.ec2.send(new DescribeFlowLogsCommand({})));
     },
   },
-  { test: T, key: "create-flow-logs-s3-subfolder", replay: async (cl, name) => flowLog(cl, { LogDestinationType: "s3", LogDestination: `${await madeBucket(cl, name("b"))}/subfolder/` }) },
+  {
+    test: T,
+    key: "create-flow-logs-s3-subfolder",
+    replay: async (cl, name) => flowLog(cl, { LogDestinationType: "s3", LogDestination: `${await madeBucket(cl, name("b"))}/subfolder/` }),
+  },
   { test: V, key: "non-existent-bucket", replay: (cl, name) => flowLog(cl, { LogDestinationType: "s3", LogDestination: bucket(name("missing")) }) },
   {
     test: V,
@@ -120,8 +128,18 @@ const NOT_REPLAYED: Record<string, string> = {
 };
 
 test("EC2: the local cloud answers the recorded requests as AWS did", async () => {
-  const clients: Clients = { ec2: new EC2Client(env.clientConfig(RECORDED_ACCOUNT, "recorded")), s3: new S3Client({ ...env.clientConfig(RECORDED_ACCOUNT, "recorded"), forcePathStyle: true }) };
+  const clients: Clients = {
+    ec2: new EC2Client(env.clientConfig(RECORDED_ACCOUNT, "recorded")),
+    s3: new S3Client({ ...env.clientConfig(RECORDED_ACCOUNT, "recorded"), forcePathStyle: true }),
+  };
   const reset = () => resetCloud(env.endpoint, env.cloud.rootSecret);
-  const result = await checkSnapshot({ snapshot: loadSnapshot("ec2_test_ec2.snapshot.json"), cases: CASES, clients, known: KNOWN, notReplayed: NOT_REPLAYED, reset });
+  const result = await checkSnapshot({
+    snapshot: loadSnapshot("ec2_test_ec2.snapshot.json"),
+    cases: CASES,
+    clients,
+    known: KNOWN,
+    notReplayed: NOT_REPLAYED,
+    reset,
+  });
   assert.deepEqual(result, { unexpected: [], stale: [], uncovered: [], unknownCases: [] });
 });

@@ -66,7 +66,11 @@ function attachCases(kind: "role" | "user"): Case[] {
     return answer(() => cl.iam.send(new AttachUserPolicyCommand({ UserName: name("u"), PolicyArn: arn(name("p")) })));
   };
   return [
-    { test: t, key: "create_policy_response", replay: (cl, name) => answer(() => cl.iam.send(new CreatePolicyCommand({ PolicyName: name("p"), PolicyDocument: PUT_OBJECT }))) },
+    {
+      test: t,
+      key: "create_policy_response",
+      replay: (cl, name) => answer(() => cl.iam.send(new CreatePolicyCommand({ PolicyName: name("p"), PolicyDocument: PUT_OBJECT }))),
+    },
     { test: t, key: "non_existent_malformed_policy_arn", replay: (cl, name) => attach(cl, name, () => "longpolicynamebutnoarn") },
     { test: t, key: "existing_policy_name_provided", replay: (cl, name) => attach(cl, name, (p) => p) },
     { test: t, key: "valid_arn_not_existent", replay: (cl, name) => attach(cl, name, (p) => `${policyArn(p)}123`) },
@@ -79,7 +83,11 @@ function roleCases(t: string, keys: { create: string; get?: string; list?: strin
   const make = (cl: Clients, name: Name) => role(cl, { RoleName: name("r"), ...input(name) });
   const out: Case[] = [{ test: t, key: keys.create, replay: (cl, name) => answer(() => make(cl, name)) }];
   if (keys.get !== undefined) {
-    out.push({ test: t, key: keys.get, replay: async (cl, name) => (await make(cl, name), answer(() => cl.iam.send(new GetRoleCommand({ RoleName: name("r") })))) });
+    out.push({
+      test: t,
+      key: keys.get,
+      replay: async (cl, name) => (await make(cl, name), answer(() => cl.iam.send(new GetRoleCommand({ RoleName: name("r") })))),
+    });
   }
   if (keys.list !== undefined) {
     out.push({
@@ -189,10 +197,20 @@ const CASES: Case[] = [
   {
     test: E,
     key: "get-policy-response",
-    replay: async (cl, name) => (await encodedRole(cl, name), answer(() => cl.iam.send(new GetRolePolicyCommand({ RoleName: name("r"), PolicyName: name("p") })))),
+    replay: async (cl, name) => (
+      await encodedRole(cl, name), answer(() => cl.iam.send(new GetRolePolicyCommand({ RoleName: name("r"), PolicyName: name("p") })))
+    ),
   },
-  { test: E, key: "get-role-response", replay: async (cl, name) => (await encodedRole(cl, name), answer(() => cl.iam.send(new GetRoleCommand({ RoleName: name("r") })))) },
-  { test: E, key: "list-roles-response", replay: async (cl, name) => (await encodedRole(cl, name), answer(() => cl.iam.send(new ListRolesCommand({ PathPrefix: "/encoding/" })))) },
+  {
+    test: E,
+    key: "get-role-response",
+    replay: async (cl, name) => (await encodedRole(cl, name), answer(() => cl.iam.send(new GetRoleCommand({ RoleName: name("r") })))),
+  },
+  {
+    test: E,
+    key: "list-roles-response",
+    replay: async (cl, name) => (await encodedRole(cl, name), answer(() => cl.iam.send(new ListRolesCommand({ PathPrefix: "/encoding/" })))),
+  },
   {
     test: "TestIAMIntegrations::test_delete_non_existent_policy_returns_no_such_entity",
     key: "delete-non-existent-policy-exc",
@@ -234,6 +252,13 @@ const NOT_REPLAYED: Record<string, string> = {
 test("IAM: the local cloud answers the recorded requests as AWS did", async () => {
   const clients: Clients = { iam: new IAMClient(env.clientConfig(RECORDED_ACCOUNT, "recorded")) };
   const reset = () => resetCloud(env.endpoint, env.cloud.rootSecret);
-  const result = await checkSnapshot({ snapshot: loadSnapshot("iam_test_iam.snapshot.json"), cases: CASES, clients, known: KNOWN, notReplayed: NOT_REPLAYED, reset });
+  const result = await checkSnapshot({
+    snapshot: loadSnapshot("iam_test_iam.snapshot.json"),
+    cases: CASES,
+    clients,
+    known: KNOWN,
+    notReplayed: NOT_REPLAYED,
+    reset,
+  });
   assert.deepEqual(result, { unexpected: [], stale: [], uncovered: [], unknownCases: [] });
 });

@@ -173,7 +173,9 @@ const CASES = [
   // Log events
   c(E, "TestLogsEvents::test_put_log_events_to_invalid_stream", "error-invalid-stream", async (cl, name) => {
     await group(cl, name("g"));
-    return answer(() => cl.logs.send(new PutLogEventsCommand({ logGroupName: name("g"), logStreamName: "nope", logEvents: [{ timestamp: Date.now(), message: "m" }] })));
+    return answer(() =>
+      cl.logs.send(new PutLogEventsCommand({ logGroupName: name("g"), logStreamName: "nope", logEvents: [{ timestamp: Date.now(), message: "m" }] })),
+    );
   }),
   c(E, "TestLogsEvents::test_put_log_events_wrong_order", "error-wrong-order", (cl, name) =>
     withStream(cl, name, (g, s) => {
@@ -186,10 +188,14 @@ const CASES = [
     }),
   ),
   c(E, "TestLogsEvents::test_put_log_events_too_old", "response-too-old", (cl, name) =>
-    withStream(cl, name, (g, s) => cl.logs.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: s, logEvents: [{ timestamp: Date.now() - 15 * DAY, message: "old" }] }))),
+    withStream(cl, name, (g, s) =>
+      cl.logs.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: s, logEvents: [{ timestamp: Date.now() - 15 * DAY, message: "old" }] })),
+    ),
   ),
   c(E, "TestLogsEvents::test_put_log_events_too_new", "response-too-new", (cl, name) =>
-    withStream(cl, name, (g, s) => cl.logs.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: s, logEvents: [{ timestamp: Date.now() + 3 * 60 * MINUTE, message: "new" }] }))),
+    withStream(cl, name, (g, s) =>
+      cl.logs.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: s, logEvents: [{ timestamp: Date.now() + 3 * 60 * MINUTE, message: "new" }] })),
+    ),
   ),
   c(E, "TestLogsEvents::test_get_log_events_invalid_token", "error-invalid-token", (cl, name) =>
     withStream(cl, name, (g, s) => cl.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: s, nextToken: "invalid-token" }))),
@@ -198,11 +204,15 @@ const CASES = [
     withStream(cl, name, (g, s) => cl.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: s, limit: 10001 }))),
   ),
   c(E, "TestLogsEventsErrors::test_resource_does_not_exist", "error-log-group-does-not-exist", (cl, name) =>
-    answer(() => cl.logs.send(new PutLogEventsCommand({ logGroupName: name("nope"), logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: "m" }] }))),
+    answer(() =>
+      cl.logs.send(new PutLogEventsCommand({ logGroupName: name("nope"), logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: "m" }] })),
+    ),
   ),
   c(E, "TestLogsEventsErrors::test_resource_does_not_exist", "error-log-stream-does-not-exist", async (cl, name) => {
     await group(cl, name("g"));
-    return answer(() => cl.logs.send(new PutLogEventsCommand({ logGroupName: name("g"), logStreamName: "nope", logEvents: [{ timestamp: Date.now(), message: "m" }] })));
+    return answer(() =>
+      cl.logs.send(new PutLogEventsCommand({ logGroupName: name("g"), logStreamName: "nope", logEvents: [{ timestamp: Date.now(), message: "m" }] })),
+    );
   }),
   // FilterLogEvents
   c(F, "TestFilterLogEvents::test_filter_log_events_limit_validation", "error-limit-exceeded", (cl, name) =>
@@ -214,13 +224,22 @@ const CASES = [
   // Metric filters
   c(M, "TestMetricFilters::test_put_metric_filter_basic", "describe-metric-filters", async (cl, name) => {
     await group(cl, name("g"));
-    await cl.logs.send(new PutMetricFilterCommand({ logGroupName: name("g"), filterName: name("f"), filterPattern: " ", metricTransformations: [transformation("m", "ns", "1", 0)] }));
+    await cl.logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: name("g"),
+        filterName: name("f"),
+        filterPattern: " ",
+        metricTransformations: [transformation("m", "ns", "1", 0)],
+      }),
+    );
     return answer(() => cl.logs.send(new DescribeMetricFiltersCommand({ logGroupName: name("g") })));
   }),
   c(M, "TestMetricFilters::test_put_metric_filter_json_pattern", "describe-metric-filters-json", async (cl, name) => {
     await group(cl, name("g"));
     const filterPattern = '{$.message = "test"}';
-    await cl.logs.send(new PutMetricFilterCommand({ logGroupName: name("g"), filterName: name("f"), filterPattern, metricTransformations: [transformation("m", "ns", "1", 0)] }));
+    await cl.logs.send(
+      new PutMetricFilterCommand({ logGroupName: name("g"), filterName: name("f"), filterPattern, metricTransformations: [transformation("m", "ns", "1", 0)] }),
+    );
     return answer(() => cl.logs.send(new DescribeMetricFiltersCommand({ logGroupName: name("g") })));
   }),
   c(M, "TestMetricFilters::test_describe_metric_filters_by_prefix", "describe-by-prefix", async (cl, name) => {
@@ -233,21 +252,53 @@ const CASES = [
   }),
   c(M, "TestMetricFilters::test_describe_metric_filters_by_log_group", "describe-by-log-group", async (cl, name) => {
     await group(cl, name("g"));
-    await cl.logs.send(new PutMetricFilterCommand({ logGroupName: name("g"), filterName: name("f"), filterPattern: "pattern", metricTransformations: [transformation("metric", "namespace", "1")] }));
+    await cl.logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: name("g"),
+        filterName: name("f"),
+        filterPattern: "pattern",
+        metricTransformations: [transformation("metric", "namespace", "1")],
+      }),
+    );
     return answer(() => cl.logs.send(new DescribeMetricFiltersCommand({ logGroupName: name("g") })));
   }),
   c(M, "TestMetricFilters::test_describe_metric_filters_by_metric_name", "describe-by-metric-name", async (cl, name) => {
     await group(cl, name("g"));
-    await cl.logs.send(new PutMetricFilterCommand({ logGroupName: name("g"), filterName: name("f"), filterPattern: "pattern", metricTransformations: [transformation(name("m"), name("ns"), "1")] }));
+    await cl.logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: name("g"),
+        filterName: name("f"),
+        filterPattern: "pattern",
+        metricTransformations: [transformation(name("m"), name("ns"), "1")],
+      }),
+    );
     return answer(() => cl.logs.send(new DescribeMetricFiltersCommand({ metricName: name("m"), metricNamespace: name("ns") })));
   }),
   c(M, "TestMetricFiltersValidation::test_put_metric_filter_invalid_filter_name", "error-invalid-filter-name", async (cl, name) => {
     await group(cl, name("g"));
-    return answer(() => cl.logs.send(new PutMetricFilterCommand({ logGroupName: name("g"), filterName: X(513), filterPattern: "p", metricTransformations: [transformation("m", "ns", "1")] })));
+    return answer(() =>
+      cl.logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: name("g"),
+          filterName: X(513),
+          filterPattern: "p",
+          metricTransformations: [transformation("m", "ns", "1")],
+        }),
+      ),
+    );
   }),
   c(M, "TestMetricFiltersValidation::test_put_metric_filter_invalid_filter_pattern", "error-invalid-filter-pattern", async (cl, name) => {
     await group(cl, name("g"));
-    return answer(() => cl.logs.send(new PutMetricFilterCommand({ logGroupName: name("g"), filterName: "f", filterPattern: X(1025), metricTransformations: [transformation("m", "ns", "1")] })));
+    return answer(() =>
+      cl.logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: name("g"),
+          filterName: "f",
+          filterPattern: X(1025),
+          metricTransformations: [transformation("m", "ns", "1")],
+        }),
+      ),
+    );
   }),
   c(M, "TestMetricFiltersValidation::test_put_metric_filter_too_many_transformations", "error-too-many-transformations", async (cl, name) => {
     await group(cl, name("g"));
@@ -275,7 +326,9 @@ const CASES = [
   }),
   c(Q, "TestCloudWatchLogsInsightsQueries::test_start_query_log_group_not_found", "error-log-group-not-found", (cl, name) => {
     const now = Math.floor(Date.now() / 1000);
-    return answer(() => cl.logs.send(new StartQueryCommand({ logGroupName: name("nope"), startTime: now - 3600, endTime: now, queryString: "fields @message" })));
+    return answer(() =>
+      cl.logs.send(new StartQueryCommand({ logGroupName: name("nope"), startTime: now - 3600, endTime: now, queryString: "fields @message" })),
+    );
   }),
   c(Q, "TestCloudWatchLogsInsightsQueries::test_describe_queries", "describe-queries", async (cl, name) => {
     await group(cl, name("g"));
@@ -290,21 +343,30 @@ const CASES = [
   // Resource policies
   c(P, "TestResourcePolicies::test_put_resource_policy", "put-resource-policy", async (cl, name) => {
     await group(cl, name("g"));
-    return answer(() => cl.logs.send(new PutResourcePolicyCommand({ policyName: name("p"), policyDocument: route53Policy(["route53.amazonaws.com"], `${groupArn(name("g"))}*`) })));
+    return answer(() =>
+      cl.logs.send(
+        new PutResourcePolicyCommand({ policyName: name("p"), policyDocument: route53Policy(["route53.amazonaws.com"], `${groupArn(name("g"))}*`) }),
+      ),
+    );
   }),
   c(P, "TestResourcePolicies::test_put_resource_policy_update", "updated-policy", async (cl, name) => {
     await cl.logs.send(new PutResourcePolicyCommand({ policyName: name("p"), policyDocument: route53Policy("route53.amazonaws.com", "*") }));
-    const updated = { Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "route53.amazonaws.com" }, Action: "logs:*", Resource: "*" }] };
+    const updated = {
+      Version: "2008-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "route53.amazonaws.com" }, Action: "logs:*", Resource: "*" }],
+    };
     await cl.logs.send(new PutResourcePolicyCommand({ policyName: name("p"), policyDocument: JSON.stringify(updated) }));
     const all = (await answer(() => cl.logs.send(new DescribeResourcePoliciesCommand({})))) as { resourcePolicies?: Array<{ policyName?: string }> };
     return all.resourcePolicies?.find((p) => p.policyName === name("p"));
   }),
   c(P, "TestResourcePolicies::test_describe_resource_policies", "describe-resource-policies", async (cl, name) => {
-    for (const i of [1, 2, 3]) await cl.logs.send(new PutResourcePolicyCommand({ policyName: name(`p${i}`), policyDocument: route53Policy("route53.amazonaws.com", "log_arn") }));
+    for (const i of [1, 2, 3])
+      await cl.logs.send(new PutResourcePolicyCommand({ policyName: name(`p${i}`), policyDocument: route53Policy("route53.amazonaws.com", "log_arn") }));
     return answer(() => cl.logs.send(new DescribeResourcePoliciesCommand({})));
   }),
   c(P, "TestResourcePolicies::test_describe_resource_policies", "policies", async (cl, name) => {
-    for (const i of [1, 2, 3]) await cl.logs.send(new PutResourcePolicyCommand({ policyName: name(`p${i}`), policyDocument: route53Policy("route53.amazonaws.com", "log_arn") }));
+    for (const i of [1, 2, 3])
+      await cl.logs.send(new PutResourcePolicyCommand({ policyName: name(`p${i}`), policyDocument: route53Policy("route53.amazonaws.com", "log_arn") }));
     const all = (await answer(() => cl.logs.send(new DescribeResourcePoliciesCommand({})))) as { resourcePolicies?: unknown };
     return all.resourcePolicies;
   }),
@@ -313,7 +375,8 @@ const CASES = [
   ),
   c(P, "TestResourcePoliciesLimits::test_put_resource_policy_limit_exceeded", "error-limit-exceeded", async (cl, name) => {
     // AWS allows ten resource policies per account and region; the eleventh is refused.
-    for (let i = 0; i < 10; i++) await cl.logs.send(new PutResourcePolicyCommand({ policyName: name(`p${i}`), policyDocument: route53Policy("route53.amazonaws.com", "*") }));
+    for (let i = 0; i < 10; i++)
+      await cl.logs.send(new PutResourcePolicyCommand({ policyName: name(`p${i}`), policyDocument: route53Policy("route53.amazonaws.com", "*") }));
     return answer(() => cl.logs.send(new PutResourcePolicyCommand({ policyName: name("p10"), policyDocument: route53Policy("route53.amazonaws.com", "*") })));
   }),
   // Subscription filters
@@ -340,7 +403,9 @@ const CASES = [
     await group(cl, name("g"));
     const destinationArn = `arn:aws:lambda:us-east-1:${RECORDED_ACCOUNT}:function:${name("fn")}`;
     for (const filterPattern of ["", "[]"]) {
-      const put = await answer(() => cl.logs.send(new PutSubscriptionFilterCommand({ logGroupName: name("g"), filterName: "test", filterPattern, destinationArn })));
+      const put = await answer(() =>
+        cl.logs.send(new PutSubscriptionFilterCommand({ logGroupName: name("g"), filterName: "test", filterPattern, destinationArn })),
+      );
       if ("Error" in put) return put;
     }
     return answer(() => cl.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name("g") })));
@@ -351,7 +416,9 @@ const CASES = [
     const destinationArn = `arn:aws:lambda:us-east-1:${RECORDED_ACCOUNT}:function:${name("fn")}`;
     let last: Record<string, unknown> = {};
     for (const i of [1, 2, 3]) {
-      last = await answer(() => cl.logs.send(new PutSubscriptionFilterCommand({ logGroupName: name("g"), filterName: `test${i}`, filterPattern: "", destinationArn })));
+      last = await answer(() =>
+        cl.logs.send(new PutSubscriptionFilterCommand({ logGroupName: name("g"), filterName: `test${i}`, filterPattern: "", destinationArn })),
+      );
       if ("Error" in last) return last;
     }
     return last;
@@ -391,16 +458,35 @@ function exportTaskCases() {
   const withEvents = async (cl: Clients, name: Name) => {
     await group(cl, name("g"));
     await stream(cl, name("g"), name("s"));
-    await cl.logs.send(new PutLogEventsCommand({ logGroupName: name("g"), logStreamName: name("s"), logEvents: [{ timestamp: Date.now(), message: "exported" }] }));
+    await cl.logs.send(
+      new PutLogEventsCommand({ logGroupName: name("g"), logStreamName: name("s"), logEvents: [{ timestamp: Date.now(), message: "exported" }] }),
+    );
   };
   return [
-    c(X_, `${T}test_create_export_task`, "create-export-task", async (cl, name) => (await bucket(), await group(cl, name("g")), answer(() => create(cl, name("g"))))),
-    c(X_, `${T}test_create_export_task_bucket_not_found`, "error-bucket-not-found", async (cl, name) => (await group(cl, name("g")), answer(() => create(cl, name("g"), "no-such-bucket-d5301391")))),
-    c(X_, `${T}test_create_export_task_log_group_not_found`, "error-log-group-not-found", async (cl, name) => (await bucket(), answer(() => create(cl, name("g"))))),
+    c(
+      X_,
+      `${T}test_create_export_task`,
+      "create-export-task",
+      async (cl, name) => (await bucket(), await group(cl, name("g")), answer(() => create(cl, name("g")))),
+    ),
+    c(
+      X_,
+      `${T}test_create_export_task_bucket_not_found`,
+      "error-bucket-not-found",
+      async (cl, name) => (await group(cl, name("g")), answer(() => create(cl, name("g"), "no-such-bucket-d5301391"))),
+    ),
+    c(
+      X_,
+      `${T}test_create_export_task_log_group_not_found`,
+      "error-log-group-not-found",
+      async (cl, name) => (await bucket(), answer(() => create(cl, name("g")))),
+    ),
     c(X_, `${T}test_describe_export_tasks_not_found`, "task-not-found", (cl) =>
       answer(() => cl.logs.send(new DescribeExportTasksCommand({ taskId: "00000000-0000-0000-0000-000000000000" }))),
     ),
-    c(X_, `${T}test_cancel_export_task_not_found`, "error-cancel-not-found", (cl) => answer(() => cl.logs.send(new CancelExportTaskCommand({ taskId: "00000000-0000-0000-0000-000000000000" })))),
+    c(X_, `${T}test_cancel_export_task_not_found`, "error-cancel-not-found", (cl) =>
+      answer(() => cl.logs.send(new CancelExportTaskCommand({ taskId: "00000000-0000-0000-0000-000000000000" }))),
+    ),
     c(X_, "TestExportTasksWithLogs::test_create_export_task_with_logs", "create-export-with-logs", async (cl, name) => {
       await bucket();
       await withEvents(cl, name);
@@ -438,7 +524,12 @@ function destinationCases() {
   return [
     c(D, "TestDestinations::test_put_destination", "put-destination", (cl, name) => answer(() => destination(cl, name))),
     c(D, "TestDestinations::test_describe_destinations_empty", "describe-destinations-empty", (cl, name) => describe(cl, name)),
-    c(D, "TestDestinations::test_describe_destinations_with_prefix", "describe-destinations", async (cl, name) => (await destination(cl, name), describe(cl, name))),
+    c(
+      D,
+      "TestDestinations::test_describe_destinations_with_prefix",
+      "describe-destinations",
+      async (cl, name) => (await destination(cl, name), describe(cl, name)),
+    ),
     c(D, "TestDestinations::test_update_destination", "original-description", async (cl, name) => (await destination(cl, name), describe(cl, name))),
     c(D, "TestDestinations::test_update_destination", "updated-description", async (cl, name) => {
       await destination(cl, name);
@@ -484,7 +575,14 @@ function deliveryCases() {
     );
   const distribution = `arn:aws:cloudfront::${RECORDED_ACCOUNT}:distribution/E1Q5F5862X9VJ5`;
   const putSource = (cl: Clients, name: Name, extra: { resourceArn?: string; tags?: Record<string, string> } = {}) =>
-    cl.logs.send(new PutDeliverySourceCommand({ name: name("src"), resourceArn: extra.resourceArn ?? distribution, logType: "ACCESS_LOGS", ...(extra.tags ? { tags: extra.tags } : {}) }));
+    cl.logs.send(
+      new PutDeliverySourceCommand({
+        name: name("src"),
+        resourceArn: extra.resourceArn ?? distribution,
+        logType: "ACCESS_LOGS",
+        ...(extra.tags ? { tags: extra.tags } : {}),
+      }),
+    );
   const policy = JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -508,7 +606,12 @@ function deliveryCases() {
     await putSource(cl, name);
     const arn = (await putDestination(cl, name)).deliveryDestination?.arn;
     const extra = custom
-      ? { recordFields: ["date"], fieldDelimiter: ",", s3DeliveryConfiguration: { suffixPath: `AWSLogs/${RECORDED_ACCOUNT}/CloudFront/`, enableHiveCompatiblePath: true }, tags: { key1: "value1" } }
+      ? {
+          recordFields: ["date"],
+          fieldDelimiter: ",",
+          s3DeliveryConfiguration: { suffixPath: `AWSLogs/${RECORDED_ACCOUNT}/CloudFront/`, enableHiveCompatiblePath: true },
+          tags: { key1: "value1" },
+        }
       : {};
     return cl.logs.send(new CreateDeliveryCommand({ deliverySourceName: name("src"), deliveryDestinationArn: arn, ...extra }));
   };
@@ -518,7 +621,9 @@ function deliveryCases() {
   const T2 = "TestDeliverySources::";
   return [
     c(DL, `${T1}test_put_delivery_destination`, "put-delivery-destination", (cl, name) => answer(() => putDestination(cl, name, { outputFormat: "json" }))),
-    c(DL, `${T1}test_put_delivery_destination_invalid_format`, "error-invalid-format", (cl, name) => answer(() => putDestination(cl, name, { outputFormat: "foobar" }))),
+    c(DL, `${T1}test_put_delivery_destination_invalid_format`, "error-invalid-format", (cl, name) =>
+      answer(() => putDestination(cl, name, { outputFormat: "foobar" })),
+    ),
     c(DL, `${T1}test_put_delivery_destination_update`, "put-delivery-destination-update", async (cl, name) => {
       await putDestination(cl, name);
       return answer(() => putDestination(cl, name, { bucket: name("bucket2") }));
@@ -527,20 +632,26 @@ function deliveryCases() {
       await putDestination(cl, name);
       return answer(() => cl.logs.send(new GetDeliveryDestinationCommand({ name: name("dd") })));
     }),
-    c(DL, `${T1}test_get_delivery_destination_not_found`, "error-not-found", (cl, name) => answer(() => cl.logs.send(new GetDeliveryDestinationCommand({ name: name("nope") })))),
+    c(DL, `${T1}test_get_delivery_destination_not_found`, "error-not-found", (cl, name) =>
+      answer(() => cl.logs.send(new GetDeliveryDestinationCommand({ name: name("nope") }))),
+    ),
     c(DL, `${T1}test_delete_delivery_destination`, "error-after-delete", async (cl, name) => {
       await putDestination(cl, name);
       await cl.logs.send(new DeleteDeliveryDestinationCommand({ name: name("dd") }));
       return answer(() => cl.logs.send(new GetDeliveryDestinationCommand({ name: name("dd") })));
     }),
-    c(DL, `${T1}test_delete_delivery_destination_not_found`, "error-not-found", (cl, name) => answer(() => cl.logs.send(new DeleteDeliveryDestinationCommand({ name: name("nope") })))),
+    c(DL, `${T1}test_delete_delivery_destination_not_found`, "error-not-found", (cl, name) =>
+      answer(() => cl.logs.send(new DeleteDeliveryDestinationCommand({ name: name("nope") }))),
+    ),
     c(DL, `${T1}test_describe_delivery_destinations`, "describe-delivery-destinations", async (cl, name) => {
       for (const i of [0, 1]) await putDestination(cl, (label) => `${name(label)}-${i}`, { bucket: name("bucket") });
       return ((await answer(() => cl.logs.send(new DescribeDeliveryDestinationsCommand({})))) as { deliveryDestinations?: unknown }).deliveryDestinations;
     }),
     c(DL, `${T3}test_put_delivery_destination_policy`, "put-delivery-destination-policy", async (cl, name) => {
       await putDestination(cl, name);
-      return parsedPolicy(() => cl.logs.send(new PutDeliveryDestinationPolicyCommand({ deliveryDestinationName: name("dd"), deliveryDestinationPolicy: policy })));
+      return parsedPolicy(() =>
+        cl.logs.send(new PutDeliveryDestinationPolicyCommand({ deliveryDestinationName: name("dd"), deliveryDestinationPolicy: policy })),
+      );
     }),
     c(DL, `${T3}test_get_delivery_destination_policy`, "get-delivery-destination-policy", async (cl, name) => {
       await putDestination(cl, name);
@@ -574,7 +685,9 @@ function deliveryCases() {
       await putSource(cl, name);
       return answer(() => cl.logs.send(new GetDeliverySourceCommand({ name: name("src") })));
     }),
-    c(DL, `${T2}test_get_delivery_source_not_found`, "error-not-found", (cl, name) => answer(() => cl.logs.send(new GetDeliverySourceCommand({ name: name("nope") })))),
+    c(DL, `${T2}test_get_delivery_source_not_found`, "error-not-found", (cl, name) =>
+      answer(() => cl.logs.send(new GetDeliverySourceCommand({ name: name("nope") }))),
+    ),
     c(DL, `${T2}test_delete_delivery_source`, "error-after-delete", async (cl, name) => {
       await putSource(cl, name);
       await cl.logs.send(new DeleteDeliverySourceCommand({ name: name("src") }));
@@ -590,7 +703,9 @@ function statusFilterCases() {
   const replay = (status: "Complete" | "Scheduled") => async (cl: Clients, name: Name) => {
     await group(cl, name("g"));
     const now = Math.floor(Date.now() / 1000);
-    const { queryId } = await cl.logs.send(new StartQueryCommand({ logGroupName: name("g"), startTime: now - 3600, endTime: now, queryString: "fields @message" }));
+    const { queryId } = await cl.logs.send(
+      new StartQueryCommand({ logGroupName: name("g"), startTime: now - 3600, endTime: now, queryString: "fields @message" }),
+    );
     // Bounded wait for the query over an empty group to end.
     for (let i = 0; i < 100; i++) {
       const { status: current } = await cl.logs.send(new GetQueryResultsCommand({ queryId }));
@@ -660,7 +775,8 @@ const NOT_REPLAYED: Record<string, Record<string, string>> = {
   [D]: {},
   [DL]: {},
   [SF]: {
-    "TestSubscriptionFilters::test_put_subscription_filter_lambda": "needs the Lambda API (AddPermission, a function that runs); the local cloud serves no Lambda",
+    "TestSubscriptionFilters::test_put_subscription_filter_lambda":
+      "needs the Lambda API (AddPermission, a function that runs); the local cloud serves no Lambda",
     "TestSubscriptionFilterUpdates::test_put_subscription_filter_errors#error-log-group-not-found":
       "the recording keeps AWS's cross-account refusal but not the destination ARN that was sent, so the request cannot be rebuilt",
     "TestSubscriptionFilterUpdates::test_put_subscription_filter_errors#error-lambda-not-found":

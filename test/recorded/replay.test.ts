@@ -62,7 +62,8 @@ describe("checkSnapshot", () => {
     { test: "T::a", key: "differs", replay: status(400) },
     { test: "T::a", key: "absent", replay: status(200) },
   ];
-  const run = (known: Record<string, string>) => checkSnapshot({ snapshot, cases, clients: {}, known, notReplayed: { "T::b": "why" }, reset: async () => undefined });
+  const run = (known: Record<string, string>) =>
+    checkSnapshot({ snapshot, cases, clients: {}, known, notReplayed: { "T::b": "why" }, reset: async () => undefined });
 
   it("fails on an unlisted difference, a listed one that is gone, an answer left out, a case for no answer", async () => {
     const result = await run({ "T::a#same": "listed but matches" });

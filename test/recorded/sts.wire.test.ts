@@ -36,7 +36,9 @@ async function chained(c: Clients, name: (label: string) => string, tagKey: stri
     new AssumeRoleCommand({ RoleArn: roleArn(name("r1")), RoleSessionName: "session1", Tags: [{ Key: "Key1", Value: "Value1" }], TransitiveTagKeys: ["Key1"] }),
   );
   return answer(() =>
-    c.as(first.Credentials).send(new AssumeRoleCommand({ RoleArn: roleArn(name("r2")), RoleSessionName: "session2", Tags: [{ Key: tagKey, Value: "Value2" }] })),
+    c
+      .as(first.Credentials)
+      .send(new AssumeRoleCommand({ RoleArn: roleArn(name("r2")), RoleSessionName: "session2", Tags: [{ Key: tagKey, Value: "Value2" }] })),
   );
 }
 
@@ -78,9 +80,21 @@ const CASES: ReplayCase<Clients>[] = [
       return answer(() => c.sts.send(new AssumeRoleCommand({ RoleArn: roleArn(name("role")), RoleSessionName: "Session1", Tags: tags })));
     },
   },
-  { test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags", key: "role-1", replay: (c, name) => answer(() => createRole(c, name("role"))) },
-  { test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags", key: "role-2", replay: (c, name) => answer(() => createRole(c, name("role"))) },
-  { test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags", key: "override-transitive-tag-error", replay: (c, name) => chained(c, name, "Key1") },
+  {
+    test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags",
+    key: "role-1",
+    replay: (c, name) => answer(() => createRole(c, name("role"))),
+  },
+  {
+    test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags",
+    key: "role-2",
+    replay: (c, name) => answer(() => createRole(c, name("role"))),
+  },
+  {
+    test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags",
+    key: "override-transitive-tag-error",
+    replay: (c, name) => chained(c, name, "Key1"),
+  },
   {
     test: "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags",
     key: "override-transitive-tag-case-ignore-error",
@@ -110,7 +124,8 @@ const CASES: ReplayCase<Clients>[] = [
 /** Recorded answers the local cloud gives differently (`test#key` → why). The test fails if one of them starts to match. */
 export const KNOWN: Record<string, string> = {
   "TestSTSAssumeRoleTagging::test_assume_role_tag_validation#invalid-transitive-tag-keys": "session tags are not modeled: AssumeRole refuses Tags outright",
-  "TestSTSAssumeRoleTagging::test_assume_role_tag_validation#duplicate-tag-keys-different-casing": "session tags are not modeled: AssumeRole refuses Tags outright",
+  "TestSTSAssumeRoleTagging::test_assume_role_tag_validation#duplicate-tag-keys-different-casing":
+    "session tags are not modeled: AssumeRole refuses Tags outright",
   "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags#override-transitive-tag-error":
     "session tags are not modeled: the first session, with a transitive tag, is refused",
   "TestSTSAssumeRoleTagging::test_iam_role_chaining_override_transitive_tags#override-transitive-tag-case-ignore-error":
@@ -133,6 +148,13 @@ test("STS: the local cloud answers the recorded requests as AWS did", async () =
         credentials: { accessKeyId: creds?.AccessKeyId ?? "", secretAccessKey: creds?.SecretAccessKey ?? "", sessionToken: creds?.SessionToken },
       }),
   };
-  const result = await checkSnapshot({ snapshot: loadSnapshot("sts_test_sts.snapshot.json"), cases: CASES, clients, known: KNOWN, notReplayed: NOT_REPLAYED, reset: () => resetCloud(env.endpoint, env.cloud.rootSecret) });
+  const result = await checkSnapshot({
+    snapshot: loadSnapshot("sts_test_sts.snapshot.json"),
+    cases: CASES,
+    clients,
+    known: KNOWN,
+    notReplayed: NOT_REPLAYED,
+    reset: () => resetCloud(env.endpoint, env.cloud.rootSecret),
+  });
   assert.deepEqual(result, { unexpected: [], stale: [], uncovered: [], unknownCases: [] });
 });

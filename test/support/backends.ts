@@ -21,7 +21,12 @@ export function useBackends(): Backend[] {
   const moto = hasMoto ? useMotoServer() : undefined;
   const local = useLocalCloud();
   return [
-    { name: "moto_server", endpoint: () => moto?.endpoint ?? "", clientConfig: () => moto?.clientConfig() ?? local.clientConfig(), skip: hasMoto ? false : "moto_server is not installed (pip install 'moto[server]')" },
+    {
+      name: "moto_server",
+      endpoint: () => moto?.endpoint ?? "",
+      clientConfig: () => moto?.clientConfig() ?? local.clientConfig(),
+      skip: hasMoto ? false : "moto_server is not installed (pip install 'moto[server]')",
+    },
     { name: "local cloud", endpoint: () => local.endpoint, clientConfig: () => local.clientConfig(), skip: false },
   ];
 }
@@ -30,7 +35,9 @@ export function useBackends(): Backend[] {
 export async function createVpc(backend: Backend, name: string): Promise<string> {
   const ec2 = new EC2Client(backend.clientConfig());
   try {
-    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: name }] }] }));
+    const vpc = await ec2.send(
+      new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: name }] }] }),
+    );
     return vpc.Vpc?.VpcId ?? "";
   } finally {
     ec2.destroy();
@@ -40,5 +47,8 @@ export async function createVpc(backend: Backend, name: string): Promise<string>
 /** The pipeline's names for one case, so cases on one backend never meet: `--vpc`, `--log-group`, ... */
 export function pipelineNames(tag: string): { vpc: string; logGroup: string; role: string; policy: string; flowLog: string; args: string[] } {
   const names = { vpc: `Vpc-${tag}`, logGroup: `Log-${tag}`, role: `role-${tag}`, policy: `policy-${tag}`, flowLog: `flowlog-${tag}` };
-  return { ...names, args: ["--vpc", names.vpc, "--log-group", names.logGroup, "--role-name", names.role, "--policy-name", names.policy, "--flow-log-name", names.flowLog] };
+  return {
+    ...names,
+    args: ["--vpc", names.vpc, "--log-group", names.logGroup, "--role-name", names.role, "--policy-name", names.policy, "--flow-log-name", names.flowLog],
+  };
 }

@@ -6,11 +6,21 @@ import type { Page } from "playwright-core";
 export async function assertDashboardApiAnswers(page: Page): Promise<void> {
   const answers = await page.evaluate(async () => {
     const overview = await fetch("api/overview");
-    const query = await fetch("api/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "fields @message", minutes: 5 }) });
+    const query = await fetch("api/query", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "fields @message", minutes: 5 }),
+    });
     const opened = await new Promise<string>((resolve) => {
       const events = new EventSource("api/events");
-      events.addEventListener("status", () => { events.close(); resolve("status"); });
-      events.onerror = () => { events.close(); resolve("error"); };
+      events.addEventListener("status", () => {
+        events.close();
+        resolve("status");
+      });
+      events.onerror = () => {
+        events.close();
+        resolve("error");
+      };
     });
     return { overview: overview.status, query: query.status, opened };
   });

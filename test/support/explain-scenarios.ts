@@ -34,11 +34,13 @@ const rule = (c: ExplainContext, key: string) => c.rules.get(key) ?? `(no rule $
 export const EXPLAIN_EXPECTED: Readonly<Record<string, ExplainExpectation>> = {
   "SG missing a port": {
     verdict: "REJECT",
-    headline: (c) => `inbound: no rule of ${group(c)} allows tcp 8080 from ${c.client}/32; the closest is rule ${rule(c, "ingress tcp 80")} of ${group(c)} allowing tcp 80 from 0.0.0.0/0`,
+    headline: (c) =>
+      `inbound: no rule of ${group(c)} allows tcp 8080 from ${c.client}/32; the closest is rule ${rule(c, "ingress tcp 80")} of ${group(c)} allowing tcp 80 from 0.0.0.0/0`,
   },
   "SG allowing another source": {
     verdict: "REJECT",
-    headline: (c) => `inbound: no rule of ${group(c)} allows tcp 22 from ${c.client}/32; the closest is rule ${rule(c, "ingress tcp 22")} of ${group(c)} allowing tcp 22 from 198.51.100.0/24`,
+    headline: (c) =>
+      `inbound: no rule of ${group(c)} allows tcp 22 from ${c.client}/32; the closest is rule ${rule(c, "ingress tcp 22")} of ${group(c)} allowing tcp 22 from 198.51.100.0/24`,
   },
   "NACL deny before allow (rule order)": {
     verdict: "REJECT",

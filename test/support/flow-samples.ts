@@ -55,7 +55,22 @@ interface Flow {
   readonly n: Record<string, number | undefined>;
 }
 
-const NAMES = ["version", "accountId", "interfaceId", "srcAddr", "dstAddr", "srcPort", "dstPort", "protocol", "packets", "bytes", "startTime", "endTime", "action", "logStatus"];
+const NAMES = [
+  "version",
+  "accountId",
+  "interfaceId",
+  "srcAddr",
+  "dstAddr",
+  "srcPort",
+  "dstPort",
+  "protocol",
+  "packets",
+  "bytes",
+  "startTime",
+  "endTime",
+  "action",
+  "logStatus",
+];
 export const FLOWS: Flow[] = EVENTS.map((e) => {
   const parts = e.message.split(" ");
   const f: Record<string, string | undefined> = {};
@@ -96,17 +111,32 @@ const byDesc = (column: string) => (rows: Row[]) =>
   rows.slice().sort((a, b) => (a[column] === undefined ? 1 : 0) - (b[column] === undefined ? 1 : 0) || Number(b[column] ?? 0) - Number(a[column] ?? 0));
 
 function sumBytesBy(flows: readonly Flow[], alias: string, key: (f: Flow) => (string | undefined)[], names: string[], field = "bytes"): Row[] {
-  return groups(flows, key, () => ({ sum: 0, n: 0 }), (acc, f) => {
-    const v = f.n[field];
-    if (v !== undefined) {
-      acc.sum += v;
-      acc.n++;
-    }
-  }).map((g) => row([...names.map((name, i) => [name, g.keys[i]] as [string, string | undefined]), [alias, g.acc.n === 0 ? undefined : g.acc.sum]]));
+  return groups(
+    flows,
+    key,
+    () => ({ sum: 0, n: 0 }),
+    (acc, f) => {
+      const v = f.n[field];
+      if (v !== undefined) {
+        acc.sum += v;
+        acc.n++;
+      }
+    },
+  ).map((g) => row([...names.map((name, i) => [name, g.keys[i]] as [string, string | undefined]), [alias, g.acc.n === 0 ? undefined : g.acc.sum]]));
 }
 
 const countBy = (flows: readonly Flow[], alias: string, name: string, key: (f: Flow) => string | undefined) =>
-  groups(flows, (f) => [key(f)], () => ({ n: 0 }), (acc) => void acc.n++).map((g) => row([[name, g.keys[0]], [alias, g.acc.n]]));
+  groups(
+    flows,
+    (f) => [key(f)],
+    () => ({ n: 0 }),
+    (acc) => void acc.n++,
+  ).map((g) =>
+    row([
+      [name, g.keys[0]],
+      [alias, g.acc.n],
+    ]),
+  );
 
 const has = (s: string | undefined, part: string) => s?.includes(part);
 const top = (n: number) => (rows: Row[]) => rows.slice(0, n);
@@ -128,20 +158,42 @@ export const SAMPLES: Sample[] = [
   },
   {
     title: "A: top 15 byte transfers for hosts on a given subnet",
-    query: 'filter isIpv4InSubnet(srcAddr, "192.0.2.0/24")\n    | stats sum(bytes) as bytesTransferred by dstAddr\n    | sort bytesTransferred desc\n    | limit 15',
-    expected: () => top(15)(byDesc("bytesTransferred")(sumBytesBy(FLOWS.filter((f) => f.f.srcAddr?.startsWith("192.0.2.") === true), "bytesTransferred", (f) => [f.f.dstAddr], ["dstAddr"]))),
+    query:
+      'filter isIpv4InSubnet(srcAddr, "192.0.2.0/24")\n    | stats sum(bytes) as bytesTransferred by dstAddr\n    | sort bytesTransferred desc\n    | limit 15',
+    expected: () =>
+      top(15)(
+        byDesc("bytesTransferred")(
+          sumBytesBy(
+            FLOWS.filter((f) => f.f.srcAddr?.startsWith("192.0.2.") === true),
+            "bytesTransferred",
+            (f) => [f.f.dstAddr],
+            ["dstAddr"],
+          ),
+        ),
+      ),
   },
   {
     title: "A and C: IP addresses using UDP",
     query: "filter protocol=17 | stats count(*) by srcAddr",
-    expected: () => countBy(FLOWS.filter((f) => f.n.protocol === 17), "count(*)", "srcAddr", (f) => f.f.srcAddr),
+    expected: () =>
+      countBy(
+        FLOWS.filter((f) => f.n.protocol === 17),
+        "count(*)",
+        "srcAddr",
+        (f) => f.f.srcAddr,
+      ),
   },
   {
     title: "A: records skipped during the capture window, by hour",
     query: 'filter logStatus="SKIPDATA"\n    | stats count(*) by bin(1h) as t\n    | sort t',
     expected: () => {
       const hour = (f: Flow) => String(Math.floor(f.timestamp / 3_600_000) * 3_600_000);
-      return countBy(FLOWS.filter((f) => f.f.logStatus === "SKIPDATA"), "count(*)", "t", hour)
+      return countBy(
+        FLOWS.filter((f) => f.f.logStatus === "SKIPDATA"),
+        "count(*)",
+        "t",
+        hour,
+      )
         .sort((a, b) => Number(a.t) - Number(b.t))
         .map((r) => ({ t: time(Number(r.t)), "count(*)": r["count(*)"] as string }));
     },
@@ -155,25 +207,59 @@ export const SAMPLES: Sample[] = [
     title: "B: traffic to and from the instances of the NAT gateway",
     query: `filter (dstAddr like '${NAT}' and srcAddr like '${VPC}') or (srcAddr like '${NAT_PUBLIC}' and dstAddr like '${VPC}')\n| stats sum(bytes) as bytesTransferred by srcAddr, dstAddr\n| sort bytesTransferred desc\n| limit 10`,
     expected: () =>
-      top(10)(byDesc("bytesTransferred")(sumBytesBy(FLOWS.filter((f) => natDownloads(f) || (has(f.f.srcAddr, NAT_PUBLIC) && has(f.f.dstAddr, VPC))), "bytesTransferred", pair, ["srcAddr", "dstAddr"]))),
+      top(10)(
+        byDesc("bytesTransferred")(
+          sumBytesBy(
+            FLOWS.filter((f) => natDownloads(f) || (has(f.f.srcAddr, NAT_PUBLIC) && has(f.f.dstAddr, VPC))),
+            "bytesTransferred",
+            pair,
+            ["srcAddr", "dstAddr"],
+          ),
+        ),
+      ),
   },
   {
     title: "B: uploads through the NAT gateway",
     query: `filter (srcAddr like '${NAT}' and dstAddr not like '${VPC}') \n| stats sum(bytes) as bytesTransferred by srcAddr, dstAddr\n| sort bytesTransferred desc\n| limit 10`,
-    expected: () => top(10)(byDesc("bytesTransferred")(sumBytesBy(FLOWS.filter((f) => has(f.f.srcAddr, NAT) && f.f.dstAddr !== undefined && !f.f.dstAddr.includes(VPC)), "bytesTransferred", pair, ["srcAddr", "dstAddr"]))),
+    expected: () =>
+      top(10)(
+        byDesc("bytesTransferred")(
+          sumBytesBy(
+            FLOWS.filter((f) => has(f.f.srcAddr, NAT) && f.f.dstAddr !== undefined && !f.f.dstAddr.includes(VPC)),
+            "bytesTransferred",
+            pair,
+            ["srcAddr", "dstAddr"],
+          ),
+        ),
+      ),
   },
   {
     title: "B: downloads through the NAT gateway",
     query: `filter (dstAddr like '${NAT}' and srcAddr not like '${VPC}') \n| stats sum(bytes) as bytesTransferred by srcAddr, dstAddr\n| sort bytesTransferred desc\n| limit 10`,
-    expected: () => top(10)(byDesc("bytesTransferred")(sumBytesBy(FLOWS.filter((f) => has(f.f.dstAddr, NAT) && f.f.srcAddr !== undefined && !f.f.srcAddr.includes(VPC)), "bytesTransferred", pair, ["srcAddr", "dstAddr"]))),
+    expected: () =>
+      top(10)(
+        byDesc("bytesTransferred")(
+          sumBytesBy(
+            FLOWS.filter((f) => has(f.f.dstAddr, NAT) && f.f.srcAddr !== undefined && !f.f.srcAddr.includes(VPC)),
+            "bytesTransferred",
+            pair,
+            ["srcAddr", "dstAddr"],
+          ),
+        ),
+      ),
   },
   {
     title: "C: average, min and max bytes by source and destination",
     query: "stats avg(bytes), min(bytes), max(bytes) by srcAddr, dstAddr",
     expected: () =>
-      groups(FLOWS, pair, () => [] as number[], (acc, f) => {
-        if (f.n.bytes !== undefined) acc.push(f.n.bytes);
-      }).map((g) => {
+      groups(
+        FLOWS,
+        pair,
+        () => [] as number[],
+        (acc, f) => {
+          if (f.n.bytes !== undefined) acc.push(f.n.bytes);
+        },
+      ).map((g) => {
         const xs = g.acc;
         return row([
           ["srcAddr", g.keys[0]],
@@ -192,17 +278,43 @@ export const SAMPLES: Sample[] = [
   {
     title: "C: top 20 sources of rejected requests",
     query: 'filter action="REJECT" |\nstats count(*) as numRejections by srcAddr |\nsort numRejections desc |\nlimit 20',
-    expected: () => top(20)(byDesc("numRejections")(countBy(FLOWS.filter((f) => f.f.action === "REJECT"), "numRejections", "srcAddr", (f) => f.f.srcAddr))),
+    expected: () =>
+      top(20)(
+        byDesc("numRejections")(
+          countBy(
+            FLOWS.filter((f) => f.f.action === "REJECT"),
+            "numRejections",
+            "srcAddr",
+            (f) => f.f.srcAddr,
+          ),
+        ),
+      ),
   },
   {
     title: "D: rejections by source",
     query: 'filter action="REJECT" | stats count(*) as numRejections by srcAddr | sort numRejections desc',
-    expected: () => byDesc("numRejections")(countBy(FLOWS.filter((f) => f.f.action === "REJECT"), "numRejections", "srcAddr", (f) => f.f.srcAddr)),
+    expected: () =>
+      byDesc("numRejections")(
+        countBy(
+          FLOWS.filter((f) => f.f.action === "REJECT"),
+          "numRejections",
+          "srcAddr",
+          (f) => f.f.srcAddr,
+        ),
+      ),
   },
   {
     title: "D: rejections from 10.x sources",
     query: 'filter action="REJECT" and srcAddr like /^10\\./ | stats count(*) as numRejections by srcAddr | sort numRejections desc',
-    expected: () => byDesc("numRejections")(countBy(FLOWS.filter((f) => f.f.action === "REJECT" && f.f.srcAddr?.startsWith("10.") === true), "numRejections", "srcAddr", (f) => f.f.srcAddr)),
+    expected: () =>
+      byDesc("numRejections")(
+        countBy(
+          FLOWS.filter((f) => f.f.action === "REJECT" && f.f.srcAddr?.startsWith("10.") === true),
+          "numRejections",
+          "srcAddr",
+          (f) => f.f.srcAddr,
+        ),
+      ),
   },
   {
     title: "D: one source's flows",
@@ -211,12 +323,29 @@ export const SAMPLES: Sample[] = [
       FLOWS.filter((f) => f.f.srcAddr === SUSPECT)
         .map((f, i) => ({ f, i }))
         .sort((a, b) => b.f.timestamp - a.f.timestamp || a.i - b.i)
-        .map(({ f }) => row([["@timestamp", time(f.timestamp)], ["interfaceId", f.f.interfaceId], ["dstAddr", f.f.dstAddr], ["dstPort", f.f.dstPort], ["action", f.f.action], ["@ptr", f.ptr]])),
+        .map(({ f }) =>
+          row([
+            ["@timestamp", time(f.timestamp)],
+            ["interfaceId", f.f.interfaceId],
+            ["dstAddr", f.f.dstAddr],
+            ["dstPort", f.f.dstPort],
+            ["action", f.f.action],
+            ["@ptr", f.ptr],
+          ]),
+        ),
   },
   {
     title: "D: one source's connections by destination",
     query: `filter srcAddr = "${SUSPECT}" | stats count(*) as numConnections by dstAddr | sort numConnections desc`,
-    expected: () => byDesc("numConnections")(countBy(FLOWS.filter((f) => f.f.srcAddr === SUSPECT), "numConnections", "dstAddr", (f) => f.f.dstAddr)),
+    expected: () =>
+      byDesc("numConnections")(
+        countBy(
+          FLOWS.filter((f) => f.f.srcAddr === SUSPECT),
+          "numConnections",
+          "dstAddr",
+          (f) => f.f.dstAddr,
+        ),
+      ),
   },
   {
     title: "E: the 25 newest events",
@@ -225,6 +354,12 @@ export const SAMPLES: Sample[] = [
       FLOWS.map((f, i) => ({ f, i }))
         .sort((a, b) => b.f.timestamp - a.f.timestamp || a.i - b.i)
         .slice(0, 25)
-        .map(({ f }) => row([["@timestamp", time(f.timestamp)], ["@message", f.message], ["@ptr", f.ptr]])),
+        .map(({ f }) =>
+          row([
+            ["@timestamp", time(f.timestamp)],
+            ["@message", f.message],
+            ["@ptr", f.ptr],
+          ]),
+        ),
   },
 ];

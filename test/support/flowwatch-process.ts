@@ -34,7 +34,8 @@ export function flowwatch(args: string[], env: Record<string, string> = {}, kill
           ...env,
         },
       },
-      (error, stdout, stderr) => resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, stdout, stderr, ms: Date.now() - started }),
+      (error, stdout, stderr) =>
+        resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, stdout, stderr, ms: Date.now() - started }),
     );
   });
 }

@@ -6,7 +6,10 @@ export interface TestCloud {
   cloud: LocalCloud;
   endpoint: string;
   /** Settings for any SDK v3 client: endpoint, region, the root key `test` with the cloud's root secret, no retries. */
-  clientConfig(accessKeyId?: string, secretAccessKey?: string): {
+  clientConfig(
+    accessKeyId?: string,
+    secretAccessKey?: string,
+  ): {
     endpoint: string;
     region: string;
     credentials: { accessKeyId: string; secretAccessKey: string };

@@ -28,7 +28,29 @@ export interface OidcIssuer {
 export async function startOidcIssuer(): Promise<OidcIssuer> {
   const dir = mkdtempSync(join(tmpdir(), "fw-oidc-"));
   try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     const key = readFileSync(join(dir, "key.pem"));
     const cert = readFileSync(join(dir, "cert.pem"));
     const thumbprint = createHash("sha1").update(new X509Certificate(cert).raw).digest("hex");
@@ -42,7 +64,8 @@ export async function startOidcIssuer(): Promise<OidcIssuer> {
     const server: Server = createServer({ key, cert }, (req, res) => {
       requests.push(req.url ?? "");
       res.setHeader("content-type", "application/json");
-      if (req.url === "/.well-known/openid-configuration") res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/keys`, id_token_signing_alg_values_supported: ["RS256", "ES256"] }));
+      if (req.url === "/.well-known/openid-configuration")
+        res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/keys`, id_token_signing_alg_values_supported: ["RS256", "ES256"] }));
       else if (req.url === "/keys") res.end(JSON.stringify(jwks));
       else {
         res.statusCode = 404;
@@ -65,7 +88,8 @@ export async function startOidcIssuer(): Promise<OidcIssuer> {
         const body = { iss: url, aud: "sts.amazonaws.com", sub: "repo:org/app:ref:refs/heads/main", iat: now, nbf: now, exp: now + 300, ...claims };
         const input = `${b64(header)}.${b64(body)}`;
         const signer = options.key === "other" ? other.privateKey : alg === "RS256" ? rsa.privateKey : ec.privateKey;
-        const signature = alg === "RS256" ? sign("sha256", Buffer.from(input), signer) : sign("sha256", Buffer.from(input), { key: signer, dsaEncoding: "ieee-p1363" });
+        const signature =
+          alg === "RS256" ? sign("sha256", Buffer.from(input), signer) : sign("sha256", Buffer.from(input), { key: signer, dsaEncoding: "ieee-p1363" });
         return `${input}.${signature.toString("base64url")}`;
       },
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),

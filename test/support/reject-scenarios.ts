@@ -85,7 +85,11 @@ export const REJECT_SCENARIOS: readonly RejectScenario[] = [
     port: 22,
     ingress: [tcp(22)],
     // The allow is created first: the rule number decides, not the order of creation.
-    acl: [allowAll(false, 200), { RuleNumber: 100, Protocol: "6", RuleAction: "deny", Egress: false, CidrBlock: "0.0.0.0/0", PortRange: { From: 22, To: 22 } }, allowAll(true)],
+    acl: [
+      allowAll(false, 200),
+      { RuleNumber: 100, Protocol: "6", RuleAction: "deny", Egress: false, CidrBlock: "0.0.0.0/0", PortRange: { From: 22, To: 22 } },
+      allowAll(true),
+    ],
     records: [{ direction: "ingress", action: "REJECT", tcpFlags: 2 }],
     decidedBy: "inbound: network ACL rule 100 denies tcp 22 from 0.0.0.0/0",
   },
@@ -149,7 +153,16 @@ export async function buildScenarioVpc(ec2: EC2Client): Promise<ScenarioVpc> {
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: SCENARIO_VPC_CIDR }))).Vpc?.VpcId as string;
   const igwId = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId as string;
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
-  const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }, { Name: "association.main", Values: ["true"] }] }))).RouteTables?.[0]?.RouteTableId as string;
+  const main = (
+    await ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [
+          { Name: "vpc-id", Values: [vpcId] },
+          { Name: "association.main", Values: ["true"] },
+        ],
+      }),
+    )
+  ).RouteTables?.[0]?.RouteTableId as string;
   await ec2.send(new CreateRouteCommand({ RouteTableId: main, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igwId }));
   return { vpcId, igwId, mainRouteTableId: main };
 }
@@ -157,7 +170,8 @@ export async function buildScenarioVpc(ec2: EC2Client): Promise<ScenarioVpc> {
 /** The scenario's subnet (`10.40.<index>.0/24`), rules and instance with a public address, through the SDK. */
 export async function applyScenario(ec2: EC2Client, vpc: ScenarioVpc, scenario: RejectScenario, index: number): Promise<ScenarioInstance> {
   const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: `10.40.${index}.0/24` }))).Subnet?.SubnetId as string;
-  const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `scenario-${index}`, Description: scenario.name, VpcId: vpc.vpcId }))).GroupId as string;
+  const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `scenario-${index}`, Description: scenario.name, VpcId: vpc.vpcId })))
+    .GroupId as string;
   if (scenario.ingress.length > 0) await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: scenario.ingress }));
   if (scenario.noEgressRules === true) {
     await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));

@@ -37,7 +37,25 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 function keyPair(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), "fw-saml-"));
   try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=flowwatch-test-idp", "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=flowwatch-test-idp",
+        "-keyout",
+        join(dir, "k.pem"),
+        "-out",
+        join(dir, "c.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     return { key: readFileSync(join(dir, "k.pem"), "utf8"), cert: readFileSync(join(dir, "c.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -79,7 +97,9 @@ export function makeSamlIdp(entityId = "https://idp.example.com/saml"): SamlIdp 
         digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
         transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
       });
-      sig.computeSignature(xml, { location: { reference: "/*[local-name(.)='Response']/*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" } });
+      sig.computeSignature(xml, {
+        location: { reference: "/*[local-name(.)='Response']/*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" },
+      });
       const signed = sig.getSignedXml();
       return Buffer.from(o.after === undefined ? signed : o.after(signed)).toString("base64");
     },

@@ -10,7 +10,13 @@ import { invokeOperation, type RequestContext, type ServiceDefinition } from "..
 
 /** A request of the account's root user (access key `test`). */
 export function rootContext(clock: Clock, account = "000000000000", region = "us-east-1"): RequestContext {
-  return { account, region, requestId: "test-request", principal: { accessKeyId: "test", arn: `${arnPrefix(region)}iam::${account}:root`, isRoot: true }, clock };
+  return {
+    account,
+    region,
+    requestId: "test-request",
+    principal: { accessKeyId: "test", arn: `${arnPrefix(region)}iam::${account}:root`, isRoot: true },
+    clock,
+  };
 }
 
 export type Call = (operation: string, input?: unknown, at?: RequestContext) => any;

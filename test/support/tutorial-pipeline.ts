@@ -1,6 +1,20 @@
 /** The tutorial's pipeline built through the SDK v3 against a LocalCloud: VPC, web instance, IAM role, log group, flow log. */
 import { readFileSync } from "node:fs";
-import { AttachInternetGatewayCommand, AuthorizeSecurityGroupIngressCommand, CreateFlowLogsCommand, CreateInternetGatewayCommand, CreateRouteCommand, DescribeRouteTablesCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, EC2Client, ModifySubnetAttributeCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import {
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateFlowLogsCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  DescribeRouteTablesCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  ModifySubnetAttributeCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { internalRequest } from "../../src/cli/internal-request.js";
@@ -8,7 +22,10 @@ import type { TestCloud } from "./local-cloud.js";
 
 const vectors = new URL("../vectors/", import.meta.url);
 export const TRUST = readFileSync(new URL("seed-trust.json", vectors), "utf8");
-export const EC2_TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+export const EC2_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 
 export interface Pipeline {
   vpcId: string;
@@ -23,16 +40,32 @@ export async function buildTutorialPipeline(env: TestCloud, instanceName = "web-
   const ec2 = new EC2Client(env.clientConfig());
   const iam = new IAMClient(env.clientConfig());
   const logs = new CloudWatchLogsClient(env.clientConfig());
-  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "MyVpc22" }] }] }))).Vpc?.VpcId as string;
+  const vpcId = (
+    await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "MyVpc22" }] }] }))
+  ).Vpc?.VpcId as string;
   const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.0.1.0/24" }))).Subnet?.SubnetId as string;
   await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value: true } }));
   const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId as string;
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
   // A public subnet: its (main) route table sends the internet to the gateway, or no reply gets out.
-  const main = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }, { Name: "association.main", Values: ["true"] }] }))).RouteTables?.[0]?.RouteTableId as string;
+  const main = (
+    await ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [
+          { Name: "vpc-id", Values: [vpcId] },
+          { Name: "association.main", Values: ["true"] },
+        ],
+      }),
+    )
+  ).RouteTables?.[0]?.RouteTableId as string;
   await ec2.send(new CreateRouteCommand({ RouteTableId: main, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
   const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpcId }))).GroupId as string;
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: sg,
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+    }),
+  );
   const run = await ec2.send(
     new RunInstancesCommand({
       ImageId: "ami-0abcdef1234567890",
@@ -48,11 +81,21 @@ export async function buildTutorialPipeline(env: TestCloud, instanceName = "web-
   const instanceId = instance?.InstanceId as string;
   const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const publicIp = described.Reservations?.[0]?.Instances?.[0]?.PublicIpAddress as string;
-  const policyArn = (await iam.send(new CreatePolicyCommand({ PolicyName: "my-flowpolicy", PolicyDocument: readFileSync(new URL("seed-policy.json", vectors), "utf8") }))).Policy?.Arn as string;
+  const policyArn = (
+    await iam.send(new CreatePolicyCommand({ PolicyName: "my-flowpolicy", PolicyDocument: readFileSync(new URL("seed-policy.json", vectors), "utf8") }))
+  ).Policy?.Arn as string;
   const roleArn = (await iam.send(new CreateRoleCommand({ RoleName: "my-flowlog-role", AssumeRolePolicyDocument: TRUST }))).Role?.Arn as string;
   await iam.send(new AttachRolePolicyCommand({ RoleName: "my-flowlog-role", PolicyArn: policyArn }));
   await logs.send(new CreateLogGroupCommand({ logGroupName: "MyVpc22-Log" }));
-  await ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpcId], TrafficType: "ALL", LogGroupName: "MyVpc22-Log", DeliverLogsPermissionArn: roleArn }));
+  await ec2.send(
+    new CreateFlowLogsCommand({
+      ResourceType: "VPC",
+      ResourceIds: [vpcId],
+      TrafficType: "ALL",
+      LogGroupName: "MyVpc22-Log",
+      DeliverLogsPermissionArn: roleArn,
+    }),
+  );
   return {
     vpcId,
     instanceId,
@@ -92,8 +135,15 @@ export async function connect(host: string, port: number): Promise<boolean> {
 }
 
 /** POST /_flowwatch/traffic: a scenario (src/network/scenarios/) on the monitored interfaces; live runs resolve when they end. */
-export async function runScenario(env: TestCloud, request: { scenario: string; seed?: number; rate?: number; duration?: number; backfill?: boolean; start?: number; end?: number }): Promise<{ observations: number; records: number; deliveries: number; failedDeliveries: number }> {
-  const response = await internalRequest(env.endpoint, "/_flowwatch/traffic", { method: "POST", body: request, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+export async function runScenario(
+  env: TestCloud,
+  request: { scenario: string; seed?: number; rate?: number; duration?: number; backfill?: boolean; start?: number; end?: number },
+): Promise<{ observations: number; records: number; deliveries: number; failedDeliveries: number }> {
+  const response = await internalRequest(env.endpoint, "/_flowwatch/traffic", {
+    method: "POST",
+    body: request,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   const answer = (await response.json()) as { observations: number; records: number; deliveries: number; failedDeliveries: number; message?: string };
   if (!response.ok) throw new Error(`traffic ${request.scenario}: ${response.status} ${answer.message ?? ""}`);
   return answer;

@@ -17,7 +17,10 @@ describe("flowwatch parse", () => {
   test("standard input to JSON lines keyed by AWS's field names, absent values null", () => {
     const run = flowwatch(["parse"], `${accept}\n${nodata}\n`);
     assert.equal(run.status, 0, run.stderr);
-    const [first, second] = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const [first, second] = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     assert.equal(first["log-status"], "OK");
     assert.equal(first.dstport, 22);
     assert.equal(second.srcaddr, null);

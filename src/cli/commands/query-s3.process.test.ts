@@ -22,16 +22,33 @@ const flowwatch = (args: string[], secret: string) =>
     execFile(
       process.execPath,
       ["--import", "tsx", main, ...args],
-      { encoding: "utf8", timeout: 120_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } },
+      {
+        encoding: "utf8",
+        timeout: 120_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: secret,
+          AWS_REGION: "us-east-1",
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        },
+      },
       (error, stdout, stderr) => resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, stdout, stderr }),
     );
   });
 
 const HEADER = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
 const now = Math.floor(Date.now() / 1000);
-const line = (src: string, port: number, bytes: number, action: string, eni = "eni-1") => `2 123456789010 ${eni} ${src} 10.0.0.2 40000 ${port} 6 5 ${bytes} ${now - 120} ${now - 60} ${action} OK`;
+const line = (src: string, port: number, bytes: number, action: string, eni = "eni-1") =>
+  `2 123456789010 ${eni} ${src} 10.0.0.2 40000 ${port} 6 5 ${bytes} ${now - 120} ${now - 60} ${action} OK`;
 const FIRST = [line("10.0.0.1", 443, 5000, "ACCEPT"), line("203.0.113.7", 22, 60, "REJECT"), line("203.0.113.7", 3389, 60, "REJECT")];
-const SECOND = [line("10.0.0.3", 443, 700, "ACCEPT", "eni-2"), line("198.51.100.9", 22, 40, "REJECT", "eni-2"), `2 123456789010 eni-2 - - - - - - - ${now - 120} ${now - 60} - NODATA`];
+const SECOND = [
+  line("10.0.0.3", 443, 700, "ACCEPT", "eni-2"),
+  line("198.51.100.9", 22, 40, "REJECT", "eni-2"),
+  `2 123456789010 eni-2 - - - - - - - ${now - 120} ${now - 60} - NODATA`,
+];
 const PREFIX = "AWSLogs/123456789010/vpcflowlogs/us-east-1/2026/12/08/";
 const objectBody = (lines: string[]) => gzipSync(`${HEADER}\n${lines.join("\n")}\n`);
 /** A custom LogFormat's file: the header names its fields, which are not the default format's. */
@@ -42,15 +59,19 @@ const CUSTOM = [`eni-1 10.0.0.1 443 ACCEPT 900 ${now - 100}`, `eni-1 203.0.113.7
 const PARQUET_COLUMNS: ColumnSpec[] = HEADER.split(" ").map((name) => {
   const text = ["account-id", "interface-id", "srcaddr", "dstaddr", "action", "log-status"].includes(name);
   const wide = ["packets", "bytes", "start", "end"].includes(name);
-  return text ? { name: name.replaceAll("-", "_"), type: "BYTE_ARRAY", optional: true, logical: "STRING" } : { name: name.replaceAll("-", "_"), type: wide ? "INT64" : "INT32", optional: true, logical: "INTEGER" };
+  return text
+    ? { name: name.replaceAll("-", "_"), type: "BYTE_ARRAY", optional: true, logical: "STRING" }
+    : { name: name.replaceAll("-", "_"), type: wide ? "INT64" : "INT32", optional: true, logical: "INTEGER" };
 });
 const parquetOf = (lines: string[]) =>
   writeParquet(
     PARQUET_COLUMNS,
-    PARQUET_COLUMNS.map((c, i) => lines.map((l) => {
-      const v = l.split(" ")[i] as string;
-      return v === "-" ? null : c.type === "BYTE_ARRAY" ? v : c.type === "INT64" ? BigInt(v) : Number(v);
-    })),
+    PARQUET_COLUMNS.map((c, i) =>
+      lines.map((l) => {
+        const v = l.split(" ")[i] as string;
+        return v === "-" ? null : c.type === "BYTE_ARRAY" ? v : c.type === "INT64" ? BigInt(v) : Number(v);
+      }),
+    ),
     { compression: "GZIP", pageRows: 2, rowGroupRows: 4 },
   );
 const QUERIES = [
@@ -61,8 +82,12 @@ const QUERIES = [
 
 async function putFlowObjects(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${PREFIX}123456789010_vpcflowlogs_us-east-1_fl-1_20261208T0300Z_a.log.gz`, Body: objectBody(FIRST) }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${PREFIX}123456789010_vpcflowlogs_us-east-1_fl-1_20261208T0305Z_b.log.gz`, Body: objectBody(SECOND) }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: `${PREFIX}123456789010_vpcflowlogs_us-east-1_fl-1_20261208T0300Z_a.log.gz`, Body: objectBody(FIRST) }),
+  );
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: `${PREFIX}123456789010_vpcflowlogs_us-east-1_fl-1_20261208T0305Z_b.log.gz`, Body: objectBody(SECOND) }),
+  );
   // Outside the prefix: must not be read.
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "other/stray.log.gz", Body: objectBody([line("192.0.2.1", 22, 1, "REJECT")]) }));
 }
@@ -86,7 +111,11 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
     // Paging: more objects than one ListObjectsV2 page (1,000) under a second prefix, each one record.
     const keys = Array.from({ length: 1003 }, (_, i) => `many/${String(i).padStart(5, "0")}.log.gz`);
     for (let i = 0; i < keys.length; i += 50) {
-      await Promise.all(keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key, Body: objectBody([line("10.9.9.9", 80, 1, "ACCEPT")]) }))));
+      await Promise.all(
+        keys
+          .slice(i, i + 50)
+          .map((Key) => s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key, Body: objectBody([line("10.9.9.9", 80, 1, "ACCEPT")]) }))),
+      );
     }
     await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "parquet/a.parquet", Body: parquetOf(FIRST) }));
     await s3.send(new PutObjectCommand({ Bucket: "flow-bucket", Key: "parquet/b.parquet", Body: parquetOf(SECOND) }));
@@ -96,7 +125,13 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
     const logs = new CloudWatchLogsClient(config);
     await logs.send(new CreateLogGroupCommand({ logGroupName: "S3Twin-Log" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: "S3Twin-Log", logStreamName: "eni-all" }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: "S3Twin-Log", logStreamName: "eni-all", logEvents: [...FIRST, ...SECOND].map((message) => ({ timestamp: (now - 120) * 1000, message })) }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "S3Twin-Log",
+        logStreamName: "eni-all",
+        logEvents: [...FIRST, ...SECOND].map((message) => ({ timestamp: (now - 120) * 1000, message })),
+      }),
+    );
     logs.destroy();
     file = localFile();
   });
@@ -105,7 +140,10 @@ describe("query --file s3:// against the LocalCloud's S3", () => {
     it(`answers as the local file and the log group do: ${query}`, async () => {
       const fromS3 = await flowwatch(["query", "--file", `s3://flow-bucket/${PREFIX}`, "--endpoint", local.endpoint, "--output", "json", query], secret);
       const fromFile = await flowwatch(["query", "--file", file, "--output", "json", query], secret);
-      const fromGroup = await flowwatch(["query", "--log-group", "S3Twin-Log", "--since", "1h", "--endpoint", local.endpoint, "--output", "json", query], secret);
+      const fromGroup = await flowwatch(
+        ["query", "--log-group", "S3Twin-Log", "--since", "1h", "--endpoint", local.endpoint, "--output", "json", query],
+        secret,
+      );
       assert.equal(fromS3.status, 0, fromS3.stderr);
       assert.equal(fromFile.status, 0, fromFile.stderr);
       assert.equal(fromGroup.status, 0, fromGroup.stderr);

@@ -32,13 +32,14 @@ function formatFlag(text: string): FlowLogFormat {
 export async function queryCommand(query: string, options: QueryOptions): Promise<void> {
   const groups = options.logGroup ?? [];
   const files = options.file ?? [];
-  if ((groups.length > 0) === (files.length > 0)) throw new CliError("give --log-group G (a log group) or --file F (flow log files), one of them");
+  if (groups.length > 0 === files.length > 0) throw new CliError("give --log-group G (a log group) or --file F (flow log files), one of them");
   const connection = connectionOf(options);
   const client = files.length > 0 ? undefined : logsClient(connection);
   // A log group's records of another format than the default have no fields for Insights until parsed.
   const sent = client === undefined || options.format === undefined ? query : queryForFormat(query, formatFlag(options.format));
   const opened = client === undefined ? await fileSources(files, connection) : undefined;
-  const run = opened !== undefined ? fileRunner(opened.sources, options.format) : remoteRunner(client as NonNullable<typeof client>, groups, timeRange(options));
+  const run =
+    opened !== undefined ? fileRunner(opened.sources, options.format) : remoteRunner(client as NonNullable<typeof client>, groups, timeRange(options));
   const answer = await run(sent).finally(() => {
     client?.destroy();
     opened?.close();

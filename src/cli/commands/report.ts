@@ -39,7 +39,8 @@ export interface ReportOptions extends ConnectionFlags {
 export const REPORT_QUERIES = {
   totals: "stats count(*) as records, sum(packets) as totalPackets, sum(bytes) as totalBytes, earliest(@timestamp) as first, latest(@timestamp) as last",
   actions: 'filter action in ["ACCEPT", "REJECT"] | stats count(*) as records, sum(bytes) as totalBytes by action | sort records desc',
-  talkers: 'filter ispresent(srcAddr) and srcAddr != "-" | stats sum(bytes) as totalBytes, sum(packets) as totalPackets by srcAddr, dstAddr | sort totalBytes desc | limit 10',
+  talkers:
+    'filter ispresent(srcAddr) and srcAddr != "-" | stats sum(bytes) as totalBytes, sum(packets) as totalPackets by srcAddr, dstAddr | sort totalBytes desc | limit 10',
   rejected: 'filter action = "REJECT" | stats count(*) as rejections by srcAddr | sort rejections desc | limit 10',
   ports: 'filter ispresent(dstPort) and dstPort != "-" | stats count(*) as flows, sum(bytes) as totalBytes by dstPort | sort flows desc | limit 10',
   protocols: 'filter ispresent(protocol) and protocol != "-" | stats count(*) as flows, sum(bytes) as totalBytes by protocol | sort flows desc',
@@ -48,8 +49,15 @@ export const REPORT_QUERIES = {
 
 /** About 40 buckets over the range, on round periods. */
 function binFor(seconds: number): { text: string; ms: number } {
-  for (const [text, ms] of [["1m", 60_000], ["5m", 300_000], ["15m", 900_000], ["1h", 3_600_000], ["6h", 21_600_000], ["1d", 86_400_000]] as const) {
-    if (seconds * 1000 / ms <= 60) return { text, ms };
+  for (const [text, ms] of [
+    ["1m", 60_000],
+    ["5m", 300_000],
+    ["15m", 900_000],
+    ["1h", 3_600_000],
+    ["6h", 21_600_000],
+    ["1d", 86_400_000],
+  ] as const) {
+    if ((seconds * 1000) / ms <= 60) return { text, ms };
   }
   return { text: "1d", ms: 86_400_000 };
 }
@@ -59,7 +67,8 @@ const protocolLabel = (p: string | undefined) => {
   return name === p ? (p ?? "") : `${p} ${name}`;
 };
 const num = (v: string | undefined) => Number(v ?? 0);
-const human = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
+const human = (n: number) =>
+  n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n);
 
 /** The group's record format: --format, else its flow log's; an endpoint that refuses DescribeFlowLogs leaves the default, said on stderr. */
 async function formatOf(clients: AwsClients, logGroup: string, override: string | undefined): Promise<FlowLogFormat> {
@@ -89,8 +98,7 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
       const opened: { sources: FileSource[]; close(): void } = await fileSources(files, connection);
       closeSources = opened.close;
       run = fileRunner(opened.sources, options.format);
-    }
-    else {
+    } else {
       group = await chosenLogGroup(clients, options);
       const format = await formatOf(clients, group, options.format);
       const remote = remoteRunner(clients.logs, [group], range);
@@ -109,7 +117,10 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
       return { asked, ...splitEmptyRows((answers[i] as QueryAnswer).rows, asked) };
     });
     const by = Object.fromEntries(names.map((n, i) => [n, sections[i] as Section])) as Record<(typeof names)[number], Section>;
-    const scope = clients === undefined ? files.join(", ") : `${group}, ${new Date(range.startTime * 1000).toISOString()} to ${new Date(range.endTime * 1000).toISOString()}`;
+    const scope =
+      clients === undefined
+        ? files.join(", ")
+        : `${group}, ${new Date(range.startTime * 1000).toISOString()} to ${new Date(range.endTime * 1000).toISOString()}`;
     process.stdout.write(render(by, sections[names.length] as Section, bin.text, scope));
   } finally {
     clients?.destroy();
@@ -136,18 +147,31 @@ function render(by: Record<keyof typeof REPORT_QUERIES, Section>, timeline: Sect
   const rejected = by.actions.rows.find((r) => r.action === "REJECT");
   const flows = num(accepted?.records) + num(rejected?.records);
   const pct = (n: number) => (flows === 0 ? "0%" : `${((n * 100) / flows).toFixed(1)}%`);
-  out.push(`accepted ${human(num(accepted?.records))} (${pct(num(accepted?.records))})   rejected ${human(num(rejected?.records))} (${pct(num(rejected?.records))})`);
+  out.push(
+    `accepted ${human(num(accepted?.records))} (${pct(num(accepted?.records))})   rejected ${human(num(rejected?.records))} (${pct(num(rejected?.records))})`,
+  );
   out.push(...emptyNote(by.actions));
   const section = (title: string, s: Section, rows = s.rows) => {
     out.push("", title);
     if (rows.length === 0 && s.empty === 0) out.push("  (none)");
-    else if (rows.length > 0) out.push(renderTable(headed(rows)).trimEnd().split("\n").map((l) => `  ${l}`).join("\n"));
+    else if (rows.length > 0)
+      out.push(
+        renderTable(headed(rows))
+          .trimEnd()
+          .split("\n")
+          .map((l) => `  ${l}`)
+          .join("\n"),
+      );
     out.push(...emptyNote(s));
   };
   section("top talkers by bytes", by.talkers);
   section("top rejected sources", by.rejected);
   section("top destination ports", by.ports);
-  section("protocol mix", by.protocols, by.protocols.rows.map((r) => ({ ...r, protocol: protocolLabel(r.protocol) })));
+  section(
+    "protocol mix",
+    by.protocols,
+    by.protocols.rows.map((r) => ({ ...r, protocol: protocolLabel(r.protocol) })),
+  );
   section("NODATA / SKIPDATA windows", by.gaps);
   out.push("", `flows per ${bin}`);
   if (timeline.rows.length === 0 && timeline.empty === 0) out.push("  (none)");

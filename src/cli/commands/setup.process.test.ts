@@ -13,7 +13,8 @@ const main = new URL("../main.ts", import.meta.url).pathname;
 const flowwatch = (...args: string[]) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, ["--import", "tsx", main, ...args], { env: cleanAwsEnv({ AWS_ENDPOINT_URL: env.endpoint }) }, (error, stdout, stderr) =>
-      resolve({ status: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }));
+      resolve({ status: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
+    );
   });
 
 describe("flowwatch setup / doctor / destroy (processes)", () => {
@@ -57,7 +58,10 @@ describe("flowwatch setup / doctor / destroy (processes)", () => {
     assert.equal(doctor.status, 0, doctor.stdout);
     const report = JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; alarm?: { state: string } }> };
     const preset = report.checks.filter((c) => /^(filter|alarm)-/.test(c.id));
-    assert.deepEqual(preset.map((c) => c.id), ["filter-rejected", "filter-ssh", "filter-rdp", "filter-records", "alarm-rejected", "alarm-ssh", "alarm-rdp", "alarm-no-data"]);
+    assert.deepEqual(
+      preset.map((c) => c.id),
+      ["filter-rejected", "filter-ssh", "filter-rdp", "filter-records", "alarm-rejected", "alarm-ssh", "alarm-rdp", "alarm-no-data"],
+    );
     assert.ok(preset.filter((c) => c.id.startsWith("alarm-")).every((c) => typeof c.alarm?.state === "string"));
 
     // Given a threshold, doctor judges by it; the action, not given, is read from the alarms and kept by --fix.

@@ -10,8 +10,11 @@ const main = new URL("../main.ts", import.meta.url).pathname;
 
 const tail = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", main, "tail", "--endpoint", env.endpoint, "--region", "us-east-1", ...args], { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", main, "tail", "--endpoint", env.endpoint, "--region", "us-east-1", ...args],
+      { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
     );
   });
 
@@ -27,7 +30,10 @@ describe("flowwatch tail", () => {
   test("--output json: records decoded, with the instance's Name, direction and port names", async () => {
     const run = await tail("--output", "json");
     assert.equal(run.code, 0, run.stderr);
-    const views = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const views = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const inbound = views.find((v) => v.dstaddr === p.privateIp && v.dstport === 80);
     assert.ok(inbound, run.stdout);
     assert.equal(inbound.instanceName, "web-1");

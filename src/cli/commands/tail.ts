@@ -142,4 +142,3 @@ const describe = (error: unknown) => {
   const failure = awsFailure(error);
   return failure instanceof CliError ? failure.message : failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
 };
-

@@ -29,7 +29,8 @@ export async function trafficCommand(scenario: string | undefined, options: Traf
     if (options.stop) {
       answer = await stopTraffic(endpoint);
     } else {
-      if (scenario === undefined) throw new CliError("name a scenario: web-clients, app-database, dns, s3-egress, port-scan, ssh-brute-force, exfiltration, baseline, incident");
+      if (scenario === undefined)
+        throw new CliError("name a scenario: web-clients, app-database, dns, s3-egress, port-scan, ssh-brute-force, exfiltration, baseline, incident");
       const now = Date.now();
       const rate = number(options.rate, "--rate");
       const seed = number(options.seed, "--seed");

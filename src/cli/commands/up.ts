@@ -66,7 +66,12 @@ export async function upCommand(options: UpOptions): Promise<void> {
   if (options.demo) {
     const { startDemo } = await import("../demo/demo.js");
     try {
-      const workload = await startDemo({ endpoint: cloud.endpoint, region: options.region, rootSecret: cloud.rootSecret, print: (line) => process.stdout.write(`${line}\n`) });
+      const workload = await startDemo({
+        endpoint: cloud.endpoint,
+        region: options.region,
+        rootSecret: cloud.rootSecret,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
       stopDemo = () => workload.stop();
     } catch (error) {
       await cloud.stop();

@@ -16,12 +16,19 @@ const main = new URL("../main.ts", import.meta.url).pathname;
 
 const flowwatch = (args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", main, ...args], { timeout: 120_000, env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", main, ...args],
+      { timeout: 120_000, env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
     );
   });
 
-const alerts = (stdout: string) => stdout.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Alert);
+const alerts = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Alert);
 const rules = (stdout: string) => alerts(stdout).map((a) => a.rule);
 let flowLogId = "";
 
@@ -52,7 +59,11 @@ describe("flowwatch watch", () => {
     const run = await flowwatch(["watch", "--since", "1h", "--output", "json", "--endpoint", env.endpoint, "--region", "us-east-1"]);
     assert.equal(run.code, 0, run.stderr);
     const broken = alerts(run.stdout).filter((a) => a.rule === "delivery-broken");
-    assert.deepEqual(broken.map((a) => a.who), [flowLogId], run.stdout);
+    assert.deepEqual(
+      broken.map((a) => a.who),
+      [flowLogId],
+      run.stdout,
+    );
     assert.match(broken[0]?.what ?? "", /DeliverLogsStatus FAILED \(Access error\)/);
   });
 });

@@ -9,7 +9,7 @@ import { LiveDetections } from "../../monitor/live-detections.js";
 import { flowLogsOf, formatOfGroup } from "../../monitor/flow-log-format.js";
 import { FlowDecoder } from "../../monitor/flow-view.js";
 import { sleep, type TailEvent, TailPoller } from "../../monitor/tail-poller.js";
-import { awsFailure, } from "../cli-error.js";
+import { awsFailure } from "../cli-error.js";
 import { readDetectionConfig } from "../detection-config-file.js";
 import { parseDuration } from "../insights/time-range.js";
 import { queryForFormat } from "../../monitor/format-queries.js";
@@ -48,7 +48,11 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
     let lastEventTime: number | undefined;
     const handle = async (events: TailEvent[]) => {
       for (const event of events) lastEventTime = Math.max(lastEventTime ?? 0, event.ingestionTime);
-      for (const alert of detections.ingest(events.map((e) => decoder.decode(e)), logGroup)) await emit(alert);
+      for (const alert of detections.ingest(
+        events.map((e) => decoder.decode(e)),
+        logGroup,
+      ))
+        await emit(alert);
     };
     const checkDelivery = async (flowLogs: DeliveryHealth["flowLogs"]) => {
       for (const alert of detections.checkDelivery(logGroup, { flowLogs, ...(lastEventTime !== undefined ? { lastEventTime } : {}) })) await emit(alert);
@@ -80,17 +84,24 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
 
 async function emitAlert(alert: Alert, options: WatchOptions): Promise<void> {
   if (options.output === "json") process.stdout.write(`${JSON.stringify(alert)}\n`);
-  else process.stdout.write(`${alert.when} [${alert.severity}] ${alert.rule} ${alert.who}: ${alert.what}\n  evidence (${alert.from} .. ${alert.to}): ${alert.query}\n`);
+  else
+    process.stdout.write(
+      `${alert.when} [${alert.severity}] ${alert.rule} ${alert.who}: ${alert.what}\n  evidence (${alert.from} .. ${alert.to}): ${alert.query}\n`,
+    );
   if (options.webhook) {
     // A webhook that is down or hangs must not stop the watch: the alert is on stdout already.
-    const failure = await fetch(options.webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert), signal: AbortSignal.timeout(5_000) }).then(
+    const failure = await fetch(options.webhook, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(alert),
+      signal: AbortSignal.timeout(5_000),
+    }).then(
       (response) => (response.ok ? undefined : `HTTP ${response.status}`),
       (e: unknown) => webhookFailure(e),
     );
     if (failure !== undefined) process.stderr.write(`flowwatch: webhook ${options.webhook}: ${failure}\n`);
   }
 }
-
 
 /** fetch says only "TypeError: fetch failed": the cause's code and address say what did not answer. */
 function webhookFailure(error: unknown): string {

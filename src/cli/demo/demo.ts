@@ -23,7 +23,17 @@ export async function startDemo({ endpoint, region, print, rootSecret = "test" }
     const network = await ensureDemoNetwork(clients.ec2, DEFAULTS.vpc);
     print(`instance web: ${network.instanceId} in ${network.vpcId}, interface ${network.interfaceId}, public address ${network.publicIp}`);
     print("flowwatch setup --alarms (the tutorial's steps 1-5, hardened, and the alarm preset):");
-    await runSetup(clients, { ...DEFAULTS, alarmPreset: true }, { print: (text) => text.split("\n").forEach((line) => { print(`  ${line}`); }), wait: { timeoutMs: 30_000, pollMs: 500 } });
+    await runSetup(
+      clients,
+      { ...DEFAULTS, alarmPreset: true },
+      {
+        print: (text) =>
+          text.split("\n").forEach((line) => {
+            print(`  ${line}`);
+          }),
+        wait: { timeoutMs: 30_000, pollMs: 500 },
+      },
+    );
     const workload = startWorkload(network.publicIp, { endpoint, rootSecret });
     const stream = `${network.interfaceId}-all`;
     print(
@@ -37,7 +47,9 @@ export async function startDemo({ endpoint, region, print, rootSecret = "test" }
         "",
         "the AWS CLI against it:",
         `  export AWS_ENDPOINT_URL=${endpoint}`,
-        rootSecret === "test" ? "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test" : "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=<the root secret printed above>",
+        rootSecret === "test"
+          ? "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
+          : "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=<the root secret printed above>",
         `  export AWS_DEFAULT_REGION=${region} AWS_REGION=${region}`,
         "",
         "where to look:",

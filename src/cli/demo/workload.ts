@@ -42,7 +42,11 @@ export interface WorkloadOptions {
 function wideScan(endpoint: string, seed: number, rootSecret: string): Promise<void> {
   // The demo's cloud is the one `flowwatch up` started: its `test` key is the root in either auth mode.
   // A refused or failed scan leaves the demo running: the web workload goes on.
-  return startTraffic(endpoint, { scenario: "port-scan", duration: 20, rate: 5, seed }, { credentials: { accessKeyId: "test", secretAccessKey: rootSecret } }).then(
+  return startTraffic(
+    endpoint,
+    { scenario: "port-scan", duration: 20, rate: 5, seed },
+    { credentials: { accessKeyId: "test", secretAccessKey: rootSecret } },
+  ).then(
     () => undefined,
     () => undefined,
   );
@@ -50,14 +54,17 @@ function wideScan(endpoint: string, seed: number, rootSecret: string): Promise<v
 
 export function startWorkload(publicIp: string, options: WorkloadOptions = {}): Workload {
   const counts = { requests: 0, failed: 0, probes: 0 };
-  const requestTimer = setInterval(() => {
-    // One connection per request, as curl makes: each is its own flow, like separate visitors.
-    const request = get({ host: publicIp, port: 80, path: "/", agent: false, timeout: 3_000, headers: { connection: "close" } }, (response) => {
-      response.resume();
-      response.once("end", () => counts.requests++);
-    });
-    request.once("error", () => counts.failed++).once("timeout", () => request.destroy());
-  }, 1000 / (options.requestsPerSecond ?? 3));
+  const requestTimer = setInterval(
+    () => {
+      // One connection per request, as curl makes: each is its own flow, like separate visitors.
+      const request = get({ host: publicIp, port: 80, path: "/", agent: false, timeout: 3_000, headers: { connection: "close" } }, (response) => {
+        response.resume();
+        response.once("end", () => counts.requests++);
+      });
+      request.once("error", () => counts.failed++).once("timeout", () => request.destroy());
+    },
+    1000 / (options.requestsPerSecond ?? 3),
+  );
   const scan = () => {
     for (const port of SCANNED_PORTS) void probe(publicIp, port).then(() => counts.probes++);
   };

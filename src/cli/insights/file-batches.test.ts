@@ -16,7 +16,13 @@ import { fileRunner } from "./query-runner.js";
 const dir = mkdtempSync(join(tmpdir(), "flowwatch-file-batches-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const ODD = ["", "2 123456789010 eni-odd 10.0.1.5 10.0.1.6 80 443 6 1 99 1709280000 1709280060 ACCEPT OK\r", '{"srcAddr":"10.9.9.9","bytes":5}', "2 1 eni-x 10.0.0.1 10.0.0.2 80 443 6 1.5 99 1 2 ACCEPT OK", "héllo wörld"];
+const ODD = [
+  "",
+  "2 123456789010 eni-odd 10.0.1.5 10.0.1.6 80 443 6 1 99 1709280000 1709280060 ACCEPT OK\r",
+  '{"srcAddr":"10.9.9.9","bytes":5}',
+  "2 1 eni-x 10.0.0.1 10.0.0.2 80 443 6 1.5 99 1 2 ACCEPT OK",
+  "héllo wörld",
+];
 
 const lines: string[] = ["version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"];
 for (let r = 0; r < 6; r++) {
@@ -63,7 +69,11 @@ test("query --file over column batches gives the text path's rows and statistics
     const got = await run(q);
     const want = runQuerySync(q, events);
     assert.ok(want.results.length > 0, q);
-    assert.deepEqual(got.rows, want.results.map((row) => Object.fromEntries(row.map((f) => [f.field, f.value]))), q);
+    assert.deepEqual(
+      got.rows,
+      want.results.map((row) => Object.fromEntries(row.map((f) => [f.field, f.value]))),
+      q,
+    );
     assert.deepEqual(got.statistics, want.statistics, q);
   }
 });

@@ -79,7 +79,14 @@ function startMs(bytes: Buffer, from: number, to: number): number {
 }
 
 /** Every line of `source` into `run`, as columns of the fields `only` marks. */
-export async function addFileColumns(run: QueryRun, source: Readable, only: readonly boolean[], stream: string, path: string, onBytes: (n: number) => void): Promise<void> {
+export async function addFileColumns(
+  run: QueryRun,
+  source: Readable,
+  only: readonly boolean[],
+  stream: string,
+  path: string,
+  onBytes: (n: number) => void,
+): Promise<void> {
   const event: MutableEvent = { timestamp: 0, ingestionTime: 0, message: "", logStream: stream, log: path };
   const batch = new LineBatch(stream, path, event);
   let first = true;

@@ -28,7 +28,6 @@ export interface FileSource {
  */
 const BLOCK = 1 << 16;
 
-
 /** `s3://bucket/prefix` split; undefined for anything else. */
 export function s3Location(text: string): { bucket: string; prefix: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(text);
@@ -62,7 +61,9 @@ async function s3Sources(client: S3Client, url: string, bucket: string, prefix: 
   const found: FileSource[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })).catch((e: unknown) => Promise.reject(awsFailure(e)));
+    const page = await client
+      .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }))
+      .catch((e: unknown) => Promise.reject(awsFailure(e)));
     for (const o of page.Contents ?? []) {
       const key = o.Key ?? "";
       if (key.endsWith("/") && (o.Size ?? 0) === 0) continue;

@@ -20,7 +20,8 @@ export function parquetAsText(bytes: Uint8Array, where: string): Buffer {
     throw error;
   }
   const names = columns.map((c) => c.name.replaceAll("_", "-"));
-  for (const [i, name] of names.entries()) if (findField(name) === undefined) throw new CliError(`${where}: column '${columns[i]?.name}' is no flow log field`, 1);
+  for (const [i, name] of names.entries())
+    if (findField(name) === undefined) throw new CliError(`${where}: column '${columns[i]?.name}' is no flow log field`, 1);
   const rows = columns[0]?.values.length ?? 0;
   const lines: string[] = [names.join(" ")];
   for (let r = 0; r < rows; r++) lines.push(columns.map((c) => String(c.values[r] ?? "-")).join(" "));

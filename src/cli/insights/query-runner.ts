@@ -3,7 +3,13 @@
  * any endpoint, or the insights engine over flow log files on disk. Both give GetQueryResults' rows.
  */
 import type { Readable } from "node:stream";
-import { type CloudWatchLogsClient, GetQueryResultsCommand, MalformedQueryException, StartQueryCommand, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  type CloudWatchLogsClient,
+  GetQueryResultsCommand,
+  MalformedQueryException,
+  StartQueryCommand,
+  StopQueryCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { DEFAULT_FORMAT, FlowLogError, type FlowLogFormat, parseFormat, readRecords } from "../../flowlog/index.js";
 import { linesOfBatches } from "../../flowlog/reader.js";
 import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryRun } from "../../insights/index.js";
@@ -29,7 +35,13 @@ const toRows = (results: { field?: string; value?: string }[][]): Row[] =>
 export const QUERY_DEADLINE_MS = 60 * 60 * 1000;
 
 /** StartQuery, then GetQueryResults until the status is final or the deadline; AWS's errors become one-line CLI errors. */
-export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string[], range: TimeRange, pollMs = 250, deadlineMs = QUERY_DEADLINE_MS): QueryRunner {
+export function remoteRunner(
+  client: CloudWatchLogsClient,
+  logGroupNames: string[],
+  range: TimeRange,
+  pollMs = 250,
+  deadlineMs = QUERY_DEADLINE_MS,
+): QueryRunner {
   return async (queryString) => {
     let queryId: string | undefined;
     try {
@@ -54,7 +66,6 @@ export function remoteRunner(client: CloudWatchLogsClient, logGroupNames: string
     }
   };
 }
-
 
 /**
  * The engine over files. Default-format lines are the messages themselves, as CloudWatch Logs holds them;

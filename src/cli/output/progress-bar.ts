@@ -26,7 +26,9 @@ export class ProgressBar {
     const fraction = Math.min(1, this.done / this.total);
     const filled = Math.round(fraction * WIDTH);
     const mib = (n: number) => (n / 1024 / 1024).toFixed(0);
-    this.stream.write(`\r${this.label} [${"#".repeat(filled)}${" ".repeat(WIDTH - filled)}] ${(fraction * 100).toFixed(0)}% ${mib(this.done)}/${mib(this.total)} MiB`);
+    this.stream.write(
+      `\r${this.label} [${"#".repeat(filled)}${" ".repeat(WIDTH - filled)}] ${(fraction * 100).toFixed(0)}% ${mib(this.done)}/${mib(this.total)} MiB`,
+    );
   }
 
   finish(): void {

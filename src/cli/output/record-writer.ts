@@ -63,7 +63,10 @@ class TableWriter implements RecordWriter {
   }
 
   private row(cells: string[]): string {
-    return `${cells.map((c, i) => c.padEnd(this.widths?.[i] ?? 0)).join("  ").trimEnd()}\n`;
+    return `${cells
+      .map((c, i) => c.padEnd(this.widths?.[i] ?? 0))
+      .join("  ")
+      .trimEnd()}\n`;
   }
 
   private async flush(): Promise<void> {

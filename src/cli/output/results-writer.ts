@@ -13,7 +13,11 @@ const csvCell = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('
 export function renderTable(rows: readonly Row[], columns = columnsOf(rows)): string {
   if (columns.length === 0) return "";
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ").trimEnd()}\n`;
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd()}\n`;
   return line(columns) + rows.map((r) => line(columns.map((c) => r[c] ?? ""))).join("");
 }
 

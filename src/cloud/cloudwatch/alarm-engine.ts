@@ -53,14 +53,17 @@ export class AlarmEngine {
   /** The alarm's EvaluationPeriods most recent complete periods before `now`, newest first. */
   periods(row: AlarmRow, now: number): PeriodValue[] {
     const d = row.definition;
-    const period = d.Period ?? d.Metrics?.find((q) => q.MetricStat !== undefined)?.MetricStat?.Period ?? d.Metrics?.find((q) => q.Period !== undefined)?.Period ?? 60;
+    const period =
+      d.Period ?? d.Metrics?.find((q) => q.MetricStat !== undefined)?.MetricStat?.Period ?? d.Metrics?.find((q) => q.Period !== undefined)?.Period ?? 60;
     const periodMs = period * 1000;
     const end = Math.floor(now / periodMs) * periodMs;
     const start = end - d.EvaluationPeriods * periodMs;
     const found = new Map<number, { value: number; sampleCount?: number }>();
     if (d.Metrics !== undefined && d.Metrics.length > 0) {
       const result = runQueries(this.metrics, row, d.Metrics, start, end).find((r) => r.returnData);
-      result?.series.ts.forEach((t, i) => { found.set(Math.floor(t / periodMs) * periodMs, { value: result.series.v[i] as number }); });
+      result?.series.ts.forEach((t, i) => {
+        found.set(Math.floor(t / periodMs) * periodMs, { value: result.series.v[i] as number });
+      });
     } else if (d.Namespace !== undefined && d.MetricName !== undefined) {
       const id = this.metrics.find(row, d.Namespace, d.MetricName, d.Dimensions);
       const stat = d.ExtendedStatistic ?? d.Statistic ?? "Average";

@@ -80,7 +80,11 @@ export function evaluateAlarm(def: AlarmDefinition, periods: readonly PeriodValu
     threshold,
   };
   if (present.length > 0) {
-    reasonData.evaluatedDatapoints = present.map((p) => ({ timestamp: reasonDate(p.ts), ...(p.sampleCount !== undefined ? { sampleCount: p.sampleCount } : {}), value: p.value }));
+    reasonData.evaluatedDatapoints = present.map((p) => ({
+      timestamp: reasonDate(p.ts),
+      ...(p.sampleCount !== undefined ? { sampleCount: p.sampleCount } : {}),
+      value: p.value,
+    }));
   }
 
   if (present.length === 0 && treat !== "breaching" && treat !== "notBreaching") {

@@ -58,7 +58,9 @@ export class AlarmStore {
   constructor(private readonly db: Database.Database) {}
 
   get(scope: Scope, name: string): AlarmRow | undefined {
-    const r = this.db.prepare("SELECT * FROM cw_alarms WHERE account = ? AND region = ? AND name = ?").get(scope.account, scope.region, name) as RawAlarm | undefined;
+    const r = this.db.prepare("SELECT * FROM cw_alarms WHERE account = ? AND region = ? AND name = ?").get(scope.account, scope.region, name) as
+      | RawAlarm
+      | undefined;
     return r === undefined ? undefined : toRow(r);
   }
 
@@ -85,7 +87,18 @@ export class AlarmStore {
            state_reason_data = excluded.state_reason_data, state_updated = excluded.state_updated, state_transitioned = excluded.state_transitioned,
            config_updated = excluded.config_updated`,
       )
-      .run(row.account, row.region, row.name, JSON.stringify(row.definition), row.state, row.stateReason, row.stateReasonData ?? null, row.stateUpdated, row.stateTransitioned, row.configUpdated);
+      .run(
+        row.account,
+        row.region,
+        row.name,
+        JSON.stringify(row.definition),
+        row.state,
+        row.stateReason,
+        row.stateReasonData ?? null,
+        row.stateUpdated,
+        row.stateTransitioned,
+        row.configUpdated,
+      );
   }
 
   delete(scope: Scope, name: string): boolean {

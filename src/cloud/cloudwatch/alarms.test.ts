@@ -16,7 +16,8 @@ const alarm: AlarmDefinition = {
   Threshold: 5,
   ComparisonOperator: "GreaterThanOrEqualToThreshold",
 };
-const put = (t: ReturnType<typeof newCloudWatch>, value: number, at: number) => t.call("PutMetricData", { Namespace: "App", MetricData: [{ MetricName: "Hits", Value: value, Timestamp: new Date(at) }] });
+const put = (t: ReturnType<typeof newCloudWatch>, value: number, at: number) =>
+  t.call("PutMetricData", { Namespace: "App", MetricData: [{ MetricName: "Hits", Value: value, Timestamp: new Date(at) }] });
 
 describe("evaluateAlarm", () => {
   const def = { ...alarm, EvaluationPeriods: 3, DatapointsToAlarm: 2 };
@@ -132,7 +133,10 @@ describe("alarms", () => {
     const [a] = (await t.call("DescribeAlarms", {})).MetricAlarms;
     assert.equal(a.StateValue, "ALARM");
     assert.equal(a.Threshold, 9);
-    assert.equal((await t.call("DescribeAlarmsForMetric", { Namespace: "App", MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }] })).MetricAlarms.length, 1);
+    assert.equal(
+      (await t.call("DescribeAlarmsForMetric", { Namespace: "App", MetricName: "Hits", Dimensions: [{ Name: "Host", Value: "a" }] })).MetricAlarms.length,
+      1,
+    );
     assert.equal((await t.call("DescribeAlarmsForMetric", { Namespace: "App", MetricName: "Hits", Dimensions: [] })).MetricAlarms.length, 0);
     const arn = a.AlarmArn;
     assert.deepEqual((await t.call("ListTagsForResource", { ResourceARN: arn })).Tags, [{ Key: "a", Value: "1" }]);
@@ -150,7 +154,12 @@ describe("alarms", () => {
     await t.fails("SetAlarmState", { AlarmName: "nope", StateValue: "OK", StateReason: "x" }, "ResourceNotFound");
     await t.call("PutMetricAlarm", alarm);
     await t.fails("SetAlarmState", { AlarmName: "hits", StateValue: "OK", StateReason: "x", StateReasonData: "{not json" }, "InvalidFormat");
-    await t.fails("PutMetricAlarm", { ...alarm, ComparisonOperator: "Sideways" }, "ValidationError", /at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set/);
+    await t.fails(
+      "PutMetricAlarm",
+      { ...alarm, ComparisonOperator: "Sideways" },
+      "ValidationError",
+      /at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set/,
+    );
     await t.fails("PutMetricAlarm", { ...alarm, DatapointsToAlarm: 3 }, "InvalidParameterValue", /DatapointsToAlarm/);
     await t.fails("PutMetricAlarm", { ...alarm, Period: 86_400, EvaluationPeriods: 8 }, "InvalidParameterValue", /more than 7 days/);
     await t.fails("PutMetricAlarm", { ...alarm, ExtendedStatistic: "p99" }, "InvalidParameterCombination");
@@ -173,7 +182,13 @@ describe("alarms", () => {
         { Id: "e", Expression: "bad / all" },
       ],
     });
-    await t.call("PutMetricData", { Namespace: "App", MetricData: [{ MetricName: "Errors", Value: 3, Timestamp: new Date(T0) }, { MetricName: "Hits", Value: 4, Timestamp: new Date(T0) }] });
+    await t.call("PutMetricData", {
+      Namespace: "App",
+      MetricData: [
+        { MetricName: "Errors", Value: 3, Timestamp: new Date(T0) },
+        { MetricName: "Hits", Value: 4, Timestamp: new Date(T0) },
+      ],
+    });
     t.clock.set(T0 + MIN);
     await t.cw.evaluateAlarms(t.clock.now());
     assert.equal((await t.call("DescribeAlarms", {})).MetricAlarms[0].StateValue, "ALARM");

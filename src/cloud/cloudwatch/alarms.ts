@@ -27,7 +27,7 @@ import type {
   PutMetricAlarmInput,
   SetAlarmStateInput,
 } from "../validation/cloudwatch-types.js";
-import type { AlarmDefinition, } from "./types.js";
+import type { AlarmDefinition } from "./types.js";
 
 /** AWS's default quota of metric alarms per account and region. */
 export const MAX_ALARMS = 10_000;
@@ -38,9 +38,13 @@ const MAX_EVALUATION_RANGE = 7 * 86_400;
 
 function checkAlarm(d: PutMetricAlarmInput): asserts d is AlarmDefinition {
   if (d.EvaluationPeriods === undefined) throw missingParameter("The parameter EvaluationPeriods is required.");
-  const single = d.MetricName !== undefined || d.Namespace !== undefined || d.Statistic !== undefined || d.ExtendedStatistic !== undefined || d.Period !== undefined;
+  const single =
+    d.MetricName !== undefined || d.Namespace !== undefined || d.Statistic !== undefined || d.ExtendedStatistic !== undefined || d.Period !== undefined;
   const math = d.Metrics !== undefined && d.Metrics.length > 0;
-  if (single && math) throw invalidParameterCombination("The parameters MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period and Unit cannot be specified with the parameter Metrics.");
+  if (single && math)
+    throw invalidParameterCombination(
+      "The parameters MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period and Unit cannot be specified with the parameter Metrics.",
+    );
   if (!math) {
     if (d.MetricName === undefined) throw missingParameter("The parameter MetricName is required.");
     if (d.Namespace === undefined) throw missingParameter("The parameter Namespace is required.");
@@ -48,7 +52,8 @@ function checkAlarm(d: PutMetricAlarmInput): asserts d is AlarmDefinition {
     if ((d.Statistic === undefined) === (d.ExtendedStatistic === undefined)) {
       throw invalidParameterCombination("Exactly one of the parameters Statistic and ExtendedStatistic must be specified.");
     }
-    if (d.ExtendedStatistic !== undefined && !isPercentile(d.ExtendedStatistic)) throw invalidParameterValue(`The value ${d.ExtendedStatistic} for parameter ExtendedStatistic is not supported.`);
+    if (d.ExtendedStatistic !== undefined && !isPercentile(d.ExtendedStatistic))
+      throw invalidParameterValue(`The value ${d.ExtendedStatistic} for parameter ExtendedStatistic is not supported.`);
     checkPeriod(d.Period);
     if (d.Period * d.EvaluationPeriods > MAX_EVALUATION_RANGE) {
       throw invalidParameterValue(`Metrics cannot be checked across more than 7 days (EvaluationPeriods * Period must be <= ${MAX_EVALUATION_RANGE})`);
@@ -60,7 +65,8 @@ function checkAlarm(d: PutMetricAlarmInput): asserts d is AlarmDefinition {
   }
   if (d.ThresholdMetricId !== undefined) throw invalidParameterValue("ThresholdMetricId (anomaly detection bands) is not supported by flowwatch.");
   if (d.ComparisonOperator === undefined) throw missingParameter("The parameter ComparisonOperator is required.");
-  if (!SUPPORTED_OPERATORS.includes(d.ComparisonOperator)) throw invalidParameterValue(`The comparison operator ${d.ComparisonOperator} needs an anomaly detection band, which flowwatch does not support.`);
+  if (!SUPPORTED_OPERATORS.includes(d.ComparisonOperator))
+    throw invalidParameterValue(`The comparison operator ${d.ComparisonOperator} needs an anomaly detection band, which flowwatch does not support.`);
   if (d.Threshold === undefined) throw missingParameter("The parameter Threshold is required.");
   if (d.DatapointsToAlarm !== undefined && d.DatapointsToAlarm > d.EvaluationPeriods) {
     throw invalidParameterValue("DatapointsToAlarm must be less than or equal to EvaluationPeriods.");
@@ -72,7 +78,8 @@ function checkAlarm(d: PutMetricAlarmInput): asserts d is AlarmDefinition {
     throw invalidParameterValue(`The value ${d.EvaluateLowSampleCountPercentile} for parameter EvaluateLowSampleCountPercentile is invalid.`);
   }
   for (const arn of [...(d.AlarmActions ?? []), ...(d.OKActions ?? []), ...(d.InsufficientDataActions ?? [])]) {
-    if (arn.startsWith(WEBHOOK_PREFIX) && webhookUrl(arn) === undefined) throw invalidParameterValue(`Invalid webhook action ${arn}: expected ${WEBHOOK_PREFIX}http(s)://host/path.`);
+    if (arn.startsWith(WEBHOOK_PREFIX) && webhookUrl(arn) === undefined)
+      throw invalidParameterValue(`Invalid webhook action ${arn}: expected ${WEBHOOK_PREFIX}http(s)://host/path.`);
   }
 }
 
@@ -129,7 +136,17 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
       const { Tags, ...definition } = input;
       if (existing === undefined) {
         if (alarms.count(ctx) >= MAX_ALARMS) throw limitExceeded(`The maximum number of alarms (${MAX_ALARMS}) has been reached.`);
-        alarms.put({ account: ctx.account, region: ctx.region, name: input.AlarmName, definition, state: "INSUFFICIENT_DATA", stateReason: "Unchecked: Initial alarm creation", stateUpdated: now, stateTransitioned: now, configUpdated: now });
+        alarms.put({
+          account: ctx.account,
+          region: ctx.region,
+          name: input.AlarmName,
+          definition,
+          state: "INSUFFICIENT_DATA",
+          stateReason: "Unchecked: Initial alarm creation",
+          stateUpdated: now,
+          stateTransitioned: now,
+          configUpdated: now,
+        });
         if (Tags !== undefined) tags.set(alarmArn(ctx, input.AlarmName), Tags);
       } else {
         alarms.put({ ...existing, definition, configUpdated: now });
@@ -159,7 +176,8 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
             if (input.StateValue !== undefined && r.state !== input.StateValue) return false;
             if (actionPrefix !== undefined) {
               const d = r.definition;
-              if (![...(d.AlarmActions ?? []), ...(d.OKActions ?? []), ...(d.InsufficientDataActions ?? [])].some((a) => a.startsWith(actionPrefix))) return false;
+              if (![...(d.AlarmActions ?? []), ...(d.OKActions ?? []), ...(d.InsufficientDataActions ?? [])].some((a) => a.startsWith(actionPrefix)))
+                return false;
             }
             return true;
           });
@@ -218,7 +236,14 @@ export function alarmOperations(alarms: AlarmStore, engine: AlarmEngine, tags: T
       });
       const { items, NextToken } = page(rows, input.MaxRecords ?? 100, input.NextToken);
       return {
-        AlarmHistoryItems: items.map((h) => ({ AlarmName: h.alarmName, AlarmType: "MetricAlarm", Timestamp: new Date(h.ts), HistoryItemType: h.type, HistorySummary: h.summary, HistoryData: h.data })),
+        AlarmHistoryItems: items.map((h) => ({
+          AlarmName: h.alarmName,
+          AlarmType: "MetricAlarm",
+          Timestamp: new Date(h.ts),
+          HistoryItemType: h.type,
+          HistorySummary: h.summary,
+          HistoryData: h.data,
+        })),
         ...(NextToken === undefined ? {} : { NextToken }),
       };
     },

@@ -13,7 +13,8 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
     "PutMetricData",
     {
       ...row("cloudwatch:PutMetricData", ["*"], ["cloudwatch:namespace"]),
-      conditions: (input: Record<string, unknown>): Record<string, string> => (typeof input.Namespace === "string" ? { "cloudwatch:namespace": input.Namespace } : {}),
+      conditions: (input: Record<string, unknown>): Record<string, string> =>
+        typeof input.Namespace === "string" ? { "cloudwatch:namespace": input.Namespace } : {},
     },
   ],
   ...on(["*"], "GetMetricData", "GetMetricStatistics", "ListMetrics", "DescribeAlarmsForMetric"),

@@ -9,20 +9,97 @@ import { LocalCloud } from "../cloud.js";
 import { encodeCbor } from "../protocol/cbor.js";
 
 const OPERATIONS = [
-  "PutMetricData", "GetMetricData", "GetMetricStatistics", "ListMetrics", "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric",
-  "DeleteAlarms", "SetAlarmState", "DescribeAlarmHistory", "EnableAlarmActions", "DisableAlarmActions", "TagResource", "UntagResource", "ListTagsForResource",
+  "PutMetricData",
+  "GetMetricData",
+  "GetMetricStatistics",
+  "ListMetrics",
+  "PutMetricAlarm",
+  "DescribeAlarms",
+  "DescribeAlarmsForMetric",
+  "DeleteAlarms",
+  "SetAlarmState",
+  "DescribeAlarmHistory",
+  "EnableAlarmActions",
+  "DisableAlarmActions",
+  "TagResource",
+  "UntagResource",
+  "ListTagsForResource",
 ];
 const MEMBERS = [
-  "Namespace", "MetricName", "Dimensions", "Name", "Value", "Values", "Counts", "MetricData", "Timestamp", "Unit", "StatisticValues", "SampleCount", "Sum",
-  "Minimum", "Maximum", "StorageResolution", "MetricDataQueries", "Id", "Expression", "MetricStat", "Metric", "Period", "Stat", "Label", "ReturnData",
-  "StartTime", "EndTime", "NextToken", "ScanBy", "MaxDatapoints", "Statistics", "ExtendedStatistics", "AlarmName", "AlarmNames", "AlarmNamePrefix",
-  "ComparisonOperator", "EvaluationPeriods", "DatapointsToAlarm", "Threshold", "TreatMissingData", "AlarmActions", "OKActions", "ActionsEnabled",
-  "StateValue", "StateReason", "StateReasonData", "HistoryItemType", "MaxRecords", "ResourceARN", "Tags", "TagKeys", "Key", "Metrics", "RecentlyActive",
+  "Namespace",
+  "MetricName",
+  "Dimensions",
+  "Name",
+  "Value",
+  "Values",
+  "Counts",
+  "MetricData",
+  "Timestamp",
+  "Unit",
+  "StatisticValues",
+  "SampleCount",
+  "Sum",
+  "Minimum",
+  "Maximum",
+  "StorageResolution",
+  "MetricDataQueries",
+  "Id",
+  "Expression",
+  "MetricStat",
+  "Metric",
+  "Period",
+  "Stat",
+  "Label",
+  "ReturnData",
+  "StartTime",
+  "EndTime",
+  "NextToken",
+  "ScanBy",
+  "MaxDatapoints",
+  "Statistics",
+  "ExtendedStatistics",
+  "AlarmName",
+  "AlarmNames",
+  "AlarmNamePrefix",
+  "ComparisonOperator",
+  "EvaluationPeriods",
+  "DatapointsToAlarm",
+  "Threshold",
+  "TreatMissingData",
+  "AlarmActions",
+  "OKActions",
+  "ActionsEnabled",
+  "StateValue",
+  "StateReason",
+  "StateReasonData",
+  "HistoryItemType",
+  "MaxRecords",
+  "ResourceARN",
+  "Tags",
+  "TagKeys",
+  "Key",
+  "Metrics",
+  "RecentlyActive",
 ];
 
 const scalar = fc.oneof(
   fc.string({ maxLength: 30 }),
-  fc.constantFrom("", "Sum", "p99", "p200", "ALARM", "breaching", "GreaterThanThreshold", "m1", "m1 * 2", "RATE(m1)", "SUM(METRICS())", "AWS/EC2", "arn:flowwatch:webhook:::http://127.0.0.1:9/x", "a".repeat(300)),
+  fc.constantFrom(
+    "",
+    "Sum",
+    "p99",
+    "p200",
+    "ALARM",
+    "breaching",
+    "GreaterThanThreshold",
+    "m1",
+    "m1 * 2",
+    "RATE(m1)",
+    "SUM(METRICS())",
+    "AWS/EC2",
+    "arn:flowwatch:webhook:::http://127.0.0.1:9/x",
+    "a".repeat(300),
+  ),
   fc.integer(),
   fc.constantFrom(0, -1, 60, 86_400, 2 ** 53, 1e308, -1e308, 0.5, Number.NaN, Number.POSITIVE_INFINITY),
   fc.boolean(),
@@ -33,20 +110,39 @@ const value = fc.letrec((tie) => ({
 })).v;
 
 /** The same input in one protocol's body and headers. */
-function request(protocol: "cbor" | "json" | "query" | "garbage", op: string, input: Record<string, unknown>): { path: string; headers: Record<string, string>; body: Buffer } {
+function request(
+  protocol: "cbor" | "json" | "query" | "garbage",
+  op: string,
+  input: Record<string, unknown>,
+): { path: string; headers: Record<string, string>; body: Buffer } {
   if (protocol === "cbor") {
-    return { path: `/service/GraniteServiceVersion20100801/operation/${op}`, headers: { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor" }, body: encodeCbor(input) };
+    return {
+      path: `/service/GraniteServiceVersion20100801/operation/${op}`,
+      headers: { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor" },
+      body: encodeCbor(input),
+    };
   }
   if (protocol === "garbage") {
-    return { path: `/service/GraniteServiceVersion20100801/operation/${op}`, headers: { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor" }, body: Buffer.from(JSON.stringify(input)).subarray(1) };
+    return {
+      path: `/service/GraniteServiceVersion20100801/operation/${op}`,
+      headers: { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor" },
+      body: Buffer.from(JSON.stringify(input)).subarray(1),
+    };
   }
   if (protocol === "json") {
     const body = JSON.stringify(input, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
-    return { path: "/", headers: { "x-amz-target": `GraniteServiceVersion20100801.${op}`, "content-type": "application/x-amz-json-1.0" }, body: Buffer.from(body) };
+    return {
+      path: "/",
+      headers: { "x-amz-target": `GraniteServiceVersion20100801.${op}`, "content-type": "application/x-amz-json-1.0" },
+      body: Buffer.from(body),
+    };
   }
   const form = new URLSearchParams({ Action: op, Version: "2010-08-01" });
   const flatten = (prefix: string, v: unknown) => {
-    if (Array.isArray(v)) v.forEach((item, i) => { flatten(`${prefix}.member.${i + 1}`, item); });
+    if (Array.isArray(v))
+      v.forEach((item, i) => {
+        flatten(`${prefix}.member.${i + 1}`, item);
+      });
     else if (v !== null && typeof v === "object") for (const [k, inner] of Object.entries(v)) flatten(prefix === "" ? k : `${prefix}.${k}`, inner);
     else form.append(prefix, String(v));
   };

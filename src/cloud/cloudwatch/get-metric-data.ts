@@ -48,14 +48,18 @@ export function statSeries(metrics: MetricStore, scope: Scope, q: MetricDataQuer
 export function checkQueries(queries: readonly MetricDataQuery[]): void {
   const ids = new Set<string>();
   for (const q of queries) {
-    if (!ID.test(q.Id)) throw validationError(`The value ${q.Id} for parameter MetricDataQueries.member.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.`);
+    if (!ID.test(q.Id))
+      throw validationError(
+        `The value ${q.Id} for parameter MetricDataQueries.member.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.`,
+      );
     if (ids.has(q.Id)) throw validationError(`The values for parameter id in MetricDataQueries are not unique.`);
     ids.add(q.Id);
     if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
       throw validationError(`Exactly one element of the MetricStat and Expression parameters of the query ${q.Id} must be specified.`);
     }
     if (q.MetricStat !== undefined) {
-      if (!isSupportedStat(q.MetricStat.Stat)) throw invalidParameterValue(`The value ${q.MetricStat.Stat} for parameter MetricDataQueries.member.MetricStat.Stat is not supported by flowwatch.`);
+      if (!isSupportedStat(q.MetricStat.Stat))
+        throw invalidParameterValue(`The value ${q.MetricStat.Stat} for parameter MetricDataQueries.member.MetricStat.Stat is not supported by flowwatch.`);
       checkPeriod(q.MetricStat.Period, "MetricStat.Period");
     }
   }
@@ -110,7 +114,9 @@ export function runQueries(metrics: MetricStore, scope: Scope, queries: readonly
     const label = q.Label ?? q.MetricStat?.Metric.MetricName ?? q.Id;
     if (Array.isArray(v)) {
       // An expression giving several series answers one result per series, as METRICS() does on AWS.
-      v.forEach((s, i) => { results.push({ Id: q.Id, Label: `${label} ${i + 1}`, series: s, returnData }); });
+      v.forEach((s, i) => {
+        results.push({ Id: q.Id, Label: `${label} ${i + 1}`, series: s, returnData });
+      });
     } else if (typeof v === "number") {
       if (returnData) throw validationError(`Error in expression ${q.Id}: the expression gives a single number, not a time series`);
     } else {

@@ -3,7 +3,14 @@ import type { RequestContext } from "../service.js";
 import { invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter } from "./errors.js";
 import type { Bucket, MetricStore, MetricWrite, PointRow } from "./metric-store.js";
 import { isPercentile, statValue } from "./statistics.js";
-import type { Datapoint, GetMetricStatisticsInput, GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricDataInput } from "../validation/cloudwatch-types.js";
+import type {
+  Datapoint,
+  GetMetricStatisticsInput,
+  GetMetricStatisticsOutput,
+  ListMetricsInput,
+  ListMetricsOutput,
+  PutMetricDataInput,
+} from "../validation/cloudwatch-types.js";
 
 const HOUR = 3_600_000;
 const TWO_WEEKS = 14 * 24 * HOUR;
@@ -34,7 +41,8 @@ export function checkPeriod(period: number, name = "Period"): void {
 
 function checkValue(v: number, at: string): void {
   // AWS refuses NaN, infinities and magnitudes past 2^360 (the API reference of MetricDatum.Value).
-  if (!Number.isFinite(v) || Math.abs(v) > 2 ** 360 || (v !== 0 && Math.abs(v) < 2 ** -260)) throw invalidParameterValue(`The value ${v} for parameter ${at} is invalid.`);
+  if (!Number.isFinite(v) || Math.abs(v) > 2 ** 360 || (v !== 0 && Math.abs(v) < 2 ** -260))
+    throw invalidParameterValue(`The value ${v} for parameter ${at} is invalid.`);
 }
 
 export function metricDataOperations(metrics: MetricStore) {
@@ -57,7 +65,11 @@ export function metricDataOperations(metrics: MetricStore) {
         }
         const given = [d.Value !== undefined, d.StatisticValues !== undefined, d.Values !== undefined].filter(Boolean).length;
         if (given > 1) {
-          const names = [d.Value !== undefined ? "Value" : "", d.StatisticValues !== undefined ? "StatisticValues" : "", d.Values !== undefined ? "Values" : ""].filter(Boolean);
+          const names = [
+            d.Value !== undefined ? "Value" : "",
+            d.StatisticValues !== undefined ? "StatisticValues" : "",
+            d.Values !== undefined ? "Values" : "",
+          ].filter(Boolean);
           throw invalidParameterCombination(`The parameters ${at}.${names[0]} and ${at}.${names[1]} are mutually exclusive and you have specified both.`);
         }
         if (given === 0) throw missingParameter(`The parameter ${at}.Value is required.`);
@@ -70,12 +82,14 @@ export function metricDataOperations(metrics: MetricStore) {
           const s = d.StatisticValues;
           for (const [k, v] of Object.entries(s)) checkValue(v, `${at}.StatisticValues.${k}`);
           if (s.SampleCount <= 0) throw invalidParameterValue(`The value ${s.SampleCount} for parameter ${at}.StatisticValues.SampleCount is invalid.`);
-          if (s.Minimum > s.Maximum) throw invalidParameterValue(`The parameter ${at}.StatisticValues.Maximum must be greater than ${at}.StatisticValues.Minimum.`);
+          if (s.Minimum > s.Maximum)
+            throw invalidParameterValue(`The parameter ${at}.StatisticValues.Maximum must be greater than ${at}.StatisticValues.Minimum.`);
           rows.push({ ts, count: s.SampleCount, sum: s.Sum, min: s.Minimum, max: s.Maximum, unit });
         } else {
           const values = d.Values ?? [];
           const counts = d.Counts;
-          if (counts !== undefined && counts.length !== values.length) throw invalidParameterValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+          if (counts !== undefined && counts.length !== values.length)
+            throw invalidParameterValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
           values.forEach((v, j) => {
             checkValue(v, `${at}.Values.member.${j + 1}`);
             const c = counts?.[j] ?? 1;
@@ -92,8 +106,10 @@ export function metricDataOperations(metrics: MetricStore) {
       const stats = input.Statistics ?? [];
       const extended = input.ExtendedStatistics ?? [];
       if (stats.length === 0 && extended.length === 0) throw missingParameter("The parameter Statistics or ExtendedStatistics must be specified.");
-      if (stats.length > 0 && extended.length > 0) throw invalidParameterCombination("The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both.");
-      for (const [i, s] of extended.entries()) if (!isPercentile(s)) throw invalidParameterValue(`The value ${s} for parameter ExtendedStatistics.member.${i + 1} is invalid.`);
+      if (stats.length > 0 && extended.length > 0)
+        throw invalidParameterCombination("The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both.");
+      for (const [i, s] of extended.entries())
+        if (!isPercentile(s)) throw invalidParameterValue(`The value ${s} for parameter ExtendedStatistics.member.${i + 1} is invalid.`);
       checkPeriod(input.Period);
       if (input.StartTime >= input.EndTime) throw invalidParameterValue("The parameter StartTime must be less than the parameter EndTime.");
       const periodMs = input.Period * 1000;
@@ -120,12 +136,15 @@ export function metricDataOperations(metrics: MetricStore) {
 
     /** ListMetrics: metrics with data in the past two weeks (three hours with RecentlyActive), 500 a page. */
     listMetrics(input: ListMetricsInput, ctx: RequestContext): ListMetricsOutput {
-      if (input.RecentlyActive !== undefined && input.RecentlyActive !== "PT3H") throw invalidParameterValue(`The value ${input.RecentlyActive} for parameter RecentlyActive is invalid.`);
+      if (input.RecentlyActive !== undefined && input.RecentlyActive !== "PT3H")
+        throw invalidParameterValue(`The value ${input.RecentlyActive} for parameter RecentlyActive is invalid.`);
       const since = ctx.clock.now() - (input.RecentlyActive === "PT3H" ? 3 * HOUR : TWO_WEEKS);
       const filters = input.Dimensions ?? [];
       const all = metrics
         .list(ctx, input.Namespace, input.MetricName)
-        .filter((m) => m.lastTs >= since && filters.every((f) => m.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))));
+        .filter(
+          (m) => m.lastTs >= since && filters.every((f) => m.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))),
+        );
       const offset = input.NextToken === undefined ? 0 : decodeOffset(input.NextToken);
       const page = all.slice(offset, offset + LIST_PAGE);
       return {

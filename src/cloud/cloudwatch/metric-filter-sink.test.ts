@@ -5,7 +5,8 @@ import { T0, newCloudWatch } from "../../../test/support/cloudwatch-harness.js";
 
 const MIN = 60_000;
 const FIELDS = "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]";
-const flow = (src: string, port: number, bytes: number, action: string) => `2 123456789010 eni-0a1b ${src} 10.0.1.5 40000 ${port} 6 3 ${bytes} 1767225000 1767225060 ${action} OK`;
+const flow = (src: string, port: number, bytes: number, action: string) =>
+  `2 123456789010 eni-0a1b ${src} 10.0.1.5 40000 ${port} 6 3 ${bytes} 1767225000 1767225060 ${action} OK`;
 
 describe("metric filter sink", () => {
   it("publishes matches at their minutes, merging filters that share a metric, with units and dimensions", async () => {
@@ -27,14 +28,33 @@ describe("metric filter sink", () => {
     await t.call("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: events });
 
     const stats = (MetricName: string, Dimensions?: unknown[]) =>
-      t.call("GetMetricStatistics", { Namespace: "Flow", MetricName, ...(Dimensions ? { Dimensions } : {}), StartTime: new Date(T0), EndTime: new Date(T0 + 5 * MIN), Period: 60, Statistics: ["Sum", "SampleCount", "Minimum", "Maximum"] });
+      t.call("GetMetricStatistics", {
+        Namespace: "Flow",
+        MetricName,
+        ...(Dimensions ? { Dimensions } : {}),
+        StartTime: new Date(T0),
+        EndTime: new Date(T0 + 5 * MIN),
+        Period: 60,
+        Statistics: ["Sum", "SampleCount", "Minimum", "Maximum"],
+      });
     // Each REJECT event matches both filters: two data points of 1 per event.
-    const rejects = (await stats("Rejects")).Datapoints.map((d: Record<string, unknown>) => [(d.Timestamp as Date).getTime() - T0, d.Sum, d.SampleCount, d.Unit]);
+    const rejects = (await stats("Rejects")).Datapoints.map((d: Record<string, unknown>) => [
+      (d.Timestamp as Date).getTime() - T0,
+      d.Sum,
+      d.SampleCount,
+      d.Unit,
+    ]);
     assert.deepEqual(rejects, [
       [1 * MIN, 4, 4, "None"],
       [2 * MIN, 2, 2, "None"],
     ]);
-    const bytes7 = (await stats("Bytes", [{ Name: "Source", Value: "198.51.100.7" }])).Datapoints.map((d: Record<string, unknown>) => [(d.Timestamp as Date).getTime() - T0, d.Sum, d.Minimum, d.Maximum, d.Unit]);
+    const bytes7 = (await stats("Bytes", [{ Name: "Source", Value: "198.51.100.7" }])).Datapoints.map((d: Record<string, unknown>) => [
+      (d.Timestamp as Date).getTime() - T0,
+      d.Sum,
+      d.Minimum,
+      d.Maximum,
+      d.Unit,
+    ]);
     assert.deepEqual(bytes7, [
       [1 * MIN, 400, 100, 300, "Bytes"],
       [2 * MIN, 200, 200, 200, "Bytes"],

@@ -20,7 +20,10 @@ export function metricFilterSink(metrics: MetricStore): MetricFilterSink {
       const byMetric = new Map<string, Pending>();
       for (const m of minutes) {
         const { metricNamespace, metricName } = m.metric;
-        const key = m.dimensions === undefined ? `${metricNamespace}\u0000${metricName}` : `${metricNamespace}\u0000${metricName}\u0000${JSON.stringify(Object.entries(m.dimensions))}`;
+        const key =
+          m.dimensions === undefined
+            ? `${metricNamespace}\u0000${metricName}`
+            : `${metricNamespace}\u0000${metricName}\u0000${JSON.stringify(Object.entries(m.dimensions))}`;
         let pending = byMetric.get(key);
         if (pending === undefined) {
           pending = { first: m, latest: m.latest, rows: new Map() };

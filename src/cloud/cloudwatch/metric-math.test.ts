@@ -25,13 +25,16 @@ describe("metric math", () => {
     assert.deepEqual(run("SUM(METRICS())"), { ts: [0, 60_000, 120_000], v: [3, 6, 10] });
     assert.equal(run("SUM(a)"), 15);
     assert.equal(run("MAX(a)"), 10);
-    assert.deepEqual(run("AVG(METRICS(\"b\"))"), { ts: [0, 60_000], v: [2, 2] });
+    assert.deepEqual(run('AVG(METRICS("b"))'), { ts: [0, 60_000], v: [2, 2] });
   });
   it("RATE: change per second", () => {
     assert.deepEqual(run("RATE(a)"), { ts: [60_000, 120_000], v: [3 / 60, 6 / 60] });
   });
   it("refuses functions it does not run, syntax errors and unknown ids", () => {
-    assert.throws(() => run("ANOMALY_DETECTION_BAND(a)"), (e: unknown) => e instanceof MathError && /Unsupported function ANOMALY_DETECTION_BAND/.test(e.message));
+    assert.throws(
+      () => run("ANOMALY_DETECTION_BAND(a)"),
+      (e: unknown) => e instanceof MathError && /Unsupported function ANOMALY_DETECTION_BAND/.test(e.message),
+    );
     assert.throws(() => run("a +"), MathError);
     assert.throws(() => run("a $ b"), MathError);
     assert.throws(() => run("zz"), /Unrecognized id zz/);

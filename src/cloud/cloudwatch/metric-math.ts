@@ -154,7 +154,9 @@ const isSeries = (v: MathValue): v is Series => typeof v === "object" && !Array.
 
 function combine(a: Series, b: Series, f: (x: number, y: number) => number): Series {
   const index = new Map<number, number>();
-  b.ts.forEach((t, j) => { index.set(t, j); });
+  b.ts.forEach((t, j) => {
+    index.set(t, j);
+  });
   const out: Series = { ts: [], v: [] };
   a.ts.forEach((t, j) => {
     const k = index.get(t);
@@ -208,7 +210,10 @@ function reduce(name: string, arg: MathValue): MathValue {
   if (typeof arg === "number") return arg;
   if (isSeries(arg)) return arg.v.length === 0 ? Number.NaN : pick(arg.v);
   const byTs = new Map<number, number[]>();
-  for (const s of arg) s.ts.forEach((t, j) => { (byTs.get(t) ?? byTs.set(t, []).get(t))?.push(s.v[j] as number); });
+  for (const s of arg)
+    s.ts.forEach((t, j) => {
+      (byTs.get(t) ?? byTs.set(t, []).get(t))?.push(s.v[j] as number);
+    });
   const ts = [...byTs.keys()].sort((x, y) => x - y);
   return { ts, v: ts.map((t) => pick(byTs.get(t) as number[])) };
 }

@@ -34,7 +34,17 @@ describe("MetricStore.series", () => {
           store.migrate(CLOUDWATCH_SCHEMA);
           const metrics = new MetricStore(store.db);
           const id = metrics.metricId(scope, "N", "M", undefined, 0);
-          metrics.addPoints(rows.map((r) => ({ metricId: id, ts: r.ts, count: r.count, sum: r.value * r.count, min: r.value - r.spread, max: r.value + r.spread, unit: r.unit })));
+          metrics.addPoints(
+            rows.map((r) => ({
+              metricId: id,
+              ts: r.ts,
+              count: r.count,
+              sum: r.value * r.count,
+              min: r.value - r.spread,
+              max: r.value + r.spread,
+              unit: r.unit,
+            })),
+          );
           const expected: { ts: number[]; v: number[] } = { ts: [], v: [] };
           for (const b of metrics.buckets(id, start, start + length, periodMs, unit, false).values()) {
             const v = statValue(b, stat);
@@ -67,8 +77,17 @@ describe("MetricStore.write", () => {
       store = new Store({ dataDir: dir });
       store.migrate(CLOUDWATCH_SCHEMA);
       metrics = new MetricStore(store.db);
-      assert.deepEqual(metrics.list(scope).map((m) => [m.name, m.lastTs]), [["Api", 120_000], ["Filter", 60_000]]);
-      assert.deepEqual(metrics.series(metrics.find(scope, "N", "Filter", undefined) as number, 0, 3_600_000, 60_000, undefined, "Sum"), { ts: [60_000], v: [2] });
+      assert.deepEqual(
+        metrics.list(scope).map((m) => [m.name, m.lastTs]),
+        [
+          ["Api", 120_000],
+          ["Filter", 60_000],
+        ],
+      );
+      assert.deepEqual(metrics.series(metrics.find(scope, "N", "Filter", undefined) as number, 0, 3_600_000, 60_000, undefined, "Sum"), {
+        ts: [60_000],
+        v: [2],
+      });
       store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -107,7 +107,10 @@ export class MetricStore {
     let entry = this.ids.get(key);
     if (entry === undefined) {
       const row = this.findMetric.get(scope.account, scope.region, namespace, name, dims) as { id: number; last_ts: number } | undefined;
-      entry = row !== undefined ? { id: row.id, last: row.last_ts } : { id: Number(this.insertMetric.run(scope.account, scope.region, namespace, name, dims, ts).lastInsertRowid), last: ts };
+      entry =
+        row !== undefined
+          ? { id: row.id, last: row.last_ts }
+          : { id: Number(this.insertMetric.run(scope.account, scope.region, namespace, name, dims, ts).lastInsertRowid), last: ts };
       this.ids.set(key, entry);
     }
     if (ts > entry.last) {

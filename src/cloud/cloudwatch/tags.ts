@@ -4,7 +4,14 @@ import type { RequestContext } from "../service.js";
 import type { AlarmStore } from "./alarm-store.js";
 import { alarmNameOf } from "./arn.js";
 import { invalidParameterValue, resourceNotFoundException } from "./errors.js";
-import type { ListTagsForResourceInput, ListTagsForResourceOutput, TagResourceInput, TagResourceOutput, UntagResourceInput, UntagResourceOutput } from "../validation/cloudwatch-types.js";
+import type {
+  ListTagsForResourceInput,
+  ListTagsForResourceOutput,
+  TagResourceInput,
+  TagResourceOutput,
+  UntagResourceInput,
+  UntagResourceOutput,
+} from "../validation/cloudwatch-types.js";
 import type { Tag } from "./types.js";
 
 /** AWS: at most 50 tags on a resource. */

@@ -4,7 +4,17 @@
  */
 import type { PutMetricAlarmInput } from "../validation/cloudwatch-types.js";
 
-export type { Dimension, Metric, MetricDataQuery, MetricDatum, MetricStat, StandardUnit, StateValue, StatisticSet, Tag } from "../validation/cloudwatch-types.js";
+export type {
+  Dimension,
+  Metric,
+  MetricDataQuery,
+  MetricDatum,
+  MetricStat,
+  StandardUnit,
+  StateValue,
+  StatisticSet,
+  Tag,
+} from "../validation/cloudwatch-types.js";
 
 /**
  * PutMetricAlarm's input, kept as the alarm's definition once checked: the model leaves EvaluationPeriods

@@ -70,7 +70,7 @@ export function availableAddressCount(subnet: Cidr, usedCount: number): number {
  * PublicIpAddress and `curl http://<PublicIpAddress>` reaches it on this machine (Linux routes all of
  * 127.0.0.0/8 to lo). Host parts .0 and .255 are skipped so no address looks like a broadcast.
  */
-export const PUBLIC_POOL: Cidr = { base: (127 * 2 ** 24) + (100 * 2 ** 16), prefix: 16 };
+export const PUBLIC_POOL: Cidr = { base: 127 * 2 ** 24 + 100 * 2 ** 16, prefix: 16 };
 
 /**
  * The lowest address of the pool not in `used` (this cloud's state) that `claim` grants: it says no

@@ -30,7 +30,8 @@ const byId = (ctx: RequestContext, id: string) => {
   return arn(ctx, type ?? "*", id);
 };
 /** A security group call names its group by id, or by name (then it acts on `*`). */
-const group = (input: { GroupId?: string }, ctx: RequestContext) => (input.GroupId === undefined || input.GroupId === "" ? ["*"] : [arn(ctx, "security-group", input.GroupId)]);
+const group = (input: { GroupId?: string }, ctx: RequestContext) =>
+  input.GroupId === undefined || input.GroupId === "" ? ["*"] : [arn(ctx, "security-group", input.GroupId)];
 const networkAcl = (input: { NetworkAclId: string }, ctx: RequestContext) => of(ctx, "network-acl", input.NetworkAclId);
 const routeTable = (input: { RouteTableId: string }, ctx: RequestContext) => of(ctx, "route-table", input.RouteTableId);
 const instances = (input: { InstanceIds: string[] }, ctx: RequestContext) => input.InstanceIds.map((id) => arn(ctx, "instance", id));

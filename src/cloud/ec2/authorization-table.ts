@@ -35,7 +35,14 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on([IGW], "CreateInternetGateway", "DeleteInternetGateway"),
   ...on([IGW, VPC], "AttachInternetGateway", "DetachInternetGateway"),
   ...on([SG, VPC], "CreateSecurityGroup"),
-  ...on([SG], "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "DeleteSecurityGroup"),
+  ...on(
+    [SG],
+    "AuthorizeSecurityGroupIngress",
+    "AuthorizeSecurityGroupEgress",
+    "RevokeSecurityGroupIngress",
+    "RevokeSecurityGroupEgress",
+    "DeleteSecurityGroup",
+  ),
   // The reference also lists volume, key-pair and others; the local cloud's instances have none of them.
   ...on([INSTANCE, ENI, IMAGE, SUBNET, SG], "RunInstances"),
   ...on([INSTANCE], "StartInstances", "StopInstances", "TerminateInstances"),
@@ -45,7 +52,8 @@ const UNTAGGED: AuthorizationTable = Object.fromEntries([
 ]);
 
 /** DeleteTags names keys (and maybe values) to remove: aws:TagKeys only. */
-const removedKeys = (tags: unknown) => (Array.isArray(tags) ? tags.map((t: unknown) => (typeof t === "object" && t !== null && "Key" in t ? t.Key : undefined)) : undefined);
+const removedKeys = (tags: unknown) =>
+  Array.isArray(tags) ? tags.map((t: unknown) => (typeof t === "object" && t !== null && "Key" in t ? t.Key : undefined)) : undefined;
 
 export const EC2_AUTHORIZATION: AuthorizationTable = withTagConditions(UNTAGGED, {
   CreateTags: (i) => tagConditions(i.Tags),

@@ -134,7 +134,13 @@ const aclRule = (e: NetworkAclEntryRecord): NetworkAclRule => ({
 /** `arn:aws:s3:::bucket/a/b/` to its bucket and folder (`a/b`), empty segments dropped as S3 key folders have none. */
 function s3Folder(arn: string): { bucket: string; prefix: string } {
   const path = arn.slice(arn.indexOf(":::") + 3).split("/");
-  return { bucket: path[0] ?? "", prefix: path.slice(1).filter((segment) => segment !== "").join("/") };
+  return {
+    bucket: path[0] ?? "",
+    prefix: path
+      .slice(1)
+      .filter((segment) => segment !== "")
+      .join("/"),
+  };
 }
 
 export function createVpcDirectory(store: ResourceStore, changes: ChangeFeed): VpcDirectory {

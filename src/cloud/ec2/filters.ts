@@ -87,9 +87,19 @@ export function applyFilters<T>(items: readonly T[], filters: readonly Filter[] 
       const key = name.slice(4);
       tests.push((item) => tagsOf(item).some(([k, v]) => k === key && matches([v], wanted)));
     } else if (withTags && name === "tag-key") {
-      tests.push((item) => matches(tagsOf(item).map(([k]) => k), wanted));
+      tests.push((item) =>
+        matches(
+          tagsOf(item).map(([k]) => k),
+          wanted,
+        ),
+      );
     } else if (withTags && name === "tag-value") {
-      tests.push((item) => matches(tagsOf(item).map(([, v]) => v), wanted));
+      tests.push((item) =>
+        matches(
+          tagsOf(item).map(([, v]) => v),
+          wanted,
+        ),
+      );
     } else {
       throw invalidFilter(name);
     }

@@ -18,7 +18,10 @@ describe("flow logs", () => {
   it("creates the tutorial's flow log and describes it ACTIVE with the default format", () => {
     const t = newEc2();
     const { vpcId } = t.network();
-    const out = t.call("CreateFlowLogs", step5(vpcId, { ClientToken: "tok", TagSpecification: [{ ResourceType: "vpc-flow-log", Tag: [{ Key: "Name", Value: "my-flowlog" }] }] }));
+    const out = t.call(
+      "CreateFlowLogs",
+      step5(vpcId, { ClientToken: "tok", TagSpecification: [{ ResourceType: "vpc-flow-log", Tag: [{ Key: "Name", Value: "my-flowlog" }] }] }),
+    );
     assert.equal(out.ClientToken, "tok");
     assert.deepEqual(out.Unsuccessful, []);
     const [id] = out.FlowLogIds;
@@ -37,7 +40,8 @@ describe("flow logs", () => {
       TrafficType: "ALL",
       LogDestinationType: "cloud-watch-logs",
       LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log",
-      LogFormat: "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+      LogFormat:
+        "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
       Tags: [{ Key: "Name", Value: "my-flowlog" }],
       MaxAggregationInterval: 600,
     });
@@ -47,11 +51,31 @@ describe("flow logs", () => {
     const t = newEc2();
     const { vpcId } = t.network();
     const base = { ResourceType: "VPC", ResourceId: [vpcId], TrafficType: "ALL" };
-    t.fails("CreateFlowLogs", { ...base, LogGroupName: "g", LogDestination: "arn:aws:s3:::b", LogDestinationType: "s3" }, "InvalidParameter", "Please only provide LogGroupName or only provide LogDestination.");
+    t.fails(
+      "CreateFlowLogs",
+      { ...base, LogGroupName: "g", LogDestination: "arn:aws:s3:::b", LogDestinationType: "s3" },
+      "InvalidParameter",
+      "Please only provide LogGroupName or only provide LogDestination.",
+    );
     t.fails("CreateFlowLogs", { ...base, LogDestinationType: "s3" }, "InvalidParameter", "LogDestination can't be empty if LogGroupName is not provided.");
-    t.fails("CreateFlowLogs", { ...base, LogGroupName: "g", LogDestinationType: "s3" }, "InvalidParameter", "LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
-    t.fails("CreateFlowLogs", { ...base, LogGroupName: "g" }, "InvalidParameter", "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.");
-    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:firehose:us-east-1:000000000000:deliverystream/d", LogDestinationType: "kinesis-data-firehose" }, "InvalidParameter", /CloudWatch Logs and S3 only/);
+    t.fails(
+      "CreateFlowLogs",
+      { ...base, LogGroupName: "g", LogDestinationType: "s3" },
+      "InvalidParameter",
+      "LogDestination type must be cloud-watch-logs if LogGroupName is provided.",
+    );
+    t.fails(
+      "CreateFlowLogs",
+      { ...base, LogGroupName: "g" },
+      "InvalidParameter",
+      "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.",
+    );
+    t.fails(
+      "CreateFlowLogs",
+      { ...base, LogDestination: "arn:aws:firehose:us-east-1:000000000000:deliverystream/d", LogDestinationType: "kinesis-data-firehose" },
+      "InvalidParameter",
+      /CloudWatch Logs and S3 only/,
+    );
     t.fails("CreateFlowLogs", step5(vpcId, { MaxAggregationInterval: "300" }), "InvalidParameter", "Invalid Flow Log Max Aggregation Interval");
     t.fails("CreateFlowLogs", { ResourceId: [vpcId], TrafficType: "ALL" }, "MissingParameter", "The request must contain the parameter ResourceType");
     t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "SOME" }), "InvalidParameterValue");
@@ -63,13 +87,22 @@ describe("flow logs", () => {
     t.service.useBuckets((name) => buckets.has(name));
     const { vpcId, subnetId } = t.network();
     const s3 = (resourceType: string, id: string, destination: string, extra: Record<string, unknown> = {}) => ({
-      ResourceType: resourceType, ResourceId: [id], TrafficType: "ALL", LogDestinationType: "s3", LogDestination: destination, ...extra,
+      ResourceType: resourceType,
+      ResourceId: [id],
+      TrafficType: "ALL",
+      LogDestinationType: "s3",
+      LogDestination: destination,
+      ...extra,
     });
     const plain = t.call("CreateFlowLogs", s3("VPC", vpcId, "arn:aws:s3:::my-bucket"));
     assert.deepEqual(plain.Unsuccessful, []);
-    const parquet = t.call("CreateFlowLogs", s3("Subnet", subnetId, "arn:aws:s3:::my-bucket/team/", {
-      DestinationOptions: { FileFormat: "parquet", HiveCompatiblePartitions: "true", PerHourPartition: "true" }, MaxAggregationInterval: "60",
-    }));
+    const parquet = t.call(
+      "CreateFlowLogs",
+      s3("Subnet", subnetId, "arn:aws:s3:::my-bucket/team/", {
+        DestinationOptions: { FileFormat: "parquet", HiveCompatiblePartitions: "true", PerHourPartition: "true" },
+        MaxAggregationInterval: "60",
+      }),
+    );
     const flowLogs = t.call("DescribeFlowLogs", { Filter: [{ Name: "log-destination-type", Value: ["s3"] }] }).FlowLogs;
     const byId = (id: string) => flowLogs.find((f: { FlowLogId: string }) => f.FlowLogId === id);
     const first = byId(plain.FlowLogIds[0]);
@@ -92,10 +125,15 @@ describe("flow logs", () => {
     t.service.useBuckets(() => true);
     const { vpcId, subnetId } = t.network();
     t.call("CreateFlowLogs", {
-      ResourceType: "VPC", ResourceId: [vpcId], TrafficType: "ALL", LogDestinationType: "s3", LogDestination: "arn:aws:s3:::b/x//y/",
+      ResourceType: "VPC",
+      ResourceId: [vpcId],
+      TrafficType: "ALL",
+      LogDestinationType: "s3",
+      LogDestination: "arn:aws:s3:::b/x//y/",
       DestinationOptions: { FileFormat: "parquet", HiveCompatiblePartitions: "true" },
     });
-    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).Instances[0].NetworkInterfaces[0].NetworkInterfaceId;
+    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).Instances[0].NetworkInterfaces[0]
+      .NetworkInterfaceId;
     const [covering] = t.directory.flowLogsCovering("000000000000", "us-east-1", eni);
     assert.deepEqual(covering?.s3, { bucket: "b", prefix: "x/y", fileFormat: "parquet", hiveCompatiblePartitions: true, perHourPartition: false });
   });
@@ -105,12 +143,27 @@ describe("flow logs", () => {
     t.service.useBuckets(() => true);
     const { vpcId } = t.network();
     const base = { ResourceType: "VPC", ResourceId: [vpcId], TrafficType: "ALL", LogDestinationType: "s3" };
-    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::b", DeliverLogsPermissionArn: ROLE }, "InvalidParameter", "DeliverLogsPermissionArn is not applicable for s3 delivery");
+    t.fails(
+      "CreateFlowLogs",
+      { ...base, LogDestination: "arn:aws:s3:::b", DeliverLogsPermissionArn: ROLE },
+      "InvalidParameter",
+      "DeliverLogsPermissionArn is not applicable for s3 delivery",
+    );
     t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:g" }, "InvalidParameter", /not a valid S3 bucket ARN/);
     t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws-cn:s3:::b" }, "InvalidParameter", /not a valid S3 bucket ARN/);
     t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::b/AWSLogs/" }, "InvalidParameter", /AWSLogs is a reserved folder name/);
-    t.fails("CreateFlowLogs", { ...base, LogDestination: "arn:aws:s3:::b", DestinationOptions: { FileFormat: "csv" } }, "InvalidParameterValue", "Value (csv) for parameter destinationOptions.fileFormat is invalid.");
-    t.fails("CreateFlowLogs", step5(vpcId, { DestinationOptions: { FileFormat: "parquet" } }), "InvalidParameter", "DestinationOptions can only be provided if LogDestinationType is s3.");
+    t.fails(
+      "CreateFlowLogs",
+      { ...base, LogDestination: "arn:aws:s3:::b", DestinationOptions: { FileFormat: "csv" } },
+      "InvalidParameterValue",
+      "Value (csv) for parameter destinationOptions.fileFormat is invalid.",
+    );
+    t.fails(
+      "CreateFlowLogs",
+      step5(vpcId, { DestinationOptions: { FileFormat: "parquet" } }),
+      "InvalidParameter",
+      "DestinationOptions can only be provided if LogDestinationType is s3.",
+    );
   });
 
   it("takes a custom format of any version and refuses one AWS would refuse", () => {
@@ -122,7 +175,12 @@ describe("flow logs", () => {
     assert.equal(f.LogFormat, format);
     assert.equal(f.MaxAggregationInterval, 60);
     const trailing = "${version} ${srcaddr} ";
-    t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT", LogFormat: trailing }), "InvalidParameter", `1 validation error detected: Value '${trailing}' at 'logFormat' has an invalid format`);
+    t.fails(
+      "CreateFlowLogs",
+      step5(vpcId, { TrafficType: "REJECT", LogFormat: trailing }),
+      "InvalidParameter",
+      `1 validation error detected: Value '${trailing}' at 'logFormat' has an invalid format`,
+    );
     t.fails("CreateFlowLogs", step5(vpcId, { TrafficType: "REJECT", LogFormat: "${nope}" }), "InvalidParameter");
   });
 
@@ -134,7 +192,10 @@ describe("flow logs", () => {
     const out = t.call("CreateFlowLogs", step5(vpcId, { ResourceId: [vpcId, missing] }));
     assert.deepEqual(out.FlowLogIds, []);
     assert.deepEqual(out.Unsuccessful, [
-      { Error: { Code: "FlowLogAlreadyExists", Message: "Error. There is an existing Flow Log with the same configuration and log destination." }, ResourceId: vpcId },
+      {
+        Error: { Code: "FlowLogAlreadyExists", Message: "Error. There is an existing Flow Log with the same configuration and log destination." },
+        ResourceId: vpcId,
+      },
       { Error: { Code: "InvalidVpcID.NotFound", Message: `The vpc ID '${missing}' does not exist` }, ResourceId: missing },
     ]);
     // Another traffic type to the same group is another configuration.
@@ -145,13 +206,34 @@ describe("flow logs", () => {
   it("takes a log group ARN as LogDestination, and flows logs on subnets and interfaces", () => {
     const t = newEc2();
     const { subnetId } = t.network();
-    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).Instances[0].NetworkInterfaces[0].NetworkInterfaceId;
-    t.call("CreateFlowLogs", { ResourceType: "Subnet", ResourceId: [subnetId], TrafficType: "ACCEPT", LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:subnet-logs:*", DeliverLogsPermissionArn: ROLE });
-    t.call("CreateFlowLogs", { ResourceType: "NetworkInterface", ResourceId: [eni], TrafficType: "REJECT", LogGroupName: "eni-logs", DeliverLogsPermissionArn: ROLE });
-    const groups = t.call("DescribeFlowLogs", { Filter: [{ Name: "resource-id", Value: [subnetId, eni] }] }).FlowLogs.map((f: { LogGroupName: string }) => f.LogGroupName);
+    const eni = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", SubnetId: subnetId }).Instances[0].NetworkInterfaces[0]
+      .NetworkInterfaceId;
+    t.call("CreateFlowLogs", {
+      ResourceType: "Subnet",
+      ResourceId: [subnetId],
+      TrafficType: "ACCEPT",
+      LogDestination: "arn:aws:logs:us-east-1:000000000000:log-group:subnet-logs:*",
+      DeliverLogsPermissionArn: ROLE,
+    });
+    t.call("CreateFlowLogs", {
+      ResourceType: "NetworkInterface",
+      ResourceId: [eni],
+      TrafficType: "REJECT",
+      LogGroupName: "eni-logs",
+      DeliverLogsPermissionArn: ROLE,
+    });
+    const groups = t
+      .call("DescribeFlowLogs", { Filter: [{ Name: "resource-id", Value: [subnetId, eni] }] })
+      .FlowLogs.map((f: { LogGroupName: string }) => f.LogGroupName);
     assert.deepEqual(groups, ["subnet-logs", "eni-logs"]);
     const covering = t.directory.flowLogsCovering("000000000000", "us-east-1", eni);
-    assert.deepEqual(covering.map((c) => [c.trafficType, c.logGroupName]), [["ACCEPT", "subnet-logs"], ["REJECT", "eni-logs"]]);
+    assert.deepEqual(
+      covering.map((c) => [c.trafficType, c.logGroupName]),
+      [
+        ["ACCEPT", "subnet-logs"],
+        ["REJECT", "eni-logs"],
+      ],
+    );
     assert.match(covering[0]?.arn ?? "", /^arn:aws:ec2:us-east-1:000000000000:vpc-flow-log\/fl-/);
   });
 
@@ -165,7 +247,12 @@ describe("flow logs", () => {
     assert.equal(t.call("DescribeFlowLogs", { MaxResults: "2", NextToken: first.NextToken }).FlowLogs.length, 1);
     t.fails("DescribeFlowLogs", { Filter: [{ Name: "status", Value: ["ACTIVE"] }] }, "InvalidParameterValue", "The filter 'status' is invalid");
     const unknown = "fl-0123456789abcdef0";
-    t.fails("DeleteFlowLogs", { FlowLogId: [ids[0], unknown] }, "InvalidFlowLogId.NotFound", `These flow log ids in the input list are not found: [TotalCount: 2] ${ids[0]} ${unknown}`);
+    t.fails(
+      "DeleteFlowLogs",
+      { FlowLogId: [ids[0], unknown] },
+      "InvalidFlowLogId.NotFound",
+      `These flow log ids in the input list are not found: [TotalCount: 2] ${ids[0]} ${unknown}`,
+    );
     assert.deepEqual(t.call("DeleteFlowLogs", { FlowLogId: [ids[0]] }), { Unsuccessful: [] });
     assert.equal(t.call("DescribeFlowLogs", {}).FlowLogs.length, 2);
   });
@@ -177,7 +264,12 @@ describe("flow logs", () => {
     const ctx = { ...t.ctx, authorize: (action: string, resource: string) => asked.push(`${action} ${resource}`) };
     t.fails("CreateFlowLogs", step5(vpcId, { DryRun: "true" }), "DryRunOperation", undefined, ctx);
     assert.deepEqual(asked, [`iam:PassRole ${ROLE}`]);
-    const denied = { ...t.ctx, authorize: () => { throw new AwsError("UnauthorizedOperation", "You are not authorized to perform this operation.", 403); } };
+    const denied = {
+      ...t.ctx,
+      authorize: () => {
+        throw new AwsError("UnauthorizedOperation", "You are not authorized to perform this operation.", 403);
+      },
+    };
     t.fails("CreateFlowLogs", step5(vpcId), "UnauthorizedOperation", undefined, denied);
     assert.equal(t.call("DescribeFlowLogs", {}).FlowLogs.length, 0);
   });
@@ -204,12 +296,18 @@ describe("resourcesFor", () => {
     assert.ok(rf);
     assert.deepEqual(rf("DescribeVpcs", {}, t.ctx), ["*"]);
     assert.deepEqual(rf("DeleteVpc", { VpcId: "vpc-0123456789abcdef0" }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123456789abcdef0"]);
-    assert.deepEqual(rf("TerminateInstances", { InstanceIds: ["i-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:instance/i-0123456789abcdef0"]);
+    assert.deepEqual(rf("TerminateInstances", { InstanceIds: ["i-0123456789abcdef0"] }, t.ctx), [
+      "arn:aws:ec2:us-east-1:000000000000:instance/i-0123456789abcdef0",
+    ]);
     assert.deepEqual(rf("CreateFlowLogs", { ResourceType: "VPC", ResourceIds: ["vpc-0123456789abcdef0"] }, t.ctx), [
       "arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/*",
       "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0123456789abcdef0",
     ]);
-    assert.deepEqual(rf("DeleteFlowLogs", { FlowLogIds: ["fl-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/fl-0123456789abcdef0"]);
-    assert.deepEqual(rf("CreateTags", { Resources: ["sg-0123456789abcdef0"] }, t.ctx), ["arn:aws:ec2:us-east-1:000000000000:security-group/sg-0123456789abcdef0"]);
+    assert.deepEqual(rf("DeleteFlowLogs", { FlowLogIds: ["fl-0123456789abcdef0"] }, t.ctx), [
+      "arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/fl-0123456789abcdef0",
+    ]);
+    assert.deepEqual(rf("CreateTags", { Resources: ["sg-0123456789abcdef0"] }, t.ctx), [
+      "arn:aws:ec2:us-east-1:000000000000:security-group/sg-0123456789abcdef0",
+    ]);
   });
 });

@@ -114,11 +114,13 @@ export function flowLogOperations(ec2: Ec2Context) {
     const roleArn = input.DeliverLogsPermissionArn;
     if (roleArn === undefined) throw invalidParameter("DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.");
     // A role of another partition than the request's Region cannot exist for this account: refused like a malformed one.
-    if (!ROLE_ARN.test(roleArn) || !inPartitionOf(roleArn, ctx.region)) throw invalidParameter(`DeliverLogsPermissionArn ${roleArn} is not a valid IAM role ARN.`);
+    if (!ROLE_ARN.test(roleArn) || !inPartitionOf(roleArn, ctx.region))
+      throw invalidParameter(`DeliverLogsPermissionArn ${roleArn} is not a valid IAM role ARN.`);
     let logGroupName = input.LogGroupName;
     if (logGroupName === undefined) {
       const m = LOG_GROUP_ARN.exec(input.LogDestination ?? "");
-      if (m === null || !inPartitionOf(input.LogDestination ?? "", ctx.region)) throw invalidParameter(`LogDestination ${input.LogDestination ?? ""} is not a CloudWatch Logs log group ARN.`);
+      if (m === null || !inPartitionOf(input.LogDestination ?? "", ctx.region))
+        throw invalidParameter(`LogDestination ${input.LogDestination ?? ""} is not a CloudWatch Logs log group ARN.`);
       // Group 3 always takes part in a match: `[^:]+`.
       logGroupName = m[3] ?? "";
     }
@@ -155,7 +157,8 @@ export function flowLogOperations(ec2: Ec2Context) {
    */
   function createFlowLogs(input: CreateFlowLogsRequest, ctx: RequestContext): CreateFlowLogsResult {
     const type = input.ResourceType;
-    if (UNSIMULATED_TYPES.includes(type)) throw invalidParameter(`flowwatch does not simulate ${type} flow logs: ResourceType must be VPC, Subnet or NetworkInterface.`);
+    if (UNSIMULATED_TYPES.includes(type))
+      throw invalidParameter(`flowwatch does not simulate ${type} flow logs: ResourceType must be VPC, Subnet or NetworkInterface.`);
     // EC2's enums arrive as plain strings: each is checked here, in EC2's words.
     const resourceType = RESOURCE_TYPES.find((t) => t === type);
     if (resourceType === undefined) throw invalidParameterValue(`Value (${type}) for parameter resourceType is invalid.`);
@@ -166,11 +169,16 @@ export function flowLogOperations(ec2: Ec2Context) {
     if (!DESTINATION_TYPES.includes(destinationType)) throw invalidParameterValue(`Value (${destinationType}) for parameter logDestinationType is invalid.`);
     // The order of these checks follows the recordings
     // (test/vectors/aws-recorded/ec2_test_ec2.snapshot.json, test_ec2_flow_logs_s3_validation).
-    if (input.LogGroupName !== undefined && input.LogDestination !== undefined) throw invalidParameter("Please only provide LogGroupName or only provide LogDestination.");
-    if (input.LogGroupName !== undefined && destinationType !== "cloud-watch-logs") throw invalidParameter("LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
-    if (input.LogGroupName === undefined && input.LogDestination === undefined) throw invalidParameter("LogDestination can't be empty if LogGroupName is not provided.");
+    if (input.LogGroupName !== undefined && input.LogDestination !== undefined)
+      throw invalidParameter("Please only provide LogGroupName or only provide LogDestination.");
+    if (input.LogGroupName !== undefined && destinationType !== "cloud-watch-logs")
+      throw invalidParameter("LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
+    if (input.LogGroupName === undefined && input.LogDestination === undefined)
+      throw invalidParameter("LogDestination can't be empty if LogGroupName is not provided.");
     if (destinationType === "kinesis-data-firehose") {
-      throw invalidParameter("flowwatch delivers flow logs to CloudWatch Logs and S3 only: LogDestinationType kinesis-data-firehose is refused rather than accepted and never delivered.");
+      throw invalidParameter(
+        "flowwatch delivers flow logs to CloudWatch Logs and S3 only: LogDestinationType kinesis-data-firehose is refused rather than accepted and never delivered.",
+      );
     }
     const target = destinationType === "s3" ? s3Target(input, ctx) : logsTarget(input, ctx);
     const interval = input.MaxAggregationInterval ?? 600;

@@ -16,7 +16,7 @@ export const PREFIXES = {
   attachment: "eni-attach",
   "vpc-cidr-assoc": "vpc-cidr-assoc",
   "subnet-cidr-assoc": "subnet-cidr-assoc",
-  "dopt": "dopt",
+  dopt: "dopt",
   "network-acl": "acl",
   "network-acl-association": "aclassoc",
   "route-table": "rtb",

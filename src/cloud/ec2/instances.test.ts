@@ -3,7 +3,14 @@ import { describe, it } from "node:test";
 import type { VpcChange } from "./changes.js";
 import { newEc2 } from "../../../test/support/ec2-harness.js";
 
-const run = (subnetId: string, extra: Record<string, unknown> = {}) => ({ ImageId: "ami-0abcdef1234567890", InstanceType: "t3.micro", MinCount: "1", MaxCount: "1", SubnetId: subnetId, ...extra });
+const run = (subnetId: string, extra: Record<string, unknown> = {}) => ({
+  ImageId: "ami-0abcdef1234567890",
+  InstanceType: "t3.micro",
+  MinCount: "1",
+  MaxCount: "1",
+  SubnetId: subnetId,
+  ...extra,
+});
 
 describe("instances", () => {
   it("launches pending with a primary interface; the private address skips AWS's reserved four", () => {
@@ -26,7 +33,12 @@ describe("instances", () => {
   it("gives a public address from 127.100.0.0/16 when asked or when the subnet maps one", () => {
     const t = newEc2();
     const { subnetId } = t.network();
-    const asked = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }] }).Instances[0];
+    const asked = t.call("RunInstances", {
+      ImageId: "ami-12345678",
+      MinCount: "1",
+      MaxCount: "1",
+      NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }],
+    }).Instances[0];
     assert.equal(asked.PublicIpAddress, "127.100.0.1");
     assert.equal(asked.PublicDnsName, "ec2-127-100-0-1.compute-1.amazonaws.com");
     t.call("ModifySubnetAttribute", { SubnetId: subnetId, MapPublicIpOnLaunch: { Value: "true" } });
@@ -42,8 +54,14 @@ describe("instances", () => {
     const t = newEc2();
     const r = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "3" });
     assert.equal(r.Instances.length, 3);
-    assert.ok(r.Instances.every((i: { PublicIpAddress?: string }) => i.PublicIpAddress !== undefined), "default subnets map public addresses");
-    assert.deepEqual(r.Instances.map((i: { AmiLaunchIndex: number }) => i.AmiLaunchIndex), [0, 1, 2]);
+    assert.ok(
+      r.Instances.every((i: { PublicIpAddress?: string }) => i.PublicIpAddress !== undefined),
+      "default subnets map public addresses",
+    );
+    assert.deepEqual(
+      r.Instances.map((i: { AmiLaunchIndex: number }) => i.AmiLaunchIndex),
+      [0, 1, 2],
+    );
   });
 
   it("stops (releasing the public address), starts (a fresh one) and terminates, announcing each state", () => {
@@ -51,7 +69,12 @@ describe("instances", () => {
     const { subnetId } = t.network();
     const changes: VpcChange[] = [];
     t.directory.onChange((c) => changes.push(c));
-    const id = t.call("RunInstances", { ImageId: "ami-12345678", MinCount: "1", MaxCount: "1", NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }] }).Instances[0].InstanceId;
+    const id = t.call("RunInstances", {
+      ImageId: "ami-12345678",
+      MinCount: "1",
+      MaxCount: "1",
+      NetworkInterface: [{ DeviceIndex: "0", SubnetId: subnetId, AssociatePublicIpAddress: "true" }],
+    }).Instances[0].InstanceId;
     const stop = t.call("StopInstances", { InstanceId: [id] }).StoppingInstances[0];
     assert.deepEqual([stop.PreviousState.Name, stop.CurrentState.Name], ["running", "stopping"]);
     assert.equal(t.directory.interfaces("000000000000", "us-east-1")[0]?.publicIp, undefined);
@@ -73,7 +96,12 @@ describe("instances", () => {
   it("answers AWS's errors for bad ids and parameters", () => {
     const t = newEc2();
     const { subnetId } = t.network();
-    t.fails("DescribeInstances", { InstanceId: ["i-0123456789abcdef0", "i-0123456789abcdef1"] }, "InvalidInstanceID.NotFound", "The instance IDs 'i-0123456789abcdef0, i-0123456789abcdef1' do not exist");
+    t.fails(
+      "DescribeInstances",
+      { InstanceId: ["i-0123456789abcdef0", "i-0123456789abcdef1"] },
+      "InvalidInstanceID.NotFound",
+      "The instance IDs 'i-0123456789abcdef0, i-0123456789abcdef1' do not exist",
+    );
     t.fails("StopInstances", { InstanceId: ["i-0123456789abcdef0"] }, "InvalidInstanceID.NotFound", "The instance ID 'i-0123456789abcdef0' does not exist");
     t.fails("TerminateInstances", { InstanceId: ["1343124"] }, "InvalidInstanceID.Malformed", 'Invalid id: "1343124"');
     t.fails("RunInstances", { ImageId: "ubuntu", MinCount: "1", MaxCount: "1" }, "InvalidAMIID.Malformed", 'Invalid id: "ubuntu" (expecting "ami-...")');
@@ -98,7 +126,10 @@ describe("tags", () => {
     const { vpcId, subnetId } = t.network();
     t.call("CreateTags", { ResourceId: [vpcId, subnetId], Tag: [{ Key: "env", Value: "dev" }] });
     const tags = t.call("DescribeTags", { Filter: [{ Name: "key", Value: ["env"] }] }).Tags;
-    assert.deepEqual(tags.map((x: { ResourceType: string }) => x.ResourceType), ["vpc", "subnet"]);
+    assert.deepEqual(
+      tags.map((x: { ResourceType: string }) => x.ResourceType),
+      ["vpc", "subnet"],
+    );
     assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "tag-key", Value: ["env"] }] }).Subnets.length, 1);
     t.call("DeleteTags", { ResourceId: [vpcId], Tag: [{ Key: "env", Value: "prod" }] });
     assert.equal(t.call("DescribeTags", { Filter: [{ Name: "resource-id", Value: [vpcId] }] }).Tags.length, 1, "a different value is not deleted");

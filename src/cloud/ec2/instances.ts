@@ -84,9 +84,7 @@ export function instanceOperations(ec2: Ec2Context) {
       VpcId: i.state === "terminated" ? undefined : i.vpcId,
       PrivateIpAddress: i.state === "terminated" ? undefined : i.privateIp,
       PublicIpAddress: publicIp,
-      ...(stopped
-        ? { StateReason: { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" } }
-        : {}),
+      ...(stopped ? { StateReason: { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" } } : {}),
       Architecture: "x86_64",
       RootDeviceType: "ebs",
       RootDeviceName: "/dev/xvda",
@@ -103,7 +101,14 @@ export function instanceOperations(ec2: Ec2Context) {
       CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
       CapacityReservationSpecification: { CapacityReservationPreference: "open" },
       HibernationOptions: { Configured: false },
-      MetadataOptions: { State: "applied", HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled", HttpProtocolIpv6: "disabled", InstanceMetadataTags: "disabled" },
+      MetadataOptions: {
+        State: "applied",
+        HttpTokens: "required",
+        HttpPutResponseHopLimit: 2,
+        HttpEndpoint: "enabled",
+        HttpProtocolIpv6: "disabled",
+        InstanceMetadataTags: "disabled",
+      },
       EnclaveOptions: { Enabled: false },
       PlatformDetails: "Linux/UNIX",
       UsageOperation: "RunInstances",
@@ -165,14 +170,17 @@ export function instanceOperations(ec2: Ec2Context) {
    */
   function runInstances(input: RunInstancesRequest, ctx: RequestContext): Reservation {
     ec2.ensureDefaults(ctx);
-    if (input.LaunchTemplate !== undefined) throw invalidParameterCombination("flowwatch does not simulate launch templates: give ImageId and InstanceType instead.");
+    if (input.LaunchTemplate !== undefined)
+      throw invalidParameterCombination("flowwatch does not simulate launch templates: give ImageId and InstanceType instead.");
     if (input.ImageId === undefined) throw missingParameter("ImageId");
     if (!AMI.test(input.ImageId)) throw malformedAmi(input.ImageId);
     if (input.MinCount < 1) throw invalidParameterValue(`Value (${input.MinCount}) for parameter minCount is invalid. Expected a positive integer.`);
-    if (input.MaxCount < input.MinCount) throw invalidParameterValue(`Value (${input.MaxCount}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount.`);
+    if (input.MaxCount < input.MinCount)
+      throw invalidParameterValue(`Value (${input.MaxCount}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount.`);
     if ((input.NetworkInterfaces ?? []).length > 1) throw invalidParameterCombination("flowwatch simulates one network interface per instance.");
     const primary = input.NetworkInterfaces?.[0];
-    if (primary?.NetworkInterfaceId !== undefined) throw invalidParameterCombination("flowwatch creates each instance's interface: NetworkInterfaceId is refused.");
+    if (primary?.NetworkInterfaceId !== undefined)
+      throw invalidParameterCombination("flowwatch creates each instance's interface: NetworkInterfaceId is refused.");
     if (primary !== undefined && (input.SubnetId !== undefined || (input.SecurityGroupIds ?? []).length > 0)) {
       throw invalidParameterCombination("Network interfaces and an instance-level subnet ID or security groups may not be specified on the same request");
     }
@@ -277,7 +285,10 @@ export function instanceOperations(ec2: Ec2Context) {
   function stopInstances(input: StopInstancesRequest, ctx: RequestContext): StopInstancesResult {
     const instances = requireInstances(ctx, input.InstanceIds);
     for (const i of instances) if (i.state === "terminated" || i.state === "shutting-down") throw incorrectInstanceState(i.id, "stopped");
-    const reason = `User initiated (${new Date(clock.now()).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT")})`;
+    const reason = `User initiated (${new Date(clock.now())
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " GMT")})`;
     return {
       StoppingInstances: instances.map((i) => {
         const previous = i.state;
@@ -299,7 +310,10 @@ export function instanceOperations(ec2: Ec2Context) {
   /** TerminateInstances. The primary interface goes with the instance; a second call is a no-op. */
   function terminateInstances(input: TerminateInstancesRequest, ctx: RequestContext): TerminateInstancesResult {
     const instances = requireInstances(ctx, input.InstanceIds);
-    const reason = `User initiated (${new Date(clock.now()).toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT")})`;
+    const reason = `User initiated (${new Date(clock.now())
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " GMT")})`;
     return {
       TerminatingInstances: instances.map((i) => {
         const previous = i.state;

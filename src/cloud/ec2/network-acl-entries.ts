@@ -80,7 +80,8 @@ export function entryFromRequest(input: NetworkAclEntryRequest): NetworkAclEntry
     const type = input.IcmpTypeCode?.Type;
     const code = input.IcmpTypeCode?.Code;
     if (type === undefined || code === undefined) throw missingParameter("icmpTypeCode");
-    if (type < -1 || type > 255 || code < -1 || code > 255) throw invalidParameterValue(`Invalid ICMP type ${type} or code ${code}: each is -1 (any) or 0 to 255.`);
+    if (type < -1 || type > 255 || code < -1 || code > 255)
+      throw invalidParameterValue(`Invalid ICMP type ${type} or code ${code}: each is -1 (any) or 0 to 255.`);
     entry.icmpTypeCode = { type, code };
   }
   return entry;

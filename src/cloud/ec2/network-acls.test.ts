@@ -5,9 +5,16 @@ import { newEc2 } from "../../../test/support/ec2-harness.js";
 /** A tcp 22 deny from anywhere, inbound; `extra` overrides, an undefined value leaves the parameter out. */
 const entry = (acl: string, n: number, extra: Record<string, unknown> = {}) =>
   Object.fromEntries(
-    Object.entries({ NetworkAclId: acl, RuleNumber: String(n), Protocol: "6", RuleAction: "deny", Egress: "false", CidrBlock: "0.0.0.0/0", PortRange: { From: "22", To: "22" }, ...extra }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      NetworkAclId: acl,
+      RuleNumber: String(n),
+      Protocol: "6",
+      RuleAction: "deny",
+      Egress: "false",
+      CidrBlock: "0.0.0.0/0",
+      PortRange: { From: "22", To: "22" },
+      ...extra,
+    }).filter(([, v]) => v !== undefined),
   );
 
 describe("network ACLs", () => {
@@ -18,22 +25,42 @@ describe("network ACLs", () => {
     assert.equal(acl.IsDefault, true);
     assert.match(acl.NetworkAclId, /^acl-[0-9a-f]{17}$/);
     assert.deepEqual(
-      acl.Entries.map((e: { RuleNumber: number; Egress: boolean; RuleAction: string; Protocol: string; CidrBlock: string }) => [e.Egress, e.RuleNumber, e.RuleAction, e.Protocol, e.CidrBlock]),
-      [[true, 100, "allow", "-1", "0.0.0.0/0"], [true, 32767, "deny", "-1", "0.0.0.0/0"], [false, 100, "allow", "-1", "0.0.0.0/0"], [false, 32767, "deny", "-1", "0.0.0.0/0"]],
+      acl.Entries.map((e: { RuleNumber: number; Egress: boolean; RuleAction: string; Protocol: string; CidrBlock: string }) => [
+        e.Egress,
+        e.RuleNumber,
+        e.RuleAction,
+        e.Protocol,
+        e.CidrBlock,
+      ]),
+      [
+        [true, 100, "allow", "-1", "0.0.0.0/0"],
+        [true, 32767, "deny", "-1", "0.0.0.0/0"],
+        [false, 100, "allow", "-1", "0.0.0.0/0"],
+        [false, 32767, "deny", "-1", "0.0.0.0/0"],
+      ],
     );
     assert.equal(acl.Associations.length, 1);
     assert.equal(acl.Associations[0].SubnetId, subnetId);
     assert.match(acl.Associations[0].NetworkAclAssociationId, /^aclassoc-[0-9a-f]{17}$/);
     const bySubnet = t.call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).NetworkAcls;
-    assert.deepEqual(bySubnet.map((a: { NetworkAclId: string }) => a.NetworkAclId), [acl.NetworkAclId]);
+    assert.deepEqual(
+      bySubnet.map((a: { NetworkAclId: string }) => a.NetworkAclId),
+      [acl.NetworkAclId],
+    );
   });
 
   it("creates custom ACLs that deny everything, adds numbered rules, and moves a subnet to one", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();
-    const created = t.call("CreateNetworkAcl", { VpcId: vpcId, TagSpecification: [{ ResourceType: "network-acl", Tag: [{ Key: "Name", Value: "strict" }] }] }).NetworkAcl;
+    const created = t.call("CreateNetworkAcl", {
+      VpcId: vpcId,
+      TagSpecification: [{ ResourceType: "network-acl", Tag: [{ Key: "Name", Value: "strict" }] }],
+    }).NetworkAcl;
     assert.equal(created.IsDefault, false);
-    assert.deepEqual(created.Entries.map((e: { RuleNumber: number }) => e.RuleNumber), [32767, 32767]);
+    assert.deepEqual(
+      created.Entries.map((e: { RuleNumber: number }) => e.RuleNumber),
+      [32767, 32767],
+    );
     assert.deepEqual(created.Tags, [{ Key: "Name", Value: "strict" }]);
     const acl = created.NetworkAclId;
     t.call("CreateNetworkAclEntry", entry(acl, 100));
@@ -48,16 +75,35 @@ describe("network ACLs", () => {
     assert.deepEqual(icmp.IcmpTypeCode, { Code: -1, Type: 8 });
     assert.equal(found.Entries.find((e: { RuleNumber: number }) => e.RuleNumber === 200).PortRange, undefined, "all protocols: no ports");
 
-    const [defaultAcl] = t.call("DescribeNetworkAcls", { Filter: [{ Name: "default", Value: ["true"] }, { Name: "vpc-id", Value: [vpcId] }] }).NetworkAcls;
-    const { NewAssociationId: newAssociationId } = t.call("ReplaceNetworkAclAssociation", { AssociationId: defaultAcl.Associations[0].NetworkAclAssociationId, NetworkAclId: acl });
+    const [defaultAcl] = t.call("DescribeNetworkAcls", {
+      Filter: [
+        { Name: "default", Value: ["true"] },
+        { Name: "vpc-id", Value: [vpcId] },
+      ],
+    }).NetworkAcls;
+    const { NewAssociationId: newAssociationId } = t.call("ReplaceNetworkAclAssociation", {
+      AssociationId: defaultAcl.Associations[0].NetworkAclAssociationId,
+      NetworkAclId: acl,
+    });
     assert.match(newAssociationId, /^aclassoc-/);
     const now = t.call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).NetworkAcls;
-    assert.deepEqual(now.map((a: { NetworkAclId: string }) => a.NetworkAclId), [acl]);
-    assert.deepEqual(t.call("DescribeNetworkAcls", { Filter: [{ Name: "entry.protocol", Value: ["icmp"] }] }).NetworkAcls.map((a: { NetworkAclId: string }) => a.NetworkAclId), [acl]);
+    assert.deepEqual(
+      now.map((a: { NetworkAclId: string }) => a.NetworkAclId),
+      [acl],
+    );
+    assert.deepEqual(
+      t.call("DescribeNetworkAcls", { Filter: [{ Name: "entry.protocol", Value: ["icmp"] }] }).NetworkAcls.map((a: { NetworkAclId: string }) => a.NetworkAclId),
+      [acl],
+    );
     assert.deepEqual(t.call("DescribeNetworkAcls", { Filter: [{ Name: "tag:Name", Value: ["strict"] }] }).NetworkAcls.length, 1);
 
     t.fails("DeleteNetworkAcl", { NetworkAclId: acl }, "DependencyViolation", `The network ACL '${acl}' has dependencies and cannot be deleted.`);
-    t.fails("DeleteNetworkAcl", { NetworkAclId: defaultAcl.NetworkAclId }, "InvalidParameterValue", `cannot delete default network ACL ${defaultAcl.NetworkAclId}`);
+    t.fails(
+      "DeleteNetworkAcl",
+      { NetworkAclId: defaultAcl.NetworkAclId },
+      "InvalidParameterValue",
+      `cannot delete default network ACL ${defaultAcl.NetworkAclId}`,
+    );
     t.call("ReplaceNetworkAclAssociation", { AssociationId: newAssociationId, NetworkAclId: defaultAcl.NetworkAclId });
     t.call("DeleteNetworkAcl", { NetworkAclId: acl });
     t.fails("DescribeNetworkAcls", { NetworkAclId: [acl] }, "InvalidNetworkAclID.NotFound", `The networkAcl ID '${acl}' does not exist`);
@@ -73,7 +119,12 @@ describe("network ACLs", () => {
     t.fails("CreateNetworkAclEntry", entry(acl, 0), "InvalidParameterValue");
     t.fails("CreateNetworkAclEntry", entry(acl, 32767), "InvalidParameterValue");
     t.fails("CreateNetworkAclEntry", entry(acl, 120, { PortRange: undefined }), "MissingParameter", "The request must contain the parameter portRange");
-    t.fails("CreateNetworkAclEntry", entry(acl, 120, { Protocol: "1", PortRange: undefined }), "MissingParameter", "The request must contain the parameter icmpTypeCode");
+    t.fails(
+      "CreateNetworkAclEntry",
+      entry(acl, 120, { Protocol: "1", PortRange: undefined }),
+      "MissingParameter",
+      "The request must contain the parameter icmpTypeCode",
+    );
     t.fails("CreateNetworkAclEntry", entry(acl, 120, { Protocol: "999" }), "InvalidParameterValue");
     t.fails("CreateNetworkAclEntry", entry(acl, 120, { PortRange: { From: "90", To: "80" } }), "InvalidParameterValue");
     t.fails("CreateNetworkAclEntry", entry(acl, 120, { RuleAction: "maybe" }), "InvalidParameterValue");

@@ -28,7 +28,7 @@ import {
   networkAclEntryNotFound,
   networkAclNotFound,
 } from "./errors.js";
-import { applyFilters, } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { checkRuleNumber, entryFromRequest, entryOrder, entryOutput, type NetworkAclEntryRequest, protocolName } from "./network-acl-entries.js";
 import { page } from "./pagination.js";

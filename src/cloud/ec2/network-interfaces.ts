@@ -16,7 +16,12 @@ import { modelTags } from "./tags.js";
 
 /** A new interface in `subnet` with the lowest free private address. */
 export function newInterface(store: ResourceStore, scope: Scope, subnet: SubnetRecord, groupIds: string[], publicOnRun: boolean): NetworkInterfaceRecord {
-  const used = new Set(store.list(scope, "network-interface").filter((n) => n.subnetId === subnet.id).map((n) => n.privateIp));
+  const used = new Set(
+    store
+      .list(scope, "network-interface")
+      .filter((n) => n.subnetId === subnet.id)
+      .map((n) => n.privateIp),
+  );
   const cidr = parseCidr(subnet.cidr);
   const privateIp = cidr === undefined ? undefined : allocatePrivate(cidr, used);
   if (privateIp === undefined) throw addressesExhausted(subnet.id);

@@ -23,7 +23,11 @@ function decode(token: string): number {
  * One page of `items`. MaxResults outside the operation's documented range is refused; without it
  * every item is returned, as EC2 does.
  */
-export function page<T>(items: readonly T[], request: PageRequest, range: { min: number; max: number } = { min: 5, max: 1000 }): { items: T[]; nextToken?: string } {
+export function page<T>(
+  items: readonly T[],
+  request: PageRequest,
+  range: { min: number; max: number } = { min: 5, max: 1000 },
+): { items: T[]; nextToken?: string } {
   const start = request.NextToken === undefined || request.NextToken === "" ? 0 : decode(request.NextToken);
   if (request.MaxResults === undefined) return { items: items.slice(start) };
   const max = request.MaxResults;

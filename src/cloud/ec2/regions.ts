@@ -3,7 +3,12 @@
  * names and ids subnets are placed in. us-east-1's zone ids are as recorded on AWS (a = use1-az6).
  */
 import type { RequestContext } from "../service.js";
-import type { DescribeAvailabilityZonesRequest, DescribeAvailabilityZonesResult, DescribeRegionsRequest, DescribeRegionsResult } from "../validation/ec2-types.js";
+import type {
+  DescribeAvailabilityZonesRequest,
+  DescribeAvailabilityZonesResult,
+  DescribeRegionsRequest,
+  DescribeRegionsResult,
+} from "../validation/ec2-types.js";
 import type { Ec2Context } from "./context.js";
 import { invalidParameterValue } from "./errors.js";
 import { applyFilters } from "./filters.js";
@@ -53,7 +58,10 @@ function regionInfo(region: string): RegionInfo {
   if (known !== undefined) return known;
   // A Region flowwatch has no table for: its zone ids still follow AWS's pattern.
   const parts = region.split("-");
-  const short = `${parts[0] ?? ""}${(parts[1] ?? "").split(/(?=[a-z])/).map((w) => w[0]).join("")}${parts[2] ?? ""}`;
+  const short = `${parts[0] ?? ""}${(parts[1] ?? "")
+    .split(/(?=[a-z])/)
+    .map((w) => w[0])
+    .join("")}${parts[2] ?? ""}`;
   return { name: region, short, longName: region, optIn: false };
 }
 
@@ -91,18 +99,23 @@ export function regionOperations(_ec2: Ec2Context) {
     if (input.ZoneNames !== undefined || input.ZoneIds !== undefined) {
       zones = zones.filter((z) => input.ZoneNames?.includes(z.name) || input.ZoneIds?.includes(z.id));
     }
-    zones = applyFilters(zones, input.Filters, {
-      "zone-name": (z) => z.name,
-      "zone-id": (z) => z.id,
-      "region-name": (z) => z.region,
-      state: () => "available",
-      "opt-in-status": () => "opt-in-not-required",
-      "zone-type": () => "availability-zone",
-      "group-name": (z) => `${z.region}-zg-1`,
-      "group-long-name": (z) => z.groupLongName,
-      "network-border-group": (z) => z.region,
-      "message": () => undefined,
-    }, { tags: false });
+    zones = applyFilters(
+      zones,
+      input.Filters,
+      {
+        "zone-name": (z) => z.name,
+        "zone-id": (z) => z.id,
+        "region-name": (z) => z.region,
+        state: () => "available",
+        "opt-in-status": () => "opt-in-not-required",
+        "zone-type": () => "availability-zone",
+        "group-name": (z) => `${z.region}-zg-1`,
+        "group-long-name": (z) => z.groupLongName,
+        "network-border-group": (z) => z.region,
+        message: () => undefined,
+      },
+      { tags: false },
+    );
     return {
       AvailabilityZones: zones.map((z) => ({
         OptInStatus: "opt-in-not-required",
@@ -126,11 +139,16 @@ export function regionOperations(_ec2: Ec2Context) {
       if (!regions.some((r) => r.name === name)) throw invalidParameterValue(`Invalid region: ${name}`);
     }
     if (input.RegionNames !== undefined) regions = regions.filter((r) => input.RegionNames?.includes(r.name));
-    regions = applyFilters(regions, input.Filters, {
-      endpoint: (r) => `ec2.${r.name}.amazonaws.com`,
-      "opt-in-status": () => "opt-in-not-required",
-      "region-name": (r) => r.name,
-    }, { tags: false });
+    regions = applyFilters(
+      regions,
+      input.Filters,
+      {
+        endpoint: (r) => `ec2.${r.name}.amazonaws.com`,
+        "opt-in-status": () => "opt-in-not-required",
+        "region-name": (r) => r.name,
+      },
+      { tags: false },
+    );
     return {
       Regions: regions.map((r) => ({
         RegionName: r.name,

@@ -9,7 +9,17 @@ import type { RequestContext } from "../service.js";
 import type { Kind } from "./records.js";
 import type { ResourceStore } from "./resource-store.js";
 
-const TAGGABLE: readonly Kind[] = ["vpc", "subnet", "internet-gateway", "security-group", "instance", "network-interface", "vpc-flow-log", "network-acl", "route-table"];
+const TAGGABLE: readonly Kind[] = [
+  "vpc",
+  "subnet",
+  "internet-gateway",
+  "security-group",
+  "instance",
+  "network-interface",
+  "vpc-flow-log",
+  "network-acl",
+  "route-table",
+];
 
 export function ec2ResourceTagConditions(store: ResourceStore, ctx: Pick<RequestContext, "account" | "region">, arn: string): ConditionValues {
   const prefix = `${arnPrefix(ctx.region)}ec2:${ctx.region}:${ctx.account}:`;

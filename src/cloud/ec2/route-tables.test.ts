@@ -8,9 +8,16 @@ describe("route tables", () => {
   it("gives a new VPC a main table with the local route only, and the default VPC a route to its gateway", () => {
     const t = newEc2();
     const { vpcId, subnetId } = t.network();
-    const [main] = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "association.main", Value: ["true"] }] }).RouteTables;
+    const [main] = t.call("DescribeRouteTables", {
+      Filter: [
+        { Name: "vpc-id", Value: [vpcId] },
+        { Name: "association.main", Value: ["true"] },
+      ],
+    }).RouteTables;
     assert.match(main.RouteTableId, /^rtb-[0-9a-f]{17}$/);
-    assert.deepEqual(main.Routes, [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", Origin: "CreateRouteTable", State: "active", DestinationIpv6CidrBlock: undefined }]);
+    assert.deepEqual(main.Routes, [
+      { DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", Origin: "CreateRouteTable", State: "active", DestinationIpv6CidrBlock: undefined },
+    ]);
     assert.equal(main.Associations.length, 1);
     assert.equal(main.Associations[0].Main, true);
     assert.equal(main.Associations[0].SubnetId, undefined, "implicit subnet associations are not listed");
@@ -27,24 +34,52 @@ describe("route tables", () => {
     const { vpcId, subnetId } = t.network();
     const igw = t.call("CreateInternetGateway", {}).InternetGateway.InternetGatewayId;
     const table = t.call("CreateRouteTable", { VpcId: vpcId }).RouteTable.RouteTableId;
-    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }, "InvalidParameterValue", `route table ${table} and network gateway ${igw} belong to different networks`);
+    t.fails(
+      "CreateRoute",
+      { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw },
+      "InvalidParameterValue",
+      `route table ${table} and network gateway ${igw} belong to different networks`,
+    );
     t.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
     t.call("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw });
-    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }, "RouteAlreadyExists", "The route identified by 0.0.0.0/0 already exists.");
+    t.fails(
+      "CreateRoute",
+      { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw },
+      "RouteAlreadyExists",
+      "The route identified by 0.0.0.0/0 already exists.",
+    );
     t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "10.0.5.0/24", GatewayId: igw }, "InvalidParameterValue");
     t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "10.0.0.0/16", GatewayId: igw }, "RouteAlreadyExists");
-    t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", GatewayId: "igw-0123456789abcdef0" }, "InvalidGatewayID.NotFound", "The gateway ID 'igw-0123456789abcdef0' does not exist");
+    t.fails(
+      "CreateRoute",
+      { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", GatewayId: "igw-0123456789abcdef0" },
+      "InvalidGatewayID.NotFound",
+      "The gateway ID 'igw-0123456789abcdef0' does not exist",
+    );
     t.fails("CreateRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", NatGatewayId: "nat-0123456789abcdef0" }, "InvalidParameterCombination");
-    t.fails("DeleteRoute", { RouteTableId: table, DestinationCidrBlock: "10.0.0.0/16" }, "InvalidParameterValue", `cannot remove local route 10.0.0.0/16 in route table ${table}`);
+    t.fails(
+      "DeleteRoute",
+      { RouteTableId: table, DestinationCidrBlock: "10.0.0.0/16" },
+      "InvalidParameterValue",
+      `cannot remove local route 10.0.0.0/16 in route table ${table}`,
+    );
     t.fails("DeleteRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8" }, "InvalidRoute.NotFound");
-    t.fails("ReplaceRoute", { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", GatewayId: igw }, "InvalidParameterValue", "There is no route defined for '1.0.0.0/8' in the route table. Use CreateRoute instead.");
+    t.fails(
+      "ReplaceRoute",
+      { RouteTableId: table, DestinationCidrBlock: "1.0.0.0/8", GatewayId: igw },
+      "InvalidParameterValue",
+      "There is no route defined for '1.0.0.0/8' in the route table. Use CreateRoute instead.",
+    );
     t.call("ReplaceRoute", { RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw });
 
     const { AssociationId: associationId } = t.call("AssociateRouteTable", { RouteTableId: table, SubnetId: subnetId });
     assert.match(associationId, /^rtbassoc-[0-9a-f]{17}$/);
     t.fails("AssociateRouteTable", { RouteTableId: table, SubnetId: subnetId }, "Resource.AlreadyAssociated");
     const found = t.call("DescribeRouteTables", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).RouteTables;
-    assert.deepEqual(found.map((r: { RouteTableId: string }) => r.RouteTableId), [table]);
+    assert.deepEqual(
+      found.map((r: { RouteTableId: string }) => r.RouteTableId),
+      [table],
+    );
     assert.equal(t.call("DescribeRouteTables", { Filter: [{ Name: "route.gateway-id", Value: [igw] }] }).RouteTables.length, 1);
 
     t.call("DetachInternetGateway", { InternetGatewayId: igw, VpcId: vpcId });
@@ -67,8 +102,16 @@ describe("route tables", () => {
     t.fails("DisassociateRouteTable", { AssociationId: mainAssociation }, "InvalidParameterValue");
     const other = t.call("CreateRouteTable", { VpcId: vpcId }).RouteTable.RouteTableId;
     const { NewAssociationId: newAssociationId } = t.call("ReplaceRouteTableAssociation", { AssociationId: mainAssociation, RouteTableId: other });
-    const mains = t.call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "association.main", Value: ["true"] }] }).RouteTables;
-    assert.deepEqual(mains.map((r: { RouteTableId: string }) => r.RouteTableId), [other]);
+    const mains = t.call("DescribeRouteTables", {
+      Filter: [
+        { Name: "vpc-id", Value: [vpcId] },
+        { Name: "association.main", Value: ["true"] },
+      ],
+    }).RouteTables;
+    assert.deepEqual(
+      mains.map((r: { RouteTableId: string }) => r.RouteTableId),
+      [other],
+    );
     assert.equal(mains[0].Associations[0].RouteTableAssociationId, newAssociationId);
     t.call("DeleteRouteTable", { RouteTableId: main.RouteTableId });
   });

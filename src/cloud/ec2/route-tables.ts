@@ -30,7 +30,7 @@ import {
   routeTableDependencies,
   routeTableNotFound,
 } from "./errors.js";
-import { applyFilters, } from "./filters.js";
+import { applyFilters } from "./filters.js";
 import { checkId, newId } from "./ids.js";
 import { newRouteTable } from "./main-route-table.js";
 import { page } from "./pagination.js";
@@ -59,8 +59,12 @@ export function routeTableOperations(ec2: Ec2Context) {
   const { store } = ec2;
 
   function associations(t: RouteTableRecord): RouteTableAssociation[] {
-    const main = t.mainAssociationId === undefined ? [] : [{ Main: true, RouteTableAssociationId: t.mainAssociationId, RouteTableId: t.id, AssociationState: ASSOCIATED }];
-    return [...main, ...t.associations.map((a) => ({ Main: false, RouteTableAssociationId: a.id, RouteTableId: t.id, SubnetId: a.subnetId, AssociationState: ASSOCIATED }))];
+    const main =
+      t.mainAssociationId === undefined ? [] : [{ Main: true, RouteTableAssociationId: t.mainAssociationId, RouteTableId: t.id, AssociationState: ASSOCIATED }];
+    return [
+      ...main,
+      ...t.associations.map((a) => ({ Main: false, RouteTableAssociationId: a.id, RouteTableId: t.id, SubnetId: a.subnetId, AssociationState: ASSOCIATED })),
+    ];
   }
 
   const output = (t: RouteTableRecord, ctx: RequestContext): RouteTable => ({
@@ -109,7 +113,9 @@ export function routeTableOperations(ec2: Ec2Context) {
   function associateRouteTable(input: AssociateRouteTableRequest, ctx: RequestContext): AssociateRouteTableResult {
     const table = requireRouteTable(ec2, ctx, input.RouteTableId);
     if (input.GatewayId !== undefined || input.PublicIpv4Pool !== undefined) {
-      throw invalidParameterCombination("flowwatch associates route tables with subnets only; gateway (edge) and public IPv4 pool associations are refused rather than ignored.");
+      throw invalidParameterCombination(
+        "flowwatch associates route tables with subnets only; gateway (edge) and public IPv4 pool associations are refused rather than ignored.",
+      );
     }
     if (input.SubnetId === undefined) throw missingParameter("SubnetId");
     const subnet = requireSubnet(ec2, ctx, input.SubnetId);

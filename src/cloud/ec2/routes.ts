@@ -30,7 +30,8 @@ import { requireRouteTable } from "./route-tables.js";
 export const ROUTES_PER_TABLE = 50;
 
 /** CreateRoute, ReplaceRoute and DeleteRoute share the route's destination and (but Delete) its target. */
-type RouteRequest = (CreateRouteRequest | ReplaceRouteRequest | DeleteRouteRequest) & Partial<Record<(typeof OTHER_TARGETS)[number] | "GatewayId", string>> & { LocalTarget?: boolean };
+type RouteRequest = (CreateRouteRequest | ReplaceRouteRequest | DeleteRouteRequest) &
+  Partial<Record<(typeof OTHER_TARGETS)[number] | "GatewayId", string>> & { LocalTarget?: boolean };
 
 /** Targets of the API that flowwatch has no resource for. */
 const OTHER_TARGETS = [
@@ -63,7 +64,8 @@ function destinationOf(input: RouteRequest): { key: "destinationCidrBlock" | "de
   if (input.DestinationIpv6CidrBlock !== undefined) {
     const text = input.DestinationIpv6CidrBlock;
     const slash = text.indexOf("/");
-    if (slash < 0 || !isIPv6(text.slice(0, slash)) || !/^\d{1,3}$/.test(text.slice(slash + 1)) || Number(text.slice(slash + 1)) > 128) throw invalidIpv6Cidr(text);
+    if (slash < 0 || !isIPv6(text.slice(0, slash)) || !/^\d{1,3}$/.test(text.slice(slash + 1)) || Number(text.slice(slash + 1)) > 128)
+      throw invalidIpv6Cidr(text);
     return { key: "destinationIpv6CidrBlock", value: text.toLowerCase() };
   }
   throw missingParameter("destinationCidrBlock");
@@ -93,7 +95,8 @@ export function routeOperations(ec2: Ec2Context) {
     const local = table.routes.find((r) => r.gatewayId === "local")?.destinationCidrBlock;
     const vpc = local === undefined ? undefined : parseCidr(local);
     const dest = parseCidr(value);
-    if (vpc !== undefined && dest !== undefined && cidrContains(vpc, dest)) throw dest.prefix === vpc.prefix ? routeAlreadyExists(value) : routeInsideVpc(value);
+    if (vpc !== undefined && dest !== undefined && cidrContains(vpc, dest))
+      throw dest.prefix === vpc.prefix ? routeAlreadyExists(value) : routeInsideVpc(value);
   }
 
   /** CreateRoute. One route per destination; at most 50 per table. */

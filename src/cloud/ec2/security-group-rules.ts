@@ -16,7 +16,18 @@ export type LegacyPermission = Pick<
   "IpProtocol" | "FromPort" | "ToPort" | "CidrIp" | "SourceSecurityGroupName" | "SourceSecurityGroupOwnerId"
 >;
 
-const NAMES: Readonly<Record<string, string>> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6", "-1": "-1", all: "-1" };
+const NAMES: Readonly<Record<string, string>> = {
+  tcp: "tcp",
+  "6": "tcp",
+  udp: "udp",
+  "17": "udp",
+  icmp: "icmp",
+  "1": "icmp",
+  icmpv6: "icmpv6",
+  "58": "icmpv6",
+  "-1": "-1",
+  all: "-1",
+};
 
 /** `tcp`, `udp`, `icmp`, `icmpv6`, `-1`, or another protocol number (0-255) as text. */
 export function normalizeProtocol(protocol: string | undefined): string {
@@ -30,7 +41,8 @@ export function normalizeProtocol(protocol: string | undefined): string {
 function ports(protocol: string, from: number | undefined, to: number | undefined): { fromPort?: number; toPort?: number } {
   if (protocol === "tcp" || protocol === "udp") {
     if (from === undefined || to === undefined) throw invalidParameterValue("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange");
-    if (from < 0 || to > 65535 || from > to) throw invalidParameterValue(`Invalid value '${from}-${to}' for portRange. Ports must be between 0 and 65535 with from port <= to port.`);
+    if (from < 0 || to > 65535 || from > to)
+      throw invalidParameterValue(`Invalid value '${from}-${to}' for portRange. Ports must be between 0 and 65535 with from port <= to port.`);
     return { fromPort: from, toPort: to };
   }
   if (protocol === "icmp" || protocol === "icmpv6") {
@@ -83,7 +95,9 @@ export function legacyPermission(input: LegacyPermission): IpPermission | undefi
   if (input.FromPort !== undefined) p.FromPort = input.FromPort;
   if (input.ToPort !== undefined) p.ToPort = input.ToPort;
   if (input.SourceSecurityGroupName !== undefined) {
-    p.UserIdGroupPairs = [{ GroupName: input.SourceSecurityGroupName, ...(input.SourceSecurityGroupOwnerId === undefined ? {} : { UserId: input.SourceSecurityGroupOwnerId }) }];
+    p.UserIdGroupPairs = [
+      { GroupName: input.SourceSecurityGroupName, ...(input.SourceSecurityGroupOwnerId === undefined ? {} : { UserId: input.SourceSecurityGroupOwnerId }) },
+    ];
     // A source group without a protocol allows every protocol, as EC2-Classic did.
     if (input.IpProtocol === undefined) p.IpProtocol = "-1";
   }
@@ -95,14 +109,19 @@ const peerOf = (r: RuleRecord) => r.cidrIpv4 ?? r.cidrIpv6 ?? r.groupId ?? r.pre
 
 /** Two rules are the same rule when protocol, ports and peer agree (descriptions do not count). */
 export const sameRule = (a: RuleRecord, b: RuleRecord) =>
-  a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && peerOf(a) === peerOf(b) && (a.cidrIpv4 !== undefined) === (b.cidrIpv4 !== undefined);
+  a.protocol === b.protocol &&
+  a.fromPort === b.fromPort &&
+  a.toPort === b.toPort &&
+  peerOf(a) === peerOf(b) &&
+  (a.cidrIpv4 !== undefined) === (b.cidrIpv4 !== undefined);
 
 /** `peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW`, as AWS words a duplicate. */
 export function peerText(r: RuleRecord): string {
   const peer = peerOf(r);
   if (r.protocol === "-1") return `peer: ${peer}, ALL, ALLOW`;
   if (r.protocol === "tcp" || r.protocol === "udp") return `peer: ${peer}, ${r.protocol.toUpperCase()}, from port: ${r.fromPort}, to port: ${r.toPort}, ALLOW`;
-  if (r.protocol === "icmp" || r.protocol === "icmpv6") return `peer: ${peer}, ${r.protocol.toUpperCase()}, type: ${r.fromPort ?? -1}, code: ${r.toPort ?? -1}, ALLOW`;
+  if (r.protocol === "icmp" || r.protocol === "icmpv6")
+    return `peer: ${peer}, ${r.protocol.toUpperCase()}, type: ${r.fromPort ?? -1}, code: ${r.toPort ?? -1}, ALLOW`;
   return `peer: ${peer}, protocol: ${r.protocol}, ALLOW`;
 }
 
@@ -120,7 +139,9 @@ export function permissionsOutput(rules: readonly RuleRecord[], names: (groupId:
     return {
       IpProtocol: first.protocol,
       ...(first.fromPort === undefined ? {} : { FromPort: first.fromPort, ToPort: first.toPort }),
-      UserIdGroupPairs: list.flatMap((r) => (r.groupId === undefined ? [] : [{ ...desc(r), UserId: r.groupOwnerId, GroupId: r.groupId, GroupName: names(r.groupId) }])),
+      UserIdGroupPairs: list.flatMap((r) =>
+        r.groupId === undefined ? [] : [{ ...desc(r), UserId: r.groupOwnerId, GroupId: r.groupId, GroupName: names(r.groupId) }],
+      ),
       IpRanges: list.filter((r) => r.cidrIpv4 !== undefined).map((r) => ({ ...desc(r), CidrIp: r.cidrIpv4 })),
       Ipv6Ranges: list.filter((r) => r.cidrIpv6 !== undefined).map((r) => ({ ...desc(r), CidrIpv6: r.cidrIpv6 })),
       PrefixListIds: list.filter((r) => r.prefixListId !== undefined).map((r) => ({ ...desc(r), PrefixListId: r.prefixListId })),

@@ -6,7 +6,12 @@ describe("security groups", () => {
   it("gives each VPC a default group: all traffic from itself, all traffic out", () => {
     const t = newEc2();
     const { vpcId } = t.network();
-    const [g] = t.call("DescribeSecurityGroups", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "group-name", Value: ["default"] }] }).SecurityGroups;
+    const [g] = t.call("DescribeSecurityGroups", {
+      Filter: [
+        { Name: "vpc-id", Value: [vpcId] },
+        { Name: "group-name", Value: ["default"] },
+      ],
+    }).SecurityGroups;
     assert.equal(g.Description, "default VPC security group");
     assert.deepEqual(g.IpPermissions[0].UserIdGroupPairs, [{ UserId: "000000000000", GroupId: g.GroupId, GroupName: "default" }]);
     assert.equal(g.IpPermissionsEgress[0].IpProtocol, "-1");
@@ -20,10 +25,20 @@ describe("security groups", () => {
     const created = t.call("CreateSecurityGroup", { GroupName: "web", GroupDescription: "web servers", VpcId: vpcId });
     assert.match(created.GroupId, /^sg-[0-9a-f]{17}$/);
     assert.equal(created.SecurityGroupArn, `arn:aws:ec2:us-east-1:000000000000:security-group/${created.GroupId}`);
-    t.fails("CreateSecurityGroup", { GroupName: "web", GroupDescription: "again", VpcId: vpcId }, "InvalidGroup.Duplicate", `The security group 'web' already exists for VPC '${vpcId}'`);
+    t.fails(
+      "CreateSecurityGroup",
+      { GroupName: "web", GroupDescription: "again", VpcId: vpcId },
+      "InvalidGroup.Duplicate",
+      `The security group 'web' already exists for VPC '${vpcId}'`,
+    );
     t.fails("CreateSecurityGroup", { GroupName: "default", GroupDescription: "x", VpcId: vpcId }, "InvalidGroup.Reserved");
     t.fails("CreateSecurityGroup", { GroupName: "web" }, "MissingParameter", "The request must contain the parameter GroupDescription");
-    t.fails("DescribeSecurityGroups", { GroupId: ["sg-0123456789abcdef0"] }, "InvalidGroup.NotFound", "The security group 'sg-0123456789abcdef0' does not exist");
+    t.fails(
+      "DescribeSecurityGroups",
+      { GroupId: ["sg-0123456789abcdef0"] },
+      "InvalidGroup.NotFound",
+      "The security group 'sg-0123456789abcdef0' does not exist",
+    );
     t.fails("DescribeSecurityGroups", { GroupId: ["web"] }, "InvalidGroupId.Malformed");
   });
 
@@ -41,15 +56,40 @@ describe("security groups", () => {
       'the specified rule "peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW" already exists',
     );
     // AWS canonicalizes a CIDR's host bits away, so this too is the same rule.
-    t.fails("AuthorizeSecurityGroupIngress", { GroupId: sg, IpPermissions: [{ IpProtocol: "6", FromPort: "80", ToPort: "80", IpRanges: [{ CidrIp: "0.0.0.1/0" }] }] }, "InvalidPermission.Duplicate");
-    t.call("AuthorizeSecurityGroupIngress", { GroupId: sg, IpPermissions: [{ IpProtocol: "tcp", FromPort: "80", ToPort: "80", IpRanges: [{ CidrIp: "10.0.0.0/8", Description: "inside" }] }] });
+    t.fails(
+      "AuthorizeSecurityGroupIngress",
+      { GroupId: sg, IpPermissions: [{ IpProtocol: "6", FromPort: "80", ToPort: "80", IpRanges: [{ CidrIp: "0.0.0.1/0" }] }] },
+      "InvalidPermission.Duplicate",
+    );
+    t.call("AuthorizeSecurityGroupIngress", {
+      GroupId: sg,
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: "80", ToPort: "80", IpRanges: [{ CidrIp: "10.0.0.0/8", Description: "inside" }] }],
+    });
     const [g] = t.call("DescribeSecurityGroups", { GroupId: [sg] }).SecurityGroups;
     assert.deepEqual(g.IpPermissions, [
-      { IpProtocol: "tcp", FromPort: 80, ToPort: 80, UserIdGroupPairs: [], IpRanges: [{ CidrIp: "0.0.0.0/0" }, { Description: "inside", CidrIp: "10.0.0.0/8" }], Ipv6Ranges: [], PrefixListIds: [] },
+      {
+        IpProtocol: "tcp",
+        FromPort: 80,
+        ToPort: 80,
+        UserIdGroupPairs: [],
+        IpRanges: [{ CidrIp: "0.0.0.0/0" }, { Description: "inside", CidrIp: "10.0.0.0/8" }],
+        Ipv6Ranges: [],
+        PrefixListIds: [],
+      },
     ]);
     assert.equal(t.call("DescribeSecurityGroups", { Filter: [{ Name: "ip-permission.from-port", Value: ["80"] }] }).SecurityGroups.length, 1);
-    t.fails("AuthorizeSecurityGroupEgress", { GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }, "InvalidPermission.Duplicate", 'the specified rule "peer: 0.0.0.0/0, ALL, ALLOW" already exists');
-    t.fails("AuthorizeSecurityGroupIngress", { GroupId: sg, IpPermissions: [{ IpProtocol: "xyz", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }, "InvalidParameterValue", "Invalid value 'xyz' for IP protocol. Unknown protocol.");
+    t.fails(
+      "AuthorizeSecurityGroupEgress",
+      { GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] },
+      "InvalidPermission.Duplicate",
+      'the specified rule "peer: 0.0.0.0/0, ALL, ALLOW" already exists',
+    );
+    t.fails(
+      "AuthorizeSecurityGroupIngress",
+      { GroupId: sg, IpPermissions: [{ IpProtocol: "xyz", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] },
+      "InvalidParameterValue",
+      "Invalid value 'xyz' for IP protocol. Unknown protocol.",
+    );
   });
 
   it("revokes rules, listing the ones that matched nothing, and announces the change", () => {

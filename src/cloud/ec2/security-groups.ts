@@ -41,15 +41,7 @@ import { checkId, newId } from "./ids.js";
 import { page } from "./pagination.js";
 import type { RuleRecord, SecurityGroupRecord } from "./records.js";
 import type { Scope } from "./resource-store.js";
-import {
-  type LegacyPermission,
-  legacyPermission,
-  peerText,
-  permissionsOutput,
-  ruleOutput,
-  rulesFromPermissions,
-  sameRule,
-} from "./security-group-rules.js";
+import { type LegacyPermission, legacyPermission, peerText, permissionsOutput, ruleOutput, rulesFromPermissions, sameRule } from "./security-group-rules.js";
 import { modelTags, tagsFromSpecifications } from "./tags.js";
 import { requireVpc } from "./vpcs.js";
 import { arnPrefix } from "../partitions.js";
@@ -141,7 +133,8 @@ export function securityGroupOperations(ec2: Ec2Context) {
       groups = groups.filter((g) => wanted.has(g.id));
     }
     const names = (id: string | undefined) => (id === undefined ? undefined : store.get(ctx, "security-group", id)?.name);
-    const perm = (rules: (g: SecurityGroupRecord) => RuleRecord[], read: (r: RuleRecord) => string | number | undefined) => (g: SecurityGroupRecord) => rules(g).map(read);
+    const perm = (rules: (g: SecurityGroupRecord) => RuleRecord[], read: (r: RuleRecord) => string | number | undefined) => (g: SecurityGroupRecord) =>
+      rules(g).map(read);
     const ing = (g: SecurityGroupRecord) => g.ingress;
     const eg = (g: SecurityGroupRecord) => g.egress;
     const filtered = applyFilters(groups, input.Filters, {
@@ -255,9 +248,7 @@ export function securityGroupOperations(ec2: Ec2Context) {
     const group = target(ctx, input);
     if (group.name === "default") throw cannotDeleteDefaultGroup(group.id);
     const inUse = store.list(ctx, "network-interface").some((n) => n.groupIds.includes(group.id));
-    const referenced = store
-      .list(ctx, "security-group")
-      .some((g) => g.id !== group.id && [...g.ingress, ...g.egress].some((r) => r.groupId === group.id));
+    const referenced = store.list(ctx, "security-group").some((g) => g.id !== group.id && [...g.ingress, ...g.egress].some((r) => r.groupId === group.id));
     if (inUse || referenced) throw groupDependency(group.id);
     store.delete(ctx, group.id);
     changed(ctx, group.id, "deleted");

@@ -51,8 +51,17 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   const store = new ResourceStore(db);
   const changes = new ChangeFeed();
   const pool = parseCidr(deps.publicIpBlock ?? "127.100.0.0/16");
-  if (pool === undefined || Math.floor(pool.base / 2 ** 24) !== 127) throw new Error(`the public address block must be in 127.0.0.0/8, not '${deps.publicIpBlock}'`);
-  const ec2: Ec2Context = { db, clock, store, changes, publicPool: pool, ensureDefaults: () => {}, ...(deps.claimPublicAddress ? { claimPublicAddress: deps.claimPublicAddress } : {}) };
+  if (pool === undefined || Math.floor(pool.base / 2 ** 24) !== 127)
+    throw new Error(`the public address block must be in 127.0.0.0/8, not '${deps.publicIpBlock}'`);
+  const ec2: Ec2Context = {
+    db,
+    clock,
+    store,
+    changes,
+    publicPool: pool,
+    ensureDefaults: () => {},
+    ...(deps.claimPublicAddress ? { claimPublicAddress: deps.claimPublicAddress } : {}),
+  };
   const defaults = defaultsMaker(db, () => ec2);
   ec2.ensureDefaults = defaults.ensure;
 
@@ -126,17 +135,17 @@ export function createEc2Service(deps: ServiceDeps, options: { onListenerError?:
   };
 
   const operations = wrapOperations<AnyOperation>(handlers, (name, handler) => (input: { DryRun?: boolean }, ctx) => {
-      // The pipeline has already authorized the call: a DryRun that gets here would have succeeded.
-      if (input.DryRun === true && !OWN_DRY_RUN.has(name)) throw dryRunOperation();
-      let output: unknown;
-      try {
-        output = db.transaction(() => callOperation(handler, input, ctx))();
-      } catch (error) {
-        changes.discard();
-        throw error;
-      }
-      changes.flush(options.onListenerError);
-      return output;
+    // The pipeline has already authorized the call: a DryRun that gets here would have succeeded.
+    if (input.DryRun === true && !OWN_DRY_RUN.has(name)) throw dryRunOperation();
+    let output: unknown;
+    try {
+      output = db.transaction(() => callOperation(handler, input, ctx))();
+    } catch (error) {
+      changes.discard();
+      throw error;
+    }
+    changes.flush(options.onListenerError);
+    return output;
   });
 
   return {

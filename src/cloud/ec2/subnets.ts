@@ -96,7 +96,11 @@ export function subnetOperations(ec2: Ec2Context) {
     const asked = input.AvailabilityZone ?? input.AvailabilityZoneId;
     if (asked !== undefined) {
       zone = findZone(ctx.region, asked);
-      if (zone === undefined) throw invalidAvailabilityZone(asked, zones.map((z) => z.name));
+      if (zone === undefined)
+        throw invalidAvailabilityZone(
+          asked,
+          zones.map((z) => z.name),
+        );
     } else {
       const count = (name: string) => siblings.filter((s) => s.az === name).length;
       zone = [...zones].sort((a, b) => count(a.name) - count(b.name))[0];
@@ -127,7 +131,7 @@ export function subnetOperations(ec2: Ec2Context) {
     const filtered = applyFilters(subnets, input.Filters, {
       "availability-zone": (s) => s.az,
       "availability-zone-id": (s) => s.azId,
-      "availableIpAddressCount": (s) => subnetOutput(s, ctx).AvailableIpAddressCount,
+      availableIpAddressCount: (s) => subnetOutput(s, ctx).AvailableIpAddressCount,
       "available-ip-address-count": (s) => subnetOutput(s, ctx).AvailableIpAddressCount,
       "cidr-block": (s) => s.cidr,
       cidr: (s) => s.cidr,
@@ -174,4 +178,3 @@ export function subnetOperations(ec2: Ec2Context) {
 
   return { createSubnet, describeSubnets, deleteSubnet, modifySubnetAttribute };
 }
-

@@ -64,7 +64,17 @@ export function tagsFromSpecifications(specs: readonly TagSpecification[] | unde
 }
 
 /** The taggable kinds by id prefix; reservations and attachments are not taggable. */
-const TAGGABLE: readonly Kind[] = ["vpc", "subnet", "internet-gateway", "security-group", "instance", "network-interface", "vpc-flow-log", "network-acl", "route-table"];
+const TAGGABLE: readonly Kind[] = [
+  "vpc",
+  "subnet",
+  "internet-gateway",
+  "security-group",
+  "instance",
+  "network-interface",
+  "vpc-flow-log",
+  "network-acl",
+  "route-table",
+];
 
 export function tagOperations(ec2: Ec2Context) {
   const { store } = ec2;
@@ -109,12 +119,17 @@ export function tagOperations(ec2: Ec2Context) {
         for (const [key, value] of Object.entries(record.tags)) rows.push({ resourceId: record.id, resourceType: kind, key, value, tags: { [key]: value } });
       }
     }
-    const filtered = applyFilters(rows, input.Filters, {
-      key: (r) => r.key,
-      value: (r) => r.value,
-      "resource-id": (r) => r.resourceId,
-      "resource-type": (r) => r.resourceType,
-    }, { tags: true });
+    const filtered = applyFilters(
+      rows,
+      input.Filters,
+      {
+        key: (r) => r.key,
+        value: (r) => r.value,
+        "resource-id": (r) => r.resourceId,
+        "resource-type": (r) => r.resourceType,
+      },
+      { tags: true },
+    );
     const { items, nextToken } = page(filtered, input);
     return {
       Tags: items.map((r) => ({ ResourceId: r.resourceId, ResourceType: r.resourceType, Key: r.key, Value: r.value })),

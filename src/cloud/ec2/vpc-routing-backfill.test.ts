@@ -18,8 +18,19 @@ describe("VPCs stored before network ACLs and route tables", () => {
     const [acl] = call("DescribeNetworkAcls", { Filter: [{ Name: "association.subnet-id", Value: [subnetId] }] }).NetworkAcls;
     assert.equal(acl.IsDefault, true);
     assert.equal(acl.VpcId, vpcId);
-    const [main] = call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [vpcId] }, { Name: "association.main", Value: ["true"] }] }).RouteTables;
-    assert.deepEqual(main.Routes.map((r: { DestinationCidrBlock: string; GatewayId: string }) => [r.DestinationCidrBlock, r.GatewayId]), [["10.0.0.0/16", "local"], ["0.0.0.0/0", igw]]);
+    const [main] = call("DescribeRouteTables", {
+      Filter: [
+        { Name: "vpc-id", Value: [vpcId] },
+        { Name: "association.main", Value: ["true"] },
+      ],
+    }).RouteTables;
+    assert.deepEqual(
+      main.Routes.map((r: { DestinationCidrBlock: string; GatewayId: string }) => [r.DestinationCidrBlock, r.GatewayId]),
+      [
+        ["10.0.0.0/16", "local"],
+        ["0.0.0.0/0", igw],
+      ],
+    );
     const [bareMain] = call("DescribeRouteTables", { Filter: [{ Name: "vpc-id", Value: [bare] }] }).RouteTables;
     assert.equal(bareMain.Routes.length, 1, "no gateway, no route to one");
     createEc2Service({ store: t.store, clock: t.clock });

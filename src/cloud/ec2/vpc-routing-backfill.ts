@@ -12,7 +12,8 @@ export function addMissingVpcRouting(store: ResourceStore): void {
   const tables = store.all("route-table");
   for (const { account, region, record: vpc } of store.all("vpc")) {
     const scope = { account, region };
-    const same = (hit: { account: string; region: string; record: { vpcId: string } }) => hit.account === account && hit.region === region && hit.record.vpcId === vpc.id;
+    const same = (hit: { account: string; region: string; record: { vpcId: string } }) =>
+      hit.account === account && hit.region === region && hit.record.vpcId === vpc.id;
     if (!acls.some(same)) {
       store.insert(scope, "network-acl", newNetworkAcl(vpc.id, true));
       for (const subnet of store.list(scope, "subnet")) if (subnet.vpcId === vpc.id) associateWithDefaultAcl(store, scope, vpc.id, subnet.id);

@@ -30,7 +30,12 @@ describe("VPCs", () => {
 
   it("refuses bad CIDR blocks with AWS's codes", () => {
     const t = newEc2();
-    t.fails("CreateVpc", { CidrBlock: "10.0.0.0/33" }, "InvalidParameterValue", "Value (10.0.0.0/33) for parameter cidrBlock is invalid. This is not a valid CIDR block.");
+    t.fails(
+      "CreateVpc",
+      { CidrBlock: "10.0.0.0/33" },
+      "InvalidParameterValue",
+      "Value (10.0.0.0/33) for parameter cidrBlock is invalid. This is not a valid CIDR block.",
+    );
     t.fails("CreateVpc", { CidrBlock: "10.0.0.0/8" }, "InvalidVpc.Range", "The CIDR '10.0.0.0/8' is invalid.");
     t.fails("CreateVpc", {}, "MissingParameter", "The request must contain the parameter CidrBlock");
   });
@@ -41,7 +46,12 @@ describe("VPCs", () => {
     t.fails("DescribeVpcs", { VpcId: ["vpc-0123456789abcdef0"] }, "InvalidVpcID.NotFound", "The vpc ID 'vpc-0123456789abcdef0' does not exist");
     t.fails("DescribeVpcs", { Filter: [{ Name: "colour", Value: ["red"] }] }, "InvalidParameterValue", "The filter 'colour' is invalid");
     t.fails("DescribeVpcs", { Bogus: "1" }, "UnknownParameter", "The parameter Bogus is not recognized");
-    t.fails("DescribeVpcs", { MaxResults: "2" }, "InvalidParameterValue", "Value ( 2 ) for parameter maxResults is invalid. Parameter must be between 5 and 1000.");
+    t.fails(
+      "DescribeVpcs",
+      { MaxResults: "2" },
+      "InvalidParameterValue",
+      "Value ( 2 ) for parameter maxResults is invalid. Parameter must be between 5 and 1000.",
+    );
     t.fails("DescribeVpcs", { DryRun: "true" }, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
   });
 
@@ -87,7 +97,15 @@ describe("subnets", () => {
     const t = newEc2();
     const { subnetId } = t.network();
     t.call("ModifySubnetAttribute", { SubnetId: subnetId, MapPublicIpOnLaunch: { Value: "true" } });
-    assert.equal(t.call("DescribeSubnets", { Filter: [{ Name: "map-public-ip-on-launch", Value: ["true"] }, { Name: "subnet-id", Value: [subnetId] }] }).Subnets.length, 1);
+    assert.equal(
+      t.call("DescribeSubnets", {
+        Filter: [
+          { Name: "map-public-ip-on-launch", Value: ["true"] },
+          { Name: "subnet-id", Value: [subnetId] },
+        ],
+      }).Subnets.length,
+      1,
+    );
     t.fails("DeleteSubnet", { SubnetId: "subnet-0123456789abcdef0" }, "InvalidSubnetID.NotFound", "The subnet ID 'subnet-0123456789abcdef0' does not exist");
   });
 });

@@ -81,7 +81,7 @@ export function vpcOperations(ec2: Ec2Context) {
       vpcs = vpcs.filter((v) => input.VpcIds?.includes(v.id));
     }
     const filtered = applyFilters(vpcs, input.Filters, {
-      "cidr": (v) => v.cidr,
+      cidr: (v) => v.cidr,
       "cidr-block-association.cidr-block": (v) => v.cidr,
       "cidr-block-association.association-id": (v) => v.cidrAssociationId,
       "cidr-block-association.state": () => "associated",

@@ -21,7 +21,12 @@ function permission(rule: SecurityRule): IpPermission {
 }
 
 function aclEntry(rule: NetworkAclRule): NetworkAclEntry {
-  const out: { -readonly [K in keyof NetworkAclEntry]: NetworkAclEntry[K] } = { RuleNumber: rule.ruleNumber, Protocol: rule.protocol, RuleAction: rule.ruleAction, Egress: rule.egress };
+  const out: { -readonly [K in keyof NetworkAclEntry]: NetworkAclEntry[K] } = {
+    RuleNumber: rule.ruleNumber,
+    Protocol: rule.protocol,
+    RuleAction: rule.ruleAction,
+    Egress: rule.egress,
+  };
   if (rule.cidrBlock !== undefined) out.CidrBlock = rule.cidrBlock;
   if (rule.ipv6CidrBlock !== undefined) out.Ipv6CidrBlock = rule.ipv6CidrBlock;
   if (rule.portRange !== undefined) out.PortRange = { From: rule.portRange.from, To: rule.portRange.to };
@@ -62,7 +67,9 @@ export function vpcViewOf(directory: VpcDirectory): VpcView {
     securityGroups: (account, region, groupIds) =>
       groupIds.flatMap((id): SecurityGroup[] => {
         const group = directory.securityGroup(account, region, id);
-        return group === undefined ? [] : [{ GroupId: group.groupId, IpPermissions: group.ingress.map(permission), IpPermissionsEgress: group.egress.map(permission) }];
+        return group === undefined
+          ? []
+          : [{ GroupId: group.groupId, IpPermissions: group.ingress.map(permission), IpPermissionsEgress: group.egress.map(permission) }];
       }),
     subnetRouting: (account, region, subnetId) => {
       const routing = directory.subnetRouting(account, region, subnetId);

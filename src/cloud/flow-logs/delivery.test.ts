@@ -39,7 +39,9 @@ function setup(trafficType: FlowLogTarget["trafficType"] = "ALL") {
   const directory: IdentityDirectory = {
     generation: 0,
     policiesFor: (_account, arn) =>
-      arn === sessionArn ? { principal: principalFromArn(arn), identity: [{ id: "my-flowpolicy", policy: parsePolicyDocument(state.policy, "identity") }] } : undefined,
+      arn === sessionArn
+        ? { principal: principalFromArn(arn), identity: [{ id: "my-flowpolicy", policy: parsePolicyDocument(state.policy, "identity") }] }
+        : undefined,
   };
   const statuses: Array<[string, string | undefined]> = [];
   const flowLog: FlowLogTarget = {
@@ -73,16 +75,61 @@ function setup(trafficType: FlowLogTarget["trafficType"] = "ALL") {
   const aggregator = new FlowAggregator({ defaultInterval: 600 });
   const window = () => {
     const t = clock.now();
-    aggregator.add({ interfaceId: iface.interfaceId, time: t, direction: "ingress", srcaddr: "203.0.113.7", dstaddr: "10.0.1.5", srcport: 51234, dstport: 80, protocol: 6, packets: 5, bytes: 420, tcpFlags: 3, action: "ACCEPT" });
-    aggregator.add({ interfaceId: iface.interfaceId, time: t, direction: "egress", srcaddr: "10.0.1.5", dstaddr: "203.0.113.7", srcport: 80, dstport: 51234, protocol: 6, packets: 4, bytes: 1200, tcpFlags: 19, action: "ACCEPT" });
-    aggregator.add({ interfaceId: iface.interfaceId, time: t, direction: "ingress", srcaddr: "198.51.100.9", dstaddr: "10.0.1.5", srcport: 40000, dstport: 22, protocol: 6, packets: 1, bytes: 60, tcpFlags: 2, action: "REJECT" });
+    aggregator.add({
+      interfaceId: iface.interfaceId,
+      time: t,
+      direction: "ingress",
+      srcaddr: "203.0.113.7",
+      dstaddr: "10.0.1.5",
+      srcport: 51234,
+      dstport: 80,
+      protocol: 6,
+      packets: 5,
+      bytes: 420,
+      tcpFlags: 3,
+      action: "ACCEPT",
+    });
+    aggregator.add({
+      interfaceId: iface.interfaceId,
+      time: t,
+      direction: "egress",
+      srcaddr: "10.0.1.5",
+      dstaddr: "203.0.113.7",
+      srcport: 80,
+      dstport: 51234,
+      protocol: 6,
+      packets: 4,
+      bytes: 1200,
+      tcpFlags: 19,
+      action: "ACCEPT",
+    });
+    aggregator.add({
+      interfaceId: iface.interfaceId,
+      time: t,
+      direction: "ingress",
+      srcaddr: "198.51.100.9",
+      dstaddr: "10.0.1.5",
+      srcport: 40000,
+      dstport: 22,
+      protocol: 6,
+      packets: 1,
+      bytes: 60,
+      tcpFlags: 2,
+      action: "REJECT",
+    });
     const [closed] = aggregator.flush(t);
     assert.ok(closed);
     return closed;
   };
   const read = (stream: string) => {
     try {
-      return (callOperation(logs.operations.GetLogEvents ?? assert.fail("GetLogEvents"), { logGroupName: "MyVpc22-Log", logStreamName: stream, startFromHead: true }, { account, region: "us-east-1", requestId: "t", principal: { accessKeyId: "", arn: "", isRoot: true }, clock }) as { events: Array<{ message: string; timestamp: number }> }).events;
+      return (
+        callOperation(
+          logs.operations.GetLogEvents ?? assert.fail("GetLogEvents"),
+          { logGroupName: "MyVpc22-Log", logStreamName: stream, startFromHead: true },
+          { account, region: "us-east-1", requestId: "t", principal: { accessKeyId: "", arn: "", isRoot: true }, clock },
+        ) as { events: Array<{ message: string; timestamp: number }> }
+      ).events;
     } catch {
       return [];
     }
@@ -94,7 +141,10 @@ describe("flow log delivery", () => {
   test("records arrive in <eni>-all in the default format, timestamped at their start, group created on first delivery", async () => {
     const t = setup();
     const outcomes = await t.delivery.deliver(t.window(), iface, 600);
-    assert.deepEqual(outcomes.map((o) => [o.status, o.records]), [["SUCCESS", 3]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.status, o.records]),
+      [["SUCCESS", 3]],
+    );
     const events = t.read("eni-0a1b2c3d4e5f60718-all");
     assert.equal(events.length, 3);
     const start = Math.floor(t.clock.now() / 1000);
@@ -116,7 +166,10 @@ describe("flow log delivery", () => {
     const t = setup();
     t.state.trusted = false;
     const failed = await t.delivery.deliver(t.window(), iface, 600);
-    assert.deepEqual(failed.map((o) => [o.status, o.message]), [["FAILED", "Access error"]]);
+    assert.deepEqual(
+      failed.map((o) => [o.status, o.message]),
+      [["FAILED", "Access error"]],
+    );
     assert.deepEqual(t.read("eni-0a1b2c3d4e5f60718-all"), []);
     t.state.trusted = true;
     t.clock.advance(600_000);
@@ -129,7 +182,10 @@ describe("flow log delivery", () => {
     const t = setup();
     t.state.policy = seedPolicy.replace('"logs:PutLogEvents",', "");
     const failed = await t.delivery.deliver(t.window(), iface, 600);
-    assert.deepEqual(failed.map((o) => [o.status, o.message]), [["FAILED", "Access error"]]);
+    assert.deepEqual(
+      failed.map((o) => [o.status, o.message]),
+      [["FAILED", "Access error"]],
+    );
     assert.deepEqual(t.read("eni-0a1b2c3d4e5f60718-all"), []);
     assert.deepEqual(t.statuses.at(-1), ["FAILED", "Access error"]);
   });

@@ -28,7 +28,9 @@ export class PublicAddressClaims {
       if (mkdirSync(this.dir, { recursive: true }) !== undefined) chmodSync(this.dir, 0o1777);
       return true;
     } catch (error) {
-      this.warn(`cannot keep public address locks in ${this.dir} (${(error as Error).message}): another local cloud on this machine may give out the same addresses`);
+      this.warn(
+        `cannot keep public address locks in ${this.dir} (${(error as Error).message}): another local cloud on this machine may give out the same addresses`,
+      );
       return false;
     }
   }

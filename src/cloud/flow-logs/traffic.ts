@@ -54,11 +54,13 @@ export class TrafficRunner {
 
   private scenario(request: TrafficRequest) {
     const scenario = SCENARIOS[request.scenario];
-    if (scenario === undefined) throw new AwsError("InvalidParameterException", `unknown scenario '${request.scenario}'; known: ${Object.keys(SCENARIOS).join(", ")}`);
+    if (scenario === undefined)
+      throw new AwsError("InvalidParameterException", `unknown scenario '${request.scenario}'; known: ${Object.keys(SCENARIOS).join(", ")}`);
     const rate = request.rate ?? 2;
     if (!(rate > 0 && rate <= 10_000)) throw new AwsError("InvalidParameterException", "rate must be between 0 and 10000 per second");
     const targets = this.targets();
-    if (targets.length === 0) throw new AwsError("InvalidParameterException", "no running instance is covered by a flow log: create one first (flowwatch setup)");
+    if (targets.length === 0)
+      throw new AwsError("InvalidParameterException", "no running instance is covered by a flow log: create one first (flowwatch setup)");
     const interfaces: ScenarioInterface[] = targets.map((i) => ({ interfaceId: i.interfaceId, privateIp: i.privateIp, publicIp: i.publicIp }));
     return { scenario, rate, targets, interfaces, seed: request.seed ?? 1 };
   }
@@ -87,7 +89,16 @@ export class TrafficRunner {
     } finally {
       this.live.delete(handle);
     }
-    return { scenario: request.scenario, mode: "live", interfaces: targets.length, observations, records: 0, deliveries: 0, failedDeliveries: 0, seconds: (this.clock.now() - began) / 1000 };
+    return {
+      scenario: request.scenario,
+      mode: "live",
+      interfaces: targets.length,
+      observations,
+      records: 0,
+      deliveries: 0,
+      failedDeliveries: 0,
+      seconds: (this.clock.now() - began) / 1000,
+    };
   }
 
   stopAll(): number {

@@ -26,17 +26,24 @@ export function accessKeyLastUsedOperations(state: IamState, credentials: Creden
   const lastUse = (id: string): KeyUse | undefined => {
     const live = credentials?.lastUsed?.(id);
     if (live !== undefined) return live;
-    const row = db.prepare<[string], { used_at: number; service: string; region: string }>("SELECT used_at, service, region FROM iam_access_key_last_used WHERE access_key_id = ?").get(id);
+    const row = db
+      .prepare<[string], { used_at: number; service: string; region: string }>(
+        "SELECT used_at, service, region FROM iam_access_key_last_used WHERE access_key_id = ?",
+      )
+      .get(id);
     return row === undefined ? undefined : { when: row.used_at, service: row.service, region: row.region };
   };
 
   /** GetAccessKeyLastUsed. A key never used answers ServiceName and Region "N/A" without a date, as AWS does. */
   function getAccessKeyLastUsed(input: GetAccessKeyLastUsedRequest, ctx: RequestContext): GetAccessKeyLastUsedResponse {
-    const key = db.prepare<[string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE access_key_id = ? AND account = ?").get(input.AccessKeyId, ctx.account);
+    const key = db
+      .prepare<[string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE access_key_id = ? AND account = ?")
+      .get(input.AccessKeyId, ctx.account);
     // (chosen) a key of no user of this account: NoSuchEntity, in IAM's words for access keys.
     if (key === undefined) throw accessKeyNotFound(input.AccessKeyId);
     const use = lastUse(key.access_key_id);
-    const AccessKeyLastUsed: AccessKeyLastUsed = use === undefined ? { ServiceName: "N/A", Region: "N/A" } : { LastUsedDate: new Date(use.when), ServiceName: use.service, Region: use.region };
+    const AccessKeyLastUsed: AccessKeyLastUsed =
+      use === undefined ? { ServiceName: "N/A", Region: "N/A" } : { LastUsedDate: new Date(use.when), ServiceName: use.service, Region: use.region };
     return { ...(key.user_name === "" ? {} : { UserName: key.user_name }), AccessKeyLastUsed };
   }
 

@@ -38,13 +38,17 @@ export function registerAccessKey(state: IamState, row: AccessKeyRow): void {
 export function accessKeyOperations(state: IamState) {
   const db = state.db;
   const keysOf = (account: string, userName: string) =>
-    db.prepare<[string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE account = ? AND user_name = ? ORDER BY create_date, access_key_id").all(account, userName);
+    db
+      .prepare<[string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE account = ? AND user_name = ? ORDER BY create_date, access_key_id")
+      .all(account, userName);
 
   /** The key, which must belong to the subject (the named user, else the caller). */
   const requireKey = (input: { UserName?: string; AccessKeyId: string }, ctx: RequestContext): AccessKeyRow => {
     const subject = subjectUser(state, input, ctx);
     const owner = subject.root ? "" : subject.user.name;
-    const row = db.prepare<[string, string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE access_key_id = ? AND account = ? AND user_name = ?").get(input.AccessKeyId, ctx.account, owner);
+    const row = db
+      .prepare<[string, string, string], AccessKeyRow>("SELECT * FROM iam_access_keys WHERE access_key_id = ? AND account = ? AND user_name = ?")
+      .get(input.AccessKeyId, ctx.account, owner);
     if (row === undefined) throw accessKeyNotFound(input.AccessKeyId);
     return row;
   };

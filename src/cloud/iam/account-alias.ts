@@ -20,7 +20,10 @@ export function accountAliasOperations(state: IamState) {
   /** CreateAccountAlias. A second alias replaces the first (observed on AWS, floci-io/floci#2103); a held name is refused. */
   function createAccountAlias(input: CreateAccountAliasRequest, ctx: RequestContext): void {
     if (holder(input.AccountAlias) !== undefined) throw aliasTaken(input.AccountAlias);
-    db.prepare("INSERT INTO iam_account_aliases (account, alias) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET alias = excluded.alias").run(ctx.account, input.AccountAlias);
+    db.prepare("INSERT INTO iam_account_aliases (account, alias) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET alias = excluded.alias").run(
+      ctx.account,
+      input.AccountAlias,
+    );
   }
 
   /** DeleteAccountAlias: only the alias the account holds, by name. */
@@ -30,7 +33,10 @@ export function accountAliasOperations(state: IamState) {
   }
 
   function listAccountAliases(input: ListAccountAliasesRequest, ctx: RequestContext): ListAccountAliasesResponse {
-    const all = db.prepare<[string], { alias: string }>("SELECT alias FROM iam_account_aliases WHERE account = ?").all(ctx.account).map((r) => r.alias);
+    const all = db
+      .prepare<[string], { alias: string }>("SELECT alias FROM iam_account_aliases WHERE account = ?")
+      .all(ctx.account)
+      .map((r) => r.alias);
     const page = paginate(all, input);
     return { AccountAliases: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   }

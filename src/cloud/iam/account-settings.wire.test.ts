@@ -21,7 +21,10 @@ describe("account alias", () => {
     const c = iam();
     assert.deepEqual((await c.send(new IAM.ListAccountAliasesCommand({}))).AccountAliases, []);
     await c.send(new IAM.CreateAccountAliasCommand({ AccountAlias: "flow-team" }));
-    await assert.rejects(c.send(new IAM.CreateAccountAliasCommand({ AccountAlias: "flow-team" })), refused("EntityAlreadyExistsException", "The account alias flow-team already exists."));
+    await assert.rejects(
+      c.send(new IAM.CreateAccountAliasCommand({ AccountAlias: "flow-team" })),
+      refused("EntityAlreadyExistsException", "The account alias flow-team already exists."),
+    );
     await c.send(new IAM.CreateAccountAliasCommand({ AccountAlias: "flow-team-2" }));
     assert.deepEqual((await c.send(new IAM.ListAccountAliasesCommand({}))).AccountAliases, ["flow-team-2"]);
     // Another account may not take it: aliases are unique across accounts.
@@ -44,7 +47,16 @@ describe("account password policy and login profiles", () => {
     const policy = (await c.send(new IAM.GetAccountPasswordPolicyCommand({}))).PasswordPolicy;
     assert.deepEqual(
       { ...policy },
-      { MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: false, RequireUppercaseCharacters: false, RequireLowercaseCharacters: false, AllowUsersToChangePassword: false, ExpirePasswords: true, MaxPasswordAge: 90 },
+      {
+        MinimumPasswordLength: 12,
+        RequireSymbols: true,
+        RequireNumbers: false,
+        RequireUppercaseCharacters: false,
+        RequireLowercaseCharacters: false,
+        AllowUsersToChangePassword: false,
+        ExpirePasswords: true,
+        MaxPasswordAge: 90,
+      },
     );
     await assert.rejects(c.send(new IAM.UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 5 })), refused("ValidationError"));
   });
@@ -54,20 +66,41 @@ describe("account password policy and login profiles", () => {
     await c.send(new IAM.CreateUserCommand({ UserName: "console" }));
     await c.send(new IAM.UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireSymbols: true }));
     const violation = "Password does not conform to the account password policy.";
-    await assert.rejects(c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "short!" })), refused("PasswordPolicyViolationException", violation));
-    await assert.rejects(c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "long-enough-no-symbol".replace(/-/g, "") })), refused("PasswordPolicyViolationException", violation));
-    await assert.rejects(c.send(new IAM.GetLoginProfileCommand({ UserName: "console" })), refused("NoSuchEntityException", "Login Profile for User console cannot be found."));
+    await assert.rejects(
+      c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "short!" })),
+      refused("PasswordPolicyViolationException", violation),
+    );
+    await assert.rejects(
+      c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "long-enough-no-symbol".replace(/-/g, "") })),
+      refused("PasswordPolicyViolationException", violation),
+    );
+    await assert.rejects(
+      c.send(new IAM.GetLoginProfileCommand({ UserName: "console" })),
+      refused("NoSuchEntityException", "Login Profile for User console cannot be found."),
+    );
     const created = await c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "a-long-password!", PasswordResetRequired: true }));
     assert.equal(created.LoginProfile?.UserName, "console");
     assert.equal(created.LoginProfile?.PasswordResetRequired, true);
-    await assert.rejects(c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "a-long-password!" })), refused("EntityAlreadyExistsException"));
+    await assert.rejects(
+      c.send(new IAM.CreateLoginProfileCommand({ UserName: "console", Password: "a-long-password!" })),
+      refused("EntityAlreadyExistsException"),
+    );
     await c.send(new IAM.UpdateLoginProfileCommand({ UserName: "console", PasswordResetRequired: false }));
     assert.equal((await c.send(new IAM.GetLoginProfileCommand({ UserName: "console" }))).LoginProfile?.PasswordResetRequired, false);
-    await assert.rejects(c.send(new IAM.UpdateLoginProfileCommand({ UserName: "console", Password: "weak" })), refused("PasswordPolicyViolationException", violation));
-    await assert.rejects(c.send(new IAM.DeleteUserCommand({ UserName: "console" })), refused("DeleteConflictException", "Cannot delete entity, must delete login profile first."));
+    await assert.rejects(
+      c.send(new IAM.UpdateLoginProfileCommand({ UserName: "console", Password: "weak" })),
+      refused("PasswordPolicyViolationException", violation),
+    );
+    await assert.rejects(
+      c.send(new IAM.DeleteUserCommand({ UserName: "console" })),
+      refused("DeleteConflictException", "Cannot delete entity, must delete login profile first."),
+    );
     await c.send(new IAM.DeleteLoginProfileCommand({ UserName: "console" }));
     await assert.rejects(c.send(new IAM.DeleteLoginProfileCommand({ UserName: "console" })), refused("NoSuchEntityException"));
-    await assert.rejects(c.send(new IAM.GetLoginProfileCommand({ UserName: "nobody" })), refused("NoSuchEntityException", "The user with name nobody cannot be found."));
+    await assert.rejects(
+      c.send(new IAM.GetLoginProfileCommand({ UserName: "nobody" })),
+      refused("NoSuchEntityException", "The user with name nobody cannot be found."),
+    );
     await c.send(new IAM.DeleteUserCommand({ UserName: "console" }));
     await c.send(new IAM.DeleteAccountPasswordPolicyCommand({}));
   });
@@ -75,8 +108,14 @@ describe("account password policy and login profiles", () => {
   test("without a policy, AWS's default applies: 8 characters, three character types, not the user name", async () => {
     const c = iam();
     await c.send(new IAM.CreateUserCommand({ UserName: "Default1x" }));
-    await assert.rejects(c.send(new IAM.CreateLoginProfileCommand({ UserName: "Default1x", Password: "abcdefgh" })), refused("PasswordPolicyViolationException"));
-    await assert.rejects(c.send(new IAM.CreateLoginProfileCommand({ UserName: "Default1x", Password: "default1X" })), refused("PasswordPolicyViolationException"));
+    await assert.rejects(
+      c.send(new IAM.CreateLoginProfileCommand({ UserName: "Default1x", Password: "abcdefgh" })),
+      refused("PasswordPolicyViolationException"),
+    );
+    await assert.rejects(
+      c.send(new IAM.CreateLoginProfileCommand({ UserName: "Default1x", Password: "default1X" })),
+      refused("PasswordPolicyViolationException"),
+    );
     await c.send(new IAM.CreateLoginProfileCommand({ UserName: "Default1x", Password: "Abcdefg1" }));
   });
 });
@@ -85,7 +124,13 @@ describe("GetAccessKeyLastUsed", () => {
   test("N/A before the key is used; the service, region and time of its last request after", async () => {
     const c = iam();
     await c.send(new IAM.CreateUserCommand({ UserName: "used" }));
-    await c.send(new IAM.PutUserPolicyCommand({ UserName: "used", PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" }] }) }));
+    await c.send(
+      new IAM.PutUserPolicyCommand({
+        UserName: "used",
+        PolicyName: "p",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" }] }),
+      }),
+    );
     const key = (await c.send(new IAM.CreateAccessKeyCommand({ UserName: "used" }))).AccessKey;
     const before = await c.send(new IAM.GetAccessKeyLastUsedCommand({ AccessKeyId: key?.AccessKeyId }));
     assert.equal(before.UserName, "used");

@@ -17,5 +17,8 @@ test("a report expires after four hours and the next GenerateCredentialReport bu
   clock.advance(1);
   fails("GetCredentialReport", {}, "ReportExpired");
   assert.equal(call("GenerateCredentialReport", {}).State, "STARTED");
-  assert.match(Buffer.from(call("GetCredentialReport", {}).Content).toString(), /^later,arn:aws:iam::123456789012:user\/later,2026-01-01T00:00:00\+00:00,false,/m);
+  assert.match(
+    Buffer.from(call("GetCredentialReport", {}).Content).toString(),
+    /^later,arn:aws:iam::123456789012:user\/later,2026-01-01T00:00:00\+00:00,false,/m,
+  );
 });

@@ -85,18 +85,45 @@ export function credentialReportOperations(state: IamState) {
   }
 
   function userLine(account: string, u: UserRow, maxAge: number | undefined): string[] {
-    const profile = db.prepare("SELECT create_date FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(account, u.name) as { create_date: number } | undefined;
+    const profile = db.prepare("SELECT create_date FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(account, u.name) as
+      | { create_date: number }
+      | undefined;
     const password =
       profile === undefined
         ? ["false", "N/A", "N/A", "N/A"]
         : // Console sign-in is not modelled: a password is never used. Rotation is due MaxPasswordAge days after it was set.
           ["true", "no_information", when(profile.create_date), maxAge === undefined ? "N/A" : when(profile.create_date + maxAge * 86_400_000)];
-    return [u.name, u.arn, when(u.create_date), ...password, hasMfaDevices(state, account, u.name) ? "true" : "false", ...keyColumns(account, u.name), "false", "N/A", "false", "N/A"];
+    return [
+      u.name,
+      u.arn,
+      when(u.create_date),
+      ...password,
+      hasMfaDevices(state, account, u.name) ? "true" : "false",
+      ...keyColumns(account, u.name),
+      "false",
+      "N/A",
+      "false",
+      "N/A",
+    ];
   }
 
   function build(account: string, region: string): string {
     const maxAge = maxPasswordAge(account);
-    const root = ["<root_account>", `${arnPrefix(region)}iam::${account}:root`, when(ROOT_CREATED), "not_supported", "no_information", "not_supported", "not_supported", "false", ...keyColumns(account, ""), "false", "N/A", "false", "N/A"];
+    const root = [
+      "<root_account>",
+      `${arnPrefix(region)}iam::${account}:root`,
+      when(ROOT_CREATED),
+      "not_supported",
+      "no_information",
+      "not_supported",
+      "not_supported",
+      "false",
+      ...keyColumns(account, ""),
+      "false",
+      "N/A",
+      "false",
+      "N/A",
+    ];
     const users = (db.prepare("SELECT * FROM iam_users WHERE account = ? ORDER BY name").all(account) as UserRow[]).map((u) => userLine(account, u, maxAge));
     return `${[COLUMNS as readonly string[], root, ...users].map((line) => line.join(",")).join("\n")}\n`;
   }
@@ -109,16 +136,16 @@ export function credentialReportOperations(state: IamState) {
     const existing = db.prepare("SELECT generated_at FROM iam_credential_reports WHERE account = ?").get(ctx.account) as { generated_at: number } | undefined;
     const now = state.clock.now();
     if (existing !== undefined && now - existing.generated_at < REPORT_LIFETIME_MS) return { State: "COMPLETE" };
-    db.prepare("INSERT INTO iam_credential_reports (account, content, generated_at) VALUES (?, ?, ?) ON CONFLICT (account) DO UPDATE SET content = excluded.content, generated_at = excluded.generated_at").run(
-      ctx.account,
-      build(ctx.account, ctx.region),
-      now,
-    );
+    db.prepare(
+      "INSERT INTO iam_credential_reports (account, content, generated_at) VALUES (?, ?, ?) ON CONFLICT (account) DO UPDATE SET content = excluded.content, generated_at = excluded.generated_at",
+    ).run(ctx.account, build(ctx.account, ctx.region), now);
     return { State: "STARTED", Description: "No report exists. Starting a new report generation task" };
   }
 
   function getCredentialReport(_input: unknown, ctx: RequestContext): GetCredentialReportResponse {
-    const row = db.prepare("SELECT content, generated_at FROM iam_credential_reports WHERE account = ?").get(ctx.account) as { content: string; generated_at: number } | undefined;
+    const row = db.prepare("SELECT content, generated_at FROM iam_credential_reports WHERE account = ?").get(ctx.account) as
+      | { content: string; generated_at: number }
+      | undefined;
     if (row === undefined) throw reportNotPresent();
     if (state.clock.now() - row.generated_at >= REPORT_LIFETIME_MS) throw reportExpired();
     return { Content: new Uint8Array(Buffer.from(row.content, "utf8")), ReportFormat: "text/csv", GeneratedTime: new Date(row.generated_at) };

@@ -6,8 +6,10 @@ import { ACCOUNT, allow, newIam } from "../../../test/support/iam-harness.js";
 
 const USER = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const POLICY = `arn:aws:iam::${ACCOUNT}:policy/p`;
-const decide = (p: { principal: Parameters<typeof evaluate>[0]["principal"]; identity: readonly PolicyInput[]; session?: readonly PolicyInput[] }, action: string) =>
-  evaluate({ principal: p.principal, action, resource: "*" }, [...p.identity, ...(p.session ?? [])]).decision;
+const decide = (
+  p: { principal: Parameters<typeof evaluate>[0]["principal"]; identity: readonly PolicyInput[]; session?: readonly PolicyInput[] },
+  action: string,
+) => evaluate({ principal: p.principal, action, resource: "*" }, [...p.identity, ...(p.session ?? [])]).decision;
 
 describe("IdentityDirectory.policiesFor", () => {
   it("gives the root no policies, an unknown principal nothing", () => {

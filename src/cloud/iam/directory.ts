@@ -122,7 +122,11 @@ export class IamDirectory implements IdentityDirectory {
     const p = this.state.policy(account, arn);
     if (p === undefined) return undefined;
     const { version, text } = this.state.defaultDocument(p);
-    return { policy: this.state.cache.get(arn, version, () => ({ text, kind: "identity" })), id: arn, sourceType: p.kind === "aws" ? "aws-managed" : "user-managed" };
+    return {
+      policy: this.state.cache.get(arn, version, () => ({ text, kind: "identity" })),
+      id: arn,
+      sourceType: p.kind === "aws" ? "aws-managed" : "user-managed",
+    };
   }
 
   /** The OpenID Connect provider of `account` whose URL is a web identity token's issuer, for AssumeRoleWithWebIdentity. */
@@ -241,7 +245,12 @@ export class IamDirectory implements IdentityDirectory {
     const session = this.sessionPolicies(account, info);
     // No session policy: an empty session set would mean "not narrowed", so a policy that allows nothing stands in.
     if (session.length === 0) session.push({ policy: this.state.cache.compile(NOTHING, "identity"), id: "session", sourceType: "none", use: "session" });
-    return { principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` }, identity, session, ...(boundary === undefined ? {} : { boundary }) };
+    return {
+      principal: { kind: "FederatedUser", arn, accountId: account, userId: `${account}:${name}` },
+      identity,
+      session,
+      ...(boundary === undefined ? {} : { boundary }),
+    };
   }
 
   /**
@@ -283,4 +292,3 @@ export class IamDirectory implements IdentityDirectory {
     return Object.fromEntries(this.state.tags(account, kind, owner).map((t) => [t.Key, t.Value]));
   }
 }
-

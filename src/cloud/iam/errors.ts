@@ -14,8 +14,7 @@ export const policyNotFound = (arn: string) => noSuchEntity(`Policy ${arn} was n
 export const policyNotAttachable = (arn: string) => noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
 export const unparsableArn = () => validationError("Invalid ARN:  Could not be parsed!");
 
-export const policyVersionNotFound = (arn: string, version: string) =>
-  noSuchEntity(`Policy ${arn} version ${version} does not exist or is not attachable.`);
+export const policyVersionNotFound = (arn: string, version: string) => noSuchEntity(`Policy ${arn} version ${version} does not exist or is not attachable.`);
 export const roleNotFound = (name: string) => noSuchEntity(`The role with name ${name} cannot be found.`);
 export const userNotFound = (name: string) => noSuchEntity(`The user with name ${name} cannot be found.`);
 export const rolePolicyNotFound = (name: string) => noSuchEntity(`The role policy with name ${name} cannot be found.`);
@@ -46,8 +45,7 @@ export const rolePolicySize = (role: string) => limitExceeded(`Maximum policy si
 export const userPolicySize = (user: string) => limitExceeded(`Maximum policy size of 2048 bytes exceeded for user ${user}`);
 
 /** AWS managed policies belong to AWS: no version, no delete, no rename in any account. */
-export const awsManagedPolicy = (arn: string) =>
-  new AwsError("InvalidInput", `Policy ${arn} is an AWS managed policy and cannot be modified.`, 400);
+export const awsManagedPolicy = (arn: string) => new AwsError("InvalidInput", `Policy ${arn} is an AWS managed policy and cannot be modified.`, 400);
 export const nonUserCredentials = () => validationError("Must specify userName when calling with non-User credentials");
 export const invalidMarker = () => validationError("Invalid Marker.");
 /** Recorded on STS for the same mistake (sts_test_sts.snapshot.json); IAM's code for bad input is InvalidInput. */
@@ -72,7 +70,8 @@ export const tooManyThumbprints = () => invalidInput("Thumbprint list must conta
 export const oidcProviderExists = (url: string) => alreadyExists(`Provider with url ${url} already exists.`);
 export const oidcNotFound = (arn: string) => noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
 /** (chosen) the model's OpenIdIdpCommunicationError, when IAM must read the host's certificate and cannot. */
-export const oidcCommunication = (why: string) => new AwsError("OpenIdIdpCommunicationError", `Could not communicate with the OpenID Connect provider: ${why}`, 400);
+export const oidcCommunication = (why: string) =>
+  new AwsError("OpenIdIdpCommunicationError", `Could not communicate with the OpenID Connect provider: ${why}`, 400);
 // SAML providers.
 /** Seen from AWS in the field (CloudFormation and Terraform reports: InvalidInput "Could not parse metadata"). */
 export const samlMetadataUnreadable = () => invalidInput("Could not parse metadata");
@@ -81,14 +80,16 @@ export const samlProviderExists = (name: string) => alreadyExists(`SAMLProvider 
 /** moto's words (written against AWS). */
 export const samlProviderNotFound = (arn: string) => noSuchEntity(`SAMLProvider ${arn} not found`);
 /** flowwatch refuses what it does not model rather than ignore it. */
-export const unsupportedSamlEncryption = () => invalidInput("flowwatch does not model encrypted SAML assertions: AssertionEncryptionMode and private keys are refused rather than ignored.");
+export const unsupportedSamlEncryption = () =>
+  invalidInput("flowwatch does not model encrypted SAML assertions: AssertionEncryptionMode and private keys are refused rather than ignored.");
 // The credential report. Codes and statuses from the model; the wordings are chosen (moto's first, AWS's unrecorded).
 export const reportNotPresent = () => new AwsError("ReportNotPresent", "Credential report not present", 410);
 export const reportExpired = () => new AwsError("ReportExpired", "The credential report has expired: generate a new one with GenerateCredentialReport", 410);
 // SSH public keys. Codes from the model; moto's words for the missing key, the others chosen (AWS's unrecorded).
 export const sshKeyNotFound = (id: string) => noSuchEntity(`The SSH Public Key with id ${id} cannot be found`);
 export const invalidSshKey = () => new AwsError("InvalidPublicKey", "The public key is not valid: an RSA key of at least 2048 bits is required.", 400);
-export const unrecognizedSshEncoding = () => new AwsError("UnrecognizedPublicKeyEncoding", "The public key encoding is not recognized: use OpenSSH ssh-rsa or PEM.", 400);
+export const unrecognizedSshEncoding = () =>
+  new AwsError("UnrecognizedPublicKeyEncoding", "The public key encoding is not recognized: use OpenSSH ssh-rsa or PEM.", 400);
 export const duplicateSshKey = () => new AwsError("DuplicateSSHPublicKey", "The SSH public key is already uploaded for this user.", 400);
 /** (chosen) worded as the other DeleteUser conflicts. */
 export const mustDeleteSshKeys = () => deleteConflict("Cannot delete entity, must delete SSH public keys first.");
@@ -96,15 +97,22 @@ export const mustDeleteSshKeys = () => deleteConflict("Cannot delete entity, mus
 /** Seen from AWS in the field (Terraform reports for AutoScaling): the role name is already in use. */
 export const serviceRoleNameTaken = (name: string) => invalidInput(`Service role name ${name} has been taken in this account, please try a different suffix.`);
 /** Seen from AWS in the field: any change to a service-linked role outside its own operations. */
-export const protectedRole = (name: string) => new AwsError("UnmodifiableEntity", `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`, 400);
+export const protectedRole = (name: string) =>
+  new AwsError("UnmodifiableEntity", `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`, 400);
 /** (chosen) a service whose role name flowwatch does not know is refused rather than given an invented one. */
-export const serviceNotEligible = (service: string) => invalidInput(`flowwatch does not know the service-linked role of ${service}: only the services listed in src/cloud/iam/service-linked-roles.ts are served.`);
+export const serviceNotEligible = (service: string) =>
+  invalidInput(`flowwatch does not know the service-linked role of ${service}: only the services listed in src/cloud/iam/service-linked-roles.ts are served.`);
 /** (chosen) unrecorded wordings. */
 export const suffixNotAllowed = (service: string) => invalidInput(`Custom suffix is not allowed for ${service}`);
 export const notServiceLinked = (name: string) => invalidInput(`Role ${name} is not a service-linked role.`);
 export const deletionTaskNotFound = (id: string) => noSuchEntity(`Deletion task ${id} cannot be found.`);
 // Service-specific credentials. Codes from the model; wordings chosen (AWS's unrecorded).
-export const serviceNotSupported = (service: string) => new AwsError("NotSupportedService", `Service-specific credentials are not supported for ${service}: codecommit.amazonaws.com and cassandra.amazonaws.com are.`, 404);
+export const serviceNotSupported = (service: string) =>
+  new AwsError(
+    "NotSupportedService",
+    `Service-specific credentials are not supported for ${service}: codecommit.amazonaws.com and cassandra.amazonaws.com are.`,
+    404,
+  );
 export const serviceCredentialNotFound = (id: string) => noSuchEntity(`The service-specific credential with id ${id} cannot be found.`);
 export const mustDeleteServiceCredentials = () => deleteConflict("Cannot delete entity, must delete service specific credentials first.");
 export const boundaryNotFound = (arn: string) => noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);

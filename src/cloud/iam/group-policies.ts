@@ -20,7 +20,8 @@ export function groupPolicyOperations(state: IamState) {
   return {
     attachGroupPolicy: (input: AttachGroupPolicyRequest, ctx: RequestContext): void => p.attach(input.GroupName, input.PolicyArn, ctx),
     detachGroupPolicy: (input: DetachGroupPolicyRequest, ctx: RequestContext): void => p.detach(input.GroupName, input.PolicyArn, ctx),
-    listAttachedGroupPolicies: (input: ListAttachedGroupPoliciesRequest, ctx: RequestContext): ListAttachedGroupPoliciesResponse => p.listAttached(input.GroupName, input, ctx),
+    listAttachedGroupPolicies: (input: ListAttachedGroupPoliciesRequest, ctx: RequestContext): ListAttachedGroupPoliciesResponse =>
+      p.listAttached(input.GroupName, input, ctx),
     putGroupPolicy: (input: PutGroupPolicyRequest, ctx: RequestContext): void => p.put(input.GroupName, input, ctx),
     getGroupPolicy: (input: GetGroupPolicyRequest, ctx: RequestContext): GetGroupPolicyResponse => {
       const { owner, ...policy } = p.get(input.GroupName, input.PolicyName, ctx);

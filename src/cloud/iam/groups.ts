@@ -61,7 +61,9 @@ export function groupOperations(state: IamState) {
   function getGroup(input: GetGroupRequest, ctx: RequestContext): GetGroupResponse {
     const group = requireGroup(state, ctx.account, input.GroupName);
     const users = db
-      .prepare<[string, string], UserRow>("SELECT u.* FROM iam_group_members m JOIN iam_users u ON u.account = m.account AND u.name = m.user_name WHERE m.account = ? AND m.group_name = ? ORDER BY m.seq")
+      .prepare<[string, string], UserRow>(
+        "SELECT u.* FROM iam_group_members m JOIN iam_users u ON u.account = m.account AND u.name = m.user_name WHERE m.account = ? AND m.group_name = ? ORDER BY m.seq",
+      )
       .all(ctx.account, group.name);
     const page = paginate(users, input);
     return { Group: groupView(group), Users: page.items.map((u) => userView(state, u, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
@@ -69,7 +71,10 @@ export function groupOperations(state: IamState) {
 
   function listGroups(input: ListGroupsRequest, ctx: RequestContext): ListGroupsResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = db.prepare<[string], GroupRow>("SELECT * FROM iam_groups WHERE account = ? ORDER BY name").all(ctx.account).filter((g) => g.path.startsWith(prefix));
+    const rows = db
+      .prepare<[string], GroupRow>("SELECT * FROM iam_groups WHERE account = ? ORDER BY name")
+      .all(ctx.account)
+      .filter((g) => g.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { Groups: page.items.map(groupView), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }

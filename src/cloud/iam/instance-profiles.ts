@@ -40,7 +40,9 @@ export function instanceProfileOperations(state: IamState) {
     return row;
   };
   const roleOf = (account: string, profile: string): RoleRow | undefined => {
-    const link = db.prepare<[string, string], { role: string }>("SELECT role FROM iam_instance_profile_roles WHERE account = ? AND profile = ?").get(account, profile);
+    const link = db
+      .prepare<[string, string], { role: string }>("SELECT role FROM iam_instance_profile_roles WHERE account = ? AND profile = ?")
+      .get(account, profile);
     return link === undefined ? undefined : state.role(account, link.role);
   };
 
@@ -90,7 +92,10 @@ export function instanceProfileOperations(state: IamState) {
   /** ListInstanceProfiles, in name order; no tags in the list, as ListRoles has none. */
   function listInstanceProfiles(input: ListInstanceProfilesRequest, ctx: RequestContext): ListInstanceProfilesResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = db.prepare<[string], ProfileRow>("SELECT * FROM iam_instance_profiles WHERE account = ? ORDER BY name").all(ctx.account).filter((p) => p.path.startsWith(prefix));
+    const rows = db
+      .prepare<[string], ProfileRow>("SELECT * FROM iam_instance_profiles WHERE account = ? ORDER BY name")
+      .all(ctx.account)
+      .filter((p) => p.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { InstanceProfiles: page.items.map((p) => view(p, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
@@ -118,7 +123,9 @@ export function instanceProfileOperations(state: IamState) {
   function removeRoleFromInstanceProfile(input: RemoveRoleFromInstanceProfileRequest, ctx: RequestContext): void {
     const profile = require(ctx.account, input.InstanceProfileName);
     const role = requireRole(state, ctx.account, input.RoleName);
-    const removed = db.prepare("DELETE FROM iam_instance_profile_roles WHERE account = ? AND profile = ? AND role = ?").run(ctx.account, profile.name, role.name);
+    const removed = db
+      .prepare("DELETE FROM iam_instance_profile_roles WHERE account = ? AND profile = ? AND role = ?")
+      .run(ctx.account, profile.name, role.name);
     if (removed.changes === 0) throw roleNotInProfile(role.name, profile.name);
   }
 

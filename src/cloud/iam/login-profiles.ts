@@ -47,8 +47,14 @@ export function loginProfileOperations(state: IamState) {
     return subject.user;
   };
   const profile = (u: UserRow) =>
-    db.prepare<[string, string], LoginProfileRow>("SELECT user_name, reset_required, create_date FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(u.account, u.name);
-  const view = (u: UserRow, p: LoginProfileRow): LoginProfile => ({ UserName: u.name, CreateDate: new Date(p.create_date), PasswordResetRequired: p.reset_required === 1 });
+    db
+      .prepare<[string, string], LoginProfileRow>("SELECT user_name, reset_required, create_date FROM iam_login_profiles WHERE account = ? AND user_name = ?")
+      .get(u.account, u.name);
+  const view = (u: UserRow, p: LoginProfileRow): LoginProfile => ({
+    UserName: u.name,
+    CreateDate: new Date(p.create_date),
+    PasswordResetRequired: p.reset_required === 1,
+  });
   const checkPassword = (u: UserRow, password: string) => {
     if (!passwordAllowed(accountPasswordPolicy(state, u.account), password, u.name)) throw passwordPolicyViolation();
   };
@@ -84,13 +90,18 @@ export function loginProfileOperations(state: IamState) {
       db.prepare("UPDATE iam_login_profiles SET password_hash = ? WHERE account = ? AND user_name = ?").run(hash(input.Password), u.account, u.name);
     }
     if (input.PasswordResetRequired !== undefined) {
-      db.prepare("UPDATE iam_login_profiles SET reset_required = ? WHERE account = ? AND user_name = ?").run(input.PasswordResetRequired ? 1 : 0, u.account, u.name);
+      db.prepare("UPDATE iam_login_profiles SET reset_required = ? WHERE account = ? AND user_name = ?").run(
+        input.PasswordResetRequired ? 1 : 0,
+        u.account,
+        u.name,
+      );
     }
   }
 
   function deleteLoginProfile(input: DeleteLoginProfileRequest, ctx: RequestContext): void {
     const u = user(input, ctx);
-    if (db.prepare("DELETE FROM iam_login_profiles WHERE account = ? AND user_name = ?").run(u.account, u.name).changes === 0) throw loginProfileNotFound(u.name);
+    if (db.prepare("DELETE FROM iam_login_profiles WHERE account = ? AND user_name = ?").run(u.account, u.name).changes === 0)
+      throw loginProfileNotFound(u.name);
   }
 
   return { createLoginProfile, getLoginProfile, updateLoginProfile, deleteLoginProfile };

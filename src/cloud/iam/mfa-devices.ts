@@ -102,7 +102,7 @@ export function totp(secret: Buffer, step: number): string {
   counter.writeBigUInt64BE(BigInt(step));
   const mac = createHmac("sha1", secret).update(counter).digest();
   const at = (mac[19] as number) & 15;
-  return String(mac.readUInt32BE(at) % 0x80000000 % 1_000_000).padStart(6, "0");
+  return String((mac.readUInt32BE(at) % 0x80000000) % 1_000_000).padStart(6, "0");
 }
 
 /** The first step k in [from, to] whose code is `first` and whose next step's is `second`. */
@@ -151,7 +151,8 @@ export function mfaDeviceOperations(state: IamState) {
     const path = input.Path ?? "/";
     const tags = input.Tags ?? [];
     if (tags.length > TAGS_PER_DEVICE) throw quota("TagsPerMFADevice", TAGS_PER_DEVICE);
-    if (db.prepare("SELECT 1 FROM iam_mfa_devices WHERE account = ? AND name = ?").get(ctx.account, input.VirtualMFADeviceName) !== undefined) throw mfaDeviceExists();
+    if (db.prepare("SELECT 1 FROM iam_mfa_devices WHERE account = ? AND name = ?").get(ctx.account, input.VirtualMFADeviceName) !== undefined)
+      throw mfaDeviceExists();
     const partition = ctx.principal.arn.split(":")[1] || "aws";
     const seed = base32(randomBytes(20));
     const row: DeviceRow = {
@@ -183,7 +184,13 @@ export function mfaDeviceOperations(state: IamState) {
     const cur = currentStep(now);
     const k = consecutive(row, input.AuthenticationCode1, input.AuthenticationCode2, cur - ENABLE_LOOKBACK, cur);
     if (k === undefined) throw invalidAuthenticationCode();
-    db.prepare("UPDATE iam_mfa_devices SET user_name = ?, enable_date = ?, last_step = ?, drift = ? WHERE serial = ?").run(user.name, now, k + 1, 0, row.serial);
+    db.prepare("UPDATE iam_mfa_devices SET user_name = ?, enable_date = ?, last_step = ?, drift = ? WHERE serial = ?").run(
+      user.name,
+      now,
+      k + 1,
+      0,
+      row.serial,
+    );
     state.changed();
   }
 
@@ -215,7 +222,12 @@ export function mfaDeviceOperations(state: IamState) {
   /** ListMFADevices: a user's devices in the order they were enabled; without UserName, the calling user's. */
   function listMFADevices(input: ListMFADevicesRequest, ctx: RequestContext): ListMFADevicesResponse {
     const name = input.UserName ?? userArnName(ctx.principal.arn);
-    const rows = name === undefined ? [] : (db.prepare("SELECT * FROM iam_mfa_devices WHERE account = ? AND user_name = ? ORDER BY enable_date, serial").all(ctx.account, requireUser(ctx.account, name).name) as DeviceRow[]);
+    const rows =
+      name === undefined
+        ? []
+        : (db
+            .prepare("SELECT * FROM iam_mfa_devices WHERE account = ? AND user_name = ? ORDER BY enable_date, serial")
+            .all(ctx.account, requireUser(ctx.account, name).name) as DeviceRow[]);
     const page = paginate(rows, input);
     return {
       MFADevices: page.items.map((r) => ({ UserName: r.user_name ?? "", SerialNumber: r.serial, EnableDate: new Date(r.enable_date ?? r.create_date) })),
@@ -229,7 +241,11 @@ export function mfaDeviceOperations(state: IamState) {
     const filter = status === "Assigned" ? " AND user_name IS NOT NULL" : status === "Unassigned" ? " AND user_name IS NULL" : "";
     const rows = db.prepare(`SELECT * FROM iam_mfa_devices WHERE account = ?${filter} ORDER BY serial`).all(ctx.account) as DeviceRow[];
     const page = paginate(rows, input);
-    return { VirtualMFADevices: page.items.map((r) => view(r, ctx)), IsTruncated: page.IsTruncated, ...(page.Marker === undefined ? {} : { Marker: page.Marker }) };
+    return {
+      VirtualMFADevices: page.items.map((r) => view(r, ctx)),
+      IsTruncated: page.IsTruncated,
+      ...(page.Marker === undefined ? {} : { Marker: page.Marker }),
+    };
   }
 
   return {
@@ -253,7 +269,9 @@ export const hasMfaDevices = (state: IamState, account: string, userName: string
  * to the user, and its step was not used before. A code accepted is spent.
  */
 export function verifyMfaCode(state: IamState, account: string, userName: string, serial: string, code: string): boolean {
-  const row = state.db.prepare("SELECT * FROM iam_mfa_devices WHERE serial = ? AND account = ? AND user_name = ?").get(serial, account, userName) as DeviceRow | undefined;
+  const row = state.db.prepare("SELECT * FROM iam_mfa_devices WHERE serial = ? AND account = ? AND user_name = ?").get(serial, account, userName) as
+    | DeviceRow
+    | undefined;
   if (row === undefined) return false;
   const secret = unbase32(row.seed);
   const expected = currentStep(state.clock.now()) + row.drift;

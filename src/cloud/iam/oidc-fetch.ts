@@ -57,40 +57,44 @@ export function fetchOidcJson(url: string, thumbprints: readonly string[]): Prom
       return;
     }
     const wanted = new Set(thumbprints.map((t) => t.toLowerCase()));
-    const req = request(target, { method: "GET", agent: false, rejectUnauthorized: false, timeout: TIMEOUT_MS, headers: { accept: "application/json" } }, (res: IncomingMessage) => {
-      const socket = res.socket as TLSSocket;
-      const top = topOfChain(socket);
-      const byThumbprint = top?.raw !== undefined && wanted.has(thumbprintOf(top.raw));
-      if (!socket.authorized && !byThumbprint) {
-        res.destroy();
-        reject(new OidcFetchError("untrusted", `the certificate of ${target.host} is neither publicly trusted nor in the thumbprint list`));
-        return;
-      }
-      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
-        res.destroy();
-        reject(new OidcFetchError("unreachable", `${url} answered HTTP ${res.statusCode}`));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BYTES) {
+    const req = request(
+      target,
+      { method: "GET", agent: false, rejectUnauthorized: false, timeout: TIMEOUT_MS, headers: { accept: "application/json" } },
+      (res: IncomingMessage) => {
+        const socket = res.socket as TLSSocket;
+        const top = topOfChain(socket);
+        const byThumbprint = top?.raw !== undefined && wanted.has(thumbprintOf(top.raw));
+        if (!socket.authorized && !byThumbprint) {
           res.destroy();
-          reject(new OidcFetchError("invalid", `${url} answered more than ${MAX_BYTES} bytes`));
+          reject(new OidcFetchError("untrusted", `the certificate of ${target.host} is neither publicly trusted nor in the thumbprint list`));
           return;
         }
-        chunks.push(chunk);
-      });
-      res.on("end", () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-        } catch {
-          reject(new OidcFetchError("invalid", `${url} did not answer JSON`));
+        if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
+          res.destroy();
+          reject(new OidcFetchError("unreachable", `${url} answered HTTP ${res.statusCode}`));
+          return;
         }
-      });
-      res.on("error", (e: Error) => reject(new OidcFetchError("unreachable", e.message)));
-    });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BYTES) {
+            res.destroy();
+            reject(new OidcFetchError("invalid", `${url} answered more than ${MAX_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+          } catch {
+            reject(new OidcFetchError("invalid", `${url} did not answer JSON`));
+          }
+        });
+        res.on("error", (e: Error) => reject(new OidcFetchError("unreachable", e.message)));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer from ${target.host} within ${TIMEOUT_MS} ms`)));
     req.on("error", (e) => reject(e instanceof OidcFetchError ? e : new OidcFetchError("unreachable", e.message)));
     req.end();

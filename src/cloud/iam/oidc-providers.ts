@@ -59,7 +59,12 @@ export interface OidcProvider {
   thumbprints: string[];
 }
 
-const toProvider = (r: ProviderRow): OidcProvider => ({ arn: r.arn, url: r.url, clientIds: JSON.parse(r.client_ids) as string[], thumbprints: JSON.parse(r.thumbprints) as string[] });
+const toProvider = (r: ProviderRow): OidcProvider => ({
+  arn: r.arn,
+  url: r.url,
+  clientIds: JSON.parse(r.client_ids) as string[],
+  thumbprints: JSON.parse(r.thumbprints) as string[],
+});
 
 /**
  * `https://host/path` to `host/path`, as IAM keys providers; undefined for anything IAM refuses: another scheme,
@@ -142,7 +147,12 @@ export function oidcProviderOperations(state: IamState) {
   function getOpenIDConnectProvider(input: GetOpenIDConnectProviderRequest, ctx: RequestContext): GetOpenIDConnectProviderResponse {
     const row = requireProvider(ctx.account, input.OpenIDConnectProviderArn);
     const p = toProvider(row);
-    const out: GetOpenIDConnectProviderResponse = { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, CreateDate: new Date(row.create_date) };
+    const out: GetOpenIDConnectProviderResponse = {
+      Url: p.url,
+      ClientIDList: p.clientIds,
+      ThumbprintList: p.thumbprints,
+      CreateDate: new Date(row.create_date),
+    };
     const tags = state.tags(ctx.account, "oidc-provider", row.arn);
     if (tags.length > 0) out.Tags = tags;
     return out;
@@ -169,7 +179,11 @@ export function oidcProviderOperations(state: IamState) {
     const ids = toProvider(row).clientIds;
     if (ids.includes(input.ClientID)) return;
     if (ids.length >= CLIENT_IDS_PER_PROVIDER) throw quota("ClientIdsPerOpenIdConnectProvider", CLIENT_IDS_PER_PROVIDER);
-    db.prepare("UPDATE iam_oidc_providers SET client_ids = ? WHERE account = ? AND url = ?").run(JSON.stringify([...ids, input.ClientID]), ctx.account, row.url);
+    db.prepare("UPDATE iam_oidc_providers SET client_ids = ? WHERE account = ? AND url = ?").run(
+      JSON.stringify([...ids, input.ClientID]),
+      ctx.account,
+      row.url,
+    );
     state.changed();
   }
 

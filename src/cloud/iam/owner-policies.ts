@@ -31,9 +31,27 @@ const INLINE_TOTAL: Record<OwnerKind, number> = { role: 10240, user: 2048, group
 
 /** Per kind of owner: its lookup, and IAM's errors. */
 const OWNERS = {
-  role: { quota: "PoliciesPerRole", find: (s: IamState, a: string, n: string) => s.role(a, n), notFound: roleNotFound, inlineNotFound: rolePolicyNotFound, size: rolePolicySize },
-  user: { quota: "PoliciesPerUser", find: (s: IamState, a: string, n: string) => s.user(a, n), notFound: userNotFound, inlineNotFound: userPolicyNotFound, size: userPolicySize },
-  group: { quota: "PoliciesPerGroup", find: (s: IamState, a: string, n: string) => s.group(a, n), notFound: groupNotFound, inlineNotFound: groupPolicyNotFound, size: groupPolicySize },
+  role: {
+    quota: "PoliciesPerRole",
+    find: (s: IamState, a: string, n: string) => s.role(a, n),
+    notFound: roleNotFound,
+    inlineNotFound: rolePolicyNotFound,
+    size: rolePolicySize,
+  },
+  user: {
+    quota: "PoliciesPerUser",
+    find: (s: IamState, a: string, n: string) => s.user(a, n),
+    notFound: userNotFound,
+    inlineNotFound: userPolicyNotFound,
+    size: userPolicySize,
+  },
+  group: {
+    quota: "PoliciesPerGroup",
+    find: (s: IamState, a: string, n: string) => s.group(a, n),
+    notFound: groupNotFound,
+    inlineNotFound: groupPolicyNotFound,
+    size: groupPolicySize,
+  },
 };
 
 /** One page of the policies attached to an owner, the same structure for ListAttached{Role,User,Group}Policies. */
@@ -84,7 +102,9 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
   function detach(name: string, policyArn: string, ctx: RequestContext): void {
     const who = owner(ctx.account, name);
     if (parseArn(policyArn) === undefined) throw unparsableArn();
-    const gone = db.prepare("DELETE FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? AND policy_arn = ?").run(ctx.account, kind, who, policyArn);
+    const gone = db
+      .prepare("DELETE FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? AND policy_arn = ?")
+      .run(ctx.account, kind, who, policyArn);
     if (gone.changes === 0) throw policyNotFound(policyArn);
     state.changed();
   }
@@ -119,7 +139,9 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
   function get(name: string, policyName: string, ctx: RequestContext): InlinePolicy {
     const who = owner(ctx.account, name);
     const row = db
-      .prepare<[string, OwnerKind, string, string], { name: string; document: string }>("SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?")
+      .prepare<[string, OwnerKind, string, string], { name: string; document: string }>(
+        "SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?",
+      )
       .get(ctx.account, kind, who, policyName);
     if (row === undefined) throw inlineNotFound(policyName);
     return { owner: who, PolicyName: row.name, PolicyDocument: encodeDocument(row.document) };
@@ -127,7 +149,9 @@ export function ownerPolicies(state: IamState, kind: OwnerKind) {
 
   function remove(name: string, policyName: string, ctx: RequestContext): void {
     const who = owner(ctx.account, name);
-    const gone = db.prepare("DELETE FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?").run(ctx.account, kind, who, policyName);
+    const gone = db
+      .prepare("DELETE FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? AND name = ?")
+      .run(ctx.account, kind, who, policyName);
     if (gone.changes === 0) throw inlineNotFound(policyName);
     state.changed();
   }

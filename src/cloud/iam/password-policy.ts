@@ -33,7 +33,12 @@ const SYMBOLS = new Set("!@#$%^&*()_+-=[]{}|'");
  * 8 characters, three of the four character types, and not the user's name.
  */
 export function passwordAllowed(policy: PasswordPolicy | undefined, password: string, userName: string): boolean {
-  const kinds = { upper: /[A-Z]/.test(password), lower: /[a-z]/.test(password), number: /[0-9]/.test(password), symbol: [...password].some((c) => SYMBOLS.has(c)) };
+  const kinds = {
+    upper: /[A-Z]/.test(password),
+    lower: /[a-z]/.test(password),
+    number: /[0-9]/.test(password),
+    symbol: [...password].some((c) => SYMBOLS.has(c)),
+  };
   if (policy === undefined) {
     return password.length >= 8 && Object.values(kinds).filter(Boolean).length >= 3 && password.toLowerCase() !== userName.toLowerCase();
   }
@@ -69,7 +74,10 @@ export function passwordPolicyOperations(state: IamState) {
     if (input.MaxPasswordAge !== undefined) policy.MaxPasswordAge = input.MaxPasswordAge;
     if (input.PasswordReusePrevention !== undefined) policy.PasswordReusePrevention = input.PasswordReusePrevention;
     if (input.HardExpiry !== undefined) policy.HardExpiry = input.HardExpiry;
-    db.prepare("INSERT INTO iam_password_policies (account, policy) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET policy = excluded.policy").run(ctx.account, JSON.stringify(policy));
+    db.prepare("INSERT INTO iam_password_policies (account, policy) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET policy = excluded.policy").run(
+      ctx.account,
+      JSON.stringify(policy),
+    );
   }
 
   function getAccountPasswordPolicy(_input: Record<string, never>, ctx: RequestContext): GetAccountPasswordPolicyResponse {

@@ -69,7 +69,9 @@ export function boundaryUsageCount(state: IamState, account: string, arn: string
 /** The users and roles using a policy as their boundary, for ListEntitiesForPolicy. */
 export function boundaryOwners(state: IamState, account: string, arn: string, kind: BoundaryOwner): string[] {
   return (
-    state.db.prepare("SELECT owner FROM iam_permissions_boundaries WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY owner").all(account, arn, kind) as {
+    state.db
+      .prepare("SELECT owner FROM iam_permissions_boundaries WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY owner")
+      .all(account, arn, kind) as {
       owner: string;
     }[]
   ).map((r) => r.owner);

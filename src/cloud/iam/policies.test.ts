@@ -39,15 +39,28 @@ describe("CreatePolicy / GetPolicy", () => {
   it("refuses a duplicate name, in any case", () => {
     const { call, fails } = newIam();
     call("CreatePolicy", { PolicyName: "my-flowpolicy", PolicyDocument: seed });
-    fails("CreatePolicy", { PolicyName: "MY-FLOWPOLICY", PolicyDocument: seed }, "EntityAlreadyExists", "A policy called MY-FLOWPOLICY already exists. Duplicate names are not allowed.");
+    fails(
+      "CreatePolicy",
+      { PolicyName: "MY-FLOWPOLICY", PolicyDocument: seed },
+      "EntityAlreadyExists",
+      "A policy called MY-FLOWPOLICY already exists. Duplicate names are not allowed.",
+    );
   });
   it("refuses malformed documents with IAM's messages", () => {
     const { fails } = newIam();
     fails("CreatePolicy", { PolicyName: "p", PolicyDocument: "{" }, "MalformedPolicyDocument", "Syntax errors in policy.");
-    fails("CreatePolicy", { PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:*" }] }) }, "MalformedPolicyDocument", "Policy statement must contain resources.");
     fails(
       "CreatePolicy",
-      { PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "logs:*", Resource: "*" }] }) },
+      { PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:*" }] }) },
+      "MalformedPolicyDocument",
+      "Policy statement must contain resources.",
+    );
+    fails(
+      "CreatePolicy",
+      {
+        PolicyName: "p",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "logs:*", Resource: "*" }] }),
+      },
       "MalformedPolicyDocument",
       "Policy document should not specify a principal.",
     );
@@ -60,7 +73,12 @@ describe("CreatePolicy / GetPolicy", () => {
       "ValidationError",
       "1 validation error detected: Value 'bad name!' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     );
-    fails("CreatePolicy", { PolicyDocument: seed }, "ValidationError", "1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null");
+    fails(
+      "CreatePolicy",
+      { PolicyDocument: seed },
+      "ValidationError",
+      "1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null",
+    );
   });
   it("refuses a document over 6144 characters (whitespace not counted)", () => {
     const { fails } = newIam();
@@ -93,7 +111,13 @@ describe("ListPolicies", () => {
     const { call } = newIam();
     call("CreatePolicy", { PolicyName: "a", PolicyDocument: seed, Path: "/x/" });
     call("CreatePolicy", { PolicyName: "b", PolicyDocument: seed });
-    call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) });
+    call("CreateRole", {
+      RoleName: "r",
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
     call("AttachRolePolicy", { RoleName: "r", PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/b` });
     call("AttachRolePolicy", { RoleName: "r", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
     const names = (input: object) => call("ListPolicies", input).Policies.map((p: { PolicyName: string }) => p.PolicyName);
@@ -113,7 +137,12 @@ describe("ListPolicies", () => {
   });
   it("answers ValidationError for MaxItems out of range", () => {
     const { fails } = newIam();
-    fails("ListPolicies", { MaxItems: "0" }, "ValidationError", "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    fails(
+      "ListPolicies",
+      { MaxItems: "0" },
+      "ValidationError",
+      "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
   });
 });
 
@@ -131,7 +160,14 @@ describe("policy versions", () => {
     assert.equal(v3.PolicyVersion.IsDefaultVersion, true);
     assert.equal(call("GetPolicy", { PolicyArn: ARN }).Policy.DefaultVersionId, "v3");
     const listed = call("ListPolicyVersions", { PolicyArn: ARN }).Versions;
-    assert.deepEqual(listed.map((v: { VersionId: string; IsDefaultVersion: boolean }) => [v.VersionId, v.IsDefaultVersion]), [["v3", true], ["v2", false], ["v1", false]]);
+    assert.deepEqual(
+      listed.map((v: { VersionId: string; IsDefaultVersion: boolean }) => [v.VersionId, v.IsDefaultVersion]),
+      [
+        ["v3", true],
+        ["v2", false],
+        ["v1", false],
+      ],
+    );
     assert.equal(listed[0].Document, undefined);
     call("SetDefaultPolicyVersion", { PolicyArn: ARN, VersionId: "v1" });
     const got = call("GetPolicyVersion", { PolicyArn: ARN, VersionId: "v1" }).PolicyVersion;
@@ -158,7 +194,12 @@ describe("policy versions", () => {
     fails("DeletePolicyVersion", { PolicyArn: ARN, VersionId: "v4" }, "NoSuchEntity", `Policy ${ARN} version v4 does not exist or is not attachable.`);
     fails("GetPolicyVersion", { PolicyArn: ARN, VersionId: "v9" }, "NoSuchEntity", `Policy ${ARN} version v9 does not exist or is not attachable.`);
     fails("SetDefaultPolicyVersion", { PolicyArn: ARN, VersionId: "v2" }, "NoSuchEntity");
-    fails("GetPolicyVersion", { PolicyArn: ARN, VersionId: "1" }, "ValidationError", /at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    fails(
+      "GetPolicyVersion",
+      { PolicyArn: ARN, VersionId: "1" },
+      "ValidationError",
+      /at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
   });
 });
 
@@ -169,7 +210,10 @@ describe("DeletePolicy / ListEntitiesForPolicy", () => {
     call("CreateUser", { UserName: "alice" });
     call("AttachUserPolicy", { UserName: "alice", PolicyArn: ARN });
     const entities = call("ListEntitiesForPolicy", { PolicyArn: ARN });
-    assert.deepEqual(entities.PolicyUsers.map((u: { UserName: string }) => u.UserName), ["alice"]);
+    assert.deepEqual(
+      entities.PolicyUsers.map((u: { UserName: string }) => u.UserName),
+      ["alice"],
+    );
     assert.deepEqual([entities.PolicyRoles, entities.PolicyGroups], [[], []]);
     fails("DeletePolicy", { PolicyArn: ARN }, "DeleteConflict", "Cannot delete a policy attached to entities.");
     call("DetachUserPolicy", { UserName: "alice", PolicyArn: ARN });

@@ -108,7 +108,8 @@ export function policyOperations(state: IamState) {
     const scope = input.Scope ?? "All";
     const all: AnyPolicy[] = [];
     const partition = partitionId(ctx.region);
-    if (scope !== "Local") for (const policy of MANAGED_POLICIES) all.push({ kind: "aws", policy: { ...policy, arn: policy.arn.replace(/^arn:aws:/, `arn:${partition}:`) } });
+    if (scope !== "Local")
+      for (const policy of MANAGED_POLICIES) all.push({ kind: "aws", policy: { ...policy, arn: policy.arn.replace(/^arn:aws:/, `arn:${partition}:`) } });
     if (scope !== "AWS") {
       for (const row of db.prepare<[string], PolicyRow>("SELECT * FROM iam_policies WHERE account = ?").all(ctx.account)) all.push({ kind: "local", row });
     }
@@ -158,7 +159,11 @@ export function policyOperations(state: IamState) {
       const attached =
         usage === "PermissionsBoundary"
           ? []
-          : db.prepare<[string, string, string], { owner: string }>("SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq").all(ctx.account, arn, kind);
+          : db
+              .prepare<[string, string, string], { owner: string }>(
+                "SELECT owner FROM iam_attachments WHERE account = ? AND policy_arn = ? AND kind = ? ORDER BY seq",
+              )
+              .all(ctx.account, arn, kind);
       const bounded = usage === "PermissionsPolicy" || kind === "group" ? [] : boundaryOwners(state, ctx.account, arn, kind).map((owner) => ({ owner }));
       const seen = new Set(attached.map((o) => o.owner.toLowerCase()));
       return [...attached, ...bounded.filter((o) => !seen.has(o.owner.toLowerCase()))];
@@ -198,4 +203,3 @@ export function policyOperations(state: IamState) {
 
   return { createPolicy, getPolicy, listPolicies, deletePolicy, listEntitiesForPolicy };
 }
-

@@ -28,7 +28,11 @@ interface VersionRow {
 export function policyVersionOperations(state: IamState) {
   const db = state.db;
   const versions = (arn: string) =>
-    db.prepare<[string], VersionRow>("SELECT version_id, document, create_date FROM iam_policy_versions WHERE policy_arn = ? ORDER BY CAST(substr(version_id, 2) AS INTEGER) DESC").all(arn);
+    db
+      .prepare<[string], VersionRow>(
+        "SELECT version_id, document, create_date FROM iam_policy_versions WHERE policy_arn = ? ORDER BY CAST(substr(version_id, 2) AS INTEGER) DESC",
+      )
+      .all(arn);
 
   /** CreatePolicyVersion. Ids are never reused: v1, v2, … even after deletions. */
   function createPolicyVersion(input: CreatePolicyVersionRequest, ctx: RequestContext): CreatePolicyVersionResponse {
@@ -40,7 +44,12 @@ export function policyVersionOperations(state: IamState) {
     const now = state.clock.now();
     const asDefault = input.SetAsDefault === true;
     db.transaction(() => {
-      db.prepare("INSERT INTO iam_policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)").run(row.arn, versionId, input.PolicyDocument, now);
+      db.prepare("INSERT INTO iam_policy_versions (policy_arn, version_id, document, create_date) VALUES (?, ?, ?, ?)").run(
+        row.arn,
+        versionId,
+        input.PolicyDocument,
+        now,
+      );
       db.prepare("UPDATE iam_policies SET next_version = next_version + 1, update_date = ?, default_version = ? WHERE arn = ?").run(
         now,
         asDefault ? versionId : row.default_version,
@@ -57,7 +66,9 @@ export function policyVersionOperations(state: IamState) {
     if (p.kind === "aws") {
       const m = p.policy;
       if (input.VersionId !== m.defaultVersion) throw policyVersionNotFound(input.PolicyArn, input.VersionId);
-      return { PolicyVersion: { Document: encodeDocument(m.document), VersionId: m.defaultVersion, IsDefaultVersion: true, CreateDate: new Date(m.updateDate) } };
+      return {
+        PolicyVersion: { Document: encodeDocument(m.document), VersionId: m.defaultVersion, IsDefaultVersion: true, CreateDate: new Date(m.updateDate) },
+      };
     }
     const v = versions(p.row.arn).find((x) => x.version_id === input.VersionId);
     if (v === undefined) throw policyVersionNotFound(input.PolicyArn, input.VersionId);
@@ -77,7 +88,11 @@ export function policyVersionOperations(state: IamState) {
     const all =
       p.kind === "aws"
         ? [{ VersionId: p.policy.defaultVersion, IsDefaultVersion: true, CreateDate: new Date(p.policy.updateDate) }]
-        : versions(p.row.arn).map((v) => ({ VersionId: v.version_id, IsDefaultVersion: v.version_id === p.row.default_version, CreateDate: new Date(v.create_date) }));
+        : versions(p.row.arn).map((v) => ({
+            VersionId: v.version_id,
+            IsDefaultVersion: v.version_id === p.row.default_version,
+            CreateDate: new Date(v.create_date),
+          }));
     const page = paginate(all, input);
     return { Versions: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
   }

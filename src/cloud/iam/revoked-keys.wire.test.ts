@@ -11,7 +11,11 @@ import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMC
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { LocalCloud } from "../cloud.js";
 
-const config = (endpoint: string, accessKeyId = "test", secretAccessKey = "test") => ({ endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey } });
+const config = (endpoint: string, accessKeyId = "test", secretAccessKey = "test") => ({
+  endpoint,
+  region: "us-east-1",
+  credentials: { accessKeyId, secretAccessKey },
+});
 
 test("deleted and inactive keys are refused after a restart, active ones still work", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "flowwatch-keys-"));

@@ -21,7 +21,8 @@ export function rolePolicyOperations(state: IamState) {
     /** AttachRolePolicy: the tutorial's step 2. Attaching an attached policy again changes nothing, as on AWS. */
     attachRolePolicy: (input: AttachRolePolicyRequest, ctx: RequestContext): void => p.attach(input.RoleName, input.PolicyArn, ctx),
     detachRolePolicy: (input: DetachRolePolicyRequest, ctx: RequestContext): void => p.detach(input.RoleName, input.PolicyArn, ctx),
-    listAttachedRolePolicies: (input: ListAttachedRolePoliciesRequest, ctx: RequestContext): ListAttachedRolePoliciesResponse => p.listAttached(input.RoleName, input, ctx),
+    listAttachedRolePolicies: (input: ListAttachedRolePoliciesRequest, ctx: RequestContext): ListAttachedRolePoliciesResponse =>
+      p.listAttached(input.RoleName, input, ctx),
     putRolePolicy: (input: PutRolePolicyRequest, ctx: RequestContext): void => p.put(input.RoleName, input, ctx),
     getRolePolicy: (input: GetRolePolicyRequest, ctx: RequestContext): GetRolePolicyResponse => {
       const { owner, ...policy } = p.get(input.RoleName, input.PolicyName, ctx);

@@ -28,17 +28,41 @@ describe("CreateRole / GetRole / ListRoles", () => {
     const { call } = newIam();
     assert.equal(call("CreateRole", { RoleName: "a", Path: "/svc/", AssumeRolePolicyDocument: ec2Trust }).Role.Arn, `arn:aws:iam::${ACCOUNT}:role/svc/a`);
     call("CreateRole", { RoleName: "b", AssumeRolePolicyDocument: ec2Trust });
-    assert.deepEqual(call("ListRoles", { PathPrefix: "/svc/" }).Roles.map((r: { RoleName: string }) => r.RoleName), ["a"]);
+    assert.deepEqual(
+      call("ListRoles", { PathPrefix: "/svc/" }).Roles.map((r: { RoleName: string }) => r.RoleName),
+      ["a"],
+    );
   });
   it("refuses duplicates, bad trust policies and missing roles as AWS does", () => {
     const { call, fails } = newIam();
     call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: ec2Trust });
     fails("CreateRole", { RoleName: "R", AssumeRolePolicyDocument: ec2Trust }, "EntityAlreadyExists", "Role with name R already exists.");
     fails("CreateRole", { RoleName: "x", AssumeRolePolicyDocument: "{not json" }, "MalformedPolicyDocument", "This policy contains invalid Json");
-    fails("CreateRole", { RoleName: "x", AssumeRolePolicyDocument: trustFor({ AWS: `arn:aws:iam::${ACCOUNT}:user/nobody` }) }, "MalformedPolicyDocument", `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT}:user/nobody"`);
-    fails("CreateRole", { RoleName: "x", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "logs:*" }] }) }, "MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions.");
+    fails(
+      "CreateRole",
+      { RoleName: "x", AssumeRolePolicyDocument: trustFor({ AWS: `arn:aws:iam::${ACCOUNT}:user/nobody` }) },
+      "MalformedPolicyDocument",
+      `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT}:user/nobody"`,
+    );
+    fails(
+      "CreateRole",
+      {
+        RoleName: "x",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "logs:*" }],
+        }),
+      },
+      "MalformedPolicyDocument",
+      "AssumeRole policy may only specify STS AssumeRole actions.",
+    );
     fails("GetRole", { RoleName: "none" }, "NoSuchEntity", "The role with name none cannot be found.");
-    fails("CreateRole", { RoleName: "x", AssumeRolePolicyDocument: ec2Trust, MaxSessionDuration: "100" }, "ValidationError", "1 validation error detected: Value '100' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600");
+    fails(
+      "CreateRole",
+      { RoleName: "x", AssumeRolePolicyDocument: ec2Trust, MaxSessionDuration: "100" },
+      "ValidationError",
+      "1 validation error detected: Value '100' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
+    );
   });
   it("UpdateRole changes MaxSessionDuration and Description; UpdateAssumeRolePolicy replaces the trust policy", () => {
     const { call, fails } = newIam();
@@ -59,11 +83,31 @@ describe("role tags", () => {
     const { call, fails } = newIam();
     call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: ec2Trust, Tags: [{ Key: "team", Value: "net" }] });
     assert.deepEqual(call("GetRole", { RoleName: "r" }).Role.Tags, [{ Key: "team", Value: "net" }]);
-    call("TagRole", { RoleName: "r", Tags: [{ Key: "Team", Value: "sec" }, { Key: "env", Value: "dev" }] });
-    assert.deepEqual(call("ListRoleTags", { RoleName: "r" }).Tags, [{ Key: "Team", Value: "sec" }, { Key: "env", Value: "dev" }]);
+    call("TagRole", {
+      RoleName: "r",
+      Tags: [
+        { Key: "Team", Value: "sec" },
+        { Key: "env", Value: "dev" },
+      ],
+    });
+    assert.deepEqual(call("ListRoleTags", { RoleName: "r" }).Tags, [
+      { Key: "Team", Value: "sec" },
+      { Key: "env", Value: "dev" },
+    ]);
     call("UntagRole", { RoleName: "r", TagKeys: ["TEAM"] });
     assert.deepEqual(call("ListRoleTags", { RoleName: "r" }), { Tags: [{ Key: "env", Value: "dev" }], IsTruncated: false, Marker: undefined });
-    fails("TagRole", { RoleName: "r", Tags: [{ Key: "a", Value: "1" }, { Key: "A", Value: "2" }] }, "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+    fails(
+      "TagRole",
+      {
+        RoleName: "r",
+        Tags: [
+          { Key: "a", Value: "1" },
+          { Key: "A", Value: "2" },
+        ],
+      },
+      "InvalidInput",
+      "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+    );
     const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
     fails("TagRole", { RoleName: "r", Tags: many }, "LimitExceeded", "Cannot exceed quota for TagsPerRole: 50");
   });
@@ -94,7 +138,12 @@ describe("attached and inline role policies", () => {
   it("answers the recorded errors for bad and missing policy ARNs", () => {
     const { fails } = setup();
     fails("AttachRolePolicy", { RoleName: "my-flowlog-role", PolicyArn: "my-flowpolicy-is-a-name" }, "ValidationError", "Invalid ARN:  Could not be parsed!");
-    fails("AttachRolePolicy", { RoleName: "my-flowlog-role", PolicyArn: `${policyArn}123` }, "NoSuchEntity", `Policy ${policyArn}123 does not exist or is not attachable.`);
+    fails(
+      "AttachRolePolicy",
+      { RoleName: "my-flowlog-role", PolicyArn: `${policyArn}123` },
+      "NoSuchEntity",
+      `Policy ${policyArn}123 does not exist or is not attachable.`,
+    );
     fails("AttachRolePolicy", { RoleName: "nobody", PolicyArn: policyArn }, "NoSuchEntity", "The role with name nobody cannot be found.");
   });
   it("refuses an eleventh attached policy", () => {
@@ -116,7 +165,12 @@ describe("attached and inline role policies", () => {
     call("DeleteRolePolicy", { RoleName: "my-flowlog-role", PolicyName: "inline" });
     fails("GetRolePolicy", { RoleName: "my-flowlog-role", PolicyName: "inline" }, "NoSuchEntity", "The role policy with name inline cannot be found.");
     fails("DeleteRolePolicy", { RoleName: "my-flowlog-role", PolicyName: "inline" }, "NoSuchEntity", "The role policy with name inline cannot be found.");
-    fails("PutRolePolicy", { RoleName: "my-flowlog-role", PolicyName: "bad", PolicyDocument: '{"Statement":[]' }, "MalformedPolicyDocument", "Syntax errors in policy.");
+    fails(
+      "PutRolePolicy",
+      { RoleName: "my-flowlog-role", PolicyName: "bad", PolicyDocument: '{"Statement":[]' },
+      "MalformedPolicyDocument",
+      "Syntax errors in policy.",
+    );
     call("DeleteRole", { RoleName: "my-flowlog-role" });
     fails("GetRole", { RoleName: "my-flowlog-role" }, "NoSuchEntity");
   });
@@ -124,6 +178,11 @@ describe("attached and inline role policies", () => {
     const { call, fails } = setup();
     const half = allow(Array.from({ length: 400 }, (_, i) => `logs:Act${i}`));
     call("PutRolePolicy", { RoleName: "my-flowlog-role", PolicyName: "a", PolicyDocument: half });
-    fails("PutRolePolicy", { RoleName: "my-flowlog-role", PolicyName: "b", PolicyDocument: half }, "LimitExceeded", "Maximum policy size of 10240 bytes exceeded for role my-flowlog-role");
+    fails(
+      "PutRolePolicy",
+      { RoleName: "my-flowlog-role", PolicyName: "b", PolicyDocument: half },
+      "LimitExceeded",
+      "Maximum policy size of 10240 bytes exceeded for role my-flowlog-role",
+    );
   });
 });

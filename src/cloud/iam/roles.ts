@@ -20,15 +20,7 @@ import type {
 } from "../validation/iam-types.js";
 import { roleArn } from "./arn.js";
 import { checkDocument, encodeDocument, policySize } from "./documents.js";
-import {
-  mustDeletePolicies,
-  mustDetachPolicies,
-  mustRemoveRoles,
-  quota,
-  roleExists,
-  roleNotFound,
-  protectedRole,
-} from "./errors.js";
+import { mustDeletePolicies, mustDetachPolicies, mustRemoveRoles, quota, roleExists, roleNotFound, protectedRole } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import { paginate } from "./pagination.js";
 import { boundaryView, checkBoundary, dropBoundary, setBoundary } from "./permissions-boundaries.js";
@@ -116,7 +108,10 @@ export function roleOperations(state: IamState) {
   /** ListRoles, in name order. */
   function listRoles(input: ListRolesRequest, ctx: RequestContext): ListRolesResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = db.prepare<[string], RoleRow>("SELECT * FROM iam_roles WHERE account = ? ORDER BY name").all(ctx.account).filter((r) => r.path.startsWith(prefix));
+    const rows = db
+      .prepare<[string], RoleRow>("SELECT * FROM iam_roles WHERE account = ? ORDER BY name")
+      .all(ctx.account)
+      .filter((r) => r.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { Roles: page.items.map((r) => roleView(state, r, "list")), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
@@ -139,7 +134,8 @@ export function roleOperations(state: IamState) {
     if (role.path.startsWith("/aws-service-role/")) throw protectedRole(role.name);
     if (state.attached(ctx.account, "role", role.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "role", role.name).length > 0) throw mustDeletePolicies();
-    if (db.prepare("SELECT 1 FROM iam_instance_profile_roles WHERE account = ? AND role = ?").get(ctx.account, role.name) !== undefined) throw mustRemoveRoles();
+    if (db.prepare("SELECT 1 FROM iam_instance_profile_roles WHERE account = ? AND role = ?").get(ctx.account, role.name) !== undefined)
+      throw mustRemoveRoles();
     db.transaction(() => {
       db.prepare("DELETE FROM iam_roles WHERE account = ? AND name = ?").run(ctx.account, role.name);
       state.dropOwner(ctx.account, "role", role.name);

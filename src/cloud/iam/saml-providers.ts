@@ -81,14 +81,21 @@ export function samlProviderOperations(state: IamState) {
   function createSAMLProvider(input: CreateSAMLProviderRequest, ctx: RequestContext): CreateSAMLProviderResponse {
     if (input.AssertionEncryptionMode !== undefined || input.AddPrivateKey !== undefined) throw unsupportedSamlEncryption();
     metadataOf(input.SAMLMetadataDocument);
-    if (db.prepare("SELECT 1 FROM iam_saml_providers WHERE account = ? AND name = ?").get(ctx.account, input.Name) !== undefined) throw samlProviderExists(input.Name);
+    if (db.prepare("SELECT 1 FROM iam_saml_providers WHERE account = ? AND name = ?").get(ctx.account, input.Name) !== undefined)
+      throw samlProviderExists(input.Name);
     const count = (db.prepare("SELECT count(*) AS n FROM iam_saml_providers WHERE account = ?").get(ctx.account) as { n: number }).n;
     if (count >= PROVIDERS_PER_ACCOUNT) throw quota("SAMLProvidersPerAccount", PROVIDERS_PER_ACCOUNT);
     const arn = `arn:${partitionId(ctx.region)}:iam::${ctx.account}:saml-provider/${input.Name}`;
     const tags: Tag[] = input.Tags ?? [];
     checkTags(state, ctx.account, "saml-provider", arn, tags);
     db.transaction(() => {
-      db.prepare("INSERT INTO iam_saml_providers (account, name, arn, metadata, create_date) VALUES (?, ?, ?, ?, ?)").run(ctx.account, input.Name, arn, input.SAMLMetadataDocument, state.clock.now());
+      db.prepare("INSERT INTO iam_saml_providers (account, name, arn, metadata, create_date) VALUES (?, ?, ?, ?, ?)").run(
+        ctx.account,
+        input.Name,
+        arn,
+        input.SAMLMetadataDocument,
+        state.clock.now(),
+      );
       state.putTags(ctx.account, "saml-provider", arn, tags);
     })();
     state.changed();
@@ -114,7 +121,8 @@ export function samlProviderOperations(state: IamState) {
   /** UpdateSAMLProvider: a new metadata document (new certificates) replaces the old one whole. */
   function updateSAMLProvider(input: UpdateSAMLProviderRequest, ctx: RequestContext): UpdateSAMLProviderResponse {
     const row = requireProvider(ctx.account, input.SAMLProviderArn);
-    if (input.AssertionEncryptionMode !== undefined || input.AddPrivateKey !== undefined || input.RemovePrivateKey !== undefined) throw unsupportedSamlEncryption();
+    if (input.AssertionEncryptionMode !== undefined || input.AddPrivateKey !== undefined || input.RemovePrivateKey !== undefined)
+      throw unsupportedSamlEncryption();
     if (input.SAMLMetadataDocument !== undefined) {
       metadataOf(input.SAMLMetadataDocument);
       db.prepare("UPDATE iam_saml_providers SET metadata = ? WHERE account = ? AND name = ?").run(input.SAMLMetadataDocument, ctx.account, row.name);
@@ -138,8 +146,10 @@ export function samlProviderOperations(state: IamState) {
     ListSAMLProviders: listSAMLProviders,
     UpdateSAMLProvider: updateSAMLProvider,
     DeleteSAMLProvider: deleteSAMLProvider,
-    TagSAMLProvider: (input: TagSAMLProviderRequest, ctx: RequestContext): void => addTags(state, ctx.account, "saml-provider", requireProvider(ctx.account, input.SAMLProviderArn).arn, input.Tags),
-    UntagSAMLProvider: (input: UntagSAMLProviderRequest, ctx: RequestContext): void => removeTags(state, ctx.account, "saml-provider", requireProvider(ctx.account, input.SAMLProviderArn).arn, input.TagKeys),
+    TagSAMLProvider: (input: TagSAMLProviderRequest, ctx: RequestContext): void =>
+      addTags(state, ctx.account, "saml-provider", requireProvider(ctx.account, input.SAMLProviderArn).arn, input.Tags),
+    UntagSAMLProvider: (input: UntagSAMLProviderRequest, ctx: RequestContext): void =>
+      removeTags(state, ctx.account, "saml-provider", requireProvider(ctx.account, input.SAMLProviderArn).arn, input.TagKeys),
     ListSAMLProviderTags: (input: ListSAMLProviderTagsRequest, ctx: RequestContext): ListSAMLProviderTagsResponse =>
       listTags(state, ctx.account, "saml-provider", requireProvider(ctx.account, input.SAMLProviderArn).arn, input),
   };

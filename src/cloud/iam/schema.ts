@@ -122,7 +122,21 @@ export const IAM_SCHEMA: readonly string[] = [
   ) WITHOUT ROWID`,
 ];
 
-export const IAM_TABLES = ["iam_policy_versions", "iam_policies", "iam_roles", "iam_users", "iam_groups", "iam_group_members", "iam_tags", "iam_access_keys", "iam_deleted_access_keys", "iam_attachments", "iam_inline_policies", "iam_instance_profiles", "iam_instance_profile_roles"] as const;
+export const IAM_TABLES = [
+  "iam_policy_versions",
+  "iam_policies",
+  "iam_roles",
+  "iam_users",
+  "iam_groups",
+  "iam_group_members",
+  "iam_tags",
+  "iam_access_keys",
+  "iam_deleted_access_keys",
+  "iam_attachments",
+  "iam_inline_policies",
+  "iam_instance_profiles",
+  "iam_instance_profile_roles",
+] as const;
 
 /** Roles, users and groups own attachments and inline policies alike. */
 export type OwnerKind = "role" | "user" | "group";

@@ -68,11 +68,23 @@ export function serviceLinkedRoleOperations(state: IamState) {
     const name = serviceLinkedRoleName(input.AWSServiceName, input.CustomSuffix) as string;
     if (state.role(ctx.account, name) !== undefined) throw serviceRoleNameTaken(name);
     const path = `${PATH_PREFIX}${input.AWSServiceName}/`;
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: [input.AWSServiceName] }, Action: ["sts:AssumeRole"] }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: [input.AWSServiceName] }, Action: ["sts:AssumeRole"] }],
+    });
     db.prepare(
       `INSERT INTO iam_roles (account, name, id, path, arn, trust_policy, description, max_session_duration, create_date)
        VALUES (?, ?, ?, ?, ?, ?, ?, 3600, ?)`,
-    ).run(ctx.account, name, uniqueId("AROA"), path, roleArn(ctx.account, path, name, partitionId(ctx.region)), trust, input.Description ?? null, state.clock.now());
+    ).run(
+      ctx.account,
+      name,
+      uniqueId("AROA"),
+      path,
+      roleArn(ctx.account, path, name, partitionId(ctx.region)),
+      trust,
+      input.Description ?? null,
+      state.clock.now(),
+    );
     state.changed();
     return { Role: roleView(state, state.role(ctx.account, name) as RoleRow, "create") as CreateServiceLinkedRoleResponse["Role"] };
   }
@@ -97,8 +109,13 @@ export function serviceLinkedRoleOperations(state: IamState) {
     return { DeletionTaskId: taskId };
   }
 
-  function getServiceLinkedRoleDeletionStatus(input: GetServiceLinkedRoleDeletionStatusRequest, ctx: RequestContext): GetServiceLinkedRoleDeletionStatusResponse {
-    const row = db.prepare("SELECT status FROM iam_service_linked_role_deletions WHERE account = ? AND task_id = ?").get(ctx.account, input.DeletionTaskId) as { status: "SUCCEEDED" } | undefined;
+  function getServiceLinkedRoleDeletionStatus(
+    input: GetServiceLinkedRoleDeletionStatusRequest,
+    ctx: RequestContext,
+  ): GetServiceLinkedRoleDeletionStatusResponse {
+    const row = db.prepare("SELECT status FROM iam_service_linked_role_deletions WHERE account = ? AND task_id = ?").get(ctx.account, input.DeletionTaskId) as
+      | { status: "SUCCEEDED" }
+      | undefined;
     if (row === undefined) throw deletionTaskNotFound(input.DeletionTaskId);
     return { Status: row.status };
   }

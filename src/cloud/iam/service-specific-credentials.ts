@@ -78,7 +78,9 @@ export function serviceSpecificCredentialOperations(state: IamState) {
 
   function requireCredential(userName: string | undefined, id: string, ctx: RequestContext): CredentialRow {
     const user = subject(userName, ctx);
-    const row = db.prepare("SELECT * FROM iam_service_credentials WHERE id = ? AND account = ? AND user_name = ?").get(id, ctx.account, user) as CredentialRow | undefined;
+    const row = db.prepare("SELECT * FROM iam_service_credentials WHERE id = ? AND account = ? AND user_name = ?").get(id, ctx.account, user) as
+      | CredentialRow
+      | undefined;
     if (row === undefined) throw serviceCredentialNotFound(id);
     return row;
   }
@@ -86,7 +88,11 @@ export function serviceSpecificCredentialOperations(state: IamState) {
   function createServiceSpecificCredential(input: CreateServiceSpecificCredentialRequest, ctx: RequestContext): CreateServiceSpecificCredentialResponse {
     const user = subject(input.UserName, ctx);
     if (!SERVICES.has(input.ServiceName) || input.CredentialAgeDays !== undefined) throw serviceNotSupported(input.ServiceName);
-    const count = (db.prepare("SELECT count(*) AS n FROM iam_service_credentials WHERE account = ? AND user_name = ? AND service = ?").get(ctx.account, user, input.ServiceName) as { n: number }).n;
+    const count = (
+      db
+        .prepare("SELECT count(*) AS n FROM iam_service_credentials WHERE account = ? AND user_name = ? AND service = ?")
+        .get(ctx.account, user, input.ServiceName) as { n: number }
+    ).n;
     if (count >= PER_USER_PER_SERVICE) throw quota("ServiceSpecificCredentialsPerUserPerService", PER_USER_PER_SERVICE);
     const password = newPassword();
     const row: CredentialRow = {
@@ -98,7 +104,9 @@ export function serviceSpecificCredentialOperations(state: IamState) {
       status: "Active",
       create_date: state.clock.now(),
     };
-    db.prepare("INSERT INTO iam_service_credentials (id, account, user_name, service, password_hash, status, create_date) VALUES (@id, @account, @user_name, @service, @password_hash, @status, @create_date)").run(row);
+    db.prepare(
+      "INSERT INTO iam_service_credentials (id, account, user_name, service, password_hash, status, create_date) VALUES (@id, @account, @user_name, @service, @password_hash, @status, @create_date)",
+    ).run(row);
     return { ServiceSpecificCredential: full(row, password) };
   }
 
@@ -106,12 +114,18 @@ export function serviceSpecificCredentialOperations(state: IamState) {
     if (input.ServiceName !== undefined && !SERVICES.has(input.ServiceName)) throw serviceNotSupported(input.ServiceName);
     const rows = input.AllUsers
       ? (db.prepare("SELECT * FROM iam_service_credentials WHERE account = ? ORDER BY user_name, create_date, id").all(ctx.account) as CredentialRow[])
-      : (db.prepare("SELECT * FROM iam_service_credentials WHERE account = ? AND user_name = ? ORDER BY create_date, id").all(ctx.account, subject(input.UserName, ctx)) as CredentialRow[]);
+      : (db
+          .prepare("SELECT * FROM iam_service_credentials WHERE account = ? AND user_name = ? ORDER BY create_date, id")
+          .all(ctx.account, subject(input.UserName, ctx)) as CredentialRow[]);
     const page = paginate(
       rows.filter((r) => input.ServiceName === undefined || r.service === input.ServiceName),
       input,
     );
-    return { ServiceSpecificCredentials: page.items.map(metadata), IsTruncated: page.IsTruncated, ...(page.Marker === undefined ? {} : { Marker: page.Marker }) };
+    return {
+      ServiceSpecificCredentials: page.items.map(metadata),
+      IsTruncated: page.IsTruncated,
+      ...(page.Marker === undefined ? {} : { Marker: page.Marker }),
+    };
   }
 
   function updateServiceSpecificCredential(input: UpdateServiceSpecificCredentialRequest, ctx: RequestContext): void {

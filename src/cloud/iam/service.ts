@@ -44,7 +44,20 @@ export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 export function createIamService(deps: ServiceDeps): IamService {
   deps.store.migrate(IAM_SCHEMA);
-  deps.store.migrate([ACCOUNT_ALIAS_SCHEMA, PASSWORD_POLICY_SCHEMA, LOGIN_PROFILE_SCHEMA, ACCESS_KEY_LAST_USED_SCHEMA, PERMISSIONS_BOUNDARY_SCHEMA, OIDC_PROVIDER_SCHEMA, SAML_PROVIDER_SCHEMA, CREDENTIAL_REPORT_SCHEMA, SSH_PUBLIC_KEY_SCHEMA, SERVICE_LINKED_ROLE_SCHEMA, SERVICE_CREDENTIAL_SCHEMA, MFA_DEVICE_SCHEMA]);
+  deps.store.migrate([
+    ACCOUNT_ALIAS_SCHEMA,
+    PASSWORD_POLICY_SCHEMA,
+    LOGIN_PROFILE_SCHEMA,
+    ACCESS_KEY_LAST_USED_SCHEMA,
+    PERMISSIONS_BOUNDARY_SCHEMA,
+    OIDC_PROVIDER_SCHEMA,
+    SAML_PROVIDER_SCHEMA,
+    CREDENTIAL_REPORT_SCHEMA,
+    SSH_PUBLIC_KEY_SCHEMA,
+    SERVICE_LINKED_ROLE_SCHEMA,
+    SERVICE_CREDENTIAL_SCHEMA,
+    MFA_DEVICE_SCHEMA,
+  ]);
   const db = deps.store.db;
   const state = new IamState(db, deps.clock, deps.credentials);
   const directory = new IamDirectory(state);
@@ -55,7 +68,8 @@ export function createIamService(deps: ServiceDeps): IamService {
       if (row.status === "Active") registerAccessKey(state, row);
       else deps.credentials?.removeKey(row.access_key_id);
     }
-    for (const row of db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_deleted_access_keys").all()) deps.credentials?.removeKey(row.access_key_id);
+    for (const row of db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_deleted_access_keys").all())
+      deps.credentials?.removeKey(row.access_key_id);
   };
   reregister();
 
@@ -156,7 +170,6 @@ export function createIamService(deps: ServiceDeps): IamService {
     ...serviceSpecificCredentialOperations(state),
   };
 
-
   return {
     signingName: "iam",
     serviceId: "IAM",
@@ -173,7 +186,21 @@ export function createIamService(deps: ServiceDeps): IamService {
       const keyIds = db.prepare<[], { access_key_id: string }>("SELECT access_key_id FROM iam_access_keys").all();
       db.transaction(() => {
         for (const table of IAM_TABLES) db.exec(`DELETE FROM ${table}`);
-        for (const table of ["iam_account_aliases", "iam_password_policies", "iam_login_profiles", "iam_access_key_last_used", "iam_permissions_boundaries", "iam_oidc_providers", "iam_saml_providers", "iam_credential_reports", "iam_ssh_public_keys", "iam_service_linked_role_deletions", "iam_service_credentials", "iam_mfa_devices"]) db.exec(`DELETE FROM ${table}`);
+        for (const table of [
+          "iam_account_aliases",
+          "iam_password_policies",
+          "iam_login_profiles",
+          "iam_access_key_last_used",
+          "iam_permissions_boundaries",
+          "iam_oidc_providers",
+          "iam_saml_providers",
+          "iam_credential_reports",
+          "iam_ssh_public_keys",
+          "iam_service_linked_role_deletions",
+          "iam_service_credentials",
+          "iam_mfa_devices",
+        ])
+          db.exec(`DELETE FROM ${table}`);
       })();
       for (const k of keyIds) deps.credentials?.removeKey(k.access_key_id);
       state.cache.clear();

@@ -32,7 +32,9 @@ describe("SimulatePrincipalPolicy", () => {
         MissingContextValues: [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
         EvalDecisionDetails: new Map(),
-        ResourceSpecificResults: [{ EvalResourceName: "arn:aws:s3:::bucket", EvalResourceDecision: "allowed", MatchedStatements: [statement], MissingContextValues: [] }],
+        ResourceSpecificResults: [
+          { EvalResourceName: "arn:aws:s3:::bucket", EvalResourceDecision: "allowed", MatchedStatements: [statement], MissingContextValues: [] },
+        ],
       });
       assert.deepEqual([get.EvalDecision, get.MatchedStatements], ["implicitDeny", []]);
     });
@@ -42,11 +44,22 @@ describe("SimulatePrincipalPolicy", () => {
     call("CreateUser", { UserName: "alice" });
     call("AttachUserPolicy", { UserName: "alice", PolicyArn: "arn:aws:iam::aws:policy/CloudWatchLogsFullAccess" });
     call("PutUserPolicy", { UserName: "alice", PolicyName: "deny", PolicyDocument: doc([{ Effect: "Deny", Action: "logs:DeleteLogGroup", Resource: "*" }]) });
-    const out = call("SimulatePrincipalPolicy", { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/alice`, ActionNames: ["logs:PutLogEvents", "logs:DeleteLogGroup", "ec2:DescribeVpcs"] });
-    assert.deepEqual(out.EvaluationResults.map((r: { EvalDecision: string }) => r.EvalDecision), ["allowed", "explicitDeny", "implicitDeny"]);
+    const out = call("SimulatePrincipalPolicy", {
+      PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      ActionNames: ["logs:PutLogEvents", "logs:DeleteLogGroup", "ec2:DescribeVpcs"],
+    });
+    assert.deepEqual(
+      out.EvaluationResults.map((r: { EvalDecision: string }) => r.EvalDecision),
+      ["allowed", "explicitDeny", "implicitDeny"],
+    );
     assert.equal(out.EvaluationResults[0].MatchedStatements[0].SourcePolicyId, "CloudWatchLogsFullAccess");
     assert.equal(out.EvaluationResults[0].EvalResourceName, "*");
-    fails("SimulatePrincipalPolicy", { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/bob`, ActionNames: ["logs:PutLogEvents"] }, "NoSuchEntity", "The user with name bob cannot be found.");
+    fails(
+      "SimulatePrincipalPolicy",
+      { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/bob`, ActionNames: ["logs:PutLogEvents"] },
+      "NoSuchEntity",
+      "The user with name bob cannot be found.",
+    );
   });
 });
 
@@ -64,14 +77,29 @@ describe("SimulateCustomPolicy", () => {
     assert.equal(run("10.1.2.3").MatchedStatements[0].SourcePolicyId, "PolicyInputList.1");
     assert.equal(run("192.168.0.1").EvalDecision, "implicitDeny");
     fails("SimulateCustomPolicy", { PolicyInputList: ["{"], ActionNames: ["logs:PutLogEvents"] }, "MalformedPolicyDocument", "Syntax errors in policy.");
-    fails("SimulateCustomPolicy", { PolicyInputList: [allow("logs:*")] }, "ValidationError", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
+    fails(
+      "SimulateCustomPolicy",
+      { PolicyInputList: [allow("logs:*")] },
+      "ValidationError",
+      "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null",
+    );
   });
   it("names the condition keys a simulation lacks: at the top for *, per resource for named ones", () => {
     const { call } = newIam();
     const policy = doc([
-      { Effect: "Allow", Action: "logs:*", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" }, StringEquals: { "aws:SourceVpc": "vpc-1" } } },
+      {
+        Effect: "Allow",
+        Action: "logs:*",
+        Resource: "*",
+        Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" }, StringEquals: { "aws:SourceVpc": "vpc-1" } },
+      },
       { Effect: "Deny", Action: "ec2:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } },
-      { Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT }, Null: { "aws:TokenIssueTime": "true" } } },
+      {
+        Effect: "Allow",
+        Action: "logs:PutLogEvents",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT }, Null: { "aws:TokenIssueTime": "true" } },
+      },
     ]);
     const top = call("SimulateCustomPolicy", { PolicyInputList: [policy], ActionNames: ["logs:PutLogEvents"] }).EvaluationResults[0];
     // aws:PrincipalAccount is derived from the caller; a Null condition needs no value.
@@ -83,7 +111,11 @@ describe("SimulateCustomPolicy", () => {
       ContextEntries: [{ ContextKeyName: "aws:sourceip", ContextKeyValues: ["10.1.2.3"], ContextKeyType: "ip" }],
     }).EvaluationResults[0];
     assert.deepEqual(given.MissingContextValues, ["aws:SourceVpc"]);
-    const named = call("SimulateCustomPolicy", { PolicyInputList: [policy], ActionNames: ["ec2:DescribeVpcs"], ResourceArns: ["arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1"] }).EvaluationResults[0];
+    const named = call("SimulateCustomPolicy", {
+      PolicyInputList: [policy],
+      ActionNames: ["ec2:DescribeVpcs"],
+      ResourceArns: ["arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1"],
+    }).EvaluationResults[0];
     assert.deepEqual(named.MissingContextValues, []);
     assert.deepEqual(named.ResourceSpecificResults[0].MissingContextValues, ["aws:MultiFactorAuthPresent"]);
   });

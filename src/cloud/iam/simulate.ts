@@ -1,6 +1,14 @@
 /** SimulatePrincipalPolicy and SimulateCustomPolicy: the policy engine's decisions in IAM's EvaluationResult shape. */
 import { arnPrefix } from "../partitions.js";
-import { type AuthorizationRequest, type ContextValue, type MatchedStatement, type PolicyInput, type RequestPrincipal, evaluate, missingContextKeys } from "../../policy/index.js";
+import {
+  type AuthorizationRequest,
+  type ContextValue,
+  type MatchedStatement,
+  type PolicyInput,
+  type RequestPrincipal,
+  evaluate,
+  missingContextKeys,
+} from "../../policy/index.js";
 import type { RequestContext } from "../service.js";
 import type {
   ContextEntry,
@@ -71,7 +79,9 @@ function simulate(state: IamState, s: Simulation): SimulatePolicyResponse {
         MatchedStatements: matched,
         MissingContextValues: resource === "*" ? missing : [],
         OrganizationsDecisionDetail: { AllowedByOrganizations: true },
-        ...(d.allowedByPermissionsBoundary === undefined ? {} : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
+        ...(d.allowedByPermissionsBoundary === undefined
+          ? {}
+          : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
         EvalDecisionDetails: new Map(),
         ResourceSpecificResults: [
           {
@@ -79,7 +89,9 @@ function simulate(state: IamState, s: Simulation): SimulatePolicyResponse {
             EvalResourceDecision: d.evalDecision,
             MatchedStatements: matched,
             MissingContextValues: resource === "*" ? [] : missing,
-            ...(d.allowedByPermissionsBoundary === undefined ? {} : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
+            ...(d.allowedByPermissionsBoundary === undefined
+              ? {}
+              : { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } }),
           },
         ],
       });
@@ -91,12 +103,18 @@ function simulate(state: IamState, s: Simulation): SimulatePolicyResponse {
 
 /** PolicyInputList documents, identified as AWS identifies them: `PolicyInputList.1`, … */
 function inputPolicies(state: IamState, texts: readonly string[] | undefined): PolicyInput[] {
-  return (texts ?? []).map((text, i) => ({ policy: checkDocument(state.cache, text, "identity"), id: `PolicyInputList.${i + 1}`, sourceType: IDENTITY_SOURCE_TYPE }));
+  return (texts ?? []).map((text, i) => ({
+    policy: checkDocument(state.cache, text, "identity"),
+    id: `PolicyInputList.${i + 1}`,
+    sourceType: IDENTITY_SOURCE_TYPE,
+  }));
 }
 
 /** PermissionsBoundaryPolicyInputList: a boundary given as text, in place of the entity's own (IAM API reference). */
 function boundaryInputs(state: IamState, texts: readonly string[] | undefined): PolicyInput[] {
-  return (texts ?? []).map((text, i): PolicyInput => ({ policy: checkDocument(state.cache, text, "identity"), id: `PermissionsBoundaryPolicyInputList.${i + 1}`, use: "boundary" }));
+  return (texts ?? []).map(
+    (text, i): PolicyInput => ({ policy: checkDocument(state.cache, text, "identity"), id: `PermissionsBoundaryPolicyInputList.${i + 1}`, use: "boundary" }),
+  );
 }
 
 export function simulateOperations(state: IamState, directory: IamDirectory) {
@@ -106,7 +124,11 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
       input.CallerArn !== undefined
         ? { kind: "User", arn: input.CallerArn, accountId: /^arn:[\w-]+:iam::(\d{12}):/.exec(input.CallerArn)?.[1] ?? ctx.account }
         : { kind: "User", arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:user/`, accountId: ctx.account };
-    return simulate(state, { principal, policies: [...inputPolicies(state, input.PolicyInputList), ...boundaryInputs(state, input.PermissionsBoundaryPolicyInputList)], input });
+    return simulate(state, {
+      principal,
+      policies: [...inputPolicies(state, input.PolicyInputList), ...boundaryInputs(state, input.PermissionsBoundaryPolicyInputList)],
+      input,
+    });
   }
 
   /** SimulatePrincipalPolicy: the user's (with its groups'), group's or role's own policies, plus any PolicyInputList documents. */
@@ -117,7 +139,11 @@ export function simulateOperations(state: IamState, directory: IamDirectory) {
     const [, kind, name = ""] = entity;
     const found = directory.entityPolicies(ctx.account, arn);
     if (found === undefined) throw kind === "user" ? userNotFound(name) : kind === "group" ? groupNotFound(name) : roleNotFound(name);
-    const own = found.identity.map((p) => ({ ...p, id: p.id.replace(/^arn:[\w-]+:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""), sourceType: IDENTITY_SOURCE_TYPE }));
+    const own = found.identity.map((p) => ({
+      ...p,
+      id: p.id.replace(/^arn:[\w-]+:iam::(\d{12}|aws):policy\/(?:.*\/)?/, ""),
+      sourceType: IDENTITY_SOURCE_TYPE,
+    }));
     // A boundary given in the request replaces the entity's own, as AWS documents for PermissionsBoundaryPolicyInputList.
     const given = boundaryInputs(state, input.PermissionsBoundaryPolicyInputList);
     const boundary = given.length > 0 ? given : [...(found.boundary ?? [])];

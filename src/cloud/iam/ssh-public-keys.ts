@@ -76,7 +76,10 @@ function readKey(body: string): KeyObject {
     const parts = sshStrings(Buffer.from(text.split(/\s+/)[1] ?? "", "base64"));
     if (parts === undefined || parts.length !== 3 || parts[0]?.toString() !== "ssh-rsa") throw invalidSshKey();
     try {
-      key = createPublicKey({ key: { kty: "RSA", e: stripSign(parts[1] as Buffer).toString("base64url"), n: stripSign(parts[2] as Buffer).toString("base64url") }, format: "jwk" });
+      key = createPublicKey({
+        key: { kty: "RSA", e: stripSign(parts[1] as Buffer).toString("base64url"), n: stripSign(parts[2] as Buffer).toString("base64url") },
+        format: "jwk",
+      });
     } catch {
       throw invalidSshKey();
     }
@@ -105,25 +108,46 @@ export function sshPublicKeyOperations(state: IamState) {
   };
   const requireKey = (account: string, userName: string, id: string): KeyRow => {
     const user = requireUser(account, userName);
-    const row = db.prepare("SELECT * FROM iam_ssh_public_keys WHERE id = ? AND account = ? AND user_name = ?").get(id, account, user.name) as KeyRow | undefined;
+    const row = db.prepare("SELECT * FROM iam_ssh_public_keys WHERE id = ? AND account = ? AND user_name = ?").get(id, account, user.name) as
+      | KeyRow
+      | undefined;
     if (row === undefined) throw sshKeyNotFound(id);
     return row;
   };
   const view = (r: KeyRow, encoding: "SSH" | "PEM"): SSHPublicKey => {
     const key = createPublicKey(r.spki_pem);
     const body = encoding === "PEM" ? r.spki_pem : `ssh-rsa ${sshBlob(key).toString("base64")}`;
-    return { UserName: r.user_name, SSHPublicKeyId: r.id, Fingerprint: r.fingerprint, SSHPublicKeyBody: body, Status: r.status, UploadDate: new Date(r.upload_date) };
+    return {
+      UserName: r.user_name,
+      SSHPublicKeyId: r.id,
+      Fingerprint: r.fingerprint,
+      SSHPublicKeyBody: body,
+      Status: r.status,
+      UploadDate: new Date(r.upload_date),
+    };
   };
 
   function uploadSSHPublicKey(input: UploadSSHPublicKeyRequest, ctx: RequestContext): UploadSSHPublicKeyResponse {
     const user = requireUser(ctx.account, input.UserName);
     const key = readKey(input.SSHPublicKeyBody);
     const fingerprint = fingerprintOf(key);
-    const mine = db.prepare("SELECT fingerprint FROM iam_ssh_public_keys WHERE account = ? AND user_name = ?").all(ctx.account, user.name) as { fingerprint: string }[];
+    const mine = db.prepare("SELECT fingerprint FROM iam_ssh_public_keys WHERE account = ? AND user_name = ?").all(ctx.account, user.name) as {
+      fingerprint: string;
+    }[];
     if (mine.some((k) => k.fingerprint === fingerprint)) throw duplicateSshKey();
     if (mine.length >= KEYS_PER_USER) throw quota("SSHPublicKeysPerUser", KEYS_PER_USER);
-    const row: KeyRow = { id: keyId(), account: ctx.account, user_name: user.name, spki_pem: key.export({ type: "spki", format: "pem" }).toString(), fingerprint, status: "Active", upload_date: state.clock.now() };
-    db.prepare("INSERT INTO iam_ssh_public_keys (id, account, user_name, spki_pem, fingerprint, status, upload_date) VALUES (@id, @account, @user_name, @spki_pem, @fingerprint, @status, @upload_date)").run(row);
+    const row: KeyRow = {
+      id: keyId(),
+      account: ctx.account,
+      user_name: user.name,
+      spki_pem: key.export({ type: "spki", format: "pem" }).toString(),
+      fingerprint,
+      status: "Active",
+      upload_date: state.clock.now(),
+    };
+    db.prepare(
+      "INSERT INTO iam_ssh_public_keys (id, account, user_name, spki_pem, fingerprint, status, upload_date) VALUES (@id, @account, @user_name, @spki_pem, @fingerprint, @status, @upload_date)",
+    ).run(row);
     return { SSHPublicKey: view(row, "SSH") };
   }
 
@@ -134,9 +158,18 @@ export function sshPublicKeyOperations(state: IamState) {
   /** ListSSHPublicKeys: a user's keys in upload order; without UserName, the calling user's (IAM API reference). */
   function listSSHPublicKeys(input: ListSSHPublicKeysRequest, ctx: RequestContext): ListSSHPublicKeysResponse {
     const name = input.UserName ?? /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(ctx.principal.arn)?.[1];
-    const rows = name === undefined ? [] : (db.prepare("SELECT * FROM iam_ssh_public_keys WHERE account = ? AND user_name = ? ORDER BY upload_date, id").all(ctx.account, requireUser(ctx.account, name).name) as KeyRow[]);
+    const rows =
+      name === undefined
+        ? []
+        : (db
+            .prepare("SELECT * FROM iam_ssh_public_keys WHERE account = ? AND user_name = ? ORDER BY upload_date, id")
+            .all(ctx.account, requireUser(ctx.account, name).name) as KeyRow[]);
     const page = paginate(rows, input);
-    return { SSHPublicKeys: page.items.map((r) => ({ UserName: r.user_name, SSHPublicKeyId: r.id, Status: r.status, UploadDate: new Date(r.upload_date) })), IsTruncated: page.IsTruncated, ...(page.Marker === undefined ? {} : { Marker: page.Marker }) };
+    return {
+      SSHPublicKeys: page.items.map((r) => ({ UserName: r.user_name, SSHPublicKeyId: r.id, Status: r.status, UploadDate: new Date(r.upload_date) })),
+      IsTruncated: page.IsTruncated,
+      ...(page.Marker === undefined ? {} : { Marker: page.Marker }),
+    };
   }
 
   function updateSSHPublicKey(input: UpdateSSHPublicKeyRequest, ctx: RequestContext): void {

@@ -96,15 +96,15 @@ export class IamState {
   /** The groups a user belongs to, in the order it joined them. */
   groupsOf(account: string, user: string): GroupRow[] {
     return this.db
-      .prepare<[string, string], GroupRow>("SELECT g.* FROM iam_group_members m JOIN iam_groups g ON g.account = m.account AND g.name = m.group_name WHERE m.account = ? AND m.user_name = ? ORDER BY m.seq")
+      .prepare<[string, string], GroupRow>(
+        "SELECT g.* FROM iam_group_members m JOIN iam_groups g ON g.account = m.account AND g.name = m.group_name WHERE m.account = ? AND m.user_name = ? ORDER BY m.seq",
+      )
       .all(account, user);
   }
 
   /** Whether a role or user with exactly this ARN exists: IAM refuses trust policies naming anything else. */
   principalExists(arn: string): boolean {
-    return (
-      this.db.prepare("SELECT 1 FROM iam_roles WHERE arn = ? UNION ALL SELECT 1 FROM iam_users WHERE arn = ?").get(arn, arn) !== undefined
-    );
+    return this.db.prepare("SELECT 1 FROM iam_roles WHERE arn = ? UNION ALL SELECT 1 FROM iam_users WHERE arn = ?").get(arn, arn) !== undefined;
   }
 
   localPolicy(arn: string): PolicyRow | undefined {
@@ -128,39 +128,52 @@ export class IamState {
   /** The default version's document of a managed policy. */
   defaultDocument(p: AnyPolicy): { version: string; text: string } {
     if (p.kind === "aws") return { version: p.policy.defaultVersion, text: p.policy.document };
-    const v = this.db.prepare<[string, string], { document: string }>("SELECT document FROM iam_policy_versions WHERE policy_arn = ? AND version_id = ?").get(p.row.arn, p.row.default_version);
+    const v = this.db
+      .prepare<[string, string], { document: string }>("SELECT document FROM iam_policy_versions WHERE policy_arn = ? AND version_id = ?")
+      .get(p.row.arn, p.row.default_version);
     // A policy row always has its default version: both are written in one transaction, and that version cannot be deleted.
     if (v === undefined) throw new Error(`policy ${p.row.arn} lacks its default version ${p.row.default_version}`);
     return { version: p.row.default_version, text: v.document };
   }
 
   attachmentCount(account: string, arn: string): number {
-    return this.db.prepare<[string, string], { n: number }>("SELECT count(*) AS n FROM iam_attachments WHERE account = ? AND policy_arn = ?").get(account, arn)?.n ?? 0;
+    return (
+      this.db.prepare<[string, string], { n: number }>("SELECT count(*) AS n FROM iam_attachments WHERE account = ? AND policy_arn = ?").get(account, arn)?.n ??
+      0
+    );
   }
 
   attached(account: string, kind: OwnerKind, owner: string): string[] {
     return this.db
-      .prepare<[string, OwnerKind, string], { policy_arn: string }>("SELECT policy_arn FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? ORDER BY seq")
+      .prepare<[string, OwnerKind, string], { policy_arn: string }>(
+        "SELECT policy_arn FROM iam_attachments WHERE account = ? AND kind = ? AND owner = ? ORDER BY seq",
+      )
       .all(account, kind, owner)
       .map((r) => r.policy_arn);
   }
 
   inline(account: string, kind: OwnerKind, owner: string): { name: string; document: string }[] {
     return this.db
-      .prepare<[string, OwnerKind, string], { name: string; document: string }>("SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? ORDER BY name")
+      .prepare<[string, OwnerKind, string], { name: string; document: string }>(
+        "SELECT name, document FROM iam_inline_policies WHERE account = ? AND kind = ? AND owner = ? ORDER BY name",
+      )
       .all(account, kind, owner);
   }
 
   tags(account: string, kind: TagOwnerKind, owner: string): Tag[] {
     return this.db
-      .prepare<[string, TagOwnerKind, string], { key: string; value: string }>("SELECT key, value FROM iam_tags WHERE account = ? AND kind = ? AND owner = ? ORDER BY seq")
+      .prepare<[string, TagOwnerKind, string], { key: string; value: string }>(
+        "SELECT key, value FROM iam_tags WHERE account = ? AND kind = ? AND owner = ? ORDER BY seq",
+      )
       .all(account, kind, owner)
       .map((t) => ({ Key: t.key, Value: t.value }));
   }
 
   /** Adds or replaces tags; a key differing only in case replaces the old one, as IAM's keys ignore case. */
   putTags(account: string, kind: TagOwnerKind, owner: string, tags: readonly Tag[]): void {
-    const next = this.db.prepare<[string, TagOwnerKind, string], { n: number }>("SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_tags WHERE account = ? AND kind = ? AND owner = ?");
+    const next = this.db.prepare<[string, TagOwnerKind, string], { n: number }>(
+      "SELECT coalesce(max(seq), 0) + 1 AS n FROM iam_tags WHERE account = ? AND kind = ? AND owner = ?",
+    );
     const put = this.db.prepare(
       `INSERT INTO iam_tags (account, kind, owner, key, value, seq) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (account, kind, owner, key) DO UPDATE SET key = excluded.key, value = excluded.value`,

@@ -19,7 +19,16 @@ import type {
   UntagUserRequest,
 } from "../validation/iam-types.js";
 import { parseArn } from "./arn.js";
-import { awsManagedPolicy, duplicateTagKeys, instanceProfileNotFound, policyNotFound, reservedTagKey, tooManyTags, unparsableArn, userNotFound } from "./errors.js";
+import {
+  awsManagedPolicy,
+  duplicateTagKeys,
+  instanceProfileNotFound,
+  policyNotFound,
+  reservedTagKey,
+  tooManyTags,
+  unparsableArn,
+  userNotFound,
+} from "./errors.js";
 import type { PageInput } from "./pagination.js";
 import { paginate } from "./pagination.js";
 import type { TagOwnerKind } from "./schema.js";
@@ -94,7 +103,9 @@ export function tagOperations(state: IamState) {
     return p.row.arn;
   };
   const profile = (name: string, ctx: RequestContext): string => {
-    const row = state.db.prepare<[string, string], { name: string }>("SELECT name FROM iam_instance_profiles WHERE account = ? AND name = ?").get(ctx.account, name);
+    const row = state.db
+      .prepare<[string, string], { name: string }>("SELECT name FROM iam_instance_profiles WHERE account = ? AND name = ?")
+      .get(ctx.account, name);
     if (row === undefined) throw instanceProfileNotFound(name);
     return row.name;
   };
@@ -102,10 +113,13 @@ export function tagOperations(state: IamState) {
   return {
     TagUser: (input: TagUserRequest, ctx: RequestContext): void => addTags(state, ctx.account, "user", user(input.UserName, ctx), input.Tags),
     UntagUser: (input: UntagUserRequest, ctx: RequestContext): void => removeTags(state, ctx.account, "user", user(input.UserName, ctx), input.TagKeys),
-    ListUserTags: (input: ListUserTagsRequest, ctx: RequestContext): ListUserTagsResponse => listTags(state, ctx.account, "user", user(input.UserName, ctx), input),
+    ListUserTags: (input: ListUserTagsRequest, ctx: RequestContext): ListUserTagsResponse =>
+      listTags(state, ctx.account, "user", user(input.UserName, ctx), input),
     TagPolicy: (input: TagPolicyRequest, ctx: RequestContext): void => addTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input.Tags),
-    UntagPolicy: (input: UntagPolicyRequest, ctx: RequestContext): void => removeTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input.TagKeys),
-    ListPolicyTags: (input: ListPolicyTagsRequest, ctx: RequestContext): ListPolicyTagsResponse => listTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input),
+    UntagPolicy: (input: UntagPolicyRequest, ctx: RequestContext): void =>
+      removeTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input.TagKeys),
+    ListPolicyTags: (input: ListPolicyTagsRequest, ctx: RequestContext): ListPolicyTagsResponse =>
+      listTags(state, ctx.account, "policy", policy(input.PolicyArn, ctx), input),
     TagInstanceProfile: (input: TagInstanceProfileRequest, ctx: RequestContext): void =>
       addTags(state, ctx.account, "instance-profile", profile(input.InstanceProfileName, ctx), input.Tags),
     UntagInstanceProfile: (input: UntagInstanceProfileRequest, ctx: RequestContext): void =>

@@ -20,7 +20,8 @@ export function userPolicyOperations(state: IamState) {
   return {
     attachUserPolicy: (input: AttachUserPolicyRequest, ctx: RequestContext): void => p.attach(input.UserName, input.PolicyArn, ctx),
     detachUserPolicy: (input: DetachUserPolicyRequest, ctx: RequestContext): void => p.detach(input.UserName, input.PolicyArn, ctx),
-    listAttachedUserPolicies: (input: ListAttachedUserPoliciesRequest, ctx: RequestContext): ListAttachedUserPoliciesResponse => p.listAttached(input.UserName, input, ctx),
+    listAttachedUserPolicies: (input: ListAttachedUserPoliciesRequest, ctx: RequestContext): ListAttachedUserPoliciesResponse =>
+      p.listAttached(input.UserName, input, ctx),
     putUserPolicy: (input: PutUserPolicyRequest, ctx: RequestContext): void => p.put(input.UserName, input, ctx),
     getUserPolicy: (input: GetUserPolicyRequest, ctx: RequestContext): GetUserPolicyResponse => {
       const { owner, ...policy } = p.get(input.UserName, input.PolicyName, ctx);

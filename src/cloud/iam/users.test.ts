@@ -45,9 +45,17 @@ describe("access keys", () => {
     assert.match(key.AccessKeyId, /^AKIA[A-Z2-7]{16}$/);
     assert.equal(key.SecretAccessKey.length, 40);
     assert.equal(key.Status, "Active");
-    assert.deepEqual(credentials.keys.get(key.AccessKeyId), { secretAccessKey: key.SecretAccessKey, account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/alice`, isRoot: false });
+    assert.deepEqual(credentials.keys.get(key.AccessKeyId), {
+      secretAccessKey: key.SecretAccessKey,
+      account: ACCOUNT,
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      isRoot: false,
+    });
     const meta = call("ListAccessKeys", { UserName: "alice" }).AccessKeyMetadata;
-    assert.deepEqual(meta.map((m: { AccessKeyId: string; SecretAccessKey?: string }) => [m.AccessKeyId, m.SecretAccessKey]), [[key.AccessKeyId, undefined]]);
+    assert.deepEqual(
+      meta.map((m: { AccessKeyId: string; SecretAccessKey?: string }) => [m.AccessKeyId, m.SecretAccessKey]),
+      [[key.AccessKeyId, undefined]],
+    );
   });
   it("a user creates its own keys without UserName; a third key is over the quota", () => {
     const { call, fails, withKey } = newIam();
@@ -69,7 +77,12 @@ describe("access keys", () => {
     call("DeleteAccessKey", { UserName: "alice", AccessKeyId: key.AccessKeyId });
     assert.equal(credentials.keys.has(key.AccessKeyId), false);
     fails("DeleteAccessKey", { UserName: "alice", AccessKeyId: key.AccessKeyId }, "NoSuchEntity", `The Access Key with id ${key.AccessKeyId} cannot be found.`);
-    fails("UpdateAccessKey", { UserName: "alice", AccessKeyId: key.AccessKeyId, Status: "Sleeping" }, "ValidationError", /at 'status' failed to satisfy constraint: Member must satisfy enum value set: \[Active, Inactive, Expired\]/);
+    fails(
+      "UpdateAccessKey",
+      { UserName: "alice", AccessKeyId: key.AccessKeyId, Status: "Sleeping" },
+      "ValidationError",
+      /at 'status' failed to satisfy constraint: Member must satisfy enum value set: \[Active, Inactive, Expired\]/,
+    );
   });
   it("the root's own keys are root keys; a role session cannot omit UserName", () => {
     const { call, fails, credentials, as } = newIam();
@@ -105,12 +118,22 @@ describe("user policies", () => {
     assert.deepEqual(call("ListAttachedUserPolicies", { UserName: "alice" }).AttachedPolicies, [
       { PolicyName: "CloudWatchLogsFullAccess", PolicyArn: "arn:aws:iam::aws:policy/CloudWatchLogsFullAccess" },
     ]);
-    fails("AttachUserPolicy", { UserName: "alice", PolicyArn: "arn:aws:iam::aws:policy/NoSuchPolicy" }, "NoSuchEntity", "Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.");
+    fails(
+      "AttachUserPolicy",
+      { UserName: "alice", PolicyArn: "arn:aws:iam::aws:policy/NoSuchPolicy" },
+      "NoSuchEntity",
+      "Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.",
+    );
     call("PutUserPolicy", { UserName: "alice", PolicyName: "logs", PolicyDocument: allow("logs:*") });
     assert.equal(call("GetUserPolicy", { UserName: "alice", PolicyName: "logs" }).UserName, "alice");
     assert.deepEqual(call("ListUserPolicies", { UserName: "alice" }).PolicyNames, ["logs"]);
     fails("GetUserPolicy", { UserName: "alice", PolicyName: "nope" }, "NoSuchEntity", "The user policy with name nope cannot be found.");
     const big = allow(Array.from({ length: 200 }, (_, i) => `logs:Act${i}`));
-    fails("PutUserPolicy", { UserName: "alice", PolicyName: "big", PolicyDocument: big }, "LimitExceeded", "Maximum policy size of 2048 bytes exceeded for user alice");
+    fails(
+      "PutUserPolicy",
+      { UserName: "alice", PolicyName: "big", PolicyDocument: big },
+      "LimitExceeded",
+      "Maximum policy size of 2048 bytes exceeded for user alice",
+    );
   });
 });

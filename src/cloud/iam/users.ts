@@ -12,7 +12,19 @@ import type {
   User,
 } from "../validation/iam-types.js";
 import { userArn } from "./arn.js";
-import { mustDeleteAccessKeys, mustDeleteLoginProfile, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, nonUserCredentials, userExists, userNotFound, mustDeleteSshKeys, mustDeleteServiceCredentials, mustDeactivateMfa } from "./errors.js";
+import {
+  mustDeleteAccessKeys,
+  mustDeleteLoginProfile,
+  mustDeletePolicies,
+  mustDetachPolicies,
+  mustRemoveUsers,
+  nonUserCredentials,
+  userExists,
+  userNotFound,
+  mustDeleteSshKeys,
+  mustDeleteServiceCredentials,
+  mustDeactivateMfa,
+} from "./errors.js";
 import { uniqueId } from "./ids.js";
 import { paginate } from "./pagination.js";
 import { hasSshPublicKeys } from "./ssh-public-keys.js";
@@ -84,7 +96,11 @@ export function userOperations(state: IamState) {
     const subject = subjectUser(state, input, ctx);
     if (subject.root) {
       // AWS answers the root with UserId, Arn and CreateDate only; the model marks Path and UserName required, so this one answer is cast.
-      const root: Omit<User, "Path" | "UserName"> = { UserId: ctx.account, Arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:root`, CreateDate: ROOT_CREATE_DATE };
+      const root: Omit<User, "Path" | "UserName"> = {
+        UserId: ctx.account,
+        Arn: `${arnPrefix(ctx.region)}iam::${ctx.account}:root`,
+        CreateDate: ROOT_CREATE_DATE,
+      };
       return { User: root as User };
     }
     return { User: userView(state, subject.user, true) };
@@ -92,7 +108,10 @@ export function userOperations(state: IamState) {
 
   function listUsers(input: ListUsersRequest, ctx: RequestContext): ListUsersResponse {
     const prefix = input.PathPrefix ?? "/";
-    const rows = db.prepare<[string], UserRow>("SELECT * FROM iam_users WHERE account = ? ORDER BY name").all(ctx.account).filter((u) => u.path.startsWith(prefix));
+    const rows = db
+      .prepare<[string], UserRow>("SELECT * FROM iam_users WHERE account = ? ORDER BY name")
+      .all(ctx.account)
+      .filter((u) => u.path.startsWith(prefix));
     const page = paginate(rows, input);
     return { Users: page.items.map((u) => userView(state, u, false)), IsTruncated: page.IsTruncated, Marker: page.Marker };
   }
@@ -104,7 +123,8 @@ export function userOperations(state: IamState) {
     if (state.attached(ctx.account, "user", user.name).length > 0) throw mustDetachPolicies();
     if (state.inline(ctx.account, "user", user.name).length > 0) throw mustDeletePolicies();
     if (state.groupsOf(ctx.account, user.name).length > 0) throw mustRemoveUsers();
-    if (db.prepare("SELECT 1 FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined) throw mustDeleteLoginProfile();
+    if (db.prepare("SELECT 1 FROM iam_login_profiles WHERE account = ? AND user_name = ?").get(ctx.account, user.name) !== undefined)
+      throw mustDeleteLoginProfile();
     if (hasSshPublicKeys(state, ctx.account, user.name)) throw mustDeleteSshKeys();
     if (hasMfaDevices(state, ctx.account, user.name)) throw mustDeactivateMfa();
     if (hasServiceCredentials(state, ctx.account, user.name)) throw mustDeleteServiceCredentials();

@@ -36,7 +36,8 @@ export function parseArn(arn: string): ParsedArn | undefined {
 export function groupNameFromIdentifier(s: Scope, identifier: string): string | undefined {
   if (!identifier.startsWith("arn:")) return identifier;
   const arn = parseArn(identifier);
-  if (arn === undefined || !inPartitionOf(identifier, s.region) || arn.service !== "logs" || arn.account !== s.account || arn.region !== s.region) return undefined;
+  if (arn === undefined || !inPartitionOf(identifier, s.region) || arn.service !== "logs" || arn.account !== s.account || arn.region !== s.region)
+    return undefined;
   const m = /^log-group:([^:]+)$/.exec(arn.resource);
   return m?.[1];
 }

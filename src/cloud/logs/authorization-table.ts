@@ -22,7 +22,15 @@ const on = (resources: readonly string[], ...names: string[]) => names.map((n) =
 const UNTAGGED: AuthorizationTable = Object.fromEntries([
   ...on([GROUP], "CreateLogGroup", "DeleteLogGroup", "DescribeLogGroups", "CreateLogStream", "DeleteLogStream", "DescribeLogStreams", "FilterLogEvents"),
   ...on([GROUP], "PutRetentionPolicy", "DeleteRetentionPolicy", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup"),
-  ...on([GROUP], "PutSubscriptionFilter", "DescribeSubscriptionFilters", "DeleteSubscriptionFilter", "PutMetricFilter", "DescribeMetricFilters", "DeleteMetricFilter"),
+  ...on(
+    [GROUP],
+    "PutSubscriptionFilter",
+    "DescribeSubscriptionFilters",
+    "DeleteSubscriptionFilter",
+    "PutMetricFilter",
+    "DescribeMetricFilters",
+    "DeleteMetricFilter",
+  ),
   ...on([GROUP], "StartQuery", "GetLogGroupFields", "StartLiveTail"),
   ...on([STREAM], "PutLogEvents", "GetLogEvents"),
   ...on(TAGGABLE, "TagResource", "UntagResource", "ListTagsForResource"),

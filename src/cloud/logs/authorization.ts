@@ -17,7 +17,8 @@ export interface GroupNaming {
   logStreamName?: string;
 }
 
-export const streamScoped = (s: Scope, group: string, stream: string) => `${arnPrefix(s.region)}logs:${s.region}:${s.account}:log-group:${group}:log-stream:${stream}`;
+export const streamScoped = (s: Scope, group: string, stream: string) =>
+  `${arnPrefix(s.region)}logs:${s.region}:${s.account}:log-group:${group}:log-stream:${stream}`;
 
 /** The group an input names by logGroupName, logGroupIdentifier or resourceArn. */
 function groupOf(input: GroupNaming, s: Scope): string | undefined {

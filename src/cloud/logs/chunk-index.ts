@@ -57,7 +57,9 @@ export class ChunkIndex {
        last_ingestion = ?, stored_bytes = stored_bytes + ?, sequence = sequence + 1 WHERE id = ? AND creation_time = ? RETURNING sequence`,
     );
     this.addGroupBytes = db.prepare("UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?");
-    this.setEnd = db.prepare("INSERT INTO logs_segment_state (name, indexed_end) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET indexed_end = excluded.indexed_end");
+    this.setEnd = db.prepare(
+      "INSERT INTO logs_segment_state (name, indexed_end) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET indexed_end = excluded.indexed_end",
+    );
     this.getEnd = db.prepare("SELECT indexed_end FROM logs_segment_state WHERE name = ?");
     // better-sqlite3 types pragma results as unknown; `synchronous` is SQLite's integer level (0-3).
     this.synchronous = db.pragma("synchronous", { simple: true }) as number;

@@ -3,7 +3,10 @@ import { describe, it } from "node:test";
 import { newLogs } from "../../../test/support/logs-harness.js";
 import type { SubscriptionDelivery, SubscriptionTarget } from "./subscription-target.js";
 
-const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "route53.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*" }] });
+const policy = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "route53.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*" }],
+});
 
 describe("resource policies", () => {
   it("puts, updates, describes, deletes; the 11th is LimitExceededException (recorded)", () => {
@@ -51,14 +54,24 @@ describe("subscription filters", () => {
   it("refuses destinations flowwatch does not run, rather than pretend to deliver", () => {
     const t = newLogs();
     t.call("CreateLogGroup", { logGroupName: "g" });
-    t.fails("PutSubscriptionFilter", { logGroupName: "g", filterName: "f", filterPattern: "", destinationArn: lambda }, "InvalidParameterException", /flowwatch runs no lambda/);
+    t.fails(
+      "PutSubscriptionFilter",
+      { logGroupName: "g", filterName: "f", filterPattern: "", destinationArn: lambda },
+      "InvalidParameterException",
+      /flowwatch runs no lambda/,
+    );
     t.fails(
       "PutSubscriptionFilter",
       { logGroupName: "g", filterName: "f", filterPattern: "", destinationArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s" },
       "InvalidParameterException",
       "destinationArn for vendor kinesis cannot be used without roleArn",
     );
-    t.fails("PutSubscriptionFilter", { logGroupName: "nope", filterName: "f", filterPattern: "", destinationArn: lambda }, "ResourceNotFoundException", "The specified log group does not exist.");
+    t.fails(
+      "PutSubscriptionFilter",
+      { logGroupName: "nope", filterName: "f", filterPattern: "", destinationArn: lambda },
+      "ResourceNotFoundException",
+      "The specified log group does not exist.",
+    );
     assert.deepEqual(t.call("DescribeSubscriptionFilters", { logGroupName: "g" }), { subscriptionFilters: [] });
     t.fails("DescribeSubscriptionFilters", { logGroupName: "nope" }, "ResourceNotFoundException", "The specified log group does not exist.");
   });
@@ -71,7 +84,12 @@ describe("subscription filters", () => {
     t.call("CreateLogStream", { logGroupName: "g", logStreamName: "s" });
     t.call("PutSubscriptionFilter", { logGroupName: "g", filterName: "a", filterPattern: "", destinationArn: lambda });
     t.call("PutSubscriptionFilter", { logGroupName: "g", filterName: "b", filterPattern: " ", destinationArn: lambda });
-    t.fails("PutSubscriptionFilter", { logGroupName: "g", filterName: "c", filterPattern: "", destinationArn: lambda }, "LimitExceededException", "Resource limit exceeded.");
+    t.fails(
+      "PutSubscriptionFilter",
+      { logGroupName: "g", filterName: "c", filterPattern: "", destinationArn: lambda },
+      "LimitExceededException",
+      "Resource limit exceeded.",
+    );
     t.call("PutSubscriptionFilter", { logGroupName: "g", filterName: "a", filterPattern: "", destinationArn: lambda, distribution: "Random" });
     const filters = t.call("DescribeSubscriptionFilters", { logGroupName: "g" }).subscriptionFilters;
     assert.deepEqual(filters[0], {
@@ -83,12 +101,22 @@ describe("subscription filters", () => {
       applyOnTransformedLogs: false,
       creationTime: t.clock.now(),
     });
-    t.fails("PutSubscriptionFilter", { logGroupName: "g", filterName: "a", filterPattern: "10.0.0.1", destinationArn: lambda }, "InvalidParameterException", "Invalid character(s) in term '.'");
+    t.fails(
+      "PutSubscriptionFilter",
+      { logGroupName: "g", filterName: "a", filterPattern: "10.0.0.1", destinationArn: lambda },
+      "InvalidParameterException",
+      "Invalid character(s) in term '.'",
+    );
     t.call("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: [{ timestamp: t.clock.now(), message: "m" }] });
     assert.equal(delivered.length, 2);
     assert.equal(delivered[0]?.logEvents[0]?.message, "m");
     t.call("DeleteSubscriptionFilter", { logGroupName: "g", filterName: "b" });
-    t.fails("DeleteSubscriptionFilter", { logGroupName: "g", filterName: "b" }, "ResourceNotFoundException", "The specified subscription filter does not exist.");
+    t.fails(
+      "DeleteSubscriptionFilter",
+      { logGroupName: "g", filterName: "b" },
+      "ResourceNotFoundException",
+      "The specified subscription filter does not exist.",
+    );
   });
 });
 
@@ -107,7 +135,12 @@ describe("log delivery API", () => {
       logType: "ACCESS_LOGS",
       tags: { key1: "value1" },
     });
-    t.fails("PutDeliverySource", { name: "x", resourceArn: "arn:aws:nothing:::x", logType: "ACCESS_LOGS" }, "ResourceNotFoundException", "Cannot access provided service.");
+    t.fails(
+      "PutDeliverySource",
+      { name: "x", resourceArn: "arn:aws:nothing:::x", logType: "ACCESS_LOGS" },
+      "ResourceNotFoundException",
+      "Cannot access provided service.",
+    );
     t.fails("PutDeliverySource", { name: "src", resourceArn: distribution, logType: "ACCESS_LOGS", tags: { a: "b" } }, "ConflictException");
     t.fails("GetDeliverySource", { name: "nope" }, "ResourceNotFoundException", "Requested Delivery Source does not exist in this account.");
     t.fails(
@@ -124,7 +157,11 @@ describe("log delivery API", () => {
       outputFormat: "json",
       deliveryDestinationConfiguration: { destinationResourceArn: bucket },
     });
-    t.fails("PutDeliveryDestination", { name: "dst", outputFormat: "plain", deliveryDestinationConfiguration: { destinationResourceArn: bucket } }, "ValidationException");
+    t.fails(
+      "PutDeliveryDestination",
+      { name: "dst", outputFormat: "plain", deliveryDestinationConfiguration: { destinationResourceArn: bucket } },
+      "ValidationException",
+    );
     t.fails("GetDeliveryDestination", { name: "nope" }, "ResourceNotFoundException", "Requested Delivery Destination does not exist in this account.");
     const p = t.call("PutDeliveryDestinationPolicy", { deliveryDestinationName: "dst", deliveryDestinationPolicy: policy });
     assert.deepEqual(p, { policy: { deliveryDestinationPolicy: policy } });
@@ -133,12 +170,27 @@ describe("log delivery API", () => {
     t.call("DeleteDeliveryDestinationPolicy", { deliveryDestinationName: "dst" });
     assert.deepEqual(t.call("GetDeliveryDestinationPolicy", { deliveryDestinationName: "dst" }), { policy: {} });
 
-    const { delivery } = t.call("CreateDelivery", { deliverySourceName: "src", deliveryDestinationArn: dst.deliveryDestination.arn, recordFields: ["date"], fieldDelimiter: "," });
+    const { delivery } = t.call("CreateDelivery", {
+      deliverySourceName: "src",
+      deliveryDestinationArn: dst.deliveryDestination.arn,
+      recordFields: ["date"],
+      fieldDelimiter: ",",
+    });
     assert.match(delivery.id, /^[0-9a-z]{16}$/);
     assert.equal(delivery.arn, `arn:aws:logs:us-east-1:000000000000:delivery:${delivery.id}`);
     assert.equal(delivery.deliveryDestinationType, "S3");
-    t.fails("CreateDelivery", { deliverySourceName: "src", deliveryDestinationArn: dst.deliveryDestination.arn }, "ConflictException", "The specified Delivery already exists");
-    t.fails("CreateDelivery", { deliverySourceName: "nope", deliveryDestinationArn: dst.deliveryDestination.arn }, "ResourceNotFoundException", "Requested Delivery Source does not exist in this account.");
+    t.fails(
+      "CreateDelivery",
+      { deliverySourceName: "src", deliveryDestinationArn: dst.deliveryDestination.arn },
+      "ConflictException",
+      "The specified Delivery already exists",
+    );
+    t.fails(
+      "CreateDelivery",
+      { deliverySourceName: "nope", deliveryDestinationArn: dst.deliveryDestination.arn },
+      "ResourceNotFoundException",
+      "Requested Delivery Source does not exist in this account.",
+    );
     assert.deepEqual(t.call("GetDelivery", { id: delivery.id }).delivery, delivery);
     assert.equal(t.call("DescribeDeliveries", {}).deliveries.length, 1);
     assert.equal(t.call("DescribeDeliverySources", {}).deliverySources.length, 1);
@@ -149,6 +201,11 @@ describe("log delivery API", () => {
     t.fails("DeleteDeliverySource", { name: "src" }, "ResourceNotFoundException", "Requested Delivery Source does not exist in this account..");
     t.call("DeleteDeliveryDestination", { name: "dst" });
     t.fails("DeleteDeliveryDestination", { name: "dst" }, "ResourceNotFoundException", "Requested Delivery Destination does not exist in this account.");
-    t.fails("GetDelivery", { id: "not-alnum" }, "ValidationException", "1 validation error detected: Value 'not-alnum' at 'id' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9A-Za-z]+$");
+    t.fails(
+      "GetDelivery",
+      { id: "not-alnum" },
+      "ValidationException",
+      "1 validation error detected: Value 'not-alnum' at 'id' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9A-Za-z]+$",
+    );
   });
 });

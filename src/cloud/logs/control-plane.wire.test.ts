@@ -54,7 +54,10 @@ const failsWith = (promise: Promise<unknown>, code: string, message?: string | R
     return true;
   });
 
-const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*" }] });
+const policy = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*" }],
+});
 
 describe("CloudWatch Logs control plane through the SDK", () => {
   test("streams: delete, and a deleted stream is gone", async () => {
@@ -96,7 +99,11 @@ describe("CloudWatch Logs control plane through the SDK", () => {
     const listed = await c.send(new DescribeResourcePoliciesCommand({}));
     assert.ok(listed.resourcePolicies?.some((p) => p.policyName === "cp-policy" && p.policyDocument === policy));
     await c.send(new DeleteResourcePolicyCommand({ policyName: "cp-policy" }));
-    await failsWith(c.send(new DeleteResourcePolicyCommand({ policyName: "cp-policy" })), "ResourceNotFoundException", "Policy with name [cp-policy] does not exist.");
+    await failsWith(
+      c.send(new DeleteResourcePolicyCommand({ policyName: "cp-policy" })),
+      "ResourceNotFoundException",
+      "Policy with name [cp-policy] does not exist.",
+    );
   });
 
   test("destinations", async () => {
@@ -115,7 +122,14 @@ describe("CloudWatch Logs control plane through the SDK", () => {
     const c = logs();
     await c.send(new CreateLogGroupCommand({ logGroupName: "cp-subs" }));
     await failsWith(
-      c.send(new PutSubscriptionFilterCommand({ logGroupName: "cp-subs", filterName: "f", filterPattern: "", destinationArn: "arn:aws:lambda:us-east-1:000000000000:function:f" })),
+      c.send(
+        new PutSubscriptionFilterCommand({
+          logGroupName: "cp-subs",
+          filterName: "f",
+          filterPattern: "",
+          destinationArn: "arn:aws:lambda:us-east-1:000000000000:function:f",
+        }),
+      ),
       "InvalidParameterException",
     );
     assert.deepEqual((await c.send(new DescribeSubscriptionFiltersCommand({ logGroupName: "cp-subs" }))).subscriptionFilters, []);
@@ -128,12 +142,16 @@ describe("CloudWatch Logs control plane through the SDK", () => {
     const bucket = "arn:aws:s3:::my-bucket";
     await c.send(new PutDeliverySourceCommand({ name: "cp-src", resourceArn: distribution, logType: "ACCESS_LOGS" }));
     assert.equal((await c.send(new GetDeliverySourceCommand({ name: "cp-src" }))).deliverySource?.service, "cloudfront");
-    const dst = await c.send(new PutDeliveryDestinationCommand({ name: "cp-dst", outputFormat: "json", deliveryDestinationConfiguration: { destinationResourceArn: bucket } }));
+    const dst = await c.send(
+      new PutDeliveryDestinationCommand({ name: "cp-dst", outputFormat: "json", deliveryDestinationConfiguration: { destinationResourceArn: bucket } }),
+    );
     assert.equal((await c.send(new GetDeliveryDestinationCommand({ name: "cp-dst" }))).deliveryDestination?.deliveryDestinationType, "S3");
     await c.send(new PutDeliveryDestinationPolicyCommand({ deliveryDestinationName: "cp-dst", deliveryDestinationPolicy: policy }));
     assert.equal((await c.send(new GetDeliveryDestinationPolicyCommand({ deliveryDestinationName: "cp-dst" }))).policy?.deliveryDestinationPolicy, policy);
     await c.send(new DeleteDeliveryDestinationPolicyCommand({ deliveryDestinationName: "cp-dst" }));
-    const { delivery } = await c.send(new CreateDeliveryCommand({ deliverySourceName: "cp-src", deliveryDestinationArn: dst.deliveryDestination?.arn as string }));
+    const { delivery } = await c.send(
+      new CreateDeliveryCommand({ deliverySourceName: "cp-src", deliveryDestinationArn: dst.deliveryDestination?.arn as string }),
+    );
     assert.match(delivery?.id ?? "", /^[0-9a-z]{16}$/);
     assert.equal((await c.send(new GetDeliveryCommand({ id: delivery?.id as string }))).delivery?.deliverySourceName, "cp-src");
     assert.equal((await c.send(new DescribeDeliveriesCommand({}))).deliveries?.length, 1);
@@ -142,6 +160,10 @@ describe("CloudWatch Logs control plane through the SDK", () => {
     await c.send(new DeleteDeliveryCommand({ id: delivery?.id as string }));
     await c.send(new DeleteDeliverySourceCommand({ name: "cp-src" }));
     await c.send(new DeleteDeliveryDestinationCommand({ name: "cp-dst" }));
-    await failsWith(c.send(new GetDeliverySourceCommand({ name: "cp-src" })), "ResourceNotFoundException", "Requested Delivery Source does not exist in this account.");
+    await failsWith(
+      c.send(new GetDeliverySourceCommand({ name: "cp-src" })),
+      "ResourceNotFoundException",
+      "Requested Delivery Source does not exist in this account.",
+    );
   });
 });

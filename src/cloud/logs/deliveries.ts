@@ -52,7 +52,13 @@ const LOG_TYPES: Record<string, readonly string[]> = {
   sso: ["ERROR_LOGS"],
   qdeveloper: ["EVENT_LOGS"],
   ses: ["APPLICATION_LOG"],
-  workmail: ["ACCESS_CONTROL_LOGS", "AUTHENTICATION_LOGS", "WORKMAIL_AVAILABILITY_PROVIDER_LOGS", "WORKMAIL_MAILBOX_ACCESS_LOGS", "WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS"],
+  workmail: [
+    "ACCESS_CONTROL_LOGS",
+    "AUTHENTICATION_LOGS",
+    "WORKMAIL_AVAILABILITY_PROVIDER_LOGS",
+    "WORKMAIL_MAILBOX_ACCESS_LOGS",
+    "WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS",
+  ],
 };
 
 /** deliveryDestinationType from the destination resource's service. */

@@ -16,9 +16,7 @@ export class Documents {
     this.getStmt = db.prepare("SELECT body FROM logs_documents WHERE kind = ? AND account = ? AND region = ? AND name = ?");
     this.putStmt = db.prepare("INSERT OR REPLACE INTO logs_documents (kind, account, region, name, body) VALUES (?, ?, ?, ?, ?)");
     this.deleteStmt = db.prepare("DELETE FROM logs_documents WHERE kind = ? AND account = ? AND region = ? AND name = ?");
-    this.listStmt = db.prepare(
-      "SELECT name, body FROM logs_documents WHERE kind = ? AND account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?",
-    );
+    this.listStmt = db.prepare("SELECT name, body FROM logs_documents WHERE kind = ? AND account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?");
     this.countStmt = db.prepare("SELECT count(*) AS n FROM logs_documents WHERE kind = ? AND account = ? AND region = ?");
   }
 

@@ -31,13 +31,11 @@ export const eventTooLarge = (bytes: number, limit: number) => invalid(`Log even
 export const uploadTooLarge = (bytes: number, limit: number) => invalid(`Upload too large: ${bytes} bytes exceeds limit of ${limit}`);
 
 export const limitExceeded = () => new AwsError("LimitExceededException", "Resource limit exceeded.");
-export const tooManyTags = (arn: string) =>
-  new AwsError("TooManyTagsException", `Resource ${arn} cannot have more than 50 tags.`);
+export const tooManyTags = (arn: string) => new AwsError("TooManyTagsException", `Resource ${arn} cannot have more than 50 tags.`);
 
 export const policyNotFound = (name: string) => notFound(`Policy with name [${name}] does not exist.`);
 export const invalidPolicyDocument = () => invalid("The policy document is not valid JSON.");
-export const resourceScopedPolicy = () =>
-  invalid("flowwatch supports account-scoped resource policies only: resourceArn is refused rather than ignored.");
+export const resourceScopedPolicy = () => invalid("flowwatch supports account-scoped resource policies only: resourceArn is refused rather than ignored.");
 export const missingPolicyName = () => invalid("policyName must be specified.");
 
 export const destinationNotFound = () => notFound("The specified destination does not exist.");
@@ -77,8 +75,7 @@ export const invalidDestinationResource = () =>
 export const deliveryInUse = () => new AwsError("ConflictException", "The resource is in use by a delivery and cannot be deleted.");
 
 // Logs Insights. AWS's StartQuery errors carry its Java front end's suffix (recorded, logs_test_logs_queries).
-const javaSuffix = (code: string, requestId: string) =>
-  ` (Service: AWSLogs; Status Code: 400; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`;
+const javaSuffix = (code: string, requestId: string) => ` (Service: AWSLogs; Status Code: 400; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`;
 /** Recorded on StartQuery with a missing group. */
 export const queryLogGroupNotFound = (name: string, account: string, requestId: string) =>
   notFound(`Log group '${name}' does not exist for account ID '${account}'${javaSuffix("ResourceNotFoundException", requestId)}`);
@@ -98,7 +95,10 @@ export const queryLanguageRefused = (language: string) =>
 export const queryConcurrency = (max: number) => new AwsError("LimitExceededException", `Account maximum query concurrency limit of [${max}] reached.`);
 /** Ours: AWS meters concurrency by count only; the local cloud also by the memory running queries hold (query-limits.ts). */
 export const queryMemoryBusy = (heldMb: number, budgetMb: number) =>
-  new AwsError("LimitExceededException", `Account maximum query concurrency reached: running queries hold ${heldMb} MB of the ${budgetMb} MB query memory budget.`);
+  new AwsError(
+    "LimitExceededException",
+    `Account maximum query concurrency reached: running queries hold ${heldMb} MB of the ${budgetMb} MB query memory budget.`,
+  );
 export const queryNotFound = () => notFound("Query does not exist.");
 export const queryNotRunning = () => invalid("Query is not running.");
 export const invalidLogRecordPointer = () => invalid("The specified log record pointer is invalid.");

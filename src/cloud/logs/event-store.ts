@@ -159,7 +159,9 @@ export class EventStore {
       try {
         await this.log.sync();
         const sequences = this.index.add(round.map((p) => p.entry));
-        round.forEach((p, i) => { p.resolve(sequences[i] ?? 0); });
+        round.forEach((p, i) => {
+          p.resolve(sequences[i] ?? 0);
+        });
       } catch (error) {
         for (const p of round) p.reject(error);
       }
@@ -269,7 +271,8 @@ export class EventStore {
       let lo = chunk.lowerBound(start);
       const hi = chunk.lowerBound(end);
       // Forward from a page token (FilterLogEvents): only events after its key, as read() does.
-      if (after !== undefined && forward) lo = Math.max(lo, chunk.id > after.chunk ? chunk.lowerBound(after.ts) : chunk.id === after.chunk ? after.idx + 1 : chunk.upperBound(after.ts));
+      if (after !== undefined && forward)
+        lo = Math.max(lo, chunk.id > after.chunk ? chunk.lowerBound(after.ts) : chunk.id === after.chunk ? after.idx + 1 : chunk.upperBound(after.ts));
       if (lo >= hi) return undefined;
       return forward ? new Cursor(chunk, m.stream_id, lo, hi, 1) : new Cursor(chunk, m.stream_id, hi - 1, lo - 1, -1);
     });

@@ -60,13 +60,17 @@ interface StoredTask {
 const invalid = (message: string) => new AwsError("InvalidParameterException", message);
 // Recorded on AWS (shared/reference/aws-recorded/logs_test_logs_export_tasks.snapshot.json) and as reported by boto3 users.
 const bucketMissing = () => invalid("The given bucket does not exist. Please make sure the bucket is valid.");
-const aclRefused = () => invalid("GetBucketAcl call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.");
+const aclRefused = () =>
+  invalid("GetBucketAcl call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.");
 // Not recorded: said in the same form as the GetBucketAcl refusal (docs/aws-compatibility.md).
-const putRefused = () => invalid("PutObject call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.");
+const putRefused = () =>
+  invalid("PutObject call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.");
 const taskNotFound = () => new AwsError("ResourceNotFoundException", "The specified export task does not exist.");
 const taskFinished = () => new AwsError("InvalidOperationException", "The specified export task has already finished");
 const badRange = (from: number, to: number) =>
-  invalid(`Specified time range of '${from}' and '${to}' is not valid. Please make sure the values are within the retention period of the log group and from value is less than the to values`);
+  invalid(
+    `Specified time range of '${from}' and '${to}' is not valid. Please make sure the values are within the retention period of the log group and from value is less than the to values`,
+  );
 
 export function exportTaskOperations(logs: LogsContext) {
   const { db, catalog, events, clock } = logs;
@@ -208,7 +212,8 @@ export function exportTaskOperations(logs: LogsContext) {
 
     /** By taskId (an unknown one answers an empty list, as recorded on AWS) or statusCode, oldest first, paged. */
     describeExportTasks(input: DescribeExportTasksRequest, ctx: RequestContext): DescribeExportTasksResponse {
-      let rows = input.taskId !== undefined ? [byId.get(input.taskId, ctx.account, ctx.region)].filter((r) => r !== undefined) : ofScope.all(ctx.account, ctx.region);
+      let rows =
+        input.taskId !== undefined ? [byId.get(input.taskId, ctx.account, ctx.region)].filter((r) => r !== undefined) : ofScope.all(ctx.account, ctx.region);
       if (input.statusCode !== undefined) rows = rows.filter((r) => r.status === input.statusCode);
       let from = 0;
       if (input.nextToken !== undefined) {

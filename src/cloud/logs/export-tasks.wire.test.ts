@@ -174,7 +174,20 @@ print(json.dumps(out))
     assert.equal((await cli("logs", "create-log-group", "--log-group-name", "/app/cli")).status, 0);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const created = await cli("logs", "create-export-task", "--log-group-name", "/app/cli", "--from", "0", "--to", String(T0), "--destination", "exports-c", "--destination-prefix", "cli");
+      const created = await cli(
+        "logs",
+        "create-export-task",
+        "--log-group-name",
+        "/app/cli",
+        "--from",
+        "0",
+        "--to",
+        String(T0),
+        "--destination",
+        "exports-c",
+        "--destination-prefix",
+        "cli",
+      );
       assert.equal(created.status, 0, created.stderr);
       ids.push(created.json.taskId);
       // The group is empty: the task completes within the server's next turns, before the CLI's next start.
@@ -199,27 +212,36 @@ print(json.dumps(out))
     const logs = env.cloud.service("logs");
     const ctx = rootContext(systemClock);
     const call = (name: string, input: unknown) => invokeOperation(logs, name, input, ctx);
-    const s3 = await boto3(env.endpoint, `${PRELUDE}
+    const s3 = await boto3(
+      env.endpoint,
+      `${PRELUDE}
 s3.create_bucket(Bucket="exports-d")
 s3.put_bucket_policy(Bucket="exports-d", Policy=policy("exports-d"))
 logs.create_log_group(logGroupName="/app/pending")
 logs.create_log_stream(logGroupName="/app/pending", logStreamName="s")
 logs.put_log_events(logGroupName="/app/pending", logStreamName="s", logEvents=[{"timestamp": ${T0}, "message": "x"}])
 print("{}")
-`);
+`,
+    );
     assert.equal(s3.status, 0, s3.stderr);
     const input = { logGroupName: "/app/pending", from: 0, to: 1800000000000, destination: "exports-d" };
     const { taskId } = (await call("CreateExportTask", input)) as { taskId: string };
     // Same turn as the answer: the run is scheduled for a later one, so the task is still PENDING here.
     // And the account's one active task is taken: a second create is refused in AWS's words.
-    await assert.rejects(Promise.resolve().then(() => call("CreateExportTask", input)), { code: "LimitExceededException", message: "Resource limit exceeded." });
+    await assert.rejects(
+      Promise.resolve().then(() => call("CreateExportTask", input)),
+      { code: "LimitExceededException", message: "Resource limit exceeded." },
+    );
     call("CancelExportTask", { taskId });
     const again = (await call("CreateExportTask", input)) as { taskId: string };
-    const r = await boto3(env.endpoint, `${PRELUDE}
+    const r = await boto3(
+      env.endpoint,
+      `${PRELUDE}
 out = {"first": logs.describe_export_tasks(taskId="${taskId}")["exportTasks"][0]["status"], "second": wait("${again.taskId}")["status"]}
 out["keys"] = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="exports-d")["Contents"])
 print(json.dumps(out))
-`);
+`,
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json.first, { code: "CANCELLED", message: "Cancelled by user" });
     assert.deepEqual(r.json.second, { code: "COMPLETED", message: "Completed successfully" });

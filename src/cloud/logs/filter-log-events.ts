@@ -113,7 +113,15 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
     const deadline = began + budget.sliceMs;
     for (;;) {
       if (!s.more || s.full) return true;
-      const step = events.read({ streamIds: s.streamIds, start: s.start, end: s.end, direction: 1, ...(s.cursor === undefined ? {} : { from: s.cursor }), limit: SCAN_STEP, maxBytes: Number.MAX_SAFE_INTEGER });
+      const step = events.read({
+        streamIds: s.streamIds,
+        start: s.start,
+        end: s.end,
+        direction: 1,
+        ...(s.cursor === undefined ? {} : { from: s.cursor }),
+        limit: SCAN_STEP,
+        maxBytes: Number.MAX_SAFE_INTEGER,
+      });
       s.more = step.more && step.events.length > 0;
       let tested = 0;
       for (const r of step.events) {
@@ -227,7 +235,13 @@ export function filterLogEventsOperations(logs: LogsContext, limits: Readonly<Fi
         s.last = chunk;
         s.lastIdx = idx;
         const key = { ts: chunk.timestamp(idx), chunk: chunk.id, idx };
-        s.out.push({ logStreamName: s.names.get(run.streamId) as string, timestamp: key.ts, message, ingestionTime: chunk.ingestionTime, eventId: keyDigits(key) });
+        s.out.push({
+          logStreamName: s.names.get(run.streamId) as string,
+          timestamp: key.ts,
+          message,
+          ingestionTime: chunk.ingestionTime,
+          eventId: keyDigits(key),
+        });
       }
     }
   }

@@ -31,7 +31,12 @@ describe("filter patterns over the wire (SDK v3)", () => {
   let logs: CloudWatchLogsClient;
   before(async () => {
     await cloud.start();
-    logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    logs = new CloudWatchLogsClient({
+      endpoint: cloud.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     logs.destroy();
@@ -50,7 +55,9 @@ describe("filter patterns over the wire (SDK v3)", () => {
       // PutLogEvents refuses empty messages (min length 1), so a row with "" cannot be stored on AWS either.
       const stored = rows.filter((r) => r.message !== "");
       const base = clock.now() - 60_000;
-      await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName: "s", logEvents: stored.map((r, i) => ({ timestamp: base + i, message: r.message })) }));
+      await logs.send(
+        new PutLogEventsCommand({ logGroupName, logStreamName: "s", logEvents: stored.map((r, i) => ({ timestamp: base + i, message: r.message })) }),
+      );
       const got: number[] = [];
       for await (const page of paginateFilterLogEvents({ client: logs }, { logGroupName, filterPattern: pattern })) {
         got.push(...(page.events ?? []).map((e) => (e.timestamp as number) - base));
@@ -84,13 +91,16 @@ describe("filter patterns over the wire (SDK v3)", () => {
   it("metric filters: put, describe (recorded shape), count, delete, limits", async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "MyVpc22-Log" }));
     const put = (filterName: string, extra: Partial<ConstructorParameters<typeof PutMetricFilterCommand>[0]> = {}) =>
-      logs.send(new PutMetricFilterCommand({
-        logGroupName: "MyVpc22-Log",
-        filterName,
-        filterPattern: '[version, account, eni, source, destination, srcport, destport="22", protocol="6", packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
-        metricTransformations: [{ metricName: "SSH-Rejects", metricNamespace: "flowwatch", metricValue: "1", defaultValue: 0 }],
-        ...extra,
-      }));
+      logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: "MyVpc22-Log",
+          filterName,
+          filterPattern:
+            '[version, account, eni, source, destination, srcport, destport="22", protocol="6", packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
+          metricTransformations: [{ metricName: "SSH-Rejects", metricNamespace: "flowwatch", metricValue: "1", defaultValue: 0 }],
+          ...extra,
+        }),
+      );
     await put("ssh-rejects");
     const described = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: "MyVpc22-Log" }));
     const [filter] = described.metricFilters ?? [];
@@ -100,20 +110,29 @@ describe("filter patterns over the wire (SDK v3)", () => {
     assert.deepEqual(filter?.metricTransformations, [{ metricName: "SSH-Rejects", metricNamespace: "flowwatch", metricValue: "1", defaultValue: 0 }]);
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "MyVpc22" }));
     assert.equal(groups.logGroups?.[0]?.metricFilterCount, 1);
-    await assert.rejects(put("bad", { filterPattern: "ERROR", metricTransformations: [{ metricName: "m", metricNamespace: "n", metricValue: "1", dimensions: { A: "$a" } }] }), (e: unknown) => {
-      assert.ok(e instanceof InvalidParameterException);
-      assert.equal(e.message, "The specified filter pattern does not support dimensions");
-      return true;
-    });
+    await assert.rejects(
+      put("bad", { filterPattern: "ERROR", metricTransformations: [{ metricName: "m", metricNamespace: "n", metricValue: "1", dimensions: { A: "$a" } }] }),
+      (e: unknown) => {
+        assert.ok(e instanceof InvalidParameterException);
+        assert.equal(e.message, "The specified filter pattern does not support dimensions");
+        return true;
+      },
+    );
     for (let i = 1; i < 100; i++) await put(`f${String(i).padStart(3, "0")}`);
     await assert.rejects(put("one-too-many"), LimitExceededException);
     await logs.send(new DeleteMetricFilterCommand({ logGroupName: "MyVpc22-Log", filterName: "ssh-rejects" }));
     await assert.rejects(logs.send(new DeleteMetricFilterCommand({ logGroupName: "MyVpc22-Log", filterName: "ssh-rejects" })), ResourceNotFoundException);
     const page = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: "MyVpc22-Log", filterNamePrefix: "f00", limit: 5 }));
-    assert.deepEqual(page.metricFilters?.map((f) => f.filterName), ["f001", "f002", "f003", "f004", "f005"]);
+    assert.deepEqual(
+      page.metricFilters?.map((f) => f.filterName),
+      ["f001", "f002", "f003", "f004", "f005"],
+    );
     assert.ok(page.nextToken);
     const rest = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: "MyVpc22-Log", filterNamePrefix: "f00", nextToken: page.nextToken }));
-    assert.deepEqual(rest.metricFilters?.map((f) => f.filterName), ["f006", "f007", "f008", "f009"]);
+    assert.deepEqual(
+      rest.metricFilters?.map((f) => f.filterName),
+      ["f006", "f007", "f008", "f009"],
+    );
     assert.equal(rest.nextToken, undefined);
   });
 });

@@ -29,14 +29,24 @@ describe("log groups", () => {
       "InvalidParameterException",
       "1 validation error detected: Value 'bad name' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
     );
-    t.fails("CreateLogGroup", { logGroupName: "a".repeat(513) }, "InvalidParameterException", "Invalid LogGroup or LogStream, both must have length less than or equal to 512.");
+    t.fails(
+      "CreateLogGroup",
+      { logGroupName: "a".repeat(513) },
+      "InvalidParameterException",
+      "Invalid LogGroup or LogStream, both must have length less than or equal to 512.",
+    );
     t.fails(
       "CreateLogGroup",
       { logGroupName: "" },
       "InvalidParameterException",
       "2 validation errors detected: Value '' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+; Value '' at 'logGroupName' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
-    t.fails("CreateLogGroup", {}, "InvalidParameterException", "1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null");
+    t.fails(
+      "CreateLogGroup",
+      {},
+      "InvalidParameterException",
+      "1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null",
+    );
     t.fails("CreateLogGroup", { logGroupName: "aws/reserved" }, "InvalidParameterException");
     t.fails(
       "CreateLogGroup",
@@ -63,7 +73,10 @@ describe("log groups", () => {
       ["a_1", "a_2"],
     );
     const pattern = t.call("DescribeLogGroups", { logGroupNamePattern: "a_" }).logGroups;
-    assert.deepEqual(pattern.map((g: { logGroupName: string }) => g.logGroupName), ["a_1", "a_2", "c/a_x"]);
+    assert.deepEqual(
+      pattern.map((g: { logGroupName: string }) => g.logGroupName),
+      ["a_1", "a_2", "c/a_x"],
+    );
     assert.equal(pattern[0].storedBytes, undefined);
     t.fails(
       "DescribeLogGroups",

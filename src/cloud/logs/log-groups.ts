@@ -1,11 +1,5 @@
 /** CreateLogGroup, DeleteLogGroup, DescribeLogGroups. */
-import type {
-  CreateLogGroupRequest,
-  DeleteLogGroupRequest,
-  DescribeLogGroupsRequest,
-  DescribeLogGroupsResponse,
-  LogGroup,
-} from "../validation/logs-types.js";
+import type { CreateLogGroupRequest, DeleteLogGroupRequest, DescribeLogGroupsRequest, DescribeLogGroupsResponse, LogGroup } from "../validation/logs-types.js";
 import type { RequestContext } from "../service.js";
 import { groupNameFromIdentifier, logGroupArn, logGroupArnWithStar } from "./arn.js";
 import type { GroupRow } from "./catalog.js";
@@ -80,7 +74,9 @@ export function logGroupOperations(logs: LogsContext, countMetricFilters: (group
         where.push(`name IN (${names.map(() => "?").join(",") || "NULL"})`);
         args.push(...names);
       }
-      const rows = db.prepare<(string | number)[], GroupRow>(`SELECT * FROM logs_groups WHERE ${where.join(" AND ")} ORDER BY name LIMIT ?`).all(...args, limit + 1);
+      const rows = db
+        .prepare<(string | number)[], GroupRow>(`SELECT * FROM logs_groups WHERE ${where.join(" AND ")} ORDER BY name LIMIT ?`)
+        .all(...args, limit + 1);
       const { items, nextToken } = page(rows, limit, (r) => [r.name], "groups");
       const brief = input.logGroupNamePattern !== undefined;
       return { logGroups: items.map((g) => describeGroup(g, ctx, brief, countMetricFilters(g.id))), ...(nextToken === undefined ? {} : { nextToken }) };

@@ -18,7 +18,12 @@ describe("log streams", () => {
       "InvalidParameterException",
       "1 validation error detected: Value 'a:b' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*",
     );
-    t.fails("CreateLogStream", { logGroupName: "g", logStreamName: "s".repeat(513) }, "InvalidParameterException", "Invalid LogGroup or LogStream, both must have length less than or equal to 512.");
+    t.fails(
+      "CreateLogStream",
+      { logGroupName: "g", logStreamName: "s".repeat(513) },
+      "InvalidParameterException",
+      "Invalid LogGroup or LogStream, both must have length less than or equal to 512.",
+    );
   });
 
   it("resolves the group by name or ARN, never both (recorded ValidationException)", () => {
@@ -28,15 +33,30 @@ describe("log streams", () => {
     const arn = "arn:aws:logs:us-east-1:000000000000:log-group:g";
     assert.equal(t.call("DescribeLogStreams", { logGroupIdentifier: arn }).logStreams.length, 1);
     assert.equal(t.call("DescribeLogStreams", { logGroupIdentifier: "g" }).logStreams.length, 1);
-    t.fails("DescribeLogStreams", { logGroupName: "g", logGroupIdentifier: arn }, "ValidationException", "LogGroup name and LogGroup ARN are mutually exclusive parameters.");
-    t.fails("DescribeLogStreams", { logGroupIdentifier: `${arn}:*` }, "InvalidParameterException", /at 'logGroupIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    t.fails(
+      "DescribeLogStreams",
+      { logGroupName: "g", logGroupIdentifier: arn },
+      "ValidationException",
+      "LogGroup name and LogGroup ARN are mutually exclusive parameters.",
+    );
+    t.fails(
+      "DescribeLogStreams",
+      { logGroupIdentifier: `${arn}:*` },
+      "InvalidParameterException",
+      /at 'logGroupIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
   });
 
   it("orders by name or last event time, descending, with paging; prefix with LastEventTime is refused", () => {
     const t = newLogs();
     t.call("CreateLogGroup", { logGroupName: "g" });
     const now = t.clock.now();
-    for (const [name, offset] of [["c", 3], ["a", 1], ["b", 2], ["d", -1]] as const) {
+    for (const [name, offset] of [
+      ["c", 3],
+      ["a", 1],
+      ["b", 2],
+      ["d", -1],
+    ] as const) {
       t.call("CreateLogStream", { logGroupName: "g", logStreamName: name });
       if (offset >= 0) t.call("PutLogEvents", { logGroupName: "g", logStreamName: name, logEvents: [{ timestamp: now - 10_000 + offset, message: name }] });
     }
@@ -55,7 +75,12 @@ describe("log streams", () => {
     assert.deepEqual(names({ orderBy: "LastEventTime" }), ["d", "a", "b", "c"]);
     assert.deepEqual(names({ orderBy: "LastEventTime", descending: true }), ["c", "b", "a", "d"]);
     assert.deepEqual(names({ logStreamNamePrefix: "b" }), ["b"]);
-    t.fails("DescribeLogStreams", { logGroupName: "g", orderBy: "LastEventTime", logStreamNamePrefix: "a" }, "InvalidParameterException", "Cannot order by LastEventTime with a logStreamNamePrefix.");
+    t.fails(
+      "DescribeLogStreams",
+      { logGroupName: "g", orderBy: "LastEventTime", logStreamNamePrefix: "a" },
+      "InvalidParameterException",
+      "Cannot order by LastEventTime with a logStreamNamePrefix.",
+    );
     const [a] = t.call("DescribeLogStreams", { logGroupName: "g", logStreamNamePrefix: "a" }).logStreams;
     assert.equal(a.firstEventTimestamp, now - 9_999);
     assert.equal(a.lastEventTimestamp, now - 9_999);

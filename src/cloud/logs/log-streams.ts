@@ -69,7 +69,9 @@ export function logStreamOperations(logs: LogsContext) {
         args.push(input.logStreamNamePrefix.length, input.logStreamNamePrefix);
       }
       const order = byTime ? `coalesce(last_event, -1) ${dir}, name ${dir}` : `name ${dir}`;
-      const rows = db.prepare<(string | number)[], StreamRow>(`SELECT * FROM logs_streams WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1);
+      const rows = db
+        .prepare<(string | number)[], StreamRow>(`SELECT * FROM logs_streams WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`)
+        .all(...args, limit + 1);
       const { items, nextToken } = page(rows, limit, (r) => (byTime ? [r.last_event ?? -1, r.name] : [r.name]), kind);
       return { logStreams: items.map((s) => describeStream(s, group, ctx)), ...(nextToken === undefined ? {} : { nextToken }) };
     },

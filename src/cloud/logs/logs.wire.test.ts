@@ -56,10 +56,16 @@ describe("CloudWatch Logs over the wire (SDK v3)", () => {
     const put = await logs.send(new PutLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-1235b8ca123456789-all", logEvents: records }));
     assert.match(put.nextSequenceToken ?? "", /^\d{56}$/);
     const got = await logs.send(new GetLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-1235b8ca123456789-all", startFromHead: true }));
-    assert.deepEqual(got.events?.map((e) => e.message), records.map((r) => r.message));
+    assert.deepEqual(
+      got.events?.map((e) => e.message),
+      records.map((r) => r.message),
+    );
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "MyVpc" }));
     assert.equal(groups.logGroups?.[0]?.arn, "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log:*");
-    assert.equal(groups.logGroups?.[0]?.storedBytes, records.reduce((n, r) => n + Buffer.byteLength(r.message), 0));
+    assert.equal(
+      groups.logGroups?.[0]?.storedBytes,
+      records.reduce((n, r) => n + Buffer.byteLength(r.message), 0),
+    );
     const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: "MyVpc22-Log", orderBy: "LastEventTime", descending: true }));
     assert.equal(streams.logStreams?.[0]?.lastEventTimestamp, now - 1);
     const filtered = await logs.send(new FilterLogEventsCommand({ logGroupIdentifier: "arn:aws:logs:us-east-1:000000000000:log-group:MyVpc22-Log" }));
@@ -67,16 +73,25 @@ describe("CloudWatch Logs over the wire (SDK v3)", () => {
   });
 
   it("answers AWS's error codes and messages through the SDK", async () => {
-    await assert.rejects(logs.send(new PutLogEventsCommand({ logGroupName: "nope", logStreamName: "s", logEvents: [{ timestamp: clock.now(), message: "m" }] })), (e: unknown) => {
-      assert.ok(e instanceof ResourceNotFoundException);
-      assert.equal(e.message, "The specified log group does not exist.");
-      return true;
-    });
-    await assert.rejects(logs.send(new GetLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-1235b8ca123456789-all", limit: 10001 })), (e: unknown) => {
-      assert.ok(e instanceof InvalidParameterException);
-      assert.equal(e.message, "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000");
-      return true;
-    });
+    await assert.rejects(
+      logs.send(new PutLogEventsCommand({ logGroupName: "nope", logStreamName: "s", logEvents: [{ timestamp: clock.now(), message: "m" }] })),
+      (e: unknown) => {
+        assert.ok(e instanceof ResourceNotFoundException);
+        assert.equal(e.message, "The specified log group does not exist.");
+        return true;
+      },
+    );
+    await assert.rejects(
+      logs.send(new GetLogEventsCommand({ logGroupName: "MyVpc22-Log", logStreamName: "eni-1235b8ca123456789-all", limit: 10001 })),
+      (e: unknown) => {
+        assert.ok(e instanceof InvalidParameterException);
+        assert.equal(
+          e.message,
+          "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
+        );
+        return true;
+      },
+    );
     await assert.rejects(logs.send(new PutRetentionPolicyCommand({ logGroupName: "MyVpc22-Log", retentionInDays: 2 })), InvalidParameterException);
     await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: "MyVpc22-Log", filterPattern: "10.0.0.1" })), (e: unknown) => {
       assert.ok(e instanceof InvalidParameterException);
@@ -92,14 +107,24 @@ describe("CloudWatch Logs over the wire (SDK v3)", () => {
   it("pages with the SDK's paginators, including GetLogEvents' same-token end", async () => {
     for (let i = 0; i < 7; i++) await logs.send(new CreateLogGroupCommand({ logGroupName: `page-${i}` }));
     const names: string[] = [];
-    for await (const p of paginateDescribeLogGroups({ client: logs, pageSize: 3 }, { logGroupNamePrefix: "page-" })) names.push(...(p.logGroups ?? []).map((g) => g.logGroupName ?? ""));
+    for await (const p of paginateDescribeLogGroups({ client: logs, pageSize: 3 }, { logGroupNamePrefix: "page-" }))
+      names.push(...(p.logGroups ?? []).map((g) => g.logGroupName ?? ""));
     assert.equal(names.length, 7);
     await logs.send(new CreateLogStreamCommand({ logGroupName: "page-0", logStreamName: "s" }));
     const now = clock.now();
-    await logs.send(new PutLogEventsCommand({ logGroupName: "page-0", logStreamName: "s", logEvents: Array.from({ length: 25 }, (_, i) => ({ timestamp: now - 100 + i, message: `e${i}` })) }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "page-0",
+        logStreamName: "s",
+        logEvents: Array.from({ length: 25 }, (_, i) => ({ timestamp: now - 100 + i, message: `e${i}` })),
+      }),
+    );
     const read: string[] = [];
     // stopOnSameToken: AWS ends a GetLogEvents read by handing the same token back (the SDK's default would loop, on AWS too).
-    for await (const p of paginateGetLogEvents({ client: logs, pageSize: 10, stopOnSameToken: true }, { logGroupName: "page-0", logStreamName: "s", startFromHead: true })) {
+    for await (const p of paginateGetLogEvents(
+      { client: logs, pageSize: 10, stopOnSameToken: true },
+      { logGroupName: "page-0", logStreamName: "s", startFromHead: true },
+    )) {
       read.push(...(p.events ?? []).map((e) => e.message ?? ""));
     }
     assert.equal(read.length, 25);

@@ -11,16 +11,41 @@ import type { MetricMinute, MetricObservation } from "./metric-filter-ingest.js"
 
 const FIELDS = "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]";
 const T0 = Date.UTC(2026, 0, 1) - 10 * 60_000;
-const flow = (src: string, port: string, bytes: string, action: string) => `2 123456789010 eni-0a1b ${src} 10.0.1.5 40000 ${port} 6 3 ${bytes} 1767225000 1767225060 ${action} OK`;
+const flow = (src: string, port: string, bytes: string, action: string) =>
+  `2 123456789010 eni-0a1b ${src} 10.0.1.5 40000 ${port} 6 3 ${bytes} 1767225000 1767225060 ${action} OK`;
 
 /** Filters covering each way a value and dimensions are read. */
 const FILTERS: MetricFilter[] = [
-  { filterName: "rejects", filterPattern: FIELDS.replace("action,", 'action="REJECT",'), metricTransformations: [{ metricName: "Rejects", metricNamespace: "Flow", metricValue: "1", defaultValue: 0 }] },
-  { filterName: "bytes", filterPattern: FIELDS, metricTransformations: [{ metricName: "Bytes", metricNamespace: "Flow", metricValue: "$bytes", unit: "Bytes" }] },
-  { filterName: "by-source", filterPattern: FIELDS.replace("destport,", "destport=22,"), metricTransformations: [{ metricName: "Ssh", metricNamespace: "Flow", metricValue: "$packets", dimensions: { Source: "$source", Action: "$action" } }] },
-  { filterName: "tail", filterPattern: "[version, ..., action, status]", metricTransformations: [{ metricName: "Tail", metricNamespace: "Flow", metricValue: "$2" }] },
-  { filterName: "nodata", filterPattern: "NODATA", metricTransformations: [{ metricName: "NoData", metricNamespace: "Flow", metricValue: "2.5", defaultValue: 7 }] },
-  { filterName: "json", filterPattern: "{ $.latency > 0 }", metricTransformations: [{ metricName: "Latency", metricNamespace: "App", metricValue: "$.latency", dimensions: { Path: "$.path" } }] },
+  {
+    filterName: "rejects",
+    filterPattern: FIELDS.replace("action,", 'action="REJECT",'),
+    metricTransformations: [{ metricName: "Rejects", metricNamespace: "Flow", metricValue: "1", defaultValue: 0 }],
+  },
+  {
+    filterName: "bytes",
+    filterPattern: FIELDS,
+    metricTransformations: [{ metricName: "Bytes", metricNamespace: "Flow", metricValue: "$bytes", unit: "Bytes" }],
+  },
+  {
+    filterName: "by-source",
+    filterPattern: FIELDS.replace("destport,", "destport=22,"),
+    metricTransformations: [{ metricName: "Ssh", metricNamespace: "Flow", metricValue: "$packets", dimensions: { Source: "$source", Action: "$action" } }],
+  },
+  {
+    filterName: "tail",
+    filterPattern: "[version, ..., action, status]",
+    metricTransformations: [{ metricName: "Tail", metricNamespace: "Flow", metricValue: "$2" }],
+  },
+  {
+    filterName: "nodata",
+    filterPattern: "NODATA",
+    metricTransformations: [{ metricName: "NoData", metricNamespace: "Flow", metricValue: "2.5", defaultValue: 7 }],
+  },
+  {
+    filterName: "json",
+    filterPattern: "{ $.latency > 0 }",
+    metricTransformations: [{ metricName: "Latency", metricNamespace: "App", metricValue: "$.latency", dimensions: { Path: "$.path" } }],
+  },
   // Same metric as "rejects": the sink merges the two filters' minutes.
   { filterName: "rejects-too", filterPattern: "REJECT", metricTransformations: [{ metricName: "Rejects", metricNamespace: "Flow", metricValue: "1" }] },
 ];
@@ -49,7 +74,15 @@ function reference(filters: MetricFilter[], events: typeof EVENTS): MetricObserv
   for (const f of filters) {
     const t = (f.metricTransformations ?? [])[0] as NonNullable<MetricFilter["metricTransformations"]>[number];
     const m = compile(f.filterPattern as string);
-    const base = { account: "000000000000", region: "us-east-1", logGroupName: "g", filterName: f.filterName as string, metricNamespace: t.metricNamespace as string, metricName: t.metricName as string, ...(t.unit ? { unit: t.unit } : {}) };
+    const base = {
+      account: "000000000000",
+      region: "us-east-1",
+      logGroupName: "g",
+      filterName: f.filterName as string,
+      metricNamespace: t.metricNamespace as string,
+      metricName: t.metricName as string,
+      ...(t.unit ? { unit: t.unit } : {}),
+    };
     const literal = (t.metricValue as string).startsWith("$") ? undefined : Number(t.metricValue);
     let matched = false;
     for (const e of events) {
@@ -94,13 +127,17 @@ describe("MetricFilterIngest", () => {
     assert.deepEqual(observations, reference(sorted, EVENTS));
     assert.deepEqual(returned, observations);
     // Spot checks of the Number() semantics kept: "0180" is 180, "0x10" is 16, '""' is 0, "-" is no data point.
-    assert.deepEqual(observations.filter((o) => o.filterName === "bytes").map((o) => o.value), [180, 180, 1500, 16, 42, 9007199254740992, 0, 0.5]);
+    assert.deepEqual(
+      observations.filter((o) => o.filterName === "bytes").map((o) => o.value),
+      [180, 180, 1500, 16, 42, 9007199254740992, 0, 0.5],
+    );
   });
 
   it("sums the same data points per filter, dimension values and minute for minute sinks", () => {
     const { minutes, observations } = ingest(FILTERS, EVENTS);
     const got: Record<string, number[]> = {};
-    for (const m of minutes) got[`${m.metric.filterName} ${JSON.stringify(m.dimensions ?? {})} ${m.minute}`] = [m.sampleCount, m.sum, m.minimum, m.maximum, m.latest];
+    for (const m of minutes)
+      got[`${m.metric.filterName} ${JSON.stringify(m.dimensions ?? {})} ${m.minute}`] = [m.sampleCount, m.sum, m.minimum, m.maximum, m.latest];
     assert.deepEqual(got, sums(observations));
     assert.ok(minutes.every((m) => m.minute % 60_000 === 0));
   });
@@ -109,10 +146,14 @@ describe("MetricFilterIngest", () => {
     const shuffled = [EVENTS[5], EVENTS[0], EVENTS[11], EVENTS[3], EVENTS[10]].map((e) => e as (typeof EVENTS)[number]);
     const { minutes, observations } = ingest(FILTERS, shuffled);
     const got: Record<string, number[]> = {};
-    for (const m of minutes) got[`${m.metric.filterName} ${JSON.stringify(m.dimensions ?? {})} ${m.minute}`] = [m.sampleCount, m.sum, m.minimum, m.maximum, m.latest];
+    for (const m of minutes)
+      got[`${m.metric.filterName} ${JSON.stringify(m.dimensions ?? {})} ${m.minute}`] = [m.sampleCount, m.sum, m.minimum, m.maximum, m.latest];
     assert.deepEqual(got, sums(observations));
     const nodata = observations.filter((o) => o.filterName === "nodata");
-    assert.deepEqual(nodata.map((o) => [o.timestamp, o.value]), [[(EVENTS[10] as { timestamp: number }).timestamp, 7]]);
+    assert.deepEqual(
+      nodata.map((o) => [o.timestamp, o.value]),
+      [[(EVENTS[10] as { timestamp: number }).timestamp, 7]],
+    );
   });
 
   it("publishes nothing, and builds nothing, without sinks", () => {

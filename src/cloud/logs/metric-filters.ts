@@ -35,7 +35,9 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
       const group = catalog.group(ctx, input.logGroupName);
       const matcher = compileMatcher(input.filterPattern);
       if (input.fieldSelectionCriteria !== undefined && input.fieldSelectionCriteria.trim() !== "") {
-        throw invalid("flowwatch does not evaluate fieldSelectionCriteria (it selects centralized log events by source account and Region), so the filter is refused rather than applied to every event.");
+        throw invalid(
+          "flowwatch does not evaluate fieldSelectionCriteria (it selects centralized log events by source account and Region), so the filter is refused rather than applied to every event.",
+        );
       }
       const systemDimensions = input.emitSystemFieldDimensions?.length ?? 0;
       // The model allows exactly one transformation (length 1..1, checked before the operation runs).
@@ -122,11 +124,21 @@ export function metricFilterOperations(logs: LogsContext, filters: MetricFilterS
 export function precheckPutMetricFilter(body: Record<string, unknown>): void {
   const list = body.metricTransformations;
   if (!Array.isArray(list) || list.length <= 1) return;
-  const field = (v: unknown) => (v === undefined || v === null ? "null" : typeof v === "object" ? `{${Object.entries(v).map(([k, x]) => `${k}=${x}`).join(", ")}}` : String(v));
-  const shown = list.map((t: Record<string, unknown>) =>
-    `MetricTransformation(${["metricName", "metricNamespace", "metricValue", "defaultValue", "unit", "dimensions"].map((k) => `${k}=${field(t?.[k])}`).join(", ")})`,
+  const field = (v: unknown) =>
+    v === undefined || v === null
+      ? "null"
+      : typeof v === "object"
+        ? `{${Object.entries(v)
+            .map(([k, x]) => `${k}=${x}`)
+            .join(", ")}}`
+        : String(v);
+  const shown = list.map(
+    (t: Record<string, unknown>) =>
+      `MetricTransformation(${["metricName", "metricNamespace", "metricValue", "defaultValue", "unit", "dimensions"].map((k) => `${k}=${field(t?.[k])}`).join(", ")})`,
   );
-  throw invalid(`1 validation error detected: Value '[${shown.join(", ")}]' at 'metricTransformations' failed to satisfy constraint: Member must have length less than or equal to 1`);
+  throw invalid(
+    `1 validation error detected: Value '[${shown.join(", ")}]' at 'metricTransformations' failed to satisfy constraint: Member must have length less than or equal to 1`,
+  );
 }
 
 function afterKey(key: (string | number)[]): [string, string] {

@@ -10,7 +10,10 @@ function withEvents(count: number) {
   h.call("CreateLogGroup", { logGroupName: "g" });
   h.call("CreateLogStream", { logGroupName: "g", logStreamName: "s" });
   for (let i = 0; i < count; i += 5000) {
-    const logEvents = Array.from({ length: Math.min(5000, count - i) }, (_, k) => ({ timestamp: T + i + k, message: `2 1 eni-a 10.0.0.${(i + k) % 7} 10.0.1.1 1 22 6 1 100 1 2 ACCEPT OK` }));
+    const logEvents = Array.from({ length: Math.min(5000, count - i) }, (_, k) => ({
+      timestamp: T + i + k,
+      message: `2 1 eni-a 10.0.0.${(i + k) % 7} 10.0.1.1 1 22 6 1 100 1 2 ACCEPT OK`,
+    }));
     h.call("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents });
   }
   return h;
@@ -53,12 +56,22 @@ describe("Logs Insights scheduling", () => {
   it("the concurrency limit is per account and Region", () => {
     const h = withEvents(10);
     for (let i = 0; i < 100; i++) h.call("StartQuery", { logGroupName: "g", queryString: "fields @message", ...range });
-    h.fails("StartQuery", { logGroupName: "g", queryString: "fields @message", ...range }, "LimitExceededException", "Account maximum query concurrency limit of [100] reached.");
+    h.fails(
+      "StartQuery",
+      { logGroupName: "g", queryString: "fields @message", ...range },
+      "LimitExceededException",
+      "Account maximum query concurrency limit of [100] reached.",
+    );
   });
 
   it("a range ending before the group existed is refused, as AWS does", () => {
     const h = withEvents(1);
-    h.fails("StartQuery", { logGroupName: "g", queryString: "fields @message", startTime: 0, endTime: 10 }, "InvalidParameterException", /before the log groups creation time/);
+    h.fails(
+      "StartQuery",
+      { logGroupName: "g", queryString: "fields @message", startTime: 0, endTime: 10 },
+      "InvalidParameterException",
+      /before the log groups creation time/,
+    );
     h.fails("StartQuery", { logGroupName: "g", queryString: "fields @message", startTime: 10, endTime: 0 }, "InvalidParameterException");
     h.fails("StartQuery", { logGroupName: "g", queryString: "fields @message", queryLanguage: "SQL", ...range }, "InvalidParameterException");
   });

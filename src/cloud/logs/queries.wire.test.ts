@@ -58,7 +58,9 @@ describe("Logs Insights over the wire (SDK v3)", () => {
   }
 
   async function query(group: string, queryString: string, from: number, to: number): Promise<GetQueryResultsResponse> {
-    const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: group, queryString, startTime: Math.floor(from / 1000), endTime: Math.floor(to / 1000) }));
+    const { queryId } = await logs.send(
+      new StartQueryCommand({ logGroupName: group, queryString, startTime: Math.floor(from / 1000), endTime: Math.floor(to / 1000) }),
+    );
     const out = await complete(queryId as string);
     assert.equal(out.status, "Complete");
     return out;
@@ -72,7 +74,12 @@ describe("Logs Insights over the wire (SDK v3)", () => {
 
   before(async () => {
     await cloud.start();
-    logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+    logs = new CloudWatchLogsClient({
+      endpoint: cloud.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
     await logs.send(new CreateLogGroupCommand({ logGroupName: CASES_GROUP }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: CASES_GROUP, logStreamName: "eni-aaa-all" }));
     await put(CASES_GROUP, "eni-aaa-all", CASE_EVENTS);
@@ -154,7 +161,10 @@ describe("Logs Insights over the wire (SDK v3)", () => {
   it("StartQuery on a missing group is AWS's recorded ResourceNotFoundException", async () => {
     await assert.rejects(logs.send(new StartQueryCommand({ logGroupName: "nope", queryString: "fields @message", startTime: 0, endTime: 1 })), (e: unknown) => {
       assert.ok(e instanceof ResourceNotFoundException);
-      assert.match(e.message, /^Log group 'nope' does not exist for account ID '000000000000' \(Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: .+; Proxy: null\)$/);
+      assert.match(
+        e.message,
+        /^Log group 'nope' does not exist for account ID '000000000000' \(Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: .+; Proxy: null\)$/,
+      );
       return true;
     });
   });
@@ -198,7 +208,10 @@ describe("Logs Insights over the wire (SDK v3)", () => {
     assert.equal(byName.get("srcAddr"), 100);
     assert.equal(byName.get("logStatus"), 100);
     const percents = logGroupFields?.map((f) => f.percent ?? 0) ?? [];
-    assert.deepEqual(percents, [...percents].sort((a, b) => b - a));
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => b - a),
+    );
     const later = await logs.send(new GetLogGroupFieldsCommand({ logGroupName: CASES_GROUP, time: CASE_HOUR / 1000 + 3601 }));
     const laterByName = new Map(later.logGroupFields?.map((f) => [f.name, f.percent]));
     assert.equal(laterByName.get("level"), 25);
@@ -207,7 +220,7 @@ describe("Logs Insights over the wire (SDK v3)", () => {
   });
 
   it("GetLogRecord gives every field of the event; a bad pointer is refused", async () => {
-    const out = await query(CASES_GROUP, 'filter dstPort = 22 | fields srcAddr', CASE_HOUR - 60_000, CASE_HOUR + 60_000);
+    const out = await query(CASES_GROUP, "filter dstPort = 22 | fields srcAddr", CASE_HOUR - 60_000, CASE_HOUR + 60_000);
     const ptr = out.results?.[0]?.find((f) => f.field === "@ptr")?.value as string;
     const { logRecord } = await logs.send(new GetLogRecordCommand({ logRecordPointer: ptr }));
     assert.equal(logRecord?.["@log"], `000000000000:${CASES_GROUP}`);
@@ -219,7 +232,9 @@ describe("Logs Insights over the wire (SDK v3)", () => {
   });
 
   it("query definitions: put, update whole, describe by prefix, delete", async () => {
-    const { queryDefinitionId } = await logs.send(new PutQueryDefinitionCommand({ name: "flows/rejects", queryString: 'filter action="REJECT"', logGroupNames: [CASES_GROUP] }));
+    const { queryDefinitionId } = await logs.send(
+      new PutQueryDefinitionCommand({ name: "flows/rejects", queryString: 'filter action="REJECT"', logGroupNames: [CASES_GROUP] }),
+    );
     await logs.send(new PutQueryDefinitionCommand({ name: "other", queryString: "fields @message" }));
     let listed = await logs.send(new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: "flows/" }));
     assert.equal(listed.queryDefinitions?.length, 1);

@@ -42,7 +42,10 @@ async function run(h: ReturnType<typeof newLogs>, queryString: string): Promise<
 
 describe("query read order", () => {
   const newestFirst = (sent: { ts: number; message: string }[]) =>
-    sent.map((e, i) => ({ ...e, i })).sort((x, y) => y.ts - x.ts || x.i - y.i).map((e) => e.message);
+    sent
+      .map((e, i) => ({ ...e, i }))
+      .sort((x, y) => y.ts - x.ts || x.i - y.i)
+      .map((e) => e.message);
 
   it("default order (newest first, ties in arrival order), read newest first by the store", async () => {
     const { h, sent } = interleaved();
@@ -52,7 +55,10 @@ describe("query read order", () => {
 
   it("oldest first and stats read the store oldest first", async () => {
     const { h, sent } = interleaved();
-    const oldest = sent.map((e, i) => ({ ...e, i })).sort((x, y) => x.ts - y.ts || x.i - y.i).map((e) => e.message);
+    const oldest = sent
+      .map((e, i) => ({ ...e, i }))
+      .sort((x, y) => x.ts - y.ts || x.i - y.i)
+      .map((e) => e.message);
     assert.deepEqual(await run(h, "fields @message | sort @timestamp asc | limit 100"), oldest.slice(0, 100));
     // stats groups come in the order they first appeared: the store's order.
     const firsts = await run(h, "stats count(*) as n by @message | limit 50");

@@ -66,7 +66,11 @@ export function openSegmentLog(db: Database.Database, index: ChunkIndex, compact
       const problem = `${damaged.length} indexed chunk(s) fail their check (the first, at offset ${first.chunk.offset}: ${first.why})`;
       if (repair === undefined) throw new DataDirDamage(log.path, problem, intactShare(db, log, damaged.length));
       const remove = db.prepare("DELETE FROM logs_chunk_index WHERE id = ?");
-      db.transaction(() => damaged.forEach((d) => { remove.run(d.chunk.id); }))();
+      db.transaction(() =>
+        damaged.forEach((d) => {
+          remove.run(d.chunk.id);
+        }),
+      )();
       const events = damaged.reduce((n, d) => n + d.chunk.count, 0);
       repair.report(`${log.path}: ${problem}; ${damaged.length} chunk(s) holding ${events} event(s) are lost`);
       rewrite = true;
@@ -77,7 +81,12 @@ export function openSegmentLog(db: Database.Database, index: ChunkIndex, compact
     throw error;
   }
   if (rewrite && repair !== undefined) {
-    const kept = files.compact(log, REWRITE, (end) => index.setIndexedEnd(end), (path) => repair.moveAside(path));
+    const kept = files.compact(
+      log,
+      REWRITE,
+      (end) => index.setIndexedEnd(end),
+      (path) => repair.moveAside(path),
+    );
     repair.report(`${log.path}: rewritten as ${kept.path} without the damaged bytes; the damaged file moved to ${repair.damagedDir}`);
     return kept;
   }
@@ -86,7 +95,8 @@ export function openSegmentLog(db: Database.Database, index: ChunkIndex, compact
 
 function recoverTail(log: FileSegmentLog, end: number, repair: RepairSession | undefined): { records: IndexEntry[]; skipped: number } {
   const tail = log.recover(end, repair !== undefined);
-  for (const s of tail.skipped) repair?.report(`${log.path}: ${s.length} damaged byte(s) at offset ${s.offset}, past the index's end, skipped; the records in them are lost`);
+  for (const s of tail.skipped)
+    repair?.report(`${log.path}: ${s.length} damaged byte(s) at offset ${s.offset}, past the index's end, skipped; the records in them are lost`);
   return { records: tail.records, skipped: tail.skipped.length };
 }
 
@@ -119,7 +129,12 @@ function intactShare(db: Database.Database, log: FileSegmentLog, damaged?: numbe
  * dropped from the index come back too (retention drops them again on its next pass).
  */
 function reindexLost(db: Database.Database, index: ChunkIndex, log: FileSegmentLog, repair: RepairSession): void {
-  const indexed = new Set(db.prepare<[], { offset: number }>("SELECT offset FROM logs_chunk_index").all().map((r) => r.offset));
+  const indexed = new Set(
+    db
+      .prepare<[], { offset: number }>("SELECT offset FROM logs_chunk_index")
+      .all()
+      .map((r) => r.offset),
+  );
   const end = index.indexedEnd();
   const found: IndexEntry[] = [];
   let offset = 0;

@@ -25,7 +25,13 @@ function open(dir: string, segmentCompaction: CompactionPolicy = ALWAYS) {
   const clock = new ManualClock(NOW);
   const store = new Store({ dataDir: dir });
   const service = createLogsService({ store, clock }, { segmentCompaction });
-  const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "t", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
+  const ctx: RequestContext = {
+    account: "000000000000",
+    region: "us-east-1",
+    requestId: "t",
+    principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true },
+    clock,
+  };
   const call = async (op: string, input: unknown): Promise<any> => (service.operations[op] as (i: unknown, c: RequestContext) => unknown)(input, ctx);
   const messages = async (group: string) => {
     const out: string[] = [];
@@ -39,8 +45,18 @@ function open(dir: string, segmentCompaction: CompactionPolicy = ALWAYS) {
     return out;
   };
   const put = async (group: string, from: number, n: number) =>
-    call("PutLogEvents", { logGroupName: group, logStreamName: "s", logEvents: Array.from({ length: n }, (_, i) => ({ timestamp: NOW + from + i, message: `${group} event ${from + i}` })) });
-  return { store, call, messages, put, generation: () => (store.db.prepare("SELECT generation FROM logs_segment_file").get() as { generation: number } | undefined)?.generation ?? 0 };
+    call("PutLogEvents", {
+      logGroupName: group,
+      logStreamName: "s",
+      logEvents: Array.from({ length: n }, (_, i) => ({ timestamp: NOW + from + i, message: `${group} event ${from + i}` })),
+    });
+  return {
+    store,
+    call,
+    messages,
+    put,
+    generation: () => (store.db.prepare("SELECT generation FROM logs_segment_file").get() as { generation: number } | undefined)?.generation ?? 0,
+  };
 }
 
 const range = (group: string, from: number, n: number) => Array.from({ length: n }, (_, i) => `${group} event ${from + i}`);

@@ -30,7 +30,10 @@ const SEGMENT_NAME = /^logs-events(\.\d+)?\.segment$/;
 export class SegmentFiles {
   private readonly getGeneration: Database.Statement<[], { generation: number }>;
 
-  constructor(private readonly db: Database.Database, private readonly dir: string) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly dir: string,
+  ) {
     for (const sql of SEGMENT_FILE_SCHEMA) db.exec(sql);
     this.getGeneration = db.prepare("SELECT generation FROM logs_segment_file WHERE id = 1");
   }
@@ -77,7 +80,9 @@ export class SegmentFiles {
       throw error;
     }
     const move = this.db.prepare("UPDATE logs_chunk_index SET offset = ? WHERE id = ?");
-    const setGeneration = this.db.prepare("INSERT INTO logs_segment_file (id, generation) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation");
+    const setGeneration = this.db.prepare(
+      "INSERT INTO logs_segment_file (id, generation) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation",
+    );
     // The switch: offsets, the index's end and the generation in one commit, synced (the store's FULL).
     this.db.transaction(() => {
       for (const [offset, id] of moved) move.run(offset, id);

@@ -23,7 +23,13 @@ function open(dir: string) {
   const clock = new ManualClock(NOW);
   const store = new Store({ dataDir: dir });
   const service = createLogsService({ store, clock });
-  const ctx: RequestContext = { account: "000000000000", region: "us-east-1", requestId: "t", principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true }, clock };
+  const ctx: RequestContext = {
+    account: "000000000000",
+    region: "us-east-1",
+    requestId: "t",
+    principal: { accessKeyId: "test", arn: "arn:aws:iam::000000000000:root", isRoot: true },
+    clock,
+  };
   const call = async (op: string, input: unknown): Promise<any> => (service.operations[op] as (i: unknown, c: RequestContext) => unknown)(input, ctx);
   const messages = async (stream = "s") => {
     const out = await call("GetLogEvents", { logGroupName: "g", logStreamName: stream, startFromHead: true });
@@ -37,7 +43,14 @@ const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => (
 /** A sealed record of `events` for a stream, as EventStore writes one. */
 function record(streamId: number, streamCreated: number, groupId: number, events: { timestamp: number; message: string }[]): Buffer {
   const sizes = Uint32Array.from(events, (e) => Buffer.byteLength(e.message));
-  const buf = encodeChunk(events, sizes, 0, events.length, sizes.reduce((a, b) => a + b, 0), RECORD_HEADER);
+  const buf = encodeChunk(
+    events,
+    sizes,
+    0,
+    events.length,
+    sizes.reduce((a, b) => a + b, 0),
+    RECORD_HEADER,
+  );
   sealRecord(buf, { streamId, groupId, streamCreated, count: events.length, minTs: NOW, maxTs: NOW, ingestionTime: NOW }, true);
   return buf;
 }
@@ -55,7 +68,11 @@ describe("segment log recovery", () => {
     await first.call("CreateLogGroup", { logGroupName: "g" });
     await first.call("CreateLogStream", { logGroupName: "g", logStreamName: "s" });
     await first.call("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: batch(0, 3) });
-    const row = first.store.db.prepare("SELECT s.id, s.creation_time, s.group_id FROM logs_streams s").get() as { id: number; creation_time: number; group_id: number };
+    const row = first.store.db.prepare("SELECT s.id, s.creation_time, s.group_id FROM logs_streams s").get() as {
+      id: number;
+      creation_time: number;
+      group_id: number;
+    };
     first.store.close();
 
     // The crash: one record synced but never indexed, then a record the kill cut in half.
@@ -117,7 +134,10 @@ describe("segment log recovery", () => {
     const size = statSync(path).size;
 
     const refused = new Store({ dataDir: dir });
-    assert.throws(() => createLogsService({ store: refused, clock: new ManualClock(NOW) }), /logs-events\.segment is damaged: the record at offset \d+ fails its check, yet a valid record follows at \d+\. flowwatch up --repair would keep/);
+    assert.throws(
+      () => createLogsService({ store: refused, clock: new ManualClock(NOW) }),
+      /logs-events\.segment is damaged: the record at offset \d+ fails its check, yet a valid record follows at \d+\. flowwatch up --repair would keep/,
+    );
     refused.close();
     assert.equal(statSync(path).size, size, "nothing is cut: the valid record after the damage stays");
 

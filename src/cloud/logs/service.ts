@@ -181,7 +181,8 @@ export function createLogsService(deps: ServiceDeps, options: LogsServiceOptions
     validationError: (operation, message) => new AwsError(logsModel.operations[operation]?.validationCode ?? "ValidationException", message),
     precheck(name, body) {
       // Recorded on AWS: an over-long group or stream name gets its own message, not the generic one.
-      if (logsModel.operations[name]?.validationCode === "InvalidParameterException" && (tooLong(body.logGroupName) || tooLong(body.logStreamName))) throw nameTooLong();
+      if (logsModel.operations[name]?.validationCode === "InvalidParameterException" && (tooLong(body.logGroupName) || tooLong(body.logStreamName)))
+        throw nameTooLong();
       prechecks[name]?.(body);
     },
   });

@@ -25,14 +25,28 @@ describe("tags", () => {
     t.call("TagResource", { resourceArn: arn, tags: { k0: "overwrite" } });
     t.fails("TagResource", { resourceArn: `${arn}x`, tags: { a: "b" } }, "ResourceNotFoundException");
     t.fails("ListTagsForResource", { resourceArn: "arn:aws:logs:us-east-1:111111111111:log-group:g" }, "ResourceNotFoundException");
-    t.fails("ListTagsForResource", { resourceArn: `${arn}:*` }, "InvalidParameterException", /Member must satisfy regular expression pattern: \[\\w\+=\/:,\.@-\]\*/);
+    t.fails(
+      "ListTagsForResource",
+      { resourceArn: `${arn}:*` },
+      "InvalidParameterException",
+      /Member must satisfy regular expression pattern: \[\\w\+=\/:,\.@-\]\*/,
+    );
     t.fails("TagLogGroup", { logGroupName: "nope", tags: { a: "b" } }, "ResourceNotFoundException", "The specified log group does not exist.");
-    t.fails("CreateLogGroup", { logGroupName: "h", tags: {} }, "InvalidParameterException", "1 validation error detected: Value '{}' at 'tags' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    t.fails(
+      "CreateLogGroup",
+      { logGroupName: "h", tags: {} },
+      "InvalidParameterException",
+      "1 validation error detected: Value '{}' at 'tags' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   });
 
   it("tags destinations by ARN (recorded test_destination_tags)", () => {
     const t = newLogs();
-    const { destination } = t.call("PutDestination", { destinationName: "d", targetArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s", roleArn: "arn:aws:iam::000000000000:role/r" });
+    const { destination } = t.call("PutDestination", {
+      destinationName: "d",
+      targetArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s",
+      roleArn: "arn:aws:iam::000000000000:role/r",
+    });
     t.call("TagResource", { resourceArn: destination.arn, tags: { key1: "val1", key2: "val2" } });
     t.call("UntagResource", { resourceArn: destination.arn, tagKeys: ["key2"] });
     assert.deepEqual(t.call("ListTagsForResource", { resourceArn: destination.arn }).tags, { key1: "val1" });

@@ -33,7 +33,13 @@ export function tagOperations(logs: LogsContext) {
   /** The ARN's resource must exist in the caller's account and region. */
   const existing = (arn: string, ctx: RequestContext): string => {
     const parsed = parseArn(arn);
-    if (parsed === undefined || !inPartitionOf(arn, ctx.region) || parsed.service !== "logs" || parsed.account !== ctx.account || parsed.region !== ctx.region) {
+    if (
+      parsed === undefined ||
+      !inPartitionOf(arn, ctx.region) ||
+      parsed.service !== "logs" ||
+      parsed.account !== ctx.account ||
+      parsed.region !== ctx.region
+    ) {
       throw resourceNotFound();
     }
     const [type = "", ...rest] = parsed.resource.split(":");

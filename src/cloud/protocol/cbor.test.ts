@@ -6,7 +6,10 @@ import { decodeCbor, decodeCborInput, encodeCbor, encodeCborError, encodeCborOut
 
 // @smithy/core's codec, the one the SDK v3 uses: an independent reader and writer to check ours against.
 const require = createRequire(import.meta.url);
-const smithy = require("@smithy/core/cbor") as { cbor: { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown }; dateToTag(d: Date): unknown };
+const smithy = require("@smithy/core/cbor") as {
+  cbor: { serialize(v: unknown): Uint8Array; deserialize(b: Uint8Array): unknown };
+  dateToTag(d: Date): unknown;
+};
 
 const hex = (h: string) => Buffer.from(h.replace(/\s/g, ""), "hex");
 
@@ -84,7 +87,10 @@ describe("CBOR malformed input: SerializationException, never anything else", ()
   it("nesting past the bound", () => refused(Buffer.concat([Buffer.alloc(10_000, 0x81), hex("00")]), /too deep/));
   it("bad chunks in an indefinite string", () => refused(hex("7f 01 ff"), /chunk/));
   it("a body that is not a map", () => {
-    assert.throws(() => decodeCborInput(hex("83010203")), (e: unknown) => e instanceof AwsError && e.code === "SerializationException");
+    assert.throws(
+      () => decodeCborInput(hex("83010203")),
+      (e: unknown) => e instanceof AwsError && e.code === "SerializationException",
+    );
     assert.deepEqual(decodeCborInput(Buffer.alloc(0)), {});
   });
   it("random bytes never throw anything but AwsError", () => {
@@ -103,7 +109,9 @@ describe("CBOR malformed input: SerializationException, never anything else", ()
 
 describe("CBOR encoding, checked against @smithy/core's codec", () => {
   const value = {
-    MetricDataResults: [{ Id: "m1", Label: "Hits", Timestamps: [new Date(1700000000000), new Date(1700000060500)], Values: [1, 2.5, -3, 1e300], StatusCode: "Complete" }],
+    MetricDataResults: [
+      { Id: "m1", Label: "Hits", Timestamps: [new Date(1700000000000), new Date(1700000060500)], Values: [1, 2.5, -3, 1e300], StatusCode: "Complete" },
+    ],
     Empty: [],
     Flag: false,
     Nothing: null,
@@ -117,7 +125,13 @@ describe("CBOR encoding, checked against @smithy/core's codec", () => {
     const results = back.MetricDataResults as Array<Record<string, unknown>>;
     // Smithy's reader gives tags as {tag, value}; its shape deserializer turns tag 1 into a Date.
     const stamps = results[0]?.Timestamps as Array<{ tag: number; value: number }>;
-    assert.deepEqual(stamps.map((t) => [t.tag, t.value * 1000]), [[1, 1700000000000], [1, 1700000060500]]);
+    assert.deepEqual(
+      stamps.map((t) => [t.tag, t.value * 1000]),
+      [
+        [1, 1700000000000],
+        [1, 1700000060500],
+      ],
+    );
     assert.deepEqual(results[0]?.Values, [1, 2.5, -3, 1e300]);
     assert.equal(back.Text, "ü€𝄞");
     assert.equal(back.Big, 2 ** 40);
@@ -126,7 +140,12 @@ describe("CBOR encoding, checked against @smithy/core's codec", () => {
   });
 
   it("we read what smithy writes", () => {
-    const input = { Namespace: "Flow", MetricData: [{ MetricName: "Rejects", Value: 3.25, Timestamp: new Date(1700000000000), Dimensions: [{ Name: "Eni", Value: "eni-1" }] }], Neg: -70000, Big: 2 ** 40 };
+    const input = {
+      Namespace: "Flow",
+      MetricData: [{ MetricName: "Rejects", Value: 3.25, Timestamp: new Date(1700000000000), Dimensions: [{ Name: "Eni", Value: "eni-1" }] }],
+      Neg: -70000,
+      Big: 2 ** 40,
+    };
     // The SDK wraps timestamps as tag 1 before serializing, as its shape serializer does.
     const wire = { ...input, MetricData: input.MetricData.map((d) => ({ ...d, Timestamp: smithy.dateToTag(d.Timestamp) })) };
     const ours = decodeCbor(Buffer.from(smithy.cbor.serialize(wire))) as Record<string, unknown>;
@@ -156,6 +175,9 @@ describe("RPC v2 CBOR envelopes", () => {
 
 describe("null members", () => {
   it("are absent, as AWS reads them; a null list item stays for validation", () => {
-    assert.deepEqual(decodeCborInput(encodeCbor({ NextToken: null, AlarmNames: ["a", null], Nested: { X: null, Y: 1 } })), { AlarmNames: ["a", null], Nested: { Y: 1 } });
+    assert.deepEqual(decodeCborInput(encodeCbor({ NextToken: null, AlarmNames: ["a", null], Nested: { X: null, Y: 1 } })), {
+      AlarmNames: ["a", null],
+      Nested: { Y: 1 },
+    });
   });
 });

@@ -37,7 +37,12 @@ export function detectProtocol(method: string, url: URL, headers: Record<string,
   const target = header("x-amz-target");
   if (target !== undefined) {
     const dot = target.lastIndexOf(".");
-    return { protocol: "json", targetPrefix: target.slice(0, Math.max(dot, 0)), operation: target.slice(dot + 1), ...(signingService ? { signingService } : {}) };
+    return {
+      protocol: "json",
+      targetPrefix: target.slice(0, Math.max(dot, 0)),
+      operation: target.slice(dot + 1),
+      ...(signingService ? { signingService } : {}),
+    };
   }
   if ((header("smithy-protocol") ?? "").toLowerCase() === "rpc-v2-cbor") {
     const match = CBOR_PATH.exec(url.pathname);

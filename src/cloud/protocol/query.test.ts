@@ -37,21 +37,34 @@ test("EC2 lists without .member, nested lists in filters", () => {
 });
 
 test("EC2 TagSpecification: list of structures holding lists of structures", () => {
-  const r = decodeQueryRequest(
-    "TagSpecification.1.ResourceType=vpc-flow-log&TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=my-flowlog",
-  );
+  const r = decodeQueryRequest("TagSpecification.1.ResourceType=vpc-flow-log&TagSpecification.1.Tag.1.Key=Name&TagSpecification.1.Tag.1.Value=my-flowlog");
   assert.deepEqual(r.params, { TagSpecification: [{ ResourceType: "vpc-flow-log", Tag: [{ Key: "Name", Value: "my-flowlog" }] }] });
 });
 
 test("maps: A.entry.N.key / A.entry.N.value", () => {
-  const r = decodeQueryRequest("Attributes.entry.1.key=Policy&Attributes.entry.1.value=p&Attributes.entry.2.key=Delay&Attributes.entry.2.value=5&Attributes.entry.3.key=Empty");
+  const r = decodeQueryRequest(
+    "Attributes.entry.1.key=Policy&Attributes.entry.1.value=p&Attributes.entry.2.key=Delay&Attributes.entry.2.value=5&Attributes.entry.3.key=Empty",
+  );
   assert.deepEqual(r.params, { Attributes: { Policy: "p", Delay: "5", Empty: "" } });
 });
 
 test("indices: out of order and gaps close up in index order", () => {
-  assert.deepEqual(decodeQueryParams([["A.member.3", "c"], ["A.member.1", "a"], ["A.member.10", "j"]]), { A: ["a", "c", "j"] });
+  assert.deepEqual(
+    decodeQueryParams([
+      ["A.member.3", "c"],
+      ["A.member.1", "a"],
+      ["A.member.10", "j"],
+    ]),
+    { A: ["a", "c", "j"] },
+  );
   // .member.N and .N name the same list.
-  assert.deepEqual(decodeQueryParams([["A.member.1", "x"], ["A.2", "y"]]), { A: ["x", "y"] });
+  assert.deepEqual(
+    decodeQueryParams([
+      ["A.member.1", "x"],
+      ["A.2", "y"],
+    ]),
+    { A: ["x", "y"] },
+  );
 });
 
 test("absurd or malformed indices are refused, not allocated", () => {
@@ -74,14 +87,48 @@ test("absurd or malformed indices are refused, not allocated", () => {
 });
 
 test("a name used both as a value and as a container is refused", () => {
-  assert.throws(() => decodeQueryParams([["A", "1"], ["A.member.1", "x"]]), AwsError);
-  assert.throws(() => decodeQueryParams([["A.member.1", "x"], ["A", "1"]]), AwsError);
-  assert.throws(() => decodeQueryParams([["A.B", "x"], ["A.1", "y"]]), AwsError);
-  assert.throws(() => decodeQueryParams([["A.entry.1.key", "x"], ["A.1", "y"]]), AwsError);
+  assert.throws(
+    () =>
+      decodeQueryParams([
+        ["A", "1"],
+        ["A.member.1", "x"],
+      ]),
+    AwsError,
+  );
+  assert.throws(
+    () =>
+      decodeQueryParams([
+        ["A.member.1", "x"],
+        ["A", "1"],
+      ]),
+    AwsError,
+  );
+  assert.throws(
+    () =>
+      decodeQueryParams([
+        ["A.B", "x"],
+        ["A.1", "y"],
+      ]),
+    AwsError,
+  );
+  assert.throws(
+    () =>
+      decodeQueryParams([
+        ["A.entry.1.key", "x"],
+        ["A.1", "y"],
+      ]),
+    AwsError,
+  );
 });
 
 test("repeated scalar names: the last wins", () => {
-  assert.deepEqual(decodeQueryParams([["A", "1"], ["A", "2"]]), { A: "2" });
+  assert.deepEqual(
+    decodeQueryParams([
+      ["A", "1"],
+      ["A", "2"],
+    ]),
+    { A: "2" },
+  );
 });
 
 test("form encoding: + is a space, percent escapes, UTF-8, empty values", () => {
@@ -96,7 +143,11 @@ test("bodies as bytes, parsed forms, and a GET's query string", () => {
   // The URL's parameters first, the body's after: the body wins a clash.
   const both = decodeQueryRequest("Action=B&X=body", "Action=A&Y=url");
   assert.deepEqual(both, { action: "B", version: undefined, params: { Y: "url", X: "body" } });
-  assert.deepEqual(decodeQueryRequest(undefined, "Action=DescribeVpcs&VpcId.1=vpc-1"), { action: "DescribeVpcs", version: undefined, params: { VpcId: ["vpc-1"] } });
+  assert.deepEqual(decodeQueryRequest(undefined, "Action=DescribeVpcs&VpcId.1=vpc-1"), {
+    action: "DescribeVpcs",
+    version: undefined,
+    params: { VpcId: ["vpc-1"] },
+  });
   // The same URLSearchParams given as both (detect.ts hands the URL's params as the form for a GET) is read once.
   const search = new URLSearchParams("Action=A&L.1=x");
   assert.deepEqual(decodeQueryRequest(search, search).params, { L: ["x"] });
@@ -104,7 +155,11 @@ test("bodies as bytes, parsed forms, and a GET's query string", () => {
 });
 
 test("__proto__ and other odd names stay ordinary keys", () => {
-  const params = decodeQueryParams([["__proto__", "x"], ["constructor.member.1", "y"], ["A.__proto__", "z"]]);
+  const params = decodeQueryParams([
+    ["__proto__", "x"],
+    ["constructor.member.1", "y"],
+    ["A.__proto__", "z"],
+  ]);
   assert.equal(Object.getPrototypeOf(params), Object.prototype);
   assert.equal(Object.getOwnPropertyDescriptor(params, "__proto__")?.value, "x");
   assert.deepEqual(params.constructor, ["y"]);

@@ -144,7 +144,9 @@ export function decodeQueryRequest(
   const add = (source: URLSearchParams | string | Uint8Array | undefined) => {
     if (source === undefined) return;
     const params =
-      source instanceof URLSearchParams ? source : new URLSearchParams(typeof source === "string" ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("utf8"));
+      source instanceof URLSearchParams
+        ? source
+        : new URLSearchParams(typeof source === "string" ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("utf8"));
     for (const pair of params) pairs.push(pair);
   };
   if (queryString !== undefined && queryString !== form) add(queryString);

@@ -96,10 +96,7 @@ test("AWS test suite post-x-www-form-urlencoded", () => {
 
 // The IAM User Guide's ListUsers example (aws-spec.md §6): the signing key and signature it publishes.
 test("IAM ListUsers example: signing key and signature", () => {
-  assert.equal(
-    signingKey(SUITE_SECRET, "20150830", "us-east-1", "iam").toString("hex"),
-    "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
-  );
+  assert.equal(signingKey(SUITE_SECRET, "20150830", "us-east-1", "iam").toString("hex"), "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
   const request: SigV4Request = {
     method: "GET",
     path: "/",
@@ -300,7 +297,18 @@ test("credential scope date must be the request's date", async () => {
   const result = checkSignature(request, "s3cr3t");
   assert.equal(result.ok, false);
   assert.match((result as { message: string }).message, /^Date in Credential scope does not match YYYYMMDD/);
-  const bad = checkSignature({ ...request, headers: { ...request.headers, authorization: String(request.headers.authorization).replace("/20260102/", "/20260101/").replace(/Signature=\w+/, "Signature=00") } }, "s3cr3t");
+  const bad = checkSignature(
+    {
+      ...request,
+      headers: {
+        ...request.headers,
+        authorization: String(request.headers.authorization)
+          .replace("/20260102/", "/20260101/")
+          .replace(/Signature=\w+/, "Signature=00"),
+      },
+    },
+    "s3cr3t",
+  );
   assert.deepEqual(bad, { ok: false, message: SIGNATURE_MISMATCH_MESSAGE });
 });
 

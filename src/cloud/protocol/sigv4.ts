@@ -76,7 +76,10 @@ function requestDate(request: SigV4Request, fromQuery: string | undefined): stri
 }
 
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}/, "").replace(/[-:]/g, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.\d{3}/, "")
+    .replace(/[-:]/g, "");
 }
 
 export function parseAmzDate(value: string): number | undefined {
@@ -181,11 +184,7 @@ function build(
       message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${echo(parts[parts.length - 1] ?? "")}'.`,
     };
   }
-  const [service, region, date] = [parts[parts.length - 2], parts[parts.length - 3], parts[parts.length - 4]] as [
-    string,
-    string,
-    string,
-  ];
+  const [service, region, date] = [parts[parts.length - 2], parts[parts.length - 3], parts[parts.length - 4]] as [string, string, string];
   const accessKeyId = parts.slice(0, parts.length - 4).join("/");
   if (!accessKeyId) return { kind: "malformed", message: "Credential should have an access key id." };
   if (!/^\d{8}$/.test(date)) {
@@ -320,7 +319,9 @@ export function signingKey(secretAccessKey: string, date: string, region: string
 /** The signature the request should carry, were it signed with this secret. */
 export function expectedSignature(request: SigV4Request, auth: SigV4Auth, secretAccessKey: string): string {
   const key = signingKey(secretAccessKey, auth.date, auth.region, auth.service);
-  return createHmac("sha256", key).update(stringToSign(auth, canonicalRequest(request, auth)), "utf8").digest("hex");
+  return createHmac("sha256", key)
+    .update(stringToSign(auth, canonicalRequest(request, auth)), "utf8")
+    .digest("hex");
 }
 
 export type SignatureCheck = { ok: true } | { ok: false; message: string };

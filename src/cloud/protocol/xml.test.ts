@@ -45,13 +45,26 @@ test("Query response: Result wrapper, member lists, dates, booleans, numbers, me
 
 test("Query response: no output means no Result element; {} means an empty one", () => {
   const none = parser.parse(encodeQueryResponse("DeleteRole", IAM_XMLNS, undefined, "r").body);
-  assert.deepEqual(Object.keys(none.DeleteRoleResponse).filter((k) => !k.startsWith("@_")), ["ResponseMetadata"]);
+  assert.deepEqual(
+    Object.keys(none.DeleteRoleResponse).filter((k) => !k.startsWith("@_")),
+    ["ResponseMetadata"],
+  );
   const empty = encodeQueryResponse("UpdateRole", IAM_XMLNS, {}, "r").body;
   assert.match(empty, /<UpdateRoleResult><\/UpdateRoleResult>/);
 });
 
 test("maps are entry/key/value", () => {
-  const body = encodeQueryResponse("GetAccountSummary", IAM_XMLNS, { SummaryMap: new Map([["Users", 3], ["Roles", 1]]) }, "r").body;
+  const body = encodeQueryResponse(
+    "GetAccountSummary",
+    IAM_XMLNS,
+    {
+      SummaryMap: new Map([
+        ["Users", 3],
+        ["Roles", 1],
+      ]),
+    },
+    "r",
+  ).body;
   assert.match(body, /<SummaryMap><entry><key>Users<\/key><value>3<\/value><\/entry><entry><key>Roles<\/key><value>1<\/value><\/entry><\/SummaryMap>/);
 });
 
@@ -74,7 +87,11 @@ test("EC2 response: requestId first, item lists, declaration, namespace", () => 
     ec2Model,
   );
   assert.equal(r.headers["content-type"], "text/xml;charset=UTF-8");
-  assert.ok(r.body.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<DescribeFlowLogsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-2</requestId><flowLogSet><item>'));
+  assert.ok(
+    r.body.startsWith(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<DescribeFlowLogsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-2</requestId><flowLogSet><item>',
+    ),
+  );
   const doc = parser.parse(r.body).DescribeFlowLogsResponse;
   assert.equal(doc.requestId, "req-2");
   assert.equal(doc.flowLogSet.item[0].flowLogId, "fl-1");
@@ -156,7 +173,9 @@ test("the SDK v3 reads a Query response: AssumeRole with dates and nested struct
     },
     "req-5",
   );
-  const out = await stsAnswering(r.status, r.body, r.headers).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/my-flowlog-role", RoleSessionName: "s1" }));
+  const out = await stsAnswering(r.status, r.body, r.headers).send(
+    new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/my-flowlog-role", RoleSessionName: "s1" }),
+  );
   assert.equal(out.Credentials?.SecretAccessKey, "s<e>&cret");
   assert.deepEqual(out.Credentials?.Expiration, expiration);
   assert.equal(out.AssumedRoleUser?.Arn, "arn:aws:sts::000000000000:assumed-role/my-flowlog-role/s1");

@@ -233,7 +233,11 @@ export function encodeEc2Response(action: string, xmlns: string, result: unknown
  */
 export function encodeQueryError(error: AwsError, requestId: string, xmlns?: string): XmlResponse {
   const w = new XmlWriter().open("ErrorResponse", xmlns ? { xmlns } : {});
-  w.open("Error").text("Type", error.sender ? "Sender" : "Receiver").text("Code", error.code).text("Message", error.message).close("Error");
+  w.open("Error")
+    .text("Type", error.sender ? "Sender" : "Receiver")
+    .text("Code", error.code)
+    .text("Message", error.message)
+    .close("Error");
   w.text("RequestId", requestId).close("ErrorResponse");
   return xmlResponse(error.status, w.toString(), requestId);
 }

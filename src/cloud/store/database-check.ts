@@ -25,7 +25,12 @@ export function checkWalBeforeOpen(path: string): void {
 export function openFailure(error: unknown, path: string): unknown {
   if (!isStorageDamage(error)) return error;
   const code = (error as { code: string }).code;
-  if (code === "SQLITE_NOTADB") return new DataDirDamage(path, "its header is not a SQLite database's", "nothing of the database (a new one is made: the log events stay in their segment file, but no log group names them)");
+  if (code === "SQLITE_NOTADB")
+    return new DataDirDamage(
+      path,
+      "its header is not a SQLite database's",
+      "nothing of the database (a new one is made: the log events stay in their segment file, but no log group names them)",
+    );
   return new DataDirDamage(path, (error as Error).message, "the rows that can still be read");
 }
 
@@ -47,7 +52,11 @@ export function checkDatabase(db: Database.Database, path: string): void {
     damaged = unreadableTables(db);
   }
   const tables = damaged.length === 0 ? "" : ` in ${damaged.join(", ")}`;
-  throw new DataDirDamage(path, `SQLite's check found ${problems.length === 20 ? "20 or more" : problems.length} problem${problems.length === 1 ? "" : "s"}${tables} (first: ${problems[0]})`, `every table's readable rows${tables ? ` (some of ${damaged.join(", ")} may be lost)` : ""}`);
+  throw new DataDirDamage(
+    path,
+    `SQLite's check found ${problems.length === 20 ? "20 or more" : problems.length} problem${problems.length === 1 ? "" : "s"}${tables} (first: ${problems[0]})`,
+    `every table's readable rows${tables ? ` (some of ${damaged.join(", ")} may be lost)` : ""}`,
+  );
 }
 
 /** Tables a full read fails on. */
@@ -60,7 +69,9 @@ function unreadableTables(db: Database.Database): string[] {
   }
   return names.filter((name) => {
     try {
-      db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`).raw().all();
+      db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`)
+        .raw()
+        .all();
       return false;
     } catch (error) {
       if (!isStorageDamage(error)) throw error;

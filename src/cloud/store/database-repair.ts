@@ -40,7 +40,10 @@ export function repairDatabase(path: string, session: RepairSession): void {
     }
     for (const suffix of ["", "-wal", "-shm"]) session.moveAside(`${path}${suffix}`);
     privateFile(path, true);
-    if (walLoss) session.report(`${path}-wal: ${wal.lostCommits} committed transaction(s) after WAL frame ${wal.firstBadFrame} were unreadable and are lost; the database is kept as of WAL frame ${wal.replayed}`);
+    if (walLoss)
+      session.report(
+        `${path}-wal: ${wal.lostCommits} committed transaction(s) after WAL frame ${wal.firstBadFrame} were unreadable and are lost; the database is kept as of WAL frame ${wal.replayed}`,
+      );
     if (source === undefined || !source.open) {
       session.report(`${path}: unreadable (${problem}); a new, empty database was made`);
       return;
@@ -102,9 +105,16 @@ function copyTable(source: Database.Database, target: Database.Database, table: 
   if (withoutRowid) {
     // Small state tables: all or nothing.
     try {
-      const rows = source.prepare(`SELECT ${columns.join(", ")} FROM ${name}`).raw().all() as unknown[][];
+      const rows = source
+        .prepare(`SELECT ${columns.join(", ")} FROM ${name}`)
+        .raw()
+        .all() as unknown[][];
       const insert = target.prepare(`INSERT INTO ${name} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
-      target.transaction(() => rows.forEach((r) => { insert.run(...r); }))();
+      target.transaction(() =>
+        rows.forEach((r) => {
+          insert.run(...r);
+        }),
+      )();
       return { rows: rows.length, complete: true };
     } catch (error) {
       if (!isStorageDamage(error)) throw error;
@@ -116,7 +126,11 @@ function copyTable(source: Database.Database, target: Database.Database, table: 
   const batch = select(BATCH);
   const single = select(1);
   const insert = target.prepare(`INSERT INTO ${name} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
-  const write = target.transaction((page: unknown[][]) => page.forEach((r) => { insert.run(...r.slice(1)); }));
+  const write = target.transaction((page: unknown[][]) =>
+    page.forEach((r) => {
+      insert.run(...r.slice(1));
+    }),
+  );
   let last = Number.MIN_SAFE_INTEGER;
   let rows = 0;
   let complete = true;

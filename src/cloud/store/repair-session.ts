@@ -12,7 +12,10 @@ export class RepairSession {
   readonly damagedTables = new Set<string>();
   private folder: string | undefined;
 
-  constructor(private readonly dataDir: string, private readonly now: Date = new Date()) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly now: Date = new Date(),
+  ) {}
 
   report(line: string): void {
     this.lines.push(line);

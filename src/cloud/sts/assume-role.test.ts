@@ -63,12 +63,25 @@ describe("AssumeRole", () => {
   it("refuses a service-only trust policy, and a missing role, with the same AccessDenied", () => {
     const { call, fails } = newIam();
     call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: trustFor({ Service: "vpc-flow-logs.amazonaws.com" }) });
-    fails("AssumeRole", { RoleArn: ROLE, RoleSessionName: "s0" }, "AccessDenied", `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`);
-    fails("AssumeRole", { RoleArn: `arn:aws:iam::${ACCOUNT}:role/missing`, RoleSessionName: "s0" }, "AccessDenied", /on resource: arn:aws:iam::123456789012:role\/missing$/);
+    fails(
+      "AssumeRole",
+      { RoleArn: ROLE, RoleSessionName: "s0" },
+      "AccessDenied",
+      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+    );
+    fails(
+      "AssumeRole",
+      { RoleArn: `arn:aws:iam::${ACCOUNT}:role/missing`, RoleSessionName: "s0" },
+      "AccessDenied",
+      /on resource: arn:aws:iam::123456789012:role\/missing$/,
+    );
   });
   it("checks sts:ExternalId", () => {
     const { call, fails, root } = newIam();
-    call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: trustFor({ AWS: OTHER }, { Condition: { StringEquals: { "sts:ExternalId": "secret-42" } } }) });
+    call("CreateRole", {
+      RoleName: "r",
+      AssumeRolePolicyDocument: trustFor({ AWS: OTHER }, { Condition: { StringEquals: { "sts:ExternalId": "secret-42" } } }),
+    });
     fails("AssumeRole", { RoleArn: ROLE, RoleSessionName: "s0" }, "AccessDenied", undefined, root(OTHER));
     fails("AssumeRole", { RoleArn: ROLE, RoleSessionName: "s0", ExternalId: "wrong-1" }, "AccessDenied", undefined, root(OTHER));
     assert.ok(call("AssumeRole", { RoleArn: ROLE, RoleSessionName: "s0", ExternalId: "secret-42" }, root(OTHER)).Credentials);
@@ -76,7 +89,12 @@ describe("AssumeRole", () => {
   it("keeps DurationSeconds within 900..MaxSessionDuration, and an hour when chaining", () => {
     const { call, fails, withKey } = newIam();
     call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: trustFor({ AWS: ACCOUNT }) });
-    fails("AssumeRole", { RoleArn: ROLE, RoleSessionName: "s0", DurationSeconds: "7200" }, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+    fails(
+      "AssumeRole",
+      { RoleArn: ROLE, RoleSessionName: "s0", DurationSeconds: "7200" },
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    );
     fails(
       "AssumeRole",
       { RoleArn: ROLE, RoleSessionName: "s0", DurationSeconds: "899" },
@@ -97,7 +115,13 @@ describe("AssumeRole", () => {
   });
   it("answers the recorded ValidationErrors for bad ARNs and session names", () => {
     const { fails } = newIam();
-    for (const arn of ["nothing-valid-in-here", "arn::b:::something/test-role", "arn:a::::something/test-role", "arn:a:::something/test-role", "arn:a:a::aaaaaaaaaa:"]) {
+    for (const arn of [
+      "nothing-valid-in-here",
+      "arn::b:::something/test-role",
+      "arn:a::::something/test-role",
+      "arn:a:::something/test-role",
+      "arn:a:a::aaaaaaaaaa:",
+    ]) {
       fails("AssumeRole", { RoleArn: arn, RoleSessionName: "s1" }, "ValidationError", `${arn} is invalid`);
     }
     fails(
@@ -148,12 +172,19 @@ describe("assumeRoleAsService", () => {
   });
   it("gives a reason when the role is missing, trusts another service, or the source does not match", () => {
     const { call, sts } = newIam();
-    assert.deepEqual(sts.assumeRoleAsService(ROLE, "vpc-flow-logs.amazonaws.com", context), { ok: false, reason: "NoSuchRole", message: "The role with name r cannot be found." });
+    assert.deepEqual(sts.assumeRoleAsService(ROLE, "vpc-flow-logs.amazonaws.com", context), {
+      ok: false,
+      reason: "NoSuchRole",
+      message: "The role with name r cannot be found.",
+    });
     call("CreateRole", { RoleName: "r", AssumeRolePolicyDocument: trustFor({ Service: "ec2.amazonaws.com" }) });
     const wrong = sts.assumeRoleAsService(ROLE, "vpc-flow-logs.amazonaws.com", context);
     assert.equal(wrong.ok ? "ok" : wrong.reason, "TrustDenied");
     call("UpdateAssumeRolePolicy", { RoleName: "r", PolicyDocument: flowTrust });
-    const other = sts.assumeRoleAsService(ROLE, "vpc-flow-logs.amazonaws.com", { sourceAccount: OTHER, sourceArn: `arn:aws:ec2:us-east-1:${OTHER}:vpc-flow-log/fl-1` });
+    const other = sts.assumeRoleAsService(ROLE, "vpc-flow-logs.amazonaws.com", {
+      sourceAccount: OTHER,
+      sourceArn: `arn:aws:ec2:us-east-1:${OTHER}:vpc-flow-log/fl-1`,
+    });
     assert.equal(other.ok ? "ok" : other.reason, "TrustDenied");
     assert.equal(sts.assumeRoleAsService("not an arn", "vpc-flow-logs.amazonaws.com", context).ok, false);
   });

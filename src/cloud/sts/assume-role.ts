@@ -9,14 +9,7 @@ import { partitionId } from "../partitions.js";
 import { type AuthorizationRequest, type PolicyInput, evaluate } from "../../policy/index.js";
 import type { Principal, RequestContext } from "../service.js";
 import type { AssumeRoleRequest, AssumeRoleResponse, Credentials } from "../validation/sts-types.js";
-import {
-  assumeRoleDenied,
-  durationOverChainLimit,
-  durationOverRoleMax,
-  invalidArn,
-  unknownSessionPolicy,
-  unsupportedParameter,
-} from "./errors.js";
+import { assumeRoleDenied, durationOverChainLimit, durationOverRoleMax, invalidArn, unknownSessionPolicy, unsupportedParameter } from "./errors.js";
 import type { SessionRow, Sessions } from "./sessions.js";
 
 /** Temporary credentials as AssumeRole's response carries them. */
@@ -81,7 +74,12 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
       now: new Date(clock.now()),
       context: { "sts:ExternalId": input.ExternalId, "sts:RoleSessionName": input.RoleSessionName },
     };
-    const policies: PolicyInput[] = [...callerPolicies.identity, ...(callerPolicies.session ?? []), ...(callerPolicies.boundary ?? []), { policy: role.trust, id: "trust", use: "trust" }];
+    const policies: PolicyInput[] = [
+      ...callerPolicies.identity,
+      ...(callerPolicies.session ?? []),
+      ...(callerPolicies.boundary ?? []),
+      { policy: role.trust, id: "trust", use: "trust" },
+    ];
     if (evaluate(request, policies).decision !== "Allow") throw denied();
 
     const chained = callerPolicies.principal.kind === "AssumedRole";
@@ -141,7 +139,8 @@ export function assumeRoleOperations(directory: IamDirectory, sessions: Sessions
       now: new Date(clock.now()),
       context: { "aws:SourceAccount": context.sourceAccount, "aws:SourceArn": context.sourceArn },
     };
-    if (evaluate(request, [{ policy: role.trust, id: "trust", use: "trust" }]).decision !== "Allow") return { ok: false, reason: "TrustDenied", message: denial };
+    if (evaluate(request, [{ policy: role.trust, id: "trust", use: "trust" }]).decision !== "Allow")
+      return { ok: false, reason: "TrustDenied", message: denial };
     const name = context.sessionName ?? `${servicePrincipal.split(".")[0]}-${clock.now()}`;
     const duration = Math.min(context.durationSeconds ?? DEFAULT_DURATION, role.maxSessionDuration);
     const row = issue(role, name, duration, context.region ?? "us-east-1");

@@ -21,8 +21,18 @@ export const STS_AUTHORIZATION: AuthorizationTable = {
   // IAM UG, "Permissions for GetSessionToken": no permissions are required, and policies cannot control it.
   GetSessionToken: { action: "sts:GetSessionToken", resources: ["*"], conditionKeys: [], decider: "none" },
   // Called without credentials: the role's trust policy, evaluated by the operation, decides.
-  AssumeRoleWithWebIdentity: { action: "sts:AssumeRoleWithWebIdentity", resources: ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"], conditionKeys: [], decider: "operation" },
-  AssumeRoleWithSAML: { action: "sts:AssumeRoleWithSAML", resources: ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"], conditionKeys: [], decider: "operation" },
+  AssumeRoleWithWebIdentity: {
+    action: "sts:AssumeRoleWithWebIdentity",
+    resources: ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"],
+    conditionKeys: [],
+    decider: "operation",
+  },
+  AssumeRoleWithSAML: {
+    action: "sts:AssumeRoleWithSAML",
+    resources: ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"],
+    conditionKeys: [],
+    decider: "operation",
+  },
   // IAM UG, "Permissions for GetFederationToken": policies name the federated user (`federated-user/NAME`).
   GetFederationToken: row("sts:GetFederationToken", ["arn:${Partition}:sts::${Account}:federated-user/${UserName}"]),
   GetAccessKeyInfo: row("sts:GetAccessKeyInfo"),

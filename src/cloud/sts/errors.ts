@@ -31,21 +31,31 @@ export const noOidcProvider = (issuer: string) => invalidIdentityToken(`No OpenI
 export const incorrectAudience = () => invalidIdentityToken("Incorrect token audience");
 /** Seen from AWS in the field: the JWKS could not be read (no key for the token's kid, no jwks_uri, not JSON). */
 export const noVerificationKey = () =>
-  invalidIdentityToken("Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements");
+  invalidIdentityToken(
+    "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements",
+  );
 /** Seen from AWS in the field, when the provider's certificate matches none of its thumbprints. */
 export const thumbprintMismatch = () => invalidIdentityToken("OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint");
 /** The model's description of InvalidIdentityToken, for a signature that does not verify. */
 export const unverifiedToken = () =>
-  invalidIdentityToken("The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.");
+  invalidIdentityToken(
+    "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.",
+  );
 /** (chosen) a token that is no JWT at all, or lacks a claim AWS needs. */
 export const malformedToken = (what: string) => invalidIdentityToken(`The ID Token provided is not a valid JWT: ${what}.`);
 /** (chosen) nbf (or iat) later than now. */
-export const tokenNotYetValid = (now: number, notBefore: number) => invalidIdentityToken(`Token is not yet valid: current date/time ${now} must be after the not-before date/time ${notBefore}`);
+export const tokenNotYetValid = (now: number, notBefore: number) =>
+  invalidIdentityToken(`Token is not yet valid: current date/time ${now} must be after the not-before date/time ${notBefore}`);
 /** Worded as reported from AWS for expired IRSA and GitHub tokens; the code is the model's. */
-export const expiredWebIdentityToken = (now: number, exp: number) => new AwsError("ExpiredTokenException", `Token expired: current date/time ${now} must be before the expiration date/time ${exp}`, 400);
+export const expiredWebIdentityToken = (now: number, exp: number) =>
+  new AwsError("ExpiredTokenException", `Token expired: current date/time ${now} must be before the expiration date/time ${exp}`, 400);
 /** The model's description of IDPCommunicationError: the provider's discovery document or keys could not be fetched. */
 export const idpCommunication = () =>
-  new AwsError("IDPCommunicationError", "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached.", 400);
+  new AwsError(
+    "IDPCommunicationError",
+    "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached.",
+    400,
+  );
 /** Seen from AWS in the field (GitHub Actions, EKS): the trust policy or the role says no, without saying which. */
 export const webIdentityDenied = () => new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
 
@@ -57,9 +67,15 @@ export const samlIssuer = (issuer: string) => invalidIdentityToken(`The SAML ass
 export const samlAudience = () => invalidIdentityToken("The SAML assertion's audience is not https://signin.aws.amazon.com/saml");
 export const samlSessionName = () => invalidIdentityToken("The SAML assertion has no valid https://aws.amazon.com/SAML/Attributes/RoleSessionName attribute");
 export const samlNotYetValid = () => invalidIdentityToken("The SAML assertion is not yet valid (Conditions NotBefore)");
-export const samlExpired = (now: Date, end: Date) => new AwsError("ExpiredTokenException", `The SAML assertion expired: current time ${now.toISOString()} is not before its NotOnOrAfter ${end.toISOString()}`, 400);
+export const samlExpired = (now: Date, end: Date) =>
+  new AwsError(
+    "ExpiredTokenException",
+    `The SAML assertion expired: current time ${now.toISOString()} is not before its NotOnOrAfter ${end.toISOString()}`,
+    400,
+  );
 /** The model's IDPRejectedClaim: the IdP's own Response says the sign-in failed. */
-export const samlRejected = () => new AwsError("IDPRejectedClaim", "The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.", 403);
+export const samlRejected = () =>
+  new AwsError("IDPRejectedClaim", "The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.", 403);
 /** As for web identities: the Role attribute or the trust policy says no, without saying which. */
 export const samlDenied = () => new AwsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 403);
 /** (chosen wording) GetSessionToken with an MFA code that does not check out: AccessDenied 403, as AWS answers. */

@@ -9,7 +9,10 @@ import { descendants, parseXml, type XmlElement, type XmlNode } from "../iam/ind
 
 /** xml-crypto's verifier, typed here: its own typings need the browser DOM lib (see iam/saml-metadata.ts). */
 const { SignedXml } = createRequire(import.meta.url)("xml-crypto") as {
-  SignedXml: new (options: { publicCert: string; getCertFromKeyInfo: () => null }) => {
+  SignedXml: new (options: {
+    publicCert: string;
+    getCertFromKeyInfo: () => null;
+  }) => {
     loadSignature(node: XmlNode): void;
     checkSignature(xml: string): boolean;
     getSignedReferences(): string[];
@@ -41,7 +44,8 @@ export interface SamlAssertion {
 
 export type SamlReading = { ok: true; assertion: SamlAssertion } | { ok: false; why: "malformed" | "unsigned" | "failed-status" };
 
-const isSaml = (e: XmlElement | null | undefined, ns: string, local: string): e is XmlElement => e !== null && e !== undefined && e.namespaceURI === ns && e.localName === local;
+const isSaml = (e: XmlElement | null | undefined, ns: string, local: string): e is XmlElement =>
+  e !== null && e !== undefined && e.namespaceURI === ns && e.localName === local;
 const childElements = (e: XmlElement): XmlElement[] => Array.from(e.childNodes).filter((n): n is XmlElement => n.nodeType === 1);
 const text = (e: XmlElement | undefined): string | undefined => (e === undefined ? undefined : (e.textContent ?? "").trim());
 const time = (value: string | null): number | undefined => {
@@ -52,7 +56,9 @@ const time = (value: string | null): number | undefined => {
 
 /** The element a verified signature covers, re-parsed from the canonical XML it was checked over. */
 function signedElement(xml: string, root: XmlElement, certificates: readonly string[]): XmlElement | undefined {
-  const signatures = descendants(root, DS, "Signature").filter((s) => isSaml(s.parentNode as XmlElement, SAML, "Assertion") || isSaml(s.parentNode as XmlElement, SAMLP, "Response"));
+  const signatures = descendants(root, DS, "Signature").filter(
+    (s) => isSaml(s.parentNode as XmlElement, SAML, "Assertion") || isSaml(s.parentNode as XmlElement, SAMLP, "Response"),
+  );
   for (const node of signatures.slice(0, 4)) {
     for (const cert of certificates) {
       // Only the provider's certificates are trusted, never one the document carries in its KeyInfo.
@@ -68,7 +74,13 @@ function signedElement(xml: string, root: XmlElement, certificates: readonly str
       const signed = parseXml(refs[0] as string);
       const parent = node.parentNode as XmlElement;
       // The reference must be the very element the signature sits in (enveloped), not another one by Id.
-      if (signed !== undefined && signed.localName === parent.localName && signed.namespaceURI === parent.namespaceURI && (signed.getAttribute("ID") ?? "") === (parent.getAttribute("ID") ?? "")) return signed;
+      if (
+        signed !== undefined &&
+        signed.localName === parent.localName &&
+        signed.namespaceURI === parent.namespaceURI &&
+        (signed.getAttribute("ID") ?? "") === (parent.getAttribute("ID") ?? "")
+      )
+        return signed;
     }
   }
   return undefined;
@@ -104,7 +116,9 @@ export function readSamlAssertion(base64: string, certificates: readonly string[
   if (issuer === undefined || issuer === "" || nameId === undefined) return { ok: false, why: "malformed" };
   const conditions = descendants(assertion, SAML, "Conditions")[0];
   const confirmation = descendants(assertion, SAML, "SubjectConfirmationData")[0];
-  const ends = [time(conditions?.getAttribute("NotOnOrAfter") ?? null), time(confirmation?.getAttribute("NotOnOrAfter") ?? null)].filter((t): t is number => t !== undefined);
+  const ends = [time(conditions?.getAttribute("NotOnOrAfter") ?? null), time(confirmation?.getAttribute("NotOnOrAfter") ?? null)].filter(
+    (t): t is number => t !== undefined,
+  );
   const attributes = new Map<string, string[]>();
   for (const a of descendants(assertion, SAML, "Attribute")) {
     const name = a.getAttribute("Name") ?? "";

@@ -11,7 +11,21 @@ import { type IamDirectory, parseArn, parseRoleArn } from "../iam/index.js";
 import { type AuthorizationRequest, type ContextValue, evaluate } from "../../policy/index.js";
 import type { RequestContext } from "../service.js";
 import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse } from "../validation/sts-types.js";
-import { durationOverRoleMax, invalidArn, samlAudience, samlDenied, samlExpired, samlInvalid, samlIssuer, samlNoProvider, samlNotYetValid, samlRejected, samlSessionName, samlUnverified, unknownSessionPolicy } from "./errors.js";
+import {
+  durationOverRoleMax,
+  invalidArn,
+  samlAudience,
+  samlDenied,
+  samlExpired,
+  samlInvalid,
+  samlIssuer,
+  samlNoProvider,
+  samlNotYetValid,
+  samlRejected,
+  samlSessionName,
+  samlUnverified,
+  unknownSessionPolicy,
+} from "./errors.js";
 import { readSamlAssertion } from "./saml-assertion.js";
 import type { Sessions } from "./sessions.js";
 
@@ -24,7 +38,8 @@ const NAMEID_PREFIX = "urn:oasis:names:tc:SAML:2.0:nameid-format:";
 const DEFAULT_DURATION = 3600;
 
 /** AssumeRoleWithSAML's SubjectType: the NameID format with SAML's own prefix dropped (API reference). */
-const subjectType = (format: string | undefined) => (format === undefined ? "unspecified" : format.startsWith(NAMEID_PREFIX) ? format.slice(NAMEID_PREFIX.length) : format);
+const subjectType = (format: string | undefined) =>
+  format === undefined ? "unspecified" : format.startsWith(NAMEID_PREFIX) ? format.slice(NAMEID_PREFIX.length) : format;
 
 export function samlOperations(directory: IamDirectory, sessions: Sessions, clock: Clock) {
   function assumeRoleWithSAML(input: AssumeRoleWithSAMLRequest, ctx: RequestContext): AssumeRoleWithSAMLResponse {
@@ -77,7 +92,9 @@ export function samlOperations(directory: IamDirectory, sessions: Sessions, cloc
     if (evaluate(request, [{ policy: role.trust, id: "trust", use: "trust" }]).decision !== "Allow") throw samlDenied();
 
     const attributeDuration = Number(a.attributes.get(SESSION_DURATION_ATTRIBUTE)?.[0] ?? Number.NaN);
-    const duration = input.DurationSeconds ?? (Number.isInteger(attributeDuration) && attributeDuration >= 900 && attributeDuration <= 43_200 ? attributeDuration : DEFAULT_DURATION);
+    const duration =
+      input.DurationSeconds ??
+      (Number.isInteger(attributeDuration) && attributeDuration >= 900 && attributeDuration <= 43_200 ? attributeDuration : DEFAULT_DURATION);
     if (duration > role.maxSessionDuration) throw durationOverRoleMax();
     const policyArns = (input.PolicyArns ?? []).map((p) => p.arn ?? "");
     for (const p of policyArns) if (directory.managedPolicyInput(role.account, p) === undefined) throw unknownSessionPolicy(p);

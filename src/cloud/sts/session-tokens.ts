@@ -17,7 +17,12 @@ const PACKED_LIMIT = 2048;
 const USER = /^arn:([\w-]+):iam::\d{12}:user\/(?:.*\/)?([^/]+)$/;
 
 export function sessionTokenOperations(directory: IamDirectory, sessions: Sessions, tokens: UserTokens, clock: Clock) {
-  const credentials = (row: UserTokenRow) => ({ AccessKeyId: row.access_key_id, SecretAccessKey: row.secret, SessionToken: row.token, Expiration: new Date(row.expires_at) });
+  const credentials = (row: UserTokenRow) => ({
+    AccessKeyId: row.access_key_id,
+    SecretAccessKey: row.secret,
+    SessionToken: row.token,
+    Expiration: new Date(row.expires_at),
+  });
 
   /** Who may ask: an IAM user or the root with long-term keys; any temporary credentials are refused as AWS does. */
   function caller(operation: "GetSessionToken" | "GetFederationToken", ctx: RequestContext): { root: boolean; userName: string; partition: string } {
@@ -38,18 +43,28 @@ export function sessionTokenOperations(directory: IamDirectory, sessions: Sessio
     const now = clock.now();
     const mfa = input.SerialNumber !== undefined || input.TokenCode !== undefined;
     // A root's virtual MFA device is not modelled, so a root's code cannot be checked: refused like a wrong one.
-    if (mfa && (who.root || input.SerialNumber === undefined || input.TokenCode === undefined || !directory.checkMfaCode(ctx.account, who.userName, input.SerialNumber, input.TokenCode))) throw mfaFailed();
-    const row = tokens.issue({
-      kind: "session",
-      account: ctx.account,
-      arn: ctx.principal.arn,
-      is_root: who.root ? 1 : 0,
-      user_name: who.userName,
-      expires_at: now + duration(input.DurationSeconds, who.root) * 1000,
-      policy: null,
-      policy_arns: null,
-      created_at: now,
-    }, mfa ? now : undefined);
+    if (
+      mfa &&
+      (who.root ||
+        input.SerialNumber === undefined ||
+        input.TokenCode === undefined ||
+        !directory.checkMfaCode(ctx.account, who.userName, input.SerialNumber, input.TokenCode))
+    )
+      throw mfaFailed();
+    const row = tokens.issue(
+      {
+        kind: "session",
+        account: ctx.account,
+        arn: ctx.principal.arn,
+        is_root: who.root ? 1 : 0,
+        user_name: who.userName,
+        expires_at: now + duration(input.DurationSeconds, who.root) * 1000,
+        policy: null,
+        policy_arns: null,
+        created_at: now,
+      },
+      mfa ? now : undefined,
+    );
     return { Credentials: credentials(row) };
   }
 

@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  AssumeRoleCommand,
+  GetAccessKeyInfoCommand,
+  GetCallerIdentityCommand,
+  GetFederationTokenCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from "@aws-sdk/client-sts";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../../test/support/local-cloud.js";
 import { accountOfAwsKeyId } from "./access-key-info.js";
@@ -14,7 +21,10 @@ import { accountOfAwsKeyId } from "./access-key-info.js";
 const env = useLocalCloud({ auth: "strict" });
 const account = "000000000000";
 type Creds = { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined;
-const config = (c: Creds) => ({ ...env.clientConfig(c?.AccessKeyId, c?.SecretAccessKey), credentials: { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken } });
+const config = (c: Creds) => ({
+  ...env.clientConfig(c?.AccessKeyId, c?.SecretAccessKey),
+  credentials: { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken },
+});
 const refused = (code: string, message?: string) => (error: Error) => {
   assert.equal(error.name, code);
   if (message !== undefined) assert.equal(error.message, message);
@@ -43,9 +53,15 @@ describe("GetSessionToken", () => {
     const logs = new CloudWatchLogsClient(config(creds));
     await logs.send(new DescribeLogGroupsCommand({}));
     await assert.rejects(logs.send(new CreateLogGroupCommand({ logGroupName: "/gst" })), refused("AccessDeniedException"));
-    await assert.rejects(new CloudWatchLogsClient(config({ ...creds, SessionToken: "wrong" })).send(new DescribeLogGroupsCommand({})), refused("UnrecognizedClientException"));
+    await assert.rejects(
+      new CloudWatchLogsClient(config({ ...creds, SessionToken: "wrong" })).send(new DescribeLogGroupsCommand({})),
+      refused("UnrecognizedClientException"),
+    );
     // IAM does not take these credentials, even for what the user may do (IAM UG; cloudyr/aws.iam#15).
-    await assert.rejects(new IAMClient(config(creds)).send(new GetUserCommand({})), refused("InvalidClientTokenId", "The security token included in the request is invalid."));
+    await assert.rejects(
+      new IAMClient(config(creds)).send(new GetUserCommand({})),
+      refused("InvalidClientTokenId", "The security token included in the request is invalid."),
+    );
   });
 
   test("default duration 43200 seconds; out of 900..129600 is a validation error", async () => {
@@ -63,7 +79,9 @@ describe("GetSessionToken", () => {
     const iam = new IAMClient(env.clientConfig());
     const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }] };
     await iam.send(new CreateRoleCommand({ RoleName: "gst-role", AssumeRolePolicyDocument: JSON.stringify(trust) }));
-    const role = await new STSClient(env.clientConfig()).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/gst-role`, RoleSessionName: "ss" }));
+    const role = await new STSClient(env.clientConfig()).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/gst-role`, RoleSessionName: "ss" }),
+    );
     const message = "Cannot call GetSessionToken with session credentials";
     await assert.rejects(new STSClient(config(role.Credentials)).send(new GetSessionTokenCommand({})), refused("AccessDenied", message));
     const key = await user("gst-twice", ["logs:DescribeLogGroups"]);
@@ -83,7 +101,9 @@ describe("GetFederationToken", () => {
   test("the session policy narrows the user's permissions; the federated user's ARN and id", async () => {
     const key = await user("proxy", ["logs:DescribeLogGroups", "logs:CreateLogGroup", "sts:GetFederationToken"]);
     const sessionPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:DeleteLogGroup"], Resource: "*" }] };
-    const out = await new STSClient(config(key)).send(new GetFederationTokenCommand({ Name: "bob", Policy: JSON.stringify(sessionPolicy), DurationSeconds: 900 }));
+    const out = await new STSClient(config(key)).send(
+      new GetFederationTokenCommand({ Name: "bob", Policy: JSON.stringify(sessionPolicy), DurationSeconds: 900 }),
+    );
     assert.equal(out.FederatedUser?.Arn, `arn:aws:sts::${account}:federated-user/bob`);
     assert.equal(out.FederatedUser?.FederatedUserId, `${account}:bob`);
     assert.ok((out.PackedPolicySize ?? 0) > 0);

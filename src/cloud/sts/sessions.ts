@@ -33,7 +33,8 @@ export interface NewSession {
 }
 
 /** The STS assumed-role ARN drops the role's path (IAM UG, IAM identifiers). */
-export const sessionArn = (account: string, roleName: string, sessionName: string, partition: string) => `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+export const sessionArn = (account: string, roleName: string, sessionName: string, partition: string) =>
+  `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`;
 
 /** Opaque to clients; shaped like AWS's (base64, a few hundred characters) so header limits are exercised alike. */
 export const sessionToken = () => `IQoJb3JpZ2luX2Vj${randomBytes(270).toString("base64")}`;

@@ -54,7 +54,12 @@ export class UserTokens {
   info(id: string): SessionInfo | undefined {
     const row = this.get(id);
     if (row === undefined || row.kind !== "federation") return undefined;
-    const info: SessionInfo = { account: row.account, roleName: "", sessionName: row.arn.slice(row.arn.indexOf("federated-user/") + 15), federatedBy: row.user_name };
+    const info: SessionInfo = {
+      account: row.account,
+      roleName: "",
+      sessionName: row.arn.slice(row.arn.indexOf("federated-user/") + 15),
+      federatedBy: row.user_name,
+    };
     if (row.policy !== null) info.policy = row.policy;
     if (row.policy_arns !== null) info.policyArns = JSON.parse(row.policy_arns) as string[];
     return info;
@@ -70,7 +75,9 @@ export class UserTokens {
   }
 
   private register(row: UserTokenRow): void {
-    const mfa = this.db.prepare("SELECT authenticated_at FROM sts_mfa_tokens WHERE access_key_id = ?").get(row.access_key_id) as { authenticated_at: number } | undefined;
+    const mfa = this.db.prepare("SELECT authenticated_at FROM sts_mfa_tokens WHERE access_key_id = ?").get(row.access_key_id) as
+      | { authenticated_at: number }
+      | undefined;
     this.credentials?.registerKey(row.access_key_id, {
       mfaAuthenticatedAt: row.kind === "session" ? (mfa?.authenticated_at ?? null) : undefined,
       secretAccessKey: row.secret,

@@ -79,7 +79,11 @@ export function checkSignature(token: IdToken, jwks: unknown): SignatureCheck {
   if (keys.length === 0) return "no-key";
   const data = Buffer.from(token.signingInput, "ascii");
   for (const key of keys) {
-    const options = spec.ec ? { key, dsaEncoding: "ieee-p1363" as const } : spec.pss !== undefined ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.pss } : key;
+    const options = spec.ec
+      ? { key, dsaEncoding: "ieee-p1363" as const }
+      : spec.pss !== undefined
+        ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.pss }
+        : key;
     try {
       if (verify(spec.hash, data, options, token.signature)) return "valid";
     } catch {

@@ -101,7 +101,8 @@ export function webIdentityOperations(directory: IamDirectory, sessions: Session
       "aws:FederatedProvider": provider.arn,
     };
     const amr = token.claims.amr;
-    if (typeof amr === "string" || Array.isArray(amr)) context[`${provider.url}:amr`] = Array.isArray(amr) ? amr.filter((a): a is string => typeof a === "string") : amr;
+    if (typeof amr === "string" || Array.isArray(amr))
+      context[`${provider.url}:amr`] = Array.isArray(amr) ? amr.filter((a): a is string => typeof a === "string") : amr;
     const request: AuthorizationRequest = {
       principal: { kind: "WebIdentity", arn: provider.arn, provider: provider.arn },
       action: "sts:AssumeRoleWithWebIdentity",

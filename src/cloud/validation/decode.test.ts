@@ -33,7 +33,11 @@ describe("InputDecoder", () => {
       logStreamName: "s",
       limit: 5,
     });
-    refused(() => logs.decode("GetLogEvents", { logStreamName: "s", limit: "5" }, "json"), "SerializationException", "Unexpected value type for 'limit': expected EventsLimit");
+    refused(
+      () => logs.decode("GetLogEvents", { logStreamName: "s", limit: "5" }, "json"),
+      "SerializationException",
+      "Unexpected value type for 'limit': expected EventsLimit",
+    );
     refused(() => logs.decode("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: [null] }, "json"), "SerializationException", /'logEvents'/);
     refused(
       () => logs.decode("GetLogEvents", { logStreamName: "s", limit: 10001 }, "json"),
@@ -44,12 +48,15 @@ describe("InputDecoder", () => {
 
   it("Query: strings parsed by the model's types, refusals gathered as one ValidationError with lowerCamelCase paths", () => {
     const sts = new InputDecoder(stsModel, QUERY_FRONT_END);
-    assert.deepEqual(sts.decode("AssumeRole", { RoleArn: "arn:aws:iam::123456789012:role/r", RoleSessionName: "session", DurationSeconds: "900", PolicyArns: "" }, "query"), {
-      RoleArn: "arn:aws:iam::123456789012:role/r",
-      RoleSessionName: "session",
-      DurationSeconds: 900,
-      PolicyArns: [],
-    });
+    assert.deepEqual(
+      sts.decode("AssumeRole", { RoleArn: "arn:aws:iam::123456789012:role/r", RoleSessionName: "session", DurationSeconds: "900", PolicyArns: "" }, "query"),
+      {
+        RoleArn: "arn:aws:iam::123456789012:role/r",
+        RoleSessionName: "session",
+        DurationSeconds: 900,
+        PolicyArns: [],
+      },
+    );
     refused(
       () => sts.decode("AssumeRole", { RoleArn: "arn:aws:iam::123456789012:role/r", RoleSessionName: "session", DurationSeconds: "0x10" }, "query"),
       "ValidationError",
@@ -63,7 +70,12 @@ describe("InputDecoder", () => {
   });
 
   it("timestamps become epoch milliseconds from every wire form: CBOR Date, JSON seconds, Query ISO 8601", () => {
-    const cw = new InputDecoder(cloudwatchModel, { ...jsonFrontEnd, lowerCamelPaths: true, parsesStrings: true, validationError: (_op, m) => new AwsError("ValidationError", m) });
+    const cw = new InputDecoder(cloudwatchModel, {
+      ...jsonFrontEnd,
+      lowerCamelPaths: true,
+      parsesStrings: true,
+      validationError: (_op, m) => new AwsError("ValidationError", m),
+    });
     const at = Date.UTC(2026, 0, 1, 12, 0, 0);
     const datum = (Timestamp: unknown) => ({ Namespace: "N", MetricData: [{ MetricName: "M", Value: "1.5", Timestamp }] });
     for (const [wire, protocol] of [
@@ -73,7 +85,11 @@ describe("InputDecoder", () => {
     ] as const) {
       assert.deepEqual(cw.decode("PutMetricData", datum(wire), protocol), { Namespace: "N", MetricData: [{ MetricName: "M", Value: 1.5, Timestamp: at }] });
     }
-    refused(() => cw.decode("PutMetricData", datum("yesterday"), "query"), "ValidationError", /'metricData\.1\.member\.timestamp' failed to satisfy constraint: Member must be a timestamp/);
+    refused(
+      () => cw.decode("PutMetricData", datum("yesterday"), "query"),
+      "ValidationError",
+      /'metricData\.1\.member\.timestamp' failed to satisfy constraint: Member must be a timestamp/,
+    );
   });
 
   it("EC2 Query: wire names to member names, unknown top-level names and missing required members refused", () => {

@@ -15,10 +15,15 @@ describe("Validator over the generated logs model", () => {
 
   it("echoes a value whole up to 2,048 characters (AWS was recorded echoing 1,025), a prefix and ... beyond", () => {
     const recorded = "x".repeat(1025);
-    const whole = validationMessage(v.violations("PutMetricFilter", { logGroupName: "g", filterName: "f", filterPattern: recorded, metricTransformations: [] }));
+    const whole = validationMessage(
+      v.violations("PutMetricFilter", { logGroupName: "g", filterName: "f", filterPattern: recorded, metricTransformations: [] }),
+    );
     assert.ok(whole.includes(`Value '${recorded}' at 'filterPattern' failed to satisfy constraint: Member must have length less than or equal to 1024`));
     const message = validationMessage(v.violations("DescribeLogGroups", { logGroupNamePrefix: "y".repeat(5_000_000) }));
-    assert.equal(message, `1 validation error detected: Value '${"y".repeat(2048)}...' at 'logGroupNamePrefix' failed to satisfy constraint: Member must have length less than or equal to 512`);
+    assert.equal(
+      message,
+      `1 validation error detected: Value '${"y".repeat(2048)}...' at 'logGroupNamePrefix' failed to satisfy constraint: Member must have length less than or equal to 512`,
+    );
   });
 
   it("writes AWS's single and multiple error forms, list paths 1-based", () => {
@@ -27,7 +32,17 @@ describe("Validator over the generated logs model", () => {
       "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
     );
     assert.equal(
-      validationMessage(v.violations("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: [{ timestamp: 1, message: "" }, { timestamp: 1, message: "x" }, { timestamp: 1, message: "" }] })),
+      validationMessage(
+        v.violations("PutLogEvents", {
+          logGroupName: "g",
+          logStreamName: "s",
+          logEvents: [
+            { timestamp: 1, message: "" },
+            { timestamp: 1, message: "x" },
+            { timestamp: 1, message: "" },
+          ],
+        }),
+      ),
       "2 validation errors detected: Value '' at 'logEvents.1.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
         "Value '' at 'logEvents.3.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
@@ -35,7 +50,10 @@ describe("Validator over the generated logs model", () => {
 
   it("lists at most ten violations", () => {
     const events = Array.from({ length: 12 }, () => ({ timestamp: 1, message: "" }));
-    assert.match(validationMessage(v.violations("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: events })), /^10 validation errors detected: /);
+    assert.match(
+      validationMessage(v.violations("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: events })),
+      /^10 validation errors detected: /,
+    );
   });
 
   it("checks map keys and values, enums and patterns", () => {
@@ -46,9 +64,18 @@ describe("Validator over the generated logs model", () => {
   });
 
   it("throws the operation's code, and SerializationException for wrong JSON types", () => {
-    assert.throws(() => v.validate("PutDeliverySource", { name: "bad name!", resourceArn: "a", logType: "x" }), (e: unknown) => e instanceof AwsError && e.code === "ValidationException");
-    assert.throws(() => v.validate("CreateLogGroup", { logGroupName: 5 }), (e: unknown) => e instanceof AwsError && e.code === "SerializationException");
-    assert.throws(() => v.validate("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: "nope" }), (e: unknown) => e instanceof AwsError && e.code === "SerializationException");
+    assert.throws(
+      () => v.validate("PutDeliverySource", { name: "bad name!", resourceArn: "a", logType: "x" }),
+      (e: unknown) => e instanceof AwsError && e.code === "ValidationException",
+    );
+    assert.throws(
+      () => v.validate("CreateLogGroup", { logGroupName: 5 }),
+      (e: unknown) => e instanceof AwsError && e.code === "SerializationException",
+    );
+    assert.throws(
+      () => v.validate("PutLogEvents", { logGroupName: "g", logStreamName: "s", logEvents: "nope" }),
+      (e: unknown) => e instanceof AwsError && e.code === "SerializationException",
+    );
     assert.doesNotThrow(() => v.validate("CreateLogGroup", { logGroupName: "ok" }));
   });
 });

@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { INSIGHTS_CASES } from "../../../test/insights/query-cases.js";
 import { EVENTS as SAMPLE_EVENTS, SAMPLES } from "../../../test/support/flow-samples.js";
-import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryResults, } from "../index.js";
+import { compileQuery, type InsightsEvent, MalformedQueryError, type QueryResults } from "../index.js";
 import type { ColumnBatch } from "./feed.js";
 import { flowColumnsOf } from "./flow-columns.js";
 
@@ -46,7 +46,8 @@ const ODD = [
 ];
 
 /** v5 records (29 fields): the default 14 then 15 more; Insights discovers no flow field in them. */
-const v5 = (m: string, i: number) => `${m} vpc-1 subnet-${i % 3} i-0${i % 7} ${i % 32} IPv4 - - us-east-1 use1-az1 - - - - ${i % 2 ? "ingress" : "egress"} ${i % 8}`;
+const v5 = (m: string, i: number) =>
+  `${m} vpc-1 subnet-${i % 3} i-0${i % 7} ${i % 32} IPv4 - - us-east-1 use1-az1 - - - - ${i % 2 ? "ingress" : "egress"} ${i % 8}`;
 /**
  * A custom format of 14 fields that starts with a number (`${version} ${account-id} ${interface-id}
  * ${dstaddr} ${srcaddr} ${dstport} ${srcport} ${protocol} ${bytes} ${packets} ...`): Insights reads it by
@@ -95,7 +96,10 @@ function batchesOf(events: readonly InsightsEvent[], seed: number, only?: readon
   for (let base = 0; base < events.length; ) {
     const count = Math.min(events.length - base, 1 + Math.floor(r() * 400));
     const slice = events.slice(base, base + count);
-    const columns = flowColumnsOf(slice.map((e) => e.message), only);
+    const columns = flowColumnsOf(
+      slice.map((e) => e.message),
+      only,
+    );
     const at = (i: number) => slice[i] as InsightsEvent;
     out.push({
       base,
@@ -251,20 +255,63 @@ describe("the columnar path gives the text path's results", () => {
   });
 
   it("for random queries over flow fields", () => {
-    const field = fc.constantFrom("srcAddr", "dstAddr", "srcPort", "dstPort", "protocol", "packets", "bytes", "action", "logStatus", "interfaceId", "startTime", "@timestamp", "@logStream");
-    const literal = fc.constantFrom("22", "443", "6", "17", "1000", "50000", '"REJECT"', '"ACCEPT"', '"10.0.1.5"', '"8.8.8.8"', '"OK"', '"NODATA"', '"eni-a1"', "'x'");
+    const field = fc.constantFrom(
+      "srcAddr",
+      "dstAddr",
+      "srcPort",
+      "dstPort",
+      "protocol",
+      "packets",
+      "bytes",
+      "action",
+      "logStatus",
+      "interfaceId",
+      "startTime",
+      "@timestamp",
+      "@logStream",
+    );
+    const literal = fc.constantFrom(
+      "22",
+      "443",
+      "6",
+      "17",
+      "1000",
+      "50000",
+      '"REJECT"',
+      '"ACCEPT"',
+      '"10.0.1.5"',
+      '"8.8.8.8"',
+      '"OK"',
+      '"NODATA"',
+      '"eni-a1"',
+      "'x'",
+    );
     const condition = fc.tuple(field, fc.constantFrom("=", "!=", "<", "<=", ">", ">="), fc.oneof(literal, field)).map(([a, op, b]) => `${a} ${op} ${b}`);
     const filter = fc.array(condition, { minLength: 1, maxLength: 3 }).chain((cs) => fc.constantFrom(" and ", " or ").map((j) => `filter ${cs.join(j)}`));
-    const aggregate = fc.tuple(fc.constantFrom("count(*)", "count", "sum", "avg", "min", "max", "count_distinct", "stddev"), field).map(([a, f]) => (a === "count(*)" ? a : `${a}(${f})`));
+    const aggregate = fc
+      .tuple(fc.constantFrom("count(*)", "count", "sum", "avg", "min", "max", "count_distinct", "stddev"), field)
+      .map(([a, f]) => (a === "count(*)" ? a : `${a}(${f})`));
     const stats = fc
-      .tuple(fc.uniqueArray(aggregate, { minLength: 1, maxLength: 3 }), fc.uniqueArray(fc.oneof(field, fc.constantFrom("bin(10m)", "bin(1h)")), { maxLength: 3 }))
+      .tuple(
+        fc.uniqueArray(aggregate, { minLength: 1, maxLength: 3 }),
+        fc.uniqueArray(fc.oneof(field, fc.constantFrom("bin(10m)", "bin(1h)")), { maxLength: 3 }),
+      )
       .map(([as, bs]) => `stats ${as.map((a, i) => `${a} as a${i}`).join(", ")}${bs.length > 0 ? ` by ${bs.join(", ")}` : ""}`);
     const tail = fc.constantFrom("", " | sort a0 desc | limit 5", " | limit 3", " | sort a0");
-    const eventTail = fc.constantFrom(" | limit 7", " | sort bytes desc | limit 4", " | fields srcAddr, dstPort", " | dedup dstPort", " | sort @timestamp desc | limit 3");
+    const eventTail = fc.constantFrom(
+      " | limit 7",
+      " | sort bytes desc | limit 4",
+      " | fields srcAddr, dstPort",
+      " | dedup dstPort",
+      " | sort @timestamp desc | limit 3",
+    );
     const query = fc.oneof(
       fc.tuple(fc.option(filter), stats, tail).map(([f, s, t]) => `${f === null ? "" : `${f} | `}${s}${t}`),
       fc.tuple(filter, eventTail).map(([f, t]) => `${f}${t}`),
     );
-    fc.assert(fc.property(query, (q) => void agree(q)), { numRuns: 150 });
+    fc.assert(
+      fc.property(query, (q) => void agree(q)),
+      { numRuns: 150 },
+    );
   });
 });

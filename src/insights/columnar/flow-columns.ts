@@ -115,7 +115,7 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
   let s = "";
   for (let k = from; k < to; k++) s += String.fromCharCode(bytes[k] as number);
   // Flattened now, once per distinct value, so a value never keeps the concatenation's pieces.
-  return s.length > 12 ? (`${s} `).slice(0, -1) : s;
+  return s.length > 12 ? `${s} `.slice(0, -1) : s;
 }
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;

@@ -70,7 +70,7 @@ describe("numeric, general and arithmetic", () => {
     ["missing = 1", undefined],
     ["not (missing = 1)", undefined],
     ["missing = 1 or 1 = 1", "1"],
-    ['n in [-7.5, 2]', "1"],
+    ["n in [-7.5, 2]", "1"],
     ['n not in ["-7.5"]', "0"],
     ["s =~ /^ +pad/", "1"],
     ['s like "dde"', "1"],

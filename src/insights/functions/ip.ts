@@ -68,7 +68,7 @@ function inSubnet(ip: Value, cidr: Value, family: 4 | 6 | 0): Value {
   if (subnet === null || (family !== 0 && subnet.family !== family)) return false;
   if (subnet.family === 4) {
     const v = ipv4ToInt(address);
-    return v >= 0 && ((v & subnet.mask) >>> 0) === subnet.base;
+    return v >= 0 && (v & subnet.mask) >>> 0 === subnet.base;
   }
   return isIPv6(address) && subnet.list.check(address, "ipv6");
 }
@@ -76,14 +76,42 @@ function inSubnet(ip: Value, cidr: Value, family: 4 | 6 | 0): Value {
 const checkCidr = (family: 4 | 6 | 0) => (index: number, value: Value) => {
   if (index !== 1) return undefined;
   const subnet = parseSubnet(toText(value) ?? "");
-  if (subnet === null || (family !== 0 && subnet.family !== family)) return `invalid ${family === 0 ? "" : `IPv${family} `}subnet ${JSON.stringify(toText(value))}`;
+  if (subnet === null || (family !== 0 && subnet.family !== family))
+    return `invalid ${family === 0 ? "" : `IPv${family} `}subnet ${JSON.stringify(toText(value))}`;
   return undefined;
 };
 
 export const IP_FUNCTIONS: readonly FunctionSpec[] = [
-  fn({ name: "isValidIp", minArgs: 1, maxArgs: 1, kind: "value", impl: (v) => { const s = toText(v); return s !== null && (ipv4ToInt(s) >= 0 || isIPv6(s)); } }),
-  fn({ name: "isValidIpV4", minArgs: 1, maxArgs: 1, kind: "value", impl: (v) => { const s = toText(v); return s !== null && ipv4ToInt(s) >= 0; } }),
-  fn({ name: "isValidIpV6", minArgs: 1, maxArgs: 1, kind: "value", impl: (v) => { const s = toText(v); return s !== null && isIPv6(s); } }),
+  fn({
+    name: "isValidIp",
+    minArgs: 1,
+    maxArgs: 1,
+    kind: "value",
+    impl: (v) => {
+      const s = toText(v);
+      return s !== null && (ipv4ToInt(s) >= 0 || isIPv6(s));
+    },
+  }),
+  fn({
+    name: "isValidIpV4",
+    minArgs: 1,
+    maxArgs: 1,
+    kind: "value",
+    impl: (v) => {
+      const s = toText(v);
+      return s !== null && ipv4ToInt(s) >= 0;
+    },
+  }),
+  fn({
+    name: "isValidIpV6",
+    minArgs: 1,
+    maxArgs: 1,
+    kind: "value",
+    impl: (v) => {
+      const s = toText(v);
+      return s !== null && isIPv6(s);
+    },
+  }),
   fn({ name: "isIpInSubnet", minArgs: 2, maxArgs: 2, kind: "value", checkLiteral: checkCidr(0), impl: (ip, cidr) => inSubnet(ip, cidr, 0) }),
   fn({ name: "isIpv4InSubnet", minArgs: 2, maxArgs: 2, kind: "value", checkLiteral: checkCidr(4), impl: (ip, cidr) => inSubnet(ip, cidr, 4) }),
   fn({ name: "isIpv6InSubnet", minArgs: 2, maxArgs: 2, kind: "value", checkLiteral: checkCidr(6), impl: (ip, cidr) => inSubnet(ip, cidr, 6) }),

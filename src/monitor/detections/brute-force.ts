@@ -12,7 +12,10 @@ export class BruteForceRule implements RecordRule {
   private readonly once = new FireOnce();
   private unnamed = 0;
 
-  constructor(private readonly config: RuleConfig, private readonly logGroup: string) {
+  constructor(
+    private readonly config: RuleConfig,
+    private readonly logGroup: string,
+  ) {
     this.connections = new KeyedWindow(config.windowSeconds * 1000);
   }
 
@@ -27,7 +30,12 @@ export class BruteForceRule implements RecordRule {
     if (count < threshold || !this.once.fire(key, now, windowSeconds * 1000)) return [];
     return [
       alertOf({
-        rule: "brute-force", severity: "high", who: r.srcaddr, from: now - windowSeconds * 1000, to: now, logGroup: this.logGroup,
+        rule: "brute-force",
+        severity: "high",
+        who: r.srcaddr,
+        from: now - windowSeconds * 1000,
+        to: now,
+        logGroup: this.logGroup,
         what: `${r.srcaddr} opened ${count} connections to port ${r.dstport} within ${windowSeconds} s (threshold ${threshold})`,
         query: `filter srcAddr = '${r.srcaddr}' and dstPort = ${r.dstport} | stats count(*) as connections by dstAddr, action`,
       }),

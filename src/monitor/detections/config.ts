@@ -54,7 +54,8 @@ export function detectionConfig(partial: unknown): DetectionConfig {
     const target = out[rule as keyof DetectionConfig] as unknown as Record<string, number>;
     for (const [field, value] of Object.entries(given)) {
       if (!Object.hasOwn(target, field)) throw new RangeError(`${rule}: unknown field '${field}' (known: ${Object.keys(target).join(", ")})`);
-      if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) throw new RangeError(`${rule}.${field}: expected a positive number, not ${JSON.stringify(value)}`);
+      if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))
+        throw new RangeError(`${rule}.${field}: expected a positive number, not ${JSON.stringify(value)}`);
       target[field] = value;
     }
   }

@@ -13,13 +13,19 @@ function engine() {
   return { clock, engine: new DetectionEngine(defaultDetectionConfig, "MyVpc22-Log", () => clock.now) };
 }
 const flowLog = (status: string, interval = 600, message?: string): DeliveryHealth["flowLogs"][number] => ({
-  FlowLogId: "fl-0123", DeliverLogsStatus: status, MaxAggregationInterval: interval, ...(message ? { DeliverLogsErrorMessage: message } : {}),
+  FlowLogId: "fl-0123",
+  DeliverLogsStatus: status,
+  MaxAggregationInterval: interval,
+  ...(message ? { DeliverLogsErrorMessage: message } : {}),
 });
 
 test("a FAILED flow log fires once with its error message, and again after a recovery", () => {
   const { clock, engine: e } = engine();
   const failed = e.checkDelivery({ flowLogs: [flowLog("FAILED", 600, "Access error")], lastEventTime: T0 });
-  assert.deepEqual(failed.map((a) => [a.rule, a.who]), [["delivery-broken", "fl-0123"]]);
+  assert.deepEqual(
+    failed.map((a) => [a.rule, a.who]),
+    [["delivery-broken", "fl-0123"]],
+  );
   assert.match(failed[0]?.what ?? "", /FAILED \(Access error\)/);
   assert.doesNotThrow(() => compileQuery(failed[0]?.query ?? ""));
   clock.now += MINUTE;
@@ -38,7 +44,10 @@ test("silence longer than two aggregation intervals fires once; an event ends th
   assert.deepEqual(check(T0), [], "two intervals exactly is not more than two");
   clock.now = T0 + 2 * MINUTE + 5000;
   const silent = check(T0);
-  assert.deepEqual(silent.map((a) => [a.rule, a.who]), [["delivery-broken", "MyVpc22-Log"]]);
+  assert.deepEqual(
+    silent.map((a) => [a.rule, a.who]),
+    [["delivery-broken", "MyVpc22-Log"]],
+  );
   assert.match(silent[0]?.what ?? "", /no event has reached MyVpc22-Log since .*: 125 s, more than 2 aggregation intervals of 60 s/);
   clock.now += 10 * MINUTE;
   assert.deepEqual(check(T0), [], "the same silence");

@@ -30,7 +30,10 @@ export class DeliveryBrokenRule {
   private reportedSilence: number | undefined;
   private watchingSince: number | undefined;
 
-  constructor(private readonly config: RuleConfig, private readonly logGroup: string) {}
+  constructor(
+    private readonly config: RuleConfig,
+    private readonly logGroup: string,
+  ) {}
 
   /** `now` is the wall clock: silence cannot be measured in event time. */
   check(health: DeliveryHealth, now: number): Alert[] {
@@ -49,7 +52,12 @@ export class DeliveryBrokenRule {
       const message = flowLog.DeliverLogsErrorMessage ?? "no error message";
       alerts.push(
         alertOf({
-          rule: "delivery-broken", severity: "high", who: id, from: health.lastEventTime ?? this.watchingSince, to: now, logGroup: this.logGroup,
+          rule: "delivery-broken",
+          severity: "high",
+          who: id,
+          from: health.lastEventTime ?? this.watchingSince,
+          to: now,
+          logGroup: this.logGroup,
           what: `flow log ${id} reports DeliverLogsStatus FAILED (${message}): its records do not reach ${this.logGroup}`,
           query: EVIDENCE,
         }),
@@ -64,10 +72,18 @@ export class DeliveryBrokenRule {
     // A FAILED flow log already says why nothing arrives; a second alert for the same outage adds nothing.
     if (silentSeconds <= this.config.threshold * interval || this.failing.size > 0 || this.reportedSilence === since) return alerts;
     this.reportedSilence = since;
-    const what = health.lastEventTime === undefined ? `no event has reached ${this.logGroup} since watching began` : `no event has reached ${this.logGroup} since ${new Date(since).toISOString()}`;
+    const what =
+      health.lastEventTime === undefined
+        ? `no event has reached ${this.logGroup} since watching began`
+        : `no event has reached ${this.logGroup} since ${new Date(since).toISOString()}`;
     alerts.push(
       alertOf({
-        rule: "delivery-broken", severity: "high", who: this.logGroup, from: since, to: now, logGroup: this.logGroup,
+        rule: "delivery-broken",
+        severity: "high",
+        who: this.logGroup,
+        from: since,
+        to: now,
+        logGroup: this.logGroup,
         what: `${what}: ${Math.round(silentSeconds)} s, more than ${this.config.threshold} aggregation intervals of ${interval} s${health.flowLogs.length === 0 ? "; no flow log delivers to this group" : ""}`,
         query: EVIDENCE,
       }),

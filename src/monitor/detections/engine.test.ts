@@ -4,7 +4,15 @@ import { test } from "node:test";
 import { type DetectionRecord, DetectionEngine, defaultDetectionConfig, detectionConfig } from "./engine.js";
 
 const T0 = Date.UTC(2026, 10, 27, 6, 0, 0);
-const rec = (over: Partial<DetectionRecord>): DetectionRecord => ({ timestamp: T0, srcaddr: "10.0.1.10", dstaddr: "10.0.2.20", dstport: 443, action: "ACCEPT", bytes: 1000, ...over });
+const rec = (over: Partial<DetectionRecord>): DetectionRecord => ({
+  timestamp: T0,
+  srcaddr: "10.0.1.10",
+  dstaddr: "10.0.2.20",
+  dstport: 443,
+  action: "ACCEPT",
+  bytes: 1000,
+  ...over,
+});
 const engine = () => new DetectionEngine(defaultDetectionConfig, "MyVpc22-Log", () => T0 + 60_000);
 
 test("port scan fires once on 25 rejected ports from one source", () => {
@@ -20,12 +28,18 @@ test("port scan fires once on 25 rejected ports from one source", () => {
 
 test("brute force fires on 40 connections to 22", () => {
   const alerts = engine().ingest(Array.from({ length: 40 }, () => rec({ srcaddr: "203.0.113.9", dstport: 22, action: "REJECT" })));
-  assert.deepEqual(alerts.map((a) => [a.rule, a.who]), [["brute-force", "203.0.113.9"]]);
+  assert.deepEqual(
+    alerts.map((a) => [a.rule, a.who]),
+    [["brute-force", "203.0.113.9"]],
+  );
 });
 
 test("exfiltration fires on 300 MB to one external address", () => {
   const alerts = engine().ingest(Array.from({ length: 6 }, () => rec({ dstaddr: "192.0.2.50", bytes: 50_000_000 })));
-  assert.deepEqual(alerts.map((a) => [a.rule, a.who]), [["exfiltration", "192.0.2.50"]]);
+  assert.deepEqual(
+    alerts.map((a) => [a.rule, a.who]),
+    [["exfiltration", "192.0.2.50"]],
+  );
 });
 
 test("ordinary traffic gives no alert", () => {
@@ -38,7 +52,10 @@ test("new talker: quiet while learning, fires on an external network first seen 
   const e = engine();
   assert.deepEqual(e.ingest([rec({ dstaddr: "192.0.2.1" })]), []);
   const later = (dstaddr: string) => rec({ timestamp: T0 + 3600_000, dstaddr });
-  assert.deepEqual(e.ingest([later("198.51.100.99"), later("192.0.2.1"), later("192.0.77.3")]).map((a) => [a.rule, a.who]), [["new-talker", "198.51.100.99"]]);
+  assert.deepEqual(
+    e.ingest([later("198.51.100.99"), later("192.0.2.1"), later("192.0.77.3")]).map((a) => [a.rule, a.who]),
+    [["new-talker", "198.51.100.99"]],
+  );
   assert.deepEqual(e.ingest([later("198.51.7.1")]), [], "the /16 is known now");
 });
 
@@ -55,14 +72,24 @@ test("exfiltration counts what a VPC address sends, not its service's replies", 
   const reply = (i: number) => rec({ srcport: 443, dstaddr: "192.0.2.50", dstport: 50_000 + i, bytes: 50_000_000 });
   assert.deepEqual(engine().ingest(Array.from({ length: 6 }, (_, i) => reply(i))), []);
   const upload = Array.from({ length: 6 }, () => rec({ srcport: 40_000, dstaddr: "192.0.2.50", dstport: 8000, bytes: 50_000_000 }));
-  assert.deepEqual(engine().ingest(upload).map((a) => a.rule), ["exfiltration"]);
+  assert.deepEqual(
+    engine()
+      .ingest(upload)
+      .map((a) => a.rule),
+    ["exfiltration"],
+  );
 });
 
 test("brute force counts connections: one connection's records in two windows count once", () => {
   const records = Array.from({ length: 29 }, (_, i) => rec({ srcaddr: "203.0.113.9", srcport: 40_000 + i, dstport: 3389 }));
   const again = records.map((r) => ({ ...r, timestamp: r.timestamp + 60_000 }));
   assert.deepEqual(engine().ingest([...records, ...again]), []);
-  assert.deepEqual(engine().ingest([...records, rec({ srcaddr: "203.0.113.9", srcport: 50_000, dstport: 3389 })]).map((a) => [a.rule, a.who]), [["brute-force", "203.0.113.9"]]);
+  assert.deepEqual(
+    engine()
+      .ingest([...records, rec({ srcaddr: "203.0.113.9", srcport: 50_000, dstport: 3389 })])
+      .map((a) => [a.rule, a.who]),
+    [["brute-force", "203.0.113.9"]],
+  );
 });
 
 test("an attack that goes on alerts again once per window", () => {

@@ -20,7 +20,11 @@ export class DetectionEngine {
   private eventTime = Number.NEGATIVE_INFINITY;
 
   /** `now` is the wall clock; checkDelivery measures silence with it. The record rules run on event time. */
-  constructor(config: DetectionConfig, logGroup: string, private readonly now: () => number) {
+  constructor(
+    config: DetectionConfig,
+    logGroup: string,
+    private readonly now: () => number,
+  ) {
     this.rules = [
       new PortScanRule(config.portScan, logGroup),
       new BruteForceRule(config.bruteForce, logGroup),

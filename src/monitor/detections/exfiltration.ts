@@ -10,7 +10,10 @@ export class ExfiltrationRule implements RecordRule {
   private readonly bytes: KeyedWindow;
   private readonly once = new FireOnce();
 
-  constructor(private readonly config: RuleConfig, private readonly logGroup: string) {
+  constructor(
+    private readonly config: RuleConfig,
+    private readonly logGroup: string,
+  ) {
     this.bytes = new KeyedWindow(config.windowSeconds * 1000);
   }
 
@@ -26,7 +29,12 @@ export class ExfiltrationRule implements RecordRule {
     const sources = [...new Set(state.entries.map((e) => e.distinct))];
     return [
       alertOf({
-        rule: "exfiltration", severity: "high", who: r.dstaddr, from: now - windowSeconds * 1000, to: now, logGroup: this.logGroup,
+        rule: "exfiltration",
+        severity: "high",
+        who: r.dstaddr,
+        from: now - windowSeconds * 1000,
+        to: now,
+        logGroup: this.logGroup,
         what: `${total} bytes went out to external address ${r.dstaddr} within ${windowSeconds} s (threshold ${threshold}), from ${sources.slice(0, 3).join(", ")}${sources.length > 3 ? ` and ${sources.length - 3} more` : ""}`,
         query: `filter dstAddr = '${r.dstaddr}' | stats sum(bytes) as bytesOut by srcAddr | sort bytesOut desc`,
       }),

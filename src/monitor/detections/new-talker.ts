@@ -23,7 +23,10 @@ export class NewTalkerRule implements RecordRule {
   private readonly known = new Set<string>();
   private firstSeen: number | undefined;
 
-  constructor(private readonly config: RuleConfig, private readonly logGroup: string) {}
+  constructor(
+    private readonly config: RuleConfig,
+    private readonly logGroup: string,
+  ) {}
 
   observe(r: DetectionRecord, now: number): Alert[] {
     this.firstSeen ??= r.timestamp;
@@ -35,7 +38,12 @@ export class NewTalkerRule implements RecordRule {
     if (r.timestamp - this.firstSeen < learning * 1000) return [];
     return [
       alertOf({
-        rule: "new-talker", severity: "low", who: r.dstaddr, from: r.timestamp - 60_000, to: Math.max(now, r.timestamp), logGroup: this.logGroup,
+        rule: "new-talker",
+        severity: "low",
+        who: r.dstaddr,
+        from: r.timestamp - 60_000,
+        to: Math.max(now, r.timestamp),
+        logGroup: this.logGroup,
         what: `${r.srcaddr} sent accepted traffic to ${r.dstaddr}, the first address of ${prefix} seen since learning began (${learning} s of learning)`,
         query: `filter srcAddr = '${r.dstaddr}' or dstAddr = '${r.dstaddr}' | sort @timestamp asc`,
       }),

@@ -8,7 +8,10 @@ export class PortScanRule implements RecordRule {
   private readonly ports: KeyedWindow;
   private readonly once = new FireOnce();
 
-  constructor(private readonly config: RuleConfig, private readonly logGroup: string) {
+  constructor(
+    private readonly config: RuleConfig,
+    private readonly logGroup: string,
+  ) {
     this.ports = new KeyedWindow(config.windowSeconds * 1000);
   }
 
@@ -20,7 +23,12 @@ export class PortScanRule implements RecordRule {
     if (distinct < threshold || !this.once.fire(r.srcaddr, now, windowSeconds * 1000)) return [];
     return [
       alertOf({
-        rule: "port-scan", severity: "high", who: r.srcaddr, from: now - windowSeconds * 1000, to: now, logGroup: this.logGroup,
+        rule: "port-scan",
+        severity: "high",
+        who: r.srcaddr,
+        from: now - windowSeconds * 1000,
+        to: now,
+        logGroup: this.logGroup,
         what: `${r.srcaddr} was rejected on ${distinct} distinct destination ports within ${windowSeconds} s (threshold ${threshold})`,
         query: `filter srcAddr = '${r.srcaddr}' and action = 'REJECT' | stats count(*) as attempts by dstPort | sort attempts desc`,
       }),

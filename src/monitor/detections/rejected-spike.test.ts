@@ -7,11 +7,18 @@ import { type DetectionRecord, DetectionEngine, defaultDetectionConfig } from ".
 const T0 = Date.UTC(2026, 10, 27, 6, 0, 0);
 const MINUTE = 60_000;
 const reject = (minute: number, i: number, srcaddr = `198.51.100.${i % 200}`): DetectionRecord => ({
-  timestamp: T0 + minute * MINUTE + ((i * 997) % MINUTE), srcaddr, dstaddr: "10.0.1.10", dstport: 23 + (i % 3), action: "REJECT", bytes: 40,
+  timestamp: T0 + minute * MINUTE + ((i * 997) % MINUTE),
+  srcaddr,
+  dstaddr: "10.0.1.10",
+  dstport: 23 + (i % 3),
+  action: "REJECT",
+  bytes: 40,
 });
 /** `perMinute(m)` rejects in minute m, from many sources, in time order. */
 const minutes = (from: number, to: number, perMinute: (m: number) => number) =>
-  Array.from({ length: to - from }, (_, k) => Array.from({ length: perMinute(from + k) }, (_, i) => reject(from + k, i)).sort((a, b) => a.timestamp - b.timestamp)).flat();
+  Array.from({ length: to - from }, (_, k) =>
+    Array.from({ length: perMinute(from + k) }, (_, i) => reject(from + k, i)).sort((a, b) => a.timestamp - b.timestamp),
+  ).flat();
 const engine = () => new DetectionEngine(defaultDetectionConfig, "MyVpc22-Log", () => T0);
 // Steady background noise of an internet-facing VPC: 70 to 90 rejects a minute (above the minimum of 50).
 const steady = (m: number) => 80 + ((m * 7) % 21) - 10;
@@ -25,7 +32,10 @@ test("a burst against a steady baseline fires once, naming the top source", () =
   assert.deepEqual(e.ingest(minutes(0, 60, steady)), []);
   const burst = [...minutes(60, 61, steady), ...Array.from({ length: 300 }, (_, i) => reject(60, i, "203.0.113.66"))].sort((a, b) => a.timestamp - b.timestamp);
   const alerts = e.ingest(burst);
-  assert.deepEqual(alerts.map((a) => [a.rule, a.who]), [["rejected-spike", "203.0.113.66"]]);
+  assert.deepEqual(
+    alerts.map((a) => [a.rule, a.who]),
+    [["rejected-spike", "203.0.113.66"]],
+  );
   assert.match(alerts[0]?.what ?? "", /^\d+ REJECT records in the 60 s from .* baseline of \d+\.\d ± \d+\.\d over the 30 before/);
   assert.doesNotThrow(() => compileQuery(alerts[0]?.query ?? ""));
   // The burst going on in the next minute is the same episode; after a calm minute a new one fires.

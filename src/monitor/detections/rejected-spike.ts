@@ -28,7 +28,10 @@ export class RejectedSpikeRule implements RecordRule {
   private lastSpike = Number.NEGATIVE_INFINITY;
   private readonly bucketMs: number;
 
-  constructor(private readonly config: SpikeConfig, private readonly logGroup: string) {
+  constructor(
+    private readonly config: SpikeConfig,
+    private readonly logGroup: string,
+  ) {
     this.bucketMs = config.windowSeconds * 1000;
   }
 
@@ -56,7 +59,12 @@ export class RejectedSpikeRule implements RecordRule {
     const start = b * this.bucketMs;
     return [
       alertOf({
-        rule: "rejected-spike", severity: "medium", who: top, from: start - baselineBuckets * this.bucketMs, to: Math.max(now, start + this.bucketMs), logGroup: this.logGroup,
+        rule: "rejected-spike",
+        severity: "medium",
+        who: top,
+        from: start - baselineBuckets * this.bucketMs,
+        to: Math.max(now, start + this.bucketMs),
+        logGroup: this.logGroup,
         what: `${bucket.rejects} REJECT records in the ${windowSeconds} s from ${new Date(start).toISOString()} against a baseline of ${mean.toFixed(1)} ± ${stddev.toFixed(1)} over the ${baselineBuckets} before (threshold ${threshold}, ${deviations} deviations); top source ${top} with ${topCount}`,
         query: `filter action = 'REJECT' | stats count(*) as rejects by bin(${windowSeconds}s)`,
       }),

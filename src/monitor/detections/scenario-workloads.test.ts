@@ -38,9 +38,23 @@ function* deliveries(observations: Iterable<Observation>, end: number, interval:
     windows
       .flatMap((w) => {
         const iface = VPC.find((i) => i.interfaceId === w.interfaceId) as ScenarioInterface;
-        const metadata = { ...iface, accountId: "000000000000", vpcId: "vpc-0a1", subnetId: "subnet-0a1", instanceId: `i-${iface.interfaceId}`, region: "us-east-1", azId: "use1-az1" };
+        const metadata = {
+          ...iface,
+          accountId: "000000000000",
+          vpcId: "vpc-0a1",
+          subnetId: "subnet-0a1",
+          instanceId: `i-${iface.interfaceId}`,
+          region: "us-east-1",
+          azId: "use1-az1",
+        };
         return w.records.map((flow) =>
-          decoder.decode({ eventId: String(id++), timestamp: flow.start * 1000, ingestionTime: w.end * 1000, logStreamName: `${iface.interfaceId}-all`, message: formatRecord(enricher.record(flow, metadata, DEFAULT_FORMAT.version), DEFAULT_FORMAT) }),
+          decoder.decode({
+            eventId: String(id++),
+            timestamp: flow.start * 1000,
+            ingestionTime: w.end * 1000,
+            logStreamName: `${iface.interfaceId}-all`,
+            message: formatRecord(enricher.record(flow, metadata, DEFAULT_FORMAT.version), DEFAULT_FORMAT),
+          }),
         );
       })
       .sort((a, b) => a.timestamp - b.timestamp);
@@ -84,7 +98,9 @@ const pairs = (alerts: Alert[]) => [...new Set(alerts.map((a) => `${a.rule} ${a.
 function assertEvidence(alerts: Alert[], events: FlowView[]) {
   for (const alert of alerts) {
     const [from, to] = [Date.parse(alert.from), Date.parse(alert.to)];
-    const inRange = events.filter((e) => e.timestamp >= from && e.timestamp <= to).map((e) => ({ timestamp: e.timestamp, ingestionTime: e.timestamp, message: e.message, logStream: e.logStreamName, log: alert.logGroup }));
+    const inRange = events
+      .filter((e) => e.timestamp >= from && e.timestamp <= to)
+      .map((e) => ({ timestamp: e.timestamp, ingestionTime: e.timestamp, message: e.message, logStream: e.logStreamName, log: alert.logGroup }));
     const rows = runQuerySync(alert.query, inRange).results;
     assert.ok(rows.length > 0, `${alert.rule}: ${alert.query} gives no row over [${alert.from}, ${alert.to}]`);
   }

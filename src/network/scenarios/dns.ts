@@ -21,8 +21,24 @@ export const dns: Scenario = (interfaces, options) => {
     const miss = rng.chance(0.2);
     const upstreamRtt = miss ? rng.int(10, 80) : 0;
     if (miss) {
-      udpExchange(emit, { address: server.privateIp, port: rng.ephemeralPort(), iface: server }, { address: rng.pick(ROOT_SERVERS), port: 53 }, time + 1, upstreamRtt, query, answer + rng.int(100, 400));
+      udpExchange(
+        emit,
+        { address: server.privateIp, port: rng.ephemeralPort(), iface: server },
+        { address: rng.pick(ROOT_SERVERS), port: 53 },
+        time + 1,
+        upstreamRtt,
+        query,
+        answer + rng.int(100, 400),
+      );
     }
-    udpExchange(emit, { address: client.privateIp, port: rng.ephemeralPort(), iface: client }, { address: server.privateIp, port: 53, iface: server }, time, upstreamRtt + rng.int(1, 3), query, answer);
+    udpExchange(
+      emit,
+      { address: client.privateIp, port: rng.ephemeralPort(), iface: client },
+      { address: server.privateIp, port: 53, iface: server },
+      time,
+      upstreamRtt + rng.int(1, 3),
+      query,
+      answer,
+    );
   });
 };

@@ -53,7 +53,10 @@ describe("scenarios: normal traffic", () => {
     for (const o of observations) agg.add(o);
     assert.ok(observations.every((o) => o.interfaceId === "eni-web"));
     const ingress = observations.filter((o) => o.direction === "ingress");
-    assert.ok(ingress.every((o) => o.dstaddr === "10.0.1.10" && (o.dstport === 80 || o.dstport === 443)), "the interface sees its private address");
+    assert.ok(
+      ingress.every((o) => o.dstaddr === "10.0.1.10" && (o.dstport === 80 || o.dstport === 443)),
+      "the interface sees its private address",
+    );
     assert.ok(ingress.every((o) => o.srcport >= 32768));
     const flows = agg.flush(options.end).flatMap((w) => w.records);
     const flags = new Set(flows.map((f) => `${f.direction}:${f.tcpFlags}`));
@@ -74,9 +77,21 @@ describe("scenarios: normal traffic", () => {
   it("DNS goes to the VPC's own server on udp 53, never to the Amazon DNS server", () => {
     const observations = run(dns(VPC, options));
     assert.ok(observations.some((o) => o.interfaceId === "eni-dns" && o.direction === "ingress" && o.dstport === 53 && o.protocol === 17));
-    assert.ok(observations.some((o) => o.interfaceId === "eni-dns" && o.direction === "egress" && o.dstport === 53 && !o.dstaddr.startsWith("10.")), "cache misses go upstream");
+    assert.ok(
+      observations.some((o) => o.interfaceId === "eni-dns" && o.direction === "egress" && o.dstport === 53 && !o.dstaddr.startsWith("10.")),
+      "cache misses go upstream",
+    );
     assert.ok(observations.every((o) => !isUnloggedTraffic(o, ["10.0.0.0/16"])));
-    assert.deepEqual(run(dns(VPC.filter((i) => i.interfaceId !== "eni-dns"), options)), [], "the Amazon DNS server is not logged");
+    assert.deepEqual(
+      run(
+        dns(
+          VPC.filter((i) => i.interfaceId !== "eni-dns"),
+          options,
+        ),
+      ),
+      [],
+      "the Amazon DNS server is not logged",
+    );
   });
 
   it("S3 egress goes to addresses of the S3 ranges", () => {
@@ -95,7 +110,10 @@ describe("scenarios: attack signatures", () => {
     assert.ok(ports.size > 500, `${ports.size} ports`);
     const rejected = observations.filter((o) => o.action === "REJECT").length;
     assert.ok(rejected / observations.length > 0.9, `${rejected} of ${observations.length} REJECT`);
-    assert.ok(observations.some((o) => o.action === "ACCEPT" && o.tcpFlags === 18), "an open port answers SYN-ACK");
+    assert.ok(
+      observations.some((o) => o.action === "ACCEPT" && o.tcpFlags === 18),
+      "an open port answers SYN-ACK",
+    );
   });
 
   it("SSH brute force: many short connections to 22 from one source, each its own source port", () => {

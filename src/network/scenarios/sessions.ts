@@ -30,10 +30,36 @@ function emitLeg(emit: Emit, protocol: number, from: Endpoint, to: Endpoint, leg
   const time = Math.floor(leg.time);
   // Literal objects (no spread): every observation has one shape, which keeps the aggregator's loads fast.
   if (from.iface !== undefined) {
-    emit({ interfaceId: from.iface.interfaceId, time, direction: "egress", srcaddr: from.address, dstaddr: to.address, srcport: from.port, dstport: to.port, protocol, packets: leg.packets, bytes: leg.bytes, tcpFlags: leg.tcpFlags, action });
+    emit({
+      interfaceId: from.iface.interfaceId,
+      time,
+      direction: "egress",
+      srcaddr: from.address,
+      dstaddr: to.address,
+      srcport: from.port,
+      dstport: to.port,
+      protocol,
+      packets: leg.packets,
+      bytes: leg.bytes,
+      tcpFlags: leg.tcpFlags,
+      action,
+    });
   }
   if (to.iface !== undefined) {
-    emit({ interfaceId: to.iface.interfaceId, time, direction: "ingress", srcaddr: from.address, dstaddr: to.address, srcport: from.port, dstport: to.port, protocol, packets: leg.packets, bytes: leg.bytes, tcpFlags: leg.tcpFlags, action });
+    emit({
+      interfaceId: to.iface.interfaceId,
+      time,
+      direction: "ingress",
+      srcaddr: from.address,
+      dstaddr: to.address,
+      srcport: from.port,
+      dstport: to.port,
+      protocol,
+      packets: leg.packets,
+      bytes: leg.bytes,
+      tcpFlags: leg.tcpFlags,
+      action,
+    });
   }
 }
 

@@ -21,7 +21,10 @@ export function adoptFoundSettings(config: SetupConfig, found: ReadonlyMap<strin
   adopt("period", (rejected ?? remote)?.Period);
   adopt("rejectedThreshold", rejected?.Threshold);
   adopt("remoteAccessThreshold", remote?.Threshold);
-  adopt("noDataMinutes", noData?.Period === NO_DATA_PERIOD && noData.EvaluationPeriods !== undefined ? (noData.EvaluationPeriods * NO_DATA_PERIOD) / 60 : undefined);
+  adopt(
+    "noDataMinutes",
+    noData?.Period === NO_DATA_PERIOD && noData.EvaluationPeriods !== undefined ? (noData.EvaluationPeriods * NO_DATA_PERIOD) / 60 : undefined,
+  );
   adopt("actions", any?.AlarmActions);
   return settings;
 }

@@ -27,7 +27,15 @@ export function filterDifferences(found: MetricFilter, wanted: PresetFilter): st
 export function alarmDifferences(found: MetricAlarm, wanted: PresetAlarm): string[] {
   const changes: string[] = [];
   const scalars: Array<keyof PresetAlarm & keyof MetricAlarm> = [
-    "Namespace", "MetricName", "Statistic", "Period", "EvaluationPeriods", "Threshold", "ComparisonOperator", "TreatMissingData", "AlarmDescription",
+    "Namespace",
+    "MetricName",
+    "Statistic",
+    "Period",
+    "EvaluationPeriods",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+    "AlarmDescription",
   ];
   for (const key of scalars) {
     // AWS leaves TreatMissingData out when it was never set: that is `missing`.

@@ -13,14 +13,15 @@ export interface FoundPreset {
   alarms: Map<string, MetricAlarm & { managed: boolean }>;
 }
 
-
 /** The group's filters named `flowwatch-...`; none when the group does not exist. */
 export async function discoverFilters(clients: AwsClients, logGroupName: string): Promise<Map<string, MetricFilter>> {
   const filters = new Map<string, MetricFilter>();
   let nextToken: string | undefined;
   try {
     do {
-      const page = await clients.logs.send(new DescribeMetricFiltersCommand({ logGroupName, filterNamePrefix: FILTER_PREFIX, ...(nextToken ? { nextToken } : {}) }));
+      const page = await clients.logs.send(
+        new DescribeMetricFiltersCommand({ logGroupName, filterNamePrefix: FILTER_PREFIX, ...(nextToken ? { nextToken } : {}) }),
+      );
       for (const f of page.metricFilters ?? []) if (f.filterName !== undefined && f.logGroupName === logGroupName) filters.set(f.filterName, f);
       nextToken = page.nextToken;
     } while (nextToken !== undefined);

@@ -32,8 +32,20 @@ type Defined<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 export type PresetAlarm = { key: AlarmKey } & Defined<
   Pick<
     PutMetricAlarmInput,
-    | "AlarmName" | "AlarmDescription" | "ActionsEnabled" | "AlarmActions" | "OKActions" | "Namespace" | "MetricName" | "Statistic"
-    | "Period" | "EvaluationPeriods" | "DatapointsToAlarm" | "Threshold" | "ComparisonOperator" | "TreatMissingData"
+    | "AlarmName"
+    | "AlarmDescription"
+    | "ActionsEnabled"
+    | "AlarmActions"
+    | "OKActions"
+    | "Namespace"
+    | "MetricName"
+    | "Statistic"
+    | "Period"
+    | "EvaluationPeriods"
+    | "DatapointsToAlarm"
+    | "Threshold"
+    | "ComparisonOperator"
+    | "TreatMissingData"
   >
 >;
 
@@ -78,27 +90,61 @@ export function buildPreset(config: SetupConfig): Preset {
   const alarms: PresetAlarm[] = [];
   const actions = settings.actions;
   const filter = (key: FilterKey, conditions: Record<string, string>, counts: string) =>
-    filters.push({ key, filterName: filterName(key), filterPattern: recordPattern(format, conditions), counts, metricName: METRIC[key], metricNamespace: namespace, metricValue: "1", unit: "Count" });
+    filters.push({
+      key,
+      filterName: filterName(key),
+      filterPattern: recordPattern(format, conditions),
+      counts,
+      metricName: METRIC[key],
+      metricNamespace: namespace,
+      metricValue: "1",
+      unit: "Count",
+    });
   // Count metrics publish nothing when nothing matches: missing data is zero, not breaching. Descriptions
   // name no setting, so a description read back stays right whatever threshold doctor adopts.
   const overThreshold = (key: AlarmKey, metric: FilterKey, threshold: number, description: string) =>
     alarms.push({
-      key, AlarmName: alarmName(group, key), AlarmDescription: `${description} (flowwatch setup --alarms)`, ActionsEnabled: true, AlarmActions: actions, OKActions: actions,
-      Namespace: namespace, MetricName: METRIC[metric], Statistic: "Sum", Period: settings.period, EvaluationPeriods: 1, DatapointsToAlarm: 1,
-      Threshold: threshold, ComparisonOperator: "GreaterThanOrEqualToThreshold", TreatMissingData: "notBreaching",
+      key,
+      AlarmName: alarmName(group, key),
+      AlarmDescription: `${description} (flowwatch setup --alarms)`,
+      ActionsEnabled: true,
+      AlarmActions: actions,
+      OKActions: actions,
+      Namespace: namespace,
+      MetricName: METRIC[metric],
+      Statistic: "Sum",
+      Period: settings.period,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      Threshold: threshold,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
     });
 
   if (!has("action")) omitted.push("rejected traffic: the format has no ${action}");
   else if (config.trafficType === "ACCEPT") omitted.push("rejected traffic: the flow log records ACCEPT traffic only");
   else {
     filter("rejected", { action: '"REJECT"' }, "records with action REJECT");
-    overThreshold("rejected", "rejected", settings.rejectedThreshold, `Many rejected flow log records of ${group}: a scan, or a security group or network ACL refusing traffic`);
+    overThreshold(
+      "rejected",
+      "rejected",
+      settings.rejectedThreshold,
+      `Many rejected flow log records of ${group}: a scan, or a security group or network ACL refusing traffic`,
+    );
   }
   if (!has("dstport")) omitted.push("SSH and RDP attempts: the format has no ${dstport}");
   else {
-    for (const [key, port, name] of [["ssh", 22, "SSH"], ["rdp", 3389, "RDP"]] as const) {
+    for (const [key, port, name] of [
+      ["ssh", 22, "SSH"],
+      ["rdp", 3389, "RDP"],
+    ] as const) {
       filter(key, { dstport: String(port) }, `records to port ${port} (${name})`);
-      overThreshold(key, key, settings.remoteAccessThreshold, `Many flow log records of ${group} to port ${port} (${name}), accepted or rejected: remote access attempts`);
+      overThreshold(
+        key,
+        key,
+        settings.remoteAccessThreshold,
+        `Many flow log records of ${group} to port ${port} (${name}), accepted or rejected: remote access attempts`,
+      );
     }
   }
   filter("records", {}, "every record");
@@ -107,23 +153,41 @@ export function buildPreset(config: SetupConfig): Preset {
     return { filters, alarms, omitted };
   }
   // Every period must be empty: the newest may be only because delivery lags.
-  const periods = settings.noDataMinutes * 60 / NO_DATA_PERIOD;
+  const periods = (settings.noDataMinutes * 60) / NO_DATA_PERIOD;
   alarms.push({
-    key: "no-data", AlarmName: alarmName(group, "no-data"),
+    key: "no-data",
+    AlarmName: alarmName(group, "no-data"),
     AlarmDescription: `No flow log record reached ${group} in any period evaluated: delivery stopped, or the VPC is idle (flowwatch setup --alarms)`,
-    ActionsEnabled: true, AlarmActions: actions, OKActions: actions, Namespace: namespace, MetricName: METRIC.records, Statistic: "Sum",
-    Period: NO_DATA_PERIOD, EvaluationPeriods: periods, DatapointsToAlarm: periods, Threshold: 1, ComparisonOperator: "LessThanThreshold", TreatMissingData: "breaching",
+    ActionsEnabled: true,
+    AlarmActions: actions,
+    OKActions: actions,
+    Namespace: namespace,
+    MetricName: METRIC.records,
+    Statistic: "Sum",
+    Period: NO_DATA_PERIOD,
+    EvaluationPeriods: periods,
+    DatapointsToAlarm: periods,
+    Threshold: 1,
+    ComparisonOperator: "LessThanThreshold",
+    TreatMissingData: "breaching",
   });
   return { filters, alarms, omitted };
 }
 
-const OPERATOR_SYMBOLS: Record<string, string> = { GreaterThanOrEqualToThreshold: ">=", GreaterThanThreshold: ">", LessThanThreshold: "<", LessThanOrEqualToThreshold: "<=" };
+const OPERATOR_SYMBOLS: Record<string, string> = {
+  GreaterThanOrEqualToThreshold: ">=",
+  GreaterThanThreshold: ">",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "<=",
+};
 
 /** `>=` for GreaterThanOrEqualToThreshold, and so on; other operators (anomaly bands) as named. */
 export const operatorSymbol = (op: string | undefined): string => (op === undefined ? "?" : (OPERATOR_SYMBOLS[op] ?? op));
 
 /** One line for the plan and doctor: `RejectedRecords Sum >= 100 in 300 s`. */
-export function describeAlarm(a: Pick<PresetAlarm, "MetricName" | "Statistic" | "ComparisonOperator" | "Threshold" | "Period" | "EvaluationPeriods" | "DatapointsToAlarm">): string {
+export function describeAlarm(
+  a: Pick<PresetAlarm, "MetricName" | "Statistic" | "ComparisonOperator" | "Threshold" | "Period" | "EvaluationPeriods" | "DatapointsToAlarm">,
+): string {
   const op = operatorSymbol(a.ComparisonOperator);
   const window = a.EvaluationPeriods === 1 ? `in ${a.Period} s` : `in ${a.DatapointsToAlarm} of ${a.EvaluationPeriods} periods of ${a.Period} s`;
   return `${a.MetricName} ${a.Statistic} ${op} ${a.Threshold} ${window}`;

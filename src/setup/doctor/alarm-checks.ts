@@ -35,13 +35,33 @@ function noDataAgreement(earlier: readonly Check[]): string {
   return "";
 }
 
-function stateCheck(id: CheckId, title: string, found: MetricAlarm, alarm: PresetAlarm, config: SetupConfig, pattern: string | undefined, earlier: readonly Check[]): Check {
+function stateCheck(
+  id: CheckId,
+  title: string,
+  found: MetricAlarm,
+  alarm: PresetAlarm,
+  config: SetupConfig,
+  pattern: string | undefined,
+  earlier: readonly Check[],
+): Check {
   const state = found.StateValue ?? "INSUFFICIENT_DATA";
   const reason = found.StateReason ?? "";
-  const alarmState = { name: alarm.AlarmName, state, reason, since: found.StateTransitionedTimestamp?.toISOString() ?? found.StateUpdatedTimestamp?.toISOString() };
+  const alarmState = {
+    name: alarm.AlarmName,
+    state,
+    reason,
+    since: found.StateTransitionedTimestamp?.toISOString() ?? found.StateUpdatedTimestamp?.toISOString(),
+  };
   if (state === "ALARM") {
     const extra = alarm.key === "no-data" ? noDataAgreement(earlier) : "";
-    return { id, title, status: "warn", detail: `ALARM since ${alarmState.since ?? "?"}: ${reason}${extra}`, fix: investigate(alarm, config, pattern), alarm: alarmState };
+    return {
+      id,
+      title,
+      status: "warn",
+      detail: `ALARM since ${alarmState.since ?? "?"}: ${reason}${extra}`,
+      fix: investigate(alarm, config, pattern),
+      alarm: alarmState,
+    };
   }
   // INSUFFICIENT_DATA before the first evaluation, or for a metric with no data under `missing`: nothing is wrong.
   return { id, title, status: "ok", detail: `${state === "OK" ? "OK" : `${state}: ${reason}`} (${describeAlarm(alarm)})`, alarm: alarmState };
@@ -62,7 +82,15 @@ export async function presetChecks(clients: AwsClients, config: SetupConfig, log
   } catch (error) {
     // The preset is opt-in: a caller without CloudWatch permissions (or an endpoint without CloudWatch) was not asked about it.
     if (!config.alarmPreset) return [];
-    return [{ id: "alarm-preset", title: "alarm preset", status: "warn", detail: `could not look: ${(error as Error).name}: ${(error as Error).message}`, fix: "the caller needs logs:DescribeMetricFilters and cloudwatch:DescribeAlarms" }];
+    return [
+      {
+        id: "alarm-preset",
+        title: "alarm preset",
+        status: "warn",
+        detail: `could not look: ${(error as Error).name}: ${(error as Error).message}`,
+        fix: "the caller needs logs:DescribeMetricFilters and cloudwatch:DescribeAlarms",
+      },
+    ];
   }
   if (!config.alarmPreset && filters.size === 0 && alarms.size === 0) return [];
   config = { ...config, alarmPreset: true, alarms: adoptFoundSettings(config, alarms) };
@@ -73,12 +101,21 @@ export async function presetChecks(clients: AwsClients, config: SetupConfig, log
     const title = `metric filter ${f.filterName}`;
     const found = filters.get(f.filterName);
     if (!logGroupExists) checks.push({ id, title, status: "skip", detail: "not checked: no log group" });
-    else if (found === undefined) checks.push({ id, title, status: "fail", detail: `missing on ${config.logGroupName} (${f.counts} -> ${f.metricNamespace} ${f.metricName})`, fix: presetFix });
+    else if (found === undefined)
+      checks.push({
+        id,
+        title,
+        status: "fail",
+        detail: `missing on ${config.logGroupName} (${f.counts} -> ${f.metricNamespace} ${f.metricName})`,
+        fix: presetFix,
+      });
     else {
       const changes = filterDifferences(found, f);
-      checks.push(changes.length === 0
-        ? { id, title, status: "ok", detail: `${f.counts} -> ${f.metricNamespace} ${f.metricName}` }
-        : { id, title, status: "fail", detail: changes.join("; "), fix: presetFix });
+      checks.push(
+        changes.length === 0
+          ? { id, title, status: "ok", detail: `${f.counts} -> ${f.metricNamespace} ${f.metricName}` }
+          : { id, title, status: "fail", detail: changes.join("; "), fix: presetFix },
+      );
     }
   }
   for (const a of preset.alarms) {

@@ -8,10 +8,24 @@ import type { AlarmKey, FilterKey } from "../alarms/preset.js";
 export type CheckStatus = "ok" | "fail" | "warn" | "skip" | "unknown" | "pending";
 
 export type CheckId =
-  | "credentials" | "vpc" | "flow-log" | "flow-log-status" | "delivery" | "role" | "trust-principal" | "trust-conditions"
-  | "permissions" | "pass-role" | "log-group" | "retention" | "streams" | "freshness"
+  | "credentials"
+  | "vpc"
+  | "flow-log"
+  | "flow-log-status"
+  | "delivery"
+  | "role"
+  | "trust-principal"
+  | "trust-conditions"
+  | "permissions"
+  | "pass-role"
+  | "log-group"
+  | "retention"
+  | "streams"
+  | "freshness"
   // The alarm preset (setup --alarms): one check per metric filter and alarm; alarm-preset says what it leaves out.
-  | `filter-${FilterKey}` | `alarm-${AlarmKey}` | "alarm-preset";
+  | `filter-${FilterKey}`
+  | `alarm-${AlarmKey}`
+  | "alarm-preset";
 
 export interface Check {
   id: CheckId;

@@ -111,4 +111,3 @@ export async function runChecks(clients: AwsClients, config: SetupConfig, now = 
   checks.push(...(await presetChecks(clients, config, true, checks)));
   return await finish();
 }
-

@@ -52,11 +52,18 @@ export async function fixReport(clients: AwsClients, config: SetupConfig, report
   if (preset || report.checks.some((c) => SETUP_LINKS.has(c.id) && c.status === "fail")) {
     // As doctor judged: the existing flow log's format, traffic type and interval, never replaced by defaults;
     // the found retention and documents kept, whatever options doctor was given.
-    const flowLog = await findVpc(clients, config.vpc).then((vpcId) => discoverFlowLog(clients, vpcId, config), () => undefined);
+    const flowLog = await findVpc(clients, config.vpc).then(
+      (vpcId) => discoverFlowLog(clients, vpcId, config),
+      () => undefined,
+    );
     if (flowLog !== undefined) config = asFound(config, flowLog);
     config = { ...config, retentionGiven: false, replace: NO_REPLACEMENTS };
     // With the settings doctor judged by: those given, the rest as the found alarms have them.
-    const withPreset = async () => ({ ...config, alarmPreset: true, alarms: adoptFoundSettings(config, await discoverAlarms(clients, config.logGroupName, false)) });
+    const withPreset = async () => ({
+      ...config,
+      alarmPreset: true,
+      alarms: adoptFoundSettings(config, await discoverAlarms(clients, config.logGroupName, false)),
+    });
     await runSetup(clients, preset ? await withPreset() : config, { print, repair: repairsOf(report) });
   }
 }

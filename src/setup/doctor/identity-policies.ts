@@ -87,7 +87,13 @@ export async function rolePolicies(iam: IAMClient, roleName: string): Promise<Id
   const policies = [
     ...(await Promise.all(attached.map((arn) => managed(iam, arn)))),
     ...(await Promise.all(
-      inlineNames.map(async (name) => compile(decode((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument, `GetRolePolicy ${name}`), name, "role")),
+      inlineNames.map(async (name) =>
+        compile(
+          decode((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument, `GetRolePolicy ${name}`),
+          name,
+          "role",
+        ),
+      ),
     )),
   ];
   const boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
@@ -121,7 +127,13 @@ export async function userPolicies(iam: IAMClient, userName: string): Promise<Id
   const policies = [
     ...(await Promise.all(attached.map((arn) => managed(iam, arn)))),
     ...(await Promise.all(
-      inlineNames.map(async (name) => compile(decode((await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument, `GetUserPolicy ${name}`), name, "user")),
+      inlineNames.map(async (name) =>
+        compile(
+          decode((await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument, `GetUserPolicy ${name}`),
+          name,
+          "user",
+        ),
+      ),
     )),
   ];
   let groupPolicies = 0;
@@ -130,7 +142,13 @@ export async function userPolicies(iam: IAMClient, userName: string): Promise<Id
     const groupInline = (await iam.send(new ListGroupPoliciesCommand({ GroupName: group }))).PolicyNames ?? [];
     policies.push(...(await Promise.all(groupAttached.map((p) => managed(iam, p.PolicyArn ?? "")))));
     for (const name of groupInline) {
-      policies.push(compile(decode((await iam.send(new GetGroupPolicyCommand({ GroupName: group, PolicyName: name }))).PolicyDocument, `GetGroupPolicy ${name}`), name, "group"));
+      policies.push(
+        compile(
+          decode((await iam.send(new GetGroupPolicyCommand({ GroupName: group, PolicyName: name }))).PolicyDocument, `GetGroupPolicy ${name}`),
+          name,
+          "group",
+        ),
+      );
     }
     groupPolicies += groupAttached.length + groupInline.length;
   }

@@ -15,7 +15,8 @@ const setupFix = "flowwatch setup (or doctor --fix)";
 
 /** What the caller needs for doctor's own evaluation of a role. */
 const READ_ROLE = "iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies, iam:GetRolePolicy, iam:GetPolicy, iam:GetPolicyVersion";
-const READ_USER = "iam:GetUser, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:GetUserPolicy, iam:ListGroupsForUser, iam:ListAttachedGroupPolicies, iam:ListGroupPolicies, iam:GetGroupPolicy, iam:GetPolicy, iam:GetPolicyVersion";
+const READ_USER =
+  "iam:GetUser, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:GetUserPolicy, iam:ListGroupsForUser, iam:ListAttachedGroupPolicies, iam:ListGroupPolicies, iam:GetGroupPolicy, iam:GetPolicy, iam:GetPolicyVersion";
 
 /** A role session's caller is checked as its role; users and roles as themselves. */
 export function principalArnOf(caller: Caller): string {
@@ -29,9 +30,7 @@ interface Ask {
   resource: string;
 }
 
-type Answer =
-  | { decided: true; decisions: Map<string, string>; how: string }
-  | { decided: false; why: string; fix: string };
+type Answer = { decided: true; decisions: Map<string, string>; how: string } | { decided: false; why: string; fix: string };
 
 const errorName = (error: unknown) => (error instanceof Error ? error.name : "Error");
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -40,7 +39,8 @@ const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: nu
 export function simulationFailure(error: unknown): { why: string; refused: boolean } {
   const name = errorName(error);
   if (/^AccessDenied/.test(name)) return { why: `SimulatePrincipalPolicy refused to the caller (${name})`, refused: true };
-  if (["NotImplemented", "UnknownOperationException", "UnknownOperation", "InvalidAction"].includes(name)) return { why: `SimulatePrincipalPolicy unavailable (${name})`, refused: false };
+  if (["NotImplemented", "UnknownOperationException", "UnknownOperation", "InvalidAction"].includes(name))
+    return { why: `SimulatePrincipalPolicy unavailable (${name})`, refused: false };
   // An answer that is no AWS error at all (moto_server answers an action it lacks with an HTML 500 page).
   if (name === "Error" || name === "TypeError" || name === "NotAwsResponseError") {
     const code = status(error) ?? (error as { status?: number }).status;
@@ -59,7 +59,12 @@ function requestPrincipal(arn: string): RequestPrincipal {
   const role = iamEntityName(arn, "role");
   const parsed = parseArn(arn);
   if (role === undefined || parsed === undefined) return principalFromArn(arn);
-  return { kind: "AssumedRole", arn: `arn:${parsed.partition}:sts::${parsed.account}:assumed-role/${role}/flowwatch-doctor`, accountId: parsed.account, roleArn: arn };
+  return {
+    kind: "AssumedRole",
+    arn: `arn:${parsed.partition}:sts::${parsed.account}:assumed-role/${role}/flowwatch-doctor`,
+    accountId: parsed.account,
+    roleArn: arn,
+  };
 }
 
 /** The decision AWS would reach from these identity policies alone (no SCPs, no session policies). */
@@ -74,20 +79,38 @@ function ownDecision(principal: RequestPrincipal, read: IdentityPolicies, ask: A
 async function decide(clients: AwsClients, principalArn: string, asks: Ask[], simulatedResource: string): Promise<Answer> {
   let because: string;
   try {
-    return { decided: true, decisions: await simulate(clients, principalArn, asks.map((a) => a.action), simulatedResource), how: "" };
+    return {
+      decided: true,
+      decisions: await simulate(
+        clients,
+        principalArn,
+        asks.map((a) => a.action),
+        simulatedResource,
+      ),
+      how: "",
+    };
   } catch (error) {
     because = simulationFailure(error).why;
   }
   const name = nameOf(principalArn);
   const isRole = /:role\//.test(principalArn);
-  if (!isRole && !/:user\//.test(principalArn)) return { decided: false, why: `${because}, and flowwatch evaluates only roles' and users' policies, not ${principalArn}'s`, fix: "check this on an endpoint that has SimulatePrincipalPolicy" };
+  if (!isRole && !/:user\//.test(principalArn))
+    return {
+      decided: false,
+      why: `${because}, and flowwatch evaluates only roles' and users' policies, not ${principalArn}'s`,
+      fix: "check this on an endpoint that has SimulatePrincipalPolicy",
+    };
   let read: IdentityPolicies;
   try {
     read = isRole ? await rolePolicies(clients.iam, name) : await userPolicies(clients.iam, name);
   } catch (error) {
     // moto_server's default caller, for one, is a user IAM does not hold: nothing to read, nothing to grant.
     if (errorName(error) === "NoSuchEntityException" || errorName(error) === "NoSuchEntity") {
-      return { decided: false, why: `${because}, and ${principalArn} is not a ${isRole ? "role" : "user"} IAM holds (${errorName(error)})`, fix: "run doctor as an IAM user or role of this account, or where SimulatePrincipalPolicy answers" };
+      return {
+        decided: false,
+        why: `${because}, and ${principalArn} is not a ${isRole ? "role" : "user"} IAM holds (${errorName(error)})`,
+        fix: "run doctor as an IAM user or role of this account, or where SimulatePrincipalPolicy answers",
+      };
     }
     return {
       decided: false,
@@ -96,7 +119,11 @@ async function decide(clients: AwsClients, principalArn: string, asks: Ask[], si
     };
   }
   const principal = requestPrincipal(principalArn);
-  return { decided: true, decisions: new Map(asks.map((a) => [a.action, ownDecision(principal, read, a)])), how: ` (evaluated by flowwatch from ${read.summary}: ${because})` };
+  return {
+    decided: true,
+    decisions: new Map(asks.map((a) => [a.action, ownDecision(principal, read, a)])),
+    how: ` (evaluated by flowwatch from ${read.summary}: ${because})`,
+  };
 }
 
 /** May the flow log's role create the group's streams and put events (and create the group when it is missing)? */
@@ -113,9 +140,12 @@ export async function rolePermissionsCheck(clients: AwsClients, scope: Scope, ro
   const answer = await decide(clients, role, asks, logGroupStreamsArn(scope, logGroupName));
   if (!answer.decided) return { id: "permissions", title: "role permissions", status: "unknown", detail: `could not check: ${answer.why}`, fix: answer.fix };
   const denied = actions.filter((a) => answer.decisions.get(a) !== "allowed");
-  if (denied.length === 0) return { id: "permissions", title: "role permissions", status: "ok", detail: `${actions.join(", ")} allowed on ${group}${answer.how}` };
+  if (denied.length === 0)
+    return { id: "permissions", title: "role permissions", status: "ok", detail: `${actions.join(", ")} allowed on ${group}${answer.how}` };
   return {
-    id: "permissions", title: "role permissions", status: "fail",
+    id: "permissions",
+    title: "role permissions",
+    status: "fail",
     detail: `the role lacks permissions: denied ${denied.map((a) => `${a} (${answer.decisions.get(a) ?? "implicitDeny"})`).join(", ")}${answer.how}`,
     fix: `${setupFix}: the role's policy must allow ${denied.join(", ")} on ${logGroupStreamsArn(scope, logGroupName)}`,
   };
@@ -130,7 +160,9 @@ export async function passRoleCheck(clients: AwsClients, caller: Caller, role: s
   const decision = answer.decisions.get("iam:PassRole");
   if (decision === "allowed") return { id: "pass-role", title: "iam:PassRole", status: "ok", detail: `${principal} may pass ${role}${answer.how}` };
   return {
-    id: "pass-role", title: "iam:PassRole", status: "fail",
+    id: "pass-role",
+    title: "iam:PassRole",
+    status: "fail",
     detail: `${principal} may not pass ${role} (${decision ?? "implicitDeny"}): CreateFlowLogs will fail${answer.how}`,
     fix: `allow iam:PassRole on ${role} to ${principal} (doctor --fix adds an inline policy when the caller is an IAM user allowed iam:PutUserPolicy)`,
   };

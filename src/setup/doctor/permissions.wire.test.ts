@@ -4,7 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { useLocalCloud } from "../../../test/support/local-cloud.js";
 import { awsClients } from "../clients.js";
 import { SEED_POLICY, SEED_TRUST } from "../documents.js";
@@ -20,7 +29,10 @@ const ROLES: Record<string, { inline?: object; managed?: object; expected: "ok" 
   "perm-seed": { inline: SEED_POLICY, expected: "ok" },
   "perm-managed": { managed: statement("Allow", ["logs:*"], `arn:aws:logs:us-east-1:000000000000:log-group:${group}:*`), expected: "ok" },
   "perm-denied": { managed: statement("Allow", ["logs:*"], "*"), inline: statement("Deny", ["logs:PutLogEvents"], "*"), expected: "fail" },
-  "perm-other-group": { inline: statement("Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:us-east-1:000000000000:log-group:Other:*"), expected: "fail" },
+  "perm-other-group": {
+    inline: statement("Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:us-east-1:000000000000:log-group:Other:*"),
+    expected: "fail",
+  },
   "perm-none": { expected: "fail" },
 };
 
@@ -38,7 +50,13 @@ describe("doctor's own evaluation of a role's permissions", () => {
       }
     }
     await iam.send(new CreateUserCommand({ UserName: "reader" }));
-    await iam.send(new PutUserPolicyCommand({ UserName: "reader", PolicyName: "reads", PolicyDocument: JSON.stringify(statement("Allow", ["iam:Get*", "iam:List*", "iam:PassRole"], "*")) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "reader",
+        PolicyName: "reads",
+        PolicyDocument: JSON.stringify(statement("Allow", ["iam:Get*", "iam:List*", "iam:PassRole"], "*")),
+      }),
+    );
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "reader" }))).AccessKey;
     narrow = { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" };
     iam.destroy();
@@ -66,7 +84,11 @@ describe("doctor's own evaluation of a role's permissions", () => {
   test("iam:PassRole: the reader's own inline policy allows it, evaluated by flowwatch", async () => {
     const reader = awsClients({ endpoint: env.endpoint, region: "us-east-1", credentials: narrow });
     try {
-      const check = await passRoleCheck(reader, { arn: "arn:aws:iam::000000000000:user/reader", account: "000000000000", isRoot: false }, "arn:aws:iam::000000000000:role/perm-seed");
+      const check = await passRoleCheck(
+        reader,
+        { arn: "arn:aws:iam::000000000000:user/reader", account: "000000000000", isRoot: false },
+        "arn:aws:iam::000000000000:role/perm-seed",
+      );
       assert.equal(check.status, "ok", check.detail);
       assert.match(check.detail, /evaluated by flowwatch from 0 attached, 1 inline policy/);
     } finally {
@@ -83,7 +105,10 @@ describe("simulationFailure: the cause in words that do not blame the role", () 
     assert.equal(simulationFailure(error("InvalidAction", 400)).why, "SimulatePrincipalPolicy unavailable (InvalidAction)");
     assert.equal(simulationFailure(error("Error", 500)).why, "SimulatePrincipalPolicy unavailable (HTTP 500, not an AWS error)");
     // The clients refuse an HTML page before the SDK parses it (NotAwsResponseError, with the status).
-    assert.equal(simulationFailure(Object.assign(new Error("x"), { name: "NotAwsResponseError", status: 500 })).why, "SimulatePrincipalPolicy unavailable (HTTP 500, not an AWS error)");
+    assert.equal(
+      simulationFailure(Object.assign(new Error("x"), { name: "NotAwsResponseError", status: 500 })).why,
+      "SimulatePrincipalPolicy unavailable (HTTP 500, not an AWS error)",
+    );
     assert.equal(simulationFailure(error("Throttling", 400)).why, "SimulatePrincipalPolicy failed (Throttling: m)");
   });
 });

@@ -36,15 +36,24 @@ describe("doctor: just created against broken (local cloud)", () => {
       await clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: DEFAULTS.roleName, PolicyDocument: JSON.stringify(ec2Only) }));
       await request(network.publicIp);
       const flushed = (await env.cloud.flush()) as { deliveries: Array<{ status: string; message?: string }> };
-      assert.deepEqual(flushed.deliveries.map((d) => `${d.status} ${d.message ?? ""}`), ["FAILED Access error"]);
+      assert.deepEqual(
+        flushed.deliveries.map((d) => `${d.status} ${d.message ?? ""}`),
+        ["FAILED Access error"],
+      );
       await clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: DEFAULTS.roleName, PolicyDocument: trust }));
 
       const now = await runChecks(clients, DEFAULTS, Date.now());
       const delivery = now.checks.find((c) => c.id === "delivery");
       assert.deepEqual([now.failed, now.unknown, now.pending, now.healthy], [[], [], ["delivery"], false], formatReport(now));
-      assert.match(delivery?.detail ?? "", /^FAILED: Access error .*; probably IAM propagation: (role my-flowlog-role|policy my-flowpolicy version v1) created \d+ s ago; run doctor again in a minute$/);
+      assert.match(
+        delivery?.detail ?? "",
+        /^FAILED: Access error .*; probably IAM propagation: (role my-flowlog-role|policy my-flowpolicy version v1) created \d+ s ago; run doctor again in a minute$/,
+      );
       assert.equal(delivery?.fix, undefined);
-      assert.match(formatReport(now), /\[wait\] delivery: [^\n]*\n[\s\S]*\npending: delivery \(probably IAM propagation: run flowwatch doctor again in a minute\)$/);
+      assert.match(
+        formatReport(now),
+        /\[wait\] delivery: [^\n]*\n[\s\S]*\npending: delivery \(probably IAM propagation: run flowwatch doctor again in a minute\)$/,
+      );
 
       const cli = await flowwatch(["doctor"], { AWS_ENDPOINT_URL: env.endpoint, AWS_SECRET_ACCESS_KEY: env.cloud.rootSecret });
       assert.equal(cli.status, 3, cli.stdout + cli.stderr);

@@ -3,7 +3,13 @@ import { describe, test } from "node:test";
 import type { Check } from "./check.js";
 import { asPropagation, PROPAGATION_WINDOW_MS } from "./recent-iam.js";
 
-const refused: Check = { id: "delivery", title: "delivery", status: "fail", detail: "FAILED: Access error (the last delivery; the next window retries)", fix: "the role's trust policy or permissions: see the checks below" };
+const refused: Check = {
+  id: "delivery",
+  title: "delivery",
+  status: "fail",
+  detail: "FAILED: Access error (the last delivery; the next window retries)",
+  fix: "the role's trust policy or permissions: see the checks below",
+};
 const created = new Date("2026-12-07T12:00:00Z");
 const change = { what: "role my-flowlog-role created", at: created };
 const at = (seconds: number) => created.getTime() + seconds * 1000;

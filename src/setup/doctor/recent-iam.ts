@@ -30,7 +30,8 @@ export async function newestIamChange(iam: IAMClient, roleName: string): Promise
       const versionId = (await iam.send(new GetPolicyCommand({ PolicyArn: p.PolicyArn }))).Policy?.DefaultVersionId;
       if (versionId === undefined) continue;
       const version = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.PolicyArn, VersionId: versionId }))).PolicyVersion;
-      if (version?.CreateDate !== undefined) changes.push({ what: `policy ${p.PolicyName ?? p.PolicyArn} version ${versionId} created`, at: new Date(version.CreateDate) });
+      if (version?.CreateDate !== undefined)
+        changes.push({ what: `policy ${p.PolicyName ?? p.PolicyArn} version ${versionId} created`, at: new Date(version.CreateDate) });
     }
     return changes.sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   } catch {

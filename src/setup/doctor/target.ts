@@ -40,6 +40,9 @@ export async function doctorTarget(clients: AwsClients, config: SetupConfig, giv
   if (given.vpc) return out;
   const vpcFlowLogs = resolved.flowLogs.filter((f) => f.ResourceId?.startsWith("vpc-"));
   const vpcs = [...new Set(vpcFlowLogs.map((f) => f.ResourceId as string))];
-  if (vpcs.length > 1) throw new SetupError(`flow logs of ${vpcs.length} VPCs deliver to ${resolved.logGroupName}; say which with --vpc:\n  LOG GROUP  FLOW LOG  RESOURCE\n${listCandidates(vpcFlowLogs)}`);
+  if (vpcs.length > 1)
+    throw new SetupError(
+      `flow logs of ${vpcs.length} VPCs deliver to ${resolved.logGroupName}; say which with --vpc:\n  LOG GROUP  FLOW LOG  RESOURCE\n${listCandidates(vpcFlowLogs)}`,
+    );
   return vpcs.length === 1 ? { ...out, vpc: vpcs[0] as string } : out;
 }

@@ -27,7 +27,9 @@ const statementsOf = (document: unknown): Statement[] => {
 
 /** The same document with its Allow statements' conditions dropped and its Deny statements left out: who is named at all. */
 function principalOnly(document: unknown): unknown {
-  const statements = statementsOf(document).filter((s) => s.Effect === "Allow").map(({ Condition: _, ...rest }) => rest);
+  const statements = statementsOf(document)
+    .filter((s) => s.Effect === "Allow")
+    .map(({ Condition: _, ...rest }) => rest);
   return { ...(document as object), Statement: statements };
 }
 
@@ -40,16 +42,36 @@ export function readTrust(document: unknown, context: { "aws:SourceAccount": str
   } catch (error) {
     return { principal: undefined, conditions: undefined, why: `flowwatch's policy engine cannot read the trust policy: ${(error as Error).message}` };
   }
-  const request: AuthorizationRequest = { principal: { kind: "Service", arn: FLOW_LOGS_SERVICE }, action: "sts:AssumeRole", resource: roleArn, context, now: new Date() };
-  if (evaluate(request, [named]).decision !== "Allow") return { principal: false, conditions: undefined, why: `no Allow statement lets ${FLOW_LOGS_SERVICE} sts:AssumeRole` };
+  const request: AuthorizationRequest = {
+    principal: { kind: "Service", arn: FLOW_LOGS_SERVICE },
+    action: "sts:AssumeRole",
+    resource: roleArn,
+    context,
+    now: new Date(),
+  };
+  if (evaluate(request, [named]).decision !== "Allow")
+    return { principal: false, conditions: undefined, why: `no Allow statement lets ${FLOW_LOGS_SERVICE} sts:AssumeRole` };
   const decision = evaluate(request, [trust]);
   if (decision.decision === "ExplicitDeny") return { principal: true, conditions: false, why: "a Deny statement applies to this flow log" };
   if (decision.decision === "Allow") {
     const statements = statementsOf(document);
     const conditioned = decision.matchedStatements.some((m) => statements[m.statementIndex]?.Condition !== undefined);
-    return { principal: true, conditions: true, why: conditioned ? "its conditions admit this flow log" : "no conditions (consider aws:SourceAccount and aws:SourceArn)" };
+    return {
+      principal: true,
+      conditions: true,
+      why: conditioned ? "its conditions admit this flow log" : "no conditions (consider aws:SourceAccount and aws:SourceArn)",
+    };
   }
   const missing = missingContextKeys(request, [trust]);
-  if (missing.length > 0) return { principal: true, conditions: undefined, why: `condition key ${missing.join(", ")} is not one the flow logs service is known to send (aws:SourceAccount, aws:SourceArn)` };
-  return { principal: true, conditions: false, why: `the conditions do not admit aws:SourceAccount ${context["aws:SourceAccount"]} and aws:SourceArn ${context["aws:SourceArn"]}` };
+  if (missing.length > 0)
+    return {
+      principal: true,
+      conditions: undefined,
+      why: `condition key ${missing.join(", ")} is not one the flow logs service is known to send (aws:SourceAccount, aws:SourceArn)`,
+    };
+  return {
+    principal: true,
+    conditions: false,
+    why: `the conditions do not admit aws:SourceAccount ${context["aws:SourceAccount"]} and aws:SourceArn ${context["aws:SourceArn"]}`,
+  };
 }

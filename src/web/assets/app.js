@@ -2,7 +2,8 @@
 import { bars, human, lineChart } from "./chart.js";
 
 const $ = (s) => document.querySelector(s);
-const ACCEPT = "#1a7f4b", REJECT = "#c62828";
+const ACCEPT = "#1a7f4b",
+  REJECT = "#c62828";
 const state = { overview: null, live: [], alerts: [], alarms: null, page: "overview" };
 
 function show(page) {
@@ -45,7 +46,10 @@ function renderOverview(o) {
   bars($("#top-ports"), o.topPorts);
   bars($("#top-rejected"), o.topRejectedSources, { reject: true });
   $("#interfaces tbody").innerHTML = o.interfaces
-    .map((i) => `<tr><td class="mono">${esc(i.interfaceId)}</td><td>${esc(i.instanceName)}</td><td>${i.records}</td><td>${when(i.lastRecord)}</td><td class="mono msg">${esc(i.lastMessage)}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td class="mono">${esc(i.interfaceId)}</td><td>${esc(i.instanceName)}</td><td>${i.records}</td><td>${when(i.lastRecord)}</td><td class="mono msg">${esc(i.lastMessage)}</td></tr>`,
+    )
     .join("");
 }
 
@@ -80,7 +84,10 @@ function renderAlerts() {
   renderBadge();
   const rows = state.alerts.map((a, i) => ({ a, i })).reverse();
   $("#alerts tbody").innerHTML = rows
-    .map(({ a, i }) => `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <button class="small why-button" data-why-alert="${i}" title="explain ${esc(a.who)}'s newest REJECT record (else its newest record)">Why?</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`)
+    .map(
+      ({ a, i }) =>
+        `<tr class="alert-${esc(a.severity)}" data-rule="${esc(a.rule)}" data-who="${esc(a.who)}"><td title="${esc(a.when)}">${esc(when(Date.parse(a.when)))}</td><td>${esc(a.rule)}</td><td><span class="pill sev-${esc(a.severity)}">${esc(a.severity)}</span></td><td class="mono">${esc(a.who)}</td><td class="wrap">${esc(a.what)}</td><td class="evidence"><button class="small" data-alert="${i}" title="run it over ${esc(a.from)} .. ${esc(a.to)}">Open in Query</button> <button class="small why-button" data-why-alert="${i}" title="explain ${esc(a.who)}'s newest REJECT record (else its newest record)">Why?</button> <span class="muted">${esc(span(a))}</span><div class="mono query-text" title="${esc(a.query)}">${esc(a.query)}</div></td></tr>`,
+    )
     .join("");
 }
 $("#alerts").addEventListener("click", (e) => {
@@ -123,11 +130,18 @@ async function explainWhy(request, label) {
   $("#why-headline").textContent = e.headline;
   $("#why-context").textContent = answer.context;
   $("#why-steps tbody").innerHTML = e.steps
-    .map((s) => `<tr class="outcome-${esc(s.outcome)}"><td>${esc(s.leg)}</td><td>${esc(s.where)}</td><td>${esc(OUTCOME[s.outcome] ?? s.outcome)}</td><td class="wrap">${esc(s.text)}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr class="outcome-${esc(s.outcome)}"><td>${esc(s.leg)}</td><td>${esc(s.where)}</td><td>${esc(OUTCOME[s.outcome] ?? s.outcome)}</td><td class="wrap">${esc(s.text)}</td></tr>`,
+    )
     .join("");
   $("#why-note").textContent = e.recordNote ? `record: ${e.recordNote}` : "";
-  $("#why-changes").innerHTML = e.changes.length === 0 ? "" : `<h3>Smallest change that lets it through (not made)</h3>${e.changes.map((c) => `<div>${esc(c.text)}${c.command ? `<pre>${esc(c.command)}</pre>` : ""}</div>`).join("")}`;
-  $("#why-unseen").innerHTML = e.notVisible.length === 0 ? "" : `<h3>Not visible to the EC2 API</h3><ul>${e.notVisible.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
+  $("#why-changes").innerHTML =
+    e.changes.length === 0
+      ? ""
+      : `<h3>Smallest change that lets it through (not made)</h3>${e.changes.map((c) => `<div>${esc(c.text)}${c.command ? `<pre>${esc(c.command)}</pre>` : ""}</div>`).join("")}`;
+  $("#why-unseen").innerHTML =
+    e.notVisible.length === 0 ? "" : `<h3>Not visible to the EC2 API</h3><ul>${e.notVisible.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
   $("#why-body").hidden = false;
   $("#why").scrollIntoView({ block: "nearest" });
 }
@@ -156,7 +170,10 @@ function renderAlarms() {
   $("#alarms-empty").hidden = Boolean(snapshot.error) || snapshot.alarms.length > 0;
   $("#alarms").hidden = Boolean(snapshot.error);
   $("#alarms tbody").innerHTML = snapshot.alarms
-    .map((a) => `<tr data-alarm="${esc(a.name)}" data-state="${esc(a.state)}"><td class="mono">${esc(a.name)}</td><td><span class="pill state-${esc(a.state)}">${esc(a.state)}</span></td><td class="wrap">${esc(a.reason)}</td><td class="mono wrap">${esc(a.metric)}</td><td title="${esc(a.updated)}">${esc(a.updated ? new Date(a.updated).toLocaleString() : "")}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr data-alarm="${esc(a.name)}" data-state="${esc(a.state)}"><td class="mono">${esc(a.name)}</td><td><span class="pill state-${esc(a.state)}">${esc(a.state)}</span></td><td class="wrap">${esc(a.reason)}</td><td class="mono wrap">${esc(a.metric)}</td><td title="${esc(a.updated)}">${esc(a.updated ? new Date(a.updated).toLocaleString() : "")}</td></tr>`,
+    )
     .join("");
 }
 
@@ -175,7 +192,8 @@ async function runQuery() {
     return;
   }
   const fields = answer.fields;
-  $("#query-status").textContent = `${answer.rows.length} rows · ${answer.statistics.recordsMatched ?? 0} of ${answer.statistics.recordsScanned ?? 0} records matched · ${Math.round(performance.now() - started)} ms`;
+  $("#query-status").textContent =
+    `${answer.rows.length} rows · ${answer.statistics.recordsMatched ?? 0} of ${answer.statistics.recordsScanned ?? 0} records matched · ${Math.round(performance.now() - started)} ms`;
   $("#query-results thead").innerHTML = `<tr>${fields.map((f) => `<th>${esc(f)}</th>`).join("")}</tr>`;
   $("#query-results tbody").innerHTML = answer.rows.map((r) => `<tr>${fields.map((f) => `<td>${esc(r[f])}</td>`).join("")}</tr>`).join("");
   // A bin() query becomes a chart: its time column on x, every numeric column a line.
@@ -186,12 +204,23 @@ async function runQuery() {
   if (!chart.hidden) {
     const rows = answer.rows.slice().sort((a, b) => Date.parse(a[timeField]) - Date.parse(b[timeField]));
     const colors = ["#2357c6", "#c62828", "#1a7f4b", "#b26b00"];
-    lineChart(chart, rows.map((r) => Date.parse(r[timeField])), numeric.map((f, i) => ({ name: f, color: colors[i % colors.length], values: rows.map((r) => Number(r[f])) })));
+    lineChart(
+      chart,
+      rows.map((r) => Date.parse(r[timeField])),
+      numeric.map((f, i) => ({ name: f, color: colors[i % colors.length], values: rows.map((r) => Number(r[f])) })),
+    );
   }
 }
 $("#query-run").addEventListener("click", () => void runQuery());
-$("#query-text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void runQuery(); });
-for (const a of document.querySelectorAll(".examples a")) a.addEventListener("click", (e) => { e.preventDefault(); $("#query-text").value = a.dataset.q; void runQuery(); });
+$("#query-text").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void runQuery();
+});
+for (const a of document.querySelectorAll(".examples a"))
+  a.addEventListener("click", (e) => {
+    e.preventDefault();
+    $("#query-text").value = a.dataset.q;
+    void runQuery();
+  });
 
 async function loadPipeline() {
   $("#pipeline-source").textContent = "running doctor's checks…";
@@ -203,10 +232,16 @@ async function loadPipeline() {
   }
   $("#pipeline-source").textContent = `log group ${status.logGroup} · from ${status.source} · checked ${when(Date.now())}`;
   $("#pipeline-links").innerHTML = status.links
-    .map((l) => `<li class="${l.state}" data-step="${l.step}"><span class="state">${l.state === "ok" ? "ok" : l.state === "broken" ? "broken" : "unknown"}</span><b>${l.step}. ${esc(l.name)}</b><div class="muted">${esc(l.detail)}</div>${l.fix ? `<div class="fix">fix: ${esc(l.fix)}</div>` : ""}</li>`)
+    .map(
+      (l) =>
+        `<li class="${l.state}" data-step="${l.step}"><span class="state">${l.state === "ok" ? "ok" : l.state === "broken" ? "broken" : "unknown"}</span><b>${l.step}. ${esc(l.name)}</b><div class="muted">${esc(l.detail)}</div>${l.fix ? `<div class="fix">fix: ${esc(l.fix)}</div>` : ""}</li>`,
+    )
     .join("");
   $("#pipeline-checks tbody").innerHTML = status.checks
-    .map((c) => `<tr data-check="${esc(c.id)}"><td><span class="pill check-${esc(c.status)}">${esc(c.status)}</span></td><td>${esc(c.title)}</td><td class="wrap">${esc(c.detail)}</td><td class="mono wrap">${c.fix && c.status !== "ok" && c.status !== "skip" ? esc(c.fix) : ""}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr data-check="${esc(c.id)}"><td><span class="pill check-${esc(c.status)}">${esc(c.status)}</span></td><td>${esc(c.title)}</td><td class="wrap">${esc(c.detail)}</td><td class="mono wrap">${c.fix && c.status !== "ok" && c.status !== "skip" ? esc(c.fix) : ""}</td></tr>`,
+    )
     .join("");
 }
 $("#pipeline-refresh").addEventListener("click", () => void loadPipeline());

@@ -11,7 +11,10 @@ const el = (name, attrs = {}, parent) => {
 export function human(n) {
   const units = ["", "k", "M", "G", "T"];
   let i = 0;
-  while (Math.abs(n) >= 1000 && i < units.length - 1) { n /= 1000; i++; }
+  while (Math.abs(n) >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return (i === 0 ? String(Math.round(n)) : n.toFixed(n < 10 ? 1 : 0)) + units[i];
 }
 
@@ -27,7 +30,8 @@ export function lineChart(container, xs, series, { height = 200, time = true } =
   const pad = { l: 48, r: 12, t: 10, b: 22 };
   const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", role: "img" }, container);
   const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const x0 = xs[0] ?? 0, x1 = xs[xs.length - 1] ?? 1;
+  const x0 = xs[0] ?? 0,
+    x1 = xs[xs.length - 1] ?? 1;
   const sx = (x) => pad.l + (x1 === x0 ? (width - pad.l - pad.r) / 2 : ((x - x0) / (x1 - x0)) * (width - pad.l - pad.r));
   const sy = (y) => height - pad.b - (y / max) * (height - pad.t - pad.b);
   for (let i = 0; i <= 4; i++) {

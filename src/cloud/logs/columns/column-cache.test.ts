@@ -7,12 +7,22 @@ import { ColumnCache } from "./column-cache.js";
 function chunk(id: number, messages: string[]): { chunk: DecodedChunk } {
   const events = messages.map((message, i) => ({ timestamp: 1000 + i, message }));
   const sizes = Uint32Array.from(messages, (m) => Buffer.byteLength(m));
-  const data = encodeChunk(events, sizes, 0, events.length, sizes.reduce((a, b) => a + b, 0));
+  const data = encodeChunk(
+    events,
+    sizes,
+    0,
+    events.length,
+    sizes.reduce((a, b) => a + b, 0),
+  );
   return { chunk: new DecodedChunk(id, 5, data) };
 }
 
 const flows = (n: number, seed: number) =>
-  Array.from({ length: n }, (_, i) => `2 123456789010 eni-${seed} 10.0.${seed}.${i % 200} 10.1.0.${i % 7} ${1024 + i} 443 6 ${i % 9} ${i * 10} 1700000000 1700000060 ${i % 4 ? "ACCEPT" : "REJECT"} OK`);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `2 123456789010 eni-${seed} 10.0.${seed}.${i % 200} 10.1.0.${i % 7} ${1024 + i} 443 6 ${i % 9} ${i * 10} 1700000000 1700000060 ${i % 4 ? "ACCEPT" : "REJECT"} OK`,
+  );
 
 describe("ColumnCache", () => {
   it("reads columns built once; when full it keeps what it holds and builds the others again, equal, on each read", () => {

@@ -10,7 +10,22 @@ import { FLOW_NODATA, FLOW_SKIPDATA, MATCH_CASES } from "../../../../test/filter
 import { columnarPattern } from "./flow-filter.js";
 import { newLogs } from "../../../../test/support/logs-harness.js";
 
-const FIELDS = ["version", "account", "eni", "source", "destination", "srcport", "destport", "protocol", "packets", "bytes", "windowstart", "windowend", "action", "flowlogstatus"];
+const FIELDS = [
+  "version",
+  "account",
+  "eni",
+  "source",
+  "destination",
+  "srcport",
+  "destport",
+  "protocol",
+  "packets",
+  "bytes",
+  "windowstart",
+  "windowend",
+  "action",
+  "flowlogstatus",
+];
 
 /** A small deterministic generator, so a failure names a reproducible pattern. */
 function random(seed: number) {
@@ -26,7 +41,22 @@ function random(seed: number) {
 function flowRecord(r: ReturnType<typeof random>, zeros = true): string {
   const action = r.pick(["ACCEPT", "REJECT"]);
   const port = r.pick(["22", "80", "443", "3389", "0", zeros ? "0080" : "8080", String(r.int(65536))]);
-  return [2, r.pick(["123456789010", "210987654321"]), r.pick(["eni-1235b8ca123456789", "eni-11111111aaaaaaaaa"]), `10.0.${r.int(3)}.${r.int(4)}`, `172.31.16.${r.int(3)}`, r.int(65536), port, r.pick([6, 17, 1]), r.int(50), r.int(100_000), 1418530010, 1418530070, action, "OK"].join(" ");
+  return [
+    2,
+    r.pick(["123456789010", "210987654321"]),
+    r.pick(["eni-1235b8ca123456789", "eni-11111111aaaaaaaaa"]),
+    `10.0.${r.int(3)}.${r.int(4)}`,
+    `172.31.16.${r.int(3)}`,
+    r.int(65536),
+    port,
+    r.pick([6, 17, 1]),
+    r.int(50),
+    r.int(100_000),
+    1418530010,
+    1418530070,
+    action,
+    "OK",
+  ].join(" ");
 }
 
 /** Default-format records with the odd lines the text path must keep deciding: no data, tabs, quotes, other text. */
@@ -57,7 +87,20 @@ function randomPatterns(r: ReturnType<typeof random>, count: number): string[] {
   const out: string[] = [];
   for (let n = 0; n < count; n++) {
     if (r.next() < 0.25) {
-      out.push(r.pick(["REJECT", "ACCEPT", "eni-1111", "?REJECT ?NODATA", "ACCEPT -210987654321", "10.0.1", "0080", '"10.0.1.2 172"', "OK -REJECT", "?SKIPDATA ?eni-1235b8ca123456789 -x"]));
+      out.push(
+        r.pick([
+          "REJECT",
+          "ACCEPT",
+          "eni-1111",
+          "?REJECT ?NODATA",
+          "ACCEPT -210987654321",
+          "10.0.1",
+          "0080",
+          '"10.0.1.2 172"',
+          "OK -REJECT",
+          "?SKIPDATA ?eni-1235b8ca123456789 -x",
+        ]),
+      );
       continue;
     }
     const conditions = FIELDS.map((f) => {
@@ -75,16 +118,16 @@ function randomPatterns(r: ReturnType<typeof random>, count: number): string[] {
 }
 
 const AWS_FLOW_EXAMPLES = [
-  "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]",
-  "[version, account, eni, source, destination, srcport, destport=\"22\", protocol=\"6\", packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]",
+  '[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
+  '[version, account, eni, source, destination, srcport, destport="22", protocol="6", packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
   "[version, accountid, interfaceid, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action=REJECT, logstatus]",
   "[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes>=5000, start, end, action, log_status]",
-  "[version, account, eni, source=\"10.0.0.*\", destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]",
+  '[version, account, eni, source="10.0.0.*", destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]',
   "[..., action=REJECT, flowlogstatus]",
   "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus=NODATA || flowlogstatus=SKIPDATA]",
-  "[version, account, eni, source, destination, srcport, destport=\"0080\", ...]",
+  '[version, account, eni, source, destination, srcport, destport="0080", ...]',
   "[..., destport=8*, protocol, packets, bytes, windowstart, windowend, action=REJECT, flowlogstatus]",
-  "[version, account, eni, source, destination, srcport, destport=80 || destport=\"22\", protocol, packets, bytes, windowstart, windowend, action, flowlogstatus=OK]",
+  '[version, account, eni, source, destination, srcport, destport=80 || destport="22", protocol, packets, bytes, windowstart, windowend, action, flowlogstatus=OK]',
   "REJECT",
   "ACCEPT",
   "NODATA",

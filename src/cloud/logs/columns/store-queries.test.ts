@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { EVENTS as SAMPLE_EVENTS } from "../../../../test/support/flow-samples.js";
 import { rootContext } from "../../../../test/support/service-harness.js";
-import { compileQuery, type InsightsEvent, } from "../../../insights/index.js";
+import { compileQuery, type InsightsEvent } from "../../../insights/index.js";
 import { ManualClock } from "../../clock.js";
 import { Store } from "../../store/store.js";
 import { createLogsService } from "../service.js";
@@ -73,7 +73,13 @@ async function query(call: (op: string, input: unknown) => Promise<any>, querySt
 
 /** The text path over the same events, in the store's order (timestamp, then arrival). */
 function expected(queryString: string) {
-  const events: InsightsEvent[] = EVENTS.map((e) => ({ timestamp: e.timestamp, ingestionTime: NOW, message: e.message, logStream: e.stream, log: "000000000000:g" }));
+  const events: InsightsEvent[] = EVENTS.map((e) => ({
+    timestamp: e.timestamp,
+    ingestionTime: NOW,
+    message: e.message,
+    logStream: e.stream,
+    log: "000000000000:g",
+  }));
   const run = compileQuery(queryString).start();
   for (const e of events) run.add(e);
   return run.results();
@@ -94,7 +100,11 @@ describe("queries over stored flow columns", () => {
     for (const s of STREAMS) {
       const mine = EVENTS.filter((e) => e.stream === s);
       for (let i = 0; i < mine.length; i += 400) {
-        await call("PutLogEvents", { logGroupName: "g", logStreamName: s, logEvents: mine.slice(i, i + 400).map(({ timestamp, message }) => ({ timestamp, message })) });
+        await call("PutLogEvents", {
+          logGroupName: "g",
+          logStreamName: s,
+          logEvents: mine.slice(i, i + 400).map(({ timestamp, message }) => ({ timestamp, message })),
+        });
       }
     }
     for (const q of QUERIES) {

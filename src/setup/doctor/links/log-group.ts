@@ -7,6 +7,12 @@ export function logGroupLink(exists: boolean, scope: Scope, logGroupName: string
   if (exists) return [{ id: "log-group", title: "log group", status: "ok", detail: logGroupArn(scope, logGroupName) }];
   return [
     { id: "log-group", title: "log group", status: "fail", detail: `${logGroupName} does not exist`, fix: SETUP_FIX },
-    ...([["retention", "retention"], ["streams", "log streams"], ["freshness", "newest record"]] as const).map(([id, title]): Check => ({ id, title, status: "skip", detail: "not checked: no log group" })),
+    ...(
+      [
+        ["retention", "retention"],
+        ["streams", "log streams"],
+        ["freshness", "newest record"],
+      ] as const
+    ).map(([id, title]): Check => ({ id, title, status: "skip", detail: "not checked: no log group" })),
   ];
 }

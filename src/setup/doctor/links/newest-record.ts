@@ -7,8 +7,21 @@ export function newestRecordLink(streams: LogStream[], interval: number, now: nu
   const newest = Math.max(0, ...streams.map((s) => s.lastEventTimestamp ?? s.lastIngestionTime ?? 0));
   // AWS delivers a window about five minutes after it closes, more for 600 s windows.
   const expectedLagMs = (2 * interval + 15 * 60) * 1000;
-  if (newest === 0) return { id: "freshness", title: "newest record", status: "warn", detail: "no records yet", fix: "send traffic to an instance of the VPC and wait for the window to close" };
+  if (newest === 0)
+    return {
+      id: "freshness",
+      title: "newest record",
+      status: "warn",
+      detail: "no records yet",
+      fix: "send traffic to an instance of the VPC and wait for the window to close",
+    };
   const age = now - newest;
   const minutes = Math.round(age / 60_000);
-  return { id: "freshness", title: "newest record", status: age <= expectedLagMs ? "ok" : "warn", detail: `${minutes} min old`, ...(age <= expectedLagMs ? {} : { fix: "no recent traffic, or delivery stopped: see delivery above" }) };
+  return {
+    id: "freshness",
+    title: "newest record",
+    status: age <= expectedLagMs ? "ok" : "warn",
+    detail: `${minutes} min old`,
+    ...(age <= expectedLagMs ? {} : { fix: "no recent traffic, or delivery stopped: see delivery above" }),
+  };
 }

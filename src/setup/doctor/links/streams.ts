@@ -23,8 +23,13 @@ export function streamsLink(streams: LogStream[], interfaces: NetworkInterface[]
   const suffix = trafficType.toLowerCase();
   const missing = interfaces.map((i) => `${i.NetworkInterfaceId}-${suffix}`).filter((name) => !streams.some((s) => s.logStreamName === name));
   return {
-    id: "streams", title: "log streams", status: missing.length === 0 ? "ok" : "warn",
-    detail: missing.length === 0 ? `one per interface (${interfaces.length})` : `${missing.length} of ${interfaces.length} interfaces have no stream yet: ${missing.slice(0, 5).join(", ")}`,
+    id: "streams",
+    title: "log streams",
+    status: missing.length === 0 ? "ok" : "warn",
+    detail:
+      missing.length === 0
+        ? `one per interface (${interfaces.length})`
+        : `${missing.length} of ${interfaces.length} interfaces have no stream yet: ${missing.slice(0, 5).join(", ")}`,
     ...(missing.length === 0 ? {} : { fix: "none needed if those interfaces had no traffic yet: a stream appears with the first delivered window" }),
   };
 }

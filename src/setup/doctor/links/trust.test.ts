@@ -8,7 +8,13 @@ const scope = { partition: "aws", region: "eu-west-1", account: "123456789012" }
 const roleArn = "arn:aws:iam::123456789012:role/r";
 
 test("setup's hardened trust policy: principal and conditions ok", () => {
-  assert.deepEqual(trustLinks(trustPolicy(scope, false), roleArn, scope, "fl-0123").map((c) => [c.id, c.status]), [["trust-principal", "ok"], ["trust-conditions", "ok"]]);
+  assert.deepEqual(
+    trustLinks(trustPolicy(scope, false), roleArn, scope, "fl-0123").map((c) => [c.id, c.status]),
+    [
+      ["trust-principal", "ok"],
+      ["trust-conditions", "ok"],
+    ],
+  );
 });
 
 test("another account's condition fails the conditions with setup's fix naming this account", () => {
@@ -19,5 +25,11 @@ test("another account's condition fails the conditions with setup's fix naming t
 
 test("a trust policy for another service fails the principal and skips the conditions", () => {
   const other = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-  assert.deepEqual(trustLinks(other, roleArn, scope, "fl-1").map((c) => [c.id, c.status, c.detail.startsWith("not checked") || c.id === "trust-principal"]), [["trust-principal", "fail", true], ["trust-conditions", "skip", true]]);
+  assert.deepEqual(
+    trustLinks(other, roleArn, scope, "fl-1").map((c) => [c.id, c.status, c.detail.startsWith("not checked") || c.id === "trust-principal"]),
+    [
+      ["trust-principal", "fail", true],
+      ["trust-conditions", "skip", true],
+    ],
+  );
 });

@@ -7,7 +7,10 @@ import { vpcLink } from "./vpc.js";
 const answering = (Vpcs: { VpcId: string }[]) => ({ ec2: { send: async () => ({ Vpcs }) } }) as unknown as AwsClients;
 
 test("one VPC named so: ok with its id", async () => {
-  assert.deepEqual(await vpcLink(answering([{ VpcId: "vpc-1" }]), "MyVpc22"), { check: { id: "vpc", title: "VPC", status: "ok", detail: "vpc-1" }, vpcId: "vpc-1" });
+  assert.deepEqual(await vpcLink(answering([{ VpcId: "vpc-1" }]), "MyVpc22"), {
+    check: { id: "vpc", title: "VPC", status: "ok", detail: "vpc-1" },
+    vpcId: "vpc-1",
+  });
 });
 
 test("none or two: a failure naming why, and no vpcId", async () => {

@@ -8,6 +8,8 @@ export async function vpcLink(clients: AwsClients, vpc: string): Promise<{ check
     const vpcId = await findVpc(clients, vpc);
     return { check: { id: "vpc", title: "VPC", status: "ok", detail: vpcId }, vpcId };
   } catch (error) {
-    return { check: { id: "vpc", title: "VPC", status: "fail", detail: (error as Error).message, fix: "--vpc with the VPC's id or Name tag, in the right --region" } };
+    return {
+      check: { id: "vpc", title: "VPC", status: "fail", detail: (error as Error).message, fix: "--vpc with the VPC's id or Name tag, in the right --region" },
+    };
   }
 }
