@@ -2,6 +2,7 @@
  * Region -> partition (`aws`, `aws-cn`, `aws-us-gov`, the iso partitions), as botocore's data/partitions.json
  * declares them, and the `arn:PARTITION:` every ARN the local cloud builds or reads starts with.
  */
+// biome-ignore-all lint/complexity/noUselessEscapeInRegex: the region patterns are botocore's spelling, compared verbatim with partitions.json by a test.
 
 export interface Partition {
   id: string;
@@ -19,7 +20,7 @@ export interface Partition {
 export const PARTITIONS: readonly Partition[] = [
   {
     id: "aws",
-    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
+    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$/,
     regions: [
       "af-south-1",
       "ap-east-1",
@@ -59,13 +60,13 @@ export const PARTITIONS: readonly Partition[] = [
     ],
     dnsSuffix: "amazonaws.com",
   },
-  { id: "aws-cn", regionRegex: /^cn-\w+-\d+$/, regions: ["aws-cn-global", "cn-north-1", "cn-northwest-1"], dnsSuffix: "amazonaws.com.cn" },
-  { id: "aws-eusc", regionRegex: /^eusc-(de)-\w+-\d+$/, regions: ["eusc-de-east-1"], dnsSuffix: "amazonaws.eu" },
-  { id: "aws-iso", regionRegex: /^us-iso-\w+-\d+$/, regions: ["aws-iso-global", "us-iso-east-1", "us-iso-west-1"], dnsSuffix: "c2s.ic.gov" },
-  { id: "aws-iso-b", regionRegex: /^us-isob-\w+-\d+$/, regions: ["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"], dnsSuffix: "sc2s.sgov.gov" },
-  { id: "aws-iso-e", regionRegex: /^eu-isoe-\w+-\d+$/, regions: ["aws-iso-e-global", "eu-isoe-west-1"], dnsSuffix: "cloud.adc-e.uk" },
-  { id: "aws-iso-f", regionRegex: /^us-isof-\w+-\d+$/, regions: ["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"], dnsSuffix: "csp.hci.ic.gov" },
-  { id: "aws-us-gov", regionRegex: /^us-gov-\w+-\d+$/, regions: ["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"], dnsSuffix: "amazonaws.com" },
+  { id: "aws-cn", regionRegex: /^cn\-\w+\-\d+$/, regions: ["aws-cn-global", "cn-north-1", "cn-northwest-1"], dnsSuffix: "amazonaws.com.cn" },
+  { id: "aws-eusc", regionRegex: /^eusc\-(de)\-\w+\-\d+$/, regions: ["eusc-de-east-1"], dnsSuffix: "amazonaws.eu" },
+  { id: "aws-iso", regionRegex: /^us\-iso\-\w+\-\d+$/, regions: ["aws-iso-global", "us-iso-east-1", "us-iso-west-1"], dnsSuffix: "c2s.ic.gov" },
+  { id: "aws-iso-b", regionRegex: /^us\-isob\-\w+\-\d+$/, regions: ["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"], dnsSuffix: "sc2s.sgov.gov" },
+  { id: "aws-iso-e", regionRegex: /^eu\-isoe\-\w+\-\d+$/, regions: ["aws-iso-e-global", "eu-isoe-west-1"], dnsSuffix: "cloud.adc-e.uk" },
+  { id: "aws-iso-f", regionRegex: /^us\-isof\-\w+\-\d+$/, regions: ["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"], dnsSuffix: "csp.hci.ic.gov" },
+  { id: "aws-us-gov", regionRegex: /^us\-gov\-\w+\-\d+$/, regions: ["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"], dnsSuffix: "amazonaws.com" },
 ];
 
 const DEFAULT = PARTITIONS[0] as Partition;
