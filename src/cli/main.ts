@@ -29,7 +29,7 @@ program
 
 program
   .command("up")
-  .description("run the local cloud: IAM, STS, EC2, CloudWatch Logs and metrics on one AWS-compatible endpoint")
+  .description("run the local cloud: IAM, STS, EC2, CloudWatch Logs and metrics, and S3 on one AWS-compatible endpoint")
   .option("--host <host>", "address to listen on; a non-loopback address needs --auth strict", "127.0.0.1")
   .option("--port <port>", "port to listen on", "4566")
   .option("--data-dir <dir>", "folder of the persistent state", ".flowwatch")
