@@ -82,7 +82,12 @@ describe("EC2 through the AWS CLI v2", () => {
     const described = await ok(["describe-flow-logs", "--filter", `Name=resource-id,Values=${vpcId}`]);
     const [f] = described.FlowLogs;
     assert.equal(f.FlowLogStatus, "ACTIVE");
-    assert.equal(f.DeliverLogsStatus, "SUCCESS");
+    // The role is not created in this file: a delivery tick that runs before this describe fails to
+    // assume it, which AWS reports as FAILED / "Access error"; before any delivery it is SUCCESS.
+    if (f.DeliverLogsStatus !== "SUCCESS") {
+      assert.equal(f.DeliverLogsStatus, "FAILED");
+      assert.equal(f.DeliverLogsErrorMessage, "Access error");
+    }
     assert.equal(f.LogGroupName, "MyVpc22-Log");
     assert.equal(f.TrafficType, "ALL");
     assert.equal(f.MaxAggregationInterval, 600);

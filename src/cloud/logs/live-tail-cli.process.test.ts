@@ -76,8 +76,9 @@ describe("aws logs start-live-tail (AWS CLI v1, botocore) against the local clou
       );
       assert.ok(await until(() => run.lines.length > 0, 3000), `nothing printed: ${run.stderr()}`);
       const arrived = Date.now() - sent;
-      // The update leaves within a second; the CLI's reading and printing add a little.
-      assert.ok(arrived <= 1500, `printed after ${arrived} ms`);
+      // The update leaves within a second; the CLI's reading and printing add a little, and a loaded
+      // machine more: the bound catches polling (which would take the CLI's own interval), not speed.
+      assert.ok(arrived <= 5000, `printed after ${arrived} ms`);
       await new Promise((r) => setTimeout(r, 1200));
       assert.equal(run.lines.length, 1, run.lines.join("\n"));
       assert.match(run.lines[0] ?? "", /REJECT/);
