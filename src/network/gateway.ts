@@ -163,7 +163,8 @@ export class TrafficGateway {
       socket.resetAndDestroy();
       return;
     }
-    if (decision.request === "REJECT") {
+    // The client's SYN as the interface records it, with the verdict on the request.
+    const observeSyn = (action: "ACCEPT" | "REJECT") =>
       this.options.observe({
         ...base,
         time: opened,
@@ -175,25 +176,15 @@ export class TrafficGateway {
         packets: 1,
         bytes: SYN_BYTES,
         tcpFlags: 2,
-        action: "REJECT",
+        action,
       });
+    if (decision.request === "REJECT") {
+      observeSyn("REJECT");
       socket.resetAndDestroy();
       return;
     }
     if (decision.reply === "REJECT") {
-      this.options.observe({
-        ...base,
-        time: opened,
-        direction: "ingress",
-        srcaddr: client,
-        dstaddr: target.privateIp,
-        srcport: clientPort,
-        dstport: port,
-        packets: 1,
-        bytes: SYN_BYTES,
-        tcpFlags: 2,
-        action: "ACCEPT",
-      });
+      observeSyn("ACCEPT");
       this.options.observe({
         ...base,
         time: opened,
